@@ -1,0 +1,64 @@
+/**
+ * Article page throughput: a 10,000-article site (from ../shared/tools/gen-corpus.mjs), served by
+ * Masthead with the page cache warm and with it off (rendered from the database every time), next
+ * to a plain Node http server sending the same bytes from memory, measured in the same run.
+ * Also times the import of the corpus (articles a second, with indexing).
+ *
+ *   npm run bench -- article-page [--articles N] [--seconds S] [--connections C]
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ensureCorpus, fmt, load, OUT, ROOT, startProcess, stop } from './lib.ts';
+
+export async function articlePageBench(opts: { articles: number; seconds: number; connections: number }): Promise<void> {
+  const corpus = ensureCorpus(opts.articles);
+  const db = path.join(OUT, `site-${opts.articles}.db`);
+  for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+
+  const t0 = performance.now();
+  const imp = spawnSync(process.execPath, ['bin/masthead.js', 'import', 'jsonl', corpus, '--db', db, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  const seconds = (performance.now() - t0) / 1000;
+  if (imp.status !== 0) throw new Error(`import failed: ${imp.stderr}`);
+  const report = JSON.parse(imp.stdout) as { imported: number };
+  console.log(`import: ${fmt(report.imported)} articles in ${fmt(seconds, 1)} s = ${fmt(report.imported / seconds)} articles/s (process start included; bar: 2,000/s)`);
+
+  const port = 3900;
+  const warm = await startProcess(['bin/masthead.js', 'serve', '--db', db, '--port', String(port)], {}, port);
+  const list = (await (await fetch(`http://127.0.0.1:${port}/api/v1/articles?limit=1&page=${Math.floor(opts.articles / 2)}`)).json()) as { articles: { slug: string }[] };
+  const url = `http://127.0.0.1:${port}/news/${list.articles[0]!.slug}`;
+  const html = await (await fetch(url)).text();
+  const page = path.join(OUT, 'article.html');
+  fs.writeFileSync(page, html);
+  console.log(`article page: ${url} (${fmt(html.length / 1024, 1)} KB)`);
+
+  await load(url, opts.connections, 2); // warm-up
+  const masthead = await load(url, opts.connections, opts.seconds);
+  await stop(warm);
+
+  const cold = await startProcess(['bin/masthead.js', 'serve', '--db', db, '--port', String(port)], { PAGE_CACHE: 'off' }, port);
+  await load(url, 1, 2);
+  const coldOne = await load(url, 1, opts.seconds);
+  const coldMany = await load(url, opts.connections, opts.seconds);
+  await stop(cold);
+
+  const plainPort = 3901;
+  const plain = await startProcess(['--import', 'tsx', 'bench/static-server.ts', page, String(plainPort)], {}, plainPort);
+  await load(`http://127.0.0.1:${plainPort}/`, opts.connections, 2);
+  const baseline = await load(`http://127.0.0.1:${plainPort}/`, opts.connections, opts.seconds);
+  await stop(plain);
+
+  const row = (name: string, r: { rps: number; p50: number; p99: number; errors: number; non2xx: number }) =>
+    `${name.padEnd(42)} ${fmt(r.rps).padStart(9)} req/s   p50 ${fmt(r.p50, 1).padStart(6)} ms   p99 ${fmt(r.p99, 1).padStart(6)} ms   errors ${r.errors + r.non2xx}`;
+  console.log('');
+  console.log(row(`plain node http (same bytes), c=${opts.connections}`, baseline));
+  console.log(row(`masthead, page cache warm, c=${opts.connections}`, masthead));
+  console.log(row(`masthead, page cache off, c=${opts.connections}`, coldMany));
+  console.log(row('masthead, page cache off, c=1', coldOne));
+  console.log('');
+  console.log(`ratio warm / plain http: ${fmt(masthead.rps / baseline.rps, 2)} (bar: >= 0.5)`);
+  console.log(`ratio cache-off / plain http: ${fmt(coldMany.rps / baseline.rps, 3)}`);
+  // autocannon reports latency in whole milliseconds; at one connection the mean is 1000 / req/s.
+  console.log(`cache-off latency at c=1: mean ${fmt(1000 / coldOne.rps, 2)} ms, p50 ${fmt(coldOne.p50, 0)} ms (bar: median < 5 ms on 100,000 articles; Ghost ~14 ms, 68 req/s)`);
+  console.log(`cache-off throughput vs Ghost's 68 req/s: ${fmt(coldMany.rps / 68, 1)}x (bar: > 20x)`);
+}

@@ -1,0 +1,32 @@
+/**
+ * `npm run bench [-- NAME] [--articles N] [--seconds S] [--connections C]`: runs the benchmarks
+ * and prints figures with their ratio to a baseline measured in the same run. These machines are
+ * noisy: read the ratios, and repeat a run before believing a change of a few percent.
+ */
+import { parseArgs } from 'node:util';
+import { articlePageBench } from './article-page.ts';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    articles: { type: 'string', default: '10000' },
+    seconds: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+  },
+});
+
+const benches: Record<string, () => Promise<void>> = {
+  'article-page': () =>
+    articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
+};
+
+const chosen = positionals.length ? positionals : Object.keys(benches);
+for (const name of chosen) {
+  const bench = benches[name];
+  if (!bench) {
+    console.error(`unknown benchmark ${name}; choose from ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  console.log(`\n== ${name}`);
+  await bench();
+}

@@ -1,0 +1,68 @@
+/**
+ * Conventions as checks (STYLE.md habit 15): what a reviewer would otherwise have to remember.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const SRC = path.join(ROOT, 'src');
+
+function sourceFiles(dir = SRC): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(p);
+    return /\.tsx?$/.test(e.name) ? [p] : [];
+  });
+}
+
+const files = sourceFiles();
+const code = files.filter((f) => !/\.test\.tsx?$/.test(f));
+const rel = (f: string) => path.relative(ROOT, f);
+
+describe('conventions', () => {
+  it('documents every error code in docs/errors.md', () => {
+    const doc = fs.readFileSync(path.join(ROOT, 'docs/errors.md'), 'utf8');
+    const codes = new Set(code.flatMap((f) => [...fs.readFileSync(f, 'utf8').matchAll(/['`](MH_[A-Z_]+)['`]/g)].map((m) => m[1]!)));
+    expect(codes.size).toBeGreaterThan(5);
+    expect([...codes].filter((c) => !doc.includes(`\`${c}\``))).toEqual([]);
+  });
+
+  it('raises only documented errors (no `throw new Error` in src)', () => {
+    expect(code.filter((f) => /throw new Error\(/.test(fs.readFileSync(f, 'utf8'))).map(rel)).toEqual([]);
+  });
+
+  it('imports other capabilities only through their index.ts', () => {
+    const offenders: string[] = [];
+    for (const f of code) {
+      const folder = rel(f).split(path.sep)[1];
+      for (const m of fs.readFileSync(f, 'utf8').matchAll(/from '(\.\.\/[^']+)'/g)) {
+        const target = path.resolve(path.dirname(f), m[1]!);
+        const targetRel = path.relative(SRC, target).split(path.sep);
+        // Same capability, or the top-level index of another one, is fine; web/ is one surface of sub-folders.
+        if (targetRel[0] === folder || targetRel[0] === 'lib' || targetRel.length === 1) continue;
+        if (targetRel.length === 2 && targetRel[1] === 'index.ts') continue;
+        offenders.push(`${rel(f)} -> ${m[1]}`);
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it('reads process.env only in config, the CLI entry and the app root', () => {
+    const allowed = new Set(['src/config/config.ts', 'src/cli/cli-context.ts', 'src/cli/commands.ts']);
+    expect(code.filter((f) => fs.readFileSync(f, 'utf8').includes('process.env') && !allowed.has(rel(f))).map(rel)).toEqual([]);
+  });
+
+  it('keeps files small: none over 500 lines', () => {
+    expect(files.filter((f) => fs.readFileSync(f, 'utf8').split('\n').length > 500).map(rel)).toEqual([]);
+  });
+
+  it('opens every capability index.ts with a module doc', () => {
+    const indexes = fs
+      .readdirSync(SRC, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => path.join(SRC, e.name, 'index.ts'))
+      .filter((f) => fs.existsSync(f));
+    expect(indexes.filter((f) => !fs.readFileSync(f, 'utf8').trimStart().startsWith('/**')).map(rel)).toEqual([]);
+  });
+});

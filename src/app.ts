@@ -1,0 +1,87 @@
+/**
+ * @module app
+ * The composition root: the only place that builds real services from config and wires them.
+ */
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { CatalogService } from './catalog/index.ts';
+import type { Config } from './config/index.ts';
+import { PublishPipeline } from './publish/index.ts';
+import { SearchService } from './search/index.ts';
+import { openStore, type Store } from './store/index.ts';
+import { PageCache } from './web/cache/index.ts';
+import { buildServer } from './web/server.tsx';
+import type { WebContext } from './web/web-context.ts';
+
+export interface App {
+  readonly config: Config;
+  readonly store: Store;
+  readonly pipeline: PublishPipeline;
+  readonly catalog: CatalogService;
+  readonly search: SearchService;
+  readonly log: Logger;
+  close(): Promise<void>;
+}
+
+export interface AppOptions {
+  readonly clock?: () => number;
+  readonly log?: Logger;
+}
+
+/** Opens the store and builds the services, without HTTP (the CLI's commands use this). */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log = options.log ?? pino({ level: config.logLevel }, pino.destination(2));
+  const clock = options.clock ?? Date.now;
+  const store = await openStore(config.database);
+  const pipeline = new PublishPipeline({ store, clock });
+  const catalog = new CatalogService({ store, perPage: config.site.postsPerPage, relatedCount: config.related.count });
+  const search = new SearchService({ store });
+  return { config, store, pipeline, catalog, search, log, close: () => store.close() };
+}
+
+/** How often each node checks whether another node changed content, and runs the scheduler. */
+export const CONTENT_POLL_MS = 2000;
+export const SCHEDULER_MS = 5000;
+
+export interface WebApp extends App {
+  readonly http: FastifyInstance;
+  readonly pageCache: PageCache;
+  readonly web: WebContext;
+}
+
+/** The whole site: services, HTTP, the page cache and its cross-node invalidation, the scheduler. */
+export async function createWebApp(config: Config, options: AppOptions = {}): Promise<WebApp> {
+  const app = await createApp(config, options);
+  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0);
+  const clock = options.clock ?? Date.now;
+  const { app: http, web } = await buildServer(
+    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock },
+    options.log === undefined ? app.log : options.log,
+  );
+  pageCache.syncVersion(await app.store.state.contentVersion());
+  const poll = setInterval(() => {
+    app.store.state
+      .contentVersion()
+      .then((v) => {
+        if (pageCache.syncVersion(v)) web.invalidate();
+      })
+      .catch((err) => app.log.warn({ err }, 'content version poll failed'));
+  }, CONTENT_POLL_MS);
+  const scheduler = setInterval(() => {
+    app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
+  }, SCHEDULER_MS);
+  poll.unref();
+  scheduler.unref();
+  return {
+    ...app,
+    http,
+    pageCache,
+    web,
+    async close() {
+      clearInterval(poll);
+      clearInterval(scheduler);
+      await http.close();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { plainText, renderBody } from '../content/index.ts';
+import { formatMonth, readTimeMinutes } from '../domain/index.ts';
+import type { ArticleFilter, ArticleSummary, Store } from '../store/index.ts';
+import type { ArticleDetail, ArticleListing, ArticlePage, RelatedItem } from './catalog-types.ts';
+import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
+
+export interface CatalogDeps {
+  readonly store: Store;
+  readonly perPage: number;
+  readonly relatedCount: number;
+}
+
+export type ListKind = 'section' | 'tag' | 'author';
+
+/**
+ * What the site offers to read. Page handlers, feeds and the API all call these functions, so a
+ * page shows exactly what the API returns (Ghost's "the site reads what the API reads").
+ */
+export class CatalogService {
+  constructor(private readonly deps: CatalogDeps) {}
+
+  /** A page of published articles under a filter; page 1 always exists, later pages must. */
+  async listing(kind: ArticleListing['kind'], title: string, description: string, path: string, filter: ArticleFilter, page: number, perPage = this.deps.perPage): Promise<ArticleListing> {
+    const { total, items } = await this.deps.store.articles.listPublished(filter, perPage, (page - 1) * perPage);
+    const totalPages = Math.max(1, Math.ceil(total / perPage));
+    if (page > totalPages) throw PageOutOfRange(page, totalPages);
+    return { kind, title, description, path, items, page, totalPages, total };
+  }
+
+  async latest(page: number, perPage?: number): Promise<ArticleListing> {
+    return this.listing('all', 'Latest news', '', '/news', {}, page, perPage);
+  }
+
+  async byTerm(kind: ListKind, slug: string, page: number, perPage = this.deps.perPage): Promise<ArticleListing> {
+    const { taxonomy } = this.deps.store;
+    const row = kind === 'section' ? await taxonomy.sectionBySlug(slug) : kind === 'tag' ? await taxonomy.tagBySlug(slug) : await taxonomy.authorBySlug(slug);
+    if (!row) throw UnknownSlug(kind, slug);
+    const id = Number(row.id);
+    const filter: ArticleFilter = kind === 'section' ? { sectionId: id } : kind === 'tag' ? { tagId: id } : { authorId: id };
+    const description = 'description' in row ? String(row.description) : 'bio' in row ? String(row.bio) : '';
+    return this.listing(kind, row.name, description, `/${kind}s/${row.slug}`, filter, page, perPage);
+  }
+
+  async archive(year: number, month: number | undefined, page: number): Promise<ArticleListing> {
+    if (year < 1900 || year > 2200 || (month !== undefined && (month < 1 || month > 12))) {
+      throw InvalidDateRange(month ? `${year}/${month}` : String(year));
+    }
+    const from = Date.UTC(year, (month ?? 1) - 1, 1);
+    const to = month ? Date.UTC(year, month, 1) : Date.UTC(year + 1, 0, 1);
+    const title = month ? formatMonth(year, month) : String(year);
+    const path = month ? `/archive/${year}/${String(month).padStart(2, '0')}` : `/archive/${year}`;
+    return this.listing('archive', `Archive: ${title}`, '', path, { from, to }, page);
+  }
+
+  async sections() {
+    return this.deps.store.taxonomy.sections();
+  }
+
+  /** Home: the latest stories, then the latest of each section. */
+  async home(): Promise<{ latest: readonly ArticleSummary[]; bySection: { name: string; slug: string; items: ArticleSummary[] }[] }> {
+    const [latest, perSection] = await Promise.all([
+      this.deps.store.articles.listPublished({}, this.deps.perPage, 0),
+      this.deps.store.articles.latestPerSection(4),
+    ]);
+    const groups = new Map<string, { name: string; slug: string; items: ArticleSummary[] }>();
+    for (const a of perSection) {
+      if (!a.section) continue;
+      const g = groups.get(a.section.slug) ?? { name: a.section.name, slug: a.section.slug, items: [] };
+      g.items.push(a);
+      groups.set(a.section.slug, g);
+    }
+    for (const g of groups.values()) g.items.sort((x, y) => y.publishedAt - x.publishedAt);
+    return { latest: latest.items, bySection: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+  }
+
+  /** A published article by slug, with everything its page shows; undefined when not published. */
+  async article(slug: string): Promise<ArticlePage | undefined> {
+    const { store } = this.deps;
+    const row = await store.articles.findBySlug(slug);
+    if (row?.status !== 'published') return undefined;
+    const id = Number(row.id);
+    const [section, tags, authors, companies, related] = await Promise.all([
+      row.section_id === null ? undefined : store.taxonomy.sectionById(Number(row.section_id)),
+      store.taxonomy.tagsOf([id]),
+      store.taxonomy.authorsOf([id]),
+      store.companies.companiesOf([id]),
+      this.related(id, row.section_id === null ? undefined : Number(row.section_id), this.deps.relatedCount, 0),
+    ]);
+    const bodyText = plainText(row.body, row.body_format);
+    const article: ArticleDetail = {
+      id,
+      sourceId: row.source_id,
+      slug: row.slug,
+      headline: row.headline,
+      standfirst: row.standfirst,
+      bodyHtml: renderBody(row.body, row.body_format),
+      bodyText,
+      publishedAt: Number(row.published_at ?? row.updated_at),
+      updatedAt: Number(row.updated_at),
+      readTimeMinutes: readTimeMinutes(bodyText),
+      section: section ? { id: Number(section.id), slug: section.slug, name: section.name } : null,
+      tags: tags.get(id) ?? [],
+      authors: authors.get(id) ?? [],
+      companies: companies.get(id) ?? [],
+      leadImage: row.lead_image_url
+        ? { url: row.lead_image_url, alt: row.lead_image_alt ?? '', caption: row.lead_image_caption ?? '', credit: row.lead_image_credit ?? '' }
+        : null,
+    };
+    return { article, related: related.items };
+  }
+
+  /**
+   * Related articles: the stored list computed at publish time; until one exists, the latest of
+   * the same section (so a page never computes relatedness on a view).
+   */
+  async related(articleId: number, sectionId: number | undefined, limit: number, offset: number): Promise<{ items: RelatedItem[]; total: number }> {
+    const { store } = this.deps;
+    const stored = await store.related.get(articleId);
+    if (stored) {
+      const slice = stored.slice(offset, offset + limit);
+      const summaries = await store.articles.summariesByIds(slice.map((s) => s.relatedId));
+      const byId = new Map(summaries.map((s) => [s.id, s]));
+      const items = slice.flatMap((s) => {
+        const article = byId.get(s.relatedId);
+        return article ? [{ article, score: s.score, why: s.why }] : [];
+      });
+      return { items, total: stored.length };
+    }
+    if (sectionId === undefined) return { items: [], total: 0 };
+    const latest = await store.articles.listPublished({ sectionId }, limit + 1, offset);
+    const items = latest.items
+      .filter((a) => a.id !== articleId)
+      .slice(0, limit)
+      .map((article) => ({ article, score: 0, why: { reason: 'latest in section' } }));
+    return { items, total: Math.max(0, latest.total - 1) };
+  }
+}

@@ -1,0 +1,44 @@
+import type { ArticleSummary, CompanyRef, Named } from '../store/index.ts';
+
+/** Everything a list page, a feed or the API needs about one page of articles. */
+export interface ArticleListing {
+  readonly kind: 'home' | 'section' | 'tag' | 'author' | 'archive' | 'company' | 'all';
+  readonly title: string;
+  readonly description: string;
+  /** Path of the list without ?page, e.g. `/sections/tolling`. */
+  readonly path: string;
+  readonly items: readonly ArticleSummary[];
+  readonly page: number;
+  readonly totalPages: number;
+  readonly total: number;
+}
+
+export interface ArticleDetail {
+  readonly id: number;
+  readonly sourceId: string | null;
+  readonly slug: string;
+  readonly headline: string;
+  readonly standfirst: string;
+  /** Sanitized HTML, safe to insert. */
+  readonly bodyHtml: string;
+  readonly bodyText: string;
+  readonly publishedAt: number;
+  readonly updatedAt: number;
+  readonly readTimeMinutes: number;
+  readonly section: Named | null;
+  readonly tags: readonly Named[];
+  readonly authors: readonly Named[];
+  readonly companies: readonly CompanyRef[];
+  readonly leadImage: { readonly url: string; readonly alt: string; readonly caption: string; readonly credit: string } | null;
+}
+
+export interface RelatedItem {
+  readonly article: ArticleSummary;
+  readonly score: number;
+  readonly why: Record<string, unknown>;
+}
+
+export interface ArticlePage {
+  readonly article: ArticleDetail;
+  readonly related: readonly RelatedItem[];
+}

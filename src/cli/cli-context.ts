@@ -1,0 +1,45 @@
+import cliProgress from 'cli-progress';
+import pino from 'pino';
+import { type App, createApp } from '../app.ts';
+import { type Config, loadConfig } from '../config/index.ts';
+
+/** Options every command accepts (PRODUCT.md's CLI contract). */
+export interface GlobalOptions {
+  db?: string;
+  databaseUrl?: string;
+  json?: boolean;
+}
+
+export function configFrom(opts: GlobalOptions, extra: Record<string, string | undefined> = {}): Config {
+  return loadConfig(process.env, {
+    ...(opts.db ? { MASTHEAD_DB: opts.db } : {}),
+    ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
+    ...extra,
+  });
+}
+
+/** Opens the app for a command; logs go to stderr so `--json` output stays clean. */
+export async function withApp<T>(opts: GlobalOptions, work: (app: App) => Promise<T>): Promise<T> {
+  const config = configFrom(opts);
+  const app = await createApp(config, { log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)) });
+  try {
+    return await work(app);
+  } finally {
+    await app.close();
+  }
+}
+
+/** Prints a value: JSON with `--json`, otherwise the human text. */
+export function print(opts: GlobalOptions, value: unknown, human: () => string): void {
+  process.stdout.write(opts.json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
+}
+
+/** A progress bar on stderr when it is a terminal; silent otherwise (CI logs, pipes). */
+export function progressBar(label: string): { start(total: number): void; update(n: number): void; stop(): void } {
+  if (!process.stderr.isTTY) return { start() {}, update() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, stream: process.stderr, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  return { start: (total) => bar.start(total, 0), update: (n) => bar.update(n), stop: () => bar.stop() };
+}

@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { InvalidConfig } from '../lib/errors.ts';
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+/** Every setting, read from the environment once, validated, frozen. `process.env` is read nowhere else. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  /** `postgres://…` switches to PostgreSQL; otherwise SQLite at MASTHEAD_DB. */
+  DATABASE_URL: z.string().url().optional(),
+  MASTHEAD_DB: z.string().min(1).default('./data/masthead.db'),
+  /** Public origin used in canonical links, feeds and sitemaps. */
+  SITE_URL: z.string().url().optional(),
+  SITE_TITLE: z.string().min(1).default('Masthead Transport Review'),
+  SITE_DESCRIPTION: z.string().default('News and analysis for the people who build intelligent transport.'),
+  SITE_LOCALE: z.string().min(2).default('en-US'),
+  SITE_TIMEZONE: z.string().min(1).default('UTC'),
+  POSTS_PER_PAGE: z.coerce.number().int().min(1).max(100).default(12),
+  PAGE_CACHE: bool.default(true),
+  PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
+  RELATED_COUNT: z.coerce.number().int().min(1).max(50).default(6),
+  RELATED_HALF_LIFE_DAYS: z.coerce.number().positive().default(365),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+  readonly site: {
+    readonly url: string;
+    readonly title: string;
+    readonly description: string;
+    readonly locale: string;
+    readonly timeZone: string;
+    readonly postsPerPage: number;
+  };
+  readonly pageCache: { readonly enabled: boolean; readonly maxEntries: number };
+  readonly related: { readonly count: number; readonly halfLifeDays: number };
+  readonly logLevel: Env['LOG_LEVEL'];
+  readonly trustProxy: boolean;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Builds the frozen config from environment variables, with explicit overrides (the CLI's flags)
+ * taking precedence. Throws MH_INVALID_CONFIG listing every problem at once.
+ * @example loadConfig(process.env, { PORT: '8080' }).port // 8080
+ */
+export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Record<keyof Env, string>> = {}): Config {
+  const merged = { ...pickKnown(env), ...stripUndefined(overrides) };
+  const parsed = EnvSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw InvalidConfig(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  }
+  const e = parsed.data;
+  const siteUrl = (e.SITE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'sqlite', path: e.MASTHEAD_DB === ':memory:' ? ':memory:' : path.resolve(e.MASTHEAD_DB) },
+    site: {
+      url: siteUrl,
+      title: e.SITE_TITLE,
+      description: e.SITE_DESCRIPTION,
+      locale: e.SITE_LOCALE,
+      timeZone: e.SITE_TIMEZONE,
+      postsPerPage: e.POSTS_PER_PAGE,
+    },
+    pageCache: { enabled: e.PAGE_CACHE, maxEntries: e.PAGE_CACHE_MAX_ENTRIES },
+    related: { count: e.RELATED_COUNT, halfLifeDays: e.RELATED_HALF_LIFE_DAYS },
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+  } satisfies Config);
+}
+
+function pickKnown(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') out[key] = v;
+  }
+  return out;
+}
+
+function stripUndefined(o: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(o).filter((kv): kv is [string, string] => kv[1] !== undefined));
+}

@@ -1,0 +1,7 @@
+/**
+ * @module content
+ * Article bodies: Markdown or imported HTML to sanitized HTML (the one audited helper), and to
+ * plain text for search, teasers and related content.
+ */
+export { normalizeImportedBody } from './normalize-body.ts';
+export { plainText, renderBody } from './render-body.ts';

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeImportedBody, plainText, renderBody } from './index.ts';
+
+const XSS_PAYLOADS = [
+  '<script>alert(1)</script>',
+  '<img src=x onerror=alert(1)>',
+  '<a href="javascript:alert(1)">x</a>',
+  '<svg onload=alert(1)>',
+  '<iframe src="https://evil.example"></iframe>',
+  '"><script>alert(1)</script>',
+  '<div style="background:url(javascript:alert(1))">x</div>',
+  '<a href="JaVaScRiPt:alert(1)">x</a>',
+  '<img src="data:image/svg+xml;base64,PHN2Zz4=">',
+];
+
+describe('renderBody', () => {
+  it('renders Markdown', () => {
+    expect(renderBody('A **bold** move\n\n## Sub', 'markdown')).toBe('<p>A <strong>bold</strong> move</p>\n<h2>Sub</h2>\n');
+  });
+  it('shows raw HTML in Markdown as text', () => {
+    expect(renderBody('<b>x</b>', 'markdown')).toBe('<p>&lt;b&gt;x&lt;/b&gt;</p>\n');
+  });
+  it('refuses javascript: links in Markdown', () => {
+    expect(renderBody('[x](javascript:alert(1))', 'markdown')).toBe('<p>[x](javascript:alert(1))</p>\n');
+  });
+  it('marks external links noopener', () => {
+    expect(renderBody('[x](https://a.example)', 'markdown')).toBe('<p><a href="https://a.example" rel="noopener">x</a></p>\n');
+  });
+  it.each(XSS_PAYLOADS)('neutralises %s in HTML bodies', (payload) => {
+    const html = renderBody(`<p>ok</p>${payload}`, 'html');
+    expect(html).not.toMatch(/<script|onerror|onload|javascript:|<iframe|<svg|style=|data:/i);
+    expect(html).toContain('<p>ok</p>');
+  });
+  it.each(XSS_PAYLOADS)('neutralises %s in Markdown bodies', (payload) => {
+    const html = renderBody(payload, 'markdown');
+    expect(html).not.toMatch(/<(script|img|iframe|svg|div)|href="javascript/i);
+  });
+  it('demotes h1 and lazy-loads images', () => {
+    expect(renderBody('<h1>T</h1><img src="https://i.example/a.jpg" alt="A">', 'html')).toBe(
+      '<h2>T</h2><img src="https://i.example/a.jpg" alt="A" loading="lazy" />',
+    );
+  });
+});
+
+describe('plainText', () => {
+  it('strips Markdown', () => {
+    expect(plainText('Read **this** [link](https://x.example)', 'markdown')).toBe('Read this link');
+  });
+  it('strips HTML and decodes entities', () => {
+    expect(plainText('<p>A &amp; B</p><p>C&#39;s &#x41;</p><script>x</script>', 'html')).toBe("A & B\n\nC's A");
+  });
+});
+
+describe('normalizeImportedBody', () => {
+  it('keeps HTML as HTML', () => {
+    expect(normalizeImportedBody('<p>Hello</p>')).toEqual({ body: '<p>Hello</p>', format: 'html' });
+  });
+  it('turns indented wire-copy lines into paragraphs, not code blocks', () => {
+    expect(normalizeImportedBody('Showers continued\nthroughout the week.\n    The dry period means.')).toEqual({
+      body: 'Showers continued\nthroughout the week.\n\nThe dry period means.',
+      format: 'markdown',
+    });
+  });
+  it('keeps blank-line paragraphs', () => {
+    expect(normalizeImportedBody('A.\r\n\r\n\r\nB.')).toEqual({ body: 'A.\n\nB.', format: 'markdown' });
+  });
+});

@@ -1,0 +1,70 @@
+import MarkdownIt from 'markdown-it';
+import sanitizeHtml from 'sanitize-html';
+import type { BodyFormat } from '../domain/index.ts';
+
+// Raw HTML in Markdown is off: editors write Markdown, imported HTML goes through the sanitizer.
+const markdown = new MarkdownIt({ html: false, linkify: true, typographer: true });
+
+/** What article HTML may contain after sanitizing: text structure, links, images, tables. */
+const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 'b', 'i', 'u', 's',
+    'sub', 'sup', 'small', 'mark', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'img', 'figure', 'figcaption',
+    'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'abbr', 'cite', 'q', 'time',
+  ],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel'],
+    img: ['src', 'alt', 'title', 'width', 'height', 'loading'],
+    th: ['scope', 'colspan', 'rowspan'],
+    td: ['colspan', 'rowspan'],
+    abbr: ['title'],
+    time: ['datetime'],
+    ol: ['start'],
+  },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesAppliedToAttributes: ['href', 'src'],
+  allowProtocolRelative: false,
+  // An h1 in a body would compete with the headline: demote it.
+  transformTags: {
+    h1: 'h2',
+    img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, loading: 'lazy' } }),
+    a: (tagName, attribs) =>
+      /^https?:\/\//.test(attribs.href ?? '')
+        ? { tagName, attribs: { ...attribs, rel: 'noopener' } }
+        : { tagName, attribs },
+  },
+};
+
+/**
+ * The one audited way to turn an article body into HTML for a page: Markdown is rendered with raw
+ * HTML disabled, and whatever comes out (or was imported as HTML) is sanitized against an
+ * allow-list, so no script, event handler or `javascript:` URL reaches a reader.
+ * @example renderBody('**Hi** <script>x</script>', 'markdown') // '<p><strong>Hi</strong> &lt;script&gt;x&lt;/script&gt;</p>\n'
+ */
+export function renderBody(body: string, format: BodyFormat): string {
+  const html = format === 'markdown' ? markdown.render(body) : body;
+  return sanitizeHtml(html, SANITIZE_OPTIONS);
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+
+/**
+ * The words of a body without markup, for search, teasers and related content.
+ * @example plainText('Read **this** [link](https://x.example)', 'markdown') // 'Read this link'
+ */
+export function plainText(body: string, format: BodyFormat): string {
+  const html = format === 'markdown' ? markdown.render(body) : body;
+  return html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<\/(p|h[1-6]|li|blockquote|pre|tr|div)>/gi, '\n\n')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(#?\w+);/g, (m, name: string) => {
+      if (name.startsWith('#x')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
+      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
+      return ENTITIES[name] ?? m;
+    })
+    .replace(/[ \t]+/g, ' ')
+    .replace(/\n\s*\n\s*/g, '\n\n')
+    .trim();
+}

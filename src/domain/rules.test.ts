@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatMonth, isoDate } from './dates.ts';
+import { countWords, readTimeMinutes, WORDS_PER_MINUTE } from './read-time.ts';
+import { teaser } from './teaser.ts';
+
+describe('readTimeMinutes', () => {
+  it('is at least one minute', () => {
+    expect(readTimeMinutes('')).toBe(1);
+    expect(readTimeMinutes('one two three')).toBe(1);
+  });
+  it('rounds up', () => {
+    expect(readTimeMinutes('word '.repeat(WORDS_PER_MINUTE))).toBe(1);
+    expect(readTimeMinutes('word '.repeat(WORDS_PER_MINUTE + 1))).toBe(2);
+  });
+  it('counts hyphenated names and numbers as single words', () => {
+    expect(countWords('Renault-Nissan invests 160 million, 8.03 units')).toBe(6);
+  });
+});
+
+describe('teaser', () => {
+  it('leaves short text whole', () => {
+    expect(teaser('Short text.', 50)).toBe('Short text.');
+  });
+  it('cuts at a word and adds an ellipsis', () => {
+    expect(teaser('The quick brown fox jumps', 12)).toBe('The quick…');
+  });
+  it('drops trailing punctuation before the ellipsis', () => {
+    expect(teaser('Alpha, beta, gamma delta', 13)).toBe('Alpha, beta…');
+  });
+  it('collapses whitespace', () => {
+    expect(teaser('a\n\n  b')).toBe('a b');
+  });
+  it('cuts an overlong single word', () => {
+    expect(teaser('abcdefghij', 5)).toBe('abcd…');
+  });
+  it('never exceeds the limit', () => {
+    for (let n = 5; n < 60; n++) expect(teaser('lorem ipsum dolor sit amet consectetur adipiscing elit sed do', n).length).toBeLessThanOrEqual(n + 1);
+  });
+});
+
+describe('dates', () => {
+  it('formats like the seed page', () => {
+    expect(formatDate(new Date('2012-07-23T10:00:00Z'))).toBe('July 23, 2012');
+  });
+  it('formats in another language', () => {
+    expect(formatDate(new Date('2012-07-23T10:00:00Z'), 'fr-FR')).toBe('23 juillet 2012');
+  });
+  it('respects the time zone', () => {
+    expect(formatDate(Date.UTC(2012, 6, 23, 23, 30), 'en-US', 'Asia/Tokyo')).toBe('July 24, 2012');
+  });
+  it('formats months and ISO dates', () => {
+    expect(formatMonth(2012, 7)).toBe('July 2012');
+    expect(isoDate(Date.UTC(2012, 6, 23))).toBe('2012-07-23T00:00:00.000Z');
+  });
+});

@@ -1,0 +1,17 @@
+/** The teaser length used in lists, close to what the seed page's related list shows. */
+export const TEASER_LENGTH = 300;
+
+/**
+ * Cuts text at a word boundary to at most `maxLength` characters (ellipsis included) and adds
+ * `…` when anything was cut. Whitespace runs collapse to one space.
+ * @example teaser('The quick brown fox', 12) // 'The quick…'
+ */
+export function teaser(text: string, maxLength = TEASER_LENGTH): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= maxLength) return flat;
+  const room = flat.slice(0, maxLength); // leave room for the ellipsis below
+  const cut = room.lastIndexOf(' ');
+  // A single word longer than the limit is cut inside the word rather than dropped.
+  const head = (cut > 0 ? room.slice(0, cut) : room.slice(0, maxLength - 1)).replace(/[\s,;:.\-–—]+$/u, '');
+  return `${head}…`;
+}

@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestApp, SHARED_DATA, sharedDataAvailable, type TestApp } from '../../test/support.ts';
+import { importJsonl, importLines } from './index.ts';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await makeTestApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+const line = (o: Record<string, unknown>) => JSON.stringify(o);
+
+describe('JSONL import', () => {
+  it('imports records and maps every field', async () => {
+    const report = await importLines(
+      [line({ id: 'a1', title: 'Tolling goes free-flow', standfirst: 'Gantries out.', body: 'Body text.', date: '2012-07-23T10:00:00Z', section: 'Tolling', tags: ['ORT'], authors: ['Jo'] })],
+      app.pipeline,
+    );
+    expect(report).toEqual({ imported: 1, updated: 0, unchanged: 0, refused: [] });
+    const row = await app.store.articles.findBySourceId('a1');
+    expect(row).toMatchObject({ slug: 'tolling-goes-free-flow', standfirst: 'Gantries out.', status: 'published', published_at: Date.UTC(2012, 6, 23, 10) });
+    expect(JSON.parse(row!.source_text!)).toMatchObject({ id: 'a1' });
+  });
+
+  it('refuses bad lines with their numbers and reasons, and keeps the rest', async () => {
+    const report = await importLines(
+      [
+        line({ id: 1, title: 'Good one', body: 'Fine.' }),
+        '{not json',
+        line({ id: 2, title: '', body: 'No title.' }),
+        line({ id: 3, title: 'No body' }),
+        '',
+        line({ id: 4, title: 'Bad date', body: 'x', date: 'yesterday-ish' }),
+        '[1,2]',
+        line({ id: 5, title: 'Tags wrong', body: 'x', tags: 'not-a-list' }),
+        line({ id: 6, title: 'Good two', body: 'Fine too.' }),
+      ],
+      app.pipeline,
+    );
+    expect(report.imported).toBe(2);
+    expect(report.refused.map((r) => r.line)).toEqual([2, 3, 4, 6, 7, 8]);
+    expect(report.refused[0]!.reason).toMatch(/^not valid JSON/);
+    expect(report.refused[1]!.reason).toBe('title is empty');
+    expect(report.refused[2]!.reason).toMatch(/^body: /);
+    expect(report.refused[3]!.reason).toBe('date is not a date: "yesterday-ish"');
+    expect(report.refused[4]!.reason).toBe('not a JSON object');
+    expect(report.refused[5]!.reason).toMatch(/^tags: /);
+  });
+
+  it('is idempotent: the same file twice changes nothing', async () => {
+    const lines = [line({ id: 'x', title: 'One', body: 'b' }), line({ id: 'y', title: 'Two', body: 'b' })];
+    await importLines(lines, app.pipeline);
+    const version = await app.store.state.contentVersion();
+    const second = await importLines(lines, app.pipeline);
+    expect(second).toEqual({ imported: 0, updated: 0, unchanged: 2, refused: [] });
+    expect(await app.store.state.contentVersion()).toBe(version);
+  });
+
+  it('updates a record whose id comes again with new content', async () => {
+    await importLines([line({ id: 'x', title: 'One', body: 'old' })], app.pipeline);
+    const report = await importLines([line({ id: 'x', title: 'One', body: 'new' })], app.pipeline);
+    expect(report.updated).toBe(1);
+    expect((await app.store.articles.findBySourceId('x'))?.body).toBe('new');
+  });
+
+  it('lets the later of two lines with one id win', async () => {
+    const report = await importLines([line({ id: 'x', title: 'One', body: 'first' }), line({ id: 'x', title: 'One', body: 'second' })], app.pipeline, { batchSize: 100 });
+    expect(report).toMatchObject({ imported: 1, updated: 1 });
+    expect((await app.store.articles.findBySourceId('x'))?.body).toBe('second');
+  });
+
+  it('uses the first category as section when there is none', async () => {
+    await importLines([line({ id: 'c', title: 'Cat', body: 'b', categories: ['business'] })], app.pipeline);
+    expect((await app.store.taxonomy.sectionBySlug('business'))?.name).toBe('business');
+  });
+
+  it('streams a file and reports progress', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mh-')), 'a.jsonl');
+    fs.writeFileSync(file, Array.from({ length: 25 }, (_, i) => line({ id: i, title: `Story ${i}`, body: 'b' })).join('\n'));
+    const progress: number[] = [];
+    const report = await importJsonl(file, app.pipeline, { batchSize: 10, onProgress: (p) => progress.push(p.records) });
+    expect(report.imported).toBe(25);
+    expect(progress).toEqual([10, 20, 25]);
+  });
+});
+
+describe.skipIf(!sharedDataAvailable())('BBC corpus import', () => {
+  it('imports all 2,225 articles, and importing twice leaves 2,225', async () => {
+    const file = path.join(SHARED_DATA, 'bbc', 'articles.jsonl');
+    const first = await importJsonl(file, app.pipeline);
+    expect(first.refused).toEqual([]);
+    expect(first.imported).toBe(2225);
+    const second = await importJsonl(file, app.pipeline);
+    expect(second).toMatchObject({ imported: 0, updated: 0, unchanged: 2225 });
+    expect(await app.store.articles.countPublished()).toBe(2225);
+  }, 120_000);
+});

@@ -1,0 +1,33 @@
+import type { ArticleStatus, BodyFormat } from '../domain/index.ts';
+
+/** What every writer (editor, importers, scheduler, demo seeding) hands the publish pipeline. */
+export interface ArticleInput {
+  /** The source system's id: the same sourceId again updates the same article. */
+  readonly sourceId?: string | null;
+  readonly headline: string;
+  readonly standfirst?: string;
+  readonly body: string;
+  readonly bodyFormat?: BodyFormat;
+  readonly status: ArticleStatus;
+  /** Epoch ms; required for 'scheduled', defaults to now for 'published'. */
+  readonly publishedAt?: number | null;
+  readonly section?: string | null;
+  readonly tags?: readonly string[];
+  readonly authors?: readonly string[];
+  readonly slug?: string;
+  readonly leadImage?: {
+    readonly url: string;
+    readonly alt?: string;
+    readonly caption?: string;
+    readonly credit?: string;
+  } | null;
+  /** The raw record as received, kept for re-running legacy clean-up. */
+  readonly sourceText?: string | null;
+}
+
+export interface SaveResult {
+  readonly id: number;
+  readonly slug: string;
+  /** 'created', 'updated', or 'unchanged' (the same content again writes nothing). */
+  readonly outcome: 'created' | 'updated' | 'unchanged';
+}

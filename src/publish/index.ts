@@ -1,0 +1,8 @@
+/**
+ * @module publish
+ * The one explicit publish pipeline every writer calls: clean → store → index → stages (tagging,
+ * related) → invalidate caches.
+ */
+export type { ArticleInput, SaveResult } from './article-input.ts';
+export * from './errors.ts';
+export { type ChangeListener, inputFor, PublishPipeline, type PublishPipelineDeps, type PublishStage } from './publish-pipeline.ts';

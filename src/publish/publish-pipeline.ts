@@ -1,0 +1,227 @@
+import { plainText } from '../content/index.ts';
+import { countWords, slugify, uniqueSlug } from '../domain/index.ts';
+import type { ArticleRow, NewArticleRow, Repositories, Store } from '../store/index.ts';
+import type { ArticleInput, SaveResult } from './article-input.ts';
+import { InvalidArticle } from './errors.ts';
+
+/** A step that runs after an article is stored, inside the same transaction (tagging, relating). */
+export interface PublishStage {
+  readonly name: string;
+  run(repos: Repositories, article: ArticleRow, previous: ArticleRow | undefined): Promise<void>;
+}
+
+/** Told after each committed change, with the ids that changed (page caches listen). */
+export type ChangeListener = (articleIds: readonly number[]) => void;
+
+export interface PublishPipelineDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+  readonly stages?: readonly PublishStage[];
+}
+
+type Row = Omit<NewArticleRow, 'id' | 'created_at'>;
+
+/**
+ * The one way content changes: clean → store (with revision) → index → later stages (tagging,
+ * related) → bump the content version → tell listeners (cache invalidation). The editor, the
+ * importers, the scheduler and demo seeding all call it, so no writer can skip a step.
+ */
+export class PublishPipeline {
+  private readonly listeners: ChangeListener[] = [];
+  private readonly stages: PublishStage[];
+
+  constructor(private readonly deps: PublishPipelineDeps) {
+    this.stages = [...(deps.stages ?? [])];
+  }
+
+  addStage(stage: PublishStage): void {
+    this.stages.push(stage);
+  }
+
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Saves one article (new, or the one with `id`/its sourceId) in one transaction. */
+  async save(input: ArticleInput, id?: number): Promise<SaveResult> {
+    const [result] = await this.saveMany([{ input, id }]);
+    return result!;
+  }
+
+  /**
+   * Saves a batch in ONE transaction (imports: thousands a second). If any record fails the whole
+   * batch rolls back and the error says which; callers retry record by record to isolate it.
+   */
+  async saveMany(batch: readonly { input: ArticleInput; id?: number | undefined }[]): Promise<SaveResult[]> {
+    const cache = new Map<string, number>();
+    const results = await this.deps.store.transaction(async (repos) => {
+      const out: SaveResult[] = [];
+      for (const { input, id } of batch) out.push(await this.saveIn(repos, input, id, cache));
+      if (out.some((r) => r.outcome !== 'unchanged')) await repos.state.bumpContentVersion();
+      return out;
+    });
+    const changed = results.filter((r) => r.outcome !== 'unchanged').map((r) => r.id);
+    if (changed.length) for (const l of this.listeners) l(changed);
+    return results;
+  }
+
+  /** Publishes scheduled articles whose time has come; returns their ids. */
+  async publishDue(): Promise<number[]> {
+    const now = this.deps.clock();
+    const due = await this.deps.store.articles.dueScheduled(now);
+    const done: number[] = [];
+    for (const id of due) {
+      const row = await this.deps.store.articles.findById(id);
+      if (row?.status !== 'scheduled') continue;
+      await this.save({ ...(await inputFor(this.deps.store, row)), status: 'published' }, id);
+      done.push(id);
+    }
+    return done;
+  }
+
+  private async saveIn(repos: Repositories, input: ArticleInput, id: number | undefined, cache: Map<string, number>): Promise<SaveResult> {
+    const now = this.deps.clock();
+    validate(input);
+    const previous =
+      id !== undefined
+        ? await repos.articles.findById(id)
+        : input.sourceId
+          ? await repos.articles.findBySourceId(input.sourceId)
+          : undefined;
+    const sectionId = input.section?.trim() ? await ensureCached(repos, cache, 'sections', input.section) : null;
+    const publishedAt =
+      input.status === 'draft' ? (input.publishedAt ?? previous?.published_at ?? null) : (input.publishedAt ?? previous?.published_at ?? now);
+    const row: Row = {
+      source_id: input.sourceId ?? previous?.source_id ?? null,
+      slug: await this.chooseSlug(repos, input, previous),
+      headline: input.headline.trim(),
+      standfirst: (input.standfirst ?? '').trim(),
+      body: input.body,
+      body_format: input.bodyFormat ?? 'markdown',
+      status: input.status,
+      section_id: sectionId,
+      published_at: publishedAt,
+      updated_at: now,
+      word_count: countWords(input.body),
+      lead_image_url: input.leadImage?.url ?? null,
+      lead_image_alt: input.leadImage?.alt ?? null,
+      lead_image_caption: input.leadImage?.caption ?? null,
+      lead_image_credit: input.leadImage?.credit ?? null,
+      source_text: input.sourceText ?? previous?.source_text ?? null,
+    };
+    const tagIds = await Promise.all((input.tags ?? []).filter((t) => t.trim()).map((t) => ensureCached(repos, cache, 'tags', t)));
+    const authorIds = await Promise.all((input.authors ?? []).filter((a) => a.trim()).map((a) => ensureCached(repos, cache, 'authors', a)));
+
+    if (previous && sameContent(previous, row) && (await sameLinks(repos, Number(previous.id), tagIds, authorIds))) {
+      return { id: Number(previous.id), slug: previous.slug, outcome: 'unchanged' };
+    }
+    let articleId: number;
+    if (previous) {
+      articleId = Number(previous.id);
+      await repos.articles.update(articleId, row);
+      if (previous.slug !== row.slug && previous.status === 'published') {
+        await repos.redirects.put(`/news/${previous.slug}`, `/news/${row.slug}`, 301, now);
+      }
+    } else {
+      articleId = await repos.articles.insert({ ...row, created_at: now });
+    }
+    await repos.taxonomy.setArticleTags(articleId, tagIds);
+    await repos.taxonomy.setArticleAuthors(articleId, authorIds);
+    if (!previous || previous.headline !== row.headline || previous.standfirst !== row.standfirst || previous.body !== row.body) {
+      await repos.revisions.add({ articleId, headline: row.headline, standfirst: row.standfirst, body: row.body, note: previous ? 'updated' : 'created', now });
+    }
+    if (row.status === 'published') {
+      await repos.search.put({ id: articleId, headline: row.headline, standfirst: row.standfirst, body: plainText(row.body, row.body_format) });
+    } else if (previous?.status === 'published') {
+      await repos.search.remove(articleId);
+    }
+    const stored = (await repos.articles.findById(articleId))!;
+    for (const stage of this.stages) await stage.run(repos, stored, previous);
+    return { id: articleId, slug: row.slug, outcome: previous ? 'updated' : 'created' };
+  }
+
+  /** Slugs are stable once published; before that they follow the headline (or the editor's choice). */
+  private async chooseSlug(repos: Repositories, input: ArticleInput, previous: ArticleRow | undefined): Promise<string> {
+    const exceptId = previous ? Number(previous.id) : undefined;
+    if (input.slug?.trim()) {
+      const wanted = slugify(input.slug);
+      if (previous?.slug === wanted) return wanted;
+      return uniqueSlugAsync(wanted, (s) => repos.articles.slugTaken(s, exceptId));
+    }
+    if (previous && (previous.status === 'published' || previous.headline === input.headline.trim())) return previous.slug;
+    return uniqueSlugAsync(slugify(input.headline), (s) => repos.articles.slugTaken(s, exceptId));
+  }
+}
+
+async function uniqueSlugAsync(base: string, taken: (s: string) => Promise<boolean>): Promise<string> {
+  // Collect the taken variants first (usually none), then let the pure rule pick.
+  const seen = new Set<string>();
+  let candidate = base;
+  while (await taken(candidate)) {
+    seen.add(candidate);
+    candidate = uniqueSlug(base, (s) => seen.has(s));
+  }
+  return candidate;
+}
+
+async function ensureCached(repos: Repositories, cache: Map<string, number>, table: 'sections' | 'tags' | 'authors', name: string): Promise<number> {
+  const key = `${table}\u0000${name.trim().toLowerCase()}`;
+  let id = cache.get(key);
+  if (id === undefined) {
+    id = await repos.taxonomy.ensure(table, name);
+    cache.set(key, id);
+  }
+  return id;
+}
+
+function validate(input: ArticleInput): void {
+  if (!input.headline?.trim()) throw InvalidArticle('headline is empty');
+  if (!input.body?.trim()) throw InvalidArticle('body is empty');
+  if (input.headline.length > 500) throw InvalidArticle('headline is longer than 500 characters');
+  if (input.status === 'scheduled' && !input.publishedAt) throw InvalidArticle('a scheduled article needs a publish time');
+}
+
+const COMPARED: (keyof Row)[] = [
+  'source_id', 'slug', 'headline', 'standfirst', 'body', 'body_format', 'status', 'section_id', 'published_at',
+  'lead_image_url', 'lead_image_alt', 'lead_image_caption', 'lead_image_credit', 'source_text',
+];
+
+function sameContent(prev: ArticleRow, next: Row): boolean {
+  return COMPARED.every((k) => String(prev[k] ?? '') === String(next[k] ?? ''));
+}
+
+async function sameLinks(repos: Repositories, id: number, tagIds: number[], authorIds: number[]): Promise<boolean> {
+  const [tags, authors] = await Promise.all([repos.taxonomy.tagsOf([id]), repos.taxonomy.authorsOf([id])]);
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  return (
+    same([...new Set(tagIds)].sort(), (tags.get(id) ?? []).map((t) => t.id).sort()) &&
+    same([...new Set(authorIds)], (authors.get(id) ?? []).map((a) => a.id))
+  );
+}
+
+/** The input that would recreate a stored article, links included (to re-save it, e.g. when a schedule is due). */
+export async function inputFor(repos: Repositories, row: ArticleRow): Promise<ArticleInput> {
+  const id = Number(row.id);
+  const [section, tags, authors] = await Promise.all([
+    row.section_id === null ? undefined : repos.taxonomy.sectionById(Number(row.section_id)),
+    repos.taxonomy.tagsOf([id]),
+    repos.taxonomy.authorsOf([id]),
+  ]);
+  return {
+    section: section?.name ?? null,
+    tags: (tags.get(id) ?? []).map((t) => t.name),
+    authors: (authors.get(id) ?? []).map((a) => a.name),
+    sourceId: row.source_id,
+    headline: row.headline,
+    standfirst: row.standfirst,
+    body: row.body,
+    bodyFormat: row.body_format,
+    status: row.status,
+    publishedAt: row.published_at,
+    slug: row.slug,
+    sourceText: row.source_text,
+    leadImage: row.lead_image_url
+      ? { url: row.lead_image_url, alt: row.lead_image_alt ?? '', caption: row.lead_image_caption ?? '', credit: row.lead_image_credit ?? '' }
+      : null,
+  };
+}

@@ -1,0 +1,264 @@
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { ArticleRow, ArticleUpdate, Database, NewArticleRow } from './schema.ts';
+
+/** What lists show of an article. */
+export interface ArticleSummary {
+  readonly id: number;
+  readonly sourceId: string | null;
+  readonly slug: string;
+  readonly headline: string;
+  readonly standfirst: string;
+  readonly publishedAt: number;
+  readonly updatedAt: number;
+  readonly section: { readonly slug: string; readonly name: string } | null;
+  readonly leadImageUrl: string | null;
+  readonly leadImageAlt: string | null;
+}
+
+export interface ArticleFilter {
+  readonly sectionId?: number;
+  readonly tagId?: number;
+  readonly authorId?: number;
+  readonly companyId?: number;
+  /** Inclusive lower bound, epoch ms. */
+  readonly from?: number;
+  /** Exclusive upper bound, epoch ms. */
+  readonly to?: number;
+}
+
+export interface Paged<T> {
+  readonly total: number;
+  readonly items: readonly T[];
+}
+
+type SummaryRow = {
+  id: number;
+  source_id: string | null;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  published_at: number | null;
+  updated_at: number;
+  section_slug: string | null;
+  section_name: string | null;
+  lead_image_url: string | null;
+  lead_image_alt: string | null;
+};
+
+export function toSummary(r: SummaryRow): ArticleSummary {
+  return {
+    id: Number(r.id),
+    sourceId: r.source_id,
+    slug: r.slug,
+    headline: r.headline,
+    standfirst: r.standfirst,
+    publishedAt: Number(r.published_at ?? r.updated_at),
+    updatedAt: Number(r.updated_at),
+    section: r.section_slug && r.section_name ? { slug: r.section_slug, name: r.section_name } : null,
+    leadImageUrl: r.lead_image_url,
+    leadImageAlt: r.lead_image_alt,
+  };
+}
+
+/** Reads and writes articles; dialect-neutral Kysely only. */
+export class ArticleRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  private summaries() {
+    return this.db
+      .selectFrom('articles as a')
+      .leftJoin('sections as s', 's.id', 'a.section_id')
+      .select([
+        'a.id',
+        'a.source_id',
+        'a.slug',
+        'a.headline',
+        'a.standfirst',
+        'a.published_at',
+        'a.updated_at',
+        's.slug as section_slug',
+        's.name as section_name',
+        'a.lead_image_url',
+        'a.lead_image_alt',
+      ]);
+  }
+
+  private applyFilter<O>(q: SelectQueryBuilder<Database & { a: Database['articles'] }, 'a', O>, f: ArticleFilter) {
+    let out = q.where('a.status', '=', 'published');
+    if (f.sectionId !== undefined) out = out.where('a.section_id', '=', f.sectionId);
+    if (f.from !== undefined) out = out.where('a.published_at', '>=', f.from);
+    if (f.to !== undefined) out = out.where('a.published_at', '<', f.to);
+    if (f.tagId !== undefined) {
+      const tagId = f.tagId;
+      out = out.where((eb) =>
+        eb.exists(eb.selectFrom('article_tags as t').select('t.article_id').whereRef('t.article_id', '=', 'a.id').where('t.tag_id', '=', tagId)),
+      );
+    }
+    if (f.authorId !== undefined) {
+      const authorId = f.authorId;
+      out = out.where((eb) =>
+        eb.exists(
+          eb.selectFrom('article_authors as aa').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id').where('aa.author_id', '=', authorId),
+        ),
+      );
+    }
+    if (f.companyId !== undefined) {
+      const companyId = f.companyId;
+      out = out.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('article_companies as ac')
+            .select('ac.article_id')
+            .whereRef('ac.article_id', '=', 'a.id')
+            .where('ac.company_id', '=', companyId)
+            .where('ac.origin', '!=', 'blocked'),
+        ),
+      );
+    }
+    return out;
+  }
+
+  /** Published articles, newest first, with the total for paging. */
+  async listPublished(filter: ArticleFilter, limit: number, offset: number): Promise<Paged<ArticleSummary>> {
+    const base = this.db.selectFrom('articles as a');
+    const [countRow, rows] = await Promise.all([
+      this.applyFilter(base.select((eb) => eb.fn.countAll<number>().as('n')), filter).executeTakeFirst(),
+      this.applyFilter(this.summaries(), filter)
+        .orderBy('a.published_at', 'desc')
+        .orderBy('a.id', 'desc')
+        .limit(limit)
+        .offset(offset)
+        .execute(),
+    ]);
+    return { total: Number(countRow?.n ?? 0), items: rows.map(toSummary) };
+  }
+
+  /** Summaries of the given ids that are published, in the order given. */
+  async summariesByIds(ids: readonly number[]): Promise<ArticleSummary[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.summaries().where('a.id', 'in', ids).where('a.status', '=', 'published').execute();
+    const byId = new Map(rows.map((r) => [Number(r.id), toSummary(r)]));
+    return ids.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async findBySlug(slug: string): Promise<ArticleRow | undefined> {
+    return this.db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  async findById(id: number): Promise<ArticleRow | undefined> {
+    return this.db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async findBySourceId(sourceId: string): Promise<ArticleRow | undefined> {
+    return this.db.selectFrom('articles').selectAll().where('source_id', '=', sourceId).executeTakeFirst();
+  }
+
+  async slugTaken(slug: string, exceptId?: number): Promise<boolean> {
+    let q = this.db.selectFrom('articles').select('id').where('slug', '=', slug);
+    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+    return (await q.executeTakeFirst()) !== undefined;
+  }
+
+  async insert(row: NewArticleRow): Promise<number> {
+    const r = await this.db.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow();
+    return Number(r.id);
+  }
+
+  async update(id: number, patch: ArticleUpdate): Promise<void> {
+    await this.db.updateTable('articles').set(patch).where('id', '=', id).execute();
+  }
+
+  /** The latest published articles of each section, for the home page. */
+  async latestPerSection(perSection: number): Promise<ArticleSummary[]> {
+    const rows = await this.db
+      .with('ranked', (db) =>
+        db
+          .selectFrom('articles as a')
+          .select([
+            'a.id',
+            sql<number>`ROW_NUMBER() OVER (PARTITION BY a.section_id ORDER BY a.published_at DESC, a.id DESC)`.as('rn'),
+          ])
+          .where('a.status', '=', 'published')
+          .where('a.section_id', 'is not', null),
+      )
+      .selectFrom('ranked')
+      .select('id')
+      .where('rn', '<=', perSection)
+      .execute();
+    return this.summariesByIds(rows.map((r) => Number(r.id)));
+  }
+
+  /** Months that have published articles, newest first, with counts. */
+  async archiveMonths(): Promise<{ year: number; month: number; count: number }[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select(['published_at'])
+      .where('status', '=', 'published')
+      .execute();
+    const counts = new Map<string, number>();
+    for (const r of rows) {
+      const d = new Date(Number(r.published_at));
+      const key = `${d.getUTCFullYear()}-${d.getUTCMonth() + 1}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts]
+      .map(([k, count]) => {
+        const [year, month] = k.split('-').map(Number) as [number, number];
+        return { year, month, count };
+      })
+      .sort((a, b) => b.year - a.year || b.month - a.month);
+  }
+
+  async countPublished(): Promise<number> {
+    const r = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'published')
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
+  /** Slugs and update times of published articles in id order, a chunk at a time (sitemaps). */
+  async sitemapChunk(offset: number, limit: number): Promise<{ slug: string; updatedAt: number }[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select(['slug', 'updated_at'])
+      .where('status', '=', 'published')
+      .orderBy('id')
+      .limit(limit)
+      .offset(offset)
+      .execute();
+    return rows.map((r) => ({ slug: r.slug, updatedAt: Number(r.updated_at) }));
+  }
+
+  /** Articles published at or after `since` (news sitemap). */
+  async publishedSince(since: number, limit: number): Promise<ArticleSummary[]> {
+    const rows = await this.summaries()
+      .where('a.status', '=', 'published')
+      .where('a.published_at', '>=', since)
+      .orderBy('a.published_at', 'desc')
+      .limit(limit)
+      .execute();
+    return rows.map(toSummary);
+  }
+
+  /** Scheduled articles whose time has come. */
+  async dueScheduled(now: number): Promise<number[]> {
+    const rows = await this.db
+      .selectFrom('articles')
+      .select('id')
+      .where('status', '=', 'scheduled')
+      .where('published_at', '<=', now)
+      .execute();
+    return rows.map((r) => Number(r.id));
+  }
+
+  async latestUpdate(): Promise<number> {
+    const r = await this.db
+      .selectFrom('articles')
+      .select((eb) => eb.fn.max('updated_at').as('m'))
+      .where('status', '=', 'published')
+      .executeTakeFirst();
+    return Number(r?.m ?? 0);
+  }
+}

@@ -1,0 +1,2 @@
+/** The two database engines Masthead runs on. */
+export type DialectKind = 'sqlite' | 'postgres';

@@ -1,0 +1,15 @@
+/**
+ * @module store
+ * Schema, migrations and repositories over Kysely, for SQLite (WAL) and, behind the same
+ * interfaces, PostgreSQL. Nothing outside this folder names an engine.
+ */
+export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
+export type { CompanyRef } from './company-repository.ts';
+export type { DialectKind } from './dialect-kind.ts';
+export * from './errors.ts';
+export type { StoredRelated } from './related-repository.ts';
+export type * from './schema.ts';
+export type { SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult } from './search-index.ts';
+export { MARK_CLOSE, MARK_OPEN } from './sqlite/sqlite-search-index.ts';
+export { type DatabaseConfig, openStore, type Repositories, Store } from './store.ts';
+export type { Named } from './taxonomy-repository.ts';

@@ -1,0 +1,88 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database, PageRow, RedirectRow } from './schema.ts';
+
+/** Old URLs: 301 to where the content lives now, or 410 when it is gone. */
+export class RedirectRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  find(path: string): Promise<RedirectRow | undefined> {
+    return this.db.selectFrom('redirects').selectAll().where('from_path', '=', path).executeTakeFirst();
+  }
+
+  async put(from: string, to: string | null, status: 301 | 410, now: number): Promise<void> {
+    await this.db
+      .insertInto('redirects')
+      .values({ from_path: from, to_path: to, status, created_at: now })
+      .onConflict((oc) => oc.column('from_path').doUpdateSet({ to_path: to, status }))
+      .execute();
+  }
+
+  async remove(from: string): Promise<void> {
+    await this.db.deleteFrom('redirects').where('from_path', '=', from).execute();
+  }
+}
+
+export class PageRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  bySlug(slug: string): Promise<PageRow | undefined> {
+    return this.db.selectFrom('pages').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  async all(): Promise<Pick<PageRow, 'slug' | 'title'>[]> {
+    return this.db.selectFrom('pages').select(['slug', 'title']).orderBy('title').execute();
+  }
+
+  async upsert(slug: string, title: string, body: string, now: number): Promise<void> {
+    await this.db
+      .insertInto('pages')
+      .values({ slug, title, body, updated_at: now })
+      .onConflict((oc) => oc.column('slug').doUpdateSet({ title, body, updated_at: now }))
+      .execute();
+  }
+}
+
+export class RevisionRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async add(rev: { articleId: number; headline: string; standfirst: string; body: string; note: string; now: number }): Promise<void> {
+    await this.db
+      .insertInto('revisions')
+      .values({
+        article_id: rev.articleId,
+        headline: rev.headline,
+        standfirst: rev.standfirst,
+        body: rev.body,
+        note: rev.note,
+        created_at: rev.now,
+      })
+      .execute();
+  }
+
+  async list(articleId: number) {
+    return this.db
+      .selectFrom('revisions')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .execute();
+  }
+}
+
+/**
+ * Site-wide facts. `content_version` goes up on every publish; every app node's page cache
+ * follows it, so a change made through one node empties the caches of all.
+ */
+export class SiteStateRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async contentVersion(): Promise<number> {
+    const r = await this.db.selectFrom('site_state').select('value').where('key', '=', 'content_version').executeTakeFirst();
+    return Number(r?.value ?? 0);
+  }
+
+  async bumpContentVersion(): Promise<void> {
+    await sql`UPDATE site_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'content_version'`.execute(this.db);
+  }
+}

@@ -1,0 +1,45 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+export interface StoredRelated {
+  readonly relatedId: number;
+  readonly score: number;
+  readonly why: Record<string, unknown>;
+}
+
+/** Related-content lists, computed at publish time and read on page views. */
+export class RelatedRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async get(articleId: number): Promise<StoredRelated[] | undefined> {
+    const rows = await this.db
+      .selectFrom('related')
+      .select(['related_id', 'score', 'why', 'rank'])
+      .where('article_id', '=', articleId)
+      .orderBy('rank')
+      .execute();
+    if (rows.length === 0) return undefined;
+    return rows
+      .map((r) => ({ relatedId: Number(r.related_id), score: Number(r.score), why: JSON.parse(r.why) as Record<string, unknown> }));
+  }
+
+  async put(articleId: number, items: readonly StoredRelated[]): Promise<void> {
+    await this.db.deleteFrom('related').where('article_id', '=', articleId).execute();
+    if (items.length) {
+      await this.db
+        .insertInto('related')
+        .values(items.map((it, rank) => ({ article_id: articleId, related_id: it.relatedId, rank, score: it.score, why: JSON.stringify(it.why) })))
+        .execute();
+    }
+  }
+
+  /** Articles whose stored list includes `relatedId` (to refresh when it changes or goes). */
+  async listsContaining(relatedId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('related').select('article_id').where('related_id', '=', relatedId).execute();
+    return rows.map((r) => Number(r.article_id));
+  }
+
+  async clear(articleId: number): Promise<void> {
+    await this.db.deleteFrom('related').where('article_id', '=', articleId).execute();
+  }
+}

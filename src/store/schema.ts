@@ -1,0 +1,151 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ArticleStatus, BodyFormat } from '../domain/index.ts';
+
+/** Timestamps are epoch milliseconds in both dialects (BIGINT on PostgreSQL, parsed to number). */
+type Ms = number;
+
+export interface ArticlesTable {
+  id: Generated<number>;
+  /** The id the article was imported with (the source system's own), or null for new articles. */
+  source_id: string | null;
+  slug: string;
+  headline: string;
+  standfirst: string;
+  body: string;
+  body_format: BodyFormat;
+  status: ArticleStatus;
+  section_id: number | null;
+  published_at: Ms | null;
+  created_at: Ms;
+  updated_at: Ms;
+  word_count: number;
+  lead_image_url: string | null;
+  lead_image_alt: string | null;
+  lead_image_caption: string | null;
+  lead_image_credit: string | null;
+  /** The raw record as imported, kept so legacy clean-up can be re-run after the directory changes. */
+  source_text: string | null;
+}
+
+export interface SectionsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: string;
+}
+
+export interface TagsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+}
+
+export interface AuthorsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  bio: string;
+}
+
+export interface ArticleTagsTable {
+  article_id: number;
+  tag_id: number;
+}
+
+export interface ArticleAuthorsTable {
+  article_id: number;
+  author_id: number;
+  position: number;
+}
+
+export interface CompaniesTable {
+  id: Generated<number>;
+  source_id: string | null;
+  slug: string;
+  name: string;
+  /** JSON array of strings. */
+  aliases: string;
+  website: string | null;
+  country: string | null;
+  sector: string | null;
+  description: string;
+  logo_url: string | null;
+  parent_id: number | null;
+  updated_at: Ms;
+}
+
+export interface ArticleCompaniesTable {
+  article_id: number;
+  company_id: number;
+  mentions: number;
+  /** 'auto' from the tagger, 'pinned' by an editor, 'blocked' by an editor (never shown). */
+  origin: 'auto' | 'pinned' | 'blocked';
+}
+
+export interface RedirectsTable {
+  from_path: string;
+  /** Null with status 410: the page is gone. */
+  to_path: string | null;
+  status: 301 | 410;
+  created_at: Ms;
+}
+
+export interface RevisionsTable {
+  id: Generated<number>;
+  article_id: number;
+  created_at: Ms;
+  headline: string;
+  standfirst: string;
+  body: string;
+  note: string;
+}
+
+export interface PagesTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  body: string;
+  updated_at: Ms;
+}
+
+export interface RelatedTable {
+  article_id: number;
+  related_id: number;
+  rank: number;
+  score: number;
+  /** JSON explanation of the score. */
+  why: string;
+}
+
+/** Key/value facts about this site's data, such as the content version that caches follow. */
+export interface SiteStateTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  articles: ArticlesTable;
+  sections: SectionsTable;
+  tags: TagsTable;
+  authors: AuthorsTable;
+  article_tags: ArticleTagsTable;
+  article_authors: ArticleAuthorsTable;
+  companies: CompaniesTable;
+  article_companies: ArticleCompaniesTable;
+  redirects: RedirectsTable;
+  revisions: RevisionsTable;
+  pages: PagesTable;
+  related: RelatedTable;
+  site_state: SiteStateTable;
+}
+
+export type ArticleRow = Selectable<ArticlesTable>;
+export type NewArticleRow = Insertable<ArticlesTable>;
+export type ArticleUpdate = Updateable<ArticlesTable>;
+export type SectionRow = Selectable<SectionsTable>;
+export type TagRow = Selectable<TagsTable>;
+export type AuthorRow = Selectable<AuthorsTable>;
+export type CompanyRow = Selectable<CompaniesTable>;
+export type PageRow = Selectable<PagesTable>;
+export type RedirectRow = Selectable<RedirectsTable>;
+export type { ColumnType };

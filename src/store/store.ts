@@ -1,0 +1,103 @@
+import { Kysely, Migrator } from 'kysely';
+import { ArticleRepository } from './article-repository.ts';
+import { CompanyRepository } from './company-repository.ts';
+import type { DialectKind } from './dialect-kind.ts';
+import { MigrationFailed, UnsupportedDatabase } from './errors.ts';
+import { CodeMigrationProvider } from './migrations/index.ts';
+import { PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
+import { RelatedRepository } from './related-repository.ts';
+import type { Database } from './schema.ts';
+import type { SearchIndex } from './search-index.ts';
+import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
+import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
+import { TaxonomyRepository } from './taxonomy-repository.ts';
+
+export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+
+/** The repositories over one connection or one transaction. */
+export interface Repositories {
+  readonly articles: ArticleRepository;
+  readonly taxonomy: TaxonomyRepository;
+  readonly companies: CompanyRepository;
+  readonly redirects: RedirectRepository;
+  readonly revisions: RevisionRepository;
+  readonly pages: PageRepository;
+  readonly related: RelatedRepository;
+  readonly state: SiteStateRepository;
+  readonly search: SearchIndex;
+}
+
+function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
+  if (kind !== 'sqlite') throw UnsupportedDatabase('PostgreSQL support is not built yet');
+  return {
+    articles: new ArticleRepository(db),
+    taxonomy: new TaxonomyRepository(db),
+    companies: new CompanyRepository(db),
+    redirects: new RedirectRepository(db),
+    revisions: new RevisionRepository(db),
+    pages: new PageRepository(db),
+    related: new RelatedRepository(db),
+    state: new SiteStateRepository(db),
+    search: new SqliteSearchIndex(db),
+  };
+}
+
+/** The database: repositories for reads, `transaction` for writes that must land whole or not at all. */
+export class Store implements Repositories {
+  readonly articles: ArticleRepository;
+  readonly taxonomy: TaxonomyRepository;
+  readonly companies: CompanyRepository;
+  readonly redirects: RedirectRepository;
+  readonly revisions: RevisionRepository;
+  readonly pages: PageRepository;
+  readonly related: RelatedRepository;
+  readonly state: SiteStateRepository;
+  readonly search: SearchIndex;
+
+  constructor(
+    readonly db: Kysely<Database>,
+    readonly kind: DialectKind,
+    /** Whether the database had no schema before this process opened it. */
+    readonly created: boolean,
+  ) {
+    const repos = repositories(db, kind);
+    this.articles = repos.articles;
+    this.taxonomy = repos.taxonomy;
+    this.companies = repos.companies;
+    this.redirects = repos.redirects;
+    this.revisions = repos.revisions;
+    this.pages = repos.pages;
+    this.related = repos.related;
+    this.state = repos.state;
+    this.search = repos.search;
+  }
+
+  /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
+  transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute((trx) => work(repositories(trx, this.kind)));
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
+
+/**
+ * Opens the database, runs pending migrations, and returns the store.
+ * @example const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+ */
+export async function openStore(config: DatabaseConfig): Promise<Store> {
+  if (config.kind !== 'sqlite') throw UnsupportedDatabase('PostgreSQL support is not built yet (issue 6)');
+  const sqlite = openSqlite(config.path);
+  const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite) });
+  const migrator = new Migrator({ db, provider: new CodeMigrationProvider('sqlite') });
+  const before = await migrator.getMigrations();
+  const created = before.every((m) => m.executedAt === undefined);
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    await db.destroy();
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw MigrationFailed(failed, error instanceof Error ? error.message : String(error));
+  }
+  return new Store(db, 'sqlite', created);
+}

@@ -1,0 +1,147 @@
+import { type Static, Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { NotFound } from '../../lib/errors.ts';
+import { snippetText } from '../../search/index.ts';
+import type { ArticleSummary } from '../../store/index.ts';
+import type { WebContext } from '../web-context.ts';
+import {
+  ArticleDetailSchema,
+  ArticleListSchema,
+  type ArticleSummarySchema,
+  ErrorEnvelope,
+  RelatedResponseSchema,
+  SearchResponseSchema,
+  SectionListSchema,
+} from './schemas.ts';
+
+const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope };
+
+function summaryJson(siteUrl: string, a: ArticleSummary): Static<typeof ArticleSummarySchema> {
+  return {
+    id: a.id,
+    sourceId: a.sourceId,
+    slug: a.slug,
+    title: a.headline,
+    standfirst: a.standfirst,
+    date: new Date(a.publishedAt).toISOString(),
+    updated: new Date(a.updatedAt).toISOString(),
+    url: `${siteUrl}/news/${a.slug}`,
+    section: a.section,
+  };
+}
+
+const ListQuery = Type.Object({
+  page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
+  section: Type.Optional(Type.String({ maxLength: 200 })),
+  tag: Type.Optional(Type.String({ maxLength: 200 })),
+  author: Type.Optional(Type.String({ maxLength: 200 })),
+  from: Type.Optional(Type.String({ format: 'date' })),
+  to: Type.Optional(Type.String({ format: 'date', description: 'Inclusive' })),
+});
+
+const SearchQuery = Type.Object({
+  q: Type.String({ maxLength: 10_000 }),
+  page: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
+  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
+  section: Type.Optional(Type.String({ maxLength: 200 })),
+  sort: Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' }),
+  from: Type.Optional(Type.String({ format: 'date' })),
+  to: Type.Optional(Type.String({ format: 'date', description: 'Inclusive' })),
+});
+
+const DAY = 86_400_000;
+
+/** The read-only content API, `/api/v1`: every route declares its schemas (they make the OpenAPI document). */
+export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
+  const { catalog, store, config } = web.deps;
+  const site = config.site.url;
+
+  app.get('/api/v1/articles', { schema: { tags: ['articles'], querystring: ListQuery, response: { 200: ArticleListSchema, ...errors } } }, async (req) => {
+    const q = req.query as Static<typeof ListQuery>;
+    const t = store.taxonomy;
+    const [section, tag, author] = await Promise.all([
+      q.section ? t.sectionBySlug(q.section) : undefined,
+      q.tag ? t.tagBySlug(q.tag) : undefined,
+      q.author ? t.authorBySlug(q.author) : undefined,
+    ]);
+    if ((q.section && !section) || (q.tag && !tag) || (q.author && !author)) throw NotFound('Section, tag or author');
+    const list = await catalog.listing(
+      'all',
+      'Articles',
+      '',
+      '/api/v1/articles',
+      {
+        ...(section ? { sectionId: Number(section.id) } : {}),
+        ...(tag ? { tagId: Number(tag.id) } : {}),
+        ...(author ? { authorId: Number(author.id) } : {}),
+        ...(q.from ? { from: Date.parse(q.from) } : {}),
+        ...(q.to ? { to: Date.parse(q.to) + DAY } : {}),
+      },
+      q.page,
+      q.limit,
+    );
+    return { total: list.total, page: list.page, pages: list.totalPages, articles: list.items.map((a) => summaryJson(site, a)) };
+  });
+
+  app.get(
+    '/api/v1/articles/:slug',
+    { schema: { tags: ['articles'], params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), response: { 200: ArticleDetailSchema, ...errors } } },
+    async (req) => {
+      const { slug } = req.params as { slug: string };
+      const data = await catalog.article(slug);
+      if (!data) throw NotFound(`Article "${slug}"`);
+      const a = data.article;
+      return {
+        ...summaryJson(site, { ...a, headline: a.headline, leadImageUrl: a.leadImage?.url ?? null, leadImageAlt: a.leadImage?.alt ?? null, section: a.section }),
+        bodyHtml: a.bodyHtml,
+        readTimeMinutes: a.readTimeMinutes,
+        tags: a.tags.map(({ slug, name }) => ({ slug, name })),
+        authors: a.authors.map(({ slug, name }) => ({ slug, name })),
+        companies: [...a.companies],
+        leadImage: a.leadImage,
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/articles/:slug/related',
+    { schema: { tags: ['articles'], params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), response: { 200: RelatedResponseSchema, ...errors } } },
+    async (req) => {
+      const { slug } = req.params as { slug: string };
+      const row = await store.articles.findBySlug(slug);
+      if (row?.status !== 'published') throw NotFound(`Article "${slug}"`);
+      const { items } = await catalog.related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), config.related.count, 0);
+      return items.map((r) => ({ id: r.article.id, sourceId: r.article.sourceId, slug: r.article.slug, title: r.article.headline, date: new Date(r.article.publishedAt).toISOString(), score: r.score, why: r.why }));
+    },
+  );
+
+  app.get('/api/v1/sections', { schema: { tags: ['taxonomy'], response: { 200: SectionListSchema } } }, async () => ({
+    sections: (await catalog.sections()).map((s) => ({ slug: s.slug, name: s.name, description: s.description, articles: s.count })),
+  }));
+
+  app.get('/api/v1/search', { schema: { tags: ['search'], querystring: SearchQuery, response: { 200: SearchResponseSchema, ...errors } } }, async (req) => {
+    const q = req.query as Static<typeof SearchQuery>;
+    const outcome = await web.deps.search.search({
+      q: q.q,
+      limit: q.limit,
+      page: q.page,
+      sort: q.sort,
+      ...(q.section ? { section: q.section } : {}),
+      ...(q.from ? { from: Date.parse(q.from) } : {}),
+      ...(q.to ? { to: Date.parse(q.to) + DAY } : {}),
+    });
+    return {
+      total: outcome.total,
+      hits: outcome.hits.map((h) => ({
+        id: h.article.id,
+        sourceId: h.article.sourceId,
+        slug: h.article.slug,
+        title: h.article.headline,
+        date: new Date(h.article.publishedAt).toISOString(),
+        score: h.score,
+        snippet: snippetText(h.snippet),
+      })),
+    };
+  });
+}

@@ -1,0 +1,70 @@
+import { Type } from '@sinclair/typebox';
+
+export const ErrorEnvelope = Type.Object(
+  { statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() },
+  { $id: 'Error', description: 'Every API error has this shape.' },
+);
+
+const Named = Type.Object({ slug: Type.String(), name: Type.String() });
+
+export const ArticleSummarySchema = Type.Object({
+  id: Type.Integer({ description: "Masthead's own id" }),
+  sourceId: Type.Union([Type.String(), Type.Null()], { description: 'The id the article was imported with' }),
+  slug: Type.String(),
+  title: Type.String(),
+  standfirst: Type.String(),
+  date: Type.String({ format: 'date-time' }),
+  updated: Type.String({ format: 'date-time' }),
+  url: Type.String(),
+  section: Type.Union([Named, Type.Null()]),
+});
+
+export const ArticleListSchema = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pages: Type.Integer(),
+  articles: Type.Array(ArticleSummarySchema),
+});
+
+export const ArticleDetailSchema = Type.Object({
+  ...ArticleSummarySchema.properties,
+  bodyHtml: Type.String(),
+  readTimeMinutes: Type.Integer(),
+  tags: Type.Array(Named),
+  authors: Type.Array(Named),
+  companies: Type.Array(Type.Object({ id: Type.Integer(), sourceId: Type.Union([Type.String(), Type.Null()]), slug: Type.String(), name: Type.String() })),
+  leadImage: Type.Union([Type.Object({ url: Type.String(), alt: Type.String(), caption: Type.String(), credit: Type.String() }), Type.Null()]),
+});
+
+export const SectionListSchema = Type.Object({
+  sections: Type.Array(Type.Object({ slug: Type.String(), name: Type.String(), description: Type.String(), articles: Type.Integer() })),
+});
+
+export const SearchResponseSchema = Type.Object({
+  total: Type.Integer(),
+  hits: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      sourceId: Type.Union([Type.String(), Type.Null()]),
+      slug: Type.String(),
+      title: Type.String(),
+      date: Type.String({ format: 'date-time' }),
+      score: Type.Number(),
+      snippet: Type.String(),
+    }),
+  ),
+});
+
+export const RelatedResponseSchema = Type.Array(
+  Type.Object({
+    id: Type.Integer(),
+    sourceId: Type.Union([Type.String(), Type.Null()]),
+    slug: Type.String(),
+    title: Type.String(),
+    date: Type.String({ format: 'date-time' }),
+    score: Type.Number(),
+    why: Type.Record(Type.String(), Type.Unknown()),
+  }),
+);
+
+export const HealthSchema = Type.Object({ status: Type.Literal('ok'), database: Type.String(), articles: Type.Integer(), uptimeSeconds: Type.Number() });

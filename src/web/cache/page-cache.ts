@@ -1,0 +1,131 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import zlib from 'node:zlib';
+
+/** A rendered response kept in memory, with its compressed variants made once on first demand. */
+export interface CachedPage {
+  readonly status: number;
+  readonly body: Buffer;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly etag: string;
+  gzip?: Buffer;
+  br?: Buffer;
+}
+
+/** Headers every page carries: one frozen object, so a cache hit builds nothing. */
+export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' https: data:; style-src 'self'; script-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'strict-origin-when-cross-origin',
+  'x-frame-options': 'DENY',
+});
+
+/** Readers get a page up to a minute old; after that, a stale copy while a fresh one is fetched. */
+export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400';
+
+export function makePage(status: number, contentType: string, body: string | Buffer, lastModified: number | undefined, cacheControl = PAGE_CACHE_CONTROL): CachedPage {
+  const buf = typeof body === 'string' ? Buffer.from(body) : body;
+  const etag = `"${createHash('sha1').update(buf).digest('base64url').slice(0, 22)}"`;
+  const headers: Record<string, string> = {
+    ...PAGE_SECURITY_HEADERS,
+    'content-type': contentType,
+    'cache-control': cacheControl,
+    etag,
+    vary: 'Accept-Encoding',
+  };
+  if (lastModified) headers['last-modified'] = new Date(lastModified).toUTCString();
+  return { status, body: buf, headers, etag };
+}
+
+function acceptsEncoding(req: IncomingMessage, coding: string): boolean {
+  const accept = req.headers['accept-encoding'];
+  return typeof accept === 'string' && accept.includes(coding);
+}
+
+/**
+ * Writes a page straight to Node's response: 304 when the reader's copy is current, otherwise
+ * the body (brotli or gzip when accepted, compressed once and kept).
+ */
+export function writePage(req: IncomingMessage, res: ServerResponse, page: CachedPage, extraHeaders?: Record<string, string>): void {
+  const headers: Record<string, string | number> = extraHeaders ? { ...page.headers, ...extraHeaders } : { ...page.headers };
+  const inm = req.headers['if-none-match'];
+  if (page.status === 200 && inm && (inm === page.etag || inm.split(/\s*,\s*/).includes(page.etag))) {
+    delete headers['content-type'];
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  let body = page.body;
+  if (body.length > 860) {
+    if (acceptsEncoding(req, 'br')) {
+      page.br ??= zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
+      body = page.br;
+      headers['content-encoding'] = 'br';
+    } else if (acceptsEncoding(req, 'gzip')) {
+      page.gzip ??= zlib.gzipSync(body, { level: 6 });
+      body = page.gzip;
+      headers['content-encoding'] = 'gzip';
+    }
+  }
+  headers['content-length'] = body.length;
+  res.writeHead(page.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * Rendered pages by URL. Bounded (oldest entries go first), emptied whenever published content
+ * changes: by the publish pipeline in this process, and by the content-version poll for changes
+ * made through other app nodes.
+ */
+export class PageCache {
+  private readonly pages = new Map<string, CachedPage>();
+  private version = -1;
+
+  constructor(private readonly maxEntries: number) {}
+
+  get enabled(): boolean {
+    return this.maxEntries > 0;
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+
+  get(url: string): CachedPage | undefined {
+    return this.pages.get(url);
+  }
+
+  set(url: string, page: CachedPage): void {
+    if (!this.enabled) return;
+    if (this.pages.size >= this.maxEntries) {
+      const oldest = this.pages.keys().next().value;
+      if (oldest !== undefined) this.pages.delete(oldest);
+    }
+    this.pages.set(url, page);
+  }
+
+  clear(): void {
+    this.pages.clear();
+  }
+
+  /** Follows the store's content version; empties the cache when it moved. */
+  syncVersion(version: number): boolean {
+    if (version === this.version) return false;
+    this.version = version;
+    this.clear();
+    return true;
+  }
+
+  /**
+   * Serves a request from the cache if it can: called before Fastify routes anything, so a warm
+   * page costs one Map lookup and one write.
+   */
+  tryServe(req: IncomingMessage, res: ServerResponse): boolean {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url) return false;
+    const page = this.pages.get(req.url);
+    if (!page) return false;
+    writePage(req, res, page, { 'x-cache': 'HIT' });
+    return true;
+  }
+}

@@ -1,0 +1,46 @@
+import { SitemapIndexStream, SitemapStream, streamToPromise } from 'sitemap';
+
+/** The most URLs one sitemap file may list (sitemaps.org). */
+export const SITEMAP_MAX_URLS = 50_000;
+/** Google News sitemaps list articles of the last two days only. */
+export const NEWS_SITEMAP_WINDOW_MS = 48 * 3600 * 1000;
+
+async function render<S extends SitemapStream | SitemapIndexStream>(stream: S, write: (s: S) => void): Promise<string> {
+  const done = streamToPromise(stream);
+  write(stream);
+  stream.end();
+  return (await done).toString();
+}
+
+/** sitemap.xml: an index of the article parts and one part for everything else. */
+export function sitemapIndex(siteUrl: string, articleParts: number, lastmod: number): Promise<string> {
+  const stream = new SitemapIndexStream();
+  return render(stream, (s) => {
+    const mod = new Date(lastmod || Date.now()).toISOString();
+    s.write({ url: `${siteUrl}/sitemaps/pages.xml`, lastmod: mod });
+    for (let i = 1; i <= articleParts; i++) s.write({ url: `${siteUrl}/sitemaps/articles-${i}.xml`, lastmod: mod });
+  });
+}
+
+export function urlSet(siteUrl: string, urls: readonly { path: string; lastmod?: number }[]): Promise<string> {
+  const stream = new SitemapStream({ hostname: siteUrl });
+  return render(stream, (s) => {
+    for (const u of urls) s.write({ url: u.path, ...(u.lastmod ? { lastmod: new Date(u.lastmod).toISOString() } : {}) });
+  });
+}
+
+export function newsSitemap(siteUrl: string, publication: { name: string; language: string }, items: readonly { path: string; title: string; publishedAt: number }[]): Promise<string> {
+  const stream = new SitemapStream({ hostname: siteUrl, xmlns: { news: true, xhtml: false, image: false, video: false } });
+  return render(stream, (s) => {
+    for (const it of items) {
+      s.write({
+        url: it.path,
+        news: {
+          publication: { name: publication.name, language: publication.language },
+          publication_date: new Date(it.publishedAt).toISOString(),
+          title: it.title,
+        },
+      });
+    }
+  });
+}

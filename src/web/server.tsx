@@ -1,0 +1,116 @@
+import http from 'node:http';
+import compress from '@fastify/compress';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import { MastheadError } from '../lib/errors.ts';
+import { registerApiRoutes } from './api/routes.ts';
+import { HealthSchema } from './api/schemas.ts';
+import { registerSiteRoutes } from './site/routes.tsx';
+import { ErrorPageView } from './site/views/error-page.tsx';
+import { renderDocument } from './site/views/render.ts';
+import { WebContext, type WebDeps } from './web-context.ts';
+
+const STATUS_TEXT = http.STATUS_CODES;
+
+function isApi(url: string): boolean {
+  return url.startsWith('/api/') || url === '/healthz';
+}
+
+/** Turns any error into the API's envelope or the site's error page (one place for both). */
+function errorParts(error: FastifyError | MastheadError | Error): { statusCode: number; code: string; message: string } {
+  if (error instanceof MastheadError) return { statusCode: error.statusCode, code: error.code, message: error.message };
+  const fe = error as FastifyError;
+  if (fe.validation) return { statusCode: 400, code: 'MH_BAD_REQUEST', message: fe.message };
+  const statusCode = fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 600 ? fe.statusCode : 500;
+  return { statusCode, code: statusCode >= 500 ? 'MH_INTERNAL' : (fe.code ?? 'MH_BAD_REQUEST'), message: statusCode >= 500 ? 'Internal server error' : fe.message };
+}
+
+/**
+ * Builds the HTTP application: page cache in front of routing, the site, feeds, the API with its
+ * OpenAPI document, health, and one error handler for all of them.
+ */
+export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{ app: FastifyInstance; web: WebContext }> {
+  const web = new WebContext(deps);
+  const app = Fastify({
+    loggerInstance: log || undefined,
+    logger: log ? undefined : false,
+    trustProxy: deps.config.trustProxy,
+    // Access logs belong to the reverse proxy; the app logs errors and lifecycle events.
+    logController: new LogController({ disableRequestLogging: true }),
+    // Warm pages are answered here, before Fastify parses or routes anything: the difference
+    // between framework speed and static-file speed.
+    serverFactory: (handler: http.RequestListener) =>
+      http.createServer((req, res) => {
+        if (deps.config.pageCache.enabled && deps.pageCache.tryServe(req, res)) return;
+        handler(req, res);
+      }),
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
+    routerOptions: { maxParamLength: 300 },
+  } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
+
+  await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: `${deps.config.site.title} Content API`, version: '1.0.0', description: 'Read-only JSON API over published content.' },
+      servers: [{ url: deps.config.site.url }],
+    },
+  });
+
+  /** Sends an error: the API's JSON envelope, or the site's page. A 404 may yet be an old URL. */
+  const sendError = async (req: FastifyRequest, reply: FastifyReply, statusCode: number, code: string, message: string) => {
+    const path = req.url.split('?')[0] ?? req.url;
+    if (statusCode === 404) {
+      // An old URL may redirect (301) or be gone (410) before it is a 404.
+      const redirect = await deps.store.redirects.find(path);
+      if (redirect?.status === 301 && redirect.to_path) return reply.redirect(redirect.to_path, 301);
+      if (redirect?.status === 410) {
+        statusCode = 410;
+        code = 'MH_GONE';
+        message = `${path} is gone`;
+      }
+    }
+    if (isApi(req.url)) {
+      return reply.status(statusCode).type('application/json').send({ statusCode, code, error: STATUS_TEXT[statusCode] ?? 'Error', message });
+    }
+    const body = renderDocument(<ErrorPageView site={await safeSiteInfo(web)} status={statusCode} message={message} path={path} />);
+    const cacheControl = statusCode === 404 || statusCode === 410 ? 'public, max-age=60' : 'no-store';
+    return reply.status(statusCode).header('cache-control', cacheControl).type('text/html; charset=utf-8').send(body);
+  };
+
+  app.setErrorHandler(async (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+    const { statusCode, code, message } = errorParts(error);
+    if (statusCode >= 500) req.log.error({ err: error, url: req.url }, 'request failed');
+    return sendError(req, reply, statusCode, code, message);
+  });
+
+  app.setNotFoundHandler(async (req, reply) => sendError(req, reply, 404, 'MH_NOT_FOUND', `${req.url.split('?')[0]} not found`));
+
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      web.routes.push({ method, url: route.url, hasResponseSchema: Boolean(route.schema?.response) });
+    }
+  });
+
+  const started = Date.now();
+  app.get('/healthz', { schema: { tags: ['operations'], response: { 200: HealthSchema } } }, async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    return { status: 'ok' as const, database: deps.store.kind, articles: await deps.store.articles.countPublished(), uptimeSeconds: (Date.now() - started) / 1000 };
+  });
+
+  registerSiteRoutes(app, web);
+  registerApiRoutes(app, web);
+  app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  deps.pipeline.onChange(() => web.invalidate());
+  return { app, web };
+}
+
+async function safeSiteInfo(web: WebContext) {
+  try {
+    return await web.siteInfo();
+  } catch {
+    return { ...web.deps.config.site, sections: [] };
+  }
+}

@@ -1,0 +1,9 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+
+/** The site stylesheet, served under a content-hashed URL so browsers may cache it for a year. */
+const css = fs.readFileSync(new URL('./assets/site.css', import.meta.url), 'utf8');
+const hash = createHash('sha256').update(css).digest('hex').slice(0, 12);
+
+export const SITE_CSS = css;
+export const SITE_CSS_PATH = `/assets/site.${hash}.css`;

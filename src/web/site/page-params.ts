@@ -1,0 +1,9 @@
+import { Type } from '@sinclair/typebox';
+
+/** `?page=N`: a positive integer; anything else is a 400, a page past the end a 404. */
+export const PageQuery = Type.Object(
+  { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })) },
+  { additionalProperties: true },
+);
+
+export const SlugParams = Type.Object({ slug: Type.String({ minLength: 1, maxLength: 200, pattern: '^[\\p{Ll}\\p{Lo}\\p{N}-]+$' }) });

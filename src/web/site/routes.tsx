@@ -1,0 +1,174 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ArticleListing, ListKind } from '../../catalog/index.ts';
+import { renderBody } from '../../content/index.ts';
+import { formatMonth } from '../../domain/index.ts';
+import { NotFound } from '../../lib/errors.ts';
+import { buildFeed, FEED_FILES, type FeedFormat, NEWS_SITEMAP_WINDOW_MS, newsSitemap, SITEMAP_MAX_URLS, sitemapIndex, urlSet } from '../feeds/index.ts';
+import type { WebContext } from '../web-context.ts';
+import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
+import { PageQuery, SlugParams } from './page-params.ts';
+import { ArticlePageView } from './views/article-page.tsx';
+import { CompaniesPageView } from './views/companies-page.tsx';
+import { HomePageView } from './views/home-page.tsx';
+import { ListPageView } from './views/list-page.tsx';
+import { RelatedPageView } from './views/related-page.tsx';
+import { renderDocument } from './views/render.ts';
+import { SearchPageView } from './views/search-page.tsx';
+import { ArchiveIndexView, StaticPageView } from './views/static-page.tsx';
+
+type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | number | undefined> }>;
+
+const FEED_FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
+const LIST_KINDS: ListKind[] = ['section', 'tag', 'author'];
+const FEED_SIZE = 30;
+const RELATED_PAGE_SIZE = 10;
+
+/** Every public page, feed and sitemap URL in one table. */
+export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void {
+  const { catalog, config, store } = web.deps;
+  const page = (req: Req) => Number(req.query.page ?? 1);
+  const html = async (req: Req, reply: FastifyReply, view: preact.VNode, lastModified?: number) =>
+    web.send(req, reply, renderDocument(view), 'text/html; charset=utf-8', lastModified);
+
+  const listPage = async (req: Req, reply: FastifyReply, list: ArticleListing, feedBase?: string) =>
+    html(req, reply, <ListPageView site={await web.siteInfo()} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt);
+
+  const feed = async (req: Req, reply: FastifyReply, list: ArticleListing, feedPath: string, format: FeedFormat) => {
+    const body = buildFeed(config.site, list, feedPath, format);
+    web.send(req, reply, body, FEED_FILES[format].contentType, list.items[0]?.updatedAt);
+  };
+
+  app.get('/', async (req, reply) => {
+    const home = await catalog.home();
+    await html(req as Req, reply, <HomePageView site={await web.siteInfo()} latest={home.latest} bySection={home.bySection} />, home.latest[0]?.updatedAt);
+  });
+
+  app.get('/news', { schema: { querystring: PageQuery } }, async (req, reply) => listPage(req as Req, reply, await catalog.latest(page(req as Req)), ''));
+
+  app.get('/news/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
+    const { slug } = (req as Req).params as { slug: string };
+    const data = await catalog.article(slug);
+    if (!data) throw NotFound(`Article "${slug}"`);
+    await html(req as Req, reply, <ArticlePageView site={await web.siteInfo()} data={data} />, data.article.updatedAt);
+  });
+
+  app.get('/news/:slug/related', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
+    const { slug } = (req as Req).params as { slug: string };
+    const row = await store.articles.findBySlug(slug);
+    if (row?.status !== 'published') throw NotFound(`Article "${slug}"`);
+    const p = page(req as Req);
+    const { items, total } = await catalog.related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), RELATED_PAGE_SIZE, (p - 1) * RELATED_PAGE_SIZE);
+    const totalPages = Math.max(1, Math.ceil(total / RELATED_PAGE_SIZE));
+    if (p > totalPages) throw NotFound(`Page ${p}`);
+    await html(req as Req, reply, <RelatedPageView site={await web.siteInfo()} slug={row.slug} headline={row.headline} items={items} page={p} totalPages={totalPages} />);
+  });
+
+  for (const kind of LIST_KINDS) {
+    app.get(`/${kind}s/:slug`, { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
+      const { slug } = (req as Req).params as { slug: string };
+      await listPage(req as Req, reply, await catalog.byTerm(kind, slug, page(req as Req)));
+    });
+    for (const format of FEED_FORMATS) {
+      app.get(`/${kind}s/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {
+        const { slug } = (req as Req).params as { slug: string };
+        const list = await catalog.byTerm(kind, slug, 1, FEED_SIZE);
+        await feed(req as Req, reply, list, list.path, format);
+      });
+    }
+  }
+
+  for (const format of FEED_FORMATS) {
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => feed(req as Req, reply, await catalog.latest(1, FEED_SIZE), '', format);
+    app.get(`/${FEED_FILES[format].file}`, handler);
+    app.get(`/news/${FEED_FILES[format].file}`, handler);
+  }
+
+  app.get('/archive', async (req, reply) => {
+    const months = (await store.articles.archiveMonths()).map((m) => ({ ...m, label: formatMonth(m.year, m.month, config.site.locale) }));
+    await html(req as Req, reply, <ArchiveIndexView site={await web.siteInfo()} months={months} />);
+  });
+
+  const ArchiveParams = Type.Object({ year: Type.Integer({ minimum: 1, maximum: 9999 }), month: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })) });
+  app.get('/archive/:year', { schema: { params: ArchiveParams, querystring: PageQuery } }, async (req, reply) => {
+    const { year } = req.params as { year: number };
+    await listPage(req as Req, reply, await catalog.archive(year, undefined, page(req as Req)));
+  });
+  app.get('/archive/:year/:month', { schema: { params: ArchiveParams, querystring: PageQuery } }, async (req, reply) => {
+    const { year, month } = req.params as { year: number; month: number };
+    await listPage(req as Req, reply, await catalog.archive(year, month, page(req as Req)));
+  });
+
+  const CompaniesQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })), letter: Type.Optional(Type.String({ pattern: '^([a-z]|#)$' })) });
+  app.get('/companies', { schema: { querystring: CompaniesQuery } }, async (req, reply) => {
+    const { letter } = req.query as { letter?: string };
+    const p = page(req as Req);
+    const perPage = 50;
+    const { total, items } = await store.companies.list(letter, perPage, (p - 1) * perPage);
+    const totalPages = Math.max(1, Math.ceil(total / perPage));
+    if (p > totalPages) throw NotFound(`Page ${p}`);
+    await html(req as Req, reply, <CompaniesPageView site={await web.siteInfo()} letter={letter} companies={items} total={total} page={p} totalPages={totalPages} />);
+  });
+
+  const SearchQuerySchema = Type.Object({
+    q: Type.Optional(Type.String({ maxLength: 10_000 })),
+    section: Type.Optional(Type.String({ maxLength: 200 })),
+    sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('date')])),
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  });
+  app.get('/search', { schema: { querystring: SearchQuerySchema } }, async (req, reply) => {
+    const query = req.query as { q?: string; section?: string; sort?: 'relevance' | 'date'; page?: number };
+    const q = (query.q ?? '').trim();
+    const p = query.page ?? 1;
+    const perPage = config.site.postsPerPage;
+    const sort = query.sort ?? 'relevance';
+    const outcome = q ? await web.deps.search.search({ q, limit: perPage, page: p, sort, ...(query.section ? { section: query.section } : {}) }) : undefined;
+    const body = renderDocument(<SearchPageView site={await web.siteInfo()} q={q} section={query.section} sort={sort} page={p} perPage={perPage} outcome={outcome} />);
+    reply.header('cache-control', 'public, max-age=60').type('text/html; charset=utf-8').send(body);
+  });
+
+  app.get('/pages/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
+    const { slug } = req.params as { slug: string };
+    const p = await store.pages.bySlug(slug);
+    if (!p) throw NotFound(`Page "${slug}"`);
+    await html(req as Req, reply, <StaticPageView site={await web.siteInfo()} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, 'markdown')} />, Number(p.updated_at));
+  });
+
+  app.get(SITE_CSS_PATH, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(SITE_CSS);
+  });
+
+  app.get('/robots.txt', async (req, reply) => {
+    web.send(req, reply, `User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /search\n\nSitemap: ${config.site.url}/sitemap.xml\nSitemap: ${config.site.url}/news-sitemap.xml\n`, 'text/plain; charset=utf-8');
+  });
+
+  app.get('/sitemap.xml', async (req, reply) => {
+    const [count, lastmod] = await Promise.all([store.articles.countPublished(), store.articles.latestUpdate()]);
+    web.send(req, reply, await sitemapIndex(config.site.url, Math.max(1, Math.ceil(count / SITEMAP_MAX_URLS)), lastmod), 'application/xml; charset=utf-8');
+  });
+
+  app.get('/sitemaps/pages.xml', async (req, reply) => {
+    const [sections, pages, companies] = await Promise.all([catalog.sections(), store.pages.all(), store.companies.list(undefined, SITEMAP_MAX_URLS, 0)]);
+    const urls = [
+      { path: '/' },
+      { path: '/companies' },
+      ...sections.filter((s) => s.count > 0).map((s) => ({ path: `/sections/${s.slug}` })),
+      ...pages.map((p) => ({ path: `/pages/${p.slug}` })),
+      ...companies.items.map((c) => ({ path: `/companies/${c.slug}` })),
+    ];
+    web.send(req, reply, await urlSet(config.site.url, urls), 'application/xml; charset=utf-8');
+  });
+
+  app.get('/sitemaps/articles-:part.xml', { schema: { params: Type.Object({ part: Type.Integer({ minimum: 1, maximum: 100_000 }) }) } }, async (req, reply) => {
+    const { part } = req.params as { part: number };
+    const chunk = await store.articles.sitemapChunk((part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS);
+    if (chunk.length === 0 && part > 1) throw NotFound(`Sitemap part ${part}`);
+    web.send(req, reply, await urlSet(config.site.url, chunk.map((a) => ({ path: `/news/${a.slug}`, lastmod: a.updatedAt }))), 'application/xml; charset=utf-8');
+  });
+
+  app.get('/news-sitemap.xml', async (req, reply) => {
+    const recent = await store.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000);
+    const body = await newsSitemap(config.site.url, { name: config.site.title, language: config.site.locale.split('-')[0] ?? 'en' }, recent.map((a) => ({ path: `/news/${a.slug}`, title: a.headline, publishedAt: a.publishedAt })));
+    web.send(req, reply, body, 'application/xml; charset=utf-8');
+  });
+}

@@ -1,0 +1,55 @@
+import { formatDate, teaser } from '../../../domain/index.ts';
+import type { ArticleSummary } from '../../../store/index.ts';
+import type { SiteInfo } from './layout.tsx';
+
+/** A list of articles as on the seed page: date, linked headline, teaser cut at a word. */
+export function ArticleList(props: { site: SiteInfo; items: readonly ArticleSummary[]; headingLevel?: 2 | 3; showSection?: boolean }) {
+  const H = props.headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <ul class="cards">
+      {props.items.map((a) => (
+        <li key={a.id}>
+          {props.showSection && a.section && (
+            <div class="kicker">
+              <a href={`/sections/${a.section.slug}`}>{a.section.name}</a>
+            </div>
+          )}
+          <time dateTime={new Date(a.publishedAt).toISOString()}>{formatDate(a.publishedAt, props.site.locale, props.site.timeZone)}</time>
+          <H>
+            <a href={`/news/${a.slug}`}>{a.headline}</a>
+          </H>
+          {a.standfirst && <p>{teaser(a.standfirst, 240)}</p>}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Previous/next links for a paged list (the same `rel` values sit in the head). */
+export function Pager(props: { path: string; page: number; totalPages: number }) {
+  const { path, page, totalPages } = props;
+  if (totalPages <= 1) return null;
+  return (
+    <nav class="pager" aria-label="Pages">
+      {page > 1 && (
+        <a href={pageHref(path, page - 1)} rel="prev">
+          ← Newer
+        </a>
+      )}
+      <span>
+        Page {page} of {totalPages}
+      </span>
+      {page < totalPages && (
+        <a href={pageHref(path, page + 1)} rel="next">
+          Older →
+        </a>
+      )}
+    </nav>
+  );
+}
+
+export function pageHref(path: string, page: number, extra = ''): string {
+  const q = page > 1 ? `page=${page}` : '';
+  const query = [extra, q].filter(Boolean).join('&');
+  return query ? `${path}?${query}` : path;
+}

@@ -1,0 +1,125 @@
+import type { ArticlePage as ArticlePageData } from '../../../catalog/index.ts';
+import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
+import { ArticleList } from './article-list.tsx';
+import { absolute, Layout, type SiteInfo } from './layout.tsx';
+
+/** JSON-LD NewsArticle (schema.org), as search engines read it. */
+export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record<string, unknown> {
+  const a = data.article;
+  return {
+    '@context': 'https://schema.org',
+    '@type': 'NewsArticle',
+    headline: a.headline.slice(0, 110),
+    description: a.standfirst || teaser(a.bodyText, 200),
+    datePublished: isoDate(a.publishedAt),
+    dateModified: isoDate(a.updatedAt),
+    mainEntityOfPage: absolute(site, `/news/${a.slug}`),
+    url: absolute(site, `/news/${a.slug}`),
+    ...(a.leadImage ? { image: [absolute(site, a.leadImage.url)] } : {}),
+    ...(a.section ? { articleSection: a.section.name } : {}),
+    ...(a.tags.length ? { keywords: a.tags.map((t) => t.name).join(', ') } : {}),
+    author: a.authors.length
+      ? a.authors.map((p) => ({ '@type': 'Person', name: p.name, url: absolute(site, `/authors/${p.slug}`) }))
+      : [{ '@type': 'Organization', name: site.title }],
+    publisher: { '@type': 'Organization', name: site.title, url: site.url },
+    ...(a.companies.length
+      ? { mentions: a.companies.map((c) => ({ '@type': 'Organization', name: c.name, url: absolute(site, `/companies/${c.slug}`) })) }
+      : {}),
+  };
+}
+
+export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }) {
+  const { site, data } = props;
+  const a = data.article;
+  const path = `/news/${a.slug}`;
+  return (
+    <Layout
+      site={site}
+      meta={{
+        title: a.headline,
+        description: a.standfirst || teaser(a.bodyText, 200),
+        canonical: path,
+        ogType: 'article',
+        ogImage: a.leadImage?.url,
+        jsonLd: newsArticleJsonLd(site, data),
+        feeds: [{ title: `${site.title} RSS`, path: '/feed.xml', type: 'rss' }],
+      }}
+    >
+      <div class="layout">
+        <article>
+          {a.section && (
+            <div class="kicker">
+              <a href={`/sections/${a.section.slug}`}>{a.section.name}</a>
+            </div>
+          )}
+          <h1>{a.headline}</h1>
+          {a.standfirst && <p class="standfirst">{a.standfirst}</p>}
+          <div class="meta">
+            <time dateTime={isoDate(a.publishedAt)}>{formatDate(a.publishedAt, site.locale, site.timeZone)}</time>
+            <span>Read time: {a.readTimeMinutes} min</span>
+            {a.authors.length > 0 && (
+              <span>
+                By{' '}
+                {a.authors.map((p, i) => (
+                  <>
+                    {i > 0 && ', '}
+                    <a href={`/authors/${p.slug}`}>{p.name}</a>
+                  </>
+                ))}
+              </span>
+            )}
+          </div>
+          {a.leadImage && (
+            <figure class="lead">
+              <img src={a.leadImage.url} alt={a.leadImage.alt} />
+              {(a.leadImage.caption || a.leadImage.credit) && (
+                <figcaption>
+                  {a.leadImage.caption}
+                  {a.leadImage.credit && ` (${a.leadImage.credit})`}
+                </figcaption>
+              )}
+            </figure>
+          )}
+          {/* bodyHtml comes from content/renderBody, the one sanitizing helper. */}
+          <div class="body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+          {a.companies.length > 0 && (
+            <aside class="box" aria-labelledby="companies-heading">
+              <h2 id="companies-heading">For more information on companies in this article</h2>
+              <ul>
+                {a.companies.map((c) => (
+                  <li key={c.id}>
+                    <a href={`/companies/${c.slug}`}>{c.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </aside>
+          )}
+          {a.tags.length > 0 && (
+            <nav aria-label="Tags">
+              <ul class="terms">
+                {a.tags.map((t) => (
+                  <li key={t.id}>
+                    <a href={`/tags/${t.slug}`}>{t.name}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
+        </article>
+        <aside aria-labelledby="related-heading">
+          <h2 id="related-heading">Related Content</h2>
+          {data.related.length ? (
+            <>
+              <ArticleList site={site} items={data.related.map((r) => r.article)} />
+              <p>
+                <a href={`${path}/related`}>More related content</a>
+              </p>
+            </>
+          ) : (
+            <p>No related articles yet.</p>
+          )}
+        </aside>
+      </div>
+    </Layout>
+  );
+}

@@ -1,0 +1,54 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { CatalogService } from '../catalog/index.ts';
+import type { Config } from '../config/index.ts';
+import type { PublishPipeline } from '../publish/index.ts';
+import type { SearchService } from '../search/index.ts';
+import type { Store } from '../store/index.ts';
+import { type CachedPage, makePage, type PageCache, writePage } from './cache/index.ts';
+import type { SiteInfo } from './site/views/layout.tsx';
+
+/** What every route table receives: the services, built once by the composition root. */
+export interface WebDeps {
+  readonly config: Config;
+  readonly store: Store;
+  readonly catalog: CatalogService;
+  readonly search: SearchService;
+  readonly pipeline: PublishPipeline;
+  readonly pageCache: PageCache;
+  readonly clock: () => number;
+}
+
+/** Shared helpers for page handlers: the site frame's data, and cached responses. */
+export class WebContext {
+  private site: Promise<SiteInfo> | undefined;
+  /** Every route as declared, for the checks that keep the route tables honest. */
+  readonly routes: { method: string; url: string; hasResponseSchema: boolean }[] = [];
+
+  constructor(readonly deps: WebDeps) {}
+
+  /** Site title, sections for the navigation…; kept until content changes. */
+  siteInfo(): Promise<SiteInfo> {
+    this.site ??= this.deps.catalog.sections().then((sections) => ({
+      ...this.deps.config.site,
+      sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name })),
+    }));
+    return this.site;
+  }
+
+  /** Forget derived data after content changed. */
+  invalidate(): void {
+    this.site = undefined;
+    this.deps.pageCache.clear();
+  }
+
+  /**
+   * Sends a rendered page; 200s are kept in the page cache under the request URL so the next
+   * reader is served before routing.
+   */
+  send(req: FastifyRequest, reply: FastifyReply, body: string, contentType = 'text/html; charset=utf-8', lastModified?: number, status = 200): void {
+    const page: CachedPage = makePage(status, contentType, body, lastModified);
+    if (status === 200 && this.deps.config.pageCache.enabled) this.deps.pageCache.set(req.url, page);
+    reply.hijack();
+    writePage(req.raw, reply.raw, page, { 'x-cache': 'MISS' });
+  }
+}

@@ -1,0 +1,61 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/demo/index.ts';
+import { makeTestApp, NOW, type TestApp } from '../support.ts';
+import { chromiumAvailable, launchChromium } from './chromium.ts';
+
+describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+  let articlePath: string;
+
+  beforeAll(async () => {
+    app = await makeTestApp();
+    await seedDemo(app.store, app.pipeline, NOW);
+    const first = (await app.catalog.latest(1)).items[0]!;
+    articlePath = `/news/${first.slug}`;
+    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('follows the skip link from the keyboard to the main content', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}${articlePath}`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
+    await page.keyboard.press('Enter');
+    expect(page.url()).toBe(`${base}${articlePath}#main`);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    expect(await page.locator('main h1').textContent()).toBeTruthy();
+    await context.close();
+  });
+
+  it.each(['article', '/', '/sections/tolling', '/news?page=2', '/search?q=charging', '/companies', '/archive', '/no-such-page'])(
+    'has no axe-core violations on %s',
+    async (which) => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(`${base}${which === 'article' ? articlePath : which}`);
+      const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+      expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      await context.close();
+    },
+    30_000,
+  );
+
+  it('lays the article out for a phone without horizontal scrolling', async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${base}${articlePath}`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await context.close();
+  });
+});
