@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import { createWebApp, type WebApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/index.ts';
@@ -9,6 +10,10 @@ import type { ArticleInput } from '../src/publish/index.ts';
 export const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 
 export const SHARED_DATA = path.resolve(import.meta.dirname, '../../shared/data');
+
+/** Which database this test run uses: the vitest project sets MASTHEAD_TEST_DB (see vitest.config.ts). */
+export const TEST_DB: 'sqlite' | 'postgres' = process.env.MASTHEAD_TEST_DB === 'postgres' ? 'postgres' : 'sqlite';
+export const POSTGRES_ADMIN_URL = process.env.MASTHEAD_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** Whether ../shared/data is here; in CI its absence is a failure, elsewhere a skip. */
 export function sharedDataAvailable(): boolean {
@@ -21,12 +26,49 @@ export interface TestApp extends WebApp {
   clock: { now: number };
 }
 
-/** The whole web app over an in-memory SQLite database, with a settable clock. */
+let databases = 0;
+
+/** A fresh PostgreSQL database for one test app; dropped when the app closes. */
+async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `mh_test_${process.pid}_${Date.now().toString(36)}_${databases++}`;
+  const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(POSTGRES_ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/** The whole web app over a fresh database (in-memory SQLite, or a new PostgreSQL database), with a settable clock. */
 export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const clock = { now: NOW };
-  const config = loadConfig({ MASTHEAD_DB: ':memory:', SITE_URL: 'https://news.example', LOG_LEVEL: 'silent', POSTS_PER_PAGE: '5', ...env });
+  const pgdb = TEST_DB === 'postgres' ? await freshPostgresDatabase() : undefined;
+  const config = loadConfig({
+    MASTHEAD_DB: ':memory:',
+    ...(pgdb ? { DATABASE_URL: pgdb.url } : {}),
+    SITE_URL: 'https://news.example',
+    LOG_LEVEL: 'silent',
+    POSTS_PER_PAGE: '5',
+    ...env,
+  });
   const app = await createWebApp(config, { clock: () => clock.now, log: pino({ level: 'silent' }) });
-  return Object.assign(app, { clock });
+  const close = app.close;
+  return Object.assign(app, {
+    clock,
+    async close() {
+      await close();
+      await pgdb?.drop();
+    },
+  });
 }
 
 let counter = 0;

@@ -11,7 +11,10 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   /** `postgres://…` switches to PostgreSQL; otherwise SQLite at MASTHEAD_DB. */
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   MASTHEAD_DB: z.string().min(1).default('./data/masthead.db'),
   /** Public origin used in canonical links, feeds and sitemaps. */
   SITE_URL: z.string().url().optional(),

@@ -53,8 +53,8 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  * @example plainText('Read **this** [link](https://x.example)', 'markdown') // 'Read this link'
  */
 export function plainText(body: string, format: BodyFormat): string {
-  const html = format === 'markdown' ? markdown.render(body) : body;
-  return html
+  if (format === 'markdown') return markdownText(body);
+  return body
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
     .replace(/<\/(p|h[1-6]|li|blockquote|pre|tr|div)>/gi, '\n\n')
     .replace(/<br\s*\/?>/gi, '\n')
@@ -67,4 +67,23 @@ export function plainText(body: string, format: BodyFormat): string {
     .replace(/[ \t]+/g, ' ')
     .replace(/\n\s*\n\s*/g, '\n\n')
     .trim();
+}
+
+/**
+ * Markdown to plain text from the parse tree (no HTML rendering and stripping): the text of every
+ * inline run, with blocks separated by blank lines. Search indexing calls this for every article.
+ */
+function markdownText(body: string): string {
+  const blocks: string[] = [];
+  for (const token of markdown.parse(body, {})) {
+    if (token.type !== 'inline' || !token.children) continue;
+    let text = '';
+    for (const child of token.children) {
+      if (child.type === 'text' || child.type === 'code_inline') text += child.content;
+      else if (child.type === 'softbreak' || child.type === 'hardbreak') text += '\n';
+      else if (child.type === 'image') text += child.content;
+    }
+    blocks.push(text.replace(/[ \t]+/g, ' ').trim());
+  }
+  return blocks.filter(Boolean).join('\n\n');
 }

@@ -135,8 +135,10 @@ export class PublishPipeline {
     } else if (previous?.status === 'published') {
       await repos.search.remove(articleId);
     }
-    const stored = (await repos.articles.findById(articleId))!;
-    for (const stage of this.stages) await stage.run(repos, stored, previous);
+    if (this.stages.length) {
+      const stored = (await repos.articles.findById(articleId))!;
+      for (const stage of this.stages) await stage.run(repos, stored, previous);
+    }
     return { id: articleId, slug: row.slug, outcome: previous ? 'updated' : 'created' };
   }
 

@@ -10,6 +10,6 @@ export * from './errors.ts';
 export type { StoredRelated } from './related-repository.ts';
 export type * from './schema.ts';
 export type { SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult } from './search-index.ts';
-export { MARK_CLOSE, MARK_OPEN } from './sqlite/sqlite-search-index.ts';
+export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
 export { type DatabaseConfig, openStore, type Repositories, Store } from './store.ts';
 export type { Named } from './taxonomy-repository.ts';

@@ -47,6 +47,7 @@ export interface SearchResult {
 }
 
 export interface SearchIndex {
+  /** Adds the document, replacing any earlier version with its id. */
   put(doc: SearchDocument): Promise<void>;
   remove(id: number): Promise<void>;
   search(req: SearchRequest): Promise<SearchResult>;

@@ -2,12 +2,14 @@ import { Kysely, Migrator } from 'kysely';
 import { ArticleRepository } from './article-repository.ts';
 import { CompanyRepository } from './company-repository.ts';
 import type { DialectKind } from './dialect-kind.ts';
-import { MigrationFailed, UnsupportedDatabase } from './errors.ts';
+import { MigrationFailed } from './errors.ts';
 import { CodeMigrationProvider } from './migrations/index.ts';
 import { PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
 import { RelatedRepository } from './related-repository.ts';
 import type { Database } from './schema.ts';
 import type { SearchIndex } from './search-index.ts';
+import { createPostgresDialect, createPostgresPool } from './postgres/postgres-dialect.ts';
+import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
 import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { TaxonomyRepository } from './taxonomy-repository.ts';
@@ -28,7 +30,6 @@ export interface Repositories {
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
-  if (kind !== 'sqlite') throw UnsupportedDatabase('PostgreSQL support is not built yet');
   return {
     articles: new ArticleRepository(db),
     taxonomy: new TaxonomyRepository(db),
@@ -38,7 +39,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     pages: new PageRepository(db),
     related: new RelatedRepository(db),
     state: new SiteStateRepository(db),
-    search: new SqliteSearchIndex(db),
+    search: kind === 'sqlite' ? new SqliteSearchIndex(db) : new PostgresSearchIndex(db),
   };
 }
 
@@ -87,10 +88,9 @@ export class Store implements Repositories {
  * @example const store = await openStore({ kind: 'sqlite', path: ':memory:' });
  */
 export async function openStore(config: DatabaseConfig): Promise<Store> {
-  if (config.kind !== 'sqlite') throw UnsupportedDatabase('PostgreSQL support is not built yet (issue 6)');
-  const sqlite = openSqlite(config.path);
-  const db = new Kysely<Database>({ dialect: createSqliteDialect(sqlite) });
-  const migrator = new Migrator({ db, provider: new CodeMigrationProvider('sqlite') });
+  const dialect = config.kind === 'sqlite' ? createSqliteDialect(openSqlite(config.path)) : createPostgresDialect(createPostgresPool(config.url));
+  const db = new Kysely<Database>({ dialect });
+  const migrator = new Migrator({ db, provider: new CodeMigrationProvider(config.kind) });
   const before = await migrator.getMigrations();
   const created = before.every((m) => m.executedAt === undefined);
   const { error, results } = await migrator.migrateToLatest();
@@ -99,5 +99,5 @@ export async function openStore(config: DatabaseConfig): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw MigrationFailed(failed, error instanceof Error ? error.message : String(error));
   }
-  return new Store(db, 'sqlite', created);
+  return new Store(db, config.kind, created);
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
+import { article, makeTestApp, NOW, TEST_DB, type TestApp } from '../../test/support.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -114,7 +114,7 @@ describe('/api/v1/sections, /api/v1/search, /healthz', () => {
     expect((await get('/api/v1/search')).statusCode).toBe(400);
   });
   it('reports health', async () => {
-    expect((await get('/healthz')).json()).toMatchObject({ status: 'ok', database: 'sqlite', articles: 2 });
+    expect((await get('/healthz')).json()).toMatchObject({ status: 'ok', database: TEST_DB, articles: 2 });
   });
   it('unknown API paths get the JSON envelope', async () => {
     expect((await get('/api/v1/nothing')).json()).toMatchObject({ statusCode: 404, code: 'MH_NOT_FOUND' });

@@ -1,16 +1,24 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
+import { postgresSearchMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
 import { sqliteSearchMigration } from '../sqlite/sqlite-search-migration.ts';
 import { initialMigration } from './0001-initial.ts';
 
-/** Migrations live in code, keyed in the order they run; each dialect gets its own search index. */
+const NOTHING: Migration = { up: async () => {} };
+
+/**
+ * Migrations live in code, keyed in the order they run. The schema is written once for both
+ * dialects; only the search index differs (FTS5 vs tsvector), and it is chosen here.
+ */
 export class CodeMigrationProvider implements MigrationProvider {
   constructor(private readonly kind: DialectKind) {}
 
   async getMigrations(): Promise<Record<string, Migration>> {
+    const pg = this.kind === 'postgres';
     return {
       '0001-initial': initialMigration(this.kind),
-      '0002-search': this.kind === 'sqlite' ? sqliteSearchMigration : { up: async () => {} },
+      '0001b-unaccent': pg ? postgresUnaccentMigration : NOTHING,
+      '0002-search': pg ? postgresSearchMigration : sqliteSearchMigration,
     };
   }
 }

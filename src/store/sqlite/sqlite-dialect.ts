@@ -18,6 +18,26 @@ export function openSqlite(file: string): Database.Database {
   return db;
 }
 
+/** Most distinct SQL texts kept prepared; the app issues a few hundred shapes at most. */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * Kysely prepares every query anew; preparing costs more than running the small queries a page
+ * or an import issues. Statements are reusable, so keep them by SQL text.
+ */
 export function createSqliteDialect(db: Database.Database): SqliteDialect {
-  return new SqliteDialect({ database: db });
+  const statements = new Map<string, Database.Statement>();
+  const database = {
+    close: () => db.close(),
+    prepare(sql: string) {
+      let stmt = statements.get(sql);
+      if (!stmt) {
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.clear();
+        stmt = db.prepare(sql);
+        statements.set(sql, stmt);
+      }
+      return stmt;
+    },
+  };
+  return new SqliteDialect({ database });
 }

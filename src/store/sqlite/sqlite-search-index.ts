@@ -1,23 +1,21 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { SearchDocument, SearchIndex, SearchRequest, SearchResult } from '../search-index.ts';
+import { MARK_CLOSE, MARK_OPEN } from '../search-markers.ts';
 import { toFts5Match } from './fts5-query.ts';
 
 // Column weights for bm25(): a word in the headline counts most, then the standfirst.
 const HEADLINE_WEIGHT = 10;
 const STANDFIRST_WEIGHT = 4;
 const BODY_WEIGHT = 1;
-// Private-use markers survive FTS5's snippet() and are turned into <mark> after HTML escaping.
-export const MARK_OPEN = '\u{E000}';
-export const MARK_CLOSE = '\u{E001}';
 
 /** Search over SQLite FTS5, ranked by BM25 with column weights. */
 export class SqliteSearchIndex implements SearchIndex {
   constructor(private readonly db: Kysely<Database>) {}
 
+  /** Adds or replaces a document (FTS5 honours OR REPLACE on rowid). */
   async put(doc: SearchDocument): Promise<void> {
-    await sql`DELETE FROM article_search WHERE rowid = ${doc.id}`.execute(this.db);
-    await sql`INSERT INTO article_search (rowid, headline, standfirst, body)
+    await sql`INSERT OR REPLACE INTO article_search (rowid, headline, standfirst, body)
       VALUES (${doc.id}, ${doc.headline}, ${doc.standfirst}, ${doc.body})`.execute(this.db);
   }
 

@@ -1,0 +1,19 @@
+import { PostgresDialect } from 'kysely';
+import pg from 'pg';
+
+// BIGINT (ids, epoch-ms timestamps, COUNT) as JS numbers: every value Masthead stores is far
+// below 2^53, and one numeric type keeps the repositories dialect-neutral.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
+export function createPostgresPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // An idle connection the server closed (restart, failover, admin) would otherwise crash the
+  // process; the pool has already dropped it, and the next query opens a new one.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export function createPostgresDialect(pool: pg.Pool): PostgresDialect {
+  return new PostgresDialect({ pool });
+}

@@ -1,0 +1,43 @@
+/**
+ * @module tagging
+ * Automatic company tagging (PRODUCT.md feature 4) and the legacy-id clean-up of migrated archives
+ * (feature 9). Pure functions over text and a directory: no database, no I/O.
+ *
+ * - `compileMatcher(directory)` compiles the directory once per version into a trie over folded
+ *   tokens; `matcher.find(text)` returns every mention with UTF-16 offsets into the text as
+ *   given (the `tag --json` contract): longest match wins, aliases, acronyms in capitals only,
+ *   case, dashes, possessives, diacritics, curly quotes and line breaks handled, whole words only,
+ *   and common-word names (`Apple`, `Shell`, `Orange`…) only with evidence.
+ * - `findCandidates(text, matcher)` offers company-like names not in the directory to editors.
+ * - `cleanLegacyIds(text, lookup)` removes leaked ids (`2453 Renault`) and reports the links.
+ * - `linkFirstMentions(markdown, mentions, hrefFor)` links the first mention of each company.
+ *
+ * @example
+ * import { compileMatcher, linkFirstMentions } from '../tagging/index.ts';
+ * const matcher = compileMatcher(companies);
+ * const mentions = matcher.find(article.body, { blocked: article.blockedCompanyIds });
+ * const body = linkFirstMentions(article.body, mentions, (id) => `/companies/${slugs.get(id)}`);
+ */
+export { AMBIGUOUS_NAMES } from './ambiguous-names.ts';
+export { cleanLegacyIds } from './clean-legacy-ids.ts';
+export { compileMatcher } from './compile-matcher.ts';
+export { CANDIDATE_CUES, CORPORATE_CUES, LEGAL_SUFFIXES } from './corporate-cues.ts';
+export { findCandidates } from './find-candidates.ts';
+export { linkFirstMentions } from './link-first-mentions.ts';
+export {
+  type MentionScore,
+  type ScoredArticle,
+  type ScoredError,
+  type ScoredSpan,
+  type ScoreReport,
+  scoreMentions,
+} from './score-mentions.ts';
+export type {
+  Candidate,
+  CleanedText,
+  CompanyMatcher,
+  DirectoryEntry,
+  FindOptions,
+  LegacyLink,
+  Mention,
+} from './types.ts';
