@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
+import { DirectoryService, taggingStage } from './directory/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { SearchService } from './search/index.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -19,6 +20,7 @@ export interface App {
   readonly pipeline: PublishPipeline;
   readonly catalog: CatalogService;
   readonly search: SearchService;
+  readonly directory: DirectoryService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -33,10 +35,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = options.log ?? pino({ level: config.logLevel }, pino.destination(2));
   const clock = options.clock ?? Date.now;
   const store = await openStore(config.database);
-  const pipeline = new PublishPipeline({ store, clock });
-  const catalog = new CatalogService({ store, perPage: config.site.postsPerPage, relatedCount: config.related.count });
+  const directory = new DirectoryService({ store, clock });
+  const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory)] });
+  const catalog = new CatalogService({
+    store,
+    perPage: config.site.postsPerPage,
+    relatedCount: config.related.count,
+    linkCompanies: (body, format, companies) => directory.linkCompanies(body, format, companies),
+  });
   const search = new SearchService({ store });
-  return { config, store, pipeline, catalog, search, log, close: () => store.close() };
+  return { config, store, pipeline, catalog, search, directory, log, close: () => store.close() };
 }
 
 /** How often each node checks whether another node changed content, and runs the scheduler. */

@@ -1,13 +1,16 @@
 import { plainText, renderBody } from '../content/index.ts';
 import { formatMonth, readTimeMinutes } from '../domain/index.ts';
-import type { ArticleFilter, ArticleSummary, Store } from '../store/index.ts';
-import type { ArticleDetail, ArticleListing, ArticlePage, RelatedItem } from './catalog-types.ts';
+import type { ArticleFilter, ArticleSummary, CompanyRef, Store } from '../store/index.ts';
+import { parseAliases } from '../store/index.ts';
+import type { ArticleDetail, ArticleListing, ArticlePage, CompanyProfile, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 
 export interface CatalogDeps {
   readonly store: Store;
   readonly perPage: number;
   readonly relatedCount: number;
+  /** Links the first mention of each company in a body to its profile (the directory provides it). */
+  readonly linkCompanies?: (body: string, format: 'markdown' | 'html', companies: readonly CompanyRef[]) => Promise<string>;
 }
 
 export type ListKind = 'section' | 'tag' | 'author';
@@ -87,13 +90,15 @@ export class CatalogService {
       this.related(id, row.section_id === null ? undefined : Number(row.section_id), this.deps.relatedCount, 0),
     ]);
     const bodyText = plainText(row.body, row.body_format);
+    const mentioned = companies.get(id) ?? [];
+    const linked = this.deps.linkCompanies && mentioned.length ? await this.deps.linkCompanies(row.body, row.body_format, mentioned) : row.body;
     const article: ArticleDetail = {
       id,
       sourceId: row.source_id,
       slug: row.slug,
       headline: row.headline,
       standfirst: row.standfirst,
-      bodyHtml: renderBody(row.body, row.body_format),
+      bodyHtml: renderBody(linked, row.body_format),
       bodyText,
       publishedAt: Number(row.published_at ?? row.updated_at),
       updatedAt: Number(row.updated_at),
@@ -101,12 +106,42 @@ export class CatalogService {
       section: section ? { id: Number(section.id), slug: section.slug, name: section.name } : null,
       tags: tags.get(id) ?? [],
       authors: authors.get(id) ?? [],
-      companies: companies.get(id) ?? [],
+      companies: mentioned,
       leadImage: row.lead_image_url
         ? { url: row.lead_image_url, alt: row.lead_image_alt ?? '', caption: row.lead_image_caption ?? '', credit: row.lead_image_credit ?? '' }
         : null,
     };
     return { article, related: related.items };
+  }
+
+  /** A company's profile: details, parent and brands, companies named alongside it, its articles (paged). */
+  async company(slug: string, page: number, perPage = this.deps.perPage): Promise<CompanyProfile> {
+    const { companies } = this.deps.store;
+    const c = await companies.bySlug(slug);
+    if (!c) throw UnknownSlug('company', slug);
+    const id = Number(c.id);
+    const [parent, brands, alongside, articles] = await Promise.all([
+      c.parent_id === null ? undefined : companies.byId(Number(c.parent_id)),
+      companies.children(id),
+      companies.mentionedAlongside(id, 10),
+      this.listing('company', c.name, c.description, `/companies/${c.slug}`, { companyId: id }, page, perPage),
+    ]);
+    return {
+      id,
+      sourceId: c.source_id,
+      slug: c.slug,
+      name: c.name,
+      aliases: parseAliases(c.aliases),
+      website: c.website,
+      country: c.country,
+      sector: c.sector,
+      description: c.description,
+      logoUrl: c.logo_url,
+      parent: parent ? { id: Number(parent.id), sourceId: parent.source_id, slug: parent.slug, name: parent.name } : null,
+      brands,
+      alongside,
+      articles,
+    };
   }
 
   /**

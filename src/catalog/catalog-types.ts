@@ -42,3 +42,21 @@ export interface ArticlePage {
   readonly article: ArticleDetail;
   readonly related: readonly RelatedItem[];
 }
+
+export interface CompanyProfile {
+  readonly id: number;
+  readonly sourceId: string | null;
+  readonly slug: string;
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly website: string | null;
+  readonly country: string | null;
+  readonly sector: string | null;
+  readonly description: string;
+  readonly logoUrl: string | null;
+  readonly parent: CompanyRef | null;
+  readonly brands: readonly CompanyRef[];
+  readonly alongside: readonly (CompanyRef & { together: number })[];
+  /** The articles that mention it, newest first, paged. */
+  readonly articles: ArticleListing;
+}

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createWebApp } from '../app.ts';
 import { seedDemo } from '../demo/index.ts';
@@ -35,7 +37,7 @@ export function buildCli(): Command {
       // Only the default database is ever seeded: a database named with --db is the operator's own.
       const isDefaultDb = !g.db && !g.databaseUrl && !process.env.MASTHEAD_DB && !process.env.DATABASE_URL;
       if (isDefaultDb && app.store.created) {
-        const report = await seedDemo(app.store, app.pipeline, Date.now());
+        const report = await seedDemo(app, Date.now());
         app.log.info({ articles: report.imported }, 'loaded demo content');
       }
       const address = await app.http.listen({ port: config.port, host: config.host });
@@ -60,7 +62,10 @@ export function buildCli(): Command {
         const bar = progressBar('Importing');
         let started = false;
         const t0 = performance.now();
+        // Leaked legacy company ids are cleaned against the directory as it is now.
+        const cleanBody = app.directory.legacyCleaner(await app.directory.current());
         const report = await importJsonl(file, app.pipeline, {
+          cleanBody,
           onProgress: (p) => {
             if (!started) bar.start(p.totalBytes);
             started = true;
@@ -106,5 +111,143 @@ export function buildCli(): Command {
       });
     });
 
+  registerCompanyCommands(program);
+  registerTagCommand(program);
   return program;
+}
+
+function lines(file: string | undefined): AsyncIterable<string> {
+  const input = file && file !== '-' ? fs.createReadStream(file, { encoding: 'utf8' }) : process.stdin;
+  return readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+}
+
+function registerCompanyCommands(program: Command): void {
+  const companies = program.command('companies').description('the company directory');
+
+  companies
+    .command('import')
+    .argument('<file>', 'company JSONL ("-" for stdin)')
+    .option('--no-retag', 'do not re-tag articles afterwards')
+    .description('import companies (same id again updates; bad lines are reported and skipped), then re-tag articles')
+    .action(async (file: string, opts: { retag: boolean }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const report = await app.directory.importCompanies(lines(file));
+        let retagged = { tagged: 0, recleaned: 0 };
+        if (opts.retag && report.imported + report.updated > 0) {
+          const bar = progressBar('Re-tagging');
+          let started = false;
+          retagged = await app.directory.retagAll((done, total) => {
+            if (!started) bar.start(total);
+            started = true;
+            bar.update(done);
+          });
+          bar.stop();
+        }
+        print(g, { ...report, retagged: retagged.tagged, recleaned: retagged.recleaned }, () =>
+          [
+            `Companies: imported ${report.imported}, updated ${report.updated}, unchanged ${report.unchanged}, refused ${report.refused.length}`,
+            ...report.refused.map((r) => `  line ${r.line}: ${r.reason}`),
+            `Re-tagged ${retagged.tagged} articles (${retagged.recleaned} legacy bodies cleaned)`,
+          ].join('\n'),
+        );
+      });
+    });
+
+  companies
+    .command('export')
+    .description('print the directory as company JSONL (importing it again changes nothing)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      await withApp(cmd.optsWithGlobals<GlobalOptions>(), async (app) => {
+        for await (const line of app.directory.exportCompanies()) process.stdout.write(`${line}\n`);
+      });
+    });
+
+  companies
+    .command('merge')
+    .argument('<keep>', 'company to keep (its id or slug)')
+    .argument('<duplicate>', 'duplicate to merge into it (id or slug)')
+    .description("merge a duplicate: its mentions, aliases and URL move to the kept company; its URL redirects")
+    .action(async (keep: string, duplicate: string, _opts: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const result = await app.directory.merge(keep, duplicate);
+        print(g, { kept: result.keep, articles: result.articles.length }, () => `Merged into ${result.keep.name} (/companies/${result.keep.slug}); ${result.articles.length} articles moved`);
+      });
+    });
+
+  companies
+    .command('retag')
+    .description('re-tag every article against the directory (and clean leaked legacy ids)')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const bar = progressBar('Re-tagging');
+        let started = false;
+        const r = await app.directory.retagAll((done, total) => {
+          if (!started) bar.start(total);
+          started = true;
+          bar.update(done);
+        });
+        bar.stop();
+        print(g, r, () => `Re-tagged ${r.tagged} articles (${r.recleaned} legacy bodies cleaned)`);
+      });
+    });
+
+  companies
+    .command('suggestions')
+    .option('--limit <n>', 'how many', intArg('limit', 1, 10_000), 50)
+    .description('company-like names found in articles that are not in the directory, by article count')
+    .action(async (opts: { limit: number }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const list = await app.directory.suggestions(opts.limit);
+        print(g, list, () => list.map((s) => `${String(s.articles).padStart(5)}  ${s.name}`).join('\n') || 'No suggestions');
+      });
+    });
+}
+
+function registerTagCommand(program: Command): void {
+  program
+    .command('tag')
+    .description('find company mentions: plain text on stdin (--json), or lines of {"id","text"} (--jsonl)')
+    .option('--jsonl', 'read lines of {"id","text"}, print lines of {"id","mentions"}')
+    .action(async (opts: { jsonl?: boolean }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const { matcher } = await app.directory.current();
+        const shape = (m: { start: number; end: number; text: string; companyId: string; name: string }) => ({
+          start: m.start,
+          end: m.end,
+          text: m.text,
+          companyId: m.companyId,
+          name: m.name,
+        });
+        if (opts.jsonl) {
+          let n = 0;
+          for await (const raw of lines(undefined)) {
+            n++;
+            if (!raw.trim()) continue;
+            let rec: { id?: unknown; text?: unknown };
+            try {
+              rec = JSON.parse(raw) as { id?: unknown; text?: unknown };
+            } catch (e) {
+              process.stderr.write(`line ${n}: not valid JSON (${(e as Error).message})\n`);
+              continue;
+            }
+            if (typeof rec.text !== 'string') {
+              process.stderr.write(`line ${n}: "text" must be a string\n`);
+              continue;
+            }
+            process.stdout.write(`${JSON.stringify({ id: rec.id ?? null, mentions: matcher.find(rec.text).map(shape) })}\n`);
+          }
+          return;
+        }
+        const chunks: Buffer[] = [];
+        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+        const text = Buffer.concat(chunks).toString('utf8');
+        const mentions = matcher.find(text).map(shape);
+        print(g, mentions, () => mentions.map((m) => `${m.start}-${m.end}  ${m.text}  → ${m.name} (${m.companyId})`).join('\n') || 'No companies found');
+      });
+    });
 }

@@ -2,6 +2,15 @@
  * @module import
  * Importers that bring archives in through the publish pipeline: idempotent by source id,
  * streaming, refusing bad records with their position and reason while keeping the rest.
+ * Each format turns its source into `SourceRecord`s; `importRecords` saves them in batches.
  */
 export { ArticleRecord, recordProblem, toArticleInput } from './article-record.ts';
-export { DEFAULT_BATCH_SIZE, type ImportOptions, type ImportProgress, type ImportReport, importJsonl, importLines } from './jsonl-importer.ts';
+export {
+  DEFAULT_BATCH_SIZE,
+  type ImportOptions,
+  type ImportProgress,
+  type ImportReport,
+  importRecords,
+  type SourceRecord,
+} from './import-records.ts';
+export { importJsonl, importLines, jsonlRecords } from './jsonl-importer.ts';

@@ -52,11 +52,18 @@ export class PublishPipeline {
    * Saves a batch in ONE transaction (imports: thousands a second). If any record fails the whole
    * batch rolls back and the error says which; callers retry record by record to isolate it.
    */
-  async saveMany(batch: readonly { input: ArticleInput; id?: number | undefined }[]): Promise<SaveResult[]> {
+  async saveMany(batch: readonly { input: ArticleInput; id?: number | undefined; redirectFrom?: readonly string[] | undefined }[]): Promise<SaveResult[]> {
     const cache = new Map<string, number>();
     const results = await this.deps.store.transaction(async (repos) => {
       const out: SaveResult[] = [];
-      for (const { input, id } of batch) out.push(await this.saveIn(repos, input, id, cache));
+      for (const { input, id, redirectFrom } of batch) {
+        const result = await this.saveIn(repos, input, id, cache);
+        // Old URLs of imported content (a WordPress permalink…) keep working as redirects.
+        for (const from of redirectFrom ?? []) {
+          if (from !== `/news/${result.slug}`) await repos.redirects.put(from, `/news/${result.slug}`, 301, this.deps.clock());
+        }
+        out.push(result);
+      }
       if (out.some((r) => r.outcome !== 'unchanged')) await repos.state.bumpContentVersion();
       return out;
     });

@@ -253,6 +253,12 @@ export class ArticleRepository {
     return rows.map((r) => Number(r.id));
   }
 
+  /** Every article id in order (re-tagging, rebuilds). */
+  async allIds(): Promise<number[]> {
+    const rows = await this.db.selectFrom('articles').select('id').orderBy('id').execute();
+    return rows.map((r) => Number(r.id));
+  }
+
   async latestUpdate(): Promise<number> {
     const r = await this.db
       .selectFrom('articles')

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Paged } from './article-repository.ts';
 import type { CompanyRow, Database } from './schema.ts';
 
@@ -9,6 +9,38 @@ export interface CompanyRef {
   readonly name: string;
 }
 
+/** A company as the matcher needs it. */
+export interface DirectoryRow {
+  readonly id: number;
+  readonly sourceId: string;
+  readonly slug: string;
+  readonly name: string;
+  readonly aliases: readonly string[];
+}
+
+export interface CompanyFields {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly website: string | null;
+  readonly country: string | null;
+  readonly sector: string | null;
+  readonly description: string;
+  readonly logoUrl: string | null;
+}
+
+export type MentionOrigin = 'auto' | 'pinned' | 'blocked';
+
+const LETTERS = 'abcdefghijklmnopqrstuvwxyz';
+
+function parseAliases(json: string): string[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The company directory and which articles mention which company. */
 export class CompanyRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -16,10 +48,10 @@ export class CompanyRepository {
   /** Companies A–Z, optionally only those whose name starts with `letter` ('#' for digits and others). */
   async list(letter: string | undefined, limit: number, offset: number): Promise<Paged<CompanyRow & { articles: number }>> {
     let base = this.db.selectFrom('companies as c');
-    if (letter && /^[a-z]$/.test(letter)) {
+    if (letter && letter.length === 1 && LETTERS.includes(letter)) {
       base = base.where((eb) => eb.or([eb('c.name', 'like', `${letter.toUpperCase()}%`), eb('c.name', 'like', `${letter}%`)]));
     } else if (letter === '#') {
-      base = base.where((eb) => eb.not(eb.or([...'abcdefghijklmnopqrstuvwxyz'].flatMap((l) => [eb('c.name', 'like', `${l}%`), eb('c.name', 'like', `${l.toUpperCase()}%`)]))));
+      base = base.where((eb) => eb.not(eb.or([...LETTERS].flatMap((l) => [eb('c.name', 'like', `${l}%`), eb('c.name', 'like', `${l.toUpperCase()}%`)]))));
     }
     const [countRow, rows] = await Promise.all([
       base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst(),
@@ -36,6 +68,7 @@ export class CompanyRepository {
             .as('articles'),
         )
         .orderBy('c.name')
+        .orderBy('c.id')
         .limit(limit)
         .offset(offset)
         .execute(),
@@ -45,6 +78,64 @@ export class CompanyRepository {
 
   bySlug(slug: string): Promise<CompanyRow | undefined> {
     return this.db.selectFrom('companies').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  byId(id: number): Promise<CompanyRow | undefined> {
+    return this.db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  bySourceId(sourceId: string): Promise<CompanyRow | undefined> {
+    return this.db.selectFrom('companies').selectAll().where('source_id', '=', sourceId).executeTakeFirst();
+  }
+
+  async slugTaken(slug: string, exceptId?: number): Promise<boolean> {
+    let q = this.db.selectFrom('companies').select('id').where('slug', '=', slug);
+    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+    return (await q.executeTakeFirst()) !== undefined;
+  }
+
+  /** Every company, for compiling the matcher. */
+  async directory(): Promise<DirectoryRow[]> {
+    const rows = await this.db.selectFrom('companies').select(['id', 'source_id', 'slug', 'name', 'aliases']).orderBy('id').execute();
+    return rows.map((r) => ({ id: Number(r.id), sourceId: r.source_id ?? `mh-${r.id}`, slug: r.slug, name: r.name, aliases: parseAliases(r.aliases) }));
+  }
+
+  /** All companies in id order, a chunk at a time (export). */
+  async chunk(afterId: number, limit: number): Promise<CompanyRow[]> {
+    return this.db.selectFrom('companies').selectAll().where('id', '>', afterId).orderBy('id').limit(limit).execute();
+  }
+
+  async insert(sourceId: string | null, slug: string, fields: CompanyFields, now: number): Promise<number> {
+    const row = await this.db
+      .insertInto('companies')
+      .values({ source_id: sourceId, slug, ...toColumns(fields), updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const id = Number(row.id);
+    // Companies made in Masthead get a stable source id too: it is the id tagging output reports.
+    if (sourceId === null) await this.db.updateTable('companies').set({ source_id: `mh-${id}` }).where('id', '=', id).execute();
+    return id;
+  }
+
+  async update(id: number, fields: CompanyFields & { slug?: string }, now: number): Promise<void> {
+    await this.db
+      .updateTable('companies')
+      .set({ ...toColumns(fields), ...(fields.slug ? { slug: fields.slug } : {}), updated_at: now })
+      .where('id', '=', id)
+      .execute();
+  }
+
+  async setParent(id: number, parentId: number | null): Promise<void> {
+    await this.db.updateTable('companies').set({ parent_id: parentId }).where('id', '=', id).execute();
+  }
+
+  async children(parentId: number): Promise<CompanyRef[]> {
+    const rows = await this.db.selectFrom('companies').select(['id', 'source_id', 'slug', 'name']).where('parent_id', '=', parentId).orderBy('name').execute();
+    return rows.map(toRef);
+  }
+
+  async remove(id: number): Promise<void> {
+    await this.db.deleteFrom('companies').where('id', '=', id).execute();
   }
 
   /** The companies each article mentions (not blocked), by name. */
@@ -61,9 +152,132 @@ export class CompanyRepository {
       .execute();
     for (const r of rows) {
       const list = out.get(Number(r.article_id)) ?? [];
-      list.push({ id: Number(r.id), sourceId: r.source_id, slug: r.slug, name: r.name });
+      list.push(toRef(r));
       out.set(Number(r.article_id), list);
     }
     return out;
   }
+
+  /** Editors' pins and blocks on an article (the tagger keeps them). */
+  async editorChoices(articleId: number): Promise<{ pinned: number[]; blocked: number[] }> {
+    const rows = await this.db
+      .selectFrom('article_companies')
+      .select(['company_id', 'origin'])
+      .where('article_id', '=', articleId)
+      .where('origin', 'in', ['pinned', 'blocked'])
+      .execute();
+    return {
+      pinned: rows.filter((r) => r.origin === 'pinned').map((r) => Number(r.company_id)),
+      blocked: rows.filter((r) => r.origin === 'blocked').map((r) => Number(r.company_id)),
+    };
+  }
+
+  /** Replaces the tagger's mentions of an article; editors' pins and blocks stay as they are. */
+  async setAutoMentions(articleId: number, counts: ReadonlyMap<number, number>): Promise<void> {
+    const choices = await this.editorChoices(articleId);
+    const kept = new Set([...choices.pinned, ...choices.blocked]);
+    await this.db.deleteFrom('article_companies').where('article_id', '=', articleId).where('origin', '=', 'auto').execute();
+    const rows = [...counts].filter(([id]) => !kept.has(id)).map(([company_id, mentions]) => ({ article_id: articleId, company_id, mentions, origin: 'auto' as const }));
+    if (rows.length) await this.db.insertInto('article_companies').values(rows).execute();
+  }
+
+  /** An editor pins (always shown) or blocks (never shown) a company on an article, or clears the choice. */
+  async setEditorChoice(articleId: number, companyId: number, origin: MentionOrigin | null): Promise<void> {
+    await this.db.deleteFrom('article_companies').where('article_id', '=', articleId).where('company_id', '=', companyId).execute();
+    if (origin) await this.db.insertInto('article_companies').values({ article_id: articleId, company_id: companyId, mentions: 0, origin }).execute();
+  }
+
+  /** Ids of articles that mention a company (any origin). */
+  async articlesMentioning(companyId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('article_companies').select('article_id').where('company_id', '=', companyId).execute();
+    return rows.map((r) => Number(r.article_id));
+  }
+
+  /** The companies most often mentioned in the same published articles as this one. */
+  async mentionedAlongside(companyId: number, limit: number): Promise<(CompanyRef & { together: number })[]> {
+    const rows = await this.db
+      .selectFrom('article_companies as a1')
+      .innerJoin('article_companies as a2', (j) => j.onRef('a2.article_id', '=', 'a1.article_id').onRef('a2.company_id', '!=', 'a1.company_id'))
+      .innerJoin('articles as a', 'a.id', 'a1.article_id')
+      .innerJoin('companies as c', 'c.id', 'a2.company_id')
+      .select(['c.id', 'c.source_id', 'c.slug', 'c.name', (eb) => eb.fn.countAll<number>().as('together')])
+      .where('a1.company_id', '=', companyId)
+      .where('a1.origin', '!=', 'blocked')
+      .where('a2.origin', '!=', 'blocked')
+      .where('a.status', '=', 'published')
+      .groupBy(['c.id', 'c.source_id', 'c.slug', 'c.name'])
+      .orderBy('together', 'desc')
+      .orderBy('c.name')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ ...toRef(r), together: Number(r.together) }));
+  }
+
+  /**
+   * Moves everything of company `dropId` onto `keepId` (mentions add up, editors' choices kept),
+   * then deletes `dropId`. Call inside a transaction.
+   */
+  async mergeInto(keepId: number, dropId: number): Promise<void> {
+    await sql`UPDATE article_companies SET mentions = article_companies.mentions + d.mentions
+      FROM (SELECT article_id, mentions FROM article_companies WHERE company_id = ${dropId}) AS d
+      WHERE article_companies.company_id = ${keepId} AND article_companies.article_id = d.article_id`.execute(this.db);
+    await sql`UPDATE article_companies SET company_id = ${keepId}
+      WHERE company_id = ${dropId} AND article_id NOT IN (SELECT article_id FROM article_companies WHERE company_id = ${keepId})`.execute(this.db);
+    await this.db.deleteFrom('article_companies').where('company_id', '=', dropId).execute();
+    await this.db.updateTable('companies').set({ parent_id: keepId }).where('parent_id', '=', dropId).execute();
+    await this.db.updateTable('candidate_decisions').set({ company_id: keepId }).where('company_id', '=', dropId).execute();
+    await this.db.deleteFrom('companies').where('id', '=', dropId).execute();
+  }
+
+  /** Records the company-like names found in an article that the directory does not know. */
+  async setCandidates(articleId: number, candidates: readonly { key: string; name: string; count: number }[]): Promise<void> {
+    await this.db.deleteFrom('company_candidates').where('article_id', '=', articleId).execute();
+    if (candidates.length) {
+      await this.db
+        .insertInto('company_candidates')
+        .values(candidates.map((c) => ({ article_id: articleId, name_key: c.key, name: c.name, mentions: c.count })))
+        .execute();
+    }
+  }
+
+  /** Undecided suggestions with the number of articles naming them, most frequent first. */
+  async suggestions(limit: number): Promise<{ key: string; name: string; articles: number }[]> {
+    const rows = await this.db
+      .selectFrom('company_candidates as cc')
+      .leftJoin('candidate_decisions as d', 'd.name_key', 'cc.name_key')
+      .select(['cc.name_key', (eb) => eb.fn.min('cc.name').as('name'), (eb) => eb.fn.count<number>('cc.article_id').distinct().as('articles')])
+      .where('d.name_key', 'is', null)
+      .groupBy('cc.name_key')
+      .orderBy('articles', 'desc')
+      .orderBy('cc.name_key')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ key: r.name_key, name: String(r.name), articles: Number(r.articles) }));
+  }
+
+  async decide(key: string, status: 'accepted' | 'dismissed', companyId: number | null, now: number): Promise<void> {
+    await this.db
+      .insertInto('candidate_decisions')
+      .values({ name_key: key, status, company_id: companyId, decided_at: now })
+      .onConflict((oc) => oc.column('name_key').doUpdateSet({ status, company_id: companyId, decided_at: now }))
+      .execute();
+  }
 }
+
+function toColumns(f: CompanyFields) {
+  return {
+    name: f.name,
+    aliases: JSON.stringify(f.aliases),
+    website: f.website,
+    country: f.country,
+    sector: f.sector,
+    description: f.description,
+    logo_url: f.logoUrl,
+  };
+}
+
+function toRef(r: { id: number; source_id: string | null; slug: string; name: string }): CompanyRef {
+  return { id: Number(r.id), sourceId: r.source_id, slug: r.slug, name: r.name };
+}
+
+export { parseAliases };

@@ -4,7 +4,7 @@
  * interfaces, PostgreSQL. Nothing outside this folder names an engine.
  */
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
-export type { CompanyRef } from './company-repository.ts';
+export { type CompanyFields, type CompanyRef, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
 export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
 export type { StoredRelated } from './related-repository.ts';

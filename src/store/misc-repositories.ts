@@ -83,6 +83,20 @@ export class SiteStateRepository {
   }
 
   async bumpContentVersion(): Promise<void> {
-    await sql`UPDATE site_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'content_version'`.execute(this.db);
+    await this.bump('content_version');
+  }
+
+  /** Goes up whenever a company is added, renamed, merged or removed: matchers recompile on it. */
+  async directoryVersion(): Promise<number> {
+    const r = await this.db.selectFrom('site_state').select('value').where('key', '=', 'directory_version').executeTakeFirst();
+    return Number(r?.value ?? 0);
+  }
+
+  async bumpDirectoryVersion(): Promise<void> {
+    await this.bump('directory_version');
+  }
+
+  private async bump(key: 'content_version' | 'directory_version'): Promise<void> {
+    await sql`UPDATE site_state SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = ${key}`.execute(this.db);
   }
 }

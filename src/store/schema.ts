@@ -123,6 +123,21 @@ export interface SiteStateTable {
   value: string;
 }
 
+export interface CompanyCandidatesTable {
+  article_id: number;
+  /** The folded name, so "Brightlane Systems Ltd" and "BRIGHTLANE SYSTEMS LTD" are one suggestion. */
+  name_key: string;
+  name: string;
+  mentions: number;
+}
+
+export interface CandidateDecisionsTable {
+  name_key: string;
+  status: 'accepted' | 'dismissed';
+  company_id: number | null;
+  decided_at: Ms;
+}
+
 export interface Database {
   articles: ArticlesTable;
   sections: SectionsTable;
@@ -137,6 +152,8 @@ export interface Database {
   pages: PagesTable;
   related: RelatedTable;
   site_state: SiteStateTable;
+  company_candidates: CompanyCandidatesTable;
+  candidate_decisions: CandidateDecisionsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -13,7 +13,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
 
   beforeAll(async () => {
     app = await makeTestApp();
-    await seedDemo(app.store, app.pipeline, NOW);
+    await seedDemo(app, NOW);
     const first = (await app.catalog.latest(1)).items[0]!;
     articlePath = `/news/${first.slug}`;
     base = await app.http.listen({ port: 0, host: '127.0.0.1' });
@@ -38,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
     await context.close();
   });
 
-  it.each(['article', '/', '/sections/tolling', '/news?page=2', '/search?q=charging', '/companies', '/archive', '/no-such-page'])(
+  it.each(['article', '/', '/sections/tolling', '/news?page=2', '/search?q=charging', '/companies', '/companies/velora-motors', '/archive', '/no-such-page'])(
     'has no axe-core violations on %s',
     async (which) => {
       const context = await browser.newContext();

@@ -3,6 +3,7 @@ import type { DialectKind } from '../dialect-kind.ts';
 import { postgresSearchMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
 import { sqliteSearchMigration } from '../sqlite/sqlite-search-migration.ts';
 import { initialMigration } from './0001-initial.ts';
+import { directoryMigration } from './0003-directory.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -19,6 +20,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0001-initial': initialMigration(this.kind),
       '0001b-unaccent': pg ? postgresUnaccentMigration : NOTHING,
       '0002-search': pg ? postgresSearchMigration : sqliteSearchMigration,
+      '0003-directory': directoryMigration(this.kind),
     };
   }
 }

@@ -8,6 +8,8 @@ import {
   ArticleDetailSchema,
   ArticleListSchema,
   type ArticleSummarySchema,
+  CompanyListSchema,
+  CompanyProfileSchema,
   ErrorEnvelope,
   RelatedResponseSchema,
   SearchResponseSchema,
@@ -113,6 +115,51 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
       if (row?.status !== 'published') throw NotFound(`Article "${slug}"`);
       const { items } = await catalog.related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), config.related.count, 0);
       return items.map((r) => ({ id: r.article.id, sourceId: r.article.sourceId, slug: r.article.slug, title: r.article.headline, date: new Date(r.article.publishedAt).toISOString(), score: r.score, why: r.why }));
+    },
+  );
+
+  const CompaniesQuery = Type.Object({
+    page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    letter: Type.Optional(Type.String({ pattern: '^([a-z]|#)$' })),
+  });
+  app.get('/api/v1/companies', { schema: { tags: ['companies'], querystring: CompaniesQuery, response: { 200: CompanyListSchema, ...errors } } }, async (req) => {
+    const q = req.query as Static<typeof CompaniesQuery>;
+    const { total, items } = await store.companies.list(q.letter, q.limit, (q.page - 1) * q.limit);
+    const pages = Math.max(1, Math.ceil(total / q.limit));
+    if (q.page > pages) throw NotFound(`Page ${q.page}`);
+    return {
+      total,
+      page: q.page,
+      pages,
+      companies: items.map((c) => ({ id: c.id, sourceId: c.source_id, slug: c.slug, name: c.name, sector: c.sector, country: c.country, articles: c.articles, url: `${site}/companies/${c.slug}` })),
+    };
+  });
+
+  app.get(
+    '/api/v1/companies/:slug',
+    { schema: { tags: ['companies'], params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), querystring: Type.Object({ page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }) }), response: { 200: CompanyProfileSchema, ...errors } } },
+    async (req) => {
+      const { slug } = req.params as { slug: string };
+      const { page } = req.query as { page: number };
+      const c = await catalog.company(slug, page);
+      return {
+        id: c.id,
+        sourceId: c.sourceId,
+        slug: c.slug,
+        name: c.name,
+        url: `${site}/companies/${c.slug}`,
+        aliases: [...c.aliases],
+        website: c.website,
+        country: c.country,
+        sector: c.sector,
+        description: c.description,
+        logo: c.logoUrl,
+        parent: c.parent,
+        brands: [...c.brands],
+        mentionedWith: [...c.alongside],
+        articles: { total: c.articles.total, page: c.articles.page, pages: c.articles.totalPages, articles: c.articles.items.map((a) => summaryJson(site, a)) },
+      };
     },
   );
 

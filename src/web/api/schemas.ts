@@ -68,3 +68,35 @@ export const RelatedResponseSchema = Type.Array(
 );
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok'), database: Type.String(), articles: Type.Integer(), uptimeSeconds: Type.Number() });
+
+const CompanyRefSchema = Type.Object({ id: Type.Integer(), sourceId: Type.Union([Type.String(), Type.Null()]), slug: Type.String(), name: Type.String() });
+
+export const CompanyListSchema = Type.Object({
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pages: Type.Integer(),
+  companies: Type.Array(
+    Type.Object({
+      ...CompanyRefSchema.properties,
+      sector: Type.Union([Type.String(), Type.Null()]),
+      country: Type.Union([Type.String(), Type.Null()]),
+      articles: Type.Integer({ description: 'Published articles that mention it' }),
+      url: Type.String(),
+    }),
+  ),
+});
+
+export const CompanyProfileSchema = Type.Object({
+  ...CompanyRefSchema.properties,
+  url: Type.String(),
+  aliases: Type.Array(Type.String()),
+  website: Type.Union([Type.String(), Type.Null()]),
+  country: Type.Union([Type.String(), Type.Null()]),
+  sector: Type.Union([Type.String(), Type.Null()]),
+  description: Type.String(),
+  logo: Type.Union([Type.String(), Type.Null()]),
+  parent: Type.Union([CompanyRefSchema, Type.Null()]),
+  brands: Type.Array(CompanyRefSchema),
+  mentionedWith: Type.Array(Type.Object({ ...CompanyRefSchema.properties, together: Type.Integer() })),
+  articles: ArticleListSchema,
+});

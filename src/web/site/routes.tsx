@@ -10,6 +10,7 @@ import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
 import { PageQuery, SlugParams } from './page-params.ts';
 import { ArticlePageView } from './views/article-page.tsx';
 import { CompaniesPageView } from './views/companies-page.tsx';
+import { CompanyPageView } from './views/company-page.tsx';
 import { HomePageView } from './views/home-page.tsx';
 import { ListPageView } from './views/list-page.tsx';
 import { RelatedPageView } from './views/related-page.tsx';
@@ -109,6 +110,19 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     if (p > totalPages) throw NotFound(`Page ${p}`);
     await html(req as Req, reply, <CompaniesPageView site={await web.siteInfo()} letter={letter} companies={items} total={total} page={p} totalPages={totalPages} />);
   });
+
+  app.get('/companies/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
+    const { slug } = req.params as { slug: string };
+    const company = await catalog.company(slug, page(req as Req));
+    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo()} company={company} />, company.articles.items[0]?.updatedAt);
+  });
+  for (const format of FEED_FORMATS) {
+    app.get(`/companies/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {
+      const { slug } = req.params as { slug: string };
+      const company = await catalog.company(slug, 1, FEED_SIZE);
+      await feed(req as Req, reply, company.articles, `/companies/${company.slug}`, format);
+    });
+  }
 
   const SearchQuerySchema = Type.Object({
     q: Type.Optional(Type.String({ maxLength: 10_000 })),

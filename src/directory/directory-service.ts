@@ -1,0 +1,325 @@
+import { plainText } from '../content/index.ts';
+import { slugify, uniqueSlug } from '../domain/index.ts';
+import type { CompanyFields, CompanyRef, CompanyRow, DirectoryRow, Repositories, Store } from '../store/index.ts';
+import { parseAliases } from '../store/index.ts';
+import { type CompanyMatcher, cleanLegacyIds, compileMatcher, findCandidates, linkFirstMentions, type Mention } from '../tagging/index.ts';
+import { foldText } from '../text/index.ts';
+import { type CompanyRecord, companyRecordProblem } from './company-record.ts';
+import { CompanyNotFound, MergeSameCompany } from './errors.ts';
+
+/** The directory compiled for tagging: the matcher and its entries by the id the matcher reports. */
+export interface CompiledDirectory {
+  readonly version: number;
+  readonly matcher: CompanyMatcher;
+  /** By source id (the matcher's company id). */
+  readonly bySourceId: ReadonlyMap<string, DirectoryRow>;
+  /** By Masthead's own company id. */
+  readonly byId: ReadonlyMap<number, DirectoryRow>;
+}
+
+export interface CompanyImportReport {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  refused: { line: number; reason: string }[];
+}
+
+export interface DirectoryDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+}
+
+/** The text the tagger reads for an article: headline, standfirst and the body's words. */
+export function taggableText(a: { headline: string; standfirst: string; body: string; body_format: 'markdown' | 'html' }): string {
+  return `${a.headline}\n\n${a.standfirst}\n\n${plainText(a.body, a.body_format)}`;
+}
+
+/**
+ * The company directory as a service: importing and exporting companies, merging duplicates,
+ * the compiled matcher (rebuilt only when the directory version moves), tagging articles, and
+ * the legacy-id clean-up of migrated bodies.
+ */
+export class DirectoryService {
+  private compiled: CompiledDirectory | undefined;
+
+  constructor(private readonly deps: DirectoryDeps) {}
+
+  /** The matcher for the directory as it is now; compiled once per directory version. */
+  async current(repos: Repositories = this.deps.store): Promise<CompiledDirectory> {
+    const version = await repos.state.directoryVersion();
+    if (this.compiled?.version === version) return this.compiled;
+    const rows = await repos.companies.directory();
+    const matcher = compileMatcher(rows.map((r) => ({ id: r.sourceId, name: r.name, aliases: r.aliases })));
+    this.compiled = { version, matcher, bySourceId: new Map(rows.map((r) => [r.sourceId, r])), byId: new Map(rows.map((r) => [r.id, r])) };
+    return this.compiled;
+  }
+
+  /** Mentions in plain text (the `tag` command), company ids being the directory's source ids. */
+  async tagText(text: string): Promise<Mention[]> {
+    return (await this.current()).matcher.find(text);
+  }
+
+  /**
+   * Removes leaked legacy ids (`2453 Renault` → `Renault`) from a body, using the directory as
+   * compiled. Synchronous so importers can call it per record.
+   */
+  legacyCleaner(dir: CompiledDirectory): (body: string) => string {
+    return (body) => {
+      if (!/\d\s+\p{Lu}/u.test(body)) return body;
+      const { text } = cleanLegacyIds(body, (id) => {
+        const row = dir.bySourceId.get(id);
+        return row ? { id: row.sourceId, name: row.name, aliases: row.aliases } : undefined;
+      });
+      return text;
+    };
+  }
+
+  /**
+   * Tags one stored article inside the caller's transaction: counts mentions per company,
+   * keeps editors' pins and blocks, and records unknown company-like names as suggestions.
+   */
+  async tagArticle(repos: Repositories, article: { id: number; headline: string; standfirst: string; body: string; body_format: 'markdown' | 'html' }): Promise<void> {
+    const dir = await this.current(repos);
+    const text = taggableText(article);
+    const { blocked } = await repos.companies.editorChoices(article.id);
+    const blockedSourceIds = blocked.flatMap((id) => dir.byId.get(id)?.sourceId ?? []);
+    const counts = new Map<number, number>();
+    for (const m of dir.matcher.find(text, { blocked: blockedSourceIds })) {
+      const row = dir.bySourceId.get(m.companyId);
+      if (row) counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
+    }
+    await repos.companies.setAutoMentions(article.id, counts);
+    const candidates = findCandidates(text, dir.matcher).map((c) => ({ key: foldText(c.name), name: c.name, count: c.count }));
+    await repos.companies.setCandidates(article.id, dedupeByKey(candidates));
+  }
+
+  /**
+   * The body as Markdown with the first mention of each of the article's companies linked to its
+   * profile (later mentions stay plain). HTML bodies are returned as they are.
+   */
+  async linkCompanies(body: string, format: 'markdown' | 'html', companies: readonly CompanyRef[]): Promise<string> {
+    if (format !== 'markdown' || companies.length === 0) return body;
+    const dir = await this.current();
+    const slugs = new Map(companies.map((c) => [c.sourceId ?? `mh-${c.id}`, c.slug]));
+    const mentions = dir.matcher.find(body).filter((m) => slugs.has(m.companyId));
+    return linkFirstMentions(body, mentions, (id) => {
+      const slug = slugs.get(id);
+      return slug ? `/companies/${slug}` : undefined;
+    });
+  }
+
+  /**
+   * Imports company JSONL: the same id again updates (unchanged writes nothing), a bad line is
+   * refused with its number and the rest imports. Parents may come later in the file.
+   */
+  async importCompanies(lines: AsyncIterable<string> | Iterable<string>, onProgress?: (records: number) => void): Promise<CompanyImportReport> {
+    const report: CompanyImportReport = { imported: 0, updated: 0, unchanged: 0, refused: [] };
+    const parents: { line: number; sourceId: string; parent: string | null }[] = [];
+    let batch: { line: number; record: CompanyRecord }[] = [];
+    const flush = async () => {
+      if (!batch.length) return;
+      const current = batch;
+      batch = [];
+      await this.deps.store.transaction(async (repos) => {
+        for (const { record } of current) {
+          const outcome = await this.upsert(repos, record);
+          report[outcome]++;
+        }
+        if (current.length) await repos.state.bumpDirectoryVersion();
+      });
+      onProgress?.(report.imported + report.updated + report.unchanged);
+    };
+    let line = 0;
+    for await (const raw of lines) {
+      line++;
+      const text = raw.trim();
+      if (!text) continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(text);
+      } catch (e) {
+        report.refused.push({ line, reason: `not valid JSON (${(e as Error).message})` });
+        continue;
+      }
+      const problem = companyRecordProblem(value);
+      if (problem) {
+        report.refused.push({ line, reason: problem });
+        continue;
+      }
+      const record = value as CompanyRecord;
+      batch.push({ line, record });
+      parents.push({ line, sourceId: String(record.id), parent: record.parent === undefined || record.parent === null ? null : String(record.parent) });
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
+    await this.linkParents(parents, report);
+    return report;
+  }
+
+  private async linkParents(parents: { line: number; sourceId: string; parent: string | null }[], report: CompanyImportReport): Promise<void> {
+    await this.deps.store.transaction(async (repos) => {
+      for (const p of parents) {
+        const row = await repos.companies.bySourceId(p.sourceId);
+        if (!row) continue;
+        const parent = p.parent === null ? undefined : await repos.companies.bySourceId(p.parent);
+        if (p.parent !== null && !parent) {
+          report.refused.push({ line: p.line, reason: `parent ${JSON.stringify(p.parent)} is not in the directory (company imported without it)` });
+        }
+        const parentId = parent ? Number(parent.id) : null;
+        if ((row.parent_id === null ? null : Number(row.parent_id)) !== parentId) await repos.companies.setParent(Number(row.id), parentId);
+      }
+    });
+    report.refused.sort((a, b) => a.line - b.line);
+  }
+
+  private async upsert(repos: Repositories, r: CompanyRecord): Promise<'imported' | 'updated' | 'unchanged'> {
+    const sourceId = String(r.id);
+    const fields: CompanyFields = {
+      name: r.name.replace(/\s+/g, ' ').trim(),
+      aliases: [...new Set((r.aliases ?? []).map((a) => a.replace(/\s+/g, ' ').trim()).filter(Boolean))],
+      website: r.website ?? null,
+      country: r.country ?? null,
+      sector: r.sector ?? null,
+      description: r.description ?? '',
+      logoUrl: r.logo ?? null,
+    };
+    const existing = await repos.companies.bySourceId(sourceId);
+    const now = this.deps.clock();
+    if (!existing) {
+      const slug = await this.uniqueSlug(repos, slugify(fields.name));
+      await repos.companies.insert(sourceId, slug, fields, now);
+      return 'imported';
+    }
+    if (sameFields(existing, fields)) return 'unchanged';
+    await repos.companies.update(Number(existing.id), fields, now);
+    return 'updated';
+  }
+
+  private async uniqueSlug(repos: Repositories, base: string, exceptId?: number): Promise<string> {
+    const seen = new Set<string>();
+    let candidate = base;
+    while (await repos.companies.slugTaken(candidate, exceptId)) {
+      seen.add(candidate);
+      candidate = uniqueSlug(base, (s) => seen.has(s));
+    }
+    return candidate;
+  }
+
+  /** Every company as JSONL lines in id order; importing them again changes nothing. */
+  async *exportCompanies(): AsyncGenerator<string> {
+    const parentSource = new Map<number, string | null>();
+    for (const r of await this.deps.store.companies.directory()) parentSource.set(r.id, r.sourceId);
+    let after = 0;
+    for (;;) {
+      const rows = await this.deps.store.companies.chunk(after, 1000);
+      if (!rows.length) return;
+      for (const c of rows) yield JSON.stringify(exportRecord(c, parentSource));
+      after = Number(rows.at(-1)!.id);
+    }
+  }
+
+  /**
+   * Merges duplicate `drop` into `keep`: mentions, aliases (with `drop`'s name), brands and the
+   * profile URL move to `keep`; `drop`'s URL redirects. Returns the articles to re-render.
+   */
+  async merge(keepRef: string, dropRef: string): Promise<{ keep: CompanyRef; articles: number[] }> {
+    return this.deps.store.transaction(async (repos) => {
+      const keep = await this.resolve(repos, keepRef);
+      const drop = await this.resolve(repos, dropRef);
+      if (Number(keep.id) === Number(drop.id)) throw MergeSameCompany(keepRef);
+      const articles = await repos.companies.articlesMentioning(Number(drop.id));
+      const aliases = [...new Set([...parseAliases(keep.aliases), drop.name, ...parseAliases(drop.aliases)])].filter((a) => a !== keep.name);
+      await repos.companies.mergeInto(Number(keep.id), Number(drop.id));
+      await repos.companies.update(Number(keep.id), { ...fieldsOf(keep), aliases }, this.deps.clock());
+      await repos.redirects.put(`/companies/${drop.slug}`, `/companies/${keep.slug}`, 301, this.deps.clock());
+      await repos.state.bumpDirectoryVersion();
+      await repos.state.bumpContentVersion();
+      return { keep: { id: Number(keep.id), sourceId: keep.source_id, slug: keep.slug, name: keep.name }, articles };
+    });
+  }
+
+  /** A company by source id (its directory id) or slug. */
+  async resolve(repos: Repositories, ref: string): Promise<CompanyRow> {
+    const row = (await repos.companies.bySourceId(ref)) ?? (await repos.companies.bySlug(ref));
+    if (!row) throw CompanyNotFound(JSON.stringify(ref));
+    return row;
+  }
+
+  /**
+   * Re-tags articles after the directory changed (and re-runs the legacy clean-up on bodies that
+   * still carry leaked ids), in batches with progress. Returns how many articles changed body.
+   */
+  async retagAll(onProgress?: (done: number, total: number) => void): Promise<{ tagged: number; recleaned: number }> {
+    const { store } = this.deps;
+    const dir = await this.current();
+    const clean = this.legacyCleaner(dir);
+    const ids = await store.articles.allIds();
+    let tagged = 0;
+    let recleaned = 0;
+    for (let i = 0; i < ids.length; i += 200) {
+      const slice = ids.slice(i, i + 200);
+      await store.transaction(async (repos) => {
+        for (const id of slice) {
+          const row = await repos.articles.findById(id);
+          if (!row) continue;
+          const body = row.body_format === 'markdown' && row.source_text ? clean(row.body) : row.body;
+          if (body !== row.body) {
+            await repos.articles.update(id, { body });
+            if (row.status === 'published') await repos.search.put({ id, headline: row.headline, standfirst: row.standfirst, body: plainText(body, row.body_format) });
+            recleaned++;
+          }
+          await this.tagArticle(repos, { ...row, id, body });
+          tagged++;
+        }
+        await repos.state.bumpContentVersion();
+      });
+      onProgress?.(Math.min(i + 200, ids.length), ids.length);
+    }
+    return { tagged, recleaned };
+  }
+
+  async suggestions(limit = 100) {
+    return this.deps.store.companies.suggestions(limit);
+  }
+}
+
+function dedupeByKey<T extends { key: string; count: number }>(items: T[]): T[] {
+  const out = new Map<string, T>();
+  for (const it of items) {
+    const prev = out.get(it.key);
+    out.set(it.key, prev ? { ...prev, count: prev.count + it.count } : it);
+  }
+  return [...out.values()];
+}
+
+function fieldsOf(c: CompanyRow): CompanyFields {
+  return {
+    name: c.name,
+    aliases: parseAliases(c.aliases),
+    website: c.website,
+    country: c.country,
+    sector: c.sector,
+    description: c.description,
+    logoUrl: c.logo_url,
+  };
+}
+
+function sameFields(row: CompanyRow, f: CompanyFields): boolean {
+  const a = fieldsOf(row);
+  return JSON.stringify(a) === JSON.stringify(f);
+}
+
+/** The company JSONL record of a stored company (keys in PRODUCT.md's order; `logo` only when set). */
+export function exportRecord(c: CompanyRow, parentSource: ReadonlyMap<number, string | null>): Record<string, unknown> {
+  return {
+    id: c.source_id ?? `mh-${c.id}`,
+    name: c.name,
+    aliases: parseAliases(c.aliases),
+    website: c.website,
+    country: c.country,
+    sector: c.sector,
+    description: c.description,
+    parent: c.parent_id === null ? null : (parentSource.get(Number(c.parent_id)) ?? null),
+    ...(c.logo_url ? { logo: c.logo_url } : {}),
+  };
+}

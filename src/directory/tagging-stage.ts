@@ -1,0 +1,10 @@
+import type { PublishStage } from '../publish/index.ts';
+import type { DirectoryService } from './directory-service.ts';
+
+/** The publish pipeline's tagging step: every save re-tags the article in the same transaction. */
+export function taggingStage(directory: DirectoryService): PublishStage {
+  return {
+    name: 'tagging',
+    run: (repos, article) => directory.tagArticle(repos, { ...article, id: Number(article.id) }),
+  };
+}

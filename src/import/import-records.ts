@@ -1,0 +1,94 @@
+import { MastheadError } from '../lib/errors.ts';
+import type { ArticleInput, PublishPipeline } from '../publish/index.ts';
+
+/** One record read from a source: an article to save, or the reason it cannot be. */
+export type SourceRecord =
+  | { readonly line: number; readonly input: ArticleInput; readonly redirectFrom?: readonly string[] }
+  | { readonly line: number; readonly problem: string };
+
+export interface ImportReport {
+  imported: number;
+  updated: number;
+  unchanged: number;
+  /** `line` is the record's position in its source: a line number (JSONL) or an item number (XML). */
+  refused: { line: number; reason: string }[];
+}
+
+export interface ImportProgress {
+  readonly bytesRead: number;
+  readonly totalBytes: number;
+  readonly records: number;
+}
+
+export interface ImportOptions {
+  readonly batchSize?: number;
+  readonly onProgress?: (p: ImportProgress) => void;
+  /** Rewrites a body before it is saved (the legacy company-id clean-up); the raw record is kept. */
+  readonly cleanBody?: (body: string) => string;
+}
+
+/** Records per transaction: large enough to amortise commits, small enough to retry cheaply. */
+export const DEFAULT_BATCH_SIZE = 500;
+
+/**
+ * Saves records from any importer through the publish pipeline, in batched transactions.
+ * A refused record is reported with its position and reason, and the rest still imports; the
+ * same source id again updates (or, unchanged, writes nothing). Old URLs a record names
+ * (`redirectFrom`) become 301 redirects to the article's URL.
+ */
+export async function importRecords(
+  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
+  pipeline: PublishPipeline,
+  options: ImportOptions & { totalBytes?: number; bytesRead?: () => number } = {},
+): Promise<ImportReport> {
+  const report: ImportReport = { imported: 0, updated: 0, unchanged: 0, refused: [] };
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  let batch: Extract<SourceRecord, { input: ArticleInput }>[] = [];
+  let done = 0;
+  const flush = async () => {
+    if (!batch.length) return;
+    await saveBatch(batch, pipeline, report);
+    done += batch.length;
+    batch = [];
+    options.onProgress?.({ bytesRead: options.bytesRead?.() ?? 0, totalBytes: options.totalBytes ?? 0, records: done });
+  };
+  for await (const record of records) {
+    if ('problem' in record) {
+      report.refused.push({ line: record.line, reason: record.problem });
+      continue;
+    }
+    const input = options.cleanBody ? { ...record.input, body: options.cleanBody(record.input.body) } : record.input;
+    // The same source id twice in one file: the later record wins, as a second import would.
+    if (input.sourceId && batch.some((b) => b.input.sourceId === input.sourceId)) await flush();
+    batch.push({ ...record, input });
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  report.refused.sort((a, b) => a.line - b.line);
+  return report;
+}
+
+type Ready = Extract<SourceRecord, { input: ArticleInput }>;
+
+async function saveBatch(batch: Ready[], pipeline: PublishPipeline, report: ImportReport): Promise<void> {
+  try {
+    count(await pipeline.saveMany(batch.map((b) => ({ input: b.input, redirectFrom: b.redirectFrom }))), report);
+  } catch {
+    // One record broke the batch's transaction: save one by one so only that record is refused.
+    for (const b of batch) {
+      try {
+        count(await pipeline.saveMany([{ input: b.input, redirectFrom: b.redirectFrom }]), report);
+      } catch (e) {
+        report.refused.push({ line: b.line, reason: e instanceof MastheadError ? e.message : `could not be saved: ${(e as Error).message}` });
+      }
+    }
+  }
+}
+
+function count(results: { outcome: 'created' | 'updated' | 'unchanged' }[], report: ImportReport): void {
+  for (const r of results) {
+    if (r.outcome === 'created') report.imported++;
+    else if (r.outcome === 'updated') report.updated++;
+    else report.unchanged++;
+  }
+}
