@@ -30,8 +30,8 @@ export interface DirectoryDeps {
 }
 
 /** The text the tagger reads for an article: headline, standfirst and the body's words. */
-export function taggableText(a: { headline: string; standfirst: string; body: string; body_format: 'markdown' | 'html' }): string {
-  return `${a.headline}\n\n${a.standfirst}\n\n${plainText(a.body, a.body_format)}`;
+export function taggableText(a: { headline: string; standfirst: string; body: string; body_format: 'markdown' | 'html' }, plainBody = plainText(a.body, a.body_format)): string {
+  return `${a.headline}\n\n${a.standfirst}\n\n${plainBody}`;
 }
 
 /**
@@ -78,19 +78,28 @@ export class DirectoryService {
    * Tags one stored article inside the caller's transaction: counts mentions per company,
    * keeps editors' pins and blocks, and records unknown company-like names as suggestions.
    */
-  async tagArticle(repos: Repositories, article: { id: number; headline: string; standfirst: string; body: string; body_format: 'markdown' | 'html' }): Promise<void> {
+  async tagArticle(
+    repos: Repositories,
+    article: { id: number; headline: string; standfirst: string; body: string; body_format: 'markdown' | 'html' },
+    fresh = false,
+    plainBody?: string,
+  ): Promise<void> {
     const dir = await this.current(repos);
-    const text = taggableText(article);
-    const { blocked } = await repos.companies.editorChoices(article.id);
-    const blockedSourceIds = blocked.flatMap((id) => dir.byId.get(id)?.sourceId ?? []);
+    const text = taggableText(article, plainBody);
+    // A new article has no editor choices and no earlier mentions: skip the reads and deletes.
+    const choices = fresh ? { pinned: [], blocked: [] } : await repos.companies.editorChoices(article.id);
+    // One matcher walk serves both the counts and the candidates. Leaving blocked companies out
+    // here rather than in find() is the same thing: their words stay used up either way.
+    const mentions = dir.matcher.find(text);
+    const blocked = new Set(choices.blocked);
     const counts = new Map<number, number>();
-    for (const m of dir.matcher.find(text, { blocked: blockedSourceIds })) {
+    for (const m of mentions) {
       const row = dir.bySourceId.get(m.companyId);
-      if (row) counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
+      if (row && !blocked.has(row.id)) counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
     }
-    await repos.companies.setAutoMentions(article.id, counts);
-    const candidates = findCandidates(text, dir.matcher).map((c) => ({ key: foldText(c.name), name: c.name, count: c.count }));
-    await repos.companies.setCandidates(article.id, dedupeByKey(candidates));
+    await repos.companies.setAutoMentions(article.id, counts, choices, fresh);
+    const candidates = findCandidates(text, dir.matcher, mentions).map((c) => ({ key: foldText(c.name), name: c.name, count: c.count }));
+    await repos.companies.setCandidates(article.id, dedupeByKey(candidates), fresh);
   }
 
   /**

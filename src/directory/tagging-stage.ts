@@ -5,6 +5,6 @@ import type { DirectoryService } from './directory-service.ts';
 export function taggingStage(directory: DirectoryService): PublishStage {
   return {
     name: 'tagging',
-    run: (repos, article) => directory.tagArticle(repos, { ...article, id: Number(article.id) }),
+    run: (repos, article, previous, plainBody) => directory.tagArticle(repos, { ...article, id: Number(article.id) }, previous === undefined, plainBody),
   };
 }

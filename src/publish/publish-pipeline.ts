@@ -7,7 +7,8 @@ import { InvalidArticle } from './errors.ts';
 /** A step that runs after an article is stored, inside the same transaction (tagging, relating). */
 export interface PublishStage {
   readonly name: string;
-  run(repos: Repositories, article: ArticleRow, previous: ArticleRow | undefined): Promise<void>;
+  /** `plainBody` is the body's text without markup, computed once per save for every stage. */
+  run(repos: Repositories, article: ArticleRow, previous: ArticleRow | undefined, plainBody: string): Promise<void>;
 }
 
 /** Told after each committed change, with the ids that changed (page caches listen). */
@@ -19,7 +20,7 @@ export interface PublishPipelineDeps {
   readonly stages?: readonly PublishStage[];
 }
 
-type Row = Omit<NewArticleRow, 'id' | 'created_at'>;
+type Row = Omit<ArticleRow, 'id' | 'created_at'>;
 
 /**
  * The one way content changes: clean → store (with revision) → index → later stages (tagging,
@@ -137,15 +138,15 @@ export class PublishPipeline {
     if (!previous || previous.headline !== row.headline || previous.standfirst !== row.standfirst || previous.body !== row.body) {
       await repos.revisions.add({ articleId, headline: row.headline, standfirst: row.standfirst, body: row.body, note: previous ? 'updated' : 'created', now });
     }
+    const plainBody = plainText(row.body, row.body_format);
     if (row.status === 'published') {
-      await repos.search.put({ id: articleId, headline: row.headline, standfirst: row.standfirst, body: plainText(row.body, row.body_format) });
+      await repos.search.put({ id: articleId, headline: row.headline, standfirst: row.standfirst, body: plainBody });
     } else if (previous?.status === 'published') {
       await repos.search.remove(articleId);
     }
-    if (this.stages.length) {
-      const stored = (await repos.articles.findById(articleId))!;
-      for (const stage of this.stages) await stage.run(repos, stored, previous);
-    }
+    // The row as now stored, built from what was written rather than read back.
+    const stored: ArticleRow = { ...row, id: articleId, created_at: previous?.created_at ?? now };
+    for (const stage of this.stages) await stage.run(repos, stored, previous, plainBody);
     return { id: articleId, slug: row.slug, outcome: previous ? 'updated' : 'created' };
   }
 

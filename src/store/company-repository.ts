@@ -172,11 +172,13 @@ export class CompanyRepository {
     };
   }
 
-  /** Replaces the tagger's mentions of an article; editors' pins and blocks stay as they are. */
-  async setAutoMentions(articleId: number, counts: ReadonlyMap<number, number>): Promise<void> {
-    const choices = await this.editorChoices(articleId);
+  /**
+   * Replaces the tagger's mentions of an article; editors' pins and blocks (`choices`, as read by
+   * editorChoices) stay as they are. `fresh`: the article is new, so there is nothing to delete.
+   */
+  async setAutoMentions(articleId: number, counts: ReadonlyMap<number, number>, choices: { pinned: number[]; blocked: number[] }, fresh = false): Promise<void> {
     const kept = new Set([...choices.pinned, ...choices.blocked]);
-    await this.db.deleteFrom('article_companies').where('article_id', '=', articleId).where('origin', '=', 'auto').execute();
+    if (!fresh) await this.db.deleteFrom('article_companies').where('article_id', '=', articleId).where('origin', '=', 'auto').execute();
     const rows = [...counts].filter(([id]) => !kept.has(id)).map(([company_id, mentions]) => ({ article_id: articleId, company_id, mentions, origin: 'auto' as const }));
     if (rows.length) await this.db.insertInto('article_companies').values(rows).execute();
   }
@@ -230,8 +232,8 @@ export class CompanyRepository {
   }
 
   /** Records the company-like names found in an article that the directory does not know. */
-  async setCandidates(articleId: number, candidates: readonly { key: string; name: string; count: number }[]): Promise<void> {
-    await this.db.deleteFrom('company_candidates').where('article_id', '=', articleId).execute();
+  async setCandidates(articleId: number, candidates: readonly { key: string; name: string; count: number }[], fresh = false): Promise<void> {
+    if (!fresh) await this.db.deleteFrom('company_candidates').where('article_id', '=', articleId).execute();
     if (candidates.length) {
       await this.db
         .insertInto('company_candidates')

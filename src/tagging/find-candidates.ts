@@ -20,10 +20,10 @@ const CONNECTORS: ReadonlySet<string> = new Set(
  * findCandidates('Acme Logistics Ltd signed with Renault. Acme Logistics Ltd said…', matcher)
  * // [{ name: 'Acme Logistics Ltd', count: 2 }]
  */
-export function findCandidates(text: string, matcher: CompanyMatcher): Candidate[] {
+export function findCandidates(text: string, matcher: CompanyMatcher, mentions: readonly Mention[] = matcher.find(text)): Candidate[] {
+  // Callers that already ran the matcher on this text pass its mentions: one walk, not two.
   const tt = new TokenizedText(text);
   const tokens = tt.tokens;
-  const mentions = matcher.find(text);
   const found = new Map<string, { name: string; count: number; first: number }>();
   let k = 0;
   while (k < tokens.length) {
