@@ -67,14 +67,16 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     options.log === undefined ? app.log : options.log,
   );
   pageCache.syncVersion(await app.store.state.contentVersion());
-  const poll = setInterval(() => {
+  const followVersion = () =>
     app.store.state
       .contentVersion()
       .then((v) => {
         if (pageCache.syncVersion(v)) web.invalidate();
       })
-      .catch((err) => app.log.warn({ err }, 'content version poll failed'));
-  }, CONTENT_POLL_MS);
+      .catch((err) => app.log.warn({ err }, 'content version check failed'));
+  // Other nodes' changes: pushed on PostgreSQL, and polled everywhere as the fallback.
+  app.store.listenForChanges(() => void followVersion());
+  const poll = setInterval(followVersion, CONTENT_POLL_MS);
   const scheduler = setInterval(() => {
     app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
   }, SCHEDULER_MS);

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
@@ -51,7 +52,7 @@ async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promi
 /** The whole web app over a fresh database (in-memory SQLite, or a new PostgreSQL database), with a settable clock. */
 export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const clock = { now: NOW };
-  const pgdb = TEST_DB === 'postgres' ? await freshPostgresDatabase() : undefined;
+  const pgdb = TEST_DB === 'postgres' && !env.DATABASE_URL ? await freshPostgresDatabase() : undefined;
   const config = loadConfig({
     MASTHEAD_DB: ':memory:',
     ...(pgdb ? { DATABASE_URL: pgdb.url } : {}),
@@ -87,4 +88,21 @@ export function article(overrides: Partial<ArticleInput> = {}): ArticleInput {
     authors: ['Ada Writer'],
     ...overrides,
   };
+}
+
+/**
+ * Two app nodes over one database (a temporary SQLite file, or one PostgreSQL database), as on a
+ * site with several app servers. Closing the first drops the database.
+ */
+export async function makeTwoNodes(): Promise<[TestApp, TestApp]> {
+  if (TEST_DB === 'postgres') {
+    const a = await makeTestApp();
+    const b = await makeTestApp({ DATABASE_URL: a.config.database.kind === 'postgres' ? a.config.database.url : '' });
+    return [a, b];
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-nodes-'));
+  const file = path.join(dir, 'site.db');
+  const a = await makeTestApp({ MASTHEAD_DB: file });
+  const b = await makeTestApp({ MASTHEAD_DB: file });
+  return [a, b];
 }

@@ -73,17 +73,27 @@ export class PublishPipeline {
     return results;
   }
 
-  /** Publishes scheduled articles whose time has come; returns their ids. */
+  /**
+   * Publishes scheduled articles whose time has come; returns their ids. With several app nodes
+   * every node runs this, and a transaction lock lets exactly one of them do the work.
+   */
   async publishDue(): Promise<number[]> {
     const now = this.deps.clock();
-    const due = await this.deps.store.articles.dueScheduled(now);
-    const done: number[] = [];
-    for (const id of due) {
-      const row = await this.deps.store.articles.findById(id);
-      if (row?.status !== 'scheduled') continue;
-      await this.save({ ...(await inputFor(this.deps.store, row)), status: 'published' }, id);
-      done.push(id);
-    }
+    const done = await this.deps.store.transaction(async (repos) => {
+      if (!(await repos.operations.tryTransactionLock('scheduler'))) return [];
+      const published: number[] = [];
+      const cache = new Map<string, number>();
+      for (const id of await repos.articles.dueScheduled(now)) {
+        const row = await repos.articles.findById(id);
+        if (row?.status !== 'scheduled') continue;
+        await this.saveIn(repos, { ...(await inputFor(repos, row)), status: 'published' }, id, cache);
+        await repos.operations.audit({ at: now, actor: 'scheduler', action: 'publish', subject: `article:${id}`, details: { scheduledFor: row.published_at } });
+        published.push(id);
+      }
+      if (published.length) await repos.state.bumpContentVersion();
+      return published;
+    });
+    if (done.length) for (const l of this.listeners) l(done);
     return done;
   }
 

@@ -7,6 +7,7 @@ export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.
 export { type CompanyFields, type CompanyRef, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
 export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
+export type { AuditEntry } from './operations-repository.ts';
 export type { StoredRelated } from './related-repository.ts';
 export type * from './schema.ts';
 export type { SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult } from './search-index.ts';

@@ -1,5 +1,9 @@
 import { type Kysely, sql } from 'kysely';
+import type { DialectKind } from './dialect-kind.ts';
 import type { Database, PageRow, RedirectRow } from './schema.ts';
+
+/** The PostgreSQL NOTIFY channel that tells app nodes content changed. */
+export const CONTENT_CHANNEL = 'masthead_content';
 
 /** Old URLs: 301 to where the content lives now, or 410 when it is gone. */
 export class RedirectRepository {
@@ -75,7 +79,10 @@ export class RevisionRepository {
  * follows it, so a change made through one node empties the caches of all.
  */
 export class SiteStateRepository {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly kind: DialectKind = 'sqlite',
+  ) {}
 
   async contentVersion(): Promise<number> {
     const r = await this.db.selectFrom('site_state').select('value').where('key', '=', 'content_version').executeTakeFirst();
@@ -84,6 +91,8 @@ export class SiteStateRepository {
 
   async bumpContentVersion(): Promise<void> {
     await this.bump('content_version');
+    // PostgreSQL delivers this to every listening node when the transaction commits.
+    if (this.kind === 'postgres') await sql`SELECT pg_notify(${CONTENT_CHANNEL}, '')`.execute(this.db);
   }
 
   /** Goes up whenever a company is added, renamed, merged or removed: matchers recompile on it. */

@@ -138,6 +138,18 @@ export interface CandidateDecisionsTable {
   decided_at: Ms;
 }
 
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Ms;
+  /** Who: a user's email, or a process ('scheduler', 'import', 'cli'). */
+  actor: string;
+  action: string;
+  /** What: 'article:42', 'company:2453'… */
+  subject: string;
+  /** JSON. */
+  details: string;
+}
+
 export interface Database {
   articles: ArticlesTable;
   sections: SectionsTable;
@@ -154,6 +166,7 @@ export interface Database {
   site_state: SiteStateTable;
   company_candidates: CompanyCandidatesTable;
   candidate_decisions: CandidateDecisionsTable;
+  audit_log: AuditLogTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -4,8 +4,9 @@ import { CompanyRepository } from './company-repository.ts';
 import type { DialectKind } from './dialect-kind.ts';
 import { MigrationFailed } from './errors.ts';
 import { CodeMigrationProvider } from './migrations/index.ts';
-import { PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
-import { createPostgresDialect, createPostgresPool } from './postgres/postgres-dialect.ts';
+import { CONTENT_CHANNEL, PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
+import { OperationsRepository } from './operations-repository.ts';
+import { createPostgresDialect, createPostgresPool, listenPostgres } from './postgres/postgres-dialect.ts';
 import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
 import { RelatedRepository } from './related-repository.ts';
 import type { Database } from './schema.ts';
@@ -26,6 +27,7 @@ export interface Repositories {
   readonly pages: PageRepository;
   readonly related: RelatedRepository;
   readonly state: SiteStateRepository;
+  readonly operations: OperationsRepository;
   readonly search: SearchIndex;
 }
 
@@ -38,7 +40,8 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     revisions: new RevisionRepository(db),
     pages: new PageRepository(db),
     related: new RelatedRepository(db),
-    state: new SiteStateRepository(db),
+    state: new SiteStateRepository(db, kind),
+    operations: new OperationsRepository(db, kind),
     search: kind === 'sqlite' ? new SqliteSearchIndex(db) : new PostgresSearchIndex(db),
   };
 }
@@ -53,13 +56,17 @@ export class Store implements Repositories {
   readonly pages: PageRepository;
   readonly related: RelatedRepository;
   readonly state: SiteStateRepository;
+  readonly operations: OperationsRepository;
   readonly search: SearchIndex;
+
+  private listener: { stop(): Promise<void> } | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
     readonly kind: DialectKind,
     /** Whether the database had no schema before this process opened it. */
     readonly created: boolean,
+    private readonly url?: string,
   ) {
     const repos = repositories(db, kind);
     this.articles = repos.articles;
@@ -70,6 +77,7 @@ export class Store implements Repositories {
     this.pages = repos.pages;
     this.related = repos.related;
     this.state = repos.state;
+    this.operations = repos.operations;
     this.search = repos.search;
   }
 
@@ -78,7 +86,18 @@ export class Store implements Repositories {
     return this.db.transaction().execute((trx) => work(repositories(trx, this.kind)));
   }
 
+  /**
+   * Calls `onChange` soon after any node commits a content change. PostgreSQL pushes it
+   * (LISTEN/NOTIFY, reconnecting after errors); SQLite has one node, whose pipeline already knows.
+   * Callers keep polling the content version too, so a missed notification heals within seconds.
+   */
+  listenForChanges(onChange: () => void): void {
+    if (this.kind !== 'postgres' || !this.url || this.listener) return;
+    this.listener = listenPostgres(this.url, CONTENT_CHANNEL, onChange);
+  }
+
   async close(): Promise<void> {
+    await this.listener?.stop();
     await this.db.destroy();
   }
 }
@@ -99,5 +118,5 @@ export async function openStore(config: DatabaseConfig): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw MigrationFailed(failed, error instanceof Error ? error.message : String(error));
   }
-  return new Store(db, config.kind, created);
+  return new Store(db, config.kind, created, config.kind === 'postgres' ? config.url : undefined);
 }

@@ -4,6 +4,7 @@ import { postgresSearchMigration, postgresUnaccentMigration } from '../postgres/
 import { sqliteSearchMigration } from '../sqlite/sqlite-search-migration.ts';
 import { initialMigration } from './0001-initial.ts';
 import { directoryMigration } from './0003-directory.ts';
+import { operationsMigration } from './0005-operations.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -21,6 +22,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0001b-unaccent': pg ? postgresUnaccentMigration : NOTHING,
       '0002-search': pg ? postgresSearchMigration : sqliteSearchMigration,
       '0003-directory': directoryMigration(this.kind),
+      '0005-operations': operationsMigration(this.kind),
     };
   }
 }

@@ -17,3 +17,36 @@ export function createPostgresPool(url: string, max = 10): pg.Pool {
 export function createPostgresDialect(pool: pg.Pool): PostgresDialect {
   return new PostgresDialect({ pool });
 }
+
+/**
+ * LISTEN on a channel over a dedicated connection; reconnects a second after any error, so a
+ * restarted database or a dropped connection only delays notifications (the poll covers the gap).
+ */
+export function listenPostgres(url: string, channel: string, onNotify: () => void): { stop(): Promise<void> } {
+  let client: pg.Client | undefined;
+  let stopped = false;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = () => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: url });
+    client = c;
+    const again = () => {
+      c.removeAllListeners();
+      c.end().catch(() => {});
+      if (!stopped) retry = setTimeout(connect, 1000);
+    };
+    c.on('notification', () => onNotify());
+    c.on('error', again);
+    c.connect()
+      .then(() => c.query(`LISTEN ${channel}`))
+      .catch(again);
+  };
+  connect();
+  return {
+    async stop() {
+      stopped = true;
+      if (retry) clearTimeout(retry);
+      await client?.end().catch(() => {});
+    },
+  };
+}

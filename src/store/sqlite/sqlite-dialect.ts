@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteDialect } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, type SqliteDialectConfig, SqliteDriver } from 'kysely';
 
 /** An open SQLite database, tuned for a web server that reads far more than it writes. */
 export function openSqlite(file: string): Database.Database {
@@ -39,5 +39,27 @@ export function createSqliteDialect(db: Database.Database): SqliteDialect {
       return stmt;
     },
   };
-  return new SqliteDialect({ database });
+  return new ImmediateSqliteDialect({ database });
+}
+
+/**
+ * Write transactions take SQLite's write lock when they begin (BEGIN IMMEDIATE), not at their
+ * first write: two processes on one file (the server's scheduler and a CLI import) then queue on
+ * busy_timeout instead of failing with SQLITE_BUSY when a read-then-write transaction loses.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
 }
