@@ -1,6 +1,6 @@
 import { plainText } from '../content/index.ts';
 import { countWords, slugify, uniqueSlug } from '../domain/index.ts';
-import type { ArticleRow, NewArticleRow, Repositories, Store } from '../store/index.ts';
+import type { ArticleRow, Repositories, Store } from '../store/index.ts';
 import type { ArticleInput, SaveResult } from './article-input.ts';
 import { InvalidArticle } from './errors.ts';
 
