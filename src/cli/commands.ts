@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createWebApp } from '../app.ts';
+import { type App, createWebApp } from '../app.ts';
 import { seedDemo } from '../demo/index.ts';
-import { importJsonl } from '../import/index.ts';
+import { type ImportProgress, type ImportReport, importJsonl, importRss, importWxr, type WxrPage } from '../import/index.ts';
+import { copyDatabase } from '../migrate/index.ts';
 import { snippetText } from '../search/index.ts';
+import { openStore } from '../store/index.ts';
 import { configFrom, type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
 
 function intArg(name: string, min: number, max: number) {
@@ -51,38 +53,51 @@ export function buildCli(): Command {
       process.once('SIGTERM', () => void stop('SIGTERM'));
     });
 
-  const importCmd = program.command('import').description('import articles');
-  importCmd
-    .command('jsonl')
-    .argument('<file>', 'article JSONL file')
-    .description('import article JSONL (same id again updates; bad lines are reported and skipped)')
-    .action(async (file: string, _opts: unknown, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      await withApp(g, async (app) => {
-        const bar = progressBar('Importing');
-        let started = false;
-        const t0 = performance.now();
-        // Leaked legacy company ids are cleaned against the directory as it is now.
-        const cleanBody = app.directory.legacyCleaner(await app.directory.current());
-        const report = await importJsonl(file, app.pipeline, {
-          cleanBody,
-          onProgress: (p) => {
-            if (!started) bar.start(p.totalBytes);
-            started = true;
-            bar.update(p.bytesRead);
-          },
+  const importCmd = program.command('import').description('import articles (JSONL, RSS/Atom, WordPress WXR)');
+  const formats = {
+    jsonl: 'article JSONL (same id again updates; bad lines are reported and skipped)',
+    rss: 'an RSS 2.0 or Atom feed (old permalinks on the same site become redirects)',
+    wxr: 'a WordPress export: posts, pages, categories, tags, authors, statuses, old permalinks',
+  } as const;
+  for (const [format, description] of Object.entries(formats) as [keyof typeof formats, string][]) {
+    importCmd
+      .command(format)
+      .argument('<file>', `${format} file`)
+      .description(`import ${description}`)
+      .action(async (file: string, _opts: unknown, cmd: Command) => {
+        const g = cmd.optsWithGlobals<GlobalOptions>();
+        await withApp(g, async (app) => {
+          const bar = progressBar('Importing');
+          let started = false;
+          const t0 = performance.now();
+          // Leaked legacy company ids are cleaned against the directory as it is now.
+          const options = {
+            cleanBody: app.directory.legacyCleaner(await app.directory.current()),
+            onProgress: (p: ImportProgress) => {
+              if (!started) bar.start(p.totalBytes);
+              started = true;
+              bar.update(p.bytesRead);
+            },
+          };
+          const report: ImportReport & { pages?: number; skipped?: number } =
+            format === 'jsonl'
+              ? await importJsonl(file, app.pipeline, options)
+              : format === 'rss'
+                ? await importRss(file, app.pipeline, options)
+                : await importWxr(file, { pipeline: app.pipeline, savePage: (page) => saveImportedPage(app, page) }, options);
+          bar.stop();
+          const seconds = (performance.now() - t0) / 1000;
+          const { imported, updated, unchanged, refused } = report;
+          const extra = format === 'wxr' ? { pages: report.pages, skipped: report.skipped } : {};
+          print(g, { imported, updated, unchanged, refused, ...extra }, () =>
+            [
+              `Imported ${imported}, updated ${updated}, unchanged ${unchanged}, refused ${refused.length}${format === 'wxr' ? `, pages ${report.pages}, skipped ${report.skipped}` : ''} in ${seconds.toFixed(1)} s`,
+              ...refused.map((r) => `  ${format === 'jsonl' ? 'line' : 'item'} ${r.line}: ${r.reason}`),
+            ].join('\n'),
+          );
         });
-        bar.stop();
-        const seconds = (performance.now() - t0) / 1000;
-        const { imported, updated, unchanged, refused } = report;
-        print(g, { imported, updated, unchanged, refused }, () =>
-          [
-            `Imported ${imported}, updated ${updated}, unchanged ${unchanged}, refused ${refused.length} in ${seconds.toFixed(1)} s`,
-            ...refused.map((r) => `  line ${r.line}: ${r.reason}`),
-          ].join('\n'),
-        );
       });
-    });
+  }
 
   program
     .command('search')
@@ -111,9 +126,54 @@ export function buildCli(): Command {
       });
     });
 
+  program
+    .command('migrate-db')
+    .requiredOption('--from <sqlite>', 'SQLite database file to copy')
+    .requiredOption('--to <url>', 'PostgreSQL URL to copy into (created tables, upserted rows)')
+    .description('copy a whole site from SQLite to PostgreSQL, with progress; verifies counts; safe to re-run')
+    .action(async (opts: { from: string; to: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      if (!fs.existsSync(opts.from)) throw new InvalidArgumentError(`no SQLite database at ${opts.from}`);
+      const from = await openStore(configFrom({ db: opts.from }).database);
+      const to = await openStore(configFrom({ databaseUrl: opts.to }).database);
+      try {
+        const bar = progressBar('Copying');
+        let current = '';
+        const report = await copyDatabase(from, to, (table, done, total) => {
+          if (table !== current) {
+            bar.stop();
+            current = table;
+            process.stderr.isTTY && process.stderr.write(`${table}\n`);
+            bar.start(total);
+          }
+          bar.update(done);
+        });
+        bar.stop();
+        print(g, report, () =>
+          [
+            ...report.tables.map((t) => `${t.table.padEnd(20)} ${String(t.source).padStart(9)} → ${String(t.target).padStart(9)}`),
+            `search index: ${report.searchIndexed} articles`,
+            `${report.verified ? 'Verified' : 'COUNTS DIFFER'} in ${report.seconds.toFixed(1)} s`,
+          ].join('\n'),
+        );
+        if (!report.verified) process.exitCode = 1;
+      } finally {
+        await from.close();
+        await to.close();
+      }
+    });
+
   registerCompanyCommands(program);
   registerTagCommand(program);
   return program;
+}
+
+/** A WordPress page: saved as a static page (unchanged pages write nothing); old URLs redirect to it. */
+async function saveImportedPage(app: App, page: WxrPage): Promise<void> {
+  const now = Date.now();
+  const changed = await app.store.pages.upsert(page.slug, page.title, page.body, now, page.bodyFormat);
+  for (const from of page.oldPaths) await app.store.redirects.put(from, `/pages/${page.slug}`, 301, now);
+  if (changed) await app.store.state.bumpContentVersion();
 }
 
 function lines(file: string | undefined): AsyncIterable<string> {

@@ -14,3 +14,7 @@ export {
   type SourceRecord,
 } from './import-records.ts';
 export { importJsonl, importLines, jsonlRecords } from './jsonl-importer.ts';
+export { importRss, rssRecords } from './rss-records.ts';
+export { importWxr, type WxrImportDeps, type WxrImportReport, type WxrPage, type WxrRecordsOptions, wxrRecords } from './wxr-records.ts';
+export { MAX_ITEM_SIZE } from './xml-items.ts';
+export { decodeXml, type XmlImportOptions, type XmlSource } from './xml-source.ts';

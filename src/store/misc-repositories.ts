@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { BodyFormat } from '../domain/index.ts';
 import type { DialectKind } from './dialect-kind.ts';
 import type { Database, PageRow, RedirectRow } from './schema.ts';
 
@@ -37,12 +38,16 @@ export class PageRepository {
     return this.db.selectFrom('pages').select(['slug', 'title']).orderBy('title').execute();
   }
 
-  async upsert(slug: string, title: string, body: string, now: number): Promise<void> {
+  /** Creates or replaces a page; returns false (and writes nothing) when it is already exactly so. */
+  async upsert(slug: string, title: string, body: string, now: number, bodyFormat: BodyFormat = 'markdown'): Promise<boolean> {
+    const existing = await this.bySlug(slug);
+    if (existing && existing.title === title && existing.body === body && existing.body_format === bodyFormat) return false;
     await this.db
       .insertInto('pages')
-      .values({ slug, title, body, updated_at: now })
-      .onConflict((oc) => oc.column('slug').doUpdateSet({ title, body, updated_at: now }))
+      .values({ slug, title, body, body_format: bodyFormat, updated_at: now })
+      .onConflict((oc) => oc.column('slug').doUpdateSet({ title, body, body_format: bodyFormat, updated_at: now }))
       .execute();
+    return true;
   }
 }
 

@@ -105,6 +105,7 @@ export interface PagesTable {
   slug: string;
   title: string;
   body: string;
+  body_format: BodyFormat;
   updated_at: Ms;
 }
 

@@ -1,4 +1,4 @@
-import { Kysely, Migrator } from 'kysely';
+import { Kysely, Migrator, sql } from 'kysely';
 import { ArticleRepository } from './article-repository.ts';
 import { CompanyRepository } from './company-repository.ts';
 import type { DialectKind } from './dialect-kind.ts';
@@ -94,6 +94,12 @@ export class Store implements Repositories {
   listenForChanges(onChange: () => void): void {
     if (this.kind !== 'postgres' || !this.url || this.listener) return;
     this.listener = listenPostgres(this.url, CONTENT_CHANNEL, onChange);
+  }
+
+  /** PostgreSQL: moves a table's identity sequence past its largest id (after copying rows in with ids). */
+  async resetIdentity(table: string): Promise<void> {
+    if (this.kind !== 'postgres') return;
+    await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT MAX(id) FROM ${sql.table(table)}), 1))`.execute(this.db);
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import { sqliteSearchMigration } from '../sqlite/sqlite-search-migration.ts';
 import { initialMigration } from './0001-initial.ts';
 import { directoryMigration } from './0003-directory.ts';
 import { operationsMigration } from './0005-operations.ts';
+import { pageFormatMigration } from './0006-page-format.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -23,6 +24,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0002-search': pg ? postgresSearchMigration : sqliteSearchMigration,
       '0003-directory': directoryMigration(this.kind),
       '0005-operations': operationsMigration(this.kind),
+      '0006-page-format': pageFormatMigration,
     };
   }
 }

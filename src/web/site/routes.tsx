@@ -41,6 +41,13 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   };
 
   app.get('/', async (req, reply) => {
+    // WordPress's short links (/?p=ID, /?page_id=ID) of an imported site redirect like any old URL.
+    const { p: postId, page_id: pageId } = (req as Req).query as { p?: string; page_id?: string };
+    if (postId || pageId) {
+      const old = await store.redirects.find(postId ? `/?p=${postId}` : `/?page_id=${pageId}`);
+      if (old?.status === 301 && old.to_path) return reply.redirect(old.to_path, 301);
+      throw NotFound(`Page ${req.url}`);
+    }
     const home = await catalog.home();
     await html(req as Req, reply, <HomePageView site={await web.siteInfo()} latest={home.latest} bySection={home.bySection} />, home.latest[0]?.updatedAt);
   });
@@ -145,7 +152,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const { slug } = req.params as { slug: string };
     const p = await store.pages.bySlug(slug);
     if (!p) throw NotFound(`Page "${slug}"`);
-    await html(req as Req, reply, <StaticPageView site={await web.siteInfo()} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, 'markdown')} />, Number(p.updated_at));
+    await html(req as Req, reply, <StaticPageView site={await web.siteInfo()} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));
   });
 
   app.get(SITE_CSS_PATH, async (_req, reply) => {

@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../src/demo/index.ts';
+import { makeTestApp, NOW, POSTGRES_ADMIN_URL } from './support.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
+
+async function postgresUp(): Promise<boolean> {
+  const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    if (process.env.CI === 'true') throw new Error(`PostgreSQL is required in CI (${POSTGRES_ADMIN_URL})`);
+    console.warn(`Skipping migrate-db test: no PostgreSQL at ${POSTGRES_ADMIN_URL}`);
+    return false;
+  }
+}
+
+const available = await postgresUp();
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-migrate-'));
+const name = `mh_migrate_${process.pid}_${Date.now().toString(36)}`;
+const target = Object.assign(new URL(POSTGRES_ADMIN_URL), { pathname: `/${name}` }).toString();
+
+afterAll(async () => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (!available) return;
+  const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+  await c.connect();
+  await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await c.end();
+});
+
+describe.skipIf(!available)('masthead migrate-db', () => {
+  it('copies a whole site to PostgreSQL, verifies counts, and can run again', async () => {
+    const file = path.join(dir, 'site.db');
+    const source = await makeTestApp({ MASTHEAD_DB: file, DATABASE_URL: '' });
+    await seedDemo(source, NOW);
+    const someArticle = (await source.catalog.latest(1)).items[0]!;
+    const expectedCompanies = (await source.store.companies.list(undefined, 100, 0)).total;
+    await source.close();
+
+    const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+
+    for (let run = 0; run < 2; run++) {
+      const r = spawnSync(process.execPath, [BIN, 'migrate-db', '--from', file, '--to', target, '--json'], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+      expect(r.status, r.stderr).toBe(0);
+      const report = JSON.parse(r.stdout) as { tables: { table: string; source: number; target: number }[]; verified: boolean; searchIndexed: number };
+      expect(report.verified).toBe(true);
+      expect(report.tables.find((t) => t.table === 'articles')).toEqual({ table: 'articles', source: 34, target: 34 });
+      expect(report.tables.find((t) => t.table === 'companies')).toEqual({ table: 'companies', source: expectedCompanies, target: expectedCompanies });
+      expect(report.searchIndexed).toBe(34);
+    }
+
+    const onPostgres = await makeTestApp({ DATABASE_URL: target });
+    try {
+      const page = await onPostgres.http.inject({ method: 'GET', url: `/news/${someArticle.slug}` });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(someArticle.headline.replace(/&/g, '&amp;'));
+      expect((await onPostgres.http.inject({ method: 'GET', url: '/api/v1/search?q=charging' })).json().total).toBeGreaterThan(0);
+      // Ids continue after the copied ones.
+      const created = await onPostgres.pipeline.save({ headline: 'Written after the move', body: 'New.', status: 'published' });
+      expect(created.id).toBeGreaterThan(34);
+    } finally {
+      await onPostgres.close();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,62 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeTestApp } from './support.ts';
+
+const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
+const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/import');
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-xml-cli-'));
+const db = path.join(dir, 'site.db');
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const run = (args: string[], file = db) => spawnSync(process.execPath, [BIN, ...args, '--db', file], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+
+describe('masthead import rss / wxr', () => {
+  it('imports a WordPress export with pages, and a second run changes nothing', () => {
+    const first = run(['import', 'wxr', path.join(FIXTURES, 'export.wxr.xml'), '--json']);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ imported: 6, updated: 0, unchanged: 0, refused: [], pages: 1 });
+    const second = run(['import', 'wxr', path.join(FIXTURES, 'export.wxr.xml'), '--json']);
+    expect(JSON.parse(second.stdout)).toMatchObject({ imported: 0, updated: 0, unchanged: 6, pages: 1 });
+  });
+
+  it('imports an RSS feed and reports broken items by position', () => {
+    const feeds = path.join(dir, 'feeds.db');
+    expect(run(['import', 'rss', path.join(FIXTURES, 'feed.rss.xml'), '--json'], feeds).status).toBe(0);
+    const broken = run(['import', 'rss', path.join(FIXTURES, 'broken-items.rss.xml'), '--json'], feeds);
+    expect(broken.status).toBe(0);
+    const report = JSON.parse(broken.stdout) as { refused: { line: number; reason: string }[] };
+    expect(report.refused.length).toBeGreaterThan(0);
+    for (const r of report.refused) expect(r.line).toBeGreaterThan(0);
+  });
+
+  it('refuses a file of the wrong format with a clear error', () => {
+    const r = run(['import', 'rss', path.join(FIXTURES, 'not-a-feed.html')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('MH_IMPORT_WRONG_FORMAT');
+  });
+
+  it('serves the imported site: old permalinks and short links redirect, pages render their HTML', async () => {
+    const app = await makeTestApp({ MASTHEAD_DB: db, DATABASE_URL: '' });
+    try {
+      const get = (url: string) => app.http.inject({ method: 'GET', url });
+      const old = await get('/2012/07/old-post/');
+      expect(old.statusCode).toBe(301);
+      expect(old.headers.location).toBe('/news/old-post');
+      expect((await get('/news/old-post')).statusCode).toBe(200);
+      const short = await get('/?p=101');
+      expect(short.statusCode).toBe(301);
+      expect(short.headers.location).toBe('/news/old-post');
+      expect((await get('/?p=999999')).statusCode).toBe(404);
+      const about = await get('/about/');
+      expect(about.statusCode).toBe(301);
+      const page = await get(about.headers.location as string);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toContain('&lt;p&gt;');
+    } finally {
+      await app.close();
+    }
+  });
+});
