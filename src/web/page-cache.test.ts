@@ -57,8 +57,11 @@ describe('page cache and HTTP caching', () => {
   });
   it('follows another node’s change through the content version', async () => {
     await fetchPage('/');
+    expect(app.pageCache.size).toBeGreaterThan(0);
+    // Another node's publish shows up here only as a new content version in the database.
     await app.store.state.bumpContentVersion();
-    expect(app.pageCache.syncVersion(await app.store.state.contentVersion())).toBe(true);
+    const t0 = Date.now();
+    while (app.pageCache.size > 0 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 25));
     expect(app.pageCache.size).toBe(0);
   });
   it('does not cache errors', async () => {
