@@ -5,6 +5,8 @@
  */
 import { parseArgs } from 'node:util';
 import { articlePageBench } from './article-page.ts';
+import { clusterBench } from './cluster.ts';
+import { searchBench } from './search.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -16,6 +18,8 @@ const { values, positionals } = parseArgs({
 });
 
 const benches: Record<string, () => Promise<void>> = {
+  cluster: () => clusterBench({ seconds: Number(values.seconds) }),
+  search: () => searchBench(),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };

@@ -4,10 +4,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { AccountService, EditorService, MediaService, RedirectAdminService, TaggingReviewService } from './admin/index.ts';
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, taggingStage } from './directory/index.ts';
 import { PublishPipeline } from './publish/index.ts';
+import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import { PageCache } from './web/cache/index.ts';
@@ -21,6 +23,12 @@ export interface App {
   readonly catalog: CatalogService;
   readonly search: SearchService;
   readonly directory: DirectoryService;
+  readonly related: RelatedService;
+  readonly accounts: AccountService;
+  readonly editor: EditorService;
+  readonly tagging: TaggingReviewService;
+  readonly redirectAdmin: RedirectAdminService;
+  readonly media: MediaService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -36,7 +44,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? Date.now;
   const store = await openStore(config.database);
   const directory = new DirectoryService({ store, clock });
-  const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory)] });
+  const related = new RelatedService({ store, count: config.related.count, weights: { recencyHalfLifeDays: config.related.halfLifeDays } });
+  // Order matters: related content reads the companies the tagger just stored.
+  const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory), related.stage()] });
   const catalog = new CatalogService({
     store,
     perPage: config.site.postsPerPage,
@@ -44,7 +54,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     linkCompanies: (body, format, companies) => directory.linkCompanies(body, format, companies),
   });
   const search = new SearchService({ store });
-  return { config, store, pipeline, catalog, search, directory, log, close: () => store.close() };
+  const accounts = new AccountService({ store, clock });
+  const editor = new EditorService({ store, pipeline, clock, timeZone: config.site.timeZone });
+  const tagging = new TaggingReviewService({ store, directory, clock });
+  const redirectAdmin = new RedirectAdminService({ store, clock });
+  const media = new MediaService({ store, clock });
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, log, close: () => store.close() };
 }
 
 /** How often each node checks whether another node changed content, and runs the scheduler. */
@@ -63,7 +78,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0);
   const clock = options.clock ?? Date.now;
   const { app: http, web } = await buildServer(
-    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock },
+    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media },
     options.log === undefined ? app.log : options.log,
   );
   pageCache.syncVersion(await app.store.state.contentVersion());

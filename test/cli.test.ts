@@ -126,3 +126,60 @@ describe('masthead CLI', () => {
     expect(JSON.parse(run(['search', 'tolling', '--db', fresh, '--json']).stdout)).toEqual({ total: 0, hits: [] });
   });
 });
+
+describe('masthead related', () => {
+  const rdb = path.join(dir, 'related.db');
+  const runR = (args: string[]) => run([...args, '--db', rdb]);
+
+  it('imports, rebuilds related content, and explains one list', () => {
+    const file = write('related.jsonl', [
+      { id: 'r1', title: 'Renault builds cars in Busan', body: 'Renault will build more cars at its Busan plant in Korea.', date: '2012-07-20T00:00:00Z', section: 'Automotive' },
+      { id: 'r2', title: 'Busan plant adds a shift', body: 'The Busan car plant in Korea adds a night shift to build more cars.', date: '2012-07-23T00:00:00Z', section: 'Automotive' },
+      { id: 'r3', title: 'Tolling gantries go live', body: 'Free-flow tolling gantries go live on the motorway.', date: '2012-07-24T00:00:00Z', section: 'Tolling' },
+      { id: 'r4', title: 'Korea car exports rise', body: 'Car exports from Korea rose as plants in Busan built more cars.', date: '2012-07-25T00:00:00Z', section: 'Automotive' },
+    ]);
+    expect(JSON.parse(runR(['import', 'jsonl', file, '--json']).stdout)).toMatchObject({ imported: 4 });
+    const r = runR(['related', 'r2', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const list = JSON.parse(r.stdout) as { id: number; sourceId: string; slug: string; title: string; date: string; score: number; why: Record<string, unknown> }[];
+    expect(list.map((x) => x.sourceId).sort()).toEqual(['r1', 'r4']);
+    expect(list[0]).toEqual({
+      id: expect.any(Number),
+      sourceId: expect.stringMatching(/^r[14]$/),
+      slug: expect.any(String),
+      title: expect.any(String),
+      date: expect.stringMatching(/^2012-07-2\dT/),
+      score: expect.any(Number),
+      why: expect.objectContaining({ sharedTerms: expect.any(Array), sameSection: true, ageDays: expect.any(Number) }),
+    });
+    expect(list[0]!.score).toBeGreaterThanOrEqual(list[1]!.score);
+  });
+
+  it('prints every list as JSON lines with --all', () => {
+    const r = runR(['related', '--all', '--limit', '1', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; sourceId: string; related: { id: number; sourceId: string; score: number }[] });
+    expect(lines.map((l) => l.sourceId)).toEqual(['r1', 'r2', 'r3', 'r4']);
+    for (const l of lines) expect(l.related.length).toBeLessThanOrEqual(1);
+    expect(lines.find((l) => l.sourceId === 'r3')!.related).toEqual([]);
+    expect(lines.find((l) => l.sourceId === 'r1')!.related[0]).toEqual({ id: expect.any(Number), sourceId: expect.stringMatching(/^r[24]$/), score: expect.any(Number) });
+  });
+
+  it('says which article it cannot find', () => {
+    const r = runR(['related', 'nope', '--json']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('MH_ARTICLE_NOT_FOUND');
+  });
+});
+
+describe('masthead backup', () => {
+  it('writes a consistent SQLite copy of a running site that serves the same content', () => {
+    const file = path.join(dir, 'backup.db');
+    const r = run(['backup', file, '--db', db, '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ file, bytes: expect.any(Number) });
+    const fromBackup = JSON.parse(run(['search', 'Busan', '--db', file, '--json']).stdout);
+    const fromSite = JSON.parse(run(['search', 'Busan', '--db', db, '--json']).stdout);
+    expect(fromBackup).toEqual(fromSite);
+  });
+});

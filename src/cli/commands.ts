@@ -1,13 +1,16 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { type App, createWebApp } from '../app.ts';
 import { seedDemo } from '../demo/index.ts';
 import { type ImportProgress, type ImportReport, importJsonl, importRss, importWxr, type WxrPage } from '../import/index.ts';
 import { copyDatabase } from '../migrate/index.ts';
-import { snippetText } from '../search/index.ts';
+import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
 import { configFrom, type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
+import { registerOpsCommands } from './ops-commands.ts';
+import { registerSearchCommand } from './search-commands.ts';
+import { registerUserCommands } from './user-commands.ts';
 
 function intArg(name: string, min: number, max: number) {
   return (value: string) => {
@@ -64,7 +67,8 @@ export function buildCli(): Command {
       .command(format)
       .argument('<file>', `${format} file`)
       .description(`import ${description}`)
-      .action(async (file: string, _opts: unknown, cmd: Command) => {
+      .option('--no-related', 'leave related content for a later `masthead related --rebuild`')
+      .action(async (file: string, opts: { related: boolean }, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         await withApp(g, async (app) => {
           const bar = progressBar('Importing');
@@ -87,6 +91,8 @@ export function buildCli(): Command {
                 : await importWxr(file, { pipeline: app.pipeline, savePage: (page) => saveImportedPage(app, page) }, options);
           bar.stop();
           const seconds = (performance.now() - t0) / 1000;
+          // Imports skip per-article related updates; one rebuild afterwards is far cheaper.
+          if (opts.related && report.imported + report.updated > 0) await rebuildRelated(app);
           const { imported, updated, unchanged, refused } = report;
           const extra = format === 'wxr' ? { pages: report.pages, skipped: report.skipped } : {};
           print(g, { imported, updated, unchanged, refused, ...extra }, () =>
@@ -99,32 +105,8 @@ export function buildCli(): Command {
       });
   }
 
-  program
-    .command('search')
-    .argument('<query...>', 'what to search for')
-    .description('ranked full-text search over published articles')
-    .addOption(new Option('--sort <order>', 'relevance or date').choices(['relevance', 'date']).default('relevance'))
-    .option('--limit <n>', 'hits per page', intArg('limit', 1, 100), 10)
-    .option('--page <n>', 'page', intArg('page', 1, 1000), 1)
-    .option('--section <slug>', 'only this section')
-    .action(async (words: string[], opts: { sort: 'relevance' | 'date'; limit: number; page: number; section?: string }, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      await withApp(g, async (app) => {
-        const outcome = await app.search.search({ q: words.join(' '), limit: opts.limit, page: opts.page, sort: opts.sort, ...(opts.section ? { section: opts.section } : {}) });
-        const hits = outcome.hits.map((h) => ({
-          id: h.article.id,
-          sourceId: h.article.sourceId,
-          slug: h.article.slug,
-          title: h.article.headline,
-          date: new Date(h.article.publishedAt).toISOString(),
-          score: h.score,
-          snippet: snippetText(h.snippet),
-        }));
-        print(g, { total: outcome.total, hits }, () =>
-          [`${outcome.total} results${outcome.relaxed ? ' (matching some of the words)' : ''}`, ...hits.map((h) => `${h.score.toFixed(2)}  ${h.date.slice(0, 10)}  ${h.title}  /news/${h.slug}`)].join('\n'),
-        );
-      });
-    });
+  registerSearchCommand(program);
+  registerUserCommands(program);
 
   program
     .command('migrate-db')
@@ -165,7 +147,83 @@ export function buildCli(): Command {
 
   registerCompanyCommands(program);
   registerTagCommand(program);
+  registerRelatedCommand(program);
+  registerOpsCommands(program);
   return program;
+}
+
+async function rebuildRelated(app: App): Promise<{ articles: number; seconds: number }> {
+  const bar = progressBar('Related content');
+  let phase = '';
+  const result = await app.related.rebuild((p, done, total) => {
+    if (p !== phase) {
+      bar.stop();
+      phase = p;
+      if (process.stderr.isTTY) process.stderr.write(`${p}\n`);
+      bar.start(total);
+    }
+    bar.update(done);
+  });
+  bar.stop();
+  return result;
+}
+
+function registerRelatedCommand(program: Command): void {
+  program
+    .command('related')
+    .argument('[article]', 'article id, source id or slug')
+    .option('--all', 'every published article: one JSON line each')
+    .option('--limit <k>', 'items per list', intArg('limit', 1, 50))
+    .option('--rebuild', 'recompute every list (after imports or tuning)')
+    .description('related content: one article\'s list with reasons, every list, or a full rebuild')
+    .action(async (ref: string | undefined, opts: { all?: boolean; limit?: number; rebuild?: boolean }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        if (opts.rebuild) {
+          const r = await rebuildRelated(app);
+          print(g, r, () => `Related lists rebuilt for ${r.articles} articles in ${r.seconds.toFixed(1)} s`);
+          if (!opts.all && !ref) return;
+        }
+        if (opts.all) {
+          const ids = await app.store.articles.publishedIds();
+          const stored = await app.store.related.countLists();
+          // Many lists missing (a bulk import without --related): one rebuild beats one by one.
+          if (!opts.rebuild && ids.length - stored > Math.max(50, ids.length / 10)) await rebuildRelated(app);
+          for (let i = 0; i < ids.length; i += 500) {
+            const part = ids.slice(i, i + 500);
+            const summaries = new Map((await app.store.articles.summariesByIds(part)).map((a) => [a.id, a]));
+            for (const id of part) {
+              const items = (await app.related.listFor(id)) ?? [];
+              const limited = items.slice(0, opts.limit ?? items.length);
+              const refs = new Map((await app.store.articles.summariesByIds(limited.map((it) => it.id))).map((a) => [a.id, a]));
+              const line = {
+                id,
+                sourceId: summaries.get(id)?.sourceId ?? null,
+                related: limited.map((it) => ({ id: it.id, sourceId: refs.get(it.id)?.sourceId ?? null, score: it.score })),
+              };
+              process.stdout.write(`${JSON.stringify(line)}\n`);
+            }
+          }
+          return;
+        }
+        if (!ref) throw new InvalidArgumentError('name an article (id, source id or slug), or use --all or --rebuild');
+        const row = await findArticle(app, ref);
+        const items = ((await app.related.listFor(Number(row.id))) ?? []).slice(0, opts.limit ?? app.config.related.count);
+        const byId = new Map((await app.store.articles.summariesByIds(items.map((it) => it.id))).map((a) => [a.id, a]));
+        const out = items.flatMap((it) => {
+          const a = byId.get(it.id);
+          return a ? [{ id: a.id, sourceId: a.sourceId, slug: a.slug, title: a.headline, date: new Date(a.publishedAt).toISOString(), score: it.score, why: it.why }] : [];
+        });
+        print(g, out, () => out.map((o) => `${o.score.toFixed(3)}  ${o.date.slice(0, 10)}  ${o.title}  [${o.why.sharedTerms.join(', ')}]`).join('\n') || 'No related articles');
+      });
+    });
+}
+
+/** An article by Masthead id, source id or slug. */
+async function findArticle(app: App, ref: string) {
+  const row = (/^\d+$/.test(ref) ? await app.store.articles.findById(Number(ref)) : undefined) ?? (await app.store.articles.findBySourceId(ref)) ?? (await app.store.articles.findBySlug(ref));
+  if (!row) throw ArticleNotFound(JSON.stringify(ref));
+  return row;
 }
 
 /** A WordPress page: saved as a static page (unchanged pages write nothing); old URLs redirect to it. */

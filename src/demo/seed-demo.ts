@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { DirectoryService } from '../directory/index.ts';
 import { type ImportReport, importLines } from '../import/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
+import type { RelatedService } from '../related/index.ts';
 import type { Store } from '../store/index.ts';
 
 const ARTICLES = new URL('./articles.jsonl', import.meta.url);
@@ -17,8 +18,11 @@ This is a demonstration site. Its articles and companies are invented for the de
  * are moved so the newest is a few hours old: a first visit sees a living site, and the news
  * sitemap (last 48 hours) has entries.
  */
-export async function seedDemo(deps: { store: Store; pipeline: PublishPipeline; directory: DirectoryService }, now: number): Promise<ImportReport> {
-  const { store, pipeline, directory } = deps;
+export async function seedDemo(
+  deps: { store: Store; pipeline: PublishPipeline; directory: DirectoryService; related: RelatedService },
+  now: number,
+): Promise<ImportReport> {
+  const { store, pipeline, directory, related } = deps;
   // Companies first, so the articles are tagged as they are published.
   await directory.importCompanies(fs.readFileSync(COMPANIES, 'utf8').split('\n'));
   const lines = fs.readFileSync(ARTICLES, 'utf8').split('\n').filter(Boolean);
@@ -29,6 +33,7 @@ export async function seedDemo(deps: { store: Store; pipeline: PublishPipeline; 
     return JSON.stringify({ ...record, date: new Date(Date.parse(record.date) + shift).toISOString() });
   });
   const report = await importLines(shifted, pipeline);
+  await related.rebuild();
   await store.pages.upsert('about', 'About us', ABOUT, now);
   return report;
 }

@@ -72,12 +72,12 @@ type Ready = Extract<SourceRecord, { input: ArticleInput }>;
 
 async function saveBatch(batch: Ready[], pipeline: PublishPipeline, report: ImportReport): Promise<void> {
   try {
-    count(await pipeline.saveMany(batch.map((b) => ({ input: b.input, redirectFrom: b.redirectFrom }))), report);
+    count(await pipeline.saveMany(batch.map((b) => ({ input: b.input, redirectFrom: b.redirectFrom })), { bulk: true }), report);
   } catch {
     // One record broke the batch's transaction: save one by one so only that record is refused.
     for (const b of batch) {
       try {
-        count(await pipeline.saveMany([{ input: b.input, redirectFrom: b.redirectFrom }]), report);
+        count(await pipeline.saveMany([{ input: b.input, redirectFrom: b.redirectFrom }], { bulk: true }), report);
       } catch (e) {
         report.refused.push({ line: b.line, reason: e instanceof MastheadError ? e.message : `could not be saved: ${(e as Error).message}` });
       }

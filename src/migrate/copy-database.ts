@@ -5,6 +5,7 @@ type Table = keyof Database;
 
 /** Tables in an order that satisfies foreign keys, with their primary key columns. */
 const TABLES: readonly { name: Table; key: readonly string[]; identity?: boolean }[] = [
+  { name: 'users', key: ['id'], identity: true },
   { name: 'sections', key: ['id'], identity: true },
   { name: 'tags', key: ['id'], identity: true },
   { name: 'authors', key: ['id'], identity: true },
@@ -21,6 +22,12 @@ const TABLES: readonly { name: Table; key: readonly string[]; identity?: boolean
   { name: 'company_candidates', key: ['article_id', 'name_key'] },
   { name: 'candidate_decisions', key: ['name_key'] },
   { name: 'audit_log', key: ['id'], identity: true },
+  { name: 'article_owners', key: ['article_id'] },
+  { name: 'media', key: ['id'], identity: true },
+  { name: 'media_variants', key: ['media_id', 'width', 'format'] },
+  { name: 'related_terms', key: ['article_id', 'term'] },
+  { name: 'term_stats', key: ['term'] },
+  // Sessions and sign-in failures are not copied: signing in again after a move is expected.
 ];
 
 const BATCH = 500;

@@ -7,6 +7,8 @@ import { InvalidArticle } from './errors.ts';
 /** A step that runs after an article is stored, inside the same transaction (tagging, relating). */
 export interface PublishStage {
   readonly name: string;
+  /** Left out of bulk imports (which run a rebuild after instead): related content. */
+  readonly skipInBulk?: boolean;
   /** `plainBody` is the body's text without markup, computed once per save for every stage. */
   run(repos: Repositories, article: ArticleRow, previous: ArticleRow | undefined, plainBody: string): Promise<void>;
 }
@@ -53,12 +55,15 @@ export class PublishPipeline {
    * Saves a batch in ONE transaction (imports: thousands a second). If any record fails the whole
    * batch rolls back and the error says which; callers retry record by record to isolate it.
    */
-  async saveMany(batch: readonly { input: ArticleInput; id?: number | undefined; redirectFrom?: readonly string[] | undefined }[]): Promise<SaveResult[]> {
+  async saveMany(
+    batch: readonly { input: ArticleInput; id?: number | undefined; redirectFrom?: readonly string[] | undefined }[],
+    options: { bulk?: boolean } = {},
+  ): Promise<SaveResult[]> {
     const cache = new Map<string, number>();
     const results = await this.deps.store.transaction(async (repos) => {
       const out: SaveResult[] = [];
       for (const { input, id, redirectFrom } of batch) {
-        const result = await this.saveIn(repos, input, id, cache);
+        const result = await this.saveIn(repos, input, id, cache, options.bulk ?? false);
         // Old URLs of imported content (a WordPress permalink…) keep working as redirects.
         for (const from of redirectFrom ?? []) {
           if (from !== `/news/${result.slug}`) await repos.redirects.put(from, `/news/${result.slug}`, 301, this.deps.clock());
@@ -97,7 +102,7 @@ export class PublishPipeline {
     return done;
   }
 
-  private async saveIn(repos: Repositories, input: ArticleInput, id: number | undefined, cache: Map<string, number>): Promise<SaveResult> {
+  private async saveIn(repos: Repositories, input: ArticleInput, id: number | undefined, cache: Map<string, number>, bulk = false): Promise<SaveResult> {
     const now = this.deps.clock();
     validate(input);
     const previous =
@@ -156,7 +161,7 @@ export class PublishPipeline {
     }
     // The row as now stored, built from what was written rather than read back.
     const stored: ArticleRow = { ...row, id: articleId, created_at: previous?.created_at ?? now };
-    for (const stage of this.stages) await stage.run(repos, stored, previous, plainBody);
+    for (const stage of this.stages) if (!(bulk && stage.skipInBulk)) await stage.run(repos, stored, previous, plainBody);
     return { id: articleId, slug: row.slug, outcome: previous ? 'updated' : 'created' };
   }
 

@@ -26,15 +26,20 @@ export function parseQuery(input: string, options: ParseOptions = {}): SearchQue
   // "…" (closed or running to the end), or a run of non-space characters; each may carry a leading '-'.
   const PART_RE = /(-?)"([^"]*)("?)|(-?)([^\s"]+)/g;
   let parts = 0;
+  // Whether the text ends in the middle of a bare word, the one search-as-you-type completes.
+  let typing = false;
   for (const m of text.matchAll(PART_RE)) {
     if (parts >= MAX_QUERY_PARTS) break;
+    typing = false;
     if (m[2] !== undefined) {
       const ws = words(m[2]);
       if (!ws.length) continue;
       parts++;
       if (m[1]) excluded.push(ws);
-      else if (ws.length === 1) found.push({ text: ws[0]!, prefix: false });
-      else phrases.push(ws);
+      else if (ws.length === 1) {
+        found.push({ text: ws[0]!, prefix: false });
+        typing = !m[3];
+      } else phrases.push(ws);
     } else {
       const ws = words(m[5] ?? '');
       if (!ws.length) continue;
@@ -42,19 +47,17 @@ export function parseQuery(input: string, options: ParseOptions = {}): SearchQue
       // "-word" excludes; a dash inside a word ("renault-nissan") is a phrase of its parts.
       if (m[4]) excluded.push(ws);
       else if (ws.length > 1) phrases.push(ws);
-      else found.push({ text: ws[0]!, prefix: false });
+      else {
+        found.push({ text: ws[0]!, prefix: false });
+        typing = m.index + m[0].length === text.length;
+      }
     }
   }
-  const endsInWord = /[\p{L}\p{N}]$/u.test(text);
   const last = found.at(-1);
-  if (options.prefixLast && last && endsInWord && text.trimEnd().endsWith(lastRaw(text))) {
+  if (options.prefixLast && last && typing && /[\p{L}\p{N}]$/u.test(text)) {
     found[found.length - 1] = { text: last.text, prefix: true };
   }
   return { words: found, phrases, excluded, mode: 'all' };
-}
-
-function lastRaw(text: string): string {
-  return text.trimEnd().split(/\s+/).at(-1) ?? '';
 }
 
 /** True when the query has anything positive to look for. */

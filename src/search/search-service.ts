@@ -1,22 +1,49 @@
-import type { ArticleSummary, SearchQuery, Store } from '../store/index.ts';
+import type { ArticleSummary, CompanyRef, SearchFilters, SearchQuery, SearchRequest, SearchResult, Store } from '../store/index.ts';
+import { CompanyNames } from './company-names.ts';
+import { FacetCounter } from './facet-counter.ts';
 import { describeQuery, hasPositiveTerms, parseQuery, relaxed } from './parse-query.ts';
+import { applyCorrections, findCorrections, withoutStopWords } from './query-rewrite.ts';
+import { highlightTerms, makeSnippet } from './snippet.ts';
+import { VersionedSnapshot } from './versioned-snapshot.ts';
+import { Vocabulary } from './vocabulary.ts';
 
 export interface SearchParams {
   readonly q: string;
+  /** Filters by slug; an unknown slug matches nothing. */
   readonly section?: string;
+  readonly company?: string;
+  readonly tag?: string;
+  readonly author?: string;
+  /** Inclusive lower bound of the publish time, epoch ms. */
   readonly from?: number;
+  /** Exclusive upper bound of the publish time, epoch ms. */
   readonly to?: number;
   readonly sort?: 'relevance' | 'date';
   readonly limit: number;
   readonly page: number;
   readonly prefixLast?: boolean;
+  /** Count section and company facets over the whole match set. */
+  readonly facets?: boolean;
+  /** Correct unknown words (default true); false searches exactly what was typed. */
+  readonly correct?: boolean;
 }
 
 export interface SearchResultItem {
   readonly article: ArticleSummary;
   readonly score: number;
-  /** Engine snippet with U+E000/U+E001 around matches; see snippetHtml/snippetText. */
+  /** A passage of the body with U+E000/U+E001 around matches; see snippetHtml/snippetText. */
   readonly snippet: string;
+}
+
+export interface FacetValue {
+  readonly slug: string;
+  readonly name: string;
+  readonly count: number;
+}
+
+export interface SearchFacets {
+  readonly sections: readonly FacetValue[];
+  readonly companies: readonly FacetValue[];
 }
 
 export interface SearchOutcome {
@@ -25,47 +52,173 @@ export interface SearchOutcome {
   /** Set when not every word could match and the search was relaxed to any word. */
   readonly relaxed: boolean;
   readonly query: SearchQuery;
-  /** How the query was understood, for "Showing results for …". */
+  /** How the query was understood (after any correction). */
   readonly understood: string;
+  /** The query as corrected ("Showing results for …"), when unknown words were corrected. */
+  readonly correctedQuery?: string;
+  /** Present when asked for. */
+  readonly facets?: SearchFacets;
+  /** The filters given by slug, with their names (for "filtered by …" and links that remove them). */
+  readonly filters: readonly AppliedFilter[];
 }
 
-/** Ranked search over published articles: parse, search, relax when nothing matches, load summaries. */
+export interface AppliedFilter {
+  readonly kind: 'section' | 'company' | 'tag' | 'author';
+  readonly slug: string;
+  readonly name: string;
+}
+
+export interface Suggestions {
+  readonly articles: readonly ArticleSummary[];
+  readonly companies: readonly CompanyRef[];
+}
+
+export const SUGGEST_ARTICLES = 8;
+export const SUGGEST_COMPANIES = 5;
+
+const NO_FACETS: SearchFacets = { sections: [], companies: [] };
+
+/**
+ * Ranked search over published articles: parse, drop stop words, search; when nothing matches,
+ * correct unknown words, then relax to any word; count facets, load summaries, cut snippets.
+ * Keeps three snapshots of the database in memory, each rebuilt when its version moves: the
+ * vocabulary (typo correction), facet columns and company names (search-as-you-type).
+ */
 export class SearchService {
-  constructor(private readonly deps: { store: Store }) {}
+  private readonly vocabulary: VersionedSnapshot<Vocabulary>;
+  private readonly facetCounter: VersionedSnapshot<FacetCounter>;
+  private readonly companyNames: VersionedSnapshot<CompanyNames>;
+
+  constructor(private readonly deps: { store: Store }) {
+    const { store } = deps;
+    const content = () => store.state.contentVersion();
+    this.vocabulary = new VersionedSnapshot(async () => new Vocabulary(await store.search.vocabulary()), content);
+    this.facetCounter = new VersionedSnapshot(async () => FacetCounter.from(await store.search.facetRows()), content);
+    this.companyNames = new VersionedSnapshot(async () => new CompanyNames(await store.companies.directory()), () => store.state.directoryVersion());
+  }
+
+  /** Builds the in-memory snapshots in the background, so the first reader does not wait for them. */
+  warm(): void {
+    this.vocabulary.warm();
+    this.facetCounter.warm();
+    this.companyNames.warm();
+  }
 
   async search(params: SearchParams): Promise<SearchOutcome> {
-    const { store } = this.deps;
-    const query = parseQuery(params.q, { prefixLast: params.prefixLast ?? false });
-    const empty: SearchOutcome = { total: 0, hits: [], relaxed: false, query, understood: describeQuery(query) };
-    if (!hasPositiveTerms(query)) return empty;
-    let sectionId: number | undefined;
-    if (params.section) {
-      const section = await store.taxonomy.sectionBySlug(params.section);
-      if (!section) return empty;
-      sectionId = Number(section.id);
+    const parsed = parseQuery(params.q, { prefixLast: params.prefixLast ?? false });
+    const empty: SearchOutcome = {
+      total: 0,
+      hits: [],
+      relaxed: false,
+      query: parsed,
+      understood: describeQuery(parsed),
+      ...(params.facets ? { facets: NO_FACETS } : {}),
+      filters: [],
+    };
+    const { filters, applied } = await this.filters(params);
+    if (!filters || !hasPositiveTerms(parsed)) return { ...empty, filters: applied };
+    const base = { ...filters, sort: params.sort ?? 'relevance', limit: params.limit, offset: (params.page - 1) * params.limit, withIds: params.facets ?? false } as const;
+    const run = (query: SearchQuery): Promise<SearchResult> => this.deps.store.search.search({ ...base, query } satisfies SearchRequest);
+
+    let query = withoutStopWords(parsed);
+    let result = await run(query);
+    let corrected: SearchQuery | undefined;
+    if (result.total === 0 && params.correct !== false) {
+      const corrections = findCorrections(query, await this.vocabulary.get());
+      if (corrections) {
+        query = applyCorrections(query, corrections);
+        corrected = applyCorrections(parsed, corrections);
+        result = await run(query);
+      }
     }
-    const request = {
-      query,
-      sort: params.sort ?? 'relevance',
-      limit: params.limit,
-      offset: (params.page - 1) * params.limit,
-      ...(sectionId !== undefined ? { sectionId } : {}),
+    let wasRelaxed = false;
+    if (result.total === 0 && query.words.length + query.phrases.length > 1) {
+      query = relaxed(query);
+      result = await run(query);
+      wasRelaxed = true;
+    }
+    // A correction that finds nothing either is not worth showing.
+    if (result.total === 0) corrected = undefined;
+    const [hits, facets] = await Promise.all([this.items(result, query), params.facets ? this.facets(result.ids) : undefined]);
+    return {
+      total: result.total,
+      hits,
+      relaxed: wasRelaxed,
+      query: parsed,
+      understood: describeQuery(corrected ?? parsed),
+      ...(corrected ? { correctedQuery: describeQuery(corrected) } : {}),
+      ...(facets ? { facets } : {}),
+      filters: applied,
+    };
+  }
+
+  /**
+   * Search as you type: up to SUGGEST_ARTICLES headlines with every typed word (the last one as a
+   * prefix), newest first, and up to SUGGEST_COMPANIES companies whose name or alias starts with
+   * the typed text.
+   */
+  async suggest(q: string): Promise<Suggestions> {
+    const parsed = parseQuery(q, { prefixLast: true });
+    const last = parsed.words.at(-1);
+    const prefix = last?.prefix ? last.text : '';
+    const words = [...parsed.words.filter((w) => !w.prefix).map((w) => w.text), ...parsed.phrases.flat()];
+    const [ids, names] = await Promise.all([this.deps.store.search.suggestTitles(words, prefix, SUGGEST_ARTICLES), q.trim() ? this.companyNames.get() : undefined]);
+    return { articles: await this.deps.store.articles.summariesByIds(ids), companies: names?.startingWith(q, SUGGEST_COMPANIES) ?? [] };
+  }
+
+  /** Slugs to ids; `filters` is undefined when a slug names nothing (then nothing can match). */
+  private async filters(params: SearchParams): Promise<{ filters: SearchFilters | undefined; applied: AppliedFilter[] }> {
+    const { taxonomy, companies } = this.deps.store;
+    const [section, company, tag, author] = await Promise.all([
+      params.section ? taxonomy.sectionBySlug(params.section) : undefined,
+      params.company ? companies.bySlug(params.company) : undefined,
+      params.tag ? taxonomy.tagBySlug(params.tag) : undefined,
+      params.author ? taxonomy.authorBySlug(params.author) : undefined,
+    ]);
+    const found = { section, company, tag, author };
+    const applied: AppliedFilter[] = [];
+    for (const kind of ['section', 'company', 'tag', 'author'] as const) {
+      const row = found[kind];
+      if (row) applied.push({ kind, slug: row.slug, name: row.name });
+    }
+    if ((params.section && !section) || (params.company && !company) || (params.tag && !tag) || (params.author && !author)) return { filters: undefined, applied };
+    const filters: SearchFilters = {
+      ...(section ? { sectionId: Number(section.id) } : {}),
+      ...(company ? { companyId: Number(company.id) } : {}),
+      ...(tag ? { tagId: Number(tag.id) } : {}),
+      ...(author ? { authorId: Number(author.id) } : {}),
       ...(params.from !== undefined ? { from: params.from } : {}),
       ...(params.to !== undefined ? { to: params.to } : {}),
     };
-    let result = await store.search.search(request);
-    let wasRelaxed = false;
-    const positives = query.words.length + query.phrases.length;
-    if (result.total === 0 && positives > 1) {
-      result = await store.search.search({ ...request, query: relaxed(query) });
-      wasRelaxed = true;
-    }
-    const summaries = await store.articles.summariesByIds(result.hits.map((h) => h.id));
+    return { filters, applied };
+  }
+
+  private async items(result: SearchResult, query: SearchQuery): Promise<SearchResultItem[]> {
+    const summaries = await this.deps.store.articles.summariesByIds(result.hits.map((h) => h.id));
     const byId = new Map(summaries.map((s) => [s.id, s]));
-    const hits = result.hits.flatMap((h) => {
+    const terms = highlightTerms(query);
+    return result.hits.flatMap((h) => {
       const article = byId.get(h.id);
-      return article ? [{ article, score: h.score, snippet: h.snippet }] : [];
+      return article ? [{ article, score: h.score, snippet: makeSnippet(h.body, terms) }] : [];
     });
-    return { total: result.total, hits, relaxed: wasRelaxed, query, understood: describeQuery(query) };
+  }
+
+  private async facets(ids: Int32Array | undefined): Promise<SearchFacets> {
+    if (!ids?.length) return NO_FACETS;
+    const counts = (await this.facetCounter.get()).count(ids);
+    const [sections, companies] = await Promise.all([
+      this.deps.store.search.names('section', counts.sections.map((c) => c.id)),
+      this.deps.store.search.names('company', counts.companies.map((c) => c.id)),
+    ]);
+    const label = (names: { id: number; slug: string; name: string }[], list: { id: number; count: number }[]) => {
+      const byId = new Map(names.map((n) => [n.id, n]));
+      return list
+        .flatMap((c) => {
+          const n = byId.get(c.id);
+          return n ? [{ slug: n.slug, name: n.name, count: c.count }] : [];
+        })
+        .sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
+    };
+    return { sections: label(sections, counts.sections), companies: label(companies, counts.companies) };
   }
 }

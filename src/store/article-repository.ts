@@ -1,4 +1,4 @@
-import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
+import type { Kysely, SelectQueryBuilder, } from 'kysely';
 import type { ArticleRow, ArticleUpdate, Database, NewArticleRow } from './schema.ts';
 
 /** What lists show of an article. */
@@ -136,8 +136,11 @@ export class ArticleRepository {
   /** Summaries of the given ids that are published, in the order given. */
   async summariesByIds(ids: readonly number[]): Promise<ArticleSummary[]> {
     if (ids.length === 0) return [];
-    const rows = await this.summaries().where('a.id', 'in', ids).where('a.status', '=', 'published').execute();
-    const byId = new Map(rows.map((r) => [Number(r.id), toSummary(r)]));
+    // Status is checked here, not in SQL: without table statistics SQLite would answer
+    // `status = 'published'` from its index, reading every published row (6 ms at 100,000) instead
+    // of looking up the few ids.
+    const rows = await this.summaries().select('a.status').where('a.id', 'in', ids).execute();
+    const byId = new Map(rows.filter((r) => r.status === 'published').map((r) => [Number(r.id), toSummary(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
@@ -168,24 +171,26 @@ export class ArticleRepository {
     await this.db.updateTable('articles').set(patch).where('id', '=', id).execute();
   }
 
-  /** The latest published articles of each section, for the home page. */
+  /**
+   * The latest published articles of each section, for the home page: one indexed query per
+   * section (section, status, published_at), not a window over the whole archive.
+   */
   async latestPerSection(perSection: number): Promise<ArticleSummary[]> {
-    const rows = await this.db
-      .with('ranked', (db) =>
-        db
-          .selectFrom('articles as a')
-          .select([
-            'a.id',
-            sql<number>`ROW_NUMBER() OVER (PARTITION BY a.section_id ORDER BY a.published_at DESC, a.id DESC)`.as('rn'),
-          ])
-          .where('a.status', '=', 'published')
-          .where('a.section_id', 'is not', null),
-      )
-      .selectFrom('ranked')
-      .select('id')
-      .where('rn', '<=', perSection)
-      .execute();
-    return this.summariesByIds(rows.map((r) => Number(r.id)));
+    const sections = await this.db.selectFrom('sections').select('id').execute();
+    const lists = await Promise.all(
+      sections.map((s) =>
+        this.db
+          .selectFrom('articles')
+          .select('id')
+          .where('section_id', '=', s.id)
+          .where('status', '=', 'published')
+          .orderBy('published_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(perSection)
+          .execute(),
+      ),
+    );
+    return this.summariesByIds(lists.flat().map((r) => Number(r.id)));
   }
 
   /** Months that have published articles, newest first, with counts. */
@@ -250,6 +255,12 @@ export class ArticleRepository {
       .where('status', '=', 'scheduled')
       .where('published_at', '<=', now)
       .execute();
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** Ids of published articles in id order. */
+  async publishedIds(): Promise<number[]> {
+    const rows = await this.db.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('id').execute();
     return rows.map((r) => Number(r.id));
   }
 

@@ -3,14 +3,16 @@
  * Schema, migrations and repositories over Kysely, for SQLite (WAL) and, behind the same
  * interfaces, PostgreSQL. Nothing outside this folder names an engine.
  */
+export type { AdminArticleFilter, AdminArticleRow, MediaRecord, SessionRecord, UserRecord } from './admin-repositories.ts';
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
 export { type CompanyFields, type CompanyRef, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
 export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
 export type { AuditEntry } from './operations-repository.ts';
+export type { RelatedMeta, StoredSignature } from './related-index-repository.ts';
 export type { StoredRelated } from './related-repository.ts';
 export type * from './schema.ts';
-export type { SearchDocument, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult } from './search-index.ts';
+export type { FacetRows, NamedRef, SearchDocument, SearchFilters, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult, VocabularyRows } from './search-index.ts';
 export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
 export { type DatabaseConfig, openStore, type Repositories, Store } from './store.ts';
 export type { Named } from './taxonomy-repository.ts';

@@ -39,6 +39,15 @@ export class RelatedRepository {
     return rows.map((r) => Number(r.article_id));
   }
 
+  /** How many articles have a stored list. */
+  async countLists(): Promise<number> {
+    const r = await this.db
+      .selectFrom('related')
+      .select((eb) => eb.fn.count<number>('article_id').distinct().as('n'))
+      .executeTakeFirst();
+    return Number(r?.n ?? 0);
+  }
+
   async clear(articleId: number): Promise<void> {
     await this.db.deleteFrom('related').where('article_id', '=', articleId).execute();
   }

@@ -151,6 +151,19 @@ export interface AuditLogTable {
   details: string;
 }
 
+export interface RelatedTermsTable {
+  article_id: number;
+  term: string;
+  /** Fixed point: weight × 65535. */
+  weight: number;
+  surface: string;
+}
+
+export interface TermStatsTable {
+  term: string;
+  df: number;
+}
+
 export interface Database {
   articles: ArticlesTable;
   sections: SectionsTable;
@@ -168,6 +181,14 @@ export interface Database {
   company_candidates: CompanyCandidatesTable;
   candidate_decisions: CandidateDecisionsTable;
   audit_log: AuditLogTable;
+  related_terms: RelatedTermsTable;
+  term_stats: TermStatsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  sign_in_failures: SignInFailuresTable;
+  article_owners: ArticleOwnersTable;
+  media: MediaTable;
+  media_variants: MediaVariantsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -180,3 +201,67 @@ export type CompanyRow = Selectable<CompaniesTable>;
 export type PageRow = Selectable<PagesTable>;
 export type RedirectRow = Selectable<RedirectsTable>;
 export type { ColumnType };
+
+/** Who may do what in the admin: admin (everything), editor (all content), contributor (own drafts). */
+export type UserRole = 'admin' | 'editor' | 'contributor';
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: UserRole;
+  /** argon2id, PHC string. */
+  password_hash: string;
+  /** 1 when the account may no longer sign in. */
+  disabled: ColumnType<number, number | undefined, number>;
+  created_at: Ms;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the cookie's token: a stolen database does not hand out sessions. */
+  token_hash: string;
+  user_id: number;
+  /** The per-session token every admin form and state-changing request must carry. */
+  csrf_token: string;
+  created_at: Ms;
+  expires_at: Ms;
+}
+
+export interface SignInFailuresTable {
+  id: Generated<number>;
+  at: Ms;
+  /** Folded (trimmed, lower-case). */
+  email: string;
+  ip: string;
+}
+
+/** The user who created an article in the admin (contributors may edit only their own drafts). */
+export interface ArticleOwnersTable {
+  article_id: number;
+  user_id: number;
+}
+
+export type UserRow = Selectable<UsersTable>;
+
+export type MediaFormat = 'jpeg' | 'png' | 'webp' | 'avif';
+
+/** An uploaded image (metadata stripped); its resized files are in media_variants. */
+export interface MediaTable {
+  id: Generated<number>;
+  filename: string;
+  alt: string;
+  /** The uploaded format, kept as one of the variant formats. */
+  format: MediaFormat;
+  width: number;
+  height: number;
+  bytes: number;
+  created_at: Ms;
+  user_id: number;
+}
+
+export interface MediaVariantsTable {
+  media_id: number;
+  width: number;
+  format: MediaFormat;
+  data: Buffer;
+}

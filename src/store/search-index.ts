@@ -23,27 +23,64 @@ export interface SearchDocument {
   readonly body: string;
 }
 
-export interface SearchRequest {
-  readonly query: SearchQuery;
+/** Restrictions on the match set, by id (the service resolves slugs). Every one must hold. */
+export interface SearchFilters {
   readonly sectionId?: number;
+  /** Articles that mention the company (an editor's 'blocked' mention does not count). */
+  readonly companyId?: number;
+  readonly tagId?: number;
+  readonly authorId?: number;
+  /** Inclusive lower bound of the publish time, epoch ms. */
   readonly from?: number;
+  /** Exclusive upper bound of the publish time, epoch ms. */
   readonly to?: number;
+}
+
+export interface SearchRequest extends SearchFilters {
+  readonly query: SearchQuery;
   readonly sort: 'relevance' | 'date';
   readonly limit: number;
   readonly offset: number;
+  /** Also return the id of every match (the service counts facets from them). */
+  readonly withIds?: boolean;
 }
 
 export interface SearchHit {
   readonly id: number;
   /** Higher is better. */
   readonly score: number;
-  /** Plain text with matches between U+E000 and U+E001 markers (escape, then turn into <mark>). */
-  readonly snippet: string;
+  /** Plain text of the body, for the snippet (the service cuts and highlights it). */
+  readonly body: string;
 }
 
 export interface SearchResult {
   readonly total: number;
   readonly hits: readonly SearchHit[];
+  /** Every matching id, ascending; only when the request asked `withIds`. */
+  readonly ids?: Int32Array;
+}
+
+/** The indexed vocabulary: every unstemmed word and how many published articles contain it. */
+export interface VocabularyRows {
+  /** Published articles in the index. */
+  readonly documents: number;
+  readonly words: readonly string[];
+  /** `docs[i]` is the document frequency of `words[i]`. */
+  readonly docs: readonly number[];
+}
+
+/** What facet counting needs, as flat id pairs (loaded once, then counted in memory). */
+export interface FacetRows {
+  /** [articleId, sectionId] for every published article with a section. */
+  readonly sections: readonly (readonly [number, number])[];
+  /** [articleId, companyId] for every shown (not 'blocked') mention in a published article. */
+  readonly mentions: readonly (readonly [number, number])[];
+}
+
+export interface NamedRef {
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
 }
 
 export interface SearchIndex {
@@ -51,4 +88,10 @@ export interface SearchIndex {
   put(doc: SearchDocument): Promise<void>;
   remove(id: number): Promise<void>;
   search(req: SearchRequest): Promise<SearchResult>;
+  /** Published articles whose headline has every word, the last one `prefix` as a prefix; newest first. */
+  suggestTitles(words: readonly string[], prefix: string, limit: number): Promise<number[]>;
+  vocabulary(): Promise<VocabularyRows>;
+  facetRows(): Promise<FacetRows>;
+  /** Slugs and names of sections or companies by id (facet labels), in no particular order. */
+  names(kind: 'section' | 'company', ids: readonly number[]): Promise<NamedRef[]>;
 }

@@ -1,4 +1,5 @@
 import { Kysely, Migrator, sql } from 'kysely';
+import { AdminArticleRepository, AdminRedirectRepository, ArticleOwnerRepository, MediaRepository, SessionRepository, SignInFailureRepository, UserRepository } from './admin-repositories.ts';
 import { ArticleRepository } from './article-repository.ts';
 import { CompanyRepository } from './company-repository.ts';
 import type { DialectKind } from './dialect-kind.ts';
@@ -8,6 +9,7 @@ import { CONTENT_CHANNEL, PageRepository, RedirectRepository, RevisionRepository
 import { OperationsRepository } from './operations-repository.ts';
 import { createPostgresDialect, createPostgresPool, listenPostgres } from './postgres/postgres-dialect.ts';
 import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
+import { RelatedIndexRepository } from './related-index-repository.ts';
 import { RelatedRepository } from './related-repository.ts';
 import type { Database } from './schema.ts';
 import type { SearchIndex } from './search-index.ts';
@@ -26,9 +28,17 @@ export interface Repositories {
   readonly revisions: RevisionRepository;
   readonly pages: PageRepository;
   readonly related: RelatedRepository;
+  readonly relatedIndex: RelatedIndexRepository;
   readonly state: SiteStateRepository;
   readonly operations: OperationsRepository;
   readonly search: SearchIndex;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly signInFailures: SignInFailureRepository;
+  readonly articleOwners: ArticleOwnerRepository;
+  readonly adminArticles: AdminArticleRepository;
+  readonly adminRedirects: AdminRedirectRepository;
+  readonly media: MediaRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -40,9 +50,17 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     revisions: new RevisionRepository(db),
     pages: new PageRepository(db),
     related: new RelatedRepository(db),
+    relatedIndex: new RelatedIndexRepository(db),
     state: new SiteStateRepository(db, kind),
     operations: new OperationsRepository(db, kind),
     search: kind === 'sqlite' ? new SqliteSearchIndex(db) : new PostgresSearchIndex(db),
+    users: new UserRepository(db),
+    sessions: new SessionRepository(db),
+    signInFailures: new SignInFailureRepository(db),
+    articleOwners: new ArticleOwnerRepository(db),
+    adminArticles: new AdminArticleRepository(db),
+    adminRedirects: new AdminRedirectRepository(db),
+    media: new MediaRepository(db),
   };
 }
 
@@ -55,9 +73,17 @@ export class Store implements Repositories {
   readonly revisions: RevisionRepository;
   readonly pages: PageRepository;
   readonly related: RelatedRepository;
+  readonly relatedIndex: RelatedIndexRepository;
   readonly state: SiteStateRepository;
   readonly operations: OperationsRepository;
   readonly search: SearchIndex;
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly signInFailures: SignInFailureRepository;
+  readonly articleOwners: ArticleOwnerRepository;
+  readonly adminArticles: AdminArticleRepository;
+  readonly adminRedirects: AdminRedirectRepository;
+  readonly media: MediaRepository;
 
   private listener: { stop(): Promise<void> } | undefined;
 
@@ -76,9 +102,17 @@ export class Store implements Repositories {
     this.revisions = repos.revisions;
     this.pages = repos.pages;
     this.related = repos.related;
+    this.relatedIndex = repos.relatedIndex;
     this.state = repos.state;
     this.operations = repos.operations;
     this.search = repos.search;
+    this.users = repos.users;
+    this.sessions = repos.sessions;
+    this.signInFailures = repos.signInFailures;
+    this.articleOwners = repos.articleOwners;
+    this.adminArticles = repos.adminArticles;
+    this.adminRedirects = repos.adminRedirects;
+    this.media = repos.media;
   }
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */

@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { MastheadError } from '../lib/errors.ts';
+import { adminRoutes } from './admin/routes.tsx';
 import { registerApiRoutes } from './api/routes.ts';
 import { HealthSchema } from './api/schemas.ts';
 import { registerSiteRoutes } from './site/routes.tsx';
@@ -100,6 +101,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   });
 
   registerSiteRoutes(app, web);
+  await app.register(adminRoutes, { web });
   registerApiRoutes(app, web);
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

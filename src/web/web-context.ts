@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AccountService, EditorService, MediaService, RedirectAdminService, TaggingReviewService } from '../admin/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
@@ -16,6 +17,11 @@ export interface WebDeps {
   readonly pipeline: PublishPipeline;
   readonly pageCache: PageCache;
   readonly clock: () => number;
+  readonly accounts: AccountService;
+  readonly editor: EditorService;
+  readonly tagging: TaggingReviewService;
+  readonly redirectAdmin: RedirectAdminService;
+  readonly media: MediaService;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */

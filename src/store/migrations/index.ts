@@ -4,8 +4,11 @@ import { postgresSearchMigration, postgresUnaccentMigration } from '../postgres/
 import { sqliteSearchMigration } from '../sqlite/sqlite-search-migration.ts';
 import { initialMigration } from './0001-initial.ts';
 import { directoryMigration } from './0003-directory.ts';
+import { searchWordsMigration } from './0004-search-words.ts';
 import { operationsMigration } from './0005-operations.ts';
 import { pageFormatMigration } from './0006-page-format.ts';
+import { relatedIndexMigration } from './0007-related-index.ts';
+import { adminMigration } from './0008-admin.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -23,8 +26,11 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0001b-unaccent': pg ? postgresUnaccentMigration : NOTHING,
       '0002-search': pg ? postgresSearchMigration : sqliteSearchMigration,
       '0003-directory': directoryMigration(this.kind),
+      '0004-search-words': searchWordsMigration(this.kind),
       '0005-operations': operationsMigration(this.kind),
       '0006-page-format': pageFormatMigration,
+      '0007-related-index': relatedIndexMigration(this.kind),
+      '0008-admin': adminMigration(this.kind),
     };
   }
 }

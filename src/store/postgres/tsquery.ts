@@ -1,7 +1,7 @@
 import type { SearchQuery } from '../search-index.ts';
 
 /** A lexeme as a tsquery operand; words reach here as letters and digits only, quotes are doubled anyway. */
-function lexeme(word: string, prefix = false): string {
+export function lexeme(word: string, prefix = false): string {
   return `'${word.replace(/'/g, "''")}'${prefix ? ':*' : ''}`;
 }
 
@@ -13,7 +13,7 @@ function phrase(words: readonly string[]): string {
  * Compiles a parsed query to `to_tsquery('english', …)` syntax: the same reader language as on
  * SQLite (all words, phrases in order, exclusions, a prefix last word). Null when nothing positive.
  * @example toTsQuery({ words: [{ text: 'toll', prefix: true }], phrases: [['smart', 'city']], excluded: [], mode: 'all' })
- * // "'toll':* & ('smart' <-> 'city')"
+ * // "('toll':* & ('smart' <-> 'city'))"
  */
 export function toTsQuery(q: SearchQuery): string | null {
   const positives = [...q.words.map((w) => lexeme(w.text, w.prefix)), ...q.phrases.filter((p) => p.length).map(phrase)];
@@ -21,4 +21,14 @@ export function toTsQuery(q: SearchQuery): string | null {
   const positive = positives.length === 1 ? positives[0]! : `(${positives.join(q.mode === 'all' ? ' & ' : ' | ')})`;
   const negatives = q.excluded.filter((e) => e.length).map((e) => `!${phrase(e)}`);
   return [positive, ...negatives].join(' & ');
+}
+
+/**
+ * The headline query behind search-as-you-type, for `to_tsquery('simple', …)`: every word, the
+ * last one as a prefix. Null when there is nothing to look for.
+ * @example toTsTitleQuery(['smart'], 'cit') // "'smart' & 'cit':*"
+ */
+export function toTsTitleQuery(words: readonly string[], prefix: string): string | null {
+  const parts = [...words.filter((w) => w.trim()).map((w) => lexeme(w)), ...(prefix.trim() ? [lexeme(prefix, true)] : [])];
+  return parts.length ? parts.join(' & ') : null;
 }

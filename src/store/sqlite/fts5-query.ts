@@ -1,7 +1,7 @@
 import type { SearchQuery } from '../search-index.ts';
 
 /** Quotes a string as an FTS5 string, so no reader input is ever read as FTS5 syntax. */
-function quote(text: string): string {
+export function quote(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
@@ -19,4 +19,14 @@ export function toFts5Match(q: SearchQuery): string | null {
   const positive = positives.length === 1 ? positives[0]! : `(${positives.join(q.mode === 'all' ? ' AND ' : ' OR ')})`;
   const negatives = q.excluded.filter((e) => e.length > 0).map((e) => `NOT ${quote(e.join(' '))}`);
   return [positive, ...negatives].join(' ');
+}
+
+/**
+ * The headline query behind search-as-you-type: every word, the last one as a prefix.
+ * Null when there is nothing to look for.
+ * @example toFts5TitleMatch(['smart'], 'cit') // '"smart" AND "cit"*'
+ */
+export function toFts5TitleMatch(words: readonly string[], prefix: string): string | null {
+  const parts = [...words.filter((w) => w.trim()).map(quote), ...(prefix.trim() ? [`${quote(prefix)}*`] : [])];
+  return parts.length ? parts.join(' AND ') : null;
 }

@@ -1,60 +1,228 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../schema.ts';
-import type { SearchDocument, SearchIndex, SearchRequest, SearchResult } from '../search-index.ts';
-import { MARK_CLOSE, MARK_OPEN } from '../search-markers.ts';
-import { toFts5Match } from './fts5-query.ts';
+import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
+import { exactMultiplier, exactTerms, facetRows, filterConditions, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
+import { toFts5Match, toFts5TitleMatch } from './fts5-query.ts';
 
 // Column weights for bm25(): a word in the headline counts most, then the standfirst.
 const HEADLINE_WEIGHT = 10;
 const STANDFIRST_WEIGHT = 4;
 const BODY_WEIGHT = 1;
 
-/** Search over SQLite FTS5, ranked by BM25 with column weights. */
-export class SqliteSearchIndex implements SearchIndex {
-  constructor(private readonly db: Kysely<Database>) {}
+/**
+ * Most matches ranked together. FTS5 scores every row it ranks (about a microsecond each), so a
+ * word found in 60,000 articles would cost 60 ms to rank whole. Past this many matches they are
+ * ranked in bands of this size, newest ids first: BM25 orders each band, and a band never
+ * outranks a newer one. Every match is still counted and reachable; a query this common is one
+ * where recency is the better tie-breaker anyway. See docs/architecture.md, "Search".
+ */
+export const RANK_WINDOW = 1000;
 
-  /** Adds or replaces a document (FTS5 honours OR REPLACE on rowid). */
+/** The best matches of each band scored again with the exact-form bonus; see `rank`. */
+export const RERANK_DEPTH = 50;
+
+type Ranked = { readonly id: number; readonly rank: number };
+
+/**
+ * Search over SQLite FTS5: `article_search` (porter stems, BM25 with column weights) finds and
+ * ranks, and holds the text the exact-form bonus and snippets are read from; `article_words`
+ * (unstemmed, contentless) is the vocabulary; `article_titles` (headline prefixes) serves
+ * search-as-you-type.
+ */
+export class SqliteSearchIndex implements SearchIndex {
+  private readonly rankWindow: number;
+  private readonly rerankDepth: number;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** The band size and the re-scored head (tests make them small). */
+    options: { rankWindow?: number; rerankDepth?: number } = {},
+  ) {
+    this.rankWindow = options.rankWindow ?? RANK_WINDOW;
+    this.rerankDepth = options.rerankDepth ?? RERANK_DEPTH;
+  }
+
+  /** Adds or replaces a document (FTS5 honours OR REPLACE on rowid, contentless-delete tables too). */
   async put(doc: SearchDocument): Promise<void> {
     await sql`INSERT OR REPLACE INTO article_search (rowid, headline, standfirst, body)
       VALUES (${doc.id}, ${doc.headline}, ${doc.standfirst}, ${doc.body})`.execute(this.db);
+    await sql`INSERT OR REPLACE INTO article_words (rowid, text)
+      VALUES (${doc.id}, ${`${doc.headline}\n${doc.standfirst}\n${doc.body}`})`.execute(this.db);
+    await sql`INSERT OR REPLACE INTO article_titles (rowid, headline) VALUES (${doc.id}, ${doc.headline})`.execute(this.db);
+    // The article row is already written: copy what the filters need from it.
+    await sql`INSERT OR REPLACE INTO article_search_facts (id, section_id, published_at)
+      SELECT id, section_id, COALESCE(published_at, updated_at) FROM articles WHERE id = ${doc.id}`.execute(this.db);
   }
 
   async remove(id: number): Promise<void> {
     await sql`DELETE FROM article_search WHERE rowid = ${id}`.execute(this.db);
+    await sql`DELETE FROM article_words WHERE rowid = ${id}`.execute(this.db);
+    await sql`DELETE FROM article_titles WHERE rowid = ${id}`.execute(this.db);
+    await sql`DELETE FROM article_search_facts WHERE id = ${id}`.execute(this.db);
   }
 
   async search(req: SearchRequest): Promise<SearchResult> {
     const match = toFts5Match(req.query);
-    if (!match) return { total: 0, hits: [] };
-    const filters = [sql`a.status = 'published'`];
-    if (req.sectionId !== undefined) filters.push(sql`a.section_id = ${req.sectionId}`);
-    if (req.from !== undefined) filters.push(sql`a.published_at >= ${req.from}`);
-    if (req.to !== undefined) filters.push(sql`a.published_at < ${req.to}`);
-    const where = sql.join([sql`article_search MATCH ${match}`, ...filters], sql` AND `);
-    const order =
-      req.sort === 'date'
-        ? sql`a.published_at DESC, a.id DESC`
-        : sql`rank ASC, a.published_at DESC`;
-    const rows = await sql<{ id: number; rank: number; snippet: string }>`
-      SELECT a.id AS id,
-        bm25(article_search, ${HEADLINE_WEIGHT}, ${STANDFIRST_WEIGHT}, ${BODY_WEIGHT}) AS rank,
-        snippet(article_search, 2, ${MARK_OPEN}, ${MARK_CLOSE}, '…', 28) AS snippet
-      FROM article_search JOIN articles a ON a.id = article_search.rowid
-      WHERE ${where}
-      ORDER BY ${order}
-      LIMIT ${req.limit} OFFSET ${req.offset}`.execute(this.db);
-    // A short first page is the whole result: no need to count.
-    const total = req.offset === 0 && rows.rows.length < req.limit ? rows.rows.length : await this.count(where);
-    return {
-      total,
-      // bm25() is lower-is-better and negative; the API reports higher-is-better.
-      hits: rows.rows.map((r) => ({ id: Number(r.id), score: -r.rank, snippet: r.snippet })),
-    };
+    if (!match) return { total: 0, hits: [], ...(req.withIds ? { ids: new Int32Array(0) } : {}) };
+    const terms = exactTerms(req.query);
+    if (req.sort === 'date') {
+      const ids = await this.matchIds(match, req);
+      const hits = ids.length > req.offset && req.limit > 0 ? await this.byDate(match, req, terms) : [];
+      return { total: ids.length, hits, ...(req.withIds ? { ids } : {}) };
+    }
+    // The newest band, ranked, in one pass; when the matches fit in one band that is all of them.
+    const depth = this.depth(req.offset, req.limit, terms);
+    const band0 = await this.band(match, req, undefined, Math.min(depth, this.rankWindow));
+    const complete = band0.ids.length <= this.rankWindow;
+    const ids = complete ? band0.ids : await this.matchIds(match, req);
+    const hits = ids.length > req.offset && req.limit > 0 ? await this.byRelevance(match, req, ids, terms, band0.top) : [];
+    return { total: ids.length, hits, ...(req.withIds ? { ids } : {}) };
   }
 
-  private async count(where: ReturnType<typeof sql.join>): Promise<number> {
-    const r = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM article_search
-      JOIN articles a ON a.id = article_search.rowid WHERE ${where}`.execute(this.db);
-    return r.rows[0]?.n ?? 0;
+  /** How many of a band's best to read: to the page's end, and at least the re-scored head. */
+  private depth(offset: number, limit: number, terms: readonly string[]): number {
+    return Math.max(offset + limit, terms.length ? this.rerankDepth : 0);
+  }
+
+  // Filters and the date order read `article_search_facts` (f), a narrow copy of each indexed
+  // article's section and date: probing `articles` itself, whose rows carry the body, costs a
+  // random page read per match (100 ms for a word in 50,000 articles). Every join is a CROSS
+  // JOIN, which SQLite never reorders: driven from an index on the other table (a date range),
+  // it would run the full-text query once per article, with bm25() computed out of context.
+
+  /** Every matching id, ascending. One string from SQLite instead of a JS object per row. */
+  private async matchIds(match: string, req: SearchRequest): Promise<Int32Array> {
+    const r = hasFilters(req)
+      ? await sql<{ ids: string | null }>`SELECT group_concat(f.id) AS ids
+          FROM article_search CROSS JOIN article_search_facts f ON f.id = article_search.rowid
+          WHERE article_search MATCH ${match} AND ${sql.join(filterConditions(req, 'f', false), sql` AND `)}`.execute(this.db)
+      : await sql<{ ids: string | null }>`SELECT group_concat(rowid) AS ids FROM article_search WHERE article_search MATCH ${match}`.execute(this.db);
+    return parseIdList(r.rows[0]?.ids);
+  }
+
+  /**
+   * One band: up to RANK_WINDOW matches, newest id first, within an id range (FTS5 walks its
+   * index in id order and stops there, so bm25() runs for these rows only); returns the `top` by
+   * BM25 rank (lower is better) and the ids read, ascending: one more than a band when there are
+   * more matches. All in SQLite: a JS object per row would cost more than the ranking.
+   */
+  private async band(match: string, req: SearchRequest, range: { lo: number; hi: number } | undefined, top: number): Promise<{ top: Ranked[]; ids: Int32Array }> {
+    const filtered = hasFilters(req);
+    const where = sql.join(
+      [sql`article_search MATCH ${match}`, ...(range ? [sql`article_search.rowid BETWEEN ${range.lo} AND ${range.hi}`] : []), ...(filtered ? filterConditions(req, 'f', false) : [])],
+      sql` AND `,
+    );
+    const rows = await sql<{ id: number | null; rank: number | null; ids: string | null }>`
+      WITH band AS MATERIALIZED (
+        SELECT article_search.rowid AS id, bm25(article_search, ${HEADLINE_WEIGHT}, ${STANDFIRST_WEIGHT}, ${BODY_WEIGHT}) AS rank
+        FROM article_search ${filtered ? sql`CROSS JOIN article_search_facts f ON f.id = article_search.rowid` : sql``}
+        WHERE ${where}
+        ORDER BY article_search.rowid DESC
+        LIMIT ${this.rankWindow + 1}
+      )
+      SELECT * FROM (SELECT id, rank, NULL AS ids FROM (SELECT * FROM band ORDER BY id DESC LIMIT ${this.rankWindow}) ORDER BY rank ASC, id DESC LIMIT ${top})
+      UNION ALL
+      SELECT NULL, NULL, (SELECT group_concat(id) FROM band)`.execute(this.db);
+    const last = rows.rows.at(-1);
+    return { top: rows.rows.slice(0, -1).map((r) => ({ id: Number(r.id), rank: Number(r.rank) })), ids: parseIdList(last?.ids) };
+  }
+
+  /**
+   * BM25 with the exact-form bonus: over the whole match set, or past RANK_WINDOW matches band
+   * by band, newest band first (`first`, the best of band 0, is already read).
+   */
+  private async byRelevance(match: string, req: SearchRequest, ids: Int32Array, terms: string[], first: Ranked[]): Promise<SearchHit[]> {
+    const total = ids.length;
+    const end = Math.min(req.offset + req.limit, total);
+    const out: SearchHit[] = [];
+    for (let band = Math.floor(req.offset / this.rankWindow); band * this.rankWindow < end; band++) {
+      const start = band * this.rankWindow;
+      const last = Math.min(start + this.rankWindow, total) - 1;
+      const from = Math.max(req.offset, start) - start;
+      const count = Math.min(end, last + 1) - start - from;
+      // Positions count from the newest id: position p is ids[total - 1 - p].
+      const rows =
+        band === 0 ? first : (await this.band(match, req, { lo: ids[total - 1 - last]!, hi: ids[total - 1 - start]! }, this.depth(from, count, terms))).top;
+      out.push(...(await this.rank(rows, from, count, terms)));
+    }
+    return out;
+  }
+
+  /**
+   * Orders one band (its rows already by BM25). With exact terms, the band's best RERANK_DEPTH
+   * are scored again with the exact-form bonus from their text and reordered; the rest keep their
+   * BM25 order, which every page agrees on, so pages never repeat or skip a match. The bonus lifts
+   * a score by at most 1 + EXACT_BOOST, so only a match whose plain score is within a factor of
+   * 1.5 of the head's could be missed. Finding exact forms through a second index for every match
+   * instead costs a pass over each word's whole posting list (2–10 ms for common words).
+   */
+  private async rank(rows: Ranked[], offset: number, limit: number, terms: string[]): Promise<SearchHit[]> {
+    const head = terms.length && offset < this.rerankDepth ? rows.slice(0, this.rerankDepth) : [];
+    const page = rows.slice(Math.max(offset, head.length), offset + limit);
+    const texts = await this.texts([...head, ...page].map((r) => r.id));
+    const bonus = exactMultiplier(terms);
+    // bm25() is lower-is-better and negative; hits are higher-is-better.
+    const hit = (r: Ranked, boost: boolean): SearchHit => {
+      const text = texts.get(r.id);
+      return { id: r.id, score: -r.rank * (boost && text ? bonus(text.all) : 1), body: text?.body ?? '' };
+    };
+    const reordered = head.map((r) => hit(r, true)).sort((a, b) => b.score - a.score || b.id - a.id);
+    return [...reordered, ...page.map((r) => hit(r, false))].slice(offset < head.length ? offset : 0, (offset < head.length ? offset : 0) + limit);
+  }
+
+  /** Newest first; scores for the page come from one pass over the id range it spans. */
+  private async byDate(match: string, req: SearchRequest, terms: string[]): Promise<SearchHit[]> {
+    const rows = await sql<{ id: number }>`
+      SELECT f.id AS id FROM article_search CROSS JOIN article_search_facts f ON f.id = article_search.rowid
+      WHERE ${sql.join([sql`article_search MATCH ${match}`, ...filterConditions(req, 'f', false)], sql` AND `)}
+      ORDER BY f.published_at DESC, f.id DESC
+      LIMIT ${req.limit} OFFSET ${req.offset}`.execute(this.db);
+    const ids = rows.rows.map((r) => Number(r.id));
+    if (ids.length === 0) return [];
+    // `rowid + 0` keeps the id list away from FTS5, which would re-run the query (and its IDF
+    // scan) once per id; the BETWEEN range it does use, and bm25() runs for these rows only.
+    const [scores, texts] = await Promise.all([
+      sql<{ id: number; rank: number }>`SELECT rowid AS id, bm25(article_search, ${HEADLINE_WEIGHT}, ${STANDFIRST_WEIGHT}, ${BODY_WEIGHT}) AS rank
+        FROM article_search WHERE article_search MATCH ${match} AND rowid BETWEEN ${Math.min(...ids)} AND ${Math.max(...ids)}
+        AND (rowid + 0) IN (${sql.join(ids)})`.execute(this.db),
+      this.texts(ids),
+    ]);
+    const rank = new Map(scores.rows.map((r) => [Number(r.id), r.rank]));
+    const bonus = exactMultiplier(terms);
+    return ids.map((id) => {
+      const text = texts.get(id);
+      return { id, score: -(rank.get(id) ?? 0) * (text ? bonus(text.all) : 1), body: text?.body ?? '' };
+    });
+  }
+
+  private async texts(ids: readonly number[]): Promise<Map<number, { all: string; body: string }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await sql<{ id: number; headline: string; standfirst: string; body: string }>`
+      SELECT rowid AS id, headline, standfirst, body FROM article_search WHERE rowid IN (${sql.join(ids)})`.execute(this.db);
+    return new Map(rows.rows.map((r) => [Number(r.id), { all: `${r.headline}\n${r.standfirst}\n${r.body}`, body: r.body }]));
+  }
+
+  async suggestTitles(words: readonly string[], prefix: string, limit: number): Promise<number[]> {
+    const match = toFts5TitleMatch(words, prefix);
+    if (!match) return [];
+    const rows = await sql<{ id: number }>`SELECT rowid AS id FROM article_titles WHERE article_titles MATCH ${match}
+      ORDER BY rowid DESC LIMIT ${limit}`.execute(this.db);
+    return rows.rows.map((r) => Number(r.id));
+  }
+
+  async vocabulary(): Promise<VocabularyRows> {
+    const [docs, vocab] = await Promise.all([
+      sql<{ n: number }>`SELECT COUNT(*) AS n FROM articles WHERE status = 'published'`.execute(this.db),
+      sql<{ term: string; doc: number }>`SELECT term, doc FROM article_words_vocab`.execute(this.db),
+    ]);
+    return { documents: Number(docs.rows[0]?.n ?? 0), words: vocab.rows.map((r) => r.term), docs: vocab.rows.map((r) => Number(r.doc)) };
+  }
+
+  facetRows(): Promise<FacetRows> {
+    return facetRows(this.db);
+  }
+
+  names(kind: 'section' | 'company', ids: readonly number[]): Promise<NamedRef[]> {
+    return namesOf(this.db, kind, ids);
   }
 }

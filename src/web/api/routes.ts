@@ -1,7 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { NotFound } from '../../lib/errors.ts';
-import { snippetText } from '../../search/index.ts';
 import type { ArticleSummary } from '../../store/index.ts';
 import type { WebContext } from '../web-context.ts';
 import {
@@ -12,9 +11,9 @@ import {
   CompanyProfileSchema,
   ErrorEnvelope,
   RelatedResponseSchema,
-  SearchResponseSchema,
   SectionListSchema,
 } from './schemas.ts';
+import { registerSearchRoutes } from './search-routes.ts';
 
 const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope };
 
@@ -38,16 +37,6 @@ const ListQuery = Type.Object({
   section: Type.Optional(Type.String({ maxLength: 200 })),
   tag: Type.Optional(Type.String({ maxLength: 200 })),
   author: Type.Optional(Type.String({ maxLength: 200 })),
-  from: Type.Optional(Type.String({ format: 'date' })),
-  to: Type.Optional(Type.String({ format: 'date', description: 'Inclusive' })),
-});
-
-const SearchQuery = Type.Object({
-  q: Type.String({ maxLength: 10_000 }),
-  page: Type.Integer({ minimum: 1, maximum: 1000, default: 1 }),
-  limit: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
-  section: Type.Optional(Type.String({ maxLength: 200 })),
-  sort: Type.Union([Type.Literal('relevance'), Type.Literal('date')], { default: 'relevance' }),
   from: Type.Optional(Type.String({ format: 'date' })),
   to: Type.Optional(Type.String({ format: 'date', description: 'Inclusive' })),
 });
@@ -167,28 +156,5 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
     sections: (await catalog.sections()).map((s) => ({ slug: s.slug, name: s.name, description: s.description, articles: s.count })),
   }));
 
-  app.get('/api/v1/search', { schema: { tags: ['search'], querystring: SearchQuery, response: { 200: SearchResponseSchema, ...errors } } }, async (req) => {
-    const q = req.query as Static<typeof SearchQuery>;
-    const outcome = await web.deps.search.search({
-      q: q.q,
-      limit: q.limit,
-      page: q.page,
-      sort: q.sort,
-      ...(q.section ? { section: q.section } : {}),
-      ...(q.from ? { from: Date.parse(q.from) } : {}),
-      ...(q.to ? { to: Date.parse(q.to) + DAY } : {}),
-    });
-    return {
-      total: outcome.total,
-      hits: outcome.hits.map((h) => ({
-        id: h.article.id,
-        sourceId: h.article.sourceId,
-        slug: h.article.slug,
-        title: h.article.headline,
-        date: new Date(h.article.publishedAt).toISOString(),
-        score: h.score,
-        snippet: snippetText(h.snippet),
-      })),
-    };
-  });
+  registerSearchRoutes(app, web);
 }

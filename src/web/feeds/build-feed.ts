@@ -20,6 +20,9 @@ export interface FeedSite {
 // XML 1.0 forbids most control characters; imported wire copy sometimes carries them.
 const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const clean = (s: string) => s.replace(XML_INVALID, '');
+// RSS descriptions, Atom summaries and JSON Feed's content_html are HTML: a plain-text standfirst is escaped.
+const HTML_SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const asHtml = (s: string) => s.replace(/[&<>"]/g, (c) => HTML_SPECIAL[c]!);
 
 /**
  * One feed (RSS 2.0, Atom 1.0 or JSON Feed 1.1) for one list of articles: the site, a section,
@@ -50,7 +53,7 @@ export function buildFeed(site: FeedSite, listing: ArticleListing, feedPath: str
       title: clean(a.headline),
       id: url,
       link: url,
-      description: clean(teaser(a.standfirst, 500)),
+      description: clean(asHtml(teaser(a.standfirst, 500))),
       date: new Date(a.publishedAt),
       published: new Date(a.publishedAt),
       ...(a.section ? { category: [{ name: clean(a.section.name) }] } : {}),

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ArticleListing, ListKind } from '../../catalog/index.ts';
 import { renderBody } from '../../content/index.ts';
@@ -15,7 +15,7 @@ import { HomePageView } from './views/home-page.tsx';
 import { ListPageView } from './views/list-page.tsx';
 import { RelatedPageView } from './views/related-page.tsx';
 import { renderDocument } from './views/render.ts';
-import { SearchPageView } from './views/search-page.tsx';
+import { SearchPageView, type SearchState, searchParams } from './views/search-page.tsx';
 import { ArchiveIndexView, StaticPageView } from './views/static-page.tsx';
 
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | number | undefined> }>;
@@ -131,20 +131,39 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     });
   }
 
+  const slugParam = Type.Optional(Type.String({ maxLength: 200 }));
+  // Dates come from the form's date inputs: an empty or odd value is ignored, not an error page.
+  const dateParam = Type.Optional(Type.String({ maxLength: 40 }));
   const SearchQuerySchema = Type.Object({
     q: Type.Optional(Type.String({ maxLength: 10_000 })),
-    section: Type.Optional(Type.String({ maxLength: 200 })),
+    section: slugParam,
+    company: slugParam,
+    tag: slugParam,
+    author: slugParam,
+    from: dateParam,
+    to: dateParam,
     sort: Type.Optional(Type.Union([Type.Literal('relevance'), Type.Literal('date')])),
     page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    correct: Type.Optional(Type.Boolean()),
   });
+  const isoDate = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined);
   app.get('/search', { schema: { querystring: SearchQuerySchema } }, async (req, reply) => {
-    const query = req.query as { q?: string; section?: string; sort?: 'relevance' | 'date'; page?: number };
-    const q = (query.q ?? '').trim();
-    const p = query.page ?? 1;
+    const query = req.query as Static<typeof SearchQuerySchema>;
+    const state: SearchState = {
+      q: (query.q ?? '').trim(),
+      section: query.section || undefined,
+      company: query.company || undefined,
+      tag: query.tag || undefined,
+      author: query.author || undefined,
+      from: isoDate(query.from),
+      to: isoDate(query.to),
+      sort: query.sort ?? 'relevance',
+      page: query.page ?? 1,
+      correct: query.correct ?? true,
+    };
     const perPage = config.site.postsPerPage;
-    const sort = query.sort ?? 'relevance';
-    const outcome = q ? await web.deps.search.search({ q, limit: perPage, page: p, sort, ...(query.section ? { section: query.section } : {}) }) : undefined;
-    const body = renderDocument(<SearchPageView site={await web.siteInfo()} q={q} section={query.section} sort={sort} page={p} perPage={perPage} outcome={outcome} />);
+    const outcome = state.q ? await web.deps.search.search(searchParams(state, perPage)) : undefined;
+    const body = renderDocument(<SearchPageView site={await web.siteInfo()} state={state} perPage={perPage} outcome={outcome} />);
     reply.header('cache-control', 'public, max-age=60').type('text/html; charset=utf-8').send(body);
   });
 

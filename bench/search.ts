@@ -1,0 +1,230 @@
+/**
+ * Search latency on a 100,000-article site (from ../shared/tools/gen-corpus.mjs), through the HTTP
+ * API (`/api/v1/search`, facets included), one request at a time, for 1,000 real queries taken from
+ * the corpus headlines (1–4 consecutive words, a typo injected into about 15%), after 500 other
+ * queries as a warm-up; plain responses, then gzip ones. The same queries
+ * run on MiniSearch over the same articles (title + body) in the same run, in its own process:
+ * its build time and its in-process query latency, and the ratio.
+ *
+ *   npm run bench -- search [--articles 100000]
+ *   npx tsx bench/search.ts [--articles 100000] [--queries 1000] [--fresh] [--skip-minisearch]
+ *
+ * The site database is kept in bench/.out/search-N.db between runs (`--fresh`, or deleting it,
+ * imports it again).
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureCorpus, fmt, OUT, ROOT, startProcess, stop } from './lib.ts';
+
+const STOP = new Set('a an and are as at be by for from has in is it its of on or that the to was were will with'.split(' '));
+const TYPO_SHARE = 0.15;
+const PORT = 3910;
+
+interface BenchQuery {
+  readonly q: string;
+  /** The words before a typo was injected (null: no typo). */
+  readonly intended: string | null;
+}
+
+interface Latencies {
+  readonly p50: number;
+  readonly p99: number;
+  readonly mean: number;
+  readonly max: number;
+}
+
+function seeded(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    return s / 2147483648;
+  };
+}
+
+function stats(ms: number[]): Latencies {
+  const s = [...ms].sort((a, b) => a - b);
+  const at = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]!;
+  return { p50: at(0.5), p99: at(0.99), mean: s.reduce((a, b) => a + b, 0) / s.length, max: s.at(-1)! };
+}
+
+/** One random edit (substitute, delete, insert or swap neighbours) inside a word, never its first letter. */
+function typo(word: string, rnd: () => number): string {
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  for (;;) {
+    const i = 1 + Math.floor(rnd() * (word.length - 1));
+    const c = letters[Math.floor(rnd() * 26)]!;
+    const kind = Math.floor(rnd() * 4);
+    const out =
+      kind === 0
+        ? word.slice(0, i) + c + word.slice(i + 1)
+        : kind === 1
+          ? word.slice(0, i) + word.slice(i + 1)
+          : kind === 2
+            ? word.slice(0, i) + c + word.slice(i)
+            : i < word.length - 1
+              ? word.slice(0, i) + word[i + 1] + word[i] + word.slice(i + 2)
+              : word;
+    if (out !== word) return out;
+  }
+}
+
+/** Real queries: 1–4 consecutive words of random headlines (not only stop words), some with a typo. */
+export function makeQueries(titles: readonly string[], n: number, seed: number): BenchQuery[] {
+  const rnd = seeded(seed);
+  const out: BenchQuery[] = [];
+  while (out.length < n) {
+    const words = titles[Math.floor(rnd() * titles.length)]!.toLowerCase().match(/[a-z0-9]+/g) ?? [];
+    if (words.length === 0) continue;
+    const len = 1 + Math.floor(rnd() * Math.min(4, words.length));
+    const start = Math.floor(rnd() * (words.length - len + 1));
+    const span = words.slice(start, start + len);
+    if (span.every((w) => STOP.has(w))) continue;
+    const candidates = span.map((w, i) => (w.length >= 4 && /^[a-z]+$/.test(w) && !STOP.has(w) ? i : -1)).filter((i) => i >= 0);
+    if (rnd() < TYPO_SHARE && candidates.length) {
+      const at = candidates[Math.floor(rnd() * candidates.length)]!;
+      const typed = span.map((w, i) => (i === at ? typo(w, rnd) : w));
+      out.push({ q: typed.join(' '), intended: span.join(' ') });
+    } else {
+      out.push({ q: span.join(' '), intended: null });
+    }
+  }
+  return out;
+}
+
+function readCorpus(file: string): { title: string; body: string }[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const a = JSON.parse(l) as { title: string; body: string };
+      return { title: a.title, body: a.body };
+    });
+}
+
+async function mastheadLatencies(db: string, queries: BenchQuery[], warmup: BenchQuery[]) {
+  const server = await startProcess(['bin/masthead.js', 'serve', '--db', db, '--port', String(PORT)], {}, PORT);
+  try {
+    const ask = async (q: string, headers: Record<string, string>) => {
+      const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/search?q=${encodeURIComponent(q)}`, { headers });
+      if (res.status !== 200) throw new Error(`HTTP ${res.status} for ${JSON.stringify(q)}`);
+      return (await res.json()) as { total: number; correctedQuery?: string };
+    };
+    // Warm-up with other queries: the snapshots (vocabulary, facet columns) load, SQLite's cache fills.
+    for (const w of warmup) await ask(w.q, {});
+    const pass = async (headers: Record<string, string>) => {
+      const ms: number[] = [];
+      let empty = 0;
+      let fixed = 0;
+      for (const query of queries) {
+        const t0 = performance.now();
+        const body = await ask(query.q, headers);
+        ms.push(performance.now() - t0);
+        if (body.total === 0) empty++;
+        if (query.intended && body.correctedQuery === query.intended) fixed++;
+      }
+      return { latency: stats(ms), empty, fixed };
+    };
+    // Plain responses, as autocannon asks for them in the article-page benchmark; then gzip, as a
+    // browser would (compressing and unpacking ~5 KB of JSON adds about a millisecond).
+    const plain = await pass({ 'accept-encoding': 'identity' });
+    const gzip = await pass({ 'accept-encoding': 'gzip' });
+    return { ...plain, gzip: gzip.latency };
+  } finally {
+    await stop(server);
+  }
+}
+
+/** MiniSearch in a child process of its own, so its index (gigabytes for this corpus) gets its own heap. */
+function miniSearchLatencies(corpus: string, queriesFile: string): { buildSeconds: number; heapMb: number; exact: Latencies; fuzzy: Latencies; emptyExact: number; emptyFuzzy: number } {
+  const r = spawnSync(process.execPath, ['--max-old-space-size=12000', '--import', 'tsx', 'bench/search.ts', '--minisearch-child', corpus, queriesFile], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (r.status !== 0) throw new Error(`MiniSearch run failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+}
+
+async function miniSearchChild(corpus: string, queriesFile: string): Promise<void> {
+  const { default: MiniSearch } = await import('minisearch');
+  const docs = readCorpus(corpus).map((d, id) => ({ id, ...d }));
+  const queries = JSON.parse(fs.readFileSync(queriesFile, 'utf8')) as BenchQuery[];
+  const t0 = performance.now();
+  const mini = new MiniSearch({ fields: ['title', 'body'] });
+  mini.addAll(docs);
+  const buildSeconds = (performance.now() - t0) / 1000;
+  docs.length = 0;
+  const run = (fuzzy: number) => {
+    const options = { combineWith: 'AND' as const, boost: { title: 3 }, fuzzy };
+    for (const q of queries.slice(0, 50)) mini.search(q.q, options);
+    let empty = 0;
+    const ms = queries.map((q) => {
+      const s = performance.now();
+      const hits = mini.search(q.q, options).slice(0, 10);
+      const t = performance.now() - s;
+      if (hits.length === 0) empty++;
+      return t;
+    });
+    return { latency: stats(ms), empty };
+  };
+  const exact = run(0);
+  const fuzzy = run(0.2);
+  const heapMb = process.memoryUsage().heapUsed / 1e6;
+  process.stdout.write(`${JSON.stringify({ buildSeconds, heapMb, exact: exact.latency, fuzzy: fuzzy.latency, emptyExact: exact.empty, emptyFuzzy: fuzzy.empty })}\n`);
+}
+
+export async function searchBench(): Promise<void> {
+  const { values } = parseArgs({
+    args: process.argv.slice(2),
+    strict: false,
+    allowPositionals: true,
+    options: { articles: { type: 'string', default: '100000' }, queries: { type: 'string', default: '1000' }, fresh: { type: 'boolean', default: false }, 'skip-minisearch': { type: 'boolean', default: false } },
+  });
+  const articles = Number(values.articles);
+  const corpus = ensureCorpus(articles);
+  const db = path.join(OUT, `search-${articles}.db`);
+  if (values.fresh || !fs.existsSync(db)) {
+    for (const f of [db, `${db}-wal`, `${db}-shm`]) fs.rmSync(f, { force: true });
+    const t0 = performance.now();
+    // Related lists are not part of this benchmark: leave them for `masthead related --rebuild`.
+    const imp = spawnSync(process.execPath, ['bin/masthead.js', 'import', 'jsonl', corpus, '--db', db, '--json', '--no-related'], { cwd: ROOT, encoding: 'utf8' });
+    if (imp.status !== 0) throw new Error(`import failed: ${imp.stderr}`);
+    const seconds = (performance.now() - t0) / 1000;
+    const report = JSON.parse(imp.stdout) as { imported: number };
+    console.log(`import: ${fmt(report.imported)} articles in ${fmt(seconds, 1)} s = ${fmt(report.imported / seconds)} articles/s (with all three search indexes)`);
+  }
+  const titles = readCorpus(corpus).map((d) => d.title);
+  const queries = makeQueries(titles, Number(values.queries), 20261127);
+  const warmup = makeQueries(titles, 500, 7);
+  const typos = queries.filter((q) => q.intended).length;
+  const queriesFile = path.join(OUT, 'search-queries.json');
+  fs.writeFileSync(queriesFile, JSON.stringify(queries));
+  console.log(`${queries.length} queries from headlines, ${typos} with a typo; e.g. ${queries.slice(0, 6).map((q) => JSON.stringify(q.q)).join(', ')}`);
+
+  const masthead = await mastheadLatencies(db, queries, warmup);
+  if (values['skip-minisearch']) {
+    console.log(`masthead p50 ${fmt(masthead.latency.p50, 2)} ms, p99 ${fmt(masthead.latency.p99, 2)} ms, max ${fmt(masthead.latency.max, 1)} ms (gzip: p50 ${fmt(masthead.gzip.p50, 2)}, p99 ${fmt(masthead.gzip.p99, 2)}); typos fixed ${masthead.fixed} of ${typos}`);
+    return;
+  }
+  const mini = miniSearchLatencies(corpus, queriesFile);
+
+  const row = (name: string, l: Latencies, empty: number) =>
+    `${name.padEnd(46)} p50 ${fmt(l.p50, 2).padStart(7)} ms   p99 ${fmt(l.p99, 2).padStart(7)} ms   mean ${fmt(l.mean, 2).padStart(7)} ms   max ${fmt(l.max, 1).padStart(7)} ms   no hits ${empty}`;
+  console.log('');
+  console.log(row('masthead, HTTP /api/v1/search (with facets)', masthead.latency, masthead.empty));
+  console.log(row('masthead, the same, gzip responses', masthead.gzip, masthead.empty));
+  console.log(row('minisearch, in-process, exact', mini.exact, mini.emptyExact));
+  console.log(row('minisearch, in-process, fuzzy 0.2', mini.fuzzy, mini.emptyFuzzy));
+  console.log('');
+  console.log(`minisearch build: ${fmt(mini.buildSeconds, 1)} s, heap ${fmt(mini.heapMb)} MB`);
+  console.log(`typos corrected back to the words intended: ${masthead.fixed} of ${typos}`);
+  console.log(`ratio masthead / minisearch fuzzy: p50 ${fmt(masthead.latency.p50 / mini.fuzzy.p50, 2)}, p99 ${fmt(masthead.latency.p99 / mini.fuzzy.p99, 2)} (below 1: masthead faster, HTTP included)`);
+  console.log(`ratio masthead / minisearch exact: p50 ${fmt(masthead.latency.p50 / mini.exact.p50, 2)}, p99 ${fmt(masthead.latency.p99 / mini.exact.p99, 2)}`);
+  console.log(`bars: p50 < 5 ms (${masthead.latency.p50 < 5 ? 'met' : 'MISSED'}), p99 < 30 ms (${masthead.latency.p99 < 30 ? 'met' : 'MISSED'})`);
+}
+
+if (process.argv[2] === '--minisearch-child') await miniSearchChild(process.argv[3]!, process.argv[4]!);
+else if (process.argv[1]?.endsWith(path.join('bench', 'search.ts'))) await searchBench();

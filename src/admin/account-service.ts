@@ -1,0 +1,154 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { SessionRecord, Store, UserRecord, UserRole } from '../store/index.ts';
+import { InvalidUser, TooManySignIns, UserDisabled, UserExists, UserNotFound, WrongPassword } from './errors.ts';
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
+
+export const ROLES: readonly UserRole[] = ['admin', 'editor', 'contributor'];
+
+/** Sign-in throttling and session lifetime; exported so tests and docs quote the same numbers. */
+export const SIGN_IN_LIMIT = { failures: 5, windowMs: 15 * 60_000 } as const;
+export const SESSION_TTL_MS = 7 * 24 * 3600_000;
+
+export interface AccountServiceDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+}
+
+/** A new session: the cookie's token (shown once, never stored) and the record. */
+export interface NewSession {
+  readonly token: string;
+  readonly session: SessionRecord;
+}
+
+export function foldEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Constant-time comparison of two tokens. */
+export function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/**
+ * Accounts and sessions: users with roles and argon2id hashes, sign-in throttled per account and
+ * per address (failures are stored, so every node counts them), sessions kept as token hashes.
+ * Every sign-in and account change is written to the audit log.
+ */
+export class AccountService {
+  constructor(private readonly deps: AccountServiceDeps) {}
+
+  async addUser(input: { email: string; role: string; password: string; name?: string }, actor: string): Promise<UserRecord> {
+    const email = foldEmail(input.email);
+    if (!EMAIL.test(email)) throw InvalidUser(`"${input.email}" is not an email address`);
+    if (!ROLES.includes(input.role as UserRole)) throw InvalidUser(`the role must be one of ${ROLES.join(', ')}`);
+    checkPassword(input.password);
+    const { store, clock } = this.deps;
+    if (await store.users.byEmail(email)) throw UserExists(email);
+    const name = input.name?.trim() || email.split('@')[0]!;
+    const passwordHash = await hashPassword(input.password);
+    const now = clock();
+    const id = await store.users.insert({ email, name, role: input.role as UserRole, passwordHash, now });
+    await store.operations.audit({ at: now, actor, action: 'user.add', subject: `user:${id}`, details: { email, role: input.role } });
+    return (await store.users.byId(id))!;
+  }
+
+  listUsers(): Promise<UserRecord[]> {
+    return this.deps.store.users.all();
+  }
+
+  /** Sets a new password and ends every session of the user. */
+  async setPassword(email: string, password: string, actor: string): Promise<UserRecord> {
+    checkPassword(password);
+    const user = await this.require(email);
+    await this.deps.store.users.setPasswordHash(user.id, await hashPassword(password));
+    await this.deps.store.sessions.removeAllOf(user.id);
+    await this.audit(actor, 'user.set-password', user.id, {});
+    return user;
+  }
+
+  /** Disables (or re-enables) an account; disabling ends its sessions at once. */
+  async setDisabled(email: string, disabled: boolean, actor: string): Promise<UserRecord> {
+    const user = await this.require(email);
+    await this.deps.store.users.setDisabled(user.id, disabled);
+    if (disabled) await this.deps.store.sessions.removeAllOf(user.id);
+    await this.audit(actor, disabled ? 'user.disable' : 'user.enable', user.id, {});
+    return { ...user, disabled };
+  }
+
+  /**
+   * Checks the password and opens a session. Refused before any password check once the account
+   * or the address has SIGN_IN_LIMIT.failures failures inside the window.
+   */
+  async signIn(emailInput: string, password: string, ip: string): Promise<NewSession> {
+    const { store, clock } = this.deps;
+    const email = foldEmail(emailInput);
+    const now = clock();
+    const since = now - SIGN_IN_LIMIT.windowMs;
+    const [byEmail, byIp] = await Promise.all([store.signInFailures.count('email', email, since), store.signInFailures.count('ip', ip, since)]);
+    if (byEmail >= SIGN_IN_LIMIT.failures || byIp >= SIGN_IN_LIMIT.failures) {
+      throw TooManySignIns(SIGN_IN_LIMIT.windowMs / 60_000);
+    }
+    const user = await store.users.byEmail(email);
+    // An over-long password is refused unhashed (no one can make the server hash megabytes).
+    if (password.length > MAX_PASSWORD_LENGTH || !(await verifyPassword(user?.passwordHash, password)) || !user) {
+      await store.signInFailures.add(email, ip, now);
+      await store.signInFailures.prune(since);
+      await store.operations.audit({ at: now, actor: email, action: 'sign-in.failed', subject: user ? `user:${user.id}` : 'user:unknown', details: { ip } });
+      throw WrongPassword();
+    }
+    // The right password for a disabled account: say so (the caller knew the password).
+    if (user.disabled) throw UserDisabled();
+    await store.signInFailures.clearEmail(email);
+    const token = randomBytes(32).toString('base64url');
+    const csrfToken = randomBytes(32).toString('base64url');
+    const expiresAt = now + SESSION_TTL_MS;
+    await store.sessions.insert({ tokenHash: tokenHash(token), userId: user.id, csrfToken, now, expiresAt });
+    await store.sessions.removeExpired(now);
+    await this.audit(user.email, 'sign-in', user.id, { ip });
+    const { passwordHash: _, ...record } = user;
+    return { token, session: { tokenHash: tokenHash(token), csrfToken, expiresAt, user: record } };
+  }
+
+  /** The live session a cookie token names, or undefined (expired, signed out, disabled user). */
+  session(token: string | undefined): Promise<SessionRecord | undefined> {
+    if (!token) return Promise.resolve(undefined);
+    return this.deps.store.sessions.live(tokenHash(token), this.deps.clock());
+  }
+
+  async signOut(session: SessionRecord): Promise<void> {
+    await this.deps.store.sessions.remove(session.tokenHash);
+    await this.audit(session.user.email, 'sign-out', session.user.id, {});
+  }
+
+  /** Ends every session of the user, on every device. */
+  async signOutEverywhere(session: SessionRecord): Promise<number> {
+    const n = await this.deps.store.sessions.removeAllOf(session.user.id);
+    await this.audit(session.user.email, 'sign-out.everywhere', session.user.id, { sessions: n });
+    return n;
+  }
+
+  private async require(emailInput: string): Promise<UserRecord> {
+    const email = foldEmail(emailInput);
+    const user = await this.deps.store.users.byEmail(email);
+    if (!user) throw UserNotFound(email);
+    const { passwordHash: _, ...record } = user;
+    return record;
+  }
+
+  private audit(actor: string, action: string, userId: number, details: Record<string, unknown>): Promise<void> {
+    return this.deps.store.operations.audit({ at: this.deps.clock(), actor, action, subject: `user:${userId}`, details });
+  }
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw InvalidUser(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.length > MAX_PASSWORD_LENGTH) throw InvalidUser(`the password must have at most ${MAX_PASSWORD_LENGTH} characters`);
+}

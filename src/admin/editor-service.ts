@@ -1,0 +1,153 @@
+import type { ArticleStatus } from '../domain/index.ts';
+import { type ArticleInput, ArticleNotFound, inputFor, type PublishPipeline } from '../publish/index.ts';
+import type { AdminArticleFilter, AdminArticleRow, ArticleRow, Store, UserRecord } from '../store/index.ts';
+import { type ArticleFormValues, type FieldErrors, splitList, validateForm } from './article-form.ts';
+import { Forbidden } from './errors.ts';
+import { MEDIA_MAX_WIDTH, mediaUrl } from './media-service.ts';
+import { epochToZoned, zonedToEpoch } from './zoned-time.ts';
+
+/** The editor's buttons: Save (keeps the status; a new article is a draft), Publish, Schedule, Unpublish. */
+export type EditorAction = 'save' | 'publish' | 'schedule' | 'unpublish';
+export const EDITOR_ACTIONS: readonly EditorAction[] = ['save', 'publish', 'schedule', 'unpublish'];
+
+export interface EditorServiceDeps {
+  readonly store: Store;
+  readonly pipeline: PublishPipeline;
+  readonly clock: () => number;
+  readonly timeZone: string;
+}
+
+/** An article as the editor shows it. */
+export interface EditableArticle {
+  readonly id: number;
+  readonly slug: string;
+  readonly status: ArticleStatus;
+  readonly publishedAt: number | null;
+  readonly bodyFormat: string;
+  readonly values: ArticleFormValues;
+}
+
+export type SubmitResult = { readonly ok: true; readonly id: number; readonly slug: string } | { readonly ok: false; readonly errors: FieldErrors };
+
+const PAST: Record<EditorAction, string> = { save: 'update', publish: 'publish', schedule: 'schedule', unpublish: 'unpublish' };
+
+/**
+ * The editor's rules over the publish pipeline (the only writer): role rules (contributors create
+ * and edit only their own drafts and never publish), field validation, slugs kept once published,
+ * revisions and restore. Every change is written to the audit log.
+ */
+export class EditorService {
+  constructor(private readonly deps: EditorServiceDeps) {}
+
+  list(filter: AdminArticleFilter, page: number, perPage: number): Promise<{ total: number; items: AdminArticleRow[] }> {
+    return this.deps.store.adminArticles.list(filter, perPage, (page - 1) * perPage);
+  }
+
+  /** May this user change the article (any edit at all)? */
+  async canEdit(user: UserRecord, row: ArticleRow): Promise<boolean> {
+    if (user.role !== 'contributor') return true;
+    return row.status === 'draft' && (await this.deps.store.articleOwners.ownerOf(Number(row.id))) === user.id;
+  }
+
+  async load(id: number, user: UserRecord): Promise<EditableArticle> {
+    const row = await this.editable(id, user, 'edit this article');
+    const input = await inputFor(this.deps.store, row);
+    return {
+      id,
+      slug: row.slug,
+      status: row.status,
+      publishedAt: row.published_at === null ? null : Number(row.published_at),
+      bodyFormat: row.body_format,
+      values: {
+        headline: input.headline,
+        standfirst: input.standfirst ?? '',
+        body: input.body,
+        section: input.section ?? '',
+        tags: (input.tags ?? []).join(', '),
+        authors: (input.authors ?? []).join(', '),
+        slug: row.slug,
+        scheduleAt: row.status === 'scheduled' && row.published_at !== null ? epochToZoned(Number(row.published_at), this.deps.timeZone) : '',
+        leadImage: row.lead_image_url ? (/^\/media\/(\d+)\//.exec(row.lead_image_url)?.[1] ?? 'keep') : '',
+        caption: row.lead_image_caption ?? '',
+        credit: row.lead_image_credit ?? '',
+      },
+    };
+  }
+
+  /** Validates and saves through the pipeline; `id` undefined creates an article. */
+  async submit(id: number | undefined, values: ArticleFormValues, action: EditorAction, user: UserRecord): Promise<SubmitResult> {
+    const { store, pipeline, clock, timeZone } = this.deps;
+    if (user.role === 'contributor' && action !== 'save') throw Forbidden(`${PAST[action]} articles`);
+    const previous = id === undefined ? undefined : await this.editable(id, user, 'edit this article');
+    const now = clock();
+    const errors = validateForm(values, { scheduling: action === 'schedule', now, timeZone });
+    if (!errors.leadImage && /^\d+$/.test(values.leadImage) && !(await store.media.byId(Number(values.leadImage)))) {
+      errors.leadImage = 'That image is no longer in the media library.';
+    }
+    if (Object.keys(errors).length) return { ok: false, errors };
+
+    const base: Partial<ArticleInput> = previous ? await inputFor(store, previous) : {};
+    const status: ArticleStatus =
+      action === 'publish' ? 'published' : action === 'schedule' ? 'scheduled' : action === 'unpublish' ? 'draft' : (previous?.status ?? 'draft');
+    const publishedAt =
+      action === 'schedule'
+        ? zonedToEpoch(values.scheduleAt, timeZone)!
+        : action === 'publish' && previous?.status !== 'published'
+          ? now
+          : (previous?.published_at ?? null);
+    // The slug follows the headline until the editor changes it, and never changes once published.
+    const slugEdited = values.slug !== '' && values.slug !== previous?.slug;
+    const input: ArticleInput = {
+      ...base,
+      headline: values.headline,
+      standfirst: values.standfirst,
+      body: values.body,
+      section: values.section || null,
+      tags: splitList(values.tags),
+      authors: splitList(values.authors),
+      status,
+      publishedAt: publishedAt === null ? null : Number(publishedAt),
+      slug: previous?.status === 'published' ? previous.slug : slugEdited ? values.slug : undefined,
+      leadImage: await this.leadImage(values, base.leadImage ?? null),
+    };
+    const result = await pipeline.save(input, id);
+    if (!previous) await store.articleOwners.set(result.id, user.id);
+    if (result.outcome !== 'unchanged' || action !== 'save') {
+      const verb = previous ? PAST[action] : action === 'save' ? 'create' : PAST[action];
+      await store.operations.audit({ at: now, actor: user.email, action: `article.${verb}`, subject: `article:${result.id}`, details: { slug: result.slug, status } });
+    }
+    return { ok: true, id: result.id, slug: result.slug };
+  }
+
+  async revisions(id: number, user: UserRecord) {
+    await this.editable(id, user, 'see this article');
+    return (await this.deps.store.revisions.list(id)).map((r) => ({ id: Number(r.id), at: Number(r.created_at), headline: r.headline, note: r.note }));
+  }
+
+  /** Puts an old revision's headline, standfirst and body back (a new revision; status unchanged). */
+  async restore(id: number, revisionId: number, user: UserRecord): Promise<void> {
+    const { store, pipeline, clock } = this.deps;
+    const row = await this.editable(id, user, 'edit this article');
+    const rev = (await store.revisions.list(id)).find((r) => Number(r.id) === revisionId);
+    if (!rev) throw ArticleNotFound(`${id} revision ${revisionId}`);
+    const input = await inputFor(store, row);
+    await pipeline.save({ ...input, headline: rev.headline, standfirst: rev.standfirst, body: rev.body }, id);
+    await store.operations.audit({ at: clock(), actor: user.email, action: 'article.restore', subject: `article:${id}`, details: { revision: revisionId } });
+  }
+
+  /** The lead image the form names: a library image (its alt text comes along), the imported one kept, or none. */
+  private async leadImage(values: ArticleFormValues, current: ArticleInput['leadImage']): Promise<ArticleInput['leadImage']> {
+    const extra = { caption: values.caption, credit: values.credit };
+    if (values.leadImage === 'keep') return current ? { ...current, ...extra } : null;
+    if (!values.leadImage) return null;
+    const m = await this.deps.store.media.byId(Number(values.leadImage));
+    return m ? { url: mediaUrl(m.id, Math.min(m.width, MEDIA_MAX_WIDTH), m.format), alt: m.alt, ...extra } : null;
+  }
+
+  private async editable(id: number, user: UserRecord, what: string): Promise<ArticleRow> {
+    const row = await this.deps.store.articles.findById(id);
+    if (!row) throw ArticleNotFound(String(id));
+    if (!(await this.canEdit(user, row))) throw Forbidden(what);
+    return row;
+  }
+}

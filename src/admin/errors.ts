@@ -1,0 +1,15 @@
+import { defineError } from '../lib/errors.ts';
+
+export const InvalidUser = defineError('MH_INVALID_USER', 422, (why: string) => `Invalid user: ${why}`);
+export const UserExists = defineError('MH_USER_EXISTS', 409, (email: string) => `A user with the email ${email} already exists`);
+export const UserNotFound = defineError('MH_USER_NOT_FOUND', 404, (email: string) => `No user with the email ${email}`);
+export const WrongPassword = defineError('MH_WRONG_PASSWORD', 401, () => 'The email or password is incorrect.');
+export const UserDisabled = defineError('MH_USER_DISABLED', 403, () => 'This account is disabled. Ask an administrator to enable it.');
+export const TooManySignIns = defineError(
+  'MH_TOO_MANY_SIGN_INS',
+  429,
+  (minutes: number) => `Too many failed sign-ins. Wait ${minutes} minutes before trying again.`,
+);
+export const CsrfRejected = defineError('MH_CSRF_REJECTED', 403, () => 'This form has expired or did not come from this site. Reload the page and try again.');
+export const Forbidden = defineError('MH_FORBIDDEN', 403, (what: string) => `Your role may not ${what}.`);
+export const ImageInUse = defineError('MH_IMAGE_IN_USE', 409, (articles: number) => `This image is the lead image of ${articles} article${articles === 1 ? '' : 's'}; it can be deleted only when unused.`);

@@ -1,0 +1,91 @@
+import sharp, { type Metadata } from 'sharp';
+import type { MediaFormat, MediaRecord, Store, UserRecord } from '../store/index.ts';
+import { Forbidden, ImageInUse } from './errors.ts';
+
+export interface MediaServiceDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+}
+
+/** Upload limits and the widths made of every image (those narrower than the original, plus the original up to 2048). */
+export const MEDIA_LIMITS = { maxBytes: 10 * 1024 * 1024, maxPixels: 40_000_000, maxAlt: 300 } as const;
+export const VARIANT_WIDTHS = [320, 640, 1024, 1600] as const;
+export const MEDIA_MAX_WIDTH = 2048;
+
+const ACCEPTED: Record<string, MediaFormat> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heif: 'avif' };
+export const MEDIA_EXT: Record<MediaFormat, string> = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' };
+export const MEDIA_TYPES: Record<MediaFormat, string> = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', avif: 'image/avif' };
+
+/** The public URL of one variant. */
+export function mediaUrl(id: number, width: number, format: MediaFormat): string {
+  return `/media/${id}/${width}.${MEDIA_EXT[format]}`;
+}
+
+/**
+ * The media library: uploads are checked (size, a real JPEG/PNG/WebP/AVIF by its bytes, not its
+ * name), turned upright, stripped of metadata (EXIF, GPS) and resized to several widths in WebP,
+ * AVIF and the uploaded format. Alt text is required. An image in use cannot be deleted.
+ */
+export class MediaService {
+  constructor(private readonly deps: MediaServiceDeps) {}
+
+  async upload(file: { filename: string; data: Buffer }, alt: string, user: UserRecord): Promise<{ id: number } | { error: { field: 'file' | 'alt'; message: string } }> {
+    const text = alt.trim().replace(/\s+/g, ' ');
+    if (!text) return { error: { field: 'alt', message: 'Describe the image for people who cannot see it.' } };
+    if (text.length > MEDIA_LIMITS.maxAlt) return { error: { field: 'alt', message: `Keep the alt text to ${MEDIA_LIMITS.maxAlt} characters or fewer.` } };
+    if (!file.data.length) return { error: { field: 'file', message: 'Choose an image to upload.' } };
+    if (file.data.length > MEDIA_LIMITS.maxBytes) return { error: { field: 'file', message: 'The image is larger than 10 MB.' } };
+    let meta: Metadata;
+    try {
+      meta = await sharp(file.data, { limitInputPixels: MEDIA_LIMITS.maxPixels }).metadata();
+    } catch {
+      return { error: { field: 'file', message: 'That file is not an image we can read (JPEG, PNG, WebP or AVIF).' } };
+    }
+    const format = ACCEPTED[meta.format ?? ''];
+    if (!format || !meta.width || !meta.height) return { error: { field: 'file', message: 'Upload a JPEG, PNG, WebP or AVIF image.' } };
+    // EXIF orientation 5–8 swaps width and height once the image is turned upright.
+    const swapped = (meta.orientation ?? 1) >= 5;
+    const width = swapped ? meta.height : meta.width;
+    const height = swapped ? meta.width : meta.height;
+    const largest = Math.min(width, MEDIA_MAX_WIDTH);
+    const widths = [...VARIANT_WIDTHS.filter((w) => w < largest), largest];
+    const formats = [...new Set<MediaFormat>(['webp', 'avif', format])];
+    const variants: { width: number; format: MediaFormat; data: Buffer }[] = [];
+    for (const w of widths) {
+      // rotate() applies the EXIF orientation; sharp writes no metadata unless asked (EXIF stripped).
+      const base = sharp(file.data, { limitInputPixels: MEDIA_LIMITS.maxPixels }).rotate().resize({ width: w, withoutEnlargement: true });
+      for (const f of formats) {
+        const out = f === 'avif' ? base.clone().avif({ effort: 2 }) : f === 'webp' ? base.clone().webp() : f === 'png' ? base.clone().png() : base.clone().jpeg({ mozjpeg: true });
+        variants.push({ width: w, format: f, data: await out.toBuffer() });
+      }
+    }
+    const { store, clock } = this.deps;
+    const now = clock();
+    const filename = file.filename.replace(/[^\w.\- ]+/g, '_').slice(0, 200) || 'image';
+    const id = await store.transaction((repos) =>
+      repos.media.insert({ filename, alt: text, format, width, height, bytes: file.data.length, now, userId: user.id }, variants),
+    );
+    await store.operations.audit({ at: now, actor: user.email, action: 'media.upload', subject: `media:${id}`, details: { filename, width, height } });
+    return { id };
+  }
+
+  list(page: number, perPage: number): Promise<{ total: number; items: MediaRecord[] }> {
+    return this.deps.store.media.list(perPage, (page - 1) * perPage);
+  }
+
+  async remove(id: number, user: UserRecord): Promise<void> {
+    if (user.role === 'contributor') throw Forbidden('delete images');
+    const { store, clock } = this.deps;
+    const uses = await store.media.usage(id);
+    if (uses > 0) throw ImageInUse(uses);
+    await store.media.remove(id);
+    await store.operations.audit({ at: clock(), actor: user.email, action: 'media.delete', subject: `media:${id}`, details: {} });
+  }
+
+  /** One variant's bytes, for /media/<id>/<width>.<ext>. */
+  file(id: number, width: number, format: MediaFormat): Promise<Buffer | undefined> {
+    return this.deps.store.media.variant(id, width, format);
+  }
+}
+
+

@@ -1,0 +1,87 @@
+import type { DirectoryService } from '../directory/index.ts';
+import { slugify } from '../domain/index.ts';
+import { ArticleNotFound } from '../publish/index.ts';
+import type { Store, UserRecord } from '../store/index.ts';
+import { Forbidden } from './errors.ts';
+
+export interface TaggingReviewDeps {
+  readonly store: Store;
+  readonly directory: DirectoryService;
+  readonly clock: () => number;
+}
+
+export type CompanyChoice = 'pinned' | 'blocked' | null;
+
+/**
+ * Editors' review of company tagging: pin (always shown) or block (never shown) a company on an
+ * article, add one by hand, and accept or dismiss the tagger's suggestions of unknown companies.
+ * Each change bumps the content version (every node's page cache follows) and is audited.
+ */
+export class TaggingReviewService {
+  constructor(private readonly deps: TaggingReviewDeps) {}
+
+  companiesOn(articleId: number) {
+    return this.deps.store.adminArticles.companyTags(articleId);
+  }
+
+  async choose(articleId: number, companyId: number, choice: CompanyChoice, user: UserRecord): Promise<void> {
+    editorOnly(user);
+    const { store, clock } = this.deps;
+    if (!(await store.articles.findById(articleId))) throw ArticleNotFound(String(articleId));
+    await store.transaction(async (repos) => {
+      await repos.companies.setEditorChoice(articleId, companyId, choice);
+      await repos.state.bumpContentVersion();
+      await repos.operations.audit({
+        at: clock(),
+        actor: user.email,
+        action: `article.company.${choice ?? 'clear'}`,
+        subject: `article:${articleId}`,
+        details: { company: companyId },
+      });
+    });
+  }
+
+  /** Pins a directory company named by its name or slug; false when the directory has no such company. */
+  async pinByName(articleId: number, name: string, user: UserRecord): Promise<boolean> {
+    editorOnly(user);
+    const company = await this.deps.store.companies.bySlug(slugify(name));
+    if (!company || !name.trim()) return false;
+    await this.choose(articleId, Number(company.id), 'pinned', user);
+    return true;
+  }
+
+  suggestions(limit = 100) {
+    return this.deps.store.companies.suggestions(limit);
+  }
+
+  /**
+   * Dismisses a suggestion, or accepts it: the name becomes a directory company and the articles
+   * that named it are tagged again at once.
+   */
+  async decide(key: string, decision: 'accepted' | 'dismissed', user: UserRecord): Promise<void> {
+    editorOnly(user);
+    const { store, directory, clock } = this.deps;
+    const suggestion = (await store.companies.suggestions(10_000)).find((s) => s.key === key);
+    if (!suggestion) return;
+    let companyId: number | null = null;
+    if (decision === 'accepted') {
+      const sourceId = `suggested-${slugify(suggestion.name)}`;
+      await directory.importCompanies([JSON.stringify({ id: sourceId, name: suggestion.name, aliases: [] })]);
+      companyId = Number((await store.companies.bySourceId(sourceId))!.id);
+    }
+    const articles = decision === 'accepted' ? await store.adminArticles.candidateArticles(key) : [];
+    await store.transaction(async (repos) => {
+      await repos.companies.decide(key, decision, companyId, clock());
+      for (const id of articles) {
+        const row = await repos.articles.findById(id);
+        if (row) await directory.tagArticle(repos, { id, headline: row.headline, standfirst: row.standfirst, body: row.body, body_format: row.body_format });
+      }
+      if (articles.length) await repos.state.bumpContentVersion();
+      await repos.operations.audit({ at: clock(), actor: user.email, action: `suggestion.${decision === 'accepted' ? 'accept' : 'dismiss'}`, subject: `suggestion:${key}`, details: { name: suggestion.name, company: companyId, articles: articles.length } });
+    });
+  }
+}
+
+function editorOnly(user: UserRecord): void {
+  if (user.role === 'contributor') throw Forbidden('review company tagging');
+}

@@ -1,0 +1,197 @@
+/**
+ * The whole engine in memory: corpus statistics, signatures in a `MemoryCandidateSource`, and the
+ * metadata ranking needs. A full rebuild loads every published article and asks for each list; the
+ * eval uses it as is. The publish pipeline can use the same pieces against the store instead
+ * (see README.md in this folder for the incremental flow).
+ *
+ * Memory, 100,000 articles: about 210 MB in all, of which 74 MB of index; most of the rest is each
+ * article's distinct term ids, kept to uncount them exactly on removal, and its metadata.
+ */
+import { RelatedArticleUnknown } from './errors.ts';
+import { gatherCandidates } from './gather-candidates.ts';
+import { MemoryCandidateSource } from './memory-candidate-source.ts';
+import { type RankContext, rankRelated, tagKey } from './rank-related.ts';
+import { type RelatedWeights, resolveWeights } from './related-weights.ts';
+import { analyzeDoc, type DocAnalysis, type SignatureOptions, signatureFromAnalysis } from './signature.ts';
+import { TermStats } from './term-stats.ts';
+import type { RelatedDoc, RelatedDocMeta, RelatedItem, Signature } from './types.ts';
+
+export interface RelatedEngineOptions {
+  readonly weights?: Partial<RelatedWeights>;
+  readonly signature?: Partial<SignatureOptions>;
+}
+
+export interface RelatedQueryOptions {
+  /** Articles never to list (besides the article itself), e.g. exact copies of it. */
+  readonly exclude?: ReadonlySet<number>;
+}
+
+interface Counted {
+  readonly terms: Int32Array;
+  readonly length: number;
+}
+
+/**
+ * @example
+ * const engine = new RelatedEngine({ weights: { recencyHalfLifeDays: 180 } });
+ * engine.load(articles);            // count everything, then sign everything
+ * engine.related(42);               // the 6 best related articles, explained
+ * engine.upsert(editedArticle);     // re-count and re-sign one article
+ * engine.remove(17);                // unpublished
+ */
+export class RelatedEngine implements RankContext {
+  readonly weights: RelatedWeights;
+  readonly signatureOptions: Partial<SignatureOptions>;
+  readonly stats = new TermStats();
+  readonly index = new MemoryCandidateSource();
+  #docs = new Map<number, RelatedDocMeta>();
+  #counted = new Map<number, Counted>();
+  #vocab = new Map<string, number>();
+  #vocabNames: string[] = [];
+  #surface = new Map<string, string>();
+  #companyDf = new Map<string, number>();
+  #tagDf = new Map<string, number>();
+
+  constructor(opts: RelatedEngineOptions = {}) {
+    this.weights = resolveWeights(opts.weights);
+    this.signatureOptions = { ...opts.signature };
+  }
+
+  get docCount(): number {
+    return this.#docs.size;
+  }
+
+  has(id: number): boolean {
+    return this.#docs.has(id);
+  }
+
+  ids(): IterableIterator<number> {
+    return this.#docs.keys();
+  }
+
+  doc(id: number): RelatedDocMeta | undefined {
+    return this.#docs.get(id);
+  }
+
+  /** The indexed signature (terms and weights; `related` adds the surface forms where it explains). */
+  signature(id: number): Signature | undefined {
+    return this.index.signature(id);
+  }
+
+  /** The readable word an article used for a stemmed term (`batteries` for `batteri`). */
+  surfaceOf(term: string): string {
+    return this.#surface.get(term) ?? term;
+  }
+
+  companyDf(company: string): number {
+    return this.#companyDf.get(company) ?? 0;
+  }
+
+  tagDf(key: string): number {
+    return this.#tagDf.get(key) ?? 0;
+  }
+
+  /**
+   * Loads many articles at once: counts them all first, then signs each against the complete
+   * statistics (what a full rebuild does; articles already held are replaced).
+   */
+  load(docs: readonly RelatedDoc[], onProgress?: (done: number, total: number) => void): void {
+    // Room for the load and some publishing after it, without regrowing the rows right away.
+    this.index.reserve(Math.ceil((this.index.size + docs.length) * 1.1));
+    for (const doc of docs) this.#count(doc, analyzeDoc(doc, this.signatureOptions));
+    docs.forEach((doc, i) => {
+      this.#sign(doc.id, analyzeDoc(doc, this.signatureOptions));
+      onProgress?.(i + 1, docs.length);
+    });
+    this.index.compact();
+  }
+
+  /**
+   * Adds or replaces one article (published or changed): re-counts it and signs it against the
+   * current statistics. Other articles keep their signatures until the next rebuild.
+   */
+  upsert(doc: RelatedDoc): Signature {
+    const analysis = analyzeDoc(doc, this.signatureOptions);
+    this.#count(doc, analysis);
+    return this.#sign(doc.id, analysis);
+  }
+
+  /** Removes an article (unpublished or deleted); false if it was not held. */
+  remove(id: number): boolean {
+    const doc = this.#docs.get(id);
+    if (!doc) return false;
+    this.#uncount(doc);
+    this.index.remove(id);
+    return true;
+  }
+
+  /**
+   * The related list of an article the engine holds.
+   * @throws MH_RELATED_ARTICLE_UNKNOWN when it does not.
+   */
+  related(id: number, n = 6, opts: RelatedQueryOptions = {}): RelatedItem[] {
+    const doc = this.#docs.get(id);
+    const indexed = this.index.signature(id);
+    if (!doc || !indexed) throw RelatedArticleUnknown(id);
+    const signature = { ...indexed, surface: indexed.terms.map((t) => this.#surface.get(t) ?? t) };
+    const candidates = gatherCandidates(this.index, signature, id, this.weights, opts.exclude);
+    return rankRelated({ doc, signature }, candidates, this, this.weights, n);
+  }
+
+  #count(doc: RelatedDoc, analysis: DocAnalysis): void {
+    const old = this.#docs.get(doc.id);
+    if (old) this.#uncount(old);
+    const meta: RelatedDocMeta = {
+      id: doc.id,
+      title: doc.title,
+      section: doc.section,
+      tags: [...doc.tags],
+      companies: [...doc.companies],
+      publishedAt: doc.publishedAt,
+    };
+    this.#docs.set(doc.id, meta);
+    this.stats.addDoc(analysis.tf.keys(), analysis.length);
+    const terms = new Int32Array(analysis.tf.size);
+    let i = 0;
+    for (const t of analysis.tf.keys()) terms[i++] = this.#intern(t);
+    this.#counted.set(doc.id, { terms, length: analysis.length });
+    for (const c of new Set(meta.companies)) this.#companyDf.set(c, this.companyDf(c) + 1);
+    for (const k of new Set(meta.tags.map(tagKey))) this.#tagDf.set(k, this.tagDf(k) + 1);
+  }
+
+  #uncount(doc: RelatedDocMeta): void {
+    const counted = this.#counted.get(doc.id);
+    if (counted) {
+      const names = Array.from(counted.terms, (t) => this.#vocabNames[t]!);
+      this.stats.removeDoc(names, counted.length);
+      this.#counted.delete(doc.id);
+    }
+    const dec = (m: Map<string, number>, k: string) => {
+      const v = (m.get(k) ?? 0) - 1;
+      if (v > 0) m.set(k, v);
+      else m.delete(k);
+    };
+    for (const c of new Set(doc.companies)) dec(this.#companyDf, c);
+    for (const k of new Set(doc.tags.map(tagKey))) dec(this.#tagDf, k);
+    this.#docs.delete(doc.id);
+  }
+
+  #sign(id: number, analysis: DocAnalysis): Signature {
+    const sig = signatureFromAnalysis(analysis, this.stats, this.signatureOptions);
+    sig.terms.forEach((t, i) => {
+      if (!this.#surface.has(t)) this.#surface.set(t, sig.surface?.[i] ?? t);
+    });
+    this.index.add(id, sig);
+    return sig;
+  }
+
+  #intern(term: string): number {
+    let id = this.#vocab.get(term);
+    if (id === undefined) {
+      id = this.#vocabNames.length;
+      this.#vocab.set(term, id);
+      this.#vocabNames.push(term);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,119 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
+import { importLines } from '../import/index.ts';
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await makeTestApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+const DAY = 86_400_000;
+// No shared standfirst: in a five-article archive a common sentence would relate everything.
+const story = (o: Parameters<typeof article>[0]) => article({ standfirst: '', ...o });
+const ids = async (id: number) => ((await app.store.related.get(id)) ?? []).map((r) => r.relatedId);
+
+// A small archive: two tolling stories, two battery stories, a rail story.
+async function archive() {
+  const toll1 = await app.pipeline.save(
+    story({ headline: 'Free-flow tolling gantries go live on the M6', body: 'Gantries read number plates and tolling moves to free-flow charging. Drivers pay tolling charges online.', section: 'Tolling', tags: ['ANPR'], publishedAt: NOW - 30 * DAY }),
+  );
+  const battery1 = await app.pipeline.save(
+    story({ headline: 'Battery cell plant breaks ground in Lyon', body: 'The battery cell plant will supply cathode and anode material for electric vans. Battery output starts in 2027.', section: 'Electric Vehicles', tags: ['Battery'], publishedAt: NOW - 20 * DAY }),
+  );
+  const rail = await app.pipeline.save(story({ headline: 'Signalling upgrade for regional rail', body: 'Digital signalling replaces lineside signals on regional rail lines.', section: 'Rail', tags: ['ETCS'], publishedAt: NOW - 10 * DAY }));
+  return { toll1, battery1, rail };
+}
+
+describe('related content kept current by the publish pipeline', () => {
+  it('lists the most related article first, with reasons', async () => {
+    const { toll1, battery1 } = await archive();
+    const toll2 = await app.pipeline.save(
+      story({ headline: 'Tolling gantries: free-flow charging reaches the M25', body: 'Free-flow tolling gantries and number plates: tolling charges are paid online.', section: 'Tolling', tags: ['ANPR'], publishedAt: NOW - 5 * DAY }),
+    );
+    expect((await ids(toll2.id))[0]).toBe(toll1.id);
+    const top = (await app.store.related.get(toll2.id))![0]!;
+    expect(top.why).toMatchObject({ sameSection: true, sharedTags: ['ANPR'], ageDays: 25, nearDuplicate: false });
+    expect(top.why.sharedTerms).toEqual(expect.arrayContaining(['tolling', 'gantries']));
+    expect(top.score).toBeGreaterThan(0);
+    // The new story entered the older story's list too.
+    expect((await ids(toll1.id))[0]).toBe(toll2.id);
+    expect(await ids(toll2.id)).not.toContain(battery1.id === toll2.id ? -1 : toll2.id);
+  });
+
+  it('takes a changed article out of lists it no longer belongs in', async () => {
+    const { toll1 } = await archive();
+    const base = story({ sourceId: 'moving', headline: 'Tolling gantries on the M25', body: 'Free-flow tolling gantries read number plates for tolling charges.', section: 'Tolling', publishedAt: NOW - 2 * DAY });
+    const moving = await app.pipeline.save(base);
+    expect(await ids(toll1.id)).toContain(moving.id);
+    await app.pipeline.save({ ...base, headline: 'Hydrogen ferries for the islands', body: 'Hydrogen ferries and harbour refuelling for island routes.', section: 'Maritime' });
+    expect(await ids(toll1.id)).not.toContain(moving.id);
+  });
+
+  it('removes an unpublished article from every list', async () => {
+    const { toll1 } = await archive();
+    const base = story({ sourceId: 'gone', headline: 'More free-flow tolling gantries', body: 'Tolling gantries and free-flow charging with number plates.', section: 'Tolling', publishedAt: NOW - DAY });
+    const gone = await app.pipeline.save(base);
+    expect(await ids(toll1.id)).toContain(gone.id);
+    await app.pipeline.save({ ...base, status: 'draft' });
+    expect(await ids(toll1.id)).not.toContain(gone.id);
+    expect(await app.store.related.get(gone.id)).toBeUndefined();
+  });
+
+  it('never puts a re-run of the same story first', async () => {
+    const { toll1 } = await archive();
+    const rerun = await app.pipeline.save(
+      story({ headline: 'Free-flow tolling gantries go live on the M6', body: 'Gantries read number plates and tolling moves to free-flow charging. Drivers pay tolling charges online.', section: 'Tolling', tags: ['ANPR'], publishedAt: NOW - DAY }),
+    );
+    const list = await app.store.related.get(rerun.id);
+    expect(list?.[0]?.relatedId).not.toBe(toll1.id);
+    const dup = list?.find((r) => r.relatedId === toll1.id);
+    if (dup) expect(dup.why.nearDuplicate).toBe(true);
+  });
+
+  it('serves stored lists on the article page and the API', async () => {
+    const { toll1 } = await archive();
+    const toll2 = await app.pipeline.save(story({ headline: 'Tolling gantries on the A1', body: 'Free-flow tolling gantries read number plates.', section: 'Tolling', publishedAt: NOW - DAY }));
+    const api = (await app.http.inject({ method: 'GET', url: `/api/v1/articles/${toll2.slug}/related` })).json() as { id: number; why: { sharedTerms: string[] } }[];
+    expect(api[0]?.id).toBe(toll1.id);
+    expect(api[0]?.why.sharedTerms.length).toBeGreaterThan(0);
+    const page = (await app.http.inject({ method: 'GET', url: `/news/${toll2.slug}` })).body;
+    expect(page).toContain(`href="/news/${toll1.slug}"`);
+  });
+
+  it('leaves bulk imports to one rebuild, which fills every list', async () => {
+    const lines = [
+      { id: 'i1', title: 'Congestion charge zone grows', body: 'The congestion charge zone grows to cover the ring road and the airport. Residents get a discount for the first year.' },
+      { id: 'i2', title: 'Council approves congestion charge budget', body: 'The council approved the budget for the congestion charge, with a contractor to be named in spring.' },
+      { id: 'i3', title: 'Airport traffic falls on the ring road', body: 'Traffic on the ring road to the airport fell after the new bus lanes opened.' },
+      { id: 'i4', title: 'Night trains return to the Alps', body: 'Sleeper trains and night trains return to Alpine routes.' },
+    ].map((r) => JSON.stringify(r));
+    await importLines(lines, app.pipeline);
+    const [i1, i2, i3, i4] = await Promise.all(['i1', 'i2', 'i3', 'i4'].map(async (s) => Number((await app.store.articles.findBySourceId(s))!.id)));
+    expect(await app.store.related.get(i1!)).toBeUndefined();
+    const r = await app.related.rebuild();
+    expect(r.articles).toBe(4);
+    expect((await ids(i1!)).sort()).toEqual([i2, i3].sort());
+    expect(await ids(i4!)).toEqual([]);
+    // After the rebuild, single saves keep the lists current again.
+    const i5 = await app.pipeline.save(story({ headline: 'Congestion charge discount extended', body: 'The congestion charge discount for residents near the ring road is extended.', publishedAt: NOW }));
+    expect(await ids(i1!)).toContain(i5.id);
+  });
+
+  it('computes a missing list on demand', async () => {
+    await importLines(
+      [
+        JSON.stringify({ id: 'a', title: 'Bus lane cameras fine drivers', body: 'Bus lane cameras fine drivers in bus lanes.' }),
+        JSON.stringify({ id: 'b', title: 'Bus lane enforcement cameras', body: 'Enforcement cameras watch bus lanes and fine drivers.' }),
+      ],
+      app.pipeline,
+    );
+    await app.related.rebuild();
+    await importLines([JSON.stringify({ id: 'c', title: 'More bus lane cameras', body: 'More cameras for bus lanes and fines for drivers.' })], app.pipeline);
+    const c = (await app.store.articles.findBySourceId('c'))!;
+    const items = await app.related.listFor(Number(c.id));
+    expect(items?.length).toBe(2);
+  });
+});

@@ -1,0 +1,212 @@
+import { plainText } from '../content/index.ts';
+import type { PublishStage } from '../publish/index.ts';
+import type { ArticleRow, RelatedMeta, Repositories, Store, StoredSignature } from '../store/index.ts';
+import { rankRelated, scorePair, tagKey } from './rank-related.ts';
+import { RelatedEngine } from './related-engine.ts';
+import { type RelatedWeights, resolveWeights } from './related-weights.ts';
+import { analyzeDoc, signatureFromAnalysis, toFixedWeight, WEIGHT_SCALE } from './signature.ts';
+import type { Candidate, RelatedDoc, RelatedItem, Signature } from './types.ts';
+
+export interface RelatedServiceDeps {
+  readonly store: Store;
+  /** List length (RELATED_COUNT). */
+  readonly count: number;
+  readonly weights?: Partial<RelatedWeights>;
+}
+
+const FIXED_SQUARED = WEIGHT_SCALE * WEIGHT_SCALE;
+
+function toSignature(s: StoredSignature): Signature {
+  return { terms: s.terms, weights: s.fixedWeights.map((w) => w / WEIGHT_SCALE), surface: s.surface };
+}
+
+function toStored(sig: Signature): StoredSignature {
+  const terms = [...sig.terms];
+  return { terms, fixedWeights: terms.map((_, i) => toFixedWeight(sig.weights[i] ?? 0)), surface: terms.map((t, i) => sig.surface?.[i] ?? t) };
+}
+
+/** The ranking context for one computation, fetched from the store for the articles in play. */
+async function loadContext(repos: Repositories, ids: readonly number[], extra: readonly RelatedMeta[] = []) {
+  const [metas, sigs, corpus] = await Promise.all([repos.relatedIndex.metas(ids), repos.relatedIndex.signatures(ids), repos.relatedIndex.corpus()]);
+  for (const m of extra) metas.set(m.id, m);
+  const companies = new Set<string>();
+  const tags = new Set<string>();
+  for (const m of metas.values()) {
+    for (const c of m.companies) companies.add(c);
+    for (const t of m.tags) tags.add(t);
+  }
+  const [companyDf, tagDfByName] = await Promise.all([repos.relatedIndex.companyDf([...companies]), repos.relatedIndex.tagDf([...tags])]);
+  const tagDf = new Map<string, number>();
+  for (const [name, n] of tagDfByName) tagDf.set(tagKey(name), (tagDf.get(tagKey(name)) ?? 0) + n);
+  return {
+    docCount: Math.max(corpus.docs, 1),
+    doc: (id: number) => metas.get(id),
+    signature: (id: number) => {
+      const s = sigs.get(id);
+      return s ? toSignature(s) : undefined;
+    },
+    companyDf: (c: string) => companyDf.get(c) ?? 0,
+    tagDf: (k: string) => tagDf.get(k) ?? 0,
+  };
+}
+
+/**
+ * Related content over the store: the publish pipeline's stage keeps signatures, statistics and
+ * stored lists current one article at a time (README.md in this folder describes the flow); a
+ * full rebuild recomputes everything in memory with the same engine.
+ */
+export class RelatedService {
+  readonly weights: RelatedWeights;
+
+  constructor(private readonly deps: RelatedServiceDeps) {
+    this.weights = resolveWeights(deps.weights);
+  }
+
+  /** The pipeline stage. Bulk imports skip it; `related --rebuild` (or `--all`) fills in after. */
+  stage(): PublishStage {
+    return {
+      name: 'related',
+      skipInBulk: true,
+      run: (repos, article, previous, plainBody) => this.onSaved(repos, article, previous, plainBody),
+    };
+  }
+
+  private async onSaved(repos: Repositories, article: ArticleRow, previous: ArticleRow | undefined, plainBody: string): Promise<void> {
+    const id = Number(article.id);
+    const hadSignature = (await repos.relatedIndex.signatures([id])).has(id);
+    if (hadSignature && previous) {
+      const old = analyzeDoc({ title: previous.headline, standfirst: previous.standfirst, body: plainText(previous.body, previous.body_format) });
+      await repos.relatedIndex.count([...old.tf.keys()], old.length, -1);
+    }
+    const holders = await repos.related.listsContaining(id);
+    if (article.status !== 'published') {
+      if (hadSignature) await repos.relatedIndex.deleteSignature(id);
+      await repos.related.clear(id);
+      for (const b of holders) await this.recompute(repos, b);
+      return;
+    }
+    const analysis = analyzeDoc({ title: article.headline, standfirst: article.standfirst, body: plainBody });
+    await repos.relatedIndex.count([...analysis.tf.keys()], analysis.length, 1);
+    const stored = await this.sign(repos, id, analysis);
+
+    // Its own list, and the lists it now belongs in (the pair score is symmetric, so the text
+    // score found from its side is the score it would have in theirs).
+    await this.recompute(repos, id);
+    const wide = await repos.relatedIndex.candidates(stored.terms, stored.fixedWeights, this.weights.candidatePool * 4, id);
+    const ctx = await loadContext(repos, [id, ...wide.map((c) => c.id)]);
+    const me = ctx.doc(id);
+    const redo = new Set<number>(holders);
+    if (me) {
+      for (const c of wide) {
+        const b = ctx.doc(c.id);
+        if (!b) continue;
+        const list = await repos.related.get(c.id);
+        const score = scorePair(b, me, c.fixedScore / FIXED_SQUARED, ctx, this.weights).score;
+        const worst = list?.length ? Math.min(...list.map((x) => x.score)) : -1;
+        if (!list || list.length < this.deps.count || score > worst) redo.add(c.id);
+      }
+    }
+    redo.delete(id);
+    for (const b of redo) await this.recompute(repos, b);
+  }
+
+  /**
+   * Signs an article against the statistics as they are now. Incremental signatures keep terms no
+   * other article has yet (minDocFreq 1): a later article may share them, which is the point of a
+   * new story's distinctive words. (The full rebuild drops them: there, nothing else can match.)
+   */
+  private async sign(repos: Repositories, id: number, analysis: ReturnType<typeof analyzeDoc>): Promise<StoredSignature> {
+    const terms = [...analysis.tf.keys()];
+    const [df, corpus] = await Promise.all([repos.relatedIndex.df(terms), repos.relatedIndex.corpus()]);
+    const stats = { docCount: corpus.docs, avgDocLength: corpus.docs ? corpus.length / corpus.docs : undefined, df: (t: string) => df.get(t) ?? 0 };
+    const stored = toStored(signatureFromAnalysis(analysis, stats, { minDocFreq: 1 }));
+    await repos.relatedIndex.putSignature(id, stored);
+    return stored;
+  }
+
+  /**
+   * Recomputes and stores one article's list. Its signature is re-weighted first: statistics
+   * drift as the archive grows, and the articles whose lists change are the ones worth refreshing.
+   */
+  async recompute(repos: Repositories, id: number): Promise<RelatedItem[]> {
+    const row = await repos.articles.findById(id);
+    if (row?.status === 'published') {
+      await this.sign(repos, id, analyzeDoc({ title: row.headline, standfirst: row.standfirst, body: plainText(row.body, row.body_format) }));
+    }
+    const items = await this.compute(repos, id);
+    await repos.related.put(
+      id,
+      items.map((it) => ({ relatedId: it.id, score: it.score, why: { ...it.why } })),
+    );
+    return items;
+  }
+
+  private async compute(repos: Repositories, id: number): Promise<RelatedItem[]> {
+    const own = (await repos.relatedIndex.signatures([id])).get(id);
+    if (!own) return [];
+    const found = await repos.relatedIndex.candidates(own.terms, own.fixedWeights, this.weights.candidatePool * 2, id);
+    const candidates: Candidate[] = found.map((c) => ({ id: c.id, textScore: c.fixedScore / FIXED_SQUARED }));
+    const ctx = await loadContext(repos, [id, ...candidates.map((c) => c.id)]);
+    const doc = ctx.doc(id);
+    if (!doc) return [];
+    return rankRelated({ doc, signature: toSignature(own) }, candidates, ctx, this.weights, this.deps.count);
+  }
+
+  /** The stored list of an article, computing it first when missing (articles imported in bulk). */
+  async listFor(id: number): Promise<RelatedItem[] | undefined> {
+    const { store } = this.deps;
+    const stored = await store.related.get(id);
+    if (stored) return stored.map((s) => ({ id: s.relatedId, score: s.score, why: s.why as unknown as RelatedItem['why'] }));
+    const row = await store.articles.findById(id);
+    if (row?.status !== 'published') return undefined;
+    return store.transaction(async (repos) => {
+      const has = (await repos.relatedIndex.signatures([id])).has(id);
+      if (!has) await this.onSaved(repos, row, undefined, plainText(row.body, row.body_format));
+      return this.recompute(repos, id);
+    });
+  }
+
+  /**
+   * Recomputes everything from the published articles: statistics, signatures and every list,
+   * in memory with the engine, then writes them in one transaction per chunk.
+   */
+  async rebuild(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
+    const t0 = performance.now();
+    const { store } = this.deps;
+    const ids = (await store.articles.allIds()).filter(Boolean);
+    const docs: RelatedDoc[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const metas = await store.relatedIndex.metas(part);
+      for (const id of part) {
+        const meta = metas.get(id);
+        if (!meta) continue;
+        const row = await store.articles.findById(id);
+        if (!row) continue;
+        docs.push({ ...meta, standfirst: row.standfirst, body: plainText(row.body, row.body_format) });
+      }
+      onProgress?.('reading', Math.min(i + 500, ids.length), ids.length);
+    }
+    const engine = new RelatedEngine({ weights: this.weights });
+    engine.load(docs, (done, total) => onProgress?.('indexing', done, total));
+    await store.transaction(async (repos) => {
+      await repos.relatedIndex.clear();
+      await repos.relatedIndex.putTermStats([...engine.stats.entries()], engine.stats.docCount, engine.stats.totalLength);
+    });
+    for (let i = 0; i < docs.length; i += 500) {
+      const part = docs.slice(i, i + 500);
+      const lists = part.map((d) => ({ id: d.id, sig: engine.signature(d.id), items: engine.related(d.id, this.deps.count) }));
+      await store.transaction(async (repos) => {
+        for (const l of lists) {
+          if (l.sig) await repos.relatedIndex.putSignature(l.id, toStored({ ...l.sig, surface: l.sig.terms.map((t) => engine.surfaceOf(t)) }));
+          await repos.related.put(
+            l.id,
+            l.items.map((it) => ({ relatedId: it.id, score: it.score, why: { ...it.why } })),
+          );
+        }
+      });
+      onProgress?.('relating', Math.min(i + 500, docs.length), docs.length);
+    }
+    return { articles: docs.length, seconds: (performance.now() - t0) / 1000 };
+  }
+}

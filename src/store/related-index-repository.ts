@@ -1,0 +1,212 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './schema.ts';
+
+/** A stored signature: terms with fixed-point weights (× 65535) and their readable forms. */
+export interface StoredSignature {
+  readonly terms: string[];
+  readonly fixedWeights: number[];
+  readonly surface: string[];
+}
+
+/** What related-content ranking needs of an article besides its text. */
+export interface RelatedMeta {
+  readonly id: number;
+  readonly title: string;
+  readonly section: string | null;
+  readonly tags: string[];
+  /** Directory (source) ids of the companies it mentions. */
+  readonly companies: string[];
+  readonly publishedAt: number;
+}
+
+const CHUNK = 400;
+
+function chunks<T>(xs: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+/**
+ * The related-content index in the database: signatures, corpus statistics, and "more like this"
+ * in SQL (the same arithmetic as the in-memory engine: a sum of fixed-point weight products).
+ */
+export class RelatedIndexRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  async corpus(): Promise<{ docs: number; length: number }> {
+    const rows = await this.db.selectFrom('site_state').select(['key', 'value']).where('key', 'in', ['related_docs', 'related_length']).execute();
+    const get = (k: string) => Number(rows.find((r) => r.key === k)?.value ?? 0);
+    return { docs: get('related_docs'), length: get('related_length') };
+  }
+
+  /** Counts (delta +1) or uncounts (-1) one article's distinct terms and length. */
+  async count(terms: readonly string[], length: number, delta: 1 | -1): Promise<void> {
+    for (const part of chunks(terms)) {
+      if (delta === 1) {
+        await this.db
+          .insertInto('term_stats')
+          .values(part.map((term) => ({ term, df: 1 })))
+          .onConflict((oc) => oc.column('term').doUpdateSet({ df: sql`term_stats.df + 1` }))
+          .execute();
+      } else {
+        await this.db.updateTable('term_stats').set({ df: sql`df - 1` }).where('term', 'in', part).execute();
+      }
+    }
+    await sql`UPDATE site_state SET value = CAST(CAST(value AS BIGINT) + ${delta} AS TEXT) WHERE key = 'related_docs'`.execute(this.db);
+    await sql`UPDATE site_state SET value = CAST(CAST(value AS BIGINT) + ${delta * Math.round(length)} AS TEXT) WHERE key = 'related_length'`.execute(this.db);
+  }
+
+  async df(terms: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const part of chunks(terms)) {
+      const rows = await this.db.selectFrom('term_stats').select(['term', 'df']).where('term', 'in', part).execute();
+      for (const r of rows) out.set(r.term, Number(r.df));
+    }
+    return out;
+  }
+
+  async putSignature(articleId: number, sig: StoredSignature): Promise<void> {
+    await this.db.deleteFrom('related_terms').where('article_id', '=', articleId).execute();
+    if (sig.terms.length) {
+      await this.db
+        .insertInto('related_terms')
+        .values(sig.terms.map((term, i) => ({ article_id: articleId, term, weight: sig.fixedWeights[i]!, surface: sig.surface[i] ?? term })))
+        .execute();
+    }
+  }
+
+  async deleteSignature(articleId: number): Promise<void> {
+    await this.db.deleteFrom('related_terms').where('article_id', '=', articleId).execute();
+  }
+
+  async signatures(ids: readonly number[]): Promise<Map<number, StoredSignature>> {
+    const out = new Map<number, StoredSignature>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('related_terms')
+        .select(['article_id', 'term', 'weight', 'surface'])
+        .where('article_id', 'in', part)
+        .orderBy('article_id')
+        .orderBy('weight', 'desc')
+        .orderBy('term')
+        .execute();
+      for (const r of rows) {
+        const id = Number(r.article_id);
+        let s = out.get(id);
+        if (!s) {
+          s = { terms: [], fixedWeights: [], surface: [] };
+          out.set(id, s);
+        }
+        s.terms.push(r.term);
+        s.fixedWeights.push(Number(r.weight));
+        s.surface.push(r.surface);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * "More like this": the articles sharing signature terms with the query, by the sum of weight
+   * products (fixed point), best first, ties by id. Only articles with a signature (published).
+   */
+  async candidates(terms: readonly string[], fixedWeights: readonly number[], limit: number, excludeId: number): Promise<{ id: number; fixedScore: number }[]> {
+    if (!terms.length) return [];
+    const values = sql.join(terms.map((t, i) => sql`(${t}, CAST(${fixedWeights[i]!} AS BIGINT))`));
+    const rows = await sql<{ article_id: number; score: number }>`
+      WITH q(term, w) AS (VALUES ${values})
+      SELECT t.article_id, SUM(CAST(t.weight AS BIGINT) * q.w) AS score
+      FROM related_terms t JOIN q ON q.term = t.term
+      WHERE t.article_id <> ${excludeId}
+      GROUP BY t.article_id
+      ORDER BY score DESC, t.article_id
+      LIMIT ${limit}`.execute(this.db);
+    return rows.rows.map((r) => ({ id: Number(r.article_id), fixedScore: Number(r.score) }));
+  }
+
+  /** Ranking metadata of published articles (section name, tag names, company source ids). */
+  async metas(ids: readonly number[]): Promise<Map<number, RelatedMeta>> {
+    const out = new Map<number, RelatedMeta>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('articles as a')
+        .leftJoin('sections as s', 's.id', 'a.section_id')
+        .select(['a.id', 'a.headline', 'a.published_at', 'a.updated_at', 's.name as section'])
+        .where('a.id', 'in', part)
+        .where('a.status', '=', 'published')
+        .execute();
+      for (const r of rows) {
+        out.set(Number(r.id), { id: Number(r.id), title: r.headline, section: r.section, tags: [], companies: [], publishedAt: Number(r.published_at ?? r.updated_at) });
+      }
+      const found = [...out.keys()].filter((id) => part.includes(id));
+      if (!found.length) continue;
+      const tags = await this.db.selectFrom('article_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id').select(['at.article_id', 't.name']).where('at.article_id', 'in', found).execute();
+      for (const t of tags) out.get(Number(t.article_id))?.tags.push(t.name);
+      const companies = await this.db
+        .selectFrom('article_companies as ac')
+        .innerJoin('companies as c', 'c.id', 'ac.company_id')
+        .select(['ac.article_id', 'c.id', 'c.source_id'])
+        .where('ac.article_id', 'in', found)
+        .where('ac.origin', '!=', 'blocked')
+        .execute();
+      for (const c of companies) out.get(Number(c.article_id))?.companies.push(c.source_id ?? `mh-${c.id}`);
+    }
+    return out;
+  }
+
+  /** How many published articles mention each company (by source id). */
+  async companyDf(sourceIds: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const part of chunks(sourceIds)) {
+      const rows = await this.db
+        .selectFrom('article_companies as ac')
+        .innerJoin('companies as c', 'c.id', 'ac.company_id')
+        .innerJoin('articles as a', 'a.id', 'ac.article_id')
+        .select(['c.source_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('c.source_id', 'in', part)
+        .where('ac.origin', '!=', 'blocked')
+        .where('a.status', '=', 'published')
+        .groupBy('c.source_id')
+        .execute();
+      for (const r of rows) if (r.source_id) out.set(r.source_id, Number(r.n));
+    }
+    return out;
+  }
+
+  /** How many published articles carry each tag (by tag name). */
+  async tagDf(names: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    for (const part of chunks(names)) {
+      const rows = await this.db
+        .selectFrom('article_tags as at')
+        .innerJoin('tags as t', 't.id', 'at.tag_id')
+        .innerJoin('articles as a', 'a.id', 'at.article_id')
+        .select(['t.name', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('t.name', 'in', part)
+        .where('a.status', '=', 'published')
+        .groupBy('t.name')
+        .execute();
+      for (const r of rows) out.set(r.name, Number(r.n));
+    }
+    return out;
+  }
+
+  /** Empties the index (before a full rebuild writes it anew). */
+  async clear(): Promise<void> {
+    await this.db.deleteFrom('related_terms').execute();
+    await this.db.deleteFrom('term_stats').execute();
+    await this.db.deleteFrom('related').execute();
+    await sql`UPDATE site_state SET value = '0' WHERE key IN ('related_docs', 'related_length')`.execute(this.db);
+  }
+
+  async putTermStats(entries: readonly [string, number][], docs: number, length: number): Promise<void> {
+    for (const part of chunks(entries, 500)) {
+      await this.db
+        .insertInto('term_stats')
+        .values(part.map(([term, df]) => ({ term, df })))
+        .execute();
+    }
+    await sql`UPDATE site_state SET value = ${String(docs)} WHERE key = 'related_docs'`.execute(this.db);
+    await sql`UPDATE site_state SET value = ${String(Math.round(length))} WHERE key = 'related_length'`.execute(this.db);
+  }
+}

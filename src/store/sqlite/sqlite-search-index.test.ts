@@ -1,0 +1,87 @@
+/**
+ * SQLite only: ranking in bands past RANK_WINDOW matches (a small window here), which the
+ * conformance suite's small corpus never reaches.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_DB } from '../../../test/support.ts';
+import type { SearchQuery } from '../search-index.ts';
+import { openStore, type Store } from '../store.ts';
+import { SqliteSearchIndex } from './sqlite-search-index.ts';
+
+const query = (...words: string[]): SearchQuery => ({ words: words.map((text) => ({ text, prefix: false })), phrases: [], excluded: [], mode: 'all' });
+
+describe.skipIf(TEST_DB !== 'sqlite')('SqliteSearchIndex bands', () => {
+  let store: Store;
+  let index: SqliteSearchIndex;
+  beforeAll(async () => {
+    store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    // Ids 1–8 all mention "toll"; the even ones say it twice (a better BM25 score); 9 does not.
+    for (let id = 1; id <= 9; id++) {
+      await store.db
+        .insertInto('articles')
+        .values({ id, slug: `a${id}`, headline: `Article ${id}`, standfirst: '', body: 'x', body_format: 'markdown', word_count: 1, status: 'published', published_at: id * 1000, created_at: 0, updated_at: 0, section_id: null, source_id: null })
+        .execute();
+      const body = id === 9 ? 'road works' : id % 2 === 0 ? 'toll toll road' : 'toll road works ahead';
+      await store.search.put({ id, headline: `Article ${id}`, standfirst: '', body });
+    }
+    // Ids 10–15: "charge" and "charging", for the exact-form head.
+    for (let id = 10; id <= 15; id++) {
+      await store.db
+        .insertInto('articles')
+        .values({ id, slug: `a${id}`, headline: `Article ${id}`, standfirst: '', body: 'x', body_format: 'markdown', word_count: 1, status: 'published', published_at: id * 1000, created_at: 0, updated_at: 0, section_id: null, source_id: null })
+        .execute();
+      await store.search.put({ id, headline: `Article ${id}`, standfirst: '', body: id % 2 ? `charging ${'station '.repeat(id - 9)}` : 'charge charge station' });
+    }
+    index = new SqliteSearchIndex(store.db, { rankWindow: 3, rerankDepth: 2 });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  const page = async (offset: number, limit: number, extra: object = {}) =>
+    index.search({ query: query('toll'), sort: 'relevance', offset, limit, withIds: true, ...extra });
+
+  it('counts every match and returns every id', async () => {
+    const r = await page(0, 2);
+    expect(r.total).toBe(8);
+    expect([...r.ids!]).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+  it('ranks the newest band first, by BM25 within it', async () => {
+    // Band 0 is ids 8, 7, 6: the two "toll toll" articles first, newest first on a tie.
+    expect((await page(0, 3)).hits.map((h) => h.id)).toEqual([8, 6, 7]);
+    // Band 1 is ids 5, 4, 3; band 2 is ids 2, 1.
+    expect((await page(3, 3)).hits.map((h) => h.id)).toEqual([4, 5, 3]);
+    expect((await page(6, 3)).hits.map((h) => h.id)).toEqual([2, 1]);
+  });
+  it('pages across band edges without losing or repeating an article', async () => {
+    const seen: number[] = [];
+    for (let offset = 0; offset < 8; offset += 2) seen.push(...(await page(offset, 2)).hits.map((h) => h.id));
+    expect(seen).toEqual([8, 6, 7, 4, 5, 3, 2, 1]);
+    expect((await page(1, 5)).hits.map((h) => h.id)).toEqual([6, 7, 4, 5, 3]);
+    expect((await page(8, 5)).hits).toEqual([]);
+  });
+  it('pages one at a time in the same order as all at once, the exact-form head included', async () => {
+    const q = query('charging');
+    const all = (await index.search({ query: q, sort: 'relevance', offset: 0, limit: 6 })).hits.map((h) => h.id);
+    const one: number[] = [];
+    for (let offset = 0; offset < 6; offset++) one.push(...(await index.search({ query: q, sort: 'relevance', offset, limit: 1 })).hits.map((h) => h.id));
+    expect(one).toEqual(all);
+    expect(new Set(all)).toEqual(new Set([10, 11, 12, 13, 14, 15]));
+  });
+  it('bands the filtered match set', async () => {
+    const r = await page(0, 10, { from: 3000, to: 7500 });
+    expect(r.total).toBe(5);
+    // Filtered ids 3–7: bands {7, 6, 5} and {4, 3}.
+    expect(r.hits.map((h) => h.id)).toEqual([6, 7, 5, 4, 3]);
+  });
+  // A prefix being typed earns no exact-form bonus: these compare plain BM25 scores.
+  const typing: SearchQuery = { words: [{ text: 'tol', prefix: true }], phrases: [], excluded: [], mode: 'all' };
+  it('scores a match the same with and without filters, sorted by relevance or by date', async () => {
+    const all = new Map((await index.search({ query: typing, sort: 'relevance', offset: 0, limit: 8 })).hits.map((h) => [h.id, h.score]));
+    expect(all.size).toBe(8);
+    const filtered = await index.search({ query: typing, sort: 'relevance', offset: 0, limit: 8, from: 3000, to: 7500 });
+    const byDate = await index.search({ query: typing, sort: 'date', offset: 0, limit: 8 });
+    expect(byDate.hits.map((h) => h.id)).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
+    for (const h of [...filtered.hits, ...byDate.hits]) expect(h.score).toBeCloseTo(all.get(h.id)!, 10);
+  });
+});

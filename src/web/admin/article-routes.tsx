@@ -1,0 +1,151 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { EDITOR_ACTIONS, type EditorAction, EMPTY_FORM, type FieldErrors, MEDIA_MAX_WIDTH, mediaUrl, readForm } from '../../admin/index.ts';
+import type { ArticleDetail } from '../../catalog/index.ts';
+import { plainText, renderBody } from '../../content/index.ts';
+import { readTimeMinutes, slugify } from '../../domain/index.ts';
+import { ArticlePageView } from '../site/views/article-page.tsx';
+import type { WebContext } from '../web-context.ts';
+import { frameOf, sendPage } from './page.ts';
+import { sessionOf } from './security.ts';
+import { ArticleListPage } from './views/article-list-page.tsx';
+import type { TaggedCompany } from './views/companies-panel.tsx';
+import { EditorPage } from './views/editor-page.tsx';
+import { RevisionsPage } from './views/revisions-page.tsx';
+
+const PER_PAGE = 25;
+
+const ListQuery = Type.Object({
+  status: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('draft'), Type.Literal('scheduled'), Type.Literal('published')])),
+  section: Type.Optional(Type.String({ maxLength: 200 })),
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+});
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const RevisionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), rev: Type.Integer({ minimum: 1 }) });
+
+const DONE: Record<string, string> = {
+  save: 'Saved.',
+  publish: 'Published.',
+  schedule: 'Scheduled.',
+  unpublish: 'Unpublished: the article is a draft again.',
+  restore: 'Revision restored.',
+};
+
+function actionOf(body: Record<string, unknown>): EditorAction {
+  return EDITOR_ACTIONS.includes(body.action as EditorAction) ? (body.action as EditorAction) : 'save';
+}
+
+/** The article list, the editor (new and existing), preview, revisions and restore. */
+export function registerArticleRoutes(app: FastifyInstance, web: WebContext): void {
+  const { editor, store, config } = web.deps;
+  const timeZone = config.site.timeZone;
+  const fmt = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
+  const formatTime = (ms: number) => fmt.format(new Date(ms));
+  const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
+
+  app.get('/', { schema: { querystring: ListQuery } }, async (req, reply) => {
+    const query = req.query as { status?: '' | 'draft' | 'scheduled' | 'published'; section?: string; q?: string; page?: number };
+    const sections = await store.taxonomy.sections();
+    const section = sections.find((s) => s.slug === query.section);
+    const page = query.page ?? 1;
+    const { total, items } = await editor.list({ status: query.status || undefined, sectionId: section ? Number(section.id) : undefined, q: query.q }, page, PER_PAGE);
+    return sendPage(
+      reply,
+      <ArticleListPage
+        frame={frameOf(web, req)}
+        items={items}
+        total={total}
+        page={page}
+        totalPages={Math.max(1, Math.ceil(total / PER_PAGE))}
+        filter={{ status: query.status ?? '', section: section?.slug ?? '', q: query.q ?? '' }}
+        sections={sections.map((s) => ({ slug: s.slug, name: s.name }))}
+        formatTime={formatTime}
+      />,
+    );
+  });
+
+  const mediaChoices = async () => (await web.deps.media.list(1, 200)).items.map((m) => ({ id: m.id, alt: m.alt, filename: m.filename }));
+  const editorPage = async (req: FastifyRequest, props: { id?: number; status?: 'draft' | 'scheduled' | 'published'; publicSlug?: string; values: typeof EMPTY_FORM; errors?: FieldErrors; notice?: string | undefined; companies?: TaggedCompany[] | undefined; companyError?: string | undefined }) => (
+    <EditorPage frame={frameOf(web, req)} errors={{}} canPublish={sessionOf(req).user.role !== 'contributor'} timeZone={timeZone} media={await mediaChoices()} {...props} />
+  );
+
+  app.get('/articles/new', async (req, reply) => sendPage(reply, await editorPage(req, { values: { ...EMPTY_FORM, authors: sessionOf(req).user.name } })));
+
+  app.post('/articles/new', async (req, reply) => {
+    const values = readForm(bodyOf(req));
+    const action = actionOf(bodyOf(req));
+    const result = await editor.submit(undefined, values, action, sessionOf(req).user);
+    if (!result.ok) return sendPage(reply, await editorPage(req, { values, errors: result.errors }), 422);
+    return reply.redirect(`/admin/articles/${result.id}?done=${action}`, 303);
+  });
+
+  app.get('/articles/:id', { schema: { params: IdParams } }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const { done, company } = req.query as { done?: string; company?: string };
+    const user = sessionOf(req).user;
+    const a = await editor.load(id, user);
+    const companies = user.role === 'contributor' ? undefined : await web.deps.tagging.companiesOn(id);
+    const companyError = company === 'unknown' ? 'No company with that name in the directory.' : undefined;
+    return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values: a.values, notice: done ? DONE[done] : undefined, companies, companyError }));
+  });
+
+  app.post('/articles/:id', { schema: { params: IdParams } }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const user = sessionOf(req).user;
+    const values = readForm(bodyOf(req));
+    const action = actionOf(bodyOf(req));
+    const result = await editor.submit(id, values, action, user);
+    if (!result.ok) {
+      const a = await editor.load(id, user);
+      return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values, errors: result.errors }), 422);
+    }
+    return reply.redirect(`/admin/articles/${id}?done=${action}`, 303);
+  });
+
+  const previewImage = async (id: string, caption: string, credit: string) => {
+    const m = /^\d+$/.test(id) ? await store.media.byId(Number(id)) : undefined;
+    return m ? { url: mediaUrl(m.id, Math.min(m.width, MEDIA_MAX_WIDTH), m.format), alt: m.alt, caption, credit } : null;
+  };
+
+  // Preview: the public article page, rendered from the posted fields without saving anything.
+  app.post('/preview', async (req, reply) => {
+    const values = readForm(bodyOf(req));
+    const now = web.deps.clock();
+    const named = (name: string, i: number) => ({ id: i + 1, slug: slugify(name), name });
+    const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean).map(named);
+    const text = plainText(values.body, 'markdown');
+    const article: ArticleDetail = {
+      id: 0,
+      sourceId: null,
+      slug: values.slug || slugify(values.headline) || 'preview',
+      headline: values.headline || 'Untitled',
+      standfirst: values.standfirst,
+      bodyHtml: renderBody(values.body, 'markdown'),
+      bodyText: text,
+      publishedAt: now,
+      updatedAt: now,
+      readTimeMinutes: readTimeMinutes(text),
+      section: values.section ? named(values.section, 0) : null,
+      tags: list(values.tags),
+      authors: list(values.authors),
+      companies: [],
+      leadImage: await previewImage(values.leadImage, values.caption, values.credit),
+    };
+    return sendPage(reply, <ArticlePageView site={await web.siteInfo()} data={{ article, related: [] }} />);
+  });
+
+  app.get('/articles/:id/revisions', { schema: { params: IdParams } }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const user = sessionOf(req).user;
+    const revisions = await editor.revisions(id, user);
+    const a = await editor.load(id, user);
+    return sendPage(reply, <RevisionsPage frame={frameOf(web, req)} id={id} headline={a.values.headline} revisions={revisions} formatTime={formatTime} />);
+  });
+
+  app.post('/articles/:id/revisions/:rev/restore', { schema: { params: RevisionParams } }, async (req, reply) => {
+    const { id, rev } = req.params as { id: number; rev: number };
+    await editor.restore(id, rev, sessionOf(req).user);
+    return reply.redirect(`/admin/articles/${id}?done=restore`, 303);
+  });
+}

@@ -1,0 +1,64 @@
+import type { MultipartFile, MultipartValue } from '@fastify/multipart';
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import { MEDIA_EXT, MEDIA_TYPES } from '../../admin/index.ts';
+import type { MediaRecord } from '../../store/index.ts';
+import type { WebContext } from '../web-context.ts';
+import { frameOf, sendPage } from './page.ts';
+import { sessionOf } from './security.ts';
+import { MediaPage } from './views/media-page.tsx';
+
+const PER_PAGE = 24;
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const FileParams = Type.Object({ id: Type.Integer({ minimum: 1 }), file: Type.String({ pattern: '^\\d{1,5}\\.(jpg|png|webp|avif)$' }) });
+const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), done: Type.Optional(Type.String({ maxLength: 20 })) });
+const FORMAT_OF_EXT = Object.fromEntries(Object.entries(MEDIA_EXT).map(([format, ext]) => [ext, format])) as Record<string, MediaRecord['format']>;
+const DONE: Record<string, string> = { uploaded: 'Image uploaded.', deleted: 'Image deleted.' };
+
+type UploadBody = { file?: MultipartFile; alt?: MultipartValue<string> };
+
+/** The media library pages: upload (alt text required), browse, delete when unused. */
+export function registerMediaRoutes(app: FastifyInstance, web: WebContext): void {
+  const { media } = web.deps;
+
+  app.get('/media', { schema: { querystring: PageQuery } }, async (req, reply) => {
+    const { page, done } = req.query as { page?: number; done?: string };
+    const n = page ?? 1;
+    const { total, items } = await media.list(n, PER_PAGE);
+    const props = { frame: frameOf(web, req), items, page: n, totalPages: Math.max(1, Math.ceil(total / PER_PAGE)), notice: done ? DONE[done] : undefined };
+    return sendPage(reply, <MediaPage {...props} errors={{}} />);
+  });
+
+  app.post('/media', async (req, reply) => {
+    const body = (req.body ?? {}) as UploadBody;
+    const file = body.file?.type === 'file' ? body.file : undefined;
+    const alt = typeof body.alt?.value === 'string' ? body.alt.value : '';
+    const data = file ? await file.toBuffer() : Buffer.alloc(0);
+    const result = await media.upload({ filename: file?.filename ?? '', data }, alt, sessionOf(req).user);
+    if ('id' in result) return reply.redirect('/admin/media?done=uploaded', 303);
+    const { total, items } = await media.list(1, PER_PAGE);
+    const props = { frame: frameOf(web, req), items, page: 1, totalPages: Math.max(1, Math.ceil(total / PER_PAGE)), alt };
+    return sendPage(reply, <MediaPage {...props} errors={{ [result.error.field]: result.error.message }} />, 422);
+  });
+
+  app.post('/media/:id/delete', { schema: { params: IdParams } }, async (req, reply) => {
+    await media.remove((req.params as { id: number }).id, sessionOf(req).user);
+    return reply.redirect('/admin/media?done=deleted', 303);
+  });
+}
+
+/** The image files themselves, public: /media/<id>/<width>.<ext>, cached for a year (they never change). */
+export function registerMediaFiles(app: FastifyInstance, web: WebContext): void {
+  app.get('/media/:id/:file', { schema: { params: FileParams } }, async (req, reply) => {
+    const { id, file } = req.params as { id: number; file: string };
+    const [width, ext] = file.split('.') as [string, string];
+    const format = FORMAT_OF_EXT[ext]!;
+    const data = await web.deps.media.file(id, Number(width), format);
+    if (!data) return reply.callNotFound();
+    return reply
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('x-content-type-options', 'nosniff')
+      .type(MEDIA_TYPES[format])
+      .send(Buffer.from(data));
+  });
+}

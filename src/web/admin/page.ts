@@ -1,0 +1,17 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { VNode } from 'preact';
+import { renderDocument } from '../site/views/render.ts';
+import type { WebContext } from '../web-context.ts';
+import { optionalSession } from './security.ts';
+import type { AdminFrame } from './views/admin-layout.tsx';
+
+/** Sends an admin page: never through the public page cache (`web.send`), always `no-store`. */
+export function sendPage(reply: FastifyReply, page: VNode, status = 200): FastifyReply {
+  return reply.status(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(renderDocument(page));
+}
+
+/** The frame of a signed-in page (title, user, CSRF token). */
+export function frameOf(web: WebContext, req: FastifyRequest): AdminFrame {
+  const s = optionalSession(req);
+  return { siteTitle: web.deps.config.site.title, user: s?.user, csrf: s?.csrfToken ?? '' };
+}

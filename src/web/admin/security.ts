@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type AccountService, CsrfRejected, sameToken } from '../../admin/index.ts';
+import type { SessionRecord } from '../../store/index.ts';
+
+export const SESSION_COOKIE = 'mh_session';
+/** The sign-in form's CSRF token (double-submit: cookie and hidden field), before any session exists. */
+export const SIGN_IN_COOKIE = 'mh_signin';
+
+/**
+ * No inline script or style anywhere in the admin: scripts and styles come only from this origin
+ * (the hashed files under /admin/assets), nothing may frame the admin, forms post only here.
+ */
+export const ADMIN_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'none'",
+].join('; ');
+
+export function securityHeaders(reply: FastifyReply): void {
+  reply
+    .header('content-security-policy', ADMIN_CSP)
+    .header('cache-control', 'no-store')
+    .header('x-frame-options', 'DENY')
+    .header('x-content-type-options', 'nosniff')
+    .header('referrer-policy', 'same-origin');
+}
+
+const sessions = new WeakMap<FastifyRequest, SessionRecord>();
+
+/** The signed-in session of a request that passed `requireSession`. */
+export function sessionOf(req: FastifyRequest): SessionRecord {
+  const s = sessions.get(req);
+  if (!s) throw CsrfRejected();
+  return s;
+}
+
+export function optionalSession(req: FastifyRequest): SessionRecord | undefined {
+  return sessions.get(req);
+}
+
+/** Cookie attributes: HttpOnly, SameSite=Lax, only under /admin, Secure whenever the request came over HTTPS. */
+export function cookieOptions(req: FastifyRequest, expires?: Date) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure: req.protocol === 'https', path: '/admin', ...(expires ? { expires } : {}) };
+}
+
+export function newFormToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+function submittedToken(req: FastifyRequest): string {
+  const header = req.headers['x-csrf-token'];
+  if (typeof header === 'string') return header;
+  // A form post carries a string; a multipart field (an upload form) is an object with its value.
+  const field = (req.body as Record<string, unknown> | undefined)?._csrf as string | { value?: unknown } | undefined;
+  if (typeof field === 'string') return field;
+  return typeof field?.value === 'string' ? field.value : '';
+}
+
+/** Refuses (403) a state-changing request whose token does not match `expected`. */
+export function checkCsrf(req: FastifyRequest, expected: string | undefined): void {
+  const got = submittedToken(req);
+  if (!expected || !got || !sameToken(got, expected)) throw CsrfRejected();
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The guard in front of every signed-in page: a live session or a redirect to the sign-in page,
+ * then, for anything but GET/HEAD, the session's CSRF token.
+ */
+export async function requireSession(accounts: AccountService, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  const session = await accounts.session(req.cookies[SESSION_COOKIE]);
+  if (!session) {
+    await reply.redirect('/admin/sign-in', 303);
+    return false;
+  }
+  sessions.set(req, session);
+  if (!SAFE.has(req.method)) checkCsrf(req, session.csrfToken);
+  return true;
+}

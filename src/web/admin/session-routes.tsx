@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { MastheadError } from '../../lib/errors.ts';
+import type { WebContext } from '../web-context.ts';
+import { sendPage } from './page.ts';
+import { checkCsrf, cookieOptions, newFormToken, SESSION_COOKIE, SIGN_IN_COOKIE, sessionOf } from './security.ts';
+import { SignInPage } from './views/sign-in-page.tsx';
+
+interface SignInBody {
+  email?: string;
+  password?: string;
+  _csrf?: string;
+}
+
+const NOTICES: Record<string, string> = {
+  'signed-out': 'You are signed out.',
+  everywhere: 'You are signed out on every device.',
+};
+
+/** Sign-in (throttled, CSRF-checked even before a session exists), sign-out, sign-out everywhere. */
+export function registerSessionRoutes(app: FastifyInstance, web: WebContext): void {
+  const { accounts } = web.deps;
+  const siteTitle = web.deps.config.site.title;
+
+  const signInForm = (req: FastifyRequest, reply: FastifyReply, status: number, extra: { email?: string; error?: string; notice?: string }) => {
+    // Reuse the browser's token so two open sign-in tabs both work.
+    const existing = req.cookies[SIGN_IN_COOKIE];
+    const token = existing && /^[\w-]{43}$/.test(existing) ? existing : newFormToken();
+    reply.setCookie(SIGN_IN_COOKIE, token, cookieOptions(req));
+    return sendPage(reply, <SignInPage frame={{ siteTitle, csrf: token }} {...extra} />, status);
+  };
+
+  app.get('/sign-in', { config: { public: true } }, async (req, reply) => {
+    const { done } = req.query as { done?: string };
+    if (await accounts.session(req.cookies[SESSION_COOKIE])) return reply.redirect('/admin', 303);
+    return signInForm(req, reply, 200, { notice: done ? NOTICES[done] : undefined });
+  });
+
+  app.post('/sign-in', { config: { public: true } }, async (req, reply) => {
+    checkCsrf(req, req.cookies[SIGN_IN_COOKIE]);
+    const body = (req.body ?? {}) as SignInBody;
+    const email = typeof body.email === 'string' ? body.email : '';
+    try {
+      const { token, session } = await accounts.signIn(email, typeof body.password === 'string' ? body.password : '', req.ip);
+      reply.clearCookie(SIGN_IN_COOKIE, cookieOptions(req));
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions(req, new Date(session.expiresAt)));
+      return reply.redirect('/admin', 303);
+    } catch (err) {
+      if (!(err instanceof MastheadError) || err.statusCode >= 500) throw err;
+      return signInForm(req, reply, err.statusCode, { email, error: err.message });
+    }
+  });
+
+  app.post('/sign-out', async (req, reply) => {
+    await accounts.signOut(sessionOf(req));
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    return reply.redirect('/admin/sign-in?done=signed-out', 303);
+  });
+
+  app.post('/sign-out-everywhere', async (req, reply) => {
+    await accounts.signOutEverywhere(sessionOf(req));
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
+    return reply.redirect('/admin/sign-in?done=everywhere', 303);
+  });
+}

@@ -1,0 +1,88 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Agent, signedIn } from '../../../test/admin-support.ts';
+import { makeTestApp, type TestApp } from '../../../test/support.ts';
+
+const FIELDS = {
+  headline: 'Renault and Nissan expand charging',
+  standfirst: '',
+  body: 'Renault and Nissan will build chargers with Brightlane Systems Ltd in Lyon.',
+  section: '',
+  tags: '',
+  authors: '',
+  slug: '',
+};
+
+describe('admin company tagging review', () => {
+  let app: TestApp;
+  let editor: Agent;
+  beforeEach(async () => {
+    app = await makeTestApp();
+    await app.directory.importCompanies([
+      JSON.stringify({ id: '2453', name: 'Renault', aliases: [] }),
+      JSON.stringify({ id: '838', name: 'Nissan', aliases: [] }),
+      JSON.stringify({ id: '77', name: 'Velora Motors', aliases: [] }),
+    ]);
+    editor = await signedIn(app, 'editor');
+    await editor.post('/admin/articles/new', { ...FIELDS, action: 'publish' });
+  });
+  afterEach(() => app.close());
+
+  const publicCompanies = async () => {
+    const page = await app.http.inject({ method: 'GET', url: `/news/${(await app.store.articles.findById(1))!.slug}` });
+    expect(page.statusCode).toBe(200);
+    return [...new Set([...page.body.matchAll(/<a href="\/companies\/([a-z-]+)"/g)].map((m) => m[1]))].sort();
+  };
+
+  it('shows the companies the tagger found, and blocks, pins and adds them; the public page follows', async () => {
+    const form = await editor.get('/admin/articles/1');
+    expect(form.body).toContain('<h2 id="companies-title">Companies</h2>');
+    expect(form.body).toContain('<td><a href="/companies/nissan">Nissan</a></td><td>found by the tagger</td><td>2</td>');
+    expect(await publicCompanies()).toEqual(['nissan', 'renault']);
+
+    const nissan = (await app.store.companies.bySlug('nissan'))!;
+    expect((await editor.post('/admin/articles/1/companies', { companyId: String(nissan.id), choice: 'blocked' })).statusCode).toBe(303);
+    expect(await publicCompanies()).toEqual(['renault']);
+    expect((await editor.get('/admin/articles/1')).body).toContain('<td><a href="/companies/nissan">Nissan</a></td><td>blocked</td>');
+
+    // Saving again keeps the editor's block.
+    await editor.post('/admin/articles/1', { ...FIELDS, body: `${FIELDS.body} Nissan again.`, action: 'publish' });
+    expect(await publicCompanies()).toEqual(['renault']);
+
+    await editor.post('/admin/articles/1/companies', { add: 'Velora Motors' });
+    expect(await publicCompanies()).toEqual(['renault', 'velora-motors']);
+    const unknown = await editor.post('/admin/articles/1/companies', { add: 'Nobody Inc' });
+    expect(unknown.headers.location).toBe('/admin/articles/1?company=unknown#companies-title');
+    expect((await editor.get('/admin/articles/1?company=unknown')).body).toContain('<p class="error" id="add-company-error">No company with that name in the directory.</p>');
+
+    await editor.post('/admin/articles/1/companies', { companyId: String(nissan.id), choice: 'clear' });
+    expect((await editor.get('/admin/articles/1')).body).not.toContain('<td>blocked</td>');
+    const audit = await app.store.operations.auditOf('article:1');
+    expect(audit.filter((a) => a.action.startsWith('article.company.')).map((a) => a.action)).toEqual(['article.company.blocked', 'article.company.pinned', 'article.company.clear']);
+  });
+
+  it('accepts a suggestion: a new directory company, tagged on the articles that named it', async () => {
+    const page = await editor.get('/admin/companies/suggestions');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<td>Brightlane Systems Ltd</td><td>1</td>');
+    const key = /name="key" value="([^"]+)"/.exec(page.body)![1]!;
+    const res = await editor.post('/admin/companies/suggestions', { key, decision: 'accepted' });
+    expect(res.headers.location).toBe('/admin/companies/suggestions?done=accepted');
+    const company = (await app.store.companies.bySourceId('suggested-brightlane-systems-ltd'))!;
+    expect(company.name).toBe('Brightlane Systems Ltd');
+    expect(await publicCompanies()).toContain(company.slug);
+    expect((await editor.get('/admin/companies/suggestions')).body).toContain('No suggestions waiting.');
+  });
+
+  it('dismisses a suggestion', async () => {
+    const key = /name="key" value="([^"]+)"/.exec((await editor.get('/admin/companies/suggestions')).body)![1]!;
+    await editor.post('/admin/companies/suggestions', { key, decision: 'dismissed' });
+    expect(await app.store.companies.suggestions(10)).toEqual([]);
+    expect(await app.store.companies.bySourceId('suggested-brightlane-systems-ltd')).toBeUndefined();
+  });
+
+  it('keeps contributors out of tagging review (403)', async () => {
+    const contributor = await signedIn(app, 'contributor');
+    expect((await contributor.get('/admin/companies/suggestions')).statusCode).toBe(403);
+    expect((await contributor.post('/admin/articles/1/companies', { add: 'Velora Motors' })).statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,102 @@
+import type { ComponentChildren } from 'preact';
+import type { UserRecord } from '../../../store/index.ts';
+import { ADMIN_CSS, ADMIN_JS } from '../assets.ts';
+
+/** What every signed-in admin page knows: the site's title, the user and the session's CSRF token. */
+export interface AdminFrame {
+  readonly siteTitle: string;
+  readonly user?: UserRecord | undefined;
+  readonly csrf: string;
+}
+
+/** The hidden field every admin form carries; the server compares it with the session's token. */
+export function CsrfField(props: { csrf: string }) {
+  return <input type="hidden" name="_csrf" value={props.csrf} />;
+}
+
+/** The admin page frame: skip link, header with navigation and sign-out, one main landmark. */
+export function AdminLayout(props: { frame: AdminFrame; title: string; children: ComponentChildren }) {
+  const { frame } = props;
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex, nofollow" />
+        <title>{`${props.title} | ${frame.siteTitle} admin`}</title>
+        <link rel="stylesheet" href={ADMIN_CSS.path} />
+        <script src={ADMIN_JS.path} defer />
+      </head>
+      <body>
+        <a class="skip" href="#main">
+          Skip to content
+        </a>
+        {frame.user && (
+          <header class="admin">
+            <strong>{frame.siteTitle}</strong>
+            <nav aria-label="Admin">
+              <ul>
+                <li>
+                  <a href="/admin">Articles</a>
+                </li>
+                <li>
+                  <a href="/admin/articles/new">New article</a>
+                </li>
+                <li>
+                  <a href="/admin/media">Media</a>
+                </li>
+                {frame.user.role !== 'contributor' && (
+                  <li>
+                    <a href="/admin/companies/suggestions">Company suggestions</a>
+                  </li>
+                )}
+                {frame.user.role !== 'contributor' && (
+                  <li>
+                    <a href="/admin/redirects">Redirects</a>
+                  </li>
+                )}
+                <li>
+                  <a href="/">View site</a>
+                </li>
+              </ul>
+            </nav>
+            <div class="who">
+              <span>
+                {frame.user.name} ({frame.user.role})
+              </span>
+              <form method="post" action="/admin/sign-out">
+                <CsrfField csrf={frame.csrf} />
+                <button type="submit" class="secondary">
+                  Sign out
+                </button>
+              </form>
+              <form method="post" action="/admin/sign-out-everywhere">
+                <CsrfField csrf={frame.csrf} />
+                <button type="submit" class="secondary">
+                  Sign out everywhere
+                </button>
+              </form>
+            </div>
+          </header>
+        )}
+        <main id="main">{props.children}</main>
+      </body>
+    </html>
+  );
+}
+
+/** An admin error page (403 CSRF, 404…), inside the admin frame. */
+export function AdminErrorPage(props: { frame: AdminFrame; status: number; message: string }) {
+  const title = props.status === 404 ? 'Not found' : props.status === 403 ? 'Not allowed' : props.status >= 500 ? 'Something went wrong' : 'That did not work';
+  return (
+    <AdminLayout frame={props.frame} title={title}>
+      <h1>{title}</h1>
+      <p class="alert" role="alert">
+        {props.message}
+      </p>
+      <p>
+        <a href="/admin">Back to the articles</a>
+      </p>
+    </AdminLayout>
+  );
+}

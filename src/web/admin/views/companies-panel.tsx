@@ -1,0 +1,83 @@
+import { CsrfField } from './admin-layout.tsx';
+
+export interface TaggedCompany {
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
+  readonly origin: 'auto' | 'pinned' | 'blocked';
+  readonly mentions: number;
+}
+
+const ORIGIN: Record<TaggedCompany['origin'], string> = { auto: 'found by the tagger', pinned: 'pinned', blocked: 'blocked' };
+
+function ChoiceButton(props: { articleId: number; company: TaggedCompany; choice: 'pinned' | 'blocked' | 'clear'; label: string; csrf: string }) {
+  return (
+    <form method="post" action={`/admin/articles/${props.articleId}/companies`} class="inline">
+      <CsrfField csrf={props.csrf} />
+      <input type="hidden" name="companyId" value={String(props.company.id)} />
+      <input type="hidden" name="choice" value={props.choice} />
+      <button type="submit" class="secondary" aria-label={`${props.label} ${props.company.name}`}>
+        {props.label}
+      </button>
+    </form>
+  );
+}
+
+/** The companies tagged on an article, each with Pin / Block / Undo; a company can be added by name. */
+export function CompaniesPanel(props: { articleId: number; companies: readonly TaggedCompany[]; csrf: string; addError?: string | undefined }) {
+  const { articleId, csrf } = props;
+  return (
+    <section aria-labelledby="companies-title">
+      <h2 id="companies-title">Companies</h2>
+      {props.companies.length === 0 ? (
+        <p>The tagger found no directory company in this article.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Company</th>
+              <th scope="col">Tag</th>
+              <th scope="col">Mentions</th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.companies.map((c) => (
+              <tr key={c.id}>
+                <td>
+                  <a href={`/companies/${c.slug}`}>{c.name}</a>
+                </td>
+                <td>{ORIGIN[c.origin]}</td>
+                <td>{c.mentions}</td>
+                <td>
+                  {c.origin !== 'pinned' && <ChoiceButton articleId={articleId} company={c} choice="pinned" label="Pin" csrf={csrf} />}
+                  {c.origin !== 'blocked' && <ChoiceButton articleId={articleId} company={c} choice="blocked" label="Block" csrf={csrf} />}
+                  {c.origin !== 'auto' && <ChoiceButton articleId={articleId} company={c} choice="clear" label="Undo" csrf={csrf} />}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form method="post" action={`/admin/articles/${articleId}/companies`}>
+        <CsrfField csrf={csrf} />
+        <label for="add-company">Add a company from the directory</label>
+        <input
+          id="add-company"
+          name="add"
+          type="text"
+          aria-invalid={props.addError ? 'true' : undefined}
+          aria-describedby={props.addError ? 'add-company-error' : undefined}
+        />
+        {props.addError && (
+          <p class="error" id="add-company-error">
+            {props.addError}
+          </p>
+        )}
+        <button type="submit" class="secondary">
+          Add company
+        </button>
+      </form>
+    </section>
+  );
+}

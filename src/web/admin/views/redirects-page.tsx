@@ -1,0 +1,89 @@
+import type { RedirectErrors, RedirectForm } from '../../../admin/index.ts';
+import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+
+export interface RedirectsProps {
+  readonly frame: AdminFrame;
+  readonly items: readonly { from: string; to: string | null; status: 301 | 410 }[];
+  readonly page: number;
+  readonly totalPages: number;
+  readonly form: RedirectForm;
+  readonly errors: RedirectErrors;
+  readonly notice?: string | undefined;
+}
+
+function FieldError(props: { id: string; error?: string | undefined }) {
+  return props.error ? (
+    <p class="error" id={`${props.id}-error`}>
+      {props.error}
+    </p>
+  ) : null;
+}
+
+const invalid = (id: string, error?: string) => (error ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${id}-error` } : {});
+
+/** Redirects: add (301 to a new URL, or 410 gone) and remove; newest first. */
+export function RedirectsPage(props: RedirectsProps) {
+  const { form, errors, frame } = props;
+  return (
+    <AdminLayout frame={frame} title="Redirects">
+      <h1>Redirects</h1>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      <form method="post" action="/admin/redirects">
+        <CsrfField csrf={frame.csrf} />
+        <label for="from">Old path</label>
+        <input id="from" name="from" type="text" value={form.from} {...invalid('from', errors.from)} />
+        <FieldError id="from" error={errors.from} />
+        <label for="status">Answer</label>
+        <select id="status" name="status" {...invalid('status', errors.status)}>
+          <option value="301" selected={form.status !== '410'}>
+            301: moved to the new URL
+          </option>
+          <option value="410" selected={form.status === '410'}>
+            410: gone for good
+          </option>
+        </select>
+        <FieldError id="status" error={errors.status} />
+        <label for="to">New URL (for 301)</label>
+        <input id="to" name="to" type="text" value={form.to} {...invalid('to', errors.to)} />
+        <FieldError id="to" error={errors.to} />
+        <div class="actions">
+          <button type="submit">Save redirect</button>
+        </div>
+      </form>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Old path</th>
+            <th scope="col">Answer</th>
+            <th scope="col">Remove</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.items.map((r) => (
+            <tr key={r.from}>
+              <td>{r.from}</td>
+              <td>{r.status === 410 ? '410 gone' : `301 → ${r.to}`}</td>
+              <td>
+                <form method="post" action="/admin/redirects/remove" class="inline">
+                  <CsrfField csrf={frame.csrf} />
+                  <input type="hidden" name="from" value={r.from} />
+                  <button type="submit" class="secondary" aria-label={`Remove the redirect from ${r.from}`}>
+                    Remove
+                  </button>
+                </form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <nav class="pager" aria-label="Pages">
+        {props.page > 1 && <a href={`/admin/redirects?page=${props.page - 1}`}>Newer</a>}
+        {props.page < props.totalPages && <a href={`/admin/redirects?page=${props.page + 1}`}>Older</a>}
+      </nav>
+    </AdminLayout>
+  );
+}

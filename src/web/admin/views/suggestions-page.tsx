@@ -1,0 +1,49 @@
+import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+
+/** Company-like names the tagger found that the directory does not know: accept or dismiss each. */
+export function SuggestionsPage(props: { frame: AdminFrame; suggestions: readonly { key: string; name: string; articles: number }[]; notice?: string | undefined }) {
+  return (
+    <AdminLayout frame={props.frame} title="Company suggestions">
+      <h1>Company suggestions</h1>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      <p>Names that look like companies in articles but are not in the directory. Accepting one adds it and tags the articles that name it.</p>
+      {props.suggestions.length === 0 ? (
+        <p>No suggestions waiting.</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Articles</th>
+              <th scope="col">Decision</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.suggestions.map((s) => (
+              <tr key={s.key}>
+                <td>{s.name}</td>
+                <td>{s.articles}</td>
+                <td>
+                  {(['accepted', 'dismissed'] as const).map((decision) => (
+                    <form key={decision} method="post" action="/admin/companies/suggestions" class="inline">
+                      <CsrfField csrf={props.frame.csrf} />
+                      <input type="hidden" name="key" value={s.key} />
+                      <input type="hidden" name="decision" value={decision} />
+                      <button type="submit" class={decision === 'accepted' ? undefined : 'secondary'} aria-label={`${decision === 'accepted' ? 'Accept' : 'Dismiss'} ${s.name}`}>
+                        {decision === 'accepted' ? 'Accept' : 'Dismiss'}
+                      </button>
+                    </form>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </AdminLayout>
+  );
+}

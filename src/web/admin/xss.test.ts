@@ -1,0 +1,61 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Agent, signedIn } from '../../../test/admin-support.ts';
+import { makeTestApp, type TestApp } from '../../../test/support.ts';
+
+/** Known payloads (OWASP filter-evasion cheat sheet): each must come out as text, never as markup. */
+const PAYLOADS = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(1)>',
+  "'><svg onload=alert(1)>",
+  '</script><script>alert(1)</script>',
+  '<iframe src="javascript:alert(1)"></iframe>',
+];
+
+/** Anything in a page that would run script. */
+const ACTIVE = /<script(?![^>]*type="application\/ld\+json")[^>]*>|<[a-z]+\b[^>]*\son\w+=|(href|src)="\s*javascript:|<iframe/i;
+
+describe('nothing an editor types injects script into the public site', () => {
+  let app: TestApp;
+  let editor: Agent;
+  beforeEach(async () => {
+    app = await makeTestApp();
+    editor = await signedIn(app, 'editor');
+  });
+  afterEach(() => app.close());
+
+  it.each(PAYLOADS.map((p, i) => [i, p] as const))('payload %i is inert in every field, on the article page, home page, feed and admin', async (i, payload) => {
+    const res = await editor.post('/admin/articles/new', {
+      headline: `Headline ${payload}`,
+      standfirst: `Standfirst ${payload}`,
+      body: `Body ${payload}\n\n[click me](javascript:alert(1))\n\n<a href="javascript:alert(1)" onclick="alert(1)">x</a>`,
+      section: `Section ${payload}`,
+      tags: `Tag ${payload.replace(/,/g, '')}`,
+      authors: `Author ${payload.replace(/,/g, '')}`,
+      slug: '',
+      action: 'publish',
+    });
+    expect(res.statusCode).toBe(303);
+    const row = (await app.store.articles.findById(1))!;
+    expect(row.headline).toBe(`Headline ${payload}`);
+    const pages = [
+      await app.http.inject({ method: 'GET', url: `/news/${row.slug}` }),
+      await app.http.inject({ method: 'GET', url: '/' }),
+      await editor.get('/admin'),
+      await editor.get('/admin/articles/1'),
+      await editor.post('/admin/preview', { headline: payload, standfirst: payload, body: payload, section: payload, tags: payload, authors: payload, slug: '' }),
+    ];
+    for (const page of pages) {
+      expect(page.statusCode).toBe(200);
+      const withoutAdminJs = page.body.replace(/<script src="\/admin\/assets\/admin\.[0-9a-f]{12}\.js" defer><\/script>/, '');
+      expect(ACTIVE.exec(withoutAdminJs)?.[0]).toBeUndefined();
+    }
+    expect(pages[0]!.body).toContain('<h1>Headline ');
+    // Feed descriptions are HTML to feed readers: the standfirst arrives escaped.
+    const rss = await app.http.inject({ method: 'GET', url: '/feed.xml' });
+    const description = /<item>[\s\S]*<description><!\[CDATA\[([\s\S]*?)\]\]><\/description>/.exec(rss.body)![1]!;
+    expect(description).not.toContain('<');
+    const json = JSON.parse((await app.http.inject({ method: 'GET', url: '/feed.json' })).body) as { items: { content_html: string }[] };
+    expect(json.items[0]!.content_html).toBe(`Standfirst ${payload.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}`);
+    expect(i).toBeGreaterThanOrEqual(0);
+  });
+});

@@ -1,0 +1,74 @@
+import type { LightMyRequestResponse } from 'fastify';
+import type { TestApp } from './support.ts';
+
+/** A password long enough for the admin's rule. */
+export const PASSWORD = 'correct horse battery';
+
+/** Cookies from a response's set-cookie headers, as `name=value` pairs (cleared ones dropped). */
+export function cookiesOf(headers: Record<string, unknown>): Record<string, string> {
+  const raw = headers['set-cookie'];
+  const list = raw === undefined ? [] : Array.isArray(raw) ? (raw as string[]) : [String(raw)];
+  const out: Record<string, string> = {};
+  for (const c of list) {
+    const [pair] = c.split(';');
+    const eq = pair!.indexOf('=');
+    out[pair!.slice(0, eq)] = pair!.slice(eq + 1);
+  }
+  return out;
+}
+
+export function cookieHeader(cookies: Record<string, string>): string {
+  return Object.entries(cookies)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k}=${v}`)
+    .join('; ');
+}
+
+/** The value of the first hidden `_csrf` field in a page. */
+export function csrfIn(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no _csrf field in the page');
+  return m[1]!;
+}
+
+export function form(fields: Record<string, string>): string {
+  return new URLSearchParams(fields).toString();
+}
+
+export const FORM = { 'content-type': 'application/x-www-form-urlencoded' } as const;
+
+/** Posts the sign-in form as a browser would (fetching the form first for its token). */
+export async function postSignIn(app: TestApp, email: string, password: string, ip = '127.0.0.1') {
+  const page = await app.http.inject({ method: 'GET', url: '/admin/sign-in', remoteAddress: ip });
+  const cookies = cookiesOf(page.headers);
+  return app.http.inject({
+    method: 'POST',
+    url: '/admin/sign-in',
+    remoteAddress: ip,
+    headers: { ...FORM, cookie: cookieHeader(cookies) },
+    payload: form({ _csrf: csrfIn(page.body), email, password }),
+  });
+}
+
+export interface Agent {
+  readonly cookie: string;
+  readonly csrf: string;
+  get(url: string): Promise<LightMyRequestResponse>;
+  post(url: string, fields: Record<string, string>): Promise<LightMyRequestResponse>;
+}
+
+/** Creates a user with `role` and signs in: an agent that sends the session cookie and CSRF token. */
+export async function signedIn(app: TestApp, role: 'admin' | 'editor' | 'contributor', email = `${role}@example.com`): Promise<Agent> {
+  if (!(await app.store.users.byEmail(email))) await app.accounts.addUser({ email, role, password: PASSWORD, name: `${role} person` }, 'test');
+  const res = await postSignIn(app, email, PASSWORD);
+  if (res.statusCode !== 303) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  const cookie = `mh_session=${cookiesOf(res.headers).mh_session}`;
+  const home = await app.http.inject({ method: 'GET', url: '/admin', headers: { cookie } });
+  const csrf = csrfIn(home.body);
+  return {
+    cookie,
+    csrf,
+    get: (url) => app.http.inject({ method: 'GET', url, headers: { cookie } }),
+    post: (url, fields) => app.http.inject({ method: 'POST', url, headers: { ...FORM, cookie }, payload: form({ _csrf: csrf, ...fields }) }),
+  };
+}
