@@ -1,5 +1,5 @@
 import { plainText } from '../content/index.ts';
-import { slugify, uniqueSlug } from '../domain/index.ts';
+import { pickUniqueSlug, slugify } from '../domain/index.ts';
 import type { CompanyFields, CompanyRef, CompanyRow, DirectoryRow, Repositories, Store } from '../store/index.ts';
 import { parseAliases } from '../store/index.ts';
 import { type CompanyMatcher, cleanLegacyIds, compileMatcher, findCandidates, linkFirstMentions, type Mention } from '../tagging/index.ts';
@@ -195,23 +195,14 @@ export class DirectoryService {
     const existing = await repos.companies.bySourceId(sourceId);
     const now = this.deps.clock();
     if (!existing) {
-      const slug = await this.uniqueSlug(repos, slugify(fields.name));
+      const base = slugify(fields.name);
+      const slug = await pickUniqueSlug(base, () => repos.companies.slugFamily(base), (s) => repos.companies.slugTaken(s));
       await repos.companies.insert(sourceId, slug, fields, now);
       return 'imported';
     }
     if (sameFields(existing, fields)) return 'unchanged';
     await repos.companies.update(Number(existing.id), fields, now);
     return 'updated';
-  }
-
-  private async uniqueSlug(repos: Repositories, base: string, exceptId?: number): Promise<string> {
-    const seen = new Set<string>();
-    let candidate = base;
-    while (await repos.companies.slugTaken(candidate, exceptId)) {
-      seen.add(candidate);
-      candidate = uniqueSlug(base, (s) => seen.has(s));
-    }
-    return candidate;
   }
 
   /** Every company as JSONL lines in id order; importing them again changes nothing. */

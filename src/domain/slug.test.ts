@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { slugify, uniqueSlug } from './slug.ts';
+import { pickUniqueSlug, slugify, uniqueSlug } from './slug.ts';
 
 describe('slugify', () => {
   it('makes the seed article slug as Pathauto did', () => {
@@ -49,5 +49,21 @@ describe('uniqueSlug', () => {
   });
   it('stays within the length limit', () => {
     expect(uniqueSlug('abcdef', (s) => s === 'abcdef', 6)).toBe('abcd-0');
+  });
+});
+
+describe('pickUniqueSlug', () => {
+  it('picks the next free number from the taken family in one read', async () => {
+    let reads = 0;
+    const family = async () => {
+      reads++;
+      return new Set(['same', 'same-0', 'same-1', 'same-3']);
+    };
+    expect(await pickUniqueSlug('same', family, async () => false)).toBe('same-2');
+    expect(reads).toBe(1);
+  });
+  it('checks single slugs when the family missed one (a length-limited base)', async () => {
+    const taken = new Set(['abcd-0']);
+    expect(await pickUniqueSlug('abcdef', async () => new Set(['abcdef']), async (s) => taken.has(s), 6)).toBe('abcd-1');
   });
 });

@@ -51,3 +51,23 @@ export function uniqueSlug(base: string, isTaken: (slug: string) => boolean, max
     if (!isTaken(candidate)) return candidate;
   }
 }
+
+/**
+ * `uniqueSlug` against a store: `family` gives the slugs already taken that start with `base`
+ * (one query), `taken` checks a single slug (used only when length limits cut the base short).
+ * @example await pickUniqueSlug('tolling', async () => new Set(['tolling']), async () => false) // 'tolling-0'
+ */
+export async function pickUniqueSlug(
+  base: string,
+  family: () => Promise<ReadonlySet<string>>,
+  taken: (slug: string) => Promise<boolean>,
+  maxLength = SLUG_MAX_LENGTH,
+): Promise<string> {
+  const seen = new Set(await family());
+  let candidate = uniqueSlug(base, (s) => seen.has(s), maxLength);
+  while (await taken(candidate)) {
+    seen.add(candidate);
+    candidate = uniqueSlug(base, (s) => seen.has(s), maxLength);
+  }
+  return candidate;
+}

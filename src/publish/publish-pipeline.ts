@@ -1,5 +1,5 @@
 import { plainText } from '../content/index.ts';
-import { countWords, slugify, uniqueSlug } from '../domain/index.ts';
+import { countWords, pickUniqueSlug, slugify } from '../domain/index.ts';
 import type { ArticleRow, Repositories, Store } from '../store/index.ts';
 import type { ArticleInput, SaveResult } from './article-input.ts';
 import { InvalidArticle } from './errors.ts';
@@ -171,22 +171,12 @@ export class PublishPipeline {
     if (input.slug?.trim()) {
       const wanted = slugify(input.slug);
       if (previous?.slug === wanted) return wanted;
-      return uniqueSlugAsync(wanted, (s) => repos.articles.slugTaken(s, exceptId));
+      return pickUniqueSlug(wanted, () => repos.articles.slugFamily(wanted, exceptId), (s) => repos.articles.slugTaken(s, exceptId));
     }
     if (previous && (previous.status === 'published' || previous.headline === input.headline.trim())) return previous.slug;
-    return uniqueSlugAsync(slugify(input.headline), (s) => repos.articles.slugTaken(s, exceptId));
+    const base = slugify(input.headline);
+    return pickUniqueSlug(base, () => repos.articles.slugFamily(base, exceptId), (s) => repos.articles.slugTaken(s, exceptId));
   }
-}
-
-async function uniqueSlugAsync(base: string, taken: (s: string) => Promise<boolean>): Promise<string> {
-  // Collect the taken variants first (usually none), then let the pure rule pick.
-  const seen = new Set<string>();
-  let candidate = base;
-  while (await taken(candidate)) {
-    seen.add(candidate);
-    candidate = uniqueSlug(base, (s) => seen.has(s));
-  }
-  return candidate;
 }
 
 async function ensureCached(repos: Repositories, cache: Map<string, number>, table: 'sections' | 'tags' | 'authors', name: string): Promise<number> {

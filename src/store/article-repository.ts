@@ -156,6 +156,20 @@ export class ArticleRepository {
     return this.db.selectFrom('articles').selectAll().where('source_id', '=', sourceId).executeTakeFirst();
   }
 
+  /**
+   * Slugs taken that are `base` or start with `base-` (one range scan of the slug index), so
+   * choosing `base-N` costs one query however many articles share a headline.
+   */
+  async slugFamily(base: string, exceptId?: number): Promise<Set<string>> {
+    let q = this.db
+      .selectFrom('articles')
+      .select('slug')
+      // '.' sorts right after '-': the range is exactly the strings that start with `base-`.
+      .where((eb) => eb.or([eb('slug', '=', base), eb.and([eb('slug', '>=', `${base}-`), eb('slug', '<', `${base}.`)])]));
+    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
+    return new Set((await q.execute()).map((r) => r.slug));
+  }
+
   async slugTaken(slug: string, exceptId?: number): Promise<boolean> {
     let q = this.db.selectFrom('articles').select('id').where('slug', '=', slug);
     if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
