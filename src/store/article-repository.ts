@@ -1,5 +1,6 @@
 import type { Kysely, SelectQueryBuilder, } from 'kysely';
 import type { ArticleRow, ArticleUpdate, Database, NewArticleRow } from './schema.ts';
+import { slugFamily as querySlugFamily } from './slug-family.ts';
 
 /** What lists show of an article. */
 export interface ArticleSummary {
@@ -156,19 +157,11 @@ export class ArticleRepository {
     return this.db.selectFrom('articles').selectAll().where('source_id', '=', sourceId).executeTakeFirst();
   }
 
-  /**
-   * Slugs taken that are `base` or start with `base-` (one range scan of the slug index), so
-   * choosing `base-N` costs one query however many articles share a headline.
-   */
-  async slugFamily(base: string, exceptId?: number): Promise<Set<string>> {
-    let q = this.db
-      .selectFrom('articles')
-      .select('slug')
-      // '.' sorts right after '-': the range is exactly the strings that start with `base-`.
-      .where((eb) => eb.or([eb('slug', '=', base), eb.and([eb('slug', '>=', `${base}-`), eb('slug', '<', `${base}.`)])]));
-    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-    return new Set((await q.execute()).map((r) => r.slug));
+  /** Slugs taken that are `base` or start with `base-` (see slugFamily). */
+  slugFamily(base: string, exceptId?: number): Promise<Set<string>> {
+    return querySlugFamily(this.db, 'articles', base, exceptId);
   }
+
 
   async slugTaken(slug: string, exceptId?: number): Promise<boolean> {
     let q = this.db.selectFrom('articles').select('id').where('slug', '=', slug);

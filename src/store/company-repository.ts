@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Paged } from './article-repository.ts';
 import type { CompanyRow, Database } from './schema.ts';
+import { slugFamily as querySlugFamily } from './slug-family.ts';
 
 export interface CompanyRef {
   readonly id: number;
@@ -88,15 +89,11 @@ export class CompanyRepository {
     return this.db.selectFrom('companies').selectAll().where('source_id', '=', sourceId).executeTakeFirst();
   }
 
-  /** Company slugs taken that are `base` or start with `base-` (see ArticleRepository.slugFamily). */
-  async slugFamily(base: string, exceptId?: number): Promise<Set<string>> {
-    let q = this.db
-      .selectFrom('companies')
-      .select('slug')
-      .where((eb) => eb.or([eb('slug', '=', base), eb.and([eb('slug', '>=', `${base}-`), eb('slug', '<', `${base}.`)])]));
-    if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-    return new Set((await q.execute()).map((r) => r.slug));
+  /** Slugs taken that are `base` or start with `base-` (see slugFamily). */
+  slugFamily(base: string, exceptId?: number): Promise<Set<string>> {
+    return querySlugFamily(this.db, 'companies', base, exceptId);
   }
+
 
   async slugTaken(slug: string, exceptId?: number): Promise<boolean> {
     let q = this.db.selectFrom('companies').select('id').where('slug', '=', slug);
