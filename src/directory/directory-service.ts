@@ -1,5 +1,6 @@
 import { plainText } from '../content/index.ts';
 import { pickUniqueSlug, slugify } from '../domain/index.ts';
+import { jsonLines } from '../import/index.ts';
 import type { CompanyFields, CompanyRef, CompanyRow, DirectoryRow, Repositories, Store } from '../store/index.ts';
 import { parseAliases } from '../store/index.ts';
 import { type CompanyMatcher, cleanLegacyIds, compileMatcher, findCandidates, linkFirstMentions, type Mention } from '../tagging/index.ts';
@@ -138,24 +139,12 @@ export class DirectoryService {
       });
       onProgress?.(report.imported + report.updated + report.unchanged);
     };
-    let line = 0;
-    for await (const raw of lines) {
-      line++;
-      const text = raw.trim();
-      if (!text) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        report.refused.push({ line, reason: `not valid JSON (${(e as Error).message})` });
+    for await (const l of jsonLines<CompanyRecord>(lines, companyRecordProblem)) {
+      if ('problem' in l) {
+        report.refused.push({ line: l.line, reason: l.problem });
         continue;
       }
-      const problem = companyRecordProblem(value);
-      if (problem) {
-        report.refused.push({ line, reason: problem });
-        continue;
-      }
-      const record = value as CompanyRecord;
+      const { line, value: record } = l;
       batch.push({ line, record });
       parents.push({ line, sourceId: String(record.id), parent: record.parent === undefined || record.parent === null ? null : String(record.parent) });
       if (batch.length >= 500) await flush();

@@ -13,6 +13,7 @@ export {
   importRecords,
   type SourceRecord,
 } from './import-records.ts';
+export { type JsonLine, jsonLines } from './json-lines.ts';
 export { importJsonl, importLines, jsonlRecords } from './jsonl-importer.ts';
 export { importRss, rssRecords } from './rss-records.ts';
 export { importWxr, type WxrImportDeps, type WxrImportReport, type WxrPage, type WxrRecordsOptions, wxrRecords } from './wxr-records.ts';

@@ -3,6 +3,7 @@ import readline from 'node:readline';
 import type { PublishPipeline } from '../publish/index.ts';
 import { type ArticleRecord, recordProblem, toArticleInput } from './article-record.ts';
 import { type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
+import { jsonLines } from './json-lines.ts';
 
 /**
  * Imports article JSONL through the publish pipeline. Streams the file (any size), validates each
@@ -26,19 +27,7 @@ export function importLines(
 
 /** Parses and validates JSONL lines into records (blank lines are skipped). */
 export async function* jsonlRecords(lines: AsyncIterable<string> | Iterable<string>): AsyncGenerator<SourceRecord> {
-  let line = 0;
-  for await (const raw of lines) {
-    line++;
-    const text = raw.trim();
-    if (!text) continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      yield { line, problem: `not valid JSON (${(e as Error).message})` };
-      continue;
-    }
-    const problem = recordProblem(value);
-    yield problem ? { line, problem } : { line, input: toArticleInput(value as ArticleRecord, text) };
+  for await (const l of jsonLines<ArticleRecord>(lines, recordProblem)) {
+    yield 'problem' in l ? l : { line: l.line, input: toArticleInput(l.value, l.text) };
   }
 }
