@@ -1,7 +1,7 @@
 import { plainText, renderBody } from '../content/index.ts';
 import { formatMonth, readTimeMinutes } from '../domain/index.ts';
 import type { ArticleFilter, ArticleSummary, CompanyRef, Store } from '../store/index.ts';
-import { parseAliases } from '../store/index.ts';
+import { companyFieldsOf } from '../store/index.ts';
 import type { ArticleDetail, ArticleListing, ArticlePage, CompanyProfile, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 
@@ -130,13 +130,7 @@ export class CatalogService {
       id,
       sourceId: c.source_id,
       slug: c.slug,
-      name: c.name,
-      aliases: parseAliases(c.aliases),
-      website: c.website,
-      country: c.country,
-      sector: c.sector,
-      description: c.description,
-      logoUrl: c.logo_url,
+      ...companyFieldsOf(c),
       parent: parent ? { id: Number(parent.id), sourceId: parent.source_id, slug: parent.slug, name: parent.name } : null,
       brands,
       alongside,

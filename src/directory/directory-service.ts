@@ -2,7 +2,7 @@ import { plainText } from '../content/index.ts';
 import { pickUniqueSlug, slugify } from '../domain/index.ts';
 import { jsonLines } from '../import/index.ts';
 import type { CompanyFields, CompanyRef, CompanyRow, DirectoryRow, Repositories, Store } from '../store/index.ts';
-import { parseAliases } from '../store/index.ts';
+import { companyFieldsOf, parseAliases } from '../store/index.ts';
 import { type CompanyMatcher, cleanLegacyIds, compileMatcher, findCandidates, linkFirstMentions, type Mention } from '../tagging/index.ts';
 import { foldText } from '../text/index.ts';
 import { type CompanyRecord, companyRecordProblem } from './company-record.ts';
@@ -219,7 +219,7 @@ export class DirectoryService {
       const articles = await repos.companies.articlesMentioning(Number(drop.id));
       const aliases = [...new Set([...parseAliases(keep.aliases), drop.name, ...parseAliases(drop.aliases)])].filter((a) => a !== keep.name);
       await repos.companies.mergeInto(Number(keep.id), Number(drop.id));
-      await repos.companies.update(Number(keep.id), { ...fieldsOf(keep), aliases }, this.deps.clock());
+      await repos.companies.update(Number(keep.id), { ...companyFieldsOf(keep), aliases }, this.deps.clock());
       await repos.redirects.put(`/companies/${drop.slug}`, `/companies/${keep.slug}`, 301, this.deps.clock());
       await repos.state.bumpDirectoryVersion();
       await repos.state.bumpContentVersion();
@@ -281,20 +281,8 @@ function dedupeByKey<T extends { key: string; count: number }>(items: T[]): T[] 
   return [...out.values()];
 }
 
-function fieldsOf(c: CompanyRow): CompanyFields {
-  return {
-    name: c.name,
-    aliases: parseAliases(c.aliases),
-    website: c.website,
-    country: c.country,
-    sector: c.sector,
-    description: c.description,
-    logoUrl: c.logo_url,
-  };
-}
-
 function sameFields(row: CompanyRow, f: CompanyFields): boolean {
-  const a = fieldsOf(row);
+  const a = companyFieldsOf(row);
   return JSON.stringify(a) === JSON.stringify(f);
 }
 

@@ -273,6 +273,19 @@ export class CompanyRepository {
   }
 }
 
+/** A stored company's editable fields (aliases parsed). */
+export function companyFieldsOf(c: CompanyRow): CompanyFields {
+  return {
+    name: c.name,
+    aliases: parseAliases(c.aliases),
+    website: c.website,
+    country: c.country,
+    sector: c.sector,
+    description: c.description,
+    logoUrl: c.logo_url,
+  };
+}
+
 function toColumns(f: CompanyFields) {
   return {
     name: f.name,

@@ -5,7 +5,7 @@
  */
 export type { AdminArticleFilter, AdminArticleRow, MediaRecord, SessionRecord, UserRecord } from './admin-repositories.ts';
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
-export { type CompanyFields, type CompanyRef, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
+export { type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
 export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
 export type { AuditEntry } from './operations-repository.ts';
