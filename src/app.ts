@@ -62,9 +62,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, log, close: () => store.close() };
 }
 
-/** How often each node checks whether another node changed content, and runs the scheduler. */
+/** How often each node checks whether another node changed content (the scheduler's interval is in config). */
 export const CONTENT_POLL_MS = 2000;
-export const SCHEDULER_MS = 5000;
 
 export interface WebApp extends App {
   readonly http: FastifyInstance;
@@ -94,7 +93,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   const poll = setInterval(followVersion, CONTENT_POLL_MS);
   const scheduler = setInterval(() => {
     app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
-  }, SCHEDULER_MS);
+  }, config.schedulerIntervalMs);
   poll.unref();
   scheduler.unref();
   return {

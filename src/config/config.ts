@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   RELATED_HALF_LIFE_DAYS: z.coerce.number().positive().default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
+  /** How often each node looks for scheduled articles that are due (tests set it low). */
+  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -49,6 +51,7 @@ export interface Config {
   readonly related: { readonly count: number; readonly halfLifeDays: number };
   readonly logLevel: Env['LOG_LEVEL'];
   readonly trustProxy: boolean;
+  readonly schedulerIntervalMs: number;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -90,6 +93,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     related: { count: e.RELATED_COUNT, halfLifeDays: e.RELATED_HALF_LIFE_DAYS },
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
+    schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
   } satisfies Config);
 }
 
