@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { AccountService, EditorService, MediaService, RedirectAdminService, TaggingReviewService } from './admin/index.ts';
+import { AccountService, ApiKeyService, EditorService, MediaService, RedirectAdminService, TaggingReviewService } from './admin/index.ts';
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, taggingStage } from './directory/index.ts';
@@ -29,6 +29,7 @@ export interface App {
   readonly tagging: TaggingReviewService;
   readonly redirectAdmin: RedirectAdminService;
   readonly media: MediaService;
+  readonly apiKeys: ApiKeyService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -59,7 +60,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const tagging = new TaggingReviewService({ store, directory, clock });
   const redirectAdmin = new RedirectAdminService({ store, clock });
   const media = new MediaService({ store, clock });
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, log, close: () => store.close() };
+  const apiKeys = new ApiKeyService({ store, clock });
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, apiKeys, log, close: () => store.close() };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -77,7 +79,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0);
   const clock = options.clock ?? Date.now;
   const { app: http, web } = await buildServer(
-    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media },
+    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media, apiKeys: app.apiKeys },
     options.log === undefined ? app.log : options.log,
   );
   pageCache.syncVersion(await app.store.state.contentVersion());

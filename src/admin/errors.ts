@@ -13,3 +13,7 @@ export const TooManySignIns = defineError(
 export const CsrfRejected = defineError('MH_CSRF_REJECTED', 403, () => 'This form has expired or did not come from this site. Reload the page and try again.');
 export const Forbidden = defineError('MH_FORBIDDEN', 403, (what: string) => `Your role may not ${what}.`);
 export const ImageInUse = defineError('MH_IMAGE_IN_USE', 409, (articles: number) => `This image is the lead image of ${articles} article${articles === 1 ? '' : 's'}; it can be deleted only when unused.`);
+export const ApiKeyRefused = defineError('MH_API_KEY_REFUSED', 401, () => 'This API key is not valid: it was revoked, or mistyped. Ask the site for a new one.');
+export const ApiKeyNotFound = defineError('MH_API_KEY_NOT_FOUND', 404, (id: number) => `No API key with the id ${id}`);
+export const InvalidApiKeyName = defineError('MH_INVALID_API_KEY_NAME', 422, () => 'Name the key after who uses it (1 to 100 characters), so it can be revoked knowingly.');
+export const ApiKeyRequired = defineError('MH_API_KEY_REQUIRED', 401, (what: string) => `${what} needs an API key (send it as Authorization: Bearer <key>).`);

@@ -3,7 +3,9 @@
  * The editorial admin's services: accounts (argon2id), database sessions, sign-in throttling,
  * role rules and the editor's input validation. The HTTP surface is `web/admin/`.
  */
+
 export { AccountService, type AccountServiceDeps, foldEmail, type NewSession, ROLES, SESSION_TTL_MS, SIGN_IN_LIMIT, sameToken } from './account-service.ts';
+export { API_KEY_PREFIX, ApiKeyService, type ApiKeyServiceDeps } from './api-key-service.ts';
 export { ArticleFormSchema, type ArticleFormValues, EMPTY_FORM, type FieldErrors, readForm, validateForm } from './article-form.ts';
 export { EDITOR_ACTIONS, type EditableArticle, type EditorAction, EditorService, type EditorServiceDeps, type SubmitResult } from './editor-service.ts';
 export * from './errors.ts';

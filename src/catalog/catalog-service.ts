@@ -77,10 +77,11 @@ export class CatalogService {
   }
 
   /** A published article by slug, with everything its page shows; undefined when not published. */
-  async article(slug: string): Promise<ArticlePage | undefined> {
+  /** An article's page data; drafts and scheduled articles only when asked (private API use). */
+  async article(slug: string, options: { includeUnpublished?: boolean } = {}): Promise<ArticlePage | undefined> {
     const { store } = this.deps;
     const row = await store.articles.findBySlug(slug);
-    if (row?.status !== 'published') return undefined;
+    if (!row || (row.status !== 'published' && !options.includeUnpublished)) return undefined;
     const id = Number(row.id);
     const [section, tags, authors, companies, related] = await Promise.all([
       row.section_id === null ? undefined : store.taxonomy.sectionById(Number(row.section_id)),

@@ -7,6 +7,7 @@ import { type ImportProgress, type ImportReport, importJsonl, importRss, importW
 import { copyDatabase } from '../migrate/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
+import { registerApiKeyCommands } from './api-key-commands.ts';
 import { configFrom, type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
@@ -107,6 +108,7 @@ export function buildCli(): Command {
 
   registerSearchCommand(program);
   registerUserCommands(program);
+  registerApiKeyCommands(program);
 
   program
     .command('migrate-db')

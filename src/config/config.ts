@@ -30,6 +30,10 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
   /** How often each node looks for scheduled articles that are due (tests set it low). */
+  /** Content API requests a minute per client address without a key (0: no limit, e.g. behind a CDN that limits). */
+  API_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  /** Content API requests a minute per API key. */
+  API_KEY_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
 });
 
@@ -52,6 +56,8 @@ export interface Config {
   readonly logLevel: Env['LOG_LEVEL'];
   readonly trustProxy: boolean;
   readonly schedulerIntervalMs: number;
+  /** Requests a minute to /api/v1 per address (anonymous) and per key; 0 means no limit. */
+  readonly apiRateLimit: { readonly anonymous: number; readonly keyed: number };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -94,6 +100,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
+    apiRateLimit: { anonymous: e.API_RATE_LIMIT, keyed: e.API_KEY_RATE_LIMIT },
   } satisfies Config);
 }
 

@@ -42,3 +42,4 @@ export const InvalidConfig = defineError('MH_INVALID_CONFIG', 500, (problems: st
 export const NotFound = defineError('MH_NOT_FOUND', 404, (what: string) => `${what} not found`);
 export const Gone = defineError('MH_GONE', 410, (what: string) => `${what} is gone`);
 export const BadRequest = defineError('MH_BAD_REQUEST', 400, (why: string) => why);
+export const RateLimited = defineError('MH_RATE_LIMITED', 429, (retryIn: string) => `Too many requests: try again in ${retryIn}, or ask the site for an API key.`);

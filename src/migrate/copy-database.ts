@@ -27,6 +27,7 @@ const TABLES: readonly { name: Table; key: readonly string[]; identity?: boolean
   { name: 'media_variants', key: ['media_id', 'width', 'format'] },
   { name: 'related_terms', key: ['article_id', 'term'] },
   { name: 'term_stats', key: ['term'] },
+  { name: 'api_keys', key: ['id'], identity: true },
   // Sessions and sign-in failures are not copied: signing in again after a move is expected.
 ];
 

@@ -1,4 +1,5 @@
 import type { Kysely, SelectQueryBuilder, } from 'kysely';
+import type { ArticleStatus } from '../domain/index.ts';
 import type { ArticleRow, ArticleUpdate, Database, NewArticleRow } from './schema.ts';
 import { slugFamily as querySlugFamily } from './slug-family.ts';
 
@@ -25,6 +26,8 @@ export interface ArticleFilter {
   readonly from?: number;
   /** Exclusive upper bound, epoch ms. */
   readonly to?: number;
+  /** Published unless asked (only private API use asks for drafts or scheduled articles). */
+  readonly status?: ArticleStatus;
 }
 
 export interface Paged<T> {
@@ -85,7 +88,7 @@ export class ArticleRepository {
   }
 
   private applyFilter<O>(q: SelectQueryBuilder<Database & { a: Database['articles'] }, 'a', O>, f: ArticleFilter) {
-    let out = q.where('a.status', '=', 'published');
+    let out = q.where('a.status', '=', f.status ?? 'published');
     if (f.sectionId !== undefined) out = out.where('a.section_id', '=', f.sectionId);
     if (f.from !== undefined) out = out.where('a.published_at', '>=', f.from);
     if (f.to !== undefined) out = out.where('a.published_at', '<', f.to);

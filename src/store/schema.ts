@@ -189,6 +189,7 @@ export interface Database {
   article_owners: ArticleOwnersTable;
   media: MediaTable;
   media_variants: MediaVariantsTable;
+  api_keys: ApiKeysTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -264,4 +265,19 @@ export interface MediaVariantsTable {
   width: number;
   format: MediaFormat;
   data: Buffer;
+}
+
+/** A key for private use of the content API; the key itself is never stored, only its SHA-256. */
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  key_hash: string;
+  /** The key's first characters, shown in lists so people can tell keys apart. */
+  prefix: string;
+  created_at: Ms;
+  /** Who made it: a user's email, or `cli`. */
+  created_by: string;
+  last_used_at: Ms | null;
+  /** Set when revoked; a revoked key is refused at once on every node. */
+  revoked_at: Ms | null;
 }

@@ -1,5 +1,6 @@
 import { Kysely, Migrator, sql } from 'kysely';
 import { AdminArticleRepository, AdminRedirectRepository, ArticleOwnerRepository, MediaRepository, SessionRepository, SignInFailureRepository, UserRepository } from './admin-repositories.ts';
+import { ApiKeyRepository } from './api-key-repository.ts';
 import { ArticleRepository } from './article-repository.ts';
 import { CompanyRepository } from './company-repository.ts';
 import type { DialectKind } from './dialect-kind.ts';
@@ -39,6 +40,7 @@ export interface Repositories {
   readonly adminArticles: AdminArticleRepository;
   readonly adminRedirects: AdminRedirectRepository;
   readonly media: MediaRepository;
+  readonly apiKeys: ApiKeyRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -61,6 +63,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     adminArticles: new AdminArticleRepository(db),
     adminRedirects: new AdminRedirectRepository(db),
     media: new MediaRepository(db),
+    apiKeys: new ApiKeyRepository(db),
   };
 }
 
@@ -84,6 +87,7 @@ export class Store implements Repositories {
   readonly adminArticles: AdminArticleRepository;
   readonly adminRedirects: AdminRedirectRepository;
   readonly media: MediaRepository;
+  readonly apiKeys: ApiKeyRepository;
 
   private listener: { stop(): Promise<void> } | undefined;
 
@@ -113,6 +117,7 @@ export class Store implements Repositories {
     this.adminArticles = repos.adminArticles;
     this.adminRedirects = repos.adminRedirects;
     this.media = repos.media;
+    this.apiKeys = repos.apiKeys;
   }
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */

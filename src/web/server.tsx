@@ -5,6 +5,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import type { Logger } from 'pino';
 import { MastheadError } from '../lib/errors.ts';
 import { adminRoutes } from './admin/routes.tsx';
+import { registerApiAccess } from './api/access.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { HealthSchema } from './api/schemas.ts';
 import { registerSiteRoutes } from './site/routes.tsx';
@@ -102,7 +103,11 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
 
   registerSiteRoutes(app, web);
   await app.register(adminRoutes, { web });
-  registerApiRoutes(app, web);
+  // The content API in its own scope: key checks and rate limits apply to it alone.
+  await app.register(async (api) => {
+    await registerApiAccess(api, deps.apiKeys, deps.config.apiRateLimit);
+    registerApiRoutes(api, web);
+  });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   deps.pipeline.onChange(() => web.invalidate());

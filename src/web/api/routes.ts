@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { ApiKeyRequired } from '../../admin/index.ts';
 import { NotFound } from '../../lib/errors.ts';
 import type { ArticleSummary } from '../../store/index.ts';
 import type { WebContext } from '../web-context.ts';
@@ -15,7 +16,7 @@ import {
 } from './schemas.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 
-const errors = { 400: ErrorEnvelope, 404: ErrorEnvelope };
+const errors = { 400: ErrorEnvelope, 401: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope };
 
 function summaryJson(siteUrl: string, a: ArticleSummary): Static<typeof ArticleSummarySchema> {
   return {
@@ -39,6 +40,9 @@ const ListQuery = Type.Object({
   author: Type.Optional(Type.String({ maxLength: 200 })),
   from: Type.Optional(Type.String({ format: 'date' })),
   to: Type.Optional(Type.String({ format: 'date', description: 'Inclusive' })),
+  status: Type.Optional(
+    Type.Union([Type.Literal('published'), Type.Literal('scheduled'), Type.Literal('draft')], { description: 'scheduled and draft need an API key', default: 'published' }),
+  ),
 });
 
 const DAY = 86_400_000;
@@ -50,6 +54,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
 
   app.get('/api/v1/articles', { schema: { tags: ['articles'], querystring: ListQuery, response: { 200: ArticleListSchema, ...errors } } }, async (req) => {
     const q = req.query as Static<typeof ListQuery>;
+    if (q.status && q.status !== 'published' && !req.apiKey) throw ApiKeyRequired(`Listing ${q.status} articles`);
     const t = store.taxonomy;
     const [section, tag, author] = await Promise.all([
       q.section ? t.sectionBySlug(q.section) : undefined,
@@ -68,6 +73,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
         ...(author ? { authorId: Number(author.id) } : {}),
         ...(q.from ? { from: Date.parse(q.from) } : {}),
         ...(q.to ? { to: Date.parse(q.to) + DAY } : {}),
+        ...(q.status ? { status: q.status } : {}),
       },
       q.page,
       q.limit,
@@ -80,10 +86,13 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
     { schema: { tags: ['articles'], params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), response: { 200: ArticleDetailSchema, ...errors } } },
     async (req) => {
       const { slug } = req.params as { slug: string };
-      const data = await catalog.article(slug);
+      // With a key, drafts and scheduled articles too (previews in apps and newsletters).
+      const status = req.apiKey ? (await store.articles.findBySlug(slug))?.status : undefined;
+      const data = await catalog.article(slug, { includeUnpublished: Boolean(req.apiKey) });
       if (!data) throw NotFound(`Article "${slug}"`);
       const a = data.article;
       return {
+        ...(status ? { status } : {}),
         ...summaryJson(site, { ...a, headline: a.headline, leadImageUrl: a.leadImage?.url ?? null, leadImageAlt: a.leadImage?.alt ?? null, section: a.section }),
         bodyHtml: a.bodyHtml,
         readTimeMinutes: a.readTimeMinutes,

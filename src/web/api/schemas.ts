@@ -34,6 +34,8 @@ export const ArticleDetailSchema = Type.Object({
   authors: Type.Array(Named),
   companies: Type.Array(Type.Object({ id: Type.Integer(), sourceId: Type.Union([Type.String(), Type.Null()]), slug: Type.String(), name: Type.String() })),
   leadImage: Type.Union([Type.Object({ url: Type.String(), alt: Type.String(), caption: Type.String(), credit: Type.String() }), Type.Null()]),
+  /** Only in answers to a request with an API key, which may read unpublished articles. */
+  status: Type.Optional(Type.Union([Type.Literal('published'), Type.Literal('scheduled'), Type.Literal('draft')])),
 });
 
 export const SectionListSchema = Type.Object({
