@@ -15,7 +15,7 @@ import type { Database } from './schema.ts';
 import type { SearchIndex } from './search-index.ts';
 import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
-import { TaxonomyRepository } from './taxonomy-repository.ts';
+import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
 
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
@@ -39,6 +39,7 @@ export interface Repositories {
   readonly adminArticles: AdminArticleRepository;
   readonly adminRedirects: AdminRedirectRepository;
   readonly media: MediaRepository;
+  readonly terms: TermAdminRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -61,6 +62,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     adminArticles: new AdminArticleRepository(db),
     adminRedirects: new AdminRedirectRepository(db),
     media: new MediaRepository(db),
+    terms: new TermAdminRepository(db),
   };
 }
 
@@ -84,6 +86,7 @@ export class Store implements Repositories {
   readonly adminArticles: AdminArticleRepository;
   readonly adminRedirects: AdminRedirectRepository;
   readonly media: MediaRepository;
+  readonly terms: TermAdminRepository;
 
   private listener: { stop(): Promise<void> } | undefined;
 
@@ -113,6 +116,7 @@ export class Store implements Repositories {
     this.adminArticles = repos.adminArticles;
     this.adminRedirects = repos.adminRedirects;
     this.media = repos.media;
+    this.terms = repos.terms;
   }
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
