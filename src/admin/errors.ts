@@ -13,3 +13,10 @@ export const TooManySignIns = defineError(
 export const CsrfRejected = defineError('MH_CSRF_REJECTED', 403, () => 'This form has expired or did not come from this site. Reload the page and try again.');
 export const Forbidden = defineError('MH_FORBIDDEN', 403, (what: string) => `Your role may not ${what}.`);
 export const ImageInUse = defineError('MH_IMAGE_IN_USE', 409, (articles: number) => `This image is the lead image of ${articles} article${articles === 1 ? '' : 's'}; it can be deleted only when unused.`);
+export const TermNotFound = defineError('MH_TERM_NOT_FOUND', 404, (kind: string, id: number) => `No ${kind} with the id ${id}`);
+export const TermInUse = defineError(
+  'MH_TERM_IN_USE',
+  409,
+  (kind: string, articles: number) => `This ${kind} is used by ${articles} article${articles === 1 ? '' : 's'}; it can be deleted only when unused.`,
+);
+export const LastAdmin = defineError('MH_LAST_ADMIN', 409, () => 'This is the last active admin: make another user an admin first.');
