@@ -1,7 +1,8 @@
 /**
  * @module admin
  * The editorial admin's services: accounts (argon2id), database sessions, sign-in throttling,
- * role rules and the editor's input validation. The HTTP surface is `web/admin/`.
+ * role rules and the editor's input validation, sections and tags, and the site settings that
+ * override the environment's defaults. The HTTP surface is `web/admin/`.
  */
 export { AccountService, type AccountServiceDeps, foldEmail, type NewSession, type NewUserField, newUserProblems, passwordProblem, ROLES, SESSION_TTL_MS, SIGN_IN_LIMIT, sameToken } from './account-service.ts';
 export { ArticleFormSchema, type ArticleFormValues, EMPTY_FORM, type FieldErrors, readForm, validateForm } from './article-form.ts';

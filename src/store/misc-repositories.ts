@@ -86,7 +86,8 @@ export class RevisionRepository {
 
 /**
  * Site-wide facts. `content_version` goes up on every publish; every app node's page cache
- * follows it, so a change made through one node empties the caches of all.
+ * follows it, so a change made through one node empties the caches of all. The settings an admin
+ * saved (`site_settings`) are read here too.
  */
 export class SiteStateRepository {
   constructor(
