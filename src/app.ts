@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { AccountService, ApiKeyService, EditorService, MediaService, RedirectAdminService, TaggingReviewService } from './admin/index.ts';
+import { AccountService, ApiKeyService, EditorService, MediaService, RedirectAdminService, relatedOptions, SettingsService, settingsFromConfig, TaggingReviewService, TaxonomyAdminService } from './admin/index.ts';
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, taggingStage } from './directory/index.ts';
@@ -30,6 +30,8 @@ export interface App {
   readonly redirectAdmin: RedirectAdminService;
   readonly media: MediaService;
   readonly apiKeys: ApiKeyService;
+  readonly settings: SettingsService;
+  readonly taxonomyAdmin: TaxonomyAdminService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -45,23 +47,54 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? Date.now;
   const store = await openStore(config.database);
   const directory = new DirectoryService({ store, clock });
-  const related = new RelatedService({ store, count: config.related.count, weights: { recencyHalfLifeDays: config.related.halfLifeDays } });
+  // Settings an admin saved override the environment's; related lists are recomputed when one of theirs changes.
+  const settings = new SettingsService({
+    store,
+    clock,
+    defaults: settingsFromConfig(config),
+    rebuildRelated: () => related.rebuild(),
+    onError: (err) => log.error({ err }, 'recomputing related lists after a settings change failed'),
+  });
+  await settings.refresh();
+  const relatedNow = relatedOptions(settings.current);
+  const related = new RelatedService({ store, count: relatedNow.count, weights: relatedNow.weights });
+  settings.onChange((s) => {
+    const next = relatedOptions(s);
+    related.configure(next.count, next.weights);
+  });
   // Order matters: related content reads the companies the tagger just stored.
   const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory), related.stage()] });
+  // Getters: every call reads the settings in effect, so an admin's change applies at once.
   const catalog = new CatalogService({
     store,
-    perPage: config.site.postsPerPage,
-    relatedCount: config.related.count,
+    get perPage() {
+      return settings.current.postsPerPage;
+    },
+    get relatedCount() {
+      return settings.current.relatedCount;
+    },
     linkCompanies: (body, format, companies) => directory.linkCompanies(body, format, companies),
   });
   const search = new SearchService({ store });
   const accounts = new AccountService({ store, clock });
-  const editor = new EditorService({ store, pipeline, clock, timeZone: config.site.timeZone });
+  const editor = new EditorService({
+    store,
+    pipeline,
+    clock,
+    get timeZone() {
+      return settings.current.timeZone;
+    },
+  });
   const tagging = new TaggingReviewService({ store, directory, clock });
   const redirectAdmin = new RedirectAdminService({ store, clock });
   const media = new MediaService({ store, clock });
   const apiKeys = new ApiKeyService({ store, clock });
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, apiKeys, log, close: () => store.close() };
+  const taxonomyAdmin = new TaxonomyAdminService({ store, clock });
+  const close = async () => {
+    await settings.idle();
+    await store.close();
+  };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, apiKeys, settings, taxonomyAdmin, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -79,15 +112,18 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0);
   const clock = options.clock ?? Date.now;
   const { app: http, web } = await buildServer(
-    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media, apiKeys: app.apiKeys },
+    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media, apiKeys: app.apiKeys, settings: app.settings, taxonomyAdmin: app.taxonomyAdmin },
     options.log === undefined ? app.log : options.log,
   );
   pageCache.syncVersion(await app.store.state.contentVersion());
   const followVersion = () =>
     app.store.state
       .contentVersion()
-      .then((v) => {
-        if (pageCache.syncVersion(v)) web.invalidate();
+      .then(async (v) => {
+        if (!pageCache.syncVersion(v)) return;
+        // Settings saved on any node bump the version too: read them before pages are rendered again.
+        await app.settings.refresh();
+        web.invalidate();
       })
       .catch((err) => app.log.warn({ err }, 'content version check failed'));
   // Other nodes' changes: pushed on PostgreSQL, and polled everywhere as the fallback.

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { SessionRecord, Store, UserRecord, UserRole } from '../store/index.ts';
-import { InvalidUser, TooManySignIns, UserDisabled, UserExists, UserNotFound, WrongPassword } from './errors.ts';
+import { InvalidUser, LastAdmin, TooManySignIns, UserDisabled, UserExists, UserNotFound, WrongPassword } from './errors.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 
 export const ROLES: readonly UserRole[] = ['admin', 'editor', 'contributor'];
@@ -37,6 +37,29 @@ export function sameToken(a: string, b: string): boolean {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+export type NewUserField = 'email' | 'name' | 'role' | 'password';
+
+/**
+ * What is wrong with a new account, by field (the admin shows each next to its field; the CLI
+ * and `addUser` raise the first): the one set of rules for both.
+ */
+export function newUserProblems(input: { email: string; role: string; password: string; name?: string | undefined }): Partial<Record<NewUserField, string>> {
+  const problems: Partial<Record<NewUserField, string>> = {};
+  if (!EMAIL.test(foldEmail(input.email))) problems.email = `"${input.email}" is not an email address`;
+  if ((input.name ?? '').trim().length > 100) problems.name = 'the name must have at most 100 characters';
+  if (!ROLES.includes(input.role as UserRole)) problems.role = `the role must be one of ${ROLES.join(', ')}`;
+  const password = passwordProblem(input.password);
+  if (password) problems.password = password;
+  return problems;
+}
+
+/** The password rule (length only: argon2id makes guessing slow; length makes it long). */
+export function passwordProblem(password: string): string | undefined {
+  if (password.length < MIN_PASSWORD_LENGTH) return `the password must have at least ${MIN_PASSWORD_LENGTH} characters`;
+  if (password.length > MAX_PASSWORD_LENGTH) return `the password must have at most ${MAX_PASSWORD_LENGTH} characters`;
+  return undefined;
+}
+
 /**
  * Accounts and sessions: users with roles and argon2id hashes, sign-in throttled per account and
  * per address (failures are stored, so every node counts them), sessions kept as token hashes.
@@ -47,9 +70,8 @@ export class AccountService {
 
   async addUser(input: { email: string; role: string; password: string; name?: string }, actor: string): Promise<UserRecord> {
     const email = foldEmail(input.email);
-    if (!EMAIL.test(email)) throw InvalidUser(`"${input.email}" is not an email address`);
-    if (!ROLES.includes(input.role as UserRole)) throw InvalidUser(`the role must be one of ${ROLES.join(', ')}`);
-    checkPassword(input.password);
+    const problem = Object.values(newUserProblems(input))[0];
+    if (problem) throw InvalidUser(problem);
     const { store, clock } = this.deps;
     if (await store.users.byEmail(email)) throw UserExists(email);
     const name = input.name?.trim() || email.split('@')[0]!;
@@ -74,13 +96,30 @@ export class AccountService {
     return user;
   }
 
-  /** Disables (or re-enables) an account; disabling ends its sessions at once. */
+  /** Disables (or re-enables) an account; disabling ends its sessions at once. The last active admin stays. */
   async setDisabled(email: string, disabled: boolean, actor: string): Promise<UserRecord> {
     const user = await this.require(email);
+    if (disabled && !user.disabled) await this.keepAnAdmin(user);
     await this.deps.store.users.setDisabled(user.id, disabled);
     if (disabled) await this.deps.store.sessions.removeAllOf(user.id);
     await this.audit(actor, disabled ? 'user.disable' : 'user.enable', user.id, {});
     return { ...user, disabled };
+  }
+
+  /** Changes a user's role (takes effect on their next request); the last active admin stays one. */
+  async setRole(email: string, role: string, actor: string): Promise<UserRecord> {
+    if (!ROLES.includes(role as UserRole)) throw InvalidUser(`the role must be one of ${ROLES.join(', ')}`);
+    const user = await this.require(email);
+    if (user.role === role) return user;
+    if (role !== 'admin' && !user.disabled) await this.keepAnAdmin(user);
+    await this.deps.store.users.setRole(user.id, role as UserRole);
+    await this.audit(actor, 'user.set-role', user.id, { from: user.role, to: role });
+    return { ...user, role: role as UserRole };
+  }
+
+  /** Refuses a change that would leave no active admin (no one could then manage users or settings). */
+  private async keepAnAdmin(user: UserRecord): Promise<void> {
+    if (user.role === 'admin' && !user.disabled && (await this.deps.store.users.countActiveAdmins()) <= 1) throw LastAdmin();
   }
 
   /**
@@ -149,6 +188,6 @@ export class AccountService {
 }
 
 function checkPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw InvalidUser(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (password.length > MAX_PASSWORD_LENGTH) throw InvalidUser(`the password must have at most ${MAX_PASSWORD_LENGTH} characters`);
+  const problem = passwordProblem(password);
+  if (problem) throw InvalidUser(problem);
 }

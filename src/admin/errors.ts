@@ -17,3 +17,10 @@ export const ApiKeyRefused = defineError('MH_API_KEY_REFUSED', 401, () => 'This 
 export const ApiKeyNotFound = defineError('MH_API_KEY_NOT_FOUND', 404, (id: number) => `No API key with the id ${id}`);
 export const InvalidApiKeyName = defineError('MH_INVALID_API_KEY_NAME', 422, () => 'Name the key after who uses it (1 to 100 characters), so it can be revoked knowingly.');
 export const ApiKeyRequired = defineError('MH_API_KEY_REQUIRED', 401, (what: string) => `${what} needs an API key (send it as Authorization: Bearer <key>).`);
+export const TermNotFound = defineError('MH_TERM_NOT_FOUND', 404, (kind: string, id: number) => `No ${kind} with the id ${id}`);
+export const TermInUse = defineError(
+  'MH_TERM_IN_USE',
+  409,
+  (kind: string, articles: number) => `This ${kind} is used by ${articles} article${articles === 1 ? '' : 's'}; it can be deleted only when unused.`,
+);
+export const LastAdmin = defineError('MH_LAST_ADMIN', 409, () => 'This is the last active admin: make another user an admin first.');

@@ -47,7 +47,7 @@ export function buildCli(): Command {
         app.log.info({ articles: report.imported }, 'loaded demo content');
       }
       const address = await app.http.listen({ port: config.port, host: config.host });
-      app.log.info(`Masthead is serving ${config.site.title} on ${address}`);
+      app.log.info(`Masthead is serving ${app.settings.current.title} on ${address}`);
       const stop = async (signal: string) => {
         app.log.info({ signal }, 'shutting down');
         await app.close();
@@ -210,7 +210,7 @@ function registerRelatedCommand(program: Command): void {
         }
         if (!ref) throw new InvalidArgumentError('name an article (id, source id or slug), or use --all or --rebuild');
         const row = await findArticle(app, ref);
-        const items = ((await app.related.listFor(Number(row.id))) ?? []).slice(0, opts.limit ?? app.config.related.count);
+        const items = ((await app.related.listFor(Number(row.id))) ?? []).slice(0, opts.limit ?? app.settings.current.relatedCount);
         const byId = new Map((await app.store.articles.summariesByIds(items.map((it) => it.id))).map((a) => [a.id, a]));
         const out = items.flatMap((it) => {
           const a = byId.get(it.id);

@@ -19,6 +19,7 @@ const TABLES: readonly { name: Table; key: readonly string[]; identity?: boolean
   { name: 'pages', key: ['id'], identity: true },
   { name: 'related', key: ['article_id', 'rank'] },
   { name: 'site_state', key: ['key'] },
+  { name: 'site_settings', key: ['key'] },
   { name: 'company_candidates', key: ['article_id', 'name_key'] },
   { name: 'candidate_decisions', key: ['name_key'] },
   { name: 'audit_log', key: ['id'], identity: true },

@@ -56,10 +56,22 @@ async function loadContext(repos: Repositories, ids: readonly number[], extra: r
  * full rebuild recomputes everything in memory with the same engine.
  */
 export class RelatedService {
-  readonly weights: RelatedWeights;
+  private current: { count: number; weights: RelatedWeights };
 
   constructor(private readonly deps: RelatedServiceDeps) {
-    this.weights = resolveWeights(deps.weights);
+    this.current = { count: deps.count, weights: resolveWeights(deps.weights) };
+  }
+
+  get weights(): RelatedWeights {
+    return this.current.weights;
+  }
+
+  /**
+   * New list length and weights (an admin saved the site settings). Lists computed from now on
+   * use them; stored lists change at the next rebuild.
+   */
+  configure(count: number, weights: Partial<RelatedWeights>): void {
+    this.current = { count, weights: resolveWeights(weights) };
   }
 
   /** The pipeline stage. Bulk imports skip it; `related --rebuild` (or `--all`) fills in after. */
@@ -103,7 +115,7 @@ export class RelatedService {
         const list = await repos.related.get(c.id);
         const score = scorePair(b, me, c.fixedScore / FIXED_SQUARED, ctx, this.weights).score;
         const worst = list?.length ? Math.min(...list.map((x) => x.score)) : -1;
-        if (!list || list.length < this.deps.count || score > worst) redo.add(c.id);
+        if (!list || list.length < this.current.count || score > worst) redo.add(c.id);
       }
     }
     redo.delete(id);
@@ -149,7 +161,7 @@ export class RelatedService {
     const ctx = await loadContext(repos, [id, ...candidates.map((c) => c.id)]);
     const doc = ctx.doc(id);
     if (!doc) return [];
-    return rankRelated({ doc, signature: toSignature(own) }, candidates, ctx, this.weights, this.deps.count);
+    return rankRelated({ doc, signature: toSignature(own) }, candidates, ctx, this.weights, this.current.count);
   }
 
   /** The stored list of an article, computing it first when missing (articles imported in bulk). */
@@ -195,7 +207,7 @@ export class RelatedService {
     });
     for (let i = 0; i < docs.length; i += 500) {
       const part = docs.slice(i, i + 500);
-      const lists = part.map((d) => ({ id: d.id, sig: engine.signature(d.id), items: engine.related(d.id, this.deps.count) }));
+      const lists = part.map((d) => ({ id: d.id, sig: engine.signature(d.id), items: engine.related(d.id, this.current.count) }));
       await store.transaction(async (repos) => {
         for (const l of lists) {
           if (l.sig) await repos.relatedIndex.putSignature(l.id, toStored({ ...l.sig, surface: l.sig.terms.map((t) => engine.surfaceOf(t)) }));

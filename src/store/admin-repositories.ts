@@ -51,6 +51,21 @@ export class UserRepository {
   async setDisabled(id: number, disabled: boolean): Promise<void> {
     await this.db.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', id).execute();
   }
+
+  async setRole(id: number, role: UserRole): Promise<void> {
+    await this.db.updateTable('users').set({ role }).where('id', '=', id).execute();
+  }
+
+  /** Admins who may still sign in: the site must always keep one. */
+  async countActiveAdmins(): Promise<number> {
+    const r = await this.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('role', '=', 'admin')
+      .where('disabled', '=', 0)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
 }
 
 /** A live session joined with its user. */

@@ -16,4 +16,4 @@ export type * from './schema.ts';
 export type { FacetRows, NamedRef, SearchDocument, SearchFilters, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult, VocabularyRows } from './search-index.ts';
 export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
 export { type DatabaseConfig, openStore, type Repositories, Store } from './store.ts';
-export type { Named } from './taxonomy-repository.ts';
+export type { Named, TermKind, TermUsage } from './taxonomy-repository.ts';

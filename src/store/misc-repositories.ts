@@ -25,6 +25,11 @@ export class RedirectRepository {
   async remove(from: string): Promise<void> {
     await this.db.deleteFrom('redirects').where('from_path', '=', from).execute();
   }
+
+  /** Points redirects that led to `oldTo` at `newTo` instead, so a moved page never costs two hops. */
+  async retarget(oldTo: string, newTo: string): Promise<void> {
+    await this.db.updateTable('redirects').set({ to_path: newTo }).where('to_path', '=', oldTo).where('status', '=', 301).execute();
+  }
 }
 
 export class PageRepository {
@@ -81,7 +86,8 @@ export class RevisionRepository {
 
 /**
  * Site-wide facts. `content_version` goes up on every publish; every app node's page cache
- * follows it, so a change made through one node empties the caches of all.
+ * follows it, so a change made through one node empties the caches of all. The settings an admin
+ * saved (`site_settings`) are read here too.
  */
 export class SiteStateRepository {
   constructor(
@@ -108,6 +114,31 @@ export class SiteStateRepository {
 
   async bumpDirectoryVersion(): Promise<void> {
     await this.bump('directory_version');
+  }
+
+  /** The settings an admin saved (parsed JSON by key); keys never saved are absent. */
+  async settings(): Promise<Record<string, unknown>> {
+    const rows = await this.db.selectFrom('site_settings').select(['key', 'value']).execute();
+    const out: Record<string, unknown> = {};
+    for (const r of rows) {
+      try {
+        out[r.key] = JSON.parse(r.value);
+      } catch {
+        // A hand-edited row that is not JSON counts as never saved: the default applies.
+      }
+    }
+    return out;
+  }
+
+  async putSettings(values: Record<string, unknown>, now: number, actor: string): Promise<void> {
+    for (const [key, v] of Object.entries(values)) {
+      const value = JSON.stringify(v);
+      await this.db
+        .insertInto('site_settings')
+        .values({ key, value, updated_at: now, updated_by: actor })
+        .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now, updated_by: actor }))
+        .execute();
+    }
   }
 
   private async bump(key: 'content_version' | 'directory_version'): Promise<void> {

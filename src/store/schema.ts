@@ -124,6 +124,16 @@ export interface SiteStateTable {
   value: string;
 }
 
+/** One admin-chosen site setting (title, time zone…); absent rows fall back to the environment. */
+export interface SiteSettingsTable {
+  key: string;
+  /** JSON. */
+  value: string;
+  updated_at: Ms;
+  /** The admin's email. */
+  updated_by: string;
+}
+
 export interface CompanyCandidatesTable {
   article_id: number;
   /** The folded name, so "Brightlane Systems Ltd" and "BRIGHTLANE SYSTEMS LTD" are one suggestion. */
@@ -178,6 +188,7 @@ export interface Database {
   pages: PagesTable;
   related: RelatedTable;
   site_state: SiteStateTable;
+  site_settings: SiteSettingsTable;
   company_candidates: CompanyCandidatesTable;
   candidate_decisions: CandidateDecisionsTable;
   audit_log: AuditLogTable;

@@ -16,7 +16,7 @@ import type { Database } from './schema.ts';
 import type { SearchIndex } from './search-index.ts';
 import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
-import { TaxonomyRepository } from './taxonomy-repository.ts';
+import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
 
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
 
@@ -41,6 +41,7 @@ export interface Repositories {
   readonly adminRedirects: AdminRedirectRepository;
   readonly media: MediaRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly terms: TermAdminRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -64,6 +65,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     adminRedirects: new AdminRedirectRepository(db),
     media: new MediaRepository(db),
     apiKeys: new ApiKeyRepository(db),
+    terms: new TermAdminRepository(db),
   };
 }
 
@@ -88,6 +90,7 @@ export class Store implements Repositories {
   readonly adminRedirects: AdminRedirectRepository;
   readonly media: MediaRepository;
   readonly apiKeys: ApiKeyRepository;
+  readonly terms: TermAdminRepository;
 
   private listener: { stop(): Promise<void> } | undefined;
 
@@ -118,6 +121,7 @@ export class Store implements Repositories {
     this.adminRedirects = repos.adminRedirects;
     this.media = repos.media;
     this.apiKeys = repos.apiKeys;
+    this.terms = repos.terms;
   }
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */

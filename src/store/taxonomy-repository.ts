@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { slugify } from '../domain/index.ts';
 import type { AuthorRow, Database, SectionRow, TagRow } from './schema.ts';
 
@@ -8,6 +8,17 @@ export interface Named {
   readonly id: number;
   readonly slug: string;
   readonly name: string;
+}
+
+/** The two taxonomies editors manage in the admin. */
+export type TermKind = 'sections' | 'tags';
+
+/** A section or tag with how many articles use it (any status) and how many of those are published. */
+export interface TermUsage extends Named {
+  /** Sections have one; tags do not (null). */
+  readonly description: string | null;
+  readonly articles: number;
+  readonly published: number;
 }
 
 /** Sections, tags and authors: named things an article belongs to, found or made by name. */
@@ -50,6 +61,14 @@ export class TaxonomyRepository {
     const slug = slugify(clean);
     const found = await this.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
     if (found) return Number(found.id);
+    // A section or tag whose slug an editor changed is still found by its name.
+    const named = await this.db
+      .selectFrom(table)
+      .select('id')
+      .where(sql<string>`lower(name)`, '=', clean.toLowerCase())
+      .orderBy('id')
+      .executeTakeFirst();
+    if (named) return Number(named.id);
     const row = await this.db
       .insertInto(table)
       .values({ slug, name: clean } as never)
@@ -111,6 +130,84 @@ export class TaxonomyRepository {
     return out;
   }
 }
+
+/** Sections and tags for the admin: counted, paged, renamed, deleted and (tags) merged. */
+export class TermAdminRepository {
+  constructor(private readonly db: Kysely<Database>) {}
+
+  /** A page of terms, by name or by use (most used first), optionally only names containing `q`. */
+  async list(kind: TermKind, opts: { q?: string | undefined; sort: 'name' | 'articles'; limit: number; offset: number }): Promise<{ total: number; items: TermUsage[] }> {
+    const where = opts.q ? sql`WHERE lower(t.name) LIKE ${`%${opts.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'` : sql``;
+    const order = opts.sort === 'articles' ? sql`articles DESC, t.name` : sql`t.name`;
+    const [count, rows] = await Promise.all([
+      sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql.table(kind)} t ${where}`.execute(this.db),
+      sql<UsageRow>`${this.counted(kind)} ${where} ORDER BY ${order} LIMIT ${opts.limit} OFFSET ${opts.offset}`.execute(this.db),
+    ]);
+    return { total: Number(count.rows[0]?.n ?? 0), items: rows.rows.map(toUsage) };
+  }
+
+  async byId(kind: TermKind, id: number): Promise<TermUsage | undefined> {
+    const { rows } = await sql<UsageRow>`${this.counted(kind)} WHERE t.id = ${id}`.execute(this.db);
+    return rows[0] && toUsage(rows[0]);
+  }
+
+  async bySlug(kind: TermKind, slug: string): Promise<Named | undefined> {
+    const row = await this.db.selectFrom(kind).select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+    return row && { id: Number(row.id), slug: row.slug, name: row.name };
+  }
+
+  async update(kind: TermKind, id: number, fields: { name: string; slug: string; description?: string }): Promise<void> {
+    const set = kind === 'sections' ? { name: fields.name, slug: fields.slug, description: fields.description ?? '' } : { name: fields.name, slug: fields.slug };
+    await this.db.updateTable(kind).set(set).where('id', '=', id).execute();
+  }
+
+  async remove(kind: TermKind, id: number): Promise<void> {
+    await this.db.deleteFrom(kind).where('id', '=', id).execute();
+  }
+
+  /** Moves every article of tag `from` to tag `into` (once each), then deletes `from`. Returns the articles moved. */
+  async mergeTags(from: number, into: number): Promise<number[]> {
+    const moved = (await this.db.selectFrom('article_tags').select('article_id').where('tag_id', '=', from).execute()).map((r) => Number(r.article_id));
+    if (moved.length) {
+      await this.db
+        .insertInto('article_tags')
+        .columns(['article_id', 'tag_id'])
+        .expression((eb) => eb.selectFrom('article_tags').select(['article_id', eb.val(into).as('tag_id')]).where('tag_id', '=', from))
+        .onConflict((oc) => oc.columns(['article_id', 'tag_id']).doNothing())
+        .execute();
+    }
+    await this.db.deleteFrom('tags').where('id', '=', from).execute();
+    return moved;
+  }
+
+  /** SELECT … FROM the table as t, with both counts (tags count through article_tags). */
+  private counted(kind: TermKind) {
+    if (kind === 'sections') {
+      return sql`SELECT t.id, t.slug, t.name, t.description,
+        (SELECT COUNT(*) FROM articles a WHERE a.section_id = t.id) AS articles,
+        (SELECT COUNT(*) FROM articles a WHERE a.section_id = t.id AND a.status = 'published') AS published
+        FROM sections t`;
+    }
+    return sql`SELECT t.id, t.slug, t.name, NULL AS description,
+      (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) AS articles,
+      (SELECT COUNT(*) FROM article_tags x JOIN articles a ON a.id = x.article_id WHERE x.tag_id = t.id AND a.status = 'published') AS published
+      FROM tags t`;
+  }
+}
+
+interface UsageRow {
+  id: number;
+  slug: string;
+  name: string;
+  description: string | null;
+  articles: number;
+  published: number;
+}
+
+function toUsage(r: UsageRow): TermUsage {
+  return { id: Number(r.id), slug: r.slug, name: r.name, description: r.description, articles: Number(r.articles), published: Number(r.published) };
+}
+
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);

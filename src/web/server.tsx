@@ -118,6 +118,6 @@ async function safeSiteInfo(web: WebContext) {
   try {
     return await web.siteInfo();
   } catch {
-    return { ...web.deps.config.site, sections: [] };
+    return { ...web.site(), sections: [] };
   }
 }

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AccountService, ApiKeyService, EditorService, MediaService, RedirectAdminService, TaggingReviewService } from '../admin/index.ts';
+import type { AccountService, ApiKeyService, EditorService, MediaService, RedirectAdminService, SettingsService, TaggingReviewService, TaxonomyAdminService } from '../admin/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
@@ -23,28 +23,36 @@ export interface WebDeps {
   readonly redirectAdmin: RedirectAdminService;
   readonly media: MediaService;
   readonly apiKeys: ApiKeyService;
+  readonly settings: SettingsService;
+  readonly taxonomyAdmin: TaxonomyAdminService;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */
 export class WebContext {
-  private site: Promise<SiteInfo> | undefined;
+  private site_: Promise<SiteInfo> | undefined;
   /** Every route as declared, for the checks that keep the route tables honest. */
   readonly routes: { method: string; url: string; hasResponseSchema: boolean }[] = [];
 
   constructor(readonly deps: WebDeps) {}
 
-  /** Site title, sections for the navigation…; kept until content changes. */
+  /** The site's settings in effect: the environment's, overridden by what an admin saved. */
+  site(): Config['site'] {
+    const { title, description, timeZone, postsPerPage } = this.deps.settings.current;
+    return { ...this.deps.config.site, title, description, timeZone, postsPerPage };
+  }
+
+  /** Site title, sections for the navigation…; kept until content or settings change. */
   siteInfo(): Promise<SiteInfo> {
-    this.site ??= this.deps.catalog.sections().then((sections) => ({
-      ...this.deps.config.site,
+    this.site_ ??= this.deps.catalog.sections().then((sections) => ({
+      ...this.site(),
       sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name })),
     }));
-    return this.site;
+    return this.site_;
   }
 
   /** Forget derived data after content changed. */
   invalidate(): void {
-    this.site = undefined;
+    this.site_ = undefined;
     this.deps.pageCache.clear();
   }
 

@@ -38,10 +38,16 @@ function actionOf(body: Record<string, unknown>): EditorAction {
 
 /** The article list, the editor (new and existing), preview, revisions and restore. */
 export function registerArticleRoutes(app: FastifyInstance, web: WebContext): void {
-  const { editor, store, config } = web.deps;
-  const timeZone = config.site.timeZone;
-  const fmt = new Intl.DateTimeFormat('en-GB', { timeZone, dateStyle: 'medium', timeStyle: 'short' });
-  const formatTime = (ms: number) => fmt.format(new Date(ms));
+  const { editor, store } = web.deps;
+  // The zone in effect now: an admin may change it in the site settings.
+  const timeZone = () => web.deps.settings.current.timeZone;
+  const formats = new Map<string, Intl.DateTimeFormat>();
+  const formatTime = (ms: number) => {
+    const zone = timeZone();
+    const fmt = formats.get(zone) ?? new Intl.DateTimeFormat('en-GB', { timeZone: zone, dateStyle: 'medium', timeStyle: 'short' });
+    formats.set(zone, fmt);
+    return fmt.format(new Date(ms));
+  };
   const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
 
   app.get('/', { schema: { querystring: ListQuery } }, async (req, reply) => {
@@ -67,7 +73,7 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
 
   const mediaChoices = async () => (await web.deps.media.list(1, 200)).items.map((m) => ({ id: m.id, alt: m.alt, filename: m.filename }));
   const editorPage = async (req: FastifyRequest, props: { id?: number; status?: 'draft' | 'scheduled' | 'published'; publicSlug?: string; values: typeof EMPTY_FORM; errors?: FieldErrors; notice?: string | undefined; companies?: TaggedCompany[] | undefined; companyError?: string | undefined }) => (
-    <EditorPage frame={frameOf(web, req)} errors={{}} canPublish={sessionOf(req).user.role !== 'contributor'} timeZone={timeZone} media={await mediaChoices()} {...props} />
+    <EditorPage frame={frameOf(web, req)} errors={{}} canPublish={sessionOf(req).user.role !== 'contributor'} timeZone={timeZone()} media={await mediaChoices()} {...props} />
   );
 
   app.get('/articles/new', async (req, reply) => sendPage(reply, await editorPage(req, { values: { ...EMPTY_FORM, authors: sessionOf(req).user.name } })));

@@ -13,5 +13,5 @@ export function sendPage(reply: FastifyReply, page: VNode, status = 200): Fastif
 /** The frame of a signed-in page (title, user, CSRF token). */
 export function frameOf(web: WebContext, req: FastifyRequest): AdminFrame {
   const s = optionalSession(req);
-  return { siteTitle: web.deps.config.site.title, user: s?.user, csrf: s?.csrfToken ?? '' };
+  return { siteTitle: web.deps.settings.current.title, user: s?.user, csrf: s?.csrfToken ?? '' };
 }

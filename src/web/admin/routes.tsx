@@ -11,7 +11,10 @@ import { frameOf, sendPage } from './page.ts';
 import { registerRedirectRoutes } from './redirect-routes.tsx';
 import { requireSession, securityHeaders } from './security.ts';
 import { registerSessionRoutes } from './session-routes.tsx';
+import { registerSettingsRoutes } from './settings-routes.tsx';
 import { registerTaggingRoutes } from './tagging-routes.tsx';
+import { registerTaxonomyRoutes } from './taxonomy-routes.tsx';
+import { registerUserRoutes } from './user-routes.tsx';
 import { AdminErrorPage } from './views/admin-layout.tsx';
 
 /** Form posts up to 2 MB (a long article body); parsed only inside the admin. */
@@ -68,4 +71,7 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
   registerTaggingRoutes(app, web);
   registerRedirectRoutes(app, web);
   registerMediaRoutes(app, web);
+  registerTaxonomyRoutes(app, web);
+  registerUserRoutes(app, web);
+  registerSettingsRoutes(app, web);
 };

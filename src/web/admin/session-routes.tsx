@@ -19,14 +19,13 @@ const NOTICES: Record<string, string> = {
 /** Sign-in (throttled, CSRF-checked even before a session exists), sign-out, sign-out everywhere. */
 export function registerSessionRoutes(app: FastifyInstance, web: WebContext): void {
   const { accounts } = web.deps;
-  const siteTitle = web.deps.config.site.title;
 
   const signInForm = (req: FastifyRequest, reply: FastifyReply, status: number, extra: { email?: string; error?: string; notice?: string }) => {
     // Reuse the browser's token so two open sign-in tabs both work.
     const existing = req.cookies[SIGN_IN_COOKIE];
     const token = existing && /^[\w-]{43}$/.test(existing) ? existing : newFormToken();
     reply.setCookie(SIGN_IN_COOKIE, token, cookieOptions(req));
-    return sendPage(reply, <SignInPage frame={{ siteTitle, csrf: token }} {...extra} />, status);
+    return sendPage(reply, <SignInPage frame={{ siteTitle: web.deps.settings.current.title, csrf: token }} {...extra} />, status);
   };
 
   app.get('/sign-in', { config: { public: true } }, async (req, reply) => {

@@ -111,7 +111,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
       const { slug } = req.params as { slug: string };
       const row = await store.articles.findBySlug(slug);
       if (row?.status !== 'published') throw NotFound(`Article "${slug}"`);
-      const { items } = await catalog.related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), config.related.count, 0);
+      const { items } = await catalog.related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), web.deps.settings.current.relatedCount, 0);
       return items.map((r) => ({ id: r.article.id, sourceId: r.article.sourceId, slug: r.article.slug, title: r.article.headline, date: new Date(r.article.publishedAt).toISOString(), score: r.score, why: r.why }));
     },
   );

@@ -36,7 +36,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     html(req, reply, <ListPageView site={await web.siteInfo()} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt);
 
   const feed = async (req: Req, reply: FastifyReply, list: ArticleListing, feedPath: string, format: FeedFormat) => {
-    const body = buildFeed(config.site, list, feedPath, format);
+    const body = buildFeed(web.site(), list, feedPath, format);
     web.send(req, reply, body, FEED_FILES[format].contentType, list.items[0]?.updatedAt);
   };
 
@@ -161,7 +161,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       page: query.page ?? 1,
       correct: query.correct ?? true,
     };
-    const perPage = config.site.postsPerPage;
+    const perPage = web.site().postsPerPage;
     const outcome = state.q ? await web.deps.search.search(searchParams(state, perPage)) : undefined;
     const body = renderDocument(<SearchPageView site={await web.siteInfo()} state={state} perPage={perPage} outcome={outcome} />);
     reply.header('cache-control', 'public, max-age=60').type('text/html; charset=utf-8').send(body);
@@ -208,7 +208,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
 
   app.get('/news-sitemap.xml', async (req, reply) => {
     const recent = await store.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000);
-    const body = await newsSitemap(config.site.url, { name: config.site.title, language: config.site.locale.split('-')[0] ?? 'en' }, recent.map((a) => ({ path: `/news/${a.slug}`, title: a.headline, publishedAt: a.publishedAt })));
+    const body = await newsSitemap(config.site.url, { name: web.site().title, language: config.site.locale.split('-')[0] ?? 'en' }, recent.map((a) => ({ path: `/news/${a.slug}`, title: a.headline, publishedAt: a.publishedAt })));
     web.send(req, reply, body, 'application/xml; charset=utf-8');
   });
 }

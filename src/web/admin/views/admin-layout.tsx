@@ -55,6 +55,21 @@ export function AdminLayout(props: { frame: AdminFrame; title: string; children:
                     <a href="/admin/redirects">Redirects</a>
                   </li>
                 )}
+                {frame.user.role !== 'contributor' && (
+                  <li>
+                    <a href="/admin/sections">Sections and tags</a>
+                  </li>
+                )}
+                {frame.user.role === 'admin' && (
+                  <li>
+                    <a href="/admin/users">Users</a>
+                  </li>
+                )}
+                {frame.user.role === 'admin' && (
+                  <li>
+                    <a href="/admin/settings">Settings</a>
+                  </li>
+                )}
                 <li>
                   <a href="/">View site</a>
                 </li>

@@ -1,5 +1,6 @@
 import type { RedirectErrors, RedirectForm } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { FieldError, fieldAria } from './form-field.tsx';
 
 export interface RedirectsProps {
   readonly frame: AdminFrame;
@@ -10,16 +11,6 @@ export interface RedirectsProps {
   readonly errors: RedirectErrors;
   readonly notice?: string | undefined;
 }
-
-function FieldError(props: { id: string; error?: string | undefined }) {
-  return props.error ? (
-    <p class="error" id={`${props.id}-error`}>
-      {props.error}
-    </p>
-  ) : null;
-}
-
-const invalid = (id: string, error?: string) => (error ? { 'aria-invalid': 'true' as const, 'aria-describedby': `${id}-error` } : {});
 
 /** Redirects: add (301 to a new URL, or 410 gone) and remove; newest first. */
 export function RedirectsPage(props: RedirectsProps) {
@@ -35,10 +26,10 @@ export function RedirectsPage(props: RedirectsProps) {
       <form method="post" action="/admin/redirects">
         <CsrfField csrf={frame.csrf} />
         <label for="from">Old path</label>
-        <input id="from" name="from" type="text" value={form.from} {...invalid('from', errors.from)} />
+        <input id="from" name="from" type="text" value={form.from} {...fieldAria('from', errors.from)} />
         <FieldError id="from" error={errors.from} />
         <label for="status">Answer</label>
-        <select id="status" name="status" {...invalid('status', errors.status)}>
+        <select id="status" name="status" {...fieldAria('status', errors.status)}>
           <option value="301" selected={form.status !== '410'}>
             301: moved to the new URL
           </option>
@@ -48,7 +39,7 @@ export function RedirectsPage(props: RedirectsProps) {
         </select>
         <FieldError id="status" error={errors.status} />
         <label for="to">New URL (for 301)</label>
-        <input id="to" name="to" type="text" value={form.to} {...invalid('to', errors.to)} />
+        <input id="to" name="to" type="text" value={form.to} {...fieldAria('to', errors.to)} />
         <FieldError id="to" error={errors.to} />
         <div class="actions">
           <button type="submit">Save redirect</button>

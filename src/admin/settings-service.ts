@@ -1,0 +1,114 @@
+import type { Store, UserRecord } from '../store/index.ts';
+import { Forbidden } from './errors.ts';
+import { effectiveSettings, RELATED_FIELDS, SETTINGS_FIELDS, type SettingsErrors, type SettingsForm, type SiteSettings, validateSettings } from './site-settings.ts';
+
+export interface SettingsServiceDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+  /** The environment's values: what applies to every setting no admin has saved. */
+  readonly defaults: SiteSettings;
+  /** Recomputes every related list (RelatedService.rebuild); run after a related setting changes. */
+  readonly rebuildRelated?: () => Promise<unknown>;
+  readonly onError?: (err: unknown) => void;
+}
+
+export type SettingsListener = (next: SiteSettings, previous: SiteSettings) => void;
+
+export type SaveSettingsResult = { readonly ok: true; readonly changed: readonly string[]; readonly rebuilding: boolean } | { readonly ok: false; readonly errors: SettingsErrors };
+
+/**
+ * Site settings in the database over the environment's defaults. Every node keeps the effective
+ * values in memory (`current`, read synchronously by page handlers) and re-reads them when the
+ * content version moves: saving bumps it, so every node's settings and page cache follow.
+ * A change to a related-content setting recomputes every related list in the background on the
+ * node that saved it (then bumps the version again so cached pages show the new lists).
+ */
+export class SettingsService {
+  private snapshot: SiteSettings;
+  private readonly listeners: SettingsListener[] = [];
+  private job: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly deps: SettingsServiceDeps) {
+    this.snapshot = deps.defaults;
+  }
+
+  /** The effective settings now. */
+  get current(): SiteSettings {
+    return this.snapshot;
+  }
+
+  get defaults(): SiteSettings {
+    return this.deps.defaults;
+  }
+
+  /** Whether related lists are being recomputed after a change. */
+  get rebuilding(): boolean {
+    return this.job !== undefined;
+  }
+
+  /** Told whenever the effective settings change (saved here, or seen after another node saved). */
+  onChange(listener: SettingsListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Re-reads the stored settings; true when something changed. */
+  async refresh(): Promise<boolean> {
+    return this.apply(effectiveSettings(this.deps.defaults, await this.deps.store.state.settings()));
+  }
+
+  /** Validates and stores every field (admins only); audited with what changed. */
+  async save(form: SettingsForm, user: UserRecord): Promise<SaveSettingsResult> {
+    if (user.role !== 'admin') throw Forbidden('change the site settings');
+    const checked = validateSettings(form);
+    if (!checked.settings) return { ok: false, errors: checked.errors };
+    const next = checked.settings;
+    const before = this.snapshot;
+    const changed = SETTINGS_FIELDS.filter((f) => next[f] !== before[f]);
+    const { store, clock } = this.deps;
+    await store.transaction(async (repos) => {
+      await repos.state.putSettings({ ...next }, clock(), user.email);
+      await repos.state.bumpContentVersion();
+      const details = Object.fromEntries(changed.map((f) => [f, { from: before[f], to: next[f] }]));
+      await repos.operations.audit({ at: clock(), actor: user.email, action: 'settings.update', subject: 'settings:site', details });
+    });
+    this.apply(next);
+    const rebuilding = changed.some((f) => RELATED_FIELDS.includes(f)) && this.startRebuild();
+    return { ok: true, changed, rebuilding };
+  }
+
+  /** Resolves once no rebuild is running (tests, and closing the app without cutting one short). */
+  async idle(): Promise<void> {
+    while (this.job) await this.job;
+  }
+
+  private apply(next: SiteSettings): boolean {
+    const previous = this.snapshot;
+    if (SETTINGS_FIELDS.every((f) => next[f] === previous[f])) return false;
+    this.snapshot = Object.freeze({ ...next });
+    for (const l of this.listeners) l(this.snapshot, previous);
+    return true;
+  }
+
+  /** One rebuild at a time; a change saved during one runs one more after it. */
+  private startRebuild(): boolean {
+    const rebuild = this.deps.rebuildRelated;
+    if (!rebuild) return false;
+    if (this.job) {
+      this.again = true;
+      return true;
+    }
+    this.job = (async () => {
+      do {
+        this.again = false;
+        await rebuild();
+        await this.deps.store.transaction((repos) => repos.state.bumpContentVersion());
+      } while (this.again);
+    })()
+      .catch((err) => this.deps.onError?.(err))
+      .finally(() => {
+        this.job = undefined;
+      });
+    return true;
+  }
+}

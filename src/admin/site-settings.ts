@@ -1,0 +1,148 @@
+/**
+ * The site settings an admin edits in the browser, their rules and their defaults. The
+ * environment (src/config) supplies the defaults; a saved value overrides its default.
+ */
+import type { Config } from '../config/index.ts';
+import { DEFAULT_RELATED_WEIGHTS, MAX_RECENCY_STRENGTH, type RelatedWeights } from '../related/index.ts';
+
+/** Every setting, flat: the form's fields, the stored keys and the effective values share these names. */
+export interface SiteSettings {
+  readonly title: string;
+  readonly description: string;
+  /** An IANA time zone: schedules in the editor and dates on the site use it. */
+  readonly timeZone: string;
+  readonly postsPerPage: number;
+  /** How many related articles each article lists. */
+  readonly relatedCount: number;
+  readonly halfLifeDays: number;
+  readonly recencyStrength: number;
+  readonly weightText: number;
+  readonly weightCompanies: number;
+  readonly weightSection: number;
+  readonly weightTags: number;
+  readonly diversity: number;
+}
+
+export type SettingsField = keyof SiteSettings;
+/** The form as posted: every value a string. */
+export type SettingsForm = Record<SettingsField, string>;
+export type SettingsErrors = Partial<Record<SettingsField, string>>;
+
+type NumberRule = { readonly min: number; readonly max: number; readonly integer?: boolean };
+
+/** The numeric settings and their ranges (the related engine's own limits where it has them). */
+export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone'>, NumberRule>> = {
+  postsPerPage: { min: 1, max: 100, integer: true },
+  relatedCount: { min: 1, max: 50, integer: true },
+  halfLifeDays: { min: 1, max: 36_500 },
+  recencyStrength: { min: 0, max: MAX_RECENCY_STRENGTH },
+  weightText: { min: 0, max: 10 },
+  weightCompanies: { min: 0, max: 10 },
+  weightSection: { min: 0, max: 10 },
+  weightTags: { min: 0, max: 10 },
+  diversity: { min: 0, max: 1 },
+};
+
+export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES)] as readonly SettingsField[];
+
+/** The settings that change related lists: saving a change to one recomputes them. */
+export const RELATED_FIELDS: readonly SettingsField[] = ['relatedCount', 'halfLifeDays', 'recencyStrength', 'weightText', 'weightCompanies', 'weightSection', 'weightTags', 'diversity'];
+
+export const TEXT_LIMITS = { title: 120, description: 300 } as const;
+
+let zones: readonly string[] | undefined;
+
+/** The time zones an admin may choose: UTC, then every zone this runtime knows (IANA names). */
+export function timeZones(): readonly string[] {
+  zones ??= ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+  return zones;
+}
+
+/** The environment's values, the defaults until an admin saves. */
+export function settingsFromConfig(config: Config): SiteSettings {
+  const w = DEFAULT_RELATED_WEIGHTS;
+  return {
+    title: config.site.title,
+    description: config.site.description,
+    timeZone: config.site.timeZone,
+    postsPerPage: config.site.postsPerPage,
+    relatedCount: config.related.count,
+    halfLifeDays: config.related.halfLifeDays,
+    recencyStrength: w.recencyStrength,
+    weightText: w.text,
+    weightCompanies: w.companies,
+    weightSection: w.section,
+    weightTags: w.tags,
+    diversity: w.diversity,
+  };
+}
+
+/** What the related engine takes from the settings. */
+export function relatedOptions(s: SiteSettings): { count: number; weights: Partial<RelatedWeights> } {
+  return {
+    count: s.relatedCount,
+    weights: {
+      recencyHalfLifeDays: s.halfLifeDays,
+      recencyStrength: s.recencyStrength,
+      text: s.weightText,
+      companies: s.weightCompanies,
+      section: s.weightSection,
+      tags: s.weightTags,
+      diversity: s.diversity,
+    },
+  };
+}
+
+export function settingsForm(s: SiteSettings): SettingsForm {
+  return Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, String(s[f])])) as SettingsForm;
+}
+
+/** The posted fields: missing ones empty, text trimmed, runs of spaces in the title collapsed. */
+export function readSettingsForm(body: Record<string, unknown>): SettingsForm {
+  const out = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, typeof body[f] === 'string' ? (body[f] as string).trim() : ''])) as SettingsForm;
+  out.title = out.title.replace(/\s+/g, ' ');
+  return out;
+}
+
+/** What is wrong with one field's text, or undefined. */
+function fieldProblem(field: SettingsField, text: string): string | undefined {
+  if (field === 'title') {
+    if (!text) return 'Give the site a title.';
+    return text.length > TEXT_LIMITS.title ? `Keep the title to ${TEXT_LIMITS.title} characters or fewer.` : undefined;
+  }
+  if (field === 'description') return text.length > TEXT_LIMITS.description ? `Keep the description to ${TEXT_LIMITS.description} characters or fewer.` : undefined;
+  if (field === 'timeZone') return timeZones().includes(text) ? undefined : 'Choose a time zone from the list (an IANA name such as Europe/London).';
+  const rule = NUMBER_RULES[field];
+  const n = text === '' ? Number.NaN : Number(text);
+  const ok = Number.isFinite(n) && n >= rule.min && n <= rule.max && (!rule.integer || Number.isInteger(n));
+  return ok ? undefined : `Give a ${rule.integer ? 'whole number' : 'number'} from ${rule.min} to ${rule.max.toLocaleString('en-US')}.`;
+}
+
+const parseField = (field: SettingsField, text: string) => (field in NUMBER_RULES ? Number(text) : text);
+
+/**
+ * Checks every field; returns the settings, or one message per failing field.
+ * @example validateSettings({ ...form, timeZone: 'Mars/Olympus' }).errors // { timeZone: 'Choose…' }
+ */
+export function validateSettings(form: SettingsForm): { settings: SiteSettings; errors?: undefined } | { settings?: undefined; errors: SettingsErrors } {
+  const errors: SettingsErrors = {};
+  for (const field of SETTINGS_FIELDS) {
+    const problem = fieldProblem(field, form[field]);
+    if (problem) errors[field] = problem;
+  }
+  if (Object.keys(errors).length) return { errors };
+  return { settings: Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, parseField(f, form[f])])) as unknown as SiteSettings };
+}
+
+/**
+ * The effective settings: each stored value that still passes the rules, else its default (a
+ * stored zone this runtime no longer knows falls back rather than breaking every page).
+ */
+export function effectiveSettings(defaults: SiteSettings, stored: Record<string, unknown>): SiteSettings {
+  const out: Record<string, unknown> = { ...defaults };
+  for (const field of SETTINGS_FIELDS) {
+    const v = stored[field];
+    if ((typeof v === 'string' || typeof v === 'number') && !fieldProblem(field, String(v))) out[field] = parseField(field, String(v));
+  }
+  return out as unknown as SiteSettings;
+}

@@ -1,0 +1,37 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { readSettingsForm, SETTINGS_FIELDS, type SettingsErrors, type SettingsForm, settingsForm, timeZones } from '../../admin/index.ts';
+import type { WebContext } from '../web-context.ts';
+import { adminOnly } from './guards.ts';
+import { frameOf, sendPage } from './page.ts';
+import { sessionOf } from './security.ts';
+import { SettingsPage } from './views/settings-page.tsx';
+
+/** Every field a string of bounded length; what each must hold is checked by the settings rules. */
+const SettingsBody = Type.Object({ _csrf: Type.String(), ...Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, Type.Optional(Type.String({ maxLength: 2000 }))])) });
+const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
+
+/** Site settings (admins only). */
+export function registerSettingsRoutes(app: FastifyInstance, web: WebContext): void {
+  const { settings } = web.deps;
+  const page = (req: FastifyRequest, reply: FastifyReply, form: SettingsForm, errors: SettingsErrors, notice?: string) =>
+    sendPage(
+      reply,
+      <SettingsPage frame={frameOf(web, req)} form={form} errors={errors} defaults={settings.defaults} timeZones={timeZones()} notice={notice} rebuilding={settings.rebuilding} />,
+      Object.keys(errors).length ? 422 : 200,
+    );
+
+  app.get('/settings', { schema: { querystring: DoneQuery }, preHandler: adminOnly('change the site settings') }, async (req, reply) => {
+    const { done } = req.query as { done?: string };
+    return page(req, reply, settingsForm(settings.current), {}, done === 'saved' ? 'Settings saved.' : undefined);
+  });
+
+  app.post('/settings', { schema: { body: SettingsBody }, preHandler: adminOnly('change the site settings') }, async (req, reply) => {
+    const form = readSettingsForm(req.body as Record<string, unknown>);
+    const result = await settings.save(form, sessionOf(req).user);
+    if (!result.ok) return page(req, reply, form, result.errors);
+    // This node at once; the others when they see the content version move.
+    web.invalidate();
+    return reply.redirect('/admin/settings?done=saved', 303);
+  });
+}

@@ -1,0 +1,142 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Agent, signedIn } from '../../../test/admin-support.ts';
+import { article, makeTestApp, makeTwoNodes, type TestApp } from '../../../test/support.ts';
+import { settingsForm } from '../../admin/index.ts';
+
+describe('admin site settings', () => {
+  let app: TestApp;
+  let admin: Agent;
+  /** The settings form as it stands, with some fields changed. */
+  const fields = (changes: Record<string, string>) => ({ ...settingsForm(app.settings.current), ...changes });
+
+  beforeEach(async () => {
+    app = await makeTestApp();
+    admin = await signedIn(app, 'admin');
+  });
+  afterEach(() => app.close());
+
+  it('shows the form with the environment’s values until an admin saves', async () => {
+    const res = await admin.get('/admin/settings');
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('<label for="title">Site title</label><input id="title" name="title" type="text" value="Masthead Transport Review" required aria-describedby="title-hint"/>');
+    expect(res.body).toContain('<option value="UTC" selected>UTC</option>');
+    expect(res.body).toContain('<option value="Europe/Paris">Europe/Paris</option>');
+    expect(res.body).toContain('<input id="postsPerPage" name="postsPerPage" type="text" value="5" inputmode="numeric"');
+    expect(res.body).toContain('<input id="weightCompanies" name="weightCompanies" type="text" value="0.3" inputmode="decimal"');
+  });
+
+  it('changes the title and description on the public home page and the feeds, at once', async () => {
+    await app.pipeline.save(article({ headline: 'A story to list' }));
+    expect((await app.http.inject({ method: 'GET', url: '/' })).body).toContain('Masthead Transport Review');
+    const res = await admin.post('/admin/settings', fields({ title: 'Highways Today', description: 'Roads, bridges and the people who build them.' }));
+    expect(res.statusCode).toBe(303);
+    expect(res.headers.location).toBe('/admin/settings?done=saved');
+    expect((await admin.get('/admin/settings?done=saved')).body).toContain('<p class="notice" role="status">Settings saved.</p>');
+    const home = await app.http.inject({ method: 'GET', url: '/' });
+    expect(home.body).toContain('<title>Highways Today</title>');
+    expect(home.body).not.toContain('Masthead Transport Review');
+    const rss = await app.http.inject({ method: 'GET', url: '/feed.xml' });
+    expect(rss.body).toContain('<title>Highways Today</title>');
+    expect(rss.body).toContain('Roads, bridges and the people who build them.');
+    const json = JSON.parse((await app.http.inject({ method: 'GET', url: '/feed.json' })).body) as { title: string };
+    expect(json.title).toBe('Highways Today');
+    const audit = await app.store.operations.auditOf('settings:site');
+    expect(audit.map((a) => [a.actor, a.action])).toEqual([['admin@example.com', 'settings.update']]);
+    expect(audit[0]!.details).toEqual({
+      title: { from: 'Masthead Transport Review', to: 'Highways Today' },
+      description: { from: 'News and analysis for the people who build intelligent transport.', to: 'Roads, bridges and the people who build them.' },
+    });
+  });
+
+  it('pages lists by the saved number of posts per page', async () => {
+    for (let i = 0; i < 7; i++) await app.pipeline.save(article());
+    expect((await app.catalog.latest(1)).totalPages).toBe(2);
+    await admin.post('/admin/settings', fields({ postsPerPage: '3' }));
+    const page3 = await app.http.inject({ method: 'GET', url: '/news?page=3' });
+    expect(page3.statusCode).toBe(200);
+    expect((await app.catalog.latest(3)).items).toHaveLength(1);
+    expect((await app.http.inject({ method: 'GET', url: '/news?page=4' })).statusCode).toBe(404);
+    expect((await app.catalog.home()).latest).toHaveLength(3);
+  });
+
+  it('refuses an unknown time zone and bad numbers next to their fields, keeping what was typed and saving nothing', async () => {
+    const res = await admin.post('/admin/settings', fields({ title: '  ', timeZone: 'Mars/Olympus_Mons', postsPerPage: '0', recencyStrength: '0.9', weightTags: 'lots' }));
+    expect(res.statusCode).toBe(422);
+    expect(res.body).toContain('<p class="alert" role="alert">5 fields need attention. Nothing was saved.</p>');
+    expect(res.body).toContain('<p class="error" id="title-error">Give the site a title.</p>');
+    expect(res.body).toContain('aria-invalid="true" aria-describedby="timeZone-hint timeZone-error"');
+    expect(res.body).toContain('<p class="error" id="timeZone-error">Choose a time zone from the list (an IANA name such as Europe/London).</p>');
+    expect(res.body).toContain('<option value="Mars/Olympus_Mons" selected>Mars/Olympus Mons</option>');
+    expect(res.body).toContain('<p class="error" id="postsPerPage-error">Give a whole number from 1 to 100.</p>');
+    expect(res.body).toContain('<p class="error" id="recencyStrength-error">Give a number from 0 to 0.5.</p>');
+    expect(res.body).toContain('<p class="error" id="weightTags-error">Give a number from 0 to 10.</p>');
+    expect(await app.store.state.settings()).toEqual({});
+    expect(await app.store.operations.auditOf('settings:site')).toEqual([]);
+  });
+
+  it('schedules and shows admin times in the saved time zone', async () => {
+    await admin.post('/admin/settings', fields({ timeZone: 'Europe/Paris' }));
+    const editor = await signedIn(app, 'editor');
+    const form = await editor.get('/admin/articles/new');
+    expect(form.body).toContain('<label for="scheduleAt">Publish at (Europe/Paris)</label>');
+    await editor.post('/admin/articles/new', { headline: 'Timed', body: 'Words.', scheduleAt: '2026-11-27T14:30', action: 'schedule' });
+    expect((await app.store.articles.findById(1))!.published_at).toBe(Date.UTC(2026, 10, 27, 13, 30));
+    expect((await editor.get('/admin')).body).toContain('27 Nov 2026, 14:30');
+  });
+
+  it('recomputes related lists in the background after a related setting changes', async () => {
+    // Each story shares a topic with the next, so a rebuild (which keeps only shared terms) relates them.
+    const topics = ['gantries', 'congestion', 'numberplates', 'clearinghouse'];
+    for (const [i, topic] of topics.entries()) {
+      const next = topics[(i + 1) % topics.length];
+      await app.pipeline.save(article({ headline: `Tolling story ${i} on ${topic}`, body: `Operators compare ${topic} ${topic} and ${next} for tolling.` }));
+    }
+    expect((await app.store.related.get(1))!.length).toBe(3);
+    const res = await admin.post('/admin/settings', fields({ relatedCount: '2', weightSection: '0.5' }));
+    expect(res.statusCode).toBe(303);
+    // The rebuild runs after the response (on an in-memory database it may already be done).
+    await app.settings.idle();
+    expect(app.related.weights.section).toBe(0.5);
+    expect((await app.store.related.get(1))!.length).toBe(2);
+    expect((await app.http.inject({ method: 'GET', url: '/news/tolling-story-0-gantries' })).statusCode).toBe(200);
+    const user = (await app.store.users.byEmail('admin@example.com'))!;
+    const titleOnly = await app.settings.save(fields({ title: 'No rebuild for this' }), user);
+    expect(titleOnly).toEqual({ ok: true, changed: ['title'], rebuilding: false });
+  });
+
+  it('lets only admins in (editors get 403) and wants the CSRF token', async () => {
+    const editor = await signedIn(app, 'editor');
+    expect((await editor.get('/admin/settings')).statusCode).toBe(403);
+    expect((await editor.post('/admin/settings', fields({ title: 'Editor was here' }))).statusCode).toBe(403);
+    const noToken = await app.http.inject({
+      method: 'POST',
+      url: '/admin/settings',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: admin.cookie },
+      payload: new URLSearchParams(fields({ title: 'Forged' })).toString(),
+    });
+    expect(noToken.statusCode).toBe(403);
+    expect(app.settings.current.title).toBe('Masthead Transport Review');
+    expect((await editor.get('/admin')).body).not.toContain('href="/admin/settings"');
+    expect((await admin.get('/admin')).body).toContain('<a href="/admin/settings">Settings</a>');
+  });
+});
+
+describe('site settings across app nodes', () => {
+  it('shows a change saved on one node on another node over the same database', async () => {
+    const [a, b] = await makeTwoNodes();
+    try {
+      const admin = await signedIn(a, 'admin');
+      expect((await b.http.inject({ method: 'GET', url: '/' })).body).toContain('<title>Masthead Transport Review</title>');
+      await admin.post('/admin/settings', { ...settingsForm(a.settings.current), title: 'Saved on node A', postsPerPage: '2' });
+      const t0 = Date.now();
+      while (b.settings.current.title !== 'Saved on node A' && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 25));
+      expect(b.settings.current.postsPerPage).toBe(2);
+      expect((await b.http.inject({ method: 'GET', url: '/' })).body).toContain('<title>Saved on node A</title>');
+      // A node started later reads the saved settings when it opens the database.
+      expect(b.settings.current).toEqual(a.settings.current);
+    } finally {
+      await b.close();
+      await a.close();
+    }
+  });
+});

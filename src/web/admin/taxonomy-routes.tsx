@@ -1,0 +1,86 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TermErrors, TermForm } from '../../admin/index.ts';
+import type { TermKind } from '../../store/index.ts';
+import type { WebContext } from '../web-context.ts';
+import { frameOf, sendPage } from './page.ts';
+import { sessionOf } from './security.ts';
+import { TermPage, TermsPage } from './views/terms-page.tsx';
+
+const PER_PAGE = 50;
+const KINDS: readonly TermKind[] = ['sections', 'tags'];
+const ListQuery = Type.Object({
+  q: Type.Optional(Type.String({ maxLength: 200 })),
+  sort: Type.Optional(Type.Union([Type.Literal('name'), Type.Literal('articles')])),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  done: Type.Optional(Type.String({ maxLength: 20 })),
+});
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
+const TermBody = Type.Object({
+  _csrf: Type.String(),
+  name: Type.String({ maxLength: 2000 }),
+  slug: Type.String({ maxLength: 2000 }),
+  description: Type.Optional(Type.String({ maxLength: 5000 })),
+});
+const MergeBody = Type.Object({ _csrf: Type.String(), into: Type.String({ maxLength: 2000 }) });
+const CsrfBody = Type.Object({ _csrf: Type.String() });
+const DONE: Record<string, string> = { saved: 'Saved.', deleted: 'Deleted.', merged: 'Merged: its articles now carry the tag below, and its old address redirects here.' };
+
+/** Sections and tags (editors and admins): list with counts, edit, delete when unused, merge tags. */
+export function registerTaxonomyRoutes(app: FastifyInstance, web: WebContext): void {
+  const { taxonomyAdmin } = web.deps;
+  const user = (req: FastifyRequest) => sessionOf(req).user;
+
+  const termPage = async (req: FastifyRequest, reply: FastifyReply, kind: TermKind, id: number, extra: { form?: TermForm; errors?: TermErrors; into?: string; notice?: string | undefined }) => {
+    const term = await taxonomyAdmin.get(kind, id, user(req));
+    const form = extra.form ?? { name: term.name, slug: term.slug, description: term.description ?? '' };
+    const errors = extra.errors ?? {};
+    const status = Object.keys(errors).length ? 422 : 200;
+    return sendPage(reply, <TermPage frame={frameOf(web, req)} kind={kind} term={term} form={form} errors={errors} into={extra.into} notice={extra.notice} />, status);
+  };
+
+  // A change shows on this node at once; other nodes follow the content version it bumped.
+  const changed = (reply: FastifyReply, to: string) => {
+    web.invalidate();
+    return reply.redirect(to, 303);
+  };
+
+  for (const kind of KINDS) {
+    app.get(`/${kind}`, { schema: { querystring: ListQuery } }, async (req, reply) => {
+      const q = req.query as { q?: string; sort?: 'name' | 'articles'; page?: number; done?: string };
+      const filter = { q: q.q?.trim() ?? '', sort: q.sort ?? 'name' };
+      const page = q.page ?? 1;
+      const { total, items } = await taxonomyAdmin.list(kind, { q: filter.q || undefined, sort: filter.sort, page, perPage: PER_PAGE }, user(req));
+      const props = { frame: frameOf(web, req), kind, items, total, page, totalPages: Math.max(1, Math.ceil(total / PER_PAGE)), filter, notice: q.done ? DONE[q.done] : undefined };
+      return sendPage(reply, <TermsPage {...props} />);
+    });
+
+    app.get(`/${kind}/:id`, { schema: { params: IdParams, querystring: DoneQuery } }, async (req, reply) => {
+      const { done } = req.query as { done?: string };
+      return termPage(req, reply, kind, (req.params as { id: number }).id, { notice: done ? DONE[done] : undefined });
+    });
+
+    app.post(`/${kind}/:id`, { schema: { params: IdParams, body: TermBody } }, async (req, reply) => {
+      const { id } = req.params as { id: number };
+      const body = req.body as { name: string; slug: string; description?: string };
+      const form = { name: body.name, slug: body.slug.trim(), description: body.description ?? '' };
+      const errors = await taxonomyAdmin.update(kind, id, form, user(req));
+      if (Object.keys(errors).length) return termPage(req, reply, kind, id, { form, errors });
+      return changed(reply, `/admin/${kind}/${id}?done=saved`);
+    });
+
+    app.post(`/${kind}/:id/delete`, { schema: { params: IdParams, body: CsrfBody } }, async (req, reply) => {
+      await taxonomyAdmin.remove(kind, (req.params as { id: number }).id, user(req));
+      return changed(reply, `/admin/${kind}?done=deleted`);
+    });
+  }
+
+  app.post('/tags/:id/merge', { schema: { params: IdParams, body: MergeBody } }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const { into } = req.body as { into: string };
+    const result = await taxonomyAdmin.mergeTag(id, into, user(req));
+    if ('errors' in result) return termPage(req, reply, 'tags', id, { errors: result.errors, into });
+    return changed(reply, `/admin/tags/${result.into}?done=merged`);
+  });
+}

@@ -1,0 +1,81 @@
+import type { SettingsErrors, SettingsField, SettingsForm, SiteSettings } from '../../../admin/index.ts';
+import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { ErrorSummary, InputField, Notice, SelectField } from './form-field.tsx';
+
+export interface SettingsPageProps {
+  readonly frame: AdminFrame;
+  readonly form: SettingsForm;
+  readonly errors: SettingsErrors;
+  /** The environment's values, shown as each field's default. */
+  readonly defaults: SiteSettings;
+  readonly timeZones: readonly string[];
+  readonly notice?: string | undefined;
+  readonly rebuilding: boolean;
+}
+
+type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone'>;
+
+const RELATED: readonly { field: Numeric; label: string; hint: string }[] = [
+  { field: 'relatedCount', label: 'Related articles per article', hint: 'How many related articles each article lists.' },
+  { field: 'halfLifeDays', label: 'Recency half-life (days)', hint: 'An article this many days older or newer counts for less; how much less is the recency strength.' },
+  { field: 'recencyStrength', label: 'Recency strength', hint: 'The most an old article can lose for its age, from 0 (none) to 0.5 (half).' },
+  { field: 'weightText', label: 'Weight of shared words', hint: 'How much the text of two articles counts.' },
+  { field: 'weightCompanies', label: 'Weight of shared companies', hint: 'Rare companies count more than common ones.' },
+  { field: 'weightSection', label: 'Weight of the same section', hint: 'A bonus for articles in the same section.' },
+  { field: 'weightTags', label: 'Weight of shared tags', hint: 'Rare tags count more than common ones.' },
+  { field: 'diversity', label: 'Diversity', hint: 'From 0 to 1: how strongly a list avoids several articles about the same story.' },
+];
+
+/** Site settings (admins): the site's title and description, time zone, paging, related-content tuning. */
+export function SettingsPage(props: SettingsPageProps) {
+  const { frame, form, errors, defaults } = props;
+  const byDefault = (f: SettingsField) => `Default: ${String(defaults[f]) || '(empty)'}.`;
+  const zones = props.timeZones.includes(form.timeZone) || !form.timeZone ? props.timeZones : [form.timeZone, ...props.timeZones];
+  return (
+    <AdminLayout frame={frame} title="Site settings">
+      <h1>Site settings</h1>
+      <Notice text={props.notice} />
+      {props.rebuilding && (
+        <p class="notice" role="status">
+          Related lists are being recomputed with the new settings; pages show the new lists as each part finishes.
+        </p>
+      )}
+      <ErrorSummary errors={errors} />
+      <form method="post" action="/admin/settings" novalidate>
+        <CsrfField csrf={frame.csrf} />
+        <fieldset>
+          <legend>The site</legend>
+          <InputField id="title" label="Site title" value={form.title} error={errors.title} hint={byDefault('title')} required />
+          <InputField id="description" label="Description" value={form.description} error={errors.description} hint="Shown under the title in feeds and search results." />
+          <SelectField
+            id="timeZone"
+            label="Time zone"
+            value={form.timeZone}
+            error={errors.timeZone}
+            hint={`Dates on the site and schedule times in the editor use it. ${byDefault('timeZone')}`}
+            options={zones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))}
+          />
+          <InputField id="postsPerPage" label="Articles per page" value={form.postsPerPage} inputMode="numeric" error={errors.postsPerPage} hint={`On the home page and every list. ${byDefault('postsPerPage')}`} />
+        </fieldset>
+        <fieldset>
+          <legend>Related content</legend>
+          <p class="hint">Changing these recomputes every related list in the background.</p>
+          {RELATED.map((r) => (
+            <InputField
+              key={r.field}
+              id={r.field}
+              label={r.label}
+              value={form[r.field]}
+              inputMode={r.field === 'relatedCount' ? 'numeric' : 'decimal'}
+              error={errors[r.field]}
+              hint={`${r.hint} ${byDefault(r.field)}`}
+            />
+          ))}
+        </fieldset>
+        <div class="actions">
+          <button type="submit">Save settings</button>
+        </div>
+      </form>
+    </AdminLayout>
+  );
+}

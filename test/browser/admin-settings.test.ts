@@ -1,0 +1,136 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PASSWORD } from '../admin-support.ts';
+import { article, makeTestApp, type TestApp } from '../support.ts';
+import { chromiumAvailable, launchChromium } from './chromium.ts';
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
+
+describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users in a real browser', () => {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await makeTestApp();
+    await app.accounts.addUser({ email: 'boss@example.com', role: 'admin', password: PASSWORD, name: 'Bea Boss' }, 'test');
+    await app.pipeline.save(article({ headline: 'Gantries go live on the ring road', section: 'Tolling', tags: ['ANPR', 'Gantries'] }));
+    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function signIn(page: Page, email: string, password: string): Promise<void> {
+    await page.goto(`${base}/admin/sign-in`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/admin`);
+  }
+
+  it('changes the site title in the browser; the public home page shows it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'boss@example.com', PASSWORD);
+    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByLabel('Site title').fill('Ring Road Review');
+    await page.getByLabel('Time zone').selectOption('Europe/London');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.waitForURL(`${base}/admin/settings?done=saved`);
+    expect(await page.getByRole('status').first().textContent()).toBe('Settings saved.');
+    await page.goto(`${base}/`);
+    expect(await page.title()).toBe('Ring Road Review');
+    await context.close();
+  }, 60_000);
+
+  it('adds a user in the browser, who then signs in', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'boss@example.com', PASSWORD);
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByLabel('Email').fill('cora@example.com');
+    await page.getByLabel('Name').fill('Cora Contributor');
+    await page.getByLabel('Role').selectOption('contributor');
+    await page.getByLabel('Initial password').fill('cora’s long secret');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    await page.waitForURL(/\/admin\/users\/\d+\?done=added$/);
+    expect(await page.locator('main h1').textContent()).toBe('Cora Contributor');
+    const other = await browser.newContext();
+    const second = await other.newPage();
+    await signIn(second, 'cora@example.com', 'cora’s long secret');
+    expect(await second.locator('header.admin .who span').textContent()).toBe('Cora Contributor (contributor)');
+    await other.close();
+    await context.close();
+  }, 60_000);
+
+  /** Signs in as the admin in a fresh context, runs `visit`, and returns every axe-core violation it found. */
+  async function axeViolations(visit: (page: Page, scan: (what: string) => Promise<void>) => Promise<void>): Promise<string[]> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.setDefaultTimeout(20_000);
+    const found: string[] = [];
+    const scan = async (what: string) => {
+      const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
+      found.push(...results.violations.map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+    };
+    await signIn(page, 'boss@example.com', PASSWORD);
+    await visit(page, scan);
+    await context.close();
+    return found;
+  }
+
+  // Three scans of a few pages each: axe-core takes seconds a page on a busy machine.
+  it('has no axe-core violations on the settings page and its error state', async () => {
+    const found = await axeViolations(async (page, scan) => {
+      await page.goto(`${base}/admin/settings`);
+      await scan('settings');
+      await page.getByLabel('Site title').fill('');
+      await page.getByLabel('Articles per page').fill('0');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await page.waitForSelector('#title-error');
+      await scan('settings with errors');
+    });
+    expect(found).toEqual([]);
+  }, 180_000);
+
+  it('has no axe-core violations on the sections and tags pages and their error states', async () => {
+    const found = await axeViolations(async (page, scan) => {
+      await page.goto(`${base}/admin/sections`);
+      await scan('sections');
+      await page.getByRole('link', { name: 'Tolling' }).click();
+      await scan('one section');
+      await page.goto(`${base}/admin/tags`);
+      await scan('tags');
+      await page.getByRole('link', { name: 'Gantries' }).click();
+      await page.getByLabel('Slug', { exact: true }).fill('Not a slug');
+      await page.getByRole('button', { name: 'Save tag' }).click();
+      await page.waitForSelector('#slug-error');
+      await scan('tag with an error');
+      await page.getByLabel('Tag to keep (name or slug)').fill('nothing like it');
+      await page.getByRole('button', { name: 'Merge' }).click();
+      await page.waitForSelector('#into-error');
+      await scan('tag merge with an error');
+    });
+    expect(found).toEqual([]);
+  }, 180_000);
+
+  it('has no axe-core violations on the users pages and their error states', async () => {
+    const found = await axeViolations(async (page, scan) => {
+      await page.goto(`${base}/admin/users`);
+      await scan('users');
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.waitForSelector('#email-error');
+      await scan('users with errors');
+      await page.getByRole('link', { name: 'Bea Boss' }).click();
+      await page.getByRole('button', { name: 'Disable this user' }).click();
+      await page.waitForSelector('#status-error');
+      await scan('one user with an error');
+    });
+    expect(found).toEqual([]);
+  }, 180_000);
+});
