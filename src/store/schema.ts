@@ -70,6 +70,8 @@ export interface CompaniesTable {
   sector: string | null;
   description: string;
   logo_url: string | null;
+  /** The media library image behind `logo_url` when the logo was uploaded in the admin. */
+  logo_media_id: ColumnType<number | null, number | null | undefined, number | null>;
   parent_id: number | null;
   updated_at: Ms;
 }
@@ -189,6 +191,7 @@ export interface Database {
   article_owners: ArticleOwnersTable;
   media: MediaTable;
   media_variants: MediaVariantsTable;
+  background_jobs: BackgroundJobsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -264,4 +267,21 @@ export interface MediaVariantsTable {
   width: number;
   format: MediaFormat;
   data: Buffer;
+}
+
+/** One kind of background job (e.g. 'retag'): its pending requests, who runs it, its progress. */
+export interface BackgroundJobsTable {
+  name: string;
+  /** Counts requests; a run covers every request up to `claimed`, so requests coalesce. */
+  requested: ColumnType<number, number | undefined, number>;
+  claimed: ColumnType<number, number | undefined, number>;
+  /** The node running it now, or null. */
+  owner: string | null;
+  /** A run whose lease lapsed (its node died) may be taken over. */
+  lease_until: ColumnType<Ms, Ms | undefined, Ms>;
+  started_at: Ms | null;
+  finished_at: Ms | null;
+  done: ColumnType<number, number | undefined, number>;
+  total: ColumnType<number, number | undefined, number>;
+  error: string | null;
 }

@@ -4,6 +4,7 @@ import { ArticleRepository } from './article-repository.ts';
 import { CompanyRepository } from './company-repository.ts';
 import type { DialectKind } from './dialect-kind.ts';
 import { MigrationFailed } from './errors.ts';
+import { JobRepository } from './job-repository.ts';
 import { CodeMigrationProvider } from './migrations/index.ts';
 import { CONTENT_CHANNEL, PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
 import { OperationsRepository } from './operations-repository.ts';
@@ -39,6 +40,7 @@ export interface Repositories {
   readonly adminArticles: AdminArticleRepository;
   readonly adminRedirects: AdminRedirectRepository;
   readonly media: MediaRepository;
+  readonly jobs: JobRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -61,6 +63,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     adminArticles: new AdminArticleRepository(db),
     adminRedirects: new AdminRedirectRepository(db),
     media: new MediaRepository(db),
+    jobs: new JobRepository(db),
   };
 }
 
@@ -84,6 +87,7 @@ export class Store implements Repositories {
   readonly adminArticles: AdminArticleRepository;
   readonly adminRedirects: AdminRedirectRepository;
   readonly media: MediaRepository;
+  readonly jobs: JobRepository;
 
   private listener: { stop(): Promise<void> } | undefined;
 
@@ -113,6 +117,7 @@ export class Store implements Repositories {
     this.adminArticles = repos.adminArticles;
     this.adminRedirects = repos.adminRedirects;
     this.media = repos.media;
+    this.jobs = repos.jobs;
   }
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
