@@ -4,10 +4,10 @@
  */
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { AccountService, EditorService, MediaService, RedirectAdminService, TaggingReviewService } from './admin/index.ts';
+import { AccountService, CompanyAdminService, EditorService, MediaService, RedirectAdminService, TaggingReviewService } from './admin/index.ts';
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
-import { DirectoryService, taggingStage } from './directory/index.ts';
+import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
@@ -29,6 +29,9 @@ export interface App {
   readonly tagging: TaggingReviewService;
   readonly redirectAdmin: RedirectAdminService;
   readonly media: MediaService;
+  readonly companies: CompanyAdminService;
+  /** The background re-tag after directory changes (tests await `retagger.idle()`). */
+  readonly retagger: RetagRunner;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -56,10 +59,16 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const search = new SearchService({ store });
   const accounts = new AccountService({ store, clock });
   const editor = new EditorService({ store, pipeline, clock, timeZone: config.site.timeZone });
-  const tagging = new TaggingReviewService({ store, directory, clock });
+  const retagger = new RetagRunner({ store, directory, clock, log });
+  const tagging = new TaggingReviewService({ store, directory, retag: retagger, clock });
   const redirectAdmin = new RedirectAdminService({ store, clock });
   const media = new MediaService({ store, clock });
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, log, close: () => store.close() };
+  const companies = new CompanyAdminService({ store, directory, media, retag: retagger, clock });
+  const close = async () => {
+    await retagger.stop();
+    await store.close();
+  };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, companies, retagger, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -77,7 +86,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0);
   const clock = options.clock ?? Date.now;
   const { app: http, web } = await buildServer(
-    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media },
+    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media, companies: app.companies },
     options.log === undefined ? app.log : options.log,
   );
   pageCache.syncVersion(await app.store.state.contentVersion());
@@ -91,9 +100,14 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   // Other nodes' changes: pushed on PostgreSQL, and polled everywhere as the fallback.
   app.store.listenForChanges(() => void followVersion());
   const poll = setInterval(followVersion, CONTENT_POLL_MS);
+  // A re-tag changes tags on many pages at once; other nodes follow the content version as usual.
+  app.retagger.onFinished(() => web.invalidate());
   const scheduler = setInterval(() => {
     app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
+    // Picks up a re-tag that a node left unfinished (it stopped or died).
+    void app.retagger.kick();
   }, config.schedulerIntervalMs);
+  void app.retagger.kick();
   poll.unref();
   scheduler.unref();
   return {
