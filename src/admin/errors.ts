@@ -13,3 +13,4 @@ export const TooManySignIns = defineError(
 export const CsrfRejected = defineError('MH_CSRF_REJECTED', 403, () => 'This form has expired or did not come from this site. Reload the page and try again.');
 export const Forbidden = defineError('MH_FORBIDDEN', 403, (what: string) => `Your role may not ${what}.`);
 export const ImageInUse = defineError('MH_IMAGE_IN_USE', 409, (articles: number) => `This image is the lead image of ${articles} article${articles === 1 ? '' : 's'}; it can be deleted only when unused.`);
+export const LogoInUse = defineError('MH_LOGO_IN_USE', 409, (company: string) => `This image is the logo of ${company}; remove it from the company first.`);

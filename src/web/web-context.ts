@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AccountService, EditorService, MediaService, RedirectAdminService, TaggingReviewService } from '../admin/index.ts';
+import type { AccountService, CompanyAdminService, EditorService, MediaService, RedirectAdminService, TaggingReviewService } from '../admin/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
@@ -22,6 +22,7 @@ export interface WebDeps {
   readonly tagging: TaggingReviewService;
   readonly redirectAdmin: RedirectAdminService;
   readonly media: MediaService;
+  readonly companies: CompanyAdminService;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */
