@@ -143,8 +143,9 @@ export class CompanyAdminService {
     if ('error' in found) return { ok: false, errors: { into: found.error } };
     const keep = found.row;
     if (Number(keep.id) === dropId) return { ok: false, errors: { into: 'Choose another company: a company cannot be merged into itself.' } };
-    const kept = new Set([keep.name, ...parseAliases(keep.aliases)].map((a) => a.toLowerCase()));
-    const aliases = [drop.name, ...parseAliases(drop.aliases)].filter((a) => !kept.has(a.toLowerCase()));
+    // The same rule as DirectoryService.merge: names the kept company does not already carry, as written.
+    const kept = new Set([keep.name, ...parseAliases(keep.aliases)]);
+    const aliases = [...new Set([drop.name, ...parseAliases(drop.aliases)])].filter((a) => !kept.has(a));
     const [articles, brands] = await Promise.all([store.companies.articlesMentioning(dropId), store.companies.children(dropId)]);
     return {
       ok: true,

@@ -129,6 +129,19 @@ describe('admin company directory: list, create, edit', () => {
     expect((await app.store.companies.byId(renault))!.parent_id).toBeNull();
   });
 
+  it('renders whatever an editor types as text on the public profile', async () => {
+    const payload = '<script>alert(1)</script><img src=x onerror=alert(2)>';
+    const res = await editor.post('/admin/companies/new', { ...EMPTY, name: `Evil ${payload}`, aliases: payload, sector: payload, description: payload, website: 'https://ok.example/"onmouseover="alert(3)' });
+    expect(res.statusCode).toBe(303);
+    const profile = await app.http.inject({ method: 'GET', url: '/companies/evil-script-alert-1-script-img-src-x-onerror-alert-2' });
+    expect(profile.statusCode).toBe(200);
+    expect(profile.body).not.toContain('<script>alert');
+    expect(profile.body).not.toContain('<img src=x');
+    expect(profile.body).not.toContain('"onmouseover="');
+    expect(profile.body).toContain('&lt;script>alert(1)&lt;/script>');
+    await app.retagger.idle();
+  });
+
   it('keeps contributors out (403) and refuses a post without the CSRF token', async () => {
     const contributor = await signedIn(app, 'contributor');
     const renault = await idOf('renault');

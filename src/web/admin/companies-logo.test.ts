@@ -60,6 +60,7 @@ describe('admin company logos', () => {
     const removed = await editor.post(`/admin/companies/${id}/logo/remove`, {});
     expect(removed.headers.location).toBe(`/admin/companies/${id}?done=logo-removed#logo-title`);
     expect(await app.store.companies.byId(id)).toMatchObject({ logo_url: null, logo_media_id: null });
+    expect((await app.store.operations.auditOf('company:838')).map((a) => a.action)).toEqual(['company.logo.set', 'company.logo.remove']);
     expect((await app.http.inject({ method: 'GET', url: '/companies/nissan' })).body).not.toContain('company-logo');
     expect((await editor.post(`/admin/media/${mediaId}/delete`, {})).statusCode).toBe(303);
   });
