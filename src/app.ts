@@ -4,10 +4,22 @@
  */
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { AccountService, ApiKeyService, EditorService, MediaService, RedirectAdminService, relatedOptions, SettingsService, settingsFromConfig, TaggingReviewService, TaxonomyAdminService } from './admin/index.ts';
+import {
+  AccountService,
+  ApiKeyService,
+  CompanyAdminService,
+  EditorService,
+  MediaService,
+  RedirectAdminService,
+  relatedOptions,
+  SettingsService,
+  settingsFromConfig,
+  TaggingReviewService,
+  TaxonomyAdminService,
+} from './admin/index.ts';
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
-import { DirectoryService, taggingStage } from './directory/index.ts';
+import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
@@ -32,6 +44,9 @@ export interface App {
   readonly apiKeys: ApiKeyService;
   readonly settings: SettingsService;
   readonly taxonomyAdmin: TaxonomyAdminService;
+  readonly companies: CompanyAdminService;
+  /** The background re-tag after directory changes (tests await `retagger.idle()`). */
+  readonly retagger: RetagRunner;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -85,16 +100,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return settings.current.timeZone;
     },
   });
-  const tagging = new TaggingReviewService({ store, directory, clock });
+  const retagger = new RetagRunner({ store, directory, clock, log });
+  const tagging = new TaggingReviewService({ store, directory, retag: retagger, clock });
   const redirectAdmin = new RedirectAdminService({ store, clock });
   const media = new MediaService({ store, clock });
+  const companies = new CompanyAdminService({ store, directory, media, retag: retagger, clock });
   const apiKeys = new ApiKeyService({ store, clock });
   const taxonomyAdmin = new TaxonomyAdminService({ store, clock });
   const close = async () => {
+    await retagger.stop();
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, apiKeys, settings, taxonomyAdmin, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, companies, retagger, apiKeys, settings, taxonomyAdmin, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -112,7 +130,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0);
   const clock = options.clock ?? Date.now;
   const { app: http, web } = await buildServer(
-    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media, apiKeys: app.apiKeys, settings: app.settings, taxonomyAdmin: app.taxonomyAdmin },
+    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media, apiKeys: app.apiKeys, settings: app.settings, taxonomyAdmin: app.taxonomyAdmin, companies: app.companies },
     options.log === undefined ? app.log : options.log,
   );
   pageCache.syncVersion(await app.store.state.contentVersion());
@@ -129,9 +147,14 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   // Other nodes' changes: pushed on PostgreSQL, and polled everywhere as the fallback.
   app.store.listenForChanges(() => void followVersion());
   const poll = setInterval(followVersion, CONTENT_POLL_MS);
+  // A re-tag changes tags on many pages at once; other nodes follow the content version as usual.
+  app.retagger.onFinished(() => web.invalidate());
   const scheduler = setInterval(() => {
     app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
+    // Picks up a re-tag that a node left unfinished (it stopped or died).
+    void app.retagger.kick();
   }, config.schedulerIntervalMs);
+  void app.retagger.kick();
   poll.unref();
   scheduler.unref();
   return {

@@ -1,18 +1,21 @@
 /**
  * @module admin
  * The editorial admin's services: accounts (argon2id), database sessions, sign-in throttling,
- * role rules and the editor's input validation, sections and tags, and the site settings that
- * override the environment's defaults. The HTTP surface is `web/admin/`.
+ * role rules and the editor's input validation, directory management, sections and tags, the
+ * site settings that override the environment's defaults, and content API keys. The HTTP surface
+ * is `web/admin/`.
  */
-
 export { AccountService, type AccountServiceDeps, foldEmail, type NewSession, type NewUserField, newUserProblems, passwordProblem, ROLES, SESSION_TTL_MS, SIGN_IN_LIMIT, sameToken } from './account-service.ts';
 export { API_KEY_PREFIX, ApiKeyService, type ApiKeyServiceDeps } from './api-key-service.ts';
 export { ArticleFormSchema, type ArticleFormValues, EMPTY_FORM, type FieldErrors, readForm, validateForm } from './article-form.ts';
+export { type CompanyAdminDeps, CompanyAdminService, type CompanySaveResult, type EditableCompany, type MergePreview } from './company-admin.ts';
+export { aliasLines, type CompanyFieldErrors, CompanyFormSchema, type CompanyFormValues, EMPTY_COMPANY_FORM, readCompanyForm, validateCompanyForm } from './company-form.ts';
 export { EDITOR_ACTIONS, type EditableArticle, type EditorAction, EditorService, type EditorServiceDeps, type SubmitResult } from './editor-service.ts';
 export * from './errors.ts';
 export { MEDIA_EXT, MEDIA_LIMITS, MEDIA_MAX_WIDTH, MEDIA_TYPES, MediaService, type MediaServiceDeps, mediaUrl, VARIANT_WIDTHS } from './media-service.ts';
 export { MIN_PASSWORD_LENGTH } from './passwords.ts';
 export { RedirectAdminService, type RedirectErrors, type RedirectForm, validateRedirect } from './redirect-admin.ts';
+export { requireEditor } from './roles.ts';
 export { type SaveSettingsResult, SettingsService, type SettingsServiceDeps } from './settings-service.ts';
 export * from './site-settings.ts';
 export { type CompanyChoice, type TaggingReviewDeps, TaggingReviewService } from './tagging-review.ts';

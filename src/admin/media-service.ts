@@ -1,6 +1,6 @@
 import sharp, { type Metadata } from 'sharp';
 import type { MediaFormat, MediaRecord, Store, UserRecord } from '../store/index.ts';
-import { Forbidden, ImageInUse } from './errors.ts';
+import { Forbidden, ImageInUse, LogoInUse } from './errors.ts';
 
 export interface MediaServiceDeps {
   readonly store: Store;
@@ -24,7 +24,8 @@ export function mediaUrl(id: number, width: number, format: MediaFormat): string
 /**
  * The media library: uploads are checked (size, a real JPEG/PNG/WebP/AVIF by its bytes, not its
  * name), turned upright, stripped of metadata (EXIF, GPS) and resized to several widths in WebP,
- * AVIF and the uploaded format. Alt text is required. An image in use cannot be deleted.
+ * AVIF and the uploaded format. Alt text is required. An image in use (a lead image, a company
+ * logo) cannot be deleted.
  */
 export class MediaService {
   constructor(private readonly deps: MediaServiceDeps) {}
@@ -78,6 +79,8 @@ export class MediaService {
     const { store, clock } = this.deps;
     const uses = await store.media.usage(id);
     if (uses > 0) throw ImageInUse(uses);
+    const logoOf = await store.companies.withLogo(id);
+    if (logoOf.length) throw LogoInUse(logoOf.map((c) => c.name).join(', '));
     await store.media.remove(id);
     await store.operations.audit({ at: clock(), actor: user.email, action: 'media.delete', subject: `media:${id}`, details: {} });
   }

@@ -1,12 +1,14 @@
-import type { DirectoryService } from '../directory/index.ts';
+import type { DirectoryService, RetagRequester } from '../directory/index.ts';
 import { slugify } from '../domain/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
 import type { Store, UserRecord } from '../store/index.ts';
-import { Forbidden } from './errors.ts';
+import { requireEditor } from './roles.ts';
 
 export interface TaggingReviewDeps {
   readonly store: Store;
   readonly directory: DirectoryService;
+  /** The background re-tag that follows an accepted suggestion. */
+  readonly retag: RetagRequester;
   readonly clock: () => number;
 }
 
@@ -55,8 +57,8 @@ export class TaggingReviewService {
   }
 
   /**
-   * Dismisses a suggestion, or accepts it: the name becomes a directory company and the articles
-   * that named it are tagged again at once.
+   * Dismisses a suggestion, or accepts it: the name becomes a directory company, and a background
+   * re-tag (not this request) tags the articles that named it.
    */
   async decide(key: string, decision: 'accepted' | 'dismissed', user: UserRecord): Promise<void> {
     editorOnly(user);
@@ -69,19 +71,15 @@ export class TaggingReviewService {
       await directory.importCompanies([JSON.stringify({ id: sourceId, name: suggestion.name, aliases: [] })]);
       companyId = Number((await store.companies.bySourceId(sourceId))!.id);
     }
-    const articles = decision === 'accepted' ? await store.adminArticles.candidateArticles(key) : [];
+    const articles = decision === 'accepted' ? (await store.adminArticles.candidateArticles(key)).length : 0;
     await store.transaction(async (repos) => {
       await repos.companies.decide(key, decision, companyId, clock());
-      for (const id of articles) {
-        const row = await repos.articles.findById(id);
-        if (row) await directory.tagArticle(repos, { id, headline: row.headline, standfirst: row.standfirst, body: row.body, body_format: row.body_format });
-      }
-      if (articles.length) await repos.state.bumpContentVersion();
-      await repos.operations.audit({ at: clock(), actor: user.email, action: `suggestion.${decision === 'accepted' ? 'accept' : 'dismiss'}`, subject: `suggestion:${key}`, details: { name: suggestion.name, company: companyId, articles: articles.length } });
+      await repos.operations.audit({ at: clock(), actor: user.email, action: `suggestion.${decision === 'accepted' ? 'accept' : 'dismiss'}`, subject: `suggestion:${key}`, details: { name: suggestion.name, company: companyId, articles } });
     });
+    if (decision === 'accepted') await this.deps.retag.request('suggestion accepted', user.email);
   }
 }
 
 function editorOnly(user: UserRecord): void {
-  if (user.role === 'contributor') throw Forbidden('review company tagging');
+  requireEditor(user, 'review company tagging');
 }

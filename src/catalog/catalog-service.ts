@@ -121,17 +121,19 @@ export class CatalogService {
     const c = await companies.bySlug(slug);
     if (!c) throw UnknownSlug('company', slug);
     const id = Number(c.id);
-    const [parent, brands, alongside, articles] = await Promise.all([
+    const [parent, brands, alongside, articles, logo] = await Promise.all([
       c.parent_id === null ? undefined : companies.byId(Number(c.parent_id)),
       companies.children(id),
       companies.mentionedAlongside(id, 10),
       this.listing('company', c.name, c.description, `/companies/${c.slug}`, { companyId: id }, page, perPage),
+      c.logo_media_id === null ? undefined : this.deps.store.media.byId(Number(c.logo_media_id)),
     ]);
     return {
       id,
       sourceId: c.source_id,
       slug: c.slug,
       ...companyFieldsOf(c),
+      logoAlt: logo?.alt ?? `${c.name} logo`,
       parent: parent ? { id: Number(parent.id), sourceId: parent.source_id, slug: parent.slug, name: parent.name } : null,
       brands,
       alongside,

@@ -54,6 +54,8 @@ export interface CompanyProfile {
   readonly sector: string | null;
   readonly description: string;
   readonly logoUrl: string | null;
+  /** The logo's alt text: the media library's for an uploaded logo, else "<name> logo". */
+  readonly logoAlt: string;
   readonly parent: CompanyRef | null;
   readonly brands: readonly CompanyRef[];
   readonly alongside: readonly (CompanyRef & { together: number })[];

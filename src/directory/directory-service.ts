@@ -236,16 +236,18 @@ export class DirectoryService {
 
   /**
    * Re-tags articles after the directory changed (and re-runs the legacy clean-up on bodies that
-   * still carry leaked ids), in batches with progress. Returns how many articles changed body.
+   * still carry leaked ids), in batches with progress (awaited, first with 0 done). Stops between
+   * batches once `signal` is aborted. Returns how many articles were tagged and changed body.
    */
-  async retagAll(onProgress?: (done: number, total: number) => void): Promise<{ tagged: number; recleaned: number }> {
+  async retagAll(onProgress?: (done: number, total: number) => void | Promise<void>, signal?: AbortSignal): Promise<{ tagged: number; recleaned: number }> {
     const { store } = this.deps;
     const dir = await this.current();
     const clean = this.legacyCleaner(dir);
     const ids = await store.articles.allIds();
     let tagged = 0;
     let recleaned = 0;
-    for (let i = 0; i < ids.length; i += 200) {
+    await onProgress?.(0, ids.length);
+    for (let i = 0; i < ids.length && !signal?.aborted; i += 200) {
       const slice = ids.slice(i, i + 200);
       await store.transaction(async (repos) => {
         for (const id of slice) {
@@ -262,7 +264,7 @@ export class DirectoryService {
         }
         await repos.state.bumpContentVersion();
       });
-      onProgress?.(Math.min(i + 200, ids.length), ids.length);
+      await onProgress?.(Math.min(i + 200, ids.length), ids.length);
     }
     return { tagged, recleaned };
   }

@@ -1,10 +1,11 @@
 /**
  * @module directory
  * The company directory: import/export as JSONL, merge duplicates, the compiled tagging matcher,
- * the publish pipeline's tagging stage, re-tagging after directory changes, and the legacy-id
- * clean-up of migrated bodies. The matching itself is `tagging/` (pure).
+ * the publish pipeline's tagging stage, re-tagging after directory changes (`RetagRunner`: in the
+ * background, one node at a time), and the legacy-id clean-up of migrated bodies. The matching
+ * itself is `tagging/` (pure).
  */
-export { CompanyRecord, companyRecordProblem } from './company-record.ts';
+export { COMPANY_LIMITS, CompanyRecord, companyRecordProblem, isWebsite } from './company-record.ts';
 export {
   type CompanyImportReport,
   type CompiledDirectory,
@@ -14,4 +15,5 @@ export {
   taggableText,
 } from './directory-service.ts';
 export * from './errors.ts';
+export { type JobLog, RETAG_JOB, RETAG_LEASE_MS, type RetagRequester, RetagRunner, type RetagRunnerDeps } from './retag-runner.ts';
 export { taggingStage } from './tagging-stage.ts';

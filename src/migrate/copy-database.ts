@@ -30,6 +30,7 @@ const TABLES: readonly { name: Table; key: readonly string[]; identity?: boolean
   { name: 'term_stats', key: ['term'] },
   { name: 'api_keys', key: ['id'], identity: true },
   // Sessions and sign-in failures are not copied: signing in again after a move is expected.
+  // Nor is background_jobs: a re-tag in progress belongs to the old site's nodes.
 ];
 
 const BATCH = 500;
@@ -63,7 +64,7 @@ export async function copyDatabase(from: Store, to: Store, onProgress?: CopyProg
   for (const t of TABLES) {
     const total = await count(from, t.name);
     let done = 0;
-    // Companies point at their parents: copy without, then set parents once all exist.
+    // Companies point at their parents and logos: copy without, then set them once those exist.
     const deferParents = t.name === 'companies';
     for (let offset = 0; offset < total; offset += BATCH) {
       const rows = (await from.db
@@ -75,7 +76,7 @@ export async function copyDatabase(from: Store, to: Store, onProgress?: CopyProg
         .offset(offset)
         .execute()) as Record<string, unknown>[];
       if (!rows.length) break;
-      const values = deferParents ? rows.map((r) => ({ ...r, parent_id: null })) : rows;
+      const values = deferParents ? rows.map((r) => ({ ...r, parent_id: null, logo_media_id: null })) : rows;
       await upsert(to, t.name, t.key, values);
       done += rows.length;
       onProgress?.(t.name, done, total);
@@ -83,6 +84,10 @@ export async function copyDatabase(from: Store, to: Store, onProgress?: CopyProg
     if (deferParents) {
       const parents = await from.db.selectFrom('companies').select(['id', 'parent_id']).where('parent_id', 'is not', null).execute();
       for (const p of parents) await to.db.updateTable('companies').set({ parent_id: p.parent_id }).where('id', '=', p.id).execute();
+    }
+    if (t.name === 'media') {
+      const logos = await from.db.selectFrom('companies').select(['id', 'logo_media_id']).where('logo_media_id', 'is not', null).execute();
+      for (const l of logos) await to.db.updateTable('companies').set({ logo_media_id: l.logo_media_id }).where('id', '=', l.id).execute();
     }
     if (t.identity && to.kind === 'postgres') await to.resetIdentity(t.name);
     tables.push({ table: t.name, source: total, target: await count(to, t.name) });

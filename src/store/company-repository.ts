@@ -46,9 +46,16 @@ function parseAliases(json: string): string[] {
 export class CompanyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Companies A–Z, optionally only those whose name starts with `letter` ('#' for digits and others). */
-  async list(letter: string | undefined, limit: number, offset: number): Promise<Paged<CompanyRow & { articles: number }>> {
+  /**
+   * Companies A–Z, optionally only those whose name starts with `letter` ('#' for digits and
+   * others), or whose name or an alias contains `q` (any case).
+   */
+  async list(letter: string | undefined, limit: number, offset: number, q?: string): Promise<Paged<CompanyRow & { articles: number }>> {
     let base = this.db.selectFrom('companies as c');
+    if (q?.trim()) {
+      const pattern = `%${q.trim().toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      base = base.where((eb) => eb.or([sql<boolean>`lower(c.name) LIKE ${pattern} ESCAPE '\\'`, sql<boolean>`lower(c.aliases) LIKE ${pattern} ESCAPE '\\'`]));
+    }
     if (letter && letter.length === 1 && LETTERS.includes(letter)) {
       base = base.where((eb) => eb.or([eb('c.name', 'like', `${letter.toUpperCase()}%`), eb('c.name', 'like', `${letter}%`)]));
     } else if (letter === '#') {
@@ -83,6 +90,17 @@ export class CompanyRepository {
 
   byId(id: number): Promise<CompanyRow | undefined> {
     return this.db.selectFrom('companies').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  /** Companies called `name` (any case); at most `limit`, to tell one from several. */
+  byName(name: string, limit = 2): Promise<CompanyRow[]> {
+    return this.db
+      .selectFrom('companies')
+      .selectAll()
+      .where(sql<string>`lower(name)`, '=', name.toLowerCase())
+      .orderBy('id')
+      .limit(limit)
+      .execute();
   }
 
   bySourceId(sourceId: string): Promise<CompanyRow | undefined> {
@@ -127,9 +145,21 @@ export class CompanyRepository {
   async update(id: number, fields: CompanyFields & { slug?: string }, now: number): Promise<void> {
     await this.db
       .updateTable('companies')
-      .set({ ...toColumns(fields), ...(fields.slug ? { slug: fields.slug } : {}), updated_at: now })
+      // A logo URL changed by any writer (an import, the form) no longer shows the uploaded image.
+      .set({ ...toColumns(fields), ...(fields.slug ? { slug: fields.slug } : {}), logo_media_id: sql`CASE WHEN logo_url = ${fields.logoUrl} THEN logo_media_id END`, updated_at: now })
       .where('id', '=', id)
       .execute();
+  }
+
+  /** Sets (or with nulls removes) the logo: a media library image and the URL it is shown at. */
+  async setLogo(id: number, mediaId: number | null, url: string | null, now: number): Promise<void> {
+    await this.db.updateTable('companies').set({ logo_media_id: mediaId, logo_url: url, updated_at: now }).where('id', '=', id).execute();
+  }
+
+  /** The companies whose logo is this media library image. */
+  async withLogo(mediaId: number): Promise<CompanyRef[]> {
+    const rows = await this.db.selectFrom('companies').select(['id', 'source_id', 'slug', 'name']).where('logo_media_id', '=', mediaId).orderBy('name').execute();
+    return rows.map(toRef);
   }
 
   async setParent(id: number, parentId: number | null): Promise<void> {
@@ -233,6 +263,10 @@ export class CompanyRepository {
     await sql`UPDATE article_companies SET company_id = ${keepId}
       WHERE company_id = ${dropId} AND article_id NOT IN (SELECT article_id FROM article_companies WHERE company_id = ${keepId})`.execute(this.db);
     await this.db.deleteFrom('article_companies').where('company_id', '=', dropId).execute();
+    // Merging a parent into its own brand: the brand takes the parent's place, not itself as parent.
+    const drop = await this.byId(dropId);
+    const dropParent = drop?.parent_id === null || drop?.parent_id === undefined || Number(drop.parent_id) === keepId ? null : Number(drop.parent_id);
+    await this.db.updateTable('companies').set({ parent_id: dropParent }).where('id', '=', keepId).where('parent_id', '=', dropId).execute();
     await this.db.updateTable('companies').set({ parent_id: keepId }).where('parent_id', '=', dropId).execute();
     await this.db.updateTable('candidate_decisions').set({ company_id: keepId }).where('company_id', '=', dropId).execute();
     await this.db.deleteFrom('companies').where('id', '=', dropId).execute();

@@ -9,6 +9,7 @@ export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.
 export { type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
 export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
+export type { JobState } from './job-repository.ts';
 export type { AuditEntry } from './operations-repository.ts';
 export type { RelatedMeta, StoredSignature } from './related-index-repository.ts';
 export type { StoredRelated } from './related-repository.ts';

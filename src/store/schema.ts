@@ -70,6 +70,8 @@ export interface CompaniesTable {
   sector: string | null;
   description: string;
   logo_url: string | null;
+  /** The media library image behind `logo_url` when the logo was uploaded in the admin. */
+  logo_media_id: ColumnType<number | null, number | null | undefined, number | null>;
   parent_id: number | null;
   updated_at: Ms;
 }
@@ -201,6 +203,7 @@ export interface Database {
   media: MediaTable;
   media_variants: MediaVariantsTable;
   api_keys: ApiKeysTable;
+  background_jobs: BackgroundJobsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -291,4 +294,21 @@ export interface ApiKeysTable {
   last_used_at: Ms | null;
   /** Set when revoked; a revoked key is refused at once on every node. */
   revoked_at: Ms | null;
+}
+
+/** One kind of background job (e.g. 'retag'): its pending requests, who runs it, its progress. */
+export interface BackgroundJobsTable {
+  name: string;
+  /** Counts requests; a run covers every request up to `claimed`, so requests coalesce. */
+  requested: ColumnType<number, number | undefined, number>;
+  claimed: ColumnType<number, number | undefined, number>;
+  /** The node running it now, or null. */
+  owner: string | null;
+  /** A run whose lease lapsed (its node died) may be taken over. */
+  lease_until: ColumnType<Ms, Ms | undefined, Ms>;
+  started_at: Ms | null;
+  finished_at: Ms | null;
+  done: ColumnType<number, number | undefined, number>;
+  total: ColumnType<number, number | undefined, number>;
+  error: string | null;
 }

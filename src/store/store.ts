@@ -5,6 +5,7 @@ import { ArticleRepository } from './article-repository.ts';
 import { CompanyRepository } from './company-repository.ts';
 import type { DialectKind } from './dialect-kind.ts';
 import { MigrationFailed } from './errors.ts';
+import { JobRepository } from './job-repository.ts';
 import { CodeMigrationProvider } from './migrations/index.ts';
 import { CONTENT_CHANNEL, PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
 import { OperationsRepository } from './operations-repository.ts';
@@ -42,6 +43,7 @@ export interface Repositories {
   readonly media: MediaRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly terms: TermAdminRepository;
+  readonly jobs: JobRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -66,6 +68,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     media: new MediaRepository(db),
     apiKeys: new ApiKeyRepository(db),
     terms: new TermAdminRepository(db),
+    jobs: new JobRepository(db),
   };
 }
 
@@ -91,6 +94,7 @@ export class Store implements Repositories {
   readonly media: MediaRepository;
   readonly apiKeys: ApiKeyRepository;
   readonly terms: TermAdminRepository;
+  readonly jobs: JobRepository;
 
   private listener: { stop(): Promise<void> } | undefined;
 
@@ -122,6 +126,7 @@ export class Store implements Repositories {
     this.media = repos.media;
     this.apiKeys = repos.apiKeys;
     this.terms = repos.terms;
+    this.jobs = repos.jobs;
   }
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */

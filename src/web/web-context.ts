@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AccountService, ApiKeyService, EditorService, MediaService, RedirectAdminService, SettingsService, TaggingReviewService, TaxonomyAdminService } from '../admin/index.ts';
+import type { AccountService, ApiKeyService, CompanyAdminService, EditorService, MediaService, RedirectAdminService, SettingsService, TaggingReviewService, TaxonomyAdminService } from '../admin/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
@@ -25,6 +25,7 @@ export interface WebDeps {
   readonly apiKeys: ApiKeyService;
   readonly settings: SettingsService;
   readonly taxonomyAdmin: TaxonomyAdminService;
+  readonly companies: CompanyAdminService;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */

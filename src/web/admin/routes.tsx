@@ -6,6 +6,7 @@ import { MastheadError } from '../../lib/errors.ts';
 import type { WebContext } from '../web-context.ts';
 import { registerArticleRoutes } from './article-routes.tsx';
 import { ADMIN_CSS, ADMIN_JS } from './assets.ts';
+import { registerCompanyRoutes } from './company-routes.tsx';
 import { registerMediaFiles, registerMediaRoutes } from './media-routes.tsx';
 import { frameOf, sendPage } from './page.ts';
 import { registerRedirectRoutes } from './redirect-routes.tsx';
@@ -69,6 +70,7 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
   registerSessionRoutes(app, web);
   registerArticleRoutes(app, web);
   registerTaggingRoutes(app, web);
+  registerCompanyRoutes(app, web);
   registerRedirectRoutes(app, web);
   registerMediaRoutes(app, web);
   registerTaxonomyRoutes(app, web);

@@ -69,6 +69,8 @@ describe('admin company tagging review', () => {
     expect(res.headers.location).toBe('/admin/companies/suggestions?done=accepted');
     const company = (await app.store.companies.bySourceId('suggested-brightlane-systems-ltd'))!;
     expect(company.name).toBe('Brightlane Systems Ltd');
+    // The articles are tagged by the background re-tag, not inside the request.
+    await app.retagger.idle();
     expect(await publicCompanies()).toContain(company.slug);
     expect((await editor.get('/admin/companies/suggestions')).body).toContain('No suggestions waiting.');
   });

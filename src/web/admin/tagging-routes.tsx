@@ -19,7 +19,7 @@ const DecisionBody = Type.Object({
   decision: Type.Union([Type.Literal('accepted'), Type.Literal('dismissed')]),
 });
 
-const DONE: Record<string, string> = { accepted: 'Added to the directory; its articles are tagged.', dismissed: 'Dismissed.' };
+const DONE: Record<string, string> = { accepted: 'Added to the directory; its articles are being re-tagged in the background.', dismissed: 'Dismissed.' };
 
 /** Company tagging review: pin/block/add on an article; suggestions accepted or dismissed. */
 export function registerTaggingRoutes(app: FastifyInstance, web: WebContext): void {

@@ -47,6 +47,11 @@ export function AdminLayout(props: { frame: AdminFrame; title: string; children:
                 </li>
                 {frame.user.role !== 'contributor' && (
                   <li>
+                    <a href="/admin/companies">Companies</a>
+                  </li>
+                )}
+                {frame.user.role !== 'contributor' && (
+                  <li>
                     <a href="/admin/companies/suggestions">Company suggestions</a>
                   </li>
                 )}

@@ -46,6 +46,7 @@ export function CompanyPageView(props: { site: SiteInfo; company: CompanyProfile
           <div class="kicker">
             <a href="/companies">Company directory</a>
           </div>
+          {c.logoUrl && <img class="company-logo" src={c.logoUrl} alt={c.logoAlt} />}
           <h1>{c.name}</h1>
           {c.description && <p class="standfirst">{c.description}</p>}
           <dl class="facts">
