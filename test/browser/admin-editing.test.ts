@@ -46,7 +46,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     imageLabel = 'A green test card (stock.png)';
     base = await app.http.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
-  }, 60_000);
+  }, 180_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -176,7 +176,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     expect(found).toEqual([]);
     expect(violations).toEqual([]);
     await context.close();
-  }, 120_000);
+  }, 180_000);
 
   it('moves through the toolbar with arrow keys and formats with it from the keyboard', async () => {
     const { context, page } = await session();
@@ -203,7 +203,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     await page.keyboard.press('Control+I');
     expect(await body.inputValue()).toBe('> quote me\n1. first\n2. _second_');
     await context.close();
-  }, 60_000);
+  }, 180_000);
 
   it('autosaves a new article as a draft, moves the URL to it, folds autosaves into one revision and clears the leaving warning', async () => {
     const { context, page } = await session();
@@ -241,7 +241,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     expect(await app.store.articles.findById(id)).toMatchObject({ headline: 'Autosaved in the browser', status: 'published' });
     expect(await leaving(page)).toBe(true);
     await context.close();
-  }, 90_000);
+  }, 150_000);
 
   it('blocks a company the tagger found without leaving the unsaved text', async () => {
     const { context, page } = await session();
@@ -259,7 +259,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     expect(await page.getByLabel('Body', { exact: true }).inputValue()).toBe('Nissan and Renault agree. Nissan pays.');
     expect(await axe(page, 'editor after blocking a company')).toEqual([]);
     await context.close();
-  }, 60_000);
+  }, 180_000);
 
   it('compares revisions word by word and restores one', async () => {
     const { context, page } = await session();
@@ -284,7 +284,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     await page.waitForURL(`${base}/admin/articles/${id}?done=restore`);
     expect(await page.getByLabel('Headline').inputValue()).toBe('Tolls rise on the bridge');
     await context.close();
-  }, 60_000);
+  }, 180_000);
 
   it('schedules an article two seconds ahead (in the site’s time zone) and it appears on the home page by itself', async () => {
     const { context, page } = await session();
@@ -317,7 +317,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     expect(Date.now() - clicked).toBeGreaterThan(1_000);
     expect(await app.store.articles.findById(id)).toMatchObject({ status: 'published' });
     await context.close();
-  }, 60_000);
+  }, 180_000);
 
   it('lets a contributor save but not publish: no Publish button, and a forged publish refused', async () => {
     const { context, page } = await session('contributor@example.com');
@@ -338,7 +338,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     expect(forged.status()).toBe(403);
     expect(await app.store.articles.findById(id)).toMatchObject({ status: 'draft', body: 'Waiting for an editor.' });
     await context.close();
-  }, 60_000);
+  }, 180_000);
 
   it('refuses a state-changing POST without the CSRF token', async () => {
     const { context, page } = await session();
@@ -354,7 +354,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     expect(status).toBe(403);
     expect(await app.store.articles.allIds()).toEqual(before);
     await context.close();
-  }, 60_000);
+  }, 180_000);
 
   it('publishes with the keyboard alone, from the article list to the public page', async () => {
     const { context, page } = await session();
@@ -395,7 +395,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     expect(await page.locator('main a[href="/sections/access"]').count()).toBeGreaterThan(0);
     expect(await page.locator('main figure img').getAttribute('alt')).toBe('A green test card');
     await context.close();
-  }, 90_000);
+  }, 150_000);
 
   it('renders an XSS payload in every text field inert on the public page (and in the preview)', async () => {
     const { context, page, dialogs } = await session();
@@ -436,5 +436,5 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     await page.waitForTimeout(300);
     expect(dialogs).toEqual([]);
     await context.close();
-  }, 90_000);
+  }, 150_000);
 });
