@@ -4,6 +4,7 @@ import type { AdminArticleFilter, AdminArticleRow, ArticleRow, Store, UserRecord
 import { type ArticleFormValues, type FieldErrors, splitList, validateForm } from './article-form.ts';
 import { Forbidden } from './errors.ts';
 import { MEDIA_MAX_WIDTH, mediaUrl } from './media-service.ts';
+import { diffRevision, type FieldDiff } from './revision-diff.ts';
 import { epochToZoned, zonedToEpoch } from './zoned-time.ts';
 
 /** The editor's buttons: Save (keeps the status; a new article is a draft), Publish, Schedule, Unpublish. */
@@ -28,6 +29,25 @@ export interface EditableArticle {
 }
 
 export type SubmitResult = { readonly ok: true; readonly id: number; readonly slug: string } | { readonly ok: false; readonly errors: FieldErrors };
+
+/**
+ * What a background save did: saved (a new article is now draft `id`), refused by validation
+ * (nothing written), or skipped because the article is live or scheduled — an autosave must never
+ * change what readers see, so those change only through Update or Schedule.
+ */
+export type AutosaveResult =
+  | { readonly state: 'saved'; readonly id: number; readonly slug: string }
+  | { readonly state: 'invalid'; readonly errors: FieldErrors }
+  | { readonly state: 'live'; readonly status: ArticleStatus };
+
+/** One revision compared with the current text or the revision before it. */
+export interface RevisionComparison {
+  readonly revision: { readonly id: number; readonly at: number; readonly author: string | null };
+  /** What it is compared with: the current article, the previous revision, or nothing (the first revision). */
+  readonly against: 'current' | 'previous';
+  readonly base: { readonly at: number } | null;
+  readonly fields: readonly FieldDiff[];
+}
 
 const PAST: Record<EditorAction, string> = { save: 'update', publish: 'publish', schedule: 'schedule', unpublish: 'unpublish' };
 
@@ -75,7 +95,25 @@ export class EditorService {
   }
 
   /** Validates and saves through the pipeline; `id` undefined creates an article. */
-  async submit(id: number | undefined, values: ArticleFormValues, action: EditorAction, user: UserRecord): Promise<SubmitResult> {
+  submit(id: number | undefined, values: ArticleFormValues, action: EditorAction, user: UserRecord): Promise<SubmitResult> {
+    return this.write(id, values, action, user, false);
+  }
+
+  /**
+   * The editor's background save: Save draft without the button, for drafts only (a new article
+   * becomes a draft). Consecutive autosaves by one person fold into one revision; only the one
+   * that creates an article is audited (the revision, with its author, records the rest).
+   */
+  async autosave(id: number | undefined, values: ArticleFormValues, user: UserRecord): Promise<AutosaveResult> {
+    if (id !== undefined) {
+      const row = await this.editable(id, user, 'edit this article');
+      if (row.status !== 'draft') return { state: 'live', status: row.status };
+    }
+    const result = await this.write(id, values, 'save', user, true);
+    return result.ok ? { state: 'saved', id: result.id, slug: result.slug } : { state: 'invalid', errors: result.errors };
+  }
+
+  private async write(id: number | undefined, values: ArticleFormValues, action: EditorAction, user: UserRecord, autosave: boolean): Promise<SubmitResult> {
     const { store, pipeline, clock, timeZone } = this.deps;
     if (user.role === 'contributor' && action !== 'save') throw Forbidden(`${PAST[action]} articles`);
     const previous = id === undefined ? undefined : await this.editable(id, user, 'edit this article');
@@ -110,9 +148,9 @@ export class EditorService {
       slug: previous?.status === 'published' ? previous.slug : slugEdited ? values.slug : undefined,
       leadImage: await this.leadImage(values, base.leadImage ?? null),
     };
-    const result = await pipeline.save(input, id);
+    const result = await pipeline.save(input, id, { author: user.email, autosave });
     if (!previous) await store.articleOwners.set(result.id, user.id);
-    if (result.outcome !== 'unchanged' || action !== 'save') {
+    if (autosave ? !previous : result.outcome !== 'unchanged' || action !== 'save') {
       const verb = previous ? PAST[action] : action === 'save' ? 'create' : PAST[action];
       await store.operations.audit({ at: now, actor: user.email, action: `article.${verb}`, subject: `article:${result.id}`, details: { slug: result.slug, status } });
     }
@@ -121,7 +159,21 @@ export class EditorService {
 
   async revisions(id: number, user: UserRecord) {
     await this.editable(id, user, 'see this article');
-    return (await this.deps.store.revisions.list(id)).map((r) => ({ id: Number(r.id), at: Number(r.created_at), headline: r.headline, note: r.note }));
+    return (await this.deps.store.revisions.list(id)).map((r) => ({ id: Number(r.id), at: Number(r.created_at), headline: r.headline, note: r.note, author: r.author }));
+  }
+
+  /** Revision `revisionId` against the article as it is now, or against the revision before it. */
+  async compare(id: number, revisionId: number, against: 'current' | 'previous', user: UserRecord): Promise<RevisionComparison> {
+    const row = await this.editable(id, user, 'see this article');
+    const list = await this.deps.store.revisions.list(id);
+    const i = list.findIndex((r) => Number(r.id) === revisionId);
+    if (i < 0) throw ArticleNotFound(`${id} revision ${revisionId}`);
+    const rev = list[i]!;
+    const revision = { id: revisionId, at: Number(rev.created_at), author: rev.author };
+    if (against === 'current') return { revision, against, base: { at: Number(row.updated_at) }, fields: diffRevision(rev, row) };
+    // Newest first: the previous revision is the next one down; the first revision is all added.
+    const prev = list[i + 1];
+    return { revision, against, base: prev ? { at: Number(prev.created_at) } : null, fields: diffRevision(prev ?? { headline: '', standfirst: '', body: '' }, rev) };
   }
 
   /** Puts an old revision's headline, standfirst and body back (a new revision; status unchanged). */
@@ -131,7 +183,7 @@ export class EditorService {
     const rev = (await store.revisions.list(id)).find((r) => Number(r.id) === revisionId);
     if (!rev) throw ArticleNotFound(`${id} revision ${revisionId}`);
     const input = await inputFor(store, row);
-    await pipeline.save({ ...input, headline: rev.headline, standfirst: rev.standfirst, body: rev.body }, id);
+    await pipeline.save({ ...input, headline: rev.headline, standfirst: rev.standfirst, body: rev.body }, id, { author: user.email });
     await store.operations.audit({ at: clock(), actor: user.email, action: 'article.restore', subject: `article:${id}`, details: { revision: revisionId } });
   }
 

@@ -10,14 +10,24 @@ export { API_KEY_PREFIX, ApiKeyService, type ApiKeyServiceDeps } from './api-key
 export { ArticleFormSchema, type ArticleFormValues, EMPTY_FORM, type FieldErrors, readForm, validateForm } from './article-form.ts';
 export { type CompanyAdminDeps, CompanyAdminService, type CompanySaveResult, type EditableCompany, type MergePreview } from './company-admin.ts';
 export { aliasLines, type CompanyFieldErrors, CompanyFormSchema, type CompanyFormValues, EMPTY_COMPANY_FORM, readCompanyForm, validateCompanyForm } from './company-form.ts';
-export { EDITOR_ACTIONS, type EditableArticle, type EditorAction, EditorService, type EditorServiceDeps, type SubmitResult } from './editor-service.ts';
+export {
+  type AutosaveResult,
+  EDITOR_ACTIONS,
+  type EditableArticle,
+  type EditorAction,
+  EditorService,
+  type EditorServiceDeps,
+  type RevisionComparison,
+  type SubmitResult,
+} from './editor-service.ts';
 export * from './errors.ts';
 export { MEDIA_EXT, MEDIA_LIMITS, MEDIA_MAX_WIDTH, MEDIA_TYPES, MediaService, type MediaServiceDeps, mediaUrl, VARIANT_WIDTHS } from './media-service.ts';
 export { MIN_PASSWORD_LENGTH } from './passwords.ts';
 export { RedirectAdminService, type RedirectErrors, type RedirectForm, validateRedirect } from './redirect-admin.ts';
+export { type DiffPart, diffRevision, type FieldDiff, type RevisionText } from './revision-diff.ts';
 export { requireEditor } from './roles.ts';
 export { type SaveSettingsResult, SettingsService, type SettingsServiceDeps } from './settings-service.ts';
 export * from './site-settings.ts';
-export { type CompanyChoice, type TaggingReviewDeps, TaggingReviewService } from './tagging-review.ts';
+export { type CompanyChoice, type ReviewedCompany, type TaggingReviewDeps, TaggingReviewService } from './tagging-review.ts';
 export { type TaxonomyAdminDeps, TaxonomyAdminService, type TermErrors, type TermForm } from './taxonomy-admin.ts';
 export { epochToZoned, zonedToEpoch } from './zoned-time.ts';

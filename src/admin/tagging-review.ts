@@ -1,7 +1,7 @@
-import type { DirectoryService, RetagRequester } from '../directory/index.ts';
+import { type DirectoryService, type RetagRequester, taggableText } from '../directory/index.ts';
 import { slugify } from '../domain/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
-import type { Store, UserRecord } from '../store/index.ts';
+import type { MentionOrigin, Store, UserRecord } from '../store/index.ts';
 import { requireEditor } from './roles.ts';
 
 export interface TaggingReviewDeps {
@@ -14,6 +14,15 @@ export interface TaggingReviewDeps {
 
 export type CompanyChoice = 'pinned' | 'blocked' | null;
 
+/** A company on an article as the editor reviews it: how it got there and how often the text names it. */
+export interface ReviewedCompany {
+  readonly id: number;
+  readonly slug: string;
+  readonly name: string;
+  readonly origin: MentionOrigin;
+  readonly mentions: number;
+}
+
 /**
  * Editors' review of company tagging: pin (always shown) or block (never shown) a company on an
  * article, add one by hand, and accept or dismiss the tagger's suggestions of unknown companies.
@@ -22,8 +31,31 @@ export type CompanyChoice = 'pinned' | 'blocked' | null;
 export class TaggingReviewService {
   constructor(private readonly deps: TaggingReviewDeps) {}
 
-  companiesOn(articleId: number) {
+  companiesOn(articleId: number): Promise<ReviewedCompany[]> {
     return this.deps.store.adminArticles.companyTags(articleId);
+  }
+
+  /**
+   * The companies the tagger finds in text not yet saved (the editor as it types), with the
+   * article's pins and blocks applied as a save would apply them; writes nothing.
+   */
+  async found(articleId: number | undefined, text: { headline: string; standfirst: string; body: string }, user: UserRecord): Promise<ReviewedCompany[]> {
+    editorOnly(user);
+    const { store, directory } = this.deps;
+    const dir = await directory.current();
+    const choices = articleId === undefined ? { pinned: [], blocked: [] } : await store.companies.editorChoices(articleId);
+    const counts = new Map<number, number>([...choices.pinned, ...choices.blocked].map((id) => [id, 0]));
+    for (const m of dir.matcher.find(taggableText({ ...text, body_format: 'markdown' }))) {
+      const row = dir.bySourceId.get(m.companyId);
+      if (row) counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
+    }
+    const origin = (id: number): MentionOrigin => (choices.blocked.includes(id) ? 'blocked' : choices.pinned.includes(id) ? 'pinned' : 'auto');
+    return [...counts]
+      .flatMap(([id, mentions]) => {
+        const row = dir.byId.get(id);
+        return row ? [{ id, slug: row.slug, name: row.name, origin: origin(id), mentions }] : [];
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async choose(articleId: number, companyId: number, choice: CompanyChoice, user: UserRecord): Promise<void> {

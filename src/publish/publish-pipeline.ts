@@ -25,6 +25,15 @@ export interface PublishPipelineDeps {
 type Row = Omit<ArticleRow, 'id' | 'created_at'>;
 
 /**
+ * Who a save's revision is by. `autosave` marks the editor's background saves: consecutive ones
+ * by the same author fold into one revision, so an afternoon of typing is not a thousand revisions.
+ */
+export interface RevisionOptions {
+  readonly author: string;
+  readonly autosave?: boolean;
+}
+
+/**
  * The one way content changes: clean → store (with revision) → index → later stages (tagging,
  * related) → bump the content version → tell listeners (cache invalidation). The editor, the
  * importers, the scheduler and demo seeding all call it, so no writer can skip a step.
@@ -46,8 +55,8 @@ export class PublishPipeline {
   }
 
   /** Saves one article (new, or the one with `id`/its sourceId) in one transaction. */
-  async save(input: ArticleInput, id?: number): Promise<SaveResult> {
-    const [result] = await this.saveMany([{ input, id }]);
+  async save(input: ArticleInput, id?: number, revision?: RevisionOptions): Promise<SaveResult> {
+    const [result] = await this.saveMany([{ input, id, revision }]);
     return result!;
   }
 
@@ -56,14 +65,14 @@ export class PublishPipeline {
    * batch rolls back and the error says which; callers retry record by record to isolate it.
    */
   async saveMany(
-    batch: readonly { input: ArticleInput; id?: number | undefined; redirectFrom?: readonly string[] | undefined }[],
+    batch: readonly { input: ArticleInput; id?: number | undefined; redirectFrom?: readonly string[] | undefined; revision?: RevisionOptions | undefined }[],
     options: { bulk?: boolean } = {},
   ): Promise<SaveResult[]> {
     const cache = new Map<string, number>();
     const results = await this.deps.store.transaction(async (repos) => {
       const out: SaveResult[] = [];
-      for (const { input, id, redirectFrom } of batch) {
-        const result = await this.saveIn(repos, input, id, cache, options.bulk ?? false);
+      for (const { input, id, redirectFrom, revision } of batch) {
+        const result = await this.saveIn(repos, input, id, cache, options.bulk ?? false, revision);
         // Old URLs of imported content (a WordPress permalink…) keep working as redirects.
         for (const from of redirectFrom ?? []) {
           if (from !== `/news/${result.slug}`) await repos.redirects.put(from, `/news/${result.slug}`, 301, this.deps.clock());
@@ -102,7 +111,14 @@ export class PublishPipeline {
     return done;
   }
 
-  private async saveIn(repos: Repositories, input: ArticleInput, id: number | undefined, cache: Map<string, number>, bulk = false): Promise<SaveResult> {
+  private async saveIn(
+    repos: Repositories,
+    input: ArticleInput,
+    id: number | undefined,
+    cache: Map<string, number>,
+    bulk = false,
+    revision?: RevisionOptions,
+  ): Promise<SaveResult> {
     const now = this.deps.clock();
     validate(input);
     const previous =
@@ -151,7 +167,7 @@ export class PublishPipeline {
     await repos.taxonomy.setArticleTags(articleId, tagIds);
     await repos.taxonomy.setArticleAuthors(articleId, authorIds);
     if (!previous || previous.headline !== row.headline || previous.standfirst !== row.standfirst || previous.body !== row.body) {
-      await repos.revisions.add({ articleId, headline: row.headline, standfirst: row.standfirst, body: row.body, note: previous ? 'updated' : 'created', now });
+      await addRevision(repos, articleId, row, previous ? 'updated' : 'created', now, revision);
     }
     const plainBody = plainText(row.body, row.body_format);
     if (row.status === 'published') {
@@ -177,6 +193,15 @@ export class PublishPipeline {
     const base = slugify(input.headline);
     return pickUniqueSlug(base, () => repos.articles.slugFamily(base, exceptId), (s) => repos.articles.slugTaken(s, exceptId));
   }
+}
+
+async function addRevision(repos: Repositories, articleId: number, row: Row, note: string, now: number, revision: RevisionOptions | undefined): Promise<void> {
+  const text = { headline: row.headline, standfirst: row.standfirst, body: row.body, now };
+  if (revision?.autosave) {
+    const last = await repos.revisions.latest(articleId);
+    if (last?.note === 'autosave' && last.author === revision.author) return repos.revisions.rewrite(Number(last.id), text);
+  }
+  await repos.revisions.add({ articleId, ...text, note: revision?.autosave ? 'autosave' : note, author: revision?.author ?? null });
 }
 
 async function ensureCached(repos: Repositories, cache: Map<string, number>, table: 'sections' | 'tags' | 'authors', name: string): Promise<number> {

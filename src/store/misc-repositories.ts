@@ -59,7 +59,7 @@ export class PageRepository {
 export class RevisionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async add(rev: { articleId: number; headline: string; standfirst: string; body: string; note: string; now: number }): Promise<void> {
+  async add(rev: { articleId: number; headline: string; standfirst: string; body: string; note: string; now: number; author?: string | null }): Promise<void> {
     await this.db
       .insertInto('revisions')
       .values({
@@ -68,8 +68,30 @@ export class RevisionRepository {
         standfirst: rev.standfirst,
         body: rev.body,
         note: rev.note,
+        author: rev.author ?? null,
         created_at: rev.now,
       })
+      .execute();
+  }
+
+  /** The article's newest revision, if any. */
+  async latest(articleId: number) {
+    return this.db
+      .selectFrom('revisions')
+      .selectAll()
+      .where('article_id', '=', articleId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  /** Overwrites one revision's text and time (an autosave folding into the one before it). */
+  async rewrite(id: number, rev: { headline: string; standfirst: string; body: string; now: number }): Promise<void> {
+    await this.db
+      .updateTable('revisions')
+      .set({ headline: rev.headline, standfirst: rev.standfirst, body: rev.body, created_at: rev.now })
+      .where('id', '=', id)
       .execute();
   }
 

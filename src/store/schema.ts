@@ -99,7 +99,10 @@ export interface RevisionsTable {
   headline: string;
   standfirst: string;
   body: string;
+  /** 'created', 'updated' or 'autosave'. */
   note: string;
+  /** Who saved it (an email), when a person did; null for importers and the scheduler. */
+  author: string | null;
 }
 
 export interface PagesTable {

@@ -120,5 +120,5 @@ describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
     found.push(...(await scan('not found')));
     expect(found).toEqual([]);
     await context.close();
-  }, 90_000);
+  }, 180_000);
 });

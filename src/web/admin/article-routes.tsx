@@ -7,10 +7,11 @@ import { readTimeMinutes, slugify } from '../../domain/index.ts';
 import { ArticlePageView } from '../site/views/article-page.tsx';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
-import { sessionOf } from './security.ts';
+import { previewHeaders, sessionOf } from './security.ts';
 import { ArticleListPage } from './views/article-list-page.tsx';
 import type { TaggedCompany } from './views/companies-panel.tsx';
 import { EditorPage } from './views/editor-page.tsx';
+import { RevisionDiffPage } from './views/revision-diff-page.tsx';
 import { RevisionsPage } from './views/revisions-page.tsx';
 
 const PER_PAGE = 25;
@@ -23,6 +24,7 @@ const ListQuery = Type.Object({
 });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const RevisionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), rev: Type.Integer({ minimum: 1 }) });
+const DiffQuery = Type.Object({ against: Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('previous')])) });
 
 const DONE: Record<string, string> = {
   save: 'Saved.',
@@ -76,13 +78,17 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
     <EditorPage frame={frameOf(web, req)} errors={{}} canPublish={sessionOf(req).user.role !== 'contributor'} timeZone={timeZone()} media={await mediaChoices()} {...props} />
   );
 
-  app.get('/articles/new', async (req, reply) => sendPage(reply, await editorPage(req, { values: { ...EMPTY_FORM, authors: sessionOf(req).user.name } })));
+  // Editors see the tagger's companies as they type, from the first keystroke of a new article.
+  const reviews = (req: FastifyRequest) => sessionOf(req).user.role !== 'contributor';
+  app.get('/articles/new', async (req, reply) =>
+    sendPage(reply, await editorPage(req, { values: { ...EMPTY_FORM, authors: sessionOf(req).user.name }, companies: reviews(req) ? [] : undefined })),
+  );
 
   app.post('/articles/new', async (req, reply) => {
     const values = readForm(bodyOf(req));
     const action = actionOf(bodyOf(req));
     const result = await editor.submit(undefined, values, action, sessionOf(req).user);
-    if (!result.ok) return sendPage(reply, await editorPage(req, { values, errors: result.errors }), 422);
+    if (!result.ok) return sendPage(reply, await editorPage(req, { values, errors: result.errors, companies: reviews(req) ? [] : undefined }), 422);
     return reply.redirect(`/admin/articles/${result.id}?done=${action}`, 303);
   });
 
@@ -91,7 +97,7 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
     const { done, company } = req.query as { done?: string; company?: string };
     const user = sessionOf(req).user;
     const a = await editor.load(id, user);
-    const companies = user.role === 'contributor' ? undefined : await web.deps.tagging.companiesOn(id);
+    const companies = reviews(req) ? await web.deps.tagging.companiesOn(id) : undefined;
     const companyError = company === 'unknown' ? 'No company with that name in the directory.' : undefined;
     return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values: a.values, notice: done ? DONE[done] : undefined, companies, companyError }));
   });
@@ -104,7 +110,8 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
     const result = await editor.submit(id, values, action, user);
     if (!result.ok) {
       const a = await editor.load(id, user);
-      return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values, errors: result.errors }), 422);
+      const companies = reviews(req) ? await web.deps.tagging.companiesOn(id) : undefined;
+      return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values, errors: result.errors, companies }), 422);
     }
     return reply.redirect(`/admin/articles/${id}?done=${action}`, 303);
   });
@@ -138,6 +145,7 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
       companies: [],
       leadImage: await previewImage(values.leadImage, values.caption, values.credit),
     };
+    previewHeaders(reply);
     return sendPage(reply, <ArticlePageView site={await web.siteInfo()} data={{ article, related: [] }} />);
   });
 
@@ -147,6 +155,15 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
     const revisions = await editor.revisions(id, user);
     const a = await editor.load(id, user);
     return sendPage(reply, <RevisionsPage frame={frameOf(web, req)} id={id} headline={a.values.headline} revisions={revisions} formatTime={formatTime} />);
+  });
+
+  app.get('/articles/:id/revisions/:rev/diff', { schema: { params: RevisionParams, querystring: DiffQuery } }, async (req, reply) => {
+    const { id, rev } = req.params as { id: number; rev: number };
+    const { against } = req.query as { against?: 'current' | 'previous' };
+    const user = sessionOf(req).user;
+    const comparison = await editor.compare(id, rev, against ?? 'current', user);
+    const a = await editor.load(id, user);
+    return sendPage(reply, <RevisionDiffPage frame={frameOf(web, req)} id={id} headline={a.values.headline} comparison={comparison} formatTime={formatTime} />);
   });
 
   app.post('/articles/:id/revisions/:rev/restore', { schema: { params: RevisionParams } }, async (req, reply) => {

@@ -43,7 +43,10 @@ describe('admin revisions and preview', () => {
     const res = await editor.post('/admin/preview', { ...FIELDS, body: 'Hello **world**.', action: 'preview' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(res.headers['content-security-policy']).toContain("script-src 'self'");
+    // Sandboxed (no script, no forms) even in its own tab; framed only by the editor's live preview.
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox");
+    expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    expect((await editor.get('/admin/articles/new')).headers['content-security-policy']).toContain("frame-src 'self'");
     expect(res.body).toContain('<h1>First headline</h1>');
     expect(res.body).toContain('<p class="standfirst">First standfirst.</p>');
     expect(res.body).toContain('<p>Hello <strong>world</strong>.</p>');

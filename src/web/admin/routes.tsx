@@ -7,6 +7,7 @@ import type { WebContext } from '../web-context.ts';
 import { registerArticleRoutes } from './article-routes.tsx';
 import { ADMIN_CSS, ADMIN_JS } from './assets.ts';
 import { registerCompanyRoutes } from './company-routes.tsx';
+import { registerEditorLiveRoutes } from './editor-live-routes.ts';
 import { registerMediaFiles, registerMediaRoutes } from './media-routes.tsx';
 import { frameOf, sendPage } from './page.ts';
 import { registerRedirectRoutes } from './redirect-routes.tsx';
@@ -69,6 +70,7 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
 
   registerSessionRoutes(app, web);
   registerArticleRoutes(app, web);
+  registerEditorLiveRoutes(app, web);
   registerTaggingRoutes(app, web);
   registerCompanyRoutes(app, web);
   registerRedirectRoutes(app, web);

@@ -9,7 +9,8 @@ export const SIGN_IN_COOKIE = 'mh_signin';
 
 /**
  * No inline script or style anywhere in the admin: scripts and styles come only from this origin
- * (the hashed files under /admin/assets), nothing may frame the admin, forms post only here.
+ * (the hashed files under /admin/assets), nothing may frame the admin, forms post only here. The
+ * one frame the admin shows is its own preview.
  */
 export const ADMIN_CSP = [
   "default-src 'none'",
@@ -17,6 +18,7 @@ export const ADMIN_CSP = [
   "style-src 'self'",
   "img-src 'self' data: https:",
   "connect-src 'self'",
+  "frame-src 'self'",
   "form-action 'self'",
   "frame-ancestors 'none'",
   "base-uri 'none'",
@@ -29,6 +31,25 @@ export function securityHeaders(reply: FastifyReply): void {
     .header('x-frame-options', 'DENY')
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'same-origin');
+}
+
+/**
+ * The preview of an article (an editor's unsaved text rendered as the public page): sandboxed, so
+ * nothing in it runs script or submits a form even when opened in its own tab, and framed only
+ * by the editor beside it.
+ */
+export const PREVIEW_CSP = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "img-src 'self' data: https:",
+  "frame-ancestors 'self'",
+  "form-action 'none'",
+  "base-uri 'none'",
+  'sandbox',
+].join('; ');
+
+export function previewHeaders(reply: FastifyReply): void {
+  reply.header('content-security-policy', PREVIEW_CSP).header('x-frame-options', 'SAMEORIGIN');
 }
 
 const sessions = new WeakMap<FastifyRequest, SessionRecord>();

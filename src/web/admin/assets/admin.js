@@ -1,18 +1,245 @@
 // Progressive enhancement only: every admin form works without this file.
-// Warns before leaving the article editor with unsaved changes.
+// On the article editor it adds: the unsaved-changes warning, a Markdown toolbar, a live preview,
+// the tagger's companies as the text is typed, and autosave of drafts.
 (() => {
   const form = document.querySelector('form[data-editor]');
   if (!form) return;
-  let dirty = false;
+  const csrf = form.querySelector('input[name="_csrf"]').value;
+  const body = form.querySelector('#body');
+  /** The article's id: '' until a new article's first autosave makes it a draft. */
+  let articleId = form.dataset.article;
+  const base = () => (articleId ? `/admin/articles/${articleId}` : '/admin/articles');
+
+  const debounce = (fn, ms) => {
+    let timer;
+    const run = () => {
+      clearTimeout(timer);
+      timer = setTimeout(fn, ms);
+    };
+    run.cancel = () => clearTimeout(timer);
+    return run;
+  };
+  const el = (tag, attrs = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+    node.append(...children);
+    return node;
+  };
+  /** Posts the editor's fields (with the session's CSRF token, as every state-changing request must). */
+  const postForm = (url, data = new FormData(form), init = {}) =>
+    fetch(url, { method: 'POST', credentials: 'same-origin', headers: { 'x-csrf-token': csrf }, body: new URLSearchParams(data), ...init });
+
+  // ---- Unsaved changes: warn before leaving; an autosave that kept every edit clears the warning.
+  let edits = 0;
+  let savedEdits = 0;
+  const dirty = () => edits !== savedEdits;
   form.addEventListener('input', () => {
-    dirty = true;
-  });
-  form.addEventListener('submit', () => {
-    dirty = false;
+    edits++;
   });
   window.addEventListener('beforeunload', (event) => {
-    if (!dirty) return;
+    if (!dirty()) return;
     event.preventDefault();
     event.returnValue = '';
+  });
+
+  // ---- Markdown toolbar: acts on the Body's selection; Tab reaches it once, arrow keys move inside.
+  /** Replaces text in the Body keeping the browser's undo history where it can, then selects [from, to). */
+  const replace = (start, end, text, from, to) => {
+    body.focus();
+    body.setSelectionRange(start, end);
+    if (!document.execCommand('insertText', false, text)) {
+      body.setRangeText(text, start, end, 'end');
+      body.dispatchEvent(new Event('input', { bubbles: true }));
+    }
+    body.setSelectionRange(from, to);
+  };
+  const wrap = (before, after, placeholder) => {
+    const { selectionStart: s, selectionEnd: e, value } = body;
+    const text = value.slice(s, e) || placeholder;
+    replace(s, e, before + text + after, s + before.length, s + before.length + text.length);
+  };
+  /** Prefixes every line the selection touches (or removes the prefix when all have it). */
+  const prefixLines = (prefixOf, present) => {
+    const { value } = body;
+    const s = value.lastIndexOf('\n', body.selectionStart - 1) + 1;
+    const last = body.selectionEnd > body.selectionStart && value[body.selectionEnd - 1] === '\n' ? body.selectionEnd - 1 : body.selectionEnd;
+    const e = value.indexOf('\n', last) < 0 ? value.length : value.indexOf('\n', last);
+    const lines = value.slice(s, e).split('\n');
+    const undo = lines.every((line) => present.test(line));
+    const out = lines.map((line, i) => (undo ? line.replace(present, '') : prefixOf(i) + line)).join('\n');
+    replace(s, e, out, s, s + out.length);
+  };
+  const link = () => {
+    const { selectionStart: s, selectionEnd: e, value } = body;
+    const text = value.slice(s, e) || 'link text';
+    const url = 'https://';
+    const at = s + text.length + 3;
+    replace(s, e, `[${text}](${url})`, at, at + url.length);
+  };
+  const TOOLS = [
+    { label: 'Bold', key: 'b', run: () => wrap('**', '**', 'bold text') },
+    { label: 'Italic', key: 'i', run: () => wrap('_', '_', 'italic text') },
+    { label: 'Heading', run: () => prefixLines(() => '## ', /^#{1,6} /) },
+    { label: 'Link', key: 'k', run: link },
+    { label: 'Bulleted list', run: () => prefixLines(() => '- ', /^[-*] /) },
+    { label: 'Numbered list', run: () => prefixLines((i) => `${i + 1}. `, /^\d+\. /) },
+    { label: 'Quote', run: () => prefixLines(() => '> ', /^> ?/) },
+  ];
+  const toolbar = el('div', { role: 'toolbar', 'aria-label': 'Formatting', 'aria-controls': 'body', class: 'toolbar' });
+  for (const [i, tool] of TOOLS.entries()) {
+    const attrs = { type: 'button', class: 'secondary', tabindex: i === 0 ? '0' : '-1' };
+    if (tool.key) attrs['aria-keyshortcuts'] = `Control+${tool.key.toUpperCase()}`;
+    const button = el('button', attrs, tool.label);
+    button.addEventListener('click', tool.run);
+    toolbar.append(button);
+  }
+  toolbar.addEventListener('keydown', (event) => {
+    const buttons = [...toolbar.querySelectorAll('button')];
+    const i = buttons.indexOf(document.activeElement);
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: buttons.length - 1 }[event.key];
+    if (next === undefined || i < 0) return;
+    event.preventDefault();
+    const target = buttons[(next + buttons.length) % buttons.length];
+    for (const b of buttons) b.tabIndex = b === target ? 0 : -1;
+    target.focus();
+  });
+  body.before(toolbar);
+  body.addEventListener('keydown', (event) => {
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+    const tool = TOOLS.find((t) => t.key === event.key.toLowerCase());
+    if (!tool) return;
+    event.preventDefault();
+    tool.run();
+  });
+
+  // ---- Live preview: the /admin/preview page (the public page from unsaved fields) in a frame that
+  // runs no script. A fresh frame each time adds no history entries; it keeps the reader's scroll.
+  const panel = document.getElementById('live-preview');
+  let frame;
+  let previewing = 0;
+  const preview = debounce(async () => {
+    const ticket = ++previewing;
+    const res = await postForm('/admin/preview').catch(() => undefined);
+    if (!res?.ok || ticket !== previewing) return;
+    const html = await res.text();
+    const next = el('iframe', { title: 'Preview of the article', class: 'preview-frame', sandbox: 'allow-same-origin', hidden: '' });
+    const scroll = frame?.contentWindow?.scrollY ?? 0;
+    next.addEventListener('load', () => {
+      next.contentWindow.scrollTo(0, scroll);
+      next.hidden = false;
+      frame?.remove();
+      frame = next;
+      panel.dataset.updated = String(ticket);
+    });
+    next.srcdoc = html;
+    panel.append(next);
+  }, 400);
+  if (panel) {
+    panel.hidden = false;
+    form.addEventListener('input', preview);
+    preview();
+  }
+
+  // ---- Companies: what the tagger finds in the text as it is typed; Pin/Block/Undo post the
+  // panel's own forms in the background so the unsaved text stays.
+  const companies = document.getElementById('companies');
+  const ORIGIN = { auto: 'found by the tagger', pinned: 'pinned', blocked: 'blocked' };
+  const companiesNote = el('p', { class: 'hint', 'aria-live': 'polite' });
+  const choiceForm = (company, choice, label) =>
+    el(
+      'form',
+      { method: 'post', action: `${base()}/companies`, class: 'inline' },
+      el('input', { type: 'hidden', name: '_csrf', value: csrf }),
+      el('input', { type: 'hidden', name: 'companyId', value: String(company.id) }),
+      el('input', { type: 'hidden', name: 'choice', value: choice }),
+      el('button', { type: 'submit', class: 'secondary', 'aria-label': `${label} ${company.name}` }, label),
+    );
+  const renderCompanies = (list) => {
+    const holder = document.getElementById('companies-found');
+    if (!list.length) return holder.replaceChildren(el('p', {}, 'The tagger found no directory company in this article.'));
+    const heads = ['Company', 'Tag', 'Mentions', ...(articleId ? ['Change'] : [])].map((h) => el('th', { scope: 'col' }, h));
+    const rows = list.map((c) => {
+      const cells = [el('td', {}, el('a', { href: `/companies/${c.slug}` }, c.name)), el('td', {}, ORIGIN[c.origin]), el('td', {}, String(c.mentions))];
+      if (articleId) {
+        const change = el('td');
+        if (c.origin !== 'pinned') change.append(choiceForm(c, 'pinned', 'Pin'));
+        if (c.origin !== 'blocked') change.append(choiceForm(c, 'blocked', 'Block'));
+        if (c.origin !== 'auto') change.append(choiceForm(c, 'clear', 'Undo'));
+        cells.push(change);
+      }
+      return el('tr', { 'data-company': String(c.id) }, ...cells);
+    });
+    holder.replaceChildren(el('table', {}, el('thead', {}, el('tr', {}, ...heads)), el('tbody', {}, ...rows)));
+  };
+  let finding = 0;
+  const findCompanies = async () => {
+    const ticket = ++finding;
+    const res = await postForm(`${base()}/found-companies`).catch(() => undefined);
+    if (!res?.ok || ticket !== finding) return false;
+    renderCompanies((await res.json()).companies);
+    companies.dataset.updated = String(ticket);
+    return true;
+  };
+  const refreshCompanies = debounce(findCompanies, 500);
+  if (companies) {
+    companies.append(companiesNote);
+    for (const field of ['headline', 'standfirst', 'body']) form.querySelector(`#${field}`).addEventListener('input', refreshCompanies);
+    companies.addEventListener('submit', async (event) => {
+      const choice = event.target.querySelector('input[name="choice"]');
+      if (!choice) return; // Adding a company by name is an ordinary form post.
+      event.preventDefault();
+      const companyId = event.target.querySelector('input[name="companyId"]').value;
+      const name = event.target.querySelector('button').getAttribute('aria-label').replace(/^\S+ /, '');
+      const res = await postForm(event.target.action, new FormData(event.target), { redirect: 'manual' }).catch(() => undefined);
+      if (!res || (res.type !== 'opaqueredirect' && !res.ok)) return event.target.submit();
+      await findCompanies();
+      companiesNote.textContent = { pinned: `Pinned ${name}.`, blocked: `Blocked ${name}.`, clear: `${name} is back to the tagger's choice.` }[choice.value];
+      companies.querySelector(`tr[data-company="${companyId}"] button`)?.focus();
+    });
+  }
+
+  // ---- Autosave: drafts (and new articles, which become drafts) are saved through the same
+  // editor rules as Save draft, a few seconds after typing stops. The server refuses to autosave
+  // a published or scheduled article (it would change what readers see) and says so.
+  const status = el('p', { class: 'autosave-status', id: 'autosave-status', 'aria-live': 'polite' });
+  form.querySelector('.actions').after(status);
+  let autosaveOff = false;
+  let saving;
+  const autosave = debounce(() => {
+    if (autosaveOff || saving || !dirty()) return;
+    const sent = edits;
+    saving = postForm(`${base()}/autosave`)
+      .then((res) => (res.ok ? res.json() : Promise.reject(res.status)))
+      .then((reply) => {
+        status.textContent = reply.message;
+        if (reply.state === 'live') autosaveOff = true;
+        if (reply.state !== 'saved') return;
+        savedEdits = sent;
+        if (!articleId) {
+          articleId = String(reply.id);
+          form.action = reply.url;
+          history.replaceState(null, '', reply.url);
+        }
+      })
+      .catch(() => {
+        status.textContent = 'Not saved: the server could not be reached. Use Save draft before leaving.';
+      })
+      .finally(() => {
+        saving = undefined;
+        if (dirty()) autosave();
+      });
+  }, 5000);
+  form.addEventListener('input', autosave);
+  form.addEventListener('submit', (event) => {
+    autosave.cancel();
+    const toPreview = event.submitter?.getAttribute('formaction') === '/admin/preview';
+    // CASE: a new article's first autosave is still on its way; posting to /new now would make a second article.
+    if (saving && !toPreview) {
+      event.preventDefault();
+      const submitter = event.submitter;
+      saving.finally(() => form.requestSubmit(submitter));
+      return;
+    }
+    if (!toPreview) savedEdits = edits;
   });
 })();

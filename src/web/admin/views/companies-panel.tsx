@@ -23,12 +23,17 @@ function ChoiceButton(props: { articleId: number; company: TaggedCompany; choice
   );
 }
 
-/** The companies tagged on an article, each with Pin / Block / Undo; a company can be added by name. */
-export function CompaniesPanel(props: { articleId: number; companies: readonly TaggedCompany[]; csrf: string; addError?: string | undefined }) {
+/**
+ * The companies tagged on an article, each with Pin / Block / Undo; a company can be added by
+ * name. A new article (no id yet) lists what the tagger finds but has nothing to pin or block on.
+ * admin.js refreshes `#companies-found` from the text as it is typed.
+ */
+export function CompaniesPanel(props: { articleId?: number | undefined; companies: readonly TaggedCompany[]; csrf: string; addError?: string | undefined }) {
   const { articleId, csrf } = props;
   return (
-    <section aria-labelledby="companies-title">
+    <section aria-labelledby="companies-title" id="companies">
       <h2 id="companies-title">Companies</h2>
+      <div id="companies-found">
       {props.companies.length === 0 ? (
         <p>The tagger found no directory company in this article.</p>
       ) : (
@@ -38,7 +43,7 @@ export function CompaniesPanel(props: { articleId: number; companies: readonly T
               <th scope="col">Company</th>
               <th scope="col">Tag</th>
               <th scope="col">Mentions</th>
-              <th scope="col">Change</th>
+              {articleId !== undefined && <th scope="col">Change</th>}
             </tr>
           </thead>
           <tbody>
@@ -49,16 +54,22 @@ export function CompaniesPanel(props: { articleId: number; companies: readonly T
                 </td>
                 <td>{ORIGIN[c.origin]}</td>
                 <td>{c.mentions}</td>
+                {articleId !== undefined && (
                 <td>
                   {c.origin !== 'pinned' && <ChoiceButton articleId={articleId} company={c} choice="pinned" label="Pin" csrf={csrf} />}
                   {c.origin !== 'blocked' && <ChoiceButton articleId={articleId} company={c} choice="blocked" label="Block" csrf={csrf} />}
                   {c.origin !== 'auto' && <ChoiceButton articleId={articleId} company={c} choice="clear" label="Undo" csrf={csrf} />}
                 </td>
+                )}
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      </div>
+      {articleId === undefined ? (
+        <p class="hint">Save the draft to pin or block a company, or to add one by hand.</p>
+      ) : (
       <form method="post" action={`/admin/articles/${articleId}/companies`}>
         <CsrfField csrf={csrf} />
         <label for="add-company">Add a company from the directory</label>
@@ -78,6 +89,7 @@ export function CompaniesPanel(props: { articleId: number; companies: readonly T
           Add company
         </button>
       </form>
+      )}
     </section>
   );
 }

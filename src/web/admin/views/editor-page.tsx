@@ -96,7 +96,8 @@ export function EditorPage(props: EditorProps) {
           <a href={`/admin/articles/${props.id}/revisions`}>Revisions</a>
         </p>
       )}
-      <form method="post" action={props.id ? `/admin/articles/${props.id}` : '/admin/articles/new'} data-editor="">
+      <div class="editor-grid">
+      <form method="post" action={props.id ? `/admin/articles/${props.id}` : '/admin/articles/new'} data-editor="" data-article={props.id === undefined ? '' : String(props.id)}>
         <CsrfField csrf={props.frame.csrf} />
         <TextField field="headline" label="Headline" values={values} errors={errors} required />
         <label for="standfirst">Standfirst</label>
@@ -166,9 +167,13 @@ export function EditorPage(props: EditorProps) {
           )}
         </div>
       </form>
-      {props.id !== undefined && props.companies && (
-        <CompaniesPanel articleId={props.id} companies={props.companies} csrf={props.frame.csrf} addError={props.companyError} />
-      )}
+      {/* admin.js shows the live preview here; without it the Preview button opens one in a new tab. */}
+      <section aria-labelledby="live-preview-title" id="live-preview" hidden>
+        <h2 id="live-preview-title">Live preview</h2>
+        <p class="hint">The public page as it will look, updated as you type. Links and scripts do not run here.</p>
+      </section>
+      </div>
+      {props.companies && <CompaniesPanel articleId={props.id} companies={props.companies} csrf={props.frame.csrf} addError={props.companyError} />}
     </AdminLayout>
   );
 }

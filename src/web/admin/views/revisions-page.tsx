@@ -1,11 +1,13 @@
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 
-/** An article's revisions, newest first, each with a Restore button. */
+const NOTE: Record<string, string> = { autosave: 'autosaved' };
+
+/** An article's revisions, newest first, each with its diffs and a Restore button. */
 export function RevisionsPage(props: {
   frame: AdminFrame;
   id: number;
   headline: string;
-  revisions: readonly { id: number; at: number; headline: string; note: string }[];
+  revisions: readonly { id: number; at: number; headline: string; note: string; author: string | null }[];
   formatTime: (ms: number) => string;
 }) {
   return (
@@ -20,6 +22,8 @@ export function RevisionsPage(props: {
             <th scope="col">Saved</th>
             <th scope="col">Headline</th>
             <th scope="col">Change</th>
+            <th scope="col">By</th>
+            <th scope="col">Compare</th>
             <th scope="col">Restore</th>
           </tr>
         </thead>
@@ -28,7 +32,21 @@ export function RevisionsPage(props: {
             <tr key={r.id}>
               <td>{props.formatTime(r.at)}</td>
               <td>{r.headline}</td>
-              <td>{r.note}</td>
+              <td>{NOTE[r.note] ?? r.note}</td>
+              <td>{r.author ?? '—'}</td>
+              <td>
+                {i > 0 && (
+                  <a href={`/admin/articles/${props.id}/revisions/${r.id}/diff?against=current`}>
+                    with current<span class="sr-only">{` (the revision of ${props.formatTime(r.at)})`}</span>
+                  </a>
+                )}
+                {i > 0 && i < props.revisions.length - 1 && ' · '}
+                {i < props.revisions.length - 1 && (
+                  <a href={`/admin/articles/${props.id}/revisions/${r.id}/diff?against=previous`}>
+                    with previous<span class="sr-only">{` (the revision of ${props.formatTime(r.at)})`}</span>
+                  </a>
+                )}
+              </td>
               <td>
                 {i === 0 ? (
                   'Current'
