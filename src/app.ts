@@ -8,6 +8,7 @@ import { AccountService, EditorService, MediaService, RedirectAdminService, Tagg
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, taggingStage } from './directory/index.ts';
+import { DirectoryStorage } from './media/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
@@ -58,7 +59,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const editor = new EditorService({ store, pipeline, clock, timeZone: config.site.timeZone });
   const tagging = new TaggingReviewService({ store, directory, clock });
   const redirectAdmin = new RedirectAdminService({ store, clock });
-  const media = new MediaService({ store, clock });
+  const media = new MediaService({ store, clock, storage: new DirectoryStorage(config.media.dir) });
   return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, log, close: () => store.close() };
 }
 

@@ -241,6 +241,15 @@ export class AdminRedirectRepository {
   }
 }
 
+/** A library image as public pages need it: its size, uploaded format and stored variants. */
+export interface MediaImageRow {
+  readonly id: number;
+  readonly width: number;
+  readonly height: number;
+  readonly format: MediaFormat;
+  readonly variants: readonly { width: number; format: MediaFormat }[];
+}
+
 /** A library image as the admin lists it. */
 export interface MediaRecord {
   readonly id: number;
@@ -254,13 +263,20 @@ export interface MediaRecord {
   readonly variants: readonly { width: number; format: MediaFormat }[];
 }
 
-/** The media library: images and their variants (bytes in the database, served by every node). */
+/** Where one variant's bytes are: under a media storage key, or (rows written before 0010) in the row. */
+export interface MediaVariantFile {
+  readonly storageKey: string | null;
+  readonly data: Buffer | null;
+  readonly bytes: number;
+}
+
+/** The media library: images and their variants (metadata here, files in media storage). */
 export class MediaRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async insert(
     m: { filename: string; alt: string; format: MediaFormat; width: number; height: number; bytes: number; now: number; userId: number },
-    variants: readonly { width: number; format: MediaFormat; data: Buffer }[],
+    variants: readonly { width: number; format: MediaFormat; bytes: number; storageKey: string }[],
   ): Promise<number> {
     const row = await this.db
       .insertInto('media')
@@ -268,7 +284,10 @@ export class MediaRepository {
       .returning('id')
       .executeTakeFirstOrThrow();
     const id = Number(row.id);
-    for (const v of variants) await this.db.insertInto('media_variants').values({ media_id: id, width: v.width, format: v.format, data: v.data }).execute();
+    await this.db
+      .insertInto('media_variants')
+      .values(variants.map((v) => ({ media_id: id, width: v.width, format: v.format, bytes: v.bytes, storage_key: v.storageKey, data: null })))
+      .execute();
     return id;
   }
 
@@ -302,9 +321,32 @@ export class MediaRepository {
     return r && { id: Number(r.id), filename: r.filename, alt: r.alt, format: r.format, width: Number(r.width), height: Number(r.height), bytes: Number(r.bytes), createdAt: Number(r.created_at) };
   }
 
-  async variant(id: number, width: number, format: MediaFormat): Promise<Buffer | undefined> {
-    const r = await this.db.selectFrom('media_variants').select('data').where('media_id', '=', id).where('width', '=', width).where('format', '=', format).executeTakeFirst();
-    return r?.data;
+  async variant(id: number, width: number, format: MediaFormat): Promise<MediaVariantFile | undefined> {
+    const r = await this.db
+      .selectFrom('media_variants')
+      .select(['storage_key', 'data', 'bytes'])
+      .where('media_id', '=', id)
+      .where('width', '=', width)
+      .where('format', '=', format)
+      .executeTakeFirst();
+    return r && { storageKey: r.storage_key, data: r.data, bytes: Number(r.bytes) };
+  }
+
+  /** The images with these ids and the variants each has, for public pages' `<picture>` markup. */
+  async images(ids: readonly number[]): Promise<Map<number, MediaImageRow>> {
+    if (!ids.length) return new Map();
+    const unique = [...new Set(ids)];
+    const [rows, variants] = await Promise.all([
+      this.db.selectFrom('media').select(['id', 'width', 'height', 'format']).where('id', 'in', unique).execute(),
+      this.db.selectFrom('media_variants').select(['media_id', 'width', 'format']).where('media_id', 'in', unique).execute(),
+    ]);
+    const byImage = new Map<number, { width: number; format: MediaFormat }[]>();
+    for (const v of variants) {
+      const list = byImage.get(Number(v.media_id)) ?? [];
+      list.push({ width: Number(v.width), format: v.format });
+      byImage.set(Number(v.media_id), list);
+    }
+    return new Map(rows.map((r) => [Number(r.id), { id: Number(r.id), width: Number(r.width), height: Number(r.height), format: r.format, variants: byImage.get(Number(r.id)) ?? [] }]));
   }
 
   /** How many articles use the image as their lead image. */
@@ -317,8 +359,11 @@ export class MediaRepository {
     return Number(r.n);
   }
 
-  async remove(id: number): Promise<void> {
+  /** Deletes the image and its variant rows (call inside a transaction); returns the storage keys that held its files. */
+  async remove(id: number): Promise<string[]> {
+    const keys = await this.db.selectFrom('media_variants').select('storage_key').where('media_id', '=', id).execute();
     await this.db.deleteFrom('media_variants').where('media_id', '=', id).execute();
     await this.db.deleteFrom('media').where('id', '=', id).execute();
+    return keys.flatMap((k) => (k.storage_key ? [k.storage_key] : []));
   }
 }

@@ -9,6 +9,7 @@ import { operationsMigration } from './0005-operations.ts';
 import { pageFormatMigration } from './0006-page-format.ts';
 import { relatedIndexMigration } from './0007-related-index.ts';
 import { adminMigration } from './0008-admin.ts';
+import { mediaStorageMigration } from './0010-media-storage.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -31,6 +32,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0006-page-format': pageFormatMigration,
       '0007-related-index': relatedIndexMigration(this.kind),
       '0008-admin': adminMigration(this.kind),
+      '0010-media-storage': mediaStorageMigration(this.kind),
     };
   }
 }
