@@ -18,9 +18,11 @@ export function mediaStorageMigration(kind: DialectKind) {
         await sql`UPDATE media_variants SET bytes = octet_length(data) WHERE data IS NOT NULL`.execute(db);
         return;
       }
-      // Kysely runs SQLite migrations outside a transaction; this one drops a table, so it takes one.
-      await db.transaction().execute(async (trx) => {
-        await trx.schema
+      // Kysely runs SQLite migrations outside a transaction, and this one drops a table: take one
+      // on the migrator's own connection (a nested Kysely transaction would wait for that connection).
+      await sql`BEGIN IMMEDIATE`.execute(db);
+      try {
+        await db.schema
           .createTable('media_variants_new')
           .addColumn('media_id', 'integer', (c) => c.notNull().references('media.id').onDelete('cascade'))
           .addColumn('width', 'integer', (c) => c.notNull())
@@ -30,10 +32,14 @@ export function mediaStorageMigration(kind: DialectKind) {
           .addColumn('bytes', 'integer', (c) => c.notNull().defaultTo(0))
           .addPrimaryKeyConstraint('media_variants_pk', ['media_id', 'width', 'format'])
           .execute();
-        await sql`INSERT INTO media_variants_new (media_id, width, format, data, bytes) SELECT media_id, width, format, data, length(data) FROM media_variants`.execute(trx);
-        await trx.schema.dropTable('media_variants').execute();
-        await trx.schema.alterTable('media_variants_new').renameTo('media_variants').execute();
-      });
+        await sql`INSERT INTO media_variants_new (media_id, width, format, data, bytes) SELECT media_id, width, format, data, length(data) FROM media_variants`.execute(db);
+        await db.schema.dropTable('media_variants').execute();
+        await db.schema.alterTable('media_variants_new').renameTo('media_variants').execute();
+        await sql`COMMIT`.execute(db);
+      } catch (err) {
+        await sql`ROLLBACK`.execute(db);
+        throw err;
+      }
     },
   };
 }
