@@ -105,6 +105,36 @@ export class MediaService {
   }
 
   /**
+   * Moves variants uploaded before media storage out of the database, `batch` at a time: each
+   * file is written first, then its row points at it and drops the bytes, so a reader always finds
+   * one or the other. Safe while the site serves and on several nodes at once (a row another
+   * process moved first keeps its file; ours is removed). Idempotent.
+   */
+  async moveToStorage(batch = 100, onProgress?: (moved: number) => void): Promise<{ moved: number; bytes: number }> {
+    const { store, storage } = this.deps;
+    let moved = 0;
+    let bytes = 0;
+    for (;;) {
+      const rows = await store.media.variantsWithBytes(batch);
+      if (!rows.length) return { moved, bytes };
+      const keyOf = new Map<number, ReturnType<typeof uploadKeys>>();
+      for (const v of rows) {
+        const keys = keyOf.get(v.mediaId) ?? uploadKeys();
+        keyOf.set(v.mediaId, keys);
+        const key = keys(v.width, v.format);
+        await storage.put(key, v.data);
+        if (await store.media.setStorageKey(v, key, v.data.length)) {
+          moved++;
+          bytes += v.data.length;
+        } else {
+          await storage.delete(key);
+        }
+      }
+      onProgress?.(moved);
+    }
+  }
+
+  /**
    * One variant, for /media/<id>/<width>.<ext>: from media storage, or from the row itself for
    * variants uploaded before media storage existed (they keep serving without a migration step).
    */

@@ -332,6 +332,34 @@ export class MediaRepository {
     return r && { storageKey: r.storage_key, data: r.data, bytes: Number(r.bytes) };
   }
 
+  /** Variants whose bytes are still in the row (uploaded before media storage), oldest first. */
+  async variantsWithBytes(limit: number): Promise<{ mediaId: number; width: number; format: MediaFormat; data: Buffer }[]> {
+    const rows = await this.db
+      .selectFrom('media_variants')
+      .select(['media_id', 'width', 'format', 'data'])
+      .where('storage_key', 'is', null)
+      .where('data', 'is not', null)
+      .orderBy('media_id')
+      .orderBy('width')
+      .orderBy('format')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({ mediaId: Number(r.media_id), width: Number(r.width), format: r.format, data: Buffer.from(r.data!) }));
+  }
+
+  /** Points a variant at its stored file and drops its bytes; false when another process already did. */
+  async setStorageKey(v: { mediaId: number; width: number; format: MediaFormat }, storageKey: string, bytes: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('media_variants')
+      .set({ storage_key: storageKey, bytes, data: null })
+      .where('media_id', '=', v.mediaId)
+      .where('width', '=', v.width)
+      .where('format', '=', v.format)
+      .where('storage_key', 'is', null)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) === 1;
+  }
+
   /** The images with these ids and the variants each has, for public pages' `<picture>` markup. */
   async images(ids: readonly number[]): Promise<Map<number, MediaImageRow>> {
     if (!ids.length) return new Map();

@@ -41,6 +41,19 @@ function filesIn(dir: string): string[] {
   return fs.existsSync(dir) ? (fs.readdirSync(dir, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort() : [];
 }
 
+/** An image as uploaded before media storage: its one variant's bytes in the row. */
+async function legacyImage(app: TestApp): Promise<{ row: { id: number }; data: Buffer }> {
+  const user = await editorOf(app);
+  const data = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#0a0' } }).webp().toBuffer();
+  const row = await app.store.db
+    .insertInto('media')
+    .values({ filename: 'old.webp', alt: 'Old image', format: 'webp', width: 320, height: 200, bytes: data.length, created_at: 0, user_id: user.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await app.store.db.insertInto('media_variants').values({ media_id: row.id, width: 320, format: 'webp', data, bytes: data.length }).execute();
+  return { row: { id: Number(row.id) }, data };
+}
+
 const srcset = (id: number, ext: string) => [320, 640, 700].map((w) => `/media/${id}/${w}.${ext} ${w}w`).join(', ');
 
 describe('responsive images on public pages', () => {
@@ -152,13 +165,7 @@ describe('media files in storage', () => {
   it('still serves variants whose bytes are in the database (uploaded before media storage)', async () => {
     const app = await open();
     const user = await editorOf(app);
-    const data = await sharp({ create: { width: 320, height: 200, channels: 3, background: '#0a0' } }).webp().toBuffer();
-    const row = await app.store.db
-      .insertInto('media')
-      .values({ filename: 'old.webp', alt: 'Old image', format: 'webp', width: 320, height: 200, bytes: data.length, created_at: 0, user_id: user.id })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await app.store.db.insertInto('media_variants').values({ media_id: row.id, width: 320, format: 'webp', data, bytes: data.length }).execute();
+    const { row, data } = await legacyImage(app);
     const res = await app.http.inject({ method: 'GET', url: `/media/${row.id}/320.webp` });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('image/webp');
@@ -166,6 +173,24 @@ describe('media files in storage', () => {
     expect((await app.http.inject({ method: 'GET', url: `/media/${row.id}/320.webp`, headers: { 'if-none-match': String(res.headers.etag) } })).statusCode).toBe(304);
     await app.media.remove(Number(row.id), user);
     expect((await app.http.inject({ method: 'GET', url: `/media/${row.id}/320.webp` })).statusCode).toBe(404);
+  });
+
+  it('moves bytes uploaded before media storage into it (media move-to-storage), serving throughout', async () => {
+    const app = await open();
+    const first = await legacyImage(app);
+    const second = await legacyImage(app);
+    const progress: number[] = [];
+    expect(await app.media.moveToStorage(1, (n) => progress.push(n))).toEqual({ moved: 2, bytes: first.data.length + second.data.length });
+    expect(progress).toEqual([1, 2]);
+    for (const { row, data } of [first, second]) {
+      const v = (await app.store.media.variant(row.id, 320, 'webp'))!;
+      expect(v.data).toBeNull();
+      expect(fs.readFileSync(path.join(app.config.media.dir, v.storageKey!)).equals(data)).toBe(true);
+      const res = await app.http.inject({ method: 'GET', url: `/media/${row.id}/320.webp` });
+      expect(res.rawPayload.equals(data)).toBe(true);
+    }
+    expect(await app.media.moveToStorage()).toEqual({ moved: 0, bytes: 0 });
+    expect(filesIn(app.config.media.dir)).toHaveLength(2);
   });
 
   it('serves on one app node an image uploaded through the other (same database, same MEDIA_DIR)', async () => {
