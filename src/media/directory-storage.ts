@@ -1,3 +1,4 @@
+/** The shared-directory driver of media storage (`MEDIA_DIR`). */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';

@@ -1,3 +1,4 @@
+/** Media storage's errors (see docs/errors.md). */
 import { defineError } from '../lib/errors.ts';
 
 export const InvalidMediaKey = defineError('MH_MEDIA_KEY_INVALID', 500, (key: string) => `Invalid media storage key "${key.slice(0, 200)}"`);

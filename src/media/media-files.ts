@@ -1,3 +1,4 @@
+/** Media URLs, storage keys, ETags and the data of a responsive `<picture>`: pure helpers. */
 import { createHash, randomBytes } from 'node:crypto';
 import type { MediaFormat } from '../store/index.ts';
 

@@ -1,3 +1,4 @@
+/** The storage interface every media driver implements, and the shape of a valid key. */
 import type { Readable } from 'node:stream';
 
 /** A stored file opened for reading: a stream of its bytes and its length. */

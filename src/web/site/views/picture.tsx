@@ -1,3 +1,4 @@
+/** The `<picture>` markup of a media-library image, shared by every public view that shows one. */
 import type { ResponsiveImage } from '../../../media/index.ts';
 
 /** `sizes` of the article page's lead image: the main column, 48rem at most (see site.css `.layout`). */
