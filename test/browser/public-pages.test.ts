@@ -1,8 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/index.ts';
-import sharp from 'sharp';
 import { mediaUrl } from '../../src/media/index.ts';
 import { article, makeTestApp, NOW, type TestApp } from '../support.ts';
 import { chromiumAvailable, launchChromium } from './chromium.ts';
