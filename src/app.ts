@@ -20,6 +20,7 @@ import {
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
+import { DirectoryStorage } from './media/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
@@ -103,7 +104,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const retagger = new RetagRunner({ store, directory, clock, log });
   const tagging = new TaggingReviewService({ store, directory, retag: retagger, clock });
   const redirectAdmin = new RedirectAdminService({ store, clock });
-  const media = new MediaService({ store, clock });
+  const media = new MediaService({ store, clock, storage: new DirectoryStorage(config.media.dir) });
   const companies = new CompanyAdminService({ store, directory, media, retag: retagger, clock });
   const apiKeys = new ApiKeyService({ store, clock });
   const taxonomyAdmin = new TaxonomyAdminService({ store, clock });

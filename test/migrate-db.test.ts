@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/index.ts';
 import { makeTestApp, NOW, POSTGRES_ADMIN_URL } from './support.ts';
@@ -39,8 +40,14 @@ afterAll(async () => {
 describe.skipIf(!available)('masthead migrate-db', () => {
   it('copies a whole site to PostgreSQL, verifies counts, and can run again', async () => {
     const file = path.join(dir, 'site.db');
-    const source = await makeTestApp({ MASTHEAD_DB: file, DATABASE_URL: '' });
+    // Media files stay in MEDIA_DIR: migrate-db copies their rows, and both sites use the one directory.
+    const mediaDir = path.join(dir, 'media');
+    const source = await makeTestApp({ MASTHEAD_DB: file, DATABASE_URL: '', MEDIA_DIR: mediaDir });
     await seedDemo(source, NOW);
+    const userId = await source.store.users.insert({ email: 'desk@example.com', name: 'Desk', role: 'editor', passwordHash: 'x', now: NOW });
+    const png = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#357' } }).png().toBuffer();
+    const uploaded = await source.media.upload({ filename: 'desk.png', data: png }, 'A desk', (await source.store.users.byId(userId))!);
+    const mediaId = 'id' in uploaded ? uploaded.id : 0;
     const someArticle = (await source.catalog.latest(1)).items[0]!;
     const expectedCompanies = (await source.store.companies.list(undefined, 100, 0)).total;
     await source.close();
@@ -58,9 +65,10 @@ describe.skipIf(!available)('masthead migrate-db', () => {
       expect(report.tables.find((t) => t.table === 'articles')).toEqual({ table: 'articles', source: 34, target: 34 });
       expect(report.tables.find((t) => t.table === 'companies')).toEqual({ table: 'companies', source: expectedCompanies, target: expectedCompanies });
       expect(report.searchIndexed).toBe(34);
+      expect(report.tables.find((t) => t.table === 'media_variants')).toEqual({ table: 'media_variants', source: 6, target: 6 });
     }
 
-    const onPostgres = await makeTestApp({ DATABASE_URL: target });
+    const onPostgres = await makeTestApp({ DATABASE_URL: target, MEDIA_DIR: mediaDir });
     try {
       const page = await onPostgres.http.inject({ method: 'GET', url: `/news/${someArticle.slug}` });
       expect(page.statusCode).toBe(200);
@@ -69,6 +77,9 @@ describe.skipIf(!available)('masthead migrate-db', () => {
       // Ids continue after the copied ones.
       const created = await onPostgres.pipeline.save({ headline: 'Written after the move', body: 'New.', status: 'published' });
       expect(created.id).toBeGreaterThan(34);
+      const image = await onPostgres.http.inject({ method: 'GET', url: `/media/${mediaId}/400.webp` });
+      expect(image.statusCode).toBe(200);
+      expect(image.headers['content-type']).toBe('image/webp');
     } finally {
       await onPostgres.close();
     }

@@ -49,13 +49,18 @@ async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promi
   };
 }
 
-/** The whole web app over a fresh database (in-memory SQLite, or a new PostgreSQL database), with a settable clock. */
+/**
+ * The whole web app over a fresh database (in-memory SQLite, or a new PostgreSQL database) and a
+ * fresh media directory (removed on close unless `MEDIA_DIR` was given), with a settable clock.
+ */
 export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const clock = { now: NOW };
   const pgdb = TEST_DB === 'postgres' && !env.DATABASE_URL ? await freshPostgresDatabase() : undefined;
+  const mediaDir = env.MEDIA_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'mh-media-'));
   const config = loadConfig({
     MASTHEAD_DB: ':memory:',
     ...(pgdb ? { DATABASE_URL: pgdb.url } : {}),
+    ...(mediaDir ? { MEDIA_DIR: mediaDir } : {}),
     SITE_URL: 'https://news.example',
     LOG_LEVEL: 'silent',
     POSTS_PER_PAGE: '5',
@@ -68,6 +73,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
     async close() {
       await close();
       await pgdb?.drop();
+      if (mediaDir) fs.rmSync(mediaDir, { recursive: true, force: true });
     },
   });
 }
@@ -91,18 +97,18 @@ export function article(overrides: Partial<ArticleInput> = {}): ArticleInput {
 }
 
 /**
- * Two app nodes over one database (a temporary SQLite file, or one PostgreSQL database), as on a
- * site with several app servers. Closing the first drops the database.
+ * Two app nodes over one database (a temporary SQLite file, or one PostgreSQL database) and one
+ * media directory, as on a site with several app servers. Closing the first drops the database.
  */
 export async function makeTwoNodes(): Promise<[TestApp, TestApp]> {
   if (TEST_DB === 'postgres') {
     const a = await makeTestApp();
-    const b = await makeTestApp({ DATABASE_URL: a.config.database.kind === 'postgres' ? a.config.database.url : '' });
+    const b = await makeTestApp({ DATABASE_URL: a.config.database.kind === 'postgres' ? a.config.database.url : '', MEDIA_DIR: a.config.media.dir });
     return [a, b];
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-nodes-'));
   const file = path.join(dir, 'site.db');
   const a = await makeTestApp({ MASTHEAD_DB: file });
-  const b = await makeTestApp({ MASTHEAD_DB: file });
+  const b = await makeTestApp({ MASTHEAD_DB: file, MEDIA_DIR: a.config.media.dir });
   return [a, b];
 }

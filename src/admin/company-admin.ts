@@ -1,8 +1,9 @@
 import { CompanyNotFound, type DirectoryService, type RetagRequester } from '../directory/index.ts';
 import { pickUniqueSlug, slugify } from '../domain/index.ts';
+import { mediaUrl } from '../media/index.ts';
 import { type CompanyFields, type CompanyRef, type CompanyRow, companyFieldsOf, type JobState, parseAliases, type Repositories, type Store, type UserRecord } from '../store/index.ts';
 import { aliasLines, type CompanyFieldErrors, type CompanyFormValues, validateCompanyForm } from './company-form.ts';
-import { type MediaService, mediaUrl } from './media-service.ts';
+import type { MediaService } from './media-service.ts';
 import { requireEditor } from './roles.ts';
 
 export interface CompanyAdminDeps {

@@ -1,9 +1,10 @@
 import type { ArticleStatus } from '../domain/index.ts';
+import { mediaUrl } from '../media/index.ts';
 import { type ArticleInput, ArticleNotFound, inputFor, type PublishPipeline } from '../publish/index.ts';
 import type { AdminArticleFilter, AdminArticleRow, ArticleRow, Store, UserRecord } from '../store/index.ts';
 import { type ArticleFormValues, type FieldErrors, splitList, validateForm } from './article-form.ts';
 import { Forbidden } from './errors.ts';
-import { MEDIA_MAX_WIDTH, mediaUrl } from './media-service.ts';
+import { MEDIA_MAX_WIDTH } from './media-service.ts';
 import { diffRevision, type FieldDiff } from './revision-diff.ts';
 import { epochToZoned, zonedToEpoch } from './zoned-time.ts';
 

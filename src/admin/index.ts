@@ -5,6 +5,10 @@
  * site settings that override the environment's defaults, and content API keys. The HTTP surface
  * is `web/admin/`.
  */
+
+
+// The URL helpers moved to media/ with the storage; admin keeps exporting them for its callers.
+export { MEDIA_EXT, MEDIA_TYPES, mediaUrl } from '../media/index.ts';
 export { AccountService, type AccountServiceDeps, foldEmail, type NewSession, type NewUserField, newUserProblems, passwordProblem, ROLES, SESSION_TTL_MS, SIGN_IN_LIMIT, sameToken } from './account-service.ts';
 export { API_KEY_PREFIX, ApiKeyService, type ApiKeyServiceDeps } from './api-key-service.ts';
 export { ArticleFormSchema, type ArticleFormValues, EMPTY_FORM, type FieldErrors, readForm, validateForm } from './article-form.ts';
@@ -21,7 +25,7 @@ export {
   type SubmitResult,
 } from './editor-service.ts';
 export * from './errors.ts';
-export { MEDIA_EXT, MEDIA_LIMITS, MEDIA_MAX_WIDTH, MEDIA_TYPES, MediaService, type MediaServiceDeps, mediaUrl, VARIANT_WIDTHS } from './media-service.ts';
+export { MEDIA_LIMITS, MEDIA_MAX_WIDTH, type MediaFile, MediaService, type MediaServiceDeps, VARIANT_WIDTHS } from './media-service.ts';
 export { MIN_PASSWORD_LENGTH } from './passwords.ts';
 export { RedirectAdminService, type RedirectErrors, type RedirectForm, validateRedirect } from './redirect-admin.ts';
 export { type DiffPart, diffRevision, type FieldDiff, type RevisionText } from './revision-diff.ts';

@@ -1,5 +1,6 @@
 import { plainText, renderBody } from '../content/index.ts';
 import { formatMonth, readTimeMinutes } from '../domain/index.ts';
+import { mediaIdOf, type ResponsiveImage, responsiveImage } from '../media/index.ts';
 import type { ArticleFilter, ArticleSummary, CompanyRef, Store } from '../store/index.ts';
 import { companyFieldsOf } from '../store/index.ts';
 import type { ArticleDetail, ArticleListing, ArticlePage, CompanyProfile, RelatedItem } from './catalog-types.ts';
@@ -59,8 +60,27 @@ export class CatalogService {
     return this.deps.store.taxonomy.sections();
   }
 
-  /** Home: the latest stories, then the latest of each section. */
-  async home(): Promise<{ latest: readonly ArticleSummary[]; bySection: { name: string; slug: string; items: ArticleSummary[] }[] }> {
+  /**
+   * The responsive variants of library lead images, by article id (imported image URLs have none).
+   * One query for the images of a whole list.
+   */
+  async leadImages(items: readonly { id: number; leadImageUrl: string | null }[]): Promise<Map<number, ResponsiveImage>> {
+    const wanted = items.flatMap((a) => {
+      const mediaId = a.leadImageUrl ? mediaIdOf(a.leadImageUrl) : undefined;
+      return mediaId === undefined ? [] : [{ articleId: a.id, mediaId }];
+    });
+    const images = await this.deps.store.media.images(wanted.map((w) => w.mediaId));
+    const out = new Map<number, ResponsiveImage>();
+    for (const w of wanted) {
+      const image = images.get(w.mediaId);
+      const responsive = image && responsiveImage(image);
+      if (responsive) out.set(w.articleId, responsive);
+    }
+    return out;
+  }
+
+  /** Home: the latest stories (with their lead images), then the latest of each section. */
+  async home(): Promise<{ latest: readonly ArticleSummary[]; images: ReadonlyMap<number, ResponsiveImage>; bySection: { name: string; slug: string; items: ArticleSummary[] }[] }> {
     const [latest, perSection] = await Promise.all([
       this.deps.store.articles.listPublished({}, this.deps.perPage, 0),
       this.deps.store.articles.latestPerSection(4),
@@ -73,7 +93,8 @@ export class CatalogService {
       groups.set(a.section.slug, g);
     }
     for (const g of groups.values()) g.items.sort((x, y) => y.publishedAt - x.publishedAt);
-    return { latest: latest.items, bySection: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+    const images = await this.leadImages(latest.items);
+    return { latest: latest.items, images, bySection: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)) };
   }
 
   /** A published article by slug, with everything its page shows; undefined when not published. */
@@ -83,12 +104,13 @@ export class CatalogService {
     const row = await store.articles.findBySlug(slug);
     if (!row || (row.status !== 'published' && !options.includeUnpublished)) return undefined;
     const id = Number(row.id);
-    const [section, tags, authors, companies, related] = await Promise.all([
+    const [section, tags, authors, companies, related, images] = await Promise.all([
       row.section_id === null ? undefined : store.taxonomy.sectionById(Number(row.section_id)),
       store.taxonomy.tagsOf([id]),
       store.taxonomy.authorsOf([id]),
       store.companies.companiesOf([id]),
       this.related(id, row.section_id === null ? undefined : Number(row.section_id), this.deps.relatedCount, 0),
+      this.leadImages([{ id, leadImageUrl: row.lead_image_url }]),
     ]);
     const bodyText = plainText(row.body, row.body_format);
     const mentioned = companies.get(id) ?? [];
@@ -109,7 +131,7 @@ export class CatalogService {
       authors: authors.get(id) ?? [],
       companies: mentioned,
       leadImage: row.lead_image_url
-        ? { url: row.lead_image_url, alt: row.lead_image_alt ?? '', caption: row.lead_image_caption ?? '', credit: row.lead_image_credit ?? '' }
+        ? { url: row.lead_image_url, alt: row.lead_image_alt ?? '', caption: row.lead_image_caption ?? '', credit: row.lead_image_credit ?? '', responsive: images.get(id) ?? null }
         : null,
     };
     return { article, related: related.items };

@@ -1,3 +1,4 @@
+import type { ResponsiveImage } from '../media/index.ts';
 import type { ArticleSummary, CompanyRef, Named } from '../store/index.ts';
 
 /** Everything a list page, a feed or the API needs about one page of articles. */
@@ -29,7 +30,16 @@ export interface ArticleDetail {
   readonly tags: readonly Named[];
   readonly authors: readonly Named[];
   readonly companies: readonly CompanyRef[];
-  readonly leadImage: { readonly url: string; readonly alt: string; readonly caption: string; readonly credit: string } | null;
+  readonly leadImage: LeadImage | null;
+}
+
+/** An article's lead image; `responsive` is set when it is a media-library image (an imported URL has none). */
+export interface LeadImage {
+  readonly url: string;
+  readonly alt: string;
+  readonly caption: string;
+  readonly credit: string;
+  readonly responsive: ResponsiveImage | null;
 }
 
 export interface RelatedItem {

@@ -16,6 +16,8 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
   MASTHEAD_DB: z.string().min(1).default('./data/masthead.db'),
+  /** The media library's files; every app node must see the same directory. */
+  MEDIA_DIR: z.string().min(1).default('./data/media'),
   /** Public origin used in canonical links, feeds and sitemaps. */
   SITE_URL: z.string().url().optional(),
   SITE_TITLE: z.string().min(1).default('Masthead Transport Review'),
@@ -43,6 +45,8 @@ export interface Config {
   readonly port: number;
   readonly host: string;
   readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+  /** Media storage: a directory shared by every node (absolute). */
+  readonly media: { readonly dir: string };
   readonly site: {
     readonly url: string;
     readonly title: string;
@@ -87,6 +91,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'sqlite', path: e.MASTHEAD_DB === ':memory:' ? ':memory:' : path.resolve(e.MASTHEAD_DB) },
+    media: { dir: path.resolve(e.MEDIA_DIR) },
     site: {
       url: siteUrl,
       title: e.SITE_TITLE,

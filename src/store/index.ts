@@ -3,7 +3,8 @@
  * Schema, migrations and repositories over Kysely, for SQLite (WAL) and, behind the same
  * interfaces, PostgreSQL. Nothing outside this folder names an engine.
  */
-export type { AdminArticleFilter, AdminArticleRow, MediaRecord, SessionRecord, UserRecord } from './admin-repositories.ts';
+
+export type { AdminArticleFilter, AdminArticleRow, MediaImageRow, MediaRecord, MediaVariantFile, SessionRecord, UserRecord } from './admin-repositories.ts';
 export type { ApiKeyRecord } from './api-key-repository.ts';
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
 export { type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';

@@ -277,11 +277,15 @@ export interface MediaTable {
   user_id: number;
 }
 
+/** One resized file of an image. Its bytes are in media storage under `storage_key`; rows written before 0010 hold them in `data` instead. */
 export interface MediaVariantsTable {
   media_id: number;
   width: number;
   format: MediaFormat;
-  data: Buffer;
+  data: Buffer | null;
+  storage_key: string | null;
+  /** The file's length in bytes. */
+  bytes: ColumnType<number, number | undefined, number>;
 }
 
 /** A key for private use of the content API; the key itself is never stored, only its SHA-256. */

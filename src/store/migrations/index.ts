@@ -10,6 +10,7 @@ import { pageFormatMigration } from './0006-page-format.ts';
 import { relatedIndexMigration } from './0007-related-index.ts';
 import { adminMigration } from './0008-admin.ts';
 import { settingsMigration } from './0009-settings.ts';
+import { mediaStorageMigration } from './0010-media-storage.ts';
 import { revisionAuthorMigration } from './0012-revision-author.ts';
 import { directoryAdminMigration } from './0013-directory-admin.ts';
 import { apiKeysMigration } from './0014-api-keys.ts';
@@ -36,6 +37,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0007-related-index': relatedIndexMigration(this.kind),
       '0008-admin': adminMigration(this.kind),
       '0009-settings': settingsMigration(this.kind),
+      '0010-media-storage': mediaStorageMigration(this.kind),
       '0012-revision-author': revisionAuthorMigration,
       '0013-directory-admin': directoryAdminMigration(this.kind),
       '0014-api-keys': apiKeysMigration(this.kind),

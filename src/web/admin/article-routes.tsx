@@ -118,7 +118,11 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
 
   const previewImage = async (id: string, caption: string, credit: string) => {
     const m = /^\d+$/.test(id) ? await store.media.byId(Number(id)) : undefined;
-    return m ? { url: mediaUrl(m.id, Math.min(m.width, MEDIA_MAX_WIDTH), m.format), alt: m.alt, caption, credit } : null;
+    if (!m) return null;
+    const url = mediaUrl(m.id, Math.min(m.width, MEDIA_MAX_WIDTH), m.format);
+    // The preview shows the same <picture> as the public page.
+    const responsive = (await web.deps.catalog.leadImages([{ id: 0, leadImageUrl: url }])).get(0) ?? null;
+    return { url, alt: m.alt, caption, credit, responsive };
   };
 
   // Preview: the public article page, rendered from the posted fields without saving anything.

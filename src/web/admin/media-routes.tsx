@@ -1,8 +1,9 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
-import { MEDIA_EXT, MEDIA_TYPES } from '../../admin/index.ts';
+import { MEDIA_EXT } from '../../admin/index.ts';
 import type { MediaRecord } from '../../store/index.ts';
+import { etagMatches } from '../cache/index.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
@@ -47,18 +48,22 @@ export function registerMediaRoutes(app: FastifyInstance, web: WebContext): void
   });
 }
 
-/** The image files themselves, public: /media/<id>/<width>.<ext>, cached for a year (they never change). */
+/**
+ * The image files themselves, public: /media/<id>/<width>.<ext>. A URL's bytes never change (a
+ * new upload gets a new id), so they are cached for a year as immutable, with a strong ETag for
+ * revalidation; files are streamed from media storage.
+ */
 export function registerMediaFiles(app: FastifyInstance, web: WebContext): void {
   app.get('/media/:id/:file', { schema: { params: FileParams } }, async (req, reply) => {
     const { id, file } = req.params as { id: number; file: string };
     const [width, ext] = file.split('.') as [string, string];
-    const format = FORMAT_OF_EXT[ext]!;
-    const data = await web.deps.media.file(id, Number(width), format);
-    if (!data) return reply.callNotFound();
-    return reply
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('x-content-type-options', 'nosniff')
-      .type(MEDIA_TYPES[format])
-      .send(Buffer.from(data));
+    const found = await web.deps.media.file(id, Number(width), FORMAT_OF_EXT[ext]!);
+    if (!found) return reply.callNotFound();
+    const headers = { 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff', etag: found.etag };
+    if (etagMatches(req.headers['if-none-match'], found.etag)) return reply.code(304).headers(headers).send();
+    // A row whose file is missing (a restore without the media directory) is a 404, not cached.
+    const opened = await found.open();
+    if (!opened) return reply.callNotFound();
+    return reply.headers(headers).type(found.type).header('content-length', opened.size).send(opened.body);
   });
 }

@@ -97,7 +97,10 @@ describe('admin media library', () => {
     await editor.post('/admin/articles/new', { ...fields, leadImage: String(m.id), action: 'publish' });
     expect(await app.store.articles.findById(1)).toMatchObject({ lead_image_url: `/media/${m.id}/800.jpg`, lead_image_alt: 'Chargers on a kerb', lead_image_caption: 'A kerb in Leeds', lead_image_credit: 'Ada Lens' });
     const page = await app.http.inject({ method: 'GET', url: '/news/kerbside-chargers' });
-    expect(page.body).toContain(`<img src="/media/${m.id}/800.jpg" alt="Chargers on a kerb"/>`);
+    expect(page.body).toContain('<figure class="lead"><picture><source type="image/avif" srcset="');
+    const jpegs = [320, 640, 800].map((w) => `/media/${m.id}/${w}.jpg ${w}w`).join(', ');
+    expect(page.body).toContain(`<img src="/media/${m.id}/800.jpg" srcset="${jpegs}"`);
+    expect(page.body).toContain('width="800" height="600" alt="Chargers on a kerb"');
     expect((await editor.get('/admin/articles/1')).body).toContain(`<option value="${m.id}" selected>`);
 
     const refused = await editor.post(`/admin/media/${m.id}/delete`, {});

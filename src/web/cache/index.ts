@@ -2,4 +2,4 @@
  * @module web/cache
  * The in-memory page cache and the raw response writer it shares with freshly rendered pages.
  */
-export { type CachedPage, makePage, PAGE_CACHE_CONTROL, PAGE_SECURITY_HEADERS, PageCache, writePage } from './page-cache.ts';
+export { type CachedPage, etagMatches, makePage, PAGE_CACHE_CONTROL, PAGE_SECURITY_HEADERS, PageCache, writePage } from './page-cache.ts';

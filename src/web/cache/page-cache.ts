@@ -38,6 +38,11 @@ export function makePage(status: number, contentType: string, body: string | Buf
   return { status, body: buf, headers, etag };
 }
 
+/** Whether a request's If-None-Match names `etag` (one tag or a list). */
+export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  return !!ifNoneMatch && (ifNoneMatch === etag || ifNoneMatch.split(/\s*,\s*/).includes(etag));
+}
+
 function acceptsEncoding(req: IncomingMessage, coding: string): boolean {
   const accept = req.headers['accept-encoding'];
   return typeof accept === 'string' && accept.includes(coding);
@@ -49,8 +54,7 @@ function acceptsEncoding(req: IncomingMessage, coding: string): boolean {
  */
 export function writePage(req: IncomingMessage, res: ServerResponse, page: CachedPage, extraHeaders?: Record<string, string>): void {
   const headers: Record<string, string | number> = extraHeaders ? { ...page.headers, ...extraHeaders } : { ...page.headers };
-  const inm = req.headers['if-none-match'];
-  if (page.status === 200 && inm && (inm === page.etag || inm.split(/\s*,\s*/).includes(page.etag))) {
+  if (page.status === 200 && etagMatches(req.headers['if-none-match'], page.etag)) {
     delete headers['content-type'];
     res.writeHead(304, headers);
     res.end();

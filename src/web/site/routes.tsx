@@ -49,7 +49,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       throw NotFound(`Page ${req.url}`);
     }
     const home = await catalog.home();
-    await html(req as Req, reply, <HomePageView site={await web.siteInfo()} latest={home.latest} bySection={home.bySection} />, home.latest[0]?.updatedAt);
+    await html(req as Req, reply, <HomePageView site={await web.siteInfo()} latest={home.latest} images={home.images} bySection={home.bySection} />, home.latest[0]?.updatedAt);
   });
 
   app.get('/news', { schema: { querystring: PageQuery } }, async (req, reply) => listPage(req as Req, reply, await catalog.latest(page(req as Req)), ''));

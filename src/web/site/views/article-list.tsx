@@ -1,14 +1,27 @@
 import { formatDate, teaser } from '../../../domain/index.ts';
+import type { ResponsiveImage } from '../../../media/index.ts';
 import type { ArticleSummary } from '../../../store/index.ts';
 import type { SiteInfo } from './layout.tsx';
+import { Picture, THUMB_SIZES } from './picture.tsx';
 
-/** A list of articles as on the seed page: date, linked headline, teaser cut at a word. */
-export function ArticleList(props: { site: SiteInfo; items: readonly ArticleSummary[]; headingLevel?: 2 | 3; showSection?: boolean }) {
+/**
+ * A list of articles as on the seed page: date, linked headline, teaser cut at a word; with
+ * `images`, a thumbnail of each article's library lead image (the first loads eagerly).
+ */
+export function ArticleList(props: {
+  site: SiteInfo;
+  items: readonly ArticleSummary[];
+  headingLevel?: 2 | 3;
+  showSection?: boolean;
+  images?: ReadonlyMap<number, ResponsiveImage>;
+}) {
   const H = props.headingLevel === 2 ? 'h2' : 'h3';
+  const firstWithImage = props.items.find((a) => props.images?.has(a.id))?.id;
   return (
     <ul class="cards">
       {props.items.map((a) => (
         <li key={a.id}>
+          {props.images?.has(a.id) && <Picture class="thumb" image={props.images.get(a.id)!} alt={a.leadImageAlt ?? ''} sizes={THUMB_SIZES} eager={a.id === firstWithImage} />}
           {props.showSection && a.section && (
             <div class="kicker">
               <a href={`/sections/${a.section.slug}`}>{a.section.name}</a>

@@ -2,6 +2,7 @@ import type { ArticlePage as ArticlePageData } from '../../../catalog/index.ts';
 import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
 import { ArticleList } from './article-list.tsx';
 import { absolute, Layout, type SiteInfo } from './layout.tsx';
+import { LEAD_SIZES, Picture } from './picture.tsx';
 
 /** JSON-LD NewsArticle (schema.org), as search engines read it. */
 export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record<string, unknown> {
@@ -71,7 +72,11 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
           </div>
           {a.leadImage && (
             <figure class="lead">
-              <img src={a.leadImage.url} alt={a.leadImage.alt} />
+              {a.leadImage.responsive ? (
+                <Picture image={a.leadImage.responsive} alt={a.leadImage.alt} sizes={LEAD_SIZES} eager />
+              ) : (
+                <img src={a.leadImage.url} alt={a.leadImage.alt} />
+              )}
               {(a.leadImage.caption || a.leadImage.credit) && (
                 <figcaption>
                   {a.leadImage.caption}

@@ -1,3 +1,4 @@
+import type { ResponsiveImage } from '../../../media/index.ts';
 import type { ArticleSummary } from '../../../store/index.ts';
 import { ArticleList } from './article-list.tsx';
 import { Layout, type SiteInfo } from './layout.tsx';
@@ -5,6 +6,8 @@ import { Layout, type SiteInfo } from './layout.tsx';
 export function HomePageView(props: {
   site: SiteInfo;
   latest: readonly ArticleSummary[];
+  /** Responsive lead images of the latest stories, by article id. */
+  images?: ReadonlyMap<number, ResponsiveImage>;
   bySection: readonly { name: string; slug: string; items: readonly ArticleSummary[] }[];
 }) {
   const { site } = props;
@@ -27,7 +30,7 @@ export function HomePageView(props: {
       <div class="layout">
         <section aria-labelledby="latest-heading">
           <h2 id="latest-heading">Latest news</h2>
-          {props.latest.length ? <ArticleList site={site} items={props.latest} showSection /> : <p>No articles published yet.</p>}
+          {props.latest.length ? <ArticleList site={site} items={props.latest} images={props.images} showSection /> : <p>No articles published yet.</p>}
           <p>
             <a href="/news">All news</a>
           </p>
