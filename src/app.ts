@@ -12,7 +12,7 @@ import { PublishPipeline } from './publish/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
 import { openStore, type Store } from './store/index.ts';
-import { PageCache } from './web/cache/index.ts';
+import { PageCache, VersionFollower } from './web/cache/index.ts';
 import { buildServer } from './web/server.tsx';
 import type { WebContext } from './web/web-context.ts';
 
@@ -47,13 +47,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const related = new RelatedService({ store, count: config.related.count, weights: { recencyHalfLifeDays: config.related.halfLifeDays } });
   // Order matters: related content reads the companies the tagger just stored.
   const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory), related.stage()] });
+  // The public site's reads may go to a replica; everything that writes or must see its own writes uses the primary.
   const catalog = new CatalogService({
-    store,
+    store: store.reads,
     perPage: config.site.postsPerPage,
     relatedCount: config.related.count,
     linkCompanies: (body, format, companies) => directory.linkCompanies(body, format, companies),
   });
-  const search = new SearchService({ store });
+  const search = new SearchService({ store: store.reads });
   const accounts = new AccountService({ store, clock });
   const editor = new EditorService({ store, pipeline, clock, timeZone: config.site.timeZone });
   const tagging = new TaggingReviewService({ store, directory, clock });
@@ -74,23 +75,28 @@ export interface WebApp extends App {
 /** The whole site: services, HTTP, the page cache and its cross-node invalidation, the scheduler. */
 export async function createWebApp(config: Config, options: AppOptions = {}): Promise<WebApp> {
   const app = await createApp(config, options);
-  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0);
+  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated);
   const clock = options.clock ?? Date.now;
   const { app: http, web } = await buildServer(
-    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media },
+    { config, store: app.store, reads: app.store.reads, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media },
     options.log === undefined ? app.log : options.log,
   );
-  pageCache.syncVersion(await app.store.state.contentVersion());
-  const followVersion = () =>
-    app.store.state
-      .contentVersion()
-      .then((v) => {
-        if (pageCache.syncVersion(v)) web.invalidate();
-      })
-      .catch((err) => app.log.warn({ err }, 'content version check failed'));
-  // Other nodes' changes: pushed on PostgreSQL, and polled everywhere as the fallback.
-  app.store.listenForChanges(() => void followVersion());
-  const poll = setInterval(followVersion, CONTENT_POLL_MS);
+  const { store } = app;
+  // The cache follows the version of the database its pages are read from (a replica, when configured).
+  const follower = new VersionFollower({
+    primaryVersion: () => store.state.contentVersion(),
+    readsVersion: () => store.reads.state.contentVersion(),
+    replicated: store.replicated,
+    pageCache,
+    invalidate: () => web.invalidate(),
+    onError: (err) => app.log.warn({ err }, 'content version check failed'),
+  });
+  pageCache.syncVersion(await store.reads.state.contentVersion());
+  // Other nodes' changes: pushed on PostgreSQL, and polled everywhere as the fallback. This node's
+  // own publishes empty the cache at once (buildServer), or, reading a replica, once it has caught up.
+  store.listenForChanges(() => void follower.catchUp());
+  if (store.replicated) app.pipeline.onChange(() => void follower.catchUp());
+  const poll = setInterval(() => void follower.catchUp(), CONTENT_POLL_MS);
   const scheduler = setInterval(() => {
     app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
   }, config.schedulerIntervalMs);
