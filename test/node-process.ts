@@ -43,7 +43,7 @@ process.once('exit', () => {
 });
 
 /** Starts `masthead serve` on a free port and resolves with its address once it listens. */
-export function startServe(env: Record<string, string>, timeoutMs = 45_000): Promise<ServeNode> {
+export function startServe(env: Record<string, string>, timeoutMs = 90_000): Promise<ServeNode> {
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: cleanEnv({ LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
   started.add(child);
   child.once('exit', () => started.delete(child));
