@@ -93,9 +93,11 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   });
   pageCache.syncVersion(await store.reads.state.contentVersion());
   // Other nodes' changes: pushed on PostgreSQL, and polled everywhere as the fallback. This node's
-  // own publishes empty the cache at once (buildServer), or, reading a replica, once it has caught up.
+  // own publishes empty the cache at once (buildServer), or, reading a replica, once it has caught
+  // up; following the version right away also spares the pages rendered since a second emptying
+  // when the notification or the poll comes round.
   store.listenForChanges(() => void follower.catchUp());
-  if (store.replicated) app.pipeline.onChange(() => void follower.catchUp());
+  app.pipeline.onChange(() => void follower.catchUp());
   const poll = setInterval(() => void follower.catchUp(), CONTENT_POLL_MS);
   const scheduler = setInterval(() => {
     app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
@@ -110,6 +112,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     async close() {
       clearInterval(poll);
       clearInterval(scheduler);
+      follower.stop();
       await http.close();
       await app.close();
     },

@@ -28,6 +28,7 @@ export const REPLICA_PATIENCE_MS = 2000;
 export class VersionFollower {
   private running: Promise<void> | undefined;
   private again = false;
+  private stopped = false;
 
   constructor(private readonly deps: VersionFollowerDeps) {}
 
@@ -61,7 +62,13 @@ export class VersionFollower {
     return this.running;
   }
 
+  /** Ends a running loop at its next look (the node is shutting down and its pools are closing). */
+  stop(): void {
+    this.stopped = true;
+  }
+
   private async follow(): Promise<void> {
+    if (this.stopped) return;
     if (!this.deps.replicated) {
       await this.check();
       return;
@@ -69,6 +76,7 @@ export class VersionFollower {
     const since = Date.now();
     while ((await this.check()) < (await this.deps.primaryVersion()) && Date.now() - since < REPLICA_PATIENCE_MS) {
       await new Promise((r) => setTimeout(r, REPLICA_RETRY_MS));
+      if (this.stopped) return;
     }
   }
 }
