@@ -25,7 +25,7 @@ import { PublishPipeline } from './publish/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
 import { openStore, type Store } from './store/index.ts';
-import { PageCache } from './web/cache/index.ts';
+import { PageCache, VersionFollower } from './web/cache/index.ts';
 import { buildServer } from './web/server.tsx';
 import type { WebContext } from './web/web-context.ts';
 
@@ -81,8 +81,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   // Order matters: related content reads the companies the tagger just stored.
   const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory), related.stage()] });
   // Getters: every call reads the settings in effect, so an admin's change applies at once.
+  // The public site's reads may go to a replica; everything that writes or must see its own writes uses the primary.
   const catalog = new CatalogService({
-    store,
+    store: store.reads,
     get perPage() {
       return settings.current.postsPerPage;
     },
@@ -91,7 +92,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     linkCompanies: (body, format, companies) => directory.linkCompanies(body, format, companies),
   });
-  const search = new SearchService({ store });
+  const search = new SearchService({ store: store.reads });
   const accounts = new AccountService({ store, clock });
   const editor = new EditorService({
     store,
@@ -128,26 +129,52 @@ export interface WebApp extends App {
 /** The whole site: services, HTTP, the page cache and its cross-node invalidation, the scheduler. */
 export async function createWebApp(config: Config, options: AppOptions = {}): Promise<WebApp> {
   const app = await createApp(config, options);
-  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0);
+  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated);
   const clock = options.clock ?? Date.now;
   const { app: http, web } = await buildServer(
-    { config, store: app.store, catalog: app.catalog, search: app.search, pipeline: app.pipeline, pageCache, clock, accounts: app.accounts, editor: app.editor, tagging: app.tagging, redirectAdmin: app.redirectAdmin, media: app.media, apiKeys: app.apiKeys, settings: app.settings, taxonomyAdmin: app.taxonomyAdmin, companies: app.companies },
+    {
+      config,
+      store: app.store,
+      reads: app.store.reads,
+      catalog: app.catalog,
+      search: app.search,
+      pipeline: app.pipeline,
+      pageCache,
+      clock,
+      accounts: app.accounts,
+      editor: app.editor,
+      tagging: app.tagging,
+      redirectAdmin: app.redirectAdmin,
+      media: app.media,
+      apiKeys: app.apiKeys,
+      settings: app.settings,
+      taxonomyAdmin: app.taxonomyAdmin,
+      companies: app.companies,
+    },
     options.log === undefined ? app.log : options.log,
   );
-  pageCache.syncVersion(await app.store.state.contentVersion());
-  const followVersion = () =>
-    app.store.state
-      .contentVersion()
-      .then(async (v) => {
-        if (!pageCache.syncVersion(v)) return;
-        // Settings saved on any node bump the version too: read them before pages are rendered again.
-        await app.settings.refresh();
-        web.invalidate();
-      })
-      .catch((err) => app.log.warn({ err }, 'content version check failed'));
-  // Other nodes' changes: pushed on PostgreSQL, and polled everywhere as the fallback.
-  app.store.listenForChanges(() => void followVersion());
-  const poll = setInterval(followVersion, CONTENT_POLL_MS);
+  const { store } = app;
+  // The cache follows the version of the database its pages are read from (a replica, when configured).
+  const follower = new VersionFollower({
+    primaryVersion: () => store.state.contentVersion(),
+    readsVersion: () => store.reads.state.contentVersion(),
+    replicated: store.replicated,
+    pageCache,
+    // Settings saved on any node bump the version too: read them before pages are rendered again.
+    invalidate: async () => {
+      await app.settings.refresh();
+      web.invalidate();
+    },
+    onError: (err) => app.log.warn({ err }, 'content version check failed'),
+  });
+  pageCache.syncVersion(await store.reads.state.contentVersion());
+  // Other nodes' changes: pushed on PostgreSQL, and polled everywhere as the fallback. This node's
+  // own publishes empty the cache at once (buildServer), or, reading a replica, once it has caught
+  // up; following the version right away also spares the pages rendered since a second emptying
+  // when the notification or the poll comes round.
+  store.listenForChanges(() => void follower.catchUp());
+  app.pipeline.onChange(() => void follower.catchUp());
+  const poll = setInterval(() => void follower.catchUp(), CONTENT_POLL_MS);
   // A re-tag changes tags on many pages at once; other nodes follow the content version as usual.
   app.retagger.onFinished(() => web.invalidate());
   const scheduler = setInterval(() => {
@@ -166,6 +193,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     async close() {
       clearInterval(poll);
       clearInterval(scheduler);
+      follower.stop();
       await http.close();
       await app.close();
     },

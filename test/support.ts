@@ -29,17 +29,18 @@ export interface TestApp extends WebApp {
 
 let databases = 0;
 
-/** A fresh PostgreSQL database for one test app; dropped when the app closes. */
-async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh PostgreSQL database for one test app (a copy of `template`, a database name, when given); dropped when the app closes. */
+export async function freshPostgresDatabase(template?: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `mh_test_${process.pid}_${Date.now().toString(36)}_${databases++}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
+    name,
     drop: async () => {
       const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
       await c.connect();

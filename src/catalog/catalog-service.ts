@@ -1,13 +1,14 @@
 import { plainText, renderBody } from '../content/index.ts';
 import { formatMonth, readTimeMinutes } from '../domain/index.ts';
 import { mediaIdOf, type ResponsiveImage, responsiveImage } from '../media/index.ts';
-import type { ArticleFilter, ArticleSummary, CompanyRef, Store } from '../store/index.ts';
+import type { ArticleFilter, ArticleSummary, CompanyRef, Repositories } from '../store/index.ts';
 import { companyFieldsOf } from '../store/index.ts';
 import type { ArticleDetail, ArticleListing, ArticlePage, CompanyProfile, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 
 export interface CatalogDeps {
-  readonly store: Store;
+  /** Read-only use: the composition root passes `Store.reads`, which may be a replica. */
+  readonly store: Repositories;
   readonly perPage: number;
   readonly relatedCount: number;
   /** Links the first mention of each company in a body to its profile (the directory provides it). */

@@ -15,6 +15,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /** A PostgreSQL read replica for the public site's reads; writes and the admin stay on DATABASE_URL. */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   MASTHEAD_DB: z.string().min(1).default('./data/masthead.db'),
   /** The media library's files; every app node must see the same directory. */
   MEDIA_DIR: z.string().min(1).default('./data/media'),
@@ -44,9 +49,9 @@ export type Env = z.infer<typeof EnvSchema>;
 export interface Config {
   readonly port: number;
   readonly host: string;
-  readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
   /** Media storage: a directory shared by every node (absolute). */
   readonly media: { readonly dir: string };
+  readonly database: { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string; readonly readUrl?: string };
   readonly site: {
     readonly url: string;
     readonly title: string;
@@ -84,12 +89,15 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     throw InvalidConfig(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
   }
   const e = parsed.data;
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw InvalidConfig('DATABASE_READ_URL: a read replica needs a PostgreSQL primary in DATABASE_URL (SQLite has no replicas)');
+  }
   const siteUrl = (e.SITE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
   return deepFreeze({
     port: e.PORT,
     host: e.HOST,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, ...(e.DATABASE_READ_URL ? { readUrl: e.DATABASE_READ_URL } : {}) }
       : { kind: 'sqlite', path: e.MASTHEAD_DB === ':memory:' ? ':memory:' : path.resolve(e.MASTHEAD_DB) },
     media: { dir: path.resolve(e.MEDIA_DIR) },
     site: {

@@ -1,4 +1,4 @@
-import type { ArticleSummary, CompanyRef, SearchFilters, SearchQuery, SearchRequest, SearchResult, Store } from '../store/index.ts';
+import type { ArticleSummary, CompanyRef, Repositories, SearchFilters, SearchQuery, SearchRequest, SearchResult } from '../store/index.ts';
 import { CompanyNames } from './company-names.ts';
 import { FacetCounter } from './facet-counter.ts';
 import { describeQuery, hasPositiveTerms, parseQuery, relaxed } from './parse-query.ts';
@@ -89,7 +89,8 @@ export class SearchService {
   private readonly facetCounter: VersionedSnapshot<FacetCounter>;
   private readonly companyNames: VersionedSnapshot<CompanyNames>;
 
-  constructor(private readonly deps: { store: Store }) {
+  /** `store` is only read: the composition root passes `Store.reads`, which may be a replica. */
+  constructor(private readonly deps: { store: Repositories }) {
     const { store } = deps;
     const content = () => store.state.contentVersion();
     this.vocabulary = new VersionedSnapshot(async () => new Vocabulary(await store.search.vocabulary()), content);

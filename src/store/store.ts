@@ -19,7 +19,8 @@ import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
 
-export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string };
+/** `readUrl`: a PostgreSQL read replica for the public site's reads (`Store.reads`). */
+export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string; readonly readUrl?: string };
 
 /** The repositories over one connection or one transaction. */
 export interface Repositories {
@@ -72,7 +73,10 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
   };
 }
 
-/** The database: repositories for reads, `transaction` for writes that must land whole or not at all. */
+/**
+ * The database: repositories over the primary, `transaction` for writes that must land whole or not
+ * at all, and `reads` for the public site, which may be served by a replica.
+ */
 export class Store implements Repositories {
   readonly articles: ArticleRepository;
   readonly taxonomy: TaxonomyRepository;
@@ -95,6 +99,12 @@ export class Store implements Repositories {
   readonly apiKeys: ApiKeyRepository;
   readonly terms: TermAdminRepository;
   readonly jobs: JobRepository;
+  /**
+   * Repositories for public reads (listings, article pages, search, feeds, sitemaps, the API): a
+   * replica's when one is configured, else the primary's. It may lag the primary: anything that
+   * must see its own writes (publishing, the admin, sessions, the scheduler) uses the store itself.
+   */
+  readonly reads: Repositories;
 
   private listener: { stop(): Promise<void> } | undefined;
 
@@ -104,8 +114,10 @@ export class Store implements Repositories {
     /** Whether the database had no schema before this process opened it. */
     readonly created: boolean,
     private readonly url?: string,
+    private readonly readDb?: Kysely<Database>,
   ) {
     const repos = repositories(db, kind);
+    this.reads = readDb ? repositories(readDb, kind) : repos;
     this.articles = repos.articles;
     this.taxonomy = repos.taxonomy;
     this.companies = repos.companies;
@@ -127,6 +139,11 @@ export class Store implements Repositories {
     this.apiKeys = repos.apiKeys;
     this.terms = repos.terms;
     this.jobs = repos.jobs;
+  }
+
+  /** Whether `reads` go to a replica (which may lag the primary). */
+  get replicated(): boolean {
+    return this.readDb !== undefined;
   }
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
@@ -152,6 +169,7 @@ export class Store implements Repositories {
 
   async close(): Promise<void> {
     await this.listener?.stop();
+    await this.readDb?.destroy();
     await this.db.destroy();
   }
 }
@@ -172,5 +190,8 @@ export async function openStore(config: DatabaseConfig): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw MigrationFailed(failed, error instanceof Error ? error.message : String(error));
   }
-  return new Store(db, config.kind, created, config.kind === 'postgres' ? config.url : undefined);
+  if (config.kind === 'sqlite') return new Store(db, 'sqlite', created);
+  // Only the primary is migrated: a replica receives the schema through replication.
+  const replica = config.readUrl ? new Kysely<Database>({ dialect: createPostgresDialect(createPostgresPool(config.readUrl)) }) : undefined;
+  return new Store(db, 'postgres', created, config.url, replica);
 }

@@ -65,7 +65,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
     const path = req.url.split('?')[0] ?? req.url;
     if (statusCode === 404) {
       // An old URL may redirect (301) or be gone (410) before it is a 404.
-      const redirect = await deps.store.redirects.find(path);
+      const redirect = await deps.reads.redirects.find(path);
       if (redirect?.status === 301 && redirect.to_path) return reply.redirect(redirect.to_path, 301);
       if (redirect?.status === 410) {
         statusCode = 410;
@@ -110,7 +110,8 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  deps.pipeline.onChange(() => web.invalidate());
+  // Reading a replica, this node's own publishes empty the cache once the replica has them (app.ts).
+  if (!deps.store.replicated) deps.pipeline.onChange(() => web.invalidate());
   return { app, web };
 }
 

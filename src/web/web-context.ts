@@ -4,14 +4,17 @@ import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
 import type { SearchService } from '../search/index.ts';
-import type { Store } from '../store/index.ts';
+import type { Repositories, Store } from '../store/index.ts';
 import { type CachedPage, makePage, type PageCache, writePage } from './cache/index.ts';
 import type { SiteInfo } from './site/views/layout.tsx';
 
 /** What every route table receives: the services, built once by the composition root. */
 export interface WebDeps {
   readonly config: Config;
+  /** The primary: the admin, sessions, writes. */
   readonly store: Store;
+  /** The public site's reads (`Store.reads`: a replica when one is configured). */
+  readonly reads: Repositories;
   readonly catalog: CatalogService;
   readonly search: SearchService;
   readonly pipeline: PublishPipeline;
@@ -63,7 +66,7 @@ export class WebContext {
    */
   send(req: FastifyRequest, reply: FastifyReply, body: string, contentType = 'text/html; charset=utf-8', lastModified?: number, status = 200): void {
     const page: CachedPage = makePage(status, contentType, body, lastModified);
-    if (status === 200 && this.deps.config.pageCache.enabled) this.deps.pageCache.set(req.url, page);
+    if (status === 200 && this.deps.config.pageCache.enabled) this.deps.pageCache.setFor(req.raw, req.url, page);
     reply.hijack();
     writePage(req.raw, reply.raw, page, { 'x-cache': 'MISS' });
   }

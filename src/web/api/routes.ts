@@ -49,13 +49,13 @@ const DAY = 86_400_000;
 
 /** The read-only content API, `/api/v1`: every route declares its schemas (they make the OpenAPI document). */
 export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
-  const { catalog, store, config } = web.deps;
+  const { catalog, reads, config } = web.deps;
   const site = config.site.url;
 
   app.get('/api/v1/articles', { schema: { tags: ['articles'], querystring: ListQuery, response: { 200: ArticleListSchema, ...errors } } }, async (req) => {
     const q = req.query as Static<typeof ListQuery>;
     if (q.status && q.status !== 'published' && !req.apiKey) throw ApiKeyRequired(`Listing ${q.status} articles`);
-    const t = store.taxonomy;
+    const t = reads.taxonomy;
     const [section, tag, author] = await Promise.all([
       q.section ? t.sectionBySlug(q.section) : undefined,
       q.tag ? t.tagBySlug(q.tag) : undefined,
@@ -87,7 +87,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
     async (req) => {
       const { slug } = req.params as { slug: string };
       // With a key, drafts and scheduled articles too (previews in apps and newsletters).
-      const status = req.apiKey ? (await store.articles.findBySlug(slug))?.status : undefined;
+      const status = req.apiKey ? (await reads.articles.findBySlug(slug))?.status : undefined;
       const data = await catalog.article(slug, { includeUnpublished: Boolean(req.apiKey) });
       if (!data) throw NotFound(`Article "${slug}"`);
       const a = data.article;
@@ -109,7 +109,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
     { schema: { tags: ['articles'], params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), response: { 200: RelatedResponseSchema, ...errors } } },
     async (req) => {
       const { slug } = req.params as { slug: string };
-      const row = await store.articles.findBySlug(slug);
+      const row = await reads.articles.findBySlug(slug);
       if (row?.status !== 'published') throw NotFound(`Article "${slug}"`);
       const { items } = await catalog.related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), web.deps.settings.current.relatedCount, 0);
       return items.map((r) => ({ id: r.article.id, sourceId: r.article.sourceId, slug: r.article.slug, title: r.article.headline, date: new Date(r.article.publishedAt).toISOString(), score: r.score, why: r.why }));
@@ -123,7 +123,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
   });
   app.get('/api/v1/companies', { schema: { tags: ['companies'], querystring: CompaniesQuery, response: { 200: CompanyListSchema, ...errors } } }, async (req) => {
     const q = req.query as Static<typeof CompaniesQuery>;
-    const { total, items } = await store.companies.list(q.letter, q.limit, (q.page - 1) * q.limit);
+    const { total, items } = await reads.companies.list(q.letter, q.limit, (q.page - 1) * q.limit);
     const pages = Math.max(1, Math.ceil(total / q.limit));
     if (q.page > pages) throw NotFound(`Page ${q.page}`);
     return {

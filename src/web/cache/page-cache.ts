@@ -85,8 +85,21 @@ export function writePage(req: IncomingMessage, res: ServerResponse, page: Cache
 export class PageCache {
   private readonly pages = new Map<string, CachedPage>();
   private version = -1;
+  /** Goes up at every clear: a page rendered for a request that arrived before a clear may predate the change. */
+  private generation = 0;
+  private readonly missedAt = new WeakMap<IncomingMessage, number>();
 
-  constructor(private readonly maxEntries: number) {}
+  /**
+   * `dropRendersAcrossClear`: set when pages are read from a replica. The cache is then emptied
+   * only when the replica has caught up, while pages that read it before are still rendering;
+   * kept, such a page would stay stale until the next change. (On the primary the one clear comes
+   * after the commit, and the version check's second clear is redundant: keeping renders across it
+   * is harmless and saves a render.)
+   */
+  constructor(
+    private readonly maxEntries: number,
+    private readonly dropRendersAcrossClear = false,
+  ) {}
 
   get enabled(): boolean {
     return this.maxEntries > 0;
@@ -111,6 +124,17 @@ export class PageCache {
 
   clear(): void {
     this.pages.clear();
+    this.generation++;
+  }
+
+  /**
+   * Keeps a page rendered for `req`, unless the cache was emptied while it rendered: its reads may
+   * have seen the content from before the change, and kept it would stay until the next one.
+   */
+  setFor(req: IncomingMessage, url: string, page: CachedPage): void {
+    const arrived = this.missedAt.get(req);
+    if (this.dropRendersAcrossClear && arrived !== undefined && arrived !== this.generation) return;
+    this.set(url, page);
   }
 
   /** Follows the store's content version; empties the cache when it moved. */
@@ -128,7 +152,10 @@ export class PageCache {
   tryServe(req: IncomingMessage, res: ServerResponse): boolean {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url) return false;
     const page = this.pages.get(req.url);
-    if (!page) return false;
+    if (!page) {
+      this.missedAt.set(req, this.generation);
+      return false;
+    }
     writePage(req, res, page, { 'x-cache': 'HIT' });
     return true;
   }

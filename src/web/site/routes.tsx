@@ -27,7 +27,7 @@ const RELATED_PAGE_SIZE = 10;
 
 /** Every public page, feed and sitemap URL in one table. */
 export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void {
-  const { catalog, config, store } = web.deps;
+  const { catalog, config, reads } = web.deps;
   const page = (req: Req) => Number(req.query.page ?? 1);
   const html = async (req: Req, reply: FastifyReply, view: preact.VNode, lastModified?: number) =>
     web.send(req, reply, renderDocument(view), 'text/html; charset=utf-8', lastModified);
@@ -44,7 +44,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     // WordPress's short links (/?p=ID, /?page_id=ID) of an imported site redirect like any old URL.
     const { p: postId, page_id: pageId } = (req as Req).query as { p?: string; page_id?: string };
     if (postId || pageId) {
-      const old = await store.redirects.find(postId ? `/?p=${postId}` : `/?page_id=${pageId}`);
+      const old = await reads.redirects.find(postId ? `/?p=${postId}` : `/?page_id=${pageId}`);
       if (old?.status === 301 && old.to_path) return reply.redirect(old.to_path, 301);
       throw NotFound(`Page ${req.url}`);
     }
@@ -63,7 +63,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
 
   app.get('/news/:slug/related', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
     const { slug } = (req as Req).params as { slug: string };
-    const row = await store.articles.findBySlug(slug);
+    const row = await reads.articles.findBySlug(slug);
     if (row?.status !== 'published') throw NotFound(`Article "${slug}"`);
     const p = page(req as Req);
     const { items, total } = await catalog.related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), RELATED_PAGE_SIZE, (p - 1) * RELATED_PAGE_SIZE);
@@ -93,7 +93,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   }
 
   app.get('/archive', async (req, reply) => {
-    const months = (await store.articles.archiveMonths()).map((m) => ({ ...m, label: formatMonth(m.year, m.month, config.site.locale) }));
+    const months = (await reads.articles.archiveMonths()).map((m) => ({ ...m, label: formatMonth(m.year, m.month, config.site.locale) }));
     await html(req as Req, reply, <ArchiveIndexView site={await web.siteInfo()} months={months} />);
   });
 
@@ -112,7 +112,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const { letter } = req.query as { letter?: string };
     const p = page(req as Req);
     const perPage = 50;
-    const { total, items } = await store.companies.list(letter, perPage, (p - 1) * perPage);
+    const { total, items } = await reads.companies.list(letter, perPage, (p - 1) * perPage);
     const totalPages = Math.max(1, Math.ceil(total / perPage));
     if (p > totalPages) throw NotFound(`Page ${p}`);
     await html(req as Req, reply, <CompaniesPageView site={await web.siteInfo()} letter={letter} companies={items} total={total} page={p} totalPages={totalPages} />);
@@ -169,7 +169,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
 
   app.get('/pages/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
     const { slug } = req.params as { slug: string };
-    const p = await store.pages.bySlug(slug);
+    const p = await reads.pages.bySlug(slug);
     if (!p) throw NotFound(`Page "${slug}"`);
     await html(req as Req, reply, <StaticPageView site={await web.siteInfo()} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));
   });
@@ -183,12 +183,12 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   });
 
   app.get('/sitemap.xml', async (req, reply) => {
-    const [count, lastmod] = await Promise.all([store.articles.countPublished(), store.articles.latestUpdate()]);
+    const [count, lastmod] = await Promise.all([reads.articles.countPublished(), reads.articles.latestUpdate()]);
     web.send(req, reply, await sitemapIndex(config.site.url, Math.max(1, Math.ceil(count / SITEMAP_MAX_URLS)), lastmod), 'application/xml; charset=utf-8');
   });
 
   app.get('/sitemaps/pages.xml', async (req, reply) => {
-    const [sections, pages, companies] = await Promise.all([catalog.sections(), store.pages.all(), store.companies.list(undefined, SITEMAP_MAX_URLS, 0)]);
+    const [sections, pages, companies] = await Promise.all([catalog.sections(), reads.pages.all(), reads.companies.list(undefined, SITEMAP_MAX_URLS, 0)]);
     const urls = [
       { path: '/' },
       { path: '/companies' },
@@ -201,13 +201,13 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
 
   app.get('/sitemaps/articles-:part.xml', { schema: { params: Type.Object({ part: Type.Integer({ minimum: 1, maximum: 100_000 }) }) } }, async (req, reply) => {
     const { part } = req.params as { part: number };
-    const chunk = await store.articles.sitemapChunk((part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS);
+    const chunk = await reads.articles.sitemapChunk((part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS);
     if (chunk.length === 0 && part > 1) throw NotFound(`Sitemap part ${part}`);
     web.send(req, reply, await urlSet(config.site.url, chunk.map((a) => ({ path: `/news/${a.slug}`, lastmod: a.updatedAt }))), 'application/xml; charset=utf-8');
   });
 
   app.get('/news-sitemap.xml', async (req, reply) => {
-    const recent = await store.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000);
+    const recent = await reads.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000);
     const body = await newsSitemap(config.site.url, { name: web.site().title, language: config.site.locale.split('-')[0] ?? 'en' }, recent.map((a) => ({ path: `/news/${a.slug}`, title: a.headline, publishedAt: a.publishedAt })));
     web.send(req, reply, body, 'application/xml; charset=utf-8');
   });

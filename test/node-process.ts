@@ -1,0 +1,82 @@
+/**
+ * Real `masthead` processes for tests: `serve` nodes started on a free port (read back from the
+ * log line that names the address), stopped with SIGTERM, and killed if a test leaves them behind.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+
+const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
+
+/** The parent's environment without the settings a test must choose itself. */
+function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
+  const { DATABASE_URL: _url, MASTHEAD_DB: _db, DATABASE_READ_URL: _read, ...rest } = process.env;
+  return { ...rest, ...env };
+}
+
+/** Runs a CLI command to the end (without blocking the test's event loop); rejects with its stderr when it fails. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv({ LOG_LEVEL: 'warn', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    err += d;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`masthead ${args.join(' ')} failed (${code}): ${err}`))));
+  });
+}
+
+export interface ServeNode {
+  readonly url: string;
+  readonly child: ChildProcess;
+  /** Everything the node logged, for a failing test's message. */
+  readonly log: () => string;
+}
+
+const started = new Set<ChildProcess>();
+// Last resort when a test run dies before its afterAll: no node outlives the test process.
+process.once('exit', () => {
+  for (const c of started) c.kill('SIGKILL');
+});
+
+/** Starts `masthead serve` on a free port and resolves with its address once it listens. */
+export function startServe(env: Record<string, string>, timeoutMs = 90_000): Promise<ServeNode> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: cleanEnv({ LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  started.add(child);
+  child.once('exit', () => started.delete(child));
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`masthead serve did not listen within ${timeoutMs} ms:\n${output}`));
+    }, timeoutMs);
+    const onData = (chunk: Buffer) => {
+      output += chunk;
+      const m = /Masthead is serving .* on (http:\/\/[^"\s]+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1]!, child, log: () => output });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`masthead serve exited with ${code} before listening:\n${output}`));
+    });
+  });
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves with the exit code (null when killed). */
+export async function stopServe(child: ChildProcess, graceMs = 5000): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  const code = await exited;
+  clearTimeout(timer);
+  return code;
+}
