@@ -14,6 +14,11 @@ const { values, positionals } = parseArgs({
     articles: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    // Read by the search benchmark itself (see bench/search.ts).
+    'database-url': { type: 'string' },
+    fresh: { type: 'boolean' },
+    'skip-minisearch': { type: 'boolean' },
+    queries: { type: 'string' },
   },
 });
 

@@ -30,7 +30,7 @@ export interface TestApp extends WebApp {
 let databases = 0;
 
 /** A fresh PostgreSQL database for one test app; dropped when the app closes. */
-async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `mh_test_${process.pid}_${Date.now().toString(36)}_${databases++}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
