@@ -19,6 +19,7 @@ const { values, positionals } = parseArgs({
     fresh: { type: 'boolean' },
     'skip-minisearch': { type: 'boolean' },
     queries: { type: 'string' },
+    warmup: { type: 'string' },
   },
 });
 

@@ -7,7 +7,7 @@
  * its build time and its in-process query latency, and the ratio.
  *
  *   npm run bench -- search [--articles 100000] [--database-url postgres://…]
- *   npx tsx bench/search.ts [--articles 100000] [--queries 1000] [--fresh] [--skip-minisearch] [--database-url URL]
+ *   npx tsx bench/search.ts [--articles 100000] [--queries 1000] [--warmup 500] [--fresh] [--skip-minisearch] [--database-url URL]
  *
  * The site database is kept in bench/.out/search-N.db between runs (`--fresh`, or deleting it,
  * imports it again). With `--database-url` the site runs on that PostgreSQL database instead,
@@ -207,6 +207,7 @@ export async function searchBench(): Promise<void> {
     options: {
       articles: { type: 'string', default: '100000' },
       queries: { type: 'string', default: '1000' },
+      warmup: { type: 'string', default: '500' },
       fresh: { type: 'boolean', default: false },
       'skip-minisearch': { type: 'boolean', default: false },
       'database-url': { type: 'string' },
@@ -229,7 +230,7 @@ export async function searchBench(): Promise<void> {
   if (url) await fillPostgres(db, url, values.fresh === true);
   const titles = readCorpus(corpus).map((d) => d.title);
   const queries = makeQueries(titles, Number(values.queries), 20261127);
-  const warmup = makeQueries(titles, 500, 7);
+  const warmup = makeQueries(titles, Number(values.warmup), 7);
   const typos = queries.filter((q) => q.intended).length;
   const queriesFile = path.join(OUT, 'search-queries.json');
   fs.writeFileSync(queriesFile, JSON.stringify(queries));

@@ -5,7 +5,7 @@
  */
 export type { AdminArticleFilter, AdminArticleRow, MediaRecord, SessionRecord, UserRecord } from './admin-repositories.ts';
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
-export { type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
+export { type AutoMentions, type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
 export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
 export type { AuditEntry } from './operations-repository.ts';
@@ -15,4 +15,4 @@ export type * from './schema.ts';
 export type { FacetRows, NamedRef, SearchDocument, SearchFilters, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult, VocabularyRows } from './search-index.ts';
 export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
 export { type DatabaseConfig, openStore, type Repositories, Store } from './store.ts';
-export type { Named } from './taxonomy-repository.ts';
+export type { ArticleLinks, Named } from './taxonomy-repository.ts';

@@ -1,4 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { valuesInChunks } from '../insert-rows.ts';
 import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
@@ -32,10 +33,14 @@ export class PostgresSearchIndex implements SearchIndex {
     this.bands = new BandRanker(options);
   }
 
-  async put(doc: SearchDocument): Promise<void> {
-    await sql`INSERT INTO article_search (article_id, headline, standfirst, body)
-      VALUES (${doc.id}, ${doc.headline}, ${doc.standfirst}, ${doc.body})
-      ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body`.execute(this.db);
+  async put(...docs: SearchDocument[]): Promise<void> {
+    // One statement may not update a row twice: the last version of a document wins.
+    const latest = [...new Map(docs.map((d) => [d.id, d])).values()];
+    await valuesInChunks(
+      latest.map((d) => [d.id, d.headline, d.standfirst, d.body]),
+      (values) => sql`INSERT INTO article_search (article_id, headline, standfirst, body) VALUES ${values}
+        ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body`.execute(this.db),
+    );
   }
 
   async remove(id: number): Promise<void> {

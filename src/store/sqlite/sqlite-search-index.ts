@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { valuesInChunks } from '../insert-rows.ts';
 import { BandRanker, type BandReader, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
@@ -27,16 +28,28 @@ export class SqliteSearchIndex implements SearchIndex {
     this.bands = new BandRanker(options);
   }
 
-  /** Adds or replaces a document (FTS5 honours OR REPLACE on rowid, contentless-delete tables too). */
-  async put(doc: SearchDocument): Promise<void> {
-    await sql`INSERT OR REPLACE INTO article_search (rowid, headline, standfirst, body)
-      VALUES (${doc.id}, ${doc.headline}, ${doc.standfirst}, ${doc.body})`.execute(this.db);
-    await sql`INSERT OR REPLACE INTO article_words (rowid, text)
-      VALUES (${doc.id}, ${`${doc.headline}\n${doc.standfirst}\n${doc.body}`})`.execute(this.db);
-    await sql`INSERT OR REPLACE INTO article_titles (rowid, headline) VALUES (${doc.id}, ${doc.headline})`.execute(this.db);
-    // The article row is already written: copy what the filters need from it.
-    await sql`INSERT OR REPLACE INTO article_search_facts (id, section_id, published_at)
-      SELECT id, section_id, COALESCE(published_at, updated_at) FROM articles WHERE id = ${doc.id}`.execute(this.db);
+  /** Adds or replaces documents (FTS5 honours OR REPLACE on rowid, contentless-delete tables too). */
+  async put(...docs: SearchDocument[]): Promise<void> {
+    const run = (values: RawBuilder<unknown>, statement: (v: RawBuilder<unknown>) => RawBuilder<unknown>) => statement(values).execute(this.db);
+    await valuesInChunks(
+      docs.map((d) => [d.id, d.headline, d.standfirst, d.body]),
+      (v) => run(v, (values) => sql`INSERT OR REPLACE INTO article_search (rowid, headline, standfirst, body) VALUES ${values}`),
+    );
+    await valuesInChunks(
+      docs.map((d) => [d.id, `${d.headline}\n${d.standfirst}\n${d.body}`]),
+      (v) => run(v, (values) => sql`INSERT OR REPLACE INTO article_words (rowid, text) VALUES ${values}`),
+    );
+    await valuesInChunks(
+      docs.map((d) => [d.id, d.headline]),
+      (v) => run(v, (values) => sql`INSERT OR REPLACE INTO article_titles (rowid, headline) VALUES ${values}`),
+    );
+    // The article rows are already written: copy what the filters need from them.
+    await valuesInChunks(
+      docs.map((d) => [d.id]),
+      (v) =>
+        run(v, (values) => sql`INSERT OR REPLACE INTO article_search_facts (id, section_id, published_at)
+          SELECT id, section_id, COALESCE(published_at, updated_at) FROM articles WHERE id IN (SELECT column1 FROM (VALUES ${values}))`),
+    );
   }
 
   async remove(id: number): Promise<void> {
