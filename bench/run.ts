@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
+import { importBench } from './import.ts';
 import { searchBench } from './search.ts';
 
 const { values, positionals } = parseArgs({
@@ -26,6 +27,7 @@ const { values, positionals } = parseArgs({
 const benches: Record<string, () => Promise<void>> = {
   cluster: () => clusterBench({ seconds: Number(values.seconds) }),
   search: () => searchBench(),
+  import: () => importBench(),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };
