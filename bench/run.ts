@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
+import { importBench } from './import.ts';
 import { searchBench } from './search.ts';
 
 const { values, positionals } = parseArgs({
@@ -14,12 +15,19 @@ const { values, positionals } = parseArgs({
     articles: { type: 'string', default: '10000' },
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    // Read by the search benchmark itself (see bench/search.ts).
+    'database-url': { type: 'string' },
+    fresh: { type: 'boolean' },
+    'skip-minisearch': { type: 'boolean' },
+    queries: { type: 'string' },
+    warmup: { type: 'string' },
   },
 });
 
 const benches: Record<string, () => Promise<void>> = {
   cluster: () => clusterBench({ seconds: Number(values.seconds) }),
   search: () => searchBench(),
+  import: () => importBench(),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };

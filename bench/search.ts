@@ -6,16 +6,19 @@
  * run on MiniSearch over the same articles (title + body) in the same run, in its own process:
  * its build time and its in-process query latency, and the ratio.
  *
- *   npm run bench -- search [--articles 100000]
- *   npx tsx bench/search.ts [--articles 100000] [--queries 1000] [--fresh] [--skip-minisearch]
+ *   npm run bench -- search [--articles 100000] [--database-url postgres://…]
+ *   npx tsx bench/search.ts [--articles 100000] [--queries 1000] [--warmup 500] [--fresh] [--skip-minisearch] [--database-url URL]
  *
  * The site database is kept in bench/.out/search-N.db between runs (`--fresh`, or deleting it,
- * imports it again).
+ * imports it again). With `--database-url` the site runs on that PostgreSQL database instead,
+ * filled once from the SQLite one with `masthead migrate-db` (when it holds no articles, or with
+ * `--fresh`): copying is faster than importing, and both engines then hold the same articles.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { ensureCorpus, fmt, OUT, ROOT, startProcess, stop } from './lib.ts';
 
 const STOP = new Set('a an and are as at be by for from has in is it its of on or that the to was were will with'.split(' '));
@@ -104,8 +107,8 @@ function readCorpus(file: string): { title: string; body: string }[] {
     });
 }
 
-async function mastheadLatencies(db: string, queries: BenchQuery[], warmup: BenchQuery[]) {
-  const server = await startProcess(['bin/masthead.js', 'serve', '--db', db, '--port', String(PORT)], {}, PORT);
+async function mastheadLatencies(database: string[], queries: BenchQuery[], warmup: BenchQuery[]) {
+  const server = await startProcess(['bin/masthead.js', 'serve', ...database, '--port', String(PORT)], {}, PORT);
   try {
     const ask = async (q: string, headers: Record<string, string>) => {
       const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/search?q=${encodeURIComponent(q)}`, { headers });
@@ -176,13 +179,41 @@ async function miniSearchChild(corpus: string, queriesFile: string): Promise<voi
   process.stdout.write(`${JSON.stringify({ buildSeconds, heapMb, exact: exact.latency, fuzzy: fuzzy.latency, emptyExact: exact.empty, emptyFuzzy: fuzzy.empty })}\n`);
 }
 
+/** Copies the SQLite bench site into PostgreSQL when that database holds no articles yet (or `fresh`). */
+async function fillPostgres(sqliteDb: string, url: string, fresh: boolean): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const has = await client.query("SELECT to_regclass('articles') AS t");
+    if (has.rows[0]?.t && !fresh) {
+      const n = await client.query('SELECT COUNT(*)::int AS n FROM articles');
+      if (n.rows[0].n > 0) return;
+    }
+    if (has.rows[0]?.t) await client.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public');
+  } finally {
+    await client.end();
+  }
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ['bin/masthead.js', 'migrate-db', '--from', sqliteDb, '--to', url, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`migrate-db failed: ${r.stderr}`);
+  console.log(`migrate-db into PostgreSQL: ${fmt((performance.now() - t0) / 1000, 1)} s`);
+}
+
 export async function searchBench(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
     strict: false,
     allowPositionals: true,
-    options: { articles: { type: 'string', default: '100000' }, queries: { type: 'string', default: '1000' }, fresh: { type: 'boolean', default: false }, 'skip-minisearch': { type: 'boolean', default: false } },
+    options: {
+      articles: { type: 'string', default: '100000' },
+      queries: { type: 'string', default: '1000' },
+      warmup: { type: 'string', default: '500' },
+      fresh: { type: 'boolean', default: false },
+      'skip-minisearch': { type: 'boolean', default: false },
+      'database-url': { type: 'string' },
+    },
   });
+  const url = typeof values['database-url'] === 'string' ? values['database-url'] : undefined;
   const articles = Number(values.articles);
   const corpus = ensureCorpus(articles);
   const db = path.join(OUT, `search-${articles}.db`);
@@ -196,15 +227,17 @@ export async function searchBench(): Promise<void> {
     const report = JSON.parse(imp.stdout) as { imported: number };
     console.log(`import: ${fmt(report.imported)} articles in ${fmt(seconds, 1)} s = ${fmt(report.imported / seconds)} articles/s (with all three search indexes)`);
   }
+  if (url) await fillPostgres(db, url, values.fresh === true);
   const titles = readCorpus(corpus).map((d) => d.title);
   const queries = makeQueries(titles, Number(values.queries), 20261127);
-  const warmup = makeQueries(titles, 500, 7);
+  const warmup = makeQueries(titles, Number(values.warmup), 7);
   const typos = queries.filter((q) => q.intended).length;
   const queriesFile = path.join(OUT, 'search-queries.json');
   fs.writeFileSync(queriesFile, JSON.stringify(queries));
   console.log(`${queries.length} queries from headlines, ${typos} with a typo; e.g. ${queries.slice(0, 6).map((q) => JSON.stringify(q.q)).join(', ')}`);
 
-  const masthead = await mastheadLatencies(db, queries, warmup);
+  const masthead = await mastheadLatencies(url ? ['--database-url', url] : ['--db', db], queries, warmup);
+  console.log(`engine: ${url ? 'PostgreSQL' : 'SQLite'}`);
   if (values['skip-minisearch']) {
     console.log(`masthead p50 ${fmt(masthead.latency.p50, 2)} ms, p99 ${fmt(masthead.latency.p99, 2)} ms, max ${fmt(masthead.latency.max, 1)} ms (gzip: p50 ${fmt(masthead.gzip.p50, 2)}, p99 ${fmt(masthead.gzip.p99, 2)}); typos fixed ${masthead.fixed} of ${typos}`);
     return;

@@ -1,7 +1,7 @@
 import { plainText } from '../content/index.ts';
 import { pickUniqueSlug, slugify } from '../domain/index.ts';
 import { jsonLines } from '../import/index.ts';
-import type { CompanyFields, CompanyRef, CompanyRow, DirectoryRow, Repositories, Store } from '../store/index.ts';
+import type { AutoMentions, CompanyFields, CompanyRef, CompanyRow, DirectoryRow, Repositories, Store } from '../store/index.ts';
 import { companyFieldsOf, parseAliases } from '../store/index.ts';
 import { type CompanyMatcher, cleanLegacyIds, compileMatcher, findCandidates, linkFirstMentions, type Mention } from '../tagging/index.ts';
 import { foldText } from '../text/index.ts';
@@ -29,6 +29,9 @@ export interface DirectoryDeps {
   readonly store: Store;
   readonly clock: () => number;
 }
+
+/** What tagging reads of a stored article. */
+export type TaggableArticle = { readonly id: number; readonly headline: string; readonly standfirst: string; readonly body: string; readonly body_format: 'markdown' | 'html' };
 
 /** The text the tagger reads for an article: headline, standfirst and the body's words. */
 export function taggableText(a: { headline: string; standfirst: string; body: string; body_format: 'markdown' | 'html' }, plainBody = plainText(a.body, a.body_format)): string {
@@ -79,28 +82,35 @@ export class DirectoryService {
    * Tags one stored article inside the caller's transaction: counts mentions per company,
    * keeps editors' pins and blocks, and records unknown company-like names as suggestions.
    */
-  async tagArticle(
-    repos: Repositories,
-    article: { id: number; headline: string; standfirst: string; body: string; body_format: 'markdown' | 'html' },
-    fresh = false,
-    plainBody?: string,
-  ): Promise<void> {
+  async tagArticle(repos: Repositories, article: TaggableArticle, fresh = false, plainBody?: string): Promise<void> {
+    await this.tagArticles(repos, [{ article, fresh, plainBody }]);
+  }
+
+  /** Tags a batch of stored articles as `tagArticle` does, writing their mentions and suggestions in one statement each. */
+  async tagArticles(repos: Repositories, items: readonly { article: TaggableArticle; fresh: boolean; plainBody?: string | undefined }[]): Promise<void> {
+    if (items.length === 0) return;
     const dir = await this.current(repos);
-    const text = taggableText(article, plainBody);
-    // A new article has no editor choices and no earlier mentions: skip the reads and deletes.
-    const choices = fresh ? { pinned: [], blocked: [] } : await repos.companies.editorChoices(article.id);
-    // One matcher walk serves both the counts and the candidates. Leaving blocked companies out
-    // here rather than in find() is the same thing: their words stay used up either way.
-    const mentions = dir.matcher.find(text);
-    const blocked = new Set(choices.blocked);
-    const counts = new Map<number, number>();
-    for (const m of mentions) {
-      const row = dir.bySourceId.get(m.companyId);
-      if (row && !blocked.has(row.id)) counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
+    const mentionRows: AutoMentions[] = [];
+    const candidateRows: { articleId: number; candidates: { key: string; name: string; count: number }[]; fresh: boolean }[] = [];
+    for (const { article, fresh, plainBody } of items) {
+      const text = taggableText(article, plainBody);
+      // A new article has no editor choices and no earlier mentions: skip the reads and deletes.
+      const choices = fresh ? { pinned: [], blocked: [] } : await repos.companies.editorChoices(article.id);
+      // One matcher walk serves both the counts and the candidates. Leaving blocked companies out
+      // here rather than in find() is the same thing: their words stay used up either way.
+      const mentions = dir.matcher.find(text);
+      const blocked = new Set(choices.blocked);
+      const counts = new Map<number, number>();
+      for (const m of mentions) {
+        const row = dir.bySourceId.get(m.companyId);
+        if (row && !blocked.has(row.id)) counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
+      }
+      mentionRows.push({ articleId: article.id, counts, choices, fresh });
+      const candidates = findCandidates(text, dir.matcher, mentions).map((c) => ({ key: foldText(c.name), name: c.name, count: c.count }));
+      candidateRows.push({ articleId: article.id, candidates: dedupeByKey(candidates), fresh });
     }
-    await repos.companies.setAutoMentions(article.id, counts, choices, fresh);
-    const candidates = findCandidates(text, dir.matcher, mentions).map((c) => ({ key: foldText(c.name), name: c.name, count: c.count }));
-    await repos.companies.setCandidates(article.id, dedupeByKey(candidates), fresh);
+    await repos.companies.setAutoMentions(...mentionRows);
+    await repos.companies.setCandidates(...candidateRows);
   }
 
   /**

@@ -1,16 +1,44 @@
 import { plainText } from '../content/index.ts';
 import { countWords, pickUniqueSlug, slugify } from '../domain/index.ts';
-import type { ArticleRow, Repositories, Store } from '../store/index.ts';
+import type { ArticleLinks, ArticleRow, Named, Repositories, SearchDocument, Store } from '../store/index.ts';
 import type { ArticleInput, SaveResult } from './article-input.ts';
 import { InvalidArticle } from './errors.ts';
+
+/** An article as just stored, what later stages need of it. */
+export interface StoredArticle {
+  readonly article: ArticleRow;
+  readonly previous: ArticleRow | undefined;
+  /** The body's text without markup, computed once per save for every stage. */
+  readonly plainBody: string;
+}
 
 /** A step that runs after an article is stored, inside the same transaction (tagging, relating). */
 export interface PublishStage {
   readonly name: string;
   /** Left out of bulk imports (which run a rebuild after instead): related content. */
   readonly skipInBulk?: boolean;
-  /** `plainBody` is the body's text without markup, computed once per save for every stage. */
   run(repos: Repositories, article: ArticleRow, previous: ArticleRow | undefined, plainBody: string): Promise<void>;
+  /** The stage for a bulk batch at once (one write per table); without it `run` is called per article. */
+  runMany?(repos: Repositories, stored: readonly StoredArticle[]): Promise<void>;
+}
+
+type Entry = { input: ArticleInput; id?: number | undefined; redirectFrom?: readonly string[] | undefined; revision?: RevisionOptions | undefined };
+
+/** What a group writes once its articles are stored: one statement per table. */
+interface Pending {
+  readonly links: ArticleLinks[];
+  readonly revisions: Parameters<Repositories['revisions']['add']>;
+  readonly docs: SearchDocument[];
+  readonly stored: StoredArticle[];
+}
+
+/** A bulk group's earlier versions and their links, read in three queries instead of three per record. */
+interface Known {
+  readonly bySourceId: ReadonlyMap<string, ArticleRow>;
+  /** The ids whose links were read. */
+  readonly ids: ReadonlySet<number>;
+  readonly tags: ReadonlyMap<number, Named[]>;
+  readonly authors: ReadonlyMap<number, Named[]>;
 }
 
 /** Told after each committed change, with the ids that changed (page caches listen). */
@@ -63,21 +91,16 @@ export class PublishPipeline {
   /**
    * Saves a batch in ONE transaction (imports: thousands a second). If any record fails the whole
    * batch rolls back and the error says which; callers retry record by record to isolate it.
+   * `bulk` (imports) writes links, revisions, search rows and tagging for the whole batch in one
+   * statement per table, where each record otherwise completes before the next begins.
    */
-  async saveMany(
-    batch: readonly { input: ArticleInput; id?: number | undefined; redirectFrom?: readonly string[] | undefined; revision?: RevisionOptions | undefined }[],
-    options: { bulk?: boolean } = {},
-  ): Promise<SaveResult[]> {
+  async saveMany(batch: readonly Entry[], options: { bulk?: boolean } = {}): Promise<SaveResult[]> {
+    const bulk = options.bulk ?? false;
     const cache = new Map<string, number>();
     const results = await this.deps.store.transaction(async (repos) => {
       const out: SaveResult[] = [];
-      for (const { input, id, redirectFrom, revision } of batch) {
-        const result = await this.saveIn(repos, input, id, cache, options.bulk ?? false, revision);
-        // Old URLs of imported content (a WordPress permalink…) keep working as redirects.
-        for (const from of redirectFrom ?? []) {
-          if (from !== `/news/${result.slug}`) await repos.redirects.put(from, `/news/${result.slug}`, 301, this.deps.clock());
-        }
-        out.push(result);
+      for (const group of bulk ? groups(batch) : batch.map((e) => [e])) {
+        out.push(...(await this.saveGroup(repos, group, cache, bulk)));
       }
       if (out.some((r) => r.outcome !== 'unchanged')) await repos.state.bumpContentVersion();
       return out;
@@ -100,7 +123,7 @@ export class PublishPipeline {
       for (const id of await repos.articles.dueScheduled(now)) {
         const row = await repos.articles.findById(id);
         if (row?.status !== 'scheduled') continue;
-        await this.saveIn(repos, { ...(await inputFor(repos, row)), status: 'published' }, id, cache);
+        await this.saveGroup(repos, [{ input: { ...(await inputFor(repos, row)), status: 'published' }, id }], cache, false);
         await repos.operations.audit({ at: now, actor: 'scheduler', action: 'publish', subject: `article:${id}`, details: { scheduledFor: row.published_at } });
         published.push(id);
       }
@@ -111,12 +134,38 @@ export class PublishPipeline {
     return done;
   }
 
-  private async saveIn(
+  /** Stores a group's articles, then writes what follows from them, then runs the stages over them. */
+  private async saveGroup(repos: Repositories, group: readonly Entry[], cache: Map<string, number>, bulk: boolean): Promise<SaveResult[]> {
+    const pending: Pending = { links: [], revisions: [], docs: [], stored: [] };
+    const known = group.length > 1 ? await readKnown(repos, group) : undefined;
+    const out: SaveResult[] = [];
+    for (const { input, id, redirectFrom, revision } of group) {
+      const result = await this.saveArticle(repos, input, id, cache, pending, known, revision);
+      // Old URLs of imported content (a WordPress permalink…) keep working as redirects.
+      for (const from of redirectFrom ?? []) {
+        if (from !== `/news/${result.slug}`) await repos.redirects.put(from, `/news/${result.slug}`, 301, this.deps.clock());
+      }
+      out.push(result);
+    }
+    await repos.taxonomy.setLinks(pending.links);
+    await repos.revisions.add(...pending.revisions);
+    await repos.search.put(...pending.docs);
+    for (const stage of this.stages) {
+      if (bulk && stage.skipInBulk) continue;
+      if (stage.runMany) await stage.runMany(repos, pending.stored);
+      else for (const s of pending.stored) await stage.run(repos, s.article, s.previous, s.plainBody);
+    }
+    return out;
+  }
+
+  /** Stores one article row; its links, revision, search row and stages are left in `pending`. */
+  private async saveArticle(
     repos: Repositories,
     input: ArticleInput,
     id: number | undefined,
     cache: Map<string, number>,
-    bulk = false,
+    pending: Pending,
+    known: Known | undefined,
     revision?: RevisionOptions,
   ): Promise<SaveResult> {
     const now = this.deps.clock();
@@ -125,7 +174,9 @@ export class PublishPipeline {
       id !== undefined
         ? await repos.articles.findById(id)
         : input.sourceId
-          ? await repos.articles.findBySourceId(input.sourceId)
+          ? known
+            ? known.bySourceId.get(input.sourceId)
+            : await repos.articles.findBySourceId(input.sourceId)
           : undefined;
     const sectionId = input.section?.trim() ? await ensureCached(repos, cache, 'sections', input.section) : null;
     const publishedAt =
@@ -151,7 +202,7 @@ export class PublishPipeline {
     const tagIds = await Promise.all((input.tags ?? []).filter((t) => t.trim()).map((t) => ensureCached(repos, cache, 'tags', t)));
     const authorIds = await Promise.all((input.authors ?? []).filter((a) => a.trim()).map((a) => ensureCached(repos, cache, 'authors', a)));
 
-    if (previous && sameContent(previous, row) && (await sameLinks(repos, Number(previous.id), tagIds, authorIds))) {
+    if (previous && sameContent(previous, row) && (await sameLinks(repos, Number(previous.id), tagIds, authorIds, known))) {
       return { id: Number(previous.id), slug: previous.slug, outcome: 'unchanged' };
     }
     let articleId: number;
@@ -164,20 +215,21 @@ export class PublishPipeline {
     } else {
       articleId = await repos.articles.insert({ ...row, created_at: now });
     }
-    await repos.taxonomy.setArticleTags(articleId, tagIds);
-    await repos.taxonomy.setArticleAuthors(articleId, authorIds);
+    pending.links.push({ articleId, tagIds, authorIds, replace: previous !== undefined });
     if (!previous || previous.headline !== row.headline || previous.standfirst !== row.standfirst || previous.body !== row.body) {
-      await addRevision(repos, articleId, row, previous ? 'updated' : 'created', now, revision);
+      const note = previous ? 'updated' : 'created';
+      // An autosave may fold into the author's last autosave; everything else is batched.
+      if (revision?.autosave) await addAutosaveRevision(repos, articleId, row, now, revision.author);
+      else pending.revisions.push({ articleId, headline: row.headline, standfirst: row.standfirst, body: row.body, note, now, author: revision?.author ?? null });
     }
     const plainBody = plainText(row.body, row.body_format);
     if (row.status === 'published') {
-      await repos.search.put({ id: articleId, headline: row.headline, standfirst: row.standfirst, body: plainBody });
+      pending.docs.push({ id: articleId, headline: row.headline, standfirst: row.standfirst, body: plainBody });
     } else if (previous?.status === 'published') {
       await repos.search.remove(articleId);
     }
     // The row as now stored, built from what was written rather than read back.
-    const stored: ArticleRow = { ...row, id: articleId, created_at: previous?.created_at ?? now };
-    for (const stage of this.stages) if (!(bulk && stage.skipInBulk)) await stage.run(repos, stored, previous, plainBody);
+    pending.stored.push({ article: { ...row, id: articleId, created_at: previous?.created_at ?? now }, previous, plainBody });
     return { id: articleId, slug: row.slug, outcome: previous ? 'updated' : 'created' };
   }
 
@@ -195,13 +247,11 @@ export class PublishPipeline {
   }
 }
 
-async function addRevision(repos: Repositories, articleId: number, row: Row, note: string, now: number, revision: RevisionOptions | undefined): Promise<void> {
+async function addAutosaveRevision(repos: Repositories, articleId: number, row: Row, now: number, author: string): Promise<void> {
   const text = { headline: row.headline, standfirst: row.standfirst, body: row.body, now };
-  if (revision?.autosave) {
-    const last = await repos.revisions.latest(articleId);
-    if (last?.note === 'autosave' && last.author === revision.author) return repos.revisions.rewrite(Number(last.id), text);
-  }
-  await repos.revisions.add({ articleId, ...text, note: revision?.autosave ? 'autosave' : note, author: revision?.author ?? null });
+  const last = await repos.revisions.latest(articleId);
+  if (last?.note === 'autosave' && last.author === author) return repos.revisions.rewrite(Number(last.id), text);
+  await repos.revisions.add({ articleId, ...text, note: 'autosave', author });
 }
 
 async function ensureCached(repos: Repositories, cache: Map<string, number>, table: 'sections' | 'tags' | 'authors', name: string): Promise<number> {
@@ -230,8 +280,34 @@ function sameContent(prev: ArticleRow, next: Row): boolean {
   return COMPARED.every((k) => String(prev[k] ?? '') === String(next[k] ?? ''));
 }
 
-async function sameLinks(repos: Repositories, id: number, tagIds: number[], authorIds: number[]): Promise<boolean> {
-  const [tags, authors] = await Promise.all([repos.taxonomy.tagsOf([id]), repos.taxonomy.authorsOf([id])]);
+/**
+ * A bulk batch split where an article would come back within a group (the same id or source id):
+ * a group's writes land together, so each article appears in a group once.
+ */
+function groups(batch: readonly Entry[]): Entry[][] {
+  const out: Entry[][] = [[]];
+  let seen = new Set<string>();
+  for (const e of batch) {
+    const key = e.id !== undefined ? `id:${e.id}` : e.input.sourceId ? `source:${e.input.sourceId}` : undefined;
+    if (key && seen.has(key)) {
+      out.push([]);
+      seen = new Set();
+    }
+    if (key) seen.add(key);
+    out.at(-1)!.push(e);
+  }
+  return out.filter((g) => g.length);
+}
+
+async function readKnown(repos: Repositories, group: readonly Entry[]): Promise<Known> {
+  const bySourceId = await repos.articles.findBySourceIds(group.flatMap((e) => (e.id === undefined && e.input.sourceId ? [e.input.sourceId] : [])));
+  const ids = [...bySourceId.values()].map((r) => Number(r.id));
+  const [tags, authors] = await Promise.all([repos.taxonomy.tagsOf(ids), repos.taxonomy.authorsOf(ids)]);
+  return { bySourceId, ids: new Set(ids), tags, authors };
+}
+
+async function sameLinks(repos: Repositories, id: number, tagIds: number[], authorIds: number[], known: Known | undefined): Promise<boolean> {
+  const [tags, authors] = known?.ids.has(id) ? [known.tags, known.authors] : await Promise.all([repos.taxonomy.tagsOf([id]), repos.taxonomy.authorsOf([id])]);
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
   return (
     same([...new Set(tagIds)].sort(), (tags.get(id) ?? []).map((t) => t.id).sort()) &&

@@ -65,8 +65,8 @@ beforeAll(async () => {
   const beta = await store.companies.insert(null, 'beta-grid', { ...fields, name: 'Beta Grid' }, NOW);
   await store.companies.insert(null, 'acme-rail', { ...fields, name: 'Acme Rail Systems' }, NOW);
   const none = { pinned: [], blocked: [] };
-  for (const key of ['buses', 'exact', 'hubs']) await store.companies.setAutoMentions(ids[key]!, new Map([[acme, 1]]), none, true);
-  for (const key of ['exact', 'stem']) await store.companies.setAutoMentions(ids[key]!, new Map([[beta, 2]]), none, true);
+  for (const key of ['buses', 'exact', 'hubs']) await store.companies.setAutoMentions({ articleId: ids[key]!, counts: new Map([[acme, 1]]), choices: none, fresh: true });
+  for (const key of ['exact', 'stem']) await store.companies.setAutoMentions({ articleId: ids[key]!, counts: new Map([[beta, 2]]), choices: none, fresh: true });
   // An editor's block hides the mention from filters and facets.
   await store.companies.setEditorChoice(ids.hubs!, beta, 'blocked');
   await store.state.bumpContentVersion();

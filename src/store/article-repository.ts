@@ -160,6 +160,13 @@ export class ArticleRepository {
     return this.db.selectFrom('articles').selectAll().where('source_id', '=', sourceId).executeTakeFirst();
   }
 
+  /** Articles by source id, for a batch of records at once. */
+  async findBySourceIds(sourceIds: readonly string[]): Promise<Map<string, ArticleRow>> {
+    if (sourceIds.length === 0) return new Map();
+    const rows = await this.db.selectFrom('articles').selectAll().where('source_id', 'in', [...sourceIds]).execute();
+    return new Map(rows.map((r) => [r.source_id!, r]));
+  }
+
   /** Slugs taken that are `base` or start with `base-` (see slugFamily). */
   slugFamily(base: string, exceptId?: number): Promise<Set<string>> {
     return querySlugFamily(this.db, 'articles', base, exceptId);

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { Paged } from './article-repository.ts';
+import { insertRows } from './insert-rows.ts';
 import type { CompanyRow, Database } from './schema.ts';
 import { slugFamily as querySlugFamily } from './slug-family.ts';
 
@@ -8,6 +9,14 @@ export interface CompanyRef {
   readonly sourceId: string | null;
   readonly slug: string;
   readonly name: string;
+}
+
+/** The tagger's counts for one article (company id → mentions), and the editor's choices to keep. */
+export interface AutoMentions {
+  readonly articleId: number;
+  readonly counts: ReadonlyMap<number, number>;
+  readonly choices: { readonly pinned: readonly number[]; readonly blocked: readonly number[] };
+  readonly fresh: boolean;
 }
 
 /** A company as the matcher needs it. */
@@ -210,14 +219,18 @@ export class CompanyRepository {
   }
 
   /**
-   * Replaces the tagger's mentions of an article; editors' pins and blocks (`choices`, as read by
+   * Replaces the tagger's mentions of articles; editors' pins and blocks (`choices`, as read by
    * editorChoices) stay as they are. `fresh`: the article is new, so there is nothing to delete.
+   * A batch is one delete and one multi-row insert.
    */
-  async setAutoMentions(articleId: number, counts: ReadonlyMap<number, number>, choices: { pinned: number[]; blocked: number[] }, fresh = false): Promise<void> {
-    const kept = new Set([...choices.pinned, ...choices.blocked]);
-    if (!fresh) await this.db.deleteFrom('article_companies').where('article_id', '=', articleId).where('origin', '=', 'auto').execute();
-    const rows = [...counts].filter(([id]) => !kept.has(id)).map(([company_id, mentions]) => ({ article_id: articleId, company_id, mentions, origin: 'auto' as const }));
-    if (rows.length) await this.db.insertInto('article_companies').values(rows).execute();
+  async setAutoMentions(...items: AutoMentions[]): Promise<void> {
+    const replaced = items.filter((i) => !i.fresh).map((i) => i.articleId);
+    if (replaced.length) await this.db.deleteFrom('article_companies').where('article_id', 'in', replaced).where('origin', '=', 'auto').execute();
+    const rows = items.flatMap((i) => {
+      const kept = new Set([...i.choices.pinned, ...i.choices.blocked]);
+      return [...i.counts].filter(([id]) => !kept.has(id)).map(([company_id, mentions]) => ({ article_id: i.articleId, company_id, mentions, origin: 'auto' as const }));
+    });
+    await insertRows(this.db, 'article_companies', rows);
   }
 
   /** An editor pins (always shown) or blocks (never shown) a company on an article, or clears the choice. */
@@ -272,15 +285,12 @@ export class CompanyRepository {
     await this.db.deleteFrom('companies').where('id', '=', dropId).execute();
   }
 
-  /** Records the company-like names found in an article that the directory does not know. */
-  async setCandidates(articleId: number, candidates: readonly { key: string; name: string; count: number }[], fresh = false): Promise<void> {
-    if (!fresh) await this.db.deleteFrom('company_candidates').where('article_id', '=', articleId).execute();
-    if (candidates.length) {
-      await this.db
-        .insertInto('company_candidates')
-        .values(candidates.map((c) => ({ article_id: articleId, name_key: c.key, name: c.name, mentions: c.count })))
-        .execute();
-    }
+  /** Records the company-like names found in articles that the directory does not know (`fresh`: a new article). */
+  async setCandidates(...items: { articleId: number; candidates: readonly { key: string; name: string; count: number }[]; fresh: boolean }[]): Promise<void> {
+    const replaced = items.filter((i) => !i.fresh).map((i) => i.articleId);
+    if (replaced.length) await this.db.deleteFrom('company_candidates').where('article_id', 'in', replaced).execute();
+    const rows = items.flatMap((i) => i.candidates.map((c) => ({ article_id: i.articleId, name_key: c.key, name: c.name, mentions: c.count })));
+    await insertRows(this.db, 'company_candidates', rows);
   }
 
   /** Undecided suggestions with the number of articles naming them, most frequent first. */

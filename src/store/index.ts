@@ -7,7 +7,7 @@
 export type { AdminArticleFilter, AdminArticleRow, MediaImageRow, MediaRecord, MediaVariantFile, SessionRecord, UserRecord } from './admin-repositories.ts';
 export type { ApiKeyRecord } from './api-key-repository.ts';
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
-export { type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
+export { type AutoMentions, type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
 export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
 export type { JobState } from './job-repository.ts';
@@ -18,4 +18,4 @@ export type * from './schema.ts';
 export type { FacetRows, NamedRef, SearchDocument, SearchFilters, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult, VocabularyRows } from './search-index.ts';
 export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
 export { type DatabaseConfig, openStore, type Repositories, Store } from './store.ts';
-export type { Named, TermKind, TermUsage } from './taxonomy-repository.ts';
+export type { ArticleLinks, Named, TermKind, TermUsage } from './taxonomy-repository.ts';

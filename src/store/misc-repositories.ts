@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { BodyFormat } from '../domain/index.ts';
 import type { DialectKind } from './dialect-kind.ts';
+import { insertRows } from './insert-rows.ts';
 import type { Database, PageRow, RedirectRow } from './schema.ts';
 
 /** The PostgreSQL NOTIFY channel that tells app nodes content changed. */
@@ -59,19 +60,13 @@ export class PageRepository {
 export class RevisionRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async add(rev: { articleId: number; headline: string; standfirst: string; body: string; note: string; now: number; author?: string | null }): Promise<void> {
-    await this.db
-      .insertInto('revisions')
-      .values({
-        article_id: rev.articleId,
-        headline: rev.headline,
-        standfirst: rev.standfirst,
-        body: rev.body,
-        note: rev.note,
-        author: rev.author ?? null,
-        created_at: rev.now,
-      })
-      .execute();
+  /** Records revisions (one statement for a batch). */
+  async add(...revs: { articleId: number; headline: string; standfirst: string; body: string; note: string; now: number; author?: string | null }[]): Promise<void> {
+    await insertRows(
+      this.db,
+      'revisions',
+      revs.map((rev) => ({ article_id: rev.articleId, headline: rev.headline, standfirst: rev.standfirst, body: rev.body, note: rev.note, author: rev.author ?? null, created_at: rev.now })),
+    );
   }
 
   /** The article's newest revision, if any. */

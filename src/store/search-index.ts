@@ -84,8 +84,8 @@ export interface NamedRef {
 }
 
 export interface SearchIndex {
-  /** Adds the document, replacing any earlier version with its id. */
-  put(doc: SearchDocument): Promise<void>;
+  /** Adds documents (a batch in a few statements), replacing any earlier version with the same id. */
+  put(...docs: SearchDocument[]): Promise<void>;
   remove(id: number): Promise<void>;
   search(req: SearchRequest): Promise<SearchResult>;
   /** Published articles whose headline has every word, the last one `prefix` as a prefix; newest first. */

@@ -1,8 +1,17 @@
 import { type Kysely, sql } from 'kysely';
 import { slugify } from '../domain/index.ts';
+import { insertRows } from './insert-rows.ts';
 import type { AuthorRow, Database, SectionRow, TagRow } from './schema.ts';
 
 type NamedTable = 'sections' | 'tags' | 'authors';
+
+/** One article's tags and authors; `replace` when it may already have some (an update). */
+export interface ArticleLinks {
+  readonly articleId: number;
+  readonly tagIds: readonly number[];
+  readonly authorIds: readonly number[];
+  readonly replace: boolean;
+}
 
 export interface Named {
   readonly id: number;
@@ -80,26 +89,20 @@ export class TaxonomyRepository {
     return Number(again.id);
   }
 
-  async setArticleTags(articleId: number, tagIds: readonly number[]): Promise<void> {
-    await this.db.deleteFrom('article_tags').where('article_id', '=', articleId).execute();
-    const unique = [...new Set(tagIds)];
-    if (unique.length) {
-      await this.db
-        .insertInto('article_tags')
-        .values(unique.map((tag_id) => ({ article_id: articleId, tag_id })))
-        .execute();
+  /**
+   * Sets the tags and authors (in order) of many articles at once: one delete for the articles
+   * that had links (`replace`), one insert per link table.
+   */
+  async setLinks(links: readonly ArticleLinks[]): Promise<void> {
+    const replaced = links.filter((l) => l.replace).map((l) => l.articleId);
+    if (replaced.length) {
+      await this.db.deleteFrom('article_tags').where('article_id', 'in', replaced).execute();
+      await this.db.deleteFrom('article_authors').where('article_id', 'in', replaced).execute();
     }
-  }
-
-  async setArticleAuthors(articleId: number, authorIds: readonly number[]): Promise<void> {
-    await this.db.deleteFrom('article_authors').where('article_id', '=', articleId).execute();
-    const unique = [...new Set(authorIds)];
-    if (unique.length) {
-      await this.db
-        .insertInto('article_authors')
-        .values(unique.map((author_id, position) => ({ article_id: articleId, author_id, position })))
-        .execute();
-    }
+    const tags = links.flatMap((l) => [...new Set(l.tagIds)].map((tag_id) => ({ article_id: l.articleId, tag_id })));
+    const authors = links.flatMap((l) => [...new Set(l.authorIds)].map((author_id, position) => ({ article_id: l.articleId, author_id, position })));
+    await insertRows(this.db, 'article_tags', tags);
+    await insertRows(this.db, 'article_authors', authors);
   }
 
   async tagsOf(articleIds: readonly number[]): Promise<Map<number, Named[]>> {

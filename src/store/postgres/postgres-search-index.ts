@@ -1,26 +1,46 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { valuesInChunks } from '../insert-rows.ts';
+import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
-import type { FacetRows, NamedRef, SearchDocument, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
-import { EXACT_BOOST, exactTerms, facetRows, filterConditions, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
-import { lexeme, toTsQuery, toTsTitleQuery } from './tsquery.ts';
+import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
+import { exactMultiplier, exactTerms, facetRows, filterConditions, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
+import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
 // ts_rank weights for {D, C, B, A}: body (C) 0.1, standfirst (B) 0.4, headline (A) 1.0 — the
 // same 1 : 4 : 10 proportions as the SQLite index's bm25 column weights.
 const WEIGHTS = sql.raw(`'{0, 0.1, 0.4, 1.0}'`);
 
+/** Ids as a PostgreSQL array literal: one parameter however many ids, no JS array built. */
+function idArray(ids: Int32Array | readonly number[]): string {
+  return `{${ids.join(',')}}`;
+}
+
 /**
  * Search over PostgreSQL full text: the weighted `english` tsvector (GIN) finds and ranks with
- * ts_rank; the unstemmed `simple` tsvectors give the exact-form bonus, the vocabulary (ts_stat)
- * and headline prefixes for search-as-you-type. PostgreSQL ranks the whole match set; the
- * banding the SQLite index uses for very common words is not needed for correctness here.
+ * ts_rank, in the same recency bands as on SQLite (`ranked-bands.ts`: ts_rank reads each row's
+ * tsvector out of TOAST, so ranking 50,000 matches took hundreds of milliseconds); the exact-form
+ * bonus is read from the text of each band's head, as on SQLite. The unstemmed `simple`
+ * tsvectors give the vocabulary (ts_stat) and headline prefixes for search-as-you-type.
  */
 export class PostgresSearchIndex implements SearchIndex {
-  constructor(private readonly db: Kysely<Database>) {}
+  private readonly bands: BandRanker;
 
-  async put(doc: SearchDocument): Promise<void> {
-    await sql`INSERT INTO article_search (article_id, headline, standfirst, body)
-      VALUES (${doc.id}, ${doc.headline}, ${doc.standfirst}, ${doc.body})
-      ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body`.execute(this.db);
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** The band size and the re-scored head (tests make them small). */
+    options: { rankWindow?: number; rerankDepth?: number } = {},
+  ) {
+    this.bands = new BandRanker(options);
+  }
+
+  async put(...docs: SearchDocument[]): Promise<void> {
+    // One statement may not update a row twice: the last version of a document wins.
+    const latest = [...new Map(docs.map((d) => [d.id, d])).values()];
+    await valuesInChunks(
+      latest.map((d) => [d.id, d.headline, d.standfirst, d.body]),
+      (values) => sql`INSERT INTO article_search (article_id, headline, standfirst, body) VALUES ${values}
+        ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body`.execute(this.db),
+    );
   }
 
   async remove(id: number): Promise<void> {
@@ -31,29 +51,65 @@ export class PostgresSearchIndex implements SearchIndex {
     const tsquery = toTsQuery(req.query);
     if (!tsquery) return { total: 0, hits: [], ...(req.withIds ? { ids: new Int32Array(0) } : {}) };
     const query = sql`to_tsquery('english', ${tsquery})`;
+    const ids = await this.matchIds(query, req);
+    const withIds = req.withIds ? { ids } : {};
+    if (ids.length === 0 || req.offset >= ids.length || req.limit <= 0) return { total: ids.length, hits: [], ...withIds };
+    const terms = exactTerms(req.query);
+    const hits =
+      req.sort === 'date'
+        ? await this.byDate(query, req, terms)
+        : await this.bands.page(
+            { band: (members, top) => this.band(query, members, top), texts: (list) => this.texts(undefined, list).then((m) => m.texts) },
+            ids,
+            req.offset,
+            req.limit,
+            terms,
+          );
+    return { total: ids.length, hits, ...withIds };
+  }
+
+  /** Every matching id, ascending, as one string from the server (no JS object per row). */
+  private async matchIds(query: RawBuilder<unknown>, req: SearchRequest): Promise<Int32Array> {
     const filtered = hasFilters(req);
     const join = filtered ? sql`JOIN articles a ON a.id = s.article_id` : sql``;
     const where = sql.join([sql`s.doc @@ ${query}`, ...(filtered ? filterConditions(req) : [])], sql` AND `);
     const all = await sql<{ ids: string | null }>`SELECT string_agg(s.article_id::text, ',') AS ids FROM article_search s ${join} WHERE ${where}`.execute(this.db);
-    const ids = parseIdList(all.rows[0]?.ids);
-    const withIds = req.withIds ? { ids } : {};
-    if (ids.length === 0 || req.offset >= ids.length || req.limit <= 0) return { total: ids.length, hits: [], ...withIds };
+    return parseIdList(all.rows[0]?.ids);
+  }
 
-    const exact = exactTerms(req.query);
-    const bonus = exact.length
-      ? sql`(1.0 + ${EXACT_BOOST / exact.length}::float8 * (${sql.join(
-          exact.map((w) => sql`(s.words @@ to_tsquery('simple', ${lexeme(w)}))::int`),
-          sql` + `,
-        )}))`
-      : sql`1.0`;
-    const order = req.sort === 'date' ? sql`a.published_at DESC, s.article_id DESC` : sql`score DESC, s.article_id DESC`;
-    const rows = await sql<{ id: number; score: number; body: string }>`
-      SELECT s.article_id AS id, ts_rank(${WEIGHTS}, s.doc, ${query}) * ${bonus} AS score, s.body
-      FROM article_search s JOIN articles a ON a.id = s.article_id
-      WHERE ${where}
-      ORDER BY ${order}
-      LIMIT ${req.limit} OFFSET ${req.offset}`.execute(this.db);
-    return { total: ids.length, hits: rows.rows.map((r) => ({ id: Number(r.id), score: Number(r.score), body: r.body })), ...withIds };
+  /** The `top` best of one band by ts_rank: only these rows' tsvectors are read and scored. */
+  private async band(query: RawBuilder<unknown>, members: Int32Array, top: number): Promise<Ranked[]> {
+    const rows = await sql<{ id: number; score: number }>`
+      SELECT article_id AS id, ts_rank(${WEIGHTS}, doc, ${query}) AS score FROM article_search
+      WHERE article_id = ANY(${idArray(members)}::bigint[])
+      ORDER BY score DESC, article_id DESC LIMIT ${top}`.execute(this.db);
+    return rows.rows.map((r) => ({ id: Number(r.id), score: Number(r.score) }));
+  }
+
+  /** Texts of some matches (for the exact-form bonus and snippets), and their plain ts_rank when `query` is given. */
+  private async texts(query: RawBuilder<unknown> | undefined, ids: readonly number[]): Promise<{ texts: Map<number, { all: string; body: string }>; scores: Map<number, number> }> {
+    if (ids.length === 0) return { texts: new Map(), scores: new Map() };
+    const rows = await sql<{ id: number; score: number; headline: string; standfirst: string; body: string }>`
+      SELECT article_id AS id, ${query ? sql`ts_rank(${WEIGHTS}, doc, ${query})` : sql`0`} AS score, headline, standfirst, body FROM article_search
+      WHERE article_id = ANY(${idArray(ids)}::bigint[])`.execute(this.db);
+    return {
+      texts: new Map(rows.rows.map((r) => [Number(r.id), { all: `${r.headline}\n${r.standfirst}\n${r.body}`, body: r.body }])),
+      scores: new Map(rows.rows.map((r) => [Number(r.id), Number(r.score)])),
+    };
+  }
+
+  /** Newest first: the page's ids by date, then their scores and texts (ts_rank for these rows only). */
+  private async byDate(query: RawBuilder<unknown>, req: SearchRequest, terms: readonly string[]): Promise<SearchHit[]> {
+    const where = sql.join([sql`s.doc @@ ${query}`, ...filterConditions(req)], sql` AND `);
+    const page = await sql<{ id: number }>`SELECT s.article_id AS id FROM article_search s JOIN articles a ON a.id = s.article_id
+      WHERE ${where} ORDER BY a.published_at DESC, s.article_id DESC LIMIT ${req.limit} OFFSET ${req.offset}`.execute(this.db);
+    const ids = page.rows.map((r) => Number(r.id));
+    const { texts, scores } = await this.texts(query, ids);
+    const bonus = exactMultiplier(terms);
+    return ids.map((id) => {
+      const text = texts.get(id);
+      return { id, score: (scores.get(id) ?? 0) * (text ? bonus(text.all) : 1), body: text?.body ?? '' };
+    });
   }
 
   async suggestTitles(words: readonly string[], prefix: string, limit: number): Promise<number[]> {

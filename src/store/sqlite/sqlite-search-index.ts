@@ -1,4 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { valuesInChunks } from '../insert-rows.ts';
+import { BandRanker, type BandReader, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
@@ -10,48 +12,44 @@ const STANDFIRST_WEIGHT = 4;
 const BODY_WEIGHT = 1;
 
 /**
- * Most matches ranked together. FTS5 scores every row it ranks (about a microsecond each), so a
- * word found in 60,000 articles would cost 60 ms to rank whole. Past this many matches they are
- * ranked in bands of this size, newest ids first: BM25 orders each band, and a band never
- * outranks a newer one. Every match is still counted and reachable; a query this common is one
- * where recency is the better tie-breaker anyway. See docs/architecture.md, "Search".
- */
-export const RANK_WINDOW = 1000;
-
-/** The best matches of each band scored again with the exact-form bonus; see `rank`. */
-export const RERANK_DEPTH = 50;
-
-type Ranked = { readonly id: number; readonly rank: number };
-
-/**
  * Search over SQLite FTS5: `article_search` (porter stems, BM25 with column weights) finds and
  * ranks, and holds the text the exact-form bonus and snippets are read from; `article_words`
  * (unstemmed, contentless) is the vocabulary; `article_titles` (headline prefixes) serves
  * search-as-you-type.
  */
 export class SqliteSearchIndex implements SearchIndex {
-  private readonly rankWindow: number;
-  private readonly rerankDepth: number;
+  private readonly bands: BandRanker;
 
   constructor(
     private readonly db: Kysely<Database>,
     /** The band size and the re-scored head (tests make them small). */
     options: { rankWindow?: number; rerankDepth?: number } = {},
   ) {
-    this.rankWindow = options.rankWindow ?? RANK_WINDOW;
-    this.rerankDepth = options.rerankDepth ?? RERANK_DEPTH;
+    this.bands = new BandRanker(options);
   }
 
-  /** Adds or replaces a document (FTS5 honours OR REPLACE on rowid, contentless-delete tables too). */
-  async put(doc: SearchDocument): Promise<void> {
-    await sql`INSERT OR REPLACE INTO article_search (rowid, headline, standfirst, body)
-      VALUES (${doc.id}, ${doc.headline}, ${doc.standfirst}, ${doc.body})`.execute(this.db);
-    await sql`INSERT OR REPLACE INTO article_words (rowid, text)
-      VALUES (${doc.id}, ${`${doc.headline}\n${doc.standfirst}\n${doc.body}`})`.execute(this.db);
-    await sql`INSERT OR REPLACE INTO article_titles (rowid, headline) VALUES (${doc.id}, ${doc.headline})`.execute(this.db);
-    // The article row is already written: copy what the filters need from it.
-    await sql`INSERT OR REPLACE INTO article_search_facts (id, section_id, published_at)
-      SELECT id, section_id, COALESCE(published_at, updated_at) FROM articles WHERE id = ${doc.id}`.execute(this.db);
+  /** Adds or replaces documents (FTS5 honours OR REPLACE on rowid, contentless-delete tables too). */
+  async put(...docs: SearchDocument[]): Promise<void> {
+    const run = (values: RawBuilder<unknown>, statement: (v: RawBuilder<unknown>) => RawBuilder<unknown>) => statement(values).execute(this.db);
+    await valuesInChunks(
+      docs.map((d) => [d.id, d.headline, d.standfirst, d.body]),
+      (v) => run(v, (values) => sql`INSERT OR REPLACE INTO article_search (rowid, headline, standfirst, body) VALUES ${values}`),
+    );
+    await valuesInChunks(
+      docs.map((d) => [d.id, `${d.headline}\n${d.standfirst}\n${d.body}`]),
+      (v) => run(v, (values) => sql`INSERT OR REPLACE INTO article_words (rowid, text) VALUES ${values}`),
+    );
+    await valuesInChunks(
+      docs.map((d) => [d.id, d.headline]),
+      (v) => run(v, (values) => sql`INSERT OR REPLACE INTO article_titles (rowid, headline) VALUES ${values}`),
+    );
+    // The article rows are already written: copy what the filters need from them.
+    await valuesInChunks(
+      docs.map((d) => [d.id]),
+      (v) =>
+        run(v, (values) => sql`INSERT OR REPLACE INTO article_search_facts (id, section_id, published_at)
+          SELECT id, section_id, COALESCE(published_at, updated_at) FROM articles WHERE id IN (SELECT column1 FROM (VALUES ${values}))`),
+    );
   }
 
   async remove(id: number): Promise<void> {
@@ -71,17 +69,16 @@ export class SqliteSearchIndex implements SearchIndex {
       return { total: ids.length, hits, ...(req.withIds ? { ids } : {}) };
     }
     // The newest band, ranked, in one pass; when the matches fit in one band that is all of them.
-    const depth = this.depth(req.offset, req.limit, terms);
-    const band0 = await this.band(match, req, undefined, Math.min(depth, this.rankWindow));
-    const complete = band0.ids.length <= this.rankWindow;
+    const { rankWindow } = this.bands;
+    const band0 = await this.band(match, req, undefined, Math.min(this.bands.depth(req.offset, req.limit, terms), rankWindow));
+    const complete = band0.ids.length <= rankWindow;
     const ids = complete ? band0.ids : await this.matchIds(match, req);
-    const hits = ids.length > req.offset && req.limit > 0 ? await this.byRelevance(match, req, ids, terms, band0.top) : [];
+    const reader: BandReader = {
+      band: async (members, top) => (await this.band(match, req, { lo: members[0]!, hi: members[members.length - 1]! }, top)).top,
+      texts: (list) => this.texts(list),
+    };
+    const hits = ids.length > req.offset && req.limit > 0 ? await this.bands.page(reader, ids, req.offset, req.limit, terms, band0.top) : [];
     return { total: ids.length, hits, ...(req.withIds ? { ids } : {}) };
-  }
-
-  /** How many of a band's best to read: to the page's end, and at least the re-scored head. */
-  private depth(offset: number, limit: number, terms: readonly string[]): number {
-    return Math.max(offset + limit, terms.length ? this.rerankDepth : 0);
   }
 
   // Filters and the date order read `article_search_facts` (f), a narrow copy of each indexed
@@ -103,8 +100,8 @@ export class SqliteSearchIndex implements SearchIndex {
   /**
    * One band: up to RANK_WINDOW matches, newest id first, within an id range (FTS5 walks its
    * index in id order and stops there, so bm25() runs for these rows only); returns the `top` by
-   * BM25 rank (lower is better) and the ids read, ascending: one more than a band when there are
-   * more matches. All in SQLite: a JS object per row would cost more than the ranking.
+   * BM25 and the ids read, ascending: one more than a band when there are more matches. All in
+   * SQLite: a JS object per row would cost more than the ranking.
    */
   private async band(match: string, req: SearchRequest, range: { lo: number; hi: number } | undefined, top: number): Promise<{ top: Ranked[]; ids: Int32Array }> {
     const filtered = hasFilters(req);
@@ -118,56 +115,14 @@ export class SqliteSearchIndex implements SearchIndex {
         FROM article_search ${filtered ? sql`CROSS JOIN article_search_facts f ON f.id = article_search.rowid` : sql``}
         WHERE ${where}
         ORDER BY article_search.rowid DESC
-        LIMIT ${this.rankWindow + 1}
+        LIMIT ${this.bands.rankWindow + 1}
       )
-      SELECT * FROM (SELECT id, rank, NULL AS ids FROM (SELECT * FROM band ORDER BY id DESC LIMIT ${this.rankWindow}) ORDER BY rank ASC, id DESC LIMIT ${top})
+      SELECT * FROM (SELECT id, rank, NULL AS ids FROM (SELECT * FROM band ORDER BY id DESC LIMIT ${this.bands.rankWindow}) ORDER BY rank ASC, id DESC LIMIT ${top})
       UNION ALL
       SELECT NULL, NULL, (SELECT group_concat(id) FROM band)`.execute(this.db);
     const last = rows.rows.at(-1);
-    return { top: rows.rows.slice(0, -1).map((r) => ({ id: Number(r.id), rank: Number(r.rank) })), ids: parseIdList(last?.ids) };
-  }
-
-  /**
-   * BM25 with the exact-form bonus: over the whole match set, or past RANK_WINDOW matches band
-   * by band, newest band first (`first`, the best of band 0, is already read).
-   */
-  private async byRelevance(match: string, req: SearchRequest, ids: Int32Array, terms: string[], first: Ranked[]): Promise<SearchHit[]> {
-    const total = ids.length;
-    const end = Math.min(req.offset + req.limit, total);
-    const out: SearchHit[] = [];
-    for (let band = Math.floor(req.offset / this.rankWindow); band * this.rankWindow < end; band++) {
-      const start = band * this.rankWindow;
-      const last = Math.min(start + this.rankWindow, total) - 1;
-      const from = Math.max(req.offset, start) - start;
-      const count = Math.min(end, last + 1) - start - from;
-      // Positions count from the newest id: position p is ids[total - 1 - p].
-      const rows =
-        band === 0 ? first : (await this.band(match, req, { lo: ids[total - 1 - last]!, hi: ids[total - 1 - start]! }, this.depth(from, count, terms))).top;
-      out.push(...(await this.rank(rows, from, count, terms)));
-    }
-    return out;
-  }
-
-  /**
-   * Orders one band (its rows already by BM25). With exact terms, the band's best RERANK_DEPTH
-   * are scored again with the exact-form bonus from their text and reordered; the rest keep their
-   * BM25 order, which every page agrees on, so pages never repeat or skip a match. The bonus lifts
-   * a score by at most 1 + EXACT_BOOST, so only a match whose plain score is within a factor of
-   * 1.5 of the head's could be missed. Finding exact forms through a second index for every match
-   * instead costs a pass over each word's whole posting list (2–10 ms for common words).
-   */
-  private async rank(rows: Ranked[], offset: number, limit: number, terms: string[]): Promise<SearchHit[]> {
-    const head = terms.length && offset < this.rerankDepth ? rows.slice(0, this.rerankDepth) : [];
-    const page = rows.slice(Math.max(offset, head.length), offset + limit);
-    const texts = await this.texts([...head, ...page].map((r) => r.id));
-    const bonus = exactMultiplier(terms);
-    // bm25() is lower-is-better and negative; hits are higher-is-better.
-    const hit = (r: Ranked, boost: boolean): SearchHit => {
-      const text = texts.get(r.id);
-      return { id: r.id, score: -r.rank * (boost && text ? bonus(text.all) : 1), body: text?.body ?? '' };
-    };
-    const reordered = head.map((r) => hit(r, true)).sort((a, b) => b.score - a.score || b.id - a.id);
-    return [...reordered, ...page.map((r) => hit(r, false))].slice(offset < head.length ? offset : 0, (offset < head.length ? offset : 0) + limit);
+    // bm25() is lower-is-better and negative; scores are higher-is-better.
+    return { top: rows.rows.slice(0, -1).map((r) => ({ id: Number(r.id), score: -Number(r.rank) })), ids: parseIdList(last?.ids) };
   }
 
   /** Newest first; scores for the page come from one pass over the id range it spans. */
