@@ -101,15 +101,15 @@ export function article(overrides: Partial<ArticleInput> = {}): ArticleInput {
  * Two app nodes over one database (a temporary SQLite file, or one PostgreSQL database) and one
  * media directory, as on a site with several app servers. Closing the first drops the database.
  */
-export async function makeTwoNodes(): Promise<[TestApp, TestApp]> {
+export async function makeTwoNodes(env: Record<string, string> = {}): Promise<[TestApp, TestApp]> {
   if (TEST_DB === 'postgres') {
-    const a = await makeTestApp();
-    const b = await makeTestApp({ DATABASE_URL: a.config.database.kind === 'postgres' ? a.config.database.url : '', MEDIA_DIR: a.config.media.dir });
+    const a = await makeTestApp(env);
+    const b = await makeTestApp({ ...env, DATABASE_URL: a.config.database.kind === 'postgres' ? a.config.database.url : '', MEDIA_DIR: a.config.media.dir });
     return [a, b];
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-nodes-'));
   const file = path.join(dir, 'site.db');
-  const a = await makeTestApp({ MASTHEAD_DB: file });
-  const b = await makeTestApp({ MASTHEAD_DB: file, MEDIA_DIR: a.config.media.dir });
+  const a = await makeTestApp({ ...env, MASTHEAD_DB: file });
+  const b = await makeTestApp({ ...env, MASTHEAD_DB: file, MEDIA_DIR: a.config.media.dir });
   return [a, b];
 }

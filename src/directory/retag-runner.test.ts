@@ -31,6 +31,9 @@ function gatedDirectory() {
 }
 
 const quiet = { info: () => {}, error: () => {} };
+// The apps' own runners kick on every scheduler tick with the apps' clock, far past these tests'
+// leases: a tick during a test would take the run over. Keep their scheduler out of the way.
+const QUIET_APPS = { SCHEDULER_INTERVAL_MS: '3600000' };
 
 describe('the background re-tag runner over a shared database', () => {
   let nodes: TestApp[] = [];
@@ -40,7 +43,7 @@ describe('the background re-tag runner over a shared database', () => {
   });
 
   it('runs on one node at a time, shows progress to every node, and coalesces requests into one more run', async () => {
-    const [a, b] = await makeTwoNodes();
+    const [a, b] = await makeTwoNodes(QUIET_APPS);
     nodes = [a, b];
     const now = { t: 1_000_000 };
     const dir = gatedDirectory();
@@ -63,7 +66,7 @@ describe('the background re-tag runner over a shared database', () => {
   });
 
   it('lets another node take over a run whose node stopped reporting (lease lapsed)', async () => {
-    const [a, b] = await makeTwoNodes();
+    const [a, b] = await makeTwoNodes(QUIET_APPS);
     nodes = [a, b];
     const now = { t: 1_000_000 };
     const dir = gatedDirectory();
@@ -86,7 +89,7 @@ describe('the background re-tag runner over a shared database', () => {
   });
 
   it('hands an unfinished run back when its node shuts down', async () => {
-    const [a, b] = await makeTwoNodes();
+    const [a, b] = await makeTwoNodes(QUIET_APPS);
     nodes = [a, b];
     const dir = gatedDirectory();
     const ra = new RetagRunner({ store: a.store, directory: dir.make('A'), clock: () => 1_000_000, log: quiet, node: 'A' });
