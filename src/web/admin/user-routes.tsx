@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InvalidUser, LastAdmin, newUserProblems, passwordProblem } from '../../admin/index.ts';
+import { foldEmail, InvalidUser, LastAdmin, newUserProblems, passwordProblem } from '../../admin/index.ts';
 import { NotFound } from '../../lib/errors.ts';
 import type { UserRecord } from '../../store/index.ts';
 import type { WebContext } from '../web-context.ts';
@@ -77,7 +77,7 @@ export function registerUserRoutes(app: FastifyInstance, web: WebContext): void 
     const body = req.body as { email: string; name?: string; role: string; password: string };
     const form: NewUserForm = { email: body.email.trim(), name: (body.name ?? '').trim(), role: body.role, password: body.password };
     const errors: UserErrors = Object.fromEntries(Object.entries(newUserProblems(form)).map(([k, v]) => [k, sentence(v)]));
-    if (!errors.email && (await store.users.byEmail(form.email.toLowerCase()))) errors.email = 'A user with this email already exists.';
+    if (!errors.email && (await store.users.byEmail(foldEmail(form.email)))) errors.email = 'A user with this email already exists.';
     if (Object.keys(errors).length) return usersPage(req, reply, { ...form, password: '' }, errors);
     const user = await accounts.addUser(form, actor(req));
     return reply.redirect(`/admin/users/${user.id}?done=added`, 303);

@@ -1,5 +1,3 @@
-import type { ComponentChildren } from 'preact';
-
 /** The message under a field that failed the server's check; its id ties it to the field. */
 export function FieldError(props: { id: string; error?: string | undefined }) {
   return props.error ? (
@@ -75,7 +73,7 @@ function Hint(props: FieldProps) {
 }
 
 /** The one-line summary above a form the server refused. */
-export function ErrorSummary(props: { errors: Record<string, string | undefined>; children?: ComponentChildren }) {
+export function ErrorSummary(props: { errors: Record<string, string | undefined> }) {
   const n = Object.values(props.errors).filter(Boolean).length;
   if (!n) return null;
   return (

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/index.ts';
+import { effectiveSettings, relatedOptions, settingsForm, settingsFromConfig, timeZones, validateSettings } from './site-settings.ts';
+
+const defaults = settingsFromConfig(loadConfig({ SITE_TITLE: 'Env title', POSTS_PER_PAGE: '12', RELATED_COUNT: '6' }));
+
+describe('site settings', () => {
+  it('takes its defaults from the environment and the related engine', () => {
+    expect(defaults).toMatchObject({ title: 'Env title', timeZone: 'UTC', postsPerPage: 12, relatedCount: 6, halfLifeDays: 365, weightCompanies: 0.3, diversity: 0.5 });
+    expect(relatedOptions(defaults)).toEqual({
+      count: 6,
+      weights: { recencyHalfLifeDays: 365, recencyStrength: 0.3, text: 1, companies: 0.3, section: 0.05, tags: 0.15, diversity: 0.5 },
+    });
+  });
+
+  it('offers UTC first, then the runtime’s IANA zones', () => {
+    expect(timeZones()[0]).toBe('UTC');
+    expect(timeZones()).toContain('America/New_York');
+    expect(timeZones().filter((z) => z === 'UTC')).toHaveLength(1);
+  });
+
+  it('parses a valid form into typed settings', () => {
+    const form = { ...settingsForm(defaults), postsPerPage: '20', weightTags: '0.25', timeZone: 'Asia/Tokyo' };
+    expect(validateSettings(form).settings).toEqual({ ...defaults, postsPerPage: 20, weightTags: 0.25, timeZone: 'Asia/Tokyo' });
+  });
+
+  it('wants whole numbers where a count is meant', () => {
+    expect(validateSettings({ ...settingsForm(defaults), relatedCount: '2.5', halfLifeDays: '' }).errors).toEqual({
+      relatedCount: 'Give a whole number from 1 to 50.',
+      halfLifeDays: 'Give a number from 1 to 36,500.',
+    });
+  });
+
+  it('overrides each default with a stored value that still passes, and ignores one that does not', () => {
+    const stored = { title: 'Saved title', postsPerPage: 30, timeZone: 'Nowhere/Gone', weightText: 'x', unknown: 1 };
+    expect(effectiveSettings(defaults, stored)).toEqual({ ...defaults, title: 'Saved title', postsPerPage: 30 });
+  });
+});
