@@ -9,6 +9,7 @@ import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 export interface CatalogDeps {
   /** Read-only use: the composition root passes `Store.reads`, which may be a replica. */
   readonly store: Repositories;
+  /** Read on every call (the composition root passes getters over the admin's site settings). */
   readonly perPage: number;
   readonly relatedCount: number;
   /** Links the first mention of each company in a body to its profile (the directory provides it). */
