@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { ArticleStatus } from '../domain/index.ts';
 import type { MentionOrigin } from './company-repository.ts';
 import type { Database, MediaFormat, UserRole, UserRow } from './schema.ts';
@@ -182,7 +182,14 @@ export interface AdminArticleFilter {
   readonly sectionId?: number | undefined;
   /** Words the headline contains (case-insensitive). */
   readonly q?: string | undefined;
+  readonly authorId?: number | undefined;
+  /** Articles tagged with the company (blocked tags do not count). */
+  readonly companyId?: number | undefined;
+  /** Newest change first (default), newest publication date first, or headline A–Z. */
+  readonly sort?: AdminArticleSort | undefined;
 }
+
+export type AdminArticleSort = 'updated' | 'published' | 'headline';
 
 /** The admin's view of articles: every status, newest change first. */
 export class AdminArticleRepository {
@@ -192,6 +199,17 @@ export class AdminArticleRepository {
     let q = this.db.selectFrom('articles as a').leftJoin('sections as s', 's.id', 'a.section_id').leftJoin('article_owners as o', 'o.article_id', 'a.id');
     if (filter.status) q = q.where('a.status', '=', filter.status);
     if (filter.sectionId !== undefined) q = q.where('a.section_id', '=', filter.sectionId);
+    const { authorId, companyId } = filter;
+    if (authorId !== undefined) {
+      q = q.where((eb) => eb.exists(eb.selectFrom('article_authors as aa').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id').where('aa.author_id', '=', authorId)));
+    }
+    if (companyId !== undefined) {
+      q = q.where((eb) =>
+        eb.exists(
+          eb.selectFrom('article_companies as ac').select('ac.article_id').whereRef('ac.article_id', '=', 'a.id').where('ac.company_id', '=', companyId).where('ac.origin', '<>', 'blocked'),
+        ),
+      );
+    }
     // LIKE wildcards are dropped from the words rather than escaped (the engines escape differently).
     for (const word of (filter.q ?? '').toLowerCase().replace(/[\\%_]/g, ' ').split(/\s+/).filter(Boolean)) {
       q = q.where((eb) => eb(eb.fn('lower', ['a.headline']), 'like', `%${word}%`));
@@ -200,8 +218,14 @@ export class AdminArticleRepository {
       q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
       q
         .select(['a.id', 'a.slug', 'a.headline', 'a.status', 's.name as section', 'a.published_at', 'a.updated_at', 'o.user_id'])
-        .orderBy('a.updated_at', 'desc')
-        .orderBy('a.id', 'desc')
+        .$call((b) =>
+          filter.sort === 'headline'
+            ? b.orderBy('a.headline').orderBy('a.id')
+            : filter.sort === 'published'
+              ? // Drafts have no date: after everything dated, newest change first.
+                b.orderBy(sql`a.published_at is null`).orderBy('a.published_at', 'desc').orderBy('a.updated_at', 'desc').orderBy('a.id', 'desc')
+              : b.orderBy('a.updated_at', 'desc').orderBy('a.id', 'desc'),
+        )
         .limit(limit)
         .offset(offset)
         .execute(),

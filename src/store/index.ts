@@ -4,7 +4,7 @@
  * interfaces, PostgreSQL. Nothing outside this folder names an engine.
  */
 
-export type { AdminArticleFilter, AdminArticleRow, MediaImageRow, MediaRecord, MediaVariantFile, SessionRecord, UserRecord } from './admin-repositories.ts';
+export type { AdminArticleFilter, AdminArticleRow, AdminArticleSort, MediaImageRow, MediaRecord, MediaVariantFile, SessionRecord, UserRecord } from './admin-repositories.ts';
 export type { ApiKeyRecord } from './api-key-repository.ts';
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
 export { type AutoMentions, type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EDITOR_ACTIONS, type EditorAction, EMPTY_FORM, type FieldErrors, MEDIA_MAX_WIDTH, mediaUrl, readForm } from '../../admin/index.ts';
 import type { ArticleDetail } from '../../catalog/index.ts';
@@ -20,6 +20,9 @@ const ListQuery = Type.Object({
   status: Type.Optional(Type.Union([Type.Literal(''), Type.Literal('draft'), Type.Literal('scheduled'), Type.Literal('published')])),
   section: Type.Optional(Type.String({ maxLength: 200 })),
   q: Type.Optional(Type.String({ maxLength: 200 })),
+  author: Type.Optional(Type.String({ maxLength: 200 })),
+  company: Type.Optional(Type.String({ maxLength: 200 })),
+  sort: Type.Optional(Type.Union([Type.Literal('updated'), Type.Literal('published'), Type.Literal('headline')])),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
 });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
@@ -53,11 +56,30 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
   const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
 
   app.get('/', { schema: { querystring: ListQuery } }, async (req, reply) => {
-    const query = req.query as { status?: '' | 'draft' | 'scheduled' | 'published'; section?: string; q?: string; page?: number };
+    const query = req.query as Static<typeof ListQuery>;
     const sections = await store.taxonomy.sections();
     const section = sections.find((s) => s.slug === query.section);
     const page = query.page ?? 1;
-    const { total, items } = await editor.list({ status: query.status || undefined, sectionId: section ? Number(section.id) : undefined, q: query.q }, page, PER_PAGE);
+    // Author and company are typed by name (or slug); an unknown one matches nothing, and says so.
+    const authorName = query.author?.trim() ?? '';
+    const companyName = query.company?.trim() ?? '';
+    const author = authorName ? await store.taxonomy.authorBySlug(slugify(authorName)) : undefined;
+    const company = companyName ? ((await store.companies.byName(companyName, 1))[0] ?? (await store.companies.bySlug(slugify(companyName)))) : undefined;
+    const unknown = [authorName && !author ? `No author named “${authorName}”.` : '', companyName && !company ? `No company named “${companyName}” in the directory.` : ''].filter(Boolean);
+    const { total, items } = unknown.length
+      ? { total: 0, items: [] }
+      : await editor.list(
+          {
+            status: query.status || undefined,
+            sectionId: section ? Number(section.id) : undefined,
+            q: query.q,
+            authorId: author ? Number(author.id) : undefined,
+            companyId: company ? Number(company.id) : undefined,
+            sort: query.sort,
+          },
+          page,
+          PER_PAGE,
+        );
     return sendPage(
       reply,
       <ArticleListPage
@@ -66,7 +88,8 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
         total={total}
         page={page}
         totalPages={Math.max(1, Math.ceil(total / PER_PAGE))}
-        filter={{ status: query.status ?? '', section: section?.slug ?? '', q: query.q ?? '' }}
+        filter={{ status: query.status ?? '', section: section?.slug ?? '', q: query.q ?? '', author: authorName, company: companyName, sort: query.sort ?? '' }}
+        problems={unknown}
         sections={sections.map((s) => ({ slug: s.slug, name: s.name }))}
         formatTime={formatTime}
       />,

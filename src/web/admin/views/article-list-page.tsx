@@ -7,12 +7,19 @@ export interface ArticleListProps {
   readonly total: number;
   readonly page: number;
   readonly totalPages: number;
-  readonly filter: { status: string; section: string; q: string };
+  readonly filter: { status: string; section: string; q: string; author: string; company: string; sort: string };
+  /** Filter values that matched nothing (an unknown author or company). */
+  readonly problems?: readonly string[];
   readonly sections: readonly { slug: string; name: string }[];
   readonly formatTime: (ms: number) => string;
 }
 
 const STATUSES = ['draft', 'scheduled', 'published'] as const;
+const SORTS = [
+  ['', 'Last changed'],
+  ['published', 'Publication date'],
+  ['headline', 'Headline (A–Z)'],
+] as const;
 
 function pageLink(filter: ArticleListProps['filter'], page: number): string {
   const q = new URLSearchParams({ ...filter, page: String(page) });
@@ -21,7 +28,7 @@ function pageLink(filter: ArticleListProps['filter'], page: number): string {
   return s ? `/admin?${s}` : '/admin';
 }
 
-/** Every article, any status: filters by status and section, headline search, paging. */
+/** Every article, any status: filters by status, section, author and company, headline search, sorting, paging. */
 export function ArticleListPage(props: ArticleListProps) {
   const { filter } = props;
   return (
@@ -59,8 +66,31 @@ export function ArticleListPage(props: ArticleListProps) {
           <label for="filter-q">Search headlines</label>
           <input id="filter-q" type="search" name="q" value={filter.q} />
         </div>
+        <div>
+          <label for="filter-author">Author</label>
+          <input id="filter-author" name="author" value={filter.author} />
+        </div>
+        <div>
+          <label for="filter-company">Company</label>
+          <input id="filter-company" name="company" value={filter.company} />
+        </div>
+        <div>
+          <label for="filter-sort">Sort by</label>
+          <select id="filter-sort" name="sort">
+            {SORTS.map(([value, label]) => (
+              <option key={value} value={value} selected={filter.sort === value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
         <button type="submit">Filter</button>
       </form>
+      {props.problems?.map((p) => (
+        <p key={p} class="error">
+          {p}
+        </p>
+      ))}
       <p role="status">
         {props.total === 1 ? '1 article' : `${props.total} articles`}
         {props.totalPages > 1 && `, page ${props.page} of ${props.totalPages}`}
