@@ -90,6 +90,8 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   app.setNotFoundHandler(async (req, reply) => sendError(req, reply, 404, 'MH_NOT_FOUND', `${req.url.split('?')[0]} not found`));
 
   app.addHook('onRoute', (route) => {
+    // The OpenAPI document describes the API; the site's pages and the admin's forms stay out of it.
+    if (!isApi(route.url)) route.schema = { ...route.schema, hide: true };
     for (const method of [route.method].flat()) {
       web.routes.push({ method, url: route.url, hasResponseSchema: Boolean(route.schema?.response) });
     }

@@ -43,10 +43,6 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  // The admin's schemas validate forms; they are not part of the public API's document.
-  app.addHook('onRoute', (route) => {
-    route.schema = { ...route.schema, hide: true };
-  });
   app.addHook('onRequest', async (_req, reply) => {
     securityHeaders(reply);
   });
