@@ -3,16 +3,14 @@
  * toolbar, live preview, live companies, autosave, scheduling, roles, keyboard-only publishing,
  * CSRF and XSS — each new page and state scanned with axe-core.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochToZoned } from '../../src/admin/index.ts';
 import { PASSWORD } from '../admin-support.ts';
 import { makeTestApp, type TestApp } from '../support.ts';
-import { chromiumAvailable, launchChromium } from './chromium.ts';
+import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 const TIME_ZONE = 'Europe/Paris';
 const SCHEDULER_MS = 200;
 
@@ -77,8 +75,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
   async function axe(page: Page, what: string): Promise<string[]> {
     // The live preview's frame is replaced on every update, and axe waits for ever on a frame that
     // is detached mid-scan; its content is the public article page, which public-pages.test.ts scans.
-    const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).exclude('#live-preview').analyze();
-    return results.violations.map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    return axeViolations(page, what, '#live-preview');
   }
 
   const previewFrame = (page: Page) => page.frameLocator('#live-preview iframe:not([hidden])');

@@ -1,11 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
 import { makeTestApp, type TestApp } from '../support.ts';
-import { chromiumAvailable, launchChromium } from './chromium.ts';
+import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
   let app: TestApp;
@@ -82,8 +80,7 @@ describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const scan = async (what: string) => {
-      const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-      return results.violations.map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+      return axeViolations(page, what);
     };
     const found: string[] = [];
     await page.goto(`${base}/admin/sign-in`);

@@ -1,11 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
 import { article, makeTestApp, type TestApp } from '../support.ts';
-import { chromiumAvailable, launchChromium } from './chromium.ts';
+import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'];
 
 describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users in a real browser', () => {
   let app: TestApp;
@@ -69,14 +67,13 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
   }, 60_000);
 
   /** Signs in as the admin in a fresh context, runs `visit`, and returns every axe-core violation it found. */
-  async function axeViolations(visit: (page: Page, scan: (what: string) => Promise<void>) => Promise<void>): Promise<string[]> {
+  async function scanPages(visit: (page: Page, scan: (what: string) => Promise<void>) => Promise<void>): Promise<string[]> {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const found: string[] = [];
     const scan = async (what: string) => {
-      const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
-      found.push(...results.violations.map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+      found.push(...(await axeViolations(page, what)));
     };
     await signIn(page, 'boss@example.com', PASSWORD);
     await visit(page, scan);
@@ -86,7 +83,7 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
 
   // Three scans of a few pages each: axe-core takes seconds a page on a busy machine.
   it('has no axe-core violations on the settings page and its error state', async () => {
-    const found = await axeViolations(async (page, scan) => {
+    const found = await scanPages(async (page, scan) => {
       await page.goto(`${base}/admin/settings`);
       await scan('settings');
       await page.getByLabel('Site title').fill('');
@@ -99,7 +96,7 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
   }, 180_000);
 
   it('has no axe-core violations on the sections and tags pages and their error states', async () => {
-    const found = await axeViolations(async (page, scan) => {
+    const found = await scanPages(async (page, scan) => {
       await page.goto(`${base}/admin/sections`);
       await scan('sections');
       await page.getByRole('link', { name: 'Tolling' }).click();
@@ -120,7 +117,7 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
   }, 180_000);
 
   it('has no axe-core violations on the users pages and their error states', async () => {
-    const found = await axeViolations(async (page, scan) => {
+    const found = await scanPages(async (page, scan) => {
       await page.goto(`${base}/admin/users`);
       await scan('users');
       await page.getByRole('button', { name: 'Add user' }).click();
