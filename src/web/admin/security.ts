@@ -65,9 +65,14 @@ export function optionalSession(req: FastifyRequest): SessionRecord | undefined 
   return sessions.get(req);
 }
 
-/** Cookie attributes: HttpOnly, SameSite=Lax, only under /admin, Secure whenever the request came over HTTPS. */
-export function cookieOptions(req: FastifyRequest, expires?: Date) {
-  return { httpOnly: true, sameSite: 'lax' as const, secure: req.protocol === 'https', path: '/admin', ...(expires ? { expires } : {}) };
+/**
+ * Cookie attributes: HttpOnly, SameSite=Lax, only under /admin, Secure whenever the request came over HTTPS.
+ * A lasting cookie says how long it lives (`Max-Age`), never until when (`Expires`): the browser counts
+ * from its own clock, so a server clock that is skewed (or a test's fixed clock) cannot hand it a cookie
+ * that has already expired.
+ */
+export function cookieOptions(req: FastifyRequest, lifetimeMs?: number) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure: req.protocol === 'https', path: '/admin', ...(lifetimeMs ? { maxAge: Math.floor(lifetimeMs / 1000) } : {}) };
 }
 
 export function newFormToken(): string {

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MastheadError } from '../../lib/errors.ts';
+import { SESSION_TTL_MS } from '../../admin/index.ts';
 import type { WebContext } from '../web-context.ts';
 import { sendPage } from './page.ts';
 import { checkCsrf, cookieOptions, newFormToken, SESSION_COOKIE, SIGN_IN_COOKIE, sessionOf } from './security.ts';
@@ -39,9 +40,9 @@ export function registerSessionRoutes(app: FastifyInstance, web: WebContext): vo
     const body = (req.body ?? {}) as SignInBody;
     const email = typeof body.email === 'string' ? body.email : '';
     try {
-      const { token, session } = await accounts.signIn(email, typeof body.password === 'string' ? body.password : '', req.ip);
+      const { token } = await accounts.signIn(email, typeof body.password === 'string' ? body.password : '', req.ip);
       reply.clearCookie(SIGN_IN_COOKIE, cookieOptions(req));
-      reply.setCookie(SESSION_COOKIE, token, cookieOptions(req, new Date(session.expiresAt)));
+      reply.setCookie(SESSION_COOKIE, token, cookieOptions(req, SESSION_TTL_MS));
       return reply.redirect('/admin', 303);
     } catch (err) {
       if (!(err instanceof MastheadError) || err.statusCode >= 500) throw err;
