@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { MastheadError } from '../../lib/errors.ts';
 import { SESSION_TTL_MS } from '../../admin/index.ts';
+import { MastheadError } from '../../lib/errors.ts';
 import type { WebContext } from '../web-context.ts';
 import { sendPage } from './page.ts';
 import { checkCsrf, cookieOptions, newFormToken, SESSION_COOKIE, SIGN_IN_COOKIE, sessionOf } from './security.ts';
