@@ -20,7 +20,7 @@ import {
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
-import { DirectoryStorage } from './media/index.ts';
+import { DirectoryStorage, type MediaStorage } from './media/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
@@ -42,6 +42,8 @@ export interface App {
   readonly tagging: TaggingReviewService;
   readonly redirectAdmin: RedirectAdminService;
   readonly media: MediaService;
+  /** Where image files live (backups read them; the media service owns writing them). */
+  readonly mediaStorage: MediaStorage;
   readonly apiKeys: ApiKeyService;
   readonly settings: SettingsService;
   readonly taxonomyAdmin: TaxonomyAdminService;
@@ -105,7 +107,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const retagger = new RetagRunner({ store, directory, clock, log });
   const tagging = new TaggingReviewService({ store, directory, retag: retagger, clock });
   const redirectAdmin = new RedirectAdminService({ store, clock });
-  const media = new MediaService({ store, clock, storage: new DirectoryStorage(config.media.dir) });
+  const mediaStorage = new DirectoryStorage(config.media.dir);
+  const media = new MediaService({ store, clock, storage: mediaStorage });
   const companies = new CompanyAdminService({ store, directory, media, retag: retagger, clock });
   const apiKeys = new ApiKeyService({ store, clock });
   const taxonomyAdmin = new TaxonomyAdminService({ store, clock });
@@ -114,7 +117,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, companies, retagger, apiKeys, settings, taxonomyAdmin, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */

@@ -1,18 +1,56 @@
 import type { Command } from 'commander';
-import { backupTo } from '../migrate/index.ts';
-import { type GlobalOptions, print, withApp } from './cli-context.ts';
+import { backupTo, type CopyProgress, restoreFrom } from '../migrate/index.ts';
+import { type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
 
-/** Operations commands: online backup, moving old media out of the database. */
+/** One progress bar per stage of a copy (each table, the media, the search index), on stderr. */
+function stagedProgress(): { onProgress: CopyProgress; stop(): void } {
+  let bar = progressBar('');
+  let stage = '';
+  return {
+    onProgress(table, done, total) {
+      if (table !== stage) {
+        bar.stop();
+        stage = table;
+        bar = progressBar(table.padEnd(20));
+        bar.start(total);
+      }
+      bar.update(done);
+    },
+    stop: () => bar.stop(),
+  };
+}
+
+/** Operations commands: online backup and restore, moving old media out of the database. */
 export function registerOpsCommands(program: Command): void {
   program
     .command('backup')
     .argument('<file>', 'SQLite file to write (replaced if it exists)')
-    .description('write a consistent copy of the whole site to an SQLite file, while it runs (restore: migrate-db, or copy the file back)')
+    .description('write a consistent copy of the whole site, images included, to one SQLite file while it runs (restore: masthead restore FILE)')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
-        const r = await backupTo(app.store, file);
-        print(g, r, () => `Backed up to ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB)`);
+        const progress = stagedProgress();
+        const r = await backupTo(app.store, app.mediaStorage, file, progress.onProgress);
+        progress.stop();
+        const missing = r.mediaMissing ? `; ${r.mediaMissing} image files were deleted while it ran` : '';
+        print(g, r, () => `Backed up to ${r.file} (${(r.bytes / 1e6).toFixed(1)} MB, ${r.mediaFiles} image files${missing})`);
+      });
+    });
+
+  program
+    .command('restore')
+    .argument('<file>', 'a backup written by masthead backup (from SQLite or PostgreSQL)')
+    .option('--force', 'replace a site that already has content')
+    .description('restore a backup into the site named by --db or --database-url (either engine), images into MEDIA_DIR; safe to run again if cut short')
+    .action(async (file: string, opts: { force?: boolean }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const progress = stagedProgress();
+        const report = await restoreFrom(file, app.store, { force: opts.force === true, onProgress: progress.onProgress });
+        const media = await app.media.moveToStorage();
+        progress.stop();
+        const rows = report.tables.reduce((n, t) => n + t.target, 0);
+        print(g, { ...report, mediaFiles: media.moved }, () => `Restored ${rows} rows, ${report.searchIndexed} articles indexed, ${media.moved} image files into ${app.config.media.dir}`);
       });
     });
 

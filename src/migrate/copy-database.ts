@@ -4,7 +4,7 @@ import type { Database, Store } from '../store/index.ts';
 type Table = keyof Database;
 
 /** Tables in an order that satisfies foreign keys, with their primary key columns. */
-const TABLES: readonly { name: Table; key: readonly string[]; identity?: boolean }[] = [
+export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'users', key: ['id'], identity: true },
   { name: 'sections', key: ['id'], identity: true },
   { name: 'tags', key: ['id'], identity: true },
@@ -29,9 +29,19 @@ const TABLES: readonly { name: Table; key: readonly string[]; identity?: boolean
   { name: 'related_terms', key: ['article_id', 'term'] },
   { name: 'term_stats', key: ['term'] },
   { name: 'api_keys', key: ['id'], identity: true },
-  // Sessions and sign-in failures are not copied: signing in again after a move is expected.
-  // Nor is background_jobs: a re-tag in progress belongs to the old site's nodes.
 ];
+
+/**
+ * Tables neither copied nor restored, and why. A test fails when a table is in neither list, so a
+ * new table is never silently left out of migrate-db, backups and restores.
+ */
+export const UNCOPIED_TABLES: Readonly<Record<string, string>> = {
+  // Signing in again after a move is expected.
+  sessions: 'sign-in sessions',
+  sign_in_failures: 'sign-in throttling',
+  // A re-tag in progress belongs to the old site's nodes.
+  background_jobs: 'leases of running jobs',
+};
 
 const BATCH = 500;
 
@@ -44,7 +54,7 @@ export interface CopyReport {
 
 export type CopyProgress = (table: string, done: number, total: number) => void;
 
-async function count(store: Store, table: Table): Promise<number> {
+async function count(store: Pick<Store, 'db'>, table: Table): Promise<number> {
   const r = await store.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -58,10 +68,10 @@ async function count(store: Store, table: Table): Promise<number> {
  * target's search index, moves its id sequences past the copied ids, and verifies row counts.
  * Rows deleted from the source after a first run are not deleted from the target.
  */
-export async function copyDatabase(from: Store, to: Store, onProgress?: CopyProgress): Promise<CopyReport> {
+export async function copyDatabase(from: Pick<Store, 'db'>, to: Store, onProgress?: CopyProgress): Promise<CopyReport> {
   const t0 = performance.now();
   const tables: CopyReport['tables'] = [];
-  for (const t of TABLES) {
+  for (const t of COPIED_TABLES) {
     const total = await count(from, t.name);
     let done = 0;
     // Companies point at their parents and logos: copy without, then set them once those exist.
