@@ -76,10 +76,17 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
     if (isApi(req.url)) {
       return reply.status(statusCode).type('application/json').send({ statusCode, code, error: STATUS_TEXT[statusCode] ?? 'Error', message });
     }
+    // Through the page writer like every page: the same headers, compressed the same way; never cached.
     const body = renderDocument(<ErrorPageView site={await safeSiteInfo(web)} status={statusCode} message={message} path={path} />);
-    const cacheControl = statusCode === 404 || statusCode === 410 ? 'public, max-age=60' : 'no-store';
-    return reply.status(statusCode).header('cache-control', cacheControl).type('text/html; charset=utf-8').send(body);
+    return web.send(req, reply, body, 'text/html; charset=utf-8', undefined, statusCode, false);
   };
+
+  // Every response Fastify sends (the API, redirects, assets, media) carries the security headers;
+  // pages are written with their own (web.send), the admin sets its stricter ones over these.
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(web.responseHeaders);
+    done();
+  });
 
   app.setErrorHandler(async (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const { statusCode, code, message } = errorParts(error);

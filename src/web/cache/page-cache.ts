@@ -21,14 +21,43 @@ export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fr
   'x-frame-options': 'DENY',
 });
 
+/**
+ * Headers every other response carries (the API's JSON, redirects, stylesheets, media): nothing
+ * in them may run, load or be framed.
+ */
+export const RESPONSE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...PAGE_SECURITY_HEADERS,
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+});
+
+/** One year, the least that HSTS preload lists accept. */
+export const HSTS = 'max-age=31536000';
+
+/**
+ * `headers` plus Strict-Transport-Security when the site's public origin is https. Keyed on
+ * SITE_URL rather than on each request's scheme: cached pages are answered before any proxy
+ * header is read, and the origin readers are sent to is https whatever hop the request came
+ * through (browsers ignore the header on plain http, so local http requests are unharmed).
+ */
+export function withHsts(headers: Readonly<Record<string, string>>, siteUrl: string): Readonly<Record<string, string>> {
+  return siteUrl.startsWith('https:') ? Object.freeze({ ...headers, 'strict-transport-security': HSTS }) : headers;
+}
+
 /** Readers get a page up to a minute old; after that, a stale copy while a fresh one is fetched. */
 export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400';
 
-export function makePage(status: number, contentType: string, body: string | Buffer, lastModified: number | undefined, cacheControl = PAGE_CACHE_CONTROL): CachedPage {
+export function makePage(
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  lastModified: number | undefined,
+  cacheControl = PAGE_CACHE_CONTROL,
+  securityHeaders = PAGE_SECURITY_HEADERS,
+): CachedPage {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
   const etag = `"${createHash('sha1').update(buf).digest('base64url').slice(0, 22)}"`;
   const headers: Record<string, string> = {
-    ...PAGE_SECURITY_HEADERS,
+    ...securityHeaders,
     'content-type': contentType,
     'cache-control': cacheControl,
     etag,

@@ -163,8 +163,10 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     };
     const perPage = web.site().postsPerPage;
     const outcome = state.q ? await web.deps.search.search(searchParams(state, perPage)) : undefined;
-    const body = renderDocument(<SearchPageView site={await web.siteInfo()} state={state} perPage={perPage} outcome={outcome} />);
-    reply.header('cache-control', 'public, max-age=60').type('text/html; charset=utf-8').send(body);
+    // Through the page writer like every page (it used to be reply.send without a return: with a
+    // body past @fastify/compress's synchronous limit, Fastify ended the reply empty before the
+    // compressed stream came). One query, one page: not worth a place in the page cache.
+    web.send(req, reply, renderDocument(<SearchPageView site={await web.siteInfo()} state={state} perPage={perPage} outcome={outcome} />), undefined, undefined, 200, false);
   });
 
   app.get('/pages/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
@@ -175,7 +177,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   });
 
   app.get(SITE_CSS_PATH, async (_req, reply) => {
-    reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(SITE_CSS);
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(SITE_CSS);
   });
 
   app.get('/robots.txt', async (req, reply) => {
