@@ -3,7 +3,7 @@ import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import { MastheadError } from '../lib/errors.ts';
+import { BadRequest, MastheadError } from '../lib/errors.ts';
 import { adminRoutes } from './admin/routes.tsx';
 import { registerApiAccess } from './api/access.ts';
 import { registerApiRoutes } from './api/routes.ts';
@@ -86,6 +86,19 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   app.addHook('onRequest', (_req, reply, done) => {
     reply.headers(web.responseHeaders);
     done();
+  });
+
+  // Ajv coerces '1e309' and 'Infinity' to Infinity and lets it past `integer` and `maximum` (even
+  // with strictNumbers), and it reached the database as a 500. No route takes an infinite number.
+  app.addHook('preHandler', async (req) => {
+    for (const [part, values] of [
+      ['querystring', req.query],
+      ['params', req.params],
+    ] as const) {
+      for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+        if ([value].flat().some((v) => typeof v === 'number' && !Number.isFinite(v))) throw BadRequest(`${part}/${name} must be a finite number`);
+      }
+    }
   });
 
   app.setErrorHandler(async (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
