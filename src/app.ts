@@ -132,7 +132,7 @@ export interface WebApp extends App {
 /** The whole site: services, HTTP, the page cache and its cross-node invalidation, the scheduler. */
 export async function createWebApp(config: Config, options: AppOptions = {}): Promise<WebApp> {
   const app = await createApp(config, options);
-  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated);
+  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes);
   const clock = options.clock ?? Date.now;
   const { app: http, web } = await buildServer(
     {

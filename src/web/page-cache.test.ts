@@ -1,5 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { article, makeTestApp, type TestApp } from '../../test/support.ts';
+import { makePage, PageCache } from './cache/index.ts';
 
 let app: TestApp;
 let address: string | undefined;
@@ -75,5 +77,86 @@ describe('page cache and HTTP caching', () => {
     await app.pipeline.save(article({ headline: 'Uncached' }));
     await fetchPage('/news/uncached');
     expect((await fetchPage('/news/uncached')).headers.get('x-cache')).toBe('MISS');
+  });
+});
+
+describe('page cache keys and bounds', () => {
+  const browser = { 'accept-encoding': 'br, gzip' };
+
+  it('keeps one entry for an article however many tracking parameters it is asked with', async () => {
+    for (let i = 0; i < 400; i++) {
+      const res = await fetchPage(`/news/cached-story?utm_source=${i}`, browser);
+      expect(res.status).toBe(200);
+      if (i > 0) expect(res.headers.get('x-cache')).toBe('HIT');
+      await res.arrayBuffer();
+    }
+    expect(app.pageCache.size).toBe(1);
+    expect((await fetchPage('/news/cached-story', browser)).headers.get('x-cache')).toBe('HIT');
+  }, 120_000);
+
+  it('keys list pages on ?page= alone', async () => {
+    for (let i = 0; i < 6; i++) await app.pipeline.save(article({ section: 'Rail' }));
+    const first = await fetchPage('/sections/rail?page=2&utm_medium=email', browser);
+    expect(first.headers.get('x-cache')).toBe('MISS');
+    const again = await fetchPage('/sections/rail?utm_campaign=x&page=2', browser);
+    expect(again.headers.get('x-cache')).toBe('HIT');
+    expect(await again.text()).toBe(await first.text());
+    // Another page is another entry.
+    expect((await fetchPage('/sections/rail?page=1', browser)).headers.get('x-cache')).toBe('MISS');
+    expect(app.pageCache.size).toBe(2);
+  });
+
+  it('still sends the home page’s short links on once the home page is cached', async () => {
+    await fetchPage('/?utm_source=x', browser);
+    expect((await fetchPage('/?utm_source=y', browser)).headers.get('x-cache')).toBe('HIT');
+    const shortLink = await fetchPage('/?p=12345', browser);
+    expect(shortLink.status).toBe(404);
+    expect(shortLink.headers.get('x-cache')).toBeNull();
+  });
+
+  it('stays within PAGE_CACHE_BYTES, compressed variants included', async () => {
+    await app.close();
+    app = await makeTestApp({ PAGE_CACHE_BYTES: String(40 * 1024) });
+    address = undefined;
+    for (let i = 0; i < 12; i++) await app.pipeline.save(article({ headline: `Bounded story ${i}`, body: `${'A paragraph of words. '.repeat(200)}` }));
+    for (let i = 0; i < 12; i++) {
+      await (await fetchPage(`/news/bounded-story-${i}`, browser)).arrayBuffer();
+      expect(app.pageCache.bytes).toBeLessThanOrEqual(40 * 1024);
+    }
+    expect(app.pageCache.size).toBeGreaterThan(0);
+    expect(app.pageCache.size).toBeLessThan(12);
+    // The newest stays; the first went.
+    expect((await fetchPage('/news/bounded-story-11', browser)).headers.get('x-cache')).toBe('HIT');
+    expect((await fetchPage('/news/bounded-story-0', browser)).headers.get('x-cache')).toBe('MISS');
+  });
+});
+
+describe('PageCache eviction', () => {
+  const req = (url: string) => ({ method: 'GET', url, headers: { 'accept-encoding': 'br, gzip' } }) as unknown as IncomingMessage;
+  const res = () => ({ writeHead() {}, end() {} }) as unknown as ServerResponse;
+  const page = (text: string) => makePage(200, 'text/html', text, undefined);
+
+  it('evicts the least recently used page, not the oldest', () => {
+    const one = page('x'.repeat(2000));
+    const cache = new PageCache(100, false, 3 * (one.body.length + 1024) + 100);
+    cache.set('/a', page('a'.repeat(2000)), []);
+    cache.set('/b', page('b'.repeat(2000)), []);
+    cache.set('/c', page('c'.repeat(2000)), []);
+    expect(cache.size).toBe(3);
+    cache.tryServe(req('/a?utm=1'), res()); // /a is used (and gains a small brotli variant)
+    cache.set('/d', page('d'.repeat(2000)), []);
+    expect(cache.get('/a')).toBeDefined();
+    expect(cache.get('/b')).toBeUndefined();
+    expect(cache.get('/d')).toBeDefined();
+  });
+
+  it('counts compressed variants and keeps no page larger than the bound', () => {
+    const cache = new PageCache(100, false, 10_000);
+    cache.set('/huge', page('h'.repeat(20_000)), []);
+    expect(cache.size).toBe(0);
+    cache.set('/a', page('<p>words</p>'.repeat(500)), []);
+    const before = cache.bytes;
+    cache.tryServe(req('/a'), res());
+    expect(cache.bytes).toBeGreaterThan(before);
   });
 });

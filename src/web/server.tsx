@@ -3,7 +3,7 @@ import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
-import { MastheadError } from '../lib/errors.ts';
+import { BadRequest, MastheadError } from '../lib/errors.ts';
 import { adminRoutes } from './admin/routes.tsx';
 import { registerApiAccess } from './api/access.ts';
 import { registerApiRoutes } from './api/routes.ts';
@@ -76,10 +76,30 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
     if (isApi(req.url)) {
       return reply.status(statusCode).type('application/json').send({ statusCode, code, error: STATUS_TEXT[statusCode] ?? 'Error', message });
     }
+    // Through the page writer like every page: the same headers, compressed the same way; never cached.
     const body = renderDocument(<ErrorPageView site={await safeSiteInfo(web)} status={statusCode} message={message} path={path} />);
-    const cacheControl = statusCode === 404 || statusCode === 410 ? 'public, max-age=60' : 'no-store';
-    return reply.status(statusCode).header('cache-control', cacheControl).type('text/html; charset=utf-8').send(body);
+    return web.send(req, reply, body, 'text/html; charset=utf-8', undefined, statusCode, false);
   };
+
+  // Every response Fastify sends (the API, redirects, assets, media) carries the security headers;
+  // pages are written with their own (web.send), the admin sets its stricter ones over these.
+  app.addHook('onRequest', (_req, reply, done) => {
+    reply.headers(web.responseHeaders);
+    done();
+  });
+
+  // Ajv coerces '1e309' and 'Infinity' to Infinity and lets it past `integer` and `maximum` (even
+  // with strictNumbers), and it reached the database as a 500. No route takes an infinite number.
+  app.addHook('preHandler', async (req) => {
+    for (const [part, values] of [
+      ['querystring', req.query],
+      ['params', req.params],
+    ] as const) {
+      for (const [name, value] of Object.entries((values ?? {}) as Record<string, unknown>)) {
+        if ([value].flat().some((v) => typeof v === 'number' && !Number.isFinite(v))) throw BadRequest(`${part}/${name} must be a finite number`);
+      }
+    }
+  });
 
   app.setErrorHandler(async (error: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
     const { statusCode, code, message } = errorParts(error);

@@ -5,7 +5,7 @@ import type { Config } from '../config/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
 import type { SearchService } from '../search/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
-import { type CachedPage, makePage, type PageCache, writePage } from './cache/index.ts';
+import { type CachedPage, type KeyParams, makePage, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
 import type { SiteInfo } from './site/views/layout.tsx';
 
 /** What every route table receives: the services, built once by the composition root. */
@@ -37,7 +37,15 @@ export class WebContext {
   /** Every route as declared, for the checks that keep the route tables honest. */
   readonly routes: { method: string; url: string; hasResponseSchema: boolean }[] = [];
 
-  constructor(readonly deps: WebDeps) {}
+  /** The security headers of every page (HSTS included when the site is https). */
+  readonly pageHeaders: Readonly<Record<string, string>>;
+  /** The security headers of every other response. */
+  readonly responseHeaders: Readonly<Record<string, string>>;
+
+  constructor(readonly deps: WebDeps) {
+    this.pageHeaders = withHsts(PAGE_SECURITY_HEADERS, deps.config.site.url);
+    this.responseHeaders = withHsts(RESPONSE_SECURITY_HEADERS, deps.config.site.url);
+  }
 
   /** The site's settings in effect: the environment's, overridden by what an admin saved. */
   site(): Config['site'] {
@@ -61,13 +69,49 @@ export class WebContext {
   }
 
   /**
-   * Sends a rendered page; 200s are kept in the page cache under the request URL so the next
-   * reader is served before routing.
+   * Sends a rendered page with the headers every page carries (security headers, ETag, Vary),
+   * compressed by the page writer itself; 200s are kept in the page cache so the next reader is
+   * served before routing (see `PageCaching`; `false` for pages not worth keeping, such as search
+   * results, one per query).
    */
-  send(req: FastifyRequest, reply: FastifyReply, body: string, contentType = 'text/html; charset=utf-8', lastModified?: number, status = 200): void {
-    const page: CachedPage = makePage(status, contentType, body, lastModified);
-    if (status === 200 && this.deps.config.pageCache.enabled) this.deps.pageCache.setFor(req.raw, req.url, page);
+  send(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    body: string,
+    contentType = 'text/html; charset=utf-8',
+    lastModified?: number,
+    status = 200,
+    cache: PageCaching = WHOLE_QUERY,
+  ): void {
+    const page: CachedPage = makePage(status, contentType, body, lastModified, cacheControlFor(status, cache), this.pageHeaders);
+    const cacheable = status === 200 && cache !== false;
+    const keep = cacheable && this.deps.config.pageCache.enabled;
+    if (keep) this.deps.pageCache.setFor(req.raw, req.url, page, cache.params);
+    // The page writer answers on the raw response (as cache hits are): Fastify's send and
+    // @fastify/compress stay out of it, so a page is compressed one way whatever its size.
     reply.hijack();
-    writePage(req.raw, reply.raw, page, { 'x-cache': 'MISS' });
+    writePage(req.raw, reply.raw, page, cacheable ? { 'x-cache': 'MISS' } : undefined);
+    // The compressed variant this reader got is now part of the cached page's size.
+    if (keep) this.deps.pageCache.written(req.url, cache.params);
   }
+}
+
+/**
+ * How a page may be cached: `params`, the query parameters it depends on (its cache key: any other
+ * parameter, `?utm_source=` and the like, is the same page; leave it out to key on the whole query
+ * string), or `false` for not at all.
+ */
+export type PageCaching = { readonly params?: KeyParams } | false;
+
+/** A page that takes no query parameters: one cache entry whatever the query string. */
+export const NO_QUERY_PARAMS: PageCaching = Object.freeze({ params: [] });
+/** A page that did not say what it reads: keyed on the whole query string (safe, not thrifty). */
+const WHOLE_QUERY: PageCaching = Object.freeze({});
+/** List pages: `?page=N`. */
+export const PAGE_PARAM: PageCaching = Object.freeze({ params: ['page'] });
+
+/** Pages kept out of the page cache, and 404s, may still be kept a minute by browsers and proxies; other errors not at all. */
+function cacheControlFor(status: number, cache: PageCaching): string | undefined {
+  if (status === 404 || status === 410 || (status === 200 && cache === false)) return 'public, max-age=60';
+  return status >= 400 ? 'no-store' : undefined;
 }

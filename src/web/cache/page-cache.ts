@@ -21,14 +21,43 @@ export const PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.fr
   'x-frame-options': 'DENY',
 });
 
+/**
+ * Headers every other response carries (the API's JSON, redirects, stylesheets, media): nothing
+ * in them may run, load or be framed.
+ */
+export const RESPONSE_SECURITY_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  ...PAGE_SECURITY_HEADERS,
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+});
+
+/** One year, the least that HSTS preload lists accept. */
+export const HSTS = 'max-age=31536000';
+
+/**
+ * `headers` plus Strict-Transport-Security when the site's public origin is https. Keyed on
+ * SITE_URL rather than on each request's scheme: cached pages are answered before any proxy
+ * header is read, and the origin readers are sent to is https whatever hop the request came
+ * through (browsers ignore the header on plain http, so local http requests are unharmed).
+ */
+export function withHsts(headers: Readonly<Record<string, string>>, siteUrl: string): Readonly<Record<string, string>> {
+  return siteUrl.startsWith('https:') ? Object.freeze({ ...headers, 'strict-transport-security': HSTS }) : headers;
+}
+
 /** Readers get a page up to a minute old; after that, a stale copy while a fresh one is fetched. */
 export const PAGE_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=600, stale-if-error=86400';
 
-export function makePage(status: number, contentType: string, body: string | Buffer, lastModified: number | undefined, cacheControl = PAGE_CACHE_CONTROL): CachedPage {
+export function makePage(
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  lastModified: number | undefined,
+  cacheControl = PAGE_CACHE_CONTROL,
+  securityHeaders = PAGE_SECURITY_HEADERS,
+): CachedPage {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
   const etag = `"${createHash('sha1').update(buf).digest('base64url').slice(0, 22)}"`;
   const headers: Record<string, string> = {
-    ...PAGE_SECURITY_HEADERS,
+    ...securityHeaders,
     'content-type': contentType,
     'cache-control': cacheControl,
     etag,
@@ -78,12 +107,43 @@ export function writePage(req: IncomingMessage, res: ServerResponse, page: Cache
 }
 
 /**
- * Rendered pages by URL. Bounded (oldest entries go first), emptied whenever published content
+ * The query parameters a page depends on: its cache key is its path and these, so `?utm_source=`
+ * and the like share one entry. `undefined`: the whole query string (a page that did not say).
+ */
+export type KeyParams = readonly string[] | undefined;
+
+/** The cache key of `url` for a page that depends on `params`: the path, then those parameters in their given order. */
+export function pageKey(url: string, params: KeyParams): string {
+  const q = url.indexOf('?');
+  if (q < 0 || params === undefined) return url;
+  const path = url.slice(0, q);
+  if (params.length === 0) return path;
+  const query = new URLSearchParams(url.slice(q + 1));
+  const kept: string[] = [];
+  for (const name of params) for (const value of query.getAll(name)) kept.push(`${name}=${encodeURIComponent(value)}`);
+  return kept.length > 0 ? `${path}?${kept.join('&')}` : path;
+}
+
+/** What a page costs in memory beyond its bodies: its headers, key and bookkeeping, roughly. */
+const ENTRY_OVERHEAD_BYTES = 1024;
+
+/** A page's bytes: the body and whichever compressed variants have been made so far. */
+function pageBytes(page: CachedPage): number {
+  return ENTRY_OVERHEAD_BYTES + page.body.length + (page.gzip?.length ?? 0) + (page.br?.length ?? 0);
+}
+
+/**
+ * Rendered pages by cache key (see `pageKey`). Bounded in entries and in bytes, compressed
+ * variants included; the least recently used go first. Emptied whenever published content
  * changes: by the publish pipeline in this process, and by the content-version poll for changes
  * made through other app nodes.
  */
 export class PageCache {
-  private readonly pages = new Map<string, CachedPage>();
+  /** In use order, least recent first: a hit moves its page to the end. */
+  private readonly pages = new Map<string, { page: CachedPage; bytes: number }>();
+  /** The parameters each cached path's page depends on, learnt when it was stored; needed to key a request before routing. */
+  private readonly paramsByPath = new Map<string, KeyParams>();
+  private totalBytes = 0;
   private version = -1;
   /** Goes up at every clear: a page rendered for a request that arrived before a clear may predate the change. */
   private generation = 0;
@@ -99,31 +159,44 @@ export class PageCache {
   constructor(
     private readonly maxEntries: number,
     private readonly dropRendersAcrossClear = false,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
   ) {}
 
   get enabled(): boolean {
-    return this.maxEntries > 0;
+    return this.maxEntries > 0 && this.maxBytes > 0;
   }
 
   get size(): number {
     return this.pages.size;
   }
 
-  get(url: string): CachedPage | undefined {
-    return this.pages.get(url);
+  /** Bytes held: bodies and compressed variants, plus a fixed allowance per entry. */
+  get bytes(): number {
+    return this.totalBytes;
   }
 
-  set(url: string, page: CachedPage): void {
+  get(key: string): CachedPage | undefined {
+    return this.pages.get(key)?.page;
+  }
+
+  /** Keeps `page` under `url`'s key for a page that depends on `params`. */
+  set(url: string, page: CachedPage, params?: KeyParams): void {
     if (!this.enabled) return;
-    if (this.pages.size >= this.maxEntries) {
-      const oldest = this.pages.keys().next().value;
-      if (oldest !== undefined) this.pages.delete(oldest);
-    }
-    this.pages.set(url, page);
+    const key = pageKey(url, params);
+    const bytes = pageBytes(page);
+    if (bytes > this.maxBytes) return;
+    this.delete(key);
+    const q = url.indexOf('?');
+    this.paramsByPath.set(q < 0 ? url : url.slice(0, q), params);
+    this.pages.set(key, { page, bytes });
+    this.totalBytes += bytes;
+    this.evict();
   }
 
   clear(): void {
     this.pages.clear();
+    this.paramsByPath.clear();
+    this.totalBytes = 0;
     this.generation++;
   }
 
@@ -131,10 +204,19 @@ export class PageCache {
    * Keeps a page rendered for `req`, unless the cache was emptied while it rendered: its reads may
    * have seen the content from before the change, and kept it would stay until the next one.
    */
-  setFor(req: IncomingMessage, url: string, page: CachedPage): void {
+  setFor(req: IncomingMessage, url: string, page: CachedPage, params?: KeyParams): void {
     const arrived = this.missedAt.get(req);
     if (this.dropRendersAcrossClear && arrived !== undefined && arrived !== this.generation) return;
-    this.set(url, page);
+    this.set(url, page, params);
+  }
+
+  /**
+   * Counts the compressed variants writing `page` may have added (they are made on first demand)
+   * and evicts to stay in bounds.
+   */
+  written(url: string, params?: KeyParams): void {
+    const entry = this.pages.get(pageKey(url, params));
+    if (entry) this.recount(entry);
   }
 
   /** Follows the store's content version; empties the cache when it moved. */
@@ -147,16 +229,52 @@ export class PageCache {
 
   /**
    * Serves a request from the cache if it can: called before Fastify routes anything, so a warm
-   * page costs one Map lookup and one write.
+   * page costs a lookup or two and one write.
    */
   tryServe(req: IncomingMessage, res: ServerResponse): boolean {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url) return false;
-    const page = this.pages.get(req.url);
-    if (!page) {
+    const key = this.keyOf(req.url);
+    const entry = key === undefined ? undefined : this.pages.get(key);
+    if (key === undefined || !entry) {
       this.missedAt.set(req, this.generation);
       return false;
     }
-    writePage(req, res, page, { 'x-cache': 'HIT' });
+    // Most recently used goes last, so eviction takes the least recently used first.
+    this.pages.delete(key);
+    this.pages.set(key, entry);
+    writePage(req, res, entry.page, { 'x-cache': 'HIT' });
+    this.recount(entry);
     return true;
+  }
+
+  /** A request's cache key, when a page for its path is cached (only then are its parameters known). */
+  private keyOf(url: string): string | undefined {
+    const q = url.indexOf('?');
+    if (q < 0) return url;
+    const path = url.slice(0, q);
+    return this.paramsByPath.has(path) ? pageKey(url, this.paramsByPath.get(path)) : undefined;
+  }
+
+  private recount(entry: { page: CachedPage; bytes: number }): void {
+    const bytes = pageBytes(entry.page);
+    if (bytes === entry.bytes) return;
+    this.totalBytes += bytes - entry.bytes;
+    entry.bytes = bytes;
+    this.evict();
+  }
+
+  private delete(key: string): void {
+    const entry = this.pages.get(key);
+    if (!entry) return;
+    this.pages.delete(key);
+    this.totalBytes -= entry.bytes;
+  }
+
+  private evict(): void {
+    while (this.pages.size > this.maxEntries || this.totalBytes > this.maxBytes) {
+      const oldest = this.pages.keys().next().value;
+      if (oldest === undefined) break;
+      this.delete(oldest);
+    }
   }
 }

@@ -5,7 +5,7 @@ import { renderBody } from '../../content/index.ts';
 import { formatMonth } from '../../domain/index.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { buildFeed, FEED_FILES, type FeedFormat, NEWS_SITEMAP_WINDOW_MS, newsSitemap, SITEMAP_MAX_URLS, sitemapIndex, urlSet } from '../feeds/index.ts';
-import type { WebContext } from '../web-context.ts';
+import { NO_QUERY_PARAMS, PAGE_PARAM, type PageCaching, type WebContext } from '../web-context.ts';
 import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
 import { PageQuery, SlugParams } from './page-params.ts';
 import { ArticlePageView } from './views/article-page.tsx';
@@ -24,20 +24,26 @@ const FEED_FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
 const LIST_KINDS: ListKind[] = ['section', 'tag', 'author'];
 const FEED_SIZE = 30;
 const RELATED_PAGE_SIZE = 10;
+/** The home page reads WordPress's short links (they redirect); anything else in its query string is the same page. */
+const HOME_PARAMS: PageCaching = { params: ['p', 'page_id'] };
+const COMPANIES_PARAMS: PageCaching = { params: ['page', 'letter'] };
 
 /** Every public page, feed and sitemap URL in one table. */
 export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void {
   const { catalog, config, reads } = web.deps;
   const page = (req: Req) => Number(req.query.page ?? 1);
-  const html = async (req: Req, reply: FastifyReply, view: preact.VNode, lastModified?: number) =>
-    web.send(req, reply, renderDocument(view), 'text/html; charset=utf-8', lastModified);
+  // Each page says which query parameters it reads: they, and only they, key it in the page cache.
+  const html = async (req: Req, reply: FastifyReply, view: preact.VNode, lastModified?: number, cache: PageCaching = NO_QUERY_PARAMS) =>
+    web.send(req, reply, renderDocument(view), 'text/html; charset=utf-8', lastModified, 200, cache);
+  const sendResource = (req: FastifyRequest, reply: FastifyReply, body: string, contentType = 'application/xml; charset=utf-8', lastModified?: number) =>
+    web.send(req, reply, body, contentType, lastModified, 200, NO_QUERY_PARAMS);
 
   const listPage = async (req: Req, reply: FastifyReply, list: ArticleListing, feedBase?: string) =>
-    html(req, reply, <ListPageView site={await web.siteInfo()} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt);
+    html(req, reply, <ListPageView site={await web.siteInfo()} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt, PAGE_PARAM);
 
   const feed = async (req: Req, reply: FastifyReply, list: ArticleListing, feedPath: string, format: FeedFormat) => {
     const body = buildFeed(web.site(), list, feedPath, format);
-    web.send(req, reply, body, FEED_FILES[format].contentType, list.items[0]?.updatedAt);
+    sendResource(req, reply, body, FEED_FILES[format].contentType, list.items[0]?.updatedAt);
   };
 
   app.get('/', async (req, reply) => {
@@ -49,7 +55,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       throw NotFound(`Page ${req.url}`);
     }
     const home = await catalog.home();
-    await html(req as Req, reply, <HomePageView site={await web.siteInfo()} latest={home.latest} images={home.images} bySection={home.bySection} />, home.latest[0]?.updatedAt);
+    await html(req as Req, reply, <HomePageView site={await web.siteInfo()} latest={home.latest} images={home.images} bySection={home.bySection} />, home.latest[0]?.updatedAt, HOME_PARAMS);
   });
 
   app.get('/news', { schema: { querystring: PageQuery } }, async (req, reply) => listPage(req as Req, reply, await catalog.latest(page(req as Req)), ''));
@@ -69,7 +75,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const { items, total } = await catalog.related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), RELATED_PAGE_SIZE, (p - 1) * RELATED_PAGE_SIZE);
     const totalPages = Math.max(1, Math.ceil(total / RELATED_PAGE_SIZE));
     if (p > totalPages) throw NotFound(`Page ${p}`);
-    await html(req as Req, reply, <RelatedPageView site={await web.siteInfo()} slug={row.slug} headline={row.headline} items={items} page={p} totalPages={totalPages} />);
+    await html(req as Req, reply, <RelatedPageView site={await web.siteInfo()} slug={row.slug} headline={row.headline} items={items} page={p} totalPages={totalPages} />, undefined, PAGE_PARAM);
   });
 
   for (const kind of LIST_KINDS) {
@@ -115,13 +121,13 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const { total, items } = await reads.companies.list(letter, perPage, (p - 1) * perPage);
     const totalPages = Math.max(1, Math.ceil(total / perPage));
     if (p > totalPages) throw NotFound(`Page ${p}`);
-    await html(req as Req, reply, <CompaniesPageView site={await web.siteInfo()} letter={letter} companies={items} total={total} page={p} totalPages={totalPages} />);
+    await html(req as Req, reply, <CompaniesPageView site={await web.siteInfo()} letter={letter} companies={items} total={total} page={p} totalPages={totalPages} />, undefined, COMPANIES_PARAMS);
   });
 
   app.get('/companies/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
     const { slug } = req.params as { slug: string };
     const company = await catalog.company(slug, page(req as Req));
-    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo()} company={company} />, company.articles.items[0]?.updatedAt);
+    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo()} company={company} />, company.articles.items[0]?.updatedAt, PAGE_PARAM);
   });
   for (const format of FEED_FORMATS) {
     app.get(`/companies/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {
@@ -163,8 +169,10 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     };
     const perPage = web.site().postsPerPage;
     const outcome = state.q ? await web.deps.search.search(searchParams(state, perPage)) : undefined;
-    const body = renderDocument(<SearchPageView site={await web.siteInfo()} state={state} perPage={perPage} outcome={outcome} />);
-    reply.header('cache-control', 'public, max-age=60').type('text/html; charset=utf-8').send(body);
+    // Through the page writer like every page (it used to be reply.send without a return: with a
+    // body past @fastify/compress's synchronous limit, Fastify ended the reply empty before the
+    // compressed stream came). One query, one page: not worth a place in the page cache.
+    web.send(req, reply, renderDocument(<SearchPageView site={await web.siteInfo()} state={state} perPage={perPage} outcome={outcome} />), undefined, undefined, 200, false);
   });
 
   app.get('/pages/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
@@ -175,16 +183,16 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   });
 
   app.get(SITE_CSS_PATH, async (_req, reply) => {
-    reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(SITE_CSS);
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(SITE_CSS);
   });
 
   app.get('/robots.txt', async (req, reply) => {
-    web.send(req, reply, `User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /search\n\nSitemap: ${config.site.url}/sitemap.xml\nSitemap: ${config.site.url}/news-sitemap.xml\n`, 'text/plain; charset=utf-8');
+    sendResource(req, reply, `User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /search\n\nSitemap: ${config.site.url}/sitemap.xml\nSitemap: ${config.site.url}/news-sitemap.xml\n`, 'text/plain; charset=utf-8');
   });
 
   app.get('/sitemap.xml', async (req, reply) => {
     const [count, lastmod] = await Promise.all([reads.articles.countPublished(), reads.articles.latestUpdate()]);
-    web.send(req, reply, await sitemapIndex(config.site.url, Math.max(1, Math.ceil(count / SITEMAP_MAX_URLS)), lastmod), 'application/xml; charset=utf-8');
+    sendResource(req, reply, await sitemapIndex(config.site.url, Math.max(1, Math.ceil(count / SITEMAP_MAX_URLS)), lastmod));
   });
 
   app.get('/sitemaps/pages.xml', async (req, reply) => {
@@ -196,19 +204,19 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       ...pages.map((p) => ({ path: `/pages/${p.slug}` })),
       ...companies.items.map((c) => ({ path: `/companies/${c.slug}` })),
     ];
-    web.send(req, reply, await urlSet(config.site.url, urls), 'application/xml; charset=utf-8');
+    sendResource(req, reply, await urlSet(config.site.url, urls));
   });
 
   app.get('/sitemaps/articles-:part.xml', { schema: { params: Type.Object({ part: Type.Integer({ minimum: 1, maximum: 100_000 }) }) } }, async (req, reply) => {
     const { part } = req.params as { part: number };
     const chunk = await reads.articles.sitemapChunk((part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS);
     if (chunk.length === 0 && part > 1) throw NotFound(`Sitemap part ${part}`);
-    web.send(req, reply, await urlSet(config.site.url, chunk.map((a) => ({ path: `/news/${a.slug}`, lastmod: a.updatedAt }))), 'application/xml; charset=utf-8');
+    sendResource(req, reply, await urlSet(config.site.url, chunk.map((a) => ({ path: `/news/${a.slug}`, lastmod: a.updatedAt }))));
   });
 
   app.get('/news-sitemap.xml', async (req, reply) => {
     const recent = await reads.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000);
     const body = await newsSitemap(config.site.url, { name: web.site().title, language: config.site.locale.split('-')[0] ?? 'en' }, recent.map((a) => ({ path: `/news/${a.slug}`, title: a.headline, publishedAt: a.publishedAt })));
-    web.send(req, reply, body, 'application/xml; charset=utf-8');
+    sendResource(req, reply, body);
   });
 }
