@@ -32,6 +32,8 @@ const EnvSchema = z.object({
   POSTS_PER_PAGE: z.coerce.number().int().min(1).max(100).default(12),
   PAGE_CACHE: bool.default(true),
   PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
+  /** What feeds carry of each article: the whole body, or only its summary. */
+  FEED_CONTENT: z.enum(['full', 'summary']).default('full'),
   RELATED_COUNT: z.coerce.number().int().min(1).max(50).default(6),
   RELATED_HALF_LIFE_DAYS: z.coerce.number().positive().default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -61,6 +63,7 @@ export interface Config {
     readonly postsPerPage: number;
   };
   readonly pageCache: { readonly enabled: boolean; readonly maxEntries: number };
+  readonly feeds: { readonly content: 'full' | 'summary' };
   readonly related: { readonly count: number; readonly halfLifeDays: number };
   readonly logLevel: Env['LOG_LEVEL'];
   readonly trustProxy: boolean;
@@ -109,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       postsPerPage: e.POSTS_PER_PAGE,
     },
     pageCache: { enabled: e.PAGE_CACHE, maxEntries: e.PAGE_CACHE_MAX_ENTRIES },
+    feeds: { content: e.FEED_CONTENT },
     related: { count: e.RELATED_COUNT, halfLifeDays: e.RELATED_HALF_LIFE_DAYS },
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

@@ -1,5 +1,6 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { feedReaderAvailable, readFeed } from '../../test/feed-reader.ts';
 import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
 
 let app: TestApp;
@@ -7,6 +8,18 @@ beforeAll(async () => {
   app = await makeTestApp();
   await app.pipeline.save(article({ headline: 'Fresh story & <more>', section: 'Rail', tags: ['Signalling'], authors: ['Ann'], publishedAt: NOW - 3600_000 }));
   await app.pipeline.save(article({ headline: 'Old story', section: 'Rail', publishedAt: NOW - 10 * 86_400_000, body: 'Wire copy with a control char \u0003 inside.' }));
+  await app.pipeline.save(
+    article({
+      headline: 'Weights ]]><link>https://evil.example/</link><!-- "><script>alert(1)</script>',
+      standfirst: '',
+      body: 'No standfirst here. The body opens the story. Then it goes on for a while.',
+      section: 'Trucks <7.5t',
+      tags: ['a]]>b'],
+      authors: ["O'Brien & <Co>"],
+      publishedAt: NOW - 2 * 86_400_000,
+      leadImage: { url: 'https://img.example/lead.jpg', alt: 'A truck' },
+    }),
+  );
 });
 afterAll(async () => {
   await app.close();
@@ -32,13 +45,48 @@ describe('feeds', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('application/atom+xml; charset=utf-8');
     expect(XMLValidator.validate(res.body)).toBe(true);
-    expect(xml.parse(res.body).feed.entry.length).toBe(2);
+    expect(xml.parse(res.body).feed.entry.length).toBe(url === '/atom.xml' ? 3 : 2);
   });
   it.each(['/feed.json', '/tags/signalling/feed.json'])('serves JSON Feed at %s', async (url) => {
     const res = await get(url);
     const feed = JSON.parse(res.body);
-    expect(feed.version).toBe('https://jsonfeed.org/version/1');
+    expect(feed.version).toBe('https://jsonfeed.org/version/1.1');
     expect(feed.items[0].url).toBe('https://news.example/news/fresh-story-more');
+  });
+  it('keeps a hostile headline, section, tag and author as text in every feed', async () => {
+    for (const url of ['/feed.xml', '/atom.xml', '/sections/trucks-7-5t/feed.xml', '/sections/trucks-7-5t/atom.xml']) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(200);
+      expect(XMLValidator.validate(res.body), url).toBe(true);
+      expect(res.body).not.toContain('<link>https://evil.example/');
+      expect(res.body).not.toContain('<script>');
+    }
+    const json = JSON.parse((await get('/sections/trucks-7-5t/feed.json')).body);
+    expect(json.items[0].title).toBe('Weights ]]><link>https://evil.example/</link><!-- "><script>alert(1)</script>');
+  });
+  it.skipIf(!feedReaderAvailable())('every feed reads in feedparser with no error, to spec', async () => {
+    for (const url of ['/feed.xml', '/atom.xml', '/sections/trucks-7-5t/feed.xml', '/sections/trucks-7-5t/atom.xml', '/tags/b/feed.xml', '/authors/obrien-co/atom.xml']) {
+      const read = readFeed((await get(url)).body);
+      expect(read.bozo, `${url}: ${read.bozoException}`).toBe(0);
+      expect(read.version, url).toBe(url.endsWith('atom.xml') ? 'atom10' : 'rss20');
+      const hostile = read.entries.find((e) => e.link === 'https://news.example/news/weights-link-https-evil-example-link-script-alert-1-script')!;
+      expect(hostile.title, url).toBe('Weights ]]><link>https://evil.example/</link><!-- "><script>alert(1)</script>');
+      // A body without a standfirst gives the summary; the body is the content; bylines and terms are there.
+      expect(hostile.summary).toContain('No standfirst here.');
+      expect(hostile.content?.[0]?.value).toContain('The body opens the story.');
+      expect(hostile.authors?.map((a) => a.name)).toEqual(["O'Brien & <Co>"]);
+      expect(hostile.tags?.map((t) => t.term)).toEqual(url.endsWith('atom.xml') ? ['trucks-7-5t', 'b'] : ['Trucks <7.5t', 'a]]>b']);
+      for (const e of read.entries) expect(e.summary, url).toBeTruthy();
+    }
+  });
+  it('JSON Feed 1.1 items have summary, content_html, authors and image', async () => {
+    const items = JSON.parse((await get('/feed.json')).body).items;
+    for (const item of items) {
+      expect(item.summary).toBeTruthy();
+      expect(item.content_html).toContain('<p>');
+      expect(item.authors.length).toBeGreaterThan(0);
+    }
+    expect(items.find((i: { title: string }) => i.title.startsWith('Weights')).image).toBe('https://img.example/lead.jpg');
   });
   it('drops control characters XML cannot carry', async () => {
     const res = await get('/sections/rail/feed.xml');
@@ -64,7 +112,7 @@ describe('sitemaps and robots', () => {
   it('lists articles in a part', async () => {
     const doc = xml.parse((await get('/sitemaps/articles-1.xml')).body);
     const urls = [doc.urlset.url].flat().map((u: { loc: string }) => u.loc);
-    expect(urls).toEqual(['https://news.example/news/fresh-story-more', 'https://news.example/news/old-story']);
+    expect(urls).toEqual(['https://news.example/news/fresh-story-more', 'https://news.example/news/old-story', 'https://news.example/news/weights-link-https-evil-example-link-script-alert-1-script']);
     expect((await get('/sitemaps/articles-2.xml')).statusCode).toBe(404);
     expect((await get('/sitemaps/articles-x.xml')).statusCode).toBe(400);
   });
