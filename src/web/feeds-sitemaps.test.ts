@@ -101,6 +101,55 @@ describe('feeds', () => {
   });
 });
 
+describe('feeds the pages advertise', () => {
+  /** Every feed URL a page names: `<link rel="alternate">` in its head and feed links in its text. */
+  const advertised = (html: string) => {
+    const links = [...html.matchAll(/<link rel="alternate" type="application\/(?:rss\+xml|atom\+xml|feed\+json)"[^>]*href="([^"]+)"/g)].map((m) => m[1]!);
+    const anchors = [...html.matchAll(/<a href="([^"]+\/(?:feed\.xml|atom\.xml|feed\.json))"/g)].map((m) => m[1]!);
+    return [...links, ...anchors].map((u) => u.replace('https://news.example', ''));
+  };
+  const PUBLIC_PAGES = ['/', '/news', '/news/fresh-story-more', '/sections/rail', '/tags/signalling', '/authors/ann', '/archive', '/archive/2026', '/archive/2026/11', '/companies', '/search?q=story'];
+
+  it('answers 200 with a feed that parses for every feed link on every public page', async () => {
+    const feeds = new Set<string>();
+    for (const url of PUBLIC_PAGES) {
+      const page = await get(url);
+      expect(page.statusCode, url).toBe(200);
+      for (const f of advertised(page.body)) feeds.add(f);
+    }
+    expect([...feeds]).toEqual(expect.arrayContaining(['/archive/2026/11/feed.xml', '/archive/2026/11/atom.xml', '/archive/2026/11/feed.json', '/archive/2026/feed.xml']));
+    for (const url of feeds) {
+      const res = await app.http.inject({ method: 'GET', url, headers: { 'accept-encoding': 'identity' } });
+      expect(res.statusCode, url).toBe(200);
+      if (url.endsWith('.json')) expect(JSON.parse(res.body).version, url).toBe('https://jsonfeed.org/version/1.1');
+      else expect(XMLValidator.validate(res.body), url).toBe(true);
+      if (!url.endsWith('.json') && feedReaderAvailable()) expect(readFeed(res.body).bozo, url).toBe(0);
+    }
+  });
+  it("lists a month's articles in the month's feed", async () => {
+    const items = JSON.parse((await get('/archive/2026/11/feed.json')).body).items.map((i: { url: string }) => i.url);
+    expect(items).toContain('https://news.example/news/old-story');
+    expect((await get('/archive/2025/01/feed.xml')).statusCode).toBe(200);
+    expect((await get('/archive/2026/13/feed.xml')).statusCode).toBe(400);
+  });
+});
+
+describe('feeds limited to summaries (FEED_CONTENT=summary)', () => {
+  it('carries no body in any format', async () => {
+    const summaryApp = await makeTestApp({ FEED_CONTENT: 'summary' });
+    try {
+      await summaryApp.pipeline.save(article({ headline: 'Summary only', standfirst: 'Just this.', body: 'The secret full body.' }));
+      for (const url of ['/feed.xml', '/atom.xml', '/feed.json']) {
+        const body = (await summaryApp.http.inject({ method: 'GET', url })).body;
+        expect(body, url).toContain('Just this.');
+        expect(body, url).not.toContain('secret full body');
+      }
+    } finally {
+      await summaryApp.close();
+    }
+  });
+});
+
 describe('sitemaps and robots', () => {
   it('serves a sitemap index pointing at parts', async () => {
     const res = await get('/sitemap.xml');
