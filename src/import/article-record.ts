@@ -40,7 +40,7 @@ export function recordProblem(value: unknown): string | undefined {
 
 /**
  * Maps a valid record to the pipeline's input. Without a section, the first category is the
- * section; without a date, the publish time is the import time.
+ * section; without a date, `importRecords` refuses it or gives it the operator's default date.
  */
 export function toArticleInput(r: ArticleRecord, rawLine: string): ArticleInput {
   const { body, format } = normalizeImportedBody(r.body);
@@ -52,8 +52,6 @@ export function toArticleInput(r: ArticleRecord, rawLine: string): ArticleInput 
     body,
     bodyFormat: format,
     status: 'published',
-    // Without a date the pipeline keeps the stored date (or uses now for a new article), so
-    // importing the same undated file twice changes nothing.
     ...(r.date ? { publishedAt: Date.parse(r.date) } : {}),
     section,
     tags: r.tags ?? [],
