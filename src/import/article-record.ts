@@ -13,6 +13,8 @@ export const ArticleRecord = Type.Object(
     standfirst: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     body: Type.String(),
     date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    /** When the source last changed the article (sitemap `lastmod`); the date when absent. */
+    updated: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     section: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     tags: Type.Optional(StringList),
     authors: Type.Optional(StringList),
@@ -35,6 +37,7 @@ export function recordProblem(value: unknown): string | undefined {
   if (!r.title.trim()) return 'title is empty';
   if (!r.body.trim()) return 'body is empty';
   if (r.date && Number.isNaN(Date.parse(r.date))) return `date is not a date: ${JSON.stringify(r.date.slice(0, 40))}`;
+  if (r.updated && Number.isNaN(Date.parse(r.updated))) return `updated is not a date: ${JSON.stringify(r.updated.slice(0, 40))}`;
   return undefined;
 }
 
@@ -53,6 +56,7 @@ export function toArticleInput(r: ArticleRecord, rawLine: string): ArticleInput 
     bodyFormat: format,
     status: 'published',
     ...(r.date ? { publishedAt: Date.parse(r.date) } : {}),
+    ...(r.updated ? { modifiedAt: Date.parse(r.updated) } : {}),
     section,
     tags: r.tags ?? [],
     authors: r.authors ?? [],

@@ -84,10 +84,16 @@ export async function importRecords(
 
 type Ready = Extract<SourceRecord, { input: ArticleInput }>;
 
-/** A published record's date: its own, else the default; undefined when it has neither. Drafts may stay undated. */
+/**
+ * A published record's dates: its publish date (its own, else the default; undefined when it has
+ * neither: drafts may stay undated), and its last change as the source says (else the publish date),
+ * never the import time.
+ */
 function withDate(input: ArticleInput, defaultDate: number | undefined): ArticleInput | undefined {
-  if (input.status !== 'published' || (input.publishedAt !== undefined && input.publishedAt !== null)) return input;
-  return defaultDate === undefined ? undefined : { ...input, publishedAt: defaultDate };
+  if (input.status !== 'published') return input;
+  const publishedAt = input.publishedAt ?? defaultDate;
+  if (publishedAt === undefined || publishedAt === null) return undefined;
+  return { ...input, publishedAt, modifiedAt: input.modifiedAt ?? publishedAt };
 }
 
 async function saveBatch(batch: Ready[], pipeline: PublishPipeline, report: ImportReport): Promise<void> {

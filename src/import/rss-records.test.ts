@@ -161,6 +161,7 @@ describe('Atom 1.0 import', () => {
         bodyFormat: 'html',
         status: 'published',
         publishedAt: Date.UTC(2012, 7, 1, 8),
+        modifiedAt: Date.UTC(2012, 7, 2, 10),
         section: 'Fleet management',
         tags: ['Telematics'],
         authors: ['Sam Editor'],
@@ -181,6 +182,11 @@ describe('Atom 1.0 import', () => {
   it('falls back to updated for the date and to the feed author', async () => {
     const [, second] = await collect([fs.readFileSync(fixture('feed.atom.xml'), 'utf8')]);
     expect(second).toMatchObject({ input: { publishedAt: Date.UTC(2012, 6, 30, 16, 45), authors: ['Fleet Desk'] } });
+  });
+
+  it("stores an entry's <updated> as its last change (sitemap lastmod), not the import time", async () => {
+    await importRss(fixture('feed.atom.xml'), app.pipeline);
+    expect((await app.store.articles.findBySourceId('tag:fleet.example,2012:entry-1'))?.updated_at).toBe(Date.UTC(2012, 7, 2, 10));
   });
 
   it('uses a text summary as a Markdown body when there is no content', async () => {

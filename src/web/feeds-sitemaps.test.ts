@@ -2,6 +2,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { feedReaderAvailable, readFeed } from '../../test/feed-reader.ts';
 import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
+import { importLines } from '../import/index.ts';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -179,5 +180,34 @@ describe('sitemaps and robots', () => {
     const res = await get('/robots.txt');
     expect(res.body).toContain('Sitemap: https://news.example/sitemap.xml');
     expect(res.body).toContain('Disallow: /admin');
+  });
+});
+
+describe('sitemap lastmod', () => {
+  it("is each article's last real change from the source, not the import time, and an unchanged re-import keeps it", async () => {
+    // No page cache: each sitemap is built from what is stored.
+    const site = await makeTestApp({ PAGE_CACHE: '0' });
+    try {
+      const record = (o: Record<string, unknown>) => JSON.stringify({ title: 'Story', body: 'Body.', ...o });
+      const lastmods = async () => {
+        const doc = xml.parse((await site.http.inject({ method: 'GET', url: '/sitemaps/articles-1.xml' })).body);
+        return Object.fromEntries([doc.urlset.url].flat().map((u: { loc: string; lastmod: string }) => [u.loc.replace('https://news.example/news/', ''), u.lastmod]));
+      };
+      const lines = [
+        record({ id: 'u', title: 'Updated at the source', date: '2019-03-01T09:00:00Z', updated: '2019-04-02T10:00:00Z' }),
+        record({ id: 'p', title: 'Only published', date: '2019-05-01T08:00:00Z' }),
+      ];
+      await importLines(lines, site.pipeline);
+      const expected = { 'updated-source': '2019-04-02T10:00:00.000Z', 'only-published': '2019-05-01T08:00:00.000Z' };
+      expect(await lastmods()).toEqual(expected);
+      site.clock.now = NOW + 86_400_000;
+      expect(await importLines(lines, site.pipeline)).toMatchObject({ unchanged: 2 });
+      expect(await lastmods()).toEqual(expected);
+      // A real change at the source moves it to the source's new date.
+      await importLines([record({ id: 'u', title: 'Updated at the source', body: 'New body.', date: '2019-03-01T09:00:00Z', updated: '2019-06-01T00:00:00Z' })], site.pipeline);
+      expect((await lastmods())['updated-source']).toBe('2019-06-01T00:00:00.000Z');
+    } finally {
+      await site.close();
+    }
   });
 });
