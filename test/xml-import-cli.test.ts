@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UNDATED_REASON } from '../src/import/index.ts';
 import { makeTestApp } from './support.ts';
 
 const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
@@ -31,6 +32,27 @@ describe('masthead import rss / wxr', () => {
     expect(report.refused.length).toBeGreaterThan(0);
     for (const r of report.refused) expect(r.line).toBeGreaterThan(0);
   });
+
+  it('refuses an undated item with the reason, or dates it with --default-date', async () => {
+    const undated = path.join(dir, 'undated.db');
+    const refused = run(['import', 'rss', path.join(FIXTURES, 'feed.rss.xml'), '--json'], undated);
+    expect(refused.status, refused.stderr).toBe(0);
+    expect(JSON.parse(refused.stdout)).toMatchObject({ imported: 2, refused: [{ line: 3, reason: UNDATED_REASON }] });
+    const text = run(['import', 'rss', path.join(FIXTURES, 'feed.rss.xml')], undated);
+    expect(text.stdout).toContain(`item 3: ${UNDATED_REASON}`);
+
+    const dated = run(['import', 'rss', path.join(FIXTURES, 'feed.rss.xml'), '--default-date', '2011-06-01', '--json'], undated);
+    expect(JSON.parse(dated.stdout)).toMatchObject({ imported: 1, unchanged: 2, refused: [] });
+    const app = await makeTestApp({ MASTHEAD_DB: undated, DATABASE_URL: '' });
+    try {
+      expect((await app.store.articles.findBySourceId('http://oldroads.example/?p=1003'))?.published_at).toBe(Date.UTC(2011, 5, 1));
+    } finally {
+      await app.close();
+    }
+    const bad = run(['import', 'jsonl', path.join(FIXTURES, 'feed.rss.xml'), '--default-date', 'last week'], undated);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('--default-date is written YYYY-MM-DD');
+  }, 180_000);
 
   it('refuses a file of the wrong format with a clear error', () => {
     const r = run(['import', 'rss', path.join(FIXTURES, 'not-a-feed.html')]);

@@ -1,9 +1,9 @@
 import { plainText, renderBody } from '../content/index.ts';
-import { formatMonth, readTimeMinutes } from '../domain/index.ts';
+import { formatMonth, leadSentences, readTimeMinutes } from '../domain/index.ts';
 import { mediaIdOf, type ResponsiveImage, responsiveImage } from '../media/index.ts';
 import type { ArticleFilter, ArticleSummary, CompanyRef, Repositories } from '../store/index.ts';
 import { companyFieldsOf } from '../store/index.ts';
-import type { ArticleDetail, ArticleListing, ArticlePage, CompanyProfile, RelatedItem } from './catalog-types.ts';
+import type { ArticleDetail, ArticleListing, ArticlePage, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 
 export interface CatalogDeps {
@@ -47,7 +47,7 @@ export class CatalogService {
     return this.listing(kind, row.name, description, `/${kind}s/${row.slug}`, filter, page, perPage);
   }
 
-  async archive(year: number, month: number | undefined, page: number): Promise<ArticleListing> {
+  async archive(year: number, month: number | undefined, page: number, perPage = this.deps.perPage): Promise<ArticleListing> {
     if (year < 1900 || year > 2200 || (month !== undefined && (month < 1 || month > 12))) {
       throw InvalidDateRange(month ? `${year}/${month}` : String(year));
     }
@@ -55,7 +55,24 @@ export class CatalogService {
     const to = month ? Date.UTC(year, month, 1) : Date.UTC(year + 1, 0, 1);
     const title = month ? formatMonth(year, month) : String(year);
     const path = month ? `/archive/${year}/${String(month).padStart(2, '0')}` : `/archive/${year}`;
-    return this.listing('archive', `Archive: ${title}`, '', path, { from, to }, page);
+    return this.listing('archive', `Archive: ${title}`, '', path, { from, to }, page, perPage);
+  }
+
+  /** What a feed carries for each listed article: body, authors, tags and a summary (one query each for the list). */
+  async feedEntries(items: readonly ArticleSummary[]): Promise<FeedEntry[]> {
+    const { store } = this.deps;
+    const ids = items.map((a) => a.id);
+    const [bodies, authors, tags] = await Promise.all([store.articles.bodiesByIds(ids), store.taxonomy.authorsOf(ids), store.taxonomy.tagsOf(ids)]);
+    return items.map((a) => {
+      const body = bodies.get(a.id) ?? { body: '', bodyFormat: 'html' as const };
+      return {
+        ...a,
+        summary: a.standfirst.trim() || leadSentences(plainText(body.body, body.bodyFormat)),
+        bodyHtml: renderBody(body.body, body.bodyFormat),
+        authors: authors.get(a.id) ?? [],
+        tags: tags.get(a.id) ?? [],
+      };
+    });
   }
 
   async sections() {

@@ -14,6 +14,16 @@ export interface ArticleListing {
   readonly total: number;
 }
 
+/** One article as a feed carries it. */
+export interface FeedEntry extends ArticleSummary {
+  /** Plain text: the standfirst, else the body's opening sentences, so every entry has one. */
+  readonly summary: string;
+  /** Sanitized HTML of the whole body. */
+  readonly bodyHtml: string;
+  readonly authors: readonly Named[];
+  readonly tags: readonly Named[];
+}
+
 export interface ArticleDetail {
   readonly id: number;
   readonly sourceId: string | null;

@@ -21,6 +21,15 @@ function intArg(name: string, min: number, max: number) {
   };
 }
 
+/** A date given on the command line: `YYYY-MM-DD` (midnight UTC) or an ISO 8601 date and time. */
+function dateArg(name: string) {
+  return (value: string) => {
+    const t = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) ? Date.parse(value.length === 10 ? `${value}T00:00:00Z` : value) : Number.NaN;
+    if (Number.isNaN(t)) throw new InvalidArgumentError(`${name} is written YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ`);
+    return t;
+  };
+}
+
 const DEFAULT_DB = './data/masthead.db';
 
 export function buildCli(): Command {
@@ -69,7 +78,8 @@ export function buildCli(): Command {
       .argument('<file>', `${format} file`)
       .description(`import ${description}`)
       .option('--no-related', 'leave related content for a later `masthead related --rebuild`')
-      .action(async (file: string, opts: { related: boolean }, cmd: Command) => {
+      .option('--default-date <date>', 'publish date for records without one (YYYY-MM-DD); without it they are refused', dateArg('--default-date'))
+      .action(async (file: string, opts: { related: boolean; defaultDate?: number }, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         await withApp(g, async (app) => {
           const bar = progressBar('Importing');
@@ -78,6 +88,7 @@ export function buildCli(): Command {
           // Leaked legacy company ids are cleaned against the directory as it is now.
           const options = {
             cleanBody: app.directory.legacyCleaner(await app.directory.current()),
+            ...(opts.defaultDate === undefined ? {} : { defaultDate: opts.defaultDate }),
             onProgress: (p: ImportProgress) => {
               if (!started) bar.start(p.totalBytes);
               started = true;

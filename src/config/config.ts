@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
   /** The page cache's bound in bytes (bodies and their compressed variants); least recently used pages go first. */
   PAGE_CACHE_BYTES: z.coerce.number().int().min(0).default(256 * 1024 * 1024),
+  /** What feeds carry of each article: the whole body, or only its summary. */
+  FEED_CONTENT: z.enum(['full', 'summary']).default('full'),
   RELATED_COUNT: z.coerce.number().int().min(1).max(50).default(6),
   RELATED_HALF_LIFE_DAYS: z.coerce.number().positive().default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -63,6 +65,7 @@ export interface Config {
     readonly postsPerPage: number;
   };
   readonly pageCache: { readonly enabled: boolean; readonly maxEntries: number; readonly maxBytes: number };
+  readonly feeds: { readonly content: 'full' | 'summary' };
   readonly related: { readonly count: number; readonly halfLifeDays: number };
   readonly logLevel: Env['LOG_LEVEL'];
   readonly trustProxy: boolean;
@@ -111,6 +114,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       postsPerPage: e.POSTS_PER_PAGE,
     },
     pageCache: { enabled: e.PAGE_CACHE, maxEntries: e.PAGE_CACHE_MAX_ENTRIES, maxBytes: e.PAGE_CACHE_BYTES },
+    feeds: { content: e.FEED_CONTENT },
     related: { count: e.RELATED_COUNT, halfLifeDays: e.RELATED_HALF_LIFE_DAYS },
     logLevel: e.LOG_LEVEL,
     trustProxy: e.TRUST_PROXY,

@@ -6,5 +6,5 @@
 export { formatDate, formatMonth, isoDate } from './dates.ts';
 export { countWords, readTimeMinutes, WORDS_PER_MINUTE } from './read-time.ts';
 export { pickUniqueSlug, SLUG_IGNORE_WORDS, SLUG_MAX_LENGTH, slugify, uniqueSlug } from './slug.ts';
-export { TEASER_LENGTH, teaser } from './teaser.ts';
+export { leadSentences, TEASER_LENGTH, teaser } from './teaser.ts';
 export * from './types.ts';

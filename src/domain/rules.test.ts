@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDate, formatMonth, isoDate } from './dates.ts';
 import { countWords, readTimeMinutes, WORDS_PER_MINUTE } from './read-time.ts';
-import { teaser } from './teaser.ts';
+import { leadSentences, teaser } from './teaser.ts';
 
 describe('readTimeMinutes', () => {
   it('is at least one minute', () => {
@@ -51,5 +51,15 @@ describe('dates', () => {
   it('formats months and ISO dates', () => {
     expect(formatMonth(2012, 7)).toBe('July 2012');
     expect(isoDate(Date.UTC(2012, 6, 23))).toBe('2012-07-23T00:00:00.000Z');
+  });
+});
+
+describe('leadSentences', () => {
+  it('keeps whole opening sentences within the limit', () => {
+    expect(leadSentences('First sentence here. Second one. Third sentence is long.', 35)).toBe('First sentence here. Second one.');
+  });
+  it('returns a short text whole and cuts a long first sentence as a teaser', () => {
+    expect(leadSentences('  Short.  ', 50)).toBe('Short.');
+    expect(leadSentences('A very long opening sentence without any stop', 20)).toBe('A very long opening…');
   });
 });

@@ -15,3 +15,20 @@ export function teaser(text: string, maxLength = TEASER_LENGTH): string {
   const head = (cut > 0 ? room.slice(0, cut) : room.slice(0, maxLength - 1)).replace(/[\s,;:.\-–—]+$/u, '');
   return `${head}…`;
 }
+
+/**
+ * The opening sentences of a text, whole sentences up to `maxLength` characters (at least one,
+ * cut as a teaser when the first alone is longer): a summary for articles without a standfirst.
+ * @example leadSentences('One. Two. Three.', 10) // 'One. Two.'
+ */
+export function leadSentences(text: string, maxLength = TEASER_LENGTH): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  if (flat.length <= maxLength) return flat;
+  let out = '';
+  for (const { segment } of new Intl.Segmenter('en', { granularity: 'sentence' }).segment(flat)) {
+    if (out && out.length + segment.length > maxLength) break;
+    out += segment;
+    if (out.length >= maxLength) break;
+  }
+  return teaser(out, maxLength);
+}

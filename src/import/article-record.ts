@@ -13,6 +13,8 @@ export const ArticleRecord = Type.Object(
     standfirst: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     body: Type.String(),
     date: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    /** When the source last changed the article (sitemap `lastmod`); the date when absent. */
+    updated: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     section: Type.Optional(Type.Union([Type.String(), Type.Null()])),
     tags: Type.Optional(StringList),
     authors: Type.Optional(StringList),
@@ -35,12 +37,13 @@ export function recordProblem(value: unknown): string | undefined {
   if (!r.title.trim()) return 'title is empty';
   if (!r.body.trim()) return 'body is empty';
   if (r.date && Number.isNaN(Date.parse(r.date))) return `date is not a date: ${JSON.stringify(r.date.slice(0, 40))}`;
+  if (r.updated && Number.isNaN(Date.parse(r.updated))) return `updated is not a date: ${JSON.stringify(r.updated.slice(0, 40))}`;
   return undefined;
 }
 
 /**
  * Maps a valid record to the pipeline's input. Without a section, the first category is the
- * section; without a date, the publish time is the import time.
+ * section; without a date, `importRecords` refuses it or gives it the operator's default date.
  */
 export function toArticleInput(r: ArticleRecord, rawLine: string): ArticleInput {
   const { body, format } = normalizeImportedBody(r.body);
@@ -52,9 +55,8 @@ export function toArticleInput(r: ArticleRecord, rawLine: string): ArticleInput 
     body,
     bodyFormat: format,
     status: 'published',
-    // Without a date the pipeline keeps the stored date (or uses now for a new article), so
-    // importing the same undated file twice changes nothing.
     ...(r.date ? { publishedAt: Date.parse(r.date) } : {}),
+    ...(r.updated ? { modifiedAt: Date.parse(r.updated) } : {}),
     section,
     tags: r.tags ?? [],
     authors: r.authors ?? [],

@@ -25,7 +25,16 @@ export interface ImportOptions {
   readonly onProgress?: (p: ImportProgress) => void;
   /** Rewrites a body before it is saved (the legacy company-id clean-up); the raw record is kept. */
   readonly cleanBody?: (body: string) => string;
+  /**
+   * The publish date (epoch ms) of published records whose source gives none (the CLI's
+   * `--default-date`). Without it such records are refused: an undated record dated "now" would
+   * become the site's top story.
+   */
+  readonly defaultDate?: number;
 }
+
+/** Why an undated record is refused, naming the way out. */
+export const UNDATED_REASON = 'has no date: add one to the source, or give --default-date YYYY-MM-DD to date undated records';
 
 /** Records per transaction: large enough to amortise commits, small enough to retry cheaply. */
 export const DEFAULT_BATCH_SIZE = 500;
@@ -57,7 +66,12 @@ export async function importRecords(
       report.refused.push({ line: record.line, reason: record.problem });
       continue;
     }
-    const input = options.cleanBody ? { ...record.input, body: options.cleanBody(record.input.body) } : record.input;
+    const dated = withDate(record.input, options.defaultDate);
+    if (!dated) {
+      report.refused.push({ line: record.line, reason: UNDATED_REASON });
+      continue;
+    }
+    const input = options.cleanBody ? { ...dated, body: options.cleanBody(dated.body) } : dated;
     // The same source id twice in one file: the later record wins, as a second import would.
     if (input.sourceId && batch.some((b) => b.input.sourceId === input.sourceId)) await flush();
     batch.push({ ...record, input });
@@ -69,6 +83,18 @@ export async function importRecords(
 }
 
 type Ready = Extract<SourceRecord, { input: ArticleInput }>;
+
+/**
+ * A published record's dates: its publish date (its own, else the default; undefined when it has
+ * neither: drafts may stay undated), and its last change as the source says (else the publish date),
+ * never the import time.
+ */
+function withDate(input: ArticleInput, defaultDate: number | undefined): ArticleInput | undefined {
+  if (input.status !== 'published') return input;
+  const publishedAt = input.publishedAt ?? defaultDate;
+  if (publishedAt === undefined || publishedAt === null) return undefined;
+  return { ...input, publishedAt, modifiedAt: input.modifiedAt ?? publishedAt };
+}
 
 async function saveBatch(batch: Ready[], pipeline: PublishPipeline, report: ImportReport): Promise<void> {
   try {

@@ -12,6 +12,7 @@ export {
   type ImportReport,
   importRecords,
   type SourceRecord,
+  UNDATED_REASON,
 } from './import-records.ts';
 export { type JsonLine, jsonLines } from './json-lines.ts';
 export { importJsonl, importLines, jsonlRecords } from './jsonl-importer.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, SHARED_DATA, sharedDataAvailable, type TestApp } from '../../test/support.ts';
-import { importJsonl, importLines } from './index.ts';
+import { importJsonl, importLines, UNDATED_REASON } from './index.ts';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -13,7 +13,8 @@ afterEach(async () => {
   await app.close();
 });
 
-const line = (o: Record<string, unknown>) => JSON.stringify(o);
+// Records carry a date unless a test is about undated ones (refused without a default date).
+const line = (o: Record<string, unknown>) => JSON.stringify({ date: '2012-07-23T10:00:00Z', ...o });
 
 describe('JSONL import', () => {
   it('imports records and maps every field', async () => {
@@ -79,6 +80,22 @@ describe('JSONL import', () => {
     expect((await app.store.taxonomy.sectionBySlug('business'))?.name).toBe('business');
   });
 
+  it('refuses a record without a date with the reason, instead of dating it now', async () => {
+    const report = await importLines([line({ id: 'u1', title: 'Undated', body: 'b', date: undefined }), line({ id: 'u2', title: 'Null date', body: 'b', date: null }), line({ id: 'd', title: 'Dated', body: 'b' })], app.pipeline);
+    expect(report).toEqual({ imported: 1, updated: 0, unchanged: 0, refused: [{ line: 1, reason: UNDATED_REASON }, { line: 2, reason: UNDATED_REASON }] });
+    expect(await app.store.articles.findBySourceId('u1')).toBeUndefined();
+  });
+
+  it('dates undated records with the default date given, and only those', async () => {
+    const defaultDate = Date.UTC(2019, 5, 1);
+    const lines = [line({ id: 'u', title: 'Undated', body: 'b', date: undefined }), line({ id: 'd', title: 'Dated', body: 'b' })];
+    expect(await importLines(lines, app.pipeline, { defaultDate })).toMatchObject({ imported: 2, refused: [] });
+    expect((await app.store.articles.findBySourceId('u'))?.published_at).toBe(defaultDate);
+    expect((await app.store.articles.findBySourceId('d'))?.published_at).toBe(Date.UTC(2012, 6, 23, 10));
+    app.clock.now += 86_400_000;
+    expect(await importLines(lines, app.pipeline, { defaultDate })).toMatchObject({ unchanged: 2 });
+  });
+
   it('streams a file and reports progress', async () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mh-')), 'a.jsonl');
     fs.writeFileSync(file, Array.from({ length: 25 }, (_, i) => line({ id: i, title: `Story ${i}`, body: 'b' })).join('\n'));
@@ -92,10 +109,11 @@ describe('JSONL import', () => {
 describe.skipIf(!sharedDataAvailable())('BBC corpus import', () => {
   it('imports all 2,225 articles, and importing twice leaves 2,225', async () => {
     const file = path.join(SHARED_DATA, 'bbc', 'articles.jsonl');
-    const first = await importJsonl(file, app.pipeline);
+    // The corpus has no dates: the operator gives one.
+    const first = await importJsonl(file, app.pipeline, { defaultDate: Date.UTC(2005, 0, 1) });
     expect(first.refused).toEqual([]);
     expect(first.imported).toBe(2225);
-    const second = await importJsonl(file, app.pipeline);
+    const second = await importJsonl(file, app.pipeline, { defaultDate: Date.UTC(2005, 0, 1) });
     expect(second).toMatchObject({ imported: 0, updated: 0, unchanged: 2225 });
     expect(await app.store.articles.countPublished()).toBe(2225);
   }, 120_000);

@@ -3,10 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, NOW, type TestApp } from '../../test/support.ts';
-import { importRss, rssRecords, type SourceRecord } from './index.ts';
+import { importRss, rssRecords, type SourceRecord, UNDATED_REASON } from './index.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import');
 const fixture = (name: string) => path.join(FIXTURES, name);
+/** The fixture feed has an undated item, which is refused without a default date. */
+const DEFAULT_DATE = Date.UTC(2011, 5, 1);
+const DATED = { defaultDate: DEFAULT_DATE };
 
 let app: TestApp;
 beforeEach(async () => {
@@ -24,11 +27,11 @@ async function collect(source: Iterable<string | Uint8Array>): Promise<SourceRec
 
 describe('RSS 2.0 import', () => {
   it('imports every item of the feed', async () => {
-    expect(await importRss(fixture('feed.rss.xml'), app.pipeline)).toEqual({ imported: 3, updated: 0, unchanged: 0, refused: [] });
+    expect(await importRss(fixture('feed.rss.xml'), app.pipeline, DATED)).toEqual({ imported: 3, updated: 0, unchanged: 0, refused: [] });
   });
 
   it('maps guid, title, content, description, date, creator and categories', async () => {
-    await importRss(fixture('feed.rss.xml'), app.pipeline);
+    await importRss(fixture('feed.rss.xml'), app.pipeline, DATED);
     const row = (await app.store.articles.findBySourceId('oldroads-1001'))!;
     expect(row).toMatchObject({
       slug: 'free-flow-tolling-reaches-m6',
@@ -43,13 +46,13 @@ describe('RSS 2.0 import', () => {
   });
 
   it('makes the category with domain "section" the section', async () => {
-    await importRss(fixture('feed.rss.xml'), app.pipeline);
+    await importRss(fixture('feed.rss.xml'), app.pipeline, DATED);
     const section = await app.store.taxonomy.sectionBySlug('tolling');
     expect((await app.store.articles.findBySourceId('oldroads-1001'))?.section_id).toBe(section?.id);
   });
 
   it('keeps the raw item as the source text', async () => {
-    await importRss(fixture('feed.rss.xml'), app.pipeline);
+    await importRss(fixture('feed.rss.xml'), app.pipeline, DATED);
     const text = (await app.store.articles.findBySourceId('oldroads-1001'))?.source_text;
     expect(text?.startsWith('<item>\n      <title>Free-flow tolling reaches the M6</title>')).toBe(true);
     expect(text?.endsWith('</content:encoded>\n    </item>')).toBe(true);
@@ -61,7 +64,7 @@ describe('RSS 2.0 import', () => {
   });
 
   it('stores entity-escaped HTML as HTML and a plain-text description as Markdown', async () => {
-    await importRss(fixture('feed.rss.xml'), app.pipeline);
+    await importRss(fixture('feed.rss.xml'), app.pipeline, DATED);
     expect(await app.store.articles.findBySourceId('https://elsewhere.example/primer')).toMatchObject({
       body: '<p>What distance-based charging means for hauliers.</p>',
       body_format: 'html',
@@ -73,34 +76,40 @@ describe('RSS 2.0 import', () => {
   });
 
   it('redirects an old permalink on the channel site to the new article', async () => {
-    await importRss(fixture('feed.rss.xml'), app.pipeline);
+    await importRss(fixture('feed.rss.xml'), app.pipeline, DATED);
     expect(await app.store.redirects.find('/2012/07/old-post/')).toMatchObject({ to_path: '/news/free-flow-tolling-reaches-m6', status: 301 });
     expect(await app.store.redirects.find('/2012/07/bridge-tolls-frozen/')).toMatchObject({ to_path: '/news/bridge-tolls-frozen', status: 301 });
   });
 
   it('records no redirect for a link on another site', async () => {
-    await importRss(fixture('feed.rss.xml'), app.pipeline);
+    await importRss(fixture('feed.rss.xml'), app.pipeline, DATED);
     expect(await app.store.redirects.find('/primer')).toBeUndefined();
   });
 
-  it('leaves an undated item to the pipeline (now), and re-importing keeps that date', async () => {
-    await importRss(fixture('feed.rss.xml'), app.pipeline);
+  it('refuses an undated item with the reason, never dating it now', async () => {
+    const report = await importRss(fixture('feed.rss.xml'), app.pipeline);
+    expect(report).toMatchObject({ imported: 2, refused: [{ line: 3, reason: UNDATED_REASON }] });
+    expect(await app.store.articles.findBySourceId('http://oldroads.example/?p=1003')).toBeUndefined();
+  });
+
+  it('dates an undated item with the default date, and re-importing keeps it', async () => {
+    await importRss(fixture('feed.rss.xml'), app.pipeline, DATED);
     app.clock.now = NOW + 86_400_000;
-    await importRss(fixture('feed.rss.xml'), app.pipeline);
-    expect((await app.store.articles.findBySourceId('http://oldroads.example/?p=1003'))?.published_at).toBe(NOW);
+    expect(await importRss(fixture('feed.rss.xml'), app.pipeline, DATED)).toMatchObject({ unchanged: 3 });
+    expect((await app.store.articles.findBySourceId('http://oldroads.example/?p=1003'))?.published_at).toBe(DEFAULT_DATE);
   });
 
   it('is idempotent: the same file twice changes nothing', async () => {
-    await importRss(fixture('feed.rss.xml'), app.pipeline);
+    await importRss(fixture('feed.rss.xml'), app.pipeline, DATED);
     const version = await app.store.state.contentVersion();
-    expect(await importRss(fixture('feed.rss.xml'), app.pipeline)).toEqual({ imported: 0, updated: 0, unchanged: 3, refused: [] });
+    expect(await importRss(fixture('feed.rss.xml'), app.pipeline, DATED)).toEqual({ imported: 0, updated: 0, unchanged: 3, refused: [] });
     expect(await app.store.state.contentVersion()).toBe(version);
   });
 
   it('reports progress in bytes of the file', async () => {
     const size = fs.statSync(fixture('feed.rss.xml')).size;
     const progress: unknown[] = [];
-    await importRss(fixture('feed.rss.xml'), app.pipeline, { batchSize: 2, onProgress: (p) => progress.push(p) });
+    await importRss(fixture('feed.rss.xml'), app.pipeline, { ...DATED, batchSize: 2, onProgress: (p) => progress.push(p) });
     expect(progress).toEqual([
       { bytesRead: size, totalBytes: size, records: 2 },
       { bytesRead: size, totalBytes: size, records: 3 },
@@ -152,6 +161,7 @@ describe('Atom 1.0 import', () => {
         bodyFormat: 'html',
         status: 'published',
         publishedAt: Date.UTC(2012, 7, 1, 8),
+        modifiedAt: Date.UTC(2012, 7, 2, 10),
         section: 'Fleet management',
         tags: ['Telematics'],
         authors: ['Sam Editor'],
@@ -174,6 +184,11 @@ describe('Atom 1.0 import', () => {
     expect(second).toMatchObject({ input: { publishedAt: Date.UTC(2012, 6, 30, 16, 45), authors: ['Fleet Desk'] } });
   });
 
+  it("stores an entry's <updated> as its last change (sitemap lastmod), not the import time", async () => {
+    await importRss(fixture('feed.atom.xml'), app.pipeline);
+    expect((await app.store.articles.findBySourceId('tag:fleet.example,2012:entry-1'))?.updated_at).toBe(Date.UTC(2012, 7, 2, 10));
+  });
+
   it('uses a text summary as a Markdown body when there is no content', async () => {
     await importRss(fixture('feed.atom.xml'), app.pipeline);
     expect(await app.store.articles.findBySourceId('tag:fleet.example,2012:entry-3')).toMatchObject({
@@ -191,7 +206,7 @@ describe('Atom 1.0 import', () => {
 
 describe('RSS import of broken input', () => {
   it('refuses bad items with their position and reason, and imports the rest', async () => {
-    const report = await importRss(fixture('broken-items.rss.xml'), app.pipeline);
+    const report = await importRss(fixture('broken-items.rss.xml'), app.pipeline, DATED);
     expect(report).toEqual({
       imported: 4,
       updated: 0,
@@ -207,17 +222,17 @@ describe('RSS import of broken input', () => {
   });
 
   it('keeps `</item>` inside CDATA as text of the item', async () => {
-    await importRss(fixture('broken-items.rss.xml'), app.pipeline);
+    await importRss(fixture('broken-items.rss.xml'), app.pipeline, DATED);
     expect((await app.store.articles.findBySourceId('b-6'))?.body).toBe('<p>Close an item with </item> and open one with <item>.</p>');
   });
 
   it('does not import an item inside a comment', async () => {
-    await importRss(fixture('broken-items.rss.xml'), app.pipeline);
+    await importRss(fixture('broken-items.rss.xml'), app.pipeline, DATED);
     expect(await app.store.articles.findBySourceId('b-x')).toBeUndefined();
   });
 
   it('decodes named, decimal and hex references in titles, once in escaped HTML', async () => {
-    await importRss(fixture('broken-items.rss.xml'), app.pipeline);
+    await importRss(fixture('broken-items.rss.xml'), app.pipeline, DATED);
     expect(await app.store.articles.findBySourceId('b-7')).toMatchObject({
       headline: 'Café & bar’s prices — up',
       body: '<p>A flat white: &pound;3 &amp; rising</p>',
@@ -225,7 +240,7 @@ describe('RSS import of broken input', () => {
   });
 
   it('refuses the partial item of a truncated file and keeps the whole ones', async () => {
-    expect(await importRss(fixture('truncated.rss.xml'), app.pipeline)).toEqual({
+    expect(await importRss(fixture('truncated.rss.xml'), app.pipeline, DATED)).toEqual({
       imported: 1,
       updated: 0,
       unchanged: 0,
@@ -256,7 +271,7 @@ describe('RSS import of broken input', () => {
     const big = `<item><guid>big</guid><title>Big</title><description>${'x'.repeat(3000)}</description></item>`;
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mh-rss-')), 'big.xml');
     fs.writeFileSync(file, `<rss><channel>${big}<item><guid>small</guid><title>Small</title><description>s</description></item></channel></rss>`);
-    expect(await importRss(file, app.pipeline, { maxItemSize: 2000 })).toEqual({
+    expect(await importRss(file, app.pipeline, { ...DATED, maxItemSize: 2000 })).toEqual({
       imported: 1,
       updated: 0,
       unchanged: 0,

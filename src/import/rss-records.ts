@@ -139,6 +139,7 @@ class Feed {
     if (!main) return { problem: 'no content (neither content nor summary)' };
     const date = dateOf(entry, ['published', 'updated']);
     if ('problem' in date) return date;
+    const updated = dateOf(entry, ['updated']);
     const link = alternateLink(entry) ?? '';
     const { section, tags } = categories(children(entry, 'category').map((c) => [attr(c, 'term') ?? '', attr(c, 'scheme')]));
     const body = bodyOf(main);
@@ -151,6 +152,7 @@ class Feed {
       bodyFormat: body.format,
       status: 'published',
       ...(date.ms !== undefined ? { publishedAt: date.ms } : {}),
+      ...('ms' in updated && updated.ms !== undefined ? { modifiedAt: updated.ms } : {}),
       section,
       tags,
       authors: distinct(authors.length ? authors : this.authors),

@@ -11,6 +11,11 @@ export interface ArticleInput {
   readonly status: ArticleStatus;
   /** Epoch ms; required for 'scheduled', defaults to now for 'published'. */
   readonly publishedAt?: number | null;
+  /**
+   * When the article last really changed, epoch ms: an importer passes the source's own update
+   * (else publish) date, so sitemaps and feeds show that rather than the import time. Absent: now.
+   */
+  readonly modifiedAt?: number | null;
   readonly section?: string | null;
   readonly tags?: readonly string[];
   readonly authors?: readonly string[];

@@ -191,7 +191,7 @@ export class PublishPipeline {
       status: input.status,
       section_id: sectionId,
       published_at: publishedAt,
-      updated_at: now,
+      updated_at: input.modifiedAt ?? now,
       word_count: countWords(input.body),
       lead_image_url: input.leadImage?.url ?? null,
       lead_image_alt: input.leadImage?.alt ?? null,

@@ -90,7 +90,7 @@ describe('related content kept current by the publish pipeline', () => {
       { id: 'i3', title: 'Airport traffic falls on the ring road', body: 'Traffic on the ring road to the airport fell after the new bus lanes opened.' },
       { id: 'i4', title: 'Night trains return to the Alps', body: 'Sleeper trains and night trains return to Alpine routes.' },
     ].map((r) => JSON.stringify(r));
-    await importLines(lines, app.pipeline);
+    await importLines(lines, app.pipeline, { defaultDate: NOW });
     const [i1, i2, i3, i4] = await Promise.all(['i1', 'i2', 'i3', 'i4'].map(async (s) => Number((await app.store.articles.findBySourceId(s))!.id)));
     expect(await app.store.related.get(i1!)).toBeUndefined();
     const r = await app.related.rebuild();
@@ -109,9 +109,10 @@ describe('related content kept current by the publish pipeline', () => {
         JSON.stringify({ id: 'b', title: 'Bus lane enforcement cameras', body: 'Enforcement cameras watch bus lanes and fine drivers.' }),
       ],
       app.pipeline,
+      { defaultDate: NOW },
     );
     await app.related.rebuild();
-    await importLines([JSON.stringify({ id: 'c', title: 'More bus lane cameras', body: 'More cameras for bus lanes and fines for drivers.' })], app.pipeline);
+    await importLines([JSON.stringify({ id: 'c', title: 'More bus lane cameras', body: 'More cameras for bus lanes and fines for drivers.' })], app.pipeline, { defaultDate: NOW });
     const c = (await app.store.articles.findBySourceId('c'))!;
     const items = await app.related.listFor(Number(c.id));
     expect(items?.length).toBe(2);

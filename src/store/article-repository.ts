@@ -148,6 +148,13 @@ export class ArticleRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** Bodies of the given ids, for feeds that carry full text. */
+  async bodiesByIds(ids: readonly number[]): Promise<Map<number, { body: string; bodyFormat: ArticleRow['body_format'] }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.db.selectFrom('articles').select(['id', 'body', 'body_format']).where('id', 'in', [...ids]).execute();
+    return new Map(rows.map((r) => [Number(r.id), { body: r.body, bodyFormat: r.body_format }]));
+  }
+
   async findBySlug(slug: string): Promise<ArticleRow | undefined> {
     return this.db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
   }

@@ -1,8 +1,13 @@
-import { Feed } from 'feed';
-import type { ArticleListing } from '../../catalog/index.ts';
-import { teaser } from '../../domain/index.ts';
+import type { FeedEntry } from '../../catalog/index.ts';
+import { writeAtom } from './atom-feed.ts';
+import type { FeedModel } from './feed-model.ts';
+import { writeJsonFeed } from './json-feed.ts';
+import { writeRss } from './rss-feed.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
+
+/** What feeds carry of each article: the whole body (`full`) or only its summary (`summary`). */
+export type FeedContent = 'full' | 'summary';
 
 export const FEED_FILES: Record<FeedFormat, { file: string; contentType: string }> = {
   rss: { file: 'feed.xml', contentType: 'application/rss+xml; charset=utf-8' },
@@ -17,50 +22,50 @@ export interface FeedSite {
   readonly locale: string;
 }
 
-// XML 1.0 forbids most control characters; imported wire copy sometimes carries them.
-const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
-const clean = (s: string) => s.replace(XML_INVALID, '');
-// RSS descriptions, Atom summaries and JSON Feed's content_html are HTML: a plain-text standfirst is escaped.
-const HTML_SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-const asHtml = (s: string) => s.replace(/[&<>"]/g, (c) => HTML_SPECIAL[c]!);
+/** One list's feed: its title and description, its path on the site ('' for the whole site), its articles. */
+export interface FeedList {
+  readonly title: string;
+  readonly description: string;
+  readonly path: string;
+  readonly entries: readonly FeedEntry[];
+}
+
+const WRITERS: Record<FeedFormat, (feed: FeedModel) => string> = { rss: writeRss, atom: writeAtom, json: writeJsonFeed };
 
 /**
  * One feed (RSS 2.0, Atom 1.0 or JSON Feed 1.1) for one list of articles: the site, a section,
- * a tag, an author or a company. `feedPath` is the list's path ('' for the site).
- * @example buildFeed(site, listing, '/sections/tolling', 'rss')
+ * a tag, an author, a company or an archive month. Well-formed whatever the text: every writer
+ * escapes, none passes a string through.
+ * @example buildFeed(site, { title: 'Tolling', description: '', path: '/sections/tolling', entries }, 'rss')
  */
-export function buildFeed(site: FeedSite, listing: ArticleListing, feedPath: string, format: FeedFormat): string {
-  const listUrl = `${site.url}${feedPath || '/'}`;
-  const title = feedPath ? `${listing.title} | ${site.title}` : site.title;
-  const feed = new Feed({
-    title: clean(title),
-    description: clean(listing.description || site.description),
-    id: listUrl,
-    link: listUrl,
-    language: site.locale.split('-')[0] ?? 'en',
-    copyright: `© ${site.title}`,
-    updated: new Date(listing.items[0]?.updatedAt ?? 0),
-    generator: 'Masthead',
-    feedLinks: {
-      rss: `${site.url}${feedPath}/${FEED_FILES.rss.file}`,
-      atom: `${site.url}${feedPath}/${FEED_FILES.atom.file}`,
-      json: `${site.url}${feedPath}/${FEED_FILES.json.file}`,
-    },
-  });
-  for (const a of listing.items) {
-    const url = `${site.url}/news/${a.slug}`;
-    feed.addItem({
-      title: clean(a.headline),
-      id: url,
-      link: url,
-      description: clean(asHtml(teaser(a.standfirst, 500))),
-      date: new Date(a.publishedAt),
-      published: new Date(a.publishedAt),
-      ...(a.section ? { category: [{ name: clean(a.section.name) }] } : {}),
-      ...(a.leadImageUrl ? { image: a.leadImageUrl.startsWith('http') ? a.leadImageUrl : `${site.url}${a.leadImageUrl}` } : {}),
-    });
-  }
-  if (format === 'rss') return feed.rss2();
-  if (format === 'atom') return feed.atom1();
-  return feed.json1();
+export function buildFeed(site: FeedSite, list: FeedList, format: FeedFormat, content: FeedContent = 'full'): string {
+  return WRITERS[format](feedModel(site, list, content));
+}
+
+function feedModel(site: FeedSite, list: FeedList, content: FeedContent): FeedModel {
+  const absolute = (path: string) => (/^https?:\/\//.test(path) ? path : `${site.url}${path}`);
+  const self = (format: FeedFormat) => `${site.url}${list.path}/${FEED_FILES[format].file}`;
+  return {
+    title: list.path ? `${list.title} | ${site.title}` : site.title,
+    description: list.description || site.description,
+    homeUrl: `${site.url}${list.path || '/'}`,
+    selfUrls: { rss: self('rss'), atom: self('atom'), json: self('json') },
+    language: site.locale.split('-')[0] || 'en',
+    publisher: { name: site.title, url: `${site.url}/` },
+    updated: Math.max(0, ...list.entries.map((e) => e.updatedAt)),
+    entries: list.entries.map((e) => ({
+      url: `${site.url}/news/${e.slug}`,
+      title: e.headline,
+      summary: e.summary,
+      contentHtml: content === 'full' ? e.bodyHtml : undefined,
+      published: e.publishedAt,
+      updated: Math.max(e.updatedAt, e.publishedAt),
+      authors: e.authors.map((a) => ({ name: a.name, url: `${site.url}/authors/${a.slug}` })),
+      categories: [
+        ...(e.section ? [{ term: e.section.slug, label: e.section.name, url: `${site.url}/sections/${e.section.slug}` }] : []),
+        ...e.tags.map((t) => ({ term: t.slug, label: t.name, url: `${site.url}/tags/${t.slug}` })),
+      ],
+      imageUrl: e.leadImageUrl ? absolute(e.leadImageUrl) : undefined,
+    })),
+  };
 }

@@ -42,8 +42,9 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     html(req, reply, <ListPageView site={await web.siteInfo()} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt, PAGE_PARAM);
 
   const feed = async (req: Req, reply: FastifyReply, list: ArticleListing, feedPath: string, format: FeedFormat) => {
-    const body = buildFeed(web.site(), list, feedPath, format);
-    sendResource(req, reply, body, FEED_FILES[format].contentType, list.items[0]?.updatedAt);
+    const entries = await catalog.feedEntries(list.items);
+    const body = buildFeed(web.site(), { title: list.title, description: list.description, path: feedPath, entries }, format, config.feeds.content);
+    return sendResource(req, reply, body, FEED_FILES[format].contentType, list.items[0]?.updatedAt);
   };
 
   app.get('/', async (req, reply) => {
@@ -112,6 +113,19 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const { year, month } = req.params as { year: number; month: number };
     await listPage(req as Req, reply, await catalog.archive(year, month, page(req as Req)));
   });
+  // Archive pages advertise their feeds like every list; a static file name outranks `:month`.
+  for (const format of FEED_FORMATS) {
+    app.get(`/archive/:year/${FEED_FILES[format].file}`, { schema: { params: ArchiveParams } }, async (req, reply) => {
+      const { year } = req.params as { year: number };
+      const list = await catalog.archive(year, undefined, 1, FEED_SIZE);
+      await feed(req as Req, reply, list, list.path, format);
+    });
+    app.get(`/archive/:year/:month/${FEED_FILES[format].file}`, { schema: { params: ArchiveParams } }, async (req, reply) => {
+      const { year, month } = req.params as { year: number; month: number };
+      const list = await catalog.archive(year, month, 1, FEED_SIZE);
+      await feed(req as Req, reply, list, list.path, format);
+    });
+  }
 
   const CompaniesQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })), letter: Type.Optional(Type.String({ pattern: '^([a-z]|#)$' })) });
   app.get('/companies', { schema: { querystring: CompaniesQuery } }, async (req, reply) => {
