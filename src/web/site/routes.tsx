@@ -7,6 +7,7 @@ import { NotFound } from '../../lib/errors.ts';
 import { buildFeed, FEED_FILES, type FeedFormat, NEWS_SITEMAP_WINDOW_MS, newsSitemap, SITEMAP_MAX_URLS, sitemapIndex, urlSet } from '../feeds/index.ts';
 import type { WebContext } from '../web-context.ts';
 import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
+import { ICON_PATHS, type SiteIcons, siteIcons, webManifest } from './icons.ts';
 import { PageQuery, SlugParams } from './page-params.ts';
 import { ArticlePageView } from './views/article-page.tsx';
 import { CompaniesPageView } from './views/companies-page.tsx';
@@ -176,6 +177,24 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
 
   app.get(SITE_CSS_PATH, async (_req, reply) => {
     reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(SITE_CSS);
+  });
+
+  // Icons change only with the site title: a day's caching, so a new title shows within one.
+  const ICON_FILES: { path: string; type: string; body: (icons: SiteIcons) => string | Buffer }[] = [
+    { path: ICON_PATHS.ico, type: 'image/x-icon', body: (i) => i.ico },
+    { path: ICON_PATHS.svg, type: 'image/svg+xml', body: (i) => i.svg },
+    { path: ICON_PATHS.appleTouch, type: 'image/png', body: (i) => i.appleTouch },
+    { path: ICON_PATHS.png192, type: 'image/png', body: (i) => i.png192 },
+    { path: ICON_PATHS.png512, type: 'image/png', body: (i) => i.png512 },
+  ];
+  for (const file of ICON_FILES) {
+    app.get(file.path, async (_req, reply) => {
+      const body = file.body(await siteIcons(web.site().title));
+      reply.header('cache-control', 'public, max-age=86400').type(file.type).send(body);
+    });
+  }
+  app.get(ICON_PATHS.manifest, async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=86400').type('application/manifest+json').send(webManifest(web.site()));
   });
 
   app.get('/robots.txt', async (req, reply) => {

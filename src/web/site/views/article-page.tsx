@@ -1,8 +1,14 @@
 import type { ArticlePage as ArticlePageData } from '../../../catalog/index.ts';
 import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
+import { ICON_PATHS } from '../icons.ts';
 import { ArticleList } from './article-list.tsx';
 import { absolute, Layout, type SiteInfo } from './layout.tsx';
 import { LEAD_SIZES, Picture } from './picture.tsx';
+
+/** The lead image as link previews take it: the library's 1200-wide variant, or an imported image's own URL. */
+function shareImage(lead: NonNullable<ArticlePageData['article']['leadImage']>): { url: string; width?: number; height?: number } {
+  return lead.responsive?.share ?? { url: lead.url };
+}
 
 /** JSON-LD NewsArticle (schema.org), as search engines read it. */
 export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record<string, unknown> {
@@ -16,13 +22,18 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
     dateModified: isoDate(a.updatedAt),
     mainEntityOfPage: absolute(site, `/news/${a.slug}`),
     url: absolute(site, `/news/${a.slug}`),
-    ...(a.leadImage ? { image: [absolute(site, a.leadImage.url)] } : {}),
+    ...(a.leadImage ? { image: [absolute(site, shareImage(a.leadImage).url)] } : {}),
     ...(a.section ? { articleSection: a.section.name } : {}),
     ...(a.tags.length ? { keywords: a.tags.map((t) => t.name).join(', ') } : {}),
     author: a.authors.length
       ? a.authors.map((p) => ({ '@type': 'Person', name: p.name, url: absolute(site, `/authors/${p.slug}`) }))
       : [{ '@type': 'Organization', name: site.title }],
-    publisher: { '@type': 'Organization', name: site.title, url: site.url },
+    publisher: {
+      '@type': 'Organization',
+      name: site.title,
+      url: site.url,
+      logo: { '@type': 'ImageObject', url: absolute(site, ICON_PATHS.png512), width: 512, height: 512 },
+    },
     ...(a.companies.length
       ? { mentions: a.companies.map((c) => ({ '@type': 'Organization', name: c.name, url: absolute(site, `/companies/${c.slug}`) })) }
       : {}),
@@ -41,7 +52,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
         description: a.standfirst || teaser(a.bodyText, 200),
         canonical: path,
         ogType: 'article',
-        ogImage: a.leadImage?.url,
+        ogImage: a.leadImage ? { ...shareImage(a.leadImage), alt: a.leadImage.alt } : undefined,
         jsonLd: newsArticleJsonLd(site, data),
         feeds: [{ title: `${site.title} RSS`, path: '/feed.xml', type: 'rss' }],
       }}

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { SITE_CSS_PATH } from '../assets.ts';
+import { ICON_COLOURS, ICON_PATHS } from '../icons.ts';
 
 export interface SiteInfo {
   readonly title: string;
@@ -19,7 +20,8 @@ export interface PageMeta {
   readonly next?: string | undefined;
   readonly feeds?: readonly { title: string; path: string; type: 'rss' | 'atom' | 'json' }[];
   readonly ogType?: 'website' | 'article';
-  readonly ogImage?: string | undefined;
+  /** The link-preview image (`og:image`, a large Twitter card): 1200 wide where the library has it. */
+  readonly ogImage?: { readonly url: string; readonly alt: string; readonly width?: number; readonly height?: number } | undefined;
   readonly jsonLd?: Record<string, unknown>;
   readonly noindex?: boolean;
 }
@@ -60,8 +62,16 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         <meta property="og:description" content={description} />
         <meta property="og:type" content={meta.ogType ?? 'website'} />
         <meta property="og:url" content={absolute(site, meta.canonical)} />
-        {meta.ogImage && <meta property="og:image" content={absolute(site, meta.ogImage)} />}
+        {meta.ogImage && <meta property="og:image" content={absolute(site, meta.ogImage.url)} />}
+        {meta.ogImage?.width && <meta property="og:image:width" content={String(meta.ogImage.width)} />}
+        {meta.ogImage?.height && <meta property="og:image:height" content={String(meta.ogImage.height)} />}
+        {meta.ogImage && <meta property="og:image:alt" content={meta.ogImage.alt} />}
         <meta name="twitter:card" content={meta.ogImage ? 'summary_large_image' : 'summary'} />
+        <link rel="icon" href={ICON_PATHS.ico} sizes="32x32" />
+        <link rel="icon" href={ICON_PATHS.svg} type="image/svg+xml" />
+        <link rel="apple-touch-icon" href={ICON_PATHS.appleTouch} />
+        <link rel="manifest" href={ICON_PATHS.manifest} />
+        <meta name="theme-color" content={ICON_COLOURS.background} />
         <link rel="stylesheet" href={SITE_CSS_PATH} />
         {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(meta.jsonLd) }} />}
       </head>
