@@ -14,7 +14,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
 
   beforeAll(async () => {
     app = await makeTestApp();
-    await seedDemo(app, NOW);
+    await seedDemo(app, NOW, { images: true });
     // The newest story has a library lead image, so the article and home pages show <picture>.
     const userId = await app.store.users.insert({ email: 'desk@example.com', name: 'Desk', role: 'editor', passwordHash: 'x', now: NOW });
     const png = await sharp({ create: { width: 700, height: 400, channels: 3, background: '#246' } }).png().toBuffer();
@@ -25,7 +25,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
     articlePath = `/news/${first.slug}`;
     base = await app.http.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
-  }, 60_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();
