@@ -16,6 +16,15 @@ electric vehicles, freight and rail, for the people who buy, build and run them.
 
 This is a demonstration site. Its articles and companies are invented for the demo.`;
 
+/** The publisher's pages the footer links (an admin edits them). */
+const PAGES = [
+  { slug: 'about', title: 'About us', body: ABOUT },
+  { slug: 'contact', title: 'Contact', body: 'Write to the newsroom at newsroom@example.com. Press releases: press@example.com.' },
+  { slug: 'advertise', title: 'Advertise', body: 'Reach the people who buy, build and run transport systems. Ask for the media pack: sales@example.com.' },
+  { slug: 'privacy', title: 'Privacy', body: 'This site sets no tracking cookies and loads no third-party scripts. Our server logs requests for security and keeps them for 30 days.' },
+  { slug: 'terms', title: 'Terms of use', body: 'Articles are for your own reading. Quote with a link; ask before republishing.' },
+];
+
 /** What each section's illustration shows, for its alt text. */
 const PICTURED: Record<string, string> = {
   tolling: 'toll gantries spanning a road',
@@ -58,7 +67,7 @@ export async function seedDemo(
   for await (const r of jsonlRecords(shifted)) records.push(r);
   const report = await importRecords(options.images ? await withLeadImages(records, media, await demoUploader(store, now)) : records, pipeline);
   await related.rebuild();
-  await store.pages.upsert('about', 'About us', ABOUT, now);
+  for (const page of PAGES) await store.pages.upsert(page.slug, page.title, page.body, now);
   return report;
 }
 

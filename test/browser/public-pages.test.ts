@@ -46,7 +46,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
   });
 
   /** One page of every public type; `article`, `tag` and `author` are found from the seeded site. */
-  const PAGE_TYPES = ['home', 'article', 'section', 'tag', 'author', 'month archive', 'year archive', 'companies A-Z', 'company', 'search results', 'static page', 'not found'] as const;
+  const PAGE_TYPES = ['home', 'article', 'section', 'tag', 'author', 'month archive', 'year archive', 'companies A-Z', 'company', 'search results', 'static page', 'topics', 'newsletter', 'not found'] as const;
   async function pathOf(type: (typeof PAGE_TYPES)[number]): Promise<string> {
     const month = new Date(NOW).toISOString().slice(0, 7).replace('-', '/');
     const fixed: Record<string, string> = {
@@ -59,6 +59,8 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
       company: '/companies/velora-motors',
       'search results': '/search?q=charging',
       'static page': '/pages/about',
+      topics: '/topics',
+      newsletter: '/newsletter',
       'not found': '/no-such-page',
     };
     if (fixed[type]) return fixed[type];
