@@ -105,12 +105,15 @@ describe('masthead CLI', () => {
     const child = spawn(process.execPath, [BIN, 'serve'], { cwd, env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', MASTHEAD_DB: '', DATABASE_URL: '' } });
     try {
       let res: Response | undefined;
-      for (let i = 0; i < 100 && !res; i++) {
+      // The first start draws and resizes the demo's images before it listens: poll for a while.
+      for (let i = 0; i < 1600 && !res; i++) {
         res = await fetch(`http://127.0.0.1:${port}/`).catch(() => undefined);
         if (!res) await new Promise((r) => setTimeout(r, 150));
       }
       expect(res?.status).toBe(200);
-      expect(await res!.text()).toContain('Latest news');
+      const home = await res!.text();
+      expect(home).toContain('<article class="story story-lead"><picture class="story-image">');
+      expect(home).toMatch(/<img src="\/media\/\d+\/800\.jpg"[^>]* alt="Illustration: [^"]+"/);
       const api = (await (await fetch(`http://127.0.0.1:${port}/api/v1/articles`)).json()) as { total: number };
       expect(api.total).toBeGreaterThanOrEqual(30);
       expect(fs.existsSync(path.join(cwd, 'data', 'masthead.db'))).toBe(true);
@@ -118,7 +121,7 @@ describe('masthead CLI', () => {
       child.kill('SIGTERM');
       fs.rmSync(cwd, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, 300_000);
 
   it('never seeds a database given with --db', () => {
     const fresh = path.join(dir, 'fresh.db');

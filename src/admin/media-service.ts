@@ -24,7 +24,8 @@ export interface MediaFile {
 
 /** Upload limits and the widths made of every image (those narrower than the original, plus the original up to 2048). */
 export const MEDIA_LIMITS = { maxBytes: 10 * 1024 * 1024, maxPixels: 40_000_000, maxAlt: 300 } as const;
-export const VARIANT_WIDTHS = [320, 640, 1024, 1600] as const;
+/** 1200 is the width link previews take (`og:image`, see `SHARE_WIDTH`). */
+export const VARIANT_WIDTHS = [320, 640, 1024, 1200, 1600] as const;
 export const MEDIA_MAX_WIDTH = 2048;
 
 const ACCEPTED: Record<string, MediaFormat> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heif: 'avif' };

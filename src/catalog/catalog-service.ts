@@ -112,7 +112,8 @@ export class CatalogService {
       groups.set(a.section.slug, g);
     }
     for (const g of groups.values()) g.items.sort((x, y) => y.publishedAt - x.publishedAt);
-    const images = await this.leadImages(latest.items);
+    // The section blocks show an image too: one query for every story on the page.
+    const images = await this.leadImages([...latest.items, ...perSection]);
     return { latest: latest.items, images, bySection: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)) };
   }
 

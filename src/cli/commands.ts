@@ -52,7 +52,7 @@ export function buildCli(): Command {
       // Only the default database is ever seeded: a database named with --db is the operator's own.
       const isDefaultDb = !g.db && !g.databaseUrl && !process.env.MASTHEAD_DB && !process.env.DATABASE_URL;
       if (isDefaultDb && app.store.created) {
-        const report = await seedDemo(app, Date.now());
+        const report = await seedDemo(app, Date.now(), { images: true });
         app.log.info({ articles: report.imported }, 'loaded demo content');
       }
       const address = await app.http.listen({ port: config.port, host: config.host });

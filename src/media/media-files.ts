@@ -43,7 +43,12 @@ export interface ResponsiveImage {
   readonly height: number;
   /** AVIF, then WebP (the browser takes the first type it supports), each with every width. */
   readonly sources: readonly { readonly type: string; readonly srcset: string }[];
+  /** The variant for link previews (`og:image`, JSON-LD): 1200 wide where stored, in a format every crawler reads. */
+  readonly share: { readonly url: string; readonly width: number; readonly height: number };
 }
+
+/** The width link previews ask for (Facebook, LinkedIn, X and Google all take 1200). */
+export const SHARE_WIDTH = 1200;
 
 /** The stored facts about an image that its responsive markup is made from. */
 export interface MediaImage {
@@ -71,5 +76,18 @@ export function responsiveImage(m: MediaImage): ResponsiveImage | undefined {
   const sources = (['avif', 'webp'] as const)
     .filter((f) => f !== m.format && m.variants.some((v) => v.format === f))
     .map((f) => ({ type: MEDIA_TYPES[f], srcset: srcset(f) }));
-  return { src: mediaUrl(m.id, width, m.format), srcset: srcset(m.format), width, height: Math.max(1, Math.round((m.height * width) / m.width)), sources };
+  const heightAt = (w: number) => Math.max(1, Math.round((m.height * w) / m.width));
+  // Crawlers read JPEG, PNG and WebP; an AVIF upload is shared as its WebP variant.
+  const shareFormat: MediaFormat = m.format === 'avif' && m.variants.some((v) => v.format === 'webp') ? 'webp' : m.format;
+  const shareWidths = m.variants.filter((v) => v.format === shareFormat).map((v) => v.width);
+  const wideEnough = shareWidths.filter((w) => w >= SHARE_WIDTH);
+  const shareWidth = wideEnough.length ? Math.min(...wideEnough) : Math.max(...shareWidths);
+  return {
+    src: mediaUrl(m.id, width, m.format),
+    srcset: srcset(m.format),
+    width,
+    height: heightAt(width),
+    sources,
+    share: { url: mediaUrl(m.id, shareWidth, shareFormat), width: shareWidth, height: heightAt(shareWidth) },
+  };
 }

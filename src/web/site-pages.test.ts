@@ -83,10 +83,10 @@ describe('article page', () => {
 });
 
 describe('lists', () => {
-  it('home shows the latest and each section', async () => {
+  it('home shows the lead story and each section', async () => {
     const res = await get('/');
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('Latest news');
+    expect(res.body).toContain(`<article class="story story-lead">`);
     expect(res.body).toContain('<a href="/sections/tolling">Tolling</a>');
     expect(res.body).toContain('"@type":"WebSite"');
   });

@@ -53,11 +53,12 @@ export class WebContext {
     return { ...this.deps.config.site, title, description, timeZone, postsPerPage };
   }
 
-  /** Site title, sections for the navigation…; kept until content or settings change. */
+  /** Site title, sections for the navigation, static pages for the footer; kept until content or settings change. */
   siteInfo(): Promise<SiteInfo> {
-    this.site_ ??= this.deps.catalog.sections().then((sections) => ({
+    this.site_ ??= Promise.all([this.deps.catalog.sections(), this.deps.reads.pages.all()]).then(([sections, pages]) => ({
       ...this.site(),
-      sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name })),
+      sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name, count: s.count })),
+      pages: pages.map((p) => ({ slug: p.slug, title: p.title })),
     }));
     return this.site_;
   }

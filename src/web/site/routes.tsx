@@ -4,19 +4,22 @@ import type { ArticleListing, ListKind } from '../../catalog/index.ts';
 import { renderBody } from '../../content/index.ts';
 import { formatMonth } from '../../domain/index.ts';
 import { NotFound } from '../../lib/errors.ts';
+import { makePage, writePage } from '../cache/index.ts';
 import { buildFeed, FEED_FILES, type FeedFormat, NEWS_SITEMAP_WINDOW_MS, newsSitemap, SITEMAP_MAX_URLS, sitemapIndex, urlSet } from '../feeds/index.ts';
 import { NO_QUERY_PARAMS, PAGE_PARAM, type PageCaching, type WebContext } from '../web-context.ts';
 import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
+import { ICON_PATHS, type SiteIcons, siteIcons, webManifest } from './icons.ts';
 import { PageQuery, SlugParams } from './page-params.ts';
 import { ArticlePageView } from './views/article-page.tsx';
 import { CompaniesPageView } from './views/companies-page.tsx';
 import { CompanyPageView } from './views/company-page.tsx';
 import { HomePageView } from './views/home-page.tsx';
 import { ListPageView } from './views/list-page.tsx';
+import { NewsletterPageView } from './views/newsletter.tsx';
 import { RelatedPageView } from './views/related-page.tsx';
 import { renderDocument } from './views/render.ts';
 import { SearchPageView, type SearchState, searchParams } from './views/search-page.tsx';
-import { ArchiveIndexView, StaticPageView } from './views/static-page.tsx';
+import { ArchiveIndexView, StaticPageView, TopicsPageView } from './views/static-page.tsx';
 
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | number | undefined> }>;
 
@@ -196,8 +199,48 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     await html(req as Req, reply, <StaticPageView site={await web.siteInfo()} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));
   });
 
-  app.get(SITE_CSS_PATH, async (_req, reply) => {
-    return reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(SITE_CSS);
+  app.get('/topics', async (req, reply) => {
+    const sections = (await catalog.sections()).filter((s) => s.count > 0);
+    await html(req as Req, reply, <TopicsPageView site={await web.siteInfo()} sections={sections} />);
+  });
+
+  // The sign-up form posts here until the newsletter work lands: nothing is kept.
+  const newsletter = async (req: FastifyRequest, reply: FastifyReply) => {
+    const page = makePage(200, 'text/html; charset=utf-8', renderDocument(<NewsletterPageView site={await web.siteInfo()} />), undefined, 'no-store');
+    reply.hijack();
+    writePage(req.raw, reply.raw, page);
+  };
+  app.get('/newsletter', newsletter);
+  app.register(async (form) => {
+    // The address is not read, let alone kept: the body is dropped unparsed.
+    form.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, _body, done) => done(null, {}));
+    form.post('/newsletter', newsletter);
+  });
+
+  // Written like a cached page (compressed once, ETag), not through reply.send: the stylesheet is
+  // over 8 KB, and the compression of reply.send drops bodies that large.
+  const stylesheet = makePage(200, 'text/css; charset=utf-8', SITE_CSS, undefined, 'public, max-age=31536000, immutable');
+  app.get(SITE_CSS_PATH, async (req, reply) => {
+    reply.hijack();
+    writePage(req.raw, reply.raw, stylesheet);
+  });
+
+  // Icons change only with the site title: a day's caching, so a new title shows within one.
+  const ICON_FILES: { path: string; type: string; body: (icons: SiteIcons) => string | Buffer }[] = [
+    { path: ICON_PATHS.ico, type: 'image/x-icon', body: (i) => i.ico },
+    { path: ICON_PATHS.svg, type: 'image/svg+xml', body: (i) => i.svg },
+    { path: ICON_PATHS.appleTouch, type: 'image/png', body: (i) => i.appleTouch },
+    { path: ICON_PATHS.png192, type: 'image/png', body: (i) => i.png192 },
+    { path: ICON_PATHS.png512, type: 'image/png', body: (i) => i.png512 },
+  ];
+  for (const file of ICON_FILES) {
+    app.get(file.path, async (_req, reply) => {
+      const body = file.body(await siteIcons(web.site().title));
+      return reply.header('cache-control', 'public, max-age=86400').type(file.type).send(body);
+    });
+  }
+  app.get(ICON_PATHS.manifest, async (_req, reply) => {
+    return reply.header('cache-control', 'public, max-age=86400').type('application/manifest+json').send(webManifest(web.site()));
   });
 
   app.get('/robots.txt', async (req, reply) => {

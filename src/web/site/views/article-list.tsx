@@ -1,8 +1,9 @@
 import { formatDate, teaser } from '../../../domain/index.ts';
 import type { ResponsiveImage } from '../../../media/index.ts';
 import type { ArticleSummary } from '../../../store/index.ts';
+import { AdSlot, BETWEEN_ITEMS_EVERY } from './ad-slots.tsx';
 import type { SiteInfo } from './layout.tsx';
-import { Picture, THUMB_SIZES } from './picture.tsx';
+import { CARD_SIZES, Picture, THUMB_SIZES } from './picture.tsx';
 
 /**
  * A list of articles as on the seed page: date, linked headline, teaser cut at a word; with
@@ -19,8 +20,9 @@ export function ArticleList(props: {
   const firstWithImage = props.items.find((a) => props.images?.has(a.id))?.id;
   return (
     <ul class="cards">
-      {props.items.map((a) => (
+      {props.items.map((a, i) => (
         <li key={a.id}>
+          {i > 0 && i % BETWEEN_ITEMS_EVERY === 0 && <AdSlot name="between-items" at={i} />}
           {props.images?.has(a.id) && <Picture class="thumb" image={props.images.get(a.id)!} alt={a.leadImageAlt ?? ''} sizes={THUMB_SIZES} eager={a.id === firstWithImage} />}
           {props.showSection && a.section && (
             <div class="kicker">
@@ -65,4 +67,30 @@ export function pageHref(path: string, page: number, extra = ''): string {
   const q = page > 1 ? `page=${page}` : '';
   const query = [extra, q].filter(Boolean).join('&');
   return query ? `${path}?${query}` : path;
+}
+
+/**
+ * One story on the front page: `lead` with a large image and its standfirst, `featured` with a
+ * small image beside the headline, `block` (a section's first story) with an image and a teaser.
+ */
+export function StoryCard(props: { site: SiteInfo; article: ArticleSummary; image: ResponsiveImage | undefined; variant: 'lead' | 'featured' | 'block' }) {
+  const { article: a, image, variant } = props;
+  const H = variant === 'lead' ? 'h2' : 'h3';
+  return (
+    <article class={`story story-${variant}`}>
+      {image && <Picture class="story-image" image={image} alt={a.leadImageAlt ?? ''} sizes={CARD_SIZES[variant]} eager={variant === 'lead'} />}
+      <div class="story-text">
+        {a.section && variant !== 'block' && (
+          <div class="kicker">
+            <a href={`/sections/${a.section.slug}`}>{a.section.name}</a>
+          </div>
+        )}
+        <H class="story-headline">
+          <a href={`/news/${a.slug}`}>{a.headline}</a>
+        </H>
+        {variant !== 'featured' && a.standfirst && <p class="story-standfirst">{teaser(a.standfirst, variant === 'lead' ? 320 : 160)}</p>}
+        <time dateTime={new Date(a.publishedAt).toISOString()}>{formatDate(a.publishedAt, props.site.locale, props.site.timeZone)}</time>
+      </div>
+    </article>
+  );
 }

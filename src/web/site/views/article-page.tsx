@@ -1,8 +1,16 @@
 import type { ArticlePage as ArticlePageData } from '../../../catalog/index.ts';
 import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
+import { ICON_PATHS } from '../icons.ts';
+import { AdSlot, withInArticleSlot } from './ad-slots.tsx';
 import { ArticleList } from './article-list.tsx';
 import { absolute, Layout, type SiteInfo } from './layout.tsx';
+import { NewsletterBox } from './newsletter.tsx';
 import { LEAD_SIZES, Picture } from './picture.tsx';
+
+/** The lead image as link previews take it: the library's 1200-wide variant, or an imported image's own URL. */
+function shareImage(lead: NonNullable<ArticlePageData['article']['leadImage']>): { url: string; width?: number; height?: number } {
+  return lead.responsive?.share ?? { url: lead.url };
+}
 
 /** JSON-LD NewsArticle (schema.org), as search engines read it. */
 export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record<string, unknown> {
@@ -16,13 +24,18 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
     dateModified: isoDate(a.updatedAt),
     mainEntityOfPage: absolute(site, `/news/${a.slug}`),
     url: absolute(site, `/news/${a.slug}`),
-    ...(a.leadImage ? { image: [absolute(site, a.leadImage.url)] } : {}),
+    ...(a.leadImage ? { image: [absolute(site, shareImage(a.leadImage).url)] } : {}),
     ...(a.section ? { articleSection: a.section.name } : {}),
     ...(a.tags.length ? { keywords: a.tags.map((t) => t.name).join(', ') } : {}),
     author: a.authors.length
       ? a.authors.map((p) => ({ '@type': 'Person', name: p.name, url: absolute(site, `/authors/${p.slug}`) }))
       : [{ '@type': 'Organization', name: site.title }],
-    publisher: { '@type': 'Organization', name: site.title, url: site.url },
+    publisher: {
+      '@type': 'Organization',
+      name: site.title,
+      url: site.url,
+      logo: { '@type': 'ImageObject', url: absolute(site, ICON_PATHS.png512), width: 512, height: 512 },
+    },
     ...(a.companies.length
       ? { mentions: a.companies.map((c) => ({ '@type': 'Organization', name: c.name, url: absolute(site, `/companies/${c.slug}`) })) }
       : {}),
@@ -41,9 +54,10 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
         description: a.standfirst || teaser(a.bodyText, 200),
         canonical: path,
         ogType: 'article',
-        ogImage: a.leadImage?.url,
+        ogImage: a.leadImage ? { ...shareImage(a.leadImage), alt: a.leadImage.alt } : undefined,
         jsonLd: newsArticleJsonLd(site, data),
         feeds: [{ title: `${site.title} RSS`, path: '/feed.xml', type: 'rss' }],
+        breadcrumbs: a.section ? [{ name: 'Topics', path: '/topics' }, { name: a.section.name, path: `/sections/${a.section.slug}` }] : [{ name: 'News', path: '/news' }],
       }}
     >
       <div class="layout">
@@ -55,20 +69,20 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
           )}
           <h1>{a.headline}</h1>
           {a.standfirst && <p class="standfirst">{a.standfirst}</p>}
-          <div class="meta">
-            <time dateTime={isoDate(a.publishedAt)}>{formatDate(a.publishedAt, site.locale, site.timeZone)}</time>
-            <span>Read time: {a.readTimeMinutes} min</span>
+          <div class="meta byline">
             {a.authors.length > 0 && (
-              <span>
+              <span class="authors">
                 By{' '}
                 {a.authors.map((p, i) => (
                   <>
-                    {i > 0 && ', '}
+                    {i > 0 && (i === a.authors.length - 1 ? ' and ' : ', ')}
                     <a href={`/authors/${p.slug}`}>{p.name}</a>
                   </>
                 ))}
               </span>
             )}
+            <time dateTime={isoDate(a.publishedAt)}>{formatDate(a.publishedAt, site.locale, site.timeZone)}</time>
+            <span>Read time: {a.readTimeMinutes} min</span>
           </div>
           {a.leadImage && (
             <figure class="lead">
@@ -86,7 +100,8 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
             </figure>
           )}
           {/* bodyHtml comes from content/renderBody, the one sanitizing helper. */}
-          <div class="body" dangerouslySetInnerHTML={{ __html: a.bodyHtml }} />
+          <div class="body" dangerouslySetInnerHTML={{ __html: withInArticleSlot(a.bodyHtml) }} />
+          <ShareLinks url={absolute(site, path)} title={a.headline} />
           {a.companies.length > 0 && (
             <aside class="box" aria-labelledby="companies-heading">
               <h2 id="companies-heading">For more information on companies in this article</h2>
@@ -111,7 +126,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
             </nav>
           )}
         </article>
-        <aside aria-labelledby="related-heading">
+        <aside class="rail" aria-labelledby="related-heading">
           <h2 id="related-heading">Related Content</h2>
           {data.related.length ? (
             <>
@@ -123,8 +138,41 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
           ) : (
             <p>No related articles yet.</p>
           )}
+          <NewsletterBox id="article" />
+          <AdSlot name="sidebar" />
         </aside>
       </div>
     </Layout>
+  );
+}
+
+/** Share by email, LinkedIn or X, or copy the link: plain links, no third-party script. */
+function ShareLinks(props: { url: string; title: string }) {
+  const url = encodeURIComponent(props.url);
+  const title = encodeURIComponent(props.title);
+  return (
+    <nav class="share" aria-label="Share this article">
+      <span class="share-label">Share</span>
+      <ul>
+        <li>
+          <a href={`mailto:?subject=${title}&body=${url}`}>Email</a>
+        </li>
+        <li>
+          <a href={`https://www.linkedin.com/sharing/share-offsite/?url=${url}`} rel="noopener noreferrer" target="_blank">
+            LinkedIn
+          </a>
+        </li>
+        <li>
+          <a href={`https://x.com/intent/post?url=${url}&text=${title}`} rel="noopener noreferrer" target="_blank">
+            X
+          </a>
+        </li>
+        <li>
+          <a href={props.url} title="Copy this link (right-click or long-press)">
+            Copy link
+          </a>
+        </li>
+      </ul>
+    </nav>
   );
 }

@@ -34,6 +34,7 @@ export function CompanyPageView(props: { site: SiteInfo; company: CompanyProfile
         prev: list.page > 1 ? pageHref(path, list.page - 1) : undefined,
         next: list.page < list.totalPages ? pageHref(path, list.page + 1) : undefined,
         jsonLd: organizationJsonLd(site, c),
+        breadcrumbs: [{ name: 'Company directory', path: '/companies' }],
         feeds: [
           { title: `${c.name} (RSS)`, path: `${path}/feed.xml`, type: 'rss' },
           { title: `${c.name} (Atom)`, path: `${path}/atom.xml`, type: 'atom' },
@@ -43,9 +44,6 @@ export function CompanyPageView(props: { site: SiteInfo; company: CompanyProfile
     >
       <div class="layout">
         <div>
-          <div class="kicker">
-            <a href="/companies">Company directory</a>
-          </div>
           {c.logoUrl && <img class="company-logo" src={c.logoUrl} alt={c.logoAlt} />}
           <h1>{c.name}</h1>
           {c.description && <p class="standfirst">{c.description}</p>}

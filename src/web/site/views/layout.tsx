@@ -1,5 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { SITE_CSS_PATH } from '../assets.ts';
+import { ICON_COLOURS, ICON_PATHS, siteInitial } from '../icons.ts';
+import { AdSlot } from './ad-slots.tsx';
+import { NewsletterBox } from './newsletter.tsx';
 
 export interface SiteInfo {
   readonly title: string;
@@ -7,7 +10,26 @@ export interface SiteInfo {
   readonly url: string;
   readonly locale: string;
   readonly timeZone: string;
-  readonly sections: readonly { slug: string; name: string }[];
+  /** Sections with articles; `count` orders the primary navigation. */
+  readonly sections: readonly { slug: string; name: string; count?: number }[];
+  /** The publisher's static pages (About, Contact…), for the footer. */
+  readonly pages?: readonly { slug: string; title: string }[];
+}
+
+/** How many sections the header names; the rest are on /topics (a big archive has 78). */
+export const PRIMARY_SECTIONS = 6;
+
+/** The sections the header names: the busiest few, in the order readers know them (by name). */
+export function primarySections(site: SiteInfo): readonly { slug: string; name: string }[] {
+  const busiest = [...site.sections].sort((a, b) => (b.count ?? 0) - (a.count ?? 0)).slice(0, PRIMARY_SECTIONS);
+  return site.sections.filter((s) => busiest.includes(s));
+}
+
+/** The publisher's pages in the order a footer lists them; others follow by title. */
+const FOOTER_ORDER = ['about', 'contact', 'advertise', 'privacy', 'terms'];
+function footerPages(site: SiteInfo): readonly { slug: string; title: string }[] {
+  const rank = (slug: string) => (FOOTER_ORDER.includes(slug) ? FOOTER_ORDER.indexOf(slug) : FOOTER_ORDER.length);
+  return [...(site.pages ?? [])].sort((a, b) => rank(a.slug) - rank(b.slug));
 }
 
 export interface PageMeta {
@@ -19,9 +41,12 @@ export interface PageMeta {
   readonly next?: string | undefined;
   readonly feeds?: readonly { title: string; path: string; type: 'rss' | 'atom' | 'json' }[];
   readonly ogType?: 'website' | 'article';
-  readonly ogImage?: string | undefined;
+  /** The link-preview image (`og:image`, a large Twitter card): 1200 wide where the library has it. */
+  readonly ogImage?: { readonly url: string; readonly alt: string; readonly width?: number; readonly height?: number } | undefined;
   readonly jsonLd?: Record<string, unknown>;
   readonly noindex?: boolean;
+  /** The trail above the heading (Home is implied): e.g. Topics › Tolling. */
+  readonly breadcrumbs?: readonly { name: string; path?: string }[];
 }
 
 const FEED_TYPES = { rss: 'application/rss+xml', atom: 'application/atom+xml', json: 'application/feed+json' } as const;
@@ -60,8 +85,16 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         <meta property="og:description" content={description} />
         <meta property="og:type" content={meta.ogType ?? 'website'} />
         <meta property="og:url" content={absolute(site, meta.canonical)} />
-        {meta.ogImage && <meta property="og:image" content={absolute(site, meta.ogImage)} />}
+        {meta.ogImage && <meta property="og:image" content={absolute(site, meta.ogImage.url)} />}
+        {meta.ogImage?.width && <meta property="og:image:width" content={String(meta.ogImage.width)} />}
+        {meta.ogImage?.height && <meta property="og:image:height" content={String(meta.ogImage.height)} />}
+        {meta.ogImage && <meta property="og:image:alt" content={meta.ogImage.alt} />}
         <meta name="twitter:card" content={meta.ogImage ? 'summary_large_image' : 'summary'} />
+        <link rel="icon" href={ICON_PATHS.ico} sizes="32x32" />
+        <link rel="icon" href={ICON_PATHS.svg} type="image/svg+xml" />
+        <link rel="apple-touch-icon" href={ICON_PATHS.appleTouch} />
+        <link rel="manifest" href={ICON_PATHS.manifest} />
+        <meta name="theme-color" content={ICON_COLOURS.background} />
         <link rel="stylesheet" href={SITE_CSS_PATH} />
         {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(meta.jsonLd) }} />}
       </head>
@@ -69,23 +102,16 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         <a class="skip-link" href="#main">
           Skip to main content
         </a>
+        <AdSlot name="leaderboard" />
         <header class="site">
-          <div class="wrap">
-            <a class="site-title" href="/">
-              {site.title}
+          <div class="wrap masthead">
+            <a class="brand" href="/">
+              <span class="brand-mark" aria-hidden="true">
+                {siteInitial(site.title)}
+              </span>
+              <span class="brand-name">{site.title}</span>
             </a>
-            <nav class="sections" aria-label="Sections">
-              <ul>
-                {site.sections.map((s) => (
-                  <li key={s.slug}>
-                    <a href={`/sections/${s.slug}`}>{s.name}</a>
-                  </li>
-                ))}
-                <li>
-                  <a href="/companies">Companies</a>
-                </li>
-              </ul>
-            </nav>
+            {site.description && <p class="tagline">{site.description}</p>}
             <form class="site-search" role="search" aria-label="Site" action="/search" method="get">
               <label class="visually-hidden" for="site-search-q">
                 Search articles
@@ -94,19 +120,118 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
               <button type="submit">Search</button>
             </form>
           </div>
+          <div class="navbar">
+            <div class="wrap">
+              <nav class="primary" aria-label="Sections">
+                <NavLinks site={site} />
+              </nav>
+              <details class="menu">
+                <summary>Menu</summary>
+                <nav aria-label="Menu">
+                  <NavLinks site={site} />
+                </nav>
+              </details>
+            </div>
+          </div>
         </header>
         <main id="main" tabIndex={-1}>
-          <div class="wrap">{props.children}</div>
+          <div class="wrap">
+            {meta.breadcrumbs && meta.breadcrumbs.length > 0 && <Breadcrumbs trail={meta.breadcrumbs} />}
+            {props.children}
+          </div>
         </main>
         <footer class="site">
-          <div class="wrap">
-            <p>
-              {site.title} · <a href="/feed.xml">RSS</a> · <a href="/atom.xml">Atom</a> · <a href="/feed.json">JSON Feed</a> ·{' '}
-              <a href="/archive">Archive</a> · <a href="/companies">Company directory</a>
-            </p>
+          <div class="wrap footer-grid">
+            <div>
+              <p class="footer-brand">{site.title}</p>
+              <p>{site.description}</p>
+              <NewsletterBox id="footer" />
+            </div>
+            <nav aria-label="Sections and directory">
+              <h2>Read</h2>
+              <ul>
+                <li>
+                  <a href="/news">Latest news</a>
+                </li>
+                <li>
+                  <a href="/topics">All topics</a>
+                </li>
+                <li>
+                  <a href="/companies">Company directory</a>
+                </li>
+                <li>
+                  <a href="/archive">Archive</a>
+                </li>
+              </ul>
+            </nav>
+            <nav aria-label="Publisher">
+              <h2>{site.title}</h2>
+              <ul>
+                {footerPages(site).map((p) => (
+                  <li key={p.slug}>
+                    <a href={`/pages/${p.slug}`}>{p.title}</a>
+                  </li>
+                ))}
+                <li>
+                  <a href="/newsletter">Newsletters</a>
+                </li>
+              </ul>
+            </nav>
+            <nav aria-label="Follow">
+              <h2>Follow</h2>
+              <ul>
+                <li>
+                  <a href="/feed.xml">RSS</a>
+                </li>
+                <li>
+                  <a href="/atom.xml">Atom</a>
+                </li>
+                <li>
+                  <a href="/feed.json">JSON Feed</a>
+                </li>
+              </ul>
+            </nav>
           </div>
         </footer>
       </body>
     </html>
+  );
+}
+
+/** The header's links: the primary sections, then Topics (all of them) and the directory. */
+function NavLinks(props: { site: SiteInfo }) {
+  return (
+    <ul>
+      <li>
+        <a href="/news">Latest</a>
+      </li>
+      {primarySections(props.site).map((s) => (
+        <li key={s.slug}>
+          <a href={`/sections/${s.slug}`}>{s.name}</a>
+        </li>
+      ))}
+      <li>
+        <a href="/topics">Topics</a>
+      </li>
+      <li>
+        <a href="/companies">Companies</a>
+      </li>
+    </ul>
+  );
+}
+
+/** Home › … › the page's parents (the page itself is its h1, so it is not repeated). */
+function Breadcrumbs(props: { trail: readonly { name: string; path?: string }[] }) {
+  return (
+    <nav class="breadcrumbs" aria-label="Breadcrumb">
+      <ol>
+        <li>
+          <a href="/">Home</a>
+        </li>
+        {props.trail.map((c) => (
+          <li key={c.name}>{c.path ? <a href={c.path}>{c.name}</a> : <span aria-current="page">{c.name}</span>}</li>
+        ))}
+      </ol>
+    </nav>
   );
 }

@@ -2,6 +2,14 @@ import type { ArticleListing } from '../../../catalog/index.ts';
 import { ArticleList, Pager, pageHref } from './article-list.tsx';
 import { Layout, type SiteInfo } from './layout.tsx';
 
+/** The parents of each kind of list, above its heading. */
+const TRAIL: Partial<Record<ArticleListing['kind'], { name: string; path: string }[]>> = {
+  section: [{ name: 'Topics', path: '/topics' }],
+  tag: [{ name: 'News', path: '/news' }],
+  author: [{ name: 'News', path: '/news' }],
+  archive: [{ name: 'Archive', path: '/archive' }],
+};
+
 /** Section, tag, author, archive and "all news" pages: one paged list with its feeds. */
 export function ListPageView(props: { site: SiteInfo; list: ArticleListing; feedBase?: string; intro?: string }) {
   const { site, list } = props;
@@ -21,6 +29,7 @@ export function ListPageView(props: { site: SiteInfo; list: ArticleListing; feed
         prev: list.page > 1 ? pageHref(list.path, list.page - 1) : undefined,
         next: list.page < list.totalPages ? pageHref(list.path, list.page + 1) : undefined,
         feeds,
+        breadcrumbs: TRAIL[list.kind] ?? [],
       }}
     >
       <h1>{list.title}</h1>

@@ -3,6 +3,12 @@ import type { ResponsiveImage } from '../../../media/index.ts';
 
 /** `sizes` of the article page's lead image: the main column, 48rem at most (see site.css `.layout`). */
 export const LEAD_SIZES = '(min-width: 72rem) 48rem, (min-width: 60rem) calc(100vw - 24rem), calc(100vw - 2rem)';
+/** `sizes` of the front page's stories (see site.css `.front`, `.section-blocks`). */
+export const CARD_SIZES = {
+  lead: '(min-width: 72rem) 46rem, (min-width: 60rem) 64vw, calc(100vw - 2rem)',
+  featured: '7rem',
+  block: '(min-width: 72rem) 23rem, (min-width: 40rem) calc(50vw - 2.5rem), calc(100vw - 2rem)',
+} as const;
 /** `sizes` of a card's thumbnail: 12rem beside the text from 40rem, the column's width below. */
 export const THUMB_SIZES = '(min-width: 40rem) 12rem, calc(100vw - 2rem)';
 
