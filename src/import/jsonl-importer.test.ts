@@ -52,6 +52,12 @@ describe('JSONL import', () => {
     expect(report.refused[5]!.reason).toMatch(/^tags: /);
   });
 
+  it('imports an HTML body with malformed character references', async () => {
+    const report = await importLines([line({ id: 'e1', title: 'Bob&#039s; rig', body: '<p>Bob&#039s; rig &#xZZ; costs &#99999999;</p>', format: 'html' })], app.pipeline);
+    expect(report).toEqual({ imported: 1, updated: 0, unchanged: 0, refused: [] });
+    expect((await app.store.articles.findBySourceId('e1'))?.body).toContain('Bob&#039s; rig');
+  });
+
   it('is idempotent: the same file twice changes nothing', async () => {
     const lines = [line({ id: 'x', title: 'One', body: 'b' }), line({ id: 'y', title: 'Two', body: 'b' })];
     await importLines(lines, app.pipeline);
