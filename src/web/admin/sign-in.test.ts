@@ -96,6 +96,21 @@ describe('admin sign-in', () => {
     expect((await postSignIn(app, 'editor@example.com', PASSWORD, '10.0.1.1')).statusCode).toBe(303);
   });
 
+  it('checks at most 5 passwords of a burst of concurrent guesses, and a right one after them does not sign in', async () => {
+    const guesses = Array.from({ length: 30 }, (_, i) => (i === 15 ? PASSWORD : `wrong guess ${i}`));
+    const answers = await Promise.all(guesses.map((password, i) => postSignIn(app, 'editor@example.com', password, `10.1.${i}.1`)));
+    const checked = answers.filter((res) => res.statusCode === 401 || res.statusCode === 303);
+    expect(checked.length).toBeLessThanOrEqual(5);
+    expect(answers.filter((res) => res.statusCode === 429)).toHaveLength(30 - checked.length);
+  });
+
+  it('checks at most 5 passwords of a burst from one address across accounts', async () => {
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => postSignIn(app, `guess${i}@example.com`, 'wrong', '10.9.9.7')));
+    // Attempts that all count each other before any is checked are all refused: safe, if unlucky.
+    expect(answers.filter((res) => res.statusCode === 401).length).toBeLessThanOrEqual(5);
+    expect(answers.every((res) => res.statusCode === 401 || res.statusCode === 429)).toBe(true);
+  });
+
   it('limits one address after 5 failures across accounts', async () => {
     for (let i = 0; i < 5; i++) await postSignIn(app, `guess${i}@example.com`, 'wrong', '10.9.9.9');
     const res = await postSignIn(app, 'editor@example.com', PASSWORD, '10.9.9.9');
