@@ -93,6 +93,16 @@ describe('JSONL import', () => {
     expect(report.imported).toBe(25);
     expect(progress).toEqual([10, 20, 25]);
   });
+
+  it('refuses a line over the limit with its number, without holding it, and imports the lines after it', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mh-')), 'big.jsonl');
+    // Longer than a read chunk (64 KB), so the line is dropped across chunks.
+    const big = line({ id: 'big', title: 'Big', body: 'x'.repeat(200_000) });
+    fs.writeFileSync(file, [line({ id: 'a', title: 'Before', body: 'b' }), big, line({ id: 'c', title: 'After', body: 'b' })].join('\r\n'));
+    const report = await importJsonl(file, app.pipeline, { maxLineSize: 100_000 });
+    expect(report).toEqual({ imported: 2, updated: 0, unchanged: 0, refused: [{ line: 2, reason: 'line is larger than the limit of 100000 characters' }] });
+    expect(await app.store.articles.findBySourceId('c')).toMatchObject({ headline: 'After' });
+  });
 });
 
 describe.skipIf(!sharedDataAvailable())('BBC corpus import', () => {
