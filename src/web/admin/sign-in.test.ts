@@ -66,6 +66,27 @@ describe('admin sign-in', () => {
     }
   });
 
+  it('locks the address a trusted proxy saw, whatever X-Forwarded-For the client rotates through', async () => {
+    const proxied = await makeTestApp({ TRUST_PROXY: 'on' });
+    try {
+      const attempt = async (i: number, email: string, password: string) => {
+        const headers = { 'x-forwarded-for': `10.0.${i}.1, 203.0.113.7` };
+        const page = await proxied.http.inject({ method: 'GET', url: '/admin/sign-in', headers });
+        return proxied.http.inject({
+          method: 'POST',
+          url: '/admin/sign-in',
+          headers: { ...FORM, ...headers, cookie: cookieHeader(cookiesOf(page.headers)) },
+          payload: form({ _csrf: csrfIn(page.body), email, password }),
+        });
+      };
+      await proxied.accounts.addUser({ email: 'e@example.com', role: 'editor', password: PASSWORD }, 'test');
+      for (let i = 0; i < 5; i++) expect((await attempt(i, `guess${i}@example.com`, 'wrong')).statusCode).toBe(401);
+      expect((await attempt(5, 'e@example.com', PASSWORD)).statusCode).toBe(429);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('refuses a wrong password with a clear message and no session', async () => {
     const res = await postSignIn(app, 'editor@example.com', 'not the password');
     expect(res.statusCode).toBe(401);
