@@ -198,6 +198,8 @@ export interface AdminArticleFilter {
   readonly companyId?: number | undefined;
   /** Newest change first (default), newest publication date first, or headline A–Z. */
   readonly sort?: AdminArticleSort | undefined;
+  /** Only articles this user created (what a contributor sees). */
+  readonly ownerId?: number | undefined;
 }
 
 export type AdminArticleSort = 'updated' | 'published' | 'headline';
@@ -210,6 +212,7 @@ export class AdminArticleRepository {
     let q = this.db.selectFrom('articles as a').leftJoin('sections as s', 's.id', 'a.section_id').leftJoin('article_owners as o', 'o.article_id', 'a.id');
     if (filter.status) q = q.where('a.status', '=', filter.status);
     if (filter.sectionId !== undefined) q = q.where('a.section_id', '=', filter.sectionId);
+    if (filter.ownerId !== undefined) q = q.where('o.user_id', '=', filter.ownerId);
     const { authorId, companyId } = filter;
     if (authorId !== undefined) {
       q = q.where((eb) => eb.exists(eb.selectFrom('article_authors as aa').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id').where('aa.author_id', '=', authorId)));
