@@ -52,6 +52,11 @@ describe('JSONL import', () => {
     expect(report.refused[5]!.reason).toMatch(/^tags: /);
   });
 
+  it('refuses a date beyond year 9999 with its line, and imports the rest', async () => {
+    const report = await importLines([line({ id: 'far', title: 'Far future', body: 'b', date: '+099999-01-01T00:00:00Z' }), line({ id: 'ok', title: 'Now', body: 'b' })], app.pipeline);
+    expect(report).toEqual({ imported: 1, updated: 0, unchanged: 0, refused: [{ line: 1, reason: 'Invalid article: the publish time must be in the years 1000 to 9999' }] });
+  });
+
   it('imports an HTML body with malformed character references', async () => {
     const report = await importLines([line({ id: 'e1', title: 'Bob&#039s; rig', body: '<p>Bob&#039s; rig &#xZZ; costs &#99999999;</p>', format: 'html' })], app.pipeline);
     expect(report).toEqual({ imported: 1, updated: 0, unchanged: 0, refused: [] });
