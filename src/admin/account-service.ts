@@ -124,25 +124,31 @@ export class AccountService {
 
   /**
    * Checks the password and opens a session. Refused before any password check once the account
-   * or the address has SIGN_IN_LIMIT.failures failures inside the window.
+   * or the address has SIGN_IN_LIMIT.failures failures inside the window. The attempt is stored
+   * as a failure before it is counted (and released if refused unchecked): of any number of
+   * concurrent attempts, on any number of nodes, each counts those stored before it, so at most
+   * SIGN_IN_LIMIT.failures passwords are ever checked in a window.
    */
   async signIn(emailInput: string, password: string, ip: string): Promise<NewSession> {
     const { store, clock } = this.deps;
     const email = foldEmail(emailInput);
     const now = clock();
     const since = now - SIGN_IN_LIMIT.windowMs;
+    const attempt = await store.signInFailures.reserve(email, ip, now);
     const [byEmail, byIp] = await Promise.all([store.signInFailures.count('email', email, since), store.signInFailures.count('ip', ip, since)]);
-    if (byEmail >= SIGN_IN_LIMIT.failures || byIp >= SIGN_IN_LIMIT.failures) {
+    // Both counts include this attempt.
+    if (byEmail > SIGN_IN_LIMIT.failures || byIp > SIGN_IN_LIMIT.failures) {
+      await store.signInFailures.release(attempt);
       throw TooManySignIns(SIGN_IN_LIMIT.windowMs / 60_000);
     }
     const user = await store.users.byEmail(email);
     // An over-long password is refused unhashed (no one can make the server hash megabytes).
     if (password.length > MAX_PASSWORD_LENGTH || !(await verifyPassword(user?.passwordHash, password)) || !user) {
-      await store.signInFailures.add(email, ip, now);
       await store.signInFailures.prune(since);
       await store.operations.audit({ at: now, actor: email, action: 'sign-in.failed', subject: user ? `user:${user.id}` : 'user:unknown', details: { ip } });
       throw WrongPassword();
     }
+    await store.signInFailures.release(attempt);
     // The right password for a disabled account: say so (the caller knew the password).
     if (user.disabled) throw UserDisabled();
     await store.signInFailures.clearEmail(email);

@@ -60,8 +60,10 @@ const PAST: Record<EditorAction, string> = { save: 'update', publish: 'publish',
 export class EditorService {
   constructor(private readonly deps: EditorServiceDeps) {}
 
-  list(filter: AdminArticleFilter, page: number, perPage: number): Promise<{ total: number; items: AdminArticleRow[] }> {
-    return this.deps.store.adminArticles.list(filter, perPage, (page - 1) * perPage);
+  /** The admin's article list as `user` may see it: a contributor sees only their own articles (never others' drafts). */
+  list(filter: AdminArticleFilter, page: number, perPage: number, user: UserRecord): Promise<{ total: number; items: AdminArticleRow[] }> {
+    const own = user.role === 'contributor' ? { ownerId: user.id } : {};
+    return this.deps.store.adminArticles.list({ ...filter, ...own }, perPage, (page - 1) * perPage);
   }
 
   /** May this user change the article (any edit at all)? */

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { InvalidConfig } from '../lib/errors.ts';
@@ -5,6 +6,32 @@ import { InvalidConfig } from '../lib/errors.ts';
 const bool = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
   .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+// proxy-addr's names for the private ranges, beside addresses and CIDR ranges.
+const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+function isAddressOrRange(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  if (rest.length || !net.isIP(address)) return PROXY_RANGE_NAMES.includes(entry);
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (net.isIPv4(address) ? 32 : 128));
+}
+
+/**
+ * Which proxies' `X-Forwarded-*` to believe: `off`; `on` (one proxy: the client is the address the
+ * nearest proxy saw, never what the client wrote in X-Forwarded-For); a number of proxy hops; or
+ * the proxies' addresses and CIDR ranges, comma-separated. Never every hop: that let a client
+ * choose its own address and so its rate limit and sign-in lockout.
+ */
+const trustProxy = z.string().transform((value, ctx): false | number | string[] => {
+  const v = value.trim().toLowerCase();
+  if (['0', 'false', 'off', 'no'].includes(v)) return false;
+  if (['true', 'on', 'yes'].includes(v)) return 1;
+  if (/^\d+$/.test(v)) return Number(v);
+  const entries = v.split(',').map((e) => e.trim());
+  const wrong = entries.filter((e) => !isAddressOrRange(e));
+  if (wrong.length) ctx.addIssue({ code: 'custom', message: `not off, on, a hop count or addresses and CIDR ranges: ${wrong.join(', ')}` });
+  return entries;
+});
 
 /** Every setting, read from the environment once, validated, frozen. `process.env` is read nowhere else. */
 const EnvSchema = z.object({
@@ -39,7 +66,7 @@ const EnvSchema = z.object({
   RELATED_COUNT: z.coerce.number().int().min(1).max(50).default(6),
   RELATED_HALF_LIFE_DAYS: z.coerce.number().positive().default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   /** How often each node looks for scheduled articles that are due (tests set it low). */
   /** Content API requests a minute per client address without a key (0: no limit, e.g. behind a CDN that limits). */
   API_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
@@ -68,7 +95,8 @@ export interface Config {
   readonly feeds: { readonly content: 'full' | 'summary' };
   readonly related: { readonly count: number; readonly halfLifeDays: number };
   readonly logLevel: Env['LOG_LEVEL'];
-  readonly trustProxy: boolean;
+  /** False, a hop count, or the trusted proxies' addresses and CIDR ranges (Fastify's `trustProxy`). */
+  readonly trustProxy: false | number | readonly string[];
   readonly schedulerIntervalMs: number;
   /** Requests a minute to /api/v1 per address (anonymous) and per key; 0 means no limit. */
   readonly apiRateLimit: { readonly anonymous: number; readonly keyed: number };

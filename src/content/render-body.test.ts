@@ -49,6 +49,9 @@ describe('plainText', () => {
   it('strips HTML and decodes entities', () => {
     expect(plainText('<p>A &amp; B</p><p>C&#39;s &#x41;</p><script>x</script>', 'html')).toBe("A & B\n\nC's A");
   });
+  it('reads malformed and impossible numeric references as a browser does, never throwing', () => {
+    expect(plainText('<p>Bob&#039s; car &#xZZ; &#99999999; &#0; &#xD800; &#X41;</p>', 'html')).toBe('Bob&#039s; car &#xZZ; \uFFFD \uFFFD \uFFFD A');
+  });
 });
 
 describe('normalizeImportedBody', () => {

@@ -49,6 +49,18 @@ export function renderBody(body: string, format: BodyFormat): string {
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 
 /**
+ * One character reference, read as a browser reads it: a code point that cannot be a character
+ * (`&#99999999;`, `&#0;`) is U+FFFD and a malformed reference (`&#039s;`, `&#xZZ;`) stays as
+ * written, so a typo in an imported body never refuses the article.
+ */
+function decodeReference(whole: string, name: string): string {
+  const numeric = /^#(?:[xX]([0-9a-fA-F]+)|(\d+))$/.exec(name);
+  if (!numeric) return name.startsWith('#') ? whole : (ENTITIES[name] ?? whole);
+  const code = numeric[1] !== undefined ? Number.parseInt(numeric[1], 16) : Number(numeric[2]);
+  return code > 0 && code <= 0x10ffff && (code < 0xd800 || code > 0xdfff) ? String.fromCodePoint(code) : '\uFFFD';
+}
+
+/**
  * The words of a body without markup, for search, teasers and related content.
  * @example plainText('Read **this** [link](https://x.example)', 'markdown') // 'Read this link'
  */
@@ -59,11 +71,7 @@ export function plainText(body: string, format: BodyFormat): string {
     .replace(/<\/(p|h[1-6]|li|blockquote|pre|tr|div)>/gi, '\n\n')
     .replace(/<br\s*\/?>/gi, '\n')
     .replace(/<[^>]*>/g, '')
-    .replace(/&(#?\w+);/g, (m, name: string) => {
-      if (name.startsWith('#x')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-      if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
-      return ENTITIES[name] ?? m;
-    })
+    .replace(/&(#?\w+);/g, decodeReference)
     .replace(/[ \t]+/g, ' ')
     .replace(/\n\s*\n\s*/g, '\n\n')
     .trim();

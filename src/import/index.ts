@@ -5,6 +5,7 @@
  * Each format turns its source into `SourceRecord`s; `importRecords` saves them in batches.
  */
 export { ArticleRecord, recordProblem, toArticleInput } from './article-record.ts';
+export { boundedLines, type OversizedLine } from './bounded-lines.ts';
 export {
   DEFAULT_BATCH_SIZE,
   type ImportOptions,
@@ -15,7 +16,7 @@ export {
   UNDATED_REASON,
 } from './import-records.ts';
 export { type JsonLine, jsonLines } from './json-lines.ts';
-export { importJsonl, importLines, jsonlRecords } from './jsonl-importer.ts';
+export { importJsonl, importLines, type JsonlImportOptions, jsonlRecords } from './jsonl-importer.ts';
 export { importRss, rssRecords } from './rss-records.ts';
 export { importWxr, type WxrImportDeps, type WxrImportReport, type WxrPage, type WxrRecordsOptions, wxrRecords } from './wxr-records.ts';
 export { MAX_ITEM_SIZE } from './xml-items.ts';

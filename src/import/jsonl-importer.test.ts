@@ -53,6 +53,17 @@ describe('JSONL import', () => {
     expect(report.refused[5]!.reason).toMatch(/^tags: /);
   });
 
+  it('refuses a date beyond year 9999 with its line, and imports the rest', async () => {
+    const report = await importLines([line({ id: 'far', title: 'Far future', body: 'b', date: '+099999-01-01T00:00:00Z' }), line({ id: 'ok', title: 'Now', body: 'b' })], app.pipeline);
+    expect(report).toEqual({ imported: 1, updated: 0, unchanged: 0, refused: [{ line: 1, reason: 'Invalid article: the publish time must be in the years 1000 to 9999' }] });
+  });
+
+  it('imports an HTML body with malformed character references', async () => {
+    const report = await importLines([line({ id: 'e1', title: 'Bob&#039s; rig', body: '<p>Bob&#039s; rig &#xZZ; costs &#99999999;</p>', format: 'html' })], app.pipeline);
+    expect(report).toEqual({ imported: 1, updated: 0, unchanged: 0, refused: [] });
+    expect((await app.store.articles.findBySourceId('e1'))?.body).toContain('Bob&#039s; rig');
+  });
+
   it('is idempotent: the same file twice changes nothing', async () => {
     const lines = [line({ id: 'x', title: 'One', body: 'b' }), line({ id: 'y', title: 'Two', body: 'b' })];
     await importLines(lines, app.pipeline);
@@ -103,6 +114,16 @@ describe('JSONL import', () => {
     const report = await importJsonl(file, app.pipeline, { batchSize: 10, onProgress: (p) => progress.push(p.records) });
     expect(report.imported).toBe(25);
     expect(progress).toEqual([10, 20, 25]);
+  });
+
+  it('refuses a line over the limit with its number, without holding it, and imports the lines after it', async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mh-')), 'big.jsonl');
+    // Longer than a read chunk (64 KB), so the line is dropped across chunks.
+    const big = line({ id: 'big', title: 'Big', body: 'x'.repeat(200_000) });
+    fs.writeFileSync(file, [line({ id: 'a', title: 'Before', body: 'b' }), big, line({ id: 'c', title: 'After', body: 'b' })].join('\r\n'));
+    const report = await importJsonl(file, app.pipeline, { maxLineSize: 100_000 });
+    expect(report).toEqual({ imported: 2, updated: 0, unchanged: 0, refused: [{ line: 2, reason: 'line is larger than the limit of 100000 characters' }] });
+    expect(await app.store.articles.findBySourceId('c')).toMatchObject({ headline: 'After' });
   });
 });
 

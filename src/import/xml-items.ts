@@ -316,6 +316,6 @@ export function attributesOf(tag: string): Record<string, string> {
   return attributes;
 }
 
-function describeSize(chars: number): string {
+export function describeSize(chars: number): string {
   return chars >= 1024 * 1024 ? `${Math.round((chars / (1024 * 1024)) * 10) / 10} MB` : `${chars} characters`;
 }

@@ -85,6 +85,14 @@ describe('publish pipeline', () => {
     await expect(app.pipeline.save(article({ status: 'scheduled', publishedAt: null }))).rejects.toMatchObject({ code: 'MH_INVALID_ARTICLE' });
   });
 
+  it('refuses a publish time outside the four-digit years, which would pin an article above all others', async () => {
+    for (const publishedAt of [Date.parse('+099999-01-01T00:00:00Z'), Date.UTC(10000, 0, 1), Date.parse('0999-12-31T23:59:59Z'), Number.NaN]) {
+      await expect(app.pipeline.save(article({ publishedAt }))).rejects.toMatchObject({ code: 'MH_INVALID_ARTICLE', message: 'Invalid article: the publish time must be in the years 1000 to 9999' });
+    }
+    await app.pipeline.save(article({ headline: 'Last moment', publishedAt: Date.UTC(9999, 11, 31, 23, 59, 59, 999) }));
+    expect(await app.store.articles.countPublished()).toBe(1);
+  });
+
   it('rolls a whole batch back when one record fails', async () => {
     await expect(app.pipeline.saveMany([{ input: article({ headline: 'Good one' }) }, { input: article({ body: '' }) }])).rejects.toMatchObject({ code: 'MH_INVALID_ARTICLE' });
     expect(await app.store.articles.countPublished()).toBe(0);

@@ -264,11 +264,20 @@ async function ensureCached(repos: Repositories, cache: Map<string, number>, tab
   return id;
 }
 
+/**
+ * Publish times are four-digit years: a date in year 99999 would sort above every article for
+ * ever (and no browser or feed reader can show it).
+ */
+const EARLIEST_PUBLISH_TIME = Date.UTC(1000, 0, 1);
+const LATEST_PUBLISH_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
 function validate(input: ArticleInput): void {
   if (!input.headline?.trim()) throw InvalidArticle('headline is empty');
   if (!input.body?.trim()) throw InvalidArticle('body is empty');
   if (input.headline.length > 500) throw InvalidArticle('headline is longer than 500 characters');
   if (input.status === 'scheduled' && !input.publishedAt) throw InvalidArticle('a scheduled article needs a publish time');
+  const at = input.publishedAt;
+  if (at != null && !(at >= EARLIEST_PUBLISH_TIME && at <= LATEST_PUBLISH_TIME)) throw InvalidArticle('the publish time must be in the years 1000 to 9999');
 }
 
 const COMPARED: (keyof Row)[] = [

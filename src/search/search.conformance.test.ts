@@ -266,4 +266,15 @@ describe('malformed queries never fail', () => {
       { numRuns: 150 },
     );
   });
+  it('survives numbers, words and punctuation in any order (uniform random strings rarely make "1,000")', async () => {
+    const piece = fc.constantFrom('1', '000', '5', 'charg', 'points', 'é', ',', '.', '-', '_', ' ', '"', '*', '(', ')', ':', '^', '+', "'", '/');
+    await fc.assert(
+      fc.asyncProperty(fc.array(piece, { maxLength: 12 }), async (pieces) => {
+        const q = pieces.join('');
+        expect((await find(q, { facets: true })).total).toBeGreaterThanOrEqual(0);
+        await search.suggest(q);
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

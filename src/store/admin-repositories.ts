@@ -121,12 +121,23 @@ export class SessionRepository {
   }
 }
 
-/** Failed sign-ins, counted per account and per IP address over a window. */
+/**
+ * Failed sign-ins, counted per account and per IP address over a window. An attempt is stored
+ * before its password is checked (`reserve`) and stays as a failure unless it is released, so
+ * concurrent attempts, on one node or many, each count every attempt stored before theirs.
+ */
 export class SignInFailureRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async add(email: string, ip: string, now: number): Promise<void> {
-    await this.db.insertInto('sign_in_failures').values({ at: now, email, ip }).execute();
+  /** Stores an attempt as a failure until `release`d; returns its id. */
+  async reserve(email: string, ip: string, now: number): Promise<number> {
+    const row = await this.db.insertInto('sign_in_failures').values({ at: now, email, ip }).returning('id').executeTakeFirstOrThrow();
+    return Number(row.id);
+  }
+
+  /** Forgets an attempt that turned out not to be a failure (refused unchecked, or signed in). */
+  async release(id: number): Promise<void> {
+    await this.db.deleteFrom('sign_in_failures').where('id', '=', id).execute();
   }
 
   async count(by: 'email' | 'ip', value: string, since: number): Promise<number> {
@@ -187,6 +198,8 @@ export interface AdminArticleFilter {
   readonly companyId?: number | undefined;
   /** Newest change first (default), newest publication date first, or headline A–Z. */
   readonly sort?: AdminArticleSort | undefined;
+  /** Only articles this user created (what a contributor sees). */
+  readonly ownerId?: number | undefined;
 }
 
 export type AdminArticleSort = 'updated' | 'published' | 'headline';
@@ -199,6 +212,7 @@ export class AdminArticleRepository {
     let q = this.db.selectFrom('articles as a').leftJoin('sections as s', 's.id', 'a.section_id').leftJoin('article_owners as o', 'o.article_id', 'a.id');
     if (filter.status) q = q.where('a.status', '=', filter.status);
     if (filter.sectionId !== undefined) q = q.where('a.section_id', '=', filter.sectionId);
+    if (filter.ownerId !== undefined) q = q.where('o.user_id', '=', filter.ownerId);
     const { authorId, companyId } = filter;
     if (authorId !== undefined) {
       q = q.where((eb) => eb.exists(eb.selectFrom('article_authors as aa').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id').where('aa.author_id', '=', authorId)));

@@ -66,6 +66,15 @@ describe('content API keys and rate limits', () => {
     expect((await get('/api/v1/articles', bearer())).statusCode).toBe(401);
   });
 
+  it('counts refused keys against the address, so keys cannot be guessed without limit', async () => {
+    for (let i = 0; i < 5; i++) expect((await get('/api/v1/sections', { authorization: `Bearer mh_guess-${i}` })).statusCode).toBe(401);
+    const limited = await get('/api/v1/sections', { authorization: 'Bearer mh_guess-5' });
+    expect(limited.statusCode).toBe(429);
+    expect(limited.json()).toMatchObject({ code: 'MH_RATE_LIMITED' });
+    expect(limited.headers['retry-after']).toBeDefined();
+    expect((await get('/api/v1/sections', bearer())).statusCode).toBe(200);
+  });
+
   it('limits anonymous clients per address and keys per key, and leaves the site alone', async () => {
     for (let i = 0; i < 5; i++) expect((await get('/api/v1/sections')).statusCode).toBe(200);
     const limited = await get('/api/v1/sections');
@@ -77,5 +86,24 @@ describe('content API keys and rate limits', () => {
     expect((await get('/api/v1/sections', bearer())).statusCode).toBe(429);
     expect((await get('/')).statusCode).toBe(200);
     expect((await get('/healthz')).statusCode).toBe(200);
+  });
+});
+
+describe('API rate limit behind a proxy', () => {
+  // inject() connects from 127.0.0.1: the proxy. The client wrote the first X-Forwarded-For
+  // entries itself; the proxy appended the address it saw, 203.0.113.7.
+  const rotating = (i: number) => ({ 'x-forwarded-for': `10.0.${i}.1, 203.0.113.7` });
+  it.each(['on', '1', '127.0.0.1', '127.0.0.0/8, ::1'])('counts the address the proxy saw with TRUST_PROXY=%s, whatever X-Forwarded-For the client sends', async (trust) => {
+    const app = await makeTestApp({ API_RATE_LIMIT: '5', TRUST_PROXY: trust });
+    try {
+      for (let i = 0; i < 5; i++) expect((await app.http.inject({ method: 'GET', url: '/api/v1/sections', headers: rotating(i) })).statusCode).toBe(200);
+      expect((await app.http.inject({ method: 'GET', url: '/api/v1/sections', headers: rotating(5) })).statusCode).toBe(429);
+      expect((await app.http.inject({ method: 'GET', url: '/api/v1/sections', headers: { 'x-forwarded-for': '198.51.100.1' } })).statusCode).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+  it('refuses a TRUST_PROXY that is neither a switch, a hop count nor addresses', async () => {
+    await expect(makeTestApp({ TRUST_PROXY: '10.0.0.0/33, proxy.example' })).rejects.toMatchObject({ code: 'MH_INVALID_CONFIG', message: expect.stringContaining('10.0.0.0/33, proxy.example') });
   });
 });

@@ -140,7 +140,7 @@ describe('/api/v1/suggest', () => {
 });
 
 describe('malformed queries', () => {
-  it.each(['"', '""', '-', '*', 'NEAR(', 'NEAR(a b', ')(', '-"x"', 'AND', 'a OR', '^x', 'col:x', 'headline:x', '{headline}: x', "'", '%', '\\', '\u0000', 'x'.repeat(10_000)])(
+  it.each(['"', '""', '-', '*', 'NEAR(', 'NEAR(a b', ')(', '-"x"', 'AND', 'a OR', '^x', 'col:x', 'headline:x', '{headline}: x', "'", '%', '\\', '\u0000', 'x'.repeat(10_000), '1,000', '1.5', '10,000 trucks', '1,', 'a-b c.d'])(
     'never fail on %j',
     async (q) => {
       const e = encodeURIComponent(q);
@@ -204,5 +204,14 @@ describe('/search page', () => {
     for (let i = 0; i < 4; i++) await app.pipeline.save(article({ headline: `Charging story ${i}`, body: 'Charging.', section: 'Freight' }));
     const body = await page('charging', '&section=freight&sort=date');
     expect(body).toContain('<a href="/search?q=charging&amp;section=freight&amp;sort=date&amp;page=2" rel="next">');
+  });
+});
+
+describe('suggest with numbers and punctuation', () => {
+  it('finds a headline by a number with separators, typed whole or in part', async () => {
+    await app.pipeline.save(article({ headline: 'Fleet orders 10,000 trucks at 1.5 million each', body: 'Numbers.', section: 'Freight' }));
+    const titles = async (q: string) => (await get(`/api/v1/suggest?q=${encodeURIComponent(q)}`)).json().articles.map((a: { title: string }) => a.title);
+    for (const q of ['10,000', '10,000 tr', '1.5', '1.5 mil', '10,0']) expect(await titles(q), q).toEqual(['Fleet orders 10,000 trucks at 1.5 million each']);
+    expect(await titles('10,001')).toEqual([]);
   });
 });

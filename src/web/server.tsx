@@ -3,6 +3,7 @@ import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { Config } from '../config/index.ts';
 import { BadRequest, MastheadError } from '../lib/errors.ts';
 import { adminRoutes } from './admin/routes.tsx';
 import { registerApiAccess } from './api/access.ts';
@@ -29,6 +30,17 @@ function errorParts(error: FastifyError | MastheadError | Error): { statusCode: 
 }
 
 /**
+ * TRUST_PROXY as Fastify takes it. A hop count becomes a function: Fastify 5 reads a bare number
+ * as "trust no one" (it cannot check the nearest peer is a proxy), so counting hops is our choice,
+ * documented as safe only when the app can be reached through the proxies alone.
+ */
+function trustProxyOption(trust: Config['trustProxy']): false | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === false) return false;
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return [...trust];
+}
+
+/**
  * Builds the HTTP application: page cache in front of routing, the site, feeds, the API with its
  * OpenAPI document, health, and one error handler for all of them.
  */
@@ -37,7 +49,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   const app = Fastify({
     loggerInstance: log || undefined,
     logger: log ? undefined : false,
-    trustProxy: deps.config.trustProxy,
+    trustProxy: trustProxyOption(deps.config.trustProxy),
     // Access logs belong to the reverse proxy; the app logs errors and lifecycle events.
     logController: new LogController({ disableRequestLogging: true }),
     // Warm pages are answered here, before Fastify parses or routes anything: the difference

@@ -21,12 +21,28 @@ export function toFts5Match(q: SearchQuery): string | null {
   return [positive, ...negatives].join(' ');
 }
 
+// What the unicode61 tokenizer keeps together (letters, numbers, private use, and the combining
+// marks that remove_diacritics folds away); everything else separates tokens.
+const NOT_TOKEN = /[^\p{L}\p{N}\p{Co}\p{M}]+/u;
+
 /**
- * The headline query behind search-as-you-type: every word, the last one as a prefix.
- * Null when there is nothing to look for.
+ * A word split where unicode61 splits it (`1,000` is the two tokens `1` and `000`): the headline
+ * table is `detail=none`, which refuses a quoted string of two tokens as a phrase query.
+ */
+function tokens(text: string): string[] {
+  return text.split(NOT_TOKEN).filter((t) => t.length > 0);
+}
+
+/**
+ * The headline query behind search-as-you-type: every token, the last one as a prefix, one token
+ * per term (never a phrase). Null when there is nothing to look for.
  * @example toFts5TitleMatch(['smart'], 'cit') // '"smart" AND "cit"*'
+ * @example toFts5TitleMatch(['10,000'], 'tr') // '"10" AND "000" AND "tr"*'
  */
 export function toFts5TitleMatch(words: readonly string[], prefix: string): string | null {
-  const parts = [...words.filter((w) => w.trim()).map(quote), ...(prefix.trim() ? [`${quote(prefix)}*`] : [])];
+  const prefixTokens = tokens(prefix);
+  const last = prefixTokens.pop();
+  const parts = [...words.flatMap(tokens), ...prefixTokens].map(quote);
+  if (last) parts.push(`${quote(last)}*`);
   return parts.length ? parts.join(' AND ') : null;
 }

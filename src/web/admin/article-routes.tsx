@@ -79,6 +79,7 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
           },
           page,
           PER_PAGE,
+          sessionOf(req).user,
         );
     return sendPage(
       reply,

@@ -25,6 +25,16 @@ describe('admin role rules', () => {
     expect((await app.store.articles.findById(1))!).toMatchObject({ status: 'draft', body: 'More words.' });
   });
 
+  it('lists only a contributor’s own articles, never others’ drafts', async () => {
+    await editor.post('/admin/articles/new', { ...FIELDS, headline: 'Editor’s secret draft', action: 'save' });
+    await contributor.post('/admin/articles/new', { ...FIELDS, action: 'save' });
+    const own = await contributor.get('/admin');
+    expect(own.body).toContain('Contributor draft');
+    expect(own.body).not.toContain('secret draft');
+    expect((await contributor.get('/admin?q=secret')).body).not.toContain('secret draft');
+    expect((await editor.get('/admin')).body).toContain('Editor’s secret draft');
+  });
+
   it('refuses a contributor publishing, scheduling or unpublishing (403), even a new article', async () => {
     for (const action of ['publish', 'schedule', 'unpublish']) {
       const res = await contributor.post('/admin/articles/new', { ...FIELDS, scheduleAt: '2026-12-01T10:00', action });

@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { MEDIA_LIMITS } from '../../admin/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
 import type { WebContext } from '../web-context.ts';
@@ -11,7 +11,7 @@ import { registerEditorLiveRoutes } from './editor-live-routes.ts';
 import { registerMediaFiles, registerMediaRoutes } from './media-routes.tsx';
 import { frameOf, sendPage } from './page.ts';
 import { registerRedirectRoutes } from './redirect-routes.tsx';
-import { requireSession, securityHeaders } from './security.ts';
+import { requireSession, requireSessionCsrf, securityHeaders } from './security.ts';
 import { registerSessionRoutes } from './session-routes.tsx';
 import { registerSettingsRoutes } from './settings-routes.tsx';
 import { registerTaggingRoutes } from './tagging-routes.tsx';
@@ -43,12 +43,14 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
 
-  app.addHook('onRequest', async (_req, reply) => {
+  const isPublic = (req: FastifyRequest) => (req.routeOptions.config as { public?: boolean }).public === true;
+  app.addHook('onRequest', async (req, reply) => {
     securityHeaders(reply);
+    if (isPublic(req)) return;
+    if (!(await requireSession(web.deps.accounts, req, reply))) return reply;
   });
-  app.addHook('preValidation', async (req, reply) => {
-    if ((req.routeOptions.config as { public?: boolean }).public) return;
-    await requireSession(web.deps.accounts, req, reply);
+  app.addHook('preValidation', async (req) => {
+    if (!isPublic(req)) requireSessionCsrf(req);
   });
 
   app.setErrorHandler(async (error: FastifyError | MastheadError, req, reply) => {

@@ -97,8 +97,9 @@ export function checkCsrf(req: FastifyRequest, expected: string | undefined): vo
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
- * The guard in front of every signed-in page: a live session or a redirect to the sign-in page,
- * then, for anything but GET/HEAD, the session's CSRF token.
+ * The guard in front of every signed-in page, run before the body is read (no one without a
+ * session can make the server read a 10 MB upload): a live session or a redirect to the sign-in
+ * page. False when it answered.
  */
 export async function requireSession(accounts: AccountService, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
   const session = await accounts.session(req.cookies[SESSION_COOKIE]);
@@ -107,6 +108,10 @@ export async function requireSession(accounts: AccountService, req: FastifyReque
     return false;
   }
   sessions.set(req, session);
-  if (!SAFE.has(req.method)) checkCsrf(req, session.csrfToken);
   return true;
+}
+
+/** Once the body is read, for anything but GET/HEAD: the session's CSRF token. */
+export function requireSessionCsrf(req: FastifyRequest): void {
+  if (!SAFE.has(req.method)) checkCsrf(req, sessionOf(req).csrfToken);
 }

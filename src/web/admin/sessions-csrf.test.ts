@@ -22,6 +22,20 @@ describe('admin sessions, CSRF and headers', () => {
     expect((await a.get('/admin')).statusCode).toBe(200);
   });
 
+  it('sends a request without a session to sign in before reading its body', async () => {
+    // A body the parsers would refuse (too large, unreadable) shows whether it was read at all.
+    const bodies = [
+      { headers: FORM, payload: `_csrf=x&body=${'x'.repeat(3 * 1024 * 1024)}` },
+      { headers: { 'content-type': 'multipart/form-data; boundary=nope' }, payload: 'not multipart' },
+      { headers: { 'content-type': 'application/x-unknown' }, payload: 'x' },
+    ];
+    for (const { headers, payload } of bodies) {
+      const res = await app.http.inject({ method: 'POST', url: '/admin/articles/new', headers, payload });
+      expect(res.statusCode, headers['content-type']).toBe(303);
+      expect(res.headers.location).toBe('/admin/sign-in');
+    }
+  });
+
   it('accepts the token in an X-CSRF-Token header (for scripts)', async () => {
     const a = await signedIn(app, 'editor');
     const res = await app.http.inject({ method: 'POST', url: '/admin/sign-out', headers: { cookie: a.cookie, 'x-csrf-token': a.csrf } });

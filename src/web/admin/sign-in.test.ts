@@ -66,6 +66,27 @@ describe('admin sign-in', () => {
     }
   });
 
+  it('locks the address a trusted proxy saw, whatever X-Forwarded-For the client rotates through', async () => {
+    const proxied = await makeTestApp({ TRUST_PROXY: 'on' });
+    try {
+      const attempt = async (i: number, email: string, password: string) => {
+        const headers = { 'x-forwarded-for': `10.0.${i}.1, 203.0.113.7` };
+        const page = await proxied.http.inject({ method: 'GET', url: '/admin/sign-in', headers });
+        return proxied.http.inject({
+          method: 'POST',
+          url: '/admin/sign-in',
+          headers: { ...FORM, ...headers, cookie: cookieHeader(cookiesOf(page.headers)) },
+          payload: form({ _csrf: csrfIn(page.body), email, password }),
+        });
+      };
+      await proxied.accounts.addUser({ email: 'e@example.com', role: 'editor', password: PASSWORD }, 'test');
+      for (let i = 0; i < 5; i++) expect((await attempt(i, `guess${i}@example.com`, 'wrong')).statusCode).toBe(401);
+      expect((await attempt(5, 'e@example.com', PASSWORD)).statusCode).toBe(429);
+    } finally {
+      await proxied.close();
+    }
+  });
+
   it('refuses a wrong password with a clear message and no session', async () => {
     const res = await postSignIn(app, 'editor@example.com', 'not the password');
     expect(res.statusCode).toBe(401);
@@ -94,6 +115,21 @@ describe('admin sign-in', () => {
     expect(locked.body).toContain('Too many failed sign-ins. Wait 15 minutes before trying again.');
     app.clock.now += 15 * 60_000 + 1;
     expect((await postSignIn(app, 'editor@example.com', PASSWORD, '10.0.1.1')).statusCode).toBe(303);
+  });
+
+  it('checks at most 5 passwords of a burst of concurrent guesses, and a right one after them does not sign in', async () => {
+    const guesses = Array.from({ length: 30 }, (_, i) => (i === 15 ? PASSWORD : `wrong guess ${i}`));
+    const answers = await Promise.all(guesses.map((password, i) => postSignIn(app, 'editor@example.com', password, `10.1.${i}.1`)));
+    const checked = answers.filter((res) => res.statusCode === 401 || res.statusCode === 303);
+    expect(checked.length).toBeLessThanOrEqual(5);
+    expect(answers.filter((res) => res.statusCode === 429)).toHaveLength(30 - checked.length);
+  });
+
+  it('checks at most 5 passwords of a burst from one address across accounts', async () => {
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => postSignIn(app, `guess${i}@example.com`, 'wrong', '10.9.9.7')));
+    // Attempts that all count each other before any is checked are all refused: safe, if unlucky.
+    expect(answers.filter((res) => res.statusCode === 401).length).toBeLessThanOrEqual(5);
+    expect(answers.every((res) => res.statusCode === 401 || res.statusCode === 429)).toBe(true);
   });
 
   it('limits one address after 5 failures across accounts', async () => {

@@ -27,12 +27,24 @@ function presentedKey(req: FastifyRequest): string | undefined {
  */
 export async function registerApiAccess(app: FastifyInstance, keys: ApiKeyService, limits: { anonymous: number; keyed: number }): Promise<void> {
   app.decorateRequest('apiKey', null);
+  let countRefusal: ((req: FastifyRequest) => Promise<{ isExceeded: boolean; ttlInSeconds: number }>) | undefined;
   app.addHook('onRequest', async (req, reply) => {
     // Responses differ with and without a key: caches in front must keep them apart.
     reply.header('vary', 'Authorization, X-Api-Key');
     const key = presentedKey(req);
     if (key === undefined) return;
-    req.apiKey = await keys.verify(key);
+    try {
+      req.apiKey = await keys.verify(key);
+    } catch (refused) {
+      // A refused key counts against the address's anonymous allowance: keys cannot be guessed
+      // faster than the API can be read without one.
+      const limit = await countRefusal?.(req);
+      if (limit?.isExceeded) {
+        reply.header('retry-after', limit.ttlInSeconds);
+        throw RateLimited(`${limit.ttlInSeconds} seconds`);
+      }
+      throw refused;
+    }
     reply.header('cache-control', 'private, no-store');
   });
   if (limits.anonymous === 0 && limits.keyed === 0) return;
@@ -45,4 +57,11 @@ export async function registerApiAccess(app: FastifyInstance, keys: ApiKeyServic
     timeWindow: 60_000,
     errorResponseBuilder: (_req, context) => RateLimited(context.after),
   });
+  if (limits.anonymous > 0) {
+    const limiter = app.createRateLimit();
+    countRefusal = async (req) => {
+      const limit = await limiter(req);
+      return limit.isAllowed ? { isExceeded: false, ttlInSeconds: 0 } : limit;
+    };
+  }
 }
