@@ -7,7 +7,7 @@ import { NotFound } from '../../lib/errors.ts';
 import { buildFeed, FEED_FILES, type FeedFormat, NEWS_SITEMAP_WINDOW_MS, newsSitemap, SITEMAP_MAX_URLS, sitemapIndex, urlSet } from '../feeds/index.ts';
 import type { WebContext } from '../web-context.ts';
 import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
-import { PageQuery, SlugParams } from './page-params.ts';
+import { PagePathParams, PageQuery, SlugParams } from './page-params.ts';
 import { ArticlePageView } from './views/article-page.tsx';
 import { CompaniesPageView } from './views/companies-page.tsx';
 import { CompanyPageView } from './views/company-page.tsx';
@@ -167,8 +167,9 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     reply.header('cache-control', 'public, max-age=60').type('text/html; charset=utf-8').send(body);
   });
 
-  app.get('/pages/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
-    const { slug } = req.params as { slug: string };
+  // A page's slug may be a path (`about-us/history`): imported WordPress child pages keep theirs.
+  app.get('/pages/*', { schema: { params: PagePathParams } }, async (req, reply) => {
+    const slug = (req.params as { '*': string })['*'];
     const p = await reads.pages.bySlug(slug);
     if (!p) throw NotFound(`Page "${slug}"`);
     await html(req as Req, reply, <StaticPageView site={await web.siteInfo()} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));
