@@ -110,8 +110,9 @@ class Renderer {
       if (tag === 'gallery') return block(this.gallery(attrs));
       if (tag === 'embed') return block(link(inner.trim() || attrs.src || ''));
       if (tag === 'video' || tag === 'audio') return block(this.media(tag, attrs, inner));
-      // Text in brackets ("[sic]", "[Reuters]") is not a shortcode: one has attributes, a closing tag or a plugin's name.
-      const looksLikeShortcode = content !== undefined || selfClosing !== undefined || /\S/.test(rawAttrs) || /[_-]/.test(name);
+      // An editor's brackets ("[sic]", "[from the conference]") are not a shortcode: one has
+      // name=value attributes, a closing tag, or a plugin's name (`vc_row`, `contact-form-7`).
+      const looksLikeShortcode = content !== undefined || selfClosing !== undefined || rawAttrs.includes('=') || /[_-]/.test(name);
       if (!looksLikeShortcode) return whole;
       this.review.add(`unknown shortcode [${tag}]`);
       return `${open}${this.shortcodes(inner)}${close}`;
