@@ -53,8 +53,8 @@ describe('WordPress shortcodes', () => {
   });
 
   it('removes unknown shortcodes, keeps their content and lists them; leaves bracketed text and escaped shortcodes as text', () => {
-    expect(render('[vc_row][vc_column_text el_class="x"]Forty trains.[/vc_column_text][/vc_row]\n\nHe said [sic] it [[gallery]] [contact-form-7 id="5" /].\n\n"Coming away with [from the conference] this."')).toEqual({
-      html: '<p>Forty trains.</p>\n<p>He said [sic] it [gallery] .</p>\n<p>"Coming away with [from the conference] this."</p>',
+    expect(render('[vc_row][vc_column_text el_class="x"]Forty trains.[/vc_column_text][/vc_row]\n\nHe said [sic] it [[gallery]] [contact-form-7 id="5" /].\n\n"Coming away with [from the conference] this." [Video of the day]')).toEqual({
+      html: '<p>Forty trains.</p>\n<p>He said [sic] it [gallery] .</p>\n<p>"Coming away with [from the conference] this." [Video of the day]</p>',
       review: ['unknown shortcode [contact-form-7]', 'unknown shortcode [vc_column_text]', 'unknown shortcode [vc_row]'],
     });
   });

@@ -100,7 +100,8 @@ class Renderer {
       if (open === '[' && close === ']') return whole.slice(1, -1);
       const attrs = shortcodeAttributes(rawAttrs);
       const inner = content ?? '';
-      const tag = name.toLowerCase();
+      // Shortcode names are case-sensitive in WordPress: "[Video of the day]" is text.
+      const tag = name;
       const block = (out: string) => `${open}\u0000${this.blocks.push(out) - 1}\u0000${close}`;
       if (tag === 'caption' || tag === 'wp_caption') {
         // Without a caption WordPress shows just the image, which stays inline.
