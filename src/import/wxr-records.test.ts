@@ -318,3 +318,19 @@ async function writes(): Promise<string> {
   const { rows } = await sql<{ n: number }>`SELECT total_changes() AS n`.execute(app.store.db);
   return String(rows[0]?.n);
 }
+
+describe('WXR pages under plain permalinks', () => {
+  const page = (id: number, parent: number, name: string) =>
+    `<item><title>Page ${id}</title><link>https://plain.example/?page_id=${id}</link><content:encoded><![CDATA[Text ${id}.]]></content:encoded><wp:post_id>${id}</wp:post_id><wp:post_name>${name}</wp:post_name><wp:status>publish</wp:status><wp:post_parent>${parent}</wp:post_parent><wp:post_type>page</wp:post_type></item>`;
+  const wxr = (items: string[]) =>
+    `<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><link>https://plain.example</link>${items.join('')}</channel></rss>`;
+
+  it('builds child pages’ paths from their parents, and numbers a path two pages want, noting it for review', async () => {
+    const pages: string[] = [];
+    const review: unknown[] = [];
+    const source = wxr([page(10, 0, 'about-us'), page(11, 10, 'history'), page(12, 0, 'advertise'), page(13, 12, 'history'), page(14, 0, 'about-us')]);
+    for await (const _ of wxrRecords([source], { onPage: (p) => void pages.push(p.slug), onReview: (r) => review.push(r) }));
+    expect(pages).toEqual(['about-us', 'about-us/history', 'advertise', 'advertise/history', 'about-us-2']);
+    expect(review).toEqual([{ item: 5, sourceId: 'wp-14', title: 'Page 14', notes: ['page path /pages/about-us is taken by another page: saved as /pages/about-us-2'] }]);
+  });
+});

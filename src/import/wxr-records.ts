@@ -185,6 +185,10 @@ class Site {
   readonly parser: XmlItemParser;
   private link: string | undefined;
   private readonly authors = new Map<string, string>();
+  /** Page id → its path, for child pages under plain permalinks. */
+  private readonly pagePaths = new Map<string, string>();
+  /** Page path → the page id that has it. */
+  private readonly pageOwners = new Map<string, string>();
   readonly attachments: Map<string, WpAttachment>;
 
   constructor(
@@ -240,11 +244,11 @@ class Site {
     const permalink = sitePath(text(item, 'link'), this.link);
     const slug = postName(text(item, 'wp:post_name'));
     const body = renderWpContent(content, this.attachments, id);
-    const review: Review = { sourceId: `wp-${id}`, title, notes: body.review };
+    const notes = [...body.review];
+    const review: Review = { sourceId: `wp-${id}`, title, notes };
     if (type === 'page') {
       const oldPaths = distinct([permalink ?? '', `/?page_id=${id}`]);
-      const pageSlug = pagePath(permalink) ?? slugify(slug || title);
-      const page: WxrPage = { sourceId: `wp-${id}`, slug: pageSlug, title, body: body.html, bodyFormat: 'html', oldPaths, ...(date !== undefined ? { publishedAt: date } : {}) };
+      const page: WxrPage = { sourceId: `wp-${id}`, slug: this.pageSlug(id, text(item, 'wp:post_parent'), permalink, slugify(slug || title), notes), title, body: body.html, bodyFormat: 'html', oldPaths, ...(date !== undefined ? { publishedAt: date } : {}) };
       return { page, review };
     }
     const { section, tags } = terms(children(item, 'category'));
@@ -282,6 +286,22 @@ class Site {
       parent: text(item, 'wp:post_parent') || '0',
       order: Number(text(item, 'wp:menu_order')) || 0,
     });
+  }
+
+  /**
+   * The page's old path; with plain permalinks (`/?page_id=5`), its parents' slugs and its own
+   * (parents come first in WordPress's exports). A path another page of this export already took
+   * gets a number, and is noted for review, so that neither page overwrites the other.
+   */
+  private pageSlug(id: string, parent: string, permalink: string | undefined, own: string, notes: string[]): string {
+    const parentPath = this.pagePaths.get(parent);
+    const wanted = pagePath(permalink) ?? (parentPath ? `${parentPath}/${own}` : own);
+    let path = wanted;
+    for (let n = 2; this.pageOwners.has(path) && this.pageOwners.get(path) !== id; n++) path = `${wanted}-${n}`;
+    if (path !== wanted) notes.push(`page path /pages/${wanted} is taken by another page: saved as /pages/${path}`);
+    this.pagePaths.set(id, path);
+    this.pageOwners.set(path, id);
+    return path;
   }
 
   private authorName(login: string): string {
