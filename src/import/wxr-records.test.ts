@@ -5,6 +5,7 @@ import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, TEST_DB, type TestApp } from '../../test/support.ts';
 import { importWxr, type SourceRecord, saveWxrPage, type WxrImportOptions, type WxrPage, wxrRecords } from './index.ts';
+import { localDate } from './wxr-records.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import');
 const EXPORT = path.join(FIXTURES, 'export.wxr.xml');
@@ -332,5 +333,15 @@ describe('WXR pages under plain permalinks', () => {
     for await (const _ of wxrRecords([source], { onPage: (p) => void pages.push(p.slug), onReview: (r) => review.push(r) }));
     expect(pages).toEqual(['about-us', 'about-us/history', 'advertise', 'advertise/history', 'about-us-2']);
     expect(review).toEqual([{ item: 5, sourceId: 'wp-14', title: 'Page 14', notes: ['page path /pages/about-us is taken by another page: saved as /pages/about-us-2'] }]);
+  });
+});
+
+describe('WordPress local dates', () => {
+  it('reads a local time in the site’s IANA time zone, across daylight-saving changes', () => {
+    expect(localDate('2024-01-05 23:30:00', 'America/New_York')).toBe(Date.UTC(2024, 0, 6, 4, 30));
+    expect(localDate('2024-07-01 00:15:00', 'Asia/Kolkata')).toBe(Date.UTC(2024, 5, 30, 18, 45));
+    expect(localDate('2024-03-31 00:30:00', 'Europe/London')).toBe(Date.UTC(2024, 2, 31, 0, 30));
+    expect(localDate('2024-03-31 03:00:00', 'Europe/London')).toBe(Date.UTC(2024, 2, 31, 2, 0));
+    expect(localDate('2024-02-30 10:00:00', 'Europe/London')).toBeUndefined();
   });
 });
