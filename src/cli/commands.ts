@@ -3,7 +3,7 @@ import readline from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
 import { type App, createWebApp } from '../app.ts';
 import { seedDemo } from '../demo/index.ts';
-import { type ImportProgress, type ImportReport, importJsonl, importRss, importWxr, type WxrPage } from '../import/index.ts';
+import { type ImportProgress, type ImportReport, importJsonl, importRss, importWxr, isTimeZone, saveWxrPage, type WxrReview } from '../import/index.ts';
 import { copyDatabase } from '../migrate/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
@@ -73,14 +73,16 @@ export function buildCli(): Command {
     wxr: 'a WordPress export: posts, pages, categories, tags, authors, statuses, old permalinks',
   } as const;
   for (const [format, description] of Object.entries(formats) as [keyof typeof formats, string][]) {
-    importCmd
+    const command = importCmd
       .command(format)
       .argument('<file>', `${format} file`)
       .description(`import ${description}`)
       .option('--no-related', 'leave related content for a later `masthead related --rebuild`')
-      .option('--default-date <date>', 'publish date for records without one (YYYY-MM-DD); without it they are refused', dateArg('--default-date'))
-      .action(async (file: string, opts: { related: boolean; defaultDate?: number }, cmd: Command) => {
+      .option('--default-date <date>', 'publish date for records without one (YYYY-MM-DD); without it they are refused', dateArg('--default-date'));
+    if (format === 'wxr') command.option('--timezone <zone>', "the WordPress site's time zone (IANA name), for posts with only a local date", 'UTC');
+    command.action(async (file: string, opts: { related: boolean; defaultDate?: number; timezone?: string }, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
+        if (opts.timezone !== undefined && !isTimeZone(opts.timezone)) throw new InvalidArgumentError(`--timezone: unknown time zone ${JSON.stringify(opts.timezone)} (an IANA name, e.g. Europe/London)`);
         await withApp(g, async (app) => {
           const bar = progressBar('Importing');
           let started = false;
@@ -95,22 +97,24 @@ export function buildCli(): Command {
               bar.update(p.bytesRead);
             },
           };
-          const report: ImportReport & { pages?: number; skipped?: number } =
+          const report: ImportReport & { pages?: number; skipped?: number; review?: WxrReview[] } =
             format === 'jsonl'
               ? await importJsonl(file, app.pipeline, options)
               : format === 'rss'
                 ? await importRss(file, app.pipeline, options)
-                : await importWxr(file, { pipeline: app.pipeline, savePage: (page) => saveImportedPage(app, page) }, options);
+                : await importWxr(file, { pipeline: app.pipeline, savePage: (page) => saveWxrPage(app.store, page, Date.now()) }, { ...options, timeZone: opts.timezone });
           bar.stop();
           const seconds = (performance.now() - t0) / 1000;
           // Imports skip per-article related updates; one rebuild afterwards is far cheaper.
           if (opts.related && report.imported + report.updated > 0) await rebuildRelated(app);
           const { imported, updated, unchanged, refused } = report;
-          const extra = format === 'wxr' ? { pages: report.pages, skipped: report.skipped } : {};
+          const extra = format === 'wxr' ? { pages: report.pages, skipped: report.skipped, review: report.review } : {};
           print(g, { imported, updated, unchanged, refused, ...extra }, () =>
             [
               `Imported ${imported}, updated ${updated}, unchanged ${unchanged}, refused ${refused.length}${format === 'wxr' ? `, pages ${report.pages}, skipped ${report.skipped}` : ''} in ${seconds.toFixed(1)} s`,
               ...refused.map((r) => `  ${format === 'jsonl' ? 'line' : 'item'} ${r.line}: ${r.reason}`),
+              ...(report.review?.length ? [`To review (${report.review.length}):`] : []),
+              ...(report.review ?? []).map((r) => `  item ${r.item} ${r.sourceId} "${r.title}": ${r.notes.join('; ')}`),
             ].join('\n'),
           );
         });
@@ -237,14 +241,6 @@ async function findArticle(app: App, ref: string) {
   const row = (/^\d+$/.test(ref) ? await app.store.articles.findById(Number(ref)) : undefined) ?? (await app.store.articles.findBySourceId(ref)) ?? (await app.store.articles.findBySlug(ref));
   if (!row) throw ArticleNotFound(JSON.stringify(ref));
   return row;
-}
-
-/** A WordPress page: saved as a static page (unchanged pages write nothing); old URLs redirect to it. */
-async function saveImportedPage(app: App, page: WxrPage): Promise<void> {
-  const now = Date.now();
-  const changed = await app.store.pages.upsert(page.slug, page.title, page.body, now, page.bodyFormat);
-  for (const from of page.oldPaths) await app.store.redirects.put(from, `/pages/${page.slug}`, 301, now);
-  if (changed) await app.store.state.bumpContentVersion();
 }
 
 function lines(file: string | undefined): AsyncIterable<string> {

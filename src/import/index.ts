@@ -18,6 +18,19 @@ export {
 export { type JsonLine, jsonLines } from './json-lines.ts';
 export { importJsonl, importLines, type JsonlImportOptions, jsonlRecords } from './jsonl-importer.ts';
 export { importRss, rssRecords } from './rss-records.ts';
-export { importWxr, type WxrImportDeps, type WxrImportReport, type WxrPage, type WxrRecordsOptions, wxrRecords } from './wxr-records.ts';
+export { renderWpContent, type WpAttachment, type WpBody } from './wp-content.ts';
+export { saveWxrPage } from './wxr-pages.ts';
+export {
+  importWxr,
+  isTimeZone,
+  type WxrImportDeps,
+  type WxrImportOptions,
+  type WxrImportReport,
+  type WxrPage,
+  type WxrRecordsOptions,
+  type WxrReview,
+  wxrAttachments,
+  wxrRecords,
+} from './wxr-records.ts';
 export { MAX_ITEM_SIZE } from './xml-items.ts';
 export { decodeXml, type XmlImportOptions, type XmlSource } from './xml-source.ts';

@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../test/support.ts';
-import { importWxr, type SourceRecord, type WxrPage, wxrRecords } from './index.ts';
+import { makeTestApp, TEST_DB, type TestApp } from '../../test/support.ts';
+import { importWxr, type SourceRecord, saveWxrPage, type WxrImportOptions, type WxrPage, wxrRecords } from './index.ts';
+import { localDate } from './wxr-records.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import');
 const EXPORT = path.join(FIXTURES, 'export.wxr.xml');
@@ -36,7 +39,7 @@ async function records(file: string, skips: [number, string][] = []): Promise<So
 
 describe('WXR import', () => {
   it('imports posts as articles, pages as pages, and skips the rest', async () => {
-    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 6, updated: 0, unchanged: 0, refused: [], pages: 1, skipped: 4 });
+    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 6, updated: 0, unchanged: 0, refused: [], pages: 1, skipped: 4, review: [] });
   });
 
   it('maps a published post: title, content, excerpt, GMT date, categories, tags, author, post_name', async () => {
@@ -148,7 +151,7 @@ describe('WXR import', () => {
   it('is idempotent: the same export twice changes nothing', async () => {
     await importWxr(EXPORT, deps());
     const version = await app.store.state.contentVersion();
-    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 0, updated: 0, unchanged: 6, refused: [], pages: 1, skipped: 4 });
+    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 0, updated: 0, unchanged: 6, refused: [], pages: 1, skipped: 4, review: [] });
     expect(await app.store.state.contentVersion()).toBe(version);
   });
 });
@@ -168,6 +171,7 @@ describe('WXR import of broken input', () => {
       ],
       pages: 0,
       skipped: 0,
+      review: [],
     });
   });
 
@@ -187,5 +191,157 @@ describe('WXR import of broken input', () => {
     await expect(importWxr(path.join(FIXTURES, 'not-a-feed.html'), deps())).rejects.toMatchObject({
       message: 'Not a WordPress export (WXR): the root element is <html>',
     });
+  });
+});
+
+const SITE = path.join(FIXTURES, 'wordpress-site.wxr.xml');
+
+describe('WXR import of a WordPress site as readers saw it', () => {
+  const importSite = (options: WxrImportOptions = {}) => importWxr(SITE, { pipeline: app.pipeline, savePage: (page) => saveWxrPage(app.store, page, app.clock.now) }, options);
+  /** A browser's GET: compressed answers are decompressed as it would. */
+  const get = async (url: string) => {
+    const res = await app.http.inject({ method: 'GET', url, headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
+    const encoding = res.headers['content-encoding'];
+    const raw = res.rawPayload;
+    const body = (encoding === 'br' ? zlib.brotliDecompressSync(raw) : encoding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
+    return { statusCode: res.statusCode, headers: res.headers, body };
+  };
+  const body = async (sourceId: string) => (await app.store.articles.findBySourceId(sourceId))?.body;
+
+  it('renders a caption shortcode as the figure WordPress shows, and the page shows it', async () => {
+    await importSite();
+    expect(await body('wp-201')).toBe(
+      '<figure id="attachment_5008" class="wp-caption alignright"><a href="https://freight.example/wp-content/uploads/2024/06/floor.jpg"><img class="size-medium wp-image-5008" src="https://freight.example/wp-content/uploads/2024/06/floor-300x200.jpg" alt="The trading floor" width="300" height="200" /></a><figcaption class="wp-caption-text">Traders on the floor</figcaption></figure>\n' +
+        '<p>The exchange stopped trading at 00:10.</p>\n<p>Dealers said the index had risen [sic] by a fifth. To show a shortcode, WordPress writes [caption].</p>',
+    );
+    const page = (await get('/news/trading-halted')).body;
+    expect(page).toContain('<figcaption>Traders on the floor</figcaption></figure>');
+    expect(page).not.toContain('[caption id=');
+  });
+
+  it('renders a gallery of attachments listed after the post, without the block comments', async () => {
+    await importSite();
+    const html = (await body('wp-202'))!;
+    expect(html).not.toContain('<!--');
+    expect(html).not.toContain('[gallery');
+    expect([...html.matchAll(/<figure class="gallery-item">.*?<img src="([^"]+)" alt="([^"]*)"/g)].map((m) => [m[1], m[2]])).toEqual([
+      ['https://freight.example/wp-content/uploads/2024/07/terminal-quay.jpg', 'Ship-to-shore cranes on the quay'],
+      ['https://freight.example/wp-content/uploads/2024/07/terminal-gate.jpg', 'Lorries at the gate'],
+    ]);
+    expect(html).toContain('<figcaption class="wp-caption-text gallery-caption">The quay at dawn</figcaption>');
+  });
+
+  it('lists per post what an editor should review: unknown shortcodes and images the export lacks', async () => {
+    const report = await importSite();
+    expect(report.review).toEqual([
+      { item: 2, sourceId: 'wp-202', title: 'In pictures: the new container terminal', notes: ['gallery: attachment 903 is not in the export'] },
+      {
+        item: 3,
+        sourceId: 'wp-203',
+        title: 'Rail freight: the week in video',
+        notes: ['unknown shortcode [contact-form-7]', 'unknown shortcode [vc_column]', 'unknown shortcode [vc_column_text]', 'unknown shortcode [vc_row]'],
+      },
+    ]);
+    const html = (await body('wp-203'))!;
+    expect(html).toContain('<p>The yard handled 40 trains.</p>');
+    expect(html).toContain('<p><a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">');
+    expect(html).toContain('<video controls="controls" preload="metadata" src="https://freight.example/wp-content/uploads/2024/07/yard.mp4"');
+    expect(html).toContain('<audio controls="controls" preload="metadata" src="https://freight.example/wp-content/uploads/2024/07/briefing.mp3"');
+    expect(html).not.toMatch(/\[\/?(?:vc_|contact|embed|video|audio)/);
+  });
+
+  it('decodes titles once and keeps a ticker in angle brackets as text', async () => {
+    await importSite();
+    expect((await app.store.articles.findBySourceId('wp-204'))?.headline).toBe('NWA <NWA> NAMES NEW HEAD FOR UNIT');
+    expect((await app.store.articles.findBySourceId('wp-205'))?.headline).toBe('Q&A: fares “will rise” <FRT>');
+    expect((await get('/news/nwa-names-new-head')).body).toContain('<h1>NWA &lt;NWA> NAMES NEW HEAD FOR UNIT</h1>');
+  });
+
+  it('keeps child pages with the same slug apart, each old URL redirecting to its own page', async () => {
+    expect((await importSite()).pages).toBe(4);
+    expect((await app.store.pages.all()).map((p) => p.slug).sort()).toEqual(['about-us', 'about-us/history', 'advertise-with-us', 'advertise-with-us/history']);
+    for (const [old, to, title] of [
+      ['/about-us/history/', '/pages/about-us/history', 'Our history'],
+      ['/advertise-with-us/history/', '/pages/advertise-with-us/history', 'Advertising since 1990'],
+      ['/?page_id=13', '/pages/advertise-with-us/history', 'Advertising since 1990'],
+    ] as const) {
+      const res = await get(old);
+      expect([old, res.statusCode, res.headers.location]).toEqual([old, 301, to]);
+      expect((await get(to)).body).toContain(`<h1>${title}</h1>`);
+    }
+  });
+
+  it('writes nothing at all when the same export is imported again', async () => {
+    await importSite();
+    const before = [await app.store.state.contentVersion(), await writes()];
+    expect(await importSite()).toMatchObject({ imported: 0, updated: 0, unchanged: 6, refused: [], pages: 4 });
+    expect([await app.store.state.contentVersion(), await writes()]).toEqual(before);
+  });
+
+  it('dates a post by its GMT date near midnight, else by its local date in the site’s time zone', async () => {
+    await importSite({ timeZone: 'Europe/London' });
+    expect((await app.store.articles.findBySourceId('wp-201'))?.published_at).toBe(Date.UTC(2024, 5, 30, 23, 30));
+    // No GMT date (0000-00-00): 00:30 on 5 July in London is 23:30 on 4 July UTC.
+    expect((await app.store.articles.findBySourceId('wp-205'))?.published_at).toBe(Date.UTC(2024, 6, 4, 23, 30));
+    // A draft's local date is a floating one in WordPress: it stays undated.
+    expect(await app.store.articles.findBySourceId('wp-206')).toMatchObject({ status: 'draft', published_at: null });
+  });
+
+  it('reads a local date as UTC when no time zone is given', async () => {
+    await importSite();
+    expect((await app.store.articles.findBySourceId('wp-205'))?.published_at).toBe(Date.UTC(2024, 6, 5, 0, 30));
+  });
+
+  it('redirects an emoji slug’s old URL whatever the case of its percent-escapes', async () => {
+    await importSite();
+    const slug = (await app.store.articles.findBySourceId('wp-205'))!.slug;
+    for (const old of ['/2024/07/%f0%9f%9a%86-rail-fares/', '/2024/07/%F0%9F%9A%86-rail-fares/']) {
+      const res = await get(old);
+      expect([old, res.statusCode, res.headers.location]).toEqual([old, 301, `/news/${slug}`]);
+    }
+  });
+});
+
+/**
+ * What tells whether rows were written: PostgreSQL's row versions (xmin changes on any update,
+ * even to the same values), SQLite's count of rows changed on the connection.
+ */
+async function writes(): Promise<string> {
+  if (TEST_DB === 'postgres') {
+    const tables = ['articles', 'pages', 'redirects', 'site_state', 'revisions', 'article_tags', 'article_authors'];
+    const out: string[] = [];
+    for (const table of tables) {
+      const { rows } = await sql<{ v: string }>`SELECT string_agg(xmin::text, ',' ORDER BY xmin::text) AS v FROM ${sql.table(table)}`.execute(app.store.db);
+      out.push(`${table}:${rows[0]?.v ?? ''}`);
+    }
+    return out.join(' ');
+  }
+  const { rows } = await sql<{ n: number }>`SELECT total_changes() AS n`.execute(app.store.db);
+  return String(rows[0]?.n);
+}
+
+describe('WXR pages under plain permalinks', () => {
+  const page = (id: number, parent: number, name: string) =>
+    `<item><title>Page ${id}</title><link>https://plain.example/?page_id=${id}</link><content:encoded><![CDATA[Text ${id}.]]></content:encoded><wp:post_id>${id}</wp:post_id><wp:post_name>${name}</wp:post_name><wp:status>publish</wp:status><wp:post_parent>${parent}</wp:post_parent><wp:post_type>page</wp:post_type></item>`;
+  const wxr = (items: string[]) =>
+    `<rss xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><link>https://plain.example</link>${items.join('')}</channel></rss>`;
+
+  it('builds child pages’ paths from their parents, and numbers a path two pages want, noting it for review', async () => {
+    const pages: string[] = [];
+    const review: unknown[] = [];
+    const source = wxr([page(10, 0, 'about-us'), page(11, 10, 'history'), page(12, 0, 'advertise'), page(13, 12, 'history'), page(14, 0, 'about-us')]);
+    for await (const _ of wxrRecords([source], { onPage: (p) => void pages.push(p.slug), onReview: (r) => review.push(r) }));
+    expect(pages).toEqual(['about-us', 'about-us/history', 'advertise', 'advertise/history', 'about-us-2']);
+    expect(review).toEqual([{ item: 5, sourceId: 'wp-14', title: 'Page 14', notes: ['page path /pages/about-us is taken by another page: saved as /pages/about-us-2'] }]);
+  });
+});
+
+describe('WordPress local dates', () => {
+  it('reads a local time in the site’s IANA time zone, across daylight-saving changes', () => {
+    expect(localDate('2024-01-05 23:30:00', 'America/New_York')).toBe(Date.UTC(2024, 0, 6, 4, 30));
+    expect(localDate('2024-07-01 00:15:00', 'Asia/Kolkata')).toBe(Date.UTC(2024, 5, 30, 18, 45));
+    expect(localDate('2024-03-31 00:30:00', 'Europe/London')).toBe(Date.UTC(2024, 2, 31, 0, 30));
+    expect(localDate('2024-03-31 03:00:00', 'Europe/London')).toBe(Date.UTC(2024, 2, 31, 2, 0));
+    expect(localDate('2024-02-30 10:00:00', 'Europe/London')).toBeUndefined();
   });
 });

@@ -2,8 +2,9 @@ import { slugify } from '../domain/index.ts';
 import type { ArticleInput, PublishPipeline } from '../publish/index.ts';
 import { ImportWrongFormat } from './errors.ts';
 import { distinct, parseFeedDate, sitePath } from './feed-values.ts';
-import { autop, htmlToText } from './html-text.ts';
+import { decodeHtmlEntities, htmlToText } from './html-text.ts';
 import { type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
+import { renderWpContent, type WpAttachment } from './wp-content.ts';
 import { attr, children, knownNamespace, text, textOf, XmlItemParser, type XmlNode } from './xml-fields.ts';
 import { localName, type XmlRecord, type XmlRoot, xmlItems } from './xml-items.ts';
 import { decodeXml, readXmlFile, type XmlImportOptions, type XmlSource } from './xml-source.ts';
@@ -14,7 +15,10 @@ const EXPECTED = 'a WordPress export (WXR)';
 export interface WxrPage {
   /** `wp-<post_id>`. */
   readonly sourceId: string;
-  /** WordPress's `post_name` (else the title) made a slug. */
+  /**
+   * The page's path on the old site made a slug, segment by segment (`about-us/history`), so that
+   * child pages with the same name stay apart; else its `post_name` (else the title) made a slug.
+   */
   readonly slug: string;
   readonly title: string;
   readonly body: string;
@@ -30,6 +34,27 @@ export interface WxrRecordsOptions {
   readonly onPage?: (page: WxrPage) => Promise<void> | void;
   /** Told of each item left out on purpose: attachments, menus, revisions, trashed or draft pages… */
   readonly onSkip?: (position: number, why: string) => void;
+  /** Told what an editor should look at in a post or page that was imported (unknown shortcodes…). */
+  readonly onReview?: (review: WxrReview) => void;
+  /** Attachments by post id, read beforehand: a post's gallery may come before its images in the file. */
+  readonly attachments?: ReadonlyMap<string, WpAttachment>;
+  /** The site's IANA time zone, for local dates without a GMT one (default UTC). */
+  readonly timeZone?: string;
+}
+
+/** What an editor should review in one imported post or page. */
+export interface WxrReview {
+  /** The item's position in the file, from 1. */
+  readonly item: number;
+  readonly sourceId: string;
+  readonly title: string;
+  /** `unknown shortcode [vc_row]`, `gallery: attachment 903 is not in the export`… */
+  readonly notes: readonly string[];
+}
+
+export interface WxrImportOptions extends XmlImportOptions {
+  /** The site's IANA time zone (`Europe/London`), for posts with only a local date. */
+  readonly timeZone?: string;
 }
 
 export interface WxrImportDeps {
@@ -43,6 +68,8 @@ export interface WxrImportReport extends ImportReport {
   pages: number;
   /** Items left out on purpose (not refused): attachments, menu items, trashed posts, unpublished pages… */
   skipped: number;
+  /** Posts and pages an editor should look at: unknown shortcodes, images missing from the export. */
+  review: WxrReview[];
 }
 
 /**
@@ -51,12 +78,17 @@ export interface WxrImportReport extends ImportReport {
  * in the file, from 1) and reason while the rest imports.
  * @example await importWxr('site.wordpress.2024-01-01.xml', { pipeline, savePage }, { onProgress });
  */
-export async function importWxr(file: string, deps: WxrImportDeps, options: XmlImportOptions = {}): Promise<WxrImportReport> {
+export async function importWxr(file: string, deps: WxrImportDeps, options: WxrImportOptions = {}): Promise<WxrImportReport> {
+  const attachments = await wxrAttachments(readXmlFile(file).text, options.maxItemSize);
   const { text: source, totalBytes, bytesRead } = readXmlFile(file);
   let pages = 0;
   let skipped = 0;
+  const review: WxrReview[] = [];
   const records = wxrRecords(source, {
     maxItemSize: options.maxItemSize,
+    attachments,
+    ...(options.timeZone ? { timeZone: options.timeZone } : {}),
+    onReview: (r) => review.push(r),
     onPage: async (page) => {
       await deps.savePage(page);
       pages++;
@@ -66,8 +98,22 @@ export async function importWxr(file: string, deps: WxrImportDeps, options: XmlI
     },
   });
   const report = await importRecords(records, deps.pipeline, { ...options, totalBytes, bytesRead });
-  return { ...report, pages, skipped };
+  return { ...report, pages, skipped, review };
 }
+
+/**
+ * The attachments of an export by post id (a first, light pass over the file: only attachment
+ * items are parsed), for galleries that name images the file holds after the post.
+ */
+export async function wxrAttachments(source: XmlSource, maxItemSize?: number): Promise<Map<string, WpAttachment>> {
+  let site: Site | undefined;
+  for await (const record of xmlItems(decodeXml(source), { onRoot: (root) => (site = new Site(root)), maxItemSize })) {
+    if ('xml' in record && ATTACHMENT_ITEM.test(record.xml) && site!.parser.canonical(record.name) === 'item') site!.item(record);
+  }
+  return site?.attachments ?? new Map();
+}
+
+const ATTACHMENT_ITEM = /post_type>\s*(?:<!\[CDATA\[)?\s*attachment\b/;
 
 /** wp:status → article status; the statuses mapped to null are left out (not refused). */
 const STATUS: Readonly<Record<string, ArticleInput['status'] | null>> = {
@@ -89,8 +135,11 @@ const NO_DATE = /^0000-00-00[ T]00:00:00$|\s-0001\s/;
  * `line` is the item's 1-based position in the file. Throws `MH_IMPORT_WRONG_FORMAT` when the
  * file is not a WXR export.
  *
- * Posts: sourceId `wp-<post_id>`; body from content:encoded (HTML, with WordPress's autop when
- * it has no `<p>`); standfirst from excerpt:encoded; publishedAt from post_date_gmt, else pubDate;
+ * Posts: sourceId `wp-<post_id>`; headline the title with its entities decoded (once) and any
+ * `<…>` that is not an HTML tag kept as text (tickers: "NWA <NWA> NAMES…"); body from
+ * content:encoded as WordPress shows it (`renderWpContent`: autop, block comments, shortcodes);
+ * standfirst from excerpt:encoded; publishedAt from post_date_gmt, else (a published or scheduled
+ * post whose GMT date WordPress left empty) post_date in the site's time zone, else pubDate;
  * status publish → published, future → scheduled, draft/pending/private → draft (trash,
  * auto-draft and inherit are skipped; a password-protected post is a draft, so that it is not
  * published to everyone); the first category is the section (WordPress's default
@@ -103,7 +152,7 @@ const NO_DATE = /^0000-00-00[ T]00:00:00$|\s-0001\s/;
 export async function* wxrRecords(source: XmlSource, options: WxrRecordsOptions = {}): AsyncGenerator<SourceRecord> {
   let site: Site | undefined;
   const onRoot = (root: XmlRoot | undefined) => {
-    site = new Site(root);
+    site = new Site(root, options.attachments, options.timeZone);
   };
   let position = 0;
   for await (const record of xmlItems(decodeXml(source), { onRoot, maxItemSize: options.maxItemSize })) {
@@ -115,6 +164,7 @@ export async function* wxrRecords(source: XmlSource, options: WxrRecordsOptions 
     }
     position++;
     const item = s.item(record);
+    if ('review' in item && item.review.notes.length) options.onReview?.({ item: position, ...item.review });
     if ('problem' in item) yield { line: position, problem: item.problem };
     else if ('skip' in item) options.onSkip?.(position, item.skip);
     else if ('page' in item) {
@@ -123,19 +173,30 @@ export async function* wxrRecords(source: XmlSource, options: WxrRecordsOptions 
       } catch (e) {
         yield { line: position, problem: `page could not be saved: ${(e as Error).message}` };
       }
-    } else yield { line: position, ...item };
+    } else yield { line: position, input: item.input, ...(item.redirectFrom ? { redirectFrom: item.redirectFrom } : {}) };
   }
 }
 
-type Mapped = { input: ArticleInput; redirectFrom?: string[] } | { page: WxrPage } | { skip: string } | { problem: string };
+type Review = Omit<WxrReview, 'item'>;
+type Mapped = { input: ArticleInput; redirectFrom?: string[]; review: Review } | { page: WxrPage; review: Review } | { skip: string } | { problem: string };
 
 /** What the export's channel says: the site's address and its authors. */
 class Site {
   readonly parser: XmlItemParser;
   private link: string | undefined;
   private readonly authors = new Map<string, string>();
+  /** Page id → its path, for child pages under plain permalinks. */
+  private readonly pagePaths = new Map<string, string>();
+  /** Page path → the page id that has it. */
+  private readonly pageOwners = new Map<string, string>();
+  readonly attachments: Map<string, WpAttachment>;
 
-  constructor(root: XmlRoot | undefined) {
+  constructor(
+    root: XmlRoot | undefined,
+    attachments: ReadonlyMap<string, WpAttachment> = new Map(),
+    private readonly timeZone = 'UTC',
+  ) {
+    this.attachments = new Map(attachments);
     if (!root) throw ImportWrongFormat(EXPECTED, 'it is not XML (no root element)');
     if (localName(root.name) !== 'rss') throw ImportWrongFormat(EXPECTED, `the root element is <${root.name}>`);
     if (!Object.values(root.attributes).some((uri) => knownNamespace(uri) === 'wp')) {
@@ -165,6 +226,7 @@ class Site {
     if ('problem' in parsed) return parsed;
     const item = parsed.node;
     const type = text(item, 'wp:post_type');
+    if (type === 'attachment') this.attachment(item);
     if (type !== 'post' && type !== 'page') return { skip: type ? `a WordPress ${type}` : 'no wp:post_type' };
     const wpStatus = text(item, 'wp:status');
     const status = STATUS[wpStatus];
@@ -173,18 +235,21 @@ class Site {
     if (type === 'page' && text(item, 'wp:post_password')) return { skip: 'a password-protected page' };
     const id = text(item, 'wp:post_id');
     if (!/^\d+$/.test(id)) return { problem: id ? `wp:post_id is not a number: ${JSON.stringify(id)}` : 'no wp:post_id' };
-    const title = htmlToText(text(item, 'title'));
+    const title = titleText(text(item, 'title'));
     if (!title) return { problem: 'no title' };
     const content = text(item, 'content:encoded');
     if (!content) return { problem: 'no content (content:encoded is empty)' };
-    const date = postDate(item);
+    const date = postDate(item, status === 'published' || status === 'scheduled' ? this.timeZone : undefined);
     if (typeof date === 'string') return { problem: date };
     const permalink = sitePath(text(item, 'link'), this.link);
     const slug = postName(text(item, 'wp:post_name'));
+    const body = renderWpContent(content, this.attachments, id);
+    const notes = [...body.review];
+    const review: Review = { sourceId: `wp-${id}`, title, notes };
     if (type === 'page') {
       const oldPaths = distinct([permalink ?? '', `/?page_id=${id}`]);
-      const page: WxrPage = { sourceId: `wp-${id}`, slug: slugify(slug || title), title, body: autop(content), bodyFormat: 'html', oldPaths, ...(date !== undefined ? { publishedAt: date } : {}) };
-      return { page };
+      const page: WxrPage = { sourceId: `wp-${id}`, slug: this.pageSlug(id, text(item, 'wp:post_parent'), permalink, slugify(slug || title), notes), title, body: body.html, bodyFormat: 'html', oldPaths, ...(date !== undefined ? { publishedAt: date } : {}) };
+      return { page, review };
     }
     const { section, tags } = terms(children(item, 'category'));
     // A password-protected post must not become readable by everyone: it arrives as a draft.
@@ -193,7 +258,7 @@ class Site {
       sourceId: `wp-${id}`,
       headline: title,
       standfirst: htmlToText(text(item, 'excerpt:encoded')),
-      body: autop(content),
+      body: body.html,
       bodyFormat: 'html',
       status: visible,
       ...(date !== undefined ? { publishedAt: date } : {}),
@@ -204,7 +269,39 @@ class Site {
       sourceText: record.xml,
     };
     const redirectFrom = visible === 'published' ? distinct([permalink ?? '', `/?p=${id}`]) : [];
-    return redirectFrom.length ? { input, redirectFrom } : { input };
+    return redirectFrom.length ? { input, redirectFrom, review } : { input, review };
+  }
+
+  /** Remembers an attachment for the galleries of the posts after it. */
+  private attachment(item: XmlNode): void {
+    const id = text(item, 'wp:post_id');
+    const url = text(item, 'wp:attachment_url');
+    if (!/^\d+$/.test(id) || !url) return;
+    const alt = children(item, 'wp:postmeta').find((meta) => text(meta as XmlNode, 'wp:meta_key') === '_wp_attachment_image_alt');
+    this.attachments.set(id, {
+      id,
+      url,
+      alt: alt ? text(alt as XmlNode, 'wp:meta_value') : '',
+      caption: text(item, 'excerpt:encoded'),
+      parent: text(item, 'wp:post_parent') || '0',
+      order: Number(text(item, 'wp:menu_order')) || 0,
+    });
+  }
+
+  /**
+   * The page's old path; with plain permalinks (`/?page_id=5`), its parents' slugs and its own
+   * (parents come first in WordPress's exports). A path another page of this export already took
+   * gets a number, and is noted for review, so that neither page overwrites the other.
+   */
+  private pageSlug(id: string, parent: string, permalink: string | undefined, own: string, notes: string[]): string {
+    const parentPath = this.pagePaths.get(parent);
+    const wanted = pagePath(permalink) ?? (parentPath ? `${parentPath}/${own}` : own);
+    let path = wanted;
+    for (let n = 2; this.pageOwners.has(path) && this.pageOwners.get(path) !== id; n++) path = `${wanted}-${n}`;
+    if (path !== wanted) notes.push(`page path /pages/${wanted} is taken by another page: saved as /pages/${path}`);
+    this.pagePaths.set(id, path);
+    this.pageOwners.set(path, id);
+    return path;
   }
 
   private authorName(login: string): string {
@@ -212,15 +309,80 @@ class Site {
   }
 }
 
-/** post_date_gmt, else pubDate; undefined when WordPress says "no date"; a string says what is wrong. */
-function postDate(item: XmlNode): number | undefined | string {
-  for (const name of ['wp:post_date_gmt', 'pubDate']) {
+/**
+ * post_date_gmt; else, when `timeZone` is given (a post WordPress has dated), post_date read in
+ * it; else pubDate. Undefined when WordPress says "no date" (a draft's floating date); a string
+ * says what is wrong.
+ */
+function postDate(item: XmlNode, timeZone: string | undefined): number | undefined | string {
+  for (const name of ['wp:post_date_gmt', 'wp:post_date', 'pubDate']) {
+    if (name === 'wp:post_date' && timeZone === undefined) continue;
     const raw = text(item, name);
     if (!raw || NO_DATE.test(raw)) continue;
-    const ms = parseFeedDate(raw);
+    const ms = name === 'wp:post_date' ? localDate(raw, timeZone!) : parseFeedDate(raw);
     return ms ?? `${name} is not a date: ${JSON.stringify(raw.slice(0, 40))}`;
   }
   return undefined;
+}
+
+/** A WordPress local time (`2012-07-23 00:30:00`) in an IANA time zone, as epoch ms. */
+export function localDate(raw: string, timeZone: string): number | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$/.exec(raw.trim());
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = m.slice(1).map((v) => Number(v ?? 0)) as [number, number, number, number, number, number];
+  const wall = Date.UTC(y, mo - 1, d, h, mi, s);
+  const back = new Date(wall);
+  if (back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || h > 23 || mi > 59 || s > 59) return undefined;
+  // The zone's offset at the guessed instant, then again at the corrected one (a DST change between them).
+  let at = wall - zoneOffset(wall, timeZone);
+  at = wall - zoneOffset(at, timeZone);
+  return at;
+}
+
+/** How far the wall clock in `timeZone` is ahead of UTC at `ms`. */
+function zoneOffset(ms: number, timeZone: string): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+      .formatToParts(ms)
+      .map((p) => [p.type, Number(p.value)]),
+  ) as Record<string, number>;
+  const wall = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+/** Whether `name` is an IANA time zone this runtime knows. */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A WordPress title as readers saw it: character references decoded once, HTML tags (`<em>`)
+ * removed, and any other `<…>` kept as the text it is ("NWA <NWA> NAMES NEW HEAD FOR UNIT").
+ */
+export function titleText(raw: string): string {
+  return decodeHtmlEntities(raw.replace(TITLE_TAG, '')).replace(/\s+/g, ' ').trim();
+}
+
+const TITLE_TAG = /<\/?(?:a|abbr|b|br|cite|code|del|em|i|ins|mark|q|s|small|span|strong|sub|sup|u)(?:\s[^<>]*)?\/?>/gi;
+
+/**
+ * A page's path on the old site as a page slug, each segment made a slug (`/about-us/history/` →
+ * `about-us/history`); undefined for a plain permalink (`/?page_id=5`).
+ */
+function pagePath(permalink: string | undefined): string | undefined {
+  if (!permalink || permalink.includes('?')) return undefined;
+  // WordPress's own slugs are kept as they are ("advertise-with-us"); anything else is made one.
+  const segments = permalink
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => postName(segment).toLowerCase())
+    .map((segment) => (/^[\p{Ll}\p{Lo}\p{N}]+(?:-[\p{Ll}\p{Lo}\p{N}]+)*$/u.test(segment) ? segment : slugify(segment)));
+  return segments.length && segments.every(Boolean) ? segments.join('/') : undefined;
 }
 
 /** WordPress stores non-ASCII slugs percent-encoded (`caf%c3%a9`). */

@@ -11,15 +11,27 @@ export const CONTENT_CHANNEL = 'masthead_content';
 export class RedirectRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  find(path: string): Promise<RedirectRow | undefined> {
-    return this.db.selectFrom('redirects').selectAll().where('from_path', '=', path).executeTakeFirst();
+  /**
+   * The redirect from `path`, its percent-escapes compared without case (`%F0%9F` is `%f0%9f`:
+   * clients differ, and WordPress writes them lower-case); a row stored exactly as asked wins.
+   */
+  async find(path: string): Promise<RedirectRow | undefined> {
+    const variants = [...new Set([path, caseEscapes(path, 'upper'), caseEscapes(path, 'lower')])];
+    const rows = await this.db.selectFrom('redirects').selectAll().where('from_path', 'in', variants).execute();
+    return rows.find((r) => r.from_path === path) ?? rows[0];
   }
 
+  /** Records a redirect; one already exactly so is not written again. */
   async put(from: string, to: string | null, status: 301 | 410, now: number): Promise<void> {
     await this.db
       .insertInto('redirects')
       .values({ from_path: from, to_path: to, status, created_at: now })
-      .onConflict((oc) => oc.column('from_path').doUpdateSet({ to_path: to, status }))
+      .onConflict((oc) =>
+        oc
+          .column('from_path')
+          .doUpdateSet({ to_path: to, status })
+          .where((eb) => eb.or([eb('redirects.to_path', 'is distinct from', eb.ref('excluded.to_path')), eb('redirects.status', '!=', eb.ref('excluded.status'))])),
+      )
       .execute();
   }
 
@@ -31,6 +43,10 @@ export class RedirectRepository {
   async retarget(oldTo: string, newTo: string): Promise<void> {
     await this.db.updateTable('redirects').set({ to_path: newTo }).where('to_path', '=', oldTo).where('status', '=', 301).execute();
   }
+}
+
+function caseEscapes(path: string, to: 'upper' | 'lower'): string {
+  return path.replace(/%[0-9A-Fa-f]{2}/g, (code) => (to === 'upper' ? code.toUpperCase() : code.toLowerCase()));
 }
 
 export class PageRepository {

@@ -9,7 +9,7 @@ import { buildFeed, FEED_FILES, type FeedFormat, NEWS_SITEMAP_WINDOW_MS, newsSit
 import { NO_QUERY_PARAMS, PAGE_PARAM, type PageCaching, type WebContext } from '../web-context.ts';
 import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
 import { ICON_PATHS, type SiteIcons, siteIcons, webManifest } from './icons.ts';
-import { PageQuery, SlugParams } from './page-params.ts';
+import { PagePathParams, PageQuery, SlugParams } from './page-params.ts';
 import { ArticlePageView } from './views/article-page.tsx';
 import { CompaniesPageView } from './views/companies-page.tsx';
 import { CompanyPageView } from './views/company-page.tsx';
@@ -192,8 +192,9 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     web.send(req, reply, renderDocument(<SearchPageView site={await web.siteInfo()} state={state} perPage={perPage} outcome={outcome} />), undefined, undefined, 200, false);
   });
 
-  app.get('/pages/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
-    const { slug } = req.params as { slug: string };
+  // A page's slug may be a path (`about-us/history`): imported WordPress child pages keep theirs.
+  app.get('/pages/*', { schema: { params: PagePathParams } }, async (req, reply) => {
+    const slug = (req.params as { '*': string })['*'];
     const p = await reads.pages.bySlug(slug);
     if (!p) throw NotFound(`Page "${slug}"`);
     await html(req as Req, reply, <StaticPageView site={await web.siteInfo()} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));
