@@ -47,12 +47,23 @@ describe('compileMatcher: names and aliases', () => {
       ['3M', 15, 17, '14'],
     ]);
   });
-  it('matches other names whatever their case', () => {
+  it('matches other names in capitals or any mixed case, not in lower case', () => {
     expect(spans('RENAULT, renault, ReNault')).toEqual([
       ['RENAULT', 0, 7, '2453'],
-      ['renault', 9, 16, '2453'],
       ['ReNault', 18, 25, '2453'],
     ]);
+  });
+  it('reads a lower-case word as a common word unless the directory writes the name in lower case', () => {
+    const m = compileMatcher([
+      { id: 'nhl', name: 'National Hockey League', aliases: [] },
+      { id: 'labour', name: 'Labour', aliases: [] },
+      { id: 'ej', name: 'easyJet', aliases: [] },
+      { id: 'boe', name: 'Bank of England', aliases: [] },
+    ]);
+    const found = (text: string): string[] => m.find(text).map((x) => x.text);
+    expect(found('a national hockey league; labour costs; the Labour party')).toEqual(['Labour']);
+    expect(found('easyjet and EasyJet; the Bank of England')).toEqual(['easyjet', 'EasyJet', 'Bank of England']);
+    expect(found('the National Hockey league')).toEqual([]);
   });
   it('splits Renault-Nissan Alliance into its companies when the alliance is not in the directory', () => {
     expect(spans('Renault-Nissan Alliance will invest')).toEqual([
@@ -144,6 +155,20 @@ describe('compileMatcher: writing', () => {
       ['The Gap Inc', 0],
       ['Gap', 21],
     ]);
+  });
+  it('keeps the final full stop of an abbreviation, and of a name the directory writes with one', () => {
+    const m = compileMatcher([
+      { id: 'un', name: 'U.N.', aliases: [] },
+      { id: 'am', name: 'Ameritech Corp.', aliases: [] },
+      { id: 'gte', name: 'GTE', aliases: [] },
+    ]);
+    const found = (text: string): string[] => m.find(text).map((x) => x.text);
+    expect(found('A U.N. official said. Iraq wrote to the U.N.')).toEqual(['U.N.', 'U.N.']);
+    expect(found('Ameritech Corp. and GTE Corp. signed; so did Ameritech Corp')).toEqual(['Ameritech Corp.', 'GTE Corp', 'Ameritech Corp']);
+  });
+  it('finds a name broken across a line as one mention', () => {
+    const m = compileMatcher([{ id: 'nhl', name: 'National Hockey League', aliases: [] }]);
+    expect(m.find('joined the National Hockey\nLeague in 1990').map((x) => [x.text, x.start])).toEqual([['National Hockey\nLeague', 11]]);
   });
   it('reads full stops inside a name but not at the end of a sentence', () => {
     expect(spans('J.P. Morgan and J. P. Morgan; Amazon.com')).toEqual([

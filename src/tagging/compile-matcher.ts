@@ -113,7 +113,7 @@ class TrieMatcher implements CompanyMatcher {
     });
     return resolved.map((r) => {
       const start = tt.tokens[r.first]!.start;
-      const end = tt.tokens[r.last]!.end;
+      const end = tt.tokens[r.last]!.end + (r.finalStop ? 1 : 0);
       const company = this.#companies[r.company]!;
       return { start, end, text: text.slice(start, end), companyId: company.id, name: company.name };
     });
@@ -147,6 +147,7 @@ class TrieMatcher implements CompanyMatcher {
         const here = terminals[node];
         if (here === undefined) continue;
         let upper: boolean | undefined;
+        let capitalised: boolean | undefined;
         let fits: Terminal[] | undefined;
         for (const t of here) {
           // A name that begins with "The" ("The Gap") does not begin with a lower-case "the".
@@ -154,6 +155,11 @@ class TrieMatcher implements CompanyMatcher {
           if (t.form.upperOnly) {
             upper ??= tt.isUpper(k, j);
             if (!upper) continue;
+          }
+          // A name the directory writes with capitals is not a lower-case common word.
+          if (t.form.capitalised) {
+            capitalised ??= tt.isNameCapitalised(k, j);
+            if (!capitalised) continue;
           }
           fits ??= [];
           fits.push(t);

@@ -6,8 +6,10 @@
  * - `compileMatcher(directory)` compiles the directory once per version into a trie over folded
  *   tokens; `matcher.find(text)` returns every mention with UTF-16 offsets into the text as
  *   given (the `tag --json` contract): longest match wins, aliases, acronyms in capitals only,
- *   case, dashes, possessives, diacritics, curly quotes and line breaks handled, whole words only,
- *   and common-word names (`Apple`, `Shell`, `Orange`…) only with evidence.
+ *   case (a capitalised name is not a lower-case word), dashes, possessives, diacritics, curly
+ *   quotes and line breaks handled, whole words only; common-word names (`Apple`, `Shell`…) and
+ *   places and days that clubs share (`Chicago`, `Wednesday`) only with evidence; datelines and
+ *   headlines in capitals by their own rules (`capitals.ts`).
  * - `findCandidates(text, matcher)` offers company-like names not in the directory to editors.
  * - `cleanLegacyIds(text, lookup)` removes leaked ids (`2453 Renault`) and reports the links.
  * - `linkFirstMentions(markdown, mentions, hrefFor)` links the first mention of each company.
@@ -24,6 +26,7 @@ export { compileMatcher } from './compile-matcher.ts';
 export { CANDIDATE_CUES, CORPORATE_CUES, LEGAL_SUFFIXES } from './corporate-cues.ts';
 export { findCandidates } from './find-candidates.ts';
 export { linkFirstMentions } from './link-first-mentions.ts';
+export { PLACE_NAMES } from './place-names.ts';
 export {
   type MentionScore,
   type ScoredArticle,

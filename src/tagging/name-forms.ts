@@ -1,6 +1,7 @@
 import { STOP_WORDS, tokenize } from '../text/index.ts';
 import { AMBIGUOUS_NAMES } from './ambiguous-names.ts';
 import { LEGAL_SUFFIXES } from './corporate-cues.ts';
+import { PLACE_NAMES } from './place-names.ts';
 import type { DirectoryEntry } from './types.ts';
 
 /** One way a company is written, as the sequence of folded tokens the matcher walks. */
@@ -13,6 +14,15 @@ export interface NameForm {
   readonly ambiguous: boolean;
   /** Comes from the directory name rather than an alias. */
   readonly primary: boolean;
+  /**
+   * The directory writes every word of it with a capital (`Renault`, `National Hockey League`):
+   * a lower-case word in the text is then a common word (`league`, `national`), not the name.
+   */
+  readonly capitalised: boolean;
+  /** Also a place or a day (`New York`, `Chicago`, `Wednesday`; see `PLACE_NAMES`): matches only with evidence. */
+  readonly place: boolean;
+  /** The directory writes it with a final full stop (`Ameritech Corp.`, `U.N.`): the mention keeps it. */
+  readonly finalStop: boolean;
 }
 
 // Acronyms up to this many letters are matched in capitals only ("RSM", not "rsm").
@@ -31,7 +41,14 @@ const LETTERS_ONLY_RE = /^\p{L}+$/u;
 export function nameForms(entry: DirectoryEntry): NameForm[] {
   const forms = new Map<string, NameForm>();
   // Spelling variants share the ambiguity of the words they come from (`base`).
-  const add = (base: readonly string[], upperOnly: boolean, primary: boolean, gaps: readonly string[]): void => {
+  const add = (
+    base: readonly string[],
+    upperOnly: boolean,
+    primary: boolean,
+    gaps: readonly string[],
+    capitalised: boolean,
+    finalStop = false,
+  ): void => {
     const ambiguous = isAmbiguous(base, upperOnly, primary, entry.ambiguous === true);
     for (const terms of variants(base, gaps)) {
       if (terms.length === 0 || (terms.length === 1 && /^\d+$/.test(terms[0]!))) continue;
@@ -40,12 +57,15 @@ export function nameForms(entry: DirectoryEntry): NameForm[] {
       forms.set(
         key,
         seen === undefined
-          ? { terms, upperOnly, ambiguous, primary }
+          ? { terms, upperOnly, ambiguous, primary, capitalised, finalStop, place: !upperOnly && PLACE_NAMES.has(key) }
           : {
               terms,
               upperOnly: seen.upperOnly && upperOnly,
               ambiguous: seen.ambiguous && ambiguous,
               primary: seen.primary || primary,
+              capitalised: seen.capitalised && capitalised,
+              finalStop: seen.finalStop || finalStop,
+              place: seen.place,
             },
       );
     }
@@ -59,7 +79,8 @@ export function nameForms(entry: DirectoryEntry): NameForm[] {
     const upperOnly = isAcronym(surface);
     const terms = tokens.map((t) => t.term);
     const gaps = tokens.slice(1).map((t, i) => surface.slice(tokens[i]!.end, t.start));
-    add(terms, upperOnly, primary, gaps);
+    const capitalised = tokens.every((t, i) => !isNameWord(t.term) || (i > 0 && !/\s$/.test(gaps[i - 1]!)) || !startsLowerCase(surface, t.start));
+    add(terms, upperOnly, primary, gaps, capitalised, surface.trimEnd().endsWith('.'));
     // Without a trailing legal form, and without a leading "The".
     let keep = terms.length;
     while (keep > 1 && LEGAL_SUFFIXES.has(terms[keep - 1]!)) keep--;
@@ -69,8 +90,8 @@ export function nameForms(entry: DirectoryEntry): NameForm[] {
       const meaningful = core.some((t) => !STOP_WORDS.has(t) && !/^\d+$/.test(t));
       if (meaningful) {
         const coreSurface = surface.slice(tokens[skip]!.start, tokens[keep - 1]!.end);
-        add(core, isAcronym(coreSurface), primary, gaps.slice(skip, keep - 1));
-        if (skip > 0) add(terms.slice(1), upperOnly, primary, gaps.slice(1));
+        add(core, isAcronym(coreSurface), primary, gaps.slice(skip, keep - 1), capitalised);
+        if (skip > 0) add(terms.slice(1), upperOnly, primary, gaps.slice(1), capitalised);
       }
     }
   }
@@ -97,6 +118,22 @@ function variants(terms: readonly string[], gaps: readonly string[]): (readonly 
   const plain = (t: string): boolean => LETTERS_ONLY_RE.test(t) && !STOP_WORDS.has(t) && !LEGAL_SUFFIXES.has(t);
   if (terms.length >= 2 && terms.length <= 3 && terms.every(plain)) out.push([terms.join('')]);
   return out;
+}
+
+/**
+ * Whether a word of a name carries its case: not a stop word (`of`, `the`, `and`), not a legal
+ * form (`plc` is written both ways), not a number.
+ */
+export function isNameWord(term: string): boolean {
+  return !STOP_WORDS.has(term) && !LEGAL_SUFFIXES.has(term) && !/^\d/.test(term);
+}
+
+/** Whether the word at `at` begins with a lower-case letter. */
+export function startsLowerCase(text: string, at: number): boolean {
+  const c = text.charCodeAt(at);
+  if (c < 128) return c >= 97 && c <= 122;
+  const ch = String.fromCodePoint(text.codePointAt(at)!);
+  return ch !== ch.toUpperCase();
 }
 
 // Upper-case letters only, and few of them: "RSM", "AT&T", "3M" (not "TOTAL", not "Rsm").

@@ -139,3 +139,31 @@ describe('ticker symbols', () => {
     ]);
   });
 });
+
+describe('places and days that clubs share, and names inside longer names', () => {
+  const matcher = compileMatcher([
+    { id: 'chi', name: 'Chicago', aliases: [] },
+    { id: 'fla', name: 'Florida', aliases: [] },
+    { id: 'barca', name: 'Barcelona', aliases: [] },
+    { id: 'wed', name: 'Wednesday', aliases: [] },
+    { id: 'south', name: 'South', aliases: [] },
+    { id: 'nat', name: 'National', aliases: [] },
+    { id: 'honda', name: 'Honda', aliases: [] },
+  ]);
+  const found = (text: string): string[] => matcher.find(text).map((m) => m.text);
+  it('reads a place or a day as itself without evidence', () => {
+    expect(found('Democrats gathered in Chicago on Wednesday, and Florida voted.')).toEqual([]);
+  });
+  it('takes a score, "v", a result verb or a corporate cue beside it as evidence', () => {
+    expect(found('Chicago 5 Florida 3')).toEqual(['Chicago', 'Florida']);
+    expect(found('Barcelona beat the champions. Fans in Barcelona celebrated.')).toEqual(['Barcelona', 'Barcelona']);
+    expect(found('Wrexham v Wednesday')).toEqual(['Wednesday']);
+  });
+  it('does not tag a one-word name inside a longer capitalised name', () => {
+    expect(found('a tour of South Africa with the National League champions')).toEqual([]);
+    expect(found('sales at American Honda rose')).toEqual([]);
+  });
+  it('tags it there once the company stands alone in the text', () => {
+    expect(found('Honda said sales at American Honda rose')).toEqual(['Honda', 'Honda']);
+  });
+});

@@ -1,4 +1,5 @@
 import { STOP_WORDS } from '../text/index.ts';
+import { applyCapitalsRules } from './capitals.ts';
 import { CANDIDATE_CUES, CORPORATE_CUES, LEGAL_SUFFIXES, LOWER_CASE_SUFFIXES } from './corporate-cues.ts';
 import type { NameForm } from './name-forms.ts';
 import type { TokenizedText } from './tokenized-text.ts';
@@ -16,6 +17,10 @@ export interface ResolvedMatch {
   readonly first: number;
   readonly last: number;
   readonly company: number;
+  /** The full stop right after the last token belongs to the mention (`U.N.`, `Ameritech Corp.`). */
+  readonly finalStop: boolean;
+  /** Found as an acronym the directory writes in capitals (`BP`, `RSM`). */
+  readonly acronym: boolean;
 }
 
 /** What the evidence rule needs to know about the directory and the editor's choices. */
@@ -70,7 +75,16 @@ petroleum`.split(/\s+/),
  */
 export function resolveMentions(tt: TokenizedText, raw: readonly RawMatch[], ctx: ResolveContext): ResolvedMatch[] {
   const established = new Set(ctx.pinned);
-  const picked: { first: number; last: number; company: number; ambiguous: boolean }[] = [];
+  const picked: {
+    first: number;
+    last: number;
+    company: number;
+    ambiguous: boolean;
+    inLongerName: boolean;
+    place: boolean;
+    finalStop: boolean;
+    acronym: boolean;
+  }[] = [];
   for (const m of raw) {
     const choice = pick(m, ctx);
     if (choice === undefined || isTicker(tt, m.first, m.last)) continue;
@@ -81,8 +95,20 @@ export function resolveMentions(tt: TokenizedText, raw: readonly RawMatch[], ctx
       suffixes++;
     }
     const ambiguous = choice.form.ambiguous && suffixes === 0;
-    if (!ambiguous) established.add(choice.company);
-    picked.push({ first: m.first, last, company: choice.company, ambiguous });
+    const inLongerName = !ambiguous && suffixes === 0 && m.first === m.last && isInLongerName(tt, m.first, m.last);
+    const place = !ambiguous && suffixes === 0 && choice.form.place && !tt.lineOf(m.first).capitals;
+    if (!ambiguous && !inLongerName && !place) established.add(choice.company);
+    const finalStop = tt.followedByStop(last) && ((suffixes === 0 && choice.form.finalStop) || tt.endsAbbreviation(m.first, last));
+    picked.push({
+      first: m.first,
+      last,
+      company: choice.company,
+      ambiguous,
+      inLongerName,
+      place,
+      finalStop,
+      acronym: choice.form.upperOnly,
+    });
   }
 
   // Rules 1, 2 and 5 first, since an accepted mention establishes its company for the others.
@@ -122,15 +148,33 @@ export function resolveMentions(tt: TokenizedText, raw: readonly RawMatch[], ctx
     if (verdict.get(i)) established.add(p.company);
   }
   for (const i of compound) verdict.set(i, established.has(picked[i]!.company));
+  // Rule 8: a place or a day needs evidence where it stands, or its name accepted elsewhere.
+  const placesWithEvidence = new Set<string>();
+  for (const p of picked) if (p.place && hasClubEvidence(tt, p.first, p.last)) placesWithEvidence.add(tt.termsKey(p.first, p.last));
+  for (let i = 0; i < picked.length; i++) {
+    const p = picked[i]!;
+    if (p.place) verdict.set(i, ctx.pinned.has(p.company) || placesWithEvidence.has(tt.termsKey(p.first, p.last)));
+  }
+  // Rule 7: a one-word name inside a longer capitalised name stands only where its company stands alone
+  // elsewhere (`Honda` in `American Honda`); otherwise the longer name is something else.
+  const standing = new Set<string>();
+  for (let i = 0; i < picked.length; i++) {
+    const p = picked[i]!;
+    if (!p.inLongerName && (!(p.ambiguous || p.place) || verdict.get(i) === true)) standing.add(tt.termsKey(p.first, p.last));
+  }
+  for (let i = 0; i < picked.length; i++) {
+    const p = picked[i]!;
+    if (p.inLongerName && !p.place) verdict.set(i, established.has(p.company) || standing.has(tt.termsKey(p.first, p.last)));
+  }
 
   const out: ResolvedMatch[] = [];
   for (let i = 0; i < picked.length; i++) {
     const p = picked[i]!;
     if (ctx.blocked.has(p.company)) continue;
-    if (p.ambiguous && verdict.get(i) !== true) continue;
-    out.push({ first: p.first, last: p.last, company: p.company });
+    if ((p.ambiguous || p.inLongerName || p.place) && verdict.get(i) !== true) continue;
+    out.push({ first: p.first, last: p.last, company: p.company, finalStop: p.finalStop, acronym: p.acronym });
   }
-  return out;
+  return applyCapitalsRules(tt, out);
 }
 
 // One company for a name several share: not blocked, pinned first, then a form that needs no
@@ -206,6 +250,69 @@ function shapeOf(tt: TokenizedText, first: number, last: number): 'word' | 'name
     if (term === 'of' && after < tt.tokens.length && tt.isCapitalised(after) && tt.adjacent(after)) return 'compound';
   }
   return 'name';
+}
+
+/**
+ * Rule 7: whether a one-word name is part of a longer capitalised name the directory does not know, in
+ * running text: a capitalised word right before it that does not start the sentence (`Davey
+ * Johnson`, `White House`, `Mexico City`), or one right after it other than a trade word or a
+ * short acronym (`South Africa`, `National League`, `Toyota Celica`, not `Honda Motors`, `Honda
+ * UK`). A company that stands alone elsewhere in the text keeps them (`Honda Canada`). Only spaces count: a comma, a hyphen or a line break ends a name. Not in lines in
+ * capitals, where every word is capitalised (see `capitals.ts`).
+ */
+function isInLongerName(tt: TokenizedText, first: number, last: number): boolean {
+  if (tt.lineOf(first).capitals) return false;
+  const prev = first - 1;
+  if (prev >= 0 && !tt.startsSentence(first) && !tt.startsSentence(prev) && tt.spacedOnLine(first) && isNameWordAt(tt, prev)) {
+    return true;
+  }
+  const next = last + 1;
+  if (next < tt.tokens.length && !tt.startsSentence(next) && tt.spacedOnLine(next) && isNameWordAt(tt, next)) {
+    const term = tt.tokens[next]!.term;
+    return !CANDIDATE_CUES.has(term) && !tt.isShortUpper(next);
+  }
+  return false;
+}
+
+// A capitalised word that may continue a name: not a stop word (`The`, `In`), not a legal form.
+function isNameWordAt(tt: TokenizedText, k: number): boolean {
+  const term = tt.tokens[k]!.term;
+  return tt.isCapitalised(k) && !STOP_WORDS.has(term) && !LEGAL_SUFFIXES.has(term);
+}
+
+// Words right after a team's name in a sports report (`Chicago beat Florida`).
+const RESULT_VERBS: ReadonlySet<string> = new Set(
+  'beat beats drew draw lost lose won win defeated edged routed blanked swept downed thrashed trounced crushed hammered rallied held'.split(' '),
+);
+// Words beside a club's name (`Milan coach`, `champions Milan`, `Liverpool striker`, `beat Barcelona`).
+const CLUB_WORDS: ReadonlySet<string> = new Set(
+  'coach manager striker midfielder defender goalkeeper forward champions club fans beat'.split(' '),
+);
+// Corporate cues that do not also follow places (`said in London`, `Jordan said`).
+const REPORTING_VERBS: ReadonlySet<string> = new Set('said says told announced announces reported reports'.split(' '));
+
+/**
+ * Rule 8: what shows that a place or a day names an organisation where it stands: a score right
+ * after it on the same line (`Chicago 5 Florida 3`, `MONTREAL 71 60 .542`), `v` or `vs` beside
+ * it, a result verb right after it (`Barcelona beat Atletico`), a club word beside it (`Milan
+ * coach`, `champions Milan`, `beat Barcelona`), or a corporate cue other than a reporting verb
+ * next to it (`shares in Chicago`, `Chicago Board`).
+ */
+function hasClubEvidence(tt: TokenizedText, first: number, last: number): boolean {
+  const tokens = tt.tokens;
+  const next = last + 1;
+  const prev = first - 1;
+  if (next < tokens.length && tt.spacedOnLine(next)) {
+    const term = tokens[next]!.term;
+    if (/^\d{1,3}$/.test(term) || term === 'v' || term === 'vs' || RESULT_VERBS.has(term) || CLUB_WORDS.has(term)) return true;
+    if (CORPORATE_CUES.has(term) && !REPORTING_VERBS.has(term)) return true;
+  }
+  if (prev >= 0 && tt.spacedOnLine(first)) {
+    const term = tokens[prev]!.term;
+    if (term === 'v' || term === 'vs' || CLUB_WORDS.has(term)) return true;
+    if (CORPORATE_CUES.has(term) && !REPORTING_VERBS.has(term)) return true;
+  }
+  return false;
 }
 
 function isStrongPosition(tt: TokenizedText, first: number): boolean {

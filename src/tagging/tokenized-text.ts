@@ -1,12 +1,31 @@
 import { STOP_WORDS, type Token, tokenize } from '../text/index.ts';
+import { isNameWord, startsLowerCase } from './name-forms.ts';
 
 // Words after which a full stop does not end a sentence ("Mr. Smith", "St. Louis").
 const ABBREVIATIONS: ReadonlySet<string> = new Set(
   'mr mrs ms dr st jr sr vs gen sen rep gov prof mt ft no fig approx dept'.split(' '),
 );
+// The head of a dateline: a place whose first word is in capitals, perhaps a region after a
+// comma, then a date (`1996-08-22`, `March 3`, `Aug 3`) and the end of the line or a dash.
+const DATELINE_RE =
+  /^[ \t]*(\p{Lu}[\p{Lu}.'-]*(?:[ \t]+[\p{L}.'-]+){0,3}(?:,[ \t]+\p{Lu}[\p{L}.'-]*(?:[ \t]+[\p{L}.'-]+){0,2})?)[ \t,]+(?:\d{4}-\d\d-\d\d|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?[ \t]+\d{1,2})\b/u;
+// A line is in capitals when this share of its words (of two letters or more) are.
+const CAPITALS_LINE_SHARE = 0.8;
 const BLANK_LINE_RE = /\n[ \t\r\f\v\u00a0]*\n/g;
 // A headline is a short paragraph: longer ones are running text whatever their case.
 const HEADLINE_MAX_TOKENS = 24;
+
+/** One line of a text, as the rules for capitals see it. */
+export interface LineInfo {
+  /** Offset of its first character. */
+  readonly start: number;
+  /** Its words of two letters or more. */
+  readonly words: number;
+  /** Nearly all of those words are in capitals. */
+  readonly capitals: boolean;
+  /** Offset just past the place name of a dateline at its head, or -1. */
+  readonly datelineEnd: number;
+}
 
 /** How a paragraph is written: running text, or a headline (all caps or title case). */
 export type ParagraphKind = 'running' | 'headline';
@@ -23,6 +42,7 @@ export class TokenizedText {
   #paragraphEnds: number[] | undefined;
   #paragraphKinds = new Map<number, ParagraphKind>();
   #terms: Set<string> | undefined;
+  #lines = new Map<number, LineInfo>();
 
   constructor(text: string) {
     this.text = text;
@@ -90,6 +110,24 @@ export class TokenizedText {
     return to > from;
   }
 
+  /** Whether only spaces and tabs separate token `k - 1` from `k`. */
+  spacedOnLine(k: number): boolean {
+    const from = this.tokens[k - 1]!.end;
+    const to = this.tokens[k]!.start;
+    for (let p = from; p < to; p++) {
+      const c = this.text.charCodeAt(p);
+      if (c !== 32 && c !== 9 && c !== 0xa0) return false;
+    }
+    return to > from;
+  }
+
+  /** The folded words of tokens `first..last` joined by spaces: one key for every spelling of a name. */
+  termsKey(first: number, last: number): string {
+    let key = this.tokens[first]!.term;
+    for (let k = first + 1; k <= last; k++) key += ` ${this.tokens[k]!.term}`;
+    return key;
+  }
+
   /** Whether token `k` begins with an upper-case letter. */
   isCapitalised(k: number): boolean {
     const c = this.text.charCodeAt(this.tokens[k]!.start);
@@ -111,6 +149,39 @@ export class TokenizedText {
           if (ch !== ch.toUpperCase()) return false;
         }
       }
+    }
+    return true;
+  }
+
+  /**
+   * Whether every word of tokens `first..last` that carries its case (see `isNameWord`) and
+   * does not continue a hyphenated or dotted word begins without a lower-case letter:
+   * `National Hockey League`, `Wal-mart`, `Bank of England`, not `national league`.
+   */
+  isNameCapitalised(first: number, last: number): boolean {
+    for (let k = first; k <= last; k++) {
+      const t = this.tokens[k]!;
+      if (!startsLowerCase(this.text, t.start) || !isNameWord(t.term)) continue;
+      if (k === first || isSpace(this.text.charCodeAt(t.start - 1)) || this.text.charCodeAt(t.start - 1) === 10) return false;
+    }
+    return true;
+  }
+
+  /** Whether a full stop immediately follows token `k`. */
+  followedByStop(k: number): boolean {
+    return this.text.charCodeAt(this.tokens[k]!.end) === 46;
+  }
+
+  /**
+   * Whether tokens `first..last` are a dotted abbreviation (`U.N`, `F.B.I`): single letters
+   * joined by full stops, so the stop after the last letter is part of it too (`U.N.`).
+   */
+  endsAbbreviation(first: number, last: number): boolean {
+    if (last === first) return false;
+    for (let k = first; k <= last; k++) {
+      const t = this.tokens[k]!;
+      if (t.end - t.start !== 1) return false;
+      if (k > first && (t.start - this.tokens[k - 1]!.end !== 1 || this.text.charCodeAt(t.start - 1) !== 46)) return false;
     }
     return true;
   }
@@ -168,6 +239,40 @@ export class TokenizedText {
     const kind = this.#classify(k, from, to);
     this.#paragraphKinds.set(lo, kind);
     return kind;
+  }
+
+  /** Whether token `k` stands in the place name at the head of a dateline (`NEW YORK 1996-08-22`). */
+  inDateline(k: number): boolean {
+    const t = this.tokens[k]!;
+    return t.start < this.#line(t.start).datelineEnd;
+  }
+
+  /** What the line of token `k` is (computed once per line). */
+  lineOf(k: number): LineInfo {
+    return this.#line(this.tokens[k]!.start);
+  }
+
+  #line(pos: number): LineInfo {
+    const text = this.text;
+    const from = text.lastIndexOf('\n', pos - 1) + 1;
+    const cached = this.#lines.get(from);
+    if (cached !== undefined) return cached;
+    let to = text.indexOf('\n', pos);
+    if (to < 0) to = text.length;
+    const line = text.slice(from, to);
+    let words = 0;
+    let upper = 0;
+    for (const m of line.matchAll(/\p{L}{2,}/gu)) {
+      words++;
+      if (m[0] === m[0].toUpperCase()) upper++;
+    }
+    const capitals = words >= 1 && upper / words >= CAPITALS_LINE_SHARE && /\p{Lu}/u.test(line);
+    const dateline = DATELINE_RE.exec(line);
+    const head = dateline?.[1];
+    const datelineEnd = head !== undefined && head.split(/[ \t,]/)[0] === head.split(/[ \t,]/)[0]!.toUpperCase() ? from + dateline!.index + dateline![0].indexOf(head) + head.length : -1;
+    const info = { start: from, words, capitals, datelineEnd };
+    this.#lines.set(from, info);
+    return info;
   }
 
   /** Whether `term` occurs anywhere in the text. */
