@@ -195,8 +195,7 @@ function registerRelatedCommand(program: Command): void {
             const part = ids.slice(i, i + 500);
             const summaries = new Map((await app.store.articles.summariesByIds(part)).map((a) => [a.id, a]));
             for (const id of part) {
-              const items = (await app.related.listFor(id)) ?? [];
-              const limited = items.slice(0, opts.limit ?? items.length);
+              const limited = (await app.related.listFor(id, opts.limit)) ?? [];
               const refs = new Map((await app.store.articles.summariesByIds(limited.map((it) => it.id))).map((a) => [a.id, a]));
               const line = {
                 id,
@@ -210,7 +209,7 @@ function registerRelatedCommand(program: Command): void {
         }
         if (!ref) throw new InvalidArgumentError('name an article (id, source id or slug), or use --all or --rebuild');
         const row = await findArticle(app, ref);
-        const items = ((await app.related.listFor(Number(row.id))) ?? []).slice(0, opts.limit ?? app.settings.current.relatedCount);
+        const items = (await app.related.listFor(Number(row.id), opts.limit ?? app.settings.current.relatedCount)) ?? [];
         const byId = new Map((await app.store.articles.summariesByIds(items.map((it) => it.id))).map((a) => [a.id, a]));
         const out = items.flatMap((it) => {
           const a = byId.get(it.id);
