@@ -12,24 +12,23 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-related-limit-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 const DAY = 86_400_000;
-const PLACES = ['Leeds', 'Bristol', 'Cardiff', 'Dundee', 'Exeter', 'Norwich', 'Oxford', 'Preston', 'Swansea', 'York', 'Bath', 'Hull'];
+// Each article shares words with its neighbours on a ring: every other article is related, none
+// is a near-duplicate, so lists of 10 exist among 12 articles.
+const WORDS = ['cameras', 'bridges', 'lanes', 'tunnels', 'plates', 'charges', 'drivers', 'councils', 'contracts', 'signals', 'barriers', 'sensors'];
 
 describe('masthead related --all --limit K', () => {
   it('prints K items per list when K is longer than the stored lists', async () => {
     const db = path.join(dir, 'site.db');
-    // Seeded in process (publishing stores lists of the default 6); one CLI spawn then asks for 10.
+    // Seeded in process (lists of the default 6 stored); one CLI spawn then asks for 10.
     const app = await createApp(loadConfig({ MASTHEAD_DB: db, MEDIA_DIR: path.join(dir, 'media'), LOG_LEVEL: 'silent' }), { clock: () => NOW, log: pino({ level: 'silent' }) });
-    for (const [i, place] of PLACES.entries()) {
+    for (let i = 0; i < WORDS.length; i++) {
+      const w = (k: number) => WORDS[(i + k) % WORDS.length];
       await app.pipeline.save(
-        article({
-          sourceId: `t${i}`,
-          standfirst: '',
-          headline: `Tolling gantries go live in ${place}`,
-          body: `Free-flow tolling gantries read number plates in ${place}. The ${place} council expects ${i + 2} lanes of traffic.`,
-          publishedAt: NOW - i * DAY,
-        }),
+        article({ sourceId: `t${i}`, standfirst: '', headline: `Tolling gantries: ${w(0)}`, body: `Free-flow tolling gantries with ${w(0)}, ${w(1)} and ${w(2)}.`, publishedAt: NOW - i * DAY }),
       );
     }
+    // Rebuilt, as after an import: stored lists are then exactly what the engine computes.
+    await app.related.rebuild();
     const stored = (await app.store.related.get(1))?.map((r) => r.relatedId);
     await app.close();
     expect(stored).toHaveLength(6);
@@ -39,7 +38,7 @@ describe('masthead related --all --limit K', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { id: number; sourceId: string; related: { id: number; sourceId: string; score: number }[] });
-    expect(lines).toHaveLength(PLACES.length);
+    expect(lines).toHaveLength(WORDS.length);
     for (const l of lines) {
       expect(l.related, l.sourceId).toHaveLength(10);
       expect(new Set(l.related.map((r) => r.id)).size).toBe(10);

@@ -195,22 +195,7 @@ export class RelatedService {
   async rebuild(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
     const t0 = performance.now();
     const { store } = this.deps;
-    const ids = (await store.articles.allIds()).filter(Boolean);
-    const docs: RelatedDoc[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const part = ids.slice(i, i + 500);
-      const metas = await store.relatedIndex.metas(part);
-      for (const id of part) {
-        const meta = metas.get(id);
-        if (!meta) continue;
-        const row = await store.articles.findById(id);
-        if (!row) continue;
-        docs.push({ ...meta, standfirst: row.standfirst, body: plainText(row.body, row.body_format) });
-      }
-      onProgress?.('reading', Math.min(i + 500, ids.length), ids.length);
-    }
-    const engine = new RelatedEngine({ weights: this.weights });
-    engine.load(docs, (done, total) => onProgress?.('indexing', done, total));
+    const { docs, engine } = await this.engineFromStore(onProgress);
     await store.transaction(async (repos) => {
       await repos.relatedIndex.clear();
       await repos.relatedIndex.putTermStats([...engine.stats.entries()], engine.stats.docCount, engine.stats.totalLength);
@@ -230,5 +215,37 @@ export class RelatedService {
       onProgress?.('relating', Math.min(i + 500, docs.length), docs.length);
     }
     return { articles: docs.length, seconds: (performance.now() - t0) / 1000 };
+  }
+
+  /**
+   * Every published article's list of `length`, computed in memory as a rebuild would and not
+   * stored: for lists longer than the stored ones (`related --all --limit K`), one engine is far
+   * cheaper than a SQL computation per article. Lists keyed by article id.
+   */
+  async computeAll(length: number, onProgress?: (phase: string, done: number, total: number) => void): Promise<Map<number, RelatedItem[]>> {
+    const { docs, engine } = await this.engineFromStore(onProgress);
+    return new Map(docs.map((d) => [d.id, engine.related(d.id, length)]));
+  }
+
+  /** The published articles as the engine sees them, and an engine loaded with them. */
+  private async engineFromStore(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ docs: RelatedDoc[]; engine: RelatedEngine }> {
+    const { store } = this.deps;
+    const ids = (await store.articles.allIds()).filter(Boolean);
+    const docs: RelatedDoc[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const metas = await store.relatedIndex.metas(part);
+      for (const id of part) {
+        const meta = metas.get(id);
+        if (!meta) continue;
+        const row = await store.articles.findById(id);
+        if (!row) continue;
+        docs.push({ ...meta, standfirst: row.standfirst, body: plainText(row.body, row.body_format) });
+      }
+      onProgress?.('reading', Math.min(i + 500, ids.length), ids.length);
+    }
+    const engine = new RelatedEngine({ weights: this.weights });
+    engine.load(docs, (done, total) => onProgress?.('indexing', done, total));
+    return { docs, engine };
   }
 }
