@@ -73,4 +73,15 @@ describe.skipIf(TEST_DB !== 'postgres' || !sharedDataAvailable())('search and re
     expect(results[0]!.length).toBeGreaterThan(0);
     expect(results[1]).toEqual(results[0]);
   });
+
+  it('computes the same lists longer than the stored ones on demand', async () => {
+    const longer = async (app: App) => {
+      const out: number[][] = [];
+      for (let id = 2; id <= SLICE; id += 23) out.push(((await app.related.listFor(id, 10)) ?? []).map((r) => r.id));
+      return out;
+    };
+    const fromSqlite = await longer(sqlite);
+    expect(fromSqlite.filter((l) => l.length === 10).length).toBeGreaterThan(fromSqlite.length / 2);
+    expect(await longer(postgres)).toEqual(fromSqlite);
+  });
 });

@@ -206,12 +206,14 @@ function registerRelatedCommand(program: Command): void {
           const stored = await app.store.related.countLists();
           // Many lists missing (a bulk import without --related): one rebuild beats one by one.
           if (!opts.rebuild && ids.length - stored > Math.max(50, ids.length / 10)) await rebuildRelated(app);
+          // Longer than the stored lists: all at once in memory, as a rebuild computes them, rather
+          // than a SQL computation per article (minutes instead of hours on a large archive).
+          const longer = opts.limit !== undefined && opts.limit > app.settings.current.relatedCount ? await app.related.computeAll(opts.limit) : undefined;
           for (let i = 0; i < ids.length; i += 500) {
             const part = ids.slice(i, i + 500);
             const summaries = new Map((await app.store.articles.summariesByIds(part)).map((a) => [a.id, a]));
             for (const id of part) {
-              const items = (await app.related.listFor(id)) ?? [];
-              const limited = items.slice(0, opts.limit ?? items.length);
+              const limited = (longer ? longer.get(id) : await app.related.listFor(id, opts.limit)) ?? [];
               const refs = new Map((await app.store.articles.summariesByIds(limited.map((it) => it.id))).map((a) => [a.id, a]));
               const line = {
                 id,
@@ -225,7 +227,7 @@ function registerRelatedCommand(program: Command): void {
         }
         if (!ref) throw new InvalidArgumentError('name an article (id, source id or slug), or use --all or --rebuild');
         const row = await findArticle(app, ref);
-        const items = ((await app.related.listFor(Number(row.id))) ?? []).slice(0, opts.limit ?? app.settings.current.relatedCount);
+        const items = (await app.related.listFor(Number(row.id), opts.limit ?? app.settings.current.relatedCount)) ?? [];
         const byId = new Map((await app.store.articles.summariesByIds(items.map((it) => it.id))).map((a) => [a.id, a]));
         const out = items.flatMap((it) => {
           const a = byId.get(it.id);

@@ -102,6 +102,28 @@ describe('related content kept current by the publish pipeline', () => {
     expect(await ids(i1!)).toContain(i5.id);
   });
 
+  it('computes a list longer than the stored one on demand, with the stored list as its prefix', async () => {
+    const places = ['Leeds', 'Bristol', 'Cardiff', 'Dundee', 'Exeter', 'Norwich', 'Oxford', 'Preston', 'Swansea', 'York'];
+    const saved = [];
+    for (const [i, place] of places.entries()) {
+      saved.push(
+        await app.pipeline.save(
+          story({ headline: `Tolling gantries go live in ${place}`, body: `Free-flow tolling gantries read number plates in ${place}. The ${place} council expects ${i + 2} lanes of traffic.`, publishedAt: NOW - i * DAY }),
+        ),
+      );
+    }
+    const first = saved[0]!.id;
+    const stored = await ids(first);
+    expect(stored).toHaveLength(6);
+    const longer = (await app.related.listFor(first, 9))!.map((it) => it.id);
+    expect(longer).toHaveLength(9);
+    expect(longer.slice(0, 6)).toEqual(stored);
+    expect(new Set(longer).size).toBe(9);
+    // Not stored: page views keep the site's list length.
+    expect(await ids(first)).toEqual(stored);
+    expect((await app.related.listFor(first, 3))!.map((it) => it.id)).toEqual(stored.slice(0, 3));
+  });
+
   it('computes a missing list on demand', async () => {
     await importLines(
       [

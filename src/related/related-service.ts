@@ -153,28 +153,38 @@ export class RelatedService {
     return items;
   }
 
-  private async compute(repos: Repositories, id: number): Promise<RelatedItem[]> {
+  private async compute(repos: Repositories, id: number, length = this.current.count): Promise<RelatedItem[]> {
     const own = (await repos.relatedIndex.signatures([id])).get(id);
     if (!own) return [];
-    const found = await repos.relatedIndex.candidates(own.terms, own.fixedWeights, this.weights.candidatePool * 2, id);
+    const found = await repos.relatedIndex.candidates(own.terms, own.fixedWeights, Math.max(this.weights.candidatePool, length) * 2, id);
     const candidates: Candidate[] = found.map((c) => ({ id: c.id, textScore: c.fixedScore / FIXED_SQUARED }));
     const ctx = await loadContext(repos, [id, ...candidates.map((c) => c.id)]);
     const doc = ctx.doc(id);
     if (!doc) return [];
-    return rankRelated({ doc, signature: toSignature(own) }, candidates, ctx, this.weights, this.current.count);
+    return rankRelated({ doc, signature: toSignature(own) }, candidates, ctx, this.weights, length);
   }
 
-  /** The stored list of an article, computing it first when missing (articles imported in bulk). */
-  async listFor(id: number): Promise<RelatedItem[] | undefined> {
+  /**
+   * The list of an article: the stored one, computing it first when missing (articles imported in
+   * bulk). With `length` longer than the stored list, a list that long is computed on demand and
+   * not stored: the greedy ranking makes the stored list its prefix, and page views keep reading
+   * the stored length.
+   */
+  async listFor(id: number, length?: number): Promise<RelatedItem[] | undefined> {
     const { store } = this.deps;
     const stored = await store.related.get(id);
-    if (stored) return stored.map((s) => ({ id: s.relatedId, score: s.score, why: s.why as unknown as RelatedItem['why'] }));
+    const items = stored?.map((s) => ({ id: s.relatedId, score: s.score, why: s.why as unknown as RelatedItem['why'] }));
+    if (items && (length === undefined || length <= items.length)) return items.slice(0, length);
     const row = await store.articles.findById(id);
-    if (row?.status !== 'published') return undefined;
+    if (row?.status !== 'published') return items;
     return store.transaction(async (repos) => {
-      const has = (await repos.relatedIndex.signatures([id])).has(id);
-      if (!has) await this.onSaved(repos, row, undefined, plainText(row.body, row.body_format));
-      return this.recompute(repos, id);
+      if (!items) {
+        const has = (await repos.relatedIndex.signatures([id])).has(id);
+        if (!has) await this.onSaved(repos, row, undefined, plainText(row.body, row.body_format));
+        const fresh = await this.recompute(repos, id);
+        if (length === undefined || length <= fresh.length) return fresh.slice(0, length);
+      }
+      return this.compute(repos, id, length);
     });
   }
 
@@ -185,22 +195,7 @@ export class RelatedService {
   async rebuild(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
     const t0 = performance.now();
     const { store } = this.deps;
-    const ids = (await store.articles.allIds()).filter(Boolean);
-    const docs: RelatedDoc[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const part = ids.slice(i, i + 500);
-      const metas = await store.relatedIndex.metas(part);
-      for (const id of part) {
-        const meta = metas.get(id);
-        if (!meta) continue;
-        const row = await store.articles.findById(id);
-        if (!row) continue;
-        docs.push({ ...meta, standfirst: row.standfirst, body: plainText(row.body, row.body_format) });
-      }
-      onProgress?.('reading', Math.min(i + 500, ids.length), ids.length);
-    }
-    const engine = new RelatedEngine({ weights: this.weights });
-    engine.load(docs, (done, total) => onProgress?.('indexing', done, total));
+    const { docs, engine } = await this.engineFromStore(onProgress);
     await store.transaction(async (repos) => {
       await repos.relatedIndex.clear();
       await repos.relatedIndex.putTermStats([...engine.stats.entries()], engine.stats.docCount, engine.stats.totalLength);
@@ -220,5 +215,37 @@ export class RelatedService {
       onProgress?.('relating', Math.min(i + 500, docs.length), docs.length);
     }
     return { articles: docs.length, seconds: (performance.now() - t0) / 1000 };
+  }
+
+  /**
+   * Every published article's list of `length`, computed in memory as a rebuild would and not
+   * stored: for lists longer than the stored ones (`related --all --limit K`), one engine is far
+   * cheaper than a SQL computation per article. Lists keyed by article id.
+   */
+  async computeAll(length: number, onProgress?: (phase: string, done: number, total: number) => void): Promise<Map<number, RelatedItem[]>> {
+    const { docs, engine } = await this.engineFromStore(onProgress);
+    return new Map(docs.map((d) => [d.id, engine.related(d.id, length)]));
+  }
+
+  /** The published articles as the engine sees them, and an engine loaded with them. */
+  private async engineFromStore(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ docs: RelatedDoc[]; engine: RelatedEngine }> {
+    const { store } = this.deps;
+    const ids = (await store.articles.allIds()).filter(Boolean);
+    const docs: RelatedDoc[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      const part = ids.slice(i, i + 500);
+      const metas = await store.relatedIndex.metas(part);
+      for (const id of part) {
+        const meta = metas.get(id);
+        if (!meta) continue;
+        const row = await store.articles.findById(id);
+        if (!row) continue;
+        docs.push({ ...meta, standfirst: row.standfirst, body: plainText(row.body, row.body_format) });
+      }
+      onProgress?.('reading', Math.min(i + 500, ids.length), ids.length);
+    }
+    const engine = new RelatedEngine({ weights: this.weights });
+    engine.load(docs, (done, total) => onProgress?.('indexing', done, total));
+    return { docs, engine };
   }
 }
