@@ -7,6 +7,7 @@ import type { PublishPipeline } from '../publish/index.ts';
 import type { RelatedService } from '../related/index.ts';
 import type { Store, UserRecord } from '../store/index.ts';
 import { ILLUSTRATION, illustration } from './demo-images.ts';
+import { DemoSeedFailed } from './errors.ts';
 
 const ARTICLES = new URL('./articles.jsonl', import.meta.url);
 const COMPANIES = new URL('./companies.jsonl', import.meta.url);
@@ -92,7 +93,7 @@ async function leadImage(media: ImageUploader, uploader: UserRecord, headline: s
   const sectionSlug = slugify(section);
   const alt = `Illustration: ${PICTURED[sectionSlug] ?? 'an abstract transport scene'}`;
   const uploaded = await media.upload({ filename: `${slug}.jpg`, data: await illustration(slug, sectionSlug) }, alt, uploader);
-  if (!('id' in uploaded)) throw new Error(`demo image for "${headline}": ${uploaded.error.message}`);
+  if (!('id' in uploaded)) throw DemoSeedFailed(`the image of "${headline}"`, uploaded.error.message);
   return { url: mediaUrl(uploaded.id, ILLUSTRATION.width, 'jpeg'), alt, caption: `${section || 'Transport'}, as the demo imagines it`, credit: 'Illustration: Masthead demo' };
 }
 

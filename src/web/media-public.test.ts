@@ -77,9 +77,10 @@ describe('responsive images on public pages', () => {
     expect(page.body).toContain(`<meta property="og:image" content="https://news.example/media/${id}/700.png"/>`);
 
     const home = await app.http.inject({ method: 'GET', url: '/' });
-    const thumb = '(min-width: 40rem) 12rem, calc(100vw - 2rem)';
+    // The newest story leads the home page, its image as wide as the lead column.
+    const thumb = '(min-width: 72rem) 46rem, (min-width: 60rem) 64vw, calc(100vw - 2rem)';
     expect(home.body).toContain(
-      '<li><picture class="thumb">' +
+      '<article class="story story-lead"><picture class="story-image">' +
         `<source type="image/avif" srcset="${srcset(id, 'avif')}" sizes="${thumb}"/>` +
         `<source type="image/webp" srcset="${srcset(id, 'webp')}" sizes="${thumb}"/>` +
         `<img src="/media/${id}/700.png" srcset="${srcset(id, 'png')}" sizes="${thumb}" width="700" height="400" alt="A bus at a charging mast" loading="eager" decoding="async" fetchpriority="high"/>` +

@@ -207,7 +207,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
 
   // The sign-up form posts here until the newsletter work lands: nothing is kept.
   const newsletter = async (req: FastifyRequest, reply: FastifyReply) => {
-    const page = makePage(200, 'text/html; charset=utf-8', renderDocument(<NewsletterPageView site={await web.siteInfo()} />), undefined, 'no-store');
+    const page = makePage(200, 'text/html; charset=utf-8', renderDocument(<NewsletterPageView site={await web.siteInfo()} />), undefined, 'no-store', web.pageHeaders);
     reply.hijack();
     writePage(req.raw, reply.raw, page);
   };
@@ -220,7 +220,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
 
   // Written like a cached page (compressed once, ETag), not through reply.send: the stylesheet is
   // over 8 KB, and the compression of reply.send drops bodies that large.
-  const stylesheet = makePage(200, 'text/css; charset=utf-8', SITE_CSS, undefined, 'public, max-age=31536000, immutable');
+  const stylesheet = makePage(200, 'text/css; charset=utf-8', SITE_CSS, undefined, 'public, max-age=31536000, immutable', web.responseHeaders);
   app.get(SITE_CSS_PATH, async (req, reply) => {
     reply.hijack();
     writePage(req.raw, reply.raw, stylesheet);
