@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.ts';
-import { effectiveSettings, relatedOptions, settingsForm, settingsFromConfig, timeZones, validateSettings } from './site-settings.ts';
+import { effectiveSettings, homePins, readSettingsForm, relatedOptions, settingsForm, settingsFromConfig, timeZones, validateSettings } from './site-settings.ts';
 
 const defaults = settingsFromConfig(loadConfig({ SITE_TITLE: 'Env title', POSTS_PER_PAGE: '12', RELATED_COUNT: '6' }));
 
@@ -34,5 +34,30 @@ describe('site settings', () => {
   it('overrides each default with a stored value that still passes, and ignores one that does not', () => {
     const stored = { title: 'Saved title', postsPerPage: 30, timeZone: 'Nowhere/Gone', weightText: 'x', unknown: 1 };
     expect(effectiveSettings(defaults, stored)).toEqual({ ...defaults, title: 'Saved title', postsPerPage: 30 });
+  });
+
+  describe('home-page pins', () => {
+    it('pins nothing by default', () => {
+      expect(homePins(defaults)).toEqual({ lead: undefined, featured: [] });
+    });
+
+    it('keeps the featured stories in their order, skipping empty places', () => {
+      const form = { ...settingsForm(defaults), leadStory: 'port-strike', featuredStory2: 'toll-rise', featuredStory4: 'rail-plan' };
+      expect(homePins(validateSettings(form).settings!)).toEqual({ lead: 'port-strike', featured: ['toll-rise', 'rail-plan'] });
+    });
+
+    it('reads a pasted article address as its slug', () => {
+      const form = readSettingsForm({ ...settingsForm(defaults), leadStory: ' https://news.example.com/news/Port-Strike?utm=x ', featuredStory1: '/news/toll-rise#top' });
+      expect([form.leadStory, form.featuredStory1]).toEqual(['port-strike', 'toll-rise']);
+    });
+
+    it('refuses what is not a slug, and a story pinned twice', () => {
+      const form = { ...settingsForm(defaults), leadStory: 'port-strike', featuredStory1: 'not a slug', featuredStory2: 'toll-rise', featuredStory3: 'port-strike', featuredStory4: 'toll-rise' };
+      expect(validateSettings(form).errors).toEqual({
+        featuredStory1: 'Give the slug of a published article (the part of its address after /news/), or leave it empty.',
+        featuredStory3: 'This story is already pinned above; choose another.',
+        featuredStory4: 'This story is already pinned above; choose another.',
+      });
+    });
   });
 });

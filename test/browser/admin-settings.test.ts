@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
-import { article, makeTestApp, type TestApp } from '../support.ts';
+import { article, makeTestApp, NOW, type TestApp } from '../support.ts';
 import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
 
 
@@ -9,10 +9,12 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
   let app: TestApp;
   let browser: Browser;
   let base: string;
+  let pinned: string;
 
   beforeAll(async () => {
     app = await makeTestApp();
     await app.accounts.addUser({ email: 'boss@example.com', role: 'admin', password: PASSWORD, name: 'Bea Boss' }, 'test');
+    pinned = (await app.pipeline.save(article({ headline: 'An older story worth leading with', section: 'Rail', publishedAt: NOW - 48 * 3600_000 }))).slug;
     await app.pipeline.save(article({ headline: 'Gantries go live on the ring road', section: 'Tolling', tags: ['ANPR', 'Gantries'] }));
     base = await app.http.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
@@ -43,6 +45,19 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
     expect(await page.getByRole('status').first().textContent()).toBe('Settings saved.');
     await page.goto(`${base}/`);
     expect(await page.title()).toBe('Ring Road Review');
+    await context.close();
+  }, 60_000);
+
+  it('pins the lead story in the browser; the public home page leads with it', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'boss@example.com', PASSWORD);
+    await page.goto(`${base}/admin/settings`);
+    await page.getByLabel('Lead story').fill(pinned);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.waitForURL(`${base}/admin/settings?done=saved`);
+    await page.goto(`${base}/`);
+    expect(await page.locator('.story-lead .story-headline').textContent()).toBe('An older story worth leading with');
     await context.close();
   }, 60_000);
 
@@ -88,8 +103,10 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
       await scan('settings');
       await page.getByLabel('Site title').fill('');
       await page.getByLabel('Articles per page').fill('0');
+      await page.getByLabel('Featured story 1').fill('Not a slug');
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.waitForSelector('#title-error');
+      await page.waitForSelector('#featuredStory1-error');
       await scan('settings with errors');
     });
     expect(found).toEqual([]);

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Agent, signedIn } from '../../../test/admin-support.ts';
-import { article, makeTestApp, makeTwoNodes, type TestApp } from '../../../test/support.ts';
+import { article, makeTestApp, makeTwoNodes, NOW, type TestApp } from '../../../test/support.ts';
 import { settingsForm } from '../../admin/index.ts';
 
 describe('admin site settings', () => {
@@ -102,6 +102,67 @@ describe('admin site settings', () => {
     const user = (await app.store.users.byEmail('admin@example.com'))!;
     const titleOnly = await app.settings.save(fields({ title: 'No rebuild for this' }), user);
     expect(titleOnly).toEqual({ ok: true, changed: ['title'], rebuilding: false });
+  });
+
+  describe('home-page pins', () => {
+    const browser = { 'accept-encoding': 'br, gzip' };
+    /** The stories at the top of the home page, lead first, each link once. */
+    const topStories = async () => {
+      const res = await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } });
+      const front = res.body.slice(res.body.indexOf('<section class="front"'), res.body.indexOf('</section>', res.body.indexOf('<section class="front"')));
+      return [...new Set([...front.matchAll(/href="\/news\/([^"]+)"/g)].map((m) => m[1]!))];
+    };
+    const saveStories = async (n: number) => {
+      const out = [];
+      for (let i = 0; i < n; i++) out.push(await app.pipeline.save(article({ headline: `Story number ${i}`, publishedAt: NOW - i * 3600_000 })));
+      return out.map((r) => r.slug);
+    };
+
+    it('offers the latest stories to pin and leads with the pinned story, then the pinned featured ones, then the newest', async () => {
+      const slugs = await saveStories(8);
+      expect(await topStories()).toEqual(slugs.slice(0, 5));
+      const form = await admin.get('/admin/settings');
+      expect(form.body).toContain('<input id="leadStory" name="leadStory" type="text" value list="recent-stories"');
+      expect(form.body).toContain(`<option value="${slugs[7]}">Story number 7</option>`);
+      // The home page is cached now (an ETag a browser would send back): pinning must empty that cache.
+      const cached = await app.http.inject({ method: 'GET', url: '/', headers: browser });
+      const res = await admin.post('/admin/settings', fields({ leadStory: slugs[6]!, featuredStory1: slugs[7]!, featuredStory3: `https://example.com/news/${slugs[0]}` }));
+      expect(res.statusCode).toBe(303);
+      const again = await app.http.inject({ method: 'GET', url: '/', headers: { ...browser, 'if-none-match': String(cached.headers.etag) } });
+      expect(again.statusCode).toBe(200);
+      expect(await topStories()).toEqual([slugs[6], slugs[7], slugs[0], slugs[1], slugs[2]]);
+      expect((await app.catalog.home()).latest.map((a) => a.slug)).toEqual([slugs[6], slugs[7], slugs[0], slugs[1], slugs[2]]);
+      const page = (await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body;
+      const links = [...page.slice(page.indexOf('<main'), page.indexOf('</main>')).matchAll(/href="(\/news\/[^"]+)"/g)].map((m) => m[1]!);
+      expect(links.filter((l, i) => links.indexOf(l) !== i)).toEqual([]);
+      expect((await app.store.operations.auditOf('settings:site'))[0]!.details).toMatchObject({ leadStory: { from: '', to: slugs[6] } });
+    });
+
+    it('keeps the newest as lead when only featured stories are pinned, even if the newest is one of them', async () => {
+      const slugs = await saveStories(6);
+      expect((await admin.post('/admin/settings', fields({ featuredStory1: slugs[5]!, featuredStory2: slugs[0]! }))).statusCode).toBe(303);
+      expect(await topStories()).toEqual([slugs[1], slugs[5], slugs[0], slugs[2], slugs[3]]);
+    });
+
+    it('falls back to the newest when a pinned story is unpublished, and still lets the admin save', async () => {
+      const slugs = await saveStories(4);
+      expect((await admin.post('/admin/settings', fields({ leadStory: slugs[3]!, featuredStory1: slugs[2]! }))).statusCode).toBe(303);
+      expect(await topStories()).toEqual([slugs[3], slugs[2], slugs[0], slugs[1]]);
+      const row = (await app.store.articles.findBySlug(slugs[3]!))!;
+      await app.pipeline.save(article({ headline: 'Story number 3', publishedAt: NOW - 3 * 3600_000, status: 'draft' }), Number(row.id));
+      expect(await topStories()).toEqual([slugs[0], slugs[2], slugs[1]]);
+      expect((await admin.post('/admin/settings', fields({ title: 'Highways Today' }))).statusCode).toBe(303);
+    });
+
+    it('refuses a story that is not published, keeping what was typed and saving nothing', async () => {
+      const [draft] = [await app.pipeline.save(article({ headline: 'Not yet', status: 'draft' }))];
+      const res = await admin.post('/admin/settings', fields({ leadStory: 'no-such-story', featuredStory1: draft!.slug }));
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('<p class="error" id="leadStory-error">No published article has the slug “no-such-story”.</p>');
+      expect(res.body).toContain(`<p class="error" id="featuredStory1-error">No published article has the slug “${draft!.slug}”.</p>`);
+      expect(res.body).toContain('value="no-such-story"');
+      expect(await app.store.state.settings()).toEqual({});
+    });
   });
 
   it('lets only admins in (editors get 403) and wants the CSRF token', async () => {

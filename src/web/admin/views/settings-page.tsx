@@ -1,4 +1,4 @@
-import type { SettingsErrors, SettingsField, SettingsForm, SiteSettings } from '../../../admin/index.ts';
+import { PIN_FIELDS, type SettingsErrors, type SettingsField, type SettingsForm, type SiteSettings } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, InputField, Notice, SelectField } from './form-field.tsx';
 
@@ -11,9 +11,11 @@ export interface SettingsPageProps {
   readonly timeZones: readonly string[];
   readonly notice?: string | undefined;
   readonly rebuilding: boolean;
+  /** The latest published stories, offered when pinning home-page stories. */
+  readonly recent: readonly { readonly slug: string; readonly headline: string }[];
 }
 
-type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone'>;
+type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | (typeof PIN_FIELDS)[number]>;
 
 const RELATED: readonly { field: Numeric; label: string; hint: string }[] = [
   { field: 'relatedCount', label: 'Related articles per article', hint: 'How many related articles each article lists.' },
@@ -26,7 +28,7 @@ const RELATED: readonly { field: Numeric; label: string; hint: string }[] = [
   { field: 'diversity', label: 'Diversity', hint: 'From 0 to 1: how strongly a list avoids several articles about the same story.' },
 ];
 
-/** Site settings (admins): the site's title and description, time zone, paging, related-content tuning. */
+/** Site settings (admins): the site's title and description, time zone, paging, home-page pins, related-content tuning. */
 export function SettingsPage(props: SettingsPageProps) {
   const { frame, form, errors, defaults } = props;
   const byDefault = (f: SettingsField) => `Default: ${String(defaults[f]) || '(empty)'}.`;
@@ -56,6 +58,31 @@ export function SettingsPage(props: SettingsPageProps) {
             options={zones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))}
           />
           <InputField id="postsPerPage" label="Articles per page" value={form.postsPerPage} inputMode="numeric" error={errors.postsPerPage} hint={`On the home page and every list. ${byDefault('postsPerPage')}`} />
+        </fieldset>
+        <fieldset>
+          <legend>Home page</legend>
+          <p class="hint">
+            Pin the lead story and up to four featured stories by slug (the part of the address after /news/; pasting the address works too). Leave a field empty for the newest story. A pinned story
+            that is unpublished or deleted gives way to the newest.
+          </p>
+          {PIN_FIELDS.map((f, i) => (
+            <InputField
+              key={f}
+              id={f}
+              label={i === 0 ? 'Lead story' : `Featured story ${i}`}
+              value={form[f]}
+              list="recent-stories"
+              error={errors[f]}
+              hint={i === 0 ? 'Shown first, with a large image.' : undefined}
+            />
+          ))}
+          <datalist id="recent-stories">
+            {props.recent.map((a) => (
+              <option key={a.slug} value={a.slug}>
+                {a.headline}
+              </option>
+            ))}
+          </datalist>
         </fieldset>
         <fieldset>
           <legend>Related content</legend>
