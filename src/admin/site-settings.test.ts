@@ -60,4 +60,24 @@ describe('site settings', () => {
       });
     });
   });
+
+  describe('accent colour', () => {
+    it('takes a dark enough hex colour, normalised', () => {
+      const form = readSettingsForm({ ...settingsForm(defaults), accentColour: ' #7A1F5C ' });
+      expect(validateSettings(form).settings?.accentColour).toBe('#7a1f5c');
+      expect(readSettingsForm({ ...settingsForm(defaults), accentColour: '#06c' }).accentColour).toBe('#0066cc');
+    });
+
+    it('refuses what is not a hex colour, and a colour too light for links on white', () => {
+      expect(validateSettings({ ...settingsForm(defaults), accentColour: 'teal' }).errors).toEqual({
+        accentColour: 'Give a colour as # and six hex digits, such as #0b5cad, or leave it empty for the default.',
+      });
+      expect(validateSettings({ ...settingsForm(defaults), accentColour: '#ffcc00' }).errors?.accentColour).toBe(
+        '#ffcc00 has a contrast of 1.51:1 on white; links and buttons need at least 4.5:1 (WCAG AA). Choose a darker colour.',
+      );
+      // Just either side of 4.5:1: #767676 is 4.54:1, #777777 is 4.48:1.
+      expect(validateSettings({ ...settingsForm(defaults), accentColour: '#767676' }).errors).toBeUndefined();
+      expect(validateSettings({ ...settingsForm(defaults), accentColour: '#777777' }).errors?.accentColour).toContain('4.48:1');
+    });
+  });
 });

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/index.ts';
 import { DEFAULT_RELATED_WEIGHTS, MAX_RECENCY_STRENGTH, type RelatedWeights } from '../related/index.ts';
+import { contrastOnWhite, MIN_ACCENT_CONTRAST, normaliseHex } from './accent-colour.ts';
 
 /** Every setting, flat: the form's fields, the stored keys and the effective values share these names. */
 export interface SiteSettings {
@@ -28,6 +29,8 @@ export interface SiteSettings {
   readonly featuredStory2: string;
   readonly featuredStory3: string;
   readonly featuredStory4: string;
+  /** Links and buttons (`#rrggbb`); empty: the design's own blue. */
+  readonly accentColour: string;
 }
 
 export type SettingsField = keyof SiteSettings;
@@ -42,7 +45,7 @@ type NumberRule = { readonly min: number; readonly max: number; readonly integer
 export const PIN_FIELDS = ['leadStory', 'featuredStory1', 'featuredStory2', 'featuredStory3', 'featuredStory4'] as const satisfies readonly SettingsField[];
 type PinField = (typeof PIN_FIELDS)[number];
 
-export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | PinField>, NumberRule>> = {
+export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | PinField>, NumberRule>> = {
   postsPerPage: { min: 1, max: 100, integer: true },
   relatedCount: { min: 1, max: 50, integer: true },
   halfLifeDays: { min: 1, max: 36_500 },
@@ -54,7 +57,7 @@ export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'des
   diversity: { min: 0, max: 1 },
 };
 
-export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS] as readonly SettingsField[];
+export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour'] as readonly SettingsField[];
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -97,6 +100,7 @@ export function settingsFromConfig(config: Config): SiteSettings {
     featuredStory2: '',
     featuredStory3: '',
     featuredStory4: '',
+    accentColour: '',
   };
 }
 
@@ -128,8 +132,19 @@ export function settingsForm(s: SiteSettings): SettingsForm {
 export function readSettingsForm(body: Record<string, unknown>): SettingsForm {
   const out = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, typeof body[f] === 'string' ? (body[f] as string).trim() : ''])) as SettingsForm;
   out.title = out.title.replace(/\s+/g, ' ');
+  out.accentColour = normaliseHex(out.accentColour) ?? out.accentColour;
   for (const f of PIN_FIELDS) out[f] = (/\/news\/([^/?#]+)/.exec(out[f])?.[1] ?? out[f]).toLowerCase();
   return out;
+}
+
+function accentProblem(text: string): string | undefined {
+  if (!text) return undefined;
+  const hex = normaliseHex(text);
+  if (!hex) return 'Give a colour as # and six hex digits, such as #0b5cad, or leave it empty for the default.';
+  const ratio = contrastOnWhite(hex);
+  return ratio < MIN_ACCENT_CONTRAST
+    ? `${hex} has a contrast of ${ratio.toFixed(2)}:1 on white; links and buttons need at least ${MIN_ACCENT_CONTRAST}:1 (WCAG AA). Choose a darker colour.`
+    : undefined;
 }
 
 /** What is wrong with one field's text, or undefined. */
@@ -140,6 +155,7 @@ function fieldProblem(field: SettingsField, text: string): string | undefined {
   }
   if (field === 'description') return text.length > TEXT_LIMITS.description ? `Keep the description to ${TEXT_LIMITS.description} characters or fewer.` : undefined;
   if ((PIN_FIELDS as readonly string[]).includes(field)) return !text || SLUG.test(text) ? undefined : 'Give the slug of a published article (the part of its address after /news/), or leave it empty.';
+  if (field === 'accentColour') return accentProblem(text);
   if (field === 'timeZone') return timeZones().includes(text) ? undefined : 'Choose a time zone from the list (an IANA name such as Europe/London).';
   const rule = NUMBER_RULES[field as keyof typeof NUMBER_RULES];
   const n = text === '' ? Number.NaN : Number(text);

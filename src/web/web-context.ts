@@ -6,6 +6,7 @@ import type { PublishPipeline } from '../publish/index.ts';
 import type { SearchService } from '../search/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
 import { type CachedPage, type KeyParams, makePage, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
+import { accentTheme } from './site/theme.ts';
 import type { SiteInfo } from './site/views/layout.tsx';
 
 /** What every route table receives: the services, built once by the composition root. */
@@ -59,6 +60,7 @@ export class WebContext {
       ...this.site(),
       sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name, count: s.count })),
       pages: pages.map((p) => ({ slug: p.slug, title: p.title })),
+      themePath: accentTheme(this.deps.settings.current.accentColour)?.path,
     }));
     return this.site_;
   }

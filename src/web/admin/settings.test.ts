@@ -165,6 +165,30 @@ describe('admin site settings', () => {
     });
   });
 
+  it('sets the accent colour through a stylesheet of its own, refusing a colour too light for links', async () => {
+    await app.pipeline.save(article({ headline: 'A story to list' }));
+    const page = async () => (await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'br, gzip' } })).headers;
+    const themeOf = async () => /<link rel="stylesheet" href="(\/assets\/theme\/[0-9a-f]+\.css)"\/>/.exec((await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body)?.[1];
+    expect(await themeOf()).toBeUndefined();
+    const refused = await admin.post('/admin/settings', fields({ accentColour: '#FFCC00' }));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('<p class="error" id="accentColour-error">#ffcc00 has a contrast of 1.51:1 on white; links and buttons need at least 4.5:1 (WCAG AA). Choose a darker colour.</p>');
+    expect((await admin.post('/admin/settings', fields({ accentColour: '#7a1f5c' }))).statusCode).toBe(303);
+    const first = await themeOf();
+    expect(first).toBeDefined();
+    const css = await app.http.inject({ method: 'GET', url: first!, headers: { 'accept-encoding': 'br, gzip' } });
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(css.body).toBe(':root{--accent:#7a1f5c;--accent-dark:#5c1745}\n');
+    // The CSP stays as strict as before: style only from the site's own files.
+    expect(String((await page())['content-security-policy'])).toContain("style-src 'self';");
+    expect((await admin.post('/admin/settings', fields({ accentColour: '#004d40' }))).statusCode).toBe(303);
+    expect(await themeOf()).not.toBe(first);
+    expect((await app.http.inject({ method: 'GET', url: first! })).statusCode).toBe(404);
+    expect((await admin.post('/admin/settings', fields({ accentColour: '' }))).statusCode).toBe(303);
+    expect(await themeOf()).toBeUndefined();
+  });
+
   it('lets only admins in (editors get 403) and wants the CSRF token', async () => {
     const editor = await signedIn(app, 'editor');
     expect((await editor.get('/admin/settings')).statusCode).toBe(403);

@@ -15,7 +15,7 @@ export interface SettingsPageProps {
   readonly recent: readonly { readonly slug: string; readonly headline: string }[];
 }
 
-type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | (typeof PIN_FIELDS)[number]>;
+type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | (typeof PIN_FIELDS)[number]>;
 
 const RELATED: readonly { field: Numeric; label: string; hint: string }[] = [
   { field: 'relatedCount', label: 'Related articles per article', hint: 'How many related articles each article lists.' },
@@ -56,6 +56,13 @@ export function SettingsPage(props: SettingsPageProps) {
             error={errors.timeZone}
             hint={`Dates on the site and schedule times in the editor use it. ${byDefault('timeZone')}`}
             options={zones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))}
+          />
+          <InputField
+            id="accentColour"
+            label="Accent colour"
+            value={form.accentColour}
+            error={errors.accentColour}
+            hint="Links and buttons, as # and six hex digits (such as #0b5cad); empty for the default blue. It must have a contrast of at least 4.5:1 on white (WCAG AA): a lighter colour is refused."
           />
           <InputField id="postsPerPage" label="Articles per page" value={form.postsPerPage} inputMode="numeric" error={errors.postsPerPage} hint={`On the home page and every list. ${byDefault('postsPerPage')}`} />
         </fieldset>

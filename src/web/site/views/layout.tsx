@@ -14,6 +14,8 @@ export interface SiteInfo {
   readonly sections: readonly { slug: string; name: string; count?: number }[];
   /** The publisher's static pages (About, Contact…), for the footer. */
   readonly pages?: readonly { slug: string; title: string }[];
+  /** The stylesheet with the admin's accent colour, when one is set (after the site's own). */
+  readonly themePath?: string | undefined;
 }
 
 /** How many sections the header names; the rest are on /topics (a big archive has 78). */
@@ -96,6 +98,7 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         <link rel="manifest" href={ICON_PATHS.manifest} />
         <meta name="theme-color" content={ICON_COLOURS.background} />
         <link rel="stylesheet" href={SITE_CSS_PATH} />
+        {site.themePath && <link rel="stylesheet" href={site.themePath} />}
         {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(meta.jsonLd) }} />}
       </head>
       <body>
