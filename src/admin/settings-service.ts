@@ -66,6 +66,9 @@ export class SettingsService {
     const before = this.snapshot;
     const pinErrors = await this.unpublishedPins(next, before);
     if (pinErrors) return { ok: false, errors: pinErrors };
+    if (next.logoMedia && next.logoMedia !== before.logoMedia && !(await this.deps.store.media.byId(Number(next.logoMedia)))) {
+      return { ok: false, errors: { logoMedia: 'That image is no longer in the media library; choose another.' } };
+    }
     const changed = SETTINGS_FIELDS.filter((f) => next[f] !== before[f]);
     const { store, clock } = this.deps;
     await store.transaction(async (repos) => {

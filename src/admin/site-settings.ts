@@ -31,6 +31,8 @@ export interface SiteSettings {
   readonly featuredStory4: string;
   /** Links and buttons (`#rrggbb`); empty: the design's own blue. */
   readonly accentColour: string;
+  /** The media-library image shown as the masthead's logo (its id); empty: the title in type. */
+  readonly logoMedia: string;
 }
 
 export type SettingsField = keyof SiteSettings;
@@ -45,7 +47,7 @@ type NumberRule = { readonly min: number; readonly max: number; readonly integer
 export const PIN_FIELDS = ['leadStory', 'featuredStory1', 'featuredStory2', 'featuredStory3', 'featuredStory4'] as const satisfies readonly SettingsField[];
 type PinField = (typeof PIN_FIELDS)[number];
 
-export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | PinField>, NumberRule>> = {
+export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | PinField>, NumberRule>> = {
   postsPerPage: { min: 1, max: 100, integer: true },
   relatedCount: { min: 1, max: 50, integer: true },
   halfLifeDays: { min: 1, max: 36_500 },
@@ -57,7 +59,7 @@ export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'des
   diversity: { min: 0, max: 1 },
 };
 
-export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour'] as readonly SettingsField[];
+export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia'] as readonly SettingsField[];
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -101,6 +103,7 @@ export function settingsFromConfig(config: Config): SiteSettings {
     featuredStory3: '',
     featuredStory4: '',
     accentColour: '',
+    logoMedia: '',
   };
 }
 
@@ -156,6 +159,7 @@ function fieldProblem(field: SettingsField, text: string): string | undefined {
   if (field === 'description') return text.length > TEXT_LIMITS.description ? `Keep the description to ${TEXT_LIMITS.description} characters or fewer.` : undefined;
   if ((PIN_FIELDS as readonly string[]).includes(field)) return !text || SLUG.test(text) ? undefined : 'Give the slug of a published article (the part of its address after /news/), or leave it empty.';
   if (field === 'accentColour') return accentProblem(text);
+  if (field === 'logoMedia') return !text || /^[1-9]\d{0,11}$/.test(text) ? undefined : 'Choose an image from the list.';
   if (field === 'timeZone') return timeZones().includes(text) ? undefined : 'Choose a time zone from the list (an IANA name such as Europe/London).';
   const rule = NUMBER_RULES[field as keyof typeof NUMBER_RULES];
   const n = text === '' ? Number.NaN : Number(text);

@@ -1,6 +1,6 @@
 import { plainText, renderBody } from '../content/index.ts';
 import { formatMonth, leadSentences, readTimeMinutes } from '../domain/index.ts';
-import { mediaIdOf, type ResponsiveImage, responsiveImage } from '../media/index.ts';
+import { mediaIdOf, mediaUrl, type ResponsiveImage, responsiveImage } from '../media/index.ts';
 import type { ArticleFilter, ArticleSummary, CompanyRef, Repositories } from '../store/index.ts';
 import { companyFieldsOf } from '../store/index.ts';
 import type { ArticleDetail, ArticleListing, ArticlePage, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
@@ -17,6 +17,9 @@ export interface CatalogDeps {
   /** Links the first mention of each company in a body to its profile (the directory provides it). */
   readonly linkCompanies?: (body: string, format: 'markdown' | 'html', companies: readonly CompanyRef[]) => Promise<string>;
 }
+
+/** A stored variant width: sharp enough for a masthead logo shown up to 320 CSS px wide on a 2x screen. */
+const SITE_LOGO_WIDTH = 640;
 
 export type ListKind = 'section' | 'tag' | 'author';
 
@@ -128,6 +131,17 @@ export class CatalogService {
     // The section blocks show an image too: one query for every story on the page.
     const images = await this.leadImages([...latest.items, ...perSection]);
     return { latest: latest.items, images, bySection: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+  }
+
+  /**
+   * The site's logo from the media library (the admin's `logoMedia` setting), at a width a
+   * masthead needs; undefined when none is set or the image is gone (the title in type shows).
+   */
+  async siteLogo(mediaId: string): Promise<{ src: string; width: number; height: number } | undefined> {
+    const m = mediaId ? await this.deps.store.media.byId(Number(mediaId)) : undefined;
+    if (!m?.width) return undefined;
+    const width = Math.min(m.width, SITE_LOGO_WIDTH);
+    return { src: mediaUrl(m.id, width, m.format), width, height: Math.max(1, Math.round((m.height * width) / m.width)) };
   }
 
   /** Summaries of the published articles among these slugs, in the order given. */

@@ -56,11 +56,12 @@ export class WebContext {
 
   /** Site title, sections for the navigation, static pages for the footer; kept until content or settings change. */
   siteInfo(): Promise<SiteInfo> {
-    this.site_ ??= Promise.all([this.deps.catalog.sections(), this.deps.reads.pages.all()]).then(([sections, pages]) => ({
+    this.site_ ??= Promise.all([this.deps.catalog.sections(), this.deps.reads.pages.all(), this.deps.catalog.siteLogo(this.deps.settings.current.logoMedia)]).then(([sections, pages, logo]) => ({
       ...this.site(),
       sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name, count: s.count })),
       pages: pages.map((p) => ({ slug: p.slug, title: p.title })),
       themePath: accentTheme(this.deps.settings.current.accentColour)?.path,
+      logo,
     }));
     return this.site_;
   }

@@ -17,7 +17,7 @@ const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 
 export function registerSettingsRoutes(app: FastifyInstance, web: WebContext): void {
   const { settings } = web.deps;
   const page = async (req: FastifyRequest, reply: FastifyReply, form: SettingsForm, errors: SettingsErrors, notice?: string) => {
-    const recent = (await web.deps.store.articles.listPublished({}, RECENT_CHOICES, 0)).items;
+    const [recent, images] = await Promise.all([web.deps.store.articles.listPublished({}, RECENT_CHOICES, 0), web.deps.store.media.list(RECENT_CHOICES, 0)]);
     return sendPage(
       reply,
       <SettingsPage
@@ -28,7 +28,8 @@ export function registerSettingsRoutes(app: FastifyInstance, web: WebContext): v
         timeZones={timeZones()}
         notice={notice}
         rebuilding={settings.rebuilding}
-        recent={recent}
+        recent={recent.items}
+        images={images.items}
       />,
       Object.keys(errors).length ? 422 : 200,
     );

@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Agent, signedIn } from '../../../test/admin-support.ts';
 import { article, makeTestApp, makeTwoNodes, NOW, type TestApp } from '../../../test/support.ts';
@@ -187,6 +188,27 @@ describe('admin site settings', () => {
     expect((await app.http.inject({ method: 'GET', url: first! })).statusCode).toBe(404);
     expect((await admin.post('/admin/settings', fields({ accentColour: '' }))).statusCode).toBe(303);
     expect(await themeOf()).toBeUndefined();
+  });
+
+  it('shows the logo chosen from the media library in the masthead and as the publisher logo', async () => {
+    const png = await sharp({ create: { width: 800, height: 200, channels: 3, background: '#0b2a4a' } }).png().toBuffer();
+    const uploaded = await app.media.upload({ filename: 'logo.png', data: png }, 'Wordmark', (await app.store.users.byEmail('admin@example.com'))!);
+    if (!('id' in uploaded)) throw new Error(uploaded.error.message);
+    const slug = (await app.pipeline.save(article({ headline: 'A story with a publisher' }))).slug;
+    const form = await admin.get('/admin/settings');
+    expect(form.body).toContain(`<option value="${uploaded.id}">logo.png (Wordmark)</option>`);
+    expect((await admin.post('/admin/settings', fields({ logoMedia: '999999' }))).body).toContain('<p class="error" id="logoMedia-error">That image is no longer in the media library; choose another.</p>');
+    expect((await admin.post('/admin/settings', fields({ logoMedia: String(uploaded.id) }))).statusCode).toBe(303);
+    const logo = `/media/${uploaded.id}/640.png`;
+    const home = (await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body;
+    expect(home).toContain(`<a class="brand" href="/"><img class="brand-logo" src="${logo}" width="640" height="160" alt="Masthead Transport Review"/></a>`);
+    expect(home).not.toContain('brand-name');
+    expect((await app.http.inject({ method: 'GET', url: logo, headers: { 'accept-encoding': 'br, gzip' } })).statusCode).toBe(200);
+    const page = (await app.http.inject({ method: 'GET', url: `/news/${slug}`, headers: { 'accept-encoding': 'identity' } })).body;
+    const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page)![1]!) as { publisher: { logo: unknown } };
+    expect(jsonLd.publisher.logo).toEqual({ '@type': 'ImageObject', url: `${app.config.site.url}${logo}`, width: 640, height: 160 });
+    expect((await admin.post('/admin/settings', fields({ logoMedia: '' }))).statusCode).toBe(303);
+    expect((await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body).toContain('<span class="brand-name">Masthead Transport Review</span>');
   });
 
   it('lets only admins in (editors get 403) and wants the CSRF token', async () => {

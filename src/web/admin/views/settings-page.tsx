@@ -13,9 +13,11 @@ export interface SettingsPageProps {
   readonly rebuilding: boolean;
   /** The latest published stories, offered when pinning home-page stories. */
   readonly recent: readonly { readonly slug: string; readonly headline: string }[];
+  /** The latest images in the media library, offered as the site's logo. */
+  readonly images: readonly { readonly id: number; readonly filename: string; readonly alt: string }[];
 }
 
-type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | (typeof PIN_FIELDS)[number]>;
+type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | (typeof PIN_FIELDS)[number]>;
 
 const RELATED: readonly { field: Numeric; label: string; hint: string }[] = [
   { field: 'relatedCount', label: 'Related articles per article', hint: 'How many related articles each article lists.' },
@@ -56,6 +58,19 @@ export function SettingsPage(props: SettingsPageProps) {
             error={errors.timeZone}
             hint={`Dates on the site and schedule times in the editor use it. ${byDefault('timeZone')}`}
             options={zones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))}
+          />
+          <SelectField
+            id="logoMedia"
+            label="Logo"
+            value={form.logoMedia}
+            error={errors.logoMedia}
+            hint="An image from the media library (upload it there first), shown in the masthead with the site title as its text alternative, and as the publisher's logo for search engines."
+            options={[
+              { value: '', label: 'None: the site title in type' },
+              // The saved logo stays chosen even when it is older than the images listed.
+              ...(form.logoMedia && !props.images.some((m) => String(m.id) === form.logoMedia) ? [{ value: form.logoMedia, label: `Image ${form.logoMedia}` }] : []),
+              ...props.images.map((m) => ({ value: String(m.id), label: `${m.filename}${m.alt ? ` (${m.alt})` : ''}` })),
+            ]}
           />
           <InputField
             id="accentColour"

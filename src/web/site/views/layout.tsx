@@ -16,6 +16,8 @@ export interface SiteInfo {
   readonly pages?: readonly { slug: string; title: string }[];
   /** The stylesheet with the admin's accent colour, when one is set (after the site's own). */
   readonly themePath?: string | undefined;
+  /** The publisher's logo from the media library, shown instead of the title in type. */
+  readonly logo?: { readonly src: string; readonly width: number; readonly height: number } | undefined;
 }
 
 /** How many sections the header names; the rest are on /topics (a big archive has 78). */
@@ -109,10 +111,16 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         <header class="site">
           <div class="wrap masthead">
             <a class="brand" href="/">
-              <span class="brand-mark" aria-hidden="true">
-                {siteInitial(site.title)}
-              </span>
-              <span class="brand-name">{site.title}</span>
+              {site.logo ? (
+                <img class="brand-logo" src={site.logo.src} width={site.logo.width} height={site.logo.height} alt={site.title} />
+              ) : (
+                <>
+                  <span class="brand-mark" aria-hidden="true">
+                    {siteInitial(site.title)}
+                  </span>
+                  <span class="brand-name">{site.title}</span>
+                </>
+              )}
             </a>
             {site.description && <p class="tagline">{site.description}</p>}
             <form class="site-search" role="search" aria-label="Site" action="/search" method="get">
