@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/index.ts';
-import { effectiveSettings, homePins, readSettingsForm, relatedOptions, settingsForm, settingsFromConfig, timeZones, validateSettings } from './site-settings.ts';
+import { effectiveSettings, homePins, readSettingsForm, relatedOptions, settingsForm, settingsFromConfig, socialLinks, timeZones, validateSettings } from './site-settings.ts';
 
 const defaults = settingsFromConfig(loadConfig({ SITE_TITLE: 'Env title', POSTS_PER_PAGE: '12', RELATED_COUNT: '6' }));
 
@@ -78,6 +78,20 @@ describe('site settings', () => {
       // Just either side of 4.5:1: #767676 is 4.54:1, #777777 is 4.48:1.
       expect(validateSettings({ ...settingsForm(defaults), accentColour: '#767676' }).errors).toBeUndefined();
       expect(validateSettings({ ...settingsForm(defaults), accentColour: '#777777' }).errors?.accentColour).toContain('4.48:1');
+    });
+  });
+
+  describe('social links', () => {
+    it('labels the big networks by name and others by host, in order, skipping empty places', () => {
+      const form = { ...settingsForm(defaults), socialLink1: 'https://www.linkedin.com/company/acme', socialLink3: 'https://mastodon.social/@acme' };
+      expect(socialLinks(validateSettings(form).settings!)).toEqual([
+        { url: 'https://www.linkedin.com/company/acme', label: 'LinkedIn' },
+        { url: 'https://mastodon.social/@acme', label: 'mastodon.social' },
+      ]);
+    });
+
+    it('refuses what is not a web address', () => {
+      expect(validateSettings({ ...settingsForm(defaults), socialLink2: 'javascript:alert(1)' }).errors).toEqual({ socialLink2: 'Give a full web address starting with https://, or leave it empty.' });
     });
   });
 });

@@ -33,6 +33,10 @@ export interface SiteSettings {
   readonly accentColour: string;
   /** The media-library image shown as the masthead's logo (its id); empty: the title in type. */
   readonly logoMedia: string;
+  /** The publisher's profiles elsewhere (LinkedIn, X, Mastodon…), full URLs, shown in the footer. */
+  readonly socialLink1: string;
+  readonly socialLink2: string;
+  readonly socialLink3: string;
 }
 
 export type SettingsField = keyof SiteSettings;
@@ -47,7 +51,10 @@ type NumberRule = { readonly min: number; readonly max: number; readonly integer
 export const PIN_FIELDS = ['leadStory', 'featuredStory1', 'featuredStory2', 'featuredStory3', 'featuredStory4'] as const satisfies readonly SettingsField[];
 type PinField = (typeof PIN_FIELDS)[number];
 
-export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | PinField>, NumberRule>> = {
+export const SOCIAL_FIELDS = ['socialLink1', 'socialLink2', 'socialLink3'] as const satisfies readonly SettingsField[];
+type SocialField = (typeof SOCIAL_FIELDS)[number];
+
+export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | PinField | SocialField>, NumberRule>> = {
   postsPerPage: { min: 1, max: 100, integer: true },
   relatedCount: { min: 1, max: 50, integer: true },
   halfLifeDays: { min: 1, max: 36_500 },
@@ -59,7 +66,7 @@ export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'des
   diversity: { min: 0, max: 1 },
 };
 
-export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia'] as readonly SettingsField[];
+export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia', ...SOCIAL_FIELDS] as readonly SettingsField[];
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -104,6 +111,9 @@ export function settingsFromConfig(config: Config): SiteSettings {
     featuredStory4: '',
     accentColour: '',
     logoMedia: '',
+    socialLink1: '',
+    socialLink2: '',
+    socialLink3: '',
   };
 }
 
@@ -140,6 +150,41 @@ export function readSettingsForm(body: Record<string, unknown>): SettingsForm {
   return out;
 }
 
+function webAddress(text: string): URL | undefined {
+  if (text.length > 300) return undefined;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a footer calls a profile: the network's name for the big ones, else the host (a Mastodon server). */
+const NETWORKS: Readonly<Record<string, string>> = {
+  'linkedin.com': 'LinkedIn',
+  'x.com': 'X',
+  'twitter.com': 'X',
+  'facebook.com': 'Facebook',
+  'instagram.com': 'Instagram',
+  'youtube.com': 'YouTube',
+  'bsky.app': 'Bluesky',
+  'threads.net': 'Threads',
+};
+
+/**
+ * The social links to show, labelled, in the admin's order.
+ * @example socialLinks({ ...s, socialLink1: 'https://www.linkedin.com/company/acme' }) // [{ url: '…', label: 'LinkedIn' }]
+ */
+export function socialLinks(s: SiteSettings): { url: string; label: string }[] {
+  return SOCIAL_FIELDS.flatMap((f) => {
+    const url = s[f] ? webAddress(s[f]) : undefined;
+    if (!url) return [];
+    const host = url.hostname.replace(/^www\./, '');
+    return [{ url: url.href, label: NETWORKS[host] ?? host }];
+  });
+}
+
 function accentProblem(text: string): string | undefined {
   if (!text) return undefined;
   const hex = normaliseHex(text);
@@ -159,6 +204,7 @@ function fieldProblem(field: SettingsField, text: string): string | undefined {
   if (field === 'description') return text.length > TEXT_LIMITS.description ? `Keep the description to ${TEXT_LIMITS.description} characters or fewer.` : undefined;
   if ((PIN_FIELDS as readonly string[]).includes(field)) return !text || SLUG.test(text) ? undefined : 'Give the slug of a published article (the part of its address after /news/), or leave it empty.';
   if (field === 'accentColour') return accentProblem(text);
+  if ((SOCIAL_FIELDS as readonly string[]).includes(field)) return !text || webAddress(text) ? undefined : 'Give a full web address starting with https://, or leave it empty.';
   if (field === 'logoMedia') return !text || /^[1-9]\d{0,11}$/.test(text) ? undefined : 'Choose an image from the list.';
   if (field === 'timeZone') return timeZones().includes(text) ? undefined : 'Choose a time zone from the list (an IANA name such as Europe/London).';
   const rule = NUMBER_RULES[field as keyof typeof NUMBER_RULES];

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService, ApiKeyService, CompanyAdminService, EditorService, MediaService, RedirectAdminService, SettingsService, TaggingReviewService, TaxonomyAdminService } from '../admin/index.ts';
+import { socialLinks } from '../admin/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
@@ -62,6 +63,7 @@ export class WebContext {
       pages: pages.map((p) => ({ slug: p.slug, title: p.title })),
       themePath: accentTheme(this.deps.settings.current.accentColour)?.path,
       logo,
+      social: socialLinks(this.deps.settings.current),
     }));
     return this.site_;
   }

@@ -211,6 +211,17 @@ describe('admin site settings', () => {
     expect((await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body).toContain('<span class="brand-name">Masthead Transport Review</span>');
   });
 
+  it('lists the social links in every page footer with rel="me"', async () => {
+    await app.pipeline.save(article({ headline: 'A story to list' }));
+    expect((await admin.post('/admin/settings', fields({ socialLink1: 'https://x.com/acme', socialLink2: 'ftp://example.com/' }))).body).toContain(
+      '<p class="error" id="socialLink2-error">Give a full web address starting with https://, or leave it empty.</p>',
+    );
+    expect((await admin.post('/admin/settings', fields({ socialLink1: 'https://x.com/acme', socialLink2: 'https://mastodon.social/@acme' }))).statusCode).toBe(303);
+    const home = (await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body;
+    const follow = home.slice(home.indexOf('<nav aria-label="Follow">'));
+    expect(follow).toContain('<li><a href="https://x.com/acme" rel="me">X</a></li><li><a href="https://mastodon.social/@acme" rel="me">mastodon.social</a></li><li><a href="/feed.xml">RSS</a></li>');
+  });
+
   it('lets only admins in (editors get 403) and wants the CSRF token', async () => {
     const editor = await signedIn(app, 'editor');
     expect((await editor.get('/admin/settings')).statusCode).toBe(403);

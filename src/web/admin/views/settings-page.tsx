@@ -1,4 +1,4 @@
-import { PIN_FIELDS, type SettingsErrors, type SettingsField, type SettingsForm, type SiteSettings } from '../../../admin/index.ts';
+import { PIN_FIELDS, type SettingsErrors, type SettingsField, type SettingsForm, type SiteSettings, SOCIAL_FIELDS } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, InputField, Notice, SelectField } from './form-field.tsx';
 
@@ -17,7 +17,7 @@ export interface SettingsPageProps {
   readonly images: readonly { readonly id: number; readonly filename: string; readonly alt: string }[];
 }
 
-type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | (typeof PIN_FIELDS)[number]>;
+type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | (typeof SOCIAL_FIELDS)[number] | (typeof PIN_FIELDS)[number]>;
 
 const RELATED: readonly { field: Numeric; label: string; hint: string }[] = [
   { field: 'relatedCount', label: 'Related articles per article', hint: 'How many related articles each article lists.' },
@@ -80,6 +80,13 @@ export function SettingsPage(props: SettingsPageProps) {
             hint="Links and buttons, as # and six hex digits (such as #0b5cad); empty for the default blue. It must have a contrast of at least 4.5:1 on white (WCAG AA): a lighter colour is refused."
           />
           <InputField id="postsPerPage" label="Articles per page" value={form.postsPerPage} inputMode="numeric" error={errors.postsPerPage} hint={`On the home page and every list. ${byDefault('postsPerPage')}`} />
+        </fieldset>
+        <fieldset>
+          <legend>Social links</legend>
+          <p class="hint">The publisher's profiles (LinkedIn, X, Mastodon…) as full addresses, listed under Follow in every page's footer.</p>
+          {SOCIAL_FIELDS.map((f, i) => (
+            <InputField key={f} id={f} label={`Social link ${i + 1}`} value={form[f]} error={errors[f]} />
+          ))}
         </fieldset>
         <fieldset>
           <legend>Home page</legend>

@@ -18,6 +18,8 @@ export interface SiteInfo {
   readonly themePath?: string | undefined;
   /** The publisher's logo from the media library, shown instead of the title in type. */
   readonly logo?: { readonly src: string; readonly width: number; readonly height: number } | undefined;
+  /** The publisher's profiles elsewhere, for the footer (`rel="me"`). */
+  readonly social?: readonly { readonly url: string; readonly label: string }[];
 }
 
 /** How many sections the header names; the rest are on /topics (a big archive has 78). */
@@ -191,6 +193,13 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
             <nav aria-label="Follow">
               <h2>Follow</h2>
               <ul>
+                {(site.social ?? []).map((s) => (
+                  <li key={s.url}>
+                    <a href={s.url} rel="me">
+                      {s.label}
+                    </a>
+                  </li>
+                ))}
                 <li>
                   <a href="/feed.xml">RSS</a>
                 </li>
