@@ -9,6 +9,7 @@ import {
   ApiKeyService,
   CompanyAdminService,
   EditorService,
+  homePins,
   MediaService,
   RedirectAdminService,
   relatedOptions,
@@ -91,6 +92,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     get relatedCount() {
       return settings.current.relatedCount;
+    },
+    get homePins() {
+      return homePins(settings.current);
     },
     linkCompanies: (body, format, companies) => directory.linkCompanies(body, format, companies),
   });

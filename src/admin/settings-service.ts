@@ -1,6 +1,6 @@
 import type { Store, UserRecord } from '../store/index.ts';
 import { Forbidden } from './errors.ts';
-import { effectiveSettings, RELATED_FIELDS, SETTINGS_FIELDS, type SettingsErrors, type SettingsForm, type SiteSettings, validateSettings } from './site-settings.ts';
+import { effectiveSettings, PIN_FIELDS, RELATED_FIELDS, SETTINGS_FIELDS, type SettingsErrors, type SettingsForm, type SiteSettings, validateSettings } from './site-settings.ts';
 
 export interface SettingsServiceDeps {
   readonly store: Store;
@@ -64,6 +64,11 @@ export class SettingsService {
     if (!checked.settings) return { ok: false, errors: checked.errors };
     const next = checked.settings;
     const before = this.snapshot;
+    const pinErrors = await this.unpublishedPins(next, before);
+    if (pinErrors) return { ok: false, errors: pinErrors };
+    if (next.logoMedia && next.logoMedia !== before.logoMedia && !(await this.deps.store.media.byId(Number(next.logoMedia)))) {
+      return { ok: false, errors: { logoMedia: 'That image is no longer in the media library; choose another.' } };
+    }
     const changed = SETTINGS_FIELDS.filter((f) => next[f] !== before[f]);
     const { store, clock } = this.deps;
     await store.transaction(async (repos) => {
@@ -75,6 +80,21 @@ export class SettingsService {
     this.apply(next);
     const rebuilding = changed.some((f) => RELATED_FIELDS.includes(f)) && this.startRebuild();
     return { ok: true, changed, rebuilding };
+  }
+
+  /**
+   * Newly pinned stories that are not published articles. A pin kept from before is not checked
+   * again: its story may have been unpublished since, and the home page already falls back to the
+   * newest for it, so it must not stop the admin saving anything else.
+   */
+  private async unpublishedPins(next: SiteSettings, before: SiteSettings): Promise<SettingsErrors | undefined> {
+    const errors: SettingsErrors = {};
+    for (const f of PIN_FIELDS) {
+      if (!next[f] || next[f] === before[f]) continue;
+      const row = await this.deps.store.articles.findBySlug(next[f]);
+      if (row?.status !== 'published') errors[f] = `No published article has the slug “${next[f]}”.`;
+    }
+    return Object.keys(errors).length ? errors : undefined;
   }
 
   /** Resolves once no rebuild is running (tests, and closing the app without cutting one short). */

@@ -4,6 +4,7 @@
  */
 import type { Config } from '../config/index.ts';
 import { DEFAULT_RELATED_WEIGHTS, MAX_RECENCY_STRENGTH, type RelatedWeights } from '../related/index.ts';
+import { contrastOnWhite, MIN_ACCENT_CONTRAST, normaliseHex } from './accent-colour.ts';
 
 /** Every setting, flat: the form's fields, the stored keys and the effective values share these names. */
 export interface SiteSettings {
@@ -21,6 +22,21 @@ export interface SiteSettings {
   readonly weightSection: number;
   readonly weightTags: number;
   readonly diversity: number;
+  /** The slug of the story pinned as the home page's lead; empty: the newest. */
+  readonly leadStory: string;
+  /** Slugs of the stories pinned under the lead, in order; empty ones are filled with the newest. */
+  readonly featuredStory1: string;
+  readonly featuredStory2: string;
+  readonly featuredStory3: string;
+  readonly featuredStory4: string;
+  /** Links and buttons (`#rrggbb`); empty: the design's own blue. */
+  readonly accentColour: string;
+  /** The media-library image shown as the masthead's logo (its id); empty: the title in type. */
+  readonly logoMedia: string;
+  /** The publisher's profiles elsewhere (LinkedIn, X, Mastodon…), full URLs, shown in the footer. */
+  readonly socialLink1: string;
+  readonly socialLink2: string;
+  readonly socialLink3: string;
 }
 
 export type SettingsField = keyof SiteSettings;
@@ -31,7 +47,14 @@ export type SettingsErrors = Partial<Record<SettingsField, string>>;
 type NumberRule = { readonly min: number; readonly max: number; readonly integer?: boolean };
 
 /** The numeric settings and their ranges (the related engine's own limits where it has them). */
-export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone'>, NumberRule>> = {
+/** The home page's pins: the lead, then the featured stories in order. */
+export const PIN_FIELDS = ['leadStory', 'featuredStory1', 'featuredStory2', 'featuredStory3', 'featuredStory4'] as const satisfies readonly SettingsField[];
+type PinField = (typeof PIN_FIELDS)[number];
+
+export const SOCIAL_FIELDS = ['socialLink1', 'socialLink2', 'socialLink3'] as const satisfies readonly SettingsField[];
+type SocialField = (typeof SOCIAL_FIELDS)[number];
+
+export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | PinField | SocialField>, NumberRule>> = {
   postsPerPage: { min: 1, max: 100, integer: true },
   relatedCount: { min: 1, max: 50, integer: true },
   halfLifeDays: { min: 1, max: 36_500 },
@@ -43,7 +66,14 @@ export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'des
   diversity: { min: 0, max: 1 },
 };
 
-export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES)] as readonly SettingsField[];
+export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia', ...SOCIAL_FIELDS] as readonly SettingsField[];
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** The stories pinned on the home page, as stored: the lead's slug (or none) and the featured slugs in order. */
+export function homePins(s: SiteSettings): { lead: string | undefined; featured: string[] } {
+  return { lead: s.leadStory || undefined, featured: PIN_FIELDS.slice(1).flatMap((f) => s[f] || []) };
+}
 
 /** The settings that change related lists: saving a change to one recomputes them. */
 export const RELATED_FIELDS: readonly SettingsField[] = ['relatedCount', 'halfLifeDays', 'recencyStrength', 'weightText', 'weightCompanies', 'weightSection', 'weightTags', 'diversity'];
@@ -74,6 +104,16 @@ export function settingsFromConfig(config: Config): SiteSettings {
     weightSection: w.section,
     weightTags: w.tags,
     diversity: w.diversity,
+    leadStory: '',
+    featuredStory1: '',
+    featuredStory2: '',
+    featuredStory3: '',
+    featuredStory4: '',
+    accentColour: '',
+    logoMedia: '',
+    socialLink1: '',
+    socialLink2: '',
+    socialLink3: '',
   };
 }
 
@@ -97,11 +137,62 @@ export function settingsForm(s: SiteSettings): SettingsForm {
   return Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, String(s[f])])) as SettingsForm;
 }
 
-/** The posted fields: missing ones empty, text trimmed, runs of spaces in the title collapsed. */
+/**
+ * The posted fields: missing ones empty, text trimmed, runs of spaces in the title collapsed, and a
+ * pasted article address reduced to its slug.
+ * @example readSettingsForm({ leadStory: 'https://example.com/news/port-strike?x=1' }).leadStory // 'port-strike'
+ */
 export function readSettingsForm(body: Record<string, unknown>): SettingsForm {
   const out = Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, typeof body[f] === 'string' ? (body[f] as string).trim() : ''])) as SettingsForm;
   out.title = out.title.replace(/\s+/g, ' ');
+  out.accentColour = normaliseHex(out.accentColour) ?? out.accentColour;
+  for (const f of PIN_FIELDS) out[f] = (/\/news\/([^/?#]+)/.exec(out[f])?.[1] ?? out[f]).toLowerCase();
   return out;
+}
+
+function webAddress(text: string): URL | undefined {
+  if (text.length > 300) return undefined;
+  try {
+    const url = new URL(text);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a footer calls a profile: the network's name for the big ones, else the host (a Mastodon server). */
+const NETWORKS: Readonly<Record<string, string>> = {
+  'linkedin.com': 'LinkedIn',
+  'x.com': 'X',
+  'twitter.com': 'X',
+  'facebook.com': 'Facebook',
+  'instagram.com': 'Instagram',
+  'youtube.com': 'YouTube',
+  'bsky.app': 'Bluesky',
+  'threads.net': 'Threads',
+};
+
+/**
+ * The social links to show, labelled, in the admin's order.
+ * @example socialLinks({ ...s, socialLink1: 'https://www.linkedin.com/company/acme' }) // [{ url: '…', label: 'LinkedIn' }]
+ */
+export function socialLinks(s: SiteSettings): { url: string; label: string }[] {
+  return SOCIAL_FIELDS.flatMap((f) => {
+    const url = s[f] ? webAddress(s[f]) : undefined;
+    if (!url) return [];
+    const host = url.hostname.replace(/^www\./, '');
+    return [{ url: url.href, label: NETWORKS[host] ?? host }];
+  });
+}
+
+function accentProblem(text: string): string | undefined {
+  if (!text) return undefined;
+  const hex = normaliseHex(text);
+  if (!hex) return 'Give a colour as # and six hex digits, such as #0b5cad, or leave it empty for the default.';
+  const ratio = contrastOnWhite(hex);
+  return ratio < MIN_ACCENT_CONTRAST
+    ? `${hex} has a contrast of ${ratio.toFixed(2)}:1 on white; links and buttons need at least ${MIN_ACCENT_CONTRAST}:1 (WCAG AA). Choose a darker colour.`
+    : undefined;
 }
 
 /** What is wrong with one field's text, or undefined. */
@@ -111,8 +202,12 @@ function fieldProblem(field: SettingsField, text: string): string | undefined {
     return text.length > TEXT_LIMITS.title ? `Keep the title to ${TEXT_LIMITS.title} characters or fewer.` : undefined;
   }
   if (field === 'description') return text.length > TEXT_LIMITS.description ? `Keep the description to ${TEXT_LIMITS.description} characters or fewer.` : undefined;
+  if ((PIN_FIELDS as readonly string[]).includes(field)) return !text || SLUG.test(text) ? undefined : 'Give the slug of a published article (the part of its address after /news/), or leave it empty.';
+  if (field === 'accentColour') return accentProblem(text);
+  if ((SOCIAL_FIELDS as readonly string[]).includes(field)) return !text || webAddress(text) ? undefined : 'Give a full web address starting with https://, or leave it empty.';
+  if (field === 'logoMedia') return !text || /^[1-9]\d{0,11}$/.test(text) ? undefined : 'Choose an image from the list.';
   if (field === 'timeZone') return timeZones().includes(text) ? undefined : 'Choose a time zone from the list (an IANA name such as Europe/London).';
-  const rule = NUMBER_RULES[field];
+  const rule = NUMBER_RULES[field as keyof typeof NUMBER_RULES];
   const n = text === '' ? Number.NaN : Number(text);
   const ok = Number.isFinite(n) && n >= rule.min && n <= rule.max && (!rule.integer || Number.isInteger(n));
   return ok ? undefined : `Give a ${rule.integer ? 'whole number' : 'number'} from ${rule.min} to ${rule.max.toLocaleString('en-US')}.`;
@@ -130,6 +225,10 @@ export function validateSettings(form: SettingsForm): { settings: SiteSettings; 
     const problem = fieldProblem(field, form[field]);
     if (problem) errors[field] = problem;
   }
+  // A story shows once on the home page, so it is pinned once.
+  PIN_FIELDS.forEach((f, i) => {
+    if (form[f] && !errors[f] && PIN_FIELDS.slice(0, i).some((g) => form[g] === form[f])) errors[f] = 'This story is already pinned above; choose another.';
+  });
   if (Object.keys(errors).length) return { errors };
   return { settings: Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, parseField(f, form[f])])) as unknown as SiteSettings };
 }

@@ -1,6 +1,6 @@
 import { plainText, renderBody } from '../content/index.ts';
 import { formatMonth, leadSentences, readTimeMinutes } from '../domain/index.ts';
-import { mediaIdOf, type ResponsiveImage, responsiveImage } from '../media/index.ts';
+import { mediaIdOf, mediaUrl, type ResponsiveImage, responsiveImage } from '../media/index.ts';
 import type { ArticleFilter, ArticleSummary, CompanyRef, Repositories } from '../store/index.ts';
 import { companyFieldsOf } from '../store/index.ts';
 import type { ArticleDetail, ArticleListing, ArticlePage, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
@@ -12,9 +12,14 @@ export interface CatalogDeps {
   /** Read on every call (the composition root passes getters over the admin's site settings). */
   readonly perPage: number;
   readonly relatedCount: number;
+  /** The stories editors pinned on the home page, by slug: the lead, then the featured ones in order. */
+  readonly homePins?: { readonly lead: string | undefined; readonly featured: readonly string[] };
   /** Links the first mention of each company in a body to its profile (the directory provides it). */
   readonly linkCompanies?: (body: string, format: 'markdown' | 'html', companies: readonly CompanyRef[]) => Promise<string>;
 }
+
+/** A stored variant width: sharp enough for a masthead logo shown up to 320 CSS px wide on a 2x screen. */
+const SITE_LOGO_WIDTH = 640;
 
 export type ListKind = 'section' | 'tag' | 'author';
 
@@ -98,12 +103,23 @@ export class CatalogService {
     return out;
   }
 
-  /** Home: the latest stories (with their lead images), then the latest of each section. */
+  /**
+   * Home: the top stories (with their lead images), then the latest of each section. The top
+   * stories are the pinned lead (or else the newest), the pinned featured stories in order, then
+   * the newest not shown yet; a pin whose story is no longer published is skipped silently.
+   */
   async home(): Promise<{ latest: readonly ArticleSummary[]; images: ReadonlyMap<number, ResponsiveImage>; bySection: { name: string; slug: string; items: ArticleSummary[] }[] }> {
-    const [latest, perSection] = await Promise.all([
-      this.deps.store.articles.listPublished({}, this.deps.perPage, 0),
+    const { perPage, homePins } = this.deps;
+    const [newest, perSection, lead, featured] = await Promise.all([
+      this.deps.store.articles.listPublished({}, perPage + 1 + (homePins?.featured.length ?? 0), 0),
       this.deps.store.articles.latestPerSection(4),
+      this.pinned(homePins?.lead ? [homePins.lead] : []),
+      this.pinned(homePins?.featured ?? []),
     ]);
+    // Unpinned, the lead is the newest story that is not pinned below it.
+    const fallbackLead = newest.items.filter((a) => !featured.some((f) => f.id === a.id)).slice(0, 1);
+    const top = [...(lead.length ? lead : fallbackLead), ...featured, ...newest.items];
+    const latest = { items: top.filter((a, i) => top.findIndex((b) => b.id === a.id) === i).slice(0, perPage) };
     const groups = new Map<string, { name: string; slug: string; items: ArticleSummary[] }>();
     for (const a of perSection) {
       if (!a.section) continue;
@@ -115,6 +131,23 @@ export class CatalogService {
     // The section blocks show an image too: one query for every story on the page.
     const images = await this.leadImages([...latest.items, ...perSection]);
     return { latest: latest.items, images, bySection: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+  }
+
+  /**
+   * The site's logo from the media library (the admin's `logoMedia` setting), at a width a
+   * masthead needs; undefined when none is set or the image is gone (the title in type shows).
+   */
+  async siteLogo(mediaId: string): Promise<{ src: string; width: number; height: number } | undefined> {
+    const m = mediaId ? await this.deps.store.media.byId(Number(mediaId)) : undefined;
+    if (!m?.width) return undefined;
+    const width = Math.min(m.width, SITE_LOGO_WIDTH);
+    return { src: mediaUrl(m.id, width, m.format), width, height: Math.max(1, Math.round((m.height * width) / m.width)) };
+  }
+
+  /** Summaries of the published articles among these slugs, in the order given. */
+  private async pinned(slugs: readonly string[]): Promise<ArticleSummary[]> {
+    const rows = await Promise.all(slugs.map((slug) => this.deps.store.articles.findBySlug(slug)));
+    return this.deps.store.articles.summariesByIds(rows.flatMap((r) => (r ? [Number(r.id)] : [])));
   }
 
   /** A published article by slug, with everything its page shows; undefined when not published. */

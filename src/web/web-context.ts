@@ -1,11 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService, ApiKeyService, CompanyAdminService, EditorService, MediaService, RedirectAdminService, SettingsService, TaggingReviewService, TaxonomyAdminService } from '../admin/index.ts';
+import { socialLinks } from '../admin/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
 import type { SearchService } from '../search/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
 import { type CachedPage, type KeyParams, makePage, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
+import { accentTheme } from './site/theme.ts';
 import type { SiteInfo } from './site/views/layout.tsx';
 
 /** What every route table receives: the services, built once by the composition root. */
@@ -55,10 +57,13 @@ export class WebContext {
 
   /** Site title, sections for the navigation, static pages for the footer; kept until content or settings change. */
   siteInfo(): Promise<SiteInfo> {
-    this.site_ ??= Promise.all([this.deps.catalog.sections(), this.deps.reads.pages.all()]).then(([sections, pages]) => ({
+    this.site_ ??= Promise.all([this.deps.catalog.sections(), this.deps.reads.pages.all(), this.deps.catalog.siteLogo(this.deps.settings.current.logoMedia)]).then(([sections, pages, logo]) => ({
       ...this.site(),
       sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name, count: s.count })),
       pages: pages.map((p) => ({ slug: p.slug, title: p.title })),
+      themePath: accentTheme(this.deps.settings.current.accentColour)?.path,
+      logo,
+      social: socialLinks(this.deps.settings.current),
     }));
     return this.site_;
   }

@@ -1,7 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
-import { article, makeTestApp, type TestApp } from '../support.ts';
+import { article, makeTestApp, NOW, type TestApp } from '../support.ts';
 import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
 
 
@@ -9,11 +10,16 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
   let app: TestApp;
   let browser: Browser;
   let base: string;
+  let pinned: string;
 
   beforeAll(async () => {
     app = await makeTestApp();
     await app.accounts.addUser({ email: 'boss@example.com', role: 'admin', password: PASSWORD, name: 'Bea Boss' }, 'test');
+    pinned = (await app.pipeline.save(article({ headline: 'An older story worth leading with', section: 'Rail', publishedAt: NOW - 48 * 3600_000 }))).slug;
     await app.pipeline.save(article({ headline: 'Gantries go live on the ring road', section: 'Tolling', tags: ['ANPR', 'Gantries'] }));
+    const png = await sharp({ create: { width: 800, height: 200, channels: 3, background: '#0b2a4a' } }).png().toBuffer();
+    const logo = await app.media.upload({ filename: 'wordmark.png', data: png }, 'Wordmark', (await app.store.users.byEmail('boss@example.com'))!);
+    if (!('id' in logo)) throw new Error(logo.error.message);
     base = await app.http.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
   }, 60_000);
@@ -45,6 +51,26 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
     expect(await page.title()).toBe('Ring Road Review');
     await context.close();
   }, 60_000);
+
+  it('pins the lead story and sets a logo, accent and social link in the browser; the home page shows them, axe-clean', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'boss@example.com', PASSWORD);
+    await page.goto(`${base}/admin/settings`);
+    await page.getByLabel('Lead story').fill(pinned);
+    await page.getByLabel('Logo').selectOption({ label: 'wordmark.png (Wordmark)' });
+    await page.getByLabel('Accent colour').fill('#7a1f5c');
+    await page.getByLabel('Social link 1').fill('https://www.linkedin.com/company/ring-road-review');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.waitForURL(`${base}/admin/settings?done=saved`);
+    await page.goto(`${base}/`);
+    expect(await page.locator('.story-lead .story-headline').textContent()).toBe('An older story worth leading with');
+    expect(await page.locator('header.site img.brand-logo').getAttribute('alt')).toBe(await page.title());
+    expect(await page.locator('footer a[rel="me"]').textContent()).toBe('LinkedIn');
+    expect(await page.evaluate(() => getComputedStyle(document.documentElement).getPropertyValue('--accent').trim())).toBe('#7a1f5c');
+    expect(await axeViolations(page, 'home with a logo and an accent colour')).toEqual([]);
+    await context.close();
+  }, 120_000);
 
   it('adds a user in the browser, who then signs in', async () => {
     const context = await browser.newContext();
@@ -88,8 +114,10 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
       await scan('settings');
       await page.getByLabel('Site title').fill('');
       await page.getByLabel('Articles per page').fill('0');
+      await page.getByLabel('Featured story 1').fill('Not a slug');
       await page.getByRole('button', { name: 'Save settings' }).click();
       await page.waitForSelector('#title-error');
+      await page.waitForSelector('#featuredStory1-error');
       await scan('settings with errors');
     });
     expect(found).toEqual([]);

@@ -9,17 +9,31 @@ import { SettingsPage } from './views/settings-page.tsx';
 
 /** Every field a string of bounded length; what each must hold is checked by the settings rules. */
 const SettingsBody = Type.Object({ _csrf: Type.String(), ...Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, Type.Optional(Type.String({ maxLength: 2000 }))])) });
+/** How many of the latest stories the home-page pin fields offer. */
+const RECENT_CHOICES = 50;
 const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
 
 /** Site settings (admins only). */
 export function registerSettingsRoutes(app: FastifyInstance, web: WebContext): void {
   const { settings } = web.deps;
-  const page = (req: FastifyRequest, reply: FastifyReply, form: SettingsForm, errors: SettingsErrors, notice?: string) =>
-    sendPage(
+  const page = async (req: FastifyRequest, reply: FastifyReply, form: SettingsForm, errors: SettingsErrors, notice?: string) => {
+    const [recent, images] = await Promise.all([web.deps.store.articles.listPublished({}, RECENT_CHOICES, 0), web.deps.store.media.list(RECENT_CHOICES, 0)]);
+    return sendPage(
       reply,
-      <SettingsPage frame={frameOf(web, req)} form={form} errors={errors} defaults={settings.defaults} timeZones={timeZones()} notice={notice} rebuilding={settings.rebuilding} />,
+      <SettingsPage
+        frame={frameOf(web, req)}
+        form={form}
+        errors={errors}
+        defaults={settings.defaults}
+        timeZones={timeZones()}
+        notice={notice}
+        rebuilding={settings.rebuilding}
+        recent={recent.items}
+        images={images.items}
+      />,
       Object.keys(errors).length ? 422 : 200,
     );
+  };
 
   app.get('/settings', { schema: { querystring: DoneQuery }, preHandler: adminOnly('change the site settings') }, async (req, reply) => {
     const { done } = req.query as { done?: string };

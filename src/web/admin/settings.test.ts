@@ -1,6 +1,7 @@
+import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Agent, signedIn } from '../../../test/admin-support.ts';
-import { article, makeTestApp, makeTwoNodes, type TestApp } from '../../../test/support.ts';
+import { article, makeTestApp, makeTwoNodes, NOW, type TestApp } from '../../../test/support.ts';
 import { settingsForm } from '../../admin/index.ts';
 
 describe('admin site settings', () => {
@@ -102,6 +103,123 @@ describe('admin site settings', () => {
     const user = (await app.store.users.byEmail('admin@example.com'))!;
     const titleOnly = await app.settings.save(fields({ title: 'No rebuild for this' }), user);
     expect(titleOnly).toEqual({ ok: true, changed: ['title'], rebuilding: false });
+  });
+
+  describe('home-page pins', () => {
+    const browser = { 'accept-encoding': 'br, gzip' };
+    /** The stories at the top of the home page, lead first, each link once. */
+    const topStories = async () => {
+      const res = await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } });
+      const front = res.body.slice(res.body.indexOf('<section class="front"'), res.body.indexOf('</section>', res.body.indexOf('<section class="front"')));
+      return [...new Set([...front.matchAll(/href="\/news\/([^"]+)"/g)].map((m) => m[1]!))];
+    };
+    const saveStories = async (n: number) => {
+      const out = [];
+      for (let i = 0; i < n; i++) out.push(await app.pipeline.save(article({ headline: `Story number ${i}`, publishedAt: NOW - i * 3600_000 })));
+      return out.map((r) => r.slug);
+    };
+
+    it('offers the latest stories to pin and leads with the pinned story, then the pinned featured ones, then the newest', async () => {
+      const slugs = await saveStories(8);
+      expect(await topStories()).toEqual(slugs.slice(0, 5));
+      const form = await admin.get('/admin/settings');
+      expect(form.body).toContain('<input id="leadStory" name="leadStory" type="text" value list="recent-stories"');
+      expect(form.body).toContain(`<option value="${slugs[7]}">Story number 7</option>`);
+      // The home page is cached now (an ETag a browser would send back): pinning must empty that cache.
+      const cached = await app.http.inject({ method: 'GET', url: '/', headers: browser });
+      const res = await admin.post('/admin/settings', fields({ leadStory: slugs[6]!, featuredStory1: slugs[7]!, featuredStory3: `https://example.com/news/${slugs[0]}` }));
+      expect(res.statusCode).toBe(303);
+      const again = await app.http.inject({ method: 'GET', url: '/', headers: { ...browser, 'if-none-match': String(cached.headers.etag) } });
+      expect(again.statusCode).toBe(200);
+      expect(await topStories()).toEqual([slugs[6], slugs[7], slugs[0], slugs[1], slugs[2]]);
+      expect((await app.catalog.home()).latest.map((a) => a.slug)).toEqual([slugs[6], slugs[7], slugs[0], slugs[1], slugs[2]]);
+      const page = (await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body;
+      const links = [...page.slice(page.indexOf('<main'), page.indexOf('</main>')).matchAll(/href="(\/news\/[^"]+)"/g)].map((m) => m[1]!);
+      expect(links.filter((l, i) => links.indexOf(l) !== i)).toEqual([]);
+      expect((await app.store.operations.auditOf('settings:site'))[0]!.details).toMatchObject({ leadStory: { from: '', to: slugs[6] } });
+    });
+
+    it('keeps the newest as lead when only featured stories are pinned, even if the newest is one of them', async () => {
+      const slugs = await saveStories(6);
+      expect((await admin.post('/admin/settings', fields({ featuredStory1: slugs[5]!, featuredStory2: slugs[0]! }))).statusCode).toBe(303);
+      expect(await topStories()).toEqual([slugs[1], slugs[5], slugs[0], slugs[2], slugs[3]]);
+    });
+
+    it('falls back to the newest when a pinned story is unpublished, and still lets the admin save', async () => {
+      const slugs = await saveStories(4);
+      expect((await admin.post('/admin/settings', fields({ leadStory: slugs[3]!, featuredStory1: slugs[2]! }))).statusCode).toBe(303);
+      expect(await topStories()).toEqual([slugs[3], slugs[2], slugs[0], slugs[1]]);
+      const row = (await app.store.articles.findBySlug(slugs[3]!))!;
+      await app.pipeline.save(article({ headline: 'Story number 3', publishedAt: NOW - 3 * 3600_000, status: 'draft' }), Number(row.id));
+      expect(await topStories()).toEqual([slugs[0], slugs[2], slugs[1]]);
+      expect((await admin.post('/admin/settings', fields({ title: 'Highways Today' }))).statusCode).toBe(303);
+    });
+
+    it('refuses a story that is not published, keeping what was typed and saving nothing', async () => {
+      const [draft] = [await app.pipeline.save(article({ headline: 'Not yet', status: 'draft' }))];
+      const res = await admin.post('/admin/settings', fields({ leadStory: 'no-such-story', featuredStory1: draft!.slug }));
+      expect(res.statusCode).toBe(422);
+      expect(res.body).toContain('<p class="error" id="leadStory-error">No published article has the slug “no-such-story”.</p>');
+      expect(res.body).toContain(`<p class="error" id="featuredStory1-error">No published article has the slug “${draft!.slug}”.</p>`);
+      expect(res.body).toContain('value="no-such-story"');
+      expect(await app.store.state.settings()).toEqual({});
+    });
+  });
+
+  it('sets the accent colour through a stylesheet of its own, refusing a colour too light for links', async () => {
+    await app.pipeline.save(article({ headline: 'A story to list' }));
+    const page = async () => (await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'br, gzip' } })).headers;
+    const themeOf = async () => /<link rel="stylesheet" href="(\/assets\/theme\/[0-9a-f]+\.css)"\/>/.exec((await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body)?.[1];
+    expect(await themeOf()).toBeUndefined();
+    const refused = await admin.post('/admin/settings', fields({ accentColour: '#FFCC00' }));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('<p class="error" id="accentColour-error">#ffcc00 has a contrast of 1.51:1 on white; links and buttons need at least 4.5:1 (WCAG AA). Choose a darker colour.</p>');
+    expect((await admin.post('/admin/settings', fields({ accentColour: '#7a1f5c' }))).statusCode).toBe(303);
+    const first = await themeOf();
+    expect(first).toBeDefined();
+    const css = await app.http.inject({ method: 'GET', url: first!, headers: { 'accept-encoding': 'br, gzip' } });
+    expect(css.statusCode).toBe(200);
+    expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
+    expect(css.body).toBe(':root{--accent:#7a1f5c;--accent-dark:#5c1745}\n');
+    // The CSP stays as strict as before: style only from the site's own files.
+    expect(String((await page())['content-security-policy'])).toContain("style-src 'self';");
+    expect((await admin.post('/admin/settings', fields({ accentColour: '#004d40' }))).statusCode).toBe(303);
+    expect(await themeOf()).not.toBe(first);
+    expect((await app.http.inject({ method: 'GET', url: first! })).statusCode).toBe(404);
+    expect((await admin.post('/admin/settings', fields({ accentColour: '' }))).statusCode).toBe(303);
+    expect(await themeOf()).toBeUndefined();
+  });
+
+  it('shows the logo chosen from the media library in the masthead and as the publisher logo', async () => {
+    const png = await sharp({ create: { width: 800, height: 200, channels: 3, background: '#0b2a4a' } }).png().toBuffer();
+    const uploaded = await app.media.upload({ filename: 'logo.png', data: png }, 'Wordmark', (await app.store.users.byEmail('admin@example.com'))!);
+    if (!('id' in uploaded)) throw new Error(uploaded.error.message);
+    const slug = (await app.pipeline.save(article({ headline: 'A story with a publisher' }))).slug;
+    const form = await admin.get('/admin/settings');
+    expect(form.body).toContain(`<option value="${uploaded.id}">logo.png (Wordmark)</option>`);
+    expect((await admin.post('/admin/settings', fields({ logoMedia: '999999' }))).body).toContain('<p class="error" id="logoMedia-error">That image is no longer in the media library; choose another.</p>');
+    expect((await admin.post('/admin/settings', fields({ logoMedia: String(uploaded.id) }))).statusCode).toBe(303);
+    const logo = `/media/${uploaded.id}/640.png`;
+    const home = (await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body;
+    expect(home).toContain(`<a class="brand" href="/"><img class="brand-logo" src="${logo}" width="640" height="160" alt="Masthead Transport Review"/></a>`);
+    expect(home).not.toContain('brand-name');
+    expect((await app.http.inject({ method: 'GET', url: logo, headers: { 'accept-encoding': 'br, gzip' } })).statusCode).toBe(200);
+    const page = (await app.http.inject({ method: 'GET', url: `/news/${slug}`, headers: { 'accept-encoding': 'identity' } })).body;
+    const jsonLd = JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(page)![1]!) as { publisher: { logo: unknown } };
+    expect(jsonLd.publisher.logo).toEqual({ '@type': 'ImageObject', url: `${app.config.site.url}${logo}`, width: 640, height: 160 });
+    expect((await admin.post('/admin/settings', fields({ logoMedia: '' }))).statusCode).toBe(303);
+    expect((await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body).toContain('<span class="brand-name">Masthead Transport Review</span>');
+  });
+
+  it('lists the social links in every page footer with rel="me"', async () => {
+    await app.pipeline.save(article({ headline: 'A story to list' }));
+    expect((await admin.post('/admin/settings', fields({ socialLink1: 'https://x.com/acme', socialLink2: 'ftp://example.com/' }))).body).toContain(
+      '<p class="error" id="socialLink2-error">Give a full web address starting with https://, or leave it empty.</p>',
+    );
+    expect((await admin.post('/admin/settings', fields({ socialLink1: 'https://x.com/acme', socialLink2: 'https://mastodon.social/@acme' }))).statusCode).toBe(303);
+    const home = (await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body;
+    const follow = home.slice(home.indexOf('<nav aria-label="Follow">'));
+    expect(follow).toContain('<li><a href="https://x.com/acme" rel="me">X</a></li><li><a href="https://mastodon.social/@acme" rel="me">mastodon.social</a></li><li><a href="/feed.xml">RSS</a></li>');
   });
 
   it('lets only admins in (editors get 403) and wants the CSRF token', async () => {

@@ -10,6 +10,7 @@ import { NO_QUERY_PARAMS, PAGE_PARAM, type PageCaching, type WebContext } from '
 import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
 import { ICON_PATHS, type SiteIcons, siteIcons, webManifest } from './icons.ts';
 import { PagePathParams, PageQuery, SlugParams } from './page-params.ts';
+import { accentTheme } from './theme.ts';
 import { ArticlePageView } from './views/article-page.tsx';
 import { CompaniesPageView } from './views/companies-page.tsx';
 import { CompanyPageView } from './views/company-page.tsx';
@@ -224,6 +225,14 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   app.get(SITE_CSS_PATH, async (req, reply) => {
     reply.hijack();
     writePage(req.raw, reply.raw, stylesheet);
+  });
+
+  // The accent colour's stylesheet: only the current one exists (pages naming an older one are
+  // re-rendered when the setting changes).
+  app.get('/assets/theme/:file', async (req, reply) => {
+    const theme = accentTheme(web.deps.settings.current.accentColour);
+    if (!theme || theme.path !== `/assets/theme/${(req.params as { file: string }).file}`) throw NotFound(`Stylesheet ${req.url}`);
+    return reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(theme.css);
   });
 
   // Icons change only with the site title: a day's caching, so a new title shows within one.

@@ -21,7 +21,7 @@ export interface FieldProps {
 }
 
 /** Label, input, hint and error, in that order (one pattern for every admin form). */
-export function InputField(props: FieldProps & { value: string; type?: 'text' | 'email' | 'password'; inputMode?: 'numeric' | 'decimal'; required?: boolean; autocomplete?: string }) {
+export function InputField(props: FieldProps & { value: string; type?: 'text' | 'email' | 'password'; inputMode?: 'numeric' | 'decimal'; required?: boolean; autocomplete?: string; list?: string }) {
   const { id } = props;
   return (
     <>
@@ -34,6 +34,7 @@ export function InputField(props: FieldProps & { value: string; type?: 'text' | 
         inputMode={props.inputMode}
         required={props.required}
         autocomplete={props.autocomplete}
+        list={props.list}
         {...fieldAria(id, props.error, Boolean(props.hint))}
       />
       <Hint {...props} />

@@ -1,4 +1,4 @@
-import type { SettingsErrors, SettingsField, SettingsForm, SiteSettings } from '../../../admin/index.ts';
+import { PIN_FIELDS, type SettingsErrors, type SettingsField, type SettingsForm, type SiteSettings, SOCIAL_FIELDS } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, InputField, Notice, SelectField } from './form-field.tsx';
 
@@ -11,9 +11,13 @@ export interface SettingsPageProps {
   readonly timeZones: readonly string[];
   readonly notice?: string | undefined;
   readonly rebuilding: boolean;
+  /** The latest published stories, offered when pinning home-page stories. */
+  readonly recent: readonly { readonly slug: string; readonly headline: string }[];
+  /** The latest images in the media library, offered as the site's logo. */
+  readonly images: readonly { readonly id: number; readonly filename: string; readonly alt: string }[];
 }
 
-type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone'>;
+type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | (typeof SOCIAL_FIELDS)[number] | (typeof PIN_FIELDS)[number]>;
 
 const RELATED: readonly { field: Numeric; label: string; hint: string }[] = [
   { field: 'relatedCount', label: 'Related articles per article', hint: 'How many related articles each article lists.' },
@@ -26,7 +30,7 @@ const RELATED: readonly { field: Numeric; label: string; hint: string }[] = [
   { field: 'diversity', label: 'Diversity', hint: 'From 0 to 1: how strongly a list avoids several articles about the same story.' },
 ];
 
-/** Site settings (admins): the site's title and description, time zone, paging, related-content tuning. */
+/** Site settings (admins): the site's title and description, time zone, paging, home-page pins, related-content tuning. */
 export function SettingsPage(props: SettingsPageProps) {
   const { frame, form, errors, defaults } = props;
   const byDefault = (f: SettingsField) => `Default: ${String(defaults[f]) || '(empty)'}.`;
@@ -55,7 +59,59 @@ export function SettingsPage(props: SettingsPageProps) {
             hint={`Dates on the site and schedule times in the editor use it. ${byDefault('timeZone')}`}
             options={zones.map((z) => ({ value: z, label: z.replaceAll('_', ' ') }))}
           />
+          <SelectField
+            id="logoMedia"
+            label="Logo"
+            value={form.logoMedia}
+            error={errors.logoMedia}
+            hint="An image from the media library (upload it there first), shown in the masthead with the site title as its text alternative, and as the publisher's logo for search engines."
+            options={[
+              { value: '', label: 'None: the site title in type' },
+              // The saved logo stays chosen even when it is older than the images listed.
+              ...(form.logoMedia && !props.images.some((m) => String(m.id) === form.logoMedia) ? [{ value: form.logoMedia, label: `Image ${form.logoMedia}` }] : []),
+              ...props.images.map((m) => ({ value: String(m.id), label: `${m.filename}${m.alt ? ` (${m.alt})` : ''}` })),
+            ]}
+          />
+          <InputField
+            id="accentColour"
+            label="Accent colour"
+            value={form.accentColour}
+            error={errors.accentColour}
+            hint="Links and buttons, as # and six hex digits (such as #0b5cad); empty for the default blue. It must have a contrast of at least 4.5:1 on white (WCAG AA): a lighter colour is refused."
+          />
           <InputField id="postsPerPage" label="Articles per page" value={form.postsPerPage} inputMode="numeric" error={errors.postsPerPage} hint={`On the home page and every list. ${byDefault('postsPerPage')}`} />
+        </fieldset>
+        <fieldset>
+          <legend>Social links</legend>
+          <p class="hint">The publisher's profiles (LinkedIn, X, Mastodon…) as full addresses, listed under Follow in every page's footer.</p>
+          {SOCIAL_FIELDS.map((f, i) => (
+            <InputField key={f} id={f} label={`Social link ${i + 1}`} value={form[f]} error={errors[f]} />
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Home page</legend>
+          <p class="hint">
+            Pin the lead story and up to four featured stories by slug (the part of the address after /news/; pasting the address works too). Leave a field empty for the newest story. A pinned story
+            that is unpublished or deleted gives way to the newest.
+          </p>
+          {PIN_FIELDS.map((f, i) => (
+            <InputField
+              key={f}
+              id={f}
+              label={i === 0 ? 'Lead story' : `Featured story ${i}`}
+              value={form[f]}
+              list="recent-stories"
+              error={errors[f]}
+              hint={i === 0 ? 'Shown first, with a large image.' : undefined}
+            />
+          ))}
+          <datalist id="recent-stories">
+            {props.recent.map((a) => (
+              <option key={a.slug} value={a.slug}>
+                {a.headline}
+              </option>
+            ))}
+          </datalist>
         </fieldset>
         <fieldset>
           <legend>Related content</legend>

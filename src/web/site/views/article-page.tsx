@@ -34,7 +34,9 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
       '@type': 'Organization',
       name: site.title,
       url: site.url,
-      logo: { '@type': 'ImageObject', url: absolute(site, ICON_PATHS.png512), width: 512, height: 512 },
+      logo: site.logo
+        ? { '@type': 'ImageObject', url: absolute(site, site.logo.src), width: site.logo.width, height: site.logo.height }
+        : { '@type': 'ImageObject', url: absolute(site, ICON_PATHS.png512), width: 512, height: 512 },
     },
     ...(a.companies.length
       ? { mentions: a.companies.map((c) => ({ '@type': 'Organization', name: c.name, url: absolute(site, `/companies/${c.slug}`) })) }

@@ -14,6 +14,12 @@ export interface SiteInfo {
   readonly sections: readonly { slug: string; name: string; count?: number }[];
   /** The publisher's static pages (About, Contact…), for the footer. */
   readonly pages?: readonly { slug: string; title: string }[];
+  /** The stylesheet with the admin's accent colour, when one is set (after the site's own). */
+  readonly themePath?: string | undefined;
+  /** The publisher's logo from the media library, shown instead of the title in type. */
+  readonly logo?: { readonly src: string; readonly width: number; readonly height: number } | undefined;
+  /** The publisher's profiles elsewhere, for the footer (`rel="me"`). */
+  readonly social?: readonly { readonly url: string; readonly label: string }[];
 }
 
 /** How many sections the header names; the rest are on /topics (a big archive has 78). */
@@ -96,6 +102,7 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         <link rel="manifest" href={ICON_PATHS.manifest} />
         <meta name="theme-color" content={ICON_COLOURS.background} />
         <link rel="stylesheet" href={SITE_CSS_PATH} />
+        {site.themePath && <link rel="stylesheet" href={site.themePath} />}
         {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(meta.jsonLd) }} />}
       </head>
       <body>
@@ -106,10 +113,16 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         <header class="site">
           <div class="wrap masthead">
             <a class="brand" href="/">
-              <span class="brand-mark" aria-hidden="true">
-                {siteInitial(site.title)}
-              </span>
-              <span class="brand-name">{site.title}</span>
+              {site.logo ? (
+                <img class="brand-logo" src={site.logo.src} width={site.logo.width} height={site.logo.height} alt={site.title} />
+              ) : (
+                <>
+                  <span class="brand-mark" aria-hidden="true">
+                    {siteInitial(site.title)}
+                  </span>
+                  <span class="brand-name">{site.title}</span>
+                </>
+              )}
             </a>
             {site.description && <p class="tagline">{site.description}</p>}
             <form class="site-search" role="search" aria-label="Site" action="/search" method="get">
@@ -180,6 +193,13 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
             <nav aria-label="Follow">
               <h2>Follow</h2>
               <ul>
+                {(site.social ?? []).map((s) => (
+                  <li key={s.url}>
+                    <a href={s.url} rel="me">
+                      {s.label}
+                    </a>
+                  </li>
+                ))}
                 <li>
                   <a href="/feed.xml">RSS</a>
                 </li>
