@@ -1,16 +1,16 @@
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runCliSync } from './node-process.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-api-keys-'));
 const db = path.join(dir, 'site.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [BIN, ...args, '--db', db], { cwd: dir, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent', MASTHEAD_DB: '', DATABASE_URL: '' } });
+  return runCliSync([...args, '--db', db], { cwd: dir });
 }
 
 describe('masthead api-keys', () => {

@@ -1,11 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.ts';
+import { runCliSync } from './node-process.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -24,7 +23,7 @@ describe('masthead media move-to-storage', () => {
     await store.close();
 
     // A command starts a whole Node process: the test allows for a busy machine.
-    const r = spawnSync(process.execPath, [BIN, 'media', 'move-to-storage', '--db', db, '--json'], { cwd: dir, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: '', MEDIA_DIR: mediaDir } });
+    const r = runCliSync(['media', 'move-to-storage', '--db', db, '--json'], { cwd: dir, env: { MEDIA_DIR: mediaDir } });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ moved: 1, bytes: 4, mediaDir });
     const files = (fs.readdirSync(mediaDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.png'));

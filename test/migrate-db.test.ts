@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,9 +5,9 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/index.ts';
+import { runCliSync } from './node-process.ts';
 import { makeTestApp, NOW, POSTGRES_ADMIN_URL } from './support.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
 
 async function postgresUp(): Promise<boolean> {
   const c = new pg.Client({ connectionString: POSTGRES_ADMIN_URL, connectionTimeoutMillis: 2000 });
@@ -58,7 +57,7 @@ describe.skipIf(!available)('masthead migrate-db', () => {
     await admin.end();
 
     for (let run = 0; run < 2; run++) {
-      const r = spawnSync(process.execPath, [BIN, 'migrate-db', '--from', file, '--to', target, '--json'], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+      const r = runCliSync(['migrate-db', '--from', file, '--to', target, '--json']);
       expect(r.status, r.stderr).toBe(0);
       const report = JSON.parse(r.stdout) as { tables: { table: string; source: number; target: number }[]; verified: boolean; searchIndexed: number };
       expect(report.verified).toBe(true);

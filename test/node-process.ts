@@ -2,15 +2,31 @@
  * Real `masthead` processes for tests: `serve` nodes started on a free port (read back from the
  * log line that names the address), stopped with SIGTERM, and killed if a test leaves them behind.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
+/** The CLI as users run it (the compiled build when it is current; see bin/masthead.js). */
+export const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
 
 /** The parent's environment without the settings a test must choose itself. */
 function cleanEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   const { DATABASE_URL: _url, MASTHEAD_DB: _db, DATABASE_READ_URL: _read, ...rest } = process.env;
   return { ...rest, ...env };
+}
+
+/** What a test may set on one CLI run: where it runs, what it reads on stdin, extra environment. */
+export interface CliRun {
+  readonly cwd?: string;
+  readonly input?: string;
+  readonly env?: Record<string, string>;
+}
+
+/**
+ * Runs `masthead ARGS` and waits for it: the one way tests run the CLI in the foreground. Logs are
+ * silenced and no database comes from the parent's environment: each test names its own (`--db`).
+ */
+export function runCliSync(args: readonly string[], run: CliRun = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [BIN, ...args], { cwd: run.cwd, input: run.input, encoding: 'utf8', env: cleanEnv({ LOG_LEVEL: 'silent', ...run.env }) });
 }
 
 /** Runs a CLI command to the end (without blocking the test's event loop); rejects with its stderr when it fails. */

@@ -1,18 +1,17 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UNDATED_REASON } from '../src/import/index.ts';
+import { runCliSync } from './node-process.ts';
 import { makeTestApp } from './support.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
 const FIXTURES = path.resolve(import.meta.dirname, 'fixtures/import');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-xml-cli-'));
 const db = path.join(dir, 'site.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const run = (args: string[], file = db) => spawnSync(process.execPath, [BIN, ...args, '--db', file], { encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent' } });
+const run = (args: string[], file = db) => runCliSync([...args, '--db', file]);
 
 describe('masthead import rss / wxr', () => {
   it('imports a WordPress export with pages, and a second run changes nothing', () => {

@@ -1,15 +1,15 @@
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCliSync } from '../../test/node-process.ts';
 
-const BIN = path.resolve(import.meta.dirname, '../../bin/masthead.js');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-search-cli-'));
 const db = path.join(dir, 'site.db');
 
 function run(args: string[], input?: string): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, [BIN, ...args, '--db', db], { cwd: dir, input, encoding: 'utf8', env: { ...process.env, LOG_LEVEL: 'silent', MASTHEAD_DB: '', DATABASE_URL: '' } });
+  return runCliSync([...args, '--db', db], { cwd: dir, ...(input === undefined ? {} : { input }) });
 }
 
 function write(name: string, text: string): string {
