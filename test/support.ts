@@ -52,9 +52,10 @@ export async function freshPostgresDatabase(template?: string): Promise<{ url: s
 
 /**
  * The whole web app over a fresh database (in-memory SQLite, or a new PostgreSQL database) and a
- * fresh media directory (removed on close unless `MEDIA_DIR` was given), with a settable clock.
+ * fresh media directory (removed on close unless `MEDIA_DIR` was given), with a settable clock;
+ * silent unless given a logger.
  */
-export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function makeTestApp(env: Record<string, string> = {}, log: pino.Logger = pino({ level: 'silent' })): Promise<TestApp> {
   const clock = { now: NOW };
   const pgdb = TEST_DB === 'postgres' && !env.DATABASE_URL ? await freshPostgresDatabase() : undefined;
   const mediaDir = env.MEDIA_DIR ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'mh-media-'));
@@ -67,7 +68,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
     POSTS_PER_PAGE: '5',
     ...env,
   });
-  const app = await createWebApp(config, { clock: () => clock.now, log: pino({ level: 'silent' }) });
+  const app = await createWebApp(config, { clock: () => clock.now, log });
   const close = app.close;
   return Object.assign(app, {
     clock,

@@ -73,6 +73,10 @@ const EnvSchema = z.object({
   /** Content API requests a minute per API key. */
   API_KEY_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  /** Searches a minute per client address (/search, /api/v1/search, /api/v1/suggest; 0: no limit). */
+  SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+  /** The Bearer token that opens /metrics; unset, /metrics answers 404. */
+  METRICS_TOKEN: z.string().min(16).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -100,6 +104,10 @@ export interface Config {
   readonly schedulerIntervalMs: number;
   /** Requests a minute to /api/v1 per address (anonymous) and per key; 0 means no limit. */
   readonly apiRateLimit: { readonly anonymous: number; readonly keyed: number };
+  /** Searches a minute per client address; 0 means no limit. */
+  readonly searchRateLimit: number;
+  /** The Bearer token /metrics requires, or null: no /metrics. */
+  readonly metricsToken: string | null;
 }
 
 function deepFreeze<T>(value: T): T {
@@ -148,6 +156,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     trustProxy: e.TRUST_PROXY,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     apiRateLimit: { anonymous: e.API_RATE_LIMIT, keyed: e.API_KEY_RATE_LIMIT },
+    searchRateLimit: e.SEARCH_RATE_LIMIT,
+    metricsToken: e.METRICS_TOKEN ?? null,
   } satisfies Config);
 }
 

@@ -1,4 +1,5 @@
-import { Kysely, Migrator, sql } from 'kysely';
+import { Kysely, type LogEvent, Migrator, sql } from 'kysely';
+import type pg from 'pg';
 import { AdminArticleRepository, AdminRedirectRepository, ArticleOwnerRepository, MediaRepository, SessionRepository, SignInFailureRepository, UserRepository } from './admin-repositories.ts';
 import { ApiKeyRepository } from './api-key-repository.ts';
 import { ArticleRepository } from './article-repository.ts';
@@ -21,6 +22,23 @@ import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.t
 
 /** `readUrl`: a PostgreSQL read replica for the public site's reads (`Store.reads`). */
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string; readonly readUrl?: string };
+
+/** Called after every query this store runs, with its duration and whether it failed. */
+export type QueryObserver = (seconds: number, failed: boolean) => void;
+
+/** A PostgreSQL pool's connections: open, idle, and requests waiting for one. */
+export interface PoolStats {
+  readonly role: 'primary' | 'replica';
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
+/** What a store reports about its connections (for /metrics): filled in by `openStore`. */
+interface Instruments {
+  readonly observers: QueryObserver[];
+  readonly pools: { readonly role: PoolStats['role']; readonly pool: pg.Pool }[];
+}
 
 /** The repositories over one connection or one transaction. */
 export interface Repositories {
@@ -115,6 +133,7 @@ export class Store implements Repositories {
     readonly created: boolean,
     private readonly url?: string,
     private readonly readDb?: Kysely<Database>,
+    private readonly instruments: Instruments = { observers: [], pools: [] },
   ) {
     const repos = repositories(db, kind);
     this.reads = readDb ? repositories(readDb, kind) : repos;
@@ -161,6 +180,31 @@ export class Store implements Repositories {
     this.listener = listenPostgres(this.url, CONTENT_CHANNEL, onChange);
   }
 
+  /** Calls `observer` after every query from now on (Kysely's query log: a clock read per query). */
+  observeQueries(observer: QueryObserver): void {
+    this.instruments.observers.push(observer);
+  }
+
+  /** The PostgreSQL pools' connections now; none on SQLite (one connection, no pool). */
+  poolStats(): PoolStats[] {
+    return this.instruments.pools.map(({ role, pool }) => ({ role, total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }));
+  }
+
+  /**
+   * What keeps this node from serving: `database`, the error of a trivial query that failed;
+   * `pendingMigrations`, the migrations this code has that the database has not run (a database
+   * restored or swapped under a running node). Null and empty when ready.
+   */
+  async readiness(): Promise<{ database: string | null; pendingMigrations: string[] }> {
+    try {
+      await sql`SELECT 1`.execute(this.db);
+    } catch (err) {
+      return { database: err instanceof Error ? err.message : String(err), pendingMigrations: [] };
+    }
+    const migrations = await new Migrator({ db: this.db, provider: new CodeMigrationProvider(this.kind) }).getMigrations();
+    return { database: null, pendingMigrations: migrations.filter((m) => m.executedAt === undefined).map((m) => m.name) };
+  }
+
   /** PostgreSQL: moves a table's identity sequence past its largest id (after copying rows in with ids). */
   async resetIdentity(table: string): Promise<void> {
     if (this.kind !== 'postgres') return;
@@ -179,8 +223,17 @@ export class Store implements Repositories {
  * @example const store = await openStore({ kind: 'sqlite', path: ':memory:' });
  */
 export async function openStore(config: DatabaseConfig): Promise<Store> {
-  const dialect = config.kind === 'sqlite' ? createSqliteDialect(openSqlite(config.path)) : createPostgresDialect(createPostgresPool(config.url));
-  const db = new Kysely<Database>({ dialect });
+  const instruments: Instruments = { observers: [], pools: [] };
+  const log = (event: LogEvent) => {
+    for (const observe of instruments.observers) observe(event.queryDurationMillis / 1000, event.level === 'error');
+  };
+  const pool = (role: PoolStats['role'], url: string) => {
+    const made = createPostgresPool(url);
+    instruments.pools.push({ role, pool: made });
+    return made;
+  };
+  const dialect = config.kind === 'sqlite' ? createSqliteDialect(openSqlite(config.path)) : createPostgresDialect(pool('primary', config.url));
+  const db = new Kysely<Database>({ dialect, log });
   const migrator = new Migrator({ db, provider: new CodeMigrationProvider(config.kind) });
   const before = await migrator.getMigrations();
   const created = before.every((m) => m.executedAt === undefined);
@@ -190,8 +243,8 @@ export async function openStore(config: DatabaseConfig): Promise<Store> {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw MigrationFailed(failed, error instanceof Error ? error.message : String(error));
   }
-  if (config.kind === 'sqlite') return new Store(db, 'sqlite', created);
+  if (config.kind === 'sqlite') return new Store(db, 'sqlite', created, undefined, undefined, instruments);
   // Only the primary is migrated: a replica receives the schema through replication.
-  const replica = config.readUrl ? new Kysely<Database>({ dialect: createPostgresDialect(createPostgresPool(config.readUrl)) }) : undefined;
-  return new Store(db, 'postgres', created, config.url, replica);
+  const replica = config.readUrl ? new Kysely<Database>({ dialect: createPostgresDialect(pool('replica', config.readUrl)), log }) : undefined;
+  return new Store(db, 'postgres', created, config.url, replica, instruments);
 }

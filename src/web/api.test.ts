@@ -130,8 +130,8 @@ describe('/api/v1/openapi.json', () => {
     );
     expect(doc.paths['/api/v1/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(expect.arrayContaining(['q', 'page', 'limit']));
     expect(doc.paths['/api/v1/articles'].get.responses['200']).toBeDefined();
-    // Only the API and health: the site's pages and the admin's forms stay out of the document.
-    expect(Object.keys(doc.paths).filter((p) => !p.startsWith('/api/') && p !== '/healthz')).toEqual([]);
+    // Only the API, health and readiness: the site's pages, the admin's forms and /metrics stay out of the document.
+    expect(Object.keys(doc.paths).filter((p) => !p.startsWith('/api/') && p !== '/healthz' && p !== '/readyz')).toEqual([]);
   });
   it('declares a response schema on every API route', () => {
     const api = app.web.routes.filter((r) => r.url.startsWith('/api/') && r.url !== '/api/v1/openapi.json' && r.method === 'GET');

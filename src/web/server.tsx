@@ -8,7 +8,9 @@ import { BadRequest, MastheadError } from '../lib/errors.ts';
 import { adminRoutes } from './admin/routes.tsx';
 import { registerApiAccess } from './api/access.ts';
 import { registerApiRoutes } from './api/routes.ts';
-import { HealthSchema } from './api/schemas.ts';
+import { HealthSchema, ReadinessSchema } from './api/schemas.ts';
+import { registerMetrics, requestId } from './observability/index.ts';
+import { registerSearchLimit } from './search-limit.ts';
 import { registerSiteRoutes } from './site/routes.tsx';
 import { ErrorPageView } from './site/views/error-page.tsx';
 import { renderDocument } from './site/views/render.ts';
@@ -17,7 +19,7 @@ import { WebContext, type WebDeps } from './web-context.ts';
 const STATUS_TEXT = http.STATUS_CODES;
 
 function isApi(url: string): boolean {
-  return url.startsWith('/api/') || url === '/healthz';
+  return url.startsWith('/api/') || url === '/healthz' || url === '/readyz';
 }
 
 /** Turns any error into the API's envelope or the site's error page (one place for both). */
@@ -52,6 +54,8 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
     trustProxy: trustProxyOption(deps.config.trustProxy),
     // Access logs belong to the reverse proxy; the app logs errors and lifecycle events.
     logController: new LogController({ disableRequestLogging: true }),
+    // Every log line of a request carries its id (`reqId`), as do the response and its error page.
+    genReqId: requestId,
     // Warm pages are answered here, before Fastify parses or routes anything: the difference
     // between framework speed and static-file speed.
     serverFactory: (handler: http.RequestListener) =>
@@ -89,16 +93,20 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
       return reply.status(statusCode).type('application/json').send({ statusCode, code, error: STATUS_TEXT[statusCode] ?? 'Error', message });
     }
     // Through the page writer like every page: the same headers, compressed the same way; never cached.
-    const body = renderDocument(<ErrorPageView site={await safeSiteInfo(web)} status={statusCode} message={message} path={path} />);
+    const body = renderDocument(<ErrorPageView site={await safeSiteInfo(web)} status={statusCode} message={message} path={path} requestId={req.id} />);
     return web.send(req, reply, body, 'text/html; charset=utf-8', undefined, statusCode, false);
   };
 
   // Every response Fastify sends (the API, redirects, assets, media) carries the security headers;
   // pages are written with their own (web.send), the admin sets its stricter ones over these.
-  app.addHook('onRequest', (_req, reply, done) => {
+  app.addHook('onRequest', (req, reply, done) => {
     reply.headers(web.responseHeaders);
+    // On the raw response: pages are written on it directly (web.send), past Fastify's headers.
+    reply.raw.setHeader('x-request-id', req.id);
     done();
   });
+  registerMetrics(app, deps.config.metricsToken, { pageCache: deps.pageCache, store: deps.store, clock: deps.clock });
+  await registerSearchLimit(app, deps.config.searchRateLimit);
 
   // Ajv coerces '1e309' and 'Infinity' to Infinity and lets it past `integer` and `maximum` (even
   // with strictNumbers), and it reached the database as a 500. No route takes an infinite number.
@@ -133,6 +141,19 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   app.get('/healthz', { schema: { tags: ['operations'], response: { 200: HealthSchema } } }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
     return { status: 'ok' as const, database: deps.store.kind, articles: await deps.store.articles.countPublished(), uptimeSeconds: (Date.now() - started) / 1000 };
+  });
+  // Whether this node should get traffic: /healthz says the process is up, this that it can serve.
+  app.get('/readyz', { schema: { tags: ['operations'], response: { 200: ReadinessSchema, 503: ReadinessSchema } } }, async (req, reply) => {
+    reply.header('cache-control', 'no-store');
+    const { database, pendingMigrations } = await deps.store.readiness();
+    // The database's error stays in the log: it may name hosts and users, and this URL is public.
+    if (database !== null) req.log.warn({ error: database }, 'not ready: the database does not answer');
+    const checks = {
+      database: database === null ? 'ok' : 'failed',
+      migrations: database !== null ? 'not checked' : pendingMigrations.length === 0 ? 'ok' : `pending: ${pendingMigrations.join(', ')}`,
+    };
+    const ready = checks.database === 'ok' && checks.migrations === 'ok';
+    return reply.status(ready ? 200 : 503).send({ status: ready ? ('ready' as const) : ('unready' as const), checks });
   });
 
   registerSiteRoutes(app, web);

@@ -71,6 +71,12 @@ export const RelatedResponseSchema = Type.Array(
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok'), database: Type.String(), articles: Type.Integer(), uptimeSeconds: Type.Number() });
 
+/** `/readyz`: each check `ok`, or what is wrong with it. */
+export const ReadinessSchema = Type.Object({
+  status: Type.Union([Type.Literal('ready'), Type.Literal('unready')]),
+  checks: Type.Object({ database: Type.String(), migrations: Type.String() }),
+});
+
 const CompanyRefSchema = Type.Object({ id: Type.Integer(), sourceId: Type.Union([Type.String(), Type.Null()]), slug: Type.String(), name: Type.String() });
 
 export const CompanyListSchema = Type.Object({

@@ -148,6 +148,9 @@ export class PageCache {
   /** Goes up at every clear: a page rendered for a request that arrived before a clear may predate the change. */
   private generation = 0;
   private readonly missedAt = new WeakMap<IncomingMessage, number>();
+  /** Requests answered from the cache, and GET/HEAD requests that were not, since start (for /metrics: plain counts, nothing per hit beyond an increment). */
+  hits = 0;
+  misses = 0;
 
   /**
    * `dropRendersAcrossClear`: set when pages are read from a replica. The cache is then emptied
@@ -236,6 +239,7 @@ export class PageCache {
     const key = this.keyOf(req.url);
     const entry = key === undefined ? undefined : this.pages.get(key);
     if (key === undefined || !entry) {
+      this.misses++;
       this.missedAt.set(req, this.generation);
       return false;
     }
@@ -243,6 +247,7 @@ export class PageCache {
     this.pages.delete(key);
     this.pages.set(key, entry);
     writePage(req, res, entry.page, { 'x-cache': 'HIT' });
+    this.hits++;
     this.recount(entry);
     return true;
   }

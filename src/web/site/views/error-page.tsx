@@ -9,7 +9,7 @@ const TITLES: Record<number, string> = {
 };
 
 /** The 404, 410 and other error pages: still the whole site frame, so readers can go on. */
-export function ErrorPageView(props: { site: SiteInfo; status: number; message?: string; path: string }) {
+export function ErrorPageView(props: { site: SiteInfo; status: number; message?: string; path: string; requestId?: string }) {
   const title = TITLES[props.status] ?? (props.status >= 500 ? TITLES[500]! : TITLES[400]!);
   return (
     <Layout site={props.site} meta={{ title, canonical: props.path, noindex: true }}>
@@ -17,6 +17,11 @@ export function ErrorPageView(props: { site: SiteInfo; status: number; message?:
       {props.status === 404 && <p>We could not find that page. It may have moved; try searching for it.</p>}
       {props.status === 410 && <p>This content was removed and will not come back.</p>}
       {props.status >= 500 && <p>Please try again in a moment.</p>}
+      {props.status >= 500 && props.requestId && (
+        <p>
+          If it keeps happening, tell us this reference: <code>{props.requestId}</code>
+        </p>
+      )}
       {props.status !== 404 && props.status !== 410 && props.message && props.status < 500 && <p>{props.message}</p>}
       <form role="search" aria-label="Search instead" action="/search" method="get">
         <label for="error-search-q">Search articles</label>{' '}

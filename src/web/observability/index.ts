@@ -1,0 +1,3 @@
+/** Metrics, request ids and readiness: what an operator watches a running site with. */
+export { type MetricSources, registerMetrics } from './metrics.ts';
+export { requestId } from './request-id.ts';
