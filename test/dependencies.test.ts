@@ -42,7 +42,33 @@ function imported(name: string): boolean {
   return new RegExp(`(from |import\\(|require\\()'${quoted}(/[^']*)?'`).test(code);
 }
 
+const advisories = JSON.parse(fs.readFileSync(path.join(ROOT, 'security/known-vulnerable.json'), 'utf8')) as {
+  advisories: { package: string; range: string; id: string; what: string }[];
+};
+
+/** Every locked copy of a package (a package can be installed at several places in the tree). */
+function lockedVersions(name: string): { where: string; version: string }[] {
+  return Object.entries(lock.packages)
+    .filter(([where]) => where === `node_modules/${name}` || where.endsWith(`/node_modules/${name}`))
+    .map(([where, p]) => ({ where, version: p.version ?? '' }));
+}
+
 describe('dependencies', () => {
+  it('locks no version that a known advisory names (security/known-vulnerable.json)', () => {
+    // npm audit cannot reach its endpoint from these machines: the project keeps its own list.
+    expect(advisories.advisories.length).toBeGreaterThan(0);
+    const vulnerable = advisories.advisories.flatMap((a) =>
+      lockedVersions(a.package)
+        .filter((l) => semver.satisfies(l.version, a.range))
+        .map((l) => `${l.where}@${l.version}: ${a.id} (${a.what})`),
+    );
+    expect(vulnerable).toEqual([]);
+  });
+
+  it('checks advisories only against packages the lock holds, so a misspelt entry is noticed', () => {
+    expect(advisories.advisories.filter((a) => lockedVersions(a.package).length === 0).map((a) => a.package)).toEqual([]);
+  });
+
   it('lists no package that nothing imports or runs', () => {
     const unused = Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter((name) => {
       if (USED_WITHOUT_IMPORT[name]) return false;
