@@ -43,3 +43,21 @@ export function progressBar(label: string): { start(total: number): void; update
   );
   return { start: (total) => bar.start(total, 0), update: (n) => bar.update(n), stop: () => bar.stop() };
 }
+
+/** One progress bar per stage of a copy (each table, the media, the search index), on stderr. */
+export function stagedProgress(): { onProgress: (stage: string, done: number, total: number) => void; stop(): void } {
+  let bar = progressBar('');
+  let stage = '';
+  return {
+    onProgress(name, done, total) {
+      if (name !== stage) {
+        bar.stop();
+        stage = name;
+        bar = progressBar(name.padEnd(20));
+        bar.start(total);
+      }
+      bar.update(done);
+    },
+    stop: () => bar.stop(),
+  };
+}

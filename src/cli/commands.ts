@@ -8,7 +8,7 @@ import { copyDatabase } from '../migrate/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
-import { configFrom, type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
+import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
@@ -136,18 +136,9 @@ export function buildCli(): Command {
       const from = await openStore(configFrom({ db: opts.from }).database);
       const to = await openStore(configFrom({ databaseUrl: opts.to }).database);
       try {
-        const bar = progressBar('Copying');
-        let current = '';
-        const report = await copyDatabase(from, to, (table, done, total) => {
-          if (table !== current) {
-            bar.stop();
-            current = table;
-            process.stderr.isTTY && process.stderr.write(`${table}\n`);
-            bar.start(total);
-          }
-          bar.update(done);
-        });
-        bar.stop();
+        const progress = stagedProgress();
+        const report = await copyDatabase(from, to, progress.onProgress);
+        progress.stop();
         print(g, report, () =>
           [
             ...report.tables.map((t) => `${t.table.padEnd(20)} ${String(t.source).padStart(9)} → ${String(t.target).padStart(9)}`),

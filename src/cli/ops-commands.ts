@@ -1,24 +1,6 @@
 import type { Command } from 'commander';
-import { backupTo, type CopyProgress, restoreFrom } from '../migrate/index.ts';
-import { type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
-
-/** One progress bar per stage of a copy (each table, the media, the search index), on stderr. */
-function stagedProgress(): { onProgress: CopyProgress; stop(): void } {
-  let bar = progressBar('');
-  let stage = '';
-  return {
-    onProgress(table, done, total) {
-      if (table !== stage) {
-        bar.stop();
-        stage = table;
-        bar = progressBar(table.padEnd(20));
-        bar.start(total);
-      }
-      bar.update(done);
-    },
-    stop: () => bar.stop(),
-  };
-}
+import { backupTo, restoreFrom } from '../migrate/index.ts';
+import { type GlobalOptions, print, stagedProgress, withApp } from './cli-context.ts';
 
 /** Operations commands: online backup and restore, moving old media out of the database. */
 export function registerOpsCommands(program: Command): void {
