@@ -168,6 +168,19 @@ describe('masthead related', () => {
     expect(lines.find((l) => l.sourceId === 'r1')!.related[0]).toEqual({ id: expect.any(Number), sourceId: expect.stringMatching(/^r[24]$/), score: expect.any(Number) });
   });
 
+  it('stops quietly when its reader closes the pipe early (as `| head` does)', async () => {
+    // Our end of the pipe is closed before the CLI has started, so its first write meets EPIPE.
+    const child = spawn(process.execPath, [BIN, 'related', '--all', '--json', '--db', rdb], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
+  });
+
   it('says which article it cannot find', () => {
     const r = runR(['related', 'nope', '--json']);
     expect(r.status).toBe(1);

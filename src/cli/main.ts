@@ -5,6 +5,13 @@
 import { MastheadError } from '../lib/errors.ts';
 import { buildCli } from './commands.ts';
 
+// A reader that stops early (`masthead related --all | head`) closes the pipe: stop quietly, as
+// Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+
 try {
   await buildCli().parseAsync(process.argv);
 } catch (err) {
