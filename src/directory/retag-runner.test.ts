@@ -35,6 +35,17 @@ const quiet = { info: () => {}, error: () => {} };
 // leases: a tick during a test would take the run over. Keep their scheduler out of the way.
 const QUIET_APPS = { SCHEDULER_INTERVAL_MS: '3600000' };
 
+/**
+ * Two nodes whose own runners are stopped: each app kicks its runner once at start-up without
+ * waiting, and on a slow database that kick's claim could land after a test's request and take
+ * the run with the app's clock (CI failed this way on PostgreSQL: the test waited forever at the gate).
+ */
+async function twoQuietNodes(): Promise<[TestApp, TestApp]> {
+  const [a, b] = await makeTwoNodes(QUIET_APPS);
+  await Promise.all([a.retagger.stop(), b.retagger.stop()]);
+  return [a, b];
+}
+
 describe('the background re-tag runner over a shared database', () => {
   let nodes: TestApp[] = [];
   afterEach(async () => {
@@ -43,7 +54,7 @@ describe('the background re-tag runner over a shared database', () => {
   });
 
   it('runs on one node at a time, shows progress to every node, and coalesces requests into one more run', async () => {
-    const [a, b] = await makeTwoNodes(QUIET_APPS);
+    const [a, b] = await twoQuietNodes();
     nodes = [a, b];
     const now = { t: 1_000_000 };
     const dir = gatedDirectory();
@@ -66,7 +77,7 @@ describe('the background re-tag runner over a shared database', () => {
   });
 
   it('lets another node take over a run whose node stopped reporting (lease lapsed)', async () => {
-    const [a, b] = await makeTwoNodes(QUIET_APPS);
+    const [a, b] = await twoQuietNodes();
     nodes = [a, b];
     const now = { t: 1_000_000 };
     const dir = gatedDirectory();
@@ -89,7 +100,7 @@ describe('the background re-tag runner over a shared database', () => {
   });
 
   it('hands an unfinished run back when its node shuts down', async () => {
-    const [a, b] = await makeTwoNodes(QUIET_APPS);
+    const [a, b] = await twoQuietNodes();
     nodes = [a, b];
     const dir = gatedDirectory();
     const ra = new RetagRunner({ store: a.store, directory: dir.make('A'), clock: () => 1_000_000, log: quiet, node: 'A' });
