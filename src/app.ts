@@ -21,6 +21,7 @@ import {
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
+import { type MailTransport, transportFromConfig } from './mail/index.ts';
 import { DirectoryStorage, type MediaStorage } from './media/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { RelatedService } from './related/index.ts';
@@ -51,6 +52,8 @@ export interface App {
   readonly companies: CompanyAdminService;
   /** The background re-tag after directory changes (tests await `retagger.idle()`). */
   readonly retagger: RetagRunner;
+  /** Where mail goes: SMTP when SMTP_URL is set, the log otherwise. */
+  readonly mail: MailTransport;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -116,12 +119,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const companies = new CompanyAdminService({ store, directory, media, retag: retagger, clock });
   const apiKeys = new ApiKeyService({ store, clock });
   const taxonomyAdmin = new TaxonomyAdminService({ store, clock });
+  const mail = transportFromConfig(config.mail, log);
   const close = async () => {
     await retagger.stop();
+    await mail.close();
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */

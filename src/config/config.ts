@@ -77,6 +77,20 @@ const EnvSchema = z.object({
   SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
   /** The Bearer token that opens /metrics; unset, /metrics answers 404. */
   METRICS_TOKEN: z.string().min(16).optional(),
+  /**
+   * Where mail goes: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`; any
+   * MTA or ESP relay. Unset, messages are written to the log instead (development).
+   */
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  /** The From of every message, e.g. `Transport Review <news@example.com>`. */
+  MAIL_FROM: z.string().min(3).default('Masthead <news@localhost>'),
+  /** DKIM signing: all three, or none. */
+  DKIM_DOMAIN: z.string().min(1).optional(),
+  DKIM_SELECTOR: z.string().min(1).optional(),
+  DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -108,6 +122,12 @@ export interface Config {
   readonly searchRateLimit: number;
   /** The Bearer token /metrics requires, or null: no /metrics. */
   readonly metricsToken: string | null;
+  readonly mail: {
+    /** null: no SMTP server; messages go to the log. */
+    readonly smtpUrl: string | null;
+    readonly from: string;
+    readonly dkim: { readonly domain: string; readonly selector: string; readonly privateKeyFile: string } | null;
+  };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -132,6 +152,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
   const e = parsed.data;
   if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
     throw InvalidConfig('DATABASE_READ_URL: a read replica needs a PostgreSQL primary in DATABASE_URL (SQLite has no replicas)');
+  }
+  const dkimParts = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY_FILE].filter((v) => v !== undefined).length;
+  if (dkimParts !== 0 && dkimParts !== 3) {
+    throw InvalidConfig('DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE: set all three to sign mail, or none');
   }
   const siteUrl = (e.SITE_URL ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
   return deepFreeze({
@@ -158,6 +182,14 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     apiRateLimit: { anonymous: e.API_RATE_LIMIT, keyed: e.API_KEY_RATE_LIMIT },
     searchRateLimit: e.SEARCH_RATE_LIMIT,
     metricsToken: e.METRICS_TOKEN ?? null,
+    mail: {
+      smtpUrl: e.SMTP_URL ?? null,
+      from: e.MAIL_FROM,
+      dkim:
+        e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY_FILE
+          ? { domain: e.DKIM_DOMAIN, selector: e.DKIM_SELECTOR, privateKeyFile: path.resolve(e.DKIM_PRIVATE_KEY_FILE) }
+          : null,
+    },
   } satisfies Config);
 }
 

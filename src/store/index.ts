@@ -12,6 +12,7 @@ export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
 export type { JobState } from './job-repository.ts';
 export type { AuditEntry } from './operations-repository.ts';
+export { normalEmail, type ReaderProfile, type ReaderRecord } from './reader-repository.ts';
 export type { RelatedMeta, StoredSignature } from './related-index-repository.ts';
 export type { StoredRelated } from './related-repository.ts';
 export type * from './schema.ts';

@@ -207,6 +207,7 @@ export interface Database {
   media_variants: MediaVariantsTable;
   api_keys: ApiKeysTable;
   background_jobs: BackgroundJobsTable;
+  readers: ReadersTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -318,4 +319,24 @@ export interface BackgroundJobsTable {
   done: ColumnType<number, number | undefined, number>;
   total: ColumnType<number, number | undefined, number>;
   error: string | null;
+}
+
+/** A reader (the audience), apart from staff users. See migration 0015. */
+export interface ReadersTable {
+  id: Generated<number>;
+  /** Lower-cased. */
+  email: string;
+  name: string | null;
+  company: string | null;
+  job_title: string | null;
+  industry: string | null;
+  country: string | null;
+  status: 'pending' | 'active';
+  source: 'signup' | 'import' | 'cli';
+  created_at: Ms;
+  confirmed_at: Ms | null;
+  updated_at: Ms;
+  hard_bounces: Generated<number>;
+  suppressed_at: Ms | null;
+  suppressed_reason: string | null;
 }

@@ -12,6 +12,7 @@ import { CONTENT_CHANNEL, PageRepository, RedirectRepository, RevisionRepository
 import { OperationsRepository } from './operations-repository.ts';
 import { createPostgresDialect, createPostgresPool, listenPostgres } from './postgres/postgres-dialect.ts';
 import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
+import { ReaderRepository } from './reader-repository.ts';
 import { RelatedIndexRepository } from './related-index-repository.ts';
 import { RelatedRepository } from './related-repository.ts';
 import type { Database } from './schema.ts';
@@ -63,6 +64,7 @@ export interface Repositories {
   readonly apiKeys: ApiKeyRepository;
   readonly terms: TermAdminRepository;
   readonly jobs: JobRepository;
+  readonly readers: ReaderRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -88,6 +90,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     apiKeys: new ApiKeyRepository(db),
     terms: new TermAdminRepository(db),
     jobs: new JobRepository(db),
+    readers: new ReaderRepository(db),
   };
 }
 
@@ -95,28 +98,11 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
  * The database: repositories over the primary, `transaction` for writes that must land whole or not
  * at all, and `reads` for the public site, which may be served by a replica.
  */
-export class Store implements Repositories {
-  readonly articles: ArticleRepository;
-  readonly taxonomy: TaxonomyRepository;
-  readonly companies: CompanyRepository;
-  readonly redirects: RedirectRepository;
-  readonly revisions: RevisionRepository;
-  readonly pages: PageRepository;
-  readonly related: RelatedRepository;
-  readonly relatedIndex: RelatedIndexRepository;
-  readonly state: SiteStateRepository;
-  readonly operations: OperationsRepository;
-  readonly search: SearchIndex;
-  readonly users: UserRepository;
-  readonly sessions: SessionRepository;
-  readonly signInFailures: SignInFailureRepository;
-  readonly articleOwners: ArticleOwnerRepository;
-  readonly adminArticles: AdminArticleRepository;
-  readonly adminRedirects: AdminRedirectRepository;
-  readonly media: MediaRepository;
-  readonly apiKeys: ApiKeyRepository;
-  readonly terms: TermAdminRepository;
-  readonly jobs: JobRepository;
+// The class gets every repository of `Repositories` as a field (assigned in the constructor), so
+// a new repository is declared once, in `Repositories`, not again here.
+export interface Store extends Repositories {}
+// biome-ignore lint/suspicious/noUnsafeDeclarationMerging: the constructor assigns every field the interface declares
+export class Store {
   /**
    * Repositories for public reads (listings, article pages, search, feeds, sitemaps, the API): a
    * replica's when one is configured, else the primary's. It may lag the primary: anything that
@@ -137,27 +123,7 @@ export class Store implements Repositories {
   ) {
     const repos = repositories(db, kind);
     this.reads = readDb ? repositories(readDb, kind) : repos;
-    this.articles = repos.articles;
-    this.taxonomy = repos.taxonomy;
-    this.companies = repos.companies;
-    this.redirects = repos.redirects;
-    this.revisions = repos.revisions;
-    this.pages = repos.pages;
-    this.related = repos.related;
-    this.relatedIndex = repos.relatedIndex;
-    this.state = repos.state;
-    this.operations = repos.operations;
-    this.search = repos.search;
-    this.users = repos.users;
-    this.sessions = repos.sessions;
-    this.signInFailures = repos.signInFailures;
-    this.articleOwners = repos.articleOwners;
-    this.adminArticles = repos.adminArticles;
-    this.adminRedirects = repos.adminRedirects;
-    this.media = repos.media;
-    this.apiKeys = repos.apiKeys;
-    this.terms = repos.terms;
-    this.jobs = repos.jobs;
+    Object.assign(this, repos);
   }
 
   /** Whether `reads` go to a replica (which may lag the primary). */

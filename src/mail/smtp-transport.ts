@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { MailMessage, MailTransport, SendOutcome } from './mail-transport.ts';
+
+export interface SmtpTransportOptions {
+  /** `smtp://user:pass@host:port` or `smtps://…`; credentials in the URL. */
+  readonly url: string;
+  readonly from: string;
+  readonly dkim: { readonly domain: string; readonly selector: string; readonly privateKeyFile: string } | null;
+  /** Connections kept open to the server (the sender's concurrency). */
+  readonly connections?: number;
+}
+
+/** Sends through an SMTP server with nodemailer, over a small pool of connections, DKIM-signed when configured. */
+export class SmtpTransport implements MailTransport {
+  readonly description: string;
+  private readonly transporter: Transporter;
+  private readonly from: string;
+
+  constructor(options: SmtpTransportOptions) {
+    const url = new URL(options.url);
+    // Never log the credentials.
+    this.description = `${url.protocol}//${url.hostname}${url.port ? `:${url.port}` : ''}`;
+    this.from = options.from;
+    this.transporter = nodemailer.createTransport({
+      url: options.url,
+      pool: true,
+      maxConnections: options.connections ?? 4,
+      // A pooled connection sends many messages; nodemailer's default of 100 reconnects often at newsletter volume.
+      maxMessages: 1000,
+      ...(options.dkim
+        ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector, privateKey: fs.readFileSync(options.dkim.privateKeyFile, 'utf8') } }
+        : {}),
+    });
+  }
+
+  async send(message: MailMessage): Promise<SendOutcome> {
+    try {
+      const info = await this.transporter.sendMail({
+        from: message.from ?? this.from,
+        to: message.to,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        headers: message.headers ? { ...message.headers } : undefined,
+      });
+      if (info.rejected?.length) return { ok: false, permanent: true, code: null, reason: `rejected: ${info.rejected.join(', ')}` };
+      return { ok: true, messageId: info.messageId ?? null };
+    } catch (err) {
+      return classify(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.transporter.close();
+  }
+}
+
+/**
+ * A 5xx reply is permanent; a 4xx reply, a network fault or anything unknown is temporary (the
+ * sender's retries are bounded, so an unknown fault costs a few tries, not a lost reader). An
+ * address nodemailer cannot even put on the envelope is permanent.
+ */
+export function classify(err: unknown): SendOutcome & { ok: false } {
+  const e = err as { responseCode?: number; code?: string; message?: string };
+  const reason = e?.message ?? String(err);
+  if (typeof e?.responseCode === 'number') return { ok: false, permanent: e.responseCode >= 500, code: e.responseCode, reason };
+  return { ok: false, permanent: e?.code === 'EENVELOPE', code: null, reason };
+}
