@@ -78,7 +78,7 @@ async function contentCounts(store: Store): Promise<string[]> {
 
 /** Empties every table a restore writes (children first), the search index and the sessions. */
 async function emptySite(store: Store): Promise<void> {
-  for (const id of await store.articles.allIds()) await store.search.remove(id);
+  await store.search.clear();
   await store.db.transaction().execute(async (tx) => {
     await tx.deleteFrom('sessions').execute();
     await tx.deleteFrom('sign_in_failures').execute();

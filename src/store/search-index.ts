@@ -87,6 +87,8 @@ export interface SearchIndex {
   /** Adds documents (a batch in a few statements), replacing any earlier version with the same id. */
   put(...docs: SearchDocument[]): Promise<void>;
   remove(id: number): Promise<void>;
+  /** Removes every document (a forced restore replaces the whole site). */
+  clear(): Promise<void>;
   search(req: SearchRequest): Promise<SearchResult>;
   /** Published articles whose headline has every word, the last one `prefix` as a prefix; newest first. */
   suggestTitles(words: readonly string[], prefix: string, limit: number): Promise<number[]>;

@@ -47,6 +47,10 @@ export class PostgresSearchIndex implements SearchIndex {
     await sql`DELETE FROM article_search WHERE article_id = ${id}`.execute(this.db);
   }
 
+  async clear(): Promise<void> {
+    await sql`DELETE FROM article_search`.execute(this.db);
+  }
+
   async search(req: SearchRequest): Promise<SearchResult> {
     const tsquery = toTsQuery(req.query);
     if (!tsquery) return { total: 0, hits: [], ...(req.withIds ? { ids: new Int32Array(0) } : {}) };

@@ -59,6 +59,14 @@ export class SqliteSearchIndex implements SearchIndex {
     await sql`DELETE FROM article_search_facts WHERE id = ${id}`.execute(this.db);
   }
 
+  async clear(): Promise<void> {
+    await sql`DELETE FROM article_search`.execute(this.db);
+    // Contentless tables cannot be emptied with DELETE; FTS5's 'delete-all' command does it.
+    await sql`INSERT INTO article_words (article_words) VALUES ('delete-all')`.execute(this.db);
+    await sql`INSERT INTO article_titles (article_titles) VALUES ('delete-all')`.execute(this.db);
+    await sql`DELETE FROM article_search_facts`.execute(this.db);
+  }
+
   async search(req: SearchRequest): Promise<SearchResult> {
     const match = toFts5Match(req.query);
     if (!match) return { total: 0, hits: [], ...(req.withIds ? { ids: new Int32Array(0) } : {}) };
