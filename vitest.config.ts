@@ -26,6 +26,7 @@ export default defineConfig(async () => {
   return {
     oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } },
     test: {
+      globalSetup: ['test/postgres-template.ts'],
       projects: [
         {
           extends: true,

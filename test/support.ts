@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
+import { inject } from 'vitest';
 import { createWebApp, type WebApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/index.ts';
 import type { ArticleInput } from '../src/publish/index.ts';
@@ -29,8 +30,11 @@ export interface TestApp extends WebApp {
 
 let databases = 0;
 
-/** A fresh PostgreSQL database for one test app (a copy of `template`, a database name, when given); dropped when the app closes. */
-export async function freshPostgresDatabase(template?: string): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+/**
+ * A fresh PostgreSQL database for one test app, dropped when the app closes: a copy of `template`
+ * (a database name) when given, else of the migrated schema made once per run (test/postgres-template.ts).
+ */
+export async function freshPostgresDatabase(template: string | undefined = inject('postgresTemplate') || undefined): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
   const name = `mh_test_${process.pid}_${Date.now().toString(36)}_${databases++}`;
   const admin = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });
   await admin.connect();
