@@ -29,6 +29,7 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'related_terms', key: ['article_id', 'term'] },
   { name: 'term_stats', key: ['term'] },
   { name: 'api_keys', key: ['id'], identity: true },
+  { name: 'term_sponsorships', key: ['kind', 'term_id'] },
 ];
 
 /**

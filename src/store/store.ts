@@ -16,6 +16,7 @@ import { RelatedIndexRepository } from './related-index-repository.ts';
 import { RelatedRepository } from './related-repository.ts';
 import type { Database } from './schema.ts';
 import type { SearchIndex } from './search-index.ts';
+import { SponsorshipRepository } from './sponsorship-repository.ts';
 import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
@@ -63,6 +64,7 @@ export interface Repositories {
   readonly apiKeys: ApiKeyRepository;
   readonly terms: TermAdminRepository;
   readonly jobs: JobRepository;
+  readonly sponsorships: SponsorshipRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -88,6 +90,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     apiKeys: new ApiKeyRepository(db),
     terms: new TermAdminRepository(db),
     jobs: new JobRepository(db),
+    sponsorships: new SponsorshipRepository(db),
   };
 }
 
@@ -117,6 +120,7 @@ export class Store implements Repositories {
   readonly apiKeys: ApiKeyRepository;
   readonly terms: TermAdminRepository;
   readonly jobs: JobRepository;
+  readonly sponsorships: SponsorshipRepository;
   /**
    * Repositories for public reads (listings, article pages, search, feeds, sitemaps, the API): a
    * replica's when one is configured, else the primary's. It may lag the primary: anything that
@@ -158,6 +162,7 @@ export class Store implements Repositories {
     this.apiKeys = repos.apiKeys;
     this.terms = repos.terms;
     this.jobs = repos.jobs;
+    this.sponsorships = repos.sponsorships;
   }
 
   /** Whether `reads` go to a replica (which may lag the primary). */

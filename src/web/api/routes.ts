@@ -29,6 +29,7 @@ function summaryJson(siteUrl: string, a: ArticleSummary): Static<typeof ArticleS
     updated: new Date(a.updatedAt).toISOString(),
     url: `${siteUrl}/news/${a.slug}`,
     section: a.section,
+    sponsor: a.sponsor ? { slug: a.sponsor.slug, name: a.sponsor.name, url: `${siteUrl}/companies/${a.sponsor.slug}`, label: `Sponsored by ${a.sponsor.name}` } : null,
   };
 }
 

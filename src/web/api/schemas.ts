@@ -7,6 +7,12 @@ export const ErrorEnvelope = Type.Object(
 
 const Named = Type.Object({ slug: Type.String(), name: Type.String() });
 
+/** The company that paid for an article (sponsored content); null for editorial content. */
+const SponsorSchema = Type.Union(
+  [Type.Object({ slug: Type.String(), name: Type.String(), url: Type.String({ description: 'The company page' }), label: Type.String({ description: '"Sponsored by <Company>": show it with the article' }) }), Type.Null()],
+  { description: 'The company that paid for the article, or null' },
+);
+
 export const ArticleSummarySchema = Type.Object({
   id: Type.Integer({ description: "Masthead's own id" }),
   sourceId: Type.Union([Type.String(), Type.Null()], { description: 'The id the article was imported with' }),
@@ -17,6 +23,7 @@ export const ArticleSummarySchema = Type.Object({
   updated: Type.String({ format: 'date-time' }),
   url: Type.String(),
   section: Type.Union([Named, Type.Null()]),
+  sponsor: SponsorSchema,
 });
 
 export const ArticleListSchema = Type.Object({
