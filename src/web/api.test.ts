@@ -31,6 +31,7 @@ describe('/api/v1/articles', () => {
       updated: new Date(NOW).toISOString(),
       url: 'https://news.example/news/toll-operator-wins-motorway-contract',
       section: { slug: 'tolling', name: 'Tolling' },
+      sponsor: null,
     });
   });
   it.each([
