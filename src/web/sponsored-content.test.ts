@@ -105,6 +105,11 @@ describe('sponsored articles on the public site', () => {
     expect(detail.sponsor).toEqual(sponsor);
     expect(detail.bodyHtml).toContain('rel="sponsored noopener"');
     expect(JSON.parse((await get('/api/v1/companies/acme-tolling')).body).articles.articles[0].sponsor).toEqual(sponsor);
+    const hits = JSON.parse((await get('/api/v1/search?q=gantry&sort=date')).body).hits as { slug: string; sponsor: unknown }[];
+    expect(hits.map((h) => [h.slug, h.sponsor])).toEqual([
+      ['acme-opens-its-free-flow-gantry', sponsor],
+      ['council-reviews-gantry-tolls', null],
+    ]);
   });
 
   it.skipIf(!feedReaderAvailable())('labels sponsored entries in RSS and Atom as a feed reader shows them', async () => {
