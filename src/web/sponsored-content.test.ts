@@ -209,6 +209,9 @@ describe('section and tag sponsorships', () => {
 describe('the editor’s sponsor field', () => {
   it('takes a directory company by name, shows it again, and refuses a company the directory does not know', async () => {
     const fields = { headline: 'Brightlane explains kerbside charging', body: 'Words about [charging](https://brightlane.example/).', section: 'Tolling', action: 'publish' };
+    const preview = await editor.post('/admin/preview', { ...fields, sponsor: 'Brightlane', action: 'preview' });
+    expect(preview.body).toContain('Sponsored by <a href="/companies/brightlane">Brightlane</a>');
+    expect(preview.body).toContain('<a href="https://brightlane.example/" rel="sponsored noopener">charging</a>');
     const refused = await editor.post('/admin/articles/new', { ...fields, sponsor: 'Brightlane Holdings' });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('<p class="error" id="sponsor-error">No company with that name in the directory: add it in Companies first.</p>');
