@@ -100,6 +100,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return homePins(settings.current);
     },
     linkCompanies: (body, format, companies) => directory.linkCompanies(body, format, companies),
+    clock,
   });
   const search = new SearchService({ store: store.reads });
   const accounts = new AccountService({ store, clock });
@@ -118,7 +119,13 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const media = new MediaService({ store, clock, storage: mediaStorage });
   const companies = new CompanyAdminService({ store, directory, media, retag: retagger, clock });
   const apiKeys = new ApiKeyService({ store, clock });
-  const taxonomyAdmin = new TaxonomyAdminService({ store, clock });
+  const taxonomyAdmin = new TaxonomyAdminService({
+    store,
+    clock,
+    get timeZone() {
+      return settings.current.timeZone;
+    },
+  });
   const mail = transportFromConfig(config.mail, log);
   const close = async () => {
     await retagger.stop();
@@ -141,8 +148,8 @@ export interface WebApp extends App {
 /** The whole site: services, HTTP, the page cache and its cross-node invalidation, the scheduler. */
 export async function createWebApp(config: Config, options: AppOptions = {}): Promise<WebApp> {
   const app = await createApp(config, options);
-  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes);
   const clock = options.clock ?? Date.now;
+  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes, clock);
   const { app: http, web } = await buildServer(
     {
       config,

@@ -16,6 +16,8 @@ export const ArticleFormSchema = Type.Object({
   leadImage: Type.String({ pattern: '^(\\d{1,12}|keep)?$' }),
   caption: Type.String({ maxLength: 300 }),
   credit: Type.String({ maxLength: 120 }),
+  /** The sponsoring company's name or slug (sponsored content); empty for editorial content. */
+  sponsor: Type.String({ maxLength: 200 }),
 });
 
 export type ArticleFormValues = Static<typeof ArticleFormSchema>;
@@ -34,6 +36,7 @@ export const EMPTY_FORM: ArticleFormValues = {
   leadImage: '',
   caption: '',
   credit: '',
+  sponsor: '',
 };
 
 /** What an editor reads next to a field, by the schema keyword that failed. */
@@ -49,6 +52,7 @@ const MESSAGES: Record<ArticleField, Partial<Record<string, string>>> = {
   leadImage: { pattern: 'Choose an image from the media library.' },
   caption: { maxLength: 'Keep the caption to 300 characters or fewer.' },
   credit: { maxLength: 'Keep the credit to 120 characters or fewer.' },
+  sponsor: { maxLength: 'No company has a name that long.' },
 };
 
 const KEYWORDS: Partial<Record<ValueErrorType, string>> = {

@@ -3,6 +3,7 @@ import { mediaUrl } from '../media/index.ts';
 import { type ArticleInput, ArticleNotFound, inputFor, type PublishPipeline } from '../publish/index.ts';
 import type { AdminArticleFilter, AdminArticleRow, ArticleRow, Store, UserRecord } from '../store/index.ts';
 import { type ArticleFormValues, type FieldErrors, splitList, validateForm } from './article-form.ts';
+import { companyByNameOrSlug } from './company-lookup.ts';
 import { Forbidden } from './errors.ts';
 import { MEDIA_MAX_WIDTH } from './media-service.ts';
 import { diffRevision, type FieldDiff } from './revision-diff.ts';
@@ -93,6 +94,7 @@ export class EditorService {
         leadImage: row.lead_image_url ? (/^\/media\/(\d+)\//.exec(row.lead_image_url)?.[1] ?? 'keep') : '',
         caption: row.lead_image_caption ?? '',
         credit: row.lead_image_credit ?? '',
+        sponsor: row.sponsor_company_id === null ? '' : ((await this.deps.store.companies.byId(Number(row.sponsor_company_id)))?.name ?? ''),
       },
     };
   }
@@ -125,7 +127,9 @@ export class EditorService {
     if (!errors.leadImage && /^\d+$/.test(values.leadImage) && !(await store.media.byId(Number(values.leadImage)))) {
       errors.leadImage = 'That image is no longer in the media library.';
     }
-    if (Object.keys(errors).length) return { ok: false, errors };
+    const sponsor = errors.sponsor ? undefined : await this.sponsor(values.sponsor, previous);
+    if (sponsor && 'error' in sponsor) errors.sponsor = sponsor.error;
+    if (Object.keys(errors).length || !sponsor || 'error' in sponsor) return { ok: false, errors };
 
     const base: Partial<ArticleInput> = previous ? await inputFor(store, previous) : {};
     const status: ArticleStatus =
@@ -150,6 +154,7 @@ export class EditorService {
       publishedAt: publishedAt === null ? null : Number(publishedAt),
       slug: previous?.status === 'published' ? previous.slug : slugEdited ? values.slug : undefined,
       leadImage: await this.leadImage(values, base.leadImage ?? null),
+      sponsor: sponsor.id === null ? null : { companyId: sponsor.id },
     };
     const result = await pipeline.save(input, id, { author: user.email, autosave });
     if (!previous) await store.articleOwners.set(result.id, user.id);
@@ -197,6 +202,21 @@ export class EditorService {
     if (!values.leadImage) return null;
     const m = await this.deps.store.media.byId(Number(values.leadImage));
     return m ? { url: mediaUrl(m.id, Math.min(m.width, MEDIA_MAX_WIDTH), m.format), alt: m.alt, ...extra } : null;
+  }
+
+  /**
+   * The sponsor the form names, by slug or (any case) name; the current sponsor's name keeps it
+   * even when another company shares that name.
+   */
+  private async sponsor(text: string, previous: ArticleRow | undefined): Promise<{ id: number | null } | { error: string }> {
+    if (!text) return { id: null };
+    const { companies } = this.deps.store;
+    if (previous?.sponsor_company_id != null) {
+      const current = await companies.byId(Number(previous.sponsor_company_id));
+      if (current?.name === text) return { id: Number(current.id) };
+    }
+    const found = await companyByNameOrSlug(companies, text);
+    return 'error' in found ? found : { id: Number(found.row.id) };
   }
 
   private async editable(id: number, user: UserRecord, what: string): Promise<ArticleRow> {

@@ -34,5 +34,5 @@ export { requireEditor } from './roles.ts';
 export { type SaveSettingsResult, SettingsService, type SettingsServiceDeps } from './settings-service.ts';
 export * from './site-settings.ts';
 export { type CompanyChoice, type ReviewedCompany, type TaggingReviewDeps, TaggingReviewService } from './tagging-review.ts';
-export { type TaxonomyAdminDeps, TaxonomyAdminService, type TermErrors, type TermForm } from './taxonomy-admin.ts';
+export { type SponsorshipErrors, type SponsorshipForm, type TaxonomyAdminDeps, TaxonomyAdminService, type TermErrors, type TermForm } from './taxonomy-admin.ts';
 export { epochToZoned, zonedToEpoch } from './zoned-time.ts';

@@ -1,11 +1,24 @@
 import { slugify } from '../domain/index.ts';
-import type { Repositories, Store, TermKind, TermUsage, UserRecord } from '../store/index.ts';
+import type { Repositories, Store, TermKind, TermSponsorship, TermUsage, UserRecord } from '../store/index.ts';
+import { companyByNameOrSlug } from './company-lookup.ts';
 import { Forbidden, TermInUse, TermNotFound } from './errors.ts';
+import { zonedToEpoch } from './zoned-time.ts';
 
 export interface TaxonomyAdminDeps {
   readonly store: Store;
   readonly clock: () => number;
+  /** The site's time zone (read on each call): a sponsorship runs from midnight to midnight there. */
+  readonly timeZone: string;
 }
+
+/** A sponsorship as the form posts it: the company by name or slug, the first and last days (YYYY-MM-DD). */
+export interface SponsorshipForm {
+  readonly company: string;
+  readonly starts: string;
+  readonly ends: string;
+}
+
+export type SponsorshipErrors = Partial<Record<'company' | 'starts' | 'ends', string>>;
 
 export interface TermForm {
   readonly name: string;
@@ -85,6 +98,45 @@ export class TaxonomyAdminService {
     return { into: into.id };
   }
 
+  /** The section's or tag's sponsorship, whatever its period (past, running or to come). */
+  async sponsorship(kind: TermKind, id: number, user: UserRecord): Promise<TermSponsorship | undefined> {
+    await this.get(kind, id, user);
+    return this.deps.store.sponsorships.ofTerm(SINGULAR[kind], id);
+  }
+
+  /**
+   * Sponsors a section or tag from the first day's midnight to the end of the last day, in the
+   * site's time zone (replacing any sponsorship it had); errors by field when the form is wrong.
+   */
+  async setSponsorship(kind: TermKind, id: number, form: SponsorshipForm, user: UserRecord): Promise<SponsorshipErrors> {
+    const term = await this.get(kind, id, user);
+    const errors: SponsorshipErrors = {};
+    const found = form.company.trim() ? await companyByNameOrSlug(this.deps.store.companies, form.company.trim()) : { error: 'Name the sponsoring company.' };
+    if ('error' in found) errors.company = found.error;
+    const day = (text: string) => (/^\d{4}-\d{2}-\d{2}$/.test(text) ? zonedToEpoch(`${text}T00:00`, this.deps.timeZone) : undefined);
+    const startsAt = day(form.starts);
+    const lastDay = day(form.ends);
+    if (startsAt === undefined) errors.starts = 'Pick the first day of the sponsorship.';
+    if (lastDay === undefined) errors.ends = 'Pick the last day of the sponsorship.';
+    else if (startsAt !== undefined && lastDay < startsAt) errors.ends = 'The last day cannot come before the first.';
+    if (Object.keys(errors).length || 'error' in found || startsAt === undefined || lastDay === undefined) return errors;
+    // The end is the next midnight: the last day is sponsored all day, whatever its length (DST).
+    const endsAt = zonedToEpoch(nextDay(form.ends), this.deps.timeZone)!;
+    const companyId = Number(found.row.id);
+    const details = { name: term.name, company: { id: companyId, slug: found.row.slug }, startsAt, endsAt };
+    await this.write(user, `${SINGULAR[kind]}.sponsor`, `${SINGULAR[kind]}:${id}`, details, (repos) =>
+      repos.sponsorships.set({ kind: SINGULAR[kind], termId: id, companyId, startsAt, endsAt }, user.email, this.deps.clock()),
+    );
+    return {};
+  }
+
+  async clearSponsorship(kind: TermKind, id: number, user: UserRecord): Promise<void> {
+    const term = await this.get(kind, id, user);
+    await this.write(user, `${SINGULAR[kind]}.unsponsor`, `${SINGULAR[kind]}:${id}`, { name: term.name }, async (repos) => {
+      await repos.sponsorships.clear(SINGULAR[kind], id);
+    });
+  }
+
   /** By slug as typed, then by the slug its name makes ("Electric Vehicles" → electric-vehicles). */
   private async findTag(text: string) {
     const { terms } = this.deps.store;
@@ -116,6 +168,13 @@ export class TaxonomyAdminService {
       await repos.operations.audit({ at: clock(), actor: user.email, action, subject, details });
     });
   }
+}
+
+/** The local midnight after a day (`2026-03-31` → `2026-04-01T00:00`). */
+function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return `${d.toISOString().slice(0, 10)}T00:00`;
 }
 
 function clean(name: string): string {

@@ -16,6 +16,8 @@ export interface CatalogDeps {
   readonly homePins?: { readonly lead: string | undefined; readonly featured: readonly string[] };
   /** Links the first mention of each company in a body to its profile (the directory provides it). */
   readonly linkCompanies?: (body: string, format: 'markdown' | 'html', companies: readonly CompanyRef[]) => Promise<string>;
+  /** Epoch ms now: whether a section's or tag's sponsorship is running. */
+  readonly clock: () => number;
 }
 
 /** A stored variant width: sharp enough for a masthead logo shown up to 320 CSS px wide on a 2x screen. */
@@ -49,7 +51,16 @@ export class CatalogService {
     const id = Number(row.id);
     const filter: ArticleFilter = kind === 'section' ? { sectionId: id } : kind === 'tag' ? { tagId: id } : { authorId: id };
     const description = 'description' in row ? String(row.description) : 'bio' in row ? String(row.bio) : '';
-    return this.listing(kind, row.name, description, `/${kind}s/${row.slug}`, filter, page, perPage);
+    const [list, sponsorship] = await Promise.all([
+      this.listing(kind, row.name, description, `/${kind}s/${row.slug}`, filter, page, perPage),
+      kind === 'author' ? undefined : this.deps.store.sponsorships.ofTerm(kind, id),
+    ]);
+    if (!sponsorship) return list;
+    // Checked against the clock at every render; `changesAt` ends cached copies at the next boundary.
+    const now = this.deps.clock();
+    if (now < sponsorship.startsAt) return { ...list, changesAt: sponsorship.startsAt };
+    if (now < sponsorship.endsAt) return { ...list, sponsor: sponsorship.company, changesAt: sponsorship.endsAt };
+    return list;
   }
 
   async archive(year: number, month: number | undefined, page: number, perPage = this.deps.perPage): Promise<ArticleListing> {
@@ -73,7 +84,7 @@ export class CatalogService {
       return {
         ...a,
         summary: a.standfirst.trim() || leadSentences(plainText(body.body, body.bodyFormat)),
-        bodyHtml: renderBody(body.body, body.bodyFormat),
+        bodyHtml: renderBody(body.body, body.bodyFormat, { sponsored: a.sponsor !== null }),
         authors: authors.get(a.id) ?? [],
         tags: tags.get(a.id) ?? [],
       };
@@ -157,13 +168,14 @@ export class CatalogService {
     const row = await store.articles.findBySlug(slug);
     if (!row || (row.status !== 'published' && !options.includeUnpublished)) return undefined;
     const id = Number(row.id);
-    const [section, tags, authors, companies, related, images] = await Promise.all([
+    const [section, tags, authors, companies, related, images, sponsor] = await Promise.all([
       row.section_id === null ? undefined : store.taxonomy.sectionById(Number(row.section_id)),
       store.taxonomy.tagsOf([id]),
       store.taxonomy.authorsOf([id]),
       store.companies.companiesOf([id]),
       this.related(id, row.section_id === null ? undefined : Number(row.section_id), this.deps.relatedCount, 0),
       this.leadImages([{ id, leadImageUrl: row.lead_image_url }]),
+      row.sponsor_company_id === null ? undefined : store.companies.byId(Number(row.sponsor_company_id)),
     ]);
     const bodyText = plainText(row.body, row.body_format);
     const mentioned = companies.get(id) ?? [];
@@ -174,7 +186,7 @@ export class CatalogService {
       slug: row.slug,
       headline: row.headline,
       standfirst: row.standfirst,
-      bodyHtml: renderBody(linked, row.body_format),
+      bodyHtml: renderBody(linked, row.body_format, { sponsored: sponsor !== undefined }),
       bodyText,
       publishedAt: Number(row.published_at ?? row.updated_at),
       updatedAt: Number(row.updated_at),
@@ -186,6 +198,7 @@ export class CatalogService {
       leadImage: row.lead_image_url
         ? { url: row.lead_image_url, alt: row.lead_image_alt ?? '', caption: row.lead_image_caption ?? '', credit: row.lead_image_credit ?? '', responsive: images.get(id) ?? null }
         : null,
+      sponsor: sponsor ? { id: Number(sponsor.id), sourceId: sponsor.source_id, slug: sponsor.slug, name: sponsor.name } : null,
     };
     return { article, related: related.items };
   }

@@ -12,6 +12,10 @@ export interface ArticleListing {
   readonly page: number;
   readonly totalPages: number;
   readonly total: number;
+  /** A section's or tag's sponsorship running now ("Tolling, in association with …"). */
+  readonly sponsor?: CompanyRef | undefined;
+  /** When what the page shows changes by itself (its sponsorship starts or ends), epoch ms: cached copies must end then. */
+  readonly changesAt?: number | undefined;
 }
 
 /** One article as a feed carries it. */
@@ -41,6 +45,8 @@ export interface ArticleDetail {
   readonly authors: readonly Named[];
   readonly companies: readonly CompanyRef[];
   readonly leadImage: LeadImage | null;
+  /** The company that paid for it (sponsored content), or null. */
+  readonly sponsor: CompanyRef | null;
 }
 
 /** An article's lead image; `responsive` is set when it is a media-library image (an imported URL has none). */

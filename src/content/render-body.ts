@@ -41,10 +41,22 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
  * allow-list, so no script, event handler or `javascript:` URL reaches a reader.
  * @example renderBody('**Hi** <script>x</script>', 'markdown') // '<p><strong>Hi</strong> &lt;script&gt;x&lt;/script&gt;</p>\n'
  */
-export function renderBody(body: string, format: BodyFormat): string {
+export function renderBody(body: string, format: BodyFormat, options: { sponsored?: boolean } = {}): string {
   const html = format === 'markdown' ? markdown.render(body) : body;
-  return sanitizeHtml(html, SANITIZE_OPTIONS);
+  return sanitizeHtml(html, options.sponsored ? SPONSORED_OPTIONS : SANITIZE_OPTIONS);
 }
+
+/**
+ * A sponsored article's links are paid placements: every one carries rel="sponsored", as search
+ * engines ask (https://developers.google.com/search/docs/crawling-indexing/qualify-outbound-links).
+ */
+const SPONSORED_OPTIONS: sanitizeHtml.IOptions = {
+  ...SANITIZE_OPTIONS,
+  transformTags: {
+    ...SANITIZE_OPTIONS.transformTags,
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: /^https?:\/\//.test(attribs.href ?? '') ? 'sponsored noopener' : 'sponsored' } }),
+  },
+};
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
 

@@ -20,6 +20,8 @@ export const ArticleRecord = Type.Object(
     authors: Type.Optional(StringList),
     categories: Type.Optional(StringList),
     companies: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Number()]))),
+    /** The sponsoring company's directory id or slug (sponsored content); the directory must know it. */
+    sponsor: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Number(), Type.Null()])),
   },
   { additionalProperties: true },
 );
@@ -61,5 +63,6 @@ export function toArticleInput(r: ArticleRecord, rawLine: string): ArticleInput 
     tags: r.tags ?? [],
     authors: r.authors ?? [],
     sourceText: rawLine,
+    sponsor: r.sponsor === undefined || r.sponsor === null || r.sponsor === '' ? null : { directoryIdOrSlug: String(r.sponsor) },
   };
 }

@@ -44,9 +44,17 @@ describe('backup under writes, then restore elsewhere', () => {
     imageId = 'id' in uploaded ? uploaded.id : 0;
     for (let i = 0; i < 12; i++) {
       await live.pipeline.save(
-        article({ headline: `Renault depot story ${i}`, body: `Renault opened depot ${i} for **electric vans**.`, leadImage: i === 0 ? { url: mediaUrl(imageId, 900, 'png'), alt: 'A depot' } : undefined }),
+        article({
+          headline: `Renault depot story ${i}`,
+          body: `Renault opened depot ${i} for **electric vans**.`,
+          leadImage: i === 0 ? { url: mediaUrl(imageId, 900, 'png'), alt: 'A depot' } : undefined,
+          sponsor: i === 1 ? { directoryIdOrSlug: '2453' } : undefined,
+        }),
       );
     }
+    const renaultId = Number((await live.store.companies.bySlug('renault'))!.id);
+    const tollingId = Number((await live.store.taxonomy.sectionBySlug('tolling'))!.id);
+    await live.store.sponsorships.set({ kind: 'section', termId: tollingId, companyId: renaultId, startsAt: 1, endsAt: 2 }, 'desk@example.com', 0);
     // Writes go on while the backup runs: the backup must be one consistent moment of the site.
     let writing = true;
     let written = 0;
@@ -101,6 +109,13 @@ describe('backup under writes, then restore elsewhere', () => {
     // The image bytes went back into the restored site's media storage, not its database.
     const inRows = await restored.store.db.selectFrom('media_variants').select('media_id').where('data', 'is not', null).execute();
     expect(inRows).toEqual([]);
+  });
+
+  it('restores sponsored content: an article’s sponsor and a section’s sponsorship', async () => {
+    const sponsored = (await restored.store.articles.findBySlug('renault-depot-story-1'))!;
+    expect((await restored.store.companies.byId(Number(sponsored.sponsor_company_id)))?.slug).toBe('renault');
+    const tolling = Number((await restored.store.taxonomy.sectionBySlug('tolling'))!.id);
+    expect(await restored.store.sponsorships.ofTerm('section', tolling)).toMatchObject({ company: { slug: 'renault' }, startsAt: 1, endsAt: 2 });
   });
 
   it('refuses to replace a site with content unless forced, and a forced restore replaces it whole', async () => {

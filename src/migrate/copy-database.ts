@@ -30,6 +30,7 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'term_stats', key: ['term'] },
   { name: 'api_keys', key: ['id'], identity: true },
   { name: 'readers', key: ['id'], identity: true },
+  { name: 'term_sponsorships', key: ['kind', 'term_id'] },
 ];
 
 /**

@@ -28,7 +28,15 @@ export interface ArticleInput {
   } | null;
   /** The raw record as received, kept for re-running legacy clean-up. */
   readonly sourceText?: string | null;
+  /**
+   * The directory company that paid for the article (sponsored content); absent or null: none.
+   * Masthead's own company id (the editor, re-saves), or a directory id or slug as an import gives it.
+   */
+  readonly sponsor?: SponsorRef | null;
 }
+
+/** A sponsor as a writer names it: by Masthead's company id, or by the directory's id or slug. */
+export type SponsorRef = { readonly companyId: number } | { readonly directoryIdOrSlug: string };
 
 export interface SaveResult {
   readonly id: number;

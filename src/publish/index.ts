@@ -3,6 +3,6 @@
  * The one explicit publish pipeline every writer calls: clean → store → index → stages (tagging,
  * related) → invalidate caches.
  */
-export type { ArticleInput, SaveResult } from './article-input.ts';
+export type { ArticleInput, SaveResult, SponsorRef } from './article-input.ts';
 export * from './errors.ts';
 export { type ChangeListener, inputFor, PublishPipeline, type PublishPipelineDeps, type PublishStage, type RevisionOptions, type StoredArticle } from './publish-pipeline.ts';

@@ -1,7 +1,7 @@
 import { plainText } from '../content/index.ts';
 import { countWords, pickUniqueSlug, slugify } from '../domain/index.ts';
 import type { ArticleLinks, ArticleRow, Named, Repositories, SearchDocument, Store } from '../store/index.ts';
-import type { ArticleInput, SaveResult } from './article-input.ts';
+import type { ArticleInput, SaveResult, SponsorRef } from './article-input.ts';
 import { InvalidArticle } from './errors.ts';
 
 /** An article as just stored, what later stages need of it. */
@@ -198,6 +198,7 @@ export class PublishPipeline {
       lead_image_caption: input.leadImage?.caption ?? null,
       lead_image_credit: input.leadImage?.credit ?? null,
       source_text: input.sourceText ?? previous?.source_text ?? null,
+      sponsor_company_id: input.sponsor ? await sponsorId(repos, cache, input.sponsor) : null,
     };
     const tagIds = await Promise.all((input.tags ?? []).filter((t) => t.trim()).map((t) => ensureCached(repos, cache, 'tags', t)));
     const authorIds = await Promise.all((input.authors ?? []).filter((a) => a.trim()).map((a) => ensureCached(repos, cache, 'authors', a)));
@@ -264,6 +265,26 @@ async function ensureCached(repos: Repositories, cache: Map<string, number>, tab
   return id;
 }
 
+/** The company id of a sponsor, checked against the directory: an unknown one refuses the article. */
+async function sponsorId(repos: Repositories, cache: Map<string, number>, ref: SponsorRef): Promise<number> {
+  const key = 'companyId' in ref ? `sponsor\u0000#${ref.companyId}` : `sponsor\u0000${ref.directoryIdOrSlug}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  let row: { id: number } | undefined;
+  if ('companyId' in ref) row = await repos.companies.byId(ref.companyId);
+  else {
+    const text = ref.directoryIdOrSlug.trim();
+    // The directory's own id first (what company JSONL calls `id`), then the slug.
+    row = (text && (await repos.companies.bySourceId(text))) || (text ? await repos.companies.bySlug(text) : undefined);
+  }
+  if (!row) {
+    const named = 'companyId' in ref ? `company ${ref.companyId}` : JSON.stringify(ref.directoryIdOrSlug.slice(0, 80));
+    throw InvalidArticle(`sponsor ${named} is not a company in the directory (give its directory id or slug)`);
+  }
+  cache.set(key, Number(row.id));
+  return Number(row.id);
+}
+
 /**
  * Publish times are four-digit years: a date in year 99999 would sort above every article for
  * ever (and no browser or feed reader can show it).
@@ -282,7 +303,7 @@ function validate(input: ArticleInput): void {
 
 const COMPARED: (keyof Row)[] = [
   'source_id', 'slug', 'headline', 'standfirst', 'body', 'body_format', 'status', 'section_id', 'published_at',
-  'lead_image_url', 'lead_image_alt', 'lead_image_caption', 'lead_image_credit', 'source_text',
+  'lead_image_url', 'lead_image_alt', 'lead_image_caption', 'lead_image_credit', 'source_text', 'sponsor_company_id',
 ];
 
 function sameContent(prev: ArticleRow, next: Row): boolean {
@@ -345,6 +366,7 @@ export async function inputFor(repos: Repositories, row: ArticleRow): Promise<Ar
     publishedAt: row.published_at,
     slug: row.slug,
     sourceText: row.source_text,
+    sponsor: row.sponsor_company_id === null ? null : { companyId: Number(row.sponsor_company_id) },
     leadImage: row.lead_image_url
       ? { url: row.lead_image_url, alt: row.lead_image_alt ?? '', caption: row.lead_image_caption ?? '', credit: row.lead_image_credit ?? '' }
       : null,

@@ -15,6 +15,8 @@ export interface ArticleSummary {
   readonly section: { readonly slug: string; readonly name: string } | null;
   readonly leadImageUrl: string | null;
   readonly leadImageAlt: string | null;
+  /** The company that paid for it (sponsored content), or null for editorial content. */
+  readonly sponsor: { readonly slug: string; readonly name: string } | null;
 }
 
 export interface ArticleFilter {
@@ -47,6 +49,8 @@ type SummaryRow = {
   section_name: string | null;
   lead_image_url: string | null;
   lead_image_alt: string | null;
+  sponsor_slug: string | null;
+  sponsor_name: string | null;
 };
 
 export function toSummary(r: SummaryRow): ArticleSummary {
@@ -61,6 +65,7 @@ export function toSummary(r: SummaryRow): ArticleSummary {
     section: r.section_slug && r.section_name ? { slug: r.section_slug, name: r.section_name } : null,
     leadImageUrl: r.lead_image_url,
     leadImageAlt: r.lead_image_alt,
+    sponsor: r.sponsor_slug && r.sponsor_name ? { slug: r.sponsor_slug, name: r.sponsor_name } : null,
   };
 }
 
@@ -72,6 +77,7 @@ export class ArticleRepository {
     return this.db
       .selectFrom('articles as a')
       .leftJoin('sections as s', 's.id', 'a.section_id')
+      .leftJoin('companies as sp', 'sp.id', 'a.sponsor_company_id')
       .select([
         'a.id',
         'a.source_id',
@@ -84,6 +90,8 @@ export class ArticleRepository {
         's.name as section_name',
         'a.lead_image_url',
         'a.lead_image_alt',
+        'sp.slug as sponsor_slug',
+        'sp.name as sponsor_name',
       ]);
   }
 
@@ -260,10 +268,11 @@ export class ArticleRepository {
     return rows.map((r) => ({ slug: r.slug, updatedAt: Number(r.updated_at) }));
   }
 
-  /** Articles published at or after `since` (news sitemap). */
-  async publishedSince(since: number, limit: number): Promise<ArticleSummary[]> {
-    const rows = await this.summaries()
-      .where('a.status', '=', 'published')
+  /** Articles published at or after `since` (news sitemap); `editorialOnly` leaves sponsored articles out. */
+  async publishedSince(since: number, limit: number, options: { editorialOnly?: boolean } = {}): Promise<ArticleSummary[]> {
+    let q = this.summaries().where('a.status', '=', 'published');
+    if (options.editorialOnly) q = q.where('a.sponsor_company_id', 'is', null);
+    const rows = await q
       .where('a.published_at', '>=', since)
       .orderBy('a.published_at', 'desc')
       .limit(limit)

@@ -282,6 +282,9 @@ export class CompanyRepository {
     await this.db.updateTable('companies').set({ parent_id: dropParent }).where('id', '=', keepId).where('parent_id', '=', dropId).execute();
     await this.db.updateTable('companies').set({ parent_id: keepId }).where('parent_id', '=', dropId).execute();
     await this.db.updateTable('candidate_decisions').set({ company_id: keepId }).where('company_id', '=', dropId).execute();
+    // Sponsored articles and sponsorships stay sponsored, by the company kept.
+    await this.db.updateTable('articles').set({ sponsor_company_id: keepId }).where('sponsor_company_id', '=', dropId).execute();
+    await this.db.updateTable('term_sponsorships').set({ company_id: keepId }).where('company_id', '=', dropId).execute();
     await this.db.deleteFrom('companies').where('id', '=', dropId).execute();
   }
 

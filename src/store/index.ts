@@ -18,5 +18,6 @@ export type { StoredRelated } from './related-repository.ts';
 export type * from './schema.ts';
 export type { FacetRows, NamedRef, SearchDocument, SearchFilters, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult, VocabularyRows } from './search-index.ts';
 export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
+export type { TermSponsorship } from './sponsorship-repository.ts';
 export { type DatabaseConfig, openStore, type PoolStats, type QueryObserver, type Repositories, Store } from './store.ts';
 export type { ArticleLinks, Named, TermKind, TermUsage } from './taxonomy-repository.ts';

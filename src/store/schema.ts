@@ -25,6 +25,8 @@ export interface ArticlesTable {
   lead_image_credit: string | null;
   /** The raw record as imported, kept so legacy clean-up can be re-run after the directory changes. */
   source_text: string | null;
+  /** The directory company that paid for it (sponsored content), or null (editorial). */
+  sponsor_company_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface SectionsTable {
@@ -208,6 +210,7 @@ export interface Database {
   api_keys: ApiKeysTable;
   background_jobs: BackgroundJobsTable;
   readers: ReadersTable;
+  term_sponsorships: TermSponsorshipsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -339,4 +342,17 @@ export interface ReadersTable {
   hard_bounces: Generated<number>;
   suppressed_at: Ms | null;
   suppressed_reason: string | null;
+}
+
+/** A section or tag sponsored by a directory company for a period ("Tolling, in association with …"). */
+export interface TermSponsorshipsTable {
+  kind: 'section' | 'tag';
+  term_id: number;
+  company_id: number;
+  /** Shown from `starts_at` (inclusive) to `ends_at` (exclusive), epoch ms. */
+  starts_at: Ms;
+  ends_at: Ms;
+  updated_at: Ms;
+  /** Who set it: a user's email. */
+  updated_by: string;
 }

@@ -17,6 +17,7 @@ import { RelatedIndexRepository } from './related-index-repository.ts';
 import { RelatedRepository } from './related-repository.ts';
 import type { Database } from './schema.ts';
 import type { SearchIndex } from './search-index.ts';
+import { SponsorshipRepository } from './sponsorship-repository.ts';
 import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
@@ -65,6 +66,7 @@ export interface Repositories {
   readonly terms: TermAdminRepository;
   readonly jobs: JobRepository;
   readonly readers: ReaderRepository;
+  readonly sponsorships: SponsorshipRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -91,6 +93,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     terms: new TermAdminRepository(db),
     jobs: new JobRepository(db),
     readers: new ReaderRepository(db),
+    sponsorships: new SponsorshipRepository(db),
   };
 }
 

@@ -165,6 +165,8 @@ export class TermAdminRepository {
   }
 
   async remove(kind: TermKind, id: number): Promise<void> {
+    // The sponsorship names its term without a foreign key (sections or tags): it goes with it.
+    await this.db.deleteFrom('term_sponsorships').where('kind', '=', kind === 'sections' ? 'section' : 'tag').where('term_id', '=', id).execute();
     await this.db.deleteFrom(kind).where('id', '=', id).execute();
   }
 
@@ -179,6 +181,7 @@ export class TermAdminRepository {
         .onConflict((oc) => oc.columns(['article_id', 'tag_id']).doNothing())
         .execute();
     }
+    await this.db.deleteFrom('term_sponsorships').where('kind', '=', 'tag').where('term_id', '=', from).execute();
     await this.db.deleteFrom('tags').where('id', '=', from).execute();
     return moved;
   }

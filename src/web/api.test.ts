@@ -31,6 +31,7 @@ describe('/api/v1/articles', () => {
       updated: new Date(NOW).toISOString(),
       url: 'https://news.example/news/toll-operator-wins-motorway-contract',
       section: { slug: 'tolling', name: 'Tolling' },
+      sponsor: null,
     });
   });
   it.each([
@@ -102,6 +103,7 @@ describe('/api/v1/sections, /api/v1/search, /healthz', () => {
       date: '2026-10-10T00:00:00.000Z',
       score: expect.any(Number),
       snippet: expect.stringContaining('tolling'),
+      sponsor: null,
     });
     expect(body.hits[0].score).toBeGreaterThan(0);
   });

@@ -40,7 +40,8 @@ describe('/api/v1/search', () => {
     const r = await search('wireless charging');
     expect(r.hits[0]!.title).toBe('Wireless charging for electric buses');
     expect(Object.keys(r).sort()).toEqual(['facets', 'hits', 'total']);
-    expect(Object.keys(r.hits[0]!).sort()).toEqual(['date', 'id', 'score', 'slug', 'snippet', 'sourceId', 'title']);
+    // The CLI's contract fields, and the sponsor (sponsored content) that the API adds.
+    expect(Object.keys(r.hits[0]!).sort()).toEqual(['date', 'id', 'score', 'slug', 'snippet', 'sourceId', 'sponsor', 'title']);
   });
   it('stems: "charging" finds "charge"', async () => {
     expect((await search('charging')).total).toBe(2);

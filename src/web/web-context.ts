@@ -92,7 +92,7 @@ export class WebContext {
     const page: CachedPage = makePage(status, contentType, body, lastModified, cacheControlFor(status, cache), this.pageHeaders);
     const cacheable = status === 200 && cache !== false;
     const keep = cacheable && this.deps.config.pageCache.enabled;
-    if (keep) this.deps.pageCache.setFor(req.raw, req.url, page, cache.params);
+    if (keep) this.deps.pageCache.setFor(req.raw, req.url, page, cache.params, cache.expiresAt);
     // The page writer answers on the raw response (as cache hits are): Fastify's send and
     // @fastify/compress stay out of it, so a page is compressed one way whatever its size.
     reply.hijack();
@@ -105,9 +105,10 @@ export class WebContext {
 /**
  * How a page may be cached: `params`, the query parameters it depends on (its cache key: any other
  * parameter, `?utm_source=` and the like, is the same page; leave it out to key on the whole query
- * string), or `false` for not at all.
+ * string), `expiresAt` (epoch ms) when it must be rendered afresh from then (a sponsorship starts
+ * or ends), or `false` for not at all.
  */
-export type PageCaching = { readonly params?: KeyParams } | false;
+export type PageCaching = { readonly params?: KeyParams; readonly expiresAt?: number | undefined } | false;
 
 /** A page that takes no query parameters: one cache entry whatever the query string. */
 export const NO_QUERY_PARAMS: PageCaching = Object.freeze({ params: [] });

@@ -20,7 +20,18 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
     const png = await sharp({ create: { width: 700, height: 400, channels: 3, background: '#246' } }).png().toBuffer();
     const uploaded = await app.media.upload({ filename: 'depot.png', data: png }, 'Buses charging at a depot', (await app.store.users.byId(userId))!);
     const id = 'id' in uploaded ? uploaded.id : 0;
-    await app.pipeline.save(article({ headline: 'Depot charging goes live', publishedAt: NOW, leadImage: { url: mediaUrl(id, 700, 'png'), alt: 'Buses charging at a depot', caption: 'The depot', credit: 'Desk' } }));
+    // Sponsored, with its section sponsored too: the labels are checked on home, article and section pages.
+    await app.pipeline.save(
+      article({
+        headline: 'Depot charging goes live',
+        publishedAt: NOW,
+        leadImage: { url: mediaUrl(id, 700, 'png'), alt: 'Buses charging at a depot', caption: 'The depot', credit: 'Desk' },
+        sponsor: { directoryIdOrSlug: 'velora-motors' },
+      }),
+    );
+    const tolling = Number((await app.store.taxonomy.sectionBySlug('tolling'))!.id);
+    const velora = Number((await app.store.companies.bySlug('velora-motors'))!.id);
+    await app.store.sponsorships.set({ kind: 'section', termId: tolling, companyId: velora, startsAt: NOW - 86_400_000, endsAt: NOW + 86_400_000 }, 'desk@example.com', NOW);
     const first = (await app.catalog.latest(1)).items[0]!;
     articlePath = `/news/${first.slug}`;
     base = await app.http.listen({ port: 0, host: '127.0.0.1' });

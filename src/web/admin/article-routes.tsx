@@ -156,13 +156,15 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
     const named = (name: string, i: number) => ({ id: i + 1, slug: slugify(name), name });
     const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean).map(named);
     const text = plainText(values.body, 'markdown');
+    const sponsorRow = values.sponsor ? ((await store.companies.bySlug(values.sponsor)) ?? (await store.companies.byName(values.sponsor, 1))[0]) : undefined;
+    const sponsor = sponsorRow ? { id: Number(sponsorRow.id), sourceId: sponsorRow.source_id, slug: sponsorRow.slug, name: sponsorRow.name } : null;
     const article: ArticleDetail = {
       id: 0,
       sourceId: null,
       slug: values.slug || slugify(values.headline) || 'preview',
       headline: values.headline || 'Untitled',
       standfirst: values.standfirst,
-      bodyHtml: renderBody(values.body, 'markdown'),
+      bodyHtml: renderBody(values.body, 'markdown', { sponsored: sponsor !== null }),
       bodyText: text,
       publishedAt: now,
       updatedAt: now,
@@ -172,6 +174,7 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
       authors: list(values.authors),
       companies: [],
       leadImage: await previewImage(values.leadImage, values.caption, values.credit),
+      sponsor,
     };
     previewHeaders(reply);
     return sendPage(reply, <ArticlePageView site={await web.siteInfo()} data={{ article, related: [] }} />);

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { TermErrors, TermForm } from '../../admin/index.ts';
+import { epochToZoned, type SponsorshipErrors, type SponsorshipForm, type TermErrors, type TermForm } from '../../admin/index.ts';
 import type { TermKind } from '../../store/index.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
@@ -25,19 +25,44 @@ const TermBody = Type.Object({
 });
 const MergeBody = Type.Object({ _csrf: Type.String(), into: Type.String({ maxLength: 2000 }) });
 const CsrfBody = Type.Object({ _csrf: Type.String() });
-const DONE: Record<string, string> = { saved: 'Saved.', deleted: 'Deleted.', merged: 'Merged: its articles now carry the tag below, and its old address redirects here.' };
+const SponsorshipBody = Type.Object({ _csrf: Type.String(), company: Type.String({ maxLength: 200 }), starts: Type.String({ maxLength: 20 }), ends: Type.String({ maxLength: 20 }) });
+const NO_SPONSORSHIP_FORM: SponsorshipForm = { company: '', starts: '', ends: '' };
+const DONE: Record<string, string> = {
+  saved: 'Saved.',
+  deleted: 'Deleted.',
+  merged: 'Merged: its articles now carry the tag below, and its old address redirects here.',
+  sponsored: 'Sponsorship saved.',
+  unsponsored: 'Sponsorship cleared.',
+};
 
 /** Sections and tags (editors and admins): list with counts, edit, delete when unused, merge tags. */
 export function registerTaxonomyRoutes(app: FastifyInstance, web: WebContext): void {
   const { taxonomyAdmin } = web.deps;
   const user = (req: FastifyRequest) => sessionOf(req).user;
 
-  const termPage = async (req: FastifyRequest, reply: FastifyReply, kind: TermKind, id: number, extra: { form?: TermForm; errors?: TermErrors; into?: string; notice?: string | undefined }) => {
-    const term = await taxonomyAdmin.get(kind, id, user(req));
+  const termPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    kind: TermKind,
+    id: number,
+    extra: { form?: TermForm; errors?: TermErrors; into?: string; notice?: string | undefined; sponsorForm?: SponsorshipForm; sponsorErrors?: SponsorshipErrors },
+  ) => {
+    const [term, current] = await Promise.all([taxonomyAdmin.get(kind, id, user(req)), taxonomyAdmin.sponsorship(kind, id, user(req))]);
     const form = extra.form ?? { name: term.name, slug: term.slug, description: term.description ?? '' };
     const errors = extra.errors ?? {};
-    const status = Object.keys(errors).length ? 422 : 200;
-    return sendPage(reply, <TermPage frame={frameOf(web, req)} kind={kind} term={term} form={form} errors={errors} into={extra.into} notice={extra.notice} />, status);
+    const sponsorErrors = extra.sponsorErrors ?? {};
+    const status = Object.keys(errors).length || Object.keys(sponsorErrors).length ? 422 : 200;
+    const zone = web.deps.settings.current.timeZone;
+    const now = web.deps.clock();
+    const view = current && {
+      company: current.company,
+      firstDay: epochToZoned(current.startsAt, zone).slice(0, 10),
+      // The stored end is the midnight after the last day.
+      lastDay: epochToZoned(current.endsAt - 1, zone).slice(0, 10),
+      state: now < current.startsAt ? ('upcoming' as const) : now < current.endsAt ? ('running' as const) : ('ended' as const),
+    };
+    const sponsorship = { current: view, form: extra.sponsorForm ?? NO_SPONSORSHIP_FORM, errors: sponsorErrors };
+    return sendPage(reply, <TermPage frame={frameOf(web, req)} kind={kind} term={term} form={form} errors={errors} into={extra.into} notice={extra.notice} sponsorship={sponsorship} />, status);
   };
 
   // A change shows on this node at once; other nodes follow the content version it bumped.
@@ -68,6 +93,21 @@ export function registerTaxonomyRoutes(app: FastifyInstance, web: WebContext): v
       const errors = await taxonomyAdmin.update(kind, id, form, user(req));
       if (Object.keys(errors).length) return termPage(req, reply, kind, id, { form, errors });
       return changed(reply, `/admin/${kind}/${id}?done=saved`);
+    });
+
+    app.post(`/${kind}/:id/sponsorship`, { schema: { params: IdParams, body: SponsorshipBody } }, async (req, reply) => {
+      const { id } = req.params as { id: number };
+      const body = req.body as SponsorshipForm;
+      const sponsorForm = { company: body.company.trim(), starts: body.starts.trim(), ends: body.ends.trim() };
+      const sponsorErrors = await taxonomyAdmin.setSponsorship(kind, id, sponsorForm, user(req));
+      if (Object.keys(sponsorErrors).length) return termPage(req, reply, kind, id, { sponsorForm, sponsorErrors });
+      return changed(reply, `/admin/${kind}/${id}?done=sponsored`);
+    });
+
+    app.post(`/${kind}/:id/sponsorship/clear`, { schema: { params: IdParams, body: CsrfBody } }, async (req, reply) => {
+      const { id } = req.params as { id: number };
+      await taxonomyAdmin.clearSponsorship(kind, id, user(req));
+      return changed(reply, `/admin/${kind}/${id}?done=unsponsored`);
     });
 
     app.post(`/${kind}/:id/delete`, { schema: { params: IdParams, body: CsrfBody } }, async (req, reply) => {

@@ -13,6 +13,7 @@ import {
   ErrorEnvelope,
   RelatedResponseSchema,
   SectionListSchema,
+  sponsorJson,
 } from './schemas.ts';
 import { registerSearchRoutes } from './search-routes.ts';
 
@@ -29,6 +30,7 @@ function summaryJson(siteUrl: string, a: ArticleSummary): Static<typeof ArticleS
     updated: new Date(a.updatedAt).toISOString(),
     url: `${siteUrl}/news/${a.slug}`,
     section: a.section,
+    sponsor: sponsorJson(siteUrl, a.sponsor),
   };
 }
 

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { type Static, Type } from '@sinclair/typebox';
 
 export const ErrorEnvelope = Type.Object(
   { statusCode: Type.Integer(), code: Type.String(), error: Type.String(), message: Type.String() },
@@ -6,6 +6,17 @@ export const ErrorEnvelope = Type.Object(
 );
 
 const Named = Type.Object({ slug: Type.String(), name: Type.String() });
+
+/** The company that paid for an article (sponsored content); null for editorial content. */
+export const SponsorSchema = Type.Union(
+  [Type.Object({ slug: Type.String(), name: Type.String(), url: Type.String({ description: 'The company page' }), label: Type.String({ description: '"Sponsored by <Company>": show it with the article' }) }), Type.Null()],
+  { description: 'The company that paid for the article, or null' },
+);
+
+/** An article's sponsor as the API gives it, with the label to show beside the article. */
+export function sponsorJson(siteUrl: string, sponsor: { slug: string; name: string } | null): Static<typeof SponsorSchema> {
+  return sponsor ? { slug: sponsor.slug, name: sponsor.name, url: `${siteUrl}/companies/${sponsor.slug}`, label: `Sponsored by ${sponsor.name}` } : null;
+}
 
 export const ArticleSummarySchema = Type.Object({
   id: Type.Integer({ description: "Masthead's own id" }),
@@ -17,6 +28,7 @@ export const ArticleSummarySchema = Type.Object({
   updated: Type.String({ format: 'date-time' }),
   url: Type.String(),
   section: Type.Union([Named, Type.Null()]),
+  sponsor: SponsorSchema,
 });
 
 export const ArticleListSchema = Type.Object({

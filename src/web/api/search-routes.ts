@@ -2,7 +2,7 @@ import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { searchResultJson } from '../../search/index.ts';
 import type { WebContext } from '../web-context.ts';
-import { ErrorEnvelope } from './schemas.ts';
+import { ErrorEnvelope, SponsorSchema, sponsorJson } from './schemas.ts';
 
 const DAY = 86_400_000;
 const slug = (description: string) => Type.Optional(Type.String({ maxLength: 200, description }));
@@ -35,6 +35,7 @@ export const SearchApiResponse = Type.Object({
       date: Type.String({ format: 'date-time' }),
       score: Type.Number({ description: 'Higher is better' }),
       snippet: Type.String({ description: 'A passage of the body around the matches, plain text' }),
+      sponsor: SponsorSchema,
     }),
   ),
   correctedQuery: Type.Optional(Type.String({ description: 'Present when unknown words were corrected: the query that was searched' })),
@@ -87,8 +88,10 @@ export function registerSearchRoutes(app: FastifyInstance, web: WebContext): voi
         ...(q.to ? { to: Date.parse(q.to) + DAY } : {}),
       });
       const facets = outcome.facets ?? { sections: [], companies: [] };
+      const result = searchResultJson(outcome);
       return {
-        ...searchResultJson(outcome),
+        total: result.total,
+        hits: result.hits.map((h, i) => ({ ...h, sponsor: sponsorJson(site, outcome.hits[i]!.article.sponsor) })),
         ...(outcome.correctedQuery ? { correctedQuery: outcome.correctedQuery } : {}),
         facets: { sections: [...facets.sections], companies: [...facets.companies] },
       };

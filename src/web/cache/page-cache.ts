@@ -140,7 +140,7 @@ function pageBytes(page: CachedPage): number {
  */
 export class PageCache {
   /** In use order, least recent first: a hit moves its page to the end. */
-  private readonly pages = new Map<string, { page: CachedPage; bytes: number }>();
+  private readonly pages = new Map<string, { page: CachedPage; bytes: number; expiresAt: number | undefined }>();
   /** The parameters each cached path's page depends on, learnt when it was stored; needed to key a request before routing. */
   private readonly paramsByPath = new Map<string, KeyParams>();
   private totalBytes = 0;
@@ -163,6 +163,8 @@ export class PageCache {
     private readonly maxEntries: number,
     private readonly dropRendersAcrossClear = false,
     private readonly maxBytes = Number.POSITIVE_INFINITY,
+    /** Epoch ms now, for pages kept only until a given time (`set`'s `expiresAt`). */
+    private readonly clock: () => number = Date.now,
   ) {}
 
   get enabled(): boolean {
@@ -182,8 +184,11 @@ export class PageCache {
     return this.pages.get(key)?.page;
   }
 
-  /** Keeps `page` under `url`'s key for a page that depends on `params`. */
-  set(url: string, page: CachedPage, params?: KeyParams): void {
+  /**
+   * Keeps `page` under `url`'s key for a page that depends on `params`; with `expiresAt` (epoch
+   * ms), only until then (a page whose content changes at a known time: a sponsorship's period).
+   */
+  set(url: string, page: CachedPage, params?: KeyParams, expiresAt?: number): void {
     if (!this.enabled) return;
     const key = pageKey(url, params);
     const bytes = pageBytes(page);
@@ -191,7 +196,7 @@ export class PageCache {
     this.delete(key);
     const q = url.indexOf('?');
     this.paramsByPath.set(q < 0 ? url : url.slice(0, q), params);
-    this.pages.set(key, { page, bytes });
+    this.pages.set(key, { page, bytes, expiresAt });
     this.totalBytes += bytes;
     this.evict();
   }
@@ -207,10 +212,10 @@ export class PageCache {
    * Keeps a page rendered for `req`, unless the cache was emptied while it rendered: its reads may
    * have seen the content from before the change, and kept it would stay until the next one.
    */
-  setFor(req: IncomingMessage, url: string, page: CachedPage, params?: KeyParams): void {
+  setFor(req: IncomingMessage, url: string, page: CachedPage, params?: KeyParams, expiresAt?: number): void {
     const arrived = this.missedAt.get(req);
     if (this.dropRendersAcrossClear && arrived !== undefined && arrived !== this.generation) return;
-    this.set(url, page, params);
+    this.set(url, page, params, expiresAt);
   }
 
   /**
@@ -237,7 +242,11 @@ export class PageCache {
   tryServe(req: IncomingMessage, res: ServerResponse): boolean {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url) return false;
     const key = this.keyOf(req.url);
-    const entry = key === undefined ? undefined : this.pages.get(key);
+    let entry = key === undefined ? undefined : this.pages.get(key);
+    if (entry?.expiresAt !== undefined && this.clock() >= entry.expiresAt) {
+      this.delete(key!);
+      entry = undefined;
+    }
     if (key === undefined || !entry) {
       this.misses++;
       this.missedAt.set(req, this.generation);

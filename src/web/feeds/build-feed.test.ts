@@ -22,6 +22,7 @@ function entry(fields: { headline: string; standfirst: string; section: string; 
     section: { slug: 'trucks', name: fields.section },
     leadImageUrl: '/media/1/lead.jpg',
     leadImageAlt: null,
+    sponsor: null,
     authors: [{ id: 1, slug: 'ann', name: fields.author }],
     tags: [{ id: 2, slug: 'tolls', name: fields.tag }],
   };

@@ -3,6 +3,7 @@ import { writeAtom } from './atom-feed.ts';
 import type { FeedModel } from './feed-model.ts';
 import { writeJsonFeed } from './json-feed.ts';
 import { writeRss } from './rss-feed.ts';
+import { htmlEscape } from './xml-text.ts';
 
 export type FeedFormat = 'rss' | 'atom' | 'json';
 
@@ -42,6 +43,10 @@ export function buildFeed(site: FeedSite, list: FeedList, format: FeedFormat, co
   return WRITERS[format](feedModel(site, list, content));
 }
 
+function sponsorParagraph(site: FeedSite, sponsor: { slug: string; name: string }): string {
+  return `<p><em>Sponsored by <a href="${htmlEscape(`${site.url}/companies/${sponsor.slug}`)}">${htmlEscape(sponsor.name)}</a></em></p>`;
+}
+
 function feedModel(site: FeedSite, list: FeedList, content: FeedContent): FeedModel {
   const absolute = (path: string) => (/^https?:\/\//.test(path) ? path : `${site.url}${path}`);
   const self = (format: FeedFormat) => `${site.url}${list.path}/${FEED_FILES[format].file}`;
@@ -56,8 +61,9 @@ function feedModel(site: FeedSite, list: FeedList, content: FeedContent): FeedMo
     entries: list.entries.map((e) => ({
       url: `${site.url}/news/${e.slug}`,
       title: e.headline,
-      summary: e.summary,
-      contentHtml: content === 'full' ? e.bodyHtml : undefined,
+      // Sponsored content is labelled in what every reader shows: the summary and the body.
+      summary: e.sponsor ? `Sponsored by ${e.sponsor.name}. ${e.summary}` : e.summary,
+      contentHtml: content === 'full' ? (e.sponsor ? sponsorParagraph(site, e.sponsor) : '') + e.bodyHtml : undefined,
       published: e.publishedAt,
       updated: Math.max(e.updatedAt, e.publishedAt),
       authors: e.authors.map((a) => ({ name: a.name, url: `${site.url}/authors/${a.slug}` })),

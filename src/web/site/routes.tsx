@@ -43,7 +43,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     web.send(req, reply, body, contentType, lastModified, 200, NO_QUERY_PARAMS);
 
   const listPage = async (req: Req, reply: FastifyReply, list: ArticleListing, feedBase?: string) =>
-    html(req, reply, <ListPageView site={await web.siteInfo()} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt, PAGE_PARAM);
+    html(req, reply, <ListPageView site={await web.siteInfo()} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt, list.changesAt ? { ...PAGE_PARAM, expiresAt: list.changesAt } : PAGE_PARAM);
 
   const feed = async (req: Req, reply: FastifyReply, list: ArticleListing, feedPath: string, format: FeedFormat) => {
     const entries = await catalog.feedEntries(list.items);
@@ -282,7 +282,8 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   });
 
   app.get('/news-sitemap.xml', async (req, reply) => {
-    const recent = await reads.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000);
+    // Google News takes no advertiser content: sponsored articles are left out (docs/advertising.md).
+    const recent = await reads.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000, { editorialOnly: true });
     const body = await newsSitemap(config.site.url, { name: web.site().title, language: config.site.locale.split('-')[0] ?? 'en' }, recent.map((a) => ({ path: `/news/${a.slug}`, title: a.headline, publishedAt: a.publishedAt })));
     sendResource(req, reply, body);
   });

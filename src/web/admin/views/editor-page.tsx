@@ -128,6 +128,7 @@ export function EditorPage(props: EditorProps) {
         <TextField field="caption" label="Caption" values={values} errors={errors} />
         <TextField field="credit" label="Credit" values={values} errors={errors} />
         <TextField field="section" label="Section" values={values} errors={errors} />
+        <TextField field="sponsor" label="Sponsor" values={values} errors={errors} hint="Sponsored content only: the directory company that paid for it, by name. Readers see “Sponsored by …”." />
         <TextField field="tags" label="Tags" values={values} errors={errors} hint="Separate tags with commas." />
         <TextField field="authors" label="Authors" values={values} errors={errors} hint="Separate names with commas." />
         <TextField

@@ -21,7 +21,7 @@ export interface FieldProps {
 }
 
 /** Label, input, hint and error, in that order (one pattern for every admin form). */
-export function InputField(props: FieldProps & { value: string; type?: 'text' | 'email' | 'password'; inputMode?: 'numeric' | 'decimal'; required?: boolean; autocomplete?: string; list?: string }) {
+export function InputField(props: FieldProps & { value: string; type?: 'text' | 'email' | 'password' | 'date'; inputMode?: 'numeric' | 'decimal'; required?: boolean; autocomplete?: string; list?: string }) {
   const { id } = props;
   return (
     <>

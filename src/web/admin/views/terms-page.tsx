@@ -1,7 +1,8 @@
-import type { TermErrors, TermForm } from '../../../admin/index.ts';
+import type { SponsorshipErrors, SponsorshipForm, TermErrors, TermForm } from '../../../admin/index.ts';
 import type { TermKind, TermUsage } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, InputField, Notice } from './form-field.tsx';
+import { type SponsorshipView, TermSponsorshipSection } from './term-sponsorship.tsx';
 
 const NAMES: Record<TermKind, { plural: string; one: string }> = { sections: { plural: 'Sections', one: 'section' }, tags: { plural: 'Tags', one: 'tag' } };
 
@@ -96,6 +97,7 @@ export interface TermPageProps {
   readonly errors: TermErrors;
   readonly into?: string | undefined;
   readonly notice?: string | undefined;
+  readonly sponsorship: { readonly current: SponsorshipView | undefined; readonly form: SponsorshipForm; readonly errors: SponsorshipErrors };
 }
 
 /** One section or tag: rename, change the slug, describe (sections); delete when unused; merge (tags). */
@@ -113,7 +115,7 @@ export function TermPage(props: TermPageProps) {
       <p>
         Used by {term.articles} article{term.articles === 1 ? '' : 's'} ({term.published} published). <a href={`/${kind}/${term.slug}`}>View the public page</a>
       </p>
-      <ErrorSummary errors={{ name: errors.name, slug: errors.slug, description: errors.description }} />
+      <ErrorSummary errors={{ name: errors.name, slug: errors.slug, description: errors.description, ...props.sponsorship.errors }} />
       <form method="post" action={base} novalidate>
         <CsrfField csrf={frame.csrf} />
         <InputField id="name" label="Name" value={form.name} error={errors.name} required />
@@ -123,6 +125,7 @@ export function TermPage(props: TermPageProps) {
           <button type="submit">Save {one}</button>
         </div>
       </form>
+      <TermSponsorshipSection base={base} csrf={frame.csrf} name={term.name} {...props.sponsorship} />
       {kind === 'tags' && (
         <section aria-labelledby="merge-heading">
           <h2 id="merge-heading">Merge into another tag</h2>

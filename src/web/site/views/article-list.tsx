@@ -4,6 +4,7 @@ import type { ArticleSummary } from '../../../store/index.ts';
 import { AdSlot, BETWEEN_ITEMS_EVERY } from './ad-slots.tsx';
 import type { SiteInfo } from './layout.tsx';
 import { CARD_SIZES, Picture, THUMB_SIZES } from './picture.tsx';
+import { SponsorLabel } from './sponsor-label.tsx';
 
 /**
  * A list of articles as on the seed page: date, linked headline, teaser cut at a word; with
@@ -34,6 +35,7 @@ export function ArticleList(props: {
             <a href={`/news/${a.slug}`}>{a.headline}</a>
           </H>
           {a.standfirst && <p>{teaser(a.standfirst, 240)}</p>}
+          <SponsorLabel sponsor={a.sponsor} />
         </li>
       ))}
     </ul>
@@ -89,6 +91,7 @@ export function StoryCard(props: { site: SiteInfo; article: ArticleSummary; imag
           <a href={`/news/${a.slug}`}>{a.headline}</a>
         </H>
         {variant !== 'featured' && a.standfirst && <p class="story-standfirst">{teaser(a.standfirst, variant === 'lead' ? 320 : 160)}</p>}
+        <SponsorLabel sponsor={a.sponsor} />
         <time dateTime={new Date(a.publishedAt).toISOString()}>{formatDate(a.publishedAt, props.site.locale, props.site.timeZone)}</time>
       </div>
     </article>

@@ -6,6 +6,7 @@ import { ArticleList } from './article-list.tsx';
 import { absolute, Layout, type SiteInfo } from './layout.tsx';
 import { NewsletterBox } from './newsletter.tsx';
 import { LEAD_SIZES, Picture } from './picture.tsx';
+import { SponsorLabel } from './sponsor-label.tsx';
 
 /** The lead image as link previews take it: the library's 1200-wide variant, or an imported image's own URL. */
 function shareImage(lead: NonNullable<ArticlePageData['article']['leadImage']>): { url: string; width?: number; height?: number } {
@@ -17,7 +18,10 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
   const a = data.article;
   return {
     '@context': 'https://schema.org',
-    '@type': 'NewsArticle',
+    // Paid content is not news: schema.org's type for "an Article that an external entity has paid
+    // to place", with the company as `sponsor` (docs/advertising.md says why this and not another).
+    '@type': a.sponsor ? 'AdvertiserContentArticle' : 'NewsArticle',
+    ...(a.sponsor ? { sponsor: { '@type': 'Organization', name: a.sponsor.name, url: absolute(site, `/companies/${a.sponsor.slug}`) } } : {}),
     headline: a.headline.slice(0, 110),
     description: a.standfirst || teaser(a.bodyText, 200),
     datePublished: isoDate(a.publishedAt),
@@ -58,6 +62,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
         ogType: 'article',
         ogImage: a.leadImage ? { ...shareImage(a.leadImage), alt: a.leadImage.alt } : undefined,
         jsonLd: newsArticleJsonLd(site, data),
+        newsNoindex: a.sponsor !== null,
         feeds: [{ title: `${site.title} RSS`, path: '/feed.xml', type: 'rss' }],
         breadcrumbs: a.section ? [{ name: 'Topics', path: '/topics' }, { name: a.section.name, path: `/sections/${a.section.slug}` }] : [{ name: 'News', path: '/news' }],
       }}
@@ -69,6 +74,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
               <a href={`/sections/${a.section.slug}`}>{a.section.name}</a>
             </div>
           )}
+          <SponsorLabel sponsor={a.sponsor} />
           <h1>{a.headline}</h1>
           {a.standfirst && <p class="standfirst">{a.standfirst}</p>}
           <div class="meta byline">

@@ -4,6 +4,7 @@ import { AdSlot } from './ad-slots.tsx';
 import { StoryCard } from './article-list.tsx';
 import { Layout, type SiteInfo } from './layout.tsx';
 import { NewsletterBox } from './newsletter.tsx';
+import { SponsorLabel } from './sponsor-label.tsx';
 
 /** How many stories stand under the lead before the section blocks. */
 export const FEATURED_COUNT = 4;
@@ -80,7 +81,7 @@ export function HomePageView(props: {
                 <ul class="headlines">
                   {s.items.slice(1).map((a) => (
                     <li key={a.id}>
-                      <a href={`/news/${a.slug}`}>{a.headline}</a>
+                      <a href={`/news/${a.slug}`}>{a.headline}</a> <SponsorLabel sponsor={a.sponsor} inline />
                     </li>
                   ))}
                 </ul>
@@ -97,7 +98,7 @@ export function HomePageView(props: {
               <ol class="headlines numbered">
                 {more.map((a) => (
                   <li key={a.id}>
-                    <a href={`/news/${a.slug}`}>{a.headline}</a>
+                    <a href={`/news/${a.slug}`}>{a.headline}</a> <SponsorLabel sponsor={a.sponsor} inline />
                   </li>
                 ))}
               </ol>

@@ -51,6 +51,8 @@ export interface PageMeta {
   readonly ogImage?: { readonly url: string; readonly alt: string; readonly width?: number; readonly height?: number } | undefined;
   readonly jsonLd?: Record<string, unknown>;
   readonly noindex?: boolean;
+  /** Kept out of Google News only (sponsored content), still indexed by search. */
+  readonly newsNoindex?: boolean;
   /** The trail above the heading (Home is implied): e.g. Topics › Tolling. */
   readonly breadcrumbs?: readonly { name: string; path?: string }[];
 }
@@ -83,6 +85,7 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         {meta.prev && <link rel="prev" href={absolute(site, meta.prev)} />}
         {meta.next && <link rel="next" href={absolute(site, meta.next)} />}
         {meta.noindex && <meta name="robots" content="noindex, follow" />}
+        {meta.newsNoindex && <meta name="Googlebot-News" content="noindex" />}
         {(meta.feeds ?? []).map((f) => (
           <link key={f.path} rel="alternate" type={FEED_TYPES[f.type]} title={f.title} href={absolute(site, f.path)} />
         ))}

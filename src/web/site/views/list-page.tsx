@@ -1,6 +1,7 @@
 import type { ArticleListing } from '../../../catalog/index.ts';
 import { ArticleList, Pager, pageHref } from './article-list.tsx';
 import { Layout, type SiteInfo } from './layout.tsx';
+import { TermSponsorship } from './sponsor-label.tsx';
 
 /** The parents of each kind of list, above its heading. */
 const TRAIL: Partial<Record<ArticleListing['kind'], { name: string; path: string }[]>> = {
@@ -33,6 +34,7 @@ export function ListPageView(props: { site: SiteInfo; list: ArticleListing; feed
       }}
     >
       <h1>{list.title}</h1>
+      <TermSponsorship title={list.title} sponsor={list.sponsor} />
       {list.description && <p class="standfirst">{list.description}</p>}
       {props.intro && <p>{props.intro}</p>}
       <p class="feeds">

@@ -2,6 +2,7 @@ import { formatDate } from '../../../domain/index.ts';
 import type { AppliedFilter, FacetValue, SearchOutcome, SearchParams } from '../../../search/index.ts';
 import { snippetHtml } from '../../../search/index.ts';
 import { Layout, type SiteInfo } from './layout.tsx';
+import { SponsorLabel } from './sponsor-label.tsx';
 
 /** What the reader asked for: the query, the filters (slugs and ISO dates), the order, the page. */
 export interface SearchState {
@@ -232,6 +233,7 @@ export function SearchPageView(props: SearchPageProps) {
                 </h2>
                 {/* snippetHtml escapes the article text, then adds <mark> around matches. */}
                 <p dangerouslySetInnerHTML={{ __html: snippetHtml(h.snippet) }} />
+                <SponsorLabel sponsor={h.article.sponsor} />
               </li>
             ))}
           </ul>
