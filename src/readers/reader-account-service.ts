@@ -1,7 +1,7 @@
 import type { MailTransport } from '../mail/index.ts';
 import type { FollowKind, ReaderProfile, ReaderRecord, Store } from '../store/index.ts';
 import { normalEmail } from '../store/index.ts';
-import { InvalidReaderEmail, ReaderNotFound, ReaderRateLimited, SignInCodeWrong, SignInLinkInvalid, SignInOtherBrowser } from './errors.ts';
+import { FollowTargetNotFound, InvalidReaderEmail, ReaderNotFound, ReaderRateLimited, SignInCodeWrong, SignInLinkInvalid, SignInOtherBrowser } from './errors.ts';
 import { type ProfileField, readProfile } from './profile.ts';
 import { hashCode, hashSecret, newCode, newSecret, sameSecret } from './secrets.ts';
 import { signInMail } from './sign-in-mail.ts';
@@ -175,6 +175,34 @@ export class ReaderAccountService {
       await repos.readers.delete(readerId);
       await repos.operations.audit({ at: now, actor, action: 'reader.delete', subject: 'reader', details: {} });
     });
+  }
+
+  /**
+   * The CLI's follow: the reader with this address (created confirmed, source 'cli', when absent:
+   * the operator vouches for consent) follows the target. Returns the reader and the target's name.
+   */
+  async followAs(email: string, kind: FollowKind, slug: string): Promise<{ reader: ReaderRecord; created: boolean; name: string }> {
+    const { store, clock } = this.deps;
+    const address = normalEmail(email);
+    if (address.length > 254 || !EMAIL.test(address)) throw InvalidReaderEmail();
+    const now = clock();
+    return store.transaction(async (repos) => {
+      const target = await repos.follows.targetId(kind, slug);
+      if (!target) throw FollowTargetNotFound(`/${kind === 'company' ? 'companies' : `${kind}s`}/${slug}`);
+      const { reader, created } = await repos.readers.ensure({ email: address, status: 'active', source: 'cli', now });
+      await repos.follows.follow(reader.id, kind, target.id, now);
+      return { reader, created, name: target.name };
+    });
+  }
+
+  /** Every reader, with what they follow counted (the CLI's list). */
+  async list(): Promise<(ReaderRecord & { follows: number })[]> {
+    const out: (ReaderRecord & { follows: number })[] = [];
+    for (const s of await this.deps.store.follows.readerSummaries()) {
+      const r = await this.deps.store.readers.byId(s.id);
+      if (r) out.push({ ...r, follows: s.follows });
+    }
+    return out;
   }
 
   /** The reader with this address (the CLI). */

@@ -209,6 +209,18 @@ export class FollowRepository {
     return r?.alert_key ?? fresh;
   }
 
+  /** Every reader with how many things they follow, by address (the CLI's list). */
+  async readerSummaries(): Promise<{ id: number; email: string; follows: number }[]> {
+    const rows = await this.db
+      .selectFrom('readers as r')
+      .leftJoin('reader_follows as f', 'f.reader_id', 'r.id')
+      .select(['r.id', 'r.email', (eb) => eb.fn.count<number>('f.target_id').as('follows')])
+      .groupBy(['r.id', 'r.email'])
+      .orderBy('r.email')
+      .execute();
+    return rows.map((r) => ({ id: Number(r.id), email: r.email, follows: Number(r.follows) }));
+  }
+
   /** The secret of the reader's unsubscribe link as it stands (null before the first alert). */
   async alertKeyOf(readerId: number): Promise<string | null> {
     const r = await this.db.selectFrom('readers').select('alert_key').where('id', '=', readerId).executeTakeFirst();
