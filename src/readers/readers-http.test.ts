@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { signedIn } from '../../test/admin-support.ts';
 import { startSmtpSink } from '../../test/smtp-sink.ts';
 import { article, makeTestApp, TEST_DB, type TestApp } from '../../test/support.ts';
 import { csrfIn, TestBrowser } from './reader-http-support.ts';
@@ -171,6 +172,11 @@ describe(`reader accounts over HTTP (${TEST_DB})`, () => {
     expect((await anon.post('/account/follow', { kind: 'company', slug: 'nissan', next: '/companies/nissan' })).headers.location).toBe('/companies/nissan');
     const fan = (await app.store.readers.byEmail('fan@example.com'))!;
     expect((await app.follows.follows(fan.id)).map((f) => f.slug)).toEqual(['nissan', 'renault']);
+    // Editors see the follower count in the admin's directory; the public page never shows it.
+    const editor = await signedIn(app, 'editor');
+    const renaultId = Number((await app.store.companies.bySlug('renault'))!.id);
+    expect((await editor.get('/admin/companies')).body).toContain(`<td><a href="/admin/companies/${renaultId}">Renault</a></td><td></td><td>0</td><td>1</td>`);
+    expect(again.text).not.toMatch(/follower/i);
 
     const before = sink.received.length;
     const saved = await app.pipeline.save(article({ headline: 'Renault and Nissan widen their alliance', body: 'Renault and Nissan signed a new deal.', publishedAt: app.clock.now }));
