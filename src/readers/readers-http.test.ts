@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signedIn } from '../../test/admin-support.ts';
+import { csrfIn, TestBrowser } from '../../test/reader-support.ts';
 import { startSmtpSink } from '../../test/smtp-sink.ts';
 import { article, makeTestApp, TEST_DB, type TestApp } from '../../test/support.ts';
-import { csrfIn, TestBrowser } from './reader-http-support.ts';
 
 const COMPANIES = [
   { id: '2453', name: 'Renault', aliases: [], country: 'FR', sector: 'Automotive', parent: null },

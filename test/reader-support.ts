@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import type { TestApp } from '../../test/support.ts';
+import type { TestApp } from './support.ts';
 
 /** What Chromium sends for a page load (compression included: pages are written compressed). */
 export const BROWSER = {
