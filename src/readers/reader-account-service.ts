@@ -60,6 +60,7 @@ export class ReaderAccountService {
     await this.limit(`ip:${ip}`, SIGN_IN_LIMITS.perIp, now);
     await this.limit(`email:${hashSecret(address)}`, SIGN_IN_LIMITS.perAddress, now);
     await store.readerAccess.deleteSignIns({ expiredBefore: now });
+    await store.readerAccess.deleteStale(now, SIGN_IN_LIMITS.windowMs);
     const token = newSecret();
     const nonce = newSecret();
     const code = newCode();

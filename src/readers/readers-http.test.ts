@@ -135,6 +135,7 @@ describe(`reader accounts over HTTP (${TEST_DB})`, () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) statuses.push((await b.post('/account/sign-in', { email: 'limited@example.com', _csrf: csrf })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect((await b.post('/account/sign-in', { email: 'limited@example.com', _csrf: csrf })).headers['retry-after']).toBe('900');
     const c = browser();
     const csrf2 = csrfIn((await c.get('/account/sign-in')).text);
     const perIp: number[] = [];

@@ -89,6 +89,12 @@ export class ReaderAccessRepository {
     await this.db.deleteFrom('reader_sessions').where('token_hash', '=', tokenHash).execute();
   }
 
+  /** Forgets sessions that have expired and rate-limit windows that have passed (housekeeping). */
+  async deleteStale(now: number, windowMs: number): Promise<void> {
+    await this.db.deleteFrom('reader_sessions').where('expires_at', '<=', now).execute();
+    await this.db.deleteFrom('reader_rate_limits').where('window_start', '<=', now - windowMs).execute();
+  }
+
   /**
    * One hit against a fixed window: returns the hits in the current window including this one. A
    * window that has passed starts again at one. Two statements, each atomic on both engines.

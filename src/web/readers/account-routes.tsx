@@ -5,7 +5,7 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, F
 import type { VNode } from 'preact';
 import { CsrfRejected } from '../../admin/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
-import { type AfterSignIn, FOLLOW_KINDS, READER_SESSION_TTL_MS, type ReaderSession, requiredFieldsFrom, SIGN_IN_TTL_MS, sameSecret } from '../../readers/index.ts';
+import { type AfterSignIn, FOLLOW_KINDS, READER_SESSION_TTL_MS, type ReaderSession, requiredFieldsFrom, SIGN_IN_LIMITS, SIGN_IN_TTL_MS, sameSecret } from '../../readers/index.ts';
 import type { FollowKind } from '../../store/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
 import { renderDocument } from '../site/views/render.ts';
@@ -143,6 +143,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
       setCookie(reply, READER_NONCE_COOKIE, nonce, cookieOptions(req, '/account', SIGN_IN_TTL_MS));
     } catch (err) {
       if (!(err instanceof MastheadError) || err.statusCode >= 500) throw err;
+      if (err.statusCode === 429) reply.raw.setHeader('retry-after', String(Math.round(SIGN_IN_LIMITS.windowMs / 1000)));
       return signInPage(req, reply, { next: after.next }, err.statusCode, { email: body.email, error: err.message });
     }
     await send(req, reply, <CheckEmailView site={await site()} csrf={formToken(req, reply)} />);
