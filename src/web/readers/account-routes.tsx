@@ -119,7 +119,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     return send(req, reply, <MessageView site={await site()} title="That did not work" message={message} link={{ href: '/account', text: 'Back to your account' }} />, status);
   });
 
-  app.get('/account', async (req, reply) => {
+  app.get('/account', { schema: { querystring: Type.Object({ done: Text(20) }) } }, async (req, reply) => {
     const session = await sessionOf(req);
     if (!session) return reply.redirect('/account/sign-in', 303);
     const { done } = req.query as { done?: string };
