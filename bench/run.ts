@@ -4,6 +4,7 @@
  * noisy: read the ratios, and repeat a run before believing a change of a few percent.
  */
 import { parseArgs } from 'node:util';
+import { alertsBench } from './alerts.ts';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
 import { importBench } from './import.ts';
@@ -17,6 +18,7 @@ const { values, positionals } = parseArgs({
     connections: { type: 'string', default: '50' },
     // Read by the search benchmark itself (see bench/search.ts).
     'database-url': { type: 'string' },
+    followers: { type: 'string' },
     fresh: { type: 'boolean' },
     'skip-minisearch': { type: 'boolean' },
     queries: { type: 'string' },
@@ -28,6 +30,7 @@ const benches: Record<string, () => Promise<void>> = {
   cluster: () => clusterBench({ seconds: Number(values.seconds) }),
   search: () => searchBench(),
   import: () => importBench(),
+  alerts: () => alertsBench(),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };

@@ -24,6 +24,7 @@ import { DirectoryService, RetagRunner, taggingStage } from './directory/index.t
 import { type MailTransport, transportFromConfig } from './mail/index.ts';
 import { DirectoryStorage, type MediaStorage } from './media/index.ts';
 import { PublishPipeline } from './publish/index.ts';
+import { AlertDispatcher, alertStage, FollowService, ReaderAccountService, requiredFieldsFrom } from './readers/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -54,6 +55,11 @@ export interface App {
   readonly retagger: RetagRunner;
   /** Where mail goes: SMTP when SMTP_URL is set, the log otherwise. */
   readonly mail: MailTransport;
+  /** Reader accounts: magic-link sign-in, profile, export, deletion. */
+  readonly readerAccounts: ReaderAccountService;
+  readonly follows: FollowService;
+  /** Sends queued alerts (the scheduler ticks it; tests call `tick()`). */
+  readonly alerts: AlertDispatcher;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -85,7 +91,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     related.configure(next.count, next.weights);
   });
   // Order matters: related content reads the companies the tagger just stored.
-  const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory), related.stage()] });
+  // Alerts last: they match the companies the tagger just stored.
+  const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory), related.stage(), alertStage(clock)] });
   // Getters: every call reads the settings in effect, so an admin's change applies at once.
   // The public site's reads may go to a replica; everything that writes or must see its own writes uses the primary.
   const catalog = new CatalogService({
@@ -127,13 +134,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   });
   const mail = transportFromConfig(config.mail, log);
+  const siteTitle = () => settings.current.title;
+  const readerAccounts = new ReaderAccountService({ store, clock, mail, siteUrl: config.site.url, siteTitle, requiredFields: () => requiredFieldsFrom(settings.current.readerRequiredFields) });
+  const follows = new FollowService({ store, clock });
+  const alerts = new AlertDispatcher({ store, clock, mail, log, siteUrl: config.site.url, siteTitle, timeZone: () => settings.current.timeZone });
   const close = async () => {
     await retagger.stop();
+    await alerts.stop();
     await mail.close();
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, readerAccounts, follows, alerts, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -169,6 +181,8 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       settings: app.settings,
       taxonomyAdmin: app.taxonomyAdmin,
       companies: app.companies,
+      readerAccounts: app.readerAccounts,
+      follows: app.follows,
     },
     options.log === undefined ? app.log : options.log,
   );
@@ -200,6 +214,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
     // Picks up a re-tag that a node left unfinished (it stopped or died).
     void app.retagger.kick();
+    void app.alerts.tick();
   }, config.schedulerIntervalMs);
   void app.retagger.kick();
   poll.unref();

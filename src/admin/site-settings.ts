@@ -37,6 +37,8 @@ export interface SiteSettings {
   readonly socialLink1: string;
   readonly socialLink2: string;
   readonly socialLink3: string;
+  /** The reader profile fields a reader must fill in, comma-separated (`name, company, jobTitle, industry, country`); empty: none. */
+  readonly readerRequiredFields: string;
 }
 
 export type SettingsField = keyof SiteSettings;
@@ -54,7 +56,7 @@ type PinField = (typeof PIN_FIELDS)[number];
 export const SOCIAL_FIELDS = ['socialLink1', 'socialLink2', 'socialLink3'] as const satisfies readonly SettingsField[];
 type SocialField = (typeof SOCIAL_FIELDS)[number];
 
-export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | PinField | SocialField>, NumberRule>> = {
+export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | 'readerRequiredFields' | PinField | SocialField>, NumberRule>> = {
   postsPerPage: { min: 1, max: 100, integer: true },
   relatedCount: { min: 1, max: 50, integer: true },
   halfLifeDays: { min: 1, max: 36_500 },
@@ -66,7 +68,10 @@ export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'des
   diversity: { min: 0, max: 1 },
 };
 
-export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia', ...SOCIAL_FIELDS] as readonly SettingsField[];
+export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia', ...SOCIAL_FIELDS, 'readerRequiredFields'] as readonly SettingsField[];
+
+/** The reader profile fields (src/readers names the same ones; the admin only checks the names). */
+const READER_PROFILE_FIELDS = ['name', 'company', 'jobTitle', 'industry', 'country'];
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -114,6 +119,7 @@ export function settingsFromConfig(config: Config): SiteSettings {
     socialLink1: '',
     socialLink2: '',
     socialLink3: '',
+    readerRequiredFields: '',
   };
 }
 
@@ -205,6 +211,10 @@ function fieldProblem(field: SettingsField, text: string): string | undefined {
   if ((PIN_FIELDS as readonly string[]).includes(field)) return !text || SLUG.test(text) ? undefined : 'Give the slug of a published article (the part of its address after /news/), or leave it empty.';
   if (field === 'accentColour') return accentProblem(text);
   if ((SOCIAL_FIELDS as readonly string[]).includes(field)) return !text || webAddress(text) ? undefined : 'Give a full web address starting with https://, or leave it empty.';
+  if (field === 'readerRequiredFields') {
+    const unknown = text.split(/[\s,]+/).filter((f) => f && !READER_PROFILE_FIELDS.includes(f));
+    return unknown.length ? `Unknown field ${unknown.join(', ')}: choose among ${READER_PROFILE_FIELDS.join(', ')}.` : undefined;
+  }
   if (field === 'logoMedia') return !text || /^[1-9]\d{0,11}$/.test(text) ? undefined : 'Choose an image from the list.';
   if (field === 'timeZone') return timeZones().includes(text) ? undefined : 'Choose a time zone from the list (an IANA name such as Europe/London).';
   const rule = NUMBER_RULES[field as keyof typeof NUMBER_RULES];

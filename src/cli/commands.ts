@@ -10,6 +10,7 @@ import { openStore } from '../store/index.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
 import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
 import { registerOpsCommands } from './ops-commands.ts';
+import { registerReaderCommands } from './reader-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
@@ -123,6 +124,7 @@ export function buildCli(): Command {
 
   registerSearchCommand(program);
   registerUserCommands(program);
+  registerReaderCommands(program);
   registerApiKeyCommands(program);
 
   program

@@ -31,6 +31,8 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'api_keys', key: ['id'], identity: true },
   { name: 'readers', key: ['id'], identity: true },
   { name: 'term_sponsorships', key: ['kind', 'term_id'] },
+  { name: 'reader_follows', key: ['reader_id', 'kind', 'target_id'] },
+  { name: 'reader_alerts', key: ['reader_id', 'article_id'] },
 ];
 
 /**
@@ -43,6 +45,10 @@ export const UNCOPIED_TABLES: Readonly<Record<string, string>> = {
   sign_in_failures: 'sign-in throttling',
   // A re-tag in progress belongs to the old site's nodes.
   background_jobs: 'leases of running jobs',
+  // Readers sign in again after a move, as staff do; links in flight expire within minutes anyway.
+  reader_sign_ins: 'reader sign-in links',
+  reader_sessions: 'reader sessions',
+  reader_rate_limits: 'reader form throttling',
 };
 
 const BATCH = 500;

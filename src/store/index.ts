@@ -10,8 +10,10 @@ export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.
 export { type AutoMentions, type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
 export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
+export type { AlertSubjects, FollowRecord, PendingAlert } from './follow-repository.ts';
 export type { JobState } from './job-repository.ts';
 export type { AuditEntry } from './operations-repository.ts';
+export type { ReaderSessionRecord, SignInRecord } from './reader-access-repository.ts';
 export { normalEmail, type ReaderProfile, type ReaderRecord } from './reader-repository.ts';
 export type { RelatedMeta, StoredSignature } from './related-index-repository.ts';
 export type { StoredRelated } from './related-repository.ts';

@@ -27,6 +27,8 @@ export interface ReaderRecord {
   /** Set when no mail may go to the address (repeated hard bounces, a complaint). */
   readonly suppressedAt: number | null;
   readonly suppressedReason: string | null;
+  /** How alerts for followed companies, sections, tags and authors reach the reader (0016). */
+  readonly alertMode: 'instant' | 'daily' | 'off';
 }
 
 function toRecord(r: Selectable<ReadersTable>): ReaderRecord {
@@ -46,6 +48,7 @@ function toRecord(r: Selectable<ReadersTable>): ReaderRecord {
     hardBounces: Number(r.hard_bounces),
     suppressedAt: at(r.suppressed_at),
     suppressedReason: r.suppressed_reason,
+    alertMode: r.alert_mode,
   };
 }
 

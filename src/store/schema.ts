@@ -211,6 +211,11 @@ export interface Database {
   background_jobs: BackgroundJobsTable;
   readers: ReadersTable;
   term_sponsorships: TermSponsorshipsTable;
+  reader_sign_ins: ReaderSignInsTable;
+  reader_sessions: ReaderSessionsTable;
+  reader_rate_limits: ReaderRateLimitsTable;
+  reader_follows: ReaderFollowsTable;
+  reader_alerts: ReaderAlertsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -342,6 +347,56 @@ export interface ReadersTable {
   hard_bounces: Generated<number>;
   suppressed_at: Ms | null;
   suppressed_reason: string | null;
+  /** Migration 0016: 'instant', 'daily' or 'off'. */
+  alert_mode: Generated<'instant' | 'daily' | 'off'>;
+  /** The secret of the reader's unsubscribe-from-alerts link (0016); null until the first alert. */
+  alert_key: string | null;
+}
+
+/** A sign-in link asked for (migration 0016): hashes only. */
+export interface ReaderSignInsTable {
+  id: Generated<number>;
+  token_hash: string;
+  nonce_hash: string;
+  code_hash: string;
+  email: string;
+  attempts: Generated<number>;
+  /** JSON: what to do once signed in. */
+  after: string;
+  created_at: Ms;
+  expires_at: Ms;
+  used_at: Ms | null;
+}
+
+export interface ReaderSessionsTable {
+  token_hash: string;
+  reader_id: number;
+  csrf_token: string;
+  created_at: Ms;
+  expires_at: Ms;
+}
+
+export interface ReaderRateLimitsTable {
+  key: string;
+  window_start: Ms;
+  hits: number;
+}
+
+export type FollowKind = 'company' | 'section' | 'tag' | 'author';
+
+export interface ReaderFollowsTable {
+  reader_id: number;
+  kind: FollowKind;
+  target_id: number;
+  created_at: Ms;
+}
+
+export interface ReaderAlertsTable {
+  reader_id: number;
+  article_id: number;
+  mode: 'instant' | 'daily';
+  queued_at: Ms;
+  sent_at: Ms | null;
 }
 
 /** A section or tag sponsored by a directory company for a period ("Tolling, in association with …"). */

@@ -6,12 +6,14 @@ import { ArticleRepository } from './article-repository.ts';
 import { CompanyRepository } from './company-repository.ts';
 import type { DialectKind } from './dialect-kind.ts';
 import { MigrationFailed } from './errors.ts';
+import { FollowRepository } from './follow-repository.ts';
 import { JobRepository } from './job-repository.ts';
 import { CodeMigrationProvider } from './migrations/index.ts';
 import { CONTENT_CHANNEL, PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
 import { OperationsRepository } from './operations-repository.ts';
 import { createPostgresDialect, createPostgresPool, listenPostgres } from './postgres/postgres-dialect.ts';
 import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
+import { ReaderAccessRepository } from './reader-access-repository.ts';
 import { ReaderRepository } from './reader-repository.ts';
 import { RelatedIndexRepository } from './related-index-repository.ts';
 import { RelatedRepository } from './related-repository.ts';
@@ -67,6 +69,8 @@ export interface Repositories {
   readonly jobs: JobRepository;
   readonly readers: ReaderRepository;
   readonly sponsorships: SponsorshipRepository;
+  readonly readerAccess: ReaderAccessRepository;
+  readonly follows: FollowRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -94,6 +98,8 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     jobs: new JobRepository(db),
     readers: new ReaderRepository(db),
     sponsorships: new SponsorshipRepository(db),
+    readerAccess: new ReaderAccessRepository(db),
+    follows: new FollowRepository(db, kind),
   };
 }
 

@@ -10,6 +10,7 @@ import { registerApiAccess } from './api/access.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { HealthSchema, ReadinessSchema } from './api/schemas.ts';
 import { registerMetrics, requestId } from './observability/index.ts';
+import { accountRoutes } from './readers/account-routes.tsx';
 import { registerSearchLimit } from './search-limit.ts';
 import { registerSiteRoutes } from './site/routes.tsx';
 import { ErrorPageView } from './site/views/error-page.tsx';
@@ -158,6 +159,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
 
   registerSiteRoutes(app, web);
   await app.register(adminRoutes, { web });
+  await app.register(accountRoutes, { web });
   // The content API in its own scope: key checks and rate limits apply to it alone.
   await app.register(async (api) => {
     await registerApiAccess(api, deps.apiKeys, deps.config.apiRateLimit);

@@ -4,6 +4,7 @@ import { socialLinks } from '../admin/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
+import type { FollowService, ReaderAccountService } from '../readers/index.ts';
 import type { SearchService } from '../search/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
 import { type CachedPage, type KeyParams, makePage, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
@@ -31,6 +32,8 @@ export interface WebDeps {
   readonly settings: SettingsService;
   readonly taxonomyAdmin: TaxonomyAdminService;
   readonly companies: CompanyAdminService;
+  readonly readerAccounts: ReaderAccountService;
+  readonly follows: FollowService;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */

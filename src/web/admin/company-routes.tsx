@@ -61,7 +61,8 @@ export function registerCompanyRoutes(app: FastifyInstance, web: WebContext): vo
     const { q, page: n } = req.query as { q?: string; page?: number };
     const page = n ?? 1;
     const { total, items } = await companies.list(q, page, PER_PAGE, user(req));
-    const list = items.map((c) => ({ id: c.id, name: c.name, slug: c.slug, aliases: parseAliases(c.aliases), articles: c.articles }));
+    const followers = await web.deps.follows.companyFollowers(items.map((c) => c.id));
+    const list = items.map((c) => ({ id: c.id, name: c.name, slug: c.slug, aliases: parseAliases(c.aliases), articles: c.articles, followers: followers.get(c.id) ?? 0 }));
     const props = { frame: frameOf(web, req), items: list, total, page, totalPages: Math.max(1, Math.ceil(total / PER_PAGE)), q: q ?? '' };
     return sendPage(reply, <CompanyListPage {...props} retag={await companies.retagState()} notice={notice(req)} />);
   });

@@ -10,6 +10,8 @@ export interface CompanyListItem {
   readonly aliases: readonly string[];
   /** Published articles that mention it. */
   readonly articles: number;
+  /** Readers who follow it (alerts); shown to staff only, never on the public page. */
+  readonly followers: number;
 }
 
 export interface CompanyListProps {
@@ -55,6 +57,7 @@ export function CompanyListPage(props: CompanyListProps) {
             <th scope="col">Name</th>
             <th scope="col">Also known as</th>
             <th scope="col">Articles</th>
+            <th scope="col">Followers</th>
             <th scope="col">Public page</th>
           </tr>
         </thead>
@@ -66,6 +69,7 @@ export function CompanyListPage(props: CompanyListProps) {
               </td>
               <td>{c.aliases.join(', ')}</td>
               <td>{c.articles.toLocaleString('en')}</td>
+              <td>{c.followers.toLocaleString('en')}</td>
               <td>
                 <a href={`/companies/${c.slug}`} aria-label={`Public page of ${c.name}`}>
                   /companies/{c.slug}

@@ -17,7 +17,7 @@ export interface SettingsPageProps {
   readonly images: readonly { readonly id: number; readonly filename: string; readonly alt: string }[];
 }
 
-type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | (typeof SOCIAL_FIELDS)[number] | (typeof PIN_FIELDS)[number]>;
+type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | 'readerRequiredFields' | (typeof SOCIAL_FIELDS)[number] | (typeof PIN_FIELDS)[number]>;
 
 const RELATED: readonly { field: Numeric; label: string; hint: string }[] = [
   { field: 'relatedCount', label: 'Related articles per article', hint: 'How many related articles each article lists.' },
@@ -87,6 +87,16 @@ export function SettingsPage(props: SettingsPageProps) {
           {SOCIAL_FIELDS.map((f, i) => (
             <InputField key={f} id={f} label={`Social link ${i + 1}`} value={form[f]} error={errors[f]} />
           ))}
+        </fieldset>
+        <fieldset>
+          <legend>Readers</legend>
+          <InputField
+            id="readerRequiredFields"
+            label="Required profile fields"
+            value={form.readerRequiredFields}
+            error={errors.readerRequiredFields}
+            hint="What a reader must fill in on their account page, comma-separated, among: name, company, jobTitle, industry, country. Empty: only the email address."
+          />
         </fieldset>
         <fieldset>
           <legend>Home page</legend>

@@ -1,5 +1,6 @@
 import type { CompanyProfile } from '../../../catalog/index.ts';
 import { ArticleList, Pager, pageHref } from './article-list.tsx';
+import { FollowButton } from './follow-button.tsx';
 import { absolute, Layout, type SiteInfo } from './layout.tsx';
 
 /** JSON-LD Organization for a company profile (schema.org). */
@@ -47,6 +48,7 @@ export function CompanyPageView(props: { site: SiteInfo; company: CompanyProfile
           {c.logoUrl && <img class="company-logo" src={c.logoUrl} alt={c.logoAlt} />}
           <h1>{c.name}</h1>
           {c.description && <p class="standfirst">{c.description}</p>}
+          <FollowButton kind="company" slug={c.slug} name={c.name} next={path} />
           <dl class="facts">
             {c.aliases.length > 0 && (
               <>

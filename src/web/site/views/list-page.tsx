@@ -1,5 +1,6 @@
 import type { ArticleListing } from '../../../catalog/index.ts';
 import { ArticleList, Pager, pageHref } from './article-list.tsx';
+import { FollowButton } from './follow-button.tsx';
 import { Layout, type SiteInfo } from './layout.tsx';
 import { TermSponsorship } from './sponsor-label.tsx';
 
@@ -37,6 +38,9 @@ export function ListPageView(props: { site: SiteInfo; list: ArticleListing; feed
       <TermSponsorship title={list.title} sponsor={list.sponsor} />
       {list.description && <p class="standfirst">{list.description}</p>}
       {props.intro && <p>{props.intro}</p>}
+      {(list.kind === 'section' || list.kind === 'tag' || list.kind === 'author') && (
+        <FollowButton kind={list.kind} slug={list.path.slice(list.path.lastIndexOf('/') + 1)} name={list.title} next={list.path} />
+      )}
       <p class="feeds">
         Follow: <a href={feeds[0]!.path}>RSS</a> · <a href={feeds[1]!.path}>Atom</a> · <a href={feeds[2]!.path}>JSON Feed</a> · {list.total}{' '}
         {list.total === 1 ? 'article' : 'articles'}

@@ -1,0 +1,24 @@
+import type { PublishStage } from '../publish/index.ts';
+
+/** An article published longer ago than this is old news (an import, a back-dated post): no alerts. */
+export const ALERT_FRESHNESS_MS = 48 * 3600_000;
+
+/**
+ * The publish pipeline's alert stage: when an article goes live, queue one alert per follower of
+ * its companies, section, tags or authors, in the same transaction as the article itself (so a
+ * publish and its alerts land together or not at all). It runs after tagging, so the companies
+ * are the ones just found. Bulk imports skip it: old articles are not news.
+ */
+export function alertStage(clock: () => number): PublishStage {
+  return {
+    name: 'alerts',
+    skipInBulk: true,
+    async run(repos, article, previous) {
+      if (article.status !== 'published' || previous?.status === 'published') return;
+      const now = clock();
+      if (article.published_at !== null && article.published_at < now - ALERT_FRESHNESS_MS) return;
+      const id = Number(article.id);
+      await repos.follows.queueAlerts(id, await repos.follows.subjectsOf(id, article.section_id), now);
+    },
+  };
+}

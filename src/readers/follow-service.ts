@@ -1,0 +1,53 @@
+import type { FollowKind, FollowRecord, Store } from '../store/index.ts';
+import { FollowTargetNotFound } from './errors.ts';
+import { sameSecret } from './secrets.ts';
+
+export const FOLLOW_KINDS: readonly FollowKind[] = ['company', 'section', 'tag', 'author'];
+export type AlertMode = 'instant' | 'daily' | 'off';
+
+export interface FollowServiceDeps {
+  readonly store: Store;
+  readonly clock: () => number;
+}
+
+/** Following companies, sections, tags and authors, and how alerts about them arrive. */
+export class FollowService {
+  constructor(private readonly deps: FollowServiceDeps) {}
+
+  /** Follows the target named by slug; returns its name. Following twice is one follow. */
+  async follow(readerId: number, kind: FollowKind, slug: string): Promise<string> {
+    const target = await this.deps.store.follows.targetId(kind, slug);
+    if (!target) throw FollowTargetNotFound(`/${kind === 'company' ? 'companies' : `${kind}s`}/${slug}`);
+    await this.deps.store.follows.follow(readerId, kind, target.id, this.deps.clock());
+    return target.name;
+  }
+
+  async unfollow(readerId: number, kind: FollowKind, slug: string): Promise<void> {
+    const target = await this.deps.store.follows.targetId(kind, slug);
+    if (target) await this.deps.store.follows.unfollow(readerId, kind, target.id);
+  }
+
+  follows(readerId: number): Promise<FollowRecord[]> {
+    return this.deps.store.follows.followsOf(readerId);
+  }
+
+  async setAlertMode(readerId: number, mode: AlertMode): Promise<void> {
+    await this.deps.store.follows.setAlertMode(readerId, mode, this.deps.clock());
+  }
+
+  /**
+   * The unsubscribe-from-alerts link (no sign-in: the key in the link is the proof). False when
+   * the key is wrong; alerts off otherwise (follows are kept, so turning alerts on again is one click).
+   */
+  async unsubscribeAlerts(readerId: number, key: string): Promise<boolean> {
+    const stored = await this.deps.store.follows.alertKeyOf(readerId);
+    if (!stored || !sameSecret(stored, key)) return false;
+    await this.setAlertMode(readerId, 'off');
+    return true;
+  }
+
+  /** Followers per company id (the admin's company list). */
+  companyFollowers(companyIds: readonly number[]): Promise<Map<number, number>> {
+    return this.deps.store.follows.followerCounts('company', companyIds);
+  }
+}

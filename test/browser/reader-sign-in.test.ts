@@ -1,0 +1,57 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSmtpSink } from '../smtp-sink.ts';
+import { makeTestApp, type TestApp } from '../support.ts';
+import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
+
+/**
+ * A reader on a phone follows Renault from its page: signs up by the link emailed to a real SMTP
+ * server, opened in the same browser, and lands back on the company page. The app runs on the real
+ * clock (a fixed test clock must never reach a browser).
+ */
+describe.skipIf(!chromiumAvailable())('reader sign-in in a real browser', () => {
+  let app: TestApp;
+  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    sink = await startSmtpSink();
+    app = await makeTestApp({ SMTP_URL: sink.url, SITE_URL: 'http://127.0.0.1' });
+    Object.defineProperty(app.clock, 'now', { get: () => Date.now(), set: () => {} });
+    await app.directory.importCompanies([JSON.stringify({ id: '2453', name: 'Renault', aliases: [], parent: null })]);
+    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await sink?.close();
+  });
+
+  it('follows Renault at phone width by signing up with the emailed link', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${base}/companies/renault`);
+    await page.getByRole('button', { name: 'Follow Renault' }).click();
+    await page.waitForURL(`${base}/account/follow`);
+    expect(await page.locator('main').textContent()).toContain('Sign in to follow Renault');
+    expect(await axeViolations(page, 'sign-in')).toEqual([]);
+    await page.locator('main').getByLabel('Email address').fill('phone.reader@example.com');
+    await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+    await page.waitForURL(`${base}/account/sign-in`);
+    expect(await page.locator('main h1').textContent()).toBe('Check your email');
+    await sink.waitFor(1);
+    const link = /http:\/\/127\.0\.0\.1(\/account\/verify\?t=[\w-]+)/.exec(sink.received[0]!.parsed.text ?? '')![1]!;
+    await page.goto(`${base}${link}`);
+    await page.waitForURL(`${base}/companies/renault`);
+    await page.goto(`${base}/account`);
+    expect(await page.locator('main h1').textContent()).toBe('Your account');
+    expect(await page.getByRole('link', { name: 'Renault' }).count()).toBe(1);
+    expect(await axeViolations(page, 'account')).toEqual([]);
+    // The page fits the phone: nothing wider than the viewport.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await context.close();
+  });
+});
