@@ -18,6 +18,7 @@ import {
   TaggingReviewService,
   TaxonomyAdminService,
 } from './admin/index.ts';
+import { AdsService, adsUploader, InvalidAd } from './ads/index.ts';
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
@@ -51,6 +52,7 @@ export interface App {
   readonly companies: CompanyAdminService;
   /** The background re-tag after directory changes (tests await `retagger.idle()`). */
   readonly retagger: RetagRunner;
+  readonly ads: AdsService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -116,12 +118,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const companies = new CompanyAdminService({ store, directory, media, retag: retagger, clock });
   const apiKeys = new ApiKeyService({ store, clock });
   const taxonomyAdmin = new TaxonomyAdminService({ store, clock });
+  const ads = new AdsService({
+    store,
+    clock,
+    uploadImage: async (file, alt) => {
+      const made = await media.upload(file, alt, await adsUploader(store, clock()));
+      if ('error' in made) throw InvalidAd(made.error.message);
+      return made.id;
+    },
+  });
   const close = async () => {
     await retagger.stop();
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, ads, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -157,6 +168,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       settings: app.settings,
       taxonomyAdmin: app.taxonomyAdmin,
       companies: app.companies,
+      ads: app.ads,
     },
     options.log === undefined ? app.log : options.log,
   );
@@ -184,10 +196,16 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   const poll = setInterval(() => void follower.catchUp(), CONTENT_POLL_MS);
   // A re-tag changes tags on many pages at once; other nodes follow the content version as usual.
   app.retagger.onFinished(() => web.invalidate());
+  // Ad changes bump the content version; campaigns starting, ending or reaching a cap by the clock
+  // are noticed by each node's scheduler tick.
+  app.ads.onChange(() => void follower.catchUp());
+  const adsTick = () => app.ads.liveChanged().then((changed) => changed && web.invalidate(), (err) => app.log.error({ err }, 'checking live ad campaigns failed'));
+  void adsTick();
   const scheduler = setInterval(() => {
     app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
     // Picks up a re-tag that a node left unfinished (it stopped or died).
     void app.retagger.kick();
+    void adsTick();
   }, config.schedulerIntervalMs);
   void app.retagger.kick();
   poll.unref();

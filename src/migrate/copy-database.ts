@@ -29,6 +29,10 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'related_terms', key: ['article_id', 'term'] },
   { name: 'term_stats', key: ['term'] },
   { name: 'api_keys', key: ['id'], identity: true },
+  { name: 'ad_campaigns', key: ['id'], identity: true },
+  { name: 'ad_creatives', key: ['id'], identity: true },
+  { name: 'ad_counts', key: ['creative_id', 'day'] },
+  { name: 'ad_settings', key: ['key'] },
 ];
 
 /**

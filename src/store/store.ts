@@ -1,5 +1,6 @@
 import { Kysely, type LogEvent, Migrator, sql } from 'kysely';
 import type pg from 'pg';
+import { AdRepository } from './ad-repository.ts';
 import { AdminArticleRepository, AdminRedirectRepository, ArticleOwnerRepository, MediaRepository, SessionRepository, SignInFailureRepository, UserRepository } from './admin-repositories.ts';
 import { ApiKeyRepository } from './api-key-repository.ts';
 import { ArticleRepository } from './article-repository.ts';
@@ -63,6 +64,7 @@ export interface Repositories {
   readonly apiKeys: ApiKeyRepository;
   readonly terms: TermAdminRepository;
   readonly jobs: JobRepository;
+  readonly ads: AdRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -88,6 +90,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     apiKeys: new ApiKeyRepository(db),
     terms: new TermAdminRepository(db),
     jobs: new JobRepository(db),
+    ads: new AdRepository(db),
   };
 }
 
@@ -117,6 +120,7 @@ export class Store implements Repositories {
   readonly apiKeys: ApiKeyRepository;
   readonly terms: TermAdminRepository;
   readonly jobs: JobRepository;
+  readonly ads: AdRepository;
   /**
    * Repositories for public reads (listings, article pages, search, feeds, sitemaps, the API): a
    * replica's when one is configured, else the primary's. It may lag the primary: anything that
@@ -158,6 +162,7 @@ export class Store implements Repositories {
     this.apiKeys = repos.apiKeys;
     this.terms = repos.terms;
     this.jobs = repos.jobs;
+    this.ads = repos.ads;
   }
 
   /** Whether `reads` go to a replica (which may lag the primary). */

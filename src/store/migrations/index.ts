@@ -14,6 +14,7 @@ import { mediaStorageMigration } from './0010-media-storage.ts';
 import { revisionAuthorMigration } from './0012-revision-author.ts';
 import { directoryAdminMigration } from './0013-directory-admin.ts';
 import { apiKeysMigration } from './0014-api-keys.ts';
+import { adsMigration } from './0017-ads.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -41,6 +42,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0012-revision-author': revisionAuthorMigration,
       '0013-directory-admin': directoryAdminMigration(this.kind),
       '0014-api-keys': apiKeysMigration(this.kind),
+      '0017-ads': adsMigration(this.kind),
     };
   }
 }
