@@ -198,7 +198,11 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   app.retagger.onFinished(() => web.invalidate());
   // Ad changes bump the content version; campaigns starting, ending or reaching a cap by the clock
   // are noticed by each node's scheduler tick.
-  app.ads.onChange(() => void follower.catchUp());
+  app.ads.onChange(() => {
+    // As with publishing: this node's cache at once (a replica's reader waits for the version).
+    if (!store.replicated) web.invalidate();
+    void follower.catchUp();
+  });
   const adsTick = () => app.ads.liveChanged().then((changed) => changed && web.invalidate(), (err) => app.log.error({ err }, 'checking live ad campaigns failed'));
   void adsTick();
   const scheduler = setInterval(() => {
