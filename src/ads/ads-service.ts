@@ -186,6 +186,27 @@ export class AdsService {
     return c;
   }
 
+  /** A campaign as its form shows it: companies by slug, so that saving it again changes nothing. */
+  async campaignInput(id: number): Promise<CampaignInput & { readonly id: number }> {
+    const c = await this.campaign(id);
+    const slugOf = async (cid: number) => (await this.deps.store.companies.byId(cid))?.slug;
+    const slugs = async (ids: readonly number[]) => (await Promise.all(ids.map(slugOf))).filter((s): s is string => Boolean(s));
+    return {
+      id,
+      name: c.name,
+      advertiser: c.advertiserId === null ? undefined : await slugOf(c.advertiserId),
+      startsAt: c.startsAt,
+      endsAt: c.endsAt,
+      weight: c.weight,
+      impressionCap: c.impressionCap,
+      clickCap: c.clickCap,
+      sections: c.sections,
+      tags: c.tags,
+      companies: await slugs(c.companies),
+      avoidCompanies: await slugs(c.avoidCompanies),
+    };
+  }
+
   async addCreative(campaignId: number, input: CreativeInput, by: string): Promise<number> {
     await this.campaign(campaignId);
     const fields = await this.creativeFields(campaignId, input);
