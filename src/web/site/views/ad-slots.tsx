@@ -33,10 +33,11 @@ export function hasAds(placements: AdPlacements): boolean {
 
 function SlotMarkup(props: { name: AdSlotName; at?: number | undefined; choices: readonly AdChoice[] }) {
   return (
-    <aside class={`ad ad-${props.name}`} data-ad-slot={props.name} data-at={props.at === undefined ? undefined : String(props.at)} aria-label="Advertisement" hidden>
+    // A plain block, not a landmark: slots sit inside the sidebar's <aside>, list items and article bodies.
+    <div class={`ad ad-${props.name}`} data-ad-slot={props.name} data-at={props.at === undefined ? undefined : String(props.at)} hidden>
       <p class="ad-label">Advertisement</p>
       <script type="application/json" class="ad-choices" dangerouslySetInnerHTML={{ __html: choicesJson(props.choices) }} />
-    </aside>
+    </div>
   );
 }
 
