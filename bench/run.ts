@@ -4,6 +4,7 @@
  * noisy: read the ratios, and repeat a run before believing a change of a few percent.
  */
 import { parseArgs } from 'node:util';
+import { adsBench } from './ads.ts';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
 import { importBench } from './import.ts';
@@ -21,6 +22,7 @@ const { values, positionals } = parseArgs({
     'skip-minisearch': { type: 'boolean' },
     queries: { type: 'string' },
     warmup: { type: 'string' },
+    beacons: { type: 'string', default: '50000' },
   },
 });
 
@@ -28,6 +30,7 @@ const benches: Record<string, () => Promise<void>> = {
   cluster: () => clusterBench({ seconds: Number(values.seconds) }),
   search: () => searchBench(),
   import: () => importBench(),
+  ads: () => adsBench({ articles: Math.min(Number(values.articles), 2000), seconds: Number(values.seconds), connections: Number(values.connections), beacons: Number(values.beacons) }),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };
