@@ -66,6 +66,14 @@ describe('serving ads on cached pages', () => {
     expect(choicesIn(await (await get('/news/tolling-story')).text(), 'sidebar').map((c) => c.id)).toEqual([a]);
   });
 
+  it('carries alt text in the slot’s JSON without letting it close the script element', async () => {
+    const alt = '</script><script>alert(1)</script> & "quotes"';
+    const { id } = await app.ads.addImageAd({ name: 'Hostile alt', tags: ['signalling'] }, await banner(), { slot: 'leaderboard', alt, url: 'https://x.example/' }, 'test');
+    const html = await (await get('/news/rail-story')).text();
+    expect(html).not.toContain('<script>alert(1)');
+    expect(choicesIn(html, 'leaderboard').find((c) => c.id === id)).toMatchObject({ alt });
+  });
+
   it('serves the rotation script under its hashed name, cacheable for a year', async () => {
     const res = await get(ADS_JS_PATH);
     expect(res.status).toBe(200);
