@@ -10,8 +10,9 @@
  * const slots = await ads.placements({ section: 'rail', tags: [], companies: [12] });
  */
 export { AD_SLOTS, type AdSlotName, adSlotOf } from './ad-slots.ts';
-export { type AdChoice, type AdPlacements, AdsService, type AdTarget, adsUploader, type CampaignInput, type CampaignSummary, type CreativeInput, type ImageUploader, matches, utcDay } from './ads-service.ts';
+export { type AdChoice, type AdPlacements, AdsService, type AdTarget, adsUploader, type CampaignInput, type CampaignSummary, type CreativeInput, type ImageUploader, utcDay } from './ads-service.ts';
 export { isCrawler } from './crawlers.ts';
 export { csvCell, csvRow } from './csv.ts';
 export * from './errors.ts';
 export { originsIn, parseOrigins } from './tag-origins.ts';
+export { isLive, matches } from './targeting.ts';
