@@ -118,6 +118,16 @@ describe('counting', () => {
   });
 });
 
+describe('the media library', () => {
+  it('refuses to delete an image an ad uses', async () => {
+    const { id } = await app.ads.addImageAd({ name: 'Keeps its image', startsAt: NOW + 700 * DAY }, await image(), creative(), 'test');
+    const mediaId = (await app.ads.list()).flatMap((c) => c.creatives).find((k) => k.id === id)!.mediaId!;
+    const admin = (await app.store.users.byEmail('advertising@masthead.invalid'))!;
+    await expect(app.media.remove(mediaId, { ...admin, role: 'admin' })).rejects.toMatchObject({ code: 'MH_IMAGE_IN_AD' });
+    expect(await app.store.media.byId(mediaId)).toBeDefined();
+  });
+});
+
 describe('ads.txt', () => {
   it('keeps what the admin wrote', async () => {
     await app.ads.setAdsTxt('google.com, pub-0000000000000000, DIRECT, f08c47fec0942fa0\r\n', 'test');

@@ -148,6 +148,12 @@ export class AdRepository {
     return (await this.db.selectFrom('ad_creatives').selectAll().orderBy('id').execute()).map(toCreative);
   }
 
+  /** The creatives that show this media-library image (the library refuses to delete it). */
+  async creativesShowing(mediaId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('ad_creatives').select('id').where('media_id', '=', mediaId).orderBy('id').execute();
+    return rows.map((r) => Number(r.id));
+  }
+
   /**
    * Adds one to a creative's counter for a day: one INSERT … ON CONFLICT DO UPDATE, atomic on
    * both engines, so concurrent beacons never lose an increment (no read-modify-write).
