@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { alertsBench } from './alerts.ts';
+import { adsBench } from './ads.ts';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
 import { importBench } from './import.ts';
@@ -23,6 +24,7 @@ const { values, positionals } = parseArgs({
     'skip-minisearch': { type: 'boolean' },
     queries: { type: 'string' },
     warmup: { type: 'string' },
+    beacons: { type: 'string', default: '50000' },
   },
 });
 
@@ -31,6 +33,7 @@ const benches: Record<string, () => Promise<void>> = {
   search: () => searchBench(),
   import: () => importBench(),
   alerts: () => alertsBench(),
+  ads: () => adsBench({ articles: Math.min(Number(values.articles), 2000), seconds: Number(values.seconds), connections: Number(values.connections), beacons: Number(values.beacons) }),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };

@@ -18,6 +18,7 @@ import {
   TaggingReviewService,
   TaxonomyAdminService,
 } from './admin/index.ts';
+import { AdsService, adsUploader, InvalidAd } from './ads/index.ts';
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
@@ -60,6 +61,7 @@ export interface App {
   readonly follows: FollowService;
   /** Sends queued alerts (the scheduler ticks it; tests call `tick()`). */
   readonly alerts: AlertDispatcher;
+  readonly ads: AdsService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -138,6 +140,15 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const readerAccounts = new ReaderAccountService({ store, clock, mail, siteUrl: config.site.url, siteTitle, requiredFields: () => requiredFieldsFrom(settings.current.readerRequiredFields) });
   const follows = new FollowService({ store, clock });
   const alerts = new AlertDispatcher({ store, clock, mail, log, siteUrl: config.site.url, siteTitle, timeZone: () => settings.current.timeZone });
+  const ads = new AdsService({
+    store,
+    clock,
+    uploadImage: async (file, alt) => {
+      const made = await media.upload(file, alt, await adsUploader(store, clock()));
+      if ('error' in made) throw InvalidAd(made.error.message);
+      return made.id;
+    },
+  });
   const close = async () => {
     await retagger.stop();
     await alerts.stop();
@@ -145,7 +156,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, readerAccounts, follows, alerts, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, readerAccounts, follows, alerts, ads, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -183,6 +194,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       companies: app.companies,
       readerAccounts: app.readerAccounts,
       follows: app.follows,
+      ads: app.ads,
     },
     options.log === undefined ? app.log : options.log,
   );
@@ -210,11 +222,21 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   const poll = setInterval(() => void follower.catchUp(), CONTENT_POLL_MS);
   // A re-tag changes tags on many pages at once; other nodes follow the content version as usual.
   app.retagger.onFinished(() => web.invalidate());
+  // Ad changes bump the content version; campaigns starting, ending or reaching a cap by the clock
+  // are noticed by each node's scheduler tick.
+  app.ads.onChange(() => {
+    // As with publishing: this node's cache at once (a replica's reader waits for the version).
+    if (!store.replicated) web.invalidate();
+    void follower.catchUp();
+  });
+  const adsTick = () => app.ads.liveChanged().then((changed) => changed && web.invalidate(), (err) => app.log.error({ err }, 'checking live ad campaigns failed'));
+  void adsTick();
   const scheduler = setInterval(() => {
     app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
     // Picks up a re-tag that a node left unfinished (it stopped or died).
     void app.retagger.kick();
     void app.alerts.tick();
+    void adsTick();
   }, config.schedulerIntervalMs);
   void app.retagger.kick();
   poll.unref();

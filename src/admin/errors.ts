@@ -24,4 +24,5 @@ export const TermInUse = defineError(
   (kind: string, articles: number) => `This ${kind} is used by ${articles} article${articles === 1 ? '' : 's'}; it can be deleted only when unused.`,
 );
 export const LastAdmin = defineError('MH_LAST_ADMIN', 409, () => 'This is the last active admin: make another user an admin first.');
+export const ImageInAd = defineError('MH_IMAGE_IN_AD', 409, (creatives: string) => `This image is used by advertising (creative ${creatives}); it can be deleted only when unused.`);
 export const LogoInUse = defineError('MH_LOGO_IN_USE', 409, (company: string) => `This image is the logo of ${company}; remove it from the company first.`);

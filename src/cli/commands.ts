@@ -7,6 +7,7 @@ import { type ImportProgress, type ImportReport, importJsonl, importRss, importW
 import { copyDatabase } from '../migrate/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
+import { registerAdCommands } from './ad-commands.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
 import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
 import { registerOpsCommands } from './ops-commands.ts';
@@ -126,6 +127,7 @@ export function buildCli(): Command {
   registerUserCommands(program);
   registerReaderCommands(program);
   registerApiKeyCommands(program);
+  registerAdCommands(program);
 
   program
     .command('migrate-db')

@@ -33,6 +33,10 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'term_sponsorships', key: ['kind', 'term_id'] },
   { name: 'reader_follows', key: ['reader_id', 'kind', 'target_id'] },
   { name: 'reader_alerts', key: ['reader_id', 'article_id'] },
+  { name: 'ad_campaigns', key: ['id'], identity: true },
+  { name: 'ad_creatives', key: ['id'], identity: true },
+  { name: 'ad_counts', key: ['creative_id', 'day'] },
+  { name: 'ad_settings', key: ['key'] },
 ];
 
 /**

@@ -4,6 +4,7 @@
  * interfaces, PostgreSQL. Nothing outside this folder names an engine.
  */
 
+export type { AdCampaignFields, AdCampaignRecord, AdCounter, AdCountRow, AdCreativeFields, AdCreativeRecord } from './ad-repository.ts';
 export type { AdminArticleFilter, AdminArticleRow, AdminArticleSort, MediaImageRow, MediaRecord, MediaVariantFile, SessionRecord, UserRecord } from './admin-repositories.ts';
 export type { ApiKeyRecord } from './api-key-repository.ts';
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';

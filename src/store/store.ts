@@ -1,5 +1,6 @@
 import { Kysely, type LogEvent, Migrator, sql } from 'kysely';
 import type pg from 'pg';
+import { AdRepository } from './ad-repository.ts';
 import { AdminArticleRepository, AdminRedirectRepository, ArticleOwnerRepository, MediaRepository, SessionRepository, SignInFailureRepository, UserRepository } from './admin-repositories.ts';
 import { ApiKeyRepository } from './api-key-repository.ts';
 import { ArticleRepository } from './article-repository.ts';
@@ -71,6 +72,7 @@ export interface Repositories {
   readonly sponsorships: SponsorshipRepository;
   readonly readerAccess: ReaderAccessRepository;
   readonly follows: FollowRepository;
+  readonly ads: AdRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -100,6 +102,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     sponsorships: new SponsorshipRepository(db),
     readerAccess: new ReaderAccessRepository(db),
     follows: new FollowRepository(db, kind),
+    ads: new AdRepository(db),
   };
 }
 

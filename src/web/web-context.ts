@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AccountService, ApiKeyService, CompanyAdminService, EditorService, MediaService, RedirectAdminService, SettingsService, TaggingReviewService, TaxonomyAdminService } from '../admin/index.ts';
 import { socialLinks } from '../admin/index.ts';
+import type { AdsService } from '../ads/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
@@ -34,6 +35,7 @@ export interface WebDeps {
   readonly companies: CompanyAdminService;
   readonly readerAccounts: ReaderAccountService;
   readonly follows: FollowService;
+  readonly ads: AdsService;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */
@@ -44,12 +46,15 @@ export class WebContext {
 
   /** The security headers of every page (HSTS included when the site is https). */
   readonly pageHeaders: Readonly<Record<string, string>>;
+  /** A page with ads: the same, except that it may run the site's own ad script ('self'). */
+  readonly adPageHeaders: Readonly<Record<string, string>>;
   /** The security headers of every other response. */
   readonly responseHeaders: Readonly<Record<string, string>>;
 
   constructor(readonly deps: WebDeps) {
     this.pageHeaders = withHsts(PAGE_SECURITY_HEADERS, deps.config.site.url);
     this.responseHeaders = withHsts(RESPONSE_SECURITY_HEADERS, deps.config.site.url);
+    this.adPageHeaders = { ...this.pageHeaders, 'content-security-policy': (this.pageHeaders['content-security-policy'] ?? '').replace("script-src 'none'", "script-src 'self'") };
   }
 
   /** The site's settings in effect: the environment's, overridden by what an admin saved. */
@@ -91,8 +96,9 @@ export class WebContext {
     lastModified?: number,
     status = 200,
     cache: PageCaching = WHOLE_QUERY,
+    securityHeaders: Readonly<Record<string, string>> = this.pageHeaders,
   ): void {
-    const page: CachedPage = makePage(status, contentType, body, lastModified, cacheControlFor(status, cache), this.pageHeaders);
+    const page: CachedPage = makePage(status, contentType, body, lastModified, cacheControlFor(status, cache), securityHeaders);
     const cacheable = status === 200 && cache !== false;
     const keep = cacheable && this.deps.config.pageCache.enabled;
     if (keep) this.deps.pageCache.setFor(req.raw, req.url, page, cache.params, cache.expiresAt);

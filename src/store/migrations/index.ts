@@ -17,6 +17,7 @@ import { apiKeysMigration } from './0014-api-keys.ts';
 import { readersMigration } from './0015-readers.ts';
 import { sponsorshipMigration } from './0018-sponsorship.ts';
 import { readerAccountsMigration } from './0016-reader-accounts.ts';
+import { adsMigration } from './0017-ads.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -47,6 +48,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0015-readers': readersMigration(this.kind),
       '0018-sponsorship': sponsorshipMigration(this.kind),
       '0016-reader-accounts': readerAccountsMigration(this.kind),
+      '0017-ads': adsMigration(this.kind),
     };
   }
 }

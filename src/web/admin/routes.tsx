@@ -4,6 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyRequest 
 import { MEDIA_LIMITS } from '../../admin/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
 import type { WebContext } from '../web-context.ts';
+import { registerAdAdminRoutes } from './ad-routes.tsx';
 import { registerArticleRoutes } from './article-routes.tsx';
 import { ADMIN_CSS, ADMIN_JS } from './assets.ts';
 import { registerCompanyRoutes } from './company-routes.tsx';
@@ -80,4 +81,5 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
   registerTaxonomyRoutes(app, web);
   registerUserRoutes(app, web);
   registerSettingsRoutes(app, web);
+  registerAdAdminRoutes(app, web);
 };

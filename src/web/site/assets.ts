@@ -7,3 +7,8 @@ const hash = createHash('sha256').update(css).digest('hex').slice(0, 12);
 
 export const SITE_CSS = css;
 export const SITE_CSS_PATH = `/assets/site.${hash}.css`;
+
+/** The ad rotation script (the only script public pages run, and only pages with ads). */
+const adsJs = fs.readFileSync(new URL('./assets/ads.js', import.meta.url), 'utf8');
+export const ADS_JS = adsJs;
+export const ADS_JS_PATH = `/assets/ads.${createHash('sha256').update(adsJs).digest('hex').slice(0, 12)}.js`;

@@ -1,5 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AdTarget } from '../../ads/index.ts';
 import type { ArticleListing, ListKind } from '../../catalog/index.ts';
 import { renderBody } from '../../content/index.ts';
 import { formatMonth } from '../../domain/index.ts';
@@ -7,10 +8,12 @@ import { NotFound } from '../../lib/errors.ts';
 import { makePage, writePage } from '../cache/index.ts';
 import { buildFeed, FEED_FILES, type FeedFormat, NEWS_SITEMAP_WINDOW_MS, newsSitemap, SITEMAP_MAX_URLS, sitemapIndex, urlSet } from '../feeds/index.ts';
 import { NO_QUERY_PARAMS, PAGE_PARAM, type PageCaching, type WebContext } from '../web-context.ts';
+import { registerAdRoutes } from './ad-routes.ts';
 import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
 import { ICON_PATHS, type SiteIcons, siteIcons, webManifest } from './icons.ts';
 import { PagePathParams, PageQuery, SlugParams } from './page-params.ts';
 import { accentTheme } from './theme.ts';
+import { AdsContext, hasAds } from './views/ad-slots.tsx';
 import { ArticlePageView } from './views/article-page.tsx';
 import { CompaniesPageView } from './views/companies-page.tsx';
 import { CompanyPageView } from './views/company-page.tsx';
@@ -34,16 +37,22 @@ const COMPANIES_PARAMS: PageCaching = { params: ['page', 'letter'] };
 
 /** Every public page, feed and sitemap URL in one table. */
 export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void {
+  registerAdRoutes(app, web);
   const { catalog, config, reads } = web.deps;
   const page = (req: Req) => Number(req.query.page ?? 1);
   // Each page says which query parameters it reads: they, and only they, key it in the page cache.
-  const html = async (req: Req, reply: FastifyReply, view: preact.VNode, lastModified?: number, cache: PageCaching = NO_QUERY_PARAMS) =>
-    web.send(req, reply, renderDocument(view), 'text/html; charset=utf-8', lastModified, 200, cache);
+  // The page carries every creative its slots may show (targeted by what it is about); the
+  // reader's browser picks one per view, so a cached page never freezes the choice.
+  const html = async (req: Req, reply: FastifyReply, view: preact.VNode, lastModified?: number, cache: PageCaching = NO_QUERY_PARAMS, target: AdTarget = {}) => {
+    const ads = await web.deps.ads.placements(target);
+    const body = renderDocument(<AdsContext.Provider value={ads}>{view}</AdsContext.Provider>);
+    web.send(req, reply, body, 'text/html; charset=utf-8', lastModified, 200, cache, hasAds(ads) ? web.adPageHeaders : web.pageHeaders);
+  };
   const sendResource = (req: FastifyRequest, reply: FastifyReply, body: string, contentType = 'application/xml; charset=utf-8', lastModified?: number) =>
     web.send(req, reply, body, contentType, lastModified, 200, NO_QUERY_PARAMS);
 
-  const listPage = async (req: Req, reply: FastifyReply, list: ArticleListing, feedBase?: string) =>
-    html(req, reply, <ListPageView site={await web.siteInfo()} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt, list.changesAt ? { ...PAGE_PARAM, expiresAt: list.changesAt } : PAGE_PARAM);
+  const listPage = async (req: Req, reply: FastifyReply, list: ArticleListing, feedBase?: string, target: AdTarget = {}) =>
+    html(req, reply, <ListPageView site={await web.siteInfo()} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt, list.changesAt ? { ...PAGE_PARAM, expiresAt: list.changesAt } : PAGE_PARAM, target);
 
   const feed = async (req: Req, reply: FastifyReply, list: ArticleListing, feedPath: string, format: FeedFormat) => {
     const entries = await catalog.feedEntries(list.items);
@@ -69,7 +78,9 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const { slug } = (req as Req).params as { slug: string };
     const data = await catalog.article(slug);
     if (!data) throw NotFound(`Article "${slug}"`);
-    await html(req as Req, reply, <ArticlePageView site={await web.siteInfo()} data={data} />, data.article.updatedAt);
+    const a = data.article;
+    const target = { section: a.section?.slug, tags: a.tags.map((t) => t.slug), companies: a.companies.map((c) => c.id) };
+    await html(req as Req, reply, <ArticlePageView site={await web.siteInfo()} data={data} />, a.updatedAt, NO_QUERY_PARAMS, target);
   });
 
   app.get('/news/:slug/related', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
@@ -86,7 +97,8 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   for (const kind of LIST_KINDS) {
     app.get(`/${kind}s/:slug`, { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
       const { slug } = (req as Req).params as { slug: string };
-      await listPage(req as Req, reply, await catalog.byTerm(kind, slug, page(req as Req)));
+      const target = kind === 'section' ? { section: slug } : kind === 'tag' ? { tags: [slug] } : {};
+      await listPage(req as Req, reply, await catalog.byTerm(kind, slug, page(req as Req)), undefined, target);
     });
     for (const format of FEED_FORMATS) {
       app.get(`/${kind}s/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {
@@ -145,7 +157,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   app.get('/companies/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
     const { slug } = req.params as { slug: string };
     const company = await catalog.company(slug, page(req as Req));
-    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo()} company={company} />, company.articles.items[0]?.updatedAt, PAGE_PARAM);
+    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo()} company={company} />, company.articles.items[0]?.updatedAt, PAGE_PARAM, { companies: [company.id] });
   });
   for (const format of FEED_FORMATS) {
     app.get(`/companies/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {
@@ -254,7 +266,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   });
 
   app.get('/robots.txt', async (req, reply) => {
-    sendResource(req, reply, `User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /search\n\nSitemap: ${config.site.url}/sitemap.xml\nSitemap: ${config.site.url}/news-sitemap.xml\n`, 'text/plain; charset=utf-8');
+    sendResource(req, reply, `User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /search\nDisallow: /ads/\n\nSitemap: ${config.site.url}/sitemap.xml\nSitemap: ${config.site.url}/news-sitemap.xml\n`, 'text/plain; charset=utf-8');
   });
 
   app.get('/sitemap.xml', async (req, reply) => {

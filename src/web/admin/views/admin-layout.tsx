@@ -72,6 +72,11 @@ export function AdminLayout(props: { frame: AdminFrame; title: string; children:
                 )}
                 {frame.user.role === 'admin' && (
                   <li>
+                    <a href="/admin/ads">Advertising</a>
+                  </li>
+                )}
+                {frame.user.role === 'admin' && (
+                  <li>
                     <a href="/admin/settings">Settings</a>
                   </li>
                 )}

@@ -1,7 +1,8 @@
+import { useContext } from 'preact/hooks';
 import type { ArticlePage as ArticlePageData } from '../../../catalog/index.ts';
 import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
 import { ICON_PATHS } from '../icons.ts';
-import { AdSlot, withInArticleSlot } from './ad-slots.tsx';
+import { AdSlot, AdsContext, inArticleSlotHtml, withInArticleSlot } from './ad-slots.tsx';
 import { ArticleList } from './article-list.tsx';
 import { absolute, Layout, type SiteInfo } from './layout.tsx';
 import { NewsletterBox } from './newsletter.tsx';
@@ -51,6 +52,7 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
 export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }) {
   const { site, data } = props;
   const a = data.article;
+  const ads = useContext(AdsContext);
   const path = `/news/${a.slug}`;
   return (
     <Layout
@@ -108,7 +110,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
             </figure>
           )}
           {/* bodyHtml comes from content/renderBody, the one sanitizing helper. */}
-          <div class="body" dangerouslySetInnerHTML={{ __html: withInArticleSlot(a.bodyHtml) }} />
+          <div class="body" dangerouslySetInnerHTML={{ __html: withInArticleSlot(a.bodyHtml, inArticleSlotHtml(ads)) }} />
           <ShareLinks url={absolute(site, path)} title={a.headline} />
           {a.companies.length > 0 && (
             <aside class="box" aria-labelledby="companies-heading">

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { SITE_CSS_PATH } from '../assets.ts';
 import { ICON_COLOURS, ICON_PATHS, siteInitial } from '../icons.ts';
-import { AdSlot } from './ad-slots.tsx';
+import { AdScript, AdSlot } from './ad-slots.tsx';
 import { NewsletterBox } from './newsletter.tsx';
 
 export interface SiteInfo {
@@ -106,6 +106,7 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         <meta name="theme-color" content={ICON_COLOURS.background} />
         <link rel="stylesheet" href={SITE_CSS_PATH} />
         {site.themePath && <link rel="stylesheet" href={site.themePath} />}
+        <AdScript />
         {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(meta.jsonLd) }} />}
       </head>
       <body>

@@ -1,0 +1,171 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AD_SLOTS, type CampaignInput, InvalidAd } from '../../ads/index.ts';
+import { MastheadError } from '../../lib/errors.ts';
+import type { WebContext } from '../web-context.ts';
+import { adminOnly } from './guards.ts';
+import { frameOf, sendPage } from './page.ts';
+import { sessionOf } from './security.ts';
+import { AdsPage, AdsReportPage, type CampaignFormValues, CampaignPage, campaignFormValues, EMPTY_CAMPAIGN } from './views/ads-page.tsx';
+
+const text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
+const CampaignBody = Type.Object({
+  _csrf: Type.String(),
+  name: Type.String({ maxLength: 200 }),
+  advertiser: text(200),
+  starts: text(20),
+  ends: text(20),
+  weight: text(10),
+  impressionCap: text(15),
+  clickCap: text(15),
+  sections: text(2000),
+  tags: text(2000),
+  companies: text(2000),
+  avoidCompanies: text(2000),
+});
+const CreativeBody = Type.Object({
+  _csrf: Type.String(),
+  kind: Type.Union([Type.Literal('image'), Type.Literal('tag')]),
+  slot: Type.String({ maxLength: 40 }),
+  mediaId: text(12),
+  alt: text(300),
+  url: text(2000),
+  html: text(20_000),
+});
+const SettingsBody = Type.Object({ _csrf: Type.String(), adsTxt: text(100_000), tagOrigins: text(10_000) });
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
+const DoneQuery = Type.Object({ done: text(20) });
+const CsvQuery = Type.Object({ campaign: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })) });
+const DONE: Record<string, string> = { added: 'Campaign added.', saved: 'Saved.', ended: 'Campaign ended.', creative: 'Creative added.', settings: 'Advertising settings saved.' };
+const IMAGE_CHOICES = 100;
+
+const list = (s: string | undefined) => (s ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+const whole = (s: string | undefined) => (s?.trim() ? Number(s) : null);
+function date(s: string | undefined, what: string): number | null {
+  if (!s?.trim()) return null;
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(s) ? Date.parse(`${s}T00:00:00Z`) : Number.NaN;
+  if (Number.isNaN(t)) throw InvalidAd(`${what} is a date, YYYY-MM-DD`);
+  return t;
+}
+
+function campaignInput(f: CampaignFormValues): CampaignInput {
+  return {
+    name: f.name,
+    advertiser: f.advertiser,
+    startsAt: date(f.starts, 'the start'),
+    endsAt: date(f.ends, 'the end'),
+    weight: whole(f.weight) ?? 1,
+    impressionCap: whole(f.impressionCap),
+    clickCap: whole(f.clickCap),
+    sections: list(f.sections),
+    tags: list(f.tags),
+    companies: list(f.companies),
+    avoidCompanies: list(f.avoidCompanies),
+  };
+}
+
+const formOf = (body: Record<string, string | undefined>): CampaignFormValues => Object.fromEntries(Object.keys(EMPTY_CAMPAIGN).map((k) => [k, body[k] ?? ''])) as unknown as CampaignFormValues;
+
+/** The service's refusal of what was typed, shown on the form (422); anything else is the error page's. */
+function problemOf(err: unknown): string {
+  if (err instanceof MastheadError && err.code === InvalidAd.code) return err.message;
+  throw err;
+}
+
+/** Advertising (admins only): campaigns, creatives, the report and its CSV, ads.txt and tag origins. */
+export function registerAdAdminRoutes(app: FastifyInstance, web: WebContext): void {
+  const { ads } = web.deps;
+  const guard = adminOnly('manage advertising');
+  const by = (req: FastifyRequest) => sessionOf(req).user.email;
+
+  const listPage = async (req: FastifyRequest, reply: FastifyReply, form: CampaignFormValues, problem?: string, notice?: string) => {
+    const [campaigns, adsTxt, tagOrigins] = await Promise.all([ads.list(), ads.adsTxt(), ads.tagOrigins()]);
+    return sendPage(reply, <AdsPage frame={frameOf(web, req)} campaigns={campaigns} form={form} adsTxt={adsTxt} tagOrigins={tagOrigins} problem={problem} notice={notice} />, problem ? 422 : 200);
+  };
+  const campaignPage = async (req: FastifyRequest, reply: FastifyReply, id: number, form?: CampaignFormValues, problem?: string, notice?: string) => {
+    // An unknown campaign is the admin's 404 page (MH_AD_NOT_FOUND).
+    await ads.campaign(id);
+    const campaign = (await ads.list()).find((c) => c.id === id);
+    if (!campaign) return reply.callNotFound();
+    const images = (await web.deps.store.media.list(IMAGE_CHOICES, 0)).items.map((m) => ({ id: m.id, filename: m.filename, alt: m.alt }));
+    const props = { frame: frameOf(web, req), campaign, form: form ?? campaignFormValues(await ads.campaignInput(id)), images, slots: AD_SLOTS, problem, notice };
+    return sendPage(reply, <CampaignPage {...props} />, problem ? 422 : 200);
+  };
+
+  app.get('/ads', { schema: { querystring: DoneQuery }, preHandler: guard }, async (req, reply) => {
+    const { done } = req.query as { done?: string };
+    return listPage(req, reply, EMPTY_CAMPAIGN, undefined, done ? DONE[done] : undefined);
+  });
+
+  app.post('/ads/campaigns', { schema: { body: CampaignBody }, preHandler: guard }, async (req, reply) => {
+    const form = formOf(req.body as Record<string, string | undefined>);
+    try {
+      const id = await ads.addCampaign(campaignInput(form), by(req));
+      return reply.redirect(`/admin/ads/campaigns/${id}?done=added`, 303);
+    } catch (err) {
+      return listPage(req, reply, form, problemOf(err));
+    }
+  });
+
+  app.get('/ads/campaigns/:id', { schema: { params: IdParams, querystring: DoneQuery }, preHandler: guard }, async (req, reply) => {
+    const { done } = req.query as { done?: string };
+    return campaignPage(req, reply, (req.params as { id: number }).id, undefined, undefined, done ? DONE[done] : undefined);
+  });
+
+  app.post('/ads/campaigns/:id', { schema: { params: IdParams, body: CampaignBody }, preHandler: guard }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const form = formOf(req.body as Record<string, string | undefined>);
+    try {
+      await ads.updateCampaign(id, campaignInput(form), by(req));
+      return reply.redirect(`/admin/ads/campaigns/${id}?done=saved`, 303);
+    } catch (err) {
+      return campaignPage(req, reply, id, form, problemOf(err));
+    }
+  });
+
+  app.post('/ads/campaigns/:id/end', { schema: { params: IdParams, body: Type.Object({ _csrf: Type.String() }) }, preHandler: guard }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    await ads.endCampaign(id, by(req));
+    return reply.redirect(`/admin/ads/campaigns/${id}?done=ended`, 303);
+  });
+
+  app.post('/ads/campaigns/:id/creatives', { schema: { params: IdParams, body: CreativeBody }, preHandler: guard }, async (req, reply) => {
+    const { id } = req.params as { id: number };
+    const b = req.body as { kind: 'image' | 'tag'; slot: string; mediaId?: string; alt?: string; url?: string; html?: string };
+    try {
+      const input = b.kind === 'image' ? { kind: 'image' as const, slot: b.slot, mediaId: Number(b.mediaId ?? 0), alt: b.alt ?? '', url: b.url ?? '' } : { kind: 'tag' as const, slot: b.slot, html: b.html ?? '' };
+      await ads.addCreative(id, input, by(req));
+      return reply.redirect(`/admin/ads/campaigns/${id}?done=creative`, 303);
+    } catch (err) {
+      return campaignPage(req, reply, id, undefined, problemOf(err));
+    }
+  });
+
+  app.post('/ads/settings', { schema: { body: SettingsBody }, preHandler: guard }, async (req, reply) => {
+    const b = req.body as { adsTxt?: string; tagOrigins?: string };
+    try {
+      await ads.setTagOrigins(b.tagOrigins ?? '', by(req));
+      await ads.setAdsTxt(b.adsTxt ?? '', by(req));
+      return reply.redirect('/admin/ads?done=settings', 303);
+    } catch (err) {
+      return listPage(req, reply, EMPTY_CAMPAIGN, problemOf(err));
+    }
+  });
+
+  app.get('/ads/report', { preHandler: guard }, async (req, reply) => {
+    const [rows, campaigns] = await Promise.all([ads.report(), ads.list()]);
+    const creatives = new Map(campaigns.flatMap((c) => c.creatives.map((k) => [k.id, { campaign: c.name, slot: k.slot }] as const)));
+    const shown = rows.map((r) => ({ ...r, campaign: creatives.get(r.creativeId)?.campaign ?? '', slot: creatives.get(r.creativeId)?.slot ?? '' }));
+    return sendPage(reply, <AdsReportPage frame={frameOf(web, req)} rows={shown} />);
+  });
+
+  app.get('/ads/report.csv', { schema: { querystring: CsvQuery }, preHandler: guard }, async (req, reply) => {
+    const { campaign } = req.query as { campaign?: number };
+    const csv = await ads.reportCsv(campaign);
+    return reply
+      .header('cache-control', 'no-store')
+      .header('content-disposition', `attachment; filename="ads-report${campaign ? `-campaign-${campaign}` : ''}.csv"`)
+      .type('text/csv; charset=utf-8')
+      .send(csv);
+  });
+}
