@@ -4,8 +4,8 @@
  * noisy: read the ratios, and repeat a run before believing a change of a few percent.
  */
 import { parseArgs } from 'node:util';
-import { alertsBench } from './alerts.ts';
 import { adsBench } from './ads.ts';
+import { alertsBench } from './alerts.ts';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
 import { importBench } from './import.ts';

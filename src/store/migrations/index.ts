@@ -15,9 +15,9 @@ import { revisionAuthorMigration } from './0012-revision-author.ts';
 import { directoryAdminMigration } from './0013-directory-admin.ts';
 import { apiKeysMigration } from './0014-api-keys.ts';
 import { readersMigration } from './0015-readers.ts';
-import { sponsorshipMigration } from './0018-sponsorship.ts';
 import { readerAccountsMigration } from './0016-reader-accounts.ts';
 import { adsMigration } from './0017-ads.ts';
+import { sponsorshipMigration } from './0018-sponsorship.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
