@@ -22,6 +22,19 @@ describe('masthead import rss / wxr', () => {
     expect(JSON.parse(second.stdout)).toMatchObject({ imported: 0, updated: 0, unchanged: 6, pages: 1 });
   });
 
+  it('brings WordPress images in with --media-from, lists the missing ones, and reuses them on a second run', () => {
+    const media = path.join(dir, 'media.db');
+    const args = ['import', 'wxr', path.join(FIXTURES, 'media.wxr.xml'), '--media-from', path.join(FIXTURES, 'uploads'), '--no-related'];
+    const first = run([...args, '--json'], media);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ imported: 2, pages: 1, media: { imported: 2, missing: [{ url: expect.stringMatching(/lost\.jpg$/) }, { url: expect.stringMatching(/notes\.jpg$/) }] } });
+    const second = run(args, media);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^Imported 0, updated 0, unchanged 2, refused 0, pages 1, skipped 3 in [\d.]+ s\nImages: imported 0, reused \d+, missing 2\n  https:\/\/oldsite\.example\/wp-content\/uploads\/2024\/07\/lost\.jpg: not in --media-from/);
+    const nowhere = run([...args.slice(0, 3), '--media-from', path.join(dir, 'no-such-dir')], media);
+    expect([nowhere.status, nowhere.stderr]).toEqual([1, expect.stringContaining('--media-from: no directory at')]);
+  });
+
   it('imports an RSS feed and reports broken items by position', () => {
     const feeds = path.join(dir, 'feeds.db');
     expect(run(['import', 'rss', path.join(FIXTURES, 'feed.rss.xml'), '--json'], feeds).status).toBe(0);

@@ -1,14 +1,16 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
+import { importMediaLibrary } from '../admin/index.ts';
 import { type App, createWebApp } from '../app.ts';
 import { seedDemo } from '../demo/index.ts';
-import { type ImportProgress, type ImportReport, importJsonl, importRss, importWxr, isTimeZone, saveWxrPage, type WxrReview } from '../import/index.ts';
+import { type ImportProgress, type ImportReport, importJsonl, importRss, importWxr, isTimeZone, type MediaReport, saveWxrPage, type WxrReview } from '../import/index.ts';
 import { copyDatabase } from '../migrate/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
 import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
+import { type MediaFlags, mediaBar, mediaOptions, mediaSource, mediaSummary } from './import-media-options.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
@@ -79,8 +81,11 @@ export function buildCli(): Command {
       .description(`import ${description}`)
       .option('--no-related', 'leave related content for a later `masthead related --rebuild`')
       .option('--default-date <date>', 'publish date for records without one (YYYY-MM-DD); without it they are refused', dateArg('--default-date'));
-    if (format === 'wxr') command.option('--timezone <zone>', "the WordPress site's time zone (IANA name), for posts with only a local date", 'UTC');
-    command.action(async (file: string, opts: { related: boolean; defaultDate?: number; timezone?: string }, cmd: Command) => {
+    if (format === 'wxr') {
+      command.option('--timezone <zone>', "the WordPress site's time zone (IANA name), for posts with only a local date", 'UTC');
+      mediaOptions(command, 'a local copy of wp-content/uploads');
+    }
+    command.action(async (file: string, opts: { related: boolean; defaultDate?: number; timezone?: string } & MediaFlags, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         if (opts.timezone !== undefined && !isTimeZone(opts.timezone)) throw new InvalidArgumentError(`--timezone: unknown time zone ${JSON.stringify(opts.timezone)} (an IANA name, e.g. Europe/London)`);
         await withApp(g, async (app) => {
@@ -97,24 +102,29 @@ export function buildCli(): Command {
               bar.update(p.bytesRead);
             },
           };
-          const report: ImportReport & { pages?: number; skipped?: number; review?: WxrReview[] } =
+          const report: ImportReport & { pages?: number; skipped?: number; review?: WxrReview[]; media?: MediaReport } =
             format === 'jsonl'
               ? await importJsonl(file, app.pipeline, options)
               : format === 'rss'
                 ? await importRss(file, app.pipeline, options)
-                : await importWxr(file, { pipeline: app.pipeline, savePage: (page) => saveWxrPage(app.store, page, Date.now()) }, { ...options, timeZone: opts.timezone });
+                : await importWxr(
+                    file,
+                    { pipeline: app.pipeline, savePage: (page) => saveWxrPage(app.store, page, Date.now()), media: importMediaLibrary(app.store, app.media, Date.now) },
+                    { ...options, timeZone: opts.timezone, ...mediaSource(opts), onMediaProgress: mediaBar() },
+                  );
           bar.stop();
           const seconds = (performance.now() - t0) / 1000;
           // Imports skip per-article related updates; one rebuild afterwards is far cheaper.
           if (opts.related && report.imported + report.updated > 0) await rebuildRelated(app);
           const { imported, updated, unchanged, refused } = report;
-          const extra = format === 'wxr' ? { pages: report.pages, skipped: report.skipped, review: report.review } : {};
+          const extra = format === 'wxr' ? { pages: report.pages, skipped: report.skipped, review: report.review, media: report.media } : {};
           print(g, { imported, updated, unchanged, refused, ...extra }, () =>
             [
               `Imported ${imported}, updated ${updated}, unchanged ${unchanged}, refused ${refused.length}${format === 'wxr' ? `, pages ${report.pages}, skipped ${report.skipped}` : ''} in ${seconds.toFixed(1)} s`,
               ...refused.map((r) => `  ${format === 'jsonl' ? 'line' : 'item'} ${r.line}: ${r.reason}`),
               ...(report.review?.length ? [`To review (${report.review.length}):`] : []),
               ...(report.review ?? []).map((r) => `  item ${r.item} ${r.sourceId} "${r.title}": ${r.notes.join('; ')}`),
+              ...(report.media ? mediaSummary(report.media) : []),
             ].join('\n'),
           );
         });

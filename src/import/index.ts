@@ -17,6 +17,8 @@ export {
 } from './import-records.ts';
 export { type JsonLine, jsonLines } from './json-lines.ts';
 export { importJsonl, importLines, type JsonlImportOptions, jsonlRecords } from './jsonl-importer.ts';
+export { FETCH_DEFAULTS, type Fetched, fetchMedia, isPrivateAddress, type MediaFetchOptions } from './media-fetch.ts';
+export { MediaImporter, type MediaLibrary, type MediaReport, type MediaSourceOptions, type WantedImage } from './media-import.ts';
 export { importRss, rssRecords } from './rss-records.ts';
 export { renderWpContent, type WpAttachment, type WpBody } from './wp-content.ts';
 export { saveWxrPage } from './wxr-pages.ts';

@@ -9,6 +9,7 @@ import { localDate } from './wxr-records.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import');
 const EXPORT = path.join(FIXTURES, 'export.wxr.xml');
+const NO_MEDIA = { imported: 0, reused: 0, missing: [] };
 
 let app: TestApp;
 let saved: WxrPage[];
@@ -39,7 +40,7 @@ async function records(file: string, skips: [number, string][] = []): Promise<So
 
 describe('WXR import', () => {
   it('imports posts as articles, pages as pages, and skips the rest', async () => {
-    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 6, updated: 0, unchanged: 0, refused: [], pages: 1, skipped: 4, review: [] });
+    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 6, updated: 0, unchanged: 0, refused: [], pages: 1, skipped: 4, review: [], media: NO_MEDIA });
   });
 
   it('maps a published post: title, content, excerpt, GMT date, categories, tags, author, post_name', async () => {
@@ -151,7 +152,7 @@ describe('WXR import', () => {
   it('is idempotent: the same export twice changes nothing', async () => {
     await importWxr(EXPORT, deps());
     const version = await app.store.state.contentVersion();
-    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 0, updated: 0, unchanged: 6, refused: [], pages: 1, skipped: 4, review: [] });
+    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 0, updated: 0, unchanged: 6, refused: [], pages: 1, skipped: 4, review: [], media: NO_MEDIA });
     expect(await app.store.state.contentVersion()).toBe(version);
   });
 });
@@ -172,6 +173,7 @@ describe('WXR import of broken input', () => {
       pages: 0,
       skipped: 0,
       review: [],
+      media: NO_MEDIA,
     });
   });
 
