@@ -30,9 +30,21 @@ describe('masthead import rss / wxr', () => {
     expect(JSON.parse(first.stdout)).toMatchObject({ imported: 2, pages: 1, media: { imported: 2, missing: [{ url: expect.stringMatching(/lost\.jpg$/) }, { url: expect.stringMatching(/notes\.jpg$/) }] } });
     const second = run(args, media);
     expect(second.status, second.stderr).toBe(0);
-    expect(second.stdout).toMatch(/^Imported 0, updated 0, unchanged 2, refused 0, pages 1, skipped 3 in [\d.]+ s\nImages: imported 0, reused \d+, missing 2\n  https:\/\/oldsite\.example\/wp-content\/uploads\/2024\/07\/lost\.jpg: not in --media-from/);
+    expect(second.stdout).toMatch(/^Imported 0, updated 0, unchanged 2, refused 0, pages 1, skipped 3 in [\d.]+ s\nImages: imported 0, reused \d+, missing 2\n {2}https:\/\/oldsite\.example\/wp-content\/uploads\/2024\/07\/lost\.jpg: not in --media-from/);
     const nowhere = run([...args.slice(0, 3), '--media-from', path.join(dir, 'no-such-dir')], media);
     expect([nowhere.status, nowhere.stderr]).toEqual([1, expect.stringContaining('--media-from: no directory at')]);
+  });
+
+  it('imports a Ghost export with its images, and a second run changes nothing', () => {
+    const ghost = path.join(dir, 'ghost.db');
+    const args = ['import', 'ghost', path.join(FIXTURES, 'ghost-export.json'), '--media-from', path.join(FIXTURES, 'uploads'), '--no-related'];
+    const first = run([...args, '--json'], ghost);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ imported: 7, refused: [{ line: 9 }], pages: 1, skipped: 1, media: { imported: 2, missing: [] } });
+    const second = run(args, ghost);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^Imported 0, updated 0, unchanged 7, refused 1, pages 1, skipped 1 in [\d.]+ s\n {2}post 9: no content/);
+    expect(second.stdout).toContain('Images: imported 0, reused 3, missing 0');
   });
 
   it('imports an RSS feed and reports broken items by position', () => {
