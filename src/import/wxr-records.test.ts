@@ -149,6 +149,14 @@ describe('WXR import', () => {
     expect((await app.store.articles.findBySourceId('wp-101'))?.source_text).toContain('Great news </item> for drivers.');
   });
 
+  it('takes the last change from wp:post_modified_gmt, else wp:post_modified in the site time zone, for sitemaps', async () => {
+    await importWxr(path.join(FIXTURES, 'media.wxr.xml'), deps(), { timeZone: 'Europe/London' });
+    const updated = async (id: string) => (await app.store.articles.findBySourceId(id))?.updated_at;
+    expect([await updated('wp-601'), await updated('wp-602')]).toEqual([Date.UTC(2024, 6, 5, 14, 30), Date.UTC(2024, 6, 6, 7)]);
+    const sitemap = await app.http.inject({ method: 'GET', url: '/sitemaps/articles-1.xml', headers: { 'accept-encoding': 'identity' } });
+    expect(sitemap.body).toMatch(/<loc>https:\/\/news\.example\/news\/quay-reopens<\/loc><lastmod>2024-07-05T14:30:00/);
+  });
+
   it('is idempotent: the same export twice changes nothing', async () => {
     await importWxr(EXPORT, deps());
     const version = await app.store.state.contentVersion();

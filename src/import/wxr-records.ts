@@ -281,6 +281,7 @@ class Site {
       bodyFormat: 'html',
       status: visible,
       ...(date !== undefined ? { publishedAt: date } : {}),
+      ...modifiedDate(item, date, visible === 'published' ? this.timeZone : undefined),
       section,
       tags,
       authors: distinct(children(item, 'dc:creator').map((c) => this.authorName(textOf(c).trim()))),
@@ -340,6 +341,19 @@ class Site {
 function postmeta(item: XmlNode, key: string): string | undefined {
   const meta = children(item, 'wp:postmeta').find((m) => text(m as XmlNode, 'wp:meta_key') === key);
   return meta ? text(meta as XmlNode, 'wp:meta_value') : undefined;
+}
+
+/**
+ * When WordPress last changed a published post (`wp:post_modified_gmt`, else `wp:post_modified` in
+ * the site's time zone), for sitemaps' lastmod and feeds' updated; nothing (the publish date is
+ * used) when absent, unreadable or before the publish date (a post published later than edited).
+ */
+function modifiedDate(item: XmlNode, publishedAt: number | undefined, timeZone: string | undefined): { modifiedAt?: number } {
+  if (timeZone === undefined || publishedAt === undefined) return {};
+  const gmt = text(item, 'wp:post_modified_gmt');
+  const local = text(item, 'wp:post_modified');
+  const ms = gmt && !NO_DATE.test(gmt) ? parseFeedDate(gmt) : local && !NO_DATE.test(local) ? localDate(local, timeZone) : undefined;
+  return ms !== undefined && ms > publishedAt ? { modifiedAt: ms } : {};
 }
 
 /**
