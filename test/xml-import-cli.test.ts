@@ -11,7 +11,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-xml-cli-'));
 const db = path.join(dir, 'site.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const run = (args: string[], file = db) => runCliSync([...args, '--db', file]);
+// Images go to this test's own media directory, not ./data/media under the working directory.
+const run = (args: string[], file = db) => runCliSync([...args, '--db', file], { env: { MEDIA_DIR: path.join(dir, 'media') } });
 
 describe('masthead import rss / wxr', () => {
   it('imports a WordPress export with pages, and a second run changes nothing', () => {
