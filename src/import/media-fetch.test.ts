@@ -51,6 +51,10 @@ describe('fetchMedia', () => {
     expect(await fetchMedia(`${base}/relative`, open)).toEqual({ data: PNG });
   });
 
+  it('connects by name through its own checked lookup', async () => {
+    expect(await fetchMedia(`http://localhost:${(server.address() as AddressInfo).port}/image.png`, open)).toEqual({ data: PNG });
+  });
+
   it('refuses loopback by IP and by name (after DNS) and link-local, without connecting', async () => {
     const port = (server.address() as AddressInfo).port;
     expect(await fetchMedia(`${base}/image.png`)).toEqual({ missing: 'refused: 127.0.0.1 is a private, loopback or link-local address (--allow-private-addresses allows it)' });
