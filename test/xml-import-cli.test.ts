@@ -11,7 +11,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-xml-cli-'));
 const db = path.join(dir, 'site.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const run = (args: string[], file = db) => runCliSync([...args, '--db', file]);
+// Images go to this test's own media directory, not ./data/media under the working directory.
+const run = (args: string[], file = db) => runCliSync([...args, '--db', file], { env: { MEDIA_DIR: path.join(dir, 'media') } });
 
 describe('masthead import rss / wxr', () => {
   it('imports a WordPress export with pages, and a second run changes nothing', () => {
@@ -20,6 +21,31 @@ describe('masthead import rss / wxr', () => {
     expect(JSON.parse(first.stdout)).toMatchObject({ imported: 6, updated: 0, unchanged: 0, refused: [], pages: 1 });
     const second = run(['import', 'wxr', path.join(FIXTURES, 'export.wxr.xml'), '--json']);
     expect(JSON.parse(second.stdout)).toMatchObject({ imported: 0, updated: 0, unchanged: 6, pages: 1 });
+  });
+
+  it('brings WordPress images in with --media-from, lists the missing ones, and reuses them on a second run', () => {
+    const media = path.join(dir, 'media.db');
+    const args = ['import', 'wxr', path.join(FIXTURES, 'media.wxr.xml'), '--media-from', path.join(FIXTURES, 'uploads'), '--no-related'];
+    const first = run([...args, '--json'], media);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ imported: 2, pages: 1, media: { imported: 2, missing: [{ url: expect.stringMatching(/lost\.jpg$/) }, { url: expect.stringMatching(/notes\.jpg$/) }] } });
+    const second = run(args, media);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^Imported 0, updated 0, unchanged 2, refused 0, pages 1, skipped 3 in [\d.]+ s\nImages: imported 0, reused \d+, missing 2\n {2}https:\/\/oldsite\.example\/wp-content\/uploads\/2024\/07\/lost\.jpg: not in --media-from/);
+    const nowhere = run([...args.slice(0, 3), '--media-from', path.join(dir, 'no-such-dir')], media);
+    expect([nowhere.status, nowhere.stderr]).toEqual([1, expect.stringContaining('--media-from: no directory at')]);
+  });
+
+  it('imports a Ghost export with its images, and a second run changes nothing', () => {
+    const ghost = path.join(dir, 'ghost.db');
+    const args = ['import', 'ghost', path.join(FIXTURES, 'ghost-export.json'), '--media-from', path.join(FIXTURES, 'uploads'), '--no-related'];
+    const first = run([...args, '--json'], ghost);
+    expect(first.status, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout)).toMatchObject({ imported: 7, refused: [{ line: 9 }], pages: 1, skipped: 1, media: { imported: 2, missing: [] } });
+    const second = run(args, ghost);
+    expect(second.status, second.stderr).toBe(0);
+    expect(second.stdout).toMatch(/^Imported 0, updated 0, unchanged 7, refused 1, pages 1, skipped 1 in [\d.]+ s\n {2}post 9: no content/);
+    expect(second.stdout).toContain('Images: imported 0, reused 3, missing 0');
   });
 
   it('imports an RSS feed and reports broken items by position', () => {

@@ -26,6 +26,7 @@ export {
   type SubmitResult,
 } from './editor-service.ts';
 export * from './errors.ts';
+export { importMediaLibrary } from './import-media.ts';
 export { MEDIA_LIMITS, MEDIA_MAX_WIDTH, type MediaFile, MediaService, type MediaServiceDeps, VARIANT_WIDTHS } from './media-service.ts';
 export { MIN_PASSWORD_LENGTH } from './passwords.ts';
 export { RedirectAdminService, type RedirectErrors, type RedirectForm, validateRedirect } from './redirect-admin.ts';

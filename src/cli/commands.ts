@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
+import { importMediaLibrary } from '../admin/index.ts';
 import { type App, createWebApp } from '../app.ts';
 import { seedDemo } from '../demo/index.ts';
-import { type ImportProgress, type ImportReport, importJsonl, importRss, importWxr, isTimeZone, saveWxrPage, type WxrReview } from '../import/index.ts';
+import { type ImportProgress, type ImportReport, importGhost, importJsonl, importRss, importWxr, isTimeZone, type MediaReport, saveGhostTerms, saveWxrPage, type WxrReview } from '../import/index.ts';
 import { copyDatabase } from '../migrate/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
 import { registerAdCommands } from './ad-commands.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
 import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
+import { type MediaFlags, mediaBar, mediaOptions, mediaSource, mediaSummary } from './import-media-options.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerReaderCommands } from './reader-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
@@ -68,11 +70,12 @@ export function buildCli(): Command {
       process.once('SIGTERM', () => void stop('SIGTERM'));
     });
 
-  const importCmd = program.command('import').description('import articles (JSONL, RSS/Atom, WordPress WXR)');
+  const importCmd = program.command('import').description('import articles (JSONL, RSS/Atom, WordPress WXR, Ghost JSON)');
   const formats = {
     jsonl: 'article JSONL (same id again updates; bad lines are reported and skipped)',
     rss: 'an RSS 2.0 or Atom feed (old permalinks on the same site become redirects)',
     wxr: 'a WordPress export: posts, pages, categories, tags, authors, statuses, old permalinks',
+    ghost: "Ghost's JSON export: posts, pages, tags, authors, statuses, old URLs",
   } as const;
   for (const [format, description] of Object.entries(formats) as [keyof typeof formats, string][]) {
     const command = importCmd
@@ -81,9 +84,17 @@ export function buildCli(): Command {
       .description(`import ${description}`)
       .option('--no-related', 'leave related content for a later `masthead related --rebuild`')
       .option('--default-date <date>', 'publish date for records without one (YYYY-MM-DD); without it they are refused', dateArg('--default-date'));
-    if (format === 'wxr') command.option('--timezone <zone>', "the WordPress site's time zone (IANA name), for posts with only a local date", 'UTC');
-    command.action(async (file: string, opts: { related: boolean; defaultDate?: number; timezone?: string }, cmd: Command) => {
+    if (format === 'wxr') {
+      command.option('--timezone <zone>', "the WordPress site's time zone (IANA name), for posts with only a local date", 'UTC');
+      mediaOptions(command, 'a local copy of wp-content/uploads');
+    }
+    if (format === 'ghost') {
+      command.option('--site-url <url>', "the Ghost site's address (https://old.example), for its __GHOST_URL__ links; --fetch-media needs it");
+      mediaOptions(command, 'a local copy of content/images');
+    }
+    command.action(async (file: string, opts: { related: boolean; defaultDate?: number; timezone?: string; siteUrl?: string } & MediaFlags, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
+        if (opts.siteUrl !== undefined && !/^https?:\/\/[^/]/.test(opts.siteUrl)) throw new InvalidArgumentError(`--site-url: not an http(s) address: ${JSON.stringify(opts.siteUrl)}`);
         if (opts.timezone !== undefined && !isTimeZone(opts.timezone)) throw new InvalidArgumentError(`--timezone: unknown time zone ${JSON.stringify(opts.timezone)} (an IANA name, e.g. Europe/London)`);
         await withApp(g, async (app) => {
           const bar = progressBar('Importing');
@@ -99,24 +110,41 @@ export function buildCli(): Command {
               bar.update(p.bytesRead);
             },
           };
-          const report: ImportReport & { pages?: number; skipped?: number; review?: WxrReview[] } =
+          const report: ImportReport & { pages?: number; skipped?: number; review?: WxrReview[]; media?: MediaReport } =
             format === 'jsonl'
               ? await importJsonl(file, app.pipeline, options)
               : format === 'rss'
                 ? await importRss(file, app.pipeline, options)
-                : await importWxr(file, { pipeline: app.pipeline, savePage: (page) => saveWxrPage(app.store, page, Date.now()) }, { ...options, timeZone: opts.timezone });
+                : format === 'ghost'
+                  ? await importGhost(
+                      file,
+                      {
+                        pipeline: app.pipeline,
+                        savePage: (page) => saveWxrPage(app.store, page, Date.now()),
+                        saveTerms: (terms) => saveGhostTerms(app.store, terms, Date.now()),
+                        media: importMediaLibrary(app.store, app.media, Date.now),
+                      },
+                      { ...options, ...(opts.siteUrl ? { siteUrl: opts.siteUrl } : {}), ...mediaSource(opts) },
+                    )
+                  : await importWxr(
+                    file,
+                    { pipeline: app.pipeline, savePage: (page) => saveWxrPage(app.store, page, Date.now()), media: importMediaLibrary(app.store, app.media, Date.now) },
+                    { ...options, timeZone: opts.timezone, ...mediaSource(opts), onMediaProgress: mediaBar() },
+                  );
           bar.stop();
           const seconds = (performance.now() - t0) / 1000;
           // Imports skip per-article related updates; one rebuild afterwards is far cheaper.
           if (opts.related && report.imported + report.updated > 0) await rebuildRelated(app);
           const { imported, updated, unchanged, refused } = report;
-          const extra = format === 'wxr' ? { pages: report.pages, skipped: report.skipped, review: report.review } : {};
+          const site = format === 'wxr' || format === 'ghost';
+          const extra = site ? { pages: report.pages, skipped: report.skipped, review: report.review, media: report.media } : {};
           print(g, { imported, updated, unchanged, refused, ...extra }, () =>
             [
-              `Imported ${imported}, updated ${updated}, unchanged ${unchanged}, refused ${refused.length}${format === 'wxr' ? `, pages ${report.pages}, skipped ${report.skipped}` : ''} in ${seconds.toFixed(1)} s`,
-              ...refused.map((r) => `  ${format === 'jsonl' ? 'line' : 'item'} ${r.line}: ${r.reason}`),
+              `Imported ${imported}, updated ${updated}, unchanged ${unchanged}, refused ${refused.length}${site ? `, pages ${report.pages}, skipped ${report.skipped}` : ''} in ${seconds.toFixed(1)} s`,
+              ...refused.map((r) => `  ${format === 'jsonl' ? 'line' : format === 'ghost' ? 'post' : 'item'} ${r.line}: ${r.reason}`),
               ...(report.review?.length ? [`To review (${report.review.length}):`] : []),
               ...(report.review ?? []).map((r) => `  item ${r.item} ${r.sourceId} "${r.title}": ${r.notes.join('; ')}`),
+              ...(report.media ? mediaSummary(report.media) : []),
             ].join('\n'),
           );
         });

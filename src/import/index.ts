@@ -6,6 +6,9 @@
  */
 export { ArticleRecord, recordProblem, toArticleInput } from './article-record.ts';
 export { boundedLines, type OversizedLine } from './bounded-lines.ts';
+export { GHOST_IMAGES, type GhostImportDeps, type GhostImportOptions, type GhostImportReport, type GhostTerm, importGhost } from './ghost-records.ts';
+export { renderLexical, renderMobiledoc } from './ghost-render.ts';
+export { saveGhostTerms } from './ghost-terms.ts';
 export {
   DEFAULT_BATCH_SIZE,
   type ImportOptions,
@@ -17,6 +20,8 @@ export {
 } from './import-records.ts';
 export { type JsonLine, jsonLines } from './json-lines.ts';
 export { importJsonl, importLines, type JsonlImportOptions, jsonlRecords } from './jsonl-importer.ts';
+export { FETCH_DEFAULTS, type Fetched, fetchMedia, isPrivateAddress, type MediaFetchOptions } from './media-fetch.ts';
+export { MediaImporter, type MediaLibrary, type MediaReport, type MediaSourceOptions, type WantedImage } from './media-import.ts';
 export { importRss, rssRecords } from './rss-records.ts';
 export { renderWpContent, type WpAttachment, type WpBody } from './wp-content.ts';
 export { saveWxrPage } from './wxr-pages.ts';

@@ -12,6 +12,8 @@ export interface WpAttachment {
   /** wp:post_parent: the post it was uploaded to ('0' for none). */
   readonly parent: string;
   readonly order: number;
+  /** The attachment's title (WordPress makes it from the file name): the last resort for alt text. */
+  readonly title?: string;
 }
 
 /** The body as WordPress shows it to readers, and what an editor should look at. */

@@ -9,6 +9,7 @@ import { localDate } from './wxr-records.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import');
 const EXPORT = path.join(FIXTURES, 'export.wxr.xml');
+const NO_MEDIA = { imported: 0, reused: 0, missing: [] };
 
 let app: TestApp;
 let saved: WxrPage[];
@@ -39,7 +40,7 @@ async function records(file: string, skips: [number, string][] = []): Promise<So
 
 describe('WXR import', () => {
   it('imports posts as articles, pages as pages, and skips the rest', async () => {
-    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 6, updated: 0, unchanged: 0, refused: [], pages: 1, skipped: 4, review: [] });
+    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 6, updated: 0, unchanged: 0, refused: [], pages: 1, skipped: 4, review: [], media: NO_MEDIA });
   });
 
   it('maps a published post: title, content, excerpt, GMT date, categories, tags, author, post_name', async () => {
@@ -148,10 +149,18 @@ describe('WXR import', () => {
     expect((await app.store.articles.findBySourceId('wp-101'))?.source_text).toContain('Great news </item> for drivers.');
   });
 
+  it('takes the last change from wp:post_modified_gmt, else wp:post_modified in the site time zone, for sitemaps', async () => {
+    await importWxr(path.join(FIXTURES, 'media.wxr.xml'), deps(), { timeZone: 'Europe/London' });
+    const updated = async (id: string) => (await app.store.articles.findBySourceId(id))?.updated_at;
+    expect([await updated('wp-601'), await updated('wp-602')]).toEqual([Date.UTC(2024, 6, 5, 14, 30), Date.UTC(2024, 6, 6, 7)]);
+    const sitemap = await app.http.inject({ method: 'GET', url: '/sitemaps/articles-1.xml', headers: { 'accept-encoding': 'identity' } });
+    expect(sitemap.body).toMatch(/<loc>https:\/\/news\.example\/news\/quay-reopens<\/loc><lastmod>2024-07-05T14:30:00/);
+  });
+
   it('is idempotent: the same export twice changes nothing', async () => {
     await importWxr(EXPORT, deps());
     const version = await app.store.state.contentVersion();
-    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 0, updated: 0, unchanged: 6, refused: [], pages: 1, skipped: 4, review: [] });
+    expect(await importWxr(EXPORT, deps())).toEqual({ imported: 0, updated: 0, unchanged: 6, refused: [], pages: 1, skipped: 4, review: [], media: NO_MEDIA });
     expect(await app.store.state.contentVersion()).toBe(version);
   });
 });
@@ -172,6 +181,7 @@ describe('WXR import of broken input', () => {
       pages: 0,
       skipped: 0,
       review: [],
+      media: NO_MEDIA,
     });
   });
 

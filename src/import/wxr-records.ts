@@ -4,7 +4,9 @@ import { ImportWrongFormat } from './errors.ts';
 import { distinct, parseFeedDate, sitePath } from './feed-values.ts';
 import { decodeHtmlEntities, htmlToText } from './html-text.ts';
 import { type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
+import { MediaImporter, type MediaLibrary, type MediaReport, type MediaSourceOptions } from './media-import.ts';
 import { renderWpContent, type WpAttachment } from './wp-content.ts';
+import { WP_UPLOADS, WxrMedia } from './wxr-media.ts';
 import { attr, children, knownNamespace, text, textOf, XmlItemParser, type XmlNode } from './xml-fields.ts';
 import { localName, type XmlRecord, type XmlRoot, xmlItems } from './xml-items.ts';
 import { decodeXml, readXmlFile, type XmlImportOptions, type XmlSource } from './xml-source.ts';
@@ -55,12 +57,18 @@ export interface WxrReview {
 export interface WxrImportOptions extends XmlImportOptions {
   /** The site's IANA time zone (`Europe/London`), for posts with only a local date. */
   readonly timeZone?: string;
+  /** Where the old site's images come from (`--media-from`, `--fetch-media`); without it they are listed as missing. */
+  readonly mediaSource?: MediaSourceOptions;
+  /** Told after each attachment brought into the media library (before the posts). */
+  readonly onMediaProgress?: (done: number, total: number) => void;
 }
 
 export interface WxrImportDeps {
   readonly pipeline: PublishPipeline;
   /** Saves one page (create or update by slug); should write nothing when it is unchanged. */
   readonly savePage: (page: WxrPage) => Promise<void>;
+  /** The media library images go into; without it images stay on the old site and are listed as missing. */
+  readonly media?: MediaLibrary;
 }
 
 export interface WxrImportReport extends ImportReport {
@@ -70,6 +78,8 @@ export interface WxrImportReport extends ImportReport {
   skipped: number;
   /** Posts and pages an editor should look at: unknown shortcodes, images missing from the export. */
   review: WxrReview[];
+  /** Images brought into the media library, reused, or left on the old site (missing). */
+  media: MediaReport;
 }
 
 /**
@@ -80,6 +90,9 @@ export interface WxrImportReport extends ImportReport {
  */
 export async function importWxr(file: string, deps: WxrImportDeps, options: WxrImportOptions = {}): Promise<WxrImportReport> {
   const attachments = await wxrAttachments(readXmlFile(file).text, options.maxItemSize);
+  const importer = new MediaImporter(options.mediaSource ? deps.media : undefined, options.mediaSource ?? {}, WP_UPLOADS, 'wp');
+  const media = new WxrMedia(importer, attachments);
+  if (options.mediaSource && deps.media) await media.importAttachments(options.onMediaProgress);
   const { text: source, totalBytes, bytesRead } = readXmlFile(file);
   let pages = 0;
   let skipped = 0;
@@ -90,15 +103,21 @@ export async function importWxr(file: string, deps: WxrImportDeps, options: WxrI
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
     onReview: (r) => review.push(r),
     onPage: async (page) => {
-      await deps.savePage(page);
+      await deps.savePage({ ...page, body: await media.body(page.body) });
       pages++;
     },
     onSkip: () => {
       skipped++;
     },
   });
-  const report = await importRecords(records, deps.pipeline, { ...options, totalBytes, bytesRead });
-  return { ...report, pages, skipped, review };
+  const report = await importRecords(withImages(records, media), deps.pipeline, { ...options, totalBytes, bytesRead });
+  importer.report.missing.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  return { ...report, pages, skipped, review, media: importer.report };
+}
+
+/** The records with their images pointed at the media library. */
+async function* withImages(records: AsyncIterable<SourceRecord>, media: WxrMedia): AsyncGenerator<SourceRecord> {
+  for await (const record of records) yield 'input' in record ? { ...record, input: await media.article(record.input) } : record;
 }
 
 /**
@@ -262,14 +281,22 @@ class Site {
       bodyFormat: 'html',
       status: visible,
       ...(date !== undefined ? { publishedAt: date } : {}),
+      ...modifiedDate(item, date, visible === 'published' ? this.timeZone : undefined),
       section,
       tags,
       authors: distinct(children(item, 'dc:creator').map((c) => this.authorName(textOf(c).trim()))),
       ...(slug ? { slug } : {}),
+      ...this.featuredImage(item),
       sourceText: record.xml,
     };
     const redirectFrom = visible === 'published' ? distinct([permalink ?? '', `/?p=${id}`]) : [];
     return redirectFrom.length ? { input, redirectFrom, review } : { input, review };
+  }
+
+  /** The post's featured image (`_thumbnail_id`), as its lead image at its old URL until the media import moves it. */
+  private featuredImage(item: XmlNode): { leadImage?: ArticleInput['leadImage'] } {
+    const attachment = this.attachments.get(postmeta(item, '_thumbnail_id') ?? '');
+    return attachment ? { leadImage: { url: attachment.url, alt: attachment.alt, caption: htmlToText(attachment.caption) } } : {};
   }
 
   /** Remembers an attachment for the galleries of the posts after it. */
@@ -277,14 +304,15 @@ class Site {
     const id = text(item, 'wp:post_id');
     const url = text(item, 'wp:attachment_url');
     if (!/^\d+$/.test(id) || !url) return;
-    const alt = children(item, 'wp:postmeta').find((meta) => text(meta as XmlNode, 'wp:meta_key') === '_wp_attachment_image_alt');
+    const alt = postmeta(item, '_wp_attachment_image_alt');
     this.attachments.set(id, {
       id,
       url,
-      alt: alt ? text(alt as XmlNode, 'wp:meta_value') : '',
+      alt: alt ?? '',
       caption: text(item, 'excerpt:encoded'),
       parent: text(item, 'wp:post_parent') || '0',
       order: Number(text(item, 'wp:menu_order')) || 0,
+      title: htmlToText(text(item, 'title')),
     });
   }
 
@@ -307,6 +335,25 @@ class Site {
   private authorName(login: string): string {
     return this.authors.get(login) ?? htmlToText(login);
   }
+}
+
+/** The value of one `wp:postmeta` of an item. */
+function postmeta(item: XmlNode, key: string): string | undefined {
+  const meta = children(item, 'wp:postmeta').find((m) => text(m as XmlNode, 'wp:meta_key') === key);
+  return meta ? text(meta as XmlNode, 'wp:meta_value') : undefined;
+}
+
+/**
+ * When WordPress last changed a published post (`wp:post_modified_gmt`, else `wp:post_modified` in
+ * the site's time zone), for sitemaps' lastmod and feeds' updated; nothing (the publish date is
+ * used) when absent, unreadable or before the publish date (a post published later than edited).
+ */
+function modifiedDate(item: XmlNode, publishedAt: number | undefined, timeZone: string | undefined): { modifiedAt?: number } {
+  if (timeZone === undefined || publishedAt === undefined) return {};
+  const gmt = text(item, 'wp:post_modified_gmt');
+  const local = text(item, 'wp:post_modified');
+  const ms = gmt && !NO_DATE.test(gmt) ? parseFeedDate(gmt) : local && !NO_DATE.test(local) ? localDate(local, timeZone) : undefined;
+  return ms !== undefined && ms > publishedAt ? { modifiedAt: ms } : {};
 }
 
 /**

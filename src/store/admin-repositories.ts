@@ -374,6 +374,12 @@ export class MediaRepository {
     return r && { id: Number(r.id), filename: r.filename, alt: r.alt, format: r.format, width: Number(r.width), height: Number(r.height), bytes: Number(r.bytes), createdAt: Number(r.created_at) };
   }
 
+  /** The image uploaded under this file name (importers name theirs after the source file, to find them again); the first if several. */
+  async byFilename(filename: string): Promise<Omit<MediaRecord, 'variants'> | undefined> {
+    const r = await this.db.selectFrom('media').select('id').where('filename', '=', filename).orderBy('id').limit(1).executeTakeFirst();
+    return r && this.byId(Number(r.id));
+  }
+
   async variant(id: number, width: number, format: MediaFormat): Promise<MediaVariantFile | undefined> {
     const r = await this.db
       .selectFrom('media_variants')

@@ -164,6 +164,12 @@ export class TermAdminRepository {
     await this.db.updateTable(kind).set(set).where('id', '=', id).execute();
   }
 
+  /** Sets an author's bio; false when it already was that (nothing written). */
+  async setAuthorBio(id: number, bio: string): Promise<boolean> {
+    const r = await this.db.updateTable('authors').set({ bio }).where('id', '=', id).where('bio', '!=', bio).executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async remove(kind: TermKind, id: number): Promise<void> {
     // The sponsorship names its term without a foreign key (sections or tags): it goes with it.
     await this.db.deleteFrom('term_sponsorships').where('kind', '=', kind === 'sections' ? 'section' : 'tag').where('term_id', '=', id).execute();

@@ -208,6 +208,8 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   // A page's slug may be a path (`about-us/history`): imported WordPress child pages keep theirs.
   app.get('/pages/*', { schema: { params: PagePathParams } }, async (req, reply) => {
     const slug = (req.params as { '*': string })['*'];
+    // The pattern allows only slug characters, so this stays a path on this site.
+    if (slug.endsWith('/')) return reply.redirect(`/pages/${slug.slice(0, -1)}`, 301);
     const p = await reads.pages.bySlug(slug);
     if (!p) throw NotFound(`Page "${slug}"`);
     await html(req as Req, reply, <StaticPageView site={await web.siteInfo()} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));

@@ -1,0 +1,153 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../../test/support.ts';
+import { importMediaLibrary } from '../admin/index.ts';
+import { type GhostImportOptions, importGhost, saveGhostTerms, saveWxrPage } from './index.ts';
+
+const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import');
+const EXPORT = path.join(FIXTURES, 'ghost-export.json');
+const UPLOADS = path.join(FIXTURES, 'uploads');
+
+let app: TestApp;
+beforeEach(async () => {
+  app = await makeTestApp();
+});
+afterEach(async () => {
+  await app.close();
+});
+
+function run(options: GhostImportOptions = {}, file = EXPORT) {
+  const deps = {
+    pipeline: app.pipeline,
+    savePage: (page: Parameters<typeof saveWxrPage>[1]) => saveWxrPage(app.store, page, app.clock.now),
+    saveTerms: (terms: Parameters<typeof saveGhostTerms>[1]) => saveGhostTerms(app.store, terms, app.clock.now),
+    media: importMediaLibrary(app.store, app.media, () => app.clock.now),
+  };
+  return importGhost(file, deps, options);
+}
+
+const article = async (id: string) => (await app.store.articles.findBySourceId(`ghost-${id}`))!;
+
+describe('Ghost import', () => {
+  it('imports posts and pages, keeps drafts and scheduled posts, and refuses what it cannot read', async () => {
+    const report = await run();
+    expect({ ...report, media: undefined }).toEqual({
+      imported: 7,
+      updated: 0,
+      unchanged: 0,
+      refused: [{ line: 9, reason: 'no content (html, lexical and mobiledoc are all empty)' }],
+      pages: 1,
+      skipped: 1,
+      review: [
+        { item: 2, sourceId: 'ghost-6650a2', title: 'Rail freight grows', notes: ['unknown Lexical node "product"'] },
+        { item: 6, sourceId: 'ghost-6650a6', title: 'Members-only analysis', notes: ['only paid members could read it on Ghost: imported as a draft'] },
+      ],
+      media: undefined,
+    });
+    const statuses = await Promise.all(['6650a1', '6650a4', '6650a5', '6650a6', '6650aa'].map(async (id) => (await article(id)).status));
+    expect(statuses).toEqual(['published', 'draft', 'scheduled', 'draft', 'draft']);
+  });
+
+  it('maps a post: html, custom excerpt, primary tag as section, other public tags, authors with bios, dates, feature image', async () => {
+    await run();
+    const row = await article('6650a1');
+    expect(row).toMatchObject({
+      slug: 'quay-reopens',
+      headline: 'Quay reopens after storm',
+      standfirst: 'Cranes are back at work.',
+      published_at: Date.parse('2024-07-03T09:00:00.000Z'),
+      updated_at: Date.parse('2024-07-04T12:00:00.000Z'),
+      section_id: (await app.store.taxonomy.sectionBySlug('ports'))!.id,
+      lead_image_url: '__GHOST_URL__/content/images/2024/07/quay.jpg',
+      lead_image_alt: 'Ship-to-shore cranes on the quay',
+      lead_image_caption: 'The quay at dawn',
+    });
+    // Links to the old site become site-relative, and the old path redirects.
+    expect(row.body).toContain('<p>See <a href="/rail-freight-grows/">rail freight</a>.</p>');
+    const id = Number(row.id);
+    expect((await app.store.taxonomy.tagsOf([id])).get(id)?.map((t) => t.name)).toEqual(['Rail']);
+    expect((await app.store.taxonomy.authorsOf([id])).get(id)?.map((a) => a.name)).toEqual(['Ada Writer', 'Ben Editor']);
+    expect((await app.store.taxonomy.authorBySlug('ada-writer'))?.bio).toBe('Ada covers ports and shipping.');
+  });
+
+  it('renders Lexical and Mobiledoc when the export has no html', async () => {
+    await run();
+    expect((await article('6650a2')).body).toBe(
+      [
+        '<p>Rail freight <strong>grew</strong> in June, <a href="https://stats.example/june"><em>the figures</em></a> show &lt;all&gt; lines.</p>',
+        '<h2>By corridor</h2>',
+        '<ul><li>North</li><li>South</li></ul>',
+        '<figure class="kg-card kg-image-card"><img src="/content/images/2024/07/gate.png" alt="The terminal gate"><figcaption><span>Gate at six</span></figcaption></figure>',
+        '<p>A <strong>markdown</strong> card.</p>',
+        '',
+      ].join('\n'),
+    );
+    expect((await article('6650a3')).body).toBe(
+      [
+        '<p>Tonnage <b>fell</b> in 2019; <a href="https://old.example/2019/">see 2019</a><br>Second line.</p>',
+        '<figure class="kg-card kg-image-card"><img src="https://images.unsplash.example/photo-1.jpg" alt="A quay"><figcaption>Photo: Unsplash</figcaption></figure>',
+        '<hr>',
+        '<ol><li>One</li><li>Two</li></ol>',
+      ].join('\n'),
+    );
+  });
+
+  it('redirects old post, page, tag and author URLs with 301', async () => {
+    await run();
+    const found = await Promise.all(['/quay-reopens/', '/about/', '/tag/ports/', '/tag/rail/', '/author/ada/', '/author/ben/', '/canals-draft/', '/tag/hash-feature/'].map((p) => app.store.redirects.find(p)));
+    expect(found.map((r) => r && [r.to_path, r.status])).toEqual([
+      ['/news/quay-reopens', 301],
+      ['/pages/about', 301],
+      ['/sections/ports', 301],
+      ['/tags/rail', 301],
+      ['/authors/ada-writer', 301],
+      ['/authors/ben-editor', 301],
+      undefined,
+      undefined,
+    ]);
+    const res = await app.http.inject({ method: 'GET', url: '/author/ada/', headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
+    expect([res.statusCode, res.headers.location]).toEqual([301, '/authors/ada-writer']);
+  });
+
+  it('is idempotent: the same export twice writes nothing', async () => {
+    await run({ mediaSource: { mediaFrom: UPLOADS } });
+    const version = await app.store.state.contentVersion();
+    const again = await run({ mediaSource: { mediaFrom: UPLOADS } });
+    expect([again.imported, again.updated, again.unchanged, again.media.imported]).toEqual([0, 0, 7, 0]);
+    expect(await app.store.state.contentVersion()).toBe(version);
+  });
+
+  it('brings feature and body images in with --media-from, Ghost’s resized copies as the original; lists what is missing', async () => {
+    const report = await run({ mediaSource: { mediaFrom: UPLOADS } });
+    const { items } = await app.media.list(1, 10);
+    const url = (alt: string) => {
+      const m = items.find((i) => i.alt === alt)!;
+      return `/media/${m.id}/${m.width}.${m.format === 'jpeg' ? 'jpg' : m.format}`;
+    };
+    expect(items.map((i) => i.alt).sort()).toEqual(['Lorries at the gate', 'Ship-to-shore cranes on the quay']);
+    expect(report.media).toEqual({ imported: 2, reused: 1, missing: [] });
+    const row = await article('6650a1');
+    expect(row.lead_image_url).toBe(url('Ship-to-shore cranes on the quay'));
+    expect(row.body).toContain(`<img src="${url('Lorries at the gate')}" class="kg-image" alt="Lorries at the gate" loading="lazy" width="40" height="40">`);
+    expect((await article('6650a2')).body).toContain(`<img src="${url('Lorries at the gate')}" alt="The terminal gate">`);
+  });
+
+  it('without a media source lists the images as missing, and reads a bare {meta, data} export', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-ghost-'));
+    const bare = path.join(dir, 'bare.json');
+    fs.writeFileSync(bare, JSON.stringify((JSON.parse(fs.readFileSync(EXPORT, 'utf8')) as { db: unknown[] }).db[0]));
+    try {
+      const report = await run({}, bare);
+      expect(report.imported).toBe(7);
+      expect(report.media.missing.map((m) => m.url)).toEqual(['__GHOST_URL__/content/images/2024/07/gate.png', '__GHOST_URL__/content/images/2024/07/quay.jpg']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a file that is not a Ghost export', async () => {
+    await expect(run({}, path.join(FIXTURES, 'export.wxr.xml'))).rejects.toMatchObject({ code: 'MH_IMPORT_WRONG_FORMAT' });
+  });
+});
