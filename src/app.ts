@@ -23,6 +23,7 @@ import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
 import { type MailTransport, transportFromConfig } from './mail/index.ts';
 import { DirectoryStorage, type MediaStorage } from './media/index.ts';
+import { DEFAULT_SENDER_OPTIONS, NewsletterService, OutboxSender } from './newsletters/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
@@ -54,6 +55,8 @@ export interface App {
   readonly retagger: RetagRunner;
   /** Where mail goes: SMTP when SMTP_URL is set, the log otherwise. */
   readonly mail: MailTransport;
+  /** Newsletter lists, subscribers, issues, sending and unsubscribes. */
+  readonly newsletters: NewsletterService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -119,14 +122,28 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const companies = new CompanyAdminService({ store, directory, media, retag: retagger, clock });
   const apiKeys = new ApiKeyService({ store, clock });
   const taxonomyAdmin = new TaxonomyAdminService({ store, clock });
-  const mail = transportFromConfig(config.mail, log);
+  // One SMTP connection per message the sender keeps in flight.
+  const mail = transportFromConfig(config.mail, log, config.mail.concurrency);
+  const sender = new OutboxSender(
+    { store, transport: mail, clock },
+    { ...DEFAULT_SENDER_OPTIONS, rate: config.mail.rate, concurrency: config.mail.concurrency, leaseMs: config.mail.leaseMs },
+  );
+  const newsletters = new NewsletterService({
+    store,
+    catalog,
+    sender,
+    clock,
+    site: () => ({ url: config.site.url, title: settings.current.title }),
+    timeZone: () => settings.current.timeZone,
+    secret: config.mail.secret,
+  });
   const close = async () => {
     await retagger.stop();
     await mail.close();
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, newsletters, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -162,6 +179,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       settings: app.settings,
       taxonomyAdmin: app.taxonomyAdmin,
       companies: app.companies,
+      newsletters: app.newsletters,
     },
     options.log === undefined ? app.log : options.log,
   );

@@ -9,6 +9,7 @@ import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
 import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
+import { registerNewsletterCommands } from './newsletter-commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
@@ -157,6 +158,7 @@ export function buildCli(): Command {
   registerTagCommand(program);
   registerRelatedCommand(program);
   registerOpsCommands(program);
+  registerNewsletterCommands(program);
   return program;
 }
 

@@ -11,7 +11,9 @@ export { type AutoMentions, type CompanyFields, type CompanyRef, companyFieldsOf
 export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
 export type { JobState } from './job-repository.ts';
+export type { NewsletterIssueRecord, NewsletterList, SubscriberRow } from './newsletter-repository.ts';
 export type { AuditEntry } from './operations-repository.ts';
+export type { OutboxCounts, OutboxRow } from './outbox-repository.ts';
 export { normalEmail, type ReaderProfile, type ReaderRecord } from './reader-repository.ts';
 export type { RelatedMeta, StoredSignature } from './related-index-repository.ts';
 export type { StoredRelated } from './related-repository.ts';

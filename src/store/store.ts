@@ -9,7 +9,9 @@ import { MigrationFailed } from './errors.ts';
 import { JobRepository } from './job-repository.ts';
 import { CodeMigrationProvider } from './migrations/index.ts';
 import { CONTENT_CHANNEL, PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
+import { NewsletterRepository } from './newsletter-repository.ts';
 import { OperationsRepository } from './operations-repository.ts';
+import { OutboxRepository } from './outbox-repository.ts';
 import { createPostgresDialect, createPostgresPool, listenPostgres } from './postgres/postgres-dialect.ts';
 import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
 import { ReaderRepository } from './reader-repository.ts';
@@ -65,6 +67,8 @@ export interface Repositories {
   readonly terms: TermAdminRepository;
   readonly jobs: JobRepository;
   readonly readers: ReaderRepository;
+  readonly newsletters: NewsletterRepository;
+  readonly outbox: OutboxRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -91,6 +95,8 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     terms: new TermAdminRepository(db),
     jobs: new JobRepository(db),
     readers: new ReaderRepository(db),
+    newsletters: new NewsletterRepository(db),
+    outbox: new OutboxRepository(db, kind),
   };
 }
 

@@ -3,6 +3,7 @@ import type { AccountService, ApiKeyService, CompanyAdminService, EditorService,
 import { socialLinks } from '../admin/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
+import type { NewsletterService } from '../newsletters/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
 import type { SearchService } from '../search/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
@@ -31,6 +32,8 @@ export interface WebDeps {
   readonly settings: SettingsService;
   readonly taxonomyAdmin: TaxonomyAdminService;
   readonly companies: CompanyAdminService;
+  /** Unsubscribe links and the newsletter archive. */
+  readonly newsletters: NewsletterService;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */

@@ -15,6 +15,7 @@ import { revisionAuthorMigration } from './0012-revision-author.ts';
 import { directoryAdminMigration } from './0013-directory-admin.ts';
 import { apiKeysMigration } from './0014-api-keys.ts';
 import { readersMigration } from './0015-readers.ts';
+import { newslettersMigration } from './0019-newsletters.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -43,6 +44,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0013-directory-admin': directoryAdminMigration(this.kind),
       '0014-api-keys': apiKeysMigration(this.kind),
       '0015-readers': readersMigration(this.kind),
+      '0019-newsletters': newslettersMigration(this.kind),
     };
   }
 }

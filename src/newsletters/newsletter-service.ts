@@ -1,0 +1,321 @@
+import type { MailMessage } from '../mail/index.ts';
+import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, OutboxRow, Store, SubscriberRow } from '../store/index.ts';
+import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend } from './errors.ts';
+import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
+import { personalise, type RenderedIssue, renderIssueEmail } from './issue-email.ts';
+import type { OutboxHandler, OutboxSender } from './outbox-sender.ts';
+import type { SubscriberRecord } from './subscriber-csv.ts';
+import { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.ts';
+
+/** The outbox kind of newsletter messages (`ref` is the issue id). */
+export const NEWSLETTER_KIND = 'newsletter';
+
+/** A first issue (no issue before it) carries the newest articles, this many at most. */
+export const FIRST_ISSUE_ITEMS = 10;
+
+/** Hard bounces (on any list) after which no mail goes to an address. */
+export const HARD_BOUNCE_LIMIT = 3;
+
+export interface NewsletterDeps {
+  /** The primary store: sending must see its own writes. */
+  readonly store: Store;
+  /** The catalog's read of published articles (the same read the site's lists use). */
+  readonly catalog: { listing(kind: 'all', title: string, description: string, path: string, filter: ArticleFilter, page: number, perPage?: number): Promise<{ items: readonly ArticleSummary[] }> };
+  readonly sender: OutboxSender;
+  readonly clock: () => number;
+  /** The site's public origin and title (read on each call: the title is an admin setting). */
+  readonly site: () => { readonly url: string; readonly title: string };
+  readonly timeZone: () => string;
+  /** MAIL_SECRET, or null to use the one kept in the database. */
+  readonly secret: string | null;
+  /** Waits between passes while retries are not yet due (real time; tests pass their own). */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+export interface ImportReport {
+  readonly subscribed: number;
+  readonly alreadySubscribed: number;
+  /** Rows whose address had unsubscribed or bounced from this list: left as they were. */
+  readonly keptUnsubscribed: number;
+  readonly refused: readonly { readonly line: number; readonly reason: string }[];
+}
+
+export interface SendProgress {
+  readonly issue: number;
+  readonly recipients: number;
+  readonly sent: number;
+  readonly failed: number;
+  /** Sent, bounced, failed or skipped: the messages that need nothing more. */
+  readonly done: number;
+  readonly queued: number;
+}
+
+export interface SendReport {
+  readonly issue: number;
+  readonly recipients: number;
+  readonly sent: number;
+  readonly failed: number;
+}
+
+/** A sent issue as the web archive shows it (nothing personal). */
+export interface ArchivedIssue {
+  readonly list: NewsletterList;
+  readonly id: number;
+  readonly subject: string;
+  readonly intro: string;
+  readonly date: string;
+  readonly sentAt: number;
+  readonly content: IssueContent;
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const EMAIL = /^[^\s@<>()[\],;:"\\]+@[^\s@<>()[\],;:"\\]+\.[^\s@<>()[\],;:"\\.]+$/;
+const IMPORT_CHUNK = 500;
+
+/**
+ * Newsletters: lists and their subscribers, issues assembled from what was published since the
+ * list's last issue, rendered once with MJML, queued in the outbox one row per recipient and sent
+ * by the `OutboxSender`; one-click unsubscribe; the web archive.
+ */
+export class NewsletterService {
+  private secret_: Promise<string> | undefined;
+
+  constructor(private readonly deps: NewsletterDeps) {}
+
+  async addList(input: { slug: string; name: string; description?: string; schedule?: string | null }): Promise<NewsletterList> {
+    const slug = input.slug.trim();
+    const name = input.name.trim();
+    if (!SLUG.test(slug) || slug.length > 60) throw InvalidNewsletterList(`The slug "${slug}" must be lower-case letters, digits and single hyphens, at most 60 characters`);
+    if (!name || name.length > 200) throw InvalidNewsletterList('A list needs a name of 1 to 200 characters');
+    const list = await this.deps.store.newsletters.createList({ slug, name, description: input.description?.trim() ?? '', schedule: input.schedule ?? null, now: this.deps.clock() });
+    if (!list) throw NewsletterListExists(slug);
+    return list;
+  }
+
+  lists(): Promise<(NewsletterList & { subscribers: number })[]> {
+    return this.deps.store.newsletters.lists();
+  }
+
+  async list(slug: string): Promise<NewsletterList> {
+    const list = await this.deps.store.newsletters.listBySlug(slug);
+    if (!list) throw NewsletterListNotFound(slug);
+    return list;
+  }
+
+  /**
+   * Subscribes each record's address to the list (creating confirmed readers: an import is made with
+   * the publisher's consent). A reader who unsubscribed or bounced stays so; a reader's own profile
+   * fields are never overwritten. Refused rows are reported with their line numbers.
+   */
+  async importSubscribers(slug: string, records: AsyncIterable<SubscriberRecord>, onProgress?: (rows: number) => void): Promise<ImportReport> {
+    const list = await this.list(slug);
+    const report = { subscribed: 0, alreadySubscribed: 0, keptUnsubscribed: 0, refused: [] as { line: number; reason: string }[] };
+    let chunk: SubscriberRecord[] = [];
+    let rows = 0;
+    const flush = async () => {
+      const now = this.deps.clock();
+      const batch = chunk;
+      chunk = [];
+      await this.deps.store.transaction(async (repos) => {
+        for (const r of batch) {
+          if ('error' in r) {
+            report.refused.push({ line: r.line, reason: r.error });
+            continue;
+          }
+          const email = r.email.trim();
+          if (email.length > 254 || !EMAIL.test(email)) {
+            report.refused.push({ line: r.line, reason: `not an email address: "${email.slice(0, 80)}"` });
+            continue;
+          }
+          const long = (['name', 'company', 'jobTitle', 'country'] as const).find((k) => (r[k]?.length ?? 0) > 200);
+          if (long) {
+            report.refused.push({ line: r.line, reason: `${long} is over 200 characters` });
+            continue;
+          }
+          const blank = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
+          const { reader } = await repos.readers.ensure({ email, status: 'active', source: 'import', now, name: blank(r.name), company: blank(r.company), jobTitle: blank(r.jobTitle), country: blank(r.country) });
+          const sub = await repos.newsletters.subscribe(list.id, reader.id, 'import', now);
+          if (sub.created) report.subscribed++;
+          else if (sub.status === 'active') report.alreadySubscribed++;
+          else report.keptUnsubscribed++;
+        }
+      });
+      rows += batch.length;
+      onProgress?.(rows);
+    };
+    for await (const record of records) {
+      chunk.push(record);
+      if (chunk.length >= IMPORT_CHUNK) await flush();
+    }
+    if (chunk.length) await flush();
+    return report;
+  }
+
+  /** Every subscriber of the list with their status, in the order they first came. */
+  async *subscribers(slug: string): AsyncGenerator<SubscriberRow> {
+    const list = await this.list(slug);
+    let after = 0;
+    for (;;) {
+      const page = await this.deps.store.newsletters.subscribers(list.id, after, 1000);
+      if (!page.length) return;
+      yield* page;
+      after = page[page.length - 1]!.readerId;
+    }
+  }
+
+  /**
+   * The issue to send now: the list's unfinished issue when a send was interrupted (it resumes, no
+   * new issue), otherwise a new one assembled from the articles published since the last issue,
+   * rendered and queued to every active subscriber in one transaction.
+   */
+  async startIssue(slug: string): Promise<{ issue: NewsletterIssueRecord; resumed: boolean }> {
+    const list = await this.list(slug);
+    const { store, clock } = this.deps;
+    const unfinished = await store.newsletters.sendingIssue(list.id);
+    if (unfinished) return { issue: unfinished, resumed: true };
+    const now = clock();
+    const previous = await store.newsletters.latestIssue(list.id);
+    const filter: ArticleFilter = previous ? { from: previous.coversUntil + 1, to: now + 1 } : { to: now + 1 };
+    const { items } = await this.deps.catalog.listing('all', '', '', '/news', filter, 1, previous ? MAX_ISSUE_ITEMS : FIRST_ISSUE_ITEMS);
+    if (!items.length) throw NothingToSend(slug);
+    const site = this.deps.site();
+    const arranged = arrangeIssue(items.map((a) => issueItem(site.url, a)));
+    const ordered = [arranged.lead, ...arranged.sections.flatMap((s) => s.items)].filter((i): i is IssueItem => i !== null);
+    const subject = `${list.name}: ${arranged.lead?.headline ?? ''}`.slice(0, 250);
+    const issueDate = this.dateOf(now);
+    const rendered = await this.render(list, { subject, intro: '', content: contentInOrder(ordered), date: issueDate });
+    const issue = await store.transaction(async (repos) => {
+      const made = await repos.newsletters.createIssue({ listId: list.id, subject, intro: '', items: JSON.stringify(ordered), status: 'draft', coversUntil: now, now });
+      await repos.newsletters.startSending(made.id, { ...rendered, issueDate }, now);
+      await repos.newsletters.enqueueIssue(made.id, list.id, now);
+      return (await repos.newsletters.issueById(made.id))!;
+    });
+    return { issue, resumed: false };
+  }
+
+  /** The issue's email, rendered once (the web version link names the archive date). */
+  private async render(list: NewsletterList, issue: { subject: string; intro: string; content: IssueContent; date: string }): Promise<RenderedIssue> {
+    const site = this.deps.site();
+    return renderIssueEmail({ siteTitle: site.title, siteUrl: site.url, listName: list.name, subject: issue.subject, intro: issue.intro, content: issue.content, webUrl: `${site.url}/newsletters/${list.slug}/${issue.date}` });
+  }
+
+  async progress(issueId: number): Promise<SendProgress> {
+    const c = await this.deps.store.outbox.counts(NEWSLETTER_KIND, issueId);
+    const recipients = c.queued + c.sent + c.bounced + c.failed + c.skipped;
+    return { issue: issueId, recipients, sent: c.sent, failed: c.bounced + c.failed, done: recipients - c.queued, queued: c.queued };
+  }
+
+  /**
+   * One pass over the issue's due messages (this node's share when several send). Returns the
+   * progress after it; the issue is marked sent once nothing is queued.
+   */
+  async sendPass(issueId: number, onProgress?: (p: SendProgress) => void, signal?: AbortSignal): Promise<SendProgress> {
+    const issue = await this.deps.store.newsletters.issueById(issueId);
+    if (issue?.status !== 'sending' || !issue.html || issue.text === null) return this.progress(issueId);
+    const list = (await this.deps.store.newsletters.listById(issue.listId))!;
+    const start = await this.progress(issueId);
+    const handler = await this.handler(list, issue, { html: issue.html, text: issue.text });
+    await this.deps.sender.drain(NEWSLETTER_KIND, issueId, handler, (finished) => onProgress?.({ ...start, done: Math.min(start.recipients, start.done + finished), queued: Math.max(0, start.queued - finished) }), signal);
+    const after = await this.progress(issueId);
+    if (after.queued === 0) await this.deps.store.newsletters.markSent(issueId, this.deps.clock());
+    return after;
+  }
+
+  /**
+   * `masthead newsletters send`: starts (or resumes) the list's issue and sends until every message
+   * is sent or given up, waiting for retries as they fall due.
+   */
+  async send(slug: string, onProgress?: (p: SendProgress) => void, signal?: AbortSignal): Promise<SendReport> {
+    const { issue } = await this.startIssue(slug);
+    const sleep = this.deps.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
+    let p = await this.sendPass(issue.id, onProgress, signal);
+    while (p.queued > 0 && !signal?.aborted) {
+      const due = await this.deps.store.outbox.nextDue(NEWSLETTER_KIND, issue.id);
+      await sleep(Math.max(50, Math.min(60_000, (due ?? 0) - this.deps.clock())));
+      p = await this.sendPass(issue.id, onProgress, signal);
+    }
+    return { issue: issue.id, recipients: p.recipients, sent: p.sent, failed: p.failed };
+  }
+
+  private async handler(list: NewsletterList, issue: NewsletterIssueRecord, rendered: RenderedIssue): Promise<OutboxHandler> {
+    const { store, clock } = this.deps;
+    const secret = await this.secret();
+    const site = this.deps.site();
+    const host = new URL(site.url).hostname;
+    return {
+      prepare: async (rows: readonly OutboxRow[]) => {
+        const receiving = await store.newsletters.stillReceiving(list.id, rows.map((r) => r.readerId));
+        return (row: OutboxRow): MailMessage | null => {
+          if (!receiving.has(row.readerId)) return null;
+          const unsubscribeUrl = `${site.url}/newsletters/unsubscribe?t=${unsubscribeToken(secret, row.readerId, list.id)}`;
+          const own = personalise(rendered, unsubscribeUrl);
+          return {
+            to: row.email,
+            subject: issue.subject,
+            html: own.html,
+            text: own.text,
+            headers: {
+              'List-Unsubscribe': `<${unsubscribeUrl}>`,
+              // RFC 8058: the mailbox provider's one-click button POSTs `List-Unsubscribe=One-Click` to the URL above.
+              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+              'List-Id': `<${list.slug}.${host}>`,
+            },
+          };
+        };
+      },
+      bounced: async (row) => {
+        const now = clock();
+        await store.newsletters.end(list.id, row.readerId, 'bounced', now);
+        await store.readers.recordHardBounce(row.readerId, now, HARD_BOUNCE_LIMIT);
+      },
+    };
+  }
+
+  /** The secret that signs unsubscribe links: MAIL_SECRET, or the one the database keeps. */
+  private secret(): Promise<string> {
+    this.secret_ ??= this.deps.secret ? Promise.resolve(this.deps.secret) : this.deps.store.newsletters.mailSecret();
+    return this.secret_;
+  }
+
+  /** What an unsubscribe link would do (the confirmation page), without doing it. */
+  async unsubscribeTarget(token: string): Promise<{ list: NewsletterList; subscribed: boolean }> {
+    const claim = readUnsubscribeToken(await this.secret(), token);
+    const list = claim && (await this.deps.store.newsletters.listById(claim.listId));
+    if (!claim || !list) throw InvalidUnsubscribeLink();
+    return { list, subscribed: (await this.deps.store.newsletters.subscription(list.id, claim.readerId)) === 'active' };
+  }
+
+  /** Unsubscribes the link's reader from the link's list at once (idempotent). */
+  async unsubscribe(token: string): Promise<{ list: NewsletterList }> {
+    const { list } = await this.unsubscribeTarget(token);
+    const claim = readUnsubscribeToken(await this.secret(), token)!;
+    await this.deps.store.newsletters.end(list.id, claim.readerId, 'unsubscribed', this.deps.clock());
+    return { list };
+  }
+
+  /** The unsubscribe link of a reader and list (tests, and the account page later). */
+  async unsubscribeUrl(readerId: number, listId: number): Promise<string> {
+    return `${this.deps.site().url}/newsletters/unsubscribe?t=${unsubscribeToken(await this.secret(), readerId, listId)}`;
+  }
+
+  /** Lists with their latest sent issues, for /newsletters. */
+  async archiveIndex(perList = 10): Promise<{ list: NewsletterList; issues: { subject: string; date: string }[] }[]> {
+    const lists = await this.deps.store.newsletters.lists();
+    return Promise.all(
+      lists.map(async (list) => ({ list, issues: (await this.deps.store.newsletters.sentIssues(list.id, perList)).map((i) => ({ subject: i.subject, date: i.issueDate ?? '' })) })),
+    );
+  }
+
+  /** A sent issue by list and date, or undefined. */
+  async archived(slug: string, date: string): Promise<ArchivedIssue | undefined> {
+    const list = await this.deps.store.newsletters.listBySlug(slug);
+    const issue = list && (await this.deps.store.newsletters.sentIssueOn(list.id, date));
+    if (!list || !issue?.sentAt) return undefined;
+    return { list, id: issue.id, subject: issue.subject, intro: issue.intro, date, sentAt: issue.sentAt, content: contentInOrder(JSON.parse(issue.items) as IssueItem[]) };
+  }
+
+  /** yyyy-mm-dd in the site's zone. */
+  private dateOf(ms: number): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.timeZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  }
+}
