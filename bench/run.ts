@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
 import { importBench } from './import.ts';
+import { newsletterBench } from './newsletter.ts';
 import { searchBench } from './search.ts';
 
 const { values, positionals } = parseArgs({
@@ -28,6 +29,8 @@ const benches: Record<string, () => Promise<void>> = {
   cluster: () => clusterBench({ seconds: Number(values.seconds) }),
   search: () => searchBench(),
   import: () => importBench(),
+  // NEWSLETTER_SUBSCRIBERS=10000 for a shorter run.
+  newsletter: () => newsletterBench(),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };
