@@ -139,6 +139,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const close = async () => {
     await retagger.stop();
+    await newsletters.stop();
     await mail.close();
     await settings.idle();
     await store.close();
@@ -211,6 +212,8 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
     // Picks up a re-tag that a node left unfinished (it stopped or died).
     void app.retagger.kick();
+    // Sends what the outbox holds for issues being sent (started here, by the CLI or on a node that died).
+    app.newsletters.kick().catch((err) => app.log.error({ err }, 'newsletter sending failed'));
   }, config.schedulerIntervalMs);
   void app.retagger.kick();
   poll.unref();

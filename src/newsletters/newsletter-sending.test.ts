@@ -29,11 +29,13 @@ describe('sending a newsletter through a real SMTP server', () => {
     for (const c of closers.splice(0).reverse()) await c();
   });
 
-  async function setUp(refuse?: SmtpSinkOptions['refuse']): Promise<{ app: TestApp; sink: Awaited<ReturnType<typeof startSmtpSink>> }> {
+    // The app's own background sender stays off unless a test is about it: the tests count each pass.
+  async function setUp(refuse?: SmtpSinkOptions['refuse'], background: 'on' | 'off' = 'off'): Promise<{ app: TestApp; sink: Awaited<ReturnType<typeof startSmtpSink>> }> {
     const sink = await startSmtpSink(refuse ? { refuse } : {});
     closers.push(sink.close);
     const app = await makeTestApp({ SMTP_URL: sink.url, MAIL_RATE: '1000', MAIL_CONCURRENCY: '3', MAIL_FROM: 'Transport Review <news@news.example>' });
     closers.push(() => app.close());
+    if (background === 'off') await app.newsletters.stop();
     await app.pipeline.save(article({ headline: 'Road pricing starts in Leeds', standfirst: 'A charge at the ring road from May.', publishedAt: NOW - 3_600_000, section: 'Tolling', leadImage: { url: 'https://images.example/leeds.jpg', alt: 'A gantry', caption: '', credit: '' } }));
     await app.pipeline.save(article({ headline: 'Depots & <chargers>', standfirst: 'Buses charge overnight.', publishedAt: NOW - 7_200_000, section: 'Electric' }));
     await app.newsletters.addList({ slug: 'daily', name: 'Daily news' });
@@ -144,11 +146,23 @@ describe('sending a newsletter through a real SMTP server', () => {
     expect(rows).toEqual(['gone@example.com:bounced', 'busy@example.com:active', 'ok@example.com:active']);
   });
 
+  it("finishes in the app's background sender an issue started elsewhere (the CLI, a node that died)", async () => {
+    const { app, sink } = await setUp(undefined, 'on');
+    await app.newsletters.importSubscribers('daily', csv('email\na@example.com\nb@example.com\n'));
+    const { issue } = await app.newsletters.startIssue('daily');
+    await app.newsletters.kick();
+    expect(await app.newsletters.progress(issue.id)).toMatchObject({ recipients: 2, sent: 2, queued: 0 });
+    expect((await app.store.newsletters.issueById(issue.id))?.status).toBe('sent');
+    await sink.waitFor(2);
+    expect(sink.received.map((m) => m.to[0]).sort()).toEqual(['a@example.com', 'b@example.com']);
+  });
+
   it('never gives one message to two senders: claims are leased, and a lapsed lease is taken over', async () => {
     const { app } = await setUp();
     await app.newsletters.importSubscribers('daily', csv(`email\n${Array.from({ length: 30 }, (_, i) => `r${i}@example.com`).join('\n')}\n`));
     const { issue } = await app.newsletters.startIssue('daily');
-    const claims = await Promise.all(['a', 'b', 'c'].map((token) => app.store.outbox.claim('newsletter', issue.id, token, NOW, 60_000, 12)));
+    const tokens = ['a', 'b', 'c'];
+    const claims = await Promise.all(tokens.map((token) => app.store.outbox.claim('newsletter', issue.id, token, NOW, 60_000, 12)));
     const ids = claims.flat().map((r) => r.id);
     expect(ids.length).toBe(30);
     expect(new Set(ids).size).toBe(30);
@@ -156,7 +170,8 @@ describe('sending a newsletter through a real SMTP server', () => {
     // The holder died: after its lease, another sender takes its rows.
     expect((await app.store.outbox.claim('newsletter', issue.id, 'e', NOW + 60_001, 60_000, 50)).length).toBe(30);
     // And the dead holder can no longer mark them.
-    await app.store.outbox.finish(claims[0]![0]!.id, 'a', 'sent', NOW + 60_002);
+    const holder = claims.findIndex((c) => c.length > 0);
+    await app.store.outbox.finish(claims[holder]![0]!.id, tokens[holder]!, 'sent', NOW + 60_002);
     expect((await app.store.outbox.counts('newsletter', issue.id)).sent).toBe(0);
   });
 });

@@ -79,6 +79,8 @@ const IMPORT_CHUNK = 500;
  */
 export class NewsletterService {
   private secret_: Promise<string> | undefined;
+  private working: Promise<void> | undefined;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: NewsletterDeps) {}
 
@@ -235,6 +237,30 @@ export class NewsletterService {
       p = await this.sendPass(issue.id, onProgress, signal);
     }
     return { issue: issue.id, recipients: p.recipients, sent: p.sent, failed: p.failed };
+  }
+
+  /**
+   * The app's background sender (the composition root calls it with the scheduler): one pass over
+   * every issue that is sending, so an issue started anywhere (the CLI, the admin, a node that
+   * died) is finished by whichever nodes run; the outbox's leases share the work between them.
+   */
+  kick(): Promise<void> {
+    if (this.stopping.signal.aborted) return Promise.resolve();
+    this.working ??= (async () => {
+      for (const id of await this.deps.store.newsletters.sendingIssueIds()) {
+        if (this.stopping.signal.aborted) break;
+        await this.sendPass(id, undefined, this.stopping.signal);
+      }
+    })().finally(() => {
+      this.working = undefined;
+    });
+    return this.working;
+  }
+
+  /** Stops the background sender after the messages in flight (the rest of its batch waits out its lease). */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+    await this.working?.catch(() => {});
   }
 
   private async handler(list: NewsletterList, issue: NewsletterIssueRecord, rendered: RenderedIssue): Promise<OutboxHandler> {

@@ -101,6 +101,8 @@ export class OutboxSender {
         await Promise.all(Array.from({ length: Math.min(this.options.concurrency, batch.length) }, worker));
       } finally {
         clearInterval(renew);
+        // Stopping mid-batch: what was not sent goes back at once instead of waiting out the lease.
+        if (signal?.aborted) await store.outbox.release(token);
       }
     }
     return report;

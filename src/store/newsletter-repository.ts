@@ -220,6 +220,12 @@ export class NewsletterRepository {
       .execute();
   }
 
+  /** Ids of every issue (of any list) that is sending now: the background senders' work. */
+  async sendingIssueIds(): Promise<number[]> {
+    const rows = await this.db.selectFrom('newsletter_issues').select('id').where('status', '=', 'sending').orderBy('id').execute();
+    return rows.map((r) => Number(r.id));
+  }
+
   async markSent(id: number, now: number): Promise<void> {
     await this.db.updateTable('newsletter_issues').set({ status: 'sent', sent_at: now }).where('id', '=', id).where('status', '=', 'sending').execute();
   }

@@ -74,6 +74,11 @@ export class OutboxRepository {
     await this.db.updateTable('mail_outbox').set({ lease_until: until }).where('lease_owner', '=', token).where('status', '=', 'queued').execute();
   }
 
+  /** Hands back a claim's unsent rows at once (the sender is stopping), for any sender to take. */
+  async release(token: string): Promise<void> {
+    await this.db.updateTable('mail_outbox').set({ lease_owner: null, lease_until: 0 }).where('lease_owner', '=', token).where('status', '=', 'queued').execute();
+  }
+
   /** The message left: sent, or given up for good (`bounced`, `failed`, `skipped`). */
   async finish(id: number, token: string, status: Exclude<OutboxStatus, 'queued'>, now: number, error: string | null = null): Promise<void> {
     await this.db
