@@ -132,6 +132,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     store,
     catalog,
     sender,
+    transport: mail,
     clock,
     site: () => ({ url: config.site.url, title: settings.current.title }),
     timeZone: () => settings.current.timeZone,

@@ -1,4 +1,4 @@
-import type { MailMessage } from '../mail/index.ts';
+import type { MailMessage, MailTransport, SendOutcome } from '../mail/index.ts';
 import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, OutboxRow, Store, SubscriberRow } from '../store/index.ts';
 import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend } from './errors.ts';
 import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
@@ -22,6 +22,8 @@ export interface NewsletterDeps {
   /** The catalog's read of published articles (the same read the site's lists use). */
   readonly catalog: { listing(kind: 'all', title: string, description: string, path: string, filter: ArticleFilter, page: number, perPage?: number): Promise<{ items: readonly ArticleSummary[] }> };
   readonly sender: OutboxSender;
+  /** For an editor's test message, sent outside the outbox. */
+  readonly transport: MailTransport;
   readonly clock: () => number;
   /** The site's public origin and title (read on each call: the title is an admin setting). */
   readonly site: () => { readonly url: string; readonly title: string };
@@ -172,27 +174,58 @@ export class NewsletterService {
    */
   async startIssue(slug: string): Promise<{ issue: NewsletterIssueRecord; resumed: boolean }> {
     const list = await this.list(slug);
-    const { store, clock } = this.deps;
+    const { store } = this.deps;
     const unfinished = await store.newsletters.sendingIssue(list.id);
     if (unfinished) return { issue: unfinished, resumed: true };
-    const now = clock();
-    const previous = await store.newsletters.latestIssue(list.id);
+    const next = await this.assemble(list);
+    const issue = await store.transaction(async (repos) => {
+      const made = await repos.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: '', items: JSON.stringify(next.items), status: 'draft', coversUntil: next.now, now: next.now });
+      await repos.newsletters.startSending(made.id, { ...next.rendered, issueDate: next.issueDate }, next.now);
+      await repos.newsletters.enqueueIssue(made.id, list.id, next.now);
+      return (await repos.newsletters.issueById(made.id))!;
+    });
+    return { issue, resumed: false };
+  }
+
+  /** The list's next issue as it would be sent now: the articles since the last issue, arranged and rendered. */
+  private async assemble(list: NewsletterList): Promise<{ items: IssueItem[]; subject: string; now: number; issueDate: string; rendered: RenderedIssue }> {
+    const now = this.deps.clock();
+    const previous = await this.deps.store.newsletters.latestIssue(list.id);
     const filter: ArticleFilter = previous ? { from: previous.coversUntil + 1, to: now + 1 } : { to: now + 1 };
     const { items } = await this.deps.catalog.listing('all', '', '', '/news', filter, 1, previous ? MAX_ISSUE_ITEMS : FIRST_ISSUE_ITEMS);
-    if (!items.length) throw NothingToSend(slug);
+    if (!items.length) throw NothingToSend(list.slug);
     const site = this.deps.site();
     const arranged = arrangeIssue(items.map((a) => issueItem(site.url, a)));
     const ordered = [arranged.lead, ...arranged.sections.flatMap((s) => s.items)].filter((i): i is IssueItem => i !== null);
     const subject = `${list.name}: ${arranged.lead?.headline ?? ''}`.slice(0, 250);
     const issueDate = this.dateOf(now);
     const rendered = await this.render(list, { subject, intro: '', content: contentInOrder(ordered), date: issueDate });
-    const issue = await store.transaction(async (repos) => {
-      const made = await repos.newsletters.createIssue({ listId: list.id, subject, intro: '', items: JSON.stringify(ordered), status: 'draft', coversUntil: now, now });
-      await repos.newsletters.startSending(made.id, { ...rendered, issueDate }, now);
-      await repos.newsletters.enqueueIssue(made.id, list.id, now);
-      return (await repos.newsletters.issueById(made.id))!;
-    });
-    return { issue, resumed: false };
+    return { items: ordered, subject, now, issueDate, rendered };
+  }
+
+  /** The next issue's email as a subscriber would get it (the unsubscribe link inert), without making the issue. */
+  async preview(slug: string): Promise<{ subject: string; html: string; text: string }> {
+    const next = await this.assemble(await this.list(slug));
+    return { subject: next.subject, ...personalise(next.rendered, '#unsubscribe') };
+  }
+
+  /** Sends the next issue's preview to one address (an editor's test), outside the outbox and the subscriber list. */
+  async sendTest(slug: string, to: string): Promise<SendOutcome> {
+    const list = await this.list(slug);
+    const next = await this.assemble(list);
+    const own = personalise(next.rendered, '#unsubscribe');
+    return this.deps.transport.send({ to, subject: `[Test] ${next.subject}`, html: own.html, text: own.text });
+  }
+
+  /** Every list with its latest issue and that issue's progress (the admin's view). */
+  async overview(): Promise<{ list: NewsletterList & { subscribers: number }; latest: { id: number; subject: string; status: string; date: string | null; progress: SendProgress } | null }[]> {
+    const lists = await this.deps.store.newsletters.lists();
+    return Promise.all(
+      lists.map(async (list) => {
+        const issue = await this.deps.store.newsletters.latestIssue(list.id);
+        return { list, latest: issue ? { id: issue.id, subject: issue.subject, status: issue.status, date: issue.issueDate, progress: await this.progress(issue.id) } : null };
+      }),
+    );
   }
 
   /** The issue's email, rendered once (the web version link names the archive date). */
