@@ -1,17 +1,20 @@
 import type { MailMessage, MailTransport, SendOutcome } from '../mail/index.ts';
 import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, OutboxRow, Store, SubscriberRow } from '../store/index.ts';
-import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend } from './errors.ts';
+import { InvalidConfirmLink, InvalidNewsletterList, InvalidSignUp, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend } from './errors.ts';
 import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
 import { personalise, type RenderedIssue, renderIssueEmail } from './issue-email.ts';
 import type { OutboxHandler, OutboxSender } from './outbox-sender.ts';
 import type { SubscriberRecord } from './subscriber-csv.ts';
-import { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.ts';
+import { confirmToken, readConfirmToken, readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.ts';
 
 /** The outbox kind of newsletter messages (`ref` is the issue id). */
 export const NEWSLETTER_KIND = 'newsletter';
 
 /** A first issue (no issue before it) carries the newest articles, this many at most. */
 export const FIRST_ISSUE_ITEMS = 10;
+
+/** How long a sign-up's confirmation link works. */
+export const CONFIRM_LINK_MS = 7 * 86_400_000;
 
 /** Hard bounces (on any list) after which no mail goes to an address. */
 export const HARD_BOUNCE_LIMIT = 3;
@@ -349,6 +352,52 @@ export class NewsletterService {
     const { list } = await this.unsubscribeTarget(token);
     const claim = readUnsubscribeToken(await this.secret(), token)!;
     await this.deps.store.newsletters.end(list.id, claim.readerId, 'unsubscribed', this.deps.clock());
+    return { list };
+  }
+
+  /**
+   * A sign-up from the site (double opt-in): the reader is made pending (an existing one is left as
+   * it is) and a confirmation link is mailed; nothing is sent until it is followed. The answer is the
+   * same whether or not the address is known, subscribed or suppressed (no enumeration); a
+   * suppressed address gets no mail at all.
+   */
+  async requestSubscription(slug: string, rawEmail: string): Promise<void> {
+    const email = rawEmail.trim();
+    if (email.length > 254 || !EMAIL.test(email)) throw InvalidSignUp('Give a valid email address.');
+    const list = await this.list(slug);
+    const now = this.deps.clock();
+    const { reader } = await this.deps.store.readers.ensure({ email, status: 'pending', source: 'signup', now });
+    if (reader.suppressedAt !== null) return;
+    const site = this.deps.site();
+    const url = `${site.url}/newsletters/confirm?t=${confirmToken(await this.secret(), reader.id, list.id, now + CONFIRM_LINK_MS)}`;
+    const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+    await this.deps.transport.send({
+      to: reader.email,
+      subject: `Confirm your subscription to ${list.name}`,
+      text: `Someone, we hope you, asked to receive ${list.name} from ${site.title} at this address.\n\nConfirm: ${url}\n\nIf it was not you, ignore this message: nothing will be sent.\n`,
+      html: `<p>Someone, we hope you, asked to receive ${esc(list.name)} from ${esc(site.title)} at this address.</p><p><a href="${esc(url)}">Confirm your subscription</a></p><p>If it was not you, ignore this message: nothing will be sent.</p>`,
+    });
+  }
+
+  /** The list a confirmation link is for (its page asks before confirming), or MH_INVALID_CONFIRM_LINK. */
+  async confirmTarget(token: string): Promise<NewsletterList> {
+    const claim = readConfirmToken(await this.secret(), token, this.deps.clock());
+    const list = claim && (await this.deps.store.newsletters.listById(claim.listId));
+    if (!list) throw InvalidConfirmLink();
+    return list;
+  }
+
+  /** Follows a confirmation link: the address is confirmed and the reader subscribed (again, if they had unsubscribed). */
+  async confirmSubscription(token: string): Promise<{ list: NewsletterList }> {
+    const claim = readConfirmToken(await this.secret(), token, this.deps.clock());
+    const list = claim && (await this.deps.store.newsletters.listById(claim.listId));
+    if (!claim || !list || !(await this.deps.store.readers.byId(claim.readerId))) throw InvalidConfirmLink();
+    const now = this.deps.clock();
+    await this.deps.store.transaction(async (repos) => {
+      await repos.readers.confirm(claim.readerId, now);
+      const sub = await repos.newsletters.subscribe(list.id, claim.readerId, 'signup', now);
+      if (!sub.created && sub.status === 'unsubscribed') await repos.newsletters.resubscribe(list.id, claim.readerId, now);
+    });
     return { list };
   }
 

@@ -32,3 +32,23 @@ export function readUnsubscribeToken(secret: string, token: string): Unsubscribe
   const given = Buffer.from(m[3] ?? '');
   return given.length === expected.length && timingSafeEqual(given, expected) ? { readerId, listId } : undefined;
 }
+
+function confirmMac(secret: string, readerId: number, listId: number, expiresAt: number): string {
+  return createHmac('sha256', secret).update(`confirm:${readerId}:${listId}:${expiresAt}`).digest('base64url');
+}
+
+/** A double opt-in link's token: reader, list and expiry, signed (a different purpose from unsubscribing, so one cannot pass for the other). */
+export function confirmToken(secret: string, readerId: number, listId: number, expiresAt: number): string {
+  return `c1.${readerId}.${listId}.${expiresAt}.${confirmMac(secret, readerId, listId, expiresAt)}`;
+}
+
+/** The claim of a confirmation token still valid at `now`, or undefined. */
+export function readConfirmToken(secret: string, token: string, now: number): UnsubscribeClaim | undefined {
+  const m = /^c1\.(\d{1,15})\.(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) return undefined;
+  const [readerId, listId, expiresAt] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const expected = Buffer.from(confirmMac(secret, readerId, listId, expiresAt));
+  const given = Buffer.from(m[4] ?? '');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected) || expiresAt < now) return undefined;
+  return { readerId, listId };
+}

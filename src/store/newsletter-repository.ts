@@ -119,6 +119,17 @@ export class NewsletterRepository {
     return r?.status;
   }
 
+  /** A reader who unsubscribed asks again (and confirmed the address): active once more. A bounce stays. */
+  async resubscribe(listId: number, readerId: number, now: number): Promise<void> {
+    await this.db
+      .updateTable('newsletter_subscriptions')
+      .set({ status: 'active', source: 'signup', updated_at: now })
+      .where('list_id', '=', listId)
+      .where('reader_id', '=', readerId)
+      .where('status', '=', 'unsubscribed')
+      .execute();
+  }
+
   /** Ends an active subscription (unsubscribed or bounced); true when it was active. */
   async end(listId: number, readerId: number, status: 'unsubscribed' | 'bounced', now: number): Promise<boolean> {
     const r = await this.db

@@ -1,12 +1,17 @@
+import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { NotFound } from '../../lib/errors.ts';
+import { SignUpRateLimited } from '../../newsletters/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
 import { NO_QUERY_PARAMS, type WebContext } from '../web-context.ts';
-import { NewsletterIssueView, NewslettersPageView, UnsubscribePageView } from './views/newsletter-pages.tsx';
+import { NewsletterIssueView, NewslettersPageView, SignUpPageView, UnsubscribePageView } from './views/newsletter-pages.tsx';
 import { renderDocument } from './views/render.ts';
 
 const TokenQuery = Type.Object({ t: Type.String({ minLength: 1, maxLength: 200 }) });
+const SignUpBody = Type.Object({ email: Type.String({ maxLength: 320 }), list: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60 }) });
+/** Sign-ups a client address may make per window (each sends a confirmation mail). */
+const SIGN_UPS = { max: 10, timeWindow: 10 * 60_000 };
 const IssueParams = Type.Object({ list: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60 }), date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
 
 /** The newsletters' public pages: the archive and the unsubscribe link's page. */
@@ -43,6 +48,37 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
       const { t } = req.query as { t: string };
       const { list } = await newsletters.unsubscribe(t);
       await personal(req, reply, <UnsubscribePageView site={await web.siteInfo()} listName={list.name} token={t} state="done" />);
+    });
+  });
+
+  app.register(async (signUp) => {
+    signUp.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    await signUp.register(rateLimit, { global: false });
+    const limiter = signUp.createRateLimit({ ...SIGN_UPS, keyGenerator: (req) => `newsletter-sign-up:${req.ip}` });
+    // No CSRF token: the form is on cached public pages (one for everyone), and double opt-in means
+    // a forged sign-up only mails the address a link its owner can ignore; the rate limit caps that.
+    signUp.post('/newsletters/subscribe', { schema: { body: SignUpBody } }, async (req, reply) => {
+      const limit = await limiter(req);
+      if (!limit.isAllowed && limit.isExceeded) {
+        reply.raw.setHeader('retry-after', String(limit.ttlInSeconds));
+        throw SignUpRateLimited(`${limit.ttlInSeconds} seconds`);
+      }
+      const { email, list } = req.body as { email: string; list: string };
+      await newsletters.requestSubscription(list, email);
+      const { name } = await newsletters.list(list);
+      await personal(req, reply, <SignUpPageView site={await web.siteInfo()} listName={name} state="check-inbox" />);
+    });
+    // A link in a mail: GET only asks (mail scanners follow links), the button POSTs.
+    signUp.get('/newsletters/confirm', { schema: { querystring: TokenQuery } }, async (req, reply) => {
+      const { t } = req.query as { t: string };
+      const list = await newsletters.confirmTarget(t);
+      await personal(req, reply, <SignUpPageView site={await web.siteInfo()} listName={list.name} state="confirm" token={t} />);
+    });
+    signUp.post('/newsletters/confirm', { schema: { querystring: TokenQuery } }, async (req, reply) => {
+      const { list } = await newsletters.confirmSubscription((req.query as { t: string }).t);
+      await personal(req, reply, <SignUpPageView site={await web.siteInfo()} listName={list.name} state="confirmed" />);
     });
   });
 

@@ -11,6 +11,16 @@ export function NewslettersPageView(props: { site: SiteInfo; lists: readonly { l
           <section key={list.slug} class="newsletter-list">
             <h2>{list.name}</h2>
             {list.description ? <p class="standfirst">{list.description}</p> : null}
+            <form class="newsletter" method="post" action="/newsletters/subscribe">
+              <input type="hidden" name="list" value={list.slug} />
+              <label class="visually-hidden" for={`signup-${list.slug}`}>
+                Email address
+              </label>
+              <div class="newsletter-row">
+                <input id={`signup-${list.slug}`} type="email" name="email" autoComplete="email" placeholder="you@company.com" required maxLength={254} />
+                <button type="submit">Sign up to {list.name}</button>
+              </div>
+            </form>
             {issues.length ? (
               <ul>
                 {issues.map((i) => (
@@ -100,6 +110,35 @@ export function UnsubscribePageView(props: { site: SiteInfo; listName: string; t
           </p>
         </>
       )}
+    </Layout>
+  );
+}
+
+/** After a sign-up (the same page whatever the address), and the confirmation link's pages. */
+export function SignUpPageView(props: { site: SiteInfo; listName: string; state: 'check-inbox' | 'confirm' | 'confirmed'; token?: string }) {
+  return (
+    <Layout site={props.site} meta={{ title: 'Newsletters', canonical: '/newsletters', noindex: true, breadcrumbs: [{ name: 'Newsletters', path: '/newsletters' }, { name: props.listName }] }}>
+      {props.state === 'check-inbox' ? (
+        <>
+          <h1>Check your inbox</h1>
+          <p>If the address can receive {props.listName}, a message with a confirmation link is on its way. Nothing is sent until you follow it.</p>
+        </>
+      ) : props.state === 'confirm' ? (
+        <>
+          <h1>Confirm your subscription to {props.listName}</h1>
+          <form method="post" action={`/newsletters/confirm?t=${encodeURIComponent(props.token ?? '')}`}>
+            <button type="submit">Confirm</button>
+          </form>
+        </>
+      ) : (
+        <>
+          <h1>You are subscribed</h1>
+          <p>The next issue of {props.listName} will reach you. Every issue has a link to unsubscribe.</p>
+        </>
+      )}
+      <p>
+        <a href="/newsletters">Back to the newsletters</a>
+      </p>
     </Layout>
   );
 }
