@@ -180,44 +180,78 @@ export class NewsletterService {
     const { store } = this.deps;
     const unfinished = await store.newsletters.sendingIssue(list.id);
     if (unfinished) return { issue: unfinished, resumed: true };
-    const next = await this.assemble(list);
+    const next = await this.nextIssue(list);
+    const now = this.deps.clock();
+    const issueDate = this.dateOf(now);
+    const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: issueDate });
     const issue = await store.transaction(async (repos) => {
-      const made = await repos.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: '', items: JSON.stringify(next.items), status: 'draft', coversUntil: next.now, now: next.now });
-      await repos.newsletters.startSending(made.id, { ...next.rendered, issueDate: next.issueDate }, next.now);
-      await repos.newsletters.enqueueIssue(made.id, list.id, next.now);
-      return (await repos.newsletters.issueById(made.id))!;
+      const id = next.draftId ?? (await repos.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: next.intro, items: JSON.stringify(next.items), status: 'draft', coversUntil: next.coversUntil, now })).id;
+      await repos.newsletters.startSending(id, { ...rendered, issueDate }, now);
+      await repos.newsletters.enqueueIssue(id, list.id, now);
+      return (await repos.newsletters.issueById(id))!;
     });
     return { issue, resumed: false };
   }
 
-  /** The list's next issue as it would be sent now: the articles since the last issue, arranged and rendered. */
-  private async assemble(list: NewsletterList): Promise<{ items: IssueItem[]; subject: string; now: number; issueDate: string; rendered: RenderedIssue }> {
+  /** The list's next issue: its draft when an editor made one, else assembled now from the articles since the last issue. */
+  private async nextIssue(list: NewsletterList): Promise<{ draftId: number | null; items: IssueItem[]; subject: string; intro: string; coversUntil: number }> {
+    const draft = await this.deps.store.newsletters.draftIssue(list.id);
+    if (draft) return { draftId: draft.id, items: JSON.parse(draft.items) as IssueItem[], subject: draft.subject, intro: draft.intro, coversUntil: draft.coversUntil };
     const now = this.deps.clock();
     const previous = await this.deps.store.newsletters.latestIssue(list.id);
     const filter: ArticleFilter = previous ? { from: previous.coversUntil + 1, to: now + 1 } : { to: now + 1 };
     const { items } = await this.deps.catalog.listing('all', '', '', '/news', filter, 1, previous ? MAX_ISSUE_ITEMS : FIRST_ISSUE_ITEMS);
     if (!items.length) throw NothingToSend(list.slug);
-    const site = this.deps.site();
-    const arranged = arrangeIssue(items.map((a) => issueItem(site.url, a)));
+    const arranged = arrangeIssue(items.map((a) => issueItem(this.deps.site().url, a)));
     const ordered = [arranged.lead, ...arranged.sections.flatMap((s) => s.items)].filter((i): i is IssueItem => i !== null);
-    const subject = `${list.name}: ${arranged.lead?.headline ?? ''}`.slice(0, 250);
-    const issueDate = this.dateOf(now);
-    const rendered = await this.render(list, { subject, intro: '', content: contentInOrder(ordered), date: issueDate });
-    return { items: ordered, subject, now, issueDate, rendered };
+    return { draftId: null, items: ordered, subject: `${list.name}: ${arranged.lead?.headline ?? ''}`.slice(0, 250), intro: '', coversUntil: now };
   }
 
-  /** The next issue's email as a subscriber would get it (the unsubscribe link inert), without making the issue. */
-  async preview(slug: string): Promise<{ subject: string; html: string; text: string }> {
-    const next = await this.assemble(await this.list(slug));
-    return { subject: next.subject, ...personalise(next.rendered, '#unsubscribe') };
+  /** The next issue's email, rendered as it would be sent now (the unsubscribe link inert). */
+  private async renderNext(slug: string): Promise<{ subject: string; html: string; text: string }> {
+    const list = await this.list(slug);
+    const next = await this.nextIssue(list);
+    const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: this.dateOf(this.deps.clock()) });
+    return { subject: next.subject, ...personalise(rendered, '#unsubscribe') };
+  }
+
+  /** The next issue's email as a subscriber would get it, without making or changing the issue. */
+  preview(slug: string): Promise<{ subject: string; html: string; text: string }> {
+    return this.renderNext(slug);
   }
 
   /** Sends the next issue's preview to one address (an editor's test), outside the outbox and the subscriber list. */
   async sendTest(slug: string, to: string): Promise<SendOutcome> {
+    const next = await this.renderNext(slug);
+    return this.deps.transport.send({ to, subject: `[Test] ${next.subject}`, html: next.html, text: next.text });
+  }
+
+  /** The list's draft for an editor to compose: the existing one, or one assembled now. */
+  async draft(slug: string): Promise<NewsletterIssueRecord & { parsedItems: IssueItem[] }> {
     const list = await this.list(slug);
-    const next = await this.assemble(list);
-    const own = personalise(next.rendered, '#unsubscribe');
-    return this.deps.transport.send({ to, subject: `[Test] ${next.subject}`, html: own.html, text: own.text });
+    const existing = await this.deps.store.newsletters.draftIssue(list.id);
+    const draft =
+      existing ??
+      (await (async () => {
+        const next = await this.nextIssue(list);
+        return this.deps.store.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: '', items: JSON.stringify(next.items), status: 'draft', coversUntil: next.coversUntil, now: this.deps.clock() });
+      })());
+    return { ...draft, parsedItems: JSON.parse(draft.items) as IssueItem[] };
+  }
+
+  /**
+   * An editor's changes to the draft: its subject, introduction, and which stories it keeps in which
+   * order (`keep`: article ids, first is the lead; ids not in the draft are ignored).
+   */
+  async updateDraft(slug: string, changes: { subject: string; intro: string; keep: readonly number[] }): Promise<void> {
+    const draft = await this.draft(slug);
+    const subject = changes.subject.trim();
+    if (!subject || subject.length > 250) throw InvalidNewsletterList('The subject must be 1 to 250 characters');
+    if (changes.intro.length > 2000) throw InvalidNewsletterList('The introduction must be at most 2,000 characters');
+    const byId = new Map(draft.parsedItems.map((i) => [i.id, i]));
+    const items = [...new Set(changes.keep)].map((id) => byId.get(id)).filter((i): i is IssueItem => i !== undefined);
+    if (!items.length) throw InvalidNewsletterList('Keep at least one story');
+    await this.deps.store.newsletters.updateDraft(draft.id, { subject, intro: changes.intro.trim(), items: JSON.stringify(items) });
   }
 
   /** Every list with its latest issue and that issue's progress (the admin's view). */

@@ -191,6 +191,17 @@ export class NewsletterRepository {
     return r && toIssue(r);
   }
 
+  /** The list's draft (assembled, being edited, not yet sent), if any. */
+  async draftIssue(listId: number): Promise<NewsletterIssueRecord | undefined> {
+    const r = await this.db.selectFrom('newsletter_issues').selectAll().where('list_id', '=', listId).where('status', '=', 'draft').orderBy('id', 'desc').limit(1).executeTakeFirst();
+    return r && toIssue(r);
+  }
+
+  /** An editor's changes to a draft (only while it is a draft). */
+  async updateDraft(id: number, draft: { subject: string; intro: string; items: string }): Promise<void> {
+    await this.db.updateTable('newsletter_issues').set({ subject: draft.subject, intro: draft.intro, items: draft.items }).where('id', '=', id).where('status', '=', 'draft').execute();
+  }
+
   /** The list's issue that started sending and has not finished, if any. */
   async sendingIssue(listId: number): Promise<NewsletterIssueRecord | undefined> {
     const r = await this.db.selectFrom('newsletter_issues').selectAll().where('list_id', '=', listId).where('status', '=', 'sending').orderBy('id').limit(1).executeTakeFirst();

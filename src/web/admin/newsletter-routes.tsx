@@ -4,10 +4,12 @@ import { Forbidden } from '../../admin/index.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
-import { NewsletterPreviewPage, NewslettersAdminPage } from './views/newsletters-page.tsx';
+import { NewsletterComposePage, NewsletterPreviewPage, NewslettersAdminPage } from './views/newsletters-page.tsx';
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60 }) });
 const CsrfBody = Type.Object({ _csrf: Type.String() });
+/** Subject, introduction, and `keep-<id>` / `position-<id>` per story (as many as an issue holds). */
+const ComposeBody = Type.Object({ _csrf: Type.String(), subject: Type.String({ maxLength: 250 }), intro: Type.String({ maxLength: 2000 }) }, { additionalProperties: Type.String({ maxLength: 10 }), maxProperties: 200 });
 const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
 const DONE: Record<string, string> = { sending: 'The issue is being sent.', resumed: 'The unfinished issue is being sent.', 'test-sent': 'Test message sent.', 'test-failed': 'The test message could not be sent: see the log.' };
 
@@ -35,6 +37,30 @@ export function registerNewsletterAdminRoutes(app: FastifyInstance, web: WebCont
     // The app's background sender sends it (on this node and any other): the page shows progress.
     newsletters.kick().catch((err) => req.log.error({ err }, 'newsletter sending failed'));
     return reply.redirect(`/admin/newsletters?done=${resumed ? 'resumed' : 'sending'}`, 303);
+  });
+
+  app.get('/newsletters/:slug/compose', { schema: { params: SlugParams, querystring: DoneQuery } }, async (req, reply) => {
+    editorOnly(req);
+    const { slug } = req.params as { slug: string };
+    const { done } = req.query as { done?: string };
+    // Opening the page makes the draft (assembled from the articles since the last issue) if there is none.
+    const draft = await newsletters.draft(slug);
+    return sendPage(reply, <NewsletterComposePage frame={frameOf(web, req)} slug={slug} subject={draft.subject} intro={draft.intro} items={draft.parsedItems} notice={done === 'saved' ? 'Draft saved.' : undefined} />);
+  });
+
+  app.post('/newsletters/:slug/compose', { schema: { params: SlugParams, body: ComposeBody } }, async (req, reply) => {
+    editorOnly(req);
+    const { slug } = req.params as { slug: string };
+    const body = req.body as Record<string, string>;
+    // Kept stories by their position field (ties keep the draft's order).
+    const keep = Object.keys(body)
+      .map((k) => /^keep-(\d+)$/.exec(k)?.[1])
+      .filter((id): id is string => id !== undefined)
+      .map((id, index) => ({ id: Number(id), position: Number(body[`position-${id}`] ?? 0) || 999, index }))
+      .sort((a, b) => a.position - b.position || a.index - b.index)
+      .map((k) => k.id);
+    await newsletters.updateDraft(slug, { subject: body.subject ?? '', intro: body.intro ?? '', keep });
+    return reply.redirect(`/admin/newsletters/${slug}/compose?done=saved`, 303);
   });
 
   app.get('/newsletters/:slug/preview', { schema: { params: SlugParams } }, async (req, reply) => {

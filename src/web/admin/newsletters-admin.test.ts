@@ -52,6 +52,40 @@ describe('admin newsletters', () => {
     expect(list.body).toContain('Sent 2026-11-27: 2 of 2');
   });
 
+  it('composes the draft (subject, introduction, stories kept and reordered) and sends exactly that', async () => {
+    await app.pipeline.save(article({ headline: 'Second story', publishedAt: NOW - 7_200_000 }));
+    await app.pipeline.save(article({ headline: 'Third story', publishedAt: NOW - 10_800_000 }));
+    const page = await editor.get('/admin/newsletters/daily/compose');
+    expect(page.statusCode).toBe(200);
+    const ids = [...page.body.matchAll(/name="keep-(\d+)"/g)].map((m) => m[1]!);
+    expect(ids.length).toBe(3);
+    const [first, second, third] = ids;
+    const saved = await editor.post('/admin/newsletters/daily/compose', {
+      subject: 'This week: <gantries>',
+      intro: 'Hello & welcome',
+      [`keep-${second}`]: '1',
+      [`position-${second}`]: '1',
+      [`keep-${first}`]: '1',
+      [`position-${first}`]: '2',
+      [`position-${third}`]: '3',
+    });
+    expect(saved.headers.location).toBe('/admin/newsletters/daily/compose?done=saved');
+    const again = await editor.get('/admin/newsletters/daily/compose?done=saved');
+    expect(again.body).toContain('Draft saved.');
+    expect(again.body).not.toContain('Third story');
+    expect(again.body.indexOf('Second story')).toBeLessThan(again.body.indexOf('Tolls &lt;rise> in Leeds'));
+    await editor.post('/admin/newsletters/daily/send', {});
+    await app.newsletters.kick();
+    await sink.waitFor(2);
+    const mail = sink.received[0]!;
+    expect(mail.parsed.subject).toBe('This week: <gantries>');
+    expect(mail.parsed.html).toContain('Hello &amp; welcome');
+    expect(mail.parsed.html).not.toContain('Third story');
+    expect(String(mail.parsed.html).indexOf('Second story')).toBeLessThan(String(mail.parsed.html).indexOf('Tolls &lt;rise'));
+    // The third story was left out of this issue; it is not in the next one either (the issue covered its time).
+    await expect(app.newsletters.preview('daily')).rejects.toMatchObject({ code: 'MH_NEWSLETTER_EMPTY' });
+  });
+
   it('refuses a form without the CSRF token and a contributor', async () => {
     const forged = await app.http.inject({ method: 'POST', url: '/admin/newsletters/daily/send', headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
     expect(forged.statusCode).toBe(403);

@@ -1,4 +1,4 @@
-import type { SendProgress } from '../../../newsletters/index.ts';
+import type { IssueItem, SendProgress } from '../../../newsletters/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -49,7 +49,7 @@ export function NewslettersAdminPage(props: { frame: AdminFrame; rows: readonly 
                   <div role={latest?.status === 'sending' ? 'status' : undefined}>{progressText(latest)}</div>
                 </td>
                 <td>
-                  <a href={`/admin/newsletters/${list.slug}/preview`}>Preview</a>
+                  <a href={`/admin/newsletters/${list.slug}/compose`}>Compose</a> · <a href={`/admin/newsletters/${list.slug}/preview`}>Preview</a>
                   <form method="post" action={`/admin/newsletters/${list.slug}/send`} class="inline">
                     <CsrfField csrf={frame.csrf} />
                     <button type="submit" disabled={latest?.status === 'sending'}>
@@ -89,6 +89,69 @@ export function NewsletterPreviewPage(props: { frame: AdminFrame; slug: string; 
       <p>
         <a href="/admin/newsletters">Back to the newsletters</a>
       </p>
+    </AdminLayout>
+  );
+}
+
+/**
+ * The draft of the next issue: subject, introduction, and its stories, each kept or not, in the
+ * order given by its position (1 leads). Works without script: numbers, not drag and drop.
+ */
+export function NewsletterComposePage(props: { frame: AdminFrame; slug: string; subject: string; intro: string; items: readonly IssueItem[]; notice?: string | undefined }) {
+  const { frame, slug } = props;
+  return (
+    <AdminLayout frame={frame} title={`Compose: ${props.subject}`}>
+      <h1>Compose the next issue</h1>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      <form method="post" action={`/admin/newsletters/${slug}/compose`}>
+        <CsrfField csrf={frame.csrf} />
+        <label for="subject">Subject</label>
+        <input id="subject" name="subject" type="text" value={props.subject} maxLength={250} required />
+        <label for="intro">Introduction</label>
+        <textarea id="intro" name="intro" rows={4} maxLength={2000}>
+          {props.intro}
+        </textarea>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Keep</th>
+              <th scope="col">Position</th>
+              <th scope="col">Story</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.items.map((item, i) => (
+              <tr key={item.id}>
+                <td>
+                  <input type="checkbox" name={`keep-${item.id}`} value="1" checked aria-label={`Keep ${item.headline}`} />
+                </td>
+                <td>
+                  <input type="number" name={`position-${item.id}`} value={String(i + 1)} min="1" max="999" aria-label={`Position of ${item.headline}`} />
+                </td>
+                <td>
+                  {i === 0 ? <strong>Lead: </strong> : null}
+                  {item.headline}
+                  {item.section ? <span class="muted"> ({item.section.name})</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div class="actions">
+          <button type="submit">Save the draft</button>
+        </div>
+      </form>
+      <p>
+        <a href={`/admin/newsletters/${slug}/preview`}>Preview and test</a>
+      </p>
+      <form method="post" action={`/admin/newsletters/${slug}/send`}>
+        <CsrfField csrf={frame.csrf} />
+        <button type="submit">Send this issue</button>
+      </form>
     </AdminLayout>
   );
 }
