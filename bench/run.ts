@@ -9,6 +9,7 @@ import { alertsBench } from './alerts.ts';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
 import { importBench } from './import.ts';
+import { newsletterBench } from './newsletter.ts';
 import { searchBench } from './search.ts';
 
 const { values, positionals } = parseArgs({
@@ -34,6 +35,8 @@ const benches: Record<string, () => Promise<void>> = {
   import: () => importBench(),
   alerts: () => alertsBench(),
   ads: () => adsBench({ articles: Math.min(Number(values.articles), 2000), seconds: Number(values.seconds), connections: Number(values.connections), beacons: Number(values.beacons) }),
+  // NEWSLETTER_SUBSCRIBERS=10000 for a shorter run.
+  newsletter: () => newsletterBench(),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };

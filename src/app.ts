@@ -24,6 +24,7 @@ import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
 import { type MailTransport, transportFromConfig } from './mail/index.ts';
 import { DirectoryStorage, type MediaStorage } from './media/index.ts';
+import { DEFAULT_SENDER_OPTIONS, NewsletterService, OutboxSender } from './newsletters/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { AlertDispatcher, alertStage, FollowService, ReaderAccountService, requiredFieldsFrom } from './readers/index.ts';
 import { RelatedService } from './related/index.ts';
@@ -62,6 +63,8 @@ export interface App {
   /** Sends queued alerts (the scheduler ticks it; tests call `tick()`). */
   readonly alerts: AlertDispatcher;
   readonly ads: AdsService;
+  /** Newsletter lists, subscribers, issues, sending and unsubscribes. */
+  readonly newsletters: NewsletterService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -135,7 +138,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return settings.current.timeZone;
     },
   });
-  const mail = transportFromConfig(config.mail, log);
+  // One SMTP connection per message the sender keeps in flight.
+  const mail = transportFromConfig(config.mail, log, config.mail.concurrency);
   const siteTitle = () => settings.current.title;
   const readerAccounts = new ReaderAccountService({ store, clock, mail, siteUrl: config.site.url, siteTitle, requiredFields: () => requiredFieldsFrom(settings.current.readerRequiredFields) });
   const follows = new FollowService({ store, clock });
@@ -149,14 +153,29 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return made.id;
     },
   });
+  const sender = new OutboxSender(
+    { store, transport: mail, clock },
+    { ...DEFAULT_SENDER_OPTIONS, rate: config.mail.rate, concurrency: config.mail.concurrency, leaseMs: config.mail.leaseMs },
+  );
+  const newsletters = new NewsletterService({
+    store,
+    catalog,
+    sender,
+    transport: mail,
+    clock,
+    site: () => ({ url: config.site.url, title: settings.current.title }),
+    timeZone: () => settings.current.timeZone,
+    secret: config.mail.secret,
+  });
   const close = async () => {
     await retagger.stop();
     await alerts.stop();
+    await newsletters.stop();
     await mail.close();
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, readerAccounts, follows, alerts, ads, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, readerAccounts, follows, alerts, ads, newsletters, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -195,6 +214,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       readerAccounts: app.readerAccounts,
       follows: app.follows,
       ads: app.ads,
+      newsletters: app.newsletters,
     },
     options.log === undefined ? app.log : options.log,
   );
@@ -237,6 +257,8 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     void app.retagger.kick();
     void app.alerts.tick();
     void adsTick();
+    // Sends what the outbox holds for issues being sent (started here, by the CLI or on a node that died).
+    app.newsletters.kick().catch((err) => app.log.error({ err }, 'newsletter sending failed'));
   }, config.schedulerIntervalMs);
   void app.retagger.kick();
   poll.unref();

@@ -12,6 +12,7 @@ import { registerAdCommands } from './ad-commands.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
 import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
 import { type MediaFlags, mediaBar, mediaOptions, mediaSource, mediaSummary } from './import-media-options.ts';
+import { registerNewsletterCommands } from './newsletter-commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerReaderCommands } from './reader-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
@@ -189,6 +190,7 @@ export function buildCli(): Command {
   registerTagCommand(program);
   registerRelatedCommand(program);
   registerOpsCommands(program);
+  registerNewsletterCommands(program);
   return program;
 }
 

@@ -91,6 +91,13 @@ const EnvSchema = z.object({
   DKIM_DOMAIN: z.string().min(1).optional(),
   DKIM_SELECTOR: z.string().min(1).optional(),
   DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  /** Signs unsubscribe links (at least 32 characters); unset, one is made and kept in the database. */
+  MAIL_SECRET: z.string().min(32).optional(),
+  /** Newsletter sending: messages a second per sending node, and messages in flight at once (SMTP connections). */
+  MAIL_RATE: z.coerce.number().min(0.1).max(100_000).default(100),
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** How long a node holds a batch of the outbox without renewing it before another node may take it over. */
+  MAIL_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -127,6 +134,11 @@ export interface Config {
     readonly smtpUrl: string | null;
     readonly from: string;
     readonly dkim: { readonly domain: string; readonly selector: string; readonly privateKeyFile: string } | null;
+    /** null: the database keeps a generated one. */
+    readonly secret: string | null;
+    readonly rate: number;
+    readonly concurrency: number;
+    readonly leaseMs: number;
   };
 }
 
@@ -189,6 +201,10 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
         e.DKIM_DOMAIN && e.DKIM_SELECTOR && e.DKIM_PRIVATE_KEY_FILE
           ? { domain: e.DKIM_DOMAIN, selector: e.DKIM_SELECTOR, privateKeyFile: path.resolve(e.DKIM_PRIVATE_KEY_FILE) }
           : null,
+      secret: e.MAIL_SECRET ?? null,
+      rate: e.MAIL_RATE,
+      concurrency: e.MAIL_CONCURRENCY,
+      leaseMs: e.MAIL_LEASE_SECONDS * 1000,
     },
   } satisfies Config);
 }

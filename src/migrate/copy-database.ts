@@ -37,6 +37,11 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'ad_creatives', key: ['id'], identity: true },
   { name: 'ad_counts', key: ['creative_id', 'day'] },
   { name: 'ad_settings', key: ['key'] },
+  { name: 'newsletter_lists', key: ['id'], identity: true },
+  { name: 'newsletter_subscriptions', key: ['list_id', 'reader_id'] },
+  { name: 'newsletter_issues', key: ['id'], identity: true },
+  // Sent and queued messages: a restored site resumes an issue that was mid-send (leases lapse).
+  { name: 'mail_outbox', key: ['id'], identity: true },
 ];
 
 /**

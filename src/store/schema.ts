@@ -220,6 +220,10 @@ export interface Database {
   ad_creatives: AdCreativesTable;
   ad_counts: AdCountsTable;
   ad_settings: AdSettingsTable;
+  newsletter_lists: NewsletterListsTable;
+  newsletter_subscriptions: NewsletterSubscriptionsTable;
+  newsletter_issues: NewsletterIssuesTable;
+  mail_outbox: MailOutboxTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;
@@ -466,4 +470,65 @@ export interface AdSettingsTable {
   key: string;
   value: string;
   updated_at: Ms;
+}
+
+/** A newsletter list (migration 0019). */
+export interface NewsletterListsTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  /** null: sent by hand. */
+  schedule: string | null;
+  created_at: Ms;
+}
+
+export type SubscriptionStatus = 'active' | 'unsubscribed' | 'bounced';
+
+export interface NewsletterSubscriptionsTable {
+  list_id: number;
+  reader_id: number;
+  status: SubscriptionStatus;
+  source: 'import' | 'signup' | 'admin' | 'cli';
+  created_at: Ms;
+  updated_at: Ms;
+}
+
+export type IssueStatus = 'draft' | 'scheduled' | 'sending' | 'sent';
+
+export interface NewsletterIssuesTable {
+  id: Generated<number>;
+  list_id: number;
+  subject: string;
+  intro: ColumnType<string, string | undefined, string>;
+  /** JSON array of the issue's articles as assembled. */
+  items: string;
+  status: IssueStatus;
+  covers_until: Ms;
+  html: string | null;
+  text: string | null;
+  created_at: Ms;
+  scheduled_at: Ms | null;
+  sending_at: Ms | null;
+  sent_at: Ms | null;
+  issue_date: string | null;
+}
+
+export type OutboxStatus = 'queued' | 'sent' | 'bounced' | 'failed' | 'skipped';
+
+/** One message to send, for any sender (`kind` + `ref`); see docs/newsletters.md. */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  kind: string;
+  ref: number;
+  reader_id: number;
+  email: string;
+  status: OutboxStatus;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Ms;
+  lease_owner: string | null;
+  lease_until: ColumnType<Ms, Ms | undefined, Ms>;
+  last_error: string | null;
+  created_at: Ms;
+  sent_at: Ms | null;
 }

@@ -11,7 +11,9 @@ import { FollowRepository } from './follow-repository.ts';
 import { JobRepository } from './job-repository.ts';
 import { CodeMigrationProvider } from './migrations/index.ts';
 import { CONTENT_CHANNEL, PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
+import { NewsletterRepository } from './newsletter-repository.ts';
 import { OperationsRepository } from './operations-repository.ts';
+import { OutboxRepository } from './outbox-repository.ts';
 import { createPostgresDialect, createPostgresPool, listenPostgres } from './postgres/postgres-dialect.ts';
 import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
 import { ReaderAccessRepository } from './reader-access-repository.ts';
@@ -73,6 +75,8 @@ export interface Repositories {
   readonly readerAccess: ReaderAccessRepository;
   readonly follows: FollowRepository;
   readonly ads: AdRepository;
+  readonly newsletters: NewsletterRepository;
+  readonly outbox: OutboxRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -103,6 +107,8 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     readerAccess: new ReaderAccessRepository(db),
     follows: new FollowRepository(db, kind),
     ads: new AdRepository(db),
+    newsletters: new NewsletterRepository(db),
+    outbox: new OutboxRepository(db, kind),
   };
 }
 

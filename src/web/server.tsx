@@ -12,6 +12,7 @@ import { HealthSchema, ReadinessSchema } from './api/schemas.ts';
 import { registerMetrics, requestId } from './observability/index.ts';
 import { accountRoutes } from './readers/account-routes.tsx';
 import { registerSearchLimit } from './search-limit.ts';
+import { registerNewsletterRoutes } from './site/newsletter-routes.tsx';
 import { registerSiteRoutes } from './site/routes.tsx';
 import { ErrorPageView } from './site/views/error-page.tsx';
 import { renderDocument } from './site/views/render.ts';
@@ -158,6 +159,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   });
 
   registerSiteRoutes(app, web);
+  registerNewsletterRoutes(app, web);
   await app.register(adminRoutes, { web });
   await app.register(accountRoutes, { web });
   // The content API in its own scope: key checks and rate limits apply to it alone.

@@ -10,6 +10,7 @@ import { ADMIN_CSS, ADMIN_JS } from './assets.ts';
 import { registerCompanyRoutes } from './company-routes.tsx';
 import { registerEditorLiveRoutes } from './editor-live-routes.ts';
 import { registerMediaFiles, registerMediaRoutes } from './media-routes.tsx';
+import { registerNewsletterAdminRoutes } from './newsletter-routes.tsx';
 import { frameOf, sendPage } from './page.ts';
 import { registerRedirectRoutes } from './redirect-routes.tsx';
 import { requireSession, requireSessionCsrf, securityHeaders } from './security.ts';
@@ -82,4 +83,5 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
   registerUserRoutes(app, web);
   registerSettingsRoutes(app, web);
   registerAdAdminRoutes(app, web);
+  registerNewsletterAdminRoutes(app, web);
 };

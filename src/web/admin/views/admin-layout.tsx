@@ -62,6 +62,11 @@ export function AdminLayout(props: { frame: AdminFrame; title: string; children:
                 )}
                 {frame.user.role !== 'contributor' && (
                   <li>
+                    <a href="/admin/newsletters">Newsletters</a>
+                  </li>
+                )}
+                {frame.user.role !== 'contributor' && (
+                  <li>
                     <a href="/admin/sections">Sections and tags</a>
                   </li>
                 )}

@@ -1,0 +1,118 @@
+import fs from 'node:fs';
+import { type Command, InvalidArgumentError } from 'commander';
+import { readSubscriberCsv, type SendProgress, SUBSCRIBER_CSV_HEADER, subscriberCsvLine } from '../newsletters/index.ts';
+import { type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Sending progress on stderr: the bar on a terminal; otherwise a line per percent ("Sending: 12,000
+ * of 50,000"), which logs keep and scripts (the crash test) can follow.
+ */
+function sendingProgress(): { update(p: SendProgress): void; stop(): void } {
+  if (process.stderr.isTTY) {
+    const bar = progressBar('Sending');
+    let started = false;
+    return {
+      update(p) {
+        if (!started) bar.start(p.recipients);
+        started = true;
+        bar.update(p.done);
+      },
+      stop: () => bar.stop(),
+    };
+  }
+  let shown = -1;
+  return {
+    update(p) {
+      const step = Math.max(1, Math.floor(p.recipients / 100));
+      if (p.done !== p.recipients && shown >= 0 && p.done - shown < step) return;
+      shown = p.done;
+      process.stderr.write(`Sending: ${count(p.done)} of ${count(p.recipients)}\n`);
+    },
+    stop() {},
+  };
+}
+
+/** `masthead newsletters add|lists|send` and `masthead subscribers import|export`. */
+export function registerNewsletterCommands(program: Command): void {
+  const newsletters = program.command('newsletters').description('newsletter lists and sending');
+
+  newsletters
+    .command('add')
+    .description('make a newsletter list')
+    .requiredOption('--slug <slug>', 'its short name, e.g. daily')
+    .requiredOption('--name <name>', 'its name, e.g. "Daily news"')
+    .option('--description <text>', 'one line about it')
+    .action(async (opts: { slug: string; name: string; description?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const list = await app.newsletters.addList(opts);
+        print(g, { slug: list.slug, name: list.name }, () => `Newsletter list "${list.name}" (${list.slug}) made.`);
+      });
+    });
+
+  newsletters
+    .command('lists')
+    .description('list the newsletter lists with their active subscribers')
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const lists = await app.newsletters.lists();
+        print(
+          g,
+          lists.map((l) => ({ slug: l.slug, name: l.name, description: l.description, schedule: l.schedule, subscribers: l.subscribers })),
+          () => (lists.length ? lists.map((l) => `${l.slug.padEnd(20)} ${String(l.subscribers).padStart(8)}  ${l.name}`).join('\n') : 'No newsletter lists yet.'),
+        );
+      });
+    });
+
+  newsletters
+    .command('send')
+    .description("assemble the list's next issue from the articles published since its last one and send it (resumes an interrupted send)")
+    .requiredOption('--list <slug>', 'the list')
+    .action(async (opts: { list: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const progress = sendingProgress();
+        const report = await app.newsletters.send(opts.list, (p) => progress.update(p));
+        progress.stop();
+        print(g, report, () => `Issue ${report.issue}: sent ${count(report.sent)} of ${count(report.recipients)}; ${count(report.failed)} failed`);
+      });
+    });
+
+  const subscribers = program.command('subscribers').description('newsletter subscribers');
+
+  subscribers
+    .command('import')
+    .argument('<file>', 'CSV with a header row: email (required), name, company, job_title, country')
+    .requiredOption('--list <slug>', 'the list to subscribe them to')
+    .description('subscribe the addresses in a CSV file (unsubscribes and bounces are kept; refused rows are reported by line)')
+    .action(async (file: string, opts: { list: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      if (!fs.existsSync(file)) throw new InvalidArgumentError(`no such file: ${file}`);
+      await withApp(g, async (app) => {
+        const bar = progressBar('Importing');
+        bar.start(0);
+        const report = await app.newsletters.importSubscribers(opts.list, readSubscriberCsv(fs.createReadStream(file)), (rows) => bar.update(rows));
+        bar.stop();
+        print(g, report, () =>
+          [
+            `Subscribers: ${report.subscribed} subscribed, ${report.alreadySubscribed} already subscribed, ${report.keptUnsubscribed} kept unsubscribed or bounced, ${report.refused.length} refused`,
+            ...report.refused.map((r) => `  line ${r.line}: ${r.reason}`),
+          ].join('\n'),
+        );
+      });
+    });
+
+  subscribers
+    .command('export')
+    .requiredOption('--list <slug>', 'the list')
+    .description('print the list as CSV (email, name, company, job_title, country, status: active, unsubscribed or bounced)')
+    .action(async (opts: { list: string }, cmd: Command) => {
+      await withApp(cmd.optsWithGlobals<GlobalOptions>(), async (app) => {
+        process.stdout.write(`${SUBSCRIBER_CSV_HEADER}\n`);
+        for await (const s of app.newsletters.subscribers(opts.list)) process.stdout.write(`${subscriberCsvLine(s)}\n`);
+      });
+    });
+}

@@ -1,0 +1,12 @@
+import { defineError } from '../lib/errors.ts';
+
+export const NewsletterListExists = defineError('MH_NEWSLETTER_LIST_EXISTS', 409, (slug: string) => `A newsletter list "${slug}" already exists`);
+export const NewsletterListNotFound = defineError('MH_NEWSLETTER_LIST_NOT_FOUND', 404, (slug: string) => `No newsletter list "${slug}"`);
+export const InvalidNewsletterList = defineError('MH_INVALID_NEWSLETTER_LIST', 422, (why: string) => why);
+export const NothingToSend = defineError('MH_NEWSLETTER_EMPTY', 422, (list: string) => `No articles were published since the last issue of "${list}": nothing to send`);
+export const InvalidUnsubscribeLink = defineError('MH_INVALID_UNSUBSCRIBE_LINK', 400, () => 'This unsubscribe link is not valid. Use the link in a newsletter you received.');
+export const InvalidSubscriberFile = defineError('MH_INVALID_SUBSCRIBER_FILE', 422, (why: string) => why);
+export const InvalidConfirmLink = defineError('MH_INVALID_CONFIRM_LINK', 400, () => 'This confirmation link is not valid or has expired (links last 7 days). Sign up again to get a new one.');
+export const InvalidSignUp = defineError('MH_INVALID_SIGN_UP', 422, (why: string) => why);
+/** Sign-ups send mail: one address may not use the form to flood inboxes. */
+export const SignUpRateLimited = defineError('MH_RATE_LIMITED', 429, (retryIn: string) => `Too many sign-ups from your address: try again in ${retryIn}.`);

@@ -1,0 +1,86 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Forbidden } from '../../admin/index.ts';
+import type { WebContext } from '../web-context.ts';
+import { frameOf, sendPage } from './page.ts';
+import { sessionOf } from './security.ts';
+import { NewsletterComposePage, NewsletterPreviewPage, NewslettersAdminPage } from './views/newsletters-page.tsx';
+
+const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60 }) });
+const CsrfBody = Type.Object({ _csrf: Type.String() });
+/** Subject, introduction, and `keep-<id>` / `position-<id>` per story (as many as an issue holds). */
+const ComposeBody = Type.Object({ _csrf: Type.String(), subject: Type.String({ maxLength: 250 }), intro: Type.String({ maxLength: 2000 }) }, { additionalProperties: Type.String({ maxLength: 10 }), maxProperties: 200 });
+const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
+const DONE: Record<string, string> = { sending: 'The issue is being sent.', resumed: 'The unfinished issue is being sent.', 'test-sent': 'Test message sent.', 'test-failed': 'The test message could not be sent: see the log.' };
+
+/** The email preview's own policy: its inline styles may apply, nothing runs, it is framed only here. */
+const EMAIL_PREVIEW_CSP = ["default-src 'none'", "style-src 'unsafe-inline'", 'img-src https: data:', "frame-ancestors 'self'", "form-action 'none'", "base-uri 'none'", 'sandbox'].join('; ');
+
+/** Newsletters in the admin (editors and admins): progress, preview, test send, send. */
+export function registerNewsletterAdminRoutes(app: FastifyInstance, web: WebContext): void {
+  const { newsletters } = web.deps;
+  const editorOnly = (req: FastifyRequest) => {
+    const user = sessionOf(req).user;
+    if (user.role === 'contributor') throw Forbidden('manage newsletters');
+    return user;
+  };
+
+  app.get('/newsletters', { schema: { querystring: DoneQuery } }, async (req, reply) => {
+    editorOnly(req);
+    const { done } = req.query as { done?: string };
+    return sendPage(reply, <NewslettersAdminPage frame={frameOf(web, req)} rows={await newsletters.overview()} notice={done ? DONE[done] : undefined} />);
+  });
+
+  app.post('/newsletters/:slug/send', { schema: { params: SlugParams, body: CsrfBody } }, async (req, reply) => {
+    editorOnly(req);
+    const { resumed } = await newsletters.startIssue((req.params as { slug: string }).slug);
+    // The app's background sender sends it (on this node and any other): the page shows progress.
+    newsletters.kick().catch((err) => req.log.error({ err }, 'newsletter sending failed'));
+    return reply.redirect(`/admin/newsletters?done=${resumed ? 'resumed' : 'sending'}`, 303);
+  });
+
+  app.get('/newsletters/:slug/compose', { schema: { params: SlugParams, querystring: DoneQuery } }, async (req, reply) => {
+    editorOnly(req);
+    const { slug } = req.params as { slug: string };
+    const { done } = req.query as { done?: string };
+    // Opening the page makes the draft (assembled from the articles since the last issue) if there is none.
+    const draft = await newsletters.draft(slug);
+    return sendPage(reply, <NewsletterComposePage frame={frameOf(web, req)} slug={slug} subject={draft.subject} intro={draft.intro} items={draft.parsedItems} notice={done === 'saved' ? 'Draft saved.' : undefined} />);
+  });
+
+  app.post('/newsletters/:slug/compose', { schema: { params: SlugParams, body: ComposeBody } }, async (req, reply) => {
+    editorOnly(req);
+    const { slug } = req.params as { slug: string };
+    const body = req.body as Record<string, string>;
+    // Kept stories by their position field (ties keep the draft's order).
+    const keep = Object.keys(body)
+      .map((k) => /^keep-(\d+)$/.exec(k)?.[1])
+      .filter((id): id is string => id !== undefined)
+      .map((id, index) => ({ id: Number(id), position: Number(body[`position-${id}`] ?? 0) || 999, index }))
+      .sort((a, b) => a.position - b.position || a.index - b.index)
+      .map((k) => k.id);
+    await newsletters.updateDraft(slug, { subject: body.subject ?? '', intro: body.intro ?? '', keep });
+    return reply.redirect(`/admin/newsletters/${slug}/compose?done=saved`, 303);
+  });
+
+  app.get('/newsletters/:slug/preview', { schema: { params: SlugParams } }, async (req, reply) => {
+    editorOnly(req);
+    const { slug } = req.params as { slug: string };
+    const { subject, text } = await newsletters.preview(slug);
+    return sendPage(reply, <NewsletterPreviewPage frame={frameOf(web, req)} slug={slug} subject={subject} text={text} />);
+  });
+
+  app.get('/newsletters/:slug/preview.html', { schema: { params: SlugParams } }, async (req, reply) => {
+    editorOnly(req);
+    const { html } = await newsletters.preview((req.params as { slug: string }).slug);
+    return reply.header('content-security-policy', EMAIL_PREVIEW_CSP).header('x-frame-options', 'SAMEORIGIN').type('text/html; charset=utf-8').send(html);
+  });
+
+  app.post('/newsletters/:slug/test', { schema: { params: SlugParams, body: CsrfBody } }, async (req, reply) => {
+    const user = editorOnly(req);
+    const { slug } = req.params as { slug: string };
+    const outcome = await newsletters.sendTest(slug, user.email);
+    if (!outcome.ok) req.log.warn({ outcome }, 'newsletter test message failed');
+    return reply.redirect(`/admin/newsletters?done=${outcome.ok ? 'test-sent' : 'test-failed'}`, 303);
+  });
+}

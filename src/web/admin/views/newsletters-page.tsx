@@ -1,0 +1,157 @@
+import type { IssueItem, SendProgress } from '../../../newsletters/index.ts';
+import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+export interface NewsletterOverviewRow {
+  readonly list: { slug: string; name: string; subscribers: number };
+  readonly latest: { subject: string; status: string; date: string | null; progress: SendProgress } | null;
+}
+
+/** "Sending: 12,000 of 50,000", or how the last issue ended. */
+export function progressText(latest: NewsletterOverviewRow['latest']): string {
+  if (!latest) return 'No issue yet';
+  const p = latest.progress;
+  if (latest.status === 'sending') return `Sending: ${count(p.done)} of ${count(p.recipients)}`;
+  return `Sent ${latest.date ?? ''}: ${count(p.sent)} of ${count(p.recipients)}${p.failed ? `, ${count(p.failed)} failed` : ''}`;
+}
+
+/** The newsletters: each list's subscribers and latest issue, a preview of the next issue, and Send. */
+export function NewslettersAdminPage(props: { frame: AdminFrame; rows: readonly NewsletterOverviewRow[]; notice?: string | undefined }) {
+  const { frame } = props;
+  return (
+    <AdminLayout frame={frame} title="Newsletters">
+      <h1>Newsletters</h1>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      {props.rows.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">List</th>
+              <th scope="col">Subscribers</th>
+              <th scope="col">Latest issue</th>
+              <th scope="col">Next issue</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map(({ list, latest }) => (
+              <tr key={list.slug}>
+                <td>
+                  {list.name} <span class="muted">({list.slug})</span>
+                </td>
+                <td>{count(list.subscribers)}</td>
+                <td>
+                  {latest ? <div>{latest.subject}</div> : null}
+                  <div role={latest?.status === 'sending' ? 'status' : undefined}>{progressText(latest)}</div>
+                </td>
+                <td>
+                  <a href={`/admin/newsletters/${list.slug}/compose`}>Compose</a> · <a href={`/admin/newsletters/${list.slug}/preview`}>Preview</a>
+                  <form method="post" action={`/admin/newsletters/${list.slug}/send`} class="inline">
+                    <CsrfField csrf={frame.csrf} />
+                    <button type="submit" disabled={latest?.status === 'sending'}>
+                      Send the next issue
+                    </button>
+                  </form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>
+          No lists yet. Make one with <code>masthead newsletters add --slug daily --name "Daily news"</code>.
+        </p>
+      )}
+    </AdminLayout>
+  );
+}
+
+/** The next issue as the email (framed, sandboxed) and its text part, with a test send to oneself. */
+export function NewsletterPreviewPage(props: { frame: AdminFrame; slug: string; subject: string; text: string }) {
+  const { frame } = props;
+  return (
+    <AdminLayout frame={frame} title={`Preview: ${props.subject}`}>
+      <h1>Preview of the next issue</h1>
+      <p>
+        Subject: <strong>{props.subject}</strong>
+      </p>
+      <form method="post" action={`/admin/newsletters/${props.slug}/test`}>
+        <CsrfField csrf={frame.csrf} />
+        <button type="submit">Send a test to {frame.user?.email}</button>
+      </form>
+      <iframe title="The email" src={`/admin/newsletters/${props.slug}/preview.html`} sandbox="" width="100%" height="900" />
+      <h2>Text part</h2>
+      <pre>{props.text}</pre>
+      <p>
+        <a href="/admin/newsletters">Back to the newsletters</a>
+      </p>
+    </AdminLayout>
+  );
+}
+
+/**
+ * The draft of the next issue: subject, introduction, and its stories, each kept or not, in the
+ * order given by its position (1 leads). Works without script: numbers, not drag and drop.
+ */
+export function NewsletterComposePage(props: { frame: AdminFrame; slug: string; subject: string; intro: string; items: readonly IssueItem[]; notice?: string | undefined }) {
+  const { frame, slug } = props;
+  return (
+    <AdminLayout frame={frame} title={`Compose: ${props.subject}`}>
+      <h1>Compose the next issue</h1>
+      {props.notice && (
+        <p class="notice" role="status">
+          {props.notice}
+        </p>
+      )}
+      <form method="post" action={`/admin/newsletters/${slug}/compose`}>
+        <CsrfField csrf={frame.csrf} />
+        <label for="subject">Subject</label>
+        <input id="subject" name="subject" type="text" value={props.subject} maxLength={250} required />
+        <label for="intro">Introduction</label>
+        <textarea id="intro" name="intro" rows={4} maxLength={2000}>
+          {props.intro}
+        </textarea>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Keep</th>
+              <th scope="col">Position</th>
+              <th scope="col">Story</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.items.map((item, i) => (
+              <tr key={item.id}>
+                <td>
+                  <input type="checkbox" name={`keep-${item.id}`} value="1" checked aria-label={`Keep ${item.headline}`} />
+                </td>
+                <td>
+                  <input type="number" name={`position-${item.id}`} value={String(i + 1)} min="1" max="999" aria-label={`Position of ${item.headline}`} />
+                </td>
+                <td>
+                  {i === 0 ? <strong>Lead: </strong> : null}
+                  {item.headline}
+                  {item.section ? <span class="muted"> ({item.section.name})</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <div class="actions">
+          <button type="submit">Save the draft</button>
+        </div>
+      </form>
+      <p>
+        <a href={`/admin/newsletters/${slug}/preview`}>Preview and test</a>
+      </p>
+      <form method="post" action={`/admin/newsletters/${slug}/send`}>
+        <CsrfField csrf={frame.csrf} />
+        <button type="submit">Send this issue</button>
+      </form>
+    </AdminLayout>
+  );
+}
