@@ -8,7 +8,7 @@ import { copyDatabase } from '../migrate/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
-import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
+import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, useProgressLines, withApp } from './cli-context.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
@@ -38,7 +38,9 @@ export function buildCli(): Command {
     .option('--db <path>', `SQLite database file (default ${DEFAULT_DB}, or MASTHEAD_DB)`)
     .option('--database-url <url>', 'PostgreSQL URL (or DATABASE_URL)')
     .option('--json', 'print only JSON on stdout')
-    .showHelpAfterError();
+    .option('--progress-lines', 'report progress as `progress DONE/TOTAL LABEL` lines on stderr instead of a bar')
+    .showHelpAfterError()
+    .hook('preAction', (_program, action) => useProgressLines(action.optsWithGlobals<GlobalOptions>().progressLines === true));
 
   program
     .command('serve')
@@ -161,13 +163,13 @@ export function buildCli(): Command {
 }
 
 async function rebuildRelated(app: App): Promise<{ articles: number; seconds: number }> {
-  const bar = progressBar('Related content');
+  let bar = progressBar('Related content');
   let phase = '';
   const result = await app.related.rebuild((p, done, total) => {
     if (p !== phase) {
       bar.stop();
       phase = p;
-      if (process.stderr.isTTY) process.stderr.write(`${p}\n`);
+      bar = progressBar(`Related content: ${p}`);
       bar.start(total);
     }
     bar.update(done);
