@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
+import { crashBench } from './crash.ts';
 import { importBench } from './import.ts';
 import { searchBench } from './search.ts';
 
@@ -21,11 +22,15 @@ const { values, positionals } = parseArgs({
     'skip-minisearch': { type: 'boolean' },
     queries: { type: 'string' },
     warmup: { type: 'string' },
+    // Read by the crash benchmark itself (see bench/crash.ts).
+    rounds: { type: 'string' },
+    'crash-articles': { type: 'string' },
   },
 });
 
 const benches: Record<string, () => Promise<void>> = {
   cluster: () => clusterBench({ seconds: Number(values.seconds) }),
+  crash: () => crashBench(),
   search: () => searchBench(),
   import: () => importBench(),
   'article-page': () =>
