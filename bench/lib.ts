@@ -27,7 +27,7 @@ function spawnSyncOk(cmd: string, args: string[]): string {
 
 /** Starts a child process and resolves once it prints `ready` text (or listens on the port). */
 export async function startProcess(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', API_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', API_RATE_LIMIT: '0', PAGE_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
   for (let i = 0; i < 200; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);

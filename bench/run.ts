@@ -8,6 +8,7 @@ import { adsBench } from './ads.ts';
 import { alertsBench } from './alerts.ts';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
+import { crashBench } from './crash.ts';
 import { importBench } from './import.ts';
 import { newsletterBench } from './newsletter.ts';
 import { searchBench } from './search.ts';
@@ -26,11 +27,15 @@ const { values, positionals } = parseArgs({
     queries: { type: 'string' },
     warmup: { type: 'string' },
     beacons: { type: 'string', default: '50000' },
+    // Read by the crash benchmark itself (see bench/crash.ts).
+    rounds: { type: 'string' },
+    'crash-articles': { type: 'string' },
   },
 });
 
 const benches: Record<string, () => Promise<void>> = {
   cluster: () => clusterBench({ seconds: Number(values.seconds) }),
+  crash: () => crashBench(),
   search: () => searchBench(),
   import: () => importBench(),
   alerts: () => alertsBench(),

@@ -70,6 +70,9 @@ export async function makeTestApp(env: Record<string, string> = {}, log: pino.Lo
     SITE_URL: 'https://news.example',
     LOG_LEVEL: 'silent',
     POSTS_PER_PAGE: '5',
+    // inject() passes the page cache by, so every injected page would count as a miss; the tests of
+    // the limit set it (src/web/observability.test.ts).
+    PAGE_RATE_LIMIT: '0',
     ...env,
   });
   const app = await createWebApp(config, { clock: () => clock.now, log });

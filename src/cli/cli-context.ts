@@ -8,6 +8,7 @@ export interface GlobalOptions {
   db?: string;
   databaseUrl?: string;
   json?: boolean;
+  progressLines?: boolean;
 }
 
 export function configFrom(opts: GlobalOptions, extra: Record<string, string | undefined> = {}): Config {
@@ -34,8 +35,37 @@ export function print(opts: GlobalOptions, value: unknown, human: () => string):
   process.stdout.write(opts.json ? `${JSON.stringify(value)}\n` : `${human()}\n`);
 }
 
-/** A progress bar on stderr when it is a terminal; silent otherwise (CI logs, pipes). */
+let progressLines = false;
+
+/**
+ * `--progress-lines`: progress as plain `progress DONE/TOTAL LABEL` lines on stderr, for scripts
+ * and tests that act on how far a command got (the crash tests kill an import mid-way by them).
+ */
+export function useProgressLines(on: boolean): void {
+  progressLines = on;
+}
+
+/** A progress bar on stderr when it is a terminal (or lines with `--progress-lines`); silent otherwise (CI logs, pipes). */
 export function progressBar(label: string): { start(total: number): void; update(n: number): void; stop(): void } {
+  if (progressLines) {
+    let total = 0;
+    let shown = -1;
+    const name = label.trim() || 'work';
+    return {
+      start: (t) => {
+        total = t;
+        shown = -1;
+      },
+      // At most one line per percent, and always the last.
+      update: (n) => {
+        const percent = total > 0 ? Math.floor((100 * n) / total) : 100;
+        if (percent <= shown && n < total) return;
+        shown = percent;
+        process.stderr.write(`progress ${n}/${total} ${name}\n`);
+      },
+      stop() {},
+    };
+  }
   if (!process.stderr.isTTY) return { start() {}, update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, stream: process.stderr, hideCursor: true },

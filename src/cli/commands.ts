@@ -10,7 +10,7 @@ import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
 import { registerAdCommands } from './ad-commands.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
-import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
+import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, useProgressLines, withApp } from './cli-context.ts';
 import { type MediaFlags, mediaBar, mediaOptions, mediaSource, mediaSummary } from './import-media-options.ts';
 import { registerNewsletterCommands } from './newsletter-commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
@@ -43,7 +43,9 @@ export function buildCli(): Command {
     .option('--db <path>', `SQLite database file (default ${DEFAULT_DB}, or MASTHEAD_DB)`)
     .option('--database-url <url>', 'PostgreSQL URL (or DATABASE_URL)')
     .option('--json', 'print only JSON on stdout')
-    .showHelpAfterError();
+    .option('--progress-lines', 'report progress as `progress DONE/TOTAL LABEL` lines on stderr instead of a bar')
+    .showHelpAfterError()
+    .hook('preAction', (_program, action) => useProgressLines(action.optsWithGlobals<GlobalOptions>().progressLines === true));
 
   program
     .command('serve')
@@ -195,13 +197,13 @@ export function buildCli(): Command {
 }
 
 async function rebuildRelated(app: App): Promise<{ articles: number; seconds: number }> {
-  const bar = progressBar('Related content');
+  let bar = progressBar('Related content');
   let phase = '';
   const result = await app.related.rebuild((p, done, total) => {
     if (p !== phase) {
       bar.stop();
       phase = p;
-      if (process.stderr.isTTY) process.stderr.write(`${p}\n`);
+      bar = progressBar(`Related content: ${p}`);
       bar.start(total);
     }
     bar.update(done);

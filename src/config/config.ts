@@ -75,6 +75,8 @@ const EnvSchema = z.object({
   SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
   /** Searches a minute per client address (/search, /api/v1/search, /api/v1/suggest; 0: no limit). */
   SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+  /** Public pages a minute per client address that the page cache did not answer (404s included; 0: no limit). */
+  PAGE_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
   /** The Bearer token that opens /metrics; unset, /metrics answers 404. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /**
@@ -127,6 +129,8 @@ export interface Config {
   readonly apiRateLimit: { readonly anonymous: number; readonly keyed: number };
   /** Searches a minute per client address; 0 means no limit. */
   readonly searchRateLimit: number;
+  /** Public pages a minute per client address that the page cache did not answer; 0 means no limit. */
+  readonly pageRateLimit: number;
   /** The Bearer token /metrics requires, or null: no /metrics. */
   readonly metricsToken: string | null;
   readonly mail: {
@@ -193,6 +197,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     apiRateLimit: { anonymous: e.API_RATE_LIMIT, keyed: e.API_KEY_RATE_LIMIT },
     searchRateLimit: e.SEARCH_RATE_LIMIT,
+    pageRateLimit: e.PAGE_RATE_LIMIT,
     metricsToken: e.METRICS_TOKEN ?? null,
     mail: {
       smtpUrl: e.SMTP_URL ?? null,

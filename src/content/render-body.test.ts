@@ -35,6 +35,10 @@ describe('renderBody', () => {
     const html = renderBody(payload, 'markdown');
     expect(html).not.toMatch(/<(script|img|iframe|svg|div)|href="javascript/i);
   });
+  it('serves malformed imported HTML as the elements a browser builds from it (no paragraph inside a paragraph or around a table)', () => {
+    expect(renderBody('<p>a<javascript:x>b<p>c', 'html')).toBe('<p>ab</p><p>c</p><p></p>');
+    expect(renderBody('<p><math><table><tr><td>t</td></tr></table>', 'html')).toBe('<p></p><table><tr><td>t</td></tr></table><p></p>');
+  });
   it('demotes h1 and lazy-loads images', () => {
     expect(renderBody('<h1>T</h1><img src="https://i.example/a.jpg" alt="A">', 'html')).toBe(
       '<h2>T</h2><img src="https://i.example/a.jpg" alt="A" loading="lazy" />',

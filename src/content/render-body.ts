@@ -42,9 +42,23 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
  * @example renderBody('**Hi** <script>x</script>', 'markdown') // '<p><strong>Hi</strong> &lt;script&gt;x&lt;/script&gt;</p>\n'
  */
 export function renderBody(body: string, format: BodyFormat, options: { sponsored?: boolean } = {}): string {
-  const html = format === 'markdown' ? markdown.render(body) : body;
-  return sanitizeHtml(html, options.sponsored ? SPONSORED_OPTIONS : SANITIZE_OPTIONS);
+  const sanitize = options.sponsored ? SPONSORED_OPTIONS : SANITIZE_OPTIONS;
+  if (format === 'markdown') return sanitizeHtml(markdown.render(body), sanitize);
+  // Imported HTML may be malformed: a dropped element (`<math>`, `<javascript:x>`) leaves the
+  // parser's implied end tags undone, so one pass can give `<p><table>…</table></p>` or nested
+  // paragraphs, which a browser parses into other elements than the ones written. Passes until
+  // nothing changes (two, rarely three) make the served markup what the browser builds.
+  let html = sanitizeHtml(body, sanitize);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const again = sanitizeHtml(html, sanitize);
+    if (again === html) break;
+    html = again;
+  }
+  return html;
 }
+
+/** Extra sanitizing passes over imported HTML; the property test finds none needing more. */
+const MAX_PASSES = 3;
 
 /**
  * A sponsored article's links are paid placements: every one carries rel="sponsored", as search

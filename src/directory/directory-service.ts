@@ -156,7 +156,7 @@ export class DirectoryService {
       }
       const { line, value: record } = l;
       batch.push({ line, record });
-      parents.push({ line, sourceId: String(record.id), parent: record.parent === undefined || record.parent === null ? null : String(record.parent) });
+      parents.push({ line, sourceId: withoutNul(String(record.id)), parent: record.parent === undefined || record.parent === null ? null : withoutNul(String(record.parent)) });
       if (batch.length >= 500) await flush();
     }
     await flush();
@@ -181,15 +181,15 @@ export class DirectoryService {
   }
 
   private async upsert(repos: Repositories, r: CompanyRecord): Promise<'imported' | 'updated' | 'unchanged'> {
-    const sourceId = String(r.id);
+    const sourceId = withoutNul(String(r.id));
     const fields: CompanyFields = {
-      name: r.name.replace(/\s+/g, ' ').trim(),
-      aliases: [...new Set((r.aliases ?? []).map((a) => a.replace(/\s+/g, ' ').trim()).filter(Boolean))],
-      website: r.website ?? null,
-      country: r.country ?? null,
-      sector: r.sector ?? null,
-      description: r.description ?? '',
-      logoUrl: r.logo ?? null,
+      name: withoutNul(r.name).replace(/\s+/g, ' ').trim(),
+      aliases: [...new Set((r.aliases ?? []).map((a) => withoutNul(a).replace(/\s+/g, ' ').trim()).filter(Boolean))],
+      website: nullableText(r.website),
+      country: nullableText(r.country),
+      sector: nullableText(r.sector),
+      description: withoutNul(r.description ?? ''),
+      logoUrl: nullableText(r.logo),
     };
     const existing = await repos.companies.bySourceId(sourceId);
     const now = this.deps.clock();
@@ -311,4 +311,16 @@ export function exportRecord(c: CompanyRow, parentSource: ReadonlyMap<number, st
     parent: c.parent_id === null ? null : (parentSource.get(Number(c.parent_id)) ?? null),
     ...(c.logo_url ? { logo: c.logo_url } : {}),
   };
+}
+
+/**
+ * U+0000 means nothing in text, and PostgreSQL cannot store it (`invalid byte sequence for encoding
+ * "UTF8": 0x00`, which aborted the whole import there while SQLite kept it): both engines drop it.
+ */
+function withoutNul(text: string): string {
+  return text.includes('\u0000') ? text.replace(/\u0000/g, '') : text;
+}
+
+function nullableText(text: string | null | undefined): string | null {
+  return text === undefined || text === null ? null : withoutNul(text);
 }

@@ -1,6 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzz } from '../../test/fuzz.ts';
 import { pickUniqueSlug, slugify, uniqueSlug } from './slug.ts';
+
+const SLUG = /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*$/u;
+/** A slug is one path segment: lower-case words of letters and digits, single dashes, whole characters (no lone surrogate), percent-encodable. */
+function expectSlug(slug: string, maxLength = 100): void {
+  expect(slug.length).toBeLessThanOrEqual(maxLength);
+  expect(slug).toMatch(SLUG);
+  expect(slug).toBe(slug.toLowerCase());
+  expect(slug).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+  expect(() => encodeURIComponent(slug)).not.toThrow();
+}
+/** Headlines in any script, astral letters (𠀀, 𝐀) and lone surrogates included, long enough to be cut. */
+const anyHeadline = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ unit: fc.constantFrom('a', ' ', '-', '𠀀', '𝐀', 'é', '\uD800', 'the', '0', "'"), maxLength: 150 }),
+);
 
 describe('slugify', () => {
   it('makes the seed article slug as Pathauto did', () => {
@@ -28,6 +44,24 @@ describe('slugify', () => {
     expect(slugify('alpha beta gamma delta', 16)).toBe('alpha-beta-gamma');
     expect(slugify('supercalifragilistic', 5)).toBe('super');
   });
+  it('lower-cases letters that folding turns into capitals', () => {
+    expect(slugify('𝐀𝐁𝐂 news')).toBe('abc-news');
+  });
+  it('cuts a long word between characters, never inside one', () => {
+    const slug = slugify(`a${'𠀀'.repeat(60)}`);
+    expectSlug(slug);
+    expect(slug).toBe(`a${'𠀀'.repeat(49)}`);
+  });
+  it('always yields whole-character words joined by single dashes, stable when slugified again (property)', () => {
+    fc.assert(
+      fc.property(anyHeadline, (s) => {
+        const slug = slugify(s);
+        expectSlug(slug);
+        expect(slugify(slug)).toBe(slug);
+      }),
+      fuzz(1000),
+    );
+  });
   it('always yields lower-case ASCII-safe words joined by single dashes', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (s) => {
@@ -49,6 +83,26 @@ describe('uniqueSlug', () => {
   });
   it('stays within the length limit', () => {
     expect(uniqueSlug('abcdef', (s) => s === 'abcdef', 6)).toBe('abcd-0');
+  });
+});
+
+describe('slug families (property)', () => {
+  it('give every headline of a family its own slug, within the limit, whatever was taken before', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(anyHeadline, { minLength: 1, maxLength: 12 }), fc.array(anyHeadline, { maxLength: 6 }), fc.integer({ min: 8, max: 100 }), async (headlines, before, max) => {
+        const taken = new Set(before.map((h) => slugify(h, max)));
+        // The store's family query: the base and every `base-…` slug.
+        const family = (base: string) => async () => new Set([...taken].filter((t) => t === base || t.startsWith(`${base}-`)));
+        for (const h of headlines) {
+          const base = slugify(h, max);
+          const slug = await pickUniqueSlug(base, family(base), async (c) => taken.has(c), max);
+          expectSlug(slug, max);
+          expect(taken.has(slug), slug).toBe(false);
+          taken.add(slug);
+        }
+      }),
+      fuzz(300),
+    );
   });
 });
 

@@ -19,7 +19,9 @@ export const SLUG_MAX_LENGTH = 100;
  * // 'renault-nissan-alliance-invests-160-million-korea'
  */
 export function slugify(text: string, maxLength = SLUG_MAX_LENGTH): string {
+  // Lower-cased again: NFKD turns some letters without a lower case (𝐀, ℍ) into capitals.
   const words = foldText(text)
+    .toLowerCase()
     // Apostrophes join ("Nissan's" -> "nissans"), as Pathauto removes them rather than separating.
     .replace(/['’‘`]/g, '')
     .split(/[^\p{L}\p{N}]+/u)
@@ -31,12 +33,22 @@ export function slugify(text: string, maxLength = SLUG_MAX_LENGTH): string {
   for (const w of chosen) {
     const next = slug ? `${slug}-${w}` : w;
     if (next.length > maxLength) {
-      if (!slug) slug = w.slice(0, maxLength);
+      if (!slug) slug = cut(w, maxLength);
       break;
     }
     slug = next;
   }
   return slug || 'untitled';
+}
+
+/**
+ * The first `length` UTF-16 units of a text, one fewer when the cut would split a surrogate pair:
+ * half a character is no character, and `encodeURIComponent` throws on it (a 500 on every page
+ * that links the article).
+ */
+function cut(text: string, length: number): string {
+  const head = text.slice(0, length);
+  return /[\uD800-\uDBFF]$/.test(head) ? head.slice(0, -1) : head;
 }
 
 /**
@@ -47,7 +59,7 @@ export function uniqueSlug(base: string, isTaken: (slug: string) => boolean, max
   if (!isTaken(base)) return base;
   for (let i = 0; ; i++) {
     const suffix = `-${i}`;
-    const candidate = base.slice(0, maxLength - suffix.length) + suffix;
+    const candidate = cut(base, maxLength - suffix.length).replace(/-+$/, '') + suffix;
     if (!isTaken(candidate)) return candidate;
   }
 }

@@ -64,6 +64,11 @@ describe('JSONL import', () => {
     expect((await app.store.articles.findBySourceId('e1'))?.body).toContain('Bob&#039s; rig');
   });
 
+  it('imports a record holding NUL characters the same on both engines (PostgreSQL cannot store U+0000)', async () => {
+    const report = await importLines([line({ id: 'nul\u0000', title: 'Nul\u0000 title', standfirst: 'S\u0000', body: 'Body\u0000 text.', tags: ['T\u0000ag'], authors: ['A\u0000n'], section: 'Se\u0000c' })], app.pipeline);
+    expect(report).toEqual({ imported: 1, updated: 0, unchanged: 0, refused: [] });
+  });
+
   it('is idempotent: the same file twice changes nothing', async () => {
     const lines = [line({ id: 'x', title: 'One', body: 'b' }), line({ id: 'y', title: 'Two', body: 'b' })];
     await importLines(lines, app.pipeline);

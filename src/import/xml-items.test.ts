@@ -36,6 +36,16 @@ describe('xmlItems', () => {
     ]);
   });
 
+  it('ends a tag whose quote never closes at the next `<`, so the items after it are still read', async () => {
+    const feed = '<rss><channel>\n<item><a href="x>broken</a></item>\n<item><title>Next</title></item>\n</channel></rss>';
+    for (const chunks of [[feed], chunked(feed, 3)]) {
+      expect(await records(chunks)).toEqual([
+        { name: 'item', line: 2, xml: '<item><a href="x>broken</a></item>' },
+        { name: 'item', line: 3, xml: '<item><title>Next</title></item>' },
+      ]);
+    }
+  });
+
   it('gives the same records whatever the chunk boundaries', async () => {
     const whole = await records([FEED]);
     for (const size of [1, 2, 3, 5, 8, 13]) expect(await records(chunked(FEED, size))).toEqual(whole);

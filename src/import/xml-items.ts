@@ -187,6 +187,7 @@ export class XmlItemScanner {
       const c = s.charCodeAt(j);
       if (this.quote) {
         if (s[j] === this.quote) this.quote = '';
+        else if (c === 60) return this.brokenTag(s, i, j);
       } else if (c === 34 || c === 39) this.quote = s[j]!;
       else if (c === 62) break;
     }
@@ -205,6 +206,21 @@ export class XmlItemScanner {
     this.tag = '';
     this.onTag(tag);
     return j + 1;
+  }
+
+  /**
+   * A `<` inside a quoted attribute value, which XML forbids (`<a href="x>` with its quote never
+   * closed): the tag is broken. Its text stays in the record (whose parser will refuse it) and
+   * scanning goes on at the `<`, so one bad quote cannot swallow every item after it.
+   */
+  private brokenTag(s: string, i: number, lt: number): number {
+    const text = this.tag + s.slice(i, lt);
+    this.tag = '';
+    this.quote = '';
+    this.mode = 'text';
+    this.line += countLines(text, 0, text.length);
+    if (this.record) this.append(this.record, text);
+    return lt;
   }
 
   private onTag(tag: string): void {

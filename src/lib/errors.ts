@@ -44,4 +44,5 @@ export const Gone = defineError('MH_GONE', 410, (what: string) => `${what} is go
 export const BadRequest = defineError('MH_BAD_REQUEST', 400, (why: string) => why);
 export const RateLimited = defineError('MH_RATE_LIMITED', 429, (retryIn: string) => `Too many requests: try again in ${retryIn}, or ask the site for an API key.`);
 /** Search is the costliest thing a reader can ask for: one address may not starve the others. */
+export const PageRateLimited = defineError('MH_RATE_LIMITED', 429, (retryIn: string) => `Too many pages requested from your address: try again in ${retryIn}.`);
 export const SearchRateLimited = defineError('MH_RATE_LIMITED', 429, (retryIn: string) => `Too many searches from your address: try again in ${retryIn}.`);

@@ -97,9 +97,10 @@ export class PublishPipeline {
   async saveMany(batch: readonly Entry[], options: { bulk?: boolean } = {}): Promise<SaveResult[]> {
     const bulk = options.bulk ?? false;
     const cache = new Map<string, number>();
+    const entries = batch.map((e) => ({ ...e, input: withoutNul(e.input) }));
     const results = await this.deps.store.transaction(async (repos) => {
       const out: SaveResult[] = [];
-      for (const group of bulk ? groups(batch) : batch.map((e) => [e])) {
+      for (const group of bulk ? groups(entries) : entries.map((e) => [e])) {
         out.push(...(await this.saveGroup(repos, group, cache, bulk)));
       }
       if (out.some((r) => r.outcome !== 'unchanged')) await repos.state.bumpContentVersion();
@@ -371,4 +372,15 @@ export async function inputFor(repos: Repositories, row: ArticleRow): Promise<Ar
       ? { url: row.lead_image_url, alt: row.lead_image_alt ?? '', caption: row.lead_image_caption ?? '', credit: row.lead_image_credit ?? '' }
       : null,
   };
+}
+
+/**
+ * The input without U+0000 in any text: it means nothing, and PostgreSQL cannot store it (the
+ * save failed there with `invalid byte sequence`, while SQLite kept it), so both engines drop it.
+ */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value) as T;
+  if (Array.isArray(value)) return value.map(withoutNul) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)])) as T;
+  return value;
 }

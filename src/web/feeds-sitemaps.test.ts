@@ -211,3 +211,20 @@ describe('sitemap lastmod', () => {
     }
   });
 });
+
+describe('sitemaps of a quiet site', () => {
+  it('serves an empty news sitemap when nothing was published in 48 hours, and an empty first part when nothing at all', async () => {
+    const site = await makeTestApp();
+    try {
+      for (const url of ['/news-sitemap.xml', '/sitemaps/articles-1.xml']) {
+        const res = await site.http.inject({ method: 'GET', url });
+        expect(res.statusCode, url).toBe(200);
+        expect(XMLValidator.validate(res.body), url).toBe(true);
+        expect(xml.parse(res.body).urlset, url).toBeDefined();
+      }
+      expect((await site.http.inject({ method: 'GET', url: '/news-sitemap.xml' })).body).toContain('xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"');
+    } finally {
+      await site.close();
+    }
+  });
+});

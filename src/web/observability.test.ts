@@ -202,3 +202,30 @@ describe('search load shedding', () => {
     for (let i = 0; i < 60; i++) expect((await app.http.inject({ method: 'GET', url: `/api/v1/suggest?q=s${i}` })).statusCode).toBe(200);
   });
 });
+
+describe('page load shedding', () => {
+  it('limits the pages one address makes the app render, 404s included, with Retry-After, and leaves others alone', async () => {
+    const app = await open({ PAGE_RATE_LIMIT: '3' });
+    const get = (url: string, remoteAddress = '127.0.0.1') => app.http.inject({ method: 'GET', url, headers: BROWSER, remoteAddress });
+    expect((await get('/news/observed-story')).statusCode).toBe(200);
+    expect((await get('/news/made-up-1')).statusCode).toBe(404);
+    expect((await get('/news')).statusCode).toBe(200);
+    const refused = await get('/news/made-up-2');
+    expect(refused.statusCode).toBe(429);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(text(refused)).toContain('Too many pages requested from your address');
+    // Other addresses, and routes with limits of their own, are not held back.
+    expect((await get('/news/observed-story', '10.0.0.9')).statusCode).toBe(200);
+    expect((await get('/api/v1/articles')).statusCode).toBe(200);
+    expect((await get('/healthz')).statusCode).toBe(200);
+    expect((await get('/search?q=observed')).statusCode).toBe(200);
+  });
+
+  it('never counts pages the page cache answers', async () => {
+    const app = await open({ PAGE_RATE_LIMIT: '2' });
+    const address = await app.http.listen({ port: 0, host: '127.0.0.1' });
+    for (let i = 0; i < 6; i++) expect((await fetch(`${address}/news/observed-story`, { headers: BROWSER })).status).toBe(200);
+    expect((await fetch(`${address}/news/made-up-1`, { headers: BROWSER })).status).toBe(404);
+    expect((await fetch(`${address}/news/made-up-2`, { headers: BROWSER })).status).toBe(429);
+  });
+});

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { SearchRateLimited } from '../lib/errors.ts';
 
 /** Search pages and their API: never cached (one result per query), and each a full-text query. */
-const SEARCH_ROUTES = new Set(['/search', '/api/v1/search', '/api/v1/suggest']);
+export const SEARCH_ROUTES = new Set(['/search', '/api/v1/search', '/api/v1/suggest']);
 
 /**
  * Limits searches per client address (`req.ip`: the reader's, through the trusted proxies), so one

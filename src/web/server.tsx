@@ -10,6 +10,7 @@ import { registerApiAccess } from './api/access.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { HealthSchema, ReadinessSchema } from './api/schemas.ts';
 import { registerMetrics, requestId } from './observability/index.ts';
+import { registerPageLimit } from './page-limit.ts';
 import { accountRoutes } from './readers/account-routes.tsx';
 import { registerSearchLimit } from './search-limit.ts';
 import { registerNewsletterRoutes } from './site/newsletter-routes.tsx';
@@ -109,6 +110,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   });
   registerMetrics(app, deps.config.metricsToken, { pageCache: deps.pageCache, store: deps.store, clock: deps.clock });
   await registerSearchLimit(app, deps.config.searchRateLimit);
+  await registerPageLimit(app, deps.config.pageRateLimit);
 
   // Ajv coerces '1e309' and 'Infinity' to Infinity and lets it past `integer` and `maximum` (even
   // with strictNumbers), and it reached the database as a 500. No route takes an infinite number.
