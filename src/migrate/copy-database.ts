@@ -31,6 +31,7 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'api_keys', key: ['id'], identity: true },
   { name: 'readers', key: ['id'], identity: true },
   { name: 'term_sponsorships', key: ['kind', 'term_id'] },
+  { name: 'article_views', key: ['article_id', 'day'] },
 ];
 
 /**

@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { AdminArticleRepository, AdminRedirectRepository, ArticleOwnerRepository, MediaRepository, SessionRepository, SignInFailureRepository, UserRepository } from './admin-repositories.ts';
 import { ApiKeyRepository } from './api-key-repository.ts';
 import { ArticleRepository } from './article-repository.ts';
+import { AuthorRepository } from './author-repository.ts';
 import { CompanyRepository } from './company-repository.ts';
 import type { DialectKind } from './dialect-kind.ts';
 import { MigrationFailed } from './errors.ts';
@@ -21,6 +22,7 @@ import { SponsorshipRepository } from './sponsorship-repository.ts';
 import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
+import { ViewRepository } from './view-repository.ts';
 
 /** `readUrl`: a PostgreSQL read replica for the public site's reads (`Store.reads`). */
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string; readonly readUrl?: string };
@@ -67,6 +69,8 @@ export interface Repositories {
   readonly jobs: JobRepository;
   readonly readers: ReaderRepository;
   readonly sponsorships: SponsorshipRepository;
+  readonly authors: AuthorRepository;
+  readonly views: ViewRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -94,6 +98,8 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     jobs: new JobRepository(db),
     readers: new ReaderRepository(db),
     sponsorships: new SponsorshipRepository(db),
+    authors: new AuthorRepository(db),
+    views: new ViewRepository(db),
   };
 }
 

@@ -16,6 +16,7 @@ import { directoryAdminMigration } from './0013-directory-admin.ts';
 import { apiKeysMigration } from './0014-api-keys.ts';
 import { readersMigration } from './0015-readers.ts';
 import { sponsorshipMigration } from './0018-sponsorship.ts';
+import { authorProfilesMigration } from './0021-author-profiles.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -45,6 +46,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0014-api-keys': apiKeysMigration(this.kind),
       '0015-readers': readersMigration(this.kind),
       '0018-sponsorship': sponsorshipMigration(this.kind),
+      '0021-author-profiles': authorProfilesMigration(this.kind),
     };
   }
 }
