@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import {
   AccountService,
   ApiKeyService,
+  AuthorAdminService,
   CompanyAdminService,
   EditorService,
   homePins,
@@ -49,6 +50,7 @@ export interface App {
   readonly apiKeys: ApiKeyService;
   readonly settings: SettingsService;
   readonly taxonomyAdmin: TaxonomyAdminService;
+  readonly authorAdmin: AuthorAdminService;
   readonly companies: CompanyAdminService;
   /** The background re-tag after directory changes (tests await `retagger.idle()`). */
   readonly retagger: RetagRunner;
@@ -126,6 +128,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return settings.current.timeZone;
     },
   });
+  const authorAdmin = new AuthorAdminService({ store, media, clock });
   const mail = transportFromConfig(config.mail, log);
   const close = async () => {
     await retagger.stop();
@@ -133,7 +136,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, authorAdmin, mail, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -168,6 +171,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       apiKeys: app.apiKeys,
       settings: app.settings,
       taxonomyAdmin: app.taxonomyAdmin,
+      authorAdmin: app.authorAdmin,
       companies: app.companies,
     },
     options.log === undefined ? app.log : options.log,

@@ -6,6 +6,7 @@ import { MastheadError } from '../../lib/errors.ts';
 import type { WebContext } from '../web-context.ts';
 import { registerArticleRoutes } from './article-routes.tsx';
 import { ADMIN_CSS, ADMIN_JS } from './assets.ts';
+import { registerAuthorRoutes } from './author-routes.tsx';
 import { registerCompanyRoutes } from './company-routes.tsx';
 import { registerEditorLiveRoutes } from './editor-live-routes.ts';
 import { registerMediaFiles, registerMediaRoutes } from './media-routes.tsx';
@@ -78,6 +79,7 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
   registerRedirectRoutes(app, web);
   registerMediaRoutes(app, web);
   registerTaxonomyRoutes(app, web);
+  registerAuthorRoutes(app, web);
   registerUserRoutes(app, web);
   registerSettingsRoutes(app, web);
 };

@@ -12,6 +12,7 @@ import { ICON_PATHS, type SiteIcons, siteIcons, webManifest } from './icons.ts';
 import { PagePathParams, PageQuery, SlugParams } from './page-params.ts';
 import { accentTheme } from './theme.ts';
 import { ArticlePageView } from './views/article-page.tsx';
+import { AuthorPageView } from './views/author-page.tsx';
 import { CompaniesPageView } from './views/companies-page.tsx';
 import { CompanyPageView } from './views/company-page.tsx';
 import { HomePageView } from './views/home-page.tsx';
@@ -86,6 +87,10 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   for (const kind of LIST_KINDS) {
     app.get(`/${kind}s/:slug`, { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
       const { slug } = (req as Req).params as { slug: string };
+      if (kind === 'author') {
+        const author = await catalog.author(slug, page(req as Req));
+        return html(req as Req, reply, <AuthorPageView site={await web.siteInfo()} author={author} />, author.articles.items[0]?.updatedAt, PAGE_PARAM);
+      }
       await listPage(req as Req, reply, await catalog.byTerm(kind, slug, page(req as Req)));
     });
     for (const format of FEED_FORMATS) {

@@ -3,6 +3,7 @@ import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
 import { ICON_PATHS } from '../icons.ts';
 import { AdSlot, withInArticleSlot } from './ad-slots.tsx';
 import { ArticleList } from './article-list.tsx';
+import { BylineAuthors, personJsonLd } from './author-page.tsx';
 import { absolute, Layout, type SiteInfo } from './layout.tsx';
 import { NewsletterBox } from './newsletter.tsx';
 import { LEAD_SIZES, Picture } from './picture.tsx';
@@ -12,6 +13,9 @@ import { SponsorLabel } from './sponsor-label.tsx';
 function shareImage(lead: NonNullable<ArticlePageData['article']['leadImage']>): { url: string; width?: number; height?: number } {
   return lead.responsive?.share ?? { url: lead.url };
 }
+
+/** The authors with their photos; the editor's preview has names only. */
+const bylinesOf = (data: ArticlePageData) => data.bylines ?? data.article.authors.map((p) => ({ ...p, photo: null }));
 
 /** JSON-LD NewsArticle (schema.org), as search engines read it. */
 export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record<string, unknown> {
@@ -31,9 +35,7 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
     ...(a.leadImage ? { image: [absolute(site, shareImage(a.leadImage).url)] } : {}),
     ...(a.section ? { articleSection: a.section.name } : {}),
     ...(a.tags.length ? { keywords: a.tags.map((t) => t.name).join(', ') } : {}),
-    author: a.authors.length
-      ? a.authors.map((p) => ({ '@type': 'Person', name: p.name, url: absolute(site, `/authors/${p.slug}`) }))
-      : [{ '@type': 'Organization', name: site.title }],
+    author: a.authors.length ? bylinesOf(data).map((p) => personJsonLd(site, p)) : [{ '@type': 'Organization', name: site.title }],
     publisher: {
       '@type': 'Organization',
       name: site.title,
@@ -78,17 +80,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
           <h1>{a.headline}</h1>
           {a.standfirst && <p class="standfirst">{a.standfirst}</p>}
           <div class="meta byline">
-            {a.authors.length > 0 && (
-              <span class="authors">
-                By{' '}
-                {a.authors.map((p, i) => (
-                  <>
-                    {i > 0 && (i === a.authors.length - 1 ? ' and ' : ', ')}
-                    <a href={`/authors/${p.slug}`}>{p.name}</a>
-                  </>
-                ))}
-              </span>
-            )}
+            <BylineAuthors authors={bylinesOf(data)} />
             <time dateTime={isoDate(a.publishedAt)}>{formatDate(a.publishedAt, site.locale, site.timeZone)}</time>
             <span>Read time: {a.readTimeMinutes} min</span>
           </div>
