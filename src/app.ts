@@ -24,6 +24,7 @@ import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
 import { type MailTransport, transportFromConfig } from './mail/index.ts';
 import { DirectoryStorage, type MediaStorage } from './media/index.ts';
+import { MostReadService } from './most-read/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
@@ -51,6 +52,7 @@ export interface App {
   readonly settings: SettingsService;
   readonly taxonomyAdmin: TaxonomyAdminService;
   readonly authorAdmin: AuthorAdminService;
+  readonly mostRead: MostReadService;
   readonly companies: CompanyAdminService;
   /** The background re-tag after directory changes (tests await `retagger.idle()`). */
   readonly retagger: RetagRunner;
@@ -129,6 +131,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
   });
   const authorAdmin = new AuthorAdminService({ store, media, clock });
+  const mostRead = new MostReadService({ counter: store, reads: store.reads, clock });
   const mail = transportFromConfig(config.mail, log);
   const close = async () => {
     await retagger.stop();
@@ -136,7 +139,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, authorAdmin, mail, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, authorAdmin, mostRead, mail, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -172,6 +175,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       settings: app.settings,
       taxonomyAdmin: app.taxonomyAdmin,
       authorAdmin: app.authorAdmin,
+      mostRead: app.mostRead,
       companies: app.companies,
     },
     options.log === undefined ? app.log : options.log,

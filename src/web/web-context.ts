@@ -3,6 +3,7 @@ import type { AccountService, ApiKeyService, AuthorAdminService, CompanyAdminSer
 import { menus, socialLinks } from '../admin/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
+import type { MostReadService } from '../most-read/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
 import type { SearchService } from '../search/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
@@ -31,6 +32,7 @@ export interface WebDeps {
   readonly settings: SettingsService;
   readonly taxonomyAdmin: TaxonomyAdminService;
   readonly authorAdmin: AuthorAdminService;
+  readonly mostRead: MostReadService;
   readonly companies: CompanyAdminService;
 }
 

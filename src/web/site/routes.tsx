@@ -11,6 +11,7 @@ import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
 import { ICON_PATHS, type SiteIcons, siteIcons, webManifest } from './icons.ts';
 import { PagePathParams, PageQuery, SlugParams } from './page-params.ts';
 import { accentTheme } from './theme.ts';
+import { registerViewBeacon } from './view-beacon.ts';
 import { ArticlePageView } from './views/article-page.tsx';
 import { AuthorPageView } from './views/author-page.tsx';
 import { CompaniesPageView } from './views/companies-page.tsx';
@@ -35,6 +36,7 @@ const COMPANIES_PARAMS: PageCaching = { params: ['page', 'letter'] };
 
 /** Every public page, feed and sitemap URL in one table. */
 export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void {
+  registerViewBeacon(app, web);
   const { catalog, config, reads } = web.deps;
   const page = (req: Req) => Number(req.query.page ?? 1);
   // Each page says which query parameters it reads: they, and only they, key it in the page cache.
@@ -60,17 +62,20 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       if (old?.status === 301 && old.to_path) return reply.redirect(old.to_path, 301);
       throw NotFound(`Page ${req.url}`);
     }
-    const home = await catalog.home();
-    await html(req as Req, reply, <HomePageView site={await web.siteInfo()} latest={home.latest} images={home.images} bySection={home.bySection} />, home.latest[0]?.updatedAt, HOME_PARAMS);
+    const [home, mostRead] = await Promise.all([catalog.home(), web.deps.mostRead.list()]);
+    const view = <HomePageView site={await web.siteInfo()} latest={home.latest} images={home.images} bySection={home.bySection} mostRead={mostRead.items} />;
+    // Kept until the "Most read" list is due again (or content changes, as every page).
+    await html(req as Req, reply, view, home.latest[0]?.updatedAt, { ...HOME_PARAMS, expiresAt: mostRead.until });
   });
 
   app.get('/news', { schema: { querystring: PageQuery } }, async (req, reply) => listPage(req as Req, reply, await catalog.latest(page(req as Req)), ''));
 
   app.get('/news/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
     const { slug } = (req as Req).params as { slug: string };
-    const data = await catalog.article(slug);
+    const [data, mostRead] = await Promise.all([catalog.article(slug), web.deps.mostRead.list()]);
     if (!data) throw NotFound(`Article "${slug}"`);
-    await html(req as Req, reply, <ArticlePageView site={await web.siteInfo()} data={data} />, data.article.updatedAt);
+    const view = <ArticlePageView site={await web.siteInfo()} data={data} mostRead={mostRead.items} countViews />;
+    await html(req as Req, reply, view, data.article.updatedAt, { ...NO_QUERY_PARAMS, expiresAt: mostRead.until });
   });
 
   app.get('/news/:slug/related', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {

@@ -1,10 +1,12 @@
 import type { ArticlePage as ArticlePageData } from '../../../catalog/index.ts';
 import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
+import type { ArticleSummary } from '../../../store/index.ts';
 import { ICON_PATHS } from '../icons.ts';
 import { AdSlot, withInArticleSlot } from './ad-slots.tsx';
 import { ArticleList } from './article-list.tsx';
 import { BylineAuthors, personJsonLd } from './author-page.tsx';
 import { absolute, Layout, type SiteInfo } from './layout.tsx';
+import { MostRead, ViewBeacon } from './most-read.tsx';
 import { NewsletterBox } from './newsletter.tsx';
 import { LEAD_SIZES, Picture } from './picture.tsx';
 import { SponsorLabel } from './sponsor-label.tsx';
@@ -50,7 +52,7 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
   };
 }
 
-export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }) {
+export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData; mostRead?: readonly ArticleSummary[] | undefined; countViews?: boolean }) {
   const { site, data } = props;
   const a = data.article;
   const path = `/news/${a.slug}`;
@@ -125,6 +127,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
               </ul>
             </nav>
           )}
+          {props.countViews && <ViewBeacon articleId={a.id} />}
         </article>
         <aside class="rail" aria-labelledby="related-heading">
           <h2 id="related-heading">Related Content</h2>
@@ -138,6 +141,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
           ) : (
             <p>No related articles yet.</p>
           )}
+          <MostRead items={props.mostRead} id="article" />
           <NewsletterBox id="article" />
           <AdSlot name="sidebar" />
         </aside>
