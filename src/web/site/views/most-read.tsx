@@ -13,7 +13,10 @@ export function MostRead(props: { items?: readonly ArticleSummary[] | undefined;
       <ol class="headlines numbered">
         {items.map((a) => (
           <li key={a.id}>
-            <a href={`/news/${a.slug}`}>{a.headline}</a> <SponsorLabel sponsor={a.sponsor} inline />
+            {/* One grid cell beside the number, the label under the headline. */}
+            <span>
+              <a href={`/news/${a.slug}`}>{a.headline}</a> <SponsorLabel sponsor={a.sponsor} inline />
+            </span>
           </li>
         ))}
       </ol>
