@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
 import { MOST_READ_TTL_MS } from '../most-read/index.ts';
 import { dayOf } from '../store/index.ts';
+import { VIEWS_PER_MINUTE } from './site/view-beacon.ts';
 
 const CHROME = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 /** What Chromium sends for a page, and for an image on it. */
@@ -56,6 +57,10 @@ describe('"Most read": view beacon and list', () => {
     const draft = await app.pipeline.save(article({ headline: 'Draft story', status: 'draft' }));
     await view(draft.id);
     expect(await app.store.views.ofArticle(draft.id)).toEqual([]);
+    // One address adding views faster than a reader reads is counted only up to the limit.
+    const flood = () => app.http.inject({ method: 'GET', url: `/v/${ids[1]}`, headers: IMAGE, remoteAddress: '192.0.2.7' });
+    for (let i = 0; i < VIEWS_PER_MINUTE + 5; i++) expect((await flood()).statusCode).toBe(204);
+    expect(await app.store.views.ofArticle(ids[1]!)).toEqual([{ day: dayOf(NOW), views: VIEWS_PER_MINUTE }]);
     expect((await app.http.inject({ method: 'GET', url: '/v/abc', headers: IMAGE })).statusCode).toBe(400);
     expect((await app.http.inject({ method: 'GET', url: '/v/0', headers: IMAGE })).statusCode).toBe(400);
   });
