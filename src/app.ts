@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import {
   AccountService,
   ApiKeyService,
+  AuthorAdminService,
   CompanyAdminService,
   EditorService,
   homePins,
@@ -24,6 +25,7 @@ import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
 import { type MailTransport, transportFromConfig } from './mail/index.ts';
 import { DirectoryStorage, type MediaStorage } from './media/index.ts';
+import { MostReadService } from './most-read/index.ts';
 import { DEFAULT_SENDER_OPTIONS, NewsletterService, OutboxSender } from './newsletters/index.ts';
 import { PublishPipeline } from './publish/index.ts';
 import { AlertDispatcher, alertStage, FollowService, ReaderAccountService, requiredFieldsFrom } from './readers/index.ts';
@@ -52,6 +54,8 @@ export interface App {
   readonly apiKeys: ApiKeyService;
   readonly settings: SettingsService;
   readonly taxonomyAdmin: TaxonomyAdminService;
+  readonly authorAdmin: AuthorAdminService;
+  readonly mostRead: MostReadService;
   readonly companies: CompanyAdminService;
   /** The background re-tag after directory changes (tests await `retagger.idle()`). */
   readonly retagger: RetagRunner;
@@ -140,6 +144,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   // One SMTP connection per message the sender keeps in flight.
   const mail = transportFromConfig(config.mail, log, config.mail.concurrency);
+  const authorAdmin = new AuthorAdminService({ store, media, clock });
+  const mostRead = new MostReadService({ counter: store, reads: store.reads, clock });
   const siteTitle = () => settings.current.title;
   const readerAccounts = new ReaderAccountService({ store, clock, mail, siteUrl: config.site.url, siteTitle, requiredFields: () => requiredFieldsFrom(settings.current.readerRequiredFields) });
   const follows = new FollowService({ store, clock });
@@ -175,7 +181,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, readerAccounts, follows, alerts, ads, newsletters, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, authorAdmin, mostRead, mail, readerAccounts, follows, alerts, ads, newsletters, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -210,6 +216,8 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       apiKeys: app.apiKeys,
       settings: app.settings,
       taxonomyAdmin: app.taxonomyAdmin,
+      authorAdmin: app.authorAdmin,
+      mostRead: app.mostRead,
       companies: app.companies,
       readerAccounts: app.readerAccounts,
       follows: app.follows,

@@ -26,3 +26,5 @@ export const TermInUse = defineError(
 export const LastAdmin = defineError('MH_LAST_ADMIN', 409, () => 'This is the last active admin: make another user an admin first.');
 export const ImageInAd = defineError('MH_IMAGE_IN_AD', 409, (creatives: string) => `This image is used by advertising (creative ${creatives}); it can be deleted only when unused.`);
 export const LogoInUse = defineError('MH_LOGO_IN_USE', 409, (company: string) => `This image is the logo of ${company}; remove it from the company first.`);
+export const AuthorNotFound = defineError('MH_AUTHOR_NOT_FOUND', 404, (id: number) => `No author with the id ${id}`);
+export const PhotoInUse = defineError('MH_PHOTO_IN_USE', 409, (authors: string) => `This image is the photo of ${authors}; choose another photo on their author page first.`);

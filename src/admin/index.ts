@@ -13,6 +13,7 @@ export { contrastOnWhite, darker, MIN_ACCENT_CONTRAST, normaliseHex } from './ac
 export { AccountService, type AccountServiceDeps, foldEmail, type NewSession, type NewUserField, newUserProblems, passwordProblem, ROLES, SESSION_TTL_MS, SIGN_IN_LIMIT, sameToken } from './account-service.ts';
 export { API_KEY_PREFIX, ApiKeyService, type ApiKeyServiceDeps } from './api-key-service.ts';
 export { ArticleFormSchema, type ArticleFormValues, EMPTY_FORM, type FieldErrors, readForm, validateForm } from './article-form.ts';
+export { type AuthorAdminDeps, AuthorAdminService, type AuthorErrors, type AuthorForm, BIO_MAX } from './author-admin.ts';
 export { type CompanyAdminDeps, CompanyAdminService, type CompanySaveResult, type EditableCompany, type MergePreview } from './company-admin.ts';
 export { aliasLines, type CompanyFieldErrors, CompanyFormSchema, type CompanyFormValues, EMPTY_COMPANY_FORM, readCompanyForm, validateCompanyForm } from './company-form.ts';
 export {

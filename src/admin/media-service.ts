@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import sharp, { type Metadata } from 'sharp';
 import { MEDIA_TYPES, type MediaStorage, mediaEtag, uploadKeys } from '../media/index.ts';
 import type { MediaFormat, MediaRecord, Store, UserRecord } from '../store/index.ts';
-import { Forbidden, ImageInAd, ImageInUse, LogoInUse } from './errors.ts';
+import { Forbidden, ImageInAd, ImageInUse, LogoInUse, PhotoInUse } from './errors.ts';
 
 export interface MediaServiceDeps {
   readonly store: Store;
@@ -104,6 +104,8 @@ export class MediaService {
     if (logoOf.length) throw LogoInUse(logoOf.map((c) => c.name).join(', '));
     const ads = await store.ads.creativesShowing(id);
     if (ads.length) throw ImageInAd(ads.join(', '));
+    const photoOf = await store.authors.withPhoto(id);
+    if (photoOf.length) throw PhotoInUse(photoOf.join(', '));
     const keys = await store.transaction((repos) => repos.media.remove(id));
     // Files go only once no row names them: a failure here leaves an unused file, never a broken image.
     await Promise.all(keys.map((key) => storage.delete(key)));

@@ -1,6 +1,6 @@
 import type { Store, UserRecord } from '../store/index.ts';
 import { Forbidden } from './errors.ts';
-import { effectiveSettings, PIN_FIELDS, RELATED_FIELDS, SETTINGS_FIELDS, type SettingsErrors, type SettingsForm, type SiteSettings, validateSettings } from './site-settings.ts';
+import { effectiveSettings, FOOTER_FIELDS, MENU_FIELDS, PIN_FIELDS, RELATED_FIELDS, SETTINGS_FIELDS, type SettingsErrors, type SettingsForm, type SiteSettings, validateSettings } from './site-settings.ts';
 
 export interface SettingsServiceDeps {
   readonly store: Store;
@@ -64,8 +64,8 @@ export class SettingsService {
     if (!checked.settings) return { ok: false, errors: checked.errors };
     const next = checked.settings;
     const before = this.snapshot;
-    const pinErrors = await this.unpublishedPins(next, before);
-    if (pinErrors) return { ok: false, errors: pinErrors };
+    const pinErrors = { ...(await this.unpublishedPins(next, before)), ...(await this.missingMenuItems(next, before)) };
+    if (Object.keys(pinErrors).length) return { ok: false, errors: pinErrors };
     if (next.logoMedia && next.logoMedia !== before.logoMedia && !(await this.deps.store.media.byId(Number(next.logoMedia)))) {
       return { ok: false, errors: { logoMedia: 'That image is no longer in the media library; choose another.' } };
     }
@@ -95,6 +95,22 @@ export class SettingsService {
       if (row?.status !== 'published') errors[f] = `No published article has the slug “${next[f]}”.`;
     }
     return Object.keys(errors).length ? errors : undefined;
+  }
+
+  /**
+   * Newly chosen menu sections and footer pages that do not exist. One kept from before is not
+   * checked again (the site skips it once it is gone), so it never stops an admin saving the rest.
+   */
+  private async missingMenuItems(next: SiteSettings, before: SiteSettings): Promise<SettingsErrors> {
+    const errors: SettingsErrors = {};
+    const { store } = this.deps;
+    for (const f of MENU_FIELDS) {
+      if (next[f] && next[f] !== before[f] && !(await store.taxonomy.sectionBySlug(next[f]))) errors[f] = `No section has the slug “${next[f]}”.`;
+    }
+    for (const f of FOOTER_FIELDS) {
+      if (next[f] && next[f] !== before[f] && !(await store.pages.bySlug(next[f]))) errors[f] = `No page has the slug “${next[f]}”.`;
+    }
+    return errors;
   }
 
   /** Resolves once no rebuild is running (tests, and closing the app without cutting one short). */

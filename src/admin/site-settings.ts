@@ -39,6 +39,20 @@ export interface SiteSettings {
   readonly socialLink3: string;
   /** The reader profile fields a reader must fill in, comma-separated (`name, company, jobTitle, industry, country`); empty: none. */
   readonly readerRequiredFields: string;
+  /** The sections the header names, in order (slugs); all empty: the busiest few, automatically. */
+  readonly menuSection1: string;
+  readonly menuSection2: string;
+  readonly menuSection3: string;
+  readonly menuSection4: string;
+  readonly menuSection5: string;
+  readonly menuSection6: string;
+  /** The publisher's static pages the footer lists, in order (slugs); all empty: every page. */
+  readonly footerPage1: string;
+  readonly footerPage2: string;
+  readonly footerPage3: string;
+  readonly footerPage4: string;
+  readonly footerPage5: string;
+  readonly footerPage6: string;
 }
 
 export type SettingsField = keyof SiteSettings;
@@ -56,7 +70,13 @@ type PinField = (typeof PIN_FIELDS)[number];
 export const SOCIAL_FIELDS = ['socialLink1', 'socialLink2', 'socialLink3'] as const satisfies readonly SettingsField[];
 type SocialField = (typeof SOCIAL_FIELDS)[number];
 
-export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | 'readerRequiredFields' | PinField | SocialField>, NumberRule>> = {
+/** The header's sections, in order; as many as the header has room for (web/site PRIMARY_SECTIONS). */
+export const MENU_FIELDS = ['menuSection1', 'menuSection2', 'menuSection3', 'menuSection4', 'menuSection5', 'menuSection6'] as const satisfies readonly SettingsField[];
+/** The footer's publisher pages, in order. */
+export const FOOTER_FIELDS = ['footerPage1', 'footerPage2', 'footerPage3', 'footerPage4', 'footerPage5', 'footerPage6'] as const satisfies readonly SettingsField[];
+type MenuField = (typeof MENU_FIELDS)[number] | (typeof FOOTER_FIELDS)[number];
+
+export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | 'readerRequiredFields' | PinField | SocialField | MenuField>, NumberRule>> = {
   postsPerPage: { min: 1, max: 100, integer: true },
   relatedCount: { min: 1, max: 50, integer: true },
   halfLifeDays: { min: 1, max: 36_500 },
@@ -68,7 +88,7 @@ export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'des
   diversity: { min: 0, max: 1 },
 };
 
-export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia', ...SOCIAL_FIELDS, 'readerRequiredFields'] as readonly SettingsField[];
+export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia', ...SOCIAL_FIELDS, 'readerRequiredFields', ...MENU_FIELDS, ...FOOTER_FIELDS] as readonly SettingsField[];
 
 /** The reader profile fields (src/readers names the same ones; the admin only checks the names). */
 const READER_PROFILE_FIELDS = ['name', 'company', 'jobTitle', 'industry', 'country'];
@@ -78,6 +98,14 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** The stories pinned on the home page, as stored: the lead's slug (or none) and the featured slugs in order. */
 export function homePins(s: SiteSettings): { lead: string | undefined; featured: string[] } {
   return { lead: s.leadStory || undefined, featured: PIN_FIELDS.slice(1).flatMap((f) => s[f] || []) };
+}
+
+/**
+ * The menus as an editor chose them: the header's section slugs and the footer's page slugs, in
+ * order, empty fields left out. An empty list means "not chosen": the site's automatic default.
+ */
+export function menus(s: SiteSettings): { sections: string[]; pages: string[] } {
+  return { sections: MENU_FIELDS.flatMap((f) => s[f] || []), pages: FOOTER_FIELDS.flatMap((f) => s[f] || []) };
 }
 
 /** The settings that change related lists: saving a change to one recomputes them. */
@@ -120,6 +148,7 @@ export function settingsFromConfig(config: Config): SiteSettings {
     socialLink2: '',
     socialLink3: '',
     readerRequiredFields: '',
+    ...(Object.fromEntries([...MENU_FIELDS, ...FOOTER_FIELDS].map((f) => [f, ''])) as Record<MenuField, string>),
   };
 }
 
@@ -210,6 +239,7 @@ function fieldProblem(field: SettingsField, text: string): string | undefined {
   if (field === 'description') return text.length > TEXT_LIMITS.description ? `Keep the description to ${TEXT_LIMITS.description} characters or fewer.` : undefined;
   if ((PIN_FIELDS as readonly string[]).includes(field)) return !text || SLUG.test(text) ? undefined : 'Give the slug of a published article (the part of its address after /news/), or leave it empty.';
   if (field === 'accentColour') return accentProblem(text);
+  if ((MENU_FIELDS as readonly string[]).includes(field) || (FOOTER_FIELDS as readonly string[]).includes(field)) return !text || SLUG.test(text) ? undefined : 'Choose from the list.';
   if ((SOCIAL_FIELDS as readonly string[]).includes(field)) return !text || webAddress(text) ? undefined : 'Give a full web address starting with https://, or leave it empty.';
   if (field === 'readerRequiredFields') {
     const unknown = text.split(/[\s,]+/).filter((f) => f && !READER_PROFILE_FIELDS.includes(f));
@@ -239,6 +269,11 @@ export function validateSettings(form: SettingsForm): { settings: SiteSettings; 
   PIN_FIELDS.forEach((f, i) => {
     if (form[f] && !errors[f] && PIN_FIELDS.slice(0, i).some((g) => form[g] === form[f])) errors[f] = 'This story is already pinned above; choose another.';
   });
+  for (const fields of [MENU_FIELDS, FOOTER_FIELDS] as const) {
+    fields.forEach((f, i) => {
+      if (form[f] && !errors[f] && fields.slice(0, i).some((g) => form[g] === form[f])) errors[f] = 'Already chosen above; choose another or leave it empty.';
+    });
+  }
   if (Object.keys(errors).length) return { errors };
   return { settings: Object.fromEntries(SETTINGS_FIELDS.map((f) => [f, parseField(f, form[f])])) as unknown as SiteSettings };
 }

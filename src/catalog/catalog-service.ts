@@ -3,7 +3,7 @@ import { formatMonth, leadSentences, readTimeMinutes } from '../domain/index.ts'
 import { mediaIdOf, mediaUrl, type ResponsiveImage, responsiveImage } from '../media/index.ts';
 import type { ArticleFilter, ArticleSummary, CompanyRef, Repositories } from '../store/index.ts';
 import { companyFieldsOf } from '../store/index.ts';
-import type { ArticleDetail, ArticleListing, ArticlePage, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
+import type { ArticleDetail, ArticleListing, ArticlePage, AuthorPhoto, AuthorProfile, Byline, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 
 export interface CatalogDeps {
@@ -144,6 +144,36 @@ export class CatalogService {
     return { latest: latest.items, images, bySection: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)) };
   }
 
+  /** An author's page: photo, bio and their articles, newest first; page 1 always exists, later pages must. */
+  async author(slug: string, page: number, perPage = this.deps.perPage): Promise<AuthorProfile> {
+    const row = await this.deps.store.authors.bySlug(slug);
+    if (!row) throw UnknownSlug('author', slug);
+    const [articles, photos] = await Promise.all([
+      this.listing('author', row.name, row.bio, `/authors/${row.slug}`, { authorId: row.id }, page, perPage),
+      this.authorPhotos([row]),
+    ]);
+    return { name: row.name, slug: row.slug, bio: row.bio, photo: photos.get(row.id) ?? null, articles };
+  }
+
+  /**
+   * The photos of these authors (author id → picture), in two queries for any number: who has one,
+   * then the images' variants. An image that is gone leaves its author without a photo.
+   */
+  private async authorPhotos(authors: readonly { id: number; name: string }[]): Promise<Map<number, AuthorPhoto>> {
+    const { store } = this.deps;
+    const mediaOf = await store.authors.photosOf(authors.map((a) => a.id));
+    const [images, alts] = await Promise.all([store.media.images([...mediaOf.values()]), Promise.all([...mediaOf.values()].map((id) => store.media.byId(id)))]);
+    const altOf = new Map(alts.flatMap((m) => (m ? [[m.id, m.alt] as const] : [])));
+    const out = new Map<number, AuthorPhoto>();
+    for (const a of authors) {
+      const mediaId = mediaOf.get(a.id);
+      const image = mediaId === undefined ? undefined : images.get(mediaId);
+      const responsive = image && responsiveImage(image);
+      if (responsive && mediaId !== undefined) out.set(a.id, { image: responsive, alt: altOf.get(mediaId) || a.name });
+    }
+    return out;
+  }
+
   /**
    * The site's logo from the media library (the admin's `logoMedia` setting), at a width a
    * masthead needs; undefined when none is set or the image is gone (the title in type shows).
@@ -200,7 +230,9 @@ export class CatalogService {
         : null,
       sponsor: sponsor ? { id: Number(sponsor.id), sourceId: sponsor.source_id, slug: sponsor.slug, name: sponsor.name } : null,
     };
-    return { article, related: related.items };
+    const photos = await this.authorPhotos(article.authors);
+    const bylines: Byline[] = article.authors.map((p) => ({ ...p, photo: photos.get(p.id) ?? null }));
+    return { article, related: related.items, bylines };
   }
 
   /** A company's profile: details, parent and brands, companies named alongside it, its articles (paged). */

@@ -64,9 +64,31 @@ export interface RelatedItem {
   readonly why: Record<string, unknown>;
 }
 
+/** An author's photo: a media library image and its alt text. */
+export interface AuthorPhoto {
+  readonly image: ResponsiveImage;
+  readonly alt: string;
+}
+
+/** An author as a byline shows them: a link to their page, and their photo when they have one. */
+export interface Byline extends Named {
+  readonly photo: AuthorPhoto | null;
+}
+
 export interface ArticlePage {
   readonly article: ArticleDetail;
   readonly related: readonly RelatedItem[];
+  /** The article's authors with their photos (absent in the editor's preview: names only). */
+  readonly bylines?: readonly Byline[];
+}
+
+/** An author's page: their photo and bio, then their articles (paged). */
+export interface AuthorProfile {
+  readonly name: string;
+  readonly slug: string;
+  readonly bio: string;
+  readonly photo: AuthorPhoto | null;
+  readonly articles: ArticleListing;
 }
 
 export interface CompanyProfile {

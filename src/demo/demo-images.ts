@@ -155,5 +155,10 @@ export function portraitSvg(name: string): string {
     .map((w) => w[0]!.toUpperCase())
     .slice(0, 2)
     .join('');
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" viewBox="0 0 400 400"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue},45%,38%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360},55%,24%)"/></linearGradient></defs><rect width="400" height="400" fill="url(#g)"/><circle cx="200" cy="160" r="78" fill="#fff" opacity="0.2"/><path d="M60 400 q140 -230 280 0z" fill="#fff" opacity="0.2"/><text x="200" y="380" text-anchor="middle" font-family="'DejaVu Sans', sans-serif" font-weight="700" font-size="54" fill="#fff">${initials}</text></svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="400" height="400" viewBox="0 0 400 400"><defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="hsl(${hue},45%,38%)"/><stop offset="1" stop-color="hsl(${(hue + 40) % 360},55%,24%)"/></linearGradient></defs><rect width="400" height="400" fill="url(#g)"/><circle cx="200" cy="160" r="78" fill="#fff" opacity="0.2"/><path d="M60 400 q140 -230 280 0z" fill="#fff" opacity="0.2"/><text x="200" y="350" text-anchor="middle" font-family="'DejaVu Sans', sans-serif" font-weight="700" font-size="54" fill="#fff">${initials}</text></svg>`;
+}
+
+/** A demo author's portrait as a JPEG, ready for the media library. */
+export function portrait(name: string): Promise<Buffer> {
+  return sharp(Buffer.from(portraitSvg(name))).jpeg({ quality: 85 }).toBuffer();
 }

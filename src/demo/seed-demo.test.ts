@@ -40,6 +40,21 @@ describe('the demo seed with images', () => {
     expect(ids.size).toBe(34);
   });
 
+  it('gives every demo author a bio and a photo, shown on their page and in bylines', async () => {
+    const authors = await app.store.authors.list();
+    expect(authors.length).toBe(5);
+    for (const a of authors) {
+      const profile = await app.catalog.author(a.slug, 1);
+      expect(profile.bio, a.slug).toMatch(/\w+ \w+/);
+      expect(profile.photo, a.slug).toMatchObject({ alt: `Portrait of ${a.name}` });
+      expect(profile.articles.total, a.slug).toBeGreaterThan(0);
+    }
+    const first = (await app.catalog.latest(1, 1)).items[0]!;
+    const bylines = (await app.catalog.article(first.slug))!.bylines!;
+    expect(bylines.length).toBeGreaterThan(0);
+    for (const b of bylines) expect(b.photo?.image.srcset, b.slug).toMatch(/\/media\/\d+\/320\.jpg 320w/);
+  });
+
   it('serves the images, and no one can sign in as their uploader', async () => {
     const first = (await app.catalog.latest(1, 1)).items[0]!;
     const lead = (await app.catalog.article(first.slug))!.article.leadImage!;
@@ -54,7 +69,11 @@ describe('the demo seed with images', () => {
     try {
       await seedDemo(plain, NOW);
       const first = (await plain.catalog.latest(1, 1)).items[0]!;
-      expect((await plain.catalog.article(first.slug))!.article.leadImage).toBeNull();
+      const data = (await plain.catalog.article(first.slug))!;
+      expect(data.article.leadImage).toBeNull();
+      expect(data.bylines!.every((b) => b.photo === null)).toBe(true);
+      // The bios are text: they come without images too.
+      expect((await plain.catalog.author(data.bylines![0]!.slug, 1)).bio).not.toBe('');
     } finally {
       await plain.close();
     }

@@ -6,7 +6,7 @@ import { mediaUrl } from '../media/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
 import type { RelatedService } from '../related/index.ts';
 import type { Store, UserRecord } from '../store/index.ts';
-import { ILLUSTRATION, illustration } from './demo-images.ts';
+import { ILLUSTRATION, illustration, portrait } from './demo-images.ts';
 import { DemoSeedFailed } from './errors.ts';
 
 const ARTICLES = new URL('./articles.jsonl', import.meta.url);
@@ -25,6 +25,15 @@ const PAGES = [
   { slug: 'privacy', title: 'Privacy', body: 'This site sets no tracking cookies and loads no third-party scripts. Our server logs requests for security and keeps them for 30 days.' },
   { slug: 'terms', title: 'Terms of use', body: 'Articles are for your own reading. Quote with a link; ask before republishing.' },
 ];
+
+/** The demo authors' bios (invented people, like the articles). */
+const BIOS: Record<string, string> = {
+  'Daniel Okonkwo-Reyes': 'Daniel covers freight, ports and the software that schedules them. Before journalism he planned container moves at a North Sea terminal.',
+  'Hannah Lindqvist': 'Hannah is the news editor. She has reported on road pricing and tolling across Europe and Scandinavia for fifteen years.',
+  'Ines Marchetti': 'Ines writes about smart cities and the data they run on, from traffic signals to kerbside management.',
+  'Priya Castellano': 'Priya covers electric vehicles and charging networks, and the grid upgrades behind them.',
+  'Tomas Whitfield': 'Tomas reports on rail and enforcement technology. He trained as a signalling engineer.',
+};
 
 /** What each section's illustration shows, for its alt text. */
 const PICTURED: Record<string, string> = {
@@ -68,6 +77,7 @@ export async function seedDemo(
   for await (const r of jsonlRecords(shifted)) records.push(r);
   const report = await importRecords(options.images ? await withLeadImages(records, media, await demoUploader(store, now)) : records, pipeline);
   await related.rebuild();
+  await authorProfiles(store, options.images ? { media, uploader: await demoUploader(store, now) } : undefined);
   for (const page of PAGES) await store.pages.upsert(page.slug, page.title, page.body, now);
   return report;
 }
@@ -76,6 +86,21 @@ export async function seedDemo(
 async function withLeadImages(records: SourceRecord[], media: ImageUploader, uploader: UserRecord): Promise<SourceRecord[]> {
   const images = await inBatches(records, 2, async (r) => ('input' in r ? leadImage(media, uploader, r.input.headline, r.input.section ?? '') : undefined));
   return records.map((r, i) => ('input' in r && images[i] ? { ...r, input: { ...r.input, leadImage: images[i] } } : r));
+}
+
+/** Each demo author's bio and, with images, a portrait drawn for them (initials, not a face). */
+async function authorProfiles(store: Store, images: { media: ImageUploader; uploader: UserRecord } | undefined): Promise<void> {
+  for (const [name, bio] of Object.entries(BIOS)) {
+    const author = await store.authors.bySlug(slugify(name));
+    if (!author) continue;
+    let photo = author.photoMediaId;
+    if (images && photo === null) {
+      const uploaded = await images.media.upload({ filename: `${author.slug}.jpg`, data: await portrait(name) }, `Portrait of ${name}`, images.uploader);
+      if (!('id' in uploaded)) throw DemoSeedFailed(`the photo of ${name}`, uploaded.error.message);
+      photo = uploaded.id;
+    }
+    await store.authors.setProfile(author.id, bio, photo);
+  }
 }
 
 /** The account the demo's images are uploaded by: disabled, so nobody can sign in as it. */

@@ -8,6 +8,7 @@ export type { AdCampaignFields, AdCampaignRecord, AdCounter, AdCountRow, AdCreat
 export type { AdminArticleFilter, AdminArticleRow, AdminArticleSort, MediaImageRow, MediaRecord, MediaVariantFile, SessionRecord, UserRecord } from './admin-repositories.ts';
 export type { ApiKeyRecord } from './api-key-repository.ts';
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
+export type { AuthorProfileRow } from './author-repository.ts';
 export { type AutoMentions, type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';
 export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
@@ -26,3 +27,4 @@ export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
 export type { TermSponsorship } from './sponsorship-repository.ts';
 export { type DatabaseConfig, openStore, type PoolStats, type QueryObserver, type Repositories, Store } from './store.ts';
 export type { ArticleLinks, Named, TermKind, TermUsage } from './taxonomy-repository.ts';
+export { dayOf } from './view-repository.ts';

@@ -52,6 +52,15 @@ export interface AuthorsTable {
   slug: string;
   name: string;
   bio: string;
+  /** The author's photo, a media library image (migration 0021); null: none. */
+  photo_media_id: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** Views of an article on one day (days since the epoch, UTC): "Most read" sums them. */
+export interface ArticleViewsTable {
+  article_id: number;
+  day: number;
+  views: number;
 }
 
 export interface ArticleTagsTable {
@@ -229,6 +238,7 @@ export interface Database {
   newsletter_subscriptions: NewsletterSubscriptionsTable;
   newsletter_issues: NewsletterIssuesTable;
   mail_outbox: MailOutboxTable;
+  article_views: ArticleViewsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -4,6 +4,7 @@ import { AdRepository } from './ad-repository.ts';
 import { AdminArticleRepository, AdminRedirectRepository, ArticleOwnerRepository, MediaRepository, SessionRepository, SignInFailureRepository, UserRepository } from './admin-repositories.ts';
 import { ApiKeyRepository } from './api-key-repository.ts';
 import { ArticleRepository } from './article-repository.ts';
+import { AuthorRepository } from './author-repository.ts';
 import { CompanyRepository } from './company-repository.ts';
 import type { DialectKind } from './dialect-kind.ts';
 import { MigrationFailed } from './errors.ts';
@@ -26,6 +27,7 @@ import { SponsorshipRepository } from './sponsorship-repository.ts';
 import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
+import { ViewRepository } from './view-repository.ts';
 
 /** `readUrl`: a PostgreSQL read replica for the public site's reads (`Store.reads`). */
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string; readonly readUrl?: string };
@@ -77,6 +79,8 @@ export interface Repositories {
   readonly ads: AdRepository;
   readonly newsletters: NewsletterRepository;
   readonly outbox: OutboxRepository;
+  readonly authors: AuthorRepository;
+  readonly views: ViewRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -109,6 +113,8 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     ads: new AdRepository(db),
     newsletters: new NewsletterRepository(db),
     outbox: new OutboxRepository(db, kind),
+    authors: new AuthorRepository(db),
+    views: new ViewRepository(db),
   };
 }
 

@@ -1,9 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AccountService, ApiKeyService, CompanyAdminService, EditorService, MediaService, RedirectAdminService, SettingsService, TaggingReviewService, TaxonomyAdminService } from '../admin/index.ts';
-import { socialLinks } from '../admin/index.ts';
+import type { AccountService, ApiKeyService, AuthorAdminService, CompanyAdminService, EditorService, MediaService, RedirectAdminService, SettingsService, TaggingReviewService, TaxonomyAdminService } from '../admin/index.ts';
+import { menus, socialLinks } from '../admin/index.ts';
 import type { AdsService } from '../ads/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
+import type { MostReadService } from '../most-read/index.ts';
 import type { NewsletterService } from '../newsletters/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
 import type { FollowService, ReaderAccountService } from '../readers/index.ts';
@@ -33,6 +34,8 @@ export interface WebDeps {
   readonly apiKeys: ApiKeyService;
   readonly settings: SettingsService;
   readonly taxonomyAdmin: TaxonomyAdminService;
+  readonly authorAdmin: AuthorAdminService;
+  readonly mostRead: MostReadService;
   readonly companies: CompanyAdminService;
   readonly readerAccounts: ReaderAccountService;
   readonly follows: FollowService;
@@ -72,6 +75,7 @@ export class WebContext {
       ...this.site(),
       sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name, count: s.count })),
       pages: pages.map((p) => ({ slug: p.slug, title: p.title })),
+      ...chosenMenus(this.deps.settings.current, sections, pages),
       themePath: accentTheme(this.deps.settings.current.accentColour)?.path,
       logo,
       social: socialLinks(this.deps.settings.current),
@@ -112,6 +116,21 @@ export class WebContext {
     // The compressed variant this reader got is now part of the cached page's size.
     if (keep) this.deps.pageCache.written(req.url, cache.params);
   }
+}
+
+/**
+ * The menus an editor chose, resolved against what exists: a chosen section or page that is gone
+ * (or a section with no published article) is skipped; none left means the automatic default.
+ */
+function chosenMenus(
+  settings: Parameters<typeof menus>[0],
+  sections: readonly { slug: string; name: string; count: number }[],
+  pages: readonly { slug: string; title: string }[],
+): Pick<SiteInfo, 'menu' | 'footer'> {
+  const chosen = menus(settings);
+  const menu = chosen.sections.flatMap((slug) => sections.filter((s) => s.slug === slug && s.count > 0).map((s) => ({ slug: s.slug, name: s.name })));
+  const footer = chosen.pages.flatMap((slug) => pages.filter((p) => p.slug === slug).map((p) => ({ slug: p.slug, title: p.title })));
+  return { menu: menu.length ? menu : undefined, footer: footer.length ? footer : undefined };
 }
 
 /**

@@ -34,6 +34,9 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
     await app.store.sponsorships.set({ kind: 'section', termId: tolling, companyId: velora, startsAt: NOW - 86_400_000, endsAt: NOW + 86_400_000 }, 'desk@example.com', NOW);
     const first = (await app.catalog.latest(1)).items[0]!;
     articlePath = `/news/${first.slug}`;
+    // Some readers came by: the "Most read" lists have something to show.
+    const latest = (await app.catalog.latest(1, 6)).items;
+    for (const [i, a] of latest.entries()) for (let n = 0; n < 6 - i; n++) await app.store.views.count(a.id, Math.floor(NOW / 86_400_000));
     base = await app.http.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();
   }, 300_000);
@@ -56,7 +59,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
     await context.close();
   });
 
-  /** One page of every public type; `article`, `tag` and `author` are found from the seeded site. */
+  /** One page of every public type; `article` and `tag` are found from the seeded site, the author is a demo author with a photo. */
   const PAGE_TYPES = ['home', 'article', 'section', 'tag', 'author', 'month archive', 'year archive', 'companies A-Z', 'company', 'search results', 'static page', 'topics', 'newsletter', 'not found'] as const;
   async function pathOf(type: (typeof PAGE_TYPES)[number]): Promise<string> {
     const month = new Date(NOW).toISOString().slice(0, 7).replace('-', '/');
@@ -64,6 +67,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
       home: '/',
       article: articlePath,
       section: '/sections/tolling',
+      author: '/authors/hannah-lindqvist',
       'month archive': `/archive/${month}`,
       'year archive': `/archive/${month.slice(0, 4)}`,
       'companies A-Z': '/companies',
@@ -106,6 +110,29 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
       60_000,
     );
   }
+
+  it('shows an author page with the photo, name, bio and articles, and bylines with small photos (screenshots in /tmp)', async () => {
+    const demo = (await app.catalog.author('hannah-lindqvist', 1)).articles.items[0]!;
+    for (const width of [1280, 390]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${base}/authors/hannah-lindqvist`);
+      const photo = page.locator('.author-photo img');
+      await photo.evaluate((el: HTMLImageElement) => el.decode());
+      expect(await photo.evaluate((el: HTMLImageElement) => ({ alt: el.alt, shown: el.naturalWidth > 0 && el.getBoundingClientRect().width > 0 }))).toEqual({ alt: 'Portrait of Hannah Lindqvist', shown: true });
+      expect(await page.locator('main h1').textContent()).toBe('Hannah Lindqvist');
+      expect(await page.locator('.author-profile .standfirst').textContent()).toMatch(/^Hannah is the news editor/);
+      expect(await page.locator('main .cards li').count()).toBeGreaterThan(0);
+      await page.screenshot({ path: `/tmp/design-author-${width}.png`, fullPage: false });
+      await page.goto(`${base}/news/${demo.slug}`);
+      const byline = page.locator('.byline .byline-photo img').first();
+      await byline.evaluate((el: HTMLImageElement) => el.decode());
+      expect(await byline.evaluate((el: HTMLImageElement) => el.naturalWidth > 0)).toBe(true);
+      expect(await page.locator('.rail h2', { hasText: 'Most read' }).count()).toBe(1);
+      await page.screenshot({ path: `/tmp/design-article-${width}.png`, fullPage: width === 390 });
+      await context.close();
+    }
+  }, 120_000);
 
   it('loads the AVIF variant the layout needs (a phone gets 640 wide, not the full size)', async () => {
     const context = await browser.newContext({ viewport: { width: 375, height: 800 } });

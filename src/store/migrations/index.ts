@@ -19,6 +19,7 @@ import { readerAccountsMigration } from './0016-reader-accounts.ts';
 import { adsMigration } from './0017-ads.ts';
 import { sponsorshipMigration } from './0018-sponsorship.ts';
 import { newslettersMigration } from './0019-newsletters.ts';
+import { authorProfilesMigration } from './0021-author-profiles.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -51,6 +52,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0016-reader-accounts': readerAccountsMigration(this.kind),
       '0017-ads': adsMigration(this.kind),
       '0019-newsletters': newslettersMigration(this.kind),
+      '0021-author-profiles': authorProfilesMigration(this.kind),
     };
   }
 }

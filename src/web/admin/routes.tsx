@@ -7,6 +7,7 @@ import type { WebContext } from '../web-context.ts';
 import { registerAdAdminRoutes } from './ad-routes.tsx';
 import { registerArticleRoutes } from './article-routes.tsx';
 import { ADMIN_CSS, ADMIN_JS } from './assets.ts';
+import { registerAuthorRoutes } from './author-routes.tsx';
 import { registerCompanyRoutes } from './company-routes.tsx';
 import { registerEditorLiveRoutes } from './editor-live-routes.ts';
 import { registerMediaFiles, registerMediaRoutes } from './media-routes.tsx';
@@ -80,6 +81,7 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
   registerRedirectRoutes(app, web);
   registerMediaRoutes(app, web);
   registerTaxonomyRoutes(app, web);
+  registerAuthorRoutes(app, web);
   registerUserRoutes(app, web);
   registerSettingsRoutes(app, web);
   registerAdAdminRoutes(app, web);

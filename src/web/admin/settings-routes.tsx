@@ -17,7 +17,13 @@ const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 
 export function registerSettingsRoutes(app: FastifyInstance, web: WebContext): void {
   const { settings } = web.deps;
   const page = async (req: FastifyRequest, reply: FastifyReply, form: SettingsForm, errors: SettingsErrors, notice?: string) => {
-    const [recent, images] = await Promise.all([web.deps.store.articles.listPublished({}, RECENT_CHOICES, 0), web.deps.store.media.list(RECENT_CHOICES, 0)]);
+    const { store } = web.deps;
+    const [recent, images, sections, pages] = await Promise.all([
+      store.articles.listPublished({}, RECENT_CHOICES, 0),
+      store.media.list(RECENT_CHOICES, 0),
+      store.taxonomy.sections(),
+      store.pages.all(),
+    ]);
     return sendPage(
       reply,
       <SettingsPage
@@ -30,6 +36,8 @@ export function registerSettingsRoutes(app: FastifyInstance, web: WebContext): v
         rebuilding={settings.rebuilding}
         recent={recent.items}
         images={images.items}
+        sections={sections}
+        pages={pages}
       />,
       Object.keys(errors).length ? 422 : 200,
     );

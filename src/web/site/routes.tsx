@@ -13,8 +13,10 @@ import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
 import { ICON_PATHS, type SiteIcons, siteIcons, webManifest } from './icons.ts';
 import { PagePathParams, PageQuery, SlugParams } from './page-params.ts';
 import { accentTheme } from './theme.ts';
+import { registerViewBeacon } from './view-beacon.ts';
 import { AdsContext, hasAds } from './views/ad-slots.tsx';
 import { ArticlePageView } from './views/article-page.tsx';
+import { AuthorPageView } from './views/author-page.tsx';
 import { CompaniesPageView } from './views/companies-page.tsx';
 import { CompanyPageView } from './views/company-page.tsx';
 import { HomePageView } from './views/home-page.tsx';
@@ -38,6 +40,7 @@ const COMPANIES_PARAMS: PageCaching = { params: ['page', 'letter'] };
 /** Every public page, feed and sitemap URL in one table. */
 export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void {
   registerAdRoutes(app, web);
+  registerViewBeacon(app, web);
   const { catalog, config, reads } = web.deps;
   const page = (req: Req) => Number(req.query.page ?? 1);
   // Each page says which query parameters it reads: they, and only they, key it in the page cache.
@@ -68,19 +71,22 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       if (old?.status === 301 && old.to_path) return reply.redirect(old.to_path, 301);
       throw NotFound(`Page ${req.url}`);
     }
-    const home = await catalog.home();
-    await html(req as Req, reply, <HomePageView site={await web.siteInfo()} latest={home.latest} images={home.images} bySection={home.bySection} />, home.latest[0]?.updatedAt, HOME_PARAMS);
+    const [home, mostRead] = await Promise.all([catalog.home(), web.deps.mostRead.list()]);
+    const view = <HomePageView site={await web.siteInfo()} latest={home.latest} images={home.images} bySection={home.bySection} mostRead={mostRead.items} />;
+    // Kept until the "Most read" list is due again (or content changes, as every page).
+    await html(req as Req, reply, view, home.latest[0]?.updatedAt, { ...HOME_PARAMS, expiresAt: mostRead.until });
   });
 
   app.get('/news', { schema: { querystring: PageQuery } }, async (req, reply) => listPage(req as Req, reply, await catalog.latest(page(req as Req)), ''));
 
   app.get('/news/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
     const { slug } = (req as Req).params as { slug: string };
-    const data = await catalog.article(slug);
+    const [data, mostRead] = await Promise.all([catalog.article(slug), web.deps.mostRead.list()]);
     if (!data) throw NotFound(`Article "${slug}"`);
     const a = data.article;
     const target = { section: a.section?.slug, tags: a.tags.map((t) => t.slug), companies: a.companies.map((c) => c.id) };
-    await html(req as Req, reply, <ArticlePageView site={await web.siteInfo()} data={data} />, a.updatedAt, NO_QUERY_PARAMS, target);
+    const view = <ArticlePageView site={await web.siteInfo()} data={data} mostRead={mostRead.items} countViews />;
+    await html(req as Req, reply, view, a.updatedAt, { ...NO_QUERY_PARAMS, expiresAt: mostRead.until }, target);
   });
 
   app.get('/news/:slug/related', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
@@ -97,6 +103,10 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   for (const kind of LIST_KINDS) {
     app.get(`/${kind}s/:slug`, { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
       const { slug } = (req as Req).params as { slug: string };
+      if (kind === 'author') {
+        const author = await catalog.author(slug, page(req as Req));
+        return html(req as Req, reply, <AuthorPageView site={await web.siteInfo()} author={author} />, author.articles.items[0]?.updatedAt, PAGE_PARAM);
+      }
       const target = kind === 'section' ? { section: slug } : kind === 'tag' ? { tags: [slug] } : {};
       await listPage(req as Req, reply, await catalog.byTerm(kind, slug, page(req as Req)), undefined, target);
     });

@@ -1,4 +1,4 @@
-import { PIN_FIELDS, type SettingsErrors, type SettingsField, type SettingsForm, type SiteSettings, SOCIAL_FIELDS } from '../../../admin/index.ts';
+import { FOOTER_FIELDS, MENU_FIELDS, PIN_FIELDS, type SettingsErrors, type SettingsField, type SettingsForm, type SiteSettings, SOCIAL_FIELDS } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, InputField, Notice, SelectField } from './form-field.tsx';
 
@@ -15,6 +15,9 @@ export interface SettingsPageProps {
   readonly recent: readonly { readonly slug: string; readonly headline: string }[];
   /** The latest images in the media library, offered as the site's logo. */
   readonly images: readonly { readonly id: number; readonly filename: string; readonly alt: string }[];
+  /** Every section and static page, offered for the menus. */
+  readonly sections?: readonly { readonly slug: string; readonly name: string }[];
+  readonly pages?: readonly { readonly slug: string; readonly title: string }[];
 }
 
 type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | 'readerRequiredFields' | (typeof SOCIAL_FIELDS)[number] | (typeof PIN_FIELDS)[number]>;
@@ -88,6 +91,7 @@ export function SettingsPage(props: SettingsPageProps) {
             <InputField key={f} id={f} label={`Social link ${i + 1}`} value={form[f]} error={errors[f]} />
           ))}
         </fieldset>
+        <MenuFields form={form} errors={errors} sections={props.sections ?? []} pages={props.pages ?? []} />
         <fieldset>
           <legend>Readers</legend>
           <InputField
@@ -143,5 +147,32 @@ export function SettingsPage(props: SettingsPageProps) {
         </div>
       </form>
     </AdminLayout>
+  );
+}
+
+/** The header's sections and the footer's pages, in the order chosen; a choice no longer listed stays offered. */
+function MenuFields(props: { form: SettingsForm; errors: SettingsErrors; sections: readonly { slug: string; name: string }[]; pages: readonly { slug: string; title: string }[] }) {
+  const { form, errors } = props;
+  const options = (value: string, items: readonly { value: string; label: string }[]) => [
+    { value: '', label: '(none)' },
+    ...(value && !items.some((i) => i.value === value) ? [{ value, label: value }] : []),
+    ...items,
+  ];
+  const sections = props.sections.map((s) => ({ value: s.slug, label: s.name }));
+  const pages = props.pages.map((p) => ({ value: p.slug, label: p.title }));
+  return (
+    <fieldset>
+      <legend>Menus</legend>
+      <p class="hint">
+        The sections the header names, in this order (every section stays listed on the Topics page). Leave them all empty to name the {MENU_FIELDS.length} busiest sections automatically.
+      </p>
+      {MENU_FIELDS.map((f, i) => (
+        <SelectField key={f} id={f} label={`Header section ${i + 1}`} value={form[f]} error={errors[f]} options={options(form[f], sections)} />
+      ))}
+      <p class="hint">The publisher's pages the footer lists, in this order. Leave them all empty to list every page (About, Contact, Advertise, Privacy, Terms first).</p>
+      {FOOTER_FIELDS.map((f, i) => (
+        <SelectField key={f} id={f} label={`Footer page ${i + 1}`} value={form[f]} error={errors[f]} options={options(form[f], pages)} />
+      ))}
+    </fieldset>
   );
 }

@@ -1,10 +1,13 @@
 import { useContext } from 'preact/hooks';
 import type { ArticlePage as ArticlePageData } from '../../../catalog/index.ts';
 import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
+import type { ArticleSummary } from '../../../store/index.ts';
 import { ICON_PATHS } from '../icons.ts';
 import { AdSlot, AdsContext, inArticleSlotHtml, withInArticleSlot } from './ad-slots.tsx';
 import { ArticleList } from './article-list.tsx';
+import { BylineAuthors, personJsonLd } from './author-page.tsx';
 import { absolute, Layout, type SiteInfo } from './layout.tsx';
+import { MostRead, ViewBeacon } from './most-read.tsx';
 import { NewsletterBox } from './newsletter.tsx';
 import { LEAD_SIZES, Picture } from './picture.tsx';
 import { SponsorLabel } from './sponsor-label.tsx';
@@ -13,6 +16,9 @@ import { SponsorLabel } from './sponsor-label.tsx';
 function shareImage(lead: NonNullable<ArticlePageData['article']['leadImage']>): { url: string; width?: number; height?: number } {
   return lead.responsive?.share ?? { url: lead.url };
 }
+
+/** The authors with their photos; the editor's preview has names only. */
+const bylinesOf = (data: ArticlePageData) => data.bylines ?? data.article.authors.map((p) => ({ ...p, photo: null }));
 
 /** JSON-LD NewsArticle (schema.org), as search engines read it. */
 export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record<string, unknown> {
@@ -32,9 +38,7 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
     ...(a.leadImage ? { image: [absolute(site, shareImage(a.leadImage).url)] } : {}),
     ...(a.section ? { articleSection: a.section.name } : {}),
     ...(a.tags.length ? { keywords: a.tags.map((t) => t.name).join(', ') } : {}),
-    author: a.authors.length
-      ? a.authors.map((p) => ({ '@type': 'Person', name: p.name, url: absolute(site, `/authors/${p.slug}`) }))
-      : [{ '@type': 'Organization', name: site.title }],
+    author: a.authors.length ? bylinesOf(data).map((p) => personJsonLd(site, p)) : [{ '@type': 'Organization', name: site.title }],
     publisher: {
       '@type': 'Organization',
       name: site.title,
@@ -49,7 +53,7 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
   };
 }
 
-export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }) {
+export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData; mostRead?: readonly ArticleSummary[] | undefined; countViews?: boolean }) {
   const { site, data } = props;
   const a = data.article;
   const ads = useContext(AdsContext);
@@ -80,17 +84,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
           <h1>{a.headline}</h1>
           {a.standfirst && <p class="standfirst">{a.standfirst}</p>}
           <div class="meta byline">
-            {a.authors.length > 0 && (
-              <span class="authors">
-                By{' '}
-                {a.authors.map((p, i) => (
-                  <>
-                    {i > 0 && (i === a.authors.length - 1 ? ' and ' : ', ')}
-                    <a href={`/authors/${p.slug}`}>{p.name}</a>
-                  </>
-                ))}
-              </span>
-            )}
+            <BylineAuthors authors={bylinesOf(data)} />
             <time dateTime={isoDate(a.publishedAt)}>{formatDate(a.publishedAt, site.locale, site.timeZone)}</time>
             <span>Read time: {a.readTimeMinutes} min</span>
           </div>
@@ -135,6 +129,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
               </ul>
             </nav>
           )}
+          {props.countViews && <ViewBeacon articleId={a.id} />}
         </article>
         <aside class="rail" aria-labelledby="related-heading">
           <h2 id="related-heading">Related Content</h2>
@@ -148,6 +143,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
           ) : (
             <p>No related articles yet.</p>
           )}
+          <MostRead items={props.mostRead} id="article" />
           <NewsletterBox id="article" />
           <AdSlot name="sidebar" />
         </aside>

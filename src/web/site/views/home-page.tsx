@@ -3,6 +3,7 @@ import type { ArticleSummary } from '../../../store/index.ts';
 import { AdSlot } from './ad-slots.tsx';
 import { StoryCard } from './article-list.tsx';
 import { Layout, type SiteInfo } from './layout.tsx';
+import { MostRead } from './most-read.tsx';
 import { NewsletterBox } from './newsletter.tsx';
 import { SponsorLabel } from './sponsor-label.tsx';
 
@@ -34,6 +35,8 @@ export function HomePageView(props: {
   /** Responsive lead images of the stories on the page, by article id. */
   images?: ReadonlyMap<number, ResponsiveImage>;
   bySection: readonly { name: string; slug: string; items: readonly ArticleSummary[] }[];
+  /** The week's most read stories (absent: none shown). */
+  mostRead?: readonly ArticleSummary[] | undefined;
 }) {
   const { site } = props;
   const images = props.images ?? new Map<number, ResponsiveImage>();
@@ -107,6 +110,7 @@ export function HomePageView(props: {
               </p>
             </section>
           )}
+          <MostRead items={props.mostRead} id="home" />
           <NewsletterBox id="home" />
           <AdSlot name="sidebar" />
         </aside>

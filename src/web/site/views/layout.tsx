@@ -20,6 +20,10 @@ export interface SiteInfo {
   readonly logo?: { readonly src: string; readonly width: number; readonly height: number } | undefined;
   /** The publisher's profiles elsewhere, for the footer (`rel="me"`). */
   readonly social?: readonly { readonly url: string; readonly label: string }[];
+  /** The sections an editor chose for the header, in order (admin settings); absent: the busiest few. */
+  readonly menu?: readonly { slug: string; name: string }[] | undefined;
+  /** The static pages an editor chose for the footer, in order (admin settings); absent: every page. */
+  readonly footer?: readonly { slug: string; title: string }[] | undefined;
 }
 
 /** How many sections the header names; the rest are on /topics (a big archive has 78). */
@@ -27,6 +31,7 @@ export const PRIMARY_SECTIONS = 6;
 
 /** The sections the header names: the busiest few, in the order readers know them (by name). */
 export function primarySections(site: SiteInfo): readonly { slug: string; name: string }[] {
+  if (site.menu?.length) return site.menu;
   const busiest = [...site.sections].sort((a, b) => (b.count ?? 0) - (a.count ?? 0)).slice(0, PRIMARY_SECTIONS);
   return site.sections.filter((s) => busiest.includes(s));
 }
@@ -34,6 +39,7 @@ export function primarySections(site: SiteInfo): readonly { slug: string; name: 
 /** The publisher's pages in the order a footer lists them; others follow by title. */
 const FOOTER_ORDER = ['about', 'contact', 'advertise', 'privacy', 'terms'];
 function footerPages(site: SiteInfo): readonly { slug: string; title: string }[] {
+  if (site.footer?.length) return site.footer;
   const rank = (slug: string) => (FOOTER_ORDER.includes(slug) ? FOOTER_ORDER.indexOf(slug) : FOOTER_ORDER.length);
   return [...(site.pages ?? [])].sort((a, b) => rank(a.slug) - rank(b.slug));
 }
