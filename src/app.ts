@@ -22,6 +22,7 @@ import { AdsService, adsUploader, InvalidAd } from './ads/index.ts';
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
+import { LeadService } from './leads/index.ts';
 import { type MailTransport, transportFromConfig } from './mail/index.ts';
 import { DirectoryStorage, type MediaStorage } from './media/index.ts';
 import { PublishPipeline } from './publish/index.ts';
@@ -62,6 +63,7 @@ export interface App {
   /** Sends queued alerts (the scheduler ticks it; tests call `tick()`). */
   readonly alerts: AlertDispatcher;
   readonly ads: AdsService;
+  readonly leads: LeadService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -149,6 +151,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return made.id;
     },
   });
+  const leads = new LeadService({ store, files: mediaStorage, clock });
   const close = async () => {
     await retagger.stop();
     await alerts.stop();
@@ -156,7 +159,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, readerAccounts, follows, alerts, ads, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, mail, readerAccounts, follows, alerts, ads, leads, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -195,6 +198,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       readerAccounts: app.readerAccounts,
       follows: app.follows,
       ads: app.ads,
+      leads: app.leads,
     },
     options.log === undefined ? app.log : options.log,
   );

@@ -12,6 +12,7 @@ import { registerAdCommands } from './ad-commands.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
 import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
 import { type MediaFlags, mediaBar, mediaOptions, mediaSource, mediaSummary } from './import-media-options.ts';
+import { registerLeadCommands } from './lead-commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerReaderCommands } from './reader-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
@@ -156,6 +157,7 @@ export function buildCli(): Command {
   registerReaderCommands(program);
   registerApiKeyCommands(program);
   registerAdCommands(program);
+  registerLeadCommands(program);
 
   program
     .command('migrate-db')

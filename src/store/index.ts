@@ -13,6 +13,7 @@ export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
 export type { AlertSubjects, FollowRecord, PendingAlert } from './follow-repository.ts';
 export type { JobState } from './job-repository.ts';
+export type { LeadAssetFields, LeadAssetKind, LeadAssetRecord, LeadRecord } from './lead-repository.ts';
 export type { AuditEntry } from './operations-repository.ts';
 export type { ReaderSessionRecord, SignInRecord } from './reader-access-repository.ts';
 export { normalEmail, type ReaderProfile, type ReaderRecord } from './reader-repository.ts';

@@ -9,6 +9,7 @@ import type { DialectKind } from './dialect-kind.ts';
 import { MigrationFailed } from './errors.ts';
 import { FollowRepository } from './follow-repository.ts';
 import { JobRepository } from './job-repository.ts';
+import { LeadRepository } from './lead-repository.ts';
 import { CodeMigrationProvider } from './migrations/index.ts';
 import { CONTENT_CHANNEL, PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
 import { OperationsRepository } from './operations-repository.ts';
@@ -73,6 +74,7 @@ export interface Repositories {
   readonly readerAccess: ReaderAccessRepository;
   readonly follows: FollowRepository;
   readonly ads: AdRepository;
+  readonly leads: LeadRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -103,6 +105,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     readerAccess: new ReaderAccessRepository(db),
     follows: new FollowRepository(db, kind),
     ads: new AdRepository(db),
+    leads: new LeadRepository(db),
   };
 }
 

@@ -4,6 +4,7 @@ import { socialLinks } from '../admin/index.ts';
 import type { AdsService } from '../ads/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
+import type { LeadService } from '../leads/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
 import type { FollowService, ReaderAccountService } from '../readers/index.ts';
 import type { SearchService } from '../search/index.ts';
@@ -36,6 +37,7 @@ export interface WebDeps {
   readonly readerAccounts: ReaderAccountService;
   readonly follows: FollowService;
   readonly ads: AdsService;
+  readonly leads: LeadService;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */

@@ -18,6 +18,7 @@ import { readersMigration } from './0015-readers.ts';
 import { readerAccountsMigration } from './0016-reader-accounts.ts';
 import { adsMigration } from './0017-ads.ts';
 import { sponsorshipMigration } from './0018-sponsorship.ts';
+import { leadsMigration } from './0022-leads.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -49,6 +50,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0018-sponsorship': sponsorshipMigration(this.kind),
       '0016-reader-accounts': readerAccountsMigration(this.kind),
       '0017-ads': adsMigration(this.kind),
+      '0022-leads': leadsMigration(this.kind),
     };
   }
 }

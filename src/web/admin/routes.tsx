@@ -12,6 +12,7 @@ import { registerEditorLiveRoutes } from './editor-live-routes.ts';
 import { registerMediaFiles, registerMediaRoutes } from './media-routes.tsx';
 import { frameOf, sendPage } from './page.ts';
 import { registerRedirectRoutes } from './redirect-routes.tsx';
+import { registerResourceAdminRoutes } from './resource-routes.tsx';
 import { requireSession, requireSessionCsrf, securityHeaders } from './security.ts';
 import { registerSessionRoutes } from './session-routes.tsx';
 import { registerSettingsRoutes } from './settings-routes.tsx';
@@ -82,4 +83,5 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
   registerUserRoutes(app, web);
   registerSettingsRoutes(app, web);
   registerAdAdminRoutes(app, web);
+  registerResourceAdminRoutes(app, web);
 };
