@@ -88,6 +88,8 @@ export function registerResourceAdminRoutes(app: FastifyInstance, web: WebContex
     const form = formOf(req.body as Record<string, string | undefined>);
     try {
       const id = await leads.add(inputOf(form), by(req));
+      // /resources and the asset's page are cached like any public page.
+      web.invalidate();
       return reply.redirect(`/admin/resources/${id}?done=added`, 303);
     } catch (err) {
       return listPage(req, reply, form, problemOf(err));
@@ -104,6 +106,7 @@ export function registerResourceAdminRoutes(app: FastifyInstance, web: WebContex
     const form = formOf(req.body as Record<string, string | undefined>);
     try {
       await leads.update(id, inputOf(form), by(req));
+      web.invalidate();
       return reply.redirect(`/admin/resources/${id}?done=saved`, 303);
     } catch (err) {
       return assetPage(req, reply, id, form, problemOf(err));
