@@ -39,6 +39,8 @@ export interface SiteSettings {
   readonly socialLink3: string;
   /** The reader profile fields a reader must fill in, comma-separated (`name, company, jobTitle, industry, country`); empty: none. */
   readonly readerRequiredFields: string;
+  /** The registration wall: articles a browser may read each month before being asked to sign in; 0: no wall. */
+  readonly freeArticlesPerMonth: number;
 }
 
 export type SettingsField = keyof SiteSettings;
@@ -66,6 +68,7 @@ export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'des
   weightSection: { min: 0, max: 10 },
   weightTags: { min: 0, max: 10 },
   diversity: { min: 0, max: 1 },
+  freeArticlesPerMonth: { min: 0, max: 1000, integer: true },
 };
 
 export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia', ...SOCIAL_FIELDS, 'readerRequiredFields'] as readonly SettingsField[];
@@ -120,6 +123,7 @@ export function settingsFromConfig(config: Config): SiteSettings {
     socialLink2: '',
     socialLink3: '',
     readerRequiredFields: '',
+    freeArticlesPerMonth: 0,
   };
 }
 

@@ -12,6 +12,7 @@ import { MessageView } from '../readers/account-views.tsx';
 import { renderDocument } from '../site/views/render.ts';
 import { NO_QUERY_PARAMS, type WebContext } from '../web-context.ts';
 import { DownloadFormView, ResourcePageView, ResourcesPageView, SharedLeadsView } from './resource-views.tsx';
+import { WALL_JS, WALL_JS_PATH } from './wall.ts';
 
 const FORM_LIMIT = 16 * 1024;
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 120 }) });
@@ -26,6 +27,11 @@ const LeadParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.
  */
 export function registerResourcePages(app: FastifyInstance, web: WebContext): void {
   const { leads } = web.deps;
+  const wallScript = makePage(200, 'text/javascript; charset=utf-8', WALL_JS, undefined, 'public, max-age=31536000, immutable', web.responseHeaders);
+  app.get(WALL_JS_PATH, async (req, reply) => {
+    reply.hijack();
+    writePage(req.raw, reply.raw, wallScript);
+  });
   app.get('/resources', async (req, reply) => {
     const assets = await leads.published();
     const body = renderDocument(<ResourcesPageView site={await web.siteInfo()} assets={assets} covers={await leads.covers(assets)} />);
@@ -124,6 +130,11 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
       .header('content-length', delivery.file.size)
       .type('application/pdf')
       .send(delivery.file.stream);
+  });
+
+  // The registration wall's question (its script cannot read the HttpOnly session cookie).
+  app.get('/account/status', { schema: { response: { 200: Type.Object({ signedIn: Type.Boolean() }) } } }, async (req, reply) => {
+    return reply.type('application/json; charset=utf-8').send({ signedIn: (await sessionOf(req)) !== undefined });
   });
 
   app.get('/account/shared', { schema: { querystring: Type.Object({ done: Text(20) }) } }, async (req, reply) => {

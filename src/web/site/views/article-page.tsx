@@ -1,6 +1,7 @@
 import { useContext } from 'preact/hooks';
 import type { ArticlePage as ArticlePageData } from '../../../catalog/index.ts';
 import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
+import { PAYWALL_CLASS, WALL_JS_PATH } from '../../leads/wall.ts';
 import { ICON_PATHS } from '../icons.ts';
 import { AdSlot, AdsContext, inArticleSlotHtml, withInArticleSlot } from './ad-slots.tsx';
 import { ArticleList } from './article-list.tsx';
@@ -15,6 +16,13 @@ function shareImage(lead: NonNullable<ArticlePageData['article']['leadImage']>):
 }
 
 /** JSON-LD NewsArticle (schema.org), as search engines read it. */
+/**
+ * What Google asks of registration-walled articles so they stay indexed and are not taken for
+ * cloaking: the article is not free, and the gated part is the element with this class
+ * (developers.google.com/search/docs/appearance/structured-data/paywalled-content).
+ */
+const GATED_JSON_LD = { isAccessibleForFree: false, hasPart: { '@type': 'WebPageElement', isAccessibleForFree: false, cssSelector: `.${PAYWALL_CLASS}` } };
+
 export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record<string, unknown> {
   const a = data.article;
   return {
@@ -49,9 +57,11 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
   };
 }
 
-export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }) {
+export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData; freeArticles?: number }) {
   const { site, data } = props;
   const a = data.article;
+  // The registration wall (src/web/leads/wall.ts): sponsored articles are always free.
+  const wall = props.freeArticles && a.sponsor === null ? props.freeArticles : 0;
   const ads = useContext(AdsContext);
   const path = `/news/${a.slug}`;
   return (
@@ -63,7 +73,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
         canonical: path,
         ogType: 'article',
         ogImage: a.leadImage ? { ...shareImage(a.leadImage), alt: a.leadImage.alt } : undefined,
-        jsonLd: newsArticleJsonLd(site, data),
+        jsonLd: wall ? { ...newsArticleJsonLd(site, data), ...GATED_JSON_LD } : newsArticleJsonLd(site, data),
         newsNoindex: a.sponsor !== null,
         feeds: [{ title: `${site.title} RSS`, path: '/feed.xml', type: 'rss' }],
         breadcrumbs: a.section ? [{ name: 'Topics', path: '/topics' }, { name: a.section.name, path: `/sections/${a.section.slug}` }] : [{ name: 'News', path: '/news' }],
@@ -110,7 +120,19 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData }
             </figure>
           )}
           {/* bodyHtml comes from content/renderBody, the one sanitizing helper. */}
-          <div class="body" dangerouslySetInnerHTML={{ __html: withInArticleSlot(a.bodyHtml, inArticleSlotHtml(ads)) }} />
+          <div
+            class={wall ? `body ${PAYWALL_CLASS}` : 'body'}
+            data-free-articles={wall ? String(wall) : undefined}
+            dangerouslySetInnerHTML={{ __html: withInArticleSlot(a.bodyHtml, inArticleSlotHtml(ads)) }}
+          />
+          {wall > 0 && (
+            <div id="wall-prompt" class="box" hidden>
+              <p>
+                You have read your free articles for this month. <a href={`/account/sign-in?next=${encodeURIComponent(path)}`}>Sign in or register, free,</a> to keep reading.
+              </p>
+              <script src={WALL_JS_PATH} defer />
+            </div>
+          )}
           <ShareLinks url={absolute(site, path)} title={a.headline} />
           {a.companies.length > 0 && (
             <aside class="box" aria-labelledby="companies-heading">
