@@ -24,7 +24,7 @@ export function registerLeadCommands(program: Command): void {
     .action(async (opts: { asset: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
-        process.stdout.write(await app.leads.csv(opts.asset));
+        process.stdout.write(await app.leads.csv(opts.asset, 'cli'));
       });
     });
 }

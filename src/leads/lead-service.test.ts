@@ -80,7 +80,7 @@ describe(`lead generation (${TEST_DB})`, () => {
     expect(await app.leads.withdraw(r + 1000, lead!.id)).toBe(false);
     expect(await app.leads.withdraw(r, lead!.id)).toBe(true);
     expect(await app.leads.leadsOf(id)).toEqual([]);
-    expect((await app.leads.csv(slug)).split('\r\n').filter(Boolean)).toHaveLength(1);
+    expect((await app.leads.csv(slug, 'test')).split('\r\n').filter(Boolean)).toHaveLength(1);
     await expect(app.leads.deliver(slug, r)).rejects.toMatchObject({ code: 'MH_LEAD_REQUIRED' });
     expect((await app.leads.ofReader(r))[0]!.withdrawnAt).toBe(app.clock.now);
     expect(await app.leads.register(slug, r, true)).toEqual({ recorded: true });
@@ -91,10 +91,11 @@ describe(`lead generation (${TEST_DB})`, () => {
     const { slug } = await asset();
     const r = await reader({ company: '=HYPERLINK("https://evil.example","x")', jobTitle: '+1-555', name: '@SUM(A1)' });
     await app.leads.register(slug, r, true);
-    const rows = (await app.leads.csv(slug)).split('\r\n');
+    const rows = (await app.leads.csv(slug, 'test')).split('\r\n');
     expect(rows[0]).toBe('registered_at,email,name,company,job_title,industry,country,asset,sponsor,consent');
     expect(rows[1]).toContain(`,'@SUM(A1),"'=HYPERLINK(""https://evil.example"",""x"")",'+1-555,`);
     expect(csvCell('-2+3')).toBe("'-2+3");
+    expect((await app.store.operations.auditOf('lead_asset')).at(-1)).toMatchObject({ actor: 'test', action: 'leads.export', details: { asset: slug, rows: 1 } });
     expect(csvCell('plain')).toBe('plain');
   });
 

@@ -35,7 +35,7 @@ export type LeadDelivery = { readonly kind: 'file'; readonly name: string; reado
 
 export interface LeadServiceDeps {
   /** The primary's repositories (downloads write, and must see their own writes). */
-  readonly store: Pick<Repositories, 'leads' | 'readers' | 'companies' | 'media'>;
+  readonly store: Pick<Repositories, 'leads' | 'readers' | 'companies' | 'media' | 'operations'>;
   /** Where the PDFs live (media storage, under keys no public route serves). */
   readonly files: MediaStorage;
   readonly clock: () => number;
@@ -184,15 +184,21 @@ export class LeadService {
     return this.deps.store.leads.leadsOf(assetId);
   }
 
-  /** The sponsor's CSV of an asset's live leads: one row per lead, cells escaped against formulas. */
-  async csv(slug: string): Promise<string> {
+  /**
+   * The sponsor's CSV of an asset's live leads: one row per lead, cells escaped against formulas.
+   * Each export is audited (who, which asset, how many rows): personal data leaves the site here.
+   */
+  async csv(slug: string, actor: string): Promise<string> {
     const asset = await this.assetBySlug(slug);
     const header = ['registered_at', 'email', 'name', 'company', 'job_title', 'industry', 'country', 'asset', 'sponsor', 'consent'];
     let out = csvRow(header);
+    let rows = 0;
     for (const l of await this.leadsOf(asset.id)) {
       const s = l.shared;
       out += csvRow([new Date(l.createdAt).toISOString(), s.email ?? '', s.name ?? '', s.company ?? '', s.jobTitle ?? '', s.industry ?? '', s.country ?? '', asset.slug, asset.sponsor?.name ?? '', l.consent]);
+      rows++;
     }
+    await this.deps.store.operations.audit({ at: this.deps.clock(), actor, action: 'leads.export', subject: 'lead_asset', details: { asset: asset.slug, rows } });
     return out;
   }
 

@@ -132,6 +132,6 @@ export function registerResourceAdminRoutes(app: FastifyInstance, web: WebContex
       .header('cache-control', 'no-store')
       .header('content-disposition', `attachment; filename="leads-${asset.slug}.csv"`)
       .type('text/csv; charset=utf-8')
-      .send(await leads.csv(asset.slug));
+      .send(await leads.csv(asset.slug, by(req)));
   });
 }

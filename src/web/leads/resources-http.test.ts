@@ -67,6 +67,7 @@ describe(`gated resources over HTTP (${TEST_DB})`, () => {
     expect(page.text).toContain('Sponsored by <a href="/companies/kapsch-trafficcom">Kapsch TrafficCom</a>');
     expect(page.text).toContain('href="/resources/tolling-after-the-gantry/download"');
     expect((await b.get('/resources')).text).toContain('Tolling after the gantry');
+    expect((await b.get('/sitemaps/pages.xml')).text).toContain('<loc>https://news.example/resources/tolling-after-the-gantry</loc>');
 
     // The file is not reachable without a session; the download page sends the reader to sign in.
     const noSession = await b.get('/resources/tolling-after-the-gantry/file');

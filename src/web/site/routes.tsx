@@ -279,10 +279,11 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   });
 
   app.get('/sitemaps/pages.xml', async (req, reply) => {
-    const [sections, pages, companies] = await Promise.all([catalog.sections(), reads.pages.all(), reads.companies.list(undefined, SITEMAP_MAX_URLS, 0)]);
+    const [sections, pages, companies, resources] = await Promise.all([catalog.sections(), reads.pages.all(), reads.companies.list(undefined, SITEMAP_MAX_URLS, 0), web.deps.leads.published()]);
     const urls = [
       { path: '/' },
       { path: '/companies' },
+      ...(resources.length ? [{ path: '/resources' }, ...resources.map((r) => ({ path: `/resources/${r.slug}` }))] : []),
       ...sections.filter((s) => s.count > 0).map((s) => ({ path: `/sections/${s.slug}` })),
       ...pages.map((p) => ({ path: `/pages/${p.slug}` })),
       ...companies.items.map((c) => ({ path: `/companies/${c.slug}` })),
