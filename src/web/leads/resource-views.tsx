@@ -62,11 +62,15 @@ export function ResourcePageView(props: { site: SiteInfo; asset: LeadAssetRecord
         {paragraphs(asset.description).map((p) => (
           <p key={p}>{p}</p>
         ))}
-        <p>
-          <a class="button" href={`/resources/${asset.slug}/download`} rel="nofollow">
-            {actionLabel(asset)}
-          </a>
-        </p>
+        {asset.file || asset.videoUrl ? (
+          <p>
+            <a class="button" href={`/resources/${asset.slug}/download`} rel="nofollow">
+              {actionLabel(asset)}
+            </a>
+          </p>
+        ) : (
+          <p>Coming soon.</p>
+        )}
         <p class="small">Free for registered readers. You choose whether your details go to {asset.sponsor?.name ?? 'the sponsor'}.</p>
       </article>
     </Layout>

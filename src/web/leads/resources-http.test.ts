@@ -150,6 +150,11 @@ describe(`gated resources over HTTP (${TEST_DB})`, () => {
     expect((await b.get('/resources/draft-report/download')).status).toBe(404);
     expect((await b.get('/resources/no-such-thing')).status).toBe(404);
     expect((await b.get('/resources')).text).not.toContain('Draft report');
+    // Published before its PDF is uploaded: described, but nothing to download yet.
+    await admin.post('/admin/resources', { kind: 'report', title: 'No file yet', slug: 'no-file-yet', description: 'Soon.', sponsor: '77', published: 'yes' });
+    const soon = await b.get('/resources/no-file-yet');
+    expect(soon.text).toContain('Coming soon.');
+    expect(soon.text).not.toContain('/resources/no-file-yet/download');
   });
 
   it('shows the admin form again with the problem when the consent line does not name the sponsor', async () => {
