@@ -23,6 +23,7 @@ import { AdsService, adsUploader, InvalidAd } from './ads/index.ts';
 import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
+import { LeadService } from './leads/index.ts';
 import { type MailTransport, transportFromConfig } from './mail/index.ts';
 import { DirectoryStorage, type MediaStorage } from './media/index.ts';
 import { MostReadService } from './most-read/index.ts';
@@ -69,6 +70,7 @@ export interface App {
   readonly ads: AdsService;
   /** Newsletter lists, subscribers, issues, sending and unsubscribes. */
   readonly newsletters: NewsletterService;
+  readonly leads: LeadService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -173,6 +175,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     timeZone: () => settings.current.timeZone,
     secret: config.mail.secret,
   });
+  const leads = new LeadService({ store, files: mediaStorage, clock });
   const close = async () => {
     await retagger.stop();
     await alerts.stop();
@@ -181,7 +184,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, authorAdmin, mostRead, mail, readerAccounts, follows, alerts, ads, newsletters, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, authorAdmin, mostRead, mail, readerAccounts, follows, alerts, ads, newsletters, leads, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -223,6 +226,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       follows: app.follows,
       ads: app.ads,
       newsletters: app.newsletters,
+      leads: app.leads,
     },
     options.log === undefined ? app.log : options.log,
   );

@@ -53,6 +53,8 @@ export interface SiteSettings {
   readonly footerPage4: string;
   readonly footerPage5: string;
   readonly footerPage6: string;
+  /** The registration wall: articles a browser may read each month before being asked to sign in; 0: no wall. */
+  readonly freeArticlesPerMonth: number;
 }
 
 export type SettingsField = keyof SiteSettings;
@@ -86,6 +88,7 @@ export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'des
   weightSection: { min: 0, max: 10 },
   weightTags: { min: 0, max: 10 },
   diversity: { min: 0, max: 1 },
+  freeArticlesPerMonth: { min: 0, max: 1000, integer: true },
 };
 
 export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia', ...SOCIAL_FIELDS, 'readerRequiredFields', ...MENU_FIELDS, ...FOOTER_FIELDS] as readonly SettingsField[];
@@ -149,6 +152,7 @@ export function settingsFromConfig(config: Config): SiteSettings {
     socialLink3: '',
     readerRequiredFields: '',
     ...(Object.fromEntries([...MENU_FIELDS, ...FOOTER_FIELDS].map((f) => [f, ''])) as Record<MenuField, string>),
+    freeArticlesPerMonth: 0,
   };
 }
 

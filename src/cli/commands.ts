@@ -12,6 +12,7 @@ import { registerAdCommands } from './ad-commands.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
 import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, useProgressLines, withApp } from './cli-context.ts';
 import { type MediaFlags, mediaBar, mediaOptions, mediaSource, mediaSummary } from './import-media-options.ts';
+import { registerLeadCommands } from './lead-commands.ts';
 import { registerNewsletterCommands } from './newsletter-commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerReaderCommands } from './reader-commands.ts';
@@ -159,6 +160,7 @@ export function buildCli(): Command {
   registerReaderCommands(program);
   registerApiKeyCommands(program);
   registerAdCommands(program);
+  registerLeadCommands(program);
 
   program
     .command('migrate-db')

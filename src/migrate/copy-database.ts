@@ -36,6 +36,8 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'ad_campaigns', key: ['id'], identity: true },
   { name: 'ad_creatives', key: ['id'], identity: true },
   { name: 'ad_counts', key: ['creative_id', 'day'] },
+  { name: 'lead_assets', key: ['id'], identity: true },
+  { name: 'leads', key: ['id'], identity: true },
   { name: 'ad_settings', key: ['key'] },
   { name: 'newsletter_lists', key: ['id'], identity: true },
   { name: 'newsletter_subscriptions', key: ['list_id', 'reader_id'] },

@@ -160,6 +160,16 @@ export class ReaderAccountService {
       },
       follows: (await store.follows.followsOf(readerId)).map((f) => ({ kind: f.kind, slug: f.slug, name: f.name, since: iso(f.createdAt) })),
       alerts: (await store.follows.alertsOf(readerId)).map((a) => ({ articleId: a.articleId, mode: a.mode, queuedAt: iso(a.queuedAt), sentAt: iso(a.sentAt) })),
+      // Gated downloads (src/leads): what was shared with which sponsor, and the consent shown.
+      leads: (await store.leads.leadsOfReader(readerId)).map((l) => ({
+        resource: l.assetSlug,
+        title: l.assetTitle,
+        sponsor: l.sponsorName,
+        shared: l.shared,
+        consent: l.consent,
+        sharedAt: iso(l.createdAt),
+        withdrawnAt: iso(l.withdrawnAt),
+      })),
     };
   }
 

@@ -14,6 +14,7 @@ export type { DialectKind } from './dialect-kind.ts';
 export * from './errors.ts';
 export type { AlertSubjects, FollowRecord, PendingAlert } from './follow-repository.ts';
 export type { JobState } from './job-repository.ts';
+export type { LeadAssetFields, LeadAssetKind, LeadAssetRecord, LeadRecord } from './lead-repository.ts';
 export type { NewsletterIssueRecord, NewsletterList, SubscriberRow } from './newsletter-repository.ts';
 export type { AuditEntry } from './operations-repository.ts';
 export type { OutboxCounts, OutboxRow } from './outbox-repository.ts';

@@ -1,8 +1,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { ArticleStatus, BodyFormat } from '../domain/index.ts';
+import type { LeadAssetsTable, LeadsTable } from './lead-tables.ts';
 import type { AdCampaignsTable, AdCountsTable, AdCreativesTable, AdSettingsTable, TermSponsorshipsTable } from './schema-advertising.ts';
 import type { MailOutboxTable, NewsletterIssuesTable, NewsletterListsTable, NewsletterSubscriptionsTable, ReaderAlertsTable, ReaderFollowsTable, ReaderRateLimitsTable, ReaderSessionsTable, ReaderSignInsTable, ReadersTable } from './schema-audience.ts';
 
+export type * from './lead-tables.ts';
 /** Timestamps are epoch milliseconds in both dialects (BIGINT on PostgreSQL, parsed to number). */
 export type * from './schema-advertising.ts';
 export type * from './schema-audience.ts';
@@ -239,6 +241,8 @@ export interface Database {
   newsletter_issues: NewsletterIssuesTable;
   mail_outbox: MailOutboxTable;
   article_views: ArticleViewsTable;
+  lead_assets: LeadAssetsTable;
+  leads: LeadsTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -10,6 +10,7 @@ import type { DialectKind } from './dialect-kind.ts';
 import { MigrationFailed } from './errors.ts';
 import { FollowRepository } from './follow-repository.ts';
 import { JobRepository } from './job-repository.ts';
+import { LeadRepository } from './lead-repository.ts';
 import { CodeMigrationProvider } from './migrations/index.ts';
 import { CONTENT_CHANNEL, PageRepository, RedirectRepository, RevisionRepository, SiteStateRepository } from './misc-repositories.ts';
 import { NewsletterRepository } from './newsletter-repository.ts';
@@ -81,6 +82,7 @@ export interface Repositories {
   readonly outbox: OutboxRepository;
   readonly authors: AuthorRepository;
   readonly views: ViewRepository;
+  readonly leads: LeadRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -115,6 +117,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     outbox: new OutboxRepository(db, kind),
     authors: new AuthorRepository(db),
     views: new ViewRepository(db),
+    leads: new LeadRepository(db),
   };
 }
 

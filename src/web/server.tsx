@@ -9,6 +9,7 @@ import { adminRoutes } from './admin/routes.tsx';
 import { registerApiAccess } from './api/access.ts';
 import { registerApiRoutes } from './api/routes.ts';
 import { HealthSchema, ReadinessSchema } from './api/schemas.ts';
+import { registerResourcePages, resourceDownloadRoutes } from './leads/resource-routes.tsx';
 import { registerMetrics, requestId } from './observability/index.ts';
 import { registerPageLimit } from './page-limit.ts';
 import { accountRoutes } from './readers/account-routes.tsx';
@@ -164,6 +165,8 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   registerNewsletterRoutes(app, web);
   await app.register(adminRoutes, { web });
   await app.register(accountRoutes, { web });
+  registerResourcePages(app, web);
+  await app.register(resourceDownloadRoutes, { web });
   // The content API in its own scope: key checks and rate limits apply to it alone.
   await app.register(async (api) => {
     await registerApiAccess(api, deps.apiKeys, deps.config.apiRateLimit);

@@ -4,6 +4,7 @@ import { menus, socialLinks } from '../admin/index.ts';
 import type { AdsService } from '../ads/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
 import type { Config } from '../config/index.ts';
+import type { LeadService } from '../leads/index.ts';
 import type { MostReadService } from '../most-read/index.ts';
 import type { NewsletterService } from '../newsletters/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
@@ -42,6 +43,7 @@ export interface WebDeps {
   readonly ads: AdsService;
   /** Unsubscribe links and the newsletter archive. */
   readonly newsletters: NewsletterService;
+  readonly leads: LeadService;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */

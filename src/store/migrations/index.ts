@@ -20,6 +20,7 @@ import { adsMigration } from './0017-ads.ts';
 import { sponsorshipMigration } from './0018-sponsorship.ts';
 import { newslettersMigration } from './0019-newsletters.ts';
 import { authorProfilesMigration } from './0021-author-profiles.ts';
+import { leadsMigration } from './0022-leads.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -53,6 +54,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0017-ads': adsMigration(this.kind),
       '0019-newsletters': newslettersMigration(this.kind),
       '0021-author-profiles': authorProfilesMigration(this.kind),
+      '0022-leads': leadsMigration(this.kind),
     };
   }
 }

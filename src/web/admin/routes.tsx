@@ -14,6 +14,7 @@ import { registerMediaFiles, registerMediaRoutes } from './media-routes.tsx';
 import { registerNewsletterAdminRoutes } from './newsletter-routes.tsx';
 import { frameOf, sendPage } from './page.ts';
 import { registerRedirectRoutes } from './redirect-routes.tsx';
+import { registerResourceAdminRoutes } from './resource-routes.tsx';
 import { requireSession, requireSessionCsrf, securityHeaders } from './security.ts';
 import { registerSessionRoutes } from './session-routes.tsx';
 import { registerSettingsRoutes } from './settings-routes.tsx';
@@ -86,4 +87,5 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
   registerSettingsRoutes(app, web);
   registerAdAdminRoutes(app, web);
   registerNewsletterAdminRoutes(app, web);
+  registerResourceAdminRoutes(app, web);
 };

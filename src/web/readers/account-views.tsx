@@ -181,10 +181,13 @@ export function AccountView(props: {
         <p>
           <a href="/account/export">Download everything we keep about you (JSON)</a>
         </p>
+        <p>
+          <a href="/account/shared">Details you shared with sponsors</a> (white papers, reports, webinars): see and withdraw them.
+        </p>
         <form method="post" action="/account/delete">
           {csrf}
           <label>
-            <input type="checkbox" name="confirm" value="yes" required /> Delete my account, what I follow and my alerts. This cannot be undone.
+            <input type="checkbox" name="confirm" value="yes" required /> Delete my account, what I follow, my alerts and the details I shared with sponsors. This cannot be undone.
           </label>
           <p>
             <button type="submit">Delete my account</button>

@@ -46,10 +46,10 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   // Each page says which query parameters it reads: they, and only they, key it in the page cache.
   // The page carries every creative its slots may show (targeted by what it is about); the
   // reader's browser picks one per view, so a cached page never freezes the choice.
-  const html = async (req: Req, reply: FastifyReply, view: preact.VNode, lastModified?: number, cache: PageCaching = NO_QUERY_PARAMS, target: AdTarget = {}) => {
+  const html = async (req: Req, reply: FastifyReply, view: preact.VNode, lastModified?: number, cache: PageCaching = NO_QUERY_PARAMS, target: AdTarget = {}, ownScript = false) => {
     const ads = await web.deps.ads.placements(target);
     const body = renderDocument(<AdsContext.Provider value={ads}>{view}</AdsContext.Provider>);
-    web.send(req, reply, body, 'text/html; charset=utf-8', lastModified, 200, cache, hasAds(ads) ? web.adPageHeaders : web.pageHeaders);
+    web.send(req, reply, body, 'text/html; charset=utf-8', lastModified, 200, cache, hasAds(ads) || ownScript ? web.adPageHeaders : web.pageHeaders);
   };
   const sendResource = (req: FastifyRequest, reply: FastifyReply, body: string, contentType = 'application/xml; charset=utf-8', lastModified?: number) =>
     web.send(req, reply, body, contentType, lastModified, 200, NO_QUERY_PARAMS);
@@ -85,8 +85,10 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     if (!data) throw NotFound(`Article "${slug}"`);
     const a = data.article;
     const target = { section: a.section?.slug, tags: a.tags.map((t) => t.slug), companies: a.companies.map((c) => c.id) };
-    const view = <ArticlePageView site={await web.siteInfo()} data={data} mostRead={mostRead.items} countViews />;
-    await html(req as Req, reply, view, a.updatedAt, { ...NO_QUERY_PARAMS, expiresAt: mostRead.until }, target);
+    // The registration wall's script runs on walled articles only (script-src 'self' there).
+    const freeArticles = a.sponsor === null ? web.deps.settings.current.freeArticlesPerMonth : 0;
+    const view = <ArticlePageView site={await web.siteInfo()} data={data} mostRead={mostRead.items} countViews freeArticles={freeArticles} />;
+    await html(req as Req, reply, view, a.updatedAt, { ...NO_QUERY_PARAMS, expiresAt: mostRead.until }, target, freeArticles > 0);
   });
 
   app.get('/news/:slug/related', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
@@ -287,10 +289,11 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   });
 
   app.get('/sitemaps/pages.xml', async (req, reply) => {
-    const [sections, pages, companies] = await Promise.all([catalog.sections(), reads.pages.all(), reads.companies.list(undefined, SITEMAP_MAX_URLS, 0)]);
+    const [sections, pages, companies, resources] = await Promise.all([catalog.sections(), reads.pages.all(), reads.companies.list(undefined, SITEMAP_MAX_URLS, 0), web.deps.leads.published()]);
     const urls = [
       { path: '/' },
       { path: '/companies' },
+      ...(resources.length ? [{ path: '/resources' }, ...resources.map((r) => ({ path: `/resources/${r.slug}` }))] : []),
       ...sections.filter((s) => s.count > 0).map((s) => ({ path: `/sections/${s.slug}` })),
       ...pages.map((p) => ({ path: `/pages/${p.slug}` })),
       ...companies.items.map((c) => ({ path: `/companies/${c.slug}` })),

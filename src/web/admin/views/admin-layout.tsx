@@ -80,6 +80,11 @@ export function AdminLayout(props: { frame: AdminFrame; title: string; children:
                     <a href="/admin/users">Users</a>
                   </li>
                 )}
+                {frame.user.role !== 'contributor' && (
+                  <li>
+                    <a href="/admin/resources">Resources</a>
+                  </li>
+                )}
                 {frame.user.role === 'admin' && (
                   <li>
                     <a href="/admin/ads">Advertising</a>

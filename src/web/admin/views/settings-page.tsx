@@ -101,6 +101,14 @@ export function SettingsPage(props: SettingsPageProps) {
             error={errors.readerRequiredFields}
             hint="What a reader must fill in on their account page, comma-separated, among: name, company, jobTitle, industry, country. Empty: only the email address."
           />
+          <InputField
+            id="freeArticlesPerMonth"
+            label="Free articles a month (registration wall)"
+            value={form.freeArticlesPerMonth}
+            inputMode="numeric"
+            error={errors.freeArticlesPerMonth}
+            hint="How many articles a browser may read each month before being asked to sign in or register (sponsored articles are always free). 0: no wall."
+          />
         </fieldset>
         <fieldset>
           <legend>Home page</legend>

@@ -2,6 +2,7 @@ import { useContext } from 'preact/hooks';
 import type { ArticlePage as ArticlePageData } from '../../../catalog/index.ts';
 import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
 import type { ArticleSummary } from '../../../store/index.ts';
+import { PAYWALL_CLASS, WALL_JS_PATH } from '../../leads/wall.ts';
 import { ICON_PATHS } from '../icons.ts';
 import { AdSlot, AdsContext, inArticleSlotHtml, withInArticleSlot } from './ad-slots.tsx';
 import { ArticleList } from './article-list.tsx';
@@ -19,6 +20,13 @@ function shareImage(lead: NonNullable<ArticlePageData['article']['leadImage']>):
 
 /** The authors with their photos; the editor's preview has names only. */
 const bylinesOf = (data: ArticlePageData) => data.bylines ?? data.article.authors.map((p) => ({ ...p, photo: null }));
+
+/**
+ * What Google asks of registration-walled articles so they stay indexed and are not taken for
+ * cloaking: the article is not free, and the gated part is the element with this class
+ * (developers.google.com/search/docs/appearance/structured-data/paywalled-content).
+ */
+const GATED_JSON_LD = { isAccessibleForFree: false, hasPart: { '@type': 'WebPageElement', isAccessibleForFree: false, cssSelector: `.${PAYWALL_CLASS}` } };
 
 /** JSON-LD NewsArticle (schema.org), as search engines read it. */
 export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record<string, unknown> {
@@ -53,9 +61,11 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
   };
 }
 
-export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData; mostRead?: readonly ArticleSummary[] | undefined; countViews?: boolean }) {
+export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData; mostRead?: readonly ArticleSummary[] | undefined; countViews?: boolean; freeArticles?: number }) {
   const { site, data } = props;
   const a = data.article;
+  // The registration wall (src/web/leads/wall.ts): sponsored articles are always free.
+  const wall = props.freeArticles && a.sponsor === null ? props.freeArticles : 0;
   const ads = useContext(AdsContext);
   const path = `/news/${a.slug}`;
   return (
@@ -67,7 +77,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData; 
         canonical: path,
         ogType: 'article',
         ogImage: a.leadImage ? { ...shareImage(a.leadImage), alt: a.leadImage.alt } : undefined,
-        jsonLd: newsArticleJsonLd(site, data),
+        jsonLd: wall ? { ...newsArticleJsonLd(site, data), ...GATED_JSON_LD } : newsArticleJsonLd(site, data),
         newsNoindex: a.sponsor !== null,
         feeds: [{ title: `${site.title} RSS`, path: '/feed.xml', type: 'rss' }],
         breadcrumbs: a.section ? [{ name: 'Topics', path: '/topics' }, { name: a.section.name, path: `/sections/${a.section.slug}` }] : [{ name: 'News', path: '/news' }],
@@ -104,7 +114,19 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData; 
             </figure>
           )}
           {/* bodyHtml comes from content/renderBody, the one sanitizing helper. */}
-          <div class="body" dangerouslySetInnerHTML={{ __html: withInArticleSlot(a.bodyHtml, inArticleSlotHtml(ads)) }} />
+          <div
+            class={wall ? `body ${PAYWALL_CLASS}` : 'body'}
+            data-free-articles={wall ? String(wall) : undefined}
+            dangerouslySetInnerHTML={{ __html: withInArticleSlot(a.bodyHtml, inArticleSlotHtml(ads)) }}
+          />
+          {wall > 0 && (
+            <div id="wall-prompt" class="box" hidden>
+              <p>
+                You have read your free articles for this month. <a href={`/account/sign-in?next=${encodeURIComponent(path)}`}>Sign in or register, free,</a> to keep reading.
+              </p>
+              <script src={WALL_JS_PATH} defer />
+            </div>
+          )}
           <ShareLinks url={absolute(site, path)} title={a.headline} />
           {a.companies.length > 0 && (
             <aside class="box" aria-labelledby="companies-heading">
