@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { createWebApp, type WebApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/index.ts';
 import type { ArticleInput } from '../src/publish/index.ts';
+import { openStore, type Store } from '../src/store/index.ts';
 
 /** A fixed "now" for tests: 2026-11-27 12:00 UTC. */
 export const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
@@ -50,6 +51,26 @@ export async function freshPostgresDatabase(template: string | undefined = injec
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await c.end();
+    },
+  };
+}
+
+/**
+ * A store alone over a fresh database of this run's engine (in-memory SQLite, or a copy of the
+ * migrated PostgreSQL template); `close` also drops the PostgreSQL database.
+ */
+export async function openTestStore(): Promise<{ store: Store; close: () => Promise<void> }> {
+  if (TEST_DB === 'sqlite') {
+    const store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    return { store, close: () => store.close() };
+  }
+  const pgdb = await freshPostgresDatabase();
+  const store = await openStore({ kind: 'postgres', url: pgdb.url });
+  return {
+    store,
+    async close() {
+      await store.close();
+      await pgdb.drop();
     },
   };
 }

@@ -1,20 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgresDatabase, TEST_DB } from '../../test/support.ts';
-import { openStore, type Store } from './store.ts';
+import { openTestStore, TEST_DB } from '../../test/support.ts';
+import type { Store } from './store.ts';
 
 describe(`readers (${TEST_DB})`, () => {
   let store: Store;
-  let drop: (() => Promise<void>) | undefined;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    if (TEST_DB === 'postgres') {
-      const pg = await freshPostgresDatabase();
-      drop = pg.drop;
-      store = await openStore({ kind: 'postgres', url: pg.url });
-    } else store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    ({ store, close } = await openTestStore());
   });
   afterAll(async () => {
-    await store.close();
-    await drop?.();
+    await close();
   });
 
   it('keeps one reader per address whatever its case, and an import fills only empty fields', async () => {

@@ -3,24 +3,20 @@
  * small corpus never reaches; the same answers from both engines' indexes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freshPostgresDatabase, TEST_DB } from '../../test/support.ts';
+import { openTestStore, TEST_DB } from '../../test/support.ts';
 import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
 import type { SearchIndex, SearchQuery } from './search-index.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
-import { openStore, type Store } from './store.ts';
+import type { Store } from './store.ts';
 
 const query = (...words: string[]): SearchQuery => ({ words: words.map((text) => ({ text, prefix: false })), phrases: [], excluded: [], mode: 'all' });
 
 describe(`search index bands (${TEST_DB})`, () => {
   let store: Store;
   let index: SearchIndex;
-  let drop: (() => Promise<void>) | undefined;
+  let close: () => Promise<void>;
   beforeAll(async () => {
-    if (TEST_DB === 'postgres') {
-      const pg = await freshPostgresDatabase();
-      drop = pg.drop;
-      store = await openStore({ kind: 'postgres', url: pg.url });
-    } else store = await openStore({ kind: 'sqlite', path: ':memory:' });
+    ({ store, close } = await openTestStore());
     // Ids 1–8 all mention "toll"; the even ones say it twice (a better score on either engine); 9 does not.
     for (let id = 1; id <= 9; id++) {
       await store.db
@@ -42,8 +38,7 @@ describe(`search index bands (${TEST_DB})`, () => {
     index = TEST_DB === 'postgres' ? new PostgresSearchIndex(store.db, small) : new SqliteSearchIndex(store.db, small);
   });
   afterAll(async () => {
-    await store.close();
-    await drop?.();
+    await close();
   });
 
   const page = async (offset: number, limit: number, extra: object = {}) =>

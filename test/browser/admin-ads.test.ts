@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
 import { article, makeTestApp, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
+import { axeViolations, chromiumAvailable, launchChromium, signInToAdmin } from './chromium.ts';
 
 describe.skipIf(!chromiumAvailable())('advertising in a real browser', () => {
   let app: TestApp;
@@ -34,13 +34,7 @@ describe.skipIf(!chromiumAvailable())('advertising in a real browser', () => {
     await app?.close();
   });
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${base}/admin/sign-in`);
-    await page.getByLabel('Email').fill('boss@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/admin`);
-  }
+  const signIn = (page: Page) => signInToAdmin(page, base, 'boss@example.com', PASSWORD);
 
   /** The sidebar ad's image once the browser has loaded it (the load is what counts the impression). */
   async function shownAd(page: Page): Promise<string> {

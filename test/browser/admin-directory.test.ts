@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
 import { article, makeTestApp, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
+import { axeViolations, chromiumAvailable, launchChromium, signInToAdmin } from './chromium.ts';
 
 
 describe.skipIf(!chromiumAvailable())('directory management in a real browser', () => {
@@ -26,13 +26,7 @@ describe.skipIf(!chromiumAvailable())('directory management in a real browser', 
     await app?.close();
   });
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${base}/admin`);
-    await page.getByLabel('Email').fill('editor@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/admin`);
-  }
+  const signIn = (page: Page) => signInToAdmin(page, base, 'editor@example.com', PASSWORD);
 
   it('creates a company with an alias; after the background re-tag an existing article links to it', async () => {
     const context = await browser.newContext();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
 import { startSmtpSink } from '../smtp-sink.ts';
 import { article, makeTestApp, NOW, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
+import { axeViolations, chromiumAvailable, launchChromium, signInToAdmin } from './chromium.ts';
 
 describe.skipIf(!chromiumAvailable())('newsletters in a real browser', () => {
   let app: TestApp;
@@ -35,13 +35,7 @@ describe.skipIf(!chromiumAvailable())('newsletters in a real browser', () => {
     await sink?.close();
   });
 
-  async function signIn(page: Page): Promise<void> {
-    await page.goto(`${base}/admin/sign-in`);
-    await page.getByLabel('Email').fill('ed@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/admin`);
-  }
+  const signIn = (page: Page) => signInToAdmin(page, base, 'ed@example.com', PASSWORD);
 
   it('composes, previews, tests and sends an issue; the reader unsubscribes in one click from the page', async () => {
     const context = await browser.newContext();

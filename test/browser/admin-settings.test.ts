@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
 import { article, makeTestApp, NOW, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
+import { axeViolations, chromiumAvailable, launchChromium, signInToAdmin } from './chromium.ts';
 
 
 describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users in a real browser', () => {
@@ -29,13 +29,7 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
     await app?.close();
   });
 
-  async function signIn(page: Page, email: string, password: string): Promise<void> {
-    await page.goto(`${base}/admin/sign-in`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/admin`);
-  }
+  const signIn = (page: Page, email: string, password: string) => signInToAdmin(page, base, email, password);
 
   it('changes the site title in the browser; the public home page shows it', async () => {
     const context = await browser.newContext();

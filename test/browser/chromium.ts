@@ -28,3 +28,12 @@ export async function axeViolations(page: Page, what: string, exclude?: string):
   const results = await (exclude ? builder.exclude(exclude) : builder).analyze();
   return results.violations.map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
+
+/** Signs a staff user in through the admin's own form, as a person would, and waits for the dashboard. */
+export async function signInToAdmin(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/admin/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/admin`);
+}

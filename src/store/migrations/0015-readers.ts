@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * Readers: the publisher's audience, apart from staff accounts. One row per email address, shared
@@ -8,14 +9,13 @@ import type { DialectKind } from '../dialect-kind.ts';
  * stops every kind of mail to it and no later import can undo it.
  */
 export function readersMigration(kind: DialectKind) {
-  const ms = kind === 'postgres' ? 'bigint' : 'integer';
-  const id = kind === 'postgres' ? 'bigint' : 'integer';
+  const { ms, ref: id, identity } = columnTypes(kind);
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>): Promise<void> {
       await db.schema
         .createTable('readers')
-        .addColumn('id', id, (c) => (kind === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
+        .addColumn('id', id, identity)
         // Lower-cased on the way in (readers type their address in any case).
         .addColumn('email', 'text', (c) => c.notNull().unique())
         .addColumn('name', 'text')

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * Reader accounts on top of the readers table: sign-in links (only a SHA-256 of the link's token,
@@ -9,8 +10,7 @@ import type { DialectKind } from '../dialect-kind.ts';
  * hanging off a reader goes with it (ON DELETE CASCADE): deleting an account leaves nothing behind.
  */
 export function readerAccountsMigration(kind: DialectKind) {
-  const ms = kind === 'postgres' ? 'bigint' : 'integer';
-  const ref = kind === 'postgres' ? 'bigint' : 'integer';
+  const { ms, ref, identity } = columnTypes(kind);
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>): Promise<void> {
@@ -20,7 +20,7 @@ export function readerAccountsMigration(kind: DialectKind) {
       await db.schema.alterTable('readers').addColumn('alert_key', 'text').execute();
       await db.schema
         .createTable('reader_sign_ins')
-        .addColumn('id', ref, (c) => (kind === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement()))
+        .addColumn('id', ref, identity)
         .addColumn('token_hash', 'text', (c) => c.notNull().unique())
         // The browser that asked holds the nonce in a cookie; the link and the code work only there.
         .addColumn('nonce_hash', 'text', (c) => c.notNull())

@@ -1,5 +1,6 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * Advertising: campaigns (who, when, how much, where), their creatives (an image from the media
@@ -7,9 +8,7 @@ import type { DialectKind } from '../dialect-kind.ts';
  * settings an admin edits (ads.txt, the origins tag creatives may load from).
  */
 export function adsMigration(kind: DialectKind) {
-  const ms = kind === 'postgres' ? 'bigint' : 'integer';
-  const ref = kind === 'postgres' ? 'bigint' : 'integer';
-  const id = (c: ColumnDefinitionBuilder) => (kind === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement());
+  const { ms, ref, identity: id } = columnTypes(kind);
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>): Promise<void> {

@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * Sponsored content (issue 15): an article's sponsor, a directory company (null: editorial), and
@@ -8,8 +9,7 @@ import type { DialectKind } from '../dialect-kind.ts';
  * articles unsponsored; a merge moves both onto the company kept (CompanyRepository.mergeInto).
  */
 export function sponsorshipMigration(kind: DialectKind) {
-  const ms = kind === 'postgres' ? 'bigint' : 'integer';
-  const ref = kind === 'postgres' ? 'bigint' : 'integer';
+  const { ms, ref } = columnTypes(kind);
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>): Promise<void> {

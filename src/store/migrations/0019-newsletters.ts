@@ -1,5 +1,6 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * Newsletters and the outbox. Lists (sent on a schedule or by hand), one subscription per list and
@@ -9,9 +10,7 @@ import type { DialectKind } from '../dialect-kind.ts';
  * a newsletter issue is `('newsletter', issue id)`; alerts can queue `('alert', …)` rows beside them.
  */
 export function newslettersMigration(kind: DialectKind) {
-  const ms = kind === 'postgres' ? 'bigint' : 'integer';
-  const id = kind === 'postgres' ? 'bigint' : 'integer';
-  const identity = (c: ColumnDefinitionBuilder) => (kind === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement());
+  const { ms, ref: id, identity } = columnTypes(kind);
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>): Promise<void> {

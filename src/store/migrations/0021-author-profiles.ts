@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * Author pages and "Most read" (issue 10).
@@ -14,7 +15,7 @@ import type { DialectKind } from '../dialect-kind.ts';
  * the reader is kept.
  */
 export function authorProfilesMigration(kind: DialectKind) {
-  const ref = kind === 'postgres' ? 'bigint' : 'integer';
+  const { ref } = columnTypes(kind);
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>): Promise<void> {

@@ -1,5 +1,6 @@
-import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
+import { columnTypes } from './column-types.ts';
 
 /**
  * Lead generation (issue 15): gated assets (white papers, reports, webinar recordings) sponsored by a
@@ -9,9 +10,7 @@ import type { DialectKind } from '../dialect-kind.ts';
  * download records nothing new. A deleted reader takes their leads with them (ON DELETE CASCADE).
  */
 export function leadsMigration(kind: DialectKind) {
-  const ms = kind === 'postgres' ? 'bigint' : 'integer';
-  const ref = kind === 'postgres' ? 'bigint' : 'integer';
-  const id = (c: ColumnDefinitionBuilder) => (kind === 'postgres' ? c.primaryKey().generatedByDefaultAsIdentity() : c.primaryKey().autoIncrement());
+  const { ms, ref, identity: id } = columnTypes(kind);
   return {
     // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
     async up(db: Kysely<any>): Promise<void> {
