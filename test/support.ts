@@ -108,6 +108,21 @@ export async function makeTestApp(env: Record<string, string> = {}, log: pino.Lo
   });
 }
 
+/**
+ * Makes a test app's clock run in real time (a setter moves it by an offset from then on). For
+ * tests that hand times to a real browser, which lives on the real clock: a fixed test clock must
+ * never reach one (its cookies and links would be expired or not yet valid).
+ */
+export function runInRealTime(app: TestApp): void {
+  let offset = 0;
+  Object.defineProperty(app.clock, 'now', {
+    get: () => Date.now() + offset,
+    set: (at: number) => {
+      offset = at - Date.now();
+    },
+  });
+}
+
 let counter = 0;
 
 /** A valid published article input; override any field. */

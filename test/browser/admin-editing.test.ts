@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { epochToZoned } from '../../src/admin/index.ts';
 import { PASSWORD } from '../admin-support.ts';
-import { makeTestApp, type TestApp } from '../support.ts';
+import { makeTestApp, runInRealTime, type TestApp } from '../support.ts';
 import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
 
 const TIME_ZONE = 'Europe/Paris';
@@ -23,13 +23,7 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
   beforeAll(async () => {
     app = await makeTestApp({ SCHEDULER_INTERVAL_MS: String(SCHEDULER_MS), SITE_TIMEZONE: TIME_ZONE });
     // The test's clock runs in real time from wherever a test sets it (the scheduler needs time to pass).
-    let offset = 0;
-    Object.defineProperty(app.clock, 'now', {
-      get: () => Date.now() + offset,
-      set: (at: number) => {
-        offset = at - Date.now();
-      },
-    });
+    runInRealTime(app);
     for (const [email, role, name] of [
       ['editor@example.com', 'editor', 'Eda Editor'],
       ['contributor@example.com', 'contributor', 'Cora Contributor'],

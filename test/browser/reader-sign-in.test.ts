@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../smtp-sink.ts';
-import { makeTestApp, type TestApp } from '../support.ts';
+import { makeTestApp, runInRealTime, type TestApp } from '../support.ts';
 import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
 
 /**
@@ -18,7 +18,7 @@ describe.skipIf(!chromiumAvailable())('reader sign-in in a real browser', () => 
   beforeAll(async () => {
     sink = await startSmtpSink();
     app = await makeTestApp({ SMTP_URL: sink.url, SITE_URL: 'http://127.0.0.1' });
-    Object.defineProperty(app.clock, 'now', { get: () => Date.now(), set: () => {} });
+    runInRealTime(app);
     await app.directory.importCompanies([JSON.stringify({ id: '2453', name: 'Renault', aliases: [], parent: null })]);
     base = await app.http.listen({ port: 0, host: '127.0.0.1' });
     browser = await launchChromium();

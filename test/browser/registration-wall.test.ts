@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../smtp-sink.ts';
-import { article, makeTestApp, type TestApp } from '../support.ts';
+import { article, makeTestApp, runInRealTime, type TestApp } from '../support.ts';
 import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
 
 /**
@@ -18,7 +18,7 @@ describe.skipIf(!chromiumAvailable())('registration wall and resources in a real
   beforeAll(async () => {
     sink = await startSmtpSink();
     app = await makeTestApp({ SMTP_URL: sink.url, SITE_URL: 'http://127.0.0.1' });
-    Object.defineProperty(app.clock, 'now', { get: () => Date.now(), set: () => {} });
+    runInRealTime(app);
     await app.directory.importCompanies([JSON.stringify({ id: '77', name: 'Kapsch TrafficCom', aliases: [], parent: null })]);
     for (const n of [1, 2, 3]) await app.pipeline.save(article({ sourceId: `wall-${n}`, headline: `Wall story ${n}`, body: `Paragraph one of story ${n}.\n\nParagraph two.` }));
     await app.store.state.putSettings({ ...app.settings.current, freeArticlesPerMonth: 2 }, Date.now(), 'test');
