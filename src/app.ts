@@ -202,32 +202,9 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   const clock = options.clock ?? Date.now;
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes, clock);
   const { app: http, web } = await buildServer(
-    {
-      config,
-      store: app.store,
-      reads: app.store.reads,
-      catalog: app.catalog,
-      search: app.search,
-      pipeline: app.pipeline,
-      pageCache,
-      clock,
-      accounts: app.accounts,
-      editor: app.editor,
-      tagging: app.tagging,
-      redirectAdmin: app.redirectAdmin,
-      media: app.media,
-      apiKeys: app.apiKeys,
-      settings: app.settings,
-      taxonomyAdmin: app.taxonomyAdmin,
-      authorAdmin: app.authorAdmin,
-      mostRead: app.mostRead,
-      companies: app.companies,
-      readerAccounts: app.readerAccounts,
-      follows: app.follows,
-      ads: app.ads,
-      newsletters: app.newsletters,
-      leads: app.leads,
-    },
+    // The web layer takes the services it declares in WebDeps (a new service is added there and in
+    // App, not copied field by field here), plus the public reads, the page cache and the clock.
+    { ...app, reads: app.store.reads, pageCache, clock },
     options.log === undefined ? app.log : options.log,
   );
   const { store } = app;
