@@ -32,9 +32,11 @@ import { PublishPipeline } from './publish/index.ts';
 import { AlertDispatcher, alertStage, FollowService, ReaderAccountService, requiredFieldsFrom } from './readers/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
+import { SiteService } from './sites/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import { PageCache, VersionFollower } from './web/cache/index.ts';
 import { buildServer } from './web/server.tsx';
+import { pageCacheSiteKey } from './web/site-resolution.ts';
 import type { WebContext } from './web/web-context.ts';
 
 export interface App {
@@ -71,6 +73,8 @@ export interface App {
   /** Newsletter lists, subscribers, issues, sending and unsubscribes. */
   readonly newsletters: NewsletterService;
   readonly leads: LeadService;
+  /** The titles this installation serves (docs/sites.md). */
+  readonly sites: SiteService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -176,6 +180,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     secret: config.mail.secret,
   });
   const leads = new LeadService({ store, files: mediaStorage, clock });
+  const sites = new SiteService({ store, clock });
+  await sites.refresh();
   const close = async () => {
     await retagger.stop();
     await alerts.stop();
@@ -184,7 +190,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, authorAdmin, mostRead, mail, readerAccounts, follows, alerts, ads, newsletters, leads, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, authorAdmin, mostRead, mail, readerAccounts, follows, alerts, ads, newsletters, leads, sites, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -200,7 +206,7 @@ export interface WebApp extends App {
 export async function createWebApp(config: Config, options: AppOptions = {}): Promise<WebApp> {
   const app = await createApp(config, options);
   const clock = options.clock ?? Date.now;
-  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes, clock);
+  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes, clock, pageCacheSiteKey(app.sites));
   const { app: http, web } = await buildServer(
     // The web layer takes the services it declares in WebDeps (a new service is added there and in
     // App, not copied field by field here), plus the public reads, the page cache and the clock.
@@ -217,6 +223,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     // Settings saved on any node bump the version too: read them before pages are rendered again.
     invalidate: async () => {
       await app.settings.refresh();
+      await app.sites.refresh();
       web.invalidate();
     },
     onError: (err) => app.log.warn({ err }, 'content version check failed'),

@@ -18,6 +18,8 @@ export interface CatalogDeps {
   readonly linkCompanies?: (body: string, format: 'markdown' | 'html', companies: readonly CompanyRef[]) => Promise<string>;
   /** Epoch ms now: whether a section's or tag's sponsorship is running. */
   readonly clock: () => number;
+  /** Only this site's articles (home or cross-published); absent: every site's (a one-site installation). */
+  readonly siteId?: number;
 }
 
 /** A stored variant width: sharp enough for a masthead logo shown up to 320 CSS px wide on a 2x screen. */
@@ -30,11 +32,32 @@ export type ListKind = 'section' | 'tag' | 'author';
  * page shows exactly what the API returns (Ghost's "the site reads what the API reads").
  */
 export class CatalogService {
+  private readonly bySite = new Map<number, CatalogService>();
+
   constructor(private readonly deps: CatalogDeps) {}
+
+  /**
+   * The same reads limited to one site (undefined: this catalog, every site's). The site's
+   * catalog inherits these deps, getters included, so settings are still read on every call.
+   */
+  forSite(siteId: number | undefined): CatalogService {
+    if (siteId === undefined || siteId === this.deps.siteId) return this;
+    let made = this.bySite.get(siteId);
+    if (!made) {
+      made = new CatalogService(Object.create(this.deps, { siteId: { value: siteId } }) as CatalogDeps);
+      this.bySite.set(siteId, made);
+    }
+    return made;
+  }
+
+  /** The filter with this catalog's site, if it has one. */
+  private onSite(filter: ArticleFilter): ArticleFilter {
+    return this.deps.siteId === undefined ? filter : { ...filter, siteId: this.deps.siteId };
+  }
 
   /** A page of published articles under a filter; page 1 always exists, later pages must. */
   async listing(kind: ArticleListing['kind'], title: string, description: string, path: string, filter: ArticleFilter, page: number, perPage = this.deps.perPage): Promise<ArticleListing> {
-    const { total, items } = await this.deps.store.articles.listPublished(filter, perPage, (page - 1) * perPage);
+    const { total, items } = await this.deps.store.articles.listPublished(this.onSite(filter), perPage, (page - 1) * perPage);
     const totalPages = Math.max(1, Math.ceil(total / perPage));
     if (page > totalPages) throw PageOutOfRange(page, totalPages);
     return { kind, title, description, path, items, page, totalPages, total };
@@ -55,6 +78,9 @@ export class CatalogService {
       this.listing(kind, row.name, description, `/${kind}s/${row.slug}`, filter, page, perPage),
       kind === 'author' ? undefined : this.deps.store.sponsorships.ofTerm(kind, id),
     ]);
+    // Sections and tags are one vocabulary: another site's, with nothing of this site's in it, is not here.
+    const { siteId } = this.deps;
+    if (siteId !== undefined && 'site_id' in row && Number(row.site_id) !== siteId && list.total === 0) throw UnknownSlug(kind, slug);
     if (!sponsorship) return list;
     // Checked against the clock at every render; `changesAt` ends cached copies at the next boundary.
     const now = this.deps.clock();
@@ -92,7 +118,7 @@ export class CatalogService {
   }
 
   async sections() {
-    return this.deps.store.taxonomy.sections();
+    return this.deps.store.taxonomy.sections(this.deps.siteId);
   }
 
   /**
@@ -122,8 +148,8 @@ export class CatalogService {
   async home(): Promise<{ latest: readonly ArticleSummary[]; images: ReadonlyMap<number, ResponsiveImage>; bySection: { name: string; slug: string; items: ArticleSummary[] }[] }> {
     const { perPage, homePins } = this.deps;
     const [newest, perSection, lead, featured] = await Promise.all([
-      this.deps.store.articles.listPublished({}, perPage + 1 + (homePins?.featured.length ?? 0), 0),
-      this.deps.store.articles.latestPerSection(4),
+      this.deps.store.articles.listPublished(this.onSite({}), perPage + 1 + (homePins?.featured.length ?? 0), 0),
+      this.deps.store.articles.latestPerSection(4, this.deps.siteId),
       this.pinned(homePins?.lead ? [homePins.lead] : []),
       this.pinned(homePins?.featured ?? []),
     ]);
@@ -188,7 +214,10 @@ export class CatalogService {
   /** Summaries of the published articles among these slugs, in the order given. */
   private async pinned(slugs: readonly string[]): Promise<ArticleSummary[]> {
     const rows = await Promise.all(slugs.map((slug) => this.deps.store.articles.findBySlug(slug)));
-    return this.deps.store.articles.summariesByIds(rows.flatMap((r) => (r ? [Number(r.id)] : [])));
+    return this.deps.store.articles.summariesByIds(
+      rows.flatMap((r) => (r ? [Number(r.id)] : [])),
+      this.deps.siteId,
+    );
   }
 
   /** A published article by slug, with everything its page shows; undefined when not published. */
@@ -198,6 +227,9 @@ export class CatalogService {
     const row = await store.articles.findBySlug(slug);
     if (!row || (row.status !== 'published' && !options.includeUnpublished)) return undefined;
     const id = Number(row.id);
+    const { siteId } = this.deps;
+    // Another site's article is not here, unless cross-published (then its page names its home).
+    if (siteId !== undefined && Number(row.site_id) !== siteId && !(await store.articles.isOnSite(id, siteId))) return undefined;
     const [section, tags, authors, companies, related, images, sponsor] = await Promise.all([
       row.section_id === null ? undefined : store.taxonomy.sectionById(Number(row.section_id)),
       store.taxonomy.tagsOf([id]),
@@ -232,7 +264,7 @@ export class CatalogService {
     };
     const photos = await this.authorPhotos(article.authors);
     const bylines: Byline[] = article.authors.map((p) => ({ ...p, photo: photos.get(p.id) ?? null }));
-    return { article, related: related.items, bylines };
+    return { article, related: related.items, bylines, homeSiteId: Number(row.site_id) };
   }
 
   /** A company's profile: details, parent and brands, companies named alongside it, its articles (paged). */
@@ -267,10 +299,13 @@ export class CatalogService {
    */
   async related(articleId: number, sectionId: number | undefined, limit: number, offset: number): Promise<{ items: RelatedItem[]; total: number }> {
     const { store } = this.deps;
-    const stored = await store.related.get(articleId);
+    const { siteId } = this.deps;
+    const computed = await store.related.get(articleId);
+    // The lists are ranked over every site; a site shows only its own articles from them.
+    const stored = computed && siteId !== undefined ? await this.onlyThisSite(computed, siteId) : computed;
     if (stored) {
       const slice = stored.slice(offset, offset + limit);
-      const summaries = await store.articles.summariesByIds(slice.map((s) => s.relatedId));
+      const summaries = await store.articles.summariesByIds(slice.map((s) => s.relatedId), siteId);
       const byId = new Map(summaries.map((s) => [s.id, s]));
       const items = slice.flatMap((s) => {
         const article = byId.get(s.relatedId);
@@ -279,11 +314,17 @@ export class CatalogService {
       return { items, total: stored.length };
     }
     if (sectionId === undefined) return { items: [], total: 0 };
-    const latest = await store.articles.listPublished({ sectionId }, limit + 1, offset);
+    const latest = await store.articles.listPublished(this.onSite({ sectionId }), limit + 1, offset);
     const items = latest.items
       .filter((a) => a.id !== articleId)
       .slice(0, limit)
       .map((article) => ({ article, score: 0, why: { reason: 'latest in section' } }));
     return { items, total: Math.max(0, latest.total - 1) };
+  }
+
+  /** The entries of a stored related list that are on this site. */
+  private async onlyThisSite<T extends { relatedId: number }>(list: readonly T[], siteId: number): Promise<T[]> {
+    const here = new Set((await this.deps.store.articles.summariesByIds(list.map((s) => s.relatedId), siteId)).map((a) => a.id));
+    return list.filter((s) => here.has(s.relatedId));
   }
 }

@@ -80,6 +80,8 @@ export interface ArticlePage {
   readonly related: readonly RelatedItem[];
   /** The article's authors with their photos (absent in the editor's preview: names only). */
   readonly bylines?: readonly Byline[];
+  /** The article's home site (its id): a page on another site names the home's URL as canonical. */
+  readonly homeSiteId?: number;
 }
 
 /** An author's page: their photo and bio, then their articles (paged). */

@@ -6,6 +6,9 @@ type Table = keyof Database;
 /** Tables in an order that satisfies foreign keys, with their primary key columns. */
 export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; identity?: boolean }[] = [
   { name: 'users', key: ['id'], identity: true },
+  // Sites first: every site_id names one (the first site exists already in a new target; its row is updated).
+  { name: 'sites', key: ['id'], identity: true },
+  { name: 'site_hosts', key: ['host'] },
   { name: 'sections', key: ['id'], identity: true },
   { name: 'tags', key: ['id'], identity: true },
   { name: 'authors', key: ['id'], identity: true },
@@ -45,6 +48,7 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   // Sent and queued messages: a restored site resumes an issue that was mid-send (leases lapse).
   { name: 'mail_outbox', key: ['id'], identity: true },
   { name: 'article_views', key: ['article_id', 'day'] },
+  { name: 'article_sites', key: ['article_id', 'site_id'] },
 ];
 
 /**

@@ -33,6 +33,10 @@ export interface ArticleInput {
    * Masthead's own company id (the editor, re-saves), or a directory id or slug as an import gives it.
    */
   readonly sponsor?: SponsorRef | null;
+  /** The article's home site (its id); absent: the site it already has, or the first site for a new one. */
+  readonly siteId?: number;
+  /** The other sites it also appears on (cross-publishing); absent: left as they are. */
+  readonly alsoOn?: readonly number[];
 }
 
 /** A sponsor as a writer names it: by Masthead's company id, or by the directory's id or slug. */

@@ -1,6 +1,6 @@
 import { plainText } from '../content/index.ts';
 import { countWords, pickUniqueSlug, slugify } from '../domain/index.ts';
-import type { ArticleLinks, ArticleRow, Named, Repositories, SearchDocument, Store } from '../store/index.ts';
+import { type ArticleLinks, type ArticleRow, FIRST_SITE_ID, type Named, type Repositories, type SearchDocument, type Store } from '../store/index.ts';
 import type { ArticleInput, SaveResult, SponsorRef } from './article-input.ts';
 import { InvalidArticle } from './errors.ts';
 
@@ -179,7 +179,12 @@ export class PublishPipeline {
             ? known.bySourceId.get(input.sourceId)
             : await repos.articles.findBySourceId(input.sourceId)
           : undefined;
-    const sectionId = input.section?.trim() ? await ensureCached(repos, cache, 'sections', input.section) : null;
+    // Source ids are unique in the installation: one of another site's is refused, never taken over.
+    if (previous && input.siteId !== undefined && Number(previous.site_id) !== input.siteId && id === undefined) {
+      throw InvalidArticle(`source id ${JSON.stringify(String(input.sourceId).slice(0, 80))} belongs to an article of another site`);
+    }
+    const siteId = input.siteId ?? (previous ? Number(previous.site_id) : FIRST_SITE_ID);
+    const sectionId = input.section?.trim() ? await ensureCached(repos, cache, 'sections', input.section, siteId) : null;
     const publishedAt =
       input.status === 'draft' ? (input.publishedAt ?? previous?.published_at ?? null) : (input.publishedAt ?? previous?.published_at ?? now);
     const row: Row = {
@@ -200,10 +205,12 @@ export class PublishPipeline {
       lead_image_credit: input.leadImage?.credit ?? null,
       source_text: input.sourceText ?? previous?.source_text ?? null,
       sponsor_company_id: input.sponsor ? await sponsorId(repos, cache, input.sponsor) : null,
+      site_id: siteId,
     };
-    const tagIds = await Promise.all((input.tags ?? []).filter((t) => t.trim()).map((t) => ensureCached(repos, cache, 'tags', t)));
+    const tagIds = await Promise.all((input.tags ?? []).filter((t) => t.trim()).map((t) => ensureCached(repos, cache, 'tags', t, siteId)));
     const authorIds = await Promise.all((input.authors ?? []).filter((a) => a.trim()).map((a) => ensureCached(repos, cache, 'authors', a)));
 
+    if (previous && input.alsoOn) await repos.sites.setCrossPublished(Number(previous.id), siteId, input.alsoOn);
     if (previous && sameContent(previous, row) && (await sameLinks(repos, Number(previous.id), tagIds, authorIds, known))) {
       return { id: Number(previous.id), slug: previous.slug, outcome: 'unchanged' };
     }
@@ -212,10 +219,11 @@ export class PublishPipeline {
       articleId = Number(previous.id);
       await repos.articles.update(articleId, row);
       if (previous.slug !== row.slug && previous.status === 'published') {
-        await repos.redirects.put(`/news/${previous.slug}`, `/news/${row.slug}`, 301, now);
+        await repos.redirects.put(`/news/${previous.slug}`, `/news/${row.slug}`, 301, now, siteId);
       }
     } else {
       articleId = await repos.articles.insert({ ...row, created_at: now });
+      if (input.alsoOn) await repos.sites.setCrossPublished(articleId, siteId, input.alsoOn);
     }
     pending.links.push({ articleId, tagIds, authorIds, replace: previous !== undefined });
     if (!previous || previous.headline !== row.headline || previous.standfirst !== row.standfirst || previous.body !== row.body) {
@@ -256,11 +264,11 @@ async function addAutosaveRevision(repos: Repositories, articleId: number, row: 
   await repos.revisions.add({ articleId, ...text, note: 'autosave', author });
 }
 
-async function ensureCached(repos: Repositories, cache: Map<string, number>, table: 'sections' | 'tags' | 'authors', name: string): Promise<number> {
+async function ensureCached(repos: Repositories, cache: Map<string, number>, table: 'sections' | 'tags' | 'authors', name: string, siteId?: number): Promise<number> {
   const key = `${table}\u0000${name.trim().toLowerCase()}`;
   let id = cache.get(key);
   if (id === undefined) {
-    id = await repos.taxonomy.ensure(table, name);
+    id = await repos.taxonomy.ensure(table, name, siteId);
     cache.set(key, id);
   }
   return id;
@@ -304,7 +312,7 @@ function validate(input: ArticleInput): void {
 
 const COMPARED: (keyof Row)[] = [
   'source_id', 'slug', 'headline', 'standfirst', 'body', 'body_format', 'status', 'section_id', 'published_at',
-  'lead_image_url', 'lead_image_alt', 'lead_image_caption', 'lead_image_credit', 'source_text', 'sponsor_company_id',
+  'lead_image_url', 'lead_image_alt', 'lead_image_caption', 'lead_image_credit', 'source_text', 'sponsor_company_id', 'site_id',
 ];
 
 function sameContent(prev: ArticleRow, next: Row): boolean {

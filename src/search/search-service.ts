@@ -26,6 +26,8 @@ export interface SearchParams {
   readonly facets?: boolean;
   /** Correct unknown words (default true); false searches exactly what was typed. */
   readonly correct?: boolean;
+  /** Only this site's articles (home or cross-published); absent: every site's. */
+  readonly siteId?: number;
 }
 
 export interface SearchResultItem {
@@ -158,13 +160,13 @@ export class SearchService {
    * prefix), newest first, and up to SUGGEST_COMPANIES companies whose name or alias starts with
    * the typed text.
    */
-  async suggest(q: string): Promise<Suggestions> {
+  async suggest(q: string, siteId?: number): Promise<Suggestions> {
     const parsed = parseQuery(q, { prefixLast: true });
     const last = parsed.words.at(-1);
     const prefix = last?.prefix ? last.text : '';
     const words = [...parsed.words.filter((w) => !w.prefix).map((w) => w.text), ...parsed.phrases.flat()];
     const [ids, names] = await Promise.all([this.deps.store.search.suggestTitles(words, prefix, SUGGEST_ARTICLES), q.trim() ? this.companyNames.get() : undefined]);
-    return { articles: await this.deps.store.articles.summariesByIds(ids), companies: names?.startingWith(q, SUGGEST_COMPANIES) ?? [] };
+    return { articles: await this.deps.store.articles.summariesByIds(ids, siteId), companies: names?.startingWith(q, SUGGEST_COMPANIES) ?? [] };
   }
 
   /** Slugs to ids; `filters` is undefined when a slug names nothing (then nothing can match). */
@@ -190,11 +192,13 @@ export class SearchService {
       ...(author ? { authorId: Number(author.id) } : {}),
       ...(params.from !== undefined ? { from: params.from } : {}),
       ...(params.to !== undefined ? { to: params.to } : {}),
+      ...(params.siteId !== undefined ? { siteId: params.siteId } : {}),
     };
     return { filters, applied };
   }
 
   private async items(result: SearchResult, query: SearchQuery): Promise<SearchResultItem[]> {
+    // The hits are already the site's (the engine filtered them): no second check needed here.
     const summaries = await this.deps.store.articles.summariesByIds(result.hits.map((h) => h.id));
     const byId = new Map(summaries.map((s) => [s.id, s]));
     const terms = highlightTerms(query);

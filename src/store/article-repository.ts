@@ -1,6 +1,7 @@
 import type { Kysely, SelectQueryBuilder, } from 'kysely';
 import type { ArticleStatus } from '../domain/index.ts';
 import type { ArticleRow, ArticleUpdate, Database, NewArticleRow } from './schema.ts';
+import { onSite } from './site-filter.ts';
 import { slugFamily as querySlugFamily } from './slug-family.ts';
 
 /** What lists show of an article. */
@@ -30,6 +31,8 @@ export interface ArticleFilter {
   readonly to?: number;
   /** Published unless asked (only private API use asks for drafts or scheduled articles). */
   readonly status?: ArticleStatus;
+  /** Only articles on this site (home or cross-published); absent: every site's. */
+  readonly siteId?: number;
 }
 
 export interface Paged<T> {
@@ -97,6 +100,7 @@ export class ArticleRepository {
 
   private applyFilter<O>(q: SelectQueryBuilder<Database & { a: Database['articles'] }, 'a', O>, f: ArticleFilter) {
     let out = q.where('a.status', '=', f.status ?? 'published');
+    if (f.siteId !== undefined) out = out.where(onSite(f.siteId));
     if (f.sectionId !== undefined) out = out.where('a.section_id', '=', f.sectionId);
     if (f.from !== undefined) out = out.where('a.published_at', '>=', f.from);
     if (f.to !== undefined) out = out.where('a.published_at', '<', f.to);
@@ -146,12 +150,13 @@ export class ArticleRepository {
   }
 
   /** Summaries of the given ids that are published, in the order given. */
-  async summariesByIds(ids: readonly number[]): Promise<ArticleSummary[]> {
+  async summariesByIds(ids: readonly number[], siteId?: number): Promise<ArticleSummary[]> {
     if (ids.length === 0) return [];
     // Status is checked here, not in SQL: without table statistics SQLite would answer
     // `status = 'published'` from its index, reading every published row (6 ms at 100,000) instead
     // of looking up the few ids.
-    const rows = await this.summaries().select('a.status').where('a.id', 'in', ids).execute();
+    const q = this.summaries().select('a.status').where('a.id', 'in', ids);
+    const rows = await (siteId === undefined ? q : q.where(onSite(siteId))).execute();
     const byId = new Map(rows.filter((r) => r.status === 'published').map((r) => [Number(r.id), toSummary(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -165,6 +170,12 @@ export class ArticleRepository {
 
   async findBySlug(slug: string): Promise<ArticleRow | undefined> {
     return this.db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
+  }
+
+  /** Whether an article is on a site: its home, or cross-published there. */
+  async isOnSite(id: number, siteId: number): Promise<boolean> {
+    const r = await this.db.selectFrom('articles as a').select('a.id').where('a.id', '=', id).where(onSite(siteId)).executeTakeFirst();
+    return r !== undefined;
   }
 
   async findById(id: number): Promise<ArticleRow | undefined> {
@@ -207,31 +218,29 @@ export class ArticleRepository {
    * The latest published articles of each section, for the home page: one indexed query per
    * section (section, status, published_at), not a window over the whole archive.
    */
-  async latestPerSection(perSection: number): Promise<ArticleSummary[]> {
+  async latestPerSection(perSection: number, siteId?: number): Promise<ArticleSummary[]> {
     const sections = await this.db.selectFrom('sections').select('id').execute();
     const lists = await Promise.all(
-      sections.map((s) =>
-        this.db
-          .selectFrom('articles')
-          .select('id')
-          .where('section_id', '=', s.id)
-          .where('status', '=', 'published')
-          .orderBy('published_at', 'desc')
-          .orderBy('id', 'desc')
+      sections.map((s) => {
+        const q = this.db
+          .selectFrom('articles as a')
+          .select('a.id')
+          .where('a.section_id', '=', s.id)
+          .where('a.status', '=', 'published');
+        return (siteId === undefined ? q : q.where(onSite(siteId)))
+          .orderBy('a.published_at', 'desc')
+          .orderBy('a.id', 'desc')
           .limit(perSection)
-          .execute(),
-      ),
+          .execute();
+      }),
     );
     return this.summariesByIds(lists.flat().map((r) => Number(r.id)));
   }
 
   /** Months that have published articles, newest first, with counts. */
-  async archiveMonths(): Promise<{ year: number; month: number; count: number }[]> {
-    const rows = await this.db
-      .selectFrom('articles')
-      .select(['published_at'])
-      .where('status', '=', 'published')
-      .execute();
+  async archiveMonths(siteId?: number): Promise<{ year: number; month: number; count: number }[]> {
+    const q = this.db.selectFrom('articles as a').select(['a.published_at']).where('a.status', '=', 'published');
+    const rows = await (siteId === undefined ? q : q.where(onSite(siteId))).execute();
     const counts = new Map<string, number>();
     for (const r of rows) {
       const d = new Date(Number(r.published_at));
@@ -246,22 +255,20 @@ export class ArticleRepository {
       .sort((a, b) => b.year - a.year || b.month - a.month);
   }
 
-  async countPublished(): Promise<number> {
-    const r = await this.db
-      .selectFrom('articles')
+  async countPublished(siteId?: number): Promise<number> {
+    const q = this.db
+      .selectFrom('articles as a')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'published')
-      .executeTakeFirst();
+      .where('a.status', '=', 'published');
+    const r = await (siteId === undefined ? q : q.where(onSite(siteId))).executeTakeFirst();
     return Number(r?.n ?? 0);
   }
 
   /** Slugs and update times of published articles in id order, a chunk at a time (sitemaps). */
-  async sitemapChunk(offset: number, limit: number): Promise<{ slug: string; updatedAt: number }[]> {
-    const rows = await this.db
-      .selectFrom('articles')
-      .select(['slug', 'updated_at'])
-      .where('status', '=', 'published')
-      .orderBy('id')
+  async sitemapChunk(offset: number, limit: number, siteId?: number): Promise<{ slug: string; updatedAt: number }[]> {
+    const q = this.db.selectFrom('articles as a').select(['a.slug', 'a.updated_at']).where('a.status', '=', 'published');
+    const rows = await (siteId === undefined ? q : q.where(onSite(siteId)))
+      .orderBy('a.id')
       .limit(limit)
       .offset(offset)
       .execute();
@@ -269,9 +276,10 @@ export class ArticleRepository {
   }
 
   /** Articles published at or after `since` (news sitemap); `editorialOnly` leaves sponsored articles out. */
-  async publishedSince(since: number, limit: number, options: { editorialOnly?: boolean } = {}): Promise<ArticleSummary[]> {
+  async publishedSince(since: number, limit: number, options: { editorialOnly?: boolean; siteId?: number } = {}): Promise<ArticleSummary[]> {
     let q = this.summaries().where('a.status', '=', 'published');
     if (options.editorialOnly) q = q.where('a.sponsor_company_id', 'is', null);
+    if (options.siteId !== undefined) q = q.where(onSite(options.siteId));
     const rows = await q
       .where('a.published_at', '>=', since)
       .orderBy('a.published_at', 'desc')
@@ -303,12 +311,12 @@ export class ArticleRepository {
     return rows.map((r) => Number(r.id));
   }
 
-  async latestUpdate(): Promise<number> {
-    const r = await this.db
-      .selectFrom('articles')
-      .select((eb) => eb.fn.max('updated_at').as('m'))
-      .where('status', '=', 'published')
-      .executeTakeFirst();
+  async latestUpdate(siteId?: number): Promise<number> {
+    const q = this.db
+      .selectFrom('articles as a')
+      .select((eb) => eb.fn.max('a.updated_at').as('m'))
+      .where('a.status', '=', 'published');
+    const r = await (siteId === undefined ? q : q.where(onSite(siteId))).executeTakeFirst();
     return Number(r?.m ?? 0);
   }
 }

@@ -15,17 +15,19 @@ export class RedirectRepository {
    * The redirect from `path`, its percent-escapes compared without case (`%F0%9F` is `%f0%9f`:
    * clients differ, and WordPress writes them lower-case); a row stored exactly as asked wins.
    */
-  async find(path: string): Promise<RedirectRow | undefined> {
+  /** `siteId`: only that site's redirects (a redirect made for another site's article is not followed). */
+  async find(path: string, siteId?: number): Promise<RedirectRow | undefined> {
     const variants = [...new Set([path, caseEscapes(path, 'upper'), caseEscapes(path, 'lower')])];
-    const rows = await this.db.selectFrom('redirects').selectAll().where('from_path', 'in', variants).execute();
+    const q = this.db.selectFrom('redirects').selectAll().where('from_path', 'in', variants);
+    const rows = await (siteId === undefined ? q : q.where('site_id', '=', siteId)).execute();
     return rows.find((r) => r.from_path === path) ?? rows[0];
   }
 
   /** Records a redirect; one already exactly so is not written again. */
-  async put(from: string, to: string | null, status: 301 | 410, now: number): Promise<void> {
+  async put(from: string, to: string | null, status: 301 | 410, now: number, siteId?: number): Promise<void> {
     await this.db
       .insertInto('redirects')
-      .values({ from_path: from, to_path: to, status, created_at: now })
+      .values({ from_path: from, to_path: to, status, created_at: now, ...(siteId === undefined ? {} : { site_id: siteId }) })
       .onConflict((oc) =>
         oc
           .column('from_path')
@@ -52,12 +54,15 @@ function caseEscapes(path: string, to: 'upper' | 'lower'): string {
 export class PageRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  bySlug(slug: string): Promise<PageRow | undefined> {
-    return this.db.selectFrom('pages').selectAll().where('slug', '=', slug).executeTakeFirst();
+  /** `siteId`: only that site's page. */
+  bySlug(slug: string, siteId?: number): Promise<PageRow | undefined> {
+    const q = this.db.selectFrom('pages').selectAll().where('slug', '=', slug);
+    return (siteId === undefined ? q : q.where('site_id', '=', siteId)).executeTakeFirst();
   }
 
-  async all(): Promise<Pick<PageRow, 'slug' | 'title'>[]> {
-    return this.db.selectFrom('pages').select(['slug', 'title']).orderBy('title').execute();
+  async all(siteId?: number): Promise<Pick<PageRow, 'slug' | 'title'>[]> {
+    const q = this.db.selectFrom('pages').select(['slug', 'title']);
+    return (siteId === undefined ? q : q.where('site_id', '=', siteId)).orderBy('title').execute();
   }
 
   /** Creates or replaces a page; returns false (and writes nothing) when it is already exactly so. */

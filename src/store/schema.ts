@@ -3,6 +3,7 @@ import type { ArticleStatus, BodyFormat } from '../domain/index.ts';
 import type { LeadAssetsTable, LeadsTable } from './lead-tables.ts';
 import type { AdCampaignsTable, AdCountsTable, AdCreativesTable, AdSettingsTable, TermSponsorshipsTable } from './schema-advertising.ts';
 import type { MailOutboxTable, NewsletterIssuesTable, NewsletterListsTable, NewsletterSubscriptionsTable, ReaderAlertsTable, ReaderFollowsTable, ReaderRateLimitsTable, ReaderSessionsTable, ReaderSignInsTable, ReadersTable } from './schema-audience.ts';
+import type { ArticleSitesTable, SiteHostsTable, SitesTable } from './site-tables.ts';
 
 export type * from './lead-tables.ts';
 /** Timestamps are epoch milliseconds in both dialects (BIGINT on PostgreSQL, parsed to number). */
@@ -34,6 +35,8 @@ export interface ArticlesTable {
   source_text: string | null;
   /** The directory company that paid for it (sponsored content), or null (editorial). */
   sponsor_company_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The site it belongs to (migration 0023); 1, the first site, unless a writer says otherwise. */
+  site_id: ColumnType<number, number | undefined, number>;
 }
 
 export interface SectionsTable {
@@ -41,12 +44,16 @@ export interface SectionsTable {
   slug: string;
   name: string;
   description: string;
+  /** The site it belongs to (migration 0023); 1, the first site, unless a writer says otherwise. */
+  site_id: ColumnType<number, number | undefined, number>;
 }
 
 export interface TagsTable {
   id: Generated<number>;
   slug: string;
   name: string;
+  /** The site it belongs to (migration 0023); 1, the first site, unless a writer says otherwise. */
+  site_id: ColumnType<number, number | undefined, number>;
 }
 
 export interface AuthorsTable {
@@ -108,6 +115,8 @@ export interface RedirectsTable {
   to_path: string | null;
   status: 301 | 410;
   created_at: Ms;
+  /** The site it belongs to (migration 0023); 1, the first site, unless a writer says otherwise. */
+  site_id: ColumnType<number, number | undefined, number>;
 }
 
 export interface RevisionsTable {
@@ -130,6 +139,8 @@ export interface PagesTable {
   body: string;
   body_format: BodyFormat;
   updated_at: Ms;
+  /** The site it belongs to (migration 0023); 1, the first site, unless a writer says otherwise. */
+  site_id: ColumnType<number, number | undefined, number>;
 }
 
 export interface RelatedTable {
@@ -243,6 +254,9 @@ export interface Database {
   article_views: ArticleViewsTable;
   lead_assets: LeadAssetsTable;
   leads: LeadsTable;
+  sites: SitesTable;
+  site_hosts: SiteHostsTable;
+  article_sites: ArticleSitesTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

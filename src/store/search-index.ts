@@ -34,6 +34,8 @@ export interface SearchFilters {
   readonly from?: number;
   /** Exclusive upper bound of the publish time, epoch ms. */
   readonly to?: number;
+  /** Articles on this site (home or cross-published); absent: every site's. */
+  readonly siteId?: number;
 }
 
 export interface SearchRequest extends SearchFilters {

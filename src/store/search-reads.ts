@@ -10,7 +10,7 @@ import type { FacetRows, NamedRef, SearchFilters, SearchQuery } from './search-i
 
 /** Whether any filter restricts the match set (the engines skip the join to `articles` without one). */
 export function hasFilters(f: SearchFilters): boolean {
-  return f.sectionId !== undefined || f.companyId !== undefined || f.tagId !== undefined || f.authorId !== undefined || f.from !== undefined || f.to !== undefined;
+  return f.sectionId !== undefined || f.companyId !== undefined || f.tagId !== undefined || f.authorId !== undefined || f.from !== undefined || f.to !== undefined || f.siteId !== undefined;
 }
 
 /**
@@ -29,6 +29,11 @@ export function filterConditions(f: SearchFilters, a = 'a', status = true): RawB
   }
   if (f.tagId !== undefined) out.push(sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = ${col('id')} AND t.tag_id = ${f.tagId})`);
   if (f.authorId !== undefined) out.push(sql`EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = ${col('id')} AND aa.author_id = ${f.authorId})`);
+  // By id only, since SQLite's narrow copy has no site: the site's ids come from the
+  // articles_site_published index once per query, not a row read per match.
+  if (f.siteId !== undefined) {
+    out.push(sql`(${col('id')} IN (SELECT id FROM articles WHERE site_id = ${f.siteId}) OR ${col('id')} IN (SELECT article_id FROM article_sites WHERE site_id = ${f.siteId}))`);
+  }
   return out;
 }
 

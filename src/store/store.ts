@@ -24,6 +24,7 @@ import { RelatedIndexRepository } from './related-index-repository.ts';
 import { RelatedRepository } from './related-repository.ts';
 import type { Database } from './schema.ts';
 import type { SearchIndex } from './search-index.ts';
+import { SiteRepository } from './site-repository.ts';
 import { SponsorshipRepository } from './sponsorship-repository.ts';
 import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
@@ -83,6 +84,7 @@ export interface Repositories {
   readonly authors: AuthorRepository;
   readonly views: ViewRepository;
   readonly leads: LeadRepository;
+  readonly sites: SiteRepository;
 }
 
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
@@ -118,6 +120,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     authors: new AuthorRepository(db),
     views: new ViewRepository(db),
     leads: new LeadRepository(db),
+    sites: new SiteRepository(db),
   };
 }
 

@@ -2,6 +2,7 @@ import { type Kysely, sql } from 'kysely';
 import { slugify } from '../domain/index.ts';
 import { insertRows } from './insert-rows.ts';
 import type { AuthorRow, Database, SectionRow, TagRow } from './schema.ts';
+import { onSite } from './site-filter.ts';
 
 type NamedTable = 'sections' | 'tags' | 'authors';
 
@@ -34,15 +35,19 @@ export interface TermUsage extends Named {
 export class TaxonomyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async sections(): Promise<(SectionRow & { count: number })[]> {
+  /** `siteId`: count only that site's published articles (home or cross-published). */
+  async sections(siteId?: number): Promise<(SectionRow & { count: number })[]> {
     const rows = await this.db
       .selectFrom('sections as s')
-      .leftJoin('articles as a', (j) => j.onRef('a.section_id', '=', 's.id').on('a.status', '=', 'published'))
-      .select(['s.id', 's.slug', 's.name', 's.description', (eb) => eb.fn.count<number>('a.id').as('count')])
-      .groupBy(['s.id', 's.slug', 's.name', 's.description'])
+      .leftJoin('articles as a', (j) => {
+        const on = j.onRef('a.section_id', '=', 's.id').on('a.status', '=', 'published');
+        return siteId === undefined ? on : on.on(onSite(siteId));
+      })
+      .select(['s.id', 's.slug', 's.name', 's.description', 's.site_id', (eb) => eb.fn.count<number>('a.id').as('count')])
+      .groupBy(['s.id', 's.slug', 's.name', 's.description', 's.site_id'])
       .orderBy('s.name')
       .execute();
-    return rows.map((r) => ({ ...r, id: Number(r.id), count: Number(r.count) }));
+    return rows.map((r) => ({ ...r, id: Number(r.id), site_id: Number(r.site_id), count: Number(r.count) }));
   }
 
   sectionBySlug(slug: string): Promise<SectionRow | undefined> {
@@ -65,7 +70,8 @@ export class TaxonomyRepository {
    * The id of the row named `name`, creating it when new. Names map to slugs, so "Smart cities"
    * and "Smart Cities" are one section.
    */
-  async ensure(table: NamedTable, name: string): Promise<number> {
+  /** `siteId`: the site a new section or tag is made for (the one whose article named it first). */
+  async ensure(table: NamedTable, name: string, siteId?: number): Promise<number> {
     const clean = name.replace(/\s+/g, ' ').trim();
     const slug = slugify(clean);
     const found = await this.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
@@ -80,7 +86,7 @@ export class TaxonomyRepository {
     if (named) return Number(named.id);
     const row = await this.db
       .insertInto(table)
-      .values({ slug, name: clean } as never)
+      .values((table === 'authors' || siteId === undefined ? { slug, name: clean } : { slug, name: clean, site_id: siteId }) as never)
       .onConflict((oc) => oc.column('slug').doNothing())
       .returning('id')
       .executeTakeFirst();

@@ -18,6 +18,7 @@ import { registerNewsletterRoutes } from './site/newsletter-routes.tsx';
 import { registerSiteRoutes } from './site/routes.tsx';
 import { ErrorPageView } from './site/views/error-page.tsx';
 import { renderDocument } from './site/views/render.ts';
+import { registerSiteResolution } from './site-resolution.ts';
 import { WebContext, type WebDeps } from './web-context.ts';
 
 const STATUS_TEXT = http.STATUS_CODES;
@@ -85,7 +86,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
     const path = req.url.split('?')[0] ?? req.url;
     if (statusCode === 404) {
       // An old URL may redirect (301) or be gone (410) before it is a 404.
-      const redirect = await deps.reads.redirects.find(path);
+      const redirect = await deps.reads.redirects.find(path, web.siteIdOf(req));
       if (redirect?.status === 301 && redirect.to_path) return reply.redirect(redirect.to_path, 301);
       if (redirect?.status === 410) {
         statusCode = 410;
@@ -97,12 +98,13 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
       return reply.status(statusCode).type('application/json').send({ statusCode, code, error: STATUS_TEXT[statusCode] ?? 'Error', message });
     }
     // Through the page writer like every page: the same headers, compressed the same way; never cached.
-    const body = renderDocument(<ErrorPageView site={await safeSiteInfo(web)} status={statusCode} message={message} path={path} requestId={req.id} />);
+    const body = renderDocument(<ErrorPageView site={await safeSiteInfo(web, req)} status={statusCode} message={message} path={path} requestId={req.id} />);
     return web.send(req, reply, body, 'text/html; charset=utf-8', undefined, statusCode, false);
   };
 
   // Every response Fastify sends (the API, redirects, assets, media) carries the security headers;
   // pages are written with their own (web.send), the admin sets its stricter ones over these.
+  registerSiteResolution(app, deps.sites);
   app.addHook('onRequest', (req, reply, done) => {
     reply.headers(web.responseHeaders);
     // On the raw response: pages are written on it directly (web.send), past Fastify's headers.
@@ -179,10 +181,10 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   return { app, web };
 }
 
-async function safeSiteInfo(web: WebContext) {
+async function safeSiteInfo(web: WebContext, req: FastifyRequest) {
   try {
-    return await web.siteInfo();
+    return await web.siteInfo(req);
   } catch {
-    return { ...web.site(), sections: [] };
+    return { ...web.site(req), sections: [] };
   }
 }

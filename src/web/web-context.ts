@@ -10,6 +10,7 @@ import type { NewsletterService } from '../newsletters/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
 import type { FollowService, ReaderAccountService } from '../readers/index.ts';
 import type { SearchService } from '../search/index.ts';
+import type { SiteService } from '../sites/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
 import { type CachedPage, type KeyParams, makePage, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
 import { accentTheme } from './site/theme.ts';
@@ -44,11 +45,14 @@ export interface WebDeps {
   /** Unsubscribe links and the newsletter archive. */
   readonly newsletters: NewsletterService;
   readonly leads: LeadService;
+  /** The titles this installation serves; `request.site` is resolved from them (site-resolution.ts). */
+  readonly sites: SiteService;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */
 export class WebContext {
-  private site_: Promise<SiteInfo> | undefined;
+  /** Each site's frame data, by site id. */
+  private readonly site_ = new Map<number, Promise<SiteInfo>>();
   /** Every route as declared, for the checks that keep the route tables honest. */
   readonly routes: { method: string; url: string; hasResponseSchema: boolean }[] = [];
 
@@ -65,16 +69,44 @@ export class WebContext {
     this.adPageHeaders = { ...this.pageHeaders, 'content-security-policy': (this.pageHeaders['content-security-policy'] ?? '').replace("script-src 'none'", "script-src 'self'") };
   }
 
-  /** The site's settings in effect: the environment's, overridden by what an admin saved. */
-  site(): Config['site'] {
+  /**
+   * The site's settings in effect: the environment's, overridden by what an admin saved. For a
+   * site other than the first (the request's, see site-resolution.ts), its own name, description,
+   * time zone and URL (the configured URL with the site's primary host).
+   */
+  site(req?: FastifyRequest): Config['site'] {
     const { title, description, timeZone, postsPerPage } = this.deps.settings.current;
-    return { ...this.deps.config.site, title, description, timeZone, postsPerPage };
+    const base = { ...this.deps.config.site, title, description, timeZone, postsPerPage };
+    const other = req?.site && req.site.id !== this.deps.sites.first().id ? req.site : undefined;
+    if (!other) return base;
+    return { ...base, title: other.name, description: other.description, timeZone: other.timeZone ?? timeZone, url: siteUrl(base.url, other.hosts[0]) };
+  }
+
+  /** A site's URL by id (the installation's for the first site). */
+  homeUrl(siteId: number): string {
+    const site = this.deps.sites.byId(siteId);
+    const base = this.deps.config.site.url;
+    return !site || site.id === this.deps.sites.first().id ? base : siteUrl(base, site.hosts[0]);
+  }
+
+  /** The site whose content a request reads: undefined when there is one site (every read unfiltered, as before sites). */
+  siteIdOf(req: FastifyRequest): number | undefined {
+    return this.deps.sites.several ? req.site.id : undefined;
+  }
+
+  /** The catalog's reads for the request's site. */
+  catalog(req: FastifyRequest): CatalogService {
+    return this.deps.catalog.forSite(this.siteIdOf(req));
   }
 
   /** Site title, sections for the navigation, static pages for the footer; kept until content or settings change. */
-  siteInfo(): Promise<SiteInfo> {
-    this.site_ ??= Promise.all([this.deps.catalog.sections(), this.deps.reads.pages.all(), this.deps.catalog.siteLogo(this.deps.settings.current.logoMedia)]).then(([sections, pages, logo]) => ({
-      ...this.site(),
+  siteInfo(req?: FastifyRequest): Promise<SiteInfo> {
+    const siteId = req ? this.siteIdOf(req) : undefined;
+    const key = siteId ?? 0;
+    const known = this.site_.get(key);
+    if (known) return known;
+    const made = Promise.all([this.deps.catalog.forSite(siteId).sections(), this.deps.reads.pages.all(siteId), this.deps.catalog.siteLogo(this.deps.settings.current.logoMedia)]).then(([sections, pages, logo]) => ({
+      ...this.site(req),
       sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name, count: s.count })),
       pages: pages.map((p) => ({ slug: p.slug, title: p.title })),
       ...chosenMenus(this.deps.settings.current, sections, pages),
@@ -82,12 +114,13 @@ export class WebContext {
       logo,
       social: socialLinks(this.deps.settings.current),
     }));
-    return this.site_;
+    this.site_.set(key, made);
+    return made;
   }
 
   /** Forget derived data after content changed. */
   invalidate(): void {
-    this.site_ = undefined;
+    this.site_.clear();
     this.deps.pageCache.clear();
   }
 
@@ -110,14 +143,24 @@ export class WebContext {
     const page: CachedPage = makePage(status, contentType, body, lastModified, cacheControlFor(status, cache), securityHeaders);
     const cacheable = status === 200 && cache !== false;
     const keep = cacheable && this.deps.config.pageCache.enabled;
-    if (keep) this.deps.pageCache.setFor(req.raw, req.url, page, cache.params, cache.expiresAt);
+    // Keyed by site as well as URL (site-resolution.ts): one site's page is never another's.
+    const url = (this.deps.pageCache.siteKey(req.raw) ?? '') + req.url;
+    if (keep) this.deps.pageCache.setFor(req.raw, url, page, cache.params, cache.expiresAt);
     // The page writer answers on the raw response (as cache hits are): Fastify's send and
     // @fastify/compress stay out of it, so a page is compressed one way whatever its size.
     reply.hijack();
     writePage(req.raw, reply.raw, page, cacheable ? { 'x-cache': 'MISS' } : undefined);
     // The compressed variant this reader got is now part of the cached page's size.
-    if (keep) this.deps.pageCache.written(req.url, cache.params);
+    if (keep) this.deps.pageCache.written(url, cache.params);
   }
+}
+
+/** A site's own URL: the installation's, with the site's primary host (scheme and port kept). */
+function siteUrl(base: string, host: string | undefined): string {
+  if (!host) return base;
+  const url = new URL(base);
+  url.hostname = host;
+  return url.origin + url.pathname.replace(/\/$/, '');
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiKeyRequired } from '../../admin/index.ts';
 import { NotFound } from '../../lib/errors.ts';
 import type { ArticleSummary } from '../../store/index.ts';
@@ -51,8 +51,9 @@ const DAY = 86_400_000;
 
 /** The read-only content API, `/api/v1`: every route declares its schemas (they make the OpenAPI document). */
 export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
-  const { catalog, reads, config } = web.deps;
-  const site = config.site.url;
+  const { reads } = web.deps;
+  // The request's site: its own URL in links, its own articles in every list.
+  const site = (req: FastifyRequest) => web.site(req).url;
 
   app.get('/api/v1/articles', { schema: { tags: ['articles'], querystring: ListQuery, response: { 200: ArticleListSchema, ...errors } } }, async (req) => {
     const q = req.query as Static<typeof ListQuery>;
@@ -64,7 +65,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
       q.author ? t.authorBySlug(q.author) : undefined,
     ]);
     if ((q.section && !section) || (q.tag && !tag) || (q.author && !author)) throw NotFound('Section, tag or author');
-    const list = await catalog.listing(
+    const list = await web.catalog(req).listing(
       'all',
       'Articles',
       '',
@@ -80,7 +81,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
       q.page,
       q.limit,
     );
-    return { total: list.total, page: list.page, pages: list.totalPages, articles: list.items.map((a) => summaryJson(site, a)) };
+    return { total: list.total, page: list.page, pages: list.totalPages, articles: list.items.map((a) => summaryJson(site(req), a)) };
   });
 
   app.get(
@@ -90,12 +91,12 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
       const { slug } = req.params as { slug: string };
       // With a key, drafts and scheduled articles too (previews in apps and newsletters).
       const status = req.apiKey ? (await reads.articles.findBySlug(slug))?.status : undefined;
-      const data = await catalog.article(slug, { includeUnpublished: Boolean(req.apiKey) });
+      const data = await web.catalog(req).article(slug, { includeUnpublished: Boolean(req.apiKey) });
       if (!data) throw NotFound(`Article "${slug}"`);
       const a = data.article;
       return {
         ...(status ? { status } : {}),
-        ...summaryJson(site, { ...a, headline: a.headline, leadImageUrl: a.leadImage?.url ?? null, leadImageAlt: a.leadImage?.alt ?? null, section: a.section }),
+        ...summaryJson(site(req), { ...a, headline: a.headline, leadImageUrl: a.leadImage?.url ?? null, leadImageAlt: a.leadImage?.alt ?? null, section: a.section }),
         bodyHtml: a.bodyHtml,
         readTimeMinutes: a.readTimeMinutes,
         tags: a.tags.map(({ slug, name }) => ({ slug, name })),
@@ -112,8 +113,9 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
     async (req) => {
       const { slug } = req.params as { slug: string };
       const row = await reads.articles.findBySlug(slug);
-      if (row?.status !== 'published') throw NotFound(`Article "${slug}"`);
-      const { items } = await catalog.related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), web.deps.settings.current.relatedCount, 0);
+      const siteId = web.siteIdOf(req);
+      if (row?.status !== 'published' || (siteId !== undefined && !(await reads.articles.isOnSite(Number(row.id), siteId)))) throw NotFound(`Article "${slug}"`);
+      const { items } = await web.catalog(req).related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), web.deps.settings.current.relatedCount, 0);
       return items.map((r) => ({ id: r.article.id, sourceId: r.article.sourceId, slug: r.article.slug, title: r.article.headline, date: new Date(r.article.publishedAt).toISOString(), score: r.score, why: r.why }));
     },
   );
@@ -132,7 +134,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
       total,
       page: q.page,
       pages,
-      companies: items.map((c) => ({ id: c.id, sourceId: c.source_id, slug: c.slug, name: c.name, sector: c.sector, country: c.country, articles: c.articles, url: `${site}/companies/${c.slug}` })),
+      companies: items.map((c) => ({ id: c.id, sourceId: c.source_id, slug: c.slug, name: c.name, sector: c.sector, country: c.country, articles: c.articles, url: `${site(req)}/companies/${c.slug}` })),
     };
   });
 
@@ -142,13 +144,13 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
     async (req) => {
       const { slug } = req.params as { slug: string };
       const { page } = req.query as { page: number };
-      const c = await catalog.company(slug, page);
+      const c = await web.catalog(req).company(slug, page);
       return {
         id: c.id,
         sourceId: c.sourceId,
         slug: c.slug,
         name: c.name,
-        url: `${site}/companies/${c.slug}`,
+        url: `${site(req)}/companies/${c.slug}`,
         aliases: [...c.aliases],
         website: c.website,
         country: c.country,
@@ -158,13 +160,13 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
         parent: c.parent,
         brands: [...c.brands],
         mentionedWith: [...c.alongside],
-        articles: { total: c.articles.total, page: c.articles.page, pages: c.articles.totalPages, articles: c.articles.items.map((a) => summaryJson(site, a)) },
+        articles: { total: c.articles.total, page: c.articles.page, pages: c.articles.totalPages, articles: c.articles.items.map((a) => summaryJson(site(req), a)) },
       };
     },
   );
 
-  app.get('/api/v1/sections', { schema: { tags: ['taxonomy'], response: { 200: SectionListSchema } } }, async () => ({
-    sections: (await catalog.sections()).map((s) => ({ slug: s.slug, name: s.name, description: s.description, articles: s.count })),
+  app.get('/api/v1/sections', { schema: { tags: ['taxonomy'], response: { 200: SectionListSchema } } }, async (req) => ({
+    sections: (await web.catalog(req).sections()).map((s) => ({ slug: s.slug, name: s.name, description: s.description, articles: s.count })),
   }));
 
   registerSearchRoutes(app, web);

@@ -63,8 +63,7 @@ export const SuggestResponse = Type.Object({
 
 /** `/api/v1/search` and `/api/v1/suggest`: declarations, each handler one service call. */
 export function registerSearchRoutes(app: FastifyInstance, web: WebContext): void {
-  const { search, config } = web.deps;
-  const site = config.site.url;
+  const { search } = web.deps;
   // The vocabulary, facet columns and company names load in the background as the server starts.
   app.addHook('onReady', async () => search.warm());
 
@@ -86,7 +85,9 @@ export function registerSearchRoutes(app: FastifyInstance, web: WebContext): voi
         ...(q.author ? { author: q.author } : {}),
         ...(q.from ? { from: Date.parse(q.from) } : {}),
         ...(q.to ? { to: Date.parse(q.to) + DAY } : {}),
+        siteId: web.siteIdOf(req),
       });
+      const site = web.site(req).url;
       const facets = outcome.facets ?? { sections: [], companies: [] };
       const result = searchResultJson(outcome);
       return {
@@ -103,7 +104,8 @@ export function registerSearchRoutes(app: FastifyInstance, web: WebContext): voi
     { schema: { tags: ['search'], querystring: SuggestQuery, response: { 200: SuggestResponse, 400: ErrorEnvelope } } },
     async (req): Promise<Static<typeof SuggestResponse>> => {
       const { q } = req.query as Static<typeof SuggestQuery>;
-      const s = await search.suggest(q);
+      const s = await search.suggest(q, web.siteIdOf(req));
+      const site = web.site(req).url;
       return {
         articles: s.articles.map((a) => ({ id: a.id, sourceId: a.sourceId, slug: a.slug, title: a.headline, date: new Date(a.publishedAt).toISOString(), url: `${site}/news/${a.slug}` })),
         companies: s.companies.map((c) => ({ id: c.id, slug: c.slug, name: c.name, url: `${site}/companies/${c.slug}` })),

@@ -165,6 +165,11 @@ export class PageCache {
     private readonly maxBytes = Number.POSITIVE_INFINITY,
     /** Epoch ms now, for pages kept only until a given time (`set`'s `expiresAt`). */
     private readonly clock: () => number = Date.now,
+    /**
+     * What goes before a request's URL in its key: its site ('' with one site); undefined for a
+     * request that must not be served from the cache (a host that redirects to its site's primary).
+     */
+    readonly siteKey: (req: IncomingMessage) => string | undefined = () => '',
   ) {}
 
   get enabled(): boolean {
@@ -241,7 +246,8 @@ export class PageCache {
    */
   tryServe(req: IncomingMessage, res: ServerResponse): boolean {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url) return false;
-    const key = this.keyOf(req.url);
+    const site = this.siteKey(req);
+    const key = site === undefined ? undefined : this.keyOf(site + req.url);
     let entry = key === undefined ? undefined : this.pages.get(key);
     if (entry?.expiresAt !== undefined && this.clock() >= entry.expiresAt) {
       this.delete(key!);

@@ -34,12 +34,12 @@ export function registerResourcePages(app: FastifyInstance, web: WebContext): vo
   });
   app.get('/resources', async (req, reply) => {
     const assets = await leads.published();
-    const body = renderDocument(<ResourcesPageView site={await web.siteInfo()} assets={assets} covers={await leads.covers(assets)} />);
+    const body = renderDocument(<ResourcesPageView site={await web.siteInfo(req)} assets={assets} covers={await leads.covers(assets)} />);
     web.send(req, reply, body, 'text/html; charset=utf-8', assets[0]?.updatedAt, 200, NO_QUERY_PARAMS);
   });
   app.get('/resources/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
     const asset = await leads.publishedAsset((req.params as { slug: string }).slug);
-    const body = renderDocument(<ResourcePageView site={await web.siteInfo()} asset={asset} cover={await leads.cover(asset)} />);
+    const body = renderDocument(<ResourcePageView site={await web.siteInfo(req)} asset={asset} cover={await leads.cover(asset)} />);
     web.send(req, reply, body, 'text/html; charset=utf-8', asset.updatedAt, 200, NO_QUERY_PARAMS);
   });
 }
@@ -66,7 +66,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
     const status = error instanceof MastheadError ? error.statusCode : (error as FastifyError).validation ? 400 : (error.statusCode ?? 500);
     if (status >= 500) req.log.error({ err: error, url: req.url }, 'resource request failed');
     const message = status >= 500 ? 'Something went wrong: please try again in a moment.' : error.message;
-    return send(req, reply, <MessageView site={await web.siteInfo()} title="That did not work" message={message} link={{ href: '/resources', text: 'Back to resources' }} />, status);
+    return send(req, reply, <MessageView site={await web.siteInfo(req)} title="That did not work" message={message} link={{ href: '/resources', text: 'Back to resources' }} />, status);
   });
   const sessionOf = (req: FastifyRequest) => readerAccounts.session(req.cookies[READER_SESSION_COOKIE]);
   const siteRequired = () => requiredFieldsFrom(settings.current.readerRequiredFields);
@@ -81,7 +81,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
     const reader = session.reader;
     const alreadyShared = (await leads.liveLead(asset.id, reader.id)) !== undefined;
     const missing = leads.missingFor(asset, reader, siteRequired());
-    return send(req, reply, <DownloadFormView site={await web.siteInfo()} asset={asset} reader={reader} missing={missing} csrf={session.csrfToken} alreadyShared={alreadyShared} error={error} />, status);
+    return send(req, reply, <DownloadFormView site={await web.siteInfo(req)} asset={asset} reader={reader} missing={missing} csrf={session.csrfToken} alreadyShared={alreadyShared} error={error} />, status);
   };
 
   app.get('/resources/:slug/download', { schema: { params: SlugParams } }, async (req, reply) => {
@@ -141,7 +141,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
     const session = await sessionOf(req);
     if (!session) return signIn(reply, '/account/shared');
     const notice = (req.query as { done?: string }).done === 'withdrawn' ? 'Withdrawn: the sponsor no longer gets your details from us.' : undefined;
-    return send(req, reply, <SharedLeadsView site={await web.siteInfo()} leads={await leads.ofReader(session.reader.id)} csrf={session.csrfToken} notice={notice} />);
+    return send(req, reply, <SharedLeadsView site={await web.siteInfo(req)} leads={await leads.ofReader(session.reader.id)} csrf={session.csrfToken} notice={notice} />);
   });
 
   app.post('/account/shared/:id/withdraw', { schema: { params: LeadParams, body: Type.Object({ _csrf: Text(100) }) } }, async (req, reply) => {

@@ -27,13 +27,13 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
 
   // New issues appear on the index as they are sent: it is not kept in the page cache.
   app.get('/newsletters', async (req, reply) => {
-    web.send(req, reply, renderDocument(<NewslettersPageView site={await web.siteInfo()} lists={await newsletters.archiveIndex()} />), undefined, undefined, 200, false);
+    web.send(req, reply, renderDocument(<NewslettersPageView site={await web.siteInfo(req)} lists={await newsletters.archiveIndex()} />), undefined, undefined, 200, false);
   });
 
   app.get('/newsletters/unsubscribe', { schema: { querystring: TokenQuery } }, async (req, reply) => {
     const { t } = req.query as { t: string };
     const { list, subscribed } = await newsletters.unsubscribeTarget(t);
-    await personal(req, reply, <UnsubscribePageView site={await web.siteInfo()} listName={list.name} token={t} state={subscribed ? 'confirm' : 'already'} />);
+    await personal(req, reply, <UnsubscribePageView site={await web.siteInfo(req)} listName={list.name} token={t} state={subscribed ? 'confirm' : 'already'} />);
   });
 
   app.register(async (oneClick) => {
@@ -47,7 +47,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
     oneClick.post('/newsletters/unsubscribe', { schema: { querystring: TokenQuery } }, async (req, reply) => {
       const { t } = req.query as { t: string };
       const { list } = await newsletters.unsubscribe(t);
-      await personal(req, reply, <UnsubscribePageView site={await web.siteInfo()} listName={list.name} token={t} state="done" />);
+      await personal(req, reply, <UnsubscribePageView site={await web.siteInfo(req)} listName={list.name} token={t} state="done" />);
     });
   });
 
@@ -68,17 +68,17 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
       const { email, list } = req.body as { email: string; list: string };
       await newsletters.requestSubscription(list, email);
       const { name } = await newsletters.list(list);
-      await personal(req, reply, <SignUpPageView site={await web.siteInfo()} listName={name} state="check-inbox" />);
+      await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={name} state="check-inbox" />);
     });
     // A link in a mail: GET only asks (mail scanners follow links), the button POSTs.
     signUp.get('/newsletters/confirm', { schema: { querystring: TokenQuery } }, async (req, reply) => {
       const { t } = req.query as { t: string };
       const list = await newsletters.confirmTarget(t);
-      await personal(req, reply, <SignUpPageView site={await web.siteInfo()} listName={list.name} state="confirm" token={t} />);
+      await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={list.name} state="confirm" token={t} />);
     });
     signUp.post('/newsletters/confirm', { schema: { querystring: TokenQuery } }, async (req, reply) => {
       const { list } = await newsletters.confirmSubscription((req.query as { t: string }).t);
-      await personal(req, reply, <SignUpPageView site={await web.siteInfo()} listName={list.name} state="confirmed" />);
+      await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={list.name} state="confirmed" />);
     });
   });
 
@@ -86,6 +86,6 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
     const { list, date } = req.params as { list: string; date: string };
     const issue = await newsletters.archived(list, date);
     if (!issue) throw NotFound(`Newsletter issue ${list} ${date}`);
-    web.send(req, reply, renderDocument(<NewsletterIssueView site={await web.siteInfo()} issue={issue} />), undefined, issue.sentAt, 200, NO_QUERY_PARAMS);
+    web.send(req, reply, renderDocument(<NewsletterIssueView site={await web.siteInfo(req)} issue={issue} />), undefined, issue.sentAt, 200, NO_QUERY_PARAMS);
   });
 }

@@ -41,7 +41,8 @@ const COMPANIES_PARAMS: PageCaching = { params: ['page', 'letter'] };
 export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void {
   registerAdRoutes(app, web);
   registerViewBeacon(app, web);
-  const { catalog, config, reads } = web.deps;
+  const { config, reads } = web.deps;
+  const site = (req: FastifyRequest) => web.siteIdOf(req);
   const page = (req: Req) => Number(req.query.page ?? 1);
   // Each page says which query parameters it reads: they, and only they, key it in the page cache.
   // The page carries every creative its slots may show (targeted by what it is about); the
@@ -55,11 +56,11 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     web.send(req, reply, body, contentType, lastModified, 200, NO_QUERY_PARAMS);
 
   const listPage = async (req: Req, reply: FastifyReply, list: ArticleListing, feedBase?: string, target: AdTarget = {}) =>
-    html(req, reply, <ListPageView site={await web.siteInfo()} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt, list.changesAt ? { ...PAGE_PARAM, expiresAt: list.changesAt } : PAGE_PARAM, target);
+    html(req, reply, <ListPageView site={await web.siteInfo(req)} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt, list.changesAt ? { ...PAGE_PARAM, expiresAt: list.changesAt } : PAGE_PARAM, target);
 
   const feed = async (req: Req, reply: FastifyReply, list: ArticleListing, feedPath: string, format: FeedFormat) => {
-    const entries = await catalog.feedEntries(list.items);
-    const body = buildFeed(web.site(), { title: list.title, description: list.description, path: feedPath, entries }, format, config.feeds.content);
+    const entries = await web.catalog(req).feedEntries(list.items);
+    const body = buildFeed(web.site(req), { title: list.title, description: list.description, path: feedPath, entries }, format, config.feeds.content);
     return sendResource(req, reply, body, FEED_FILES[format].contentType, list.items[0]?.updatedAt);
   };
 
@@ -67,90 +68,93 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     // WordPress's short links (/?p=ID, /?page_id=ID) of an imported site redirect like any old URL.
     const { p: postId, page_id: pageId } = (req as Req).query as { p?: string; page_id?: string };
     if (postId || pageId) {
-      const old = await reads.redirects.find(postId ? `/?p=${postId}` : `/?page_id=${pageId}`);
+      const old = await reads.redirects.find(postId ? `/?p=${postId}` : `/?page_id=${pageId}`, site(req));
       if (old?.status === 301 && old.to_path) return reply.redirect(old.to_path, 301);
       throw NotFound(`Page ${req.url}`);
     }
-    const [home, mostRead] = await Promise.all([catalog.home(), web.deps.mostRead.list()]);
-    const view = <HomePageView site={await web.siteInfo()} latest={home.latest} images={home.images} bySection={home.bySection} mostRead={mostRead.items} />;
+    const [home, mostRead] = await Promise.all([web.catalog(req).home(), web.deps.mostRead.list()]);
+    const view = <HomePageView site={await web.siteInfo(req)} latest={home.latest} images={home.images} bySection={home.bySection} mostRead={mostRead.items} />;
     // Kept until the "Most read" list is due again (or content changes, as every page).
     await html(req as Req, reply, view, home.latest[0]?.updatedAt, { ...HOME_PARAMS, expiresAt: mostRead.until });
   });
 
-  app.get('/news', { schema: { querystring: PageQuery } }, async (req, reply) => listPage(req as Req, reply, await catalog.latest(page(req as Req)), ''));
+  app.get('/news', { schema: { querystring: PageQuery } }, async (req, reply) => listPage(req as Req, reply, await web.catalog(req).latest(page(req as Req)), ''));
 
   app.get('/news/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
     const { slug } = (req as Req).params as { slug: string };
-    const [data, mostRead] = await Promise.all([catalog.article(slug), web.deps.mostRead.list()]);
+    const [data, mostRead] = await Promise.all([web.catalog(req).article(slug), web.deps.mostRead.list()]);
     if (!data) throw NotFound(`Article "${slug}"`);
     const a = data.article;
     const target = { section: a.section?.slug, tags: a.tags.map((t) => t.slug), companies: a.companies.map((c) => c.id) };
     // The registration wall's script runs on walled articles only (script-src 'self' there).
     const freeArticles = a.sponsor === null ? web.deps.settings.current.freeArticlesPerMonth : 0;
-    const view = <ArticlePageView site={await web.siteInfo()} data={data} mostRead={mostRead.items} countViews freeArticles={freeArticles} />;
+    // Cross-published: the page names the article's home site as its canonical address.
+    const home = data.homeSiteId !== undefined && site(req) !== undefined && data.homeSiteId !== req.site.id ? web.homeUrl(data.homeSiteId) : undefined;
+    const view = <ArticlePageView site={await web.siteInfo(req)} data={data} mostRead={mostRead.items} countViews freeArticles={freeArticles} {...(home ? { canonical: `${home}/news/${a.slug}` } : {})} />;
     await html(req as Req, reply, view, a.updatedAt, { ...NO_QUERY_PARAMS, expiresAt: mostRead.until }, target, freeArticles > 0);
   });
 
   app.get('/news/:slug/related', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
     const { slug } = (req as Req).params as { slug: string };
     const row = await reads.articles.findBySlug(slug);
-    if (row?.status !== 'published') throw NotFound(`Article "${slug}"`);
+    const siteId = site(req);
+    if (row?.status !== 'published' || (siteId !== undefined && !(await reads.articles.isOnSite(Number(row.id), siteId)))) throw NotFound(`Article "${slug}"`);
     const p = page(req as Req);
-    const { items, total } = await catalog.related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), RELATED_PAGE_SIZE, (p - 1) * RELATED_PAGE_SIZE);
+    const { items, total } = await web.catalog(req).related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), RELATED_PAGE_SIZE, (p - 1) * RELATED_PAGE_SIZE);
     const totalPages = Math.max(1, Math.ceil(total / RELATED_PAGE_SIZE));
     if (p > totalPages) throw NotFound(`Page ${p}`);
-    await html(req as Req, reply, <RelatedPageView site={await web.siteInfo()} slug={row.slug} headline={row.headline} items={items} page={p} totalPages={totalPages} />, undefined, PAGE_PARAM);
+    await html(req as Req, reply, <RelatedPageView site={await web.siteInfo(req)} slug={row.slug} headline={row.headline} items={items} page={p} totalPages={totalPages} />, undefined, PAGE_PARAM);
   });
 
   for (const kind of LIST_KINDS) {
     app.get(`/${kind}s/:slug`, { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
       const { slug } = (req as Req).params as { slug: string };
       if (kind === 'author') {
-        const author = await catalog.author(slug, page(req as Req));
-        return html(req as Req, reply, <AuthorPageView site={await web.siteInfo()} author={author} />, author.articles.items[0]?.updatedAt, PAGE_PARAM);
+        const author = await web.catalog(req).author(slug, page(req as Req));
+        return html(req as Req, reply, <AuthorPageView site={await web.siteInfo(req)} author={author} />, author.articles.items[0]?.updatedAt, PAGE_PARAM);
       }
       const target = kind === 'section' ? { section: slug } : kind === 'tag' ? { tags: [slug] } : {};
-      await listPage(req as Req, reply, await catalog.byTerm(kind, slug, page(req as Req)), undefined, target);
+      await listPage(req as Req, reply, await web.catalog(req).byTerm(kind, slug, page(req as Req)), undefined, target);
     });
     for (const format of FEED_FORMATS) {
       app.get(`/${kind}s/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {
         const { slug } = (req as Req).params as { slug: string };
-        const list = await catalog.byTerm(kind, slug, 1, FEED_SIZE);
+        const list = await web.catalog(req).byTerm(kind, slug, 1, FEED_SIZE);
         await feed(req as Req, reply, list, list.path, format);
       });
     }
   }
 
   for (const format of FEED_FORMATS) {
-    const handler = async (req: FastifyRequest, reply: FastifyReply) => feed(req as Req, reply, await catalog.latest(1, FEED_SIZE), '', format);
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => feed(req as Req, reply, await web.catalog(req).latest(1, FEED_SIZE), '', format);
     app.get(`/${FEED_FILES[format].file}`, handler);
     app.get(`/news/${FEED_FILES[format].file}`, handler);
   }
 
   app.get('/archive', async (req, reply) => {
-    const months = (await reads.articles.archiveMonths()).map((m) => ({ ...m, label: formatMonth(m.year, m.month, config.site.locale) }));
-    await html(req as Req, reply, <ArchiveIndexView site={await web.siteInfo()} months={months} />);
+    const months = (await reads.articles.archiveMonths(site(req))).map((m) => ({ ...m, label: formatMonth(m.year, m.month, config.site.locale) }));
+    await html(req as Req, reply, <ArchiveIndexView site={await web.siteInfo(req)} months={months} />);
   });
 
   const ArchiveParams = Type.Object({ year: Type.Integer({ minimum: 1, maximum: 9999 }), month: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })) });
   app.get('/archive/:year', { schema: { params: ArchiveParams, querystring: PageQuery } }, async (req, reply) => {
     const { year } = req.params as { year: number };
-    await listPage(req as Req, reply, await catalog.archive(year, undefined, page(req as Req)));
+    await listPage(req as Req, reply, await web.catalog(req).archive(year, undefined, page(req as Req)));
   });
   app.get('/archive/:year/:month', { schema: { params: ArchiveParams, querystring: PageQuery } }, async (req, reply) => {
     const { year, month } = req.params as { year: number; month: number };
-    await listPage(req as Req, reply, await catalog.archive(year, month, page(req as Req)));
+    await listPage(req as Req, reply, await web.catalog(req).archive(year, month, page(req as Req)));
   });
   // Archive pages advertise their feeds like every list; a static file name outranks `:month`.
   for (const format of FEED_FORMATS) {
     app.get(`/archive/:year/${FEED_FILES[format].file}`, { schema: { params: ArchiveParams } }, async (req, reply) => {
       const { year } = req.params as { year: number };
-      const list = await catalog.archive(year, undefined, 1, FEED_SIZE);
+      const list = await web.catalog(req).archive(year, undefined, 1, FEED_SIZE);
       await feed(req as Req, reply, list, list.path, format);
     });
     app.get(`/archive/:year/:month/${FEED_FILES[format].file}`, { schema: { params: ArchiveParams } }, async (req, reply) => {
       const { year, month } = req.params as { year: number; month: number };
-      const list = await catalog.archive(year, month, 1, FEED_SIZE);
+      const list = await web.catalog(req).archive(year, month, 1, FEED_SIZE);
       await feed(req as Req, reply, list, list.path, format);
     });
   }
@@ -163,18 +167,18 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const { total, items } = await reads.companies.list(letter, perPage, (p - 1) * perPage);
     const totalPages = Math.max(1, Math.ceil(total / perPage));
     if (p > totalPages) throw NotFound(`Page ${p}`);
-    await html(req as Req, reply, <CompaniesPageView site={await web.siteInfo()} letter={letter} companies={items} total={total} page={p} totalPages={totalPages} />, undefined, COMPANIES_PARAMS);
+    await html(req as Req, reply, <CompaniesPageView site={await web.siteInfo(req)} letter={letter} companies={items} total={total} page={p} totalPages={totalPages} />, undefined, COMPANIES_PARAMS);
   });
 
   app.get('/companies/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
     const { slug } = req.params as { slug: string };
-    const company = await catalog.company(slug, page(req as Req));
-    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo()} company={company} />, company.articles.items[0]?.updatedAt, PAGE_PARAM, { companies: [company.id] });
+    const company = await web.catalog(req).company(slug, page(req as Req));
+    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo(req)} company={company} />, company.articles.items[0]?.updatedAt, PAGE_PARAM, { companies: [company.id] });
   });
   for (const format of FEED_FORMATS) {
     app.get(`/companies/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {
       const { slug } = req.params as { slug: string };
-      const company = await catalog.company(slug, 1, FEED_SIZE);
+      const company = await web.catalog(req).company(slug, 1, FEED_SIZE);
       await feed(req as Req, reply, company.articles, `/companies/${company.slug}`, format);
     });
   }
@@ -209,12 +213,12 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       page: query.page ?? 1,
       correct: query.correct ?? true,
     };
-    const perPage = web.site().postsPerPage;
-    const outcome = state.q ? await web.deps.search.search(searchParams(state, perPage)) : undefined;
+    const perPage = web.site(req).postsPerPage;
+    const outcome = state.q ? await web.deps.search.search({ ...searchParams(state, perPage), siteId: site(req) }) : undefined;
     // Through the page writer like every page (it used to be reply.send without a return: with a
     // body past @fastify/compress's synchronous limit, Fastify ended the reply empty before the
     // compressed stream came). One query, one page: not worth a place in the page cache.
-    web.send(req, reply, renderDocument(<SearchPageView site={await web.siteInfo()} state={state} perPage={perPage} outcome={outcome} />), undefined, undefined, 200, false);
+    web.send(req, reply, renderDocument(<SearchPageView site={await web.siteInfo(req)} state={state} perPage={perPage} outcome={outcome} />), undefined, undefined, 200, false);
   });
 
   // A page's slug may be a path (`about-us/history`): imported WordPress child pages keep theirs.
@@ -222,19 +226,19 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const slug = (req.params as { '*': string })['*'];
     // The pattern allows only slug characters, so this stays a path on this site.
     if (slug.endsWith('/')) return reply.redirect(`/pages/${slug.slice(0, -1)}`, 301);
-    const p = await reads.pages.bySlug(slug);
+    const p = await reads.pages.bySlug(slug, site(req));
     if (!p) throw NotFound(`Page "${slug}"`);
-    await html(req as Req, reply, <StaticPageView site={await web.siteInfo()} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));
+    await html(req as Req, reply, <StaticPageView site={await web.siteInfo(req)} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));
   });
 
   app.get('/topics', async (req, reply) => {
-    const sections = (await catalog.sections()).filter((s) => s.count > 0);
-    await html(req as Req, reply, <TopicsPageView site={await web.siteInfo()} sections={sections} />);
+    const sections = (await web.catalog(req).sections()).filter((s) => s.count > 0);
+    await html(req as Req, reply, <TopicsPageView site={await web.siteInfo(req)} sections={sections} />);
   });
 
   // The sign-up form posts here until the newsletter work lands: nothing is kept.
   const newsletter = async (req: FastifyRequest, reply: FastifyReply) => {
-    const page = makePage(200, 'text/html; charset=utf-8', renderDocument(<NewsletterPageView site={await web.siteInfo()} />), undefined, 'no-store', web.pageHeaders);
+    const page = makePage(200, 'text/html; charset=utf-8', renderDocument(<NewsletterPageView site={await web.siteInfo(req)} />), undefined, 'no-store', web.pageHeaders);
     reply.hijack();
     writePage(req.raw, reply.raw, page);
   };
@@ -270,26 +274,26 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     { path: ICON_PATHS.png512, type: 'image/png', body: (i) => i.png512 },
   ];
   for (const file of ICON_FILES) {
-    app.get(file.path, async (_req, reply) => {
-      const body = file.body(await siteIcons(web.site().title));
+    app.get(file.path, async (req, reply) => {
+      const body = file.body(await siteIcons(web.site(req).title));
       return reply.header('cache-control', 'public, max-age=86400').type(file.type).send(body);
     });
   }
-  app.get(ICON_PATHS.manifest, async (_req, reply) => {
-    return reply.header('cache-control', 'public, max-age=86400').type('application/manifest+json').send(webManifest(web.site()));
+  app.get(ICON_PATHS.manifest, async (req, reply) => {
+    return reply.header('cache-control', 'public, max-age=86400').type('application/manifest+json').send(webManifest(web.site(req)));
   });
 
   app.get('/robots.txt', async (req, reply) => {
-    sendResource(req, reply, `User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /search\nDisallow: /ads/\n\nSitemap: ${config.site.url}/sitemap.xml\nSitemap: ${config.site.url}/news-sitemap.xml\n`, 'text/plain; charset=utf-8');
+    sendResource(req, reply, `User-agent: *\nDisallow: /admin\nDisallow: /api/\nDisallow: /search\nDisallow: /ads/\n\nSitemap: ${web.site(req).url}/sitemap.xml\nSitemap: ${web.site(req).url}/news-sitemap.xml\n`, 'text/plain; charset=utf-8');
   });
 
   app.get('/sitemap.xml', async (req, reply) => {
-    const [count, lastmod] = await Promise.all([reads.articles.countPublished(), reads.articles.latestUpdate()]);
-    sendResource(req, reply, await sitemapIndex(config.site.url, Math.max(1, Math.ceil(count / SITEMAP_MAX_URLS)), lastmod));
+    const [count, lastmod] = await Promise.all([reads.articles.countPublished(site(req)), reads.articles.latestUpdate(site(req))]);
+    sendResource(req, reply, await sitemapIndex(web.site(req).url, Math.max(1, Math.ceil(count / SITEMAP_MAX_URLS)), lastmod));
   });
 
   app.get('/sitemaps/pages.xml', async (req, reply) => {
-    const [sections, pages, companies, resources] = await Promise.all([catalog.sections(), reads.pages.all(), reads.companies.list(undefined, SITEMAP_MAX_URLS, 0), web.deps.leads.published()]);
+    const [sections, pages, companies, resources] = await Promise.all([web.catalog(req).sections(), reads.pages.all(site(req)), reads.companies.list(undefined, SITEMAP_MAX_URLS, 0), web.deps.leads.published()]);
     const urls = [
       { path: '/' },
       { path: '/companies' },
@@ -298,20 +302,20 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       ...pages.map((p) => ({ path: `/pages/${p.slug}` })),
       ...companies.items.map((c) => ({ path: `/companies/${c.slug}` })),
     ];
-    sendResource(req, reply, await urlSet(config.site.url, urls));
+    sendResource(req, reply, await urlSet(web.site(req).url, urls));
   });
 
   app.get('/sitemaps/articles-:part.xml', { schema: { params: Type.Object({ part: Type.Integer({ minimum: 1, maximum: 100_000 }) }) } }, async (req, reply) => {
     const { part } = req.params as { part: number };
-    const chunk = await reads.articles.sitemapChunk((part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS);
+    const chunk = await reads.articles.sitemapChunk((part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS, site(req));
     if (chunk.length === 0 && part > 1) throw NotFound(`Sitemap part ${part}`);
-    sendResource(req, reply, await urlSet(config.site.url, chunk.map((a) => ({ path: `/news/${a.slug}`, lastmod: a.updatedAt }))));
+    sendResource(req, reply, await urlSet(web.site(req).url, chunk.map((a) => ({ path: `/news/${a.slug}`, lastmod: a.updatedAt }))));
   });
 
   app.get('/news-sitemap.xml', async (req, reply) => {
     // Google News takes no advertiser content: sponsored articles are left out (docs/advertising.md).
-    const recent = await reads.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000, { editorialOnly: true });
-    const body = await newsSitemap(config.site.url, { name: web.site().title, language: config.site.locale.split('-')[0] ?? 'en' }, recent.map((a) => ({ path: `/news/${a.slug}`, title: a.headline, publishedAt: a.publishedAt })));
+    const recent = await reads.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000, { editorialOnly: true, siteId: site(req) });
+    const body = await newsSitemap(web.site(req).url, { name: web.site(req).title, language: config.site.locale.split('-')[0] ?? 'en' }, recent.map((a) => ({ path: `/news/${a.slug}`, title: a.headline, publishedAt: a.publishedAt })));
     sendResource(req, reply, body);
   });
 }

@@ -61,7 +61,15 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
   };
 }
 
-export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData; mostRead?: readonly ArticleSummary[] | undefined; countViews?: boolean; freeArticles?: number }) {
+export function ArticlePageView(props: {
+  site: SiteInfo;
+  data: ArticlePageData;
+  mostRead?: readonly ArticleSummary[] | undefined;
+  countViews?: boolean;
+  freeArticles?: number;
+  /** The home site's URL of a cross-published article. */
+  canonical?: string;
+}) {
   const { site, data } = props;
   const a = data.article;
   // The registration wall (src/web/leads/wall.ts): sponsored articles are always free.
@@ -74,7 +82,7 @@ export function ArticlePageView(props: { site: SiteInfo; data: ArticlePageData; 
       meta={{
         title: a.headline,
         description: a.standfirst || teaser(a.bodyText, 200),
-        canonical: path,
+        canonical: props.canonical ?? path,
         ogType: 'article',
         ogImage: a.leadImage ? { ...shareImage(a.leadImage), alt: a.leadImage.alt } : undefined,
         jsonLd: wall ? { ...newsArticleJsonLd(site, data), ...GATED_JSON_LD } : newsArticleJsonLd(site, data),
