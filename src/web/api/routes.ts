@@ -81,6 +81,9 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
       q.page,
       q.limit,
     );
+    // Another site's section or tag, with nothing of this site's in it, is not here (as its page).
+    const siteId = web.siteIdOf(req);
+    if (siteId !== undefined && list.total === 0 && [section, tag].some((t) => t && Number(t.site_id) !== siteId)) throw NotFound('Section, tag or author');
     return { total: list.total, page: list.page, pages: list.totalPages, articles: list.items.map((a) => summaryJson(site(req), a)) };
   });
 
