@@ -17,6 +17,7 @@ import { registerNewsletterCommands } from './newsletter-commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerReaderCommands } from './reader-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
+import { registerSiteCommands, siteIdFor, siteOption } from './site-commands.ts';
 import { registerUserCommands } from './user-commands.ts';
 
 function intArg(name: string, min: number, max: number) {
@@ -88,6 +89,7 @@ export function buildCli(): Command {
       .description(`import ${description}`)
       .option('--no-related', 'leave related content for a later `masthead related --rebuild`')
       .option('--default-date <date>', 'publish date for records without one (YYYY-MM-DD); without it they are refused', dateArg('--default-date'));
+    siteOption(command);
     if (format === 'wxr') {
       command.option('--timezone <zone>', "the WordPress site's time zone (IANA name), for posts with only a local date", 'UTC');
       mediaOptions(command, 'a local copy of wp-content/uploads');
@@ -96,7 +98,7 @@ export function buildCli(): Command {
       command.option('--site-url <url>', "the Ghost site's address (https://old.example), for its __GHOST_URL__ links; --fetch-media needs it");
       mediaOptions(command, 'a local copy of content/images');
     }
-    command.action(async (file: string, opts: { related: boolean; defaultDate?: number; timezone?: string; siteUrl?: string } & MediaFlags, cmd: Command) => {
+    command.action(async (file: string, opts: { related: boolean; defaultDate?: number; timezone?: string; siteUrl?: string; site?: string } & MediaFlags, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         if (opts.siteUrl !== undefined && !/^https?:\/\/[^/]/.test(opts.siteUrl)) throw new InvalidArgumentError(`--site-url: not an http(s) address: ${JSON.stringify(opts.siteUrl)}`);
         if (opts.timezone !== undefined && !isTimeZone(opts.timezone)) throw new InvalidArgumentError(`--timezone: unknown time zone ${JSON.stringify(opts.timezone)} (an IANA name, e.g. Europe/London)`);
@@ -108,6 +110,8 @@ export function buildCli(): Command {
           const options = {
             cleanBody: app.directory.legacyCleaner(await app.directory.current()),
             ...(opts.defaultDate === undefined ? {} : { defaultDate: opts.defaultDate }),
+            // Only a named site moves records: without --site, new records go to the first site and updates stay where they are.
+            ...(opts.site === undefined ? {} : { siteId: app.sites.bySlug(opts.site).id }),
             onProgress: (p: ImportProgress) => {
               if (!started) bar.start(p.totalBytes);
               started = true;
@@ -159,6 +163,7 @@ export function buildCli(): Command {
   registerUserCommands(program);
   registerReaderCommands(program);
   registerApiKeyCommands(program);
+  registerSiteCommands(program);
   registerAdCommands(program);
   registerLeadCommands(program);
 
@@ -221,8 +226,9 @@ function registerRelatedCommand(program: Command): void {
     .option('--all', 'every published article: one JSON line each')
     .option('--limit <k>', 'items per list', intArg('limit', 1, 50))
     .option('--rebuild', 'recompute every list (after imports or tuning)')
+    .option('--site <slug>', 'one article\'s list as that site shows it (its own articles only); default: the first site')
     .description('related content: one article\'s list with reasons, every list, or a full rebuild')
-    .action(async (ref: string | undefined, opts: { all?: boolean; limit?: number; rebuild?: boolean }, cmd: Command) => {
+    .action(async (ref: string | undefined, opts: { all?: boolean; limit?: number; rebuild?: boolean; site?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
         if (opts.rebuild) {
@@ -257,7 +263,8 @@ function registerRelatedCommand(program: Command): void {
         if (!ref) throw new InvalidArgumentError('name an article (id, source id or slug), or use --all or --rebuild');
         const row = await findArticle(app, ref);
         const items = (await app.related.listFor(Number(row.id), opts.limit ?? app.settings.current.relatedCount)) ?? [];
-        const byId = new Map((await app.store.articles.summariesByIds(items.map((it) => it.id))).map((a) => [a.id, a]));
+        // A site shows only its own articles from the list (as its pages do).
+        const byId = new Map((await app.store.articles.summariesByIds(items.map((it) => it.id), siteIdFor(app, opts.site))).map((a) => [a.id, a]));
         const out = items.flatMap((it) => {
           const a = byId.get(it.id);
           return a ? [{ id: a.id, sourceId: a.sourceId, slug: a.slug, title: a.headline, date: new Date(a.publishedAt).toISOString(), score: it.score, why: it.why }] : [];

@@ -4,12 +4,14 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { App } from '../app.ts';
 import { type SearchParams, searchResultJson } from '../search/index.ts';
 import { type GlobalOptions, print, withApp } from './cli-context.ts';
+import { siteIdFor } from './site-commands.ts';
 
 const DAY = 86_400_000;
 const EMPTY = { total: 0, hits: [] };
 
 interface SearchOptions {
   queries?: string;
+  site?: string;
   sort: 'relevance' | 'date';
   limit: number;
   page: number;
@@ -73,6 +75,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--from <date>', 'published on or after (YYYY-MM-DD)', day)
     .option('--to <date>', 'published on or before (YYYY-MM-DD)', day)
     .option('--no-correct', 'search exactly what was typed (no typo correction)')
+    .option('--site <slug>', 'the site whose articles to search; default: the first site (see `sites list`)')
     .action(async (words: string[], opts: SearchOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (!opts.queries && words.length === 0) cmd.error('give a query, or --queries FILE');
@@ -84,7 +87,7 @@ export function registerSearchCommand(program: Command): void {
 }
 
 async function answerOne(app: App, g: GlobalOptions, q: string, opts: SearchOptions): Promise<void> {
-  const outcome = await app.search.search(params(q, opts));
+  const outcome = await app.search.search({ ...params(q, opts), siteId: siteIdFor(app, opts.site) });
   const json = searchResultJson(outcome);
   print(g, json, () =>
     [
@@ -96,11 +99,12 @@ async function answerOne(app: App, g: GlobalOptions, q: string, opts: SearchOpti
 
 async function answerLines(app: App, g: GlobalOptions, opts: SearchOptions): Promise<void> {
   const file = opts.queries!;
+  const siteId = siteIdFor(app, opts.site);
   const input = file === '-' ? process.stdin : fs.createReadStream(file, { encoding: 'utf8' });
   for await (const line of readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     let result: ReturnType<typeof searchResultJson> = EMPTY;
     try {
-      if (line.trim()) result = searchResultJson(await app.search.search(params(line, opts)));
+      if (line.trim()) result = searchResultJson(await app.search.search({ ...params(line, opts), siteId }));
     } catch (err) {
       // One bad line must not cost the others their answers; its own answer is empty.
       process.stderr.write(`masthead: query ${JSON.stringify(line.slice(0, 80))}: ${(err as Error).message}\n`);

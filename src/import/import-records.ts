@@ -31,6 +31,8 @@ export interface ImportOptions {
    * become the site's top story.
    */
   readonly defaultDate?: number;
+  /** The site the records are for (the CLI's `--site`); absent: the first site. */
+  readonly siteId?: number;
 }
 
 /** Why an undated record is refused, naming the way out. */
@@ -71,7 +73,8 @@ export async function importRecords(
       report.refused.push({ line: record.line, reason: UNDATED_REASON });
       continue;
     }
-    const input = options.cleanBody ? { ...dated, body: options.cleanBody(dated.body) } : dated;
+    const cleaned = options.cleanBody ? { ...dated, body: options.cleanBody(dated.body) } : dated;
+    const input = options.siteId === undefined ? cleaned : { ...cleaned, siteId: options.siteId };
     // The same source id twice in one file: the later record wins, as a second import would.
     if (input.sourceId && batch.some((b) => b.input.sourceId === input.sourceId)) await flush();
     batch.push({ ...record, input });
