@@ -273,13 +273,17 @@ export class CatalogService {
     const c = await companies.bySlug(slug);
     if (!c) throw UnknownSlug('company', slug);
     const id = Number(c.id);
-    const [parent, brands, alongside, articles, logo] = await Promise.all([
+    const { siteId } = this.deps;
+    const [parent, brands, alongside, articles, logo, counts] = await Promise.all([
       c.parent_id === null ? undefined : companies.byId(Number(c.parent_id)),
       companies.children(id),
       companies.mentionedAlongside(id, 10),
       this.listing('company', c.name, c.description, `/companies/${c.slug}`, { companyId: id }, page, perPage),
       c.logo_media_id === null ? undefined : this.deps.store.media.byId(Number(c.logo_media_id)),
+      siteId === undefined ? undefined : this.deps.store.sites.companyArticleCounts(id),
     ]);
+    // The directory is shared: the profile says how much the sister titles have on the company.
+    const elsewhere = counts ? [...counts].filter(([site, n]) => site !== siteId && n > 0).map(([site, count]) => ({ siteId: site, count })) : undefined;
     return {
       id,
       sourceId: c.source_id,
@@ -290,6 +294,7 @@ export class CatalogService {
       brands,
       alongside,
       articles,
+      ...(elsewhere?.length ? { elsewhere } : {}),
     };
   }
 

@@ -109,6 +109,8 @@ export interface CompanyProfile {
   readonly parent: CompanyRef | null;
   readonly brands: readonly CompanyRef[];
   readonly alongside: readonly (CompanyRef & { together: number })[];
+  /** Published articles mentioning it on the other sites (their home site), by site id; only on a site's catalog. */
+  readonly elsewhere?: readonly { readonly siteId: number; readonly count: number }[];
   /** The articles that mention it, newest first, paged. */
   readonly articles: ArticleListing;
 }

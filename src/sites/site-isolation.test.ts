@@ -127,7 +127,11 @@ describe('site B asked for site A’s content', () => {
 
   it('shows B’s own stories on B and not on A', async () => {
     expect((await body('/', B_HOST)).text).toContain('Highway tolling deal with Nissan');
-    expect((await body('/companies/nissan', B_HOST)).text).toContain('Highway tolling deal with Nissan');
+    const company = (await body('/companies/nissan', B_HOST)).text;
+    expect(company).toContain('Highway tolling deal with Nissan');
+    // The shared directory: a line says what the sister title has, linking there, without its headlines.
+    expect(company).toMatch(/Our sister titles have more on Nissan: <a href="https:\/\/news\.example\/companies\/nissan">1 article in [^<]+<\/a>/);
+    expect((await body('/companies/nissan', A_HOST)).text).toContain('<a href="https://highways.example/companies/nissan">1 article in Highways Today</a>');
     expect((await body(`/news/${bSlug}`, A_HOST)).status).toBe(404);
     expect((await body('/', A_HOST)).text).not.toContain('Highway tolling deal with Nissan');
   });

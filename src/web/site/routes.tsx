@@ -173,7 +173,13 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   app.get('/companies/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
     const { slug } = req.params as { slug: string };
     const company = await web.catalog(req).company(slug, page(req as Req));
-    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo(req)} company={company} />, company.articles.items[0]?.updatedAt, PAGE_PARAM, { companies: [company.id] });
+    const sisters = (company.elsewhere ?? []).flatMap((e) => {
+      const other = web.deps.sites.byId(e.siteId);
+      // The first site is known by the title its settings give it, as its pages show.
+      const name = other && other.id === web.deps.sites.first().id ? web.site().title : other?.name;
+      return other && name ? [{ name, url: `${web.homeUrl(other.id)}/companies/${company.slug}`, count: e.count }] : [];
+    });
+    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo(req)} company={company} sisters={sisters} />, company.articles.items[0]?.updatedAt, PAGE_PARAM, { companies: [company.id] });
   });
   for (const format of FEED_FORMATS) {
     app.get(`/companies/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {

@@ -21,7 +21,14 @@ export function organizationJsonLd(site: SiteInfo, c: CompanyProfile): Record<st
 }
 
 /** A company's profile: who it is, its family, who it is named with, and every article about it. */
-export function CompanyPageView(props: { site: SiteInfo; company: CompanyProfile }) {
+/** The company's articles on a sister title: its name, its company page, how many. */
+export interface SisterCount {
+  readonly name: string;
+  readonly url: string;
+  readonly count: number;
+}
+
+export function CompanyPageView(props: { site: SiteInfo; company: CompanyProfile; sisters?: readonly SisterCount[] }) {
   const { site, company: c } = props;
   const list = c.articles;
   const path = `/companies/${c.slug}`;
@@ -108,6 +115,20 @@ export function CompanyPageView(props: { site: SiteInfo; company: CompanyProfile
           </p>
           {list.items.length ? <ArticleList site={site} items={list.items} showSection /> : <p>No articles mention {c.name} yet.</p>}
           <Pager path={path} page={list.page} totalPages={list.totalPages} />
+          {props.sisters?.length ? (
+            <p class="sister-titles">
+              Our sister titles have more on {c.name}:{' '}
+              {props.sisters.map((s, i) => (
+                <>
+                  {i > 0 && ', '}
+                  <a href={s.url}>
+                    {s.count} {s.count === 1 ? 'article' : 'articles'} in {s.name}
+                  </a>
+                </>
+              ))}
+              .
+            </p>
+          ) : null}
         </div>
         {c.alongside.length > 0 && (
           <aside class="box" aria-labelledby="alongside-heading">
