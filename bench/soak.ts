@@ -43,7 +43,7 @@ function percentile(xs: number[], p: number): number {
 }
 
 /** Least-squares slope and intercept of y over x. */
-function fit(points: { x: number; y: number }[]): { slope: number; at: (x: number) => number } {
+function leastSquares(points: { x: number; y: number }[]): { slope: number; at: (x: number) => number } {
   const n = points.length;
   const mx = points.reduce((t, p) => t + p.x, 0) / n;
   const my = points.reduce((t, p) => t + p.y, 0) / n;
@@ -270,7 +270,7 @@ export async function soakBench(): Promise<void> {
     // Warm-up: the first fifth of the run (caches filling, code optimised); at least one sample.
     const warm = samples.filter((s) => s.t > seconds / 5);
     const after = warm.length >= 2 ? warm : samples;
-    const line = fit(after.map((s) => ({ x: s.t / 60, y: s.rss / 1048576 })));
+    const line = leastSquares(after.map((s) => ({ x: s.t / 60, y: s.rss / 1048576 })));
     const first = after[0]!.t / 60;
     const lastT = after.at(-1)!.t / 60;
     const growth = (line.at(lastT) - line.at(first)) / line.at(first);
