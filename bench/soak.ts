@@ -192,7 +192,7 @@ export async function soakBench(): Promise<void> {
           if (res.status >= 500) fail(`${res.status} ${url.split('?')[0]!.replace(/\/[^/]*$/, '/…')}`);
           else if (res.status >= 400 && res.status !== 404) fail(`${res.status} ${url.split('?')[0]}`);
         } catch (err) {
-          fail(`transport: ${(err as Error).cause ?? (err as Error).message}`);
+          fail(`transport (${url.split('?')[0]!.split('/')[1] || 'home'}): ${(err as Error).cause ?? (err as Error).message}`);
         }
       }
     };
