@@ -207,7 +207,7 @@ export async function soakBench(): Promise<void> {
         } catch (err) {
           fail(`publish: ${(err as Error).message}`);
         }
-        await new Promise((r) => setTimeout(r, publishMs));
+        await new Promise((r) => setTimeout(r, Math.max(0, Math.min(publishMs, deadline - performance.now()))));
       }
     };
 
@@ -215,7 +215,8 @@ export async function soakBench(): Promise<void> {
     let importRuns = 0;
     const importer = async () => {
       for (;;) {
-        await new Promise((r) => setTimeout(r, importEvery * 1000));
+        // Never waits past the end of the run (the summary waits for every loop).
+        await new Promise((r) => setTimeout(r, Math.max(0, Math.min(importEvery * 1000, deadline - performance.now()))));
         if (performance.now() >= deadline) return;
         importRuns++;
         const file = path.join(OUT, `soak-import-${importRuns}.jsonl`);
