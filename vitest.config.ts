@@ -38,7 +38,7 @@ export default defineConfig(async () => {
           },
         },
         ...(withPostgres
-          ? [{ extends: true, test: { name: 'postgres', include: [...CONTRACT, 'test/multi-node.test.ts', 'test/engine-parity.test.ts', 'test/crash-consistency.test.ts'], env: { MASTHEAD_TEST_DB: 'postgres' }, ...shared } }]
+          ? [{ extends: true, test: { name: 'postgres', include: [...CONTRACT, 'test/multi-node.test.ts', 'test/engine-parity.test.ts', 'test/crash-consistency.test.ts', 'test/crash-retag.test.ts', 'test/crash-media.test.ts'], env: { MASTHEAD_TEST_DB: 'postgres' }, ...shared } }]
           : []),
       ],
     },

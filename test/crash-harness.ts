@@ -103,7 +103,7 @@ export function runAndKill(args: readonly string[], killAt: (line: string) => bo
 }
 
 /** Runs SQL on the target (the same SQL on both engines). */
-async function query<T>(t: Target, text: string): Promise<T[]> {
+export async function query<T>(t: Target, text: string): Promise<T[]> {
   if (t.kind === 'sqlite') {
     const db = new Database(t.file, { readonly: true });
     try {
