@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileMatcher, type DirectoryEntry } from '../src/tagging/index.ts';
 import { tokenize } from '../src/text/index.ts';
+import { seededRandom } from '../test/seeded-random.ts';
 
 const COMPANIES = 50_000;
 const RUNS = 3;
@@ -36,20 +37,10 @@ const TRADES = 'Logistics Motors Energy Steel Shipping Foods Airlines Pharma Tel
 const SURNAMES = 'Hartley Moss Baker Carter Fletcher Granger Hughes Ingram Jarvis Keller Lambert Mercer Norris Osborne Porter Quincy Ramsey Sutton Thorne Upton Vaughan Walsh'.split(' ');
 const SUFFIXES = ['Ltd', 'Inc', 'plc', 'Group', 'Holdings', 'Corp', 'AG', 'SA', 'GmbH', 'LLC', 'NV', ''];
 
-// Mulberry32: a tiny deterministic generator, so every run tags against the same directory.
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function directory(size: number): DirectoryEntry[] {
-  const rnd = random(20_240_601);
+  // Seeded, so every run tags against the same directory.
+  const rnd = seededRandom(20_240_601);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   const invented = (): string => {
     const n = 1 + Math.floor(rnd() * 2);

@@ -156,12 +156,14 @@ export class EditorService {
       leadImage: await this.leadImage(values, base.leadImage ?? null),
       sponsor: sponsor.id === null ? null : { companyId: sponsor.id },
     };
-    const result = await pipeline.save(input, id, { author: user.email, autosave });
-    if (!previous) await store.articleOwners.set(result.id, user.id);
-    if (autosave ? !previous : result.outcome !== 'unchanged' || action !== 'save') {
-      const verb = previous ? PAST[action] : action === 'save' ? 'create' : PAST[action];
-      await store.operations.audit({ at: now, actor: user.email, action: `article.${verb}`, subject: `article:${result.id}`, details: { slug: result.slug, status } });
-    }
+    // Owner and audit entry are written in the save's own transaction: all of it or none.
+    const result = await pipeline.save(input, id, { author: user.email, autosave }, async (repos, saved) => {
+      if (!previous) await repos.articleOwners.set(saved.id, user.id);
+      if (autosave ? !previous : saved.outcome !== 'unchanged' || action !== 'save') {
+        const verb = previous ? PAST[action] : action === 'save' ? 'create' : PAST[action];
+        await repos.operations.audit({ at: now, actor: user.email, action: `article.${verb}`, subject: `article:${saved.id}`, details: { slug: saved.slug, status } });
+      }
+    });
     return { ok: true, id: result.id, slug: result.slug };
   }
 

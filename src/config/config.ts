@@ -1,11 +1,28 @@
 import net from 'node:net';
 import path from 'node:path';
-import { z } from 'zod';
+import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
 import { InvalidConfig } from '../lib/errors.ts';
 
-const bool = z
-  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
-  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+/**
+ * Environment values are strings: numeric settings are converted by `withNumbers` before they
+ * are checked. `errorMessage` (our keyword, read by `problemsOf`) words a refusal better than the
+ * library's generic one.
+ */
+const int = (minimum: number, maximum: number | undefined, fallback: number) => Type.Integer({ minimum, ...(maximum === undefined ? {} : { maximum }), default: fallback });
+const text = (minLength: number, fallback: string) => Type.String({ minLength, default: fallback });
+// Unsafe only names the static type (one of the values); the schema stays the union of literals.
+const oneOf = <const T extends readonly string[]>(values: T, fallback?: T[number]) =>
+  Type.Unsafe<T[number]>(
+    Type.Union(
+      values.map((v) => Type.Literal(v)),
+      { errorMessage: `must be one of ${values.join(', ')}`, ...(fallback === undefined ? {} : { default: fallback }) },
+    ),
+  );
+const url = (pattern: string, errorMessage: string) => Type.Optional(Type.String({ pattern, errorMessage }));
+
+const BOOLEAN_WORDS = ['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'] as const;
+const isOn = (v: string) => ['1', 'true', 'on', 'yes'].includes(v);
 
 // proxy-addr's names for the private ranges, beside addresses and CIDR ranges.
 const PROXY_RANGE_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
@@ -22,87 +39,78 @@ function isAddressOrRange(entry: string): boolean {
  * the proxies' addresses and CIDR ranges, comma-separated. Never every hop: that let a client
  * choose its own address and so its rate limit and sign-in lockout.
  */
-const trustProxy = z.string().transform((value, ctx): false | number | string[] => {
+function trustProxy(value: string): { value: false | number | string[] } | { problem: string } {
   const v = value.trim().toLowerCase();
-  if (['0', 'false', 'off', 'no'].includes(v)) return false;
-  if (['true', 'on', 'yes'].includes(v)) return 1;
-  if (/^\d+$/.test(v)) return Number(v);
+  if (['0', 'false', 'off', 'no'].includes(v)) return { value: false };
+  if (['true', 'on', 'yes'].includes(v)) return { value: 1 };
+  if (/^\d+$/.test(v)) return { value: Number(v) };
   const entries = v.split(',').map((e) => e.trim());
   const wrong = entries.filter((e) => !isAddressOrRange(e));
-  if (wrong.length) ctx.addIssue({ code: 'custom', message: `not off, on, a hop count or addresses and CIDR ranges: ${wrong.join(', ')}` });
-  return entries;
-});
+  return wrong.length ? { problem: `not off, on, a hop count or addresses and CIDR ranges: ${wrong.join(', ')}` } : { value: entries };
+}
 
 /** Every setting, read from the environment once, validated, frozen. `process.env` is read nowhere else. */
-const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+const EnvSchema = Type.Object({
+  PORT: int(0, 65535, 3000),
+  HOST: text(1, '127.0.0.1'),
   /** `postgres://…` switches to PostgreSQL; otherwise SQLite at MASTHEAD_DB. */
-  DATABASE_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
+  DATABASE_URL: url('^postgres(ql)?://', 'must be a postgres:// or postgresql:// URL'),
   /** A PostgreSQL read replica for the public site's reads; writes and the admin stay on DATABASE_URL. */
-  DATABASE_READ_URL: z
-    .string()
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
-    .optional(),
-  MASTHEAD_DB: z.string().min(1).default('./data/masthead.db'),
+  DATABASE_READ_URL: url('^postgres(ql)?://', 'must be a postgres:// or postgresql:// URL'),
+  MASTHEAD_DB: text(1, './data/masthead.db'),
   /** The media library's files; every app node must see the same directory. */
-  MEDIA_DIR: z.string().min(1).default('./data/media'),
-  /** Public origin used in canonical links, feeds and sitemaps. */
-  SITE_URL: z.string().url().optional(),
-  SITE_TITLE: z.string().min(1).default('Masthead Transport Review'),
-  SITE_DESCRIPTION: z.string().default('News and analysis for the people who build intelligent transport.'),
-  SITE_LOCALE: z.string().min(2).default('en-US'),
-  SITE_TIMEZONE: z.string().min(1).default('UTC'),
-  POSTS_PER_PAGE: z.coerce.number().int().min(1).max(100).default(12),
-  PAGE_CACHE: bool.default(true),
-  PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
+  MEDIA_DIR: text(1, './data/media'),
+  /** Public origin used in canonical links, feeds and sitemaps (checked by `URL.canParse` below). */
+  SITE_URL: Type.Optional(Type.String()),
+  SITE_TITLE: text(1, 'Masthead Transport Review'),
+  SITE_DESCRIPTION: text(0, 'News and analysis for the people who build intelligent transport.'),
+  SITE_LOCALE: text(2, 'en-US'),
+  SITE_TIMEZONE: text(1, 'UTC'),
+  POSTS_PER_PAGE: int(1, 100, 12),
+  PAGE_CACHE: oneOf(BOOLEAN_WORDS, 'true'),
+  PAGE_CACHE_MAX_ENTRIES: int(0, undefined, 5000),
   /** The page cache's bound in bytes (bodies and their compressed variants); least recently used pages go first. */
-  PAGE_CACHE_BYTES: z.coerce.number().int().min(0).default(256 * 1024 * 1024),
+  PAGE_CACHE_BYTES: int(0, undefined, 256 * 1024 * 1024),
   /** What feeds carry of each article: the whole body, or only its summary. */
-  FEED_CONTENT: z.enum(['full', 'summary']).default('full'),
-  RELATED_COUNT: z.coerce.number().int().min(1).max(50).default(6),
-  RELATED_HALF_LIFE_DAYS: z.coerce.number().positive().default(365),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: trustProxy.default(false),
-  /** How often each node looks for scheduled articles that are due (tests set it low). */
+  FEED_CONTENT: oneOf(['full', 'summary'], 'full'),
+  RELATED_COUNT: int(1, 50, 6),
+  RELATED_HALF_LIFE_DAYS: Type.Number({ exclusiveMinimum: 0, default: 365 }),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
+  /** See `trustProxy`. */
+  TRUST_PROXY: text(0, 'off'),
   /** Content API requests a minute per client address without a key (0: no limit, e.g. behind a CDN that limits). */
-  API_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  API_RATE_LIMIT: int(0, undefined, 600),
   /** Content API requests a minute per API key. */
-  API_KEY_RATE_LIMIT: z.coerce.number().int().min(0).default(6000),
-  SCHEDULER_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(5000),
+  API_KEY_RATE_LIMIT: int(0, undefined, 6000),
+  /** How often each node looks for scheduled articles that are due (tests set it low). */
+  SCHEDULER_INTERVAL_MS: int(100, 3_600_000, 5000),
   /** Searches a minute per client address (/search, /api/v1/search, /api/v1/suggest; 0: no limit). */
-  SEARCH_RATE_LIMIT: z.coerce.number().int().min(0).default(300),
+  SEARCH_RATE_LIMIT: int(0, undefined, 300),
   /** Public pages a minute per client address that the page cache did not answer (404s included; 0: no limit). */
-  PAGE_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  PAGE_RATE_LIMIT: int(0, undefined, 600),
   /** The Bearer token that opens /metrics; unset, /metrics answers 404. */
-  METRICS_TOKEN: z.string().min(16).optional(),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
   /**
    * Where mail goes: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`; any
    * MTA or ESP relay. Unset, messages are written to the log instead (development).
    */
-  SMTP_URL: z
-    .string()
-    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
-    .optional(),
+  SMTP_URL: url('^smtps?://', 'must be an smtp:// or smtps:// URL'),
   /** The From of every message, e.g. `Transport Review <news@example.com>`. */
-  MAIL_FROM: z.string().min(3).default('Masthead <news@localhost>'),
+  MAIL_FROM: text(3, 'Masthead <news@localhost>'),
   /** DKIM signing: all three, or none. */
-  DKIM_DOMAIN: z.string().min(1).optional(),
-  DKIM_SELECTOR: z.string().min(1).optional(),
-  DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  DKIM_DOMAIN: Type.Optional(Type.String({ minLength: 1 })),
+  DKIM_SELECTOR: Type.Optional(Type.String({ minLength: 1 })),
+  DKIM_PRIVATE_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
   /** Signs unsubscribe links (at least 32 characters); unset, one is made and kept in the database. */
-  MAIL_SECRET: z.string().min(32).optional(),
+  MAIL_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** Newsletter sending: messages a second per sending node, and messages in flight at once (SMTP connections). */
-  MAIL_RATE: z.coerce.number().min(0.1).max(100_000).default(100),
-  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  MAIL_RATE: Type.Number({ minimum: 0.1, maximum: 100_000, default: 100 }),
+  MAIL_CONCURRENCY: int(1, 100, 4),
   /** How long a node holds a batch of the outbox without renewing it before another node may take it over. */
-  MAIL_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(60),
+  MAIL_LEASE_SECONDS: int(2, 3600, 60),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Static<typeof EnvSchema>;
 
 export interface Config {
   readonly port: number;
@@ -161,11 +169,14 @@ function deepFreeze<T>(value: T): T {
  */
 export function loadConfig(env: Record<string, string | undefined>, overrides: Partial<Record<keyof Env, string>> = {}): Config {
   const merged = { ...pickKnown(env), ...stripUndefined(overrides) };
-  const parsed = EnvSchema.safeParse(merged);
-  if (!parsed.success) {
-    throw InvalidConfig(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  }
-  const e = parsed.data;
+  const candidate = Value.Default(EnvSchema, withNumbers(merged));
+  const problems = problemsOf(EnvSchema, candidate);
+  // Checks a schema cannot say, on the raw strings, so that every problem is reported at once.
+  const proxy = trustProxy(merged.TRUST_PROXY ?? 'off');
+  if ('problem' in proxy) problems.push(`TRUST_PROXY: ${proxy.problem}`);
+  if (merged.SITE_URL !== undefined && !URL.canParse(merged.SITE_URL)) problems.push('SITE_URL: must be an absolute URL');
+  if (problems.length || 'problem' in proxy || !Value.Check(EnvSchema, candidate)) throw InvalidConfig(problems.join('; '));
+  const e = candidate;
   if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
     throw InvalidConfig('DATABASE_READ_URL: a read replica needs a PostgreSQL primary in DATABASE_URL (SQLite has no replicas)');
   }
@@ -189,11 +200,11 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       timeZone: e.SITE_TIMEZONE,
       postsPerPage: e.POSTS_PER_PAGE,
     },
-    pageCache: { enabled: e.PAGE_CACHE, maxEntries: e.PAGE_CACHE_MAX_ENTRIES, maxBytes: e.PAGE_CACHE_BYTES },
+    pageCache: { enabled: isOn(e.PAGE_CACHE), maxEntries: e.PAGE_CACHE_MAX_ENTRIES, maxBytes: e.PAGE_CACHE_BYTES },
     feeds: { content: e.FEED_CONTENT },
     related: { count: e.RELATED_COUNT, halfLifeDays: e.RELATED_HALF_LIFE_DAYS },
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: proxy.value,
     schedulerIntervalMs: e.SCHEDULER_INTERVAL_MS,
     apiRateLimit: { anonymous: e.API_RATE_LIMIT, keyed: e.API_KEY_RATE_LIMIT },
     searchRateLimit: e.SEARCH_RATE_LIMIT,
@@ -216,7 +227,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
 
 function pickKnown(env: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of Object.keys(EnvSchema.shape)) {
+  for (const key of Object.keys(EnvSchema.properties)) {
     const v = env[key];
     if (v !== undefined && v !== '') out[key] = v;
   }
@@ -225,4 +236,31 @@ function pickKnown(env: Record<string, string | undefined>): Record<string, stri
 
 function stripUndefined(o: Record<string, string | undefined>): Record<string, string> {
   return Object.fromEntries(Object.entries(o).filter((kv): kv is [string, string] => kv[1] !== undefined));
+}
+
+/** Every setting that fails its schema, once each (the first reason), as `NAME: reason`; values are never echoed (some are secrets). */
+function problemsOf(schema: TSchema, value: unknown): string[] {
+  const byKey = new Map<string, string>();
+  for (const error of Value.Errors(schema, value)) {
+    const key = error.path.replace(/^\//, '').split('/')[0] ?? '';
+    if (byKey.has(key)) continue;
+    const worded = (error.schema as { errorMessage?: string }).errorMessage;
+    byKey.set(key, `${key}: ${worded ?? error.message}`);
+  }
+  return [...byKey.values()];
+}
+
+/**
+ * Numeric settings as numbers, as `Number()` reads them; anything else stays a string for the
+ * schema to refuse. (TypeBox's `Value.Convert` would quietly make `80.5` the port 80 and `true` 1.)
+ */
+function withNumbers(env: Record<string, string>): Record<string, string | number> {
+  const properties: Record<string, TSchema> = EnvSchema.properties;
+  return Object.fromEntries(
+    Object.entries(env).map(([key, v]) => {
+      const type = properties[key]?.type;
+      const n = Number(v);
+      return [key, (type === 'integer' || type === 'number') && v.trim() !== '' && !Number.isNaN(n) ? n : v];
+    }),
+  );
 }

@@ -5,4 +5,4 @@
  */
 export type { ArticleInput, SaveResult, SponsorRef } from './article-input.ts';
 export * from './errors.ts';
-export { type ChangeListener, inputFor, PublishPipeline, type PublishPipelineDeps, type PublishStage, type RevisionOptions, type StoredArticle } from './publish-pipeline.ts';
+export { type ChangeListener, inputFor, PublishPipeline, type PublishPipelineDeps, type PublishStage, type RevisionOptions, type StoredArticle, type WithinSave } from './publish-pipeline.ts';

@@ -22,7 +22,13 @@ export interface PublishStage {
   runMany?(repos: Repositories, stored: readonly StoredArticle[]): Promise<void>;
 }
 
-type Entry = { input: ArticleInput; id?: number | undefined; redirectFrom?: readonly string[] | undefined; revision?: RevisionOptions | undefined };
+/**
+ * Writes that belong with an article's save (its owner, the audit entry) run here, inside the
+ * save's transaction, so a crash can never keep the article and lose them.
+ */
+export type WithinSave = (repos: Repositories, result: SaveResult) => Promise<void>;
+
+type Entry = { input: ArticleInput; id?: number | undefined; redirectFrom?: readonly string[] | undefined; revision?: RevisionOptions | undefined; within?: WithinSave | undefined };
 
 /** What a group writes once its articles are stored: one statement per table. */
 interface Pending {
@@ -64,7 +70,8 @@ export interface RevisionOptions {
 /**
  * The one way content changes: clean → store (with revision) → index → later stages (tagging,
  * related) → bump the content version → tell listeners (cache invalidation). The editor, the
- * importers, the scheduler and demo seeding all call it, so no writer can skip a step.
+ * importers, the scheduler and demo seeding all call it; scripts/conventions.test.ts lists the few
+ * writes elsewhere (the directory's legacy-id clean-up and re-tag, tag and company merges).
  */
 export class PublishPipeline {
   private readonly listeners: ChangeListener[] = [];
@@ -83,8 +90,8 @@ export class PublishPipeline {
   }
 
   /** Saves one article (new, or the one with `id`/its sourceId) in one transaction. */
-  async save(input: ArticleInput, id?: number, revision?: RevisionOptions): Promise<SaveResult> {
-    const [result] = await this.saveMany([{ input, id, revision }]);
+  async save(input: ArticleInput, id?: number, revision?: RevisionOptions, within?: WithinSave): Promise<SaveResult> {
+    const [result] = await this.saveMany([{ input, id, revision, within }]);
     return result!;
   }
 
@@ -101,7 +108,9 @@ export class PublishPipeline {
     const results = await this.deps.store.transaction(async (repos) => {
       const out: SaveResult[] = [];
       for (const group of bulk ? groups(entries) : entries.map((e) => [e])) {
-        out.push(...(await this.saveGroup(repos, group, cache, bulk)));
+        const saved = await this.saveGroup(repos, group, cache, bulk);
+        for (const [i, entry] of group.entries()) if (entry.within) await entry.within(repos, saved[i]!);
+        out.push(...saved);
       }
       if (out.some((r) => r.outcome !== 'unchanged')) await repos.state.bumpContentVersion();
       return out;

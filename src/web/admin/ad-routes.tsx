@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AD_SLOTS, type CampaignInput, InvalidAd } from '../../ads/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { adminOnly } from './guards.ts';
 import { frameOf, sendPage } from './page.ts';
@@ -73,7 +74,7 @@ function problemOf(err: unknown): string {
 }
 
 /** Advertising (admins only): campaigns, creatives, the report and its CSV, ads.txt and tag origins. */
-export function registerAdAdminRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
   const { ads } = web.deps;
   const guard = adminOnly('manage advertising');
   const by = (req: FastifyRequest) => sessionOf(req).user.email;
@@ -93,12 +94,12 @@ export function registerAdAdminRoutes(app: FastifyInstance, web: WebContext): vo
   };
 
   app.get('/ads', { schema: { querystring: DoneQuery }, preHandler: guard }, async (req, reply) => {
-    const { done } = req.query as { done?: string };
+    const { done } = req.query;
     return listPage(req, reply, EMPTY_CAMPAIGN, undefined, done ? DONE[done] : undefined);
   });
 
   app.post('/ads/campaigns', { schema: { body: CampaignBody }, preHandler: guard }, async (req, reply) => {
-    const form = formOf(req.body as Record<string, string | undefined>);
+    const form = formOf(req.body);
     try {
       const id = await ads.addCampaign(campaignInput(form), by(req));
       return reply.redirect(`/admin/ads/campaigns/${id}?done=added`, 303);
@@ -108,13 +109,13 @@ export function registerAdAdminRoutes(app: FastifyInstance, web: WebContext): vo
   });
 
   app.get('/ads/campaigns/:id', { schema: { params: IdParams, querystring: DoneQuery }, preHandler: guard }, async (req, reply) => {
-    const { done } = req.query as { done?: string };
-    return campaignPage(req, reply, (req.params as { id: number }).id, undefined, undefined, done ? DONE[done] : undefined);
+    const { done } = req.query;
+    return campaignPage(req, reply, req.params.id, undefined, undefined, done ? DONE[done] : undefined);
   });
 
   app.post('/ads/campaigns/:id', { schema: { params: IdParams, body: CampaignBody }, preHandler: guard }, async (req, reply) => {
-    const { id } = req.params as { id: number };
-    const form = formOf(req.body as Record<string, string | undefined>);
+    const { id } = req.params;
+    const form = formOf(req.body);
     try {
       await ads.updateCampaign(id, campaignInput(form), by(req));
       return reply.redirect(`/admin/ads/campaigns/${id}?done=saved`, 303);
@@ -124,14 +125,14 @@ export function registerAdAdminRoutes(app: FastifyInstance, web: WebContext): vo
   });
 
   app.post('/ads/campaigns/:id/end', { schema: { params: IdParams, body: Type.Object({ _csrf: Type.String() }) }, preHandler: guard }, async (req, reply) => {
-    const { id } = req.params as { id: number };
+    const { id } = req.params;
     await ads.endCampaign(id, by(req));
     return reply.redirect(`/admin/ads/campaigns/${id}?done=ended`, 303);
   });
 
   app.post('/ads/campaigns/:id/creatives', { schema: { params: IdParams, body: CreativeBody }, preHandler: guard }, async (req, reply) => {
-    const { id } = req.params as { id: number };
-    const b = req.body as { kind: 'image' | 'tag'; slot: string; mediaId?: string; alt?: string; url?: string; html?: string };
+    const { id } = req.params;
+    const b = req.body;
     try {
       const input = b.kind === 'image' ? { kind: 'image' as const, slot: b.slot, mediaId: Number(b.mediaId ?? 0), alt: b.alt ?? '', url: b.url ?? '' } : { kind: 'tag' as const, slot: b.slot, html: b.html ?? '' };
       await ads.addCreative(id, input, by(req));
@@ -142,7 +143,7 @@ export function registerAdAdminRoutes(app: FastifyInstance, web: WebContext): vo
   });
 
   app.post('/ads/settings', { schema: { body: SettingsBody }, preHandler: guard }, async (req, reply) => {
-    const b = req.body as { adsTxt?: string; tagOrigins?: string };
+    const b = req.body;
     try {
       await ads.setTagOrigins(b.tagOrigins ?? '', by(req));
       await ads.setAdsTxt(b.adsTxt ?? '', by(req));
@@ -160,7 +161,7 @@ export function registerAdAdminRoutes(app: FastifyInstance, web: WebContext): vo
   });
 
   app.get('/ads/report.csv', { schema: { querystring: CsvQuery }, preHandler: guard }, async (req, reply) => {
-    const { campaign } = req.query as { campaign?: number };
+    const { campaign } = req.query;
     const csv = await ads.reportCsv(campaign);
     return reply
       .header('cache-control', 'no-store')

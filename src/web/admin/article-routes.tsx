@@ -1,10 +1,11 @@
-import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import { EDITOR_ACTIONS, type EditorAction, EMPTY_FORM, type FieldErrors, MEDIA_MAX_WIDTH, mediaUrl, readForm } from '../../admin/index.ts';
 import type { ArticleDetail } from '../../catalog/index.ts';
 import { plainText, renderBody } from '../../content/index.ts';
 import { readTimeMinutes, slugify } from '../../domain/index.ts';
 import { ArticlePageView } from '../site/views/article-page.tsx';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { previewHeaders, sessionOf } from './security.ts';
@@ -27,6 +28,9 @@ const ListQuery = Type.Object({
 });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const RevisionParams = Type.Object({ id: Type.Integer({ minimum: 1 }), rev: Type.Integer({ minimum: 1 }) });
+const EditQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })), company: Type.Optional(Type.String({ maxLength: 20 })) });
+/** The editor's form: named text fields, each read and checked by `readForm` (which words its own messages). */
+const FormBody = Type.Record(Type.String(), Type.String());
 const DiffQuery = Type.Object({ against: Type.Optional(Type.Union([Type.Literal('current'), Type.Literal('previous')])) });
 
 const DONE: Record<string, string> = {
@@ -42,7 +46,7 @@ function actionOf(body: Record<string, unknown>): EditorAction {
 }
 
 /** The article list, the editor (new and existing), preview, revisions and restore. */
-export function registerArticleRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
   const { editor, store } = web.deps;
   // The zone in effect now: an admin may change it in the site settings.
   const timeZone = () => web.deps.settings.current.timeZone;
@@ -53,10 +57,9 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
     formats.set(zone, fmt);
     return fmt.format(new Date(ms));
   };
-  const bodyOf = (req: FastifyRequest) => (req.body ?? {}) as Record<string, unknown>;
 
   app.get('/', { schema: { querystring: ListQuery } }, async (req, reply) => {
-    const query = req.query as Static<typeof ListQuery>;
+    const query = req.query;
     const sections = await store.taxonomy.sections();
     const section = sections.find((s) => s.slug === query.section);
     const page = query.page ?? 1;
@@ -108,17 +111,17 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
     sendPage(reply, await editorPage(req, { values: { ...EMPTY_FORM, authors: sessionOf(req).user.name }, companies: reviews(req) ? [] : undefined })),
   );
 
-  app.post('/articles/new', async (req, reply) => {
-    const values = readForm(bodyOf(req));
-    const action = actionOf(bodyOf(req));
+  app.post('/articles/new', { schema: { body: FormBody } }, async (req, reply) => {
+    const values = readForm(req.body);
+    const action = actionOf(req.body);
     const result = await editor.submit(undefined, values, action, sessionOf(req).user);
     if (!result.ok) return sendPage(reply, await editorPage(req, { values, errors: result.errors, companies: reviews(req) ? [] : undefined }), 422);
     return reply.redirect(`/admin/articles/${result.id}?done=${action}`, 303);
   });
 
-  app.get('/articles/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
-    const { done, company } = req.query as { done?: string; company?: string };
+  app.get('/articles/:id', { schema: { params: IdParams, querystring: EditQuery } }, async (req, reply) => {
+    const { id } = req.params;
+    const { done, company } = req.query;
     const user = sessionOf(req).user;
     const a = await editor.load(id, user);
     const companies = reviews(req) ? await web.deps.tagging.companiesOn(id) : undefined;
@@ -126,11 +129,11 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
     return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values: a.values, notice: done ? DONE[done] : undefined, companies, companyError }));
   });
 
-  app.post('/articles/:id', { schema: { params: IdParams } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
+  app.post('/articles/:id', { schema: { params: IdParams, body: FormBody } }, async (req, reply) => {
+    const { id } = req.params;
     const user = sessionOf(req).user;
-    const values = readForm(bodyOf(req));
-    const action = actionOf(bodyOf(req));
+    const values = readForm(req.body);
+    const action = actionOf(req.body);
     const result = await editor.submit(id, values, action, user);
     if (!result.ok) {
       const a = await editor.load(id, user);
@@ -150,8 +153,8 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
   };
 
   // Preview: the public article page, rendered from the posted fields without saving anything.
-  app.post('/preview', async (req, reply) => {
-    const values = readForm(bodyOf(req));
+  app.post('/preview', { schema: { body: FormBody } }, async (req, reply) => {
+    const values = readForm(req.body);
     const now = web.deps.clock();
     const named = (name: string, i: number) => ({ id: i + 1, slug: slugify(name), name });
     const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean).map(named);
@@ -181,7 +184,7 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
   });
 
   app.get('/articles/:id/revisions', { schema: { params: IdParams } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
+    const { id } = req.params;
     const user = sessionOf(req).user;
     const revisions = await editor.revisions(id, user);
     const a = await editor.load(id, user);
@@ -189,8 +192,8 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
   });
 
   app.get('/articles/:id/revisions/:rev/diff', { schema: { params: RevisionParams, querystring: DiffQuery } }, async (req, reply) => {
-    const { id, rev } = req.params as { id: number; rev: number };
-    const { against } = req.query as { against?: 'current' | 'previous' };
+    const { id, rev } = req.params;
+    const { against } = req.query;
     const user = sessionOf(req).user;
     const comparison = await editor.compare(id, rev, against ?? 'current', user);
     const a = await editor.load(id, user);
@@ -198,7 +201,7 @@ export function registerArticleRoutes(app: FastifyInstance, web: WebContext): vo
   });
 
   app.post('/articles/:id/revisions/:rev/restore', { schema: { params: RevisionParams } }, async (req, reply) => {
-    const { id, rev } = req.params as { id: number; rev: number };
+    const { id, rev } = req.params;
     await editor.restore(id, rev, sessionOf(req).user);
     return reply.redirect(`/admin/articles/${id}?done=restore`, 303);
   });

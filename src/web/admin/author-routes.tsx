@@ -1,7 +1,8 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthorErrors, AuthorForm } from '../../admin/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
@@ -16,7 +17,7 @@ const IMAGE_CHOICES = 50;
 const DONE: Record<string, string> = { saved: 'Profile saved.', photo: 'Photo uploaded; it is now their photo.' };
 
 /** Authors' profiles (editors and admins): the bio and photo their page and bylines show. */
-export function registerAuthorRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerAuthorRoutes(app: TypedApp, web: WebContext): void {
   const { authorAdmin } = web.deps;
   const user = (req: FastifyRequest) => sessionOf(req).user;
 
@@ -31,14 +32,14 @@ export function registerAuthorRoutes(app: FastifyInstance, web: WebContext): voi
   app.get('/authors', async (req, reply) => sendPage(reply, <AuthorsPage frame={frameOf(web, req)} items={await authorAdmin.list(user(req))} />));
 
   app.get('/authors/:id', { schema: { params: IdParams, querystring: DoneQuery } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
-    const { done } = req.query as { done?: string };
+    const { id } = req.params;
+    const { done } = req.query;
     return page(req, reply, id, { notice: done ? DONE[done] : undefined });
   });
 
   app.post('/authors/:id', { schema: { params: IdParams, body: ProfileBody } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
-    const form = req.body as AuthorForm;
+    const { id } = req.params;
+    const form = req.body;
     const errors = await authorAdmin.save(id, form, user(req));
     if (Object.keys(errors).length) return page(req, reply, id, { form, errors });
     // This node at once; the others when they see the content version move.
@@ -48,7 +49,7 @@ export function registerAuthorRoutes(app: FastifyInstance, web: WebContext): voi
 
   // Multipart (the CSRF guard reads its _csrf field); the media library checks the file itself.
   app.post('/authors/:id/photo', { schema: { params: IdParams } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
+    const { id } = req.params;
     const body = (req.body ?? {}) as PhotoBody;
     const file = body.file?.type === 'file' ? body.file : undefined;
     const alt = typeof body.alt?.value === 'string' ? body.alt.value : '';

@@ -40,10 +40,10 @@ describe('admin company directory: list, create, edit', () => {
     await app.directory.importCompanies(Array.from({ length: 55 }, (_, i) => line({ id: `g${i}`, name: `Generated Company ${String(i).padStart(2, '0')}` })));
     const first = await editor.get('/admin/companies');
     expect(first.body).toContain('Page 1 of 2');
-    expect(first.body).toContain('<a href="/admin/companies?page=2">Next page</a>');
+    expect(first.body).toContain('<a rel="next" href="/admin/companies?page=2">Next page</a>');
     const second = await editor.get('/admin/companies?page=2');
     expect(second.body).toContain('>Renault</a>');
-    expect(second.body).toContain('<a href="/admin/companies?page=1">Previous page</a>');
+    expect(second.body).toContain('<a rel="prev" href="/admin/companies?page=1">Previous page</a>');
   });
 
   it('creates a company (slug from the name, made unique) and audits it', async () => {

@@ -1,8 +1,9 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type CompanyFieldErrors, type CompanyFormValues, EMPTY_COMPANY_FORM, readCompanyForm, requireEditor } from '../../admin/index.ts';
 import { parseAliases } from '../../store/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
@@ -45,26 +46,26 @@ const DONE: Record<string, string> = {
 type LogoBody = { file?: MultipartFile; alt?: MultipartValue<string> };
 
 /** Directory management (editors and admins): list and search, create, edit, merge, logo. */
-export function registerCompanyRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerCompanyRoutes(app: TypedApp, web: WebContext): void {
   const { companies } = web.deps;
   const user = (req: FastifyRequest) => sessionOf(req).user;
-  const notice = (req: FastifyRequest) => DONE[(req.query as { done?: string }).done ?? ''];
+  const notice = (done: string | undefined) => (done ? DONE[done] : undefined);
 
-  const editPage = async (req: FastifyRequest, reply: FastifyReply, id: number, values?: CompanyFormValues, errors: CompanyFieldErrors = {}, alt = '') => {
+  const editPage = async (req: FastifyRequest, reply: FastifyReply, id: number, values?: CompanyFormValues, errors: CompanyFieldErrors = {}, alt = '', done?: string) => {
     const company = await companies.load(id, user(req));
     const status = Object.keys(errors).length ? 422 : 200;
-    const props = { frame: frameOf(web, req), company, values: values ?? company.values, errors, alt, notice: status === 200 ? notice(req) : undefined };
+    const props = { frame: frameOf(web, req), company, values: values ?? company.values, errors, alt, notice: status === 200 ? notice(done) : undefined };
     return sendPage(reply, <CompanyEditPage {...props} />, status);
   };
 
   app.get('/companies', { schema: { querystring: ListQuery } }, async (req, reply) => {
-    const { q, page: n } = req.query as { q?: string; page?: number };
+    const { q, page: n } = req.query;
     const page = n ?? 1;
     const { total, items } = await companies.list(q, page, PER_PAGE, user(req));
     const followers = await web.deps.follows.companyFollowers(items.map((c) => c.id));
     const list = items.map((c) => ({ id: c.id, name: c.name, slug: c.slug, aliases: parseAliases(c.aliases), articles: c.articles, followers: followers.get(c.id) ?? 0 }));
     const props = { frame: frameOf(web, req), items: list, total, page, totalPages: Math.max(1, Math.ceil(total / PER_PAGE)), q: q ?? '' };
-    return sendPage(reply, <CompanyListPage {...props} retag={await companies.retagState()} notice={notice(req)} />);
+    return sendPage(reply, <CompanyListPage {...props} retag={await companies.retagState()} notice={notice(req.query.done)} />);
   });
 
   app.get('/companies/new', async (req, reply) => {
@@ -73,18 +74,18 @@ export function registerCompanyRoutes(app: FastifyInstance, web: WebContext): vo
   });
 
   app.post('/companies/new', { schema: { body: CompanyBody } }, async (req, reply) => {
-    const values = readCompanyForm(req.body as Record<string, unknown>);
+    const values = readCompanyForm(req.body);
     const result = await companies.create(values, user(req));
     if (!result.ok) return sendPage(reply, <CompanyEditPage frame={frameOf(web, req)} values={values} errors={result.errors} />, 422);
     web.invalidate();
     return reply.redirect(`/admin/companies/${result.id}?done=created`, 303);
   });
 
-  app.get('/companies/:id', { schema: { params: IdParams, querystring: DoneQuery } }, async (req, reply) => editPage(req, reply, (req.params as { id: number }).id));
+  app.get('/companies/:id', { schema: { params: IdParams, querystring: DoneQuery } }, async (req, reply) => editPage(req, reply, req.params.id, undefined, {}, '', req.query.done));
 
   app.post('/companies/:id', { schema: { params: IdParams, body: CompanyBody } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
-    const values = readCompanyForm(req.body as Record<string, unknown>);
+    const { id } = req.params;
+    const values = readCompanyForm(req.body);
     const result = await companies.update(id, values, user(req));
     if (!result.ok) return editPage(req, reply, id, values, result.errors);
     web.invalidate();
@@ -92,13 +93,13 @@ export function registerCompanyRoutes(app: FastifyInstance, web: WebContext): vo
   });
 
   app.get('/companies/:id/merge', { schema: { params: IdParams } }, async (req, reply) => {
-    const drop = await companies.load((req.params as { id: number }).id, user(req));
+    const drop = await companies.load(req.params.id, user(req));
     return sendPage(reply, <CompanyMergePage frame={frameOf(web, req)} drop={{ id: drop.id, sourceId: drop.sourceId, slug: drop.slug, name: drop.values.name }} into="" />);
   });
 
   app.post('/companies/:id/merge', { schema: { params: IdParams, body: MergeBody } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
-    const { into, confirm } = req.body as { into: string; confirm?: 'yes' };
+    const { id } = req.params;
+    const { into, confirm } = req.body;
     const checked = await companies.mergePreview(id, into, user(req));
     if (checked.ok && confirm === 'yes') {
       const kept = await companies.merge(id, checked.preview.keep.id, user(req));
@@ -113,7 +114,7 @@ export function registerCompanyRoutes(app: FastifyInstance, web: WebContext): vo
 
   // Multipart (the CSRF guard reads its _csrf field); the media library checks the file itself.
   app.post('/companies/:id/logo', { schema: { params: IdParams } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
+    const { id } = req.params;
     const body = (req.body ?? {}) as LogoBody;
     const file = body.file?.type === 'file' ? body.file : undefined;
     const alt = typeof body.alt?.value === 'string' ? body.alt.value : '';
@@ -125,7 +126,7 @@ export function registerCompanyRoutes(app: FastifyInstance, web: WebContext): vo
   });
 
   app.post('/companies/:id/logo/remove', { schema: { params: IdParams, body: CsrfBody } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
+    const { id } = req.params;
     await companies.removeLogo(id, user(req));
     web.invalidate();
     return reply.redirect(`/admin/companies/${id}?done=logo-removed#logo-title`, 303);

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { type AutosaveResult, readForm } from '../../admin/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { sessionOf } from './security.ts';
 
@@ -38,10 +39,11 @@ const schema = <P extends object>(params: P | undefined, response: object) => ({
  * finds in the text as it is typed. Both answer JSON; both carry the session's CSRF token like
  * any form.
  */
-export function registerEditorLiveRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerEditorLiveRoutes(app: TypedApp, web: WebContext): void {
   const { editor, tagging, config } = web.deps;
   const clockTime = new Intl.DateTimeFormat('en-GB', { timeZone: config.site.timeZone, hour: '2-digit', minute: '2-digit' });
-  const idOf = (req: FastifyRequest) => (req.params as { id?: number }).id;
+  type LiveRequest = FastifyRequest<{ Params: { id?: number }; Body: Record<string, unknown> }>;
+  const idOf = (req: LiveRequest) => req.params.id;
 
   const reply = (r: AutosaveResult) => {
     if (r.state === 'saved') return { state: r.state, id: r.id, url: `/admin/articles/${r.id}`, message: `Saved at ${clockTime.format(new Date(web.deps.clock()))}`, errors: {} };
@@ -50,12 +52,12 @@ export function registerEditorLiveRoutes(app: FastifyInstance, web: WebContext):
     const button = r.status === 'published' ? 'Update' : 'Schedule';
     return { state: r.state, id: null, url: null, message: `Autosave is off for ${r.status} articles: changes are kept only when you press ${button}.`, errors: {} };
   };
-  const autosave = async (req: FastifyRequest) => reply(await editor.autosave(idOf(req), readForm(req.body as Record<string, unknown>), sessionOf(req).user));
+  const autosave = async (req: LiveRequest) => reply(await editor.autosave(idOf(req), readForm(req.body), sessionOf(req).user));
   app.post('/articles/autosave', { schema: schema(undefined, AutosaveReply) }, autosave);
   app.post('/articles/:id/autosave', { schema: schema(IdParams, AutosaveReply) }, autosave);
 
-  const found = async (req: FastifyRequest) => {
-    const { headline, standfirst, body } = readForm(req.body as Record<string, unknown>);
+  const found = async (req: LiveRequest) => {
+    const { headline, standfirst, body } = readForm(req.body);
     return { companies: await tagging.found(idOf(req), { headline, standfirst, body }, sessionOf(req).user) };
   };
   app.post('/articles/found-companies', { schema: schema(undefined, CompaniesReply) }, found);

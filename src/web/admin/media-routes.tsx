@@ -1,9 +1,9 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { MEDIA_EXT } from '../../admin/index.ts';
 import type { MediaRecord } from '../../store/index.ts';
 import { etagMatches } from '../cache/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
@@ -19,11 +19,11 @@ const DONE: Record<string, string> = { uploaded: 'Image uploaded.', deleted: 'Im
 type UploadBody = { file?: MultipartFile; alt?: MultipartValue<string> };
 
 /** The media library pages: upload (alt text required), browse, delete when unused. */
-export function registerMediaRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerMediaRoutes(app: TypedApp, web: WebContext): void {
   const { media } = web.deps;
 
   app.get('/media', { schema: { querystring: PageQuery } }, async (req, reply) => {
-    const { page, done } = req.query as { page?: number; done?: string };
+    const { page, done } = req.query;
     const n = page ?? 1;
     const { total, items } = await media.list(n, PER_PAGE);
     const props = { frame: frameOf(web, req), items, page: n, totalPages: Math.max(1, Math.ceil(total / PER_PAGE)), notice: done ? DONE[done] : undefined };
@@ -43,7 +43,7 @@ export function registerMediaRoutes(app: FastifyInstance, web: WebContext): void
   });
 
   app.post('/media/:id/delete', { schema: { params: IdParams } }, async (req, reply) => {
-    await media.remove((req.params as { id: number }).id, sessionOf(req).user);
+    await media.remove(req.params.id, sessionOf(req).user);
     return reply.redirect('/admin/media?done=deleted', 303);
   });
 }
@@ -53,9 +53,9 @@ export function registerMediaRoutes(app: FastifyInstance, web: WebContext): void
  * new upload gets a new id), so they are cached for a year as immutable, with a strong ETag for
  * revalidation; files are streamed from media storage.
  */
-export function registerMediaFiles(app: FastifyInstance, web: WebContext): void {
+export function registerMediaFiles(app: TypedApp, web: WebContext): void {
   app.get('/media/:id/:file', { schema: { params: FileParams } }, async (req, reply) => {
-    const { id, file } = req.params as { id: number; file: string };
+    const { id, file } = req.params;
     const [width, ext] = file.split('.') as [string, string];
     const found = await web.deps.media.file(id, Number(width), FORMAT_OF_EXT[ext]!);
     if (!found) return reply.callNotFound();

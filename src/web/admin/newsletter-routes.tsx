@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { Forbidden } from '../../admin/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
@@ -17,7 +18,7 @@ const DONE: Record<string, string> = { sending: 'The issue is being sent.', resu
 const EMAIL_PREVIEW_CSP = ["default-src 'none'", "style-src 'unsafe-inline'", 'img-src https: data:', "frame-ancestors 'self'", "form-action 'none'", "base-uri 'none'", 'sandbox'].join('; ');
 
 /** Newsletters in the admin (editors and admins): progress, preview, test send, send. */
-export function registerNewsletterAdminRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): void {
   const { newsletters } = web.deps;
   const editorOnly = (req: FastifyRequest) => {
     const user = sessionOf(req).user;
@@ -27,13 +28,13 @@ export function registerNewsletterAdminRoutes(app: FastifyInstance, web: WebCont
 
   app.get('/newsletters', { schema: { querystring: DoneQuery } }, async (req, reply) => {
     editorOnly(req);
-    const { done } = req.query as { done?: string };
+    const { done } = req.query;
     return sendPage(reply, <NewslettersAdminPage frame={frameOf(web, req)} rows={await newsletters.overview()} notice={done ? DONE[done] : undefined} />);
   });
 
   app.post('/newsletters/:slug/send', { schema: { params: SlugParams, body: CsrfBody } }, async (req, reply) => {
     editorOnly(req);
-    const { resumed } = await newsletters.startIssue((req.params as { slug: string }).slug);
+    const { resumed } = await newsletters.startIssue(req.params.slug);
     // The app's background sender sends it (on this node and any other): the page shows progress.
     newsletters.kick().catch((err) => req.log.error({ err }, 'newsletter sending failed'));
     return reply.redirect(`/admin/newsletters?done=${resumed ? 'resumed' : 'sending'}`, 303);
@@ -41,8 +42,8 @@ export function registerNewsletterAdminRoutes(app: FastifyInstance, web: WebCont
 
   app.get('/newsletters/:slug/compose', { schema: { params: SlugParams, querystring: DoneQuery } }, async (req, reply) => {
     editorOnly(req);
-    const { slug } = req.params as { slug: string };
-    const { done } = req.query as { done?: string };
+    const { slug } = req.params;
+    const { done } = req.query;
     // Opening the page makes the draft (assembled from the articles since the last issue) if there is none.
     const draft = await newsletters.draft(slug);
     return sendPage(reply, <NewsletterComposePage frame={frameOf(web, req)} slug={slug} subject={draft.subject} intro={draft.intro} items={draft.parsedItems} notice={done === 'saved' ? 'Draft saved.' : undefined} />);
@@ -50,8 +51,9 @@ export function registerNewsletterAdminRoutes(app: FastifyInstance, web: WebCont
 
   app.post('/newsletters/:slug/compose', { schema: { params: SlugParams, body: ComposeBody } }, async (req, reply) => {
     editorOnly(req);
-    const { slug } = req.params as { slug: string };
-    const body = req.body as Record<string, string>;
+    const { slug } = req.params;
+    // The schema's additionalProperties (keep-/position- fields) are not in its static type.
+    const body: Record<string, string | undefined> = req.body;
     // Kept stories by their position field (ties keep the draft's order).
     const keep = Object.keys(body)
       .map((k) => /^keep-(\d+)$/.exec(k)?.[1])
@@ -65,20 +67,20 @@ export function registerNewsletterAdminRoutes(app: FastifyInstance, web: WebCont
 
   app.get('/newsletters/:slug/preview', { schema: { params: SlugParams } }, async (req, reply) => {
     editorOnly(req);
-    const { slug } = req.params as { slug: string };
+    const { slug } = req.params;
     const { subject, text } = await newsletters.preview(slug);
     return sendPage(reply, <NewsletterPreviewPage frame={frameOf(web, req)} slug={slug} subject={subject} text={text} />);
   });
 
   app.get('/newsletters/:slug/preview.html', { schema: { params: SlugParams } }, async (req, reply) => {
     editorOnly(req);
-    const { html } = await newsletters.preview((req.params as { slug: string }).slug);
+    const { html } = await newsletters.preview(req.params.slug);
     return reply.header('content-security-policy', EMAIL_PREVIEW_CSP).header('x-frame-options', 'SAMEORIGIN').type('text/html; charset=utf-8').send(html);
   });
 
   app.post('/newsletters/:slug/test', { schema: { params: SlugParams, body: CsrfBody } }, async (req, reply) => {
     const user = editorOnly(req);
-    const { slug } = req.params as { slug: string };
+    const { slug } = req.params;
     const outcome = await newsletters.sendTest(slug, user.email);
     if (!outcome.ok) req.log.warn({ outcome }, 'newsletter test message failed');
     return reply.redirect(`/admin/newsletters?done=${outcome.ok ? 'test-sent' : 'test-failed'}`, 303);

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RedirectErrors, RedirectForm } from '../../admin/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
@@ -18,7 +19,7 @@ const RemoveBody = Type.Object({ _csrf: Type.String(), from: Type.String({ minLe
 const DONE: Record<string, string> = { saved: 'Redirect saved.', removed: 'Redirect removed.' };
 
 /** Redirect management (editors and admins). */
-export function registerRedirectRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerRedirectRoutes(app: TypedApp, web: WebContext): void {
   const { redirectAdmin } = web.deps;
 
   const page = async (req: FastifyRequest, reply: FastifyReply, n: number, form: RedirectForm, errors: RedirectErrors, notice?: string) => {
@@ -29,12 +30,12 @@ export function registerRedirectRoutes(app: FastifyInstance, web: WebContext): v
   };
 
   app.get('/redirects', { schema: { querystring: PageQuery } }, async (req, reply) => {
-    const { page: n, done } = req.query as { page?: number; done?: string };
+    const { page: n, done } = req.query;
     return page(req, reply, n ?? 1, { from: '', to: '', status: '301' }, {}, done ? DONE[done] : undefined);
   });
 
   app.post('/redirects', { schema: { body: PutBody } }, async (req, reply) => {
-    const body = req.body as { from: string; to?: string; status: string };
+    const body = req.body;
     const form = { from: body.from, to: body.to ?? '', status: body.status };
     const errors = await redirectAdmin.put(form, sessionOf(req).user);
     if (Object.keys(errors).length) return page(req, reply, 1, form, errors);
@@ -42,7 +43,7 @@ export function registerRedirectRoutes(app: FastifyInstance, web: WebContext): v
   });
 
   app.post('/redirects/remove', { schema: { body: RemoveBody } }, async (req, reply) => {
-    await redirectAdmin.remove((req.body as { from: string }).from, sessionOf(req).user);
+    await redirectAdmin.remove(req.body.from, sessionOf(req).user);
     return reply.redirect('/admin/redirects?done=removed', 303);
   });
 }

@@ -1,10 +1,11 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Forbidden } from '../../admin/index.ts';
 import { InvalidLeadAsset, type LeadAssetInput } from '../../leads/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
 import { PROFILE_FIELDS } from '../../readers/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { adminOnly } from './guards.ts';
 import { frameOf, sendPage } from './page.ts';
@@ -66,7 +67,7 @@ async function editorsOnly(req: FastifyRequest): Promise<void> {
  * Gated resources (white papers, reports, webinars): admins and editors create and edit them and
  * see their leads; only admins download the leads as CSV (the sponsor's export).
  */
-export function registerResourceAdminRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): void {
   const { leads } = web.deps;
   const by = (req: FastifyRequest) => sessionOf(req).user.email;
   const images = async () => (await web.deps.store.media.list(IMAGE_CHOICES, 0)).items.map((m) => ({ id: m.id, filename: m.filename, alt: m.alt }));
@@ -80,12 +81,12 @@ export function registerResourceAdminRoutes(app: FastifyInstance, web: WebContex
   };
 
   app.get('/resources', { schema: { querystring: DoneQuery }, preHandler: editorsOnly }, async (req, reply) => {
-    const { done } = req.query as { done?: string };
+    const { done } = req.query;
     return listPage(req, reply, EMPTY_RESOURCE, undefined, done ? DONE[done] : undefined);
   });
 
   app.post('/resources', { schema: { body: ResourceBody }, preHandler: editorsOnly }, async (req, reply) => {
-    const form = formOf(req.body as Record<string, string | undefined>);
+    const form = formOf(req.body);
     try {
       const id = await leads.add(inputOf(form), by(req));
       // /resources and the asset's page are cached like any public page.
@@ -97,13 +98,13 @@ export function registerResourceAdminRoutes(app: FastifyInstance, web: WebContex
   });
 
   app.get('/resources/:id', { schema: { params: IdParams, querystring: DoneQuery }, preHandler: editorsOnly }, async (req, reply) => {
-    const { done } = req.query as { done?: string };
-    return assetPage(req, reply, (req.params as { id: number }).id, undefined, undefined, done ? DONE[done] : undefined);
+    const { done } = req.query;
+    return assetPage(req, reply, req.params.id, undefined, undefined, done ? DONE[done] : undefined);
   });
 
   app.post('/resources/:id', { schema: { params: IdParams, body: ResourceBody }, preHandler: editorsOnly }, async (req, reply) => {
-    const { id } = req.params as { id: number };
-    const form = formOf(req.body as Record<string, string | undefined>);
+    const { id } = req.params;
+    const form = formOf(req.body);
     try {
       await leads.update(id, inputOf(form), by(req));
       web.invalidate();
@@ -114,7 +115,7 @@ export function registerResourceAdminRoutes(app: FastifyInstance, web: WebContex
   });
 
   app.post('/resources/:id/file', { schema: { params: IdParams }, preHandler: editorsOnly }, async (req, reply) => {
-    const { id } = req.params as { id: number };
+    const { id } = req.params;
     const body = (req.body ?? {}) as { file?: MultipartFile | MultipartValue };
     const file = body.file?.type === 'file' ? body.file : undefined;
     try {
@@ -127,7 +128,7 @@ export function registerResourceAdminRoutes(app: FastifyInstance, web: WebContex
   });
 
   app.get('/resources/:id/leads.csv', { schema: { params: IdParams }, preHandler: adminOnly('download leads') }, async (req, reply) => {
-    const asset = await leads.asset((req.params as { id: number }).id);
+    const asset = await leads.asset(req.params.id);
     return reply
       .header('cache-control', 'no-store')
       .header('content-disposition', `attachment; filename="leads-${asset.slug}.csv"`)

@@ -1,16 +1,16 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SESSION_TTL_MS } from '../../admin/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { sendPage } from './page.ts';
 import { checkCsrf, cookieOptions, newFormToken, SESSION_COOKIE, SIGN_IN_COOKIE, sessionOf } from './security.ts';
 import { SignInPage } from './views/sign-in-page.tsx';
 
-interface SignInBody {
-  email?: string;
-  password?: string;
-  _csrf?: string;
-}
+const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
+// Every field optional: a missing one gets the form's own message (or the CSRF refusal), not a bare 400.
+const SignInBody = Type.Object({ email: Type.Optional(Type.String()), password: Type.Optional(Type.String()), _csrf: Type.Optional(Type.String()) });
 
 const NOTICES: Record<string, string> = {
   'signed-out': 'You are signed out.',
@@ -18,7 +18,7 @@ const NOTICES: Record<string, string> = {
 };
 
 /** Sign-in (throttled, CSRF-checked even before a session exists), sign-out, sign-out everywhere. */
-export function registerSessionRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerSessionRoutes(app: TypedApp, web: WebContext): void {
   const { accounts } = web.deps;
 
   const signInForm = (req: FastifyRequest, reply: FastifyReply, status: number, extra: { email?: string; error?: string; notice?: string }) => {
@@ -29,15 +29,15 @@ export function registerSessionRoutes(app: FastifyInstance, web: WebContext): vo
     return sendPage(reply, <SignInPage frame={{ siteTitle: web.deps.settings.current.title, csrf: token }} {...extra} />, status);
   };
 
-  app.get('/sign-in', { config: { public: true } }, async (req, reply) => {
-    const { done } = req.query as { done?: string };
+  app.get('/sign-in', { config: { public: true }, schema: { querystring: DoneQuery } }, async (req, reply) => {
+    const { done } = req.query;
     if (await accounts.session(req.cookies[SESSION_COOKIE])) return reply.redirect('/admin', 303);
     return signInForm(req, reply, 200, { notice: done ? NOTICES[done] : undefined });
   });
 
-  app.post('/sign-in', { config: { public: true } }, async (req, reply) => {
+  app.post('/sign-in', { config: { public: true }, schema: { body: SignInBody } }, async (req, reply) => {
     checkCsrf(req, req.cookies[SIGN_IN_COOKIE]);
-    const body = (req.body ?? {}) as SignInBody;
+    const body = req.body;
     const email = typeof body.email === 'string' ? body.email : '';
     try {
       const { token } = await accounts.signIn(email, typeof body.password === 'string' ? body.password : '', req.ip);

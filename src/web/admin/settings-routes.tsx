@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readSettingsForm, SETTINGS_FIELDS, type SettingsErrors, type SettingsForm, settingsForm, timeZones } from '../../admin/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { adminOnly } from './guards.ts';
 import { frameOf, sendPage } from './page.ts';
@@ -14,7 +15,7 @@ const RECENT_CHOICES = 50;
 const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
 
 /** Site settings (admins only). */
-export function registerSettingsRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerSettingsRoutes(app: TypedApp, web: WebContext): void {
   const { settings } = web.deps;
   const page = async (req: FastifyRequest, reply: FastifyReply, form: SettingsForm, errors: SettingsErrors, notice?: string) => {
     const { store } = web.deps;
@@ -44,12 +45,12 @@ export function registerSettingsRoutes(app: FastifyInstance, web: WebContext): v
   };
 
   app.get('/settings', { schema: { querystring: DoneQuery }, preHandler: adminOnly('change the site settings') }, async (req, reply) => {
-    const { done } = req.query as { done?: string };
+    const { done } = req.query;
     return page(req, reply, settingsForm(settings.current), {}, done === 'saved' ? 'Settings saved.' : undefined);
   });
 
   app.post('/settings', { schema: { body: SettingsBody }, preHandler: adminOnly('change the site settings') }, async (req, reply) => {
-    const form = readSettingsForm(req.body as Record<string, unknown>);
+    const form = readSettingsForm(req.body);
     const result = await settings.save(form, sessionOf(req).user);
     if (!result.ok) return page(req, reply, form, result.errors);
     // This node at once; the others when they see the content version move.

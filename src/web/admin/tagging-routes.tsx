@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { Forbidden } from '../../admin/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
 import { SuggestionsPage } from './views/suggestions-page.tsx';
 
+const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const ChoiceBody = Type.Object({
   _csrf: Type.String(),
@@ -22,12 +23,12 @@ const DecisionBody = Type.Object({
 const DONE: Record<string, string> = { accepted: 'Added to the directory; its articles are being re-tagged in the background.', dismissed: 'Dismissed.' };
 
 /** Company tagging review: pin/block/add on an article; suggestions accepted or dismissed. */
-export function registerTaggingRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerTaggingRoutes(app: TypedApp, web: WebContext): void {
   const { tagging } = web.deps;
 
   app.post('/articles/:id/companies', { schema: { params: IdParams, body: ChoiceBody } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
-    const body = req.body as { companyId?: number; choice?: 'pinned' | 'blocked' | 'clear'; add?: string };
+    const { id } = req.params;
+    const body = req.body;
     const user = sessionOf(req).user;
     if (body.add !== undefined) {
       if (!(await tagging.pinByName(id, body.add, user))) return reply.redirect(`/admin/articles/${id}?company=unknown#companies-title`, 303);
@@ -38,14 +39,14 @@ export function registerTaggingRoutes(app: FastifyInstance, web: WebContext): vo
     return reply.redirect(`/admin/articles/${id}#companies-title`, 303);
   });
 
-  app.get('/companies/suggestions', async (req, reply) => {
+  app.get('/companies/suggestions', { schema: { querystring: DoneQuery } }, async (req, reply) => {
     if (sessionOf(req).user.role === 'contributor') throw Forbidden('review company suggestions');
-    const { done } = req.query as { done?: string };
+    const { done } = req.query;
     return sendPage(reply, <SuggestionsPage frame={frameOf(web, req)} suggestions={await tagging.suggestions()} notice={done ? DONE[done] : undefined} />);
   });
 
   app.post('/companies/suggestions', { schema: { body: DecisionBody } }, async (req, reply) => {
-    const { key, decision } = req.body as { key: string; decision: 'accepted' | 'dismissed' };
+    const { key, decision } = req.body;
     await tagging.decide(key, decision, sessionOf(req).user);
     web.invalidate();
     return reply.redirect(`/admin/companies/suggestions?done=${decision}`, 303);

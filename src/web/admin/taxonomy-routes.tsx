@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { epochToZoned, type SponsorshipErrors, type SponsorshipForm, type TermErrors, type TermForm } from '../../admin/index.ts';
 import type { TermKind } from '../../store/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
@@ -36,7 +37,7 @@ const DONE: Record<string, string> = {
 };
 
 /** Sections and tags (editors and admins): list with counts, edit, delete when unused, merge tags. */
-export function registerTaxonomyRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerTaxonomyRoutes(app: TypedApp, web: WebContext): void {
   const { taxonomyAdmin } = web.deps;
   const user = (req: FastifyRequest) => sessionOf(req).user;
 
@@ -73,7 +74,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, web: WebContext): v
 
   for (const kind of KINDS) {
     app.get(`/${kind}`, { schema: { querystring: ListQuery } }, async (req, reply) => {
-      const q = req.query as { q?: string; sort?: 'name' | 'articles'; page?: number; done?: string };
+      const q = req.query;
       const filter = { q: q.q?.trim() ?? '', sort: q.sort ?? 'name' };
       const page = q.page ?? 1;
       const { total, items } = await taxonomyAdmin.list(kind, { q: filter.q || undefined, sort: filter.sort, page, perPage: PER_PAGE }, user(req));
@@ -82,13 +83,13 @@ export function registerTaxonomyRoutes(app: FastifyInstance, web: WebContext): v
     });
 
     app.get(`/${kind}/:id`, { schema: { params: IdParams, querystring: DoneQuery } }, async (req, reply) => {
-      const { done } = req.query as { done?: string };
-      return termPage(req, reply, kind, (req.params as { id: number }).id, { notice: done ? DONE[done] : undefined });
+      const { done } = req.query;
+      return termPage(req, reply, kind, req.params.id, { notice: done ? DONE[done] : undefined });
     });
 
     app.post(`/${kind}/:id`, { schema: { params: IdParams, body: TermBody } }, async (req, reply) => {
-      const { id } = req.params as { id: number };
-      const body = req.body as { name: string; slug: string; description?: string };
+      const { id } = req.params;
+      const body = req.body;
       const form = { name: body.name, slug: body.slug.trim(), description: body.description ?? '' };
       const errors = await taxonomyAdmin.update(kind, id, form, user(req));
       if (Object.keys(errors).length) return termPage(req, reply, kind, id, { form, errors });
@@ -96,8 +97,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, web: WebContext): v
     });
 
     app.post(`/${kind}/:id/sponsorship`, { schema: { params: IdParams, body: SponsorshipBody } }, async (req, reply) => {
-      const { id } = req.params as { id: number };
-      const body = req.body as SponsorshipForm;
+      const { id } = req.params;
+      const body = req.body;
       const sponsorForm = { company: body.company.trim(), starts: body.starts.trim(), ends: body.ends.trim() };
       const sponsorErrors = await taxonomyAdmin.setSponsorship(kind, id, sponsorForm, user(req));
       if (Object.keys(sponsorErrors).length) return termPage(req, reply, kind, id, { sponsorForm, sponsorErrors });
@@ -105,20 +106,20 @@ export function registerTaxonomyRoutes(app: FastifyInstance, web: WebContext): v
     });
 
     app.post(`/${kind}/:id/sponsorship/clear`, { schema: { params: IdParams, body: CsrfBody } }, async (req, reply) => {
-      const { id } = req.params as { id: number };
+      const { id } = req.params;
       await taxonomyAdmin.clearSponsorship(kind, id, user(req));
       return changed(reply, `/admin/${kind}/${id}?done=unsponsored`);
     });
 
     app.post(`/${kind}/:id/delete`, { schema: { params: IdParams, body: CsrfBody } }, async (req, reply) => {
-      await taxonomyAdmin.remove(kind, (req.params as { id: number }).id, user(req));
+      await taxonomyAdmin.remove(kind, req.params.id, user(req));
       return changed(reply, `/admin/${kind}?done=deleted`);
     });
   }
 
   app.post('/tags/:id/merge', { schema: { params: IdParams, body: MergeBody } }, async (req, reply) => {
-    const { id } = req.params as { id: number };
-    const { into } = req.body as { into: string };
+    const { id } = req.params;
+    const { into } = req.body;
     const result = await taxonomyAdmin.mergeTag(id, into, user(req));
     if ('errors' in result) return termPage(req, reply, 'tags', id, { errors: result.errors, into });
     return changed(reply, `/admin/tags/${result.into}?done=merged`);

@@ -1,8 +1,9 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { foldEmail, InvalidUser, LastAdmin, newUserProblems, passwordProblem } from '../../admin/index.ts';
 import { NotFound } from '../../lib/errors.ts';
 import type { UserRecord } from '../../store/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { adminOnly } from './guards.ts';
 import { frameOf, sendPage } from './page.ts';
@@ -34,7 +35,7 @@ const EMPTY: NewUserForm = { email: '', name: '', role: 'editor', password: '' }
 const sentence = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 
 /** User management (admins only): list, add, change role, reset password, disable and enable. */
-export function registerUserRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerUserRoutes(app: TypedApp, web: WebContext): void {
   const { accounts, store } = web.deps;
   const guard = adminOnly('manage users');
   const actor = (req: FastifyRequest) => sessionOf(req).user.email;
@@ -42,21 +43,23 @@ export function registerUserRoutes(app: FastifyInstance, web: WebContext): void 
   const usersPage = async (req: FastifyRequest, reply: FastifyReply, form: NewUserForm, errors: UserErrors, notice?: string) =>
     sendPage(reply, <UsersPage frame={frameOf(web, req)} users={await accounts.listUsers()} form={form} errors={errors} notice={notice} />, Object.keys(errors).length ? 422 : 200);
 
-  const target = async (req: FastifyRequest): Promise<UserRecord> => {
-    const { id } = req.params as { id: number };
+  // Every route that acts on one user declares IdParams, so its request carries the id.
+  type UserRequest = FastifyRequest & { params: { id: number } };
+  const target = async (req: UserRequest): Promise<UserRecord> => {
+    const { id } = req.params;
     const user = await store.users.byId(id);
     if (!user) throw NotFound(`User ${id}`);
     return user;
   };
 
-  const userPage = async (req: FastifyRequest, reply: FastifyReply, errors: UserPageErrors, notice?: string) => {
+  const userPage = async (req: UserRequest, reply: FastifyReply, errors: UserPageErrors, notice?: string) => {
     const user = await target(req);
     const sessions = await store.sessions.countOf(user.id);
     return sendPage(reply, <UserPage frame={frameOf(web, req)} user={user} sessions={sessions} errors={errors} notice={notice} />, Object.keys(errors).length ? 422 : 200);
   };
 
   /** Runs a change; a refusal (the last admin, an unknown role) is shown next to the field that asked for it. */
-  const change = async (req: FastifyRequest, reply: FastifyReply, field: keyof UserPageErrors, done: string, work: (user: UserRecord) => Promise<unknown>) => {
+  const change = async (req: UserRequest, reply: FastifyReply, field: keyof UserPageErrors, done: string, work: (user: UserRecord) => Promise<unknown>) => {
     const user = await target(req);
     try {
       await work(user);
@@ -69,12 +72,12 @@ export function registerUserRoutes(app: FastifyInstance, web: WebContext): void 
   };
 
   app.get('/users', { schema: { querystring: DoneQuery }, preHandler: guard }, async (req, reply) => {
-    const { done } = req.query as { done?: string };
+    const { done } = req.query;
     return usersPage(req, reply, EMPTY, {}, done ? DONE[done] : undefined);
   });
 
   app.post('/users', { schema: { body: AddBody }, preHandler: guard }, async (req, reply) => {
-    const body = req.body as { email: string; name?: string; role: string; password: string };
+    const body = req.body;
     const form: NewUserForm = { email: body.email.trim(), name: (body.name ?? '').trim(), role: body.role, password: body.password };
     const errors: UserErrors = Object.fromEntries(Object.entries(newUserProblems(form)).map(([k, v]) => [k, sentence(v)]));
     if (!errors.email && (await store.users.byEmail(foldEmail(form.email)))) errors.email = 'A user with this email already exists.';
@@ -84,22 +87,22 @@ export function registerUserRoutes(app: FastifyInstance, web: WebContext): void 
   });
 
   app.get('/users/:id', { schema: { params: IdParams, querystring: DoneQuery }, preHandler: guard }, async (req, reply) => {
-    const { done } = req.query as { done?: string };
+    const { done } = req.query;
     return userPage(req, reply, {}, done ? DONE[done] : undefined);
   });
 
   app.post('/users/:id/role', { schema: { params: IdParams, body: RoleBody }, preHandler: guard }, async (req, reply) =>
-    change(req, reply, 'role', 'role', (user) => accounts.setRole(user.email, (req.body as { role: string }).role, actor(req))),
+    change(req, reply, 'role', 'role', (user) => accounts.setRole(user.email, req.body.role, actor(req))),
   );
 
   app.post('/users/:id/password', { schema: { params: IdParams, body: PasswordBody }, preHandler: guard }, async (req, reply) => {
-    const problem = passwordProblem((req.body as { password: string }).password);
+    const problem = passwordProblem(req.body.password);
     if (problem) return userPage(req, reply, { password: sentence(problem) });
-    return change(req, reply, 'password', 'password', (user) => accounts.setPassword(user.email, (req.body as { password: string }).password, actor(req)));
+    return change(req, reply, 'password', 'password', (user) => accounts.setPassword(user.email, req.body.password, actor(req)));
   });
 
   app.post('/users/:id/status', { schema: { params: IdParams, body: StatusBody }, preHandler: guard }, async (req, reply) => {
-    const disabled = (req.body as { disabled: '0' | '1' }).disabled === '1';
+    const disabled = req.body.disabled === '1';
     return change(req, reply, 'status', disabled ? 'disabled' : 'enabled', (user) => accounts.setDisabled(user.email, disabled, actor(req)));
   });
 }

@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { CsrfRejected } from '../../admin/index.ts';
 import { LeadProfileIncomplete, labelOf } from '../../leads/index.ts';
@@ -10,6 +10,7 @@ import { makePage, writePage } from '../cache/index.ts';
 import { READER_SESSION_COOKIE } from '../readers/account-routes.tsx';
 import { MessageView } from '../readers/account-views.tsx';
 import { renderDocument } from '../site/views/render.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { NO_QUERY_PARAMS, type WebContext } from '../web-context.ts';
 import { DownloadFormView, ResourcePageView, ResourcesPageView, SharedLeadsView } from './resource-views.tsx';
 import { WALL_JS, WALL_JS_PATH } from './wall.ts';
@@ -25,7 +26,7 @@ const LeadParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: Number.
  * cached and indexable like any article page. Nothing personal is rendered here: the button links
  * to the private download page.
  */
-export function registerResourcePages(app: FastifyInstance, web: WebContext): void {
+export function registerResourcePages(app: TypedApp, web: WebContext): void {
   const { leads } = web.deps;
   const wallScript = makePage(200, 'text/javascript; charset=utf-8', WALL_JS, undefined, 'public, max-age=31536000, immutable', web.responseHeaders);
   app.get(WALL_JS_PATH, async (req, reply) => {
@@ -38,7 +39,7 @@ export function registerResourcePages(app: FastifyInstance, web: WebContext): vo
     web.send(req, reply, body, 'text/html; charset=utf-8', assets[0]?.updatedAt, 200, NO_QUERY_PARAMS);
   });
   app.get('/resources/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
-    const asset = await leads.publishedAsset((req.params as { slug: string }).slug);
+    const asset = await leads.publishedAsset(req.params.slug);
     const body = renderDocument(<ResourcePageView site={await web.siteInfo(req)} asset={asset} cover={await leads.cover(asset)} />);
     web.send(req, reply, body, 'text/html; charset=utf-8', asset.updatedAt, 200, NO_QUERY_PARAMS);
   });
@@ -49,7 +50,7 @@ export function registerResourcePages(app: FastifyInstance, web: WebContext): vo
  * shared. Every response is `private, no-store` and never enters the page cache; the file goes only
  * to the signed-in reader whose lead it is (its storage key is never in a URL).
  */
-export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app: FastifyInstance, { web }) => {
+export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app: TypedApp, { web }) => {
   const { leads, readerAccounts, settings } = web.deps;
   await app.register(cookie);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: FORM_LIMIT }, (_req, body, done) => {
@@ -85,7 +86,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
   };
 
   app.get('/resources/:slug/download', { schema: { params: SlugParams } }, async (req, reply) => {
-    const { slug } = req.params as { slug: string };
+    const { slug } = req.params;
     await leads.publishedAsset(slug);
     const session = await sessionOf(req);
     if (!session) return signIn(reply, `/resources/${slug}/download`);
@@ -93,11 +94,11 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
   });
 
   app.post('/resources/:slug/download', { schema: { params: SlugParams, body: DownloadBody } }, async (req, reply) => {
-    const { slug } = req.params as { slug: string };
+    const { slug } = req.params;
     const session = await sessionOf(req);
     if (!session) return signIn(reply, `/resources/${slug}/download`);
     checkCsrf(req, session);
-    const body = req.body as Record<string, string | undefined>;
+    const body = req.body;
     const asset = await leads.publishedAsset(slug);
     const missing = leads.missingFor(asset, session.reader, siteRequired());
     try {
@@ -118,7 +119,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
   });
 
   app.get('/resources/:slug/file', { schema: { params: SlugParams } }, async (req, reply) => {
-    const { slug } = req.params as { slug: string };
+    const { slug } = req.params;
     const session = await sessionOf(req);
     if (!session) return signIn(reply, `/resources/${slug}/download`);
     const delivery = await leads.deliver(slug, session.reader.id);
@@ -140,7 +141,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
   app.get('/account/shared', { schema: { querystring: Type.Object({ done: Text(20) }) } }, async (req, reply) => {
     const session = await sessionOf(req);
     if (!session) return signIn(reply, '/account/shared');
-    const notice = (req.query as { done?: string }).done === 'withdrawn' ? 'Withdrawn: the sponsor no longer gets your details from us.' : undefined;
+    const notice = req.query.done === 'withdrawn' ? 'Withdrawn: the sponsor no longer gets your details from us.' : undefined;
     return send(req, reply, <SharedLeadsView site={await web.siteInfo(req)} leads={await leads.ofReader(session.reader.id)} csrf={session.csrfToken} notice={notice} />);
   });
 
@@ -148,7 +149,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
     const session = await sessionOf(req);
     if (!session) return signIn(reply, '/account/shared');
     checkCsrf(req, session);
-    await leads.withdraw(session.reader.id, (req.params as { id: number }).id);
+    await leads.withdraw(session.reader.id, req.params.id);
     return reply.redirect('/account/shared?done=withdrawn', 303);
   });
 };

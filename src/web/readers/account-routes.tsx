@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
-import type { FastifyError, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
 import { CsrfRejected } from '../../admin/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
@@ -9,6 +9,7 @@ import { type AfterSignIn, FOLLOW_KINDS, READER_SESSION_TTL_MS, type ReaderSessi
 import type { FollowKind } from '../../store/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
 import { renderDocument } from '../site/views/render.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { AccountView, CheckEmailView, MessageView, type Pending, SignInView, UnsubscribeAlertsView } from './account-views.tsx';
 
@@ -45,7 +46,7 @@ function followKind(kind: unknown): FollowKind | undefined {
  * deletion. Every page here is personal, so none is cached (`private, no-store`) and none is written
  * into the page cache; public pages only ever carry the same Follow form for everyone.
  */
-export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app: FastifyInstance, { web }) => {
+export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app: TypedApp, { web }) => {
   const { readerAccounts, follows, config, settings } = web.deps;
   const secure = config.site.url.startsWith('https:');
   const cookieOptions = (req: FastifyRequest, path: string, lifetimeMs?: number) => ({
@@ -122,20 +123,20 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   app.get('/account', { schema: { querystring: Type.Object({ done: Text(20) }) } }, async (req, reply) => {
     const session = await sessionOf(req);
     if (!session) return reply.redirect('/account/sign-in', 303);
-    const { done } = req.query as { done?: string };
+    const { done } = req.query;
     const notice = done === 'profile' ? 'Profile saved.' : done === 'alerts' ? 'Alerts saved.' : done === 'unfollowed' ? 'Unfollowed.' : undefined;
     await send(req, reply, <AccountView site={await site()} session={session} follows={await follows.follows(session.reader.id)} required={requiredFieldsFrom(settings.current.readerRequiredFields)} notice={notice} />);
   });
 
   app.get('/account/sign-in', { schema: { querystring: Type.Object({ next: Text(500), done: Text(20) }) } }, async (req, reply) => {
-    const { next, done } = req.query as { next?: string; done?: string };
+    const { next, done } = req.query;
     if (await sessionOf(req)) return reply.redirect(safeNext(next) ?? '/account', 303);
     await signInPage(req, reply, { next: safeNext(next) }, 200, done === 'deleted' ? { notice: 'Your account is deleted.' } : done === 'signed-out' ? { notice: 'You are signed out.' } : {});
   });
 
   app.post('/account/sign-in', { schema: { body: SignInBody } }, async (req, reply) => {
     checkFormToken(req);
-    const body = req.body as { email: string; next?: string; followKind?: string; followSlug?: string };
+    const body = req.body;
     const kind = followKind(body.followKind);
     const after: AfterSignIn = { ...(safeNext(body.next) ? { next: safeNext(body.next)! } : {}), ...(kind && body.followSlug ? { follow: { kind, slug: body.followSlug } } : {}) };
     try {
@@ -150,7 +151,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   });
 
   app.get('/account/verify', { schema: { querystring: Type.Object({ t: Type.String({ maxLength: 100 }) }) } }, async (req, reply) => {
-    const { t } = req.query as { t: string };
+    const { t } = req.query;
     const { sessionToken, after } = await readerAccounts.verifyLink(t, req.cookies[READER_NONCE_COOKIE]);
     return signedIn(reply, req, sessionToken, after);
   });
@@ -158,7 +159,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   app.post('/account/code', { schema: { body: Type.Object({ code: Type.String({ maxLength: 20 }), _csrf: Text(100) }) } }, async (req, reply) => {
     checkFormToken(req);
     try {
-      const { sessionToken, after } = await readerAccounts.verifyCode((req.body as { code: string }).code, req.cookies[READER_NONCE_COOKIE]);
+      const { sessionToken, after } = await readerAccounts.verifyCode(req.body.code, req.cookies[READER_NONCE_COOKIE]);
       return signedIn(reply, req, sessionToken, after);
     } catch (err) {
       if (!(err instanceof MastheadError) || err.statusCode !== 400) throw err;
@@ -170,7 +171,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   // signed-in follow is accepted from this site's own pages only (the browser's Origin or
   // Sec-Fetch-Site), or with the session's token (the account page's forms).
   app.post('/account/follow', { schema: { body: FollowBody } }, async (req, reply) => {
-    const body = req.body as { kind: string; slug: string; next?: string; _csrf?: string };
+    const body = req.body;
     const kind = followKind(body.kind);
     if (!kind) throw CsrfRejected();
     const next = safeNext(body.next);
@@ -188,7 +189,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   app.post('/account/unfollow', { schema: { body: FollowBody } }, async (req, reply) => {
     const session = await requireForm(req, reply);
     if (!session) return reply;
-    const body = req.body as { kind: string; slug: string };
+    const body = req.body;
     const kind = followKind(body.kind);
     if (kind) await follows.unfollow(session.reader.id, kind, body.slug);
     return reply.redirect('/account?done=unfollowed', 303);
@@ -197,7 +198,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   app.post('/account/alerts', { schema: { body: Type.Object({ mode: Type.Union([Type.Literal('instant'), Type.Literal('daily'), Type.Literal('off')]), _csrf: Text(100) }) } }, async (req, reply) => {
     const session = await requireForm(req, reply);
     if (!session) return reply;
-    await follows.setAlertMode(session.reader.id, (req.body as { mode: 'instant' | 'daily' | 'off' }).mode);
+    await follows.setAlertMode(session.reader.id, req.body.mode);
     return reply.redirect('/account?done=alerts', 303);
   });
 
@@ -205,7 +206,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     const session = await requireForm(req, reply);
     if (!session) return reply;
     try {
-      await readerAccounts.updateProfile(session.reader.id, req.body as Record<string, unknown>);
+      await readerAccounts.updateProfile(session.reader.id, req.body);
     } catch (err) {
       if (!(err instanceof MastheadError) || err.statusCode !== 422) throw err;
       const view = (
@@ -235,7 +236,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   app.post('/account/delete', { schema: { body: Type.Object({ _csrf: Text(100), confirm: Text(10) }) } }, async (req, reply) => {
     const session = await requireForm(req, reply);
     if (!session) return reply;
-    if ((req.body as { confirm?: string }).confirm !== 'yes') return reply.redirect('/account', 303);
+    if (req.body.confirm !== 'yes') return reply.redirect('/account', 303);
     await readerAccounts.deleteAccount(session.reader.id, 'reader');
     clearCookie(reply, READER_SESSION_COOKIE, cookieOptions(req, '/'));
     return reply.redirect('/account/sign-in?done=deleted', 303);
@@ -255,7 +256,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     await send(req, reply, <UnsubscribeAlertsView site={await site()} action={req.url} done={false} />);
   });
   app.post('/account/alerts/unsubscribe', { schema: { querystring: UnsubscribeQuery } }, async (req, reply) => {
-    const { r, k } = req.query as { r: number; k: string };
+    const { r, k } = req.query;
     if (!(await follows.unsubscribeAlerts(r, k))) throw CsrfRejected();
     await send(req, reply, <UnsubscribeAlertsView site={await site()} action={req.url} done />);
   });

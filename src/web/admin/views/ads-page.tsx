@@ -1,5 +1,6 @@
 import type { CampaignInput, CampaignSummary } from '../../../ads/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { Notice } from './list-parts.tsx';
 
 /** A campaign form's text fields, as typed (lists comma-separated, dates YYYY-MM-DD in UTC). */
 export interface CampaignFormValues {
@@ -45,13 +46,6 @@ function Problem(props: { text?: string | undefined }) {
   ) : null;
 }
 
-function Notice(props: { text?: string | undefined }) {
-  return props.text ? (
-    <p class="notice" role="status">
-      {props.text}
-    </p>
-  ) : null;
-}
 
 function Text(props: { id: string; label: string; value: string; hint?: string; type?: 'text' | 'date' | 'number' }) {
   return (

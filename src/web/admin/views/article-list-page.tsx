@@ -1,5 +1,6 @@
 import type { AdminArticleRow } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout } from './admin-layout.tsx';
+import { Pager } from './list-parts.tsx';
 
 export interface ArticleListProps {
   readonly frame: AdminFrame;
@@ -122,18 +123,7 @@ export function ArticleListPage(props: ArticleListProps) {
           </tbody>
         </table>
       )}
-      <nav class="pager" aria-label="Pages">
-        {props.page > 1 && (
-          <a rel="prev" href={pageLink(filter, props.page - 1)}>
-            Newer
-          </a>
-        )}
-        {props.page < props.totalPages && (
-          <a rel="next" href={pageLink(filter, props.page + 1)}>
-            Older
-          </a>
-        )}
-      </nav>
+      <Pager page={props.page} totalPages={props.totalPages} href={(page) => pageLink(filter, page)} />
     </AdminLayout>
   );
 }

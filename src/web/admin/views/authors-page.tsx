@@ -2,8 +2,9 @@ import { type AuthorErrors, type AuthorForm, BIO_MAX } from '../../../admin/inde
 import { mediaUrl } from '../../../media/index.ts';
 import type { AuthorProfileRow, MediaRecord } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
-import { ErrorSummary, Notice, SelectField } from './form-field.tsx';
+import { ErrorSummary, SelectField } from './form-field.tsx';
 import { describedBy, Field, FieldNotes } from './form-fields.tsx';
+import { Notice } from './list-parts.tsx';
 
 /** The width the admin previews a photo at (a stored variant). */
 const PREVIEW_WIDTH = 320;

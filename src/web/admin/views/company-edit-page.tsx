@@ -1,6 +1,7 @@
 import type { CompanyFieldErrors, CompanyFormValues, EditableCompany } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
-import { describedBy, Field, FieldNotes, Notice } from './form-fields.tsx';
+import { describedBy, Field, FieldNotes } from './form-fields.tsx';
+import { Notice } from './list-parts.tsx';
 
 export interface CompanyEditProps {
   readonly frame: AdminFrame;

@@ -1,6 +1,6 @@
 import type { JobState } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout } from './admin-layout.tsx';
-import { Notice } from './form-fields.tsx';
+import { Notice, Pager } from './list-parts.tsx';
 import { RetagStatus } from './retag-status.tsx';
 
 export interface CompanyListItem {
@@ -79,13 +79,7 @@ export function CompanyListPage(props: CompanyListProps) {
           ))}
         </tbody>
       </table>
-      <nav class="pager" aria-label="Pages">
-        {props.page > 1 && <a href={pageLink(q, props.page - 1)}>Previous page</a>}
-        <span>
-          Page {props.page} of {props.totalPages}
-        </span>
-        {props.page < props.totalPages && <a href={pageLink(q, props.page + 1)}>Next page</a>}
-      </nav>
+      <Pager page={props.page} totalPages={props.totalPages} href={(page) => pageLink(q, page)} labels={['Previous page', 'Next page']} showCount />
     </AdminLayout>
   );
 }

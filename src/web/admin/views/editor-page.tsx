@@ -2,6 +2,7 @@ import type { ArticleFormValues, FieldErrors } from '../../../admin/index.ts';
 import type { ArticleStatus } from '../../../domain/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { CompaniesPanel, type TaggedCompany } from './companies-panel.tsx';
+import { Notice } from './list-parts.tsx';
 
 export interface EditorProps {
   readonly frame: AdminFrame;
@@ -73,11 +74,7 @@ export function EditorPage(props: EditorProps) {
   return (
     <AdminLayout frame={props.frame} title={props.id ? `Edit: ${values.headline || 'article'}` : 'New article'}>
       <h1>{props.id ? 'Edit article' : 'New article'}</h1>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
+      <Notice text={props.notice} />
       {errorCount > 0 && (
         <p class="alert" role="alert">
           {errorCount === 1 ? 'One field needs attention.' : `${errorCount} fields need attention.`} Nothing was saved.

@@ -84,11 +84,3 @@ export function ErrorSummary(props: { errors: Record<string, string | undefined>
   );
 }
 
-/** A status line after a change that worked. */
-export function Notice(props: { text?: string | undefined }) {
-  return props.text ? (
-    <p class="notice" role="status">
-      {props.text}
-    </p>
-  ) : null;
-}

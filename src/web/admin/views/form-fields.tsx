@@ -55,11 +55,3 @@ export function Field(props: FieldProps) {
   );
 }
 
-/** A page's one-line outcome ("Saved."), announced politely. */
-export function Notice(props: { text?: string | undefined }) {
-  return props.text ? (
-    <p class="notice" role="status">
-      {props.text}
-    </p>
-  ) : null;
-}

@@ -1,5 +1,6 @@
 import type { MediaRecord } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { Notice, Pager } from './list-parts.tsx';
 
 const EXT = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' } as const;
 
@@ -19,11 +20,7 @@ export function MediaPage(props: MediaPageProps) {
   return (
     <AdminLayout frame={frame} title="Media library">
       <h1>Media library</h1>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
+      <Notice text={props.notice} />
       <form method="post" action="/admin/media" enctype="multipart/form-data">
         <CsrfField csrf={frame.csrf} />
         <label for="file">Image</label>
@@ -95,10 +92,7 @@ export function MediaPage(props: MediaPageProps) {
           })}
         </tbody>
       </table>
-      <nav class="pager" aria-label="Pages">
-        {props.page > 1 && <a href={`/admin/media?page=${props.page - 1}`}>Newer</a>}
-        {props.page < props.totalPages && <a href={`/admin/media?page=${props.page + 1}`}>Older</a>}
-      </nav>
+      <Pager page={props.page} totalPages={props.totalPages} href={(page) => `/admin/media?page=${page}`} />
     </AdminLayout>
   );
 }

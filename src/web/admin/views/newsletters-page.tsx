@@ -1,5 +1,6 @@
 import type { IssueItem, SendProgress } from '../../../newsletters/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { Notice } from './list-parts.tsx';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
@@ -22,11 +23,7 @@ export function NewslettersAdminPage(props: { frame: AdminFrame; rows: readonly 
   return (
     <AdminLayout frame={frame} title="Newsletters">
       <h1>Newsletters</h1>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
+      <Notice text={props.notice} />
       {props.rows.length ? (
         <table>
           <thead>
@@ -102,11 +99,7 @@ export function NewsletterComposePage(props: { frame: AdminFrame; slug: string; 
   return (
     <AdminLayout frame={frame} title={`Compose: ${props.subject}`}>
       <h1>Compose the next issue</h1>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
+      <Notice text={props.notice} />
       <form method="post" action={`/admin/newsletters/${slug}/compose`}>
         <CsrfField csrf={frame.csrf} />
         <label for="subject">Subject</label>

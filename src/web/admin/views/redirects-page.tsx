@@ -1,6 +1,7 @@
 import type { RedirectErrors, RedirectForm } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
-import { FieldError, fieldAria } from './form-field.tsx';
+import {FieldError, fieldAria} from './form-field.tsx';
+import { Notice, Pager } from './list-parts.tsx';
 
 export interface RedirectsProps {
   readonly frame: AdminFrame;
@@ -18,11 +19,7 @@ export function RedirectsPage(props: RedirectsProps) {
   return (
     <AdminLayout frame={frame} title="Redirects">
       <h1>Redirects</h1>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
+      <Notice text={props.notice} />
       <form method="post" action="/admin/redirects">
         <CsrfField csrf={frame.csrf} />
         <label for="from">Old path</label>
@@ -71,10 +68,7 @@ export function RedirectsPage(props: RedirectsProps) {
           ))}
         </tbody>
       </table>
-      <nav class="pager" aria-label="Pages">
-        {props.page > 1 && <a href={`/admin/redirects?page=${props.page - 1}`}>Newer</a>}
-        {props.page < props.totalPages && <a href={`/admin/redirects?page=${props.page + 1}`}>Older</a>}
-      </nav>
+      <Pager page={props.page} totalPages={props.totalPages} href={(page) => `/admin/redirects?page=${page}`} />
     </AdminLayout>
   );
 }

@@ -2,6 +2,7 @@ import { kindLabel, LEAD_ASSET_KINDS } from '../../../leads/index.ts';
 import { PROFILE_FIELDS } from '../../../readers/index.ts';
 import type { LeadAssetRecord, LeadRecord } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { Notice } from './list-parts.tsx';
 
 /** An asset form's fields as typed. */
 export interface ResourceFormValues {
@@ -42,11 +43,7 @@ function Messages(props: { problem?: string | undefined; notice?: string | undef
           {props.problem}
         </p>
       )}
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
+      <Notice text={props.notice} />
     </>
   );
 }

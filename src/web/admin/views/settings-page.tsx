@@ -1,6 +1,7 @@
 import { FOOTER_FIELDS, MENU_FIELDS, PIN_FIELDS, type SettingsErrors, type SettingsField, type SettingsForm, type SiteSettings, SOCIAL_FIELDS } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
-import { ErrorSummary, InputField, Notice, SelectField } from './form-field.tsx';
+import { ErrorSummary, InputField, SelectField } from './form-field.tsx';
+import { Notice } from './list-parts.tsx';
 
 export interface SettingsPageProps {
   readonly frame: AdminFrame;

@@ -1,4 +1,5 @@
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { Notice } from './list-parts.tsx';
 
 /** The sign-in form; `error` is shown above it (wrong password, too many attempts, disabled account). */
 export function SignInPage(props: { frame: AdminFrame; email?: string; error?: string | undefined; notice?: string | undefined }) {
@@ -6,11 +7,7 @@ export function SignInPage(props: { frame: AdminFrame; email?: string; error?: s
     <AdminLayout frame={props.frame} title="Sign in">
       <div class="sign-in">
         <h1>Sign in to {props.frame.siteTitle}</h1>
-        {props.notice && (
-          <p class="notice" role="status">
-            {props.notice}
-          </p>
-        )}
+        <Notice text={props.notice} />
         {props.error && (
           <p class="alert" role="alert" id="sign-in-error">
             {props.error}

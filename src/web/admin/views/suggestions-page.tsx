@@ -1,15 +1,12 @@
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { Notice } from './list-parts.tsx';
 
 /** Company-like names the tagger found that the directory does not know: accept or dismiss each. */
 export function SuggestionsPage(props: { frame: AdminFrame; suggestions: readonly { key: string; name: string; articles: number }[]; notice?: string | undefined }) {
   return (
     <AdminLayout frame={props.frame} title="Company suggestions">
       <h1>Company suggestions</h1>
-      {props.notice && (
-        <p class="notice" role="status">
-          {props.notice}
-        </p>
-      )}
+      <Notice text={props.notice} />
       <p>Names that look like companies in articles but are not in the directory. Accepting one adds it and tags the articles that name it.</p>
       {props.suggestions.length === 0 ? (
         <p>No suggestions waiting.</p>

@@ -1,7 +1,8 @@
 import type { SponsorshipErrors, SponsorshipForm, TermErrors, TermForm } from '../../../admin/index.ts';
 import type { TermKind, TermUsage } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
-import { ErrorSummary, InputField, Notice } from './form-field.tsx';
+import { ErrorSummary, InputField } from './form-field.tsx';
+import { Notice, Pager } from './list-parts.tsx';
 import { type SponsorshipView, TermSponsorshipSection } from './term-sponsorship.tsx';
 
 const NAMES: Record<TermKind, { plural: string; one: string }> = { sections: { plural: 'Sections', one: 'section' }, tags: { plural: 'Tags', one: 'tag' } };
@@ -73,18 +74,7 @@ export function TermsPage(props: TermsPageProps) {
           ))}
         </tbody>
       </table>
-      <nav class="pager" aria-label="Pages">
-        {props.page > 1 && (
-          <a rel="prev" href={link(props.page - 1)}>
-            Previous
-          </a>
-        )}
-        {props.page < props.totalPages && (
-          <a rel="next" href={link(props.page + 1)}>
-            Next
-          </a>
-        )}
-      </nav>
+      <Pager page={props.page} totalPages={props.totalPages} href={link} labels={['Previous', 'Next']} />
     </AdminLayout>
   );
 }

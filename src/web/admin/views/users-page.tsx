@@ -1,7 +1,8 @@
 import { MIN_PASSWORD_LENGTH, type NewUserField, ROLES } from '../../../admin/index.ts';
 import type { UserRecord } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
-import { ErrorSummary, InputField, Notice, SelectField } from './form-field.tsx';
+import { ErrorSummary, InputField, SelectField } from './form-field.tsx';
+import { Notice } from './list-parts.tsx';
 
 export type NewUserForm = Record<NewUserField, string>;
 export type UserErrors = Partial<Record<NewUserField, string>>;

@@ -1,0 +1,40 @@
+/**
+ * Pieces every admin list page shows the same way: the outcome of the last change, and the
+ * links between pages.
+ */
+
+/** A page's one-line outcome ("Saved."), announced politely. */
+export function Notice(props: { text?: string | undefined }) {
+  return props.text ? (
+    <p class="notice" role="status">
+      {props.text}
+    </p>
+  ) : null;
+}
+
+/**
+ * Previous and next page links (only those that exist), worded for the list's order: newest
+ * first lists say Newer and Older. `showCount` adds "Page 2 of 5" between them.
+ */
+export function Pager(props: { page: number; totalPages: number; href: (page: number) => string; labels?: readonly [previous: string, next: string]; showCount?: boolean }) {
+  const [previous, next] = props.labels ?? ['Newer', 'Older'];
+  return (
+    <nav class="pager" aria-label="Pages">
+      {props.page > 1 && (
+        <a rel="prev" href={props.href(props.page - 1)}>
+          {previous}
+        </a>
+      )}
+      {props.showCount && (
+        <span>
+          Page {props.page} of {props.totalPages}
+        </span>
+      )}
+      {props.page < props.totalPages && (
+        <a rel="next" href={props.href(props.page + 1)}>
+          {next}
+        </a>
+      )}
+    </nav>
+  );
+}
