@@ -123,8 +123,10 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
       const fonts = await page.evaluate(async () => {
         await document.fonts.ready;
         const family = (el: Element | null) => (el ? getComputedStyle(el).fontFamily.split(',')[0] : undefined);
+        const faces: FontFace[] = [];
+        document.fonts.forEach((f) => faces.push(f));
         return {
-          loaded: [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family.replaceAll('"', '')).sort(),
+          loaded: faces.filter((f) => f.status === 'loaded').map((f) => f.family.replaceAll('"', '')).sort(),
           heading: family(document.querySelector('main h1')),
           body: family(document.querySelector('main p')),
           ready: document.fonts.check('700 2rem "Source Serif 4"') && document.fonts.check('400 1rem Inter'),
