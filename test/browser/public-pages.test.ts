@@ -124,7 +124,9 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
         await document.fonts.ready;
         const family = (el: Element | null) => (el ? getComputedStyle(el).fontFamily.split(',')[0] : undefined);
         const faces: FontFace[] = [];
-        document.fonts.forEach((f) => faces.push(f));
+        document.fonts.forEach((f) => {
+          faces.push(f);
+        });
         return {
           loaded: faces.filter((f) => f.status === 'loaded').map((f) => f.family.replaceAll('"', '')).sort(),
           heading: family(document.querySelector('main h1')),

@@ -224,7 +224,7 @@
     };
     const highlight = (i) => {
       active = i;
-      options.forEach((o, j) => o.setAttribute('aria-selected', String(j === i)));
+      for (const [j, o] of options.entries()) o.setAttribute('aria-selected', String(j === i));
       if (i < 0) return input.removeAttribute('aria-activedescendant');
       input.setAttribute('aria-activedescendant', options[i].id);
       options[i].scrollIntoView({ block: 'nearest' });
