@@ -211,8 +211,10 @@
     picked.disabled = true;
     const list = el('ul', { role: 'listbox', id: 'add-company-options', class: 'picker-options', 'aria-label': 'Directory companies' });
     list.hidden = true;
-    const found = el('p', { class: 'sr-only', role: 'status', id: 'add-company-status' });
-    input.after(list, found);
+    const found = el('p', { class: 'sr-only', 'aria-live': 'polite', id: 'add-company-status' });
+    input.after(list);
+    // Outside the panel, whose own live region says what was pinned or blocked.
+    document.body.append(found);
     picker.append(picked);
     for (const [k, v] of Object.entries({ role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': list.id })) input.setAttribute(k, v);
     let options = [];
