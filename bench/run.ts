@@ -11,6 +11,7 @@ import { clusterBench } from './cluster.ts';
 import { crashBench } from './crash.ts';
 import { importBench } from './import.ts';
 import { newsletterBench } from './newsletter.ts';
+import { pageHitBench } from './page-hit.ts';
 import { searchBench } from './search.ts';
 import { soakBench } from './soak.ts';
 
@@ -45,6 +46,7 @@ const benches: Record<string, () => Promise<void>> = {
   ads: () => adsBench({ articles: Math.min(Number(values.articles), 2000), seconds: Number(values.seconds), connections: Number(values.connections), beacons: Number(values.beacons) }),
   // NEWSLETTER_SUBSCRIBERS=10000 for a shorter run.
   newsletter: () => newsletterBench(),
+  'page-hit': () => pageHitBench(),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };

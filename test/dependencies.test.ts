@@ -39,7 +39,7 @@ const code = ['src', 'bin', 'bench', 'scripts', 'test']
 
 function imported(name: string): boolean {
   const quoted = name.replace(/[/.@-]/g, (c) => `\\${c}`);
-  return new RegExp(`(from |import\\(|require\\()'${quoted}(/[^']*)?'`).test(code);
+  return new RegExp(`(from |import\\(|require\\(|require\\.resolve\\()'${quoted}(/[^']*)?'`).test(code);
 }
 
 const advisories = JSON.parse(fs.readFileSync(path.join(ROOT, 'security/known-vulnerable.json'), 'utf8')) as {

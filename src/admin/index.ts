@@ -34,6 +34,7 @@ export { RedirectAdminService, type RedirectErrors, type RedirectForm, validateR
 export { type DiffPart, diffRevision, type FieldDiff, type RevisionText } from './revision-diff.ts';
 export { requireEditor } from './roles.ts';
 export { type SaveSettingsResult, SettingsService, type SettingsServiceDeps } from './settings-service.ts';
+export * from './site-fonts.ts';
 export * from './site-settings.ts';
 export { type CompanyChoice, type ReviewedCompany, type TaggingReviewDeps, TaggingReviewService } from './tagging-review.ts';
 export { type SponsorshipErrors, type SponsorshipForm, type TaxonomyAdminDeps, TaxonomyAdminService, type TermErrors, type TermForm } from './taxonomy-admin.ts';

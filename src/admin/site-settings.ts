@@ -5,6 +5,7 @@
 import type { Config } from '../config/index.ts';
 import { DEFAULT_RELATED_WEIGHTS, MAX_RECENCY_STRENGTH, type RelatedWeights } from '../related/index.ts';
 import { contrastOnWhite, MIN_ACCENT_CONTRAST, normaliseHex } from './accent-colour.ts';
+import { isFontId } from './site-fonts.ts';
 
 /** Every setting, flat: the form's fields, the stored keys and the effective values share these names. */
 export interface SiteSettings {
@@ -31,6 +32,10 @@ export interface SiteSettings {
   readonly featuredStory4: string;
   /** Links and buttons (`#rrggbb`); empty: the design's own blue. */
   readonly accentColour: string;
+  /** Headings' typeface: a bundled font's id (`FONT_CHOICES`) or `system`. */
+  readonly headingFont: string;
+  /** Body text's typeface, likewise. */
+  readonly bodyFont: string;
   /** The media-library image shown as the masthead's logo (its id); empty: the title in type. */
   readonly logoMedia: string;
   /** The publisher's profiles elsewhere (LinkedIn, X, Mastodon…), full URLs, shown in the footer. */
@@ -78,7 +83,10 @@ export const MENU_FIELDS = ['menuSection1', 'menuSection2', 'menuSection3', 'men
 export const FOOTER_FIELDS = ['footerPage1', 'footerPage2', 'footerPage3', 'footerPage4', 'footerPage5', 'footerPage6'] as const satisfies readonly SettingsField[];
 type MenuField = (typeof MENU_FIELDS)[number] | (typeof FOOTER_FIELDS)[number];
 
-export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | 'readerRequiredFields' | PinField | SocialField | MenuField>, NumberRule>> = {
+export const FONT_FIELDS = ['headingFont', 'bodyFont'] as const satisfies readonly SettingsField[];
+type FontField = (typeof FONT_FIELDS)[number];
+
+export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | FontField | 'logoMedia' | 'readerRequiredFields' | PinField | SocialField | MenuField>, NumberRule>> = {
   postsPerPage: { min: 1, max: 100, integer: true },
   relatedCount: { min: 1, max: 50, integer: true },
   halfLifeDays: { min: 1, max: 36_500 },
@@ -91,7 +99,7 @@ export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'des
   freeArticlesPerMonth: { min: 0, max: 1000, integer: true },
 };
 
-export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', 'logoMedia', ...SOCIAL_FIELDS, 'readerRequiredFields', ...MENU_FIELDS, ...FOOTER_FIELDS] as readonly SettingsField[];
+export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', ...FONT_FIELDS, 'logoMedia', ...SOCIAL_FIELDS, 'readerRequiredFields', ...MENU_FIELDS, ...FOOTER_FIELDS] as readonly SettingsField[];
 
 /** The reader profile fields (src/readers names the same ones; the admin only checks the names). */
 const READER_PROFILE_FIELDS = ['name', 'company', 'jobTitle', 'industry', 'country'];
@@ -124,6 +132,9 @@ export function timeZones(): readonly string[] {
   return zones;
 }
 
+/** The typefaces a new site starts with (measured in Lighthouse: see docs/design.md). */
+export const DEFAULT_FONTS = { headingFont: 'source-serif-4', bodyFont: 'inter' } as const;
+
 /** The environment's values, the defaults until an admin saves. */
 export function settingsFromConfig(config: Config): SiteSettings {
   const w = DEFAULT_RELATED_WEIGHTS;
@@ -146,6 +157,8 @@ export function settingsFromConfig(config: Config): SiteSettings {
     featuredStory3: '',
     featuredStory4: '',
     accentColour: '',
+    headingFont: DEFAULT_FONTS.headingFont,
+    bodyFont: DEFAULT_FONTS.bodyFont,
     logoMedia: '',
     socialLink1: '',
     socialLink2: '',
@@ -243,6 +256,7 @@ function fieldProblem(field: SettingsField, text: string): string | undefined {
   if (field === 'description') return text.length > TEXT_LIMITS.description ? `Keep the description to ${TEXT_LIMITS.description} characters or fewer.` : undefined;
   if ((PIN_FIELDS as readonly string[]).includes(field)) return !text || SLUG.test(text) ? undefined : 'Give the slug of a published article (the part of its address after /news/), or leave it empty.';
   if (field === 'accentColour') return accentProblem(text);
+  if ((FONT_FIELDS as readonly string[]).includes(field)) return isFontId(text) ? undefined : 'Choose a font from the list.';
   if ((MENU_FIELDS as readonly string[]).includes(field) || (FOOTER_FIELDS as readonly string[]).includes(field)) return !text || SLUG.test(text) ? undefined : 'Choose from the list.';
   if ((SOCIAL_FIELDS as readonly string[]).includes(field)) return !text || webAddress(text) ? undefined : 'Give a full web address starting with https://, or leave it empty.';
   if (field === 'readerRequiredFields') {

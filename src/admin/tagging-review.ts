@@ -2,6 +2,7 @@ import { type DirectoryService, type RetagRequester, taggableText } from '../dir
 import { slugify } from '../domain/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
 import type { MentionOrigin, Store, UserRecord } from '../store/index.ts';
+import { companyByNameOrSlug } from './company-lookup.ts';
 import { requireEditor } from './roles.ts';
 
 export interface TaggingReviewDeps {
@@ -75,13 +76,31 @@ export class TaggingReviewService {
     });
   }
 
-  /** Pins a directory company named by its name or slug; false when the directory has no such company. */
-  async pinByName(articleId: number, name: string, user: UserRecord): Promise<boolean> {
+  /**
+   * Pins or blocks a directory company named by its slug or its name (any case); the reason in
+   * words when the directory has none or several by that name.
+   */
+  async chooseByName(articleId: number, text: string, choice: 'pinned' | 'blocked', user: UserRecord): Promise<{ error?: 'unknown' | 'several' }> {
     editorOnly(user);
-    const company = await this.deps.store.companies.bySlug(slugify(name));
-    if (!company || !name.trim()) return false;
-    await this.choose(articleId, Number(company.id), 'pinned', user);
-    return true;
+    const typed = text.trim();
+    if (!typed) return { error: 'unknown' };
+    const found = await companyByNameOrSlug(this.deps.store.companies, typed);
+    // A name typed with other punctuation or spacing still finds its company by the slug it makes.
+    const row = 'row' in found ? found.row : found.error.startsWith('Several') ? undefined : await this.deps.store.companies.bySlug(slugify(typed));
+    if (!row) return { error: 'error' in found && found.error.startsWith('Several') ? 'several' : 'unknown' };
+    await this.choose(articleId, Number(row.id), choice, user);
+    return {};
+  }
+
+  /**
+   * Directory companies whose name or an alias contains `q` (any case), A–Z, for the editor's
+   * search-as-you-type company picker.
+   */
+  async lookup(q: string, user: UserRecord, limit = 8): Promise<{ id: number; slug: string; name: string }[]> {
+    editorOnly(user);
+    if (!q.trim()) return [];
+    const { items } = await this.deps.store.companies.list(undefined, limit, 0, q);
+    return items.map((c) => ({ id: c.id, slug: c.slug, name: c.name }));
   }
 
   suggestions(limit = 100) {

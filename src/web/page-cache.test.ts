@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { article, makeTestApp, type TestApp } from '../../test/support.ts';
 import { makePage, PageCache } from './cache/index.ts';
@@ -43,6 +44,38 @@ describe('page cache and HTTP caching', () => {
     const gz = await fetchPage('/news/cached-story', { 'accept-encoding': 'gzip' });
     expect(gz.headers.get('content-encoding')).toBe('gzip');
     expect(await gz.text()).toContain('<h1>Cached story</h1>');
+  });
+  it('answers hits in every coding with that coding’s own length, one after another, and HEAD with the same headers', async () => {
+    address ??= await app.http.listen({ port: 0, host: '127.0.0.1' });
+    const raw = (coding: string, method = 'GET') =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        http
+          .request(`${address}/news/cached-story`, { method, headers: { 'accept-encoding': coding } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject)
+          .end();
+      });
+    const decode = { identity: (b: Buffer) => b, br: zlib.brotliDecompressSync, gzip: zlib.gunzipSync } as const;
+    const plain = await raw('identity');
+    expect(plain.headers['x-cache']).toBe('MISS');
+    // Each coding twice, interleaved: the first hit of a coding builds its headers, the second reuses them.
+    for (const coding of ['identity', 'br', 'gzip', 'br', 'identity', 'gzip'] as const) {
+      const res = await raw(coding);
+      expect(res.headers['x-cache'], coding).toBe('HIT');
+      expect(res.headers['content-encoding'], coding).toBe(coding === 'identity' ? undefined : coding);
+      expect(Number(res.headers['content-length']), coding).toBe(res.body.length);
+      expect(decode[coding](res.body).equals(plain.body), coding).toBe(true);
+      expect(res.headers['content-security-policy']).toContain("script-src 'none'");
+      expect(res.headers.vary).toBe('Accept-Encoding');
+    }
+    const head = await raw('br', 'HEAD');
+    const get = await raw('br');
+    expect(head.body.length).toBe(0);
+    expect(head.headers['content-length']).toBe(get.headers['content-length']);
+    expect(head.headers['x-cache']).toBe('HIT');
   });
   it('sends a Content-Security-Policy on pages', async () => {
     const res = await fetchPage('/');

@@ -13,7 +13,7 @@ import type { SearchService } from '../search/index.ts';
 import type { SiteService } from '../sites/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
 import { type CachedPage, type KeyParams, makePage, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
-import { accentTheme } from './site/theme.ts';
+import { siteTheme } from './site/theme.ts';
 import type { SiteInfo } from './site/views/layout.tsx';
 
 /** What every route table receives: the services, built once by the composition root. */
@@ -105,12 +105,14 @@ export class WebContext {
     const key = siteId ?? 0;
     const known = this.site_.get(key);
     if (known) return known;
+    const theme = siteTheme(this.deps.settings.current);
     const made = Promise.all([this.deps.catalog.forSite(siteId).sections(), this.deps.reads.pages.all(siteId), this.deps.catalog.siteLogo(this.deps.settings.current.logoMedia)]).then(([sections, pages, logo]) => ({
       ...this.site(req),
       sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name, count: s.count })),
       pages: pages.map((p) => ({ slug: p.slug, title: p.title })),
       ...chosenMenus(this.deps.settings.current, sections, pages),
-      themePath: accentTheme(this.deps.settings.current.accentColour)?.path,
+      themePath: theme?.path,
+      fontPreload: theme?.headingFont,
       logo,
       social: socialLinks(this.deps.settings.current),
     }));

@@ -254,6 +254,45 @@ describe.skipIf(!chromiumAvailable())('the article editor in a real browser', ()
     await context.close();
   }, 180_000);
 
+  it('pins and blocks directory companies from a search-as-you-type list, by keyboard and by pointer, keeping the unsaved text', async () => {
+    const { context, page, violations } = await session();
+    await page.goto(`${base}/admin/articles/new`);
+    await page.getByLabel('Headline').fill('Charging news without names');
+    await page.getByLabel('Body', { exact: true }).fill('A depot opens.');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(/\?done=save$/);
+    await page.getByLabel('Body', { exact: true }).fill('A depot opens. Unsaved words.');
+    const field = page.getByRole('combobox', { name: 'Pin or block a company from the directory' });
+    await field.pressSequentially('nis');
+    const options = page.getByRole('listbox', { name: 'Directory companies' }).getByRole('option');
+    await expect.poll(() => options.allTextContents(), { timeout: 10_000 }).toEqual(['Nissan nissan']);
+    expect(await field.getAttribute('aria-expanded')).toBe('true');
+    await field.press('ArrowDown');
+    expect(await field.getAttribute('aria-activedescendant')).toBe(await options.first().getAttribute('id'));
+    await field.press('Enter');
+    expect(await field.inputValue()).toBe('Nissan');
+    expect(await field.getAttribute('aria-expanded')).toBe('false');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('#companies tr', { hasText: 'Nissan' }).locator('td').nth(1).textContent(), { timeout: 10_000 }).toBe('pinned');
+    expect(await page.locator('#companies [aria-live="polite"]').textContent()).toBe('Pinned Nissan.');
+    expect(await field.inputValue()).toBe('');
+    expect(await axe(page, 'editor with the company picker open')).toEqual([]);
+
+    // With the pointer, as a block.
+    await field.pressSequentially('ren');
+    await expect.poll(() => options.allTextContents(), { timeout: 10_000 }).toEqual(['Renault renault']);
+    await options.first().click();
+    await page.getByLabel('Choice').selectOption('blocked');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await expect.poll(() => page.locator('#companies tr', { hasText: 'Renault' }).locator('td').nth(1).textContent(), { timeout: 10_000 }).toBe('blocked');
+    // Nothing reloaded: the unsaved text is still there.
+    expect(await page.getByLabel('Body', { exact: true }).inputValue()).toBe('A depot opens. Unsaved words.');
+    expect(violations).toEqual([]);
+    const id = articleIdIn(page.url());
+    expect(await app.store.companies.editorChoices(id)).toEqual({ pinned: [Number((await app.store.companies.bySlug('nissan'))!.id)], blocked: [Number((await app.store.companies.bySlug('renault'))!.id)] });
+    await context.close();
+  }, 180_000);
+
   it('compares revisions word by word and restores one', async () => {
     const { context, page } = await session();
     await page.goto(`${base}/admin/articles/new`);

@@ -111,6 +111,40 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
     );
   }
 
+  it('sets headings in Source Serif 4 and text in Inter, loaded from the site itself, on a laptop and a phone (screenshots in /tmp)', async () => {
+    for (const width of [1280, 390]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const fontRequests: string[] = [];
+      page.on('request', (r) => {
+        if (r.resourceType() === 'font') fontRequests.push(r.url());
+      });
+      await page.goto(`${base}${articlePath}`, { waitUntil: 'load' });
+      const fonts = await page.evaluate(async () => {
+        await document.fonts.ready;
+        const family = (el: Element | null) => (el ? getComputedStyle(el).fontFamily.split(',')[0] : undefined);
+        const faces: FontFace[] = [];
+        document.fonts.forEach((f) => {
+          faces.push(f);
+        });
+        return {
+          loaded: faces.filter((f) => f.status === 'loaded').map((f) => f.family.replaceAll('"', '')).sort(),
+          heading: family(document.querySelector('main h1')),
+          body: family(document.querySelector('main p')),
+          ready: document.fonts.check('700 2rem "Source Serif 4"') && document.fonts.check('400 1rem Inter'),
+        };
+      });
+      expect(fonts).toEqual({ loaded: ['Inter', 'Source Serif 4'], heading: '"Source Serif 4"', body: 'Inter', ready: true });
+      // Two files, both from this origin (CSP: default-src 'self'), each fetched once even with the preload.
+      expect(fontRequests.map((u) => new URL(u).origin)).toEqual([base, base]);
+      expect(fontRequests.every((u) => /\/assets\/fonts\/[a-z0-9-]+\.[0-9a-f]{12}\.woff2$/.test(u))).toBe(true);
+      await page.goto(`${base}/`, { waitUntil: 'load' });
+      await page.evaluate(() => document.fonts.ready);
+      await page.screenshot({ path: `/tmp/design-fonts-home-${width}.png`, fullPage: false });
+      await context.close();
+    }
+  }, 120_000);
+
   it('shows an author page with the photo, name, bio and articles, and bylines with small photos (screenshots in /tmp)', async () => {
     const demo = (await app.catalog.author('hannah-lindqvist', 1)).articles.items[0]!;
     for (const width of [1280, 390]) {

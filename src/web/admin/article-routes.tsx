@@ -119,13 +119,17 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
     return reply.redirect(`/admin/articles/${result.id}?done=${action}`, 303);
   });
 
+  const COMPANY_ERRORS: Record<string, string> = {
+    unknown: 'No company with that name in the directory.',
+    several: 'Several companies have that name: choose one from the list, or give its slug.',
+  };
   app.get('/articles/:id', { schema: { params: IdParams, querystring: EditQuery } }, async (req, reply) => {
     const { id } = req.params;
     const { done, company } = req.query;
     const user = sessionOf(req).user;
     const a = await editor.load(id, user);
     const companies = reviews(req) ? await web.deps.tagging.companiesOn(id) : undefined;
-    const companyError = company === 'unknown' ? 'No company with that name in the directory.' : undefined;
+    const companyError = company ? COMPANY_ERRORS[company] : undefined;
     return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values: a.values, notice: done ? DONE[done] : undefined, companies, companyError }));
   });
 

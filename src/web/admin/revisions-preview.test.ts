@@ -44,7 +44,7 @@ describe('admin revisions and preview', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
     // Sandboxed (no script, no forms) even in its own tab; framed only by the editor's live preview.
-    expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'self'; img-src 'self' data: https:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox");
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; style-src 'self'; img-src 'self' data: https:; font-src 'self'; frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox");
     expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
     expect((await editor.get('/admin/articles/new')).headers['content-security-policy']).toContain("frame-src 'self'");
     expect(res.body).toContain('<h1>First headline</h1>');

@@ -17,6 +17,8 @@ export const ADMIN_CSP = [
   "script-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: https:",
+  // The preview frame (srcdoc, so under this policy) shows the site's own fonts.
+  "font-src 'self'",
   "connect-src 'self'",
   "frame-src 'self'",
   "form-action 'self'",
@@ -42,6 +44,7 @@ export const PREVIEW_CSP = [
   "default-src 'none'",
   "style-src 'self'",
   "img-src 'self' data: https:",
+  "font-src 'self'",
   "frame-ancestors 'self'",
   "form-action 'none'",
   "base-uri 'none'",

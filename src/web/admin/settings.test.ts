@@ -170,6 +170,8 @@ describe('admin site settings', () => {
     await app.pipeline.save(article({ headline: 'A story to list' }));
     const page = async () => (await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'br, gzip' } })).headers;
     const themeOf = async () => /<link rel="stylesheet" href="(\/assets\/theme\/[0-9a-f]+\.css)"\/>/.exec((await app.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body)?.[1];
+    // System fonts: the theme stylesheet then holds the colour alone (fonts: settings-fonts.test.ts).
+    expect((await admin.post('/admin/settings', fields({ headingFont: 'system', bodyFont: 'system' }))).statusCode).toBe(303);
     expect(await themeOf()).toBeUndefined();
     const refused = await admin.post('/admin/settings', fields({ accentColour: '#FFCC00' }));
     expect(refused.statusCode).toBe(422);

@@ -60,6 +60,43 @@ describe('admin company tagging review', () => {
     expect(audit.filter((a) => a.action.startsWith('article.company.')).map((a) => a.action)).toEqual(['article.company.blocked', 'article.company.pinned', 'article.company.clear']);
   });
 
+  it('finds directory companies as the editor types, and pins or blocks one by id, slug or name', async () => {
+    await app.directory.importCompanies([
+      JSON.stringify({ id: '90', name: 'Nordline', aliases: ['Nordline Freight'] }),
+      JSON.stringify({ id: '91', name: 'Nordline', aliases: [] }),
+      JSON.stringify({ id: '92', name: 'Velora Energy', aliases: [] }),
+    ]);
+    const lookup = async (q: string) => {
+      const res = await editor.get(`/admin/companies/lookup?q=${encodeURIComponent(q)}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toContain('application/json');
+      return (JSON.parse(res.body) as { companies: { id: number; slug: string; name: string }[] }).companies;
+    };
+    expect((await lookup('VELORA')).map((c) => c.name)).toEqual(['Velora Energy', 'Velora Motors']);
+    expect((await lookup('freight')).map((c) => c.name)).toEqual(['Nordline']);
+    expect(await lookup('%')).toEqual([]);
+    expect(await lookup('  ')).toEqual([]);
+    const nordlines = await lookup('nordline');
+    expect(nordlines.map((c) => c.name)).toEqual(['Nordline', 'Nordline']);
+    expect(new Set(nordlines.map((c) => c.slug)).size).toBe(2);
+
+    // Picked from the list: by id, as a block.
+    expect((await editor.post('/admin/articles/1/companies', { add: 'Nordline', companyId: String(nordlines[1]!.id), choice: 'blocked' })).statusCode).toBe(303);
+    expect((await editor.get('/admin/articles/1')).body).toContain(`<td><a href="/companies/${nordlines[1]!.slug}">Nordline</a></td><td>blocked</td>`);
+    // Typed without the script: a shared name is refused with the reason, a slug is exact.
+    const several = await editor.post('/admin/articles/1/companies', { add: 'NORDLINE', choice: 'pinned' });
+    expect(several.headers.location).toBe('/admin/articles/1?company=several#companies-title');
+    expect((await editor.get('/admin/articles/1?company=several')).body).toContain('<p class="error" id="add-company-error">Several companies have that name: choose one from the list, or give its slug.</p>');
+    await editor.post('/admin/articles/1/companies', { add: nordlines[0]!.slug, choice: 'pinned' });
+    expect((await editor.get('/admin/articles/1')).body).toContain(`<td><a href="/companies/${nordlines[0]!.slug}">Nordline</a></td><td>pinned</td>`);
+    // A name in any case blocks too.
+    await editor.post('/admin/articles/1/companies', { add: 'velora energy', choice: 'blocked' });
+    expect((await editor.get('/admin/articles/1')).body).toContain('<td><a href="/companies/velora-energy">Velora Energy</a></td><td>blocked</td>');
+
+    const contributor = await signedIn(app, 'contributor');
+    expect((await contributor.get('/admin/companies/lookup?q=velora')).statusCode).toBe(403);
+  });
+
   it('accepts a suggestion: a new directory company, tagged on the articles that named it', async () => {
     const page = await editor.get('/admin/companies/suggestions');
     expect(page.statusCode).toBe(200);

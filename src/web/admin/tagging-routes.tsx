@@ -14,6 +14,8 @@ const ChoiceBody = Type.Object({
   choice: Type.Optional(Type.Union([Type.Literal('pinned'), Type.Literal('blocked'), Type.Literal('clear')])),
   add: Type.Optional(Type.String({ maxLength: 200 })),
 });
+const LookupQuery = Type.Object({ q: Type.String({ maxLength: 200 }) });
+const LookupReply = Type.Object({ companies: Type.Array(Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() })) });
 const DecisionBody = Type.Object({
   _csrf: Type.String(),
   key: Type.String({ minLength: 1, maxLength: 300 }),
@@ -30,13 +32,21 @@ export function registerTaggingRoutes(app: TypedApp, web: WebContext): void {
     const { id } = req.params;
     const body = req.body;
     const user = sessionOf(req).user;
-    if (body.add !== undefined) {
-      if (!(await tagging.pinByName(id, body.add, user))) return reply.redirect(`/admin/articles/${id}?company=unknown#companies-title`, 303);
-    } else if (body.companyId !== undefined && body.choice) {
+    // CASE: a company picked from the search-as-you-type list comes with its id; typed without
+    // the script (or not picked), it comes by name or slug.
+    if (body.companyId !== undefined && body.choice) {
       await tagging.choose(id, body.companyId, body.choice === 'clear' ? null : body.choice, user);
+    } else if (body.add !== undefined) {
+      const { error } = await tagging.chooseByName(id, body.add, body.choice === 'blocked' ? 'blocked' : 'pinned', user);
+      if (error) return reply.redirect(`/admin/articles/${id}?company=${error}#companies-title`, 303);
     }
     web.invalidate();
     return reply.redirect(`/admin/articles/${id}#companies-title`, 303);
+  });
+
+  // The company picker's list: JSON for admin.js, which only enhances the plain add form above.
+  app.get('/companies/lookup', { schema: { querystring: LookupQuery, response: { 200: LookupReply } } }, async (req) => {
+    return { companies: await tagging.lookup(req.query.q, sessionOf(req).user) };
   });
 
   app.get('/companies/suggestions', { schema: { querystring: DoneQuery } }, async (req, reply) => {

@@ -10,6 +10,8 @@ export interface CachedPage {
   readonly etag: string;
   gzip?: Buffer;
   br?: Buffer;
+  /** A cache hit's response headers per coding, built on its first hit: later hits build nothing. */
+  hitHeaders?: { identity?: Readonly<Record<string, string | number>>; br?: Readonly<Record<string, string | number>>; gzip?: Readonly<Record<string, string | number>> };
 }
 
 /** Headers every page carries: one frozen object, so a cache hit builds nothing. */
@@ -77,6 +79,20 @@ function acceptsEncoding(req: IncomingMessage, coding: string): boolean {
   return typeof accept === 'string' && accept.includes(coding);
 }
 
+/** The body a request gets: brotli or gzip when accepted (compressed once and kept), else as it is. */
+function encoded(req: IncomingMessage, page: CachedPage): { coding: 'identity' | 'br' | 'gzip'; body: Buffer } {
+  if (page.body.length <= 860) return { coding: 'identity', body: page.body };
+  if (acceptsEncoding(req, 'br')) {
+    page.br ??= zlib.brotliCompressSync(page.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
+    return { coding: 'br', body: page.br };
+  }
+  if (acceptsEncoding(req, 'gzip')) {
+    page.gzip ??= zlib.gzipSync(page.body, { level: 6 });
+    return { coding: 'gzip', body: page.gzip };
+  }
+  return { coding: 'identity', body: page.body };
+}
+
 /**
  * Writes a page straight to Node's response: 304 when the reader's copy is current, otherwise
  * the body (brotli or gzip when accepted, compressed once and kept).
@@ -89,19 +105,24 @@ export function writePage(req: IncomingMessage, res: ServerResponse, page: Cache
     res.end();
     return;
   }
-  let body = page.body;
-  if (body.length > 860) {
-    if (acceptsEncoding(req, 'br')) {
-      page.br ??= zlib.brotliCompressSync(body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
-      body = page.br;
-      headers['content-encoding'] = 'br';
-    } else if (acceptsEncoding(req, 'gzip')) {
-      page.gzip ??= zlib.gzipSync(body, { level: 6 });
-      body = page.gzip;
-      headers['content-encoding'] = 'gzip';
-    }
-  }
+  const { coding, body } = encoded(req, page);
+  if (coding !== 'identity') headers['content-encoding'] = coding;
   headers['content-length'] = body.length;
+  res.writeHead(page.status, headers);
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+const HIT = Object.freeze({ 'x-cache': 'HIT' });
+
+/**
+ * `writePage` for a cache hit, the hot path: the headers of each coding are built once per page
+ * and reused (a hit copies no header object), and a 304 goes the ordinary way.
+ */
+function writeHit(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {
+  if (page.status === 200 && req.headers['if-none-match'] !== undefined) return writePage(req, res, page, HIT);
+  const { coding, body } = encoded(req, page);
+  const memo = (page.hitHeaders ??= {});
+  const headers = (memo[coding] ??= Object.freeze({ ...page.headers, ...HIT, ...(coding === 'identity' ? {} : { 'content-encoding': coding }), 'content-length': body.length }));
   res.writeHead(page.status, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
 }
@@ -261,7 +282,7 @@ export class PageCache {
     // Most recently used goes last, so eviction takes the least recently used first.
     this.pages.delete(key);
     this.pages.set(key, entry);
-    writePage(req, res, entry.page, { 'x-cache': 'HIT' });
+    writeHit(req, res, entry.page);
     this.hits++;
     this.recount(entry);
     return true;

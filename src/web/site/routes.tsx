@@ -5,14 +5,15 @@ import type { ArticleListing, ListKind } from '../../catalog/index.ts';
 import { renderBody } from '../../content/index.ts';
 import { formatMonth } from '../../domain/index.ts';
 import { NotFound } from '../../lib/errors.ts';
-import { makePage, writePage } from '../cache/index.ts';
+import { etagMatches, makePage, writePage } from '../cache/index.ts';
 import { buildFeed, FEED_FILES, type FeedFormat, NEWS_SITEMAP_WINDOW_MS, newsSitemap, SITEMAP_MAX_URLS, sitemapIndex, urlSet } from '../feeds/index.ts';
 import { NO_QUERY_PARAMS, PAGE_PARAM, type PageCaching, type WebContext } from '../web-context.ts';
 import { registerAdRoutes } from './ad-routes.ts';
 import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
+import { fontAt } from './fonts.ts';
 import { ICON_PATHS, type SiteIcons, siteIcons, webManifest } from './icons.ts';
 import { PagePathParams, PageQuery, SlugParams } from './page-params.ts';
-import { accentTheme } from './theme.ts';
+import { siteTheme } from './theme.ts';
 import { registerViewBeacon } from './view-beacon.ts';
 import { AdsContext, hasAds } from './views/ad-slots.tsx';
 import { ArticlePageView } from './views/article-page.tsx';
@@ -263,12 +264,28 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     writePage(req.raw, reply.raw, stylesheet);
   });
 
-  // The accent colour's stylesheet: only the current one exists (pages naming an older one are
-  // re-rendered when the setting changes).
+  // The accent colour's and fonts' stylesheet: only the current one exists (pages naming an older
+  // one are re-rendered when a setting changes).
   app.get('/assets/theme/:file', async (req, reply) => {
-    const theme = accentTheme(web.deps.settings.current.accentColour);
+    const theme = siteTheme(web.deps.settings.current);
     if (!theme || theme.path !== `/assets/theme/${(req.params as { file: string }).file}`) throw NotFound(`Stylesheet ${req.url}`);
     return reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(theme.css);
+  });
+
+  // Bundled font files, by content hash: every version stays servable (a cached page or stylesheet
+  // may name it), and woff2 is compressed already, so it is written as it is.
+  app.get('/assets/fonts/:file', async (req, reply) => {
+    const font = fontAt(req.url.split('?')[0]!);
+    if (!font) throw NotFound(`Font ${req.url}`);
+    reply.hijack();
+    const headers = { ...web.responseHeaders, 'cache-control': 'public, max-age=31536000, immutable', etag: font.etag };
+    if (etagMatches(req.headers['if-none-match'], font.etag)) {
+      reply.raw.writeHead(304, headers);
+      reply.raw.end();
+      return;
+    }
+    reply.raw.writeHead(200, { ...headers, 'content-type': 'font/woff2', 'content-length': font.body.length });
+    reply.raw.end(req.method === 'HEAD' ? undefined : font.body);
   });
 
   // Icons change only with the site title: a day's caching, so a new title shows within one.

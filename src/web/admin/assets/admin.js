@@ -198,6 +198,100 @@
     });
   }
 
+  // ---- Company picker: the pin/block form's field searches the directory as it is typed (an ARIA
+  // 1.2 combobox over a listbox). A picked company is sent by id, so a name several companies
+  // share is never a guess, and in the background, so the unsaved text stays. Without this
+  // script the field takes a name or slug and the form posts as usual.
+  const picker = document.querySelector('form[data-company-picker]');
+  if (picker && companies) {
+    const input = picker.querySelector('#add-company');
+    const choice = picker.querySelector('select[name="choice"]');
+    // Disabled (so not sent) until a company is picked: a typed name goes by name.
+    const picked = el('input', { type: 'hidden', name: 'companyId', value: '' });
+    picked.disabled = true;
+    const list = el('ul', { role: 'listbox', id: 'add-company-options', class: 'picker-options', 'aria-label': 'Directory companies' });
+    list.hidden = true;
+    const found = el('p', { class: 'sr-only', 'aria-live': 'polite', id: 'add-company-status' });
+    input.after(list);
+    // Outside the panel, whose own live region says what was pinned or blocked.
+    document.body.append(found);
+    picker.append(picked);
+    for (const [k, v] of Object.entries({ role: 'combobox', 'aria-autocomplete': 'list', 'aria-expanded': 'false', 'aria-controls': list.id })) input.setAttribute(k, v);
+    let options = [];
+    let active = -1;
+    const show = (open) => {
+      list.hidden = !open;
+      input.setAttribute('aria-expanded', String(open));
+      if (!open) input.removeAttribute('aria-activedescendant');
+    };
+    const highlight = (i) => {
+      active = i;
+      for (const [j, o] of options.entries()) o.setAttribute('aria-selected', String(j === i));
+      if (i < 0) return input.removeAttribute('aria-activedescendant');
+      input.setAttribute('aria-activedescendant', options[i].id);
+      options[i].scrollIntoView({ block: 'nearest' });
+    };
+    const pick = (option) => {
+      input.value = option.dataset.name;
+      picked.value = option.dataset.id;
+      picked.disabled = false;
+      show(false);
+    };
+    let asked = 0;
+    const search = debounce(async () => {
+      const ticket = ++asked;
+      const q = input.value.trim();
+      if (!q) return show(false);
+      const res = await fetch(`/admin/companies/lookup?q=${encodeURIComponent(q)}`, { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => undefined);
+      if (!res?.ok || ticket !== asked) return;
+      const rows = (await res.json()).companies;
+      options = rows.map((c, i) => el('li', { role: 'option', id: `add-company-option-${i}`, 'aria-selected': 'false', 'data-id': String(c.id), 'data-name': c.name }, c.name, ' ', el('span', { class: 'slug' }, c.slug)));
+      list.replaceChildren(...options);
+      active = -1;
+      found.textContent = rows.length ? `${rows.length} compan${rows.length === 1 ? 'y' : 'ies'} found; use the arrow keys to choose.` : 'No company in the directory matches.';
+      show(rows.length > 0);
+    }, 150);
+    input.addEventListener('input', () => {
+      picked.disabled = true;
+      search();
+    });
+    input.addEventListener('keydown', (event) => {
+      const open = !list.hidden;
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        if (!options.length) return;
+        show(true);
+        const step = event.key === 'ArrowDown' ? 1 : -1;
+        highlight(open ? (active + step + options.length) % options.length : step > 0 ? 0 : options.length - 1);
+      } else if (event.key === 'Enter' && open && active >= 0) {
+        event.preventDefault();
+        pick(options[active]);
+      } else if (event.key === 'Escape' && open) {
+        event.preventDefault();
+        show(false);
+      }
+    });
+    input.addEventListener('blur', () => show(false));
+    // Keeps the focus in the field while an option is clicked.
+    list.addEventListener('mousedown', (event) => event.preventDefault());
+    list.addEventListener('click', (event) => {
+      const option = event.target.closest('[role="option"]');
+      if (option) pick(option);
+    });
+    picker.addEventListener('submit', async (event) => {
+      if (picked.disabled) return;
+      event.preventDefault();
+      const name = input.value;
+      const res = await postForm(picker.action, new FormData(picker), { redirect: 'manual' }).catch(() => undefined);
+      if (!res || (res.type !== 'opaqueredirect' && !res.ok)) return picker.submit();
+      await findCompanies();
+      companiesNote.textContent = `${choice.value === 'blocked' ? 'Blocked' : 'Pinned'} ${name}.`;
+      input.value = '';
+      picked.disabled = true;
+      input.focus();
+    });
+  }
+
   // ---- Autosave: drafts (and new articles, which become drafts) are saved through the same
   // editor rules as Save draft, a few seconds after typing stops. The server refuses to autosave
   // a published or scheduled article (it would change what readers see) and says so.

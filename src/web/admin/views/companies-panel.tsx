@@ -24,8 +24,8 @@ function ChoiceButton(props: { articleId: number; company: TaggedCompany; choice
 }
 
 /**
- * The companies tagged on an article, each with Pin / Block / Undo; a company can be added by
- * name. A new article (no id yet) lists what the tagger finds but has nothing to pin or block on.
+ * The companies tagged on an article, each with Pin / Block / Undo; any directory company can be
+ * pinned or blocked by name or slug (a plain form; admin.js adds a search-as-you-type list). A new article (no id yet) lists what the tagger finds but has nothing to pin or block on.
  * admin.js refreshes `#companies-found` from the text as it is typed.
  */
 export function CompaniesPanel(props: { articleId?: number | undefined; companies: readonly TaggedCompany[]; csrf: string; addError?: string | undefined }) {
@@ -70,23 +70,32 @@ export function CompaniesPanel(props: { articleId?: number | undefined; companie
       {articleId === undefined ? (
         <p class="hint">Save the draft to pin or block a company, or to add one by hand.</p>
       ) : (
-      <form method="post" action={`/admin/articles/${articleId}/companies`}>
+      <form method="post" action={`/admin/articles/${articleId}/companies`} class="company-picker" data-company-picker="">
         <CsrfField csrf={csrf} />
-        <label for="add-company">Add a company from the directory</label>
+        <label for="add-company">Pin or block a company from the directory</label>
+        <p class="hint" id="add-company-hint">
+          Type its name or slug.
+        </p>
         <input
           id="add-company"
           name="add"
           type="text"
+          autocomplete="off"
           aria-invalid={props.addError ? 'true' : undefined}
-          aria-describedby={props.addError ? 'add-company-error' : undefined}
+          aria-describedby={props.addError ? 'add-company-hint add-company-error' : 'add-company-hint'}
         />
         {props.addError && (
           <p class="error" id="add-company-error">
             {props.addError}
           </p>
         )}
+        <label for="add-company-choice">Choice</label>
+        <select id="add-company-choice" name="choice">
+          <option value="pinned">Pin: always tag it</option>
+          <option value="blocked">Block: never tag it</option>
+        </select>
         <button type="submit" class="secondary">
-          Add company
+          Apply
         </button>
       </form>
       )}

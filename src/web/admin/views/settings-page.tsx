@@ -1,4 +1,4 @@
-import { FOOTER_FIELDS, MENU_FIELDS, PIN_FIELDS, type SettingsErrors, type SettingsField, type SettingsForm, type SiteSettings, SOCIAL_FIELDS } from '../../../admin/index.ts';
+import { FONT_CHOICES, FOOTER_FIELDS, MENU_FIELDS, PIN_FIELDS, type SettingsErrors, type SettingsField, type SettingsForm, type SiteSettings, SOCIAL_FIELDS } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, InputField, SelectField } from './form-field.tsx';
 import { Notice } from './list-parts.tsx';
@@ -21,7 +21,7 @@ export interface SettingsPageProps {
   readonly pages?: readonly { readonly slug: string; readonly title: string }[];
 }
 
-type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'logoMedia' | 'readerRequiredFields' | (typeof SOCIAL_FIELDS)[number] | (typeof PIN_FIELDS)[number]>;
+type Numeric = Exclude<SettingsField, 'title' | 'description' | 'timeZone' | 'accentColour' | 'headingFont' | 'bodyFont' | 'logoMedia' | 'readerRequiredFields' | (typeof SOCIAL_FIELDS)[number] | (typeof PIN_FIELDS)[number]>;
 
 const RELATED: readonly { field: Numeric; label: string; hint: string }[] = [
   { field: 'relatedCount', label: 'Related articles per article', hint: 'How many related articles each article lists.' },
@@ -82,6 +82,22 @@ export function SettingsPage(props: SettingsPageProps) {
             value={form.accentColour}
             error={errors.accentColour}
             hint="Links and buttons, as # and six hex digits (such as #0b5cad); empty for the default blue. It must have a contrast of at least 4.5:1 on white (WCAG AA): a lighter colour is refused."
+          />
+          <SelectField
+            id="headingFont"
+            label="Heading font"
+            value={form.headingFont}
+            error={errors.headingFont}
+            hint={`The masthead, headlines and headings. Fonts are served from this site (no font service sees your readers). ${byDefault('headingFont')}`}
+            options={FONT_CHOICES.map((f) => ({ value: f.id, label: f.label }))}
+          />
+          <SelectField
+            id="bodyFont"
+            label="Body font"
+            value={form.bodyFont}
+            error={errors.bodyFont}
+            hint={`Article text, lists and navigation. ${byDefault('bodyFont')}`}
+            options={FONT_CHOICES.map((f) => ({ value: f.id, label: f.label }))}
           />
           <InputField id="postsPerPage" label="Articles per page" value={form.postsPerPage} inputMode="numeric" error={errors.postsPerPage} hint={`On the home page and every list. ${byDefault('postsPerPage')}`} />
         </fieldset>

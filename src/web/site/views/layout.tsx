@@ -14,8 +14,10 @@ export interface SiteInfo {
   readonly sections: readonly { slug: string; name: string; count?: number }[];
   /** The publisher's static pages (About, Contact…), for the footer. */
   readonly pages?: readonly { slug: string; title: string }[];
-  /** The stylesheet with the admin's accent colour, when one is set (after the site's own). */
+  /** The stylesheet with the admin's accent colour and fonts, when set (after the site's own). */
   readonly themePath?: string | undefined;
+  /** The heading font's file, preloaded: the stylesheet names it only once it has arrived itself. */
+  readonly fontPreload?: string | undefined;
   /** The publisher's logo from the media library, shown instead of the title in type. */
   readonly logo?: { readonly src: string; readonly width: number; readonly height: number } | undefined;
   /** The publisher's profiles elsewhere, for the footer (`rel="me"`). */
@@ -112,6 +114,7 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         <meta name="theme-color" content={ICON_COLOURS.background} />
         <link rel="stylesheet" href={SITE_CSS_PATH} />
         {site.themePath && <link rel="stylesheet" href={site.themePath} />}
+        {site.fontPreload && <link rel="preload" href={site.fontPreload} as="font" type="font/woff2" crossorigin="anonymous" />}
         <AdScript />
         {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(meta.jsonLd) }} />}
       </head>
