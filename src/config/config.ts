@@ -61,6 +61,12 @@ const EnvSchema = z.object({
   PAGE_CACHE_MAX_ENTRIES: z.coerce.number().int().min(0).default(5000),
   /** The page cache's bound in bytes (bodies and their compressed variants); least recently used pages go first. */
   PAGE_CACHE_BYTES: z.coerce.number().int().min(0).default(256 * 1024 * 1024),
+  /** Varnish (xkey) URLs to purge by surrogate key after a change, comma-separated; none: no edge purging. */
+  EDGE_PURGE_URLS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((u) => u.trim()).filter(Boolean))
+    .pipe(z.array(z.string().url())),
   /** What feeds carry of each article: the whole body, or only its summary. */
   FEED_CONTENT: z.enum(['full', 'summary']).default('full'),
   RELATED_COUNT: z.coerce.number().int().min(1).max(50).default(6),
@@ -119,6 +125,8 @@ export interface Config {
     readonly postsPerPage: number;
   };
   readonly pageCache: { readonly enabled: boolean; readonly maxEntries: number; readonly maxBytes: number };
+  /** Varnish URLs purged by surrogate key after each change (empty: no edge cache to purge). */
+  readonly edgePurgeUrls: readonly string[];
   readonly feeds: { readonly content: 'full' | 'summary' };
   readonly related: { readonly count: number; readonly halfLifeDays: number };
   readonly logLevel: Env['LOG_LEVEL'];
@@ -190,6 +198,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       postsPerPage: e.POSTS_PER_PAGE,
     },
     pageCache: { enabled: e.PAGE_CACHE, maxEntries: e.PAGE_CACHE_MAX_ENTRIES, maxBytes: e.PAGE_CACHE_BYTES },
+    edgePurgeUrls: e.EDGE_PURGE_URLS,
     feeds: { content: e.FEED_CONTENT },
     related: { count: e.RELATED_COUNT, halfLifeDays: e.RELATED_HALF_LIFE_DAYS },
     logLevel: e.LOG_LEVEL,

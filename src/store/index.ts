@@ -15,6 +15,7 @@ export * from './errors.ts';
 export type { AlertSubjects, FollowRecord, PendingAlert } from './follow-repository.ts';
 export type { JobState } from './job-repository.ts';
 export type { LeadAssetFields, LeadAssetKind, LeadAssetRecord, LeadRecord } from './lead-repository.ts';
+export type { ContentChange } from './misc-repositories.ts';
 export type { NewsletterIssueRecord, NewsletterList, SubscriberRow } from './newsletter-repository.ts';
 export type { AuditEntry } from './operations-repository.ts';
 export type { OutboxCounts, OutboxRow } from './outbox-repository.ts';

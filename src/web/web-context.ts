@@ -85,10 +85,11 @@ export class WebContext {
     return this.site_;
   }
 
-  /** Forget derived data after content changed. */
-  invalidate(): void {
+  /** Forget derived data after content changed: the pages showing `keys` (all of them without). */
+  invalidate(keys?: readonly string[]): void {
     this.site_ = undefined;
-    this.deps.pageCache.clear();
+    if (keys) this.deps.pageCache.purge(keys);
+    else this.deps.pageCache.clear();
   }
 
   /**
@@ -107,7 +108,7 @@ export class WebContext {
     cache: PageCaching = WHOLE_QUERY,
     securityHeaders: Readonly<Record<string, string>> = this.pageHeaders,
   ): void {
-    const page: CachedPage = makePage(status, contentType, body, lastModified, cacheControlFor(status, cache), securityHeaders);
+    const page: CachedPage = makePage(status, contentType, body, lastModified, cacheControlFor(status, cache), securityHeaders, cache ? cache.keys : undefined);
     const cacheable = status === 200 && cache !== false;
     const keep = cacheable && this.deps.config.pageCache.enabled;
     if (keep) this.deps.pageCache.setFor(req.raw, req.url, page, cache.params, cache.expiresAt);
@@ -139,9 +140,10 @@ function chosenMenus(
  * How a page may be cached: `params`, the query parameters it depends on (its cache key: any other
  * parameter, `?utm_source=` and the like, is the same page; leave it out to key on the whole query
  * string), `expiresAt` (epoch ms) when it must be rendered afresh from then (a sponsorship starts
- * or ends), or `false` for not at all.
+ * or ends), `keys` naming what it shows (`surrogate-keys.ts`: without them every change purges
+ * it), or `false` for not at all.
  */
-export type PageCaching = { readonly params?: KeyParams; readonly expiresAt?: number | undefined } | false;
+export type PageCaching = { readonly params?: KeyParams; readonly expiresAt?: number | undefined; readonly keys?: readonly string[] } | false;
 
 /** A page that takes no query parameters: one cache entry whatever the query string. */
 export const NO_QUERY_PARAMS: PageCaching = Object.freeze({ params: [] });
