@@ -255,12 +255,13 @@ export async function searchBench(): Promise<void> {
   console.log(`${queries.length} queries from headlines, ${typos} with a typo; e.g. ${queries.slice(0, 6).map((q) => JSON.stringify(q.q)).join(', ')}`);
 
   const engines = String(values.engines).split(',');
-  const sqlite = !url || engines.includes('sqlite') ? await mastheadLatencies(['--db', db], queries, warmup, port) : undefined;
-  const postgres = url && engines.includes('postgres') ? await mastheadLatencies(['--database-url', url], queries, warmup, port) : undefined;
-  const line = (name: string, r: EngineRun) =>
+  const line = (name: string, r: EngineRun) => {
     console.log(`${name.padEnd(10)} p50 ${fmt(r.latency.p50, 2).padStart(6)} ms, p99 ${fmt(r.latency.p99, 2).padStart(6)} ms, max ${fmt(r.latency.max, 1)} ms (gzip: p50 ${fmt(r.gzip.p50, 2)}, p99 ${fmt(r.gzip.p99, 2)}); no hits ${r.empty}; typos fixed ${r.fixed} of ${typos}`);
-  if (sqlite) line('SQLite', sqlite);
-  if (postgres) line('PostgreSQL', postgres);
+    fs.writeFileSync(path.join(OUT, `search-first-${name.toLowerCase()}.json`), JSON.stringify(r.first));
+    return r;
+  };
+  const sqlite = !url || engines.includes('sqlite') ? line('SQLite', await mastheadLatencies(['--db', db], queries, warmup, port)) : undefined;
+  const postgres = url && engines.includes('postgres') ? line('PostgreSQL', await mastheadLatencies(['--database-url', url], queries, warmup, port)) : undefined;
   if (sqlite && postgres) {
     const agree = postgres.first.filter((f, i) => f === sqlite.first[i]).length;
     const share = agree / queries.length;

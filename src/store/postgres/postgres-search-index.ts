@@ -27,8 +27,8 @@ function idArray(ids: Int32Array | readonly number[]): string {
 /**
  * Search over PostgreSQL full text: the weighted `english` tsvector of `article_search_terms`
  * (GIN; a narrow table, migration 0026) finds, and ts_rank ranks in the same recency bands as on
- * SQLite (`ranked-bands.ts`). Each band is scored on `head` (headline and standfirst, kept in the
- * row) and only its best HEAD_CANDIDATES are scored on the whole `doc`, the one read out of TOAST
+ * SQLite (`ranked-bands.ts`). Each band is scored on `head` (headline and standfirst, in
+ * `article_search_heads`) and only its best HEAD_CANDIDATES are scored on the whole `doc`, the one read out of TOAST
  * (about 2.5 KB an article); the newest band is ranked in the statement that matches. The
  * exact-form bonus is read from the text of each band's head, as on SQLite. The unstemmed
  * `simple` tsvectors of `article_search` give the vocabulary (ts_stat) and headline prefixes for
@@ -55,8 +55,12 @@ export class PostgresSearchIndex implements SearchIndex {
           ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body
           RETURNING article_id, headline, standfirst, body
         )
-        INSERT INTO article_search_terms (article_id, head, doc) SELECT article_id, ${sql.raw(HEAD_TSVECTOR)}, ${sql.raw(DOC_TSVECTOR)} FROM put
-        ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, doc = EXCLUDED.doc`.execute(this.db),
+        , terms AS (
+          INSERT INTO article_search_terms (article_id, doc) SELECT article_id, ${sql.raw(DOC_TSVECTOR)} FROM put
+          ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc
+        )
+        INSERT INTO article_search_heads (article_id, head) SELECT article_id, ${sql.raw(HEAD_TSVECTOR)} FROM put
+        ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head`.execute(this.db),
     );
   }
 
@@ -106,8 +110,9 @@ export class PostgresSearchIndex implements SearchIndex {
       return { ids: parseIdList(all.rows[0]?.ids), top: [] };
     }
     const rows = await sql<{ ids: string | null; top: string | null }>`
-      WITH m AS MATERIALIZED (SELECT s.article_id, s.head FROM article_search_terms s ${join} WHERE ${where}),
-      band AS (SELECT article_id, head FROM m ORDER BY article_id DESC LIMIT ${this.bands.rankWindow}),
+      WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),
+      band AS (SELECT h.article_id, h.head FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${this.bands.rankWindow}) n
+        JOIN article_search_heads h USING (article_id)),
       ${this.bestOf(query, sql`band`, top)}
       SELECT (SELECT string_agg(article_id::text, ',') FROM m) AS ids,
         (SELECT string_agg(id || ':' || score, ',' ORDER BY score DESC, id DESC) FROM best) AS top`.execute(this.db);
@@ -128,7 +133,7 @@ export class PostgresSearchIndex implements SearchIndex {
   /** The `top` best of one band (its ids, all matches): scored on `head`, then its best on the whole document. */
   private async band(query: RawBuilder<unknown>, members: Int32Array, top: number): Promise<Ranked[]> {
     const rows = await sql<{ id: number; score: number }>`
-      WITH band AS (SELECT article_id, head FROM article_search_terms WHERE article_id = ANY(${idArray(members)}::bigint[])),
+      WITH band AS (SELECT article_id, head FROM article_search_heads WHERE article_id = ANY(${idArray(members)}::bigint[])),
       ${this.bestOf(query, sql`band`, top)}
       SELECT id, score FROM best ORDER BY score DESC, id DESC`.execute(this.db);
     return rows.rows.map((r) => ({ id: Number(r.id), score: Number(r.score) }));
