@@ -262,10 +262,12 @@ export async function searchBench(): Promise<void> {
   };
   const sqlite = !url || engines.includes('sqlite') ? line('SQLite', await mastheadLatencies(['--db', db], queries, warmup, port)) : undefined;
   const postgres = url && engines.includes('postgres') ? line('PostgreSQL', await mastheadLatencies(['--database-url', url], queries, warmup, port)) : undefined;
-  if (sqlite && postgres) {
-    const agree = postgres.first.filter((f, i) => f === sqlite.first[i]).length;
+  // A PostgreSQL-only run compares with the SQLite run before it (the same queries, kept in bench/.out).
+  const sqliteFirst = sqlite?.first ?? (fs.existsSync(path.join(OUT, 'search-first-sqlite.json')) ? (JSON.parse(fs.readFileSync(path.join(OUT, 'search-first-sqlite.json'), 'utf8')) as (string | null)[]) : undefined);
+  if (postgres && sqliteFirst && sqliteFirst.length === queries.length) {
+    const agree = postgres.first.filter((f, i) => f === sqliteFirst[i]).length;
     const share = agree / queries.length;
-    console.log(`ratio PostgreSQL / SQLite: p50 ${fmt(postgres.latency.p50 / sqlite.latency.p50, 2)}, p99 ${fmt(postgres.latency.p99 / sqlite.latency.p99, 2)}`);
+    if (sqlite) console.log(`ratio PostgreSQL / SQLite: p50 ${fmt(postgres.latency.p50 / sqlite.latency.p50, 2)}, p99 ${fmt(postgres.latency.p99 / sqlite.latency.p99, 2)}`);
     console.log(`same first hit as SQLite: ${agree} of ${queries.length} (${fmt(share * 100, 1)} %; bar 90 %: ${share >= 0.9 ? 'met' : 'MISSED'})`);
   }
   if (postgres) {

@@ -19,6 +19,12 @@ const WEIGHTS = sql.raw(`'{0, 0.1, 0.4, 1.0}'`);
  */
 const HEAD_CANDIDATES = 100;
 
+/**
+ * ts_rank's normalization 1: the rank divided by 1 + log(document length), so that of two
+ * documents with the same matches the shorter wins, as BM25 (SQLite's ranking) has it.
+ */
+const LENGTH_NORMALIZATION = sql.raw('1');
+
 /** Ids as a PostgreSQL array literal: one parameter however many ids, no JS array built. */
 function idArray(ids: Int32Array | readonly number[]): string {
   return `{${ids.join(',')}}`;
@@ -126,7 +132,7 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   private bestOf(query: RawBuilder<unknown>, band: RawBuilder<unknown>, top: number): RawBuilder<unknown> {
     return sql`cand AS (SELECT article_id FROM ${band} ORDER BY ts_rank(${WEIGHTS}, head, ${query}) DESC, article_id DESC LIMIT ${Math.max(HEAD_CANDIDATES, 2 * top)}),
-      best AS (SELECT t.article_id AS id, ts_rank(${WEIGHTS}, t.doc, ${query}) AS score FROM cand JOIN article_search_terms t USING (article_id)
+      best AS (SELECT t.article_id AS id, ts_rank(${WEIGHTS}, t.doc, ${query}, ${LENGTH_NORMALIZATION}) AS score FROM cand JOIN article_search_terms t USING (article_id)
         ORDER BY score DESC, id DESC LIMIT ${top})`;
   }
 
@@ -143,7 +149,7 @@ export class PostgresSearchIndex implements SearchIndex {
   private async texts(query: RawBuilder<unknown> | undefined, ids: readonly number[]): Promise<{ texts: Map<number, { all: string; body: string }>; scores: Map<number, number> }> {
     if (ids.length === 0) return { texts: new Map(), scores: new Map() };
     const rows = await sql<{ id: number; score: number; headline: string; standfirst: string; body: string }>`
-      SELECT s.article_id AS id, ${query ? sql`ts_rank(${WEIGHTS}, t.doc, ${query})` : sql`0`} AS score, headline, standfirst, body
+      SELECT s.article_id AS id, ${query ? sql`ts_rank(${WEIGHTS}, t.doc, ${query}, ${LENGTH_NORMALIZATION})` : sql`0`} AS score, headline, standfirst, body
       FROM article_search s ${query ? sql`JOIN article_search_terms t USING (article_id)` : sql``}
       WHERE s.article_id = ANY(${idArray(ids)}::bigint[])`.execute(this.db);
     return {
