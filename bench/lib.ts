@@ -26,9 +26,9 @@ function spawnSyncOk(cmd: string, args: string[]): string {
 }
 
 /** Starts a child process and resolves once it prints `ready` text (or listens on the port). */
-export async function startProcess(args: string[], env: Record<string, string>, port: number): Promise<ChildProcess> {
+export async function startProcess(args: string[], env: Record<string, string>, port: number, waitMs = 20_000): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', API_RATE_LIMIT: '0', PAGE_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < waitMs / 100; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);
       if (res.ok || res.status === 404) return child;

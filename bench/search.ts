@@ -10,9 +10,11 @@
  *   npx tsx bench/search.ts [--articles 100000] [--queries 1000] [--warmup 500] [--fresh] [--skip-minisearch] [--database-url URL]
  *
  * The site database is kept in bench/.out/search-N.db between runs (`--fresh`, or deleting it,
- * imports it again). With `--database-url` the site runs on that PostgreSQL database instead,
+ * imports it again). With `--database-url` the same queries also run on that PostgreSQL database,
  * filled once from the SQLite one with `masthead migrate-db` (when it holds no articles, or with
- * `--fresh`): copying is faster than importing, and both engines then hold the same articles.
+ * `--fresh`): copying is faster than importing, and both engines then hold the same articles. The
+ * run then prints both engines' p50/p99, the ratio, and how often PostgreSQL's first hit is
+ * SQLite's (bar: 90 %); `--engines postgres` skips the SQLite pass.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,7 +25,8 @@ import { ensureCorpus, fmt, OUT, ROOT, startProcess, stop } from './lib.ts';
 
 const STOP = new Set('a an and are as at be by for from has in is it its of on or that the to was were will with'.split(' '));
 const TYPO_SHARE = 0.15;
-const PORT = 3910;
+/** Other benchmarks may be running on this machine: `--port` moves this one. */
+const DEFAULT_PORT = 3910;
 
 interface BenchQuery {
   readonly q: string;
@@ -107,18 +110,28 @@ function readCorpus(file: string): { title: string; body: string }[] {
     });
 }
 
-async function mastheadLatencies(database: string[], queries: BenchQuery[], warmup: BenchQuery[]) {
-  const server = await startProcess(['bin/masthead.js', 'serve', ...database, '--port', String(PORT)], {}, PORT);
+interface EngineRun {
+  readonly latency: Latencies;
+  readonly gzip: Latencies;
+  readonly empty: number;
+  readonly fixed: number;
+  /** Each query's first hit (its source id, else slug), null when none. */
+  readonly first: (string | null)[];
+}
+
+async function mastheadLatencies(database: string[], queries: BenchQuery[], warmup: BenchQuery[], port: number): Promise<EngineRun> {
+  const server = await startProcess(['bin/masthead.js', 'serve', ...database, '--port', String(port)], { SEARCH_RATE_LIMIT: '0' }, port, 120_000);
   try {
     const ask = async (q: string, headers: Record<string, string>) => {
-      const res = await fetch(`http://127.0.0.1:${PORT}/api/v1/search?q=${encodeURIComponent(q)}`, { headers });
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/search?q=${encodeURIComponent(q)}`, { headers });
       if (res.status !== 200) throw new Error(`HTTP ${res.status} for ${JSON.stringify(q)}`);
-      return (await res.json()) as { total: number; correctedQuery?: string };
+      return (await res.json()) as { total: number; correctedQuery?: string; hits: { sourceId: string | null; slug: string }[] };
     };
     // Warm-up with other queries: the snapshots (vocabulary, facet columns) load, SQLite's cache fills.
     for (const w of warmup) await ask(w.q, {});
     const pass = async (headers: Record<string, string>) => {
       const ms: number[] = [];
+      const first: (string | null)[] = [];
       let empty = 0;
       let fixed = 0;
       for (const query of queries) {
@@ -127,8 +140,10 @@ async function mastheadLatencies(database: string[], queries: BenchQuery[], warm
         ms.push(performance.now() - t0);
         if (body.total === 0) empty++;
         if (query.intended && body.correctedQuery === query.intended) fixed++;
+        const top = body.hits[0];
+        first.push(top ? (top.sourceId ?? top.slug) : null);
       }
-      return { latency: stats(ms), empty, fixed };
+      return { latency: stats(ms), empty, fixed, first };
     };
     // Plain responses, as autocannon asks for them in the article-page benchmark; then gzip, as a
     // browser would (compressing and unpacking ~5 KB of JSON adds about a millisecond).
@@ -211,8 +226,11 @@ export async function searchBench(): Promise<void> {
       fresh: { type: 'boolean', default: false },
       'skip-minisearch': { type: 'boolean', default: false },
       'database-url': { type: 'string' },
+      engines: { type: 'string', default: 'sqlite,postgres' },
+      port: { type: 'string', default: String(DEFAULT_PORT) },
     },
   });
+  const port = Number(values.port);
   const url = typeof values['database-url'] === 'string' ? values['database-url'] : undefined;
   const articles = Number(values.articles);
   const corpus = ensureCorpus(articles);
@@ -236,12 +254,27 @@ export async function searchBench(): Promise<void> {
   fs.writeFileSync(queriesFile, JSON.stringify(queries));
   console.log(`${queries.length} queries from headlines, ${typos} with a typo; e.g. ${queries.slice(0, 6).map((q) => JSON.stringify(q.q)).join(', ')}`);
 
-  const masthead = await mastheadLatencies(url ? ['--database-url', url] : ['--db', db], queries, warmup);
-  console.log(`engine: ${url ? 'PostgreSQL' : 'SQLite'}`);
-  if (values['skip-minisearch']) {
-    console.log(`masthead p50 ${fmt(masthead.latency.p50, 2)} ms, p99 ${fmt(masthead.latency.p99, 2)} ms, max ${fmt(masthead.latency.max, 1)} ms (gzip: p50 ${fmt(masthead.gzip.p50, 2)}, p99 ${fmt(masthead.gzip.p99, 2)}); typos fixed ${masthead.fixed} of ${typos}`);
-    return;
+  const engines = String(values.engines).split(',');
+  const line = (name: string, r: EngineRun) => {
+    console.log(`${name.padEnd(10)} p50 ${fmt(r.latency.p50, 2).padStart(6)} ms, p99 ${fmt(r.latency.p99, 2).padStart(6)} ms, max ${fmt(r.latency.max, 1)} ms (gzip: p50 ${fmt(r.gzip.p50, 2)}, p99 ${fmt(r.gzip.p99, 2)}); no hits ${r.empty}; typos fixed ${r.fixed} of ${typos}`);
+    fs.writeFileSync(path.join(OUT, `search-first-${name.toLowerCase()}.json`), JSON.stringify(r.first));
+    return r;
+  };
+  const sqlite = !url || engines.includes('sqlite') ? line('SQLite', await mastheadLatencies(['--db', db], queries, warmup, port)) : undefined;
+  const postgres = url && engines.includes('postgres') ? line('PostgreSQL', await mastheadLatencies(['--database-url', url], queries, warmup, port)) : undefined;
+  // A PostgreSQL-only run compares with the SQLite run before it (the same queries, kept in bench/.out).
+  const sqliteFirst = sqlite?.first ?? (fs.existsSync(path.join(OUT, 'search-first-sqlite.json')) ? (JSON.parse(fs.readFileSync(path.join(OUT, 'search-first-sqlite.json'), 'utf8')) as (string | null)[]) : undefined);
+  if (postgres && sqliteFirst && sqliteFirst.length === queries.length) {
+    const agree = postgres.first.filter((f, i) => f === sqliteFirst[i]).length;
+    const share = agree / queries.length;
+    if (sqlite) console.log(`ratio PostgreSQL / SQLite: p50 ${fmt(postgres.latency.p50 / sqlite.latency.p50, 2)}, p99 ${fmt(postgres.latency.p99 / sqlite.latency.p99, 2)}`);
+    console.log(`same first hit as SQLite: ${agree} of ${queries.length} (${fmt(share * 100, 1)} %; bar 90 %: ${share >= 0.9 ? 'met' : 'MISSED'})`);
   }
+  if (postgres) {
+    console.log(`PostgreSQL bars: p50 ≤ 10 ms (${postgres.latency.p50 <= 10 ? 'met' : 'MISSED'}), p99 ≤ 50 ms (${postgres.latency.p99 <= 50 ? 'met' : 'MISSED'})`);
+  }
+  const masthead = sqlite ?? postgres!;
+  if (values['skip-minisearch'] || !sqlite) return;
   const mini = miniSearchLatencies(corpus, queriesFile);
 
   const row = (name: string, l: Latencies, empty: number) =>
@@ -256,7 +289,7 @@ export async function searchBench(): Promise<void> {
   console.log(`typos corrected back to the words intended: ${masthead.fixed} of ${typos}`);
   console.log(`ratio masthead / minisearch fuzzy: p50 ${fmt(masthead.latency.p50 / mini.fuzzy.p50, 2)}, p99 ${fmt(masthead.latency.p99 / mini.fuzzy.p99, 2)} (below 1: masthead faster, HTTP included)`);
   console.log(`ratio masthead / minisearch exact: p50 ${fmt(masthead.latency.p50 / mini.exact.p50, 2)}, p99 ${fmt(masthead.latency.p99 / mini.exact.p99, 2)}`);
-  console.log(`bars: p50 < 5 ms (${masthead.latency.p50 < 5 ? 'met' : 'MISSED'}), p99 < 30 ms (${masthead.latency.p99 < 30 ? 'met' : 'MISSED'})`);
+  console.log(`SQLite bars: p50 < 5 ms (${masthead.latency.p50 < 5 ? 'met' : 'MISSED'}), p99 < 30 ms (${masthead.latency.p99 < 30 ? 'met' : 'MISSED'})`);
 }
 
 if (process.argv[2] === '--minisearch-child') await miniSearchChild(process.argv[3]!, process.argv[4]!);

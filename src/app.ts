@@ -34,7 +34,7 @@ import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
 import { SiteService } from './sites/index.ts';
 import { openStore, type Store } from './store/index.ts';
-import { PageCache, VersionFollower } from './web/cache/index.ts';
+import { NO_EDGE_PURGE, PageCache, touchedKeys, VarnishPurger, VersionFollower } from './web/cache/index.ts';
 import { buildServer } from './web/server.tsx';
 import { pageCacheSiteKey } from './web/site-resolution.ts';
 import type { WebContext } from './web/web-context.ts';
@@ -214,17 +214,28 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     options.log === undefined ? app.log : options.log,
   );
   const { store } = app;
+  const edge = config.edgePurgeUrls.length ? new VarnishPurger(config.edgePurgeUrls, fetch, (err, url) => app.log.warn({ err, url }, 'edge purge failed')) : NO_EDGE_PURGE;
   // The cache follows the version of the database its pages are read from (a replica, when configured).
   const follower = new VersionFollower({
     primaryVersion: () => store.state.contentVersion(),
     readsVersion: () => store.reads.state.contentVersion(),
     replicated: store.replicated,
     pageCache,
-    // Settings saved on any node bump the version too: read them before pages are rendered again.
-    invalidate: async () => {
-      await app.settings.refresh();
-      await app.sites.refresh();
-      web.invalidate();
+    changesSince: (version) => store.reads.state.changesSince(version),
+    keysOf: async (ids) => {
+      // An article no longer stored still touches its page and the latest lists.
+      const places = new Map((await app.catalog.placesOf(ids)).map((p) => [p.id, p]));
+      return ids.flatMap((id) => touchedKeys(places.get(id) ?? { id, tags: [], authors: [], companies: [] }));
+    },
+    // Settings saved on any node bump the version too (a change not only to articles): read them
+    // before pages are rendered again. The edge is purged after this node's own cache.
+    invalidate: async (keys) => {
+      if (!keys) {
+        await app.settings.refresh();
+        await app.sites.refresh();
+      }
+      web.invalidate(keys);
+      await edge.purge(keys);
     },
     onError: (err) => app.log.warn({ err }, 'content version check failed'),
   });
@@ -234,7 +245,13 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   // up; following the version right away also spares the pages rendered since a second emptying
   // when the notification or the poll comes round.
   store.listenForChanges(() => void follower.catchUp());
-  app.pipeline.onChange(() => void follower.catchUp());
+  // This node's own publish: nothing is served from the cache until the pages it touches are
+  // purged (the keys take a read), so a reader never gets the page from before it. Reading a
+  // replica, the follower waits for the replica to have it.
+  app.pipeline.onChange(() => {
+    const purged = follower.catchUp();
+    if (!store.replicated) pageCache.holdUntil(purged);
+  });
   const poll = setInterval(() => void follower.catchUp(), CONTENT_POLL_MS);
   // A re-tag changes tags on many pages at once; other nodes follow the content version as usual.
   app.retagger.onFinished(() => web.invalidate());

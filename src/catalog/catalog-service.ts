@@ -3,7 +3,7 @@ import { formatMonth, leadSentences, readTimeMinutes } from '../domain/index.ts'
 import { mediaIdOf, mediaUrl, type ResponsiveImage, responsiveImage } from '../media/index.ts';
 import type { ArticleFilter, ArticleSummary, CompanyRef, Repositories } from '../store/index.ts';
 import { companyFieldsOf } from '../store/index.ts';
-import type { ArticleDetail, ArticleListing, ArticlePage, AuthorPhoto, AuthorProfile, Byline, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
+import type { ArticleDetail, ArticleListing, ArticlePage, ArticlePlaces, AuthorPhoto, AuthorProfile, Byline, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 
 export interface CatalogDeps {
@@ -265,6 +265,39 @@ export class CatalogService {
     const photos = await this.authorPhotos(article.authors);
     const bylines: Byline[] = article.authors.map((p) => ({ ...p, photo: photos.get(p.id) ?? null }));
     return { article, related: related.items, bylines, homeSiteId: Number(row.site_id) };
+  }
+
+  /**
+   * Where each article is filed, by slug (section, tags, authors, companies) and when it was
+   * published: what a change to it touches (the page cache's surrogate keys). An id no longer
+   * stored is left out.
+   */
+  async placesOf(ids: readonly number[]): Promise<ArticlePlaces[]> {
+    const { store } = this.deps;
+    const [rows, tags, authors, companies] = await Promise.all([
+      Promise.all(ids.map((id) => store.articles.findById(id))),
+      store.taxonomy.tagsOf(ids),
+      store.taxonomy.authorsOf(ids),
+      store.companies.companiesOf(ids),
+    ]);
+    const sectionIds = [...new Set(rows.flatMap((r) => (r?.section_id == null ? [] : [Number(r.section_id)])))];
+    const sections = await Promise.all(sectionIds.map((id) => store.taxonomy.sectionById(id)));
+    const sectionSlug = new Map(sections.flatMap((s) => (s ? [[Number(s.id), s.slug] as const] : [])));
+    return rows.flatMap((row) => {
+      if (!row) return [];
+      const id = Number(row.id);
+      const slugs = (list: readonly { slug: string }[] | undefined) => (list ?? []).map((x) => x.slug);
+      return [
+        {
+          id,
+          section: row.section_id === null ? undefined : sectionSlug.get(Number(row.section_id)),
+          tags: slugs(tags.get(id)),
+          authors: slugs(authors.get(id)),
+          companies: slugs(companies.get(id)),
+          publishedAt: row.status === 'published' && row.published_at !== null ? Number(row.published_at) : null,
+        },
+      ];
+    });
   }
 
   /** A company's profile: details, parent and brands, companies named alongside it, its articles (paged). */

@@ -114,3 +114,13 @@ export interface CompanyProfile {
   /** The articles that mention it, newest first, paged. */
   readonly articles: ArticleListing;
 }
+
+/** Where an article is filed, by slug, and when it was published (null: not published). */
+export interface ArticlePlaces {
+  readonly id: number;
+  readonly section: string | undefined;
+  readonly tags: readonly string[];
+  readonly authors: readonly string[];
+  readonly companies: readonly string[];
+  readonly publishedAt: number | null;
+}

@@ -71,6 +71,8 @@ const EnvSchema = Type.Object({
   PAGE_CACHE_MAX_ENTRIES: int(0, undefined, 5000),
   /** The page cache's bound in bytes (bodies and their compressed variants); least recently used pages go first. */
   PAGE_CACHE_BYTES: int(0, undefined, 256 * 1024 * 1024),
+  /** Varnish (xkey) URLs to purge by surrogate key after a change, comma-separated; none: no edge purging. */
+  EDGE_PURGE_URLS: text(0, ''),
   /** What feeds carry of each article: the whole body, or only its summary. */
   FEED_CONTENT: oneOf(['full', 'summary'], 'full'),
   RELATED_COUNT: int(1, 50, 6),
@@ -127,6 +129,8 @@ export interface Config {
     readonly postsPerPage: number;
   };
   readonly pageCache: { readonly enabled: boolean; readonly maxEntries: number; readonly maxBytes: number };
+  /** Varnish URLs purged by surrogate key after each change (empty: no edge cache to purge). */
+  readonly edgePurgeUrls: readonly string[];
   readonly feeds: { readonly content: 'full' | 'summary' };
   readonly related: { readonly count: number; readonly halfLifeDays: number };
   readonly logLevel: Env['LOG_LEVEL'];
@@ -175,6 +179,9 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
   const proxy = trustProxy(merged.TRUST_PROXY ?? 'off');
   if ('problem' in proxy) problems.push(`TRUST_PROXY: ${proxy.problem}`);
   if (merged.SITE_URL !== undefined && !URL.canParse(merged.SITE_URL)) problems.push('SITE_URL: must be an absolute URL');
+  const edgePurgeUrls = (merged.EDGE_PURGE_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+  const badPurgeUrls = edgePurgeUrls.filter((u) => !URL.canParse(u));
+  if (badPurgeUrls.length) problems.push(`EDGE_PURGE_URLS: not absolute URLs: ${badPurgeUrls.join(', ')}`);
   if (problems.length || 'problem' in proxy || !Value.Check(EnvSchema, candidate)) throw InvalidConfig(problems.join('; '));
   const e = candidate;
   if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
@@ -201,6 +208,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       postsPerPage: e.POSTS_PER_PAGE,
     },
     pageCache: { enabled: isOn(e.PAGE_CACHE), maxEntries: e.PAGE_CACHE_MAX_ENTRIES, maxBytes: e.PAGE_CACHE_BYTES },
+    edgePurgeUrls,
     feeds: { content: e.FEED_CONTENT },
     related: { count: e.RELATED_COUNT, halfLifeDays: e.RELATED_HALF_LIFE_DAYS },
     logLevel: e.LOG_LEVEL,

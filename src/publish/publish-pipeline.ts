@@ -112,7 +112,8 @@ export class PublishPipeline {
         for (const [i, entry] of group.entries()) if (entry.within) await entry.within(repos, saved[i]!);
         out.push(...saved);
       }
-      if (out.some((r) => r.outcome !== 'unchanged')) await repos.state.bumpContentVersion();
+      const changed = out.filter((r) => r.outcome !== 'unchanged').map((r) => r.id);
+      if (changed.length) await repos.state.bumpContentVersion(changed);
       return out;
     });
     const changed = results.filter((r) => r.outcome !== 'unchanged').map((r) => r.id);
@@ -137,7 +138,7 @@ export class PublishPipeline {
         await repos.operations.audit({ at: now, actor: 'scheduler', action: 'publish', subject: `article:${id}`, details: { scheduledFor: row.published_at } });
         published.push(id);
       }
-      if (published.length) await repos.state.bumpContentVersion();
+      if (published.length) await repos.state.bumpContentVersion(published);
       return published;
     });
     if (done.length) for (const l of this.listeners) l(done);

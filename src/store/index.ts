@@ -16,6 +16,7 @@ export type { AlertSubjects, FollowRecord, PendingAlert } from './follow-reposit
 export type { JobState } from './job-repository.ts';
 export type { LeadAssetFields, LeadAssetKind, LeadAssetRecord, LeadRecord } from './lead-repository.ts';
 export { FIRST_SITE_ID } from './migrations/0023-sites.ts';
+export type { ContentChange } from './misc-repositories.ts';
 export type { NewsletterIssueRecord, NewsletterList, SubscriberRow } from './newsletter-repository.ts';
 export type { AuditEntry } from './operations-repository.ts';
 export type { OutboxCounts, OutboxRow } from './outbox-repository.ts';

@@ -90,6 +90,23 @@ describe('page cache and HTTP caching', () => {
     expect(after.headers.get('x-cache')).toBe('MISS');
     expect(await after.text()).toContain('Breaking news arrives');
   });
+  it('purges only the pages a publish touches, and names them in Surrogate-Key and Cache-Tag', async () => {
+    await app.pipeline.save(article({ sourceId: 'f', headline: 'Harvest festival', section: 'Farming', body: 'Farmers gather apples.', tags: [], authors: ['Bo Grower'] }));
+    const id = (await app.store.articles.findBySourceId('c'))!.id;
+    const page = await fetchPage('/news/cached-story');
+    expect(page.headers.get('surrogate-key')?.split(' ')).toContain(`article:${id}`);
+    expect((await fetchPage('/sections/rail')).headers.get('cache-tag')?.split(',')).toEqual(expect.arrayContaining(['section:rail', `article:${id}`, 'all']));
+    for (const path of ['/news/cached-story', '/news/harvest-festival', '/sections/rail', '/sections/farming']) await fetchPage(path);
+    await app.pipeline.save(article({ sourceId: 'c', headline: 'Cached story, updated', section: 'Rail' }));
+    // The listeners' purge reads the article's places first; the cache serves nothing meanwhile.
+    const updated = await fetchPage('/news/cached-story');
+    expect(await updated.text()).toContain('Cached story, updated');
+    const rail = await fetchPage('/sections/rail');
+    expect(rail.headers.get('x-cache')).toBe('MISS');
+    // The other article's page lists this one as related (it names it), so it goes too; its section's list stays.
+    expect((await fetchPage('/news/harvest-festival')).headers.get('x-cache')).toBe('MISS');
+    expect((await fetchPage('/sections/farming')).headers.get('x-cache')).toBe('HIT');
+  });
   it('follows another node’s change through the content version', async () => {
     await fetchPage('/');
     expect(app.pageCache.size).toBeGreaterThan(0);

@@ -176,8 +176,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   });
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // Reading a replica, this node's own publishes empty the cache once the replica has them (app.ts).
-  if (!deps.store.replicated) deps.pipeline.onChange(() => web.invalidate());
+  // This node's own publishes purge the cache through the content-version follower (app.ts).
   return { app, web };
 }
 

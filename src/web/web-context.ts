@@ -120,10 +120,11 @@ export class WebContext {
     return made;
   }
 
-  /** Forget derived data after content changed. */
-  invalidate(): void {
+  /** Forget derived data after content changed: the pages showing `keys` (all of them without). */
+  invalidate(keys?: readonly string[]): void {
     this.site_.clear();
-    this.deps.pageCache.clear();
+    if (keys) this.deps.pageCache.purge(keys);
+    else this.deps.pageCache.clear();
   }
 
   /**
@@ -142,7 +143,7 @@ export class WebContext {
     cache: PageCaching = WHOLE_QUERY,
     securityHeaders: Readonly<Record<string, string>> = this.pageHeaders,
   ): void {
-    const page: CachedPage = makePage(status, contentType, body, lastModified, cacheControlFor(status, cache), securityHeaders);
+    const page: CachedPage = makePage(status, contentType, body, lastModified, cacheControlFor(status, cache), securityHeaders, cache ? cache.keys : undefined);
     const cacheable = status === 200 && cache !== false;
     const keep = cacheable && this.deps.config.pageCache.enabled;
     // Keyed by site as well as URL (site-resolution.ts): one site's page is never another's.
@@ -184,9 +185,10 @@ function chosenMenus(
  * How a page may be cached: `params`, the query parameters it depends on (its cache key: any other
  * parameter, `?utm_source=` and the like, is the same page; leave it out to key on the whole query
  * string), `expiresAt` (epoch ms) when it must be rendered afresh from then (a sponsorship starts
- * or ends), or `false` for not at all.
+ * or ends), `keys` naming what it shows (`surrogate-keys.ts`: without them every change purges
+ * it), or `false` for not at all.
  */
-export type PageCaching = { readonly params?: KeyParams; readonly expiresAt?: number | undefined } | false;
+export type PageCaching = { readonly params?: KeyParams; readonly expiresAt?: number | undefined; readonly keys?: readonly string[] } | false;
 
 /** A page that takes no query parameters: one cache entry whatever the query string. */
 export const NO_QUERY_PARAMS: PageCaching = Object.freeze({ params: [] });

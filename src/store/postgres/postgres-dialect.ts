@@ -7,7 +7,9 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
 
 export function createPostgresPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000 });
+  // JIT compilation is for long analytic queries: on search's (costed high for the GIN scan and
+  // the aggregate over every match) it added tens of milliseconds to queries that take a few.
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, options: '-c jit=off' });
   // An idle connection the server closed (restart, failover, admin) would otherwise crash the
   // process; the pool has already dropped it, and the next query opens a new one.
   pool.on('error', () => {});

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
+import { surrogateHeaders } from './surrogate-keys.ts';
 
 /** A rendered response kept in memory, with its compressed variants made once on first demand. */
 export interface CachedPage {
@@ -8,6 +9,8 @@ export interface CachedPage {
   readonly body: Buffer;
   readonly headers: Readonly<Record<string, string>>;
   readonly etag: string;
+  /** The surrogate keys of what it shows; a page without them is purged by every change. */
+  readonly keys?: readonly string[];
   gzip?: Buffer;
   br?: Buffer;
   /** A cache hit's response headers per coding, built on its first hit: later hits build nothing. */
@@ -55,6 +58,8 @@ export function makePage(
   lastModified: number | undefined,
   cacheControl = PAGE_CACHE_CONTROL,
   securityHeaders = PAGE_SECURITY_HEADERS,
+  /** What the page shows (see `surrogate-keys.ts`): named for edge caches, and kept for targeted purges. */
+  keys?: readonly string[],
 ): CachedPage {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
   const etag = `"${createHash('sha1').update(buf).digest('base64url').slice(0, 22)}"`;
@@ -66,7 +71,8 @@ export function makePage(
     vary: 'Accept-Encoding',
   };
   if (lastModified) headers['last-modified'] = new Date(lastModified).toUTCString();
-  return { status, body: buf, headers, etag };
+  Object.assign(headers, surrogateHeaders(keys ?? []));
+  return { status, body: buf, headers, etag, ...(keys?.length ? { keys } : {}) };
 }
 
 /** Whether a request's If-None-Match names `etag` (one tag or a list). */
@@ -155,9 +161,10 @@ function pageBytes(page: CachedPage): number {
 
 /**
  * Rendered pages by cache key (see `pageKey`). Bounded in entries and in bytes, compressed
- * variants included; the least recently used go first. Emptied whenever published content
- * changes: by the publish pipeline in this process, and by the content-version poll for changes
- * made through other app nodes.
+ * variants included; the least recently used go first. When published content changes (here or
+ * through another app node, seen by the content-version follower), a publish purges only the
+ * pages whose surrogate keys it touches (and every page that named none); any other change
+ * empties the whole cache.
  */
 export class PageCache {
   /** In use order, least recent first: a hit moves its page to the end. */
@@ -165,6 +172,8 @@ export class PageCache {
   /** The parameters each cached path's page depends on, learnt when it was stored; needed to key a request before routing. */
   private readonly paramsByPath = new Map<string, KeyParams>();
   private totalBytes = 0;
+  /** Purges under way that the cache waits for (see `holdUntil`). */
+  private held = 0;
   private version = -1;
   /** Goes up at every clear: a page rendered for a request that arrived before a clear may predate the change. */
   private generation = 0;
@@ -253,11 +262,45 @@ export class PageCache {
     if (entry) this.recount(entry);
   }
 
-  /** Follows the store's content version; empties the cache when it moved. */
-  syncVersion(version: number): boolean {
+  /**
+   * Drops the pages that show anything `keys` names, and every page that named nothing (it may
+   * show anything). A page rendering meanwhile is treated as across a clear (see `setFor`).
+   */
+  purge(keys: readonly string[]): void {
+    const touched = new Set(keys);
+    for (const [key, entry] of this.pages) {
+      const shows = entry.page.keys;
+      if (!shows || shows.some((k) => touched.has(k))) this.delete(key);
+    }
+    this.generation++;
+  }
+
+  /**
+   * Serves nothing from the cache until `purged` settles: a publish on this node, while the keys
+   * it touches are read and purged. (Pages rendered meanwhile are kept: they read the new content.)
+   */
+  holdUntil(purged: Promise<unknown>): void {
+    this.held++;
+    const release = () => {
+      this.held--;
+    };
+    purged.then(release, release);
+  }
+
+  /** The content version the cache holds pages of (-1 before the first look). */
+  get contentVersion(): number {
+    return this.version;
+  }
+
+  /**
+   * Follows the store's content version; when it moved, purges `keys` (the keys of every change
+   * in between, when each is known) or else empties the cache. Returns whether it moved.
+   */
+  syncVersion(version: number, keys?: readonly string[]): boolean {
     if (version === this.version) return false;
     this.version = version;
-    this.clear();
+    if (keys) this.purge(keys);
+    else this.clear();
     return true;
   }
 
@@ -267,6 +310,11 @@ export class PageCache {
    */
   tryServe(req: IncomingMessage, res: ServerResponse): boolean {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || !req.url) return false;
+    if (this.held > 0) {
+      this.misses++;
+      this.missedAt.set(req, this.generation);
+      return false;
+    }
     const site = this.siteKey(req);
     const key = site === undefined ? undefined : this.keyOf(site + req.url);
     let entry = key === undefined ? undefined : this.pages.get(key);

@@ -5,6 +5,7 @@
  * replica showing version N holds every change up to N, and nothing rendered from it before that
  * outlives the moment it shows N.
  */
+import type { ContentChange } from '../../store/index.ts';
 import type { PageCache } from './page-cache.ts';
 
 export interface VersionFollowerDeps {
@@ -15,8 +16,15 @@ export interface VersionFollowerDeps {
   /** Whether reads go to a replica that may lag; without one a single look suffices. */
   readonly replicated: boolean;
   readonly pageCache: PageCache;
-  /** Forgets everything derived from content (the page cache, the navigation). */
-  readonly invalidate: () => void | Promise<void>;
+  /** The content changes after a version, read where the pages are (see `SiteStateRepository.changesSince`). */
+  readonly changesSince?: (version: number) => Promise<readonly ContentChange[]>;
+  /** The surrogate keys that changes to these articles touch (see `surrogate-keys.ts`). */
+  readonly keysOf?: (articleIds: readonly number[]) => Promise<string[]>;
+  /**
+   * Forgets what else is derived from content (the navigation) once the page cache has purged
+   * `keys`, or emptied itself when they are undefined (a change that is not only articles').
+   */
+  readonly invalidate: (keys: readonly string[] | undefined) => void | Promise<void>;
   readonly onError: (err: unknown) => void;
 }
 
@@ -32,11 +40,31 @@ export class VersionFollower {
 
   constructor(private readonly deps: VersionFollowerDeps) {}
 
-  /** One look at the version pages are rendered from; empties the cache when it moved. Returns it. */
+  /**
+   * One look at the version pages are rendered from; when it moved, purges the pages the changes
+   * in between touch (every page, unless each was a publish and still remembered). Returns it.
+   */
   async check(): Promise<number> {
+    const before = this.deps.pageCache.contentVersion;
     const v = await this.deps.readsVersion();
-    if (this.deps.pageCache.syncVersion(v)) await this.deps.invalidate();
+    if (v === before) return v;
+    const keys = before < 0 || v < before ? undefined : await this.keysBetween(before, v);
+    if (this.deps.pageCache.syncVersion(v, keys)) await this.deps.invalidate(keys);
     return v;
+  }
+
+  /** The keys of the changes after `from` up to `to`, when each is remembered and names its articles. */
+  private async keysBetween(from: number, to: number): Promise<string[] | undefined> {
+    const { changesSince, keysOf } = this.deps;
+    if (!changesSince || !keysOf) return undefined;
+    const changes = (await changesSince(from)).filter((c) => c.version <= to);
+    if (changes.length !== to - from) return undefined;
+    const ids = new Set<number>();
+    for (const c of changes) {
+      if (!c.articleIds) return undefined;
+      for (const id of c.articleIds) ids.add(id);
+    }
+    return keysOf([...ids]);
   }
 
   /**

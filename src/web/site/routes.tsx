@@ -5,7 +5,7 @@ import type { ArticleListing, ListKind } from '../../catalog/index.ts';
 import { renderBody } from '../../content/index.ts';
 import { formatMonth } from '../../domain/index.ts';
 import { NotFound } from '../../lib/errors.ts';
-import { etagMatches, makePage, writePage } from '../cache/index.ts';
+import { articleKey, etagMatches, HOME_KEY, listKeys, makePage, SITEMAP_KEY, writePage } from '../cache/index.ts';
 import { buildFeed, FEED_FILES, type FeedFormat, NEWS_SITEMAP_WINDOW_MS, newsSitemap, SITEMAP_MAX_URLS, sitemapIndex, urlSet } from '../feeds/index.ts';
 import { NO_QUERY_PARAMS, PAGE_PARAM, type PageCaching, type WebContext } from '../web-context.ts';
 import { registerAdRoutes } from './ad-routes.ts';
@@ -53,16 +53,26 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const body = renderDocument(<AdsContext.Provider value={ads}>{view}</AdsContext.Provider>);
     web.send(req, reply, body, 'text/html; charset=utf-8', lastModified, 200, cache, hasAds(ads) || ownScript ? web.adPageHeaders : web.pageHeaders);
   };
-  const sendResource = (req: FastifyRequest, reply: FastifyReply, body: string, contentType = 'application/xml; charset=utf-8', lastModified?: number) =>
-    web.send(req, reply, body, contentType, lastModified, 200, NO_QUERY_PARAMS);
+  const sendResource = (req: FastifyRequest, reply: FastifyReply, body: string, contentType = 'application/xml; charset=utf-8', lastModified?: number, keys?: readonly string[]) =>
+    web.send(req, reply, body, contentType, lastModified, 200, keys ? { ...NO_QUERY_PARAMS, keys } : NO_QUERY_PARAMS);
+  const sitemap = (req: FastifyRequest, reply: FastifyReply, body: string) => sendResource(req, reply, body, undefined, undefined, [SITEMAP_KEY]);
+  // Surrogate keys (web/cache/surrogate-keys.ts): each page names itself and the articles it shows.
+  const ids = (items: readonly { id: number }[]) => items.map((i) => i.id);
 
   const listPage = async (req: Req, reply: FastifyReply, list: ArticleListing, feedBase?: string, target: AdTarget = {}) =>
-    html(req, reply, <ListPageView site={await web.siteInfo(req)} list={list} {...(feedBase ? { feedBase } : {})} />, list.items[0]?.updatedAt, list.changesAt ? { ...PAGE_PARAM, expiresAt: list.changesAt } : PAGE_PARAM, target);
+    html(
+      req,
+      reply,
+      <ListPageView site={await web.siteInfo(req)} list={list} {...(feedBase ? { feedBase } : {})} />,
+      list.items[0]?.updatedAt,
+      { ...PAGE_PARAM, keys: listKeys(list.path, ids(list.items)), ...(list.changesAt ? { expiresAt: list.changesAt } : {}) },
+      target,
+    );
 
   const feed = async (req: Req, reply: FastifyReply, list: ArticleListing, feedPath: string, format: FeedFormat) => {
     const entries = await web.catalog(req).feedEntries(list.items);
     const body = buildFeed(web.site(req), { title: list.title, description: list.description, path: feedPath, entries }, format, config.feeds.content);
-    return sendResource(req, reply, body, FEED_FILES[format].contentType, list.items[0]?.updatedAt);
+    return sendResource(req, reply, body, FEED_FILES[format].contentType, list.items[0]?.updatedAt, listKeys(feedPath, ids(list.items)));
   };
 
   app.get('/', async (req, reply) => {
@@ -76,7 +86,8 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const [home, mostRead] = await Promise.all([web.catalog(req).home(), web.deps.mostRead.list()]);
     const view = <HomePageView site={await web.siteInfo(req)} latest={home.latest} images={home.images} bySection={home.bySection} mostRead={mostRead.items} />;
     // Kept until the "Most read" list is due again (or content changes, as every page).
-    await html(req as Req, reply, view, home.latest[0]?.updatedAt, { ...HOME_PARAMS, expiresAt: mostRead.until });
+    const shown = [...home.latest, ...home.bySection.flatMap((s) => s.items), ...mostRead.items];
+    await html(req as Req, reply, view, home.latest[0]?.updatedAt, { ...HOME_PARAMS, expiresAt: mostRead.until, keys: [HOME_KEY, ...new Set(ids(shown).map(articleKey))] });
   });
 
   app.get('/news', { schema: { querystring: PageQuery } }, async (req, reply) => listPage(req as Req, reply, await web.catalog(req).latest(page(req as Req)), ''));
@@ -92,7 +103,8 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     // Cross-published: the page names the article's home site as its canonical address.
     const home = data.homeSiteId !== undefined && site(req) !== undefined && data.homeSiteId !== req.site.id ? web.homeUrl(data.homeSiteId) : undefined;
     const view = <ArticlePageView site={await web.siteInfo(req)} data={data} mostRead={mostRead.items} countViews freeArticles={freeArticles} {...(home ? { canonical: `${home}/news/${a.slug}` } : {})} />;
-    await html(req as Req, reply, view, a.updatedAt, { ...NO_QUERY_PARAMS, expiresAt: mostRead.until }, target, freeArticles > 0);
+    const keys = [...new Set([a.id, ...data.related.map((r) => r.article.id), ...ids(mostRead.items)])].map(articleKey);
+    await html(req as Req, reply, view, a.updatedAt, { ...NO_QUERY_PARAMS, expiresAt: mostRead.until, keys }, target, freeArticles > 0);
   });
 
   app.get('/news/:slug/related', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
@@ -104,7 +116,8 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const { items, total } = await web.catalog(req).related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), RELATED_PAGE_SIZE, (p - 1) * RELATED_PAGE_SIZE);
     const totalPages = Math.max(1, Math.ceil(total / RELATED_PAGE_SIZE));
     if (p > totalPages) throw NotFound(`Page ${p}`);
-    await html(req as Req, reply, <RelatedPageView site={await web.siteInfo(req)} slug={row.slug} headline={row.headline} items={items} page={p} totalPages={totalPages} />, undefined, PAGE_PARAM);
+    const keys = [Number(row.id), ...items.map((r) => r.article.id)].map(articleKey);
+    await html(req as Req, reply, <RelatedPageView site={await web.siteInfo(req)} slug={row.slug} headline={row.headline} items={items} page={p} totalPages={totalPages} />, undefined, { ...PAGE_PARAM, keys });
   });
 
   for (const kind of LIST_KINDS) {
@@ -112,7 +125,8 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       const { slug } = (req as Req).params as { slug: string };
       if (kind === 'author') {
         const author = await web.catalog(req).author(slug, page(req as Req));
-        return html(req as Req, reply, <AuthorPageView site={await web.siteInfo(req)} author={author} />, author.articles.items[0]?.updatedAt, PAGE_PARAM);
+        const keys = listKeys(author.articles.path, ids(author.articles.items));
+        return html(req as Req, reply, <AuthorPageView site={await web.siteInfo(req)} author={author} />, author.articles.items[0]?.updatedAt, { ...PAGE_PARAM, keys });
       }
       const target = kind === 'section' ? { section: slug } : kind === 'tag' ? { tags: [slug] } : {};
       await listPage(req as Req, reply, await web.catalog(req).byTerm(kind, slug, page(req as Req)), undefined, target);
@@ -180,7 +194,8 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       const name = other && other.id === web.deps.sites.first().id ? web.site().title : other?.name;
       return other && name ? [{ name, url: `${web.homeUrl(other.id)}/companies/${company.slug}`, count: e.count }] : [];
     });
-    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo(req)} company={company} sisters={sisters} />, company.articles.items[0]?.updatedAt, PAGE_PARAM, { companies: [company.id] });
+    const keys = listKeys(`/companies/${company.slug}`, ids(company.articles.items));
+    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo(req)} company={company} sisters={sisters} />, company.articles.items[0]?.updatedAt, { ...PAGE_PARAM, keys }, { companies: [company.id] });
   });
   for (const format of FEED_FORMATS) {
     app.get(`/companies/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {
@@ -312,7 +327,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
 
   app.get('/sitemap.xml', async (req, reply) => {
     const [count, lastmod] = await Promise.all([reads.articles.countPublished(site(req)), reads.articles.latestUpdate(site(req))]);
-    sendResource(req, reply, await sitemapIndex(web.site(req).url, Math.max(1, Math.ceil(count / SITEMAP_MAX_URLS)), lastmod));
+    sitemap(req, reply, await sitemapIndex(web.site(req).url, Math.max(1, Math.ceil(count / SITEMAP_MAX_URLS)), lastmod));
   });
 
   app.get('/sitemaps/pages.xml', async (req, reply) => {
@@ -325,20 +340,20 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       ...pages.map((p) => ({ path: `/pages/${p.slug}` })),
       ...companies.items.map((c) => ({ path: `/companies/${c.slug}` })),
     ];
-    sendResource(req, reply, await urlSet(web.site(req).url, urls));
+    sitemap(req, reply, await urlSet(web.site(req).url, urls));
   });
 
   app.get('/sitemaps/articles-:part.xml', { schema: { params: Type.Object({ part: Type.Integer({ minimum: 1, maximum: 100_000 }) }) } }, async (req, reply) => {
     const { part } = req.params as { part: number };
     const chunk = await reads.articles.sitemapChunk((part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS, site(req));
     if (chunk.length === 0 && part > 1) throw NotFound(`Sitemap part ${part}`);
-    sendResource(req, reply, await urlSet(web.site(req).url, chunk.map((a) => ({ path: `/news/${a.slug}`, lastmod: a.updatedAt }))));
+    sitemap(req, reply, await urlSet(web.site(req).url, chunk.map((a) => ({ path: `/news/${a.slug}`, lastmod: a.updatedAt }))));
   });
 
   app.get('/news-sitemap.xml', async (req, reply) => {
     // Google News takes no advertiser content: sponsored articles are left out (docs/advertising.md).
     const recent = await reads.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000, { editorialOnly: true, siteId: site(req) });
     const body = await newsSitemap(web.site(req).url, { name: web.site(req).title, language: config.site.locale.split('-')[0] ?? 'en' }, recent.map((a) => ({ path: `/news/${a.slug}`, title: a.headline, publishedAt: a.publishedAt })));
-    sendResource(req, reply, body);
+    sitemap(req, reply, body);
   });
 }
