@@ -20,6 +20,7 @@ export {
   NewsletterService,
   type SendProgress,
   type SendReport,
+  SIGN_UP_LIMITS,
 } from './newsletter-service.ts';
 export { DEFAULT_SENDER_OPTIONS, type DrainReport, type OutboxHandler, OutboxSender, type OutboxSenderOptions } from './outbox-sender.ts';
 export { csvField, readSubscriberCsv, SUBSCRIBER_CSV_HEADER, type SubscriberRecord, subscriberCsvLine } from './subscriber-csv.ts';

@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { MailMessage, MailTransport, SendOutcome } from '../mail/index.ts';
 import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, OutboxRow, Store, SubscriberRow } from '../store/index.ts';
-import { InvalidConfirmLink, InvalidNewsletterList, InvalidSignUp, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend } from './errors.ts';
+import { InvalidConfirmLink, InvalidNewsletterList, InvalidSignUp, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend, SignUpRateLimited } from './errors.ts';
 import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
 import { personalise, type RenderedIssue, renderIssueEmail } from './issue-email.ts';
 import type { OutboxHandler, OutboxSender } from './outbox-sender.ts';
@@ -15,6 +16,12 @@ export const FIRST_ISSUE_ITEMS = 10;
 
 /** How long a sign-up's confirmation link works. */
 export const CONFIRM_LINK_MS = 7 * 86_400_000;
+
+/** Sign-ups a client address, and an address, may make per window (each sends a confirmation mail). */
+export const SIGN_UP_LIMITS = { perIp: 10, perAddress: 3, windowMs: 10 * 60_000 } as const;
+
+/** The most lists one sign-up may name. */
+export const MAX_SIGN_UP_LISTS = 20;
 
 /** Hard bounces (on any list) after which no mail goes to an address. */
 export const HARD_BOUNCE_LIMIT = 3;
@@ -390,49 +397,86 @@ export class NewsletterService {
   }
 
   /**
-   * A sign-up from the site (double opt-in): the reader is made pending (an existing one is left as
-   * it is) and a confirmation link is mailed; nothing is sent until it is followed. The answer is the
-   * same whether or not the address is known, subscribed or suppressed (no enumeration); a
-   * suppressed address gets no mail at all.
+   * A sign-up from the site (double opt-in) to one or several lists: the reader is made pending (an
+   * existing one is left as it is) and one confirmation link for all the chosen lists is mailed;
+   * nothing is sent until it is followed. The answer is the same whether or not the address is
+   * known, subscribed or suppressed (no enumeration); a suppressed address gets no mail at all.
+   * Limited per client address and per address (hashed), in the database, so every node counts alike
+   * and nobody can use the form to flood one inbox from many addresses.
    */
-  async requestSubscription(slug: string, rawEmail: string): Promise<void> {
+  async requestSubscription(slugs: string | readonly string[], rawEmail: string, client = ''): Promise<void> {
     const email = rawEmail.trim();
     if (email.length > 254 || !EMAIL.test(email)) throw InvalidSignUp('Give a valid email address.');
-    const list = await this.list(slug);
+    const wanted = [...new Set(typeof slugs === 'string' ? [slugs] : slugs)];
+    if (!wanted.length) throw InvalidSignUp('Choose at least one newsletter.');
+    if (wanted.length > MAX_SIGN_UP_LISTS) throw InvalidSignUp(`Choose at most ${MAX_SIGN_UP_LISTS} newsletters.`);
+    const lists = await Promise.all(wanted.map((slug) => this.list(slug)));
     const now = this.deps.clock();
+    const access = this.deps.store.readerAccess;
+    const hashed = createHash('sha256').update(email.toLowerCase()).digest('base64url');
+    const overIp = (await access.hit(`newsletter-ip:${client}`, now, SIGN_UP_LIMITS.windowMs)) > SIGN_UP_LIMITS.perIp;
+    if (overIp || (await access.hit(`newsletter-email:${hashed}`, now, SIGN_UP_LIMITS.windowMs)) > SIGN_UP_LIMITS.perAddress) {
+      throw SignUpRateLimited(`${Math.round(SIGN_UP_LIMITS.windowMs / 60_000)} minutes`);
+    }
     const { reader } = await this.deps.store.readers.ensure({ email, status: 'pending', source: 'signup', now });
     if (reader.suppressedAt !== null) return;
     const site = this.deps.site();
-    const url = `${site.url}/newsletters/confirm?t=${confirmToken(await this.secret(), reader.id, list.id, now + CONFIRM_LINK_MS)}`;
+    const names = lists.map((l) => l.name).join(', ');
+    const url = `${site.url}/newsletters/confirm?t=${confirmToken(await this.secret(), reader.id, lists.map((l) => l.id), now + CONFIRM_LINK_MS)}`;
     const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
     await this.deps.transport.send({
       to: reader.email,
-      subject: `Confirm your subscription to ${list.name}`,
-      text: `Someone, we hope you, asked to receive ${list.name} from ${site.title} at this address.\n\nConfirm: ${url}\n\nIf it was not you, ignore this message: nothing will be sent.\n`,
-      html: `<p>Someone, we hope you, asked to receive ${esc(list.name)} from ${esc(site.title)} at this address.</p><p><a href="${esc(url)}">Confirm your subscription</a></p><p>If it was not you, ignore this message: nothing will be sent.</p>`,
+      subject: `Confirm your subscription to ${names}`,
+      text: `Someone, we hope you, asked to receive ${names} from ${site.title} at this address.\n\nConfirm: ${url}\n\nIf it was not you, ignore this message: nothing will be sent.\n`,
+      html: `<p>Someone, we hope you, asked to receive ${esc(names)} from ${esc(site.title)} at this address.</p><p><a href="${esc(url)}">Confirm your subscription</a></p><p>If it was not you, ignore this message: nothing will be sent.</p>`,
     });
   }
 
-  /** The list a confirmation link is for (its page asks before confirming), or MH_INVALID_CONFIRM_LINK. */
-  async confirmTarget(token: string): Promise<NewsletterList> {
+  /** The lists a confirmation link is for (its page asks before confirming), or MH_INVALID_CONFIRM_LINK. */
+  async confirmTarget(token: string): Promise<NewsletterList[]> {
     const claim = readConfirmToken(await this.secret(), token, this.deps.clock());
-    const list = claim && (await this.deps.store.newsletters.listById(claim.listId));
-    if (!list) throw InvalidConfirmLink();
-    return list;
+    const lists = claim ? (await Promise.all(claim.listIds.map((id) => this.deps.store.newsletters.listById(id)))).filter((l): l is NewsletterList => l !== undefined) : [];
+    if (!lists.length) throw InvalidConfirmLink();
+    return lists;
   }
 
-  /** Follows a confirmation link: the address is confirmed and the reader subscribed (again, if they had unsubscribed). */
-  async confirmSubscription(token: string): Promise<{ list: NewsletterList }> {
-    const claim = readConfirmToken(await this.secret(), token, this.deps.clock());
-    const list = claim && (await this.deps.store.newsletters.listById(claim.listId));
-    if (!claim || !list || !(await this.deps.store.readers.byId(claim.readerId))) throw InvalidConfirmLink();
+  /** Follows a confirmation link: the address is confirmed and the reader subscribed to each list (again, if they had unsubscribed). */
+  async confirmSubscription(token: string): Promise<{ lists: NewsletterList[] }> {
+    const lists = await this.confirmTarget(token);
+    const claim = readConfirmToken(await this.secret(), token, this.deps.clock())!;
+    if (!(await this.deps.store.readers.byId(claim.readerId))) throw InvalidConfirmLink();
     const now = this.deps.clock();
     await this.deps.store.transaction(async (repos) => {
       await repos.readers.confirm(claim.readerId, now);
-      const sub = await repos.newsletters.subscribe(list.id, claim.readerId, 'signup', now);
-      if (!sub.created && sub.status === 'unsubscribed') await repos.newsletters.resubscribe(list.id, claim.readerId, now);
+      for (const list of lists) {
+        const sub = await repos.newsletters.subscribe(list.id, claim.readerId, 'signup', now);
+        if (!sub.created && sub.status === 'unsubscribed') await repos.newsletters.resubscribe(list.id, claim.readerId, now);
+      }
     });
-    return { list };
+    return { lists };
+  }
+
+  /** Every list and whether the reader receives it (the account page). */
+  async readerLists(readerId: number): Promise<{ slug: string; name: string; description: string; status: 'active' | 'unsubscribed' | 'bounced' | 'none' }[]> {
+    const lists = await this.deps.store.newsletters.lists();
+    const mine = await this.deps.store.newsletters.subscriptionsOf(readerId);
+    return lists.map((l) => ({ slug: l.slug, name: l.name, description: l.description, status: mine.get(l.id) ?? 'none' }));
+  }
+
+  /**
+   * A signed-in reader's toggle on the account page. Their address is confirmed (they signed in by a
+   * link sent to it), so subscribing needs no second opt-in; a bounced subscription stays bounced
+   * (the address did not take mail: the reader must fix that first, and suppression is never undone).
+   */
+  async setSubscription(readerId: number, slug: string, on: boolean): Promise<void> {
+    const list = await this.list(slug);
+    const now = this.deps.clock();
+    if (!on) {
+      await this.deps.store.newsletters.end(list.id, readerId, 'unsubscribed', now);
+      return;
+    }
+    const sub = await this.deps.store.newsletters.subscribe(list.id, readerId, 'signup', now);
+    if (!sub.created && sub.status === 'unsubscribed') await this.deps.store.newsletters.resubscribe(list.id, readerId, now);
   }
 
   /** The unsubscribe link of a reader and list (tests, and the account page later). */

@@ -119,6 +119,12 @@ export class NewsletterRepository {
     return r?.status;
   }
 
+  /** The reader's subscriptions by list id (the account page). */
+  async subscriptionsOf(readerId: number): Promise<Map<number, SubscriptionStatus>> {
+    const rows = await this.db.selectFrom('newsletter_subscriptions').select(['list_id', 'status']).where('reader_id', '=', readerId).execute();
+    return new Map(rows.map((r) => [Number(r.list_id), r.status]));
+  }
+
   /** A reader who unsubscribed asks again (and confirmed the address): active once more. A bounce stays. */
   async resubscribe(listId: number, readerId: number, now: number): Promise<void> {
     await this.db

@@ -142,3 +142,50 @@ export function SignUpPageView(props: { site: SiteInfo; listName: string; state:
     </Layout>
   );
 }
+
+/**
+ * The site-wide box names no list: when the site has several, the reader chooses here (nothing is
+ * kept until they do). With none, it says so and keeps nothing.
+ */
+export function ChooseListsView(props: { site: SiteInfo; email: string; lists: readonly { slug: string; name: string; description: string }[]; error?: string }) {
+  return (
+    <Layout site={props.site} meta={{ title: 'Choose your newsletters', canonical: '/newsletters', noindex: true, breadcrumbs: [{ name: 'Newsletters', path: '/newsletters' }, { name: 'Sign up' }] }}>
+      {props.lists.length ? (
+        <>
+          <h1>Choose your newsletters</h1>
+          {props.error ? (
+            <p class="form-error" role="alert">
+              {props.error}
+            </p>
+          ) : null}
+          <form class="newsletter-choice" method="post" action="/newsletters/subscribe">
+            <fieldset>
+              <legend>Newsletters</legend>
+              {props.lists.map((l) => (
+                <div key={l.slug} class="newsletter-option">
+                  <input type="checkbox" id={`choose-${l.slug}`} name="list" value={l.slug} />
+                  <label for={`choose-${l.slug}`}>
+                    <strong>{l.name}</strong>
+                    {l.description ? <span class="newsletter-description">{l.description}</span> : null}
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+            <label for="choose-email">Email address</label>
+            <input id="choose-email" type="email" name="email" autoComplete="email" required maxLength={254} value={props.email} />
+            <button type="submit">Sign up</button>
+          </form>
+          <p>We send a link to confirm: nothing arrives until you follow it.</p>
+        </>
+      ) : (
+        <>
+          <h1>No newsletters yet</h1>
+          <p>{props.site.title} has no newsletter to sign up to yet. We have not stored your address. Until then, follow the site by RSS, Atom or JSON Feed.</p>
+        </>
+      )}
+      <p>
+        <a href="/">Back to the front page</a>
+      </p>
+    </Layout>
+  );
+}
