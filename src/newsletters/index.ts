@@ -11,6 +11,7 @@
 export * from './errors.ts';
 export { arrangeIssue, type IssueContent, type IssueItem } from './issue-content.ts';
 export { issueMjml, renderIssueEmail, UNSUBSCRIBE_MARK } from './issue-email.ts';
+export type { IssueSponsor, SponsorOffer } from './issue-sponsor.ts';
 export {
   type ArchivedIssue,
   HARD_BOUNCE_LIMIT,
@@ -20,8 +21,8 @@ export {
   NewsletterService,
   type SendProgress,
   type SendReport,
-  SIGN_UP_LIMITS,
 } from './newsletter-service.ts';
 export { DEFAULT_SENDER_OPTIONS, type DrainReport, type OutboxHandler, OutboxSender, type OutboxSenderOptions } from './outbox-sender.ts';
+export { CONFIRM_LINK_MS, type ReaderListState, SIGN_UP_LIMITS } from './sign-up.ts';
 export { csvField, readSubscriberCsv, SUBSCRIBER_CSV_HEADER, type SubscriberRecord, subscriberCsvLine } from './subscriber-csv.ts';
 export { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.ts';

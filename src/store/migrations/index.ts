@@ -21,6 +21,7 @@ import { sponsorshipMigration } from './0018-sponsorship.ts';
 import { newslettersMigration } from './0019-newsletters.ts';
 import { authorProfilesMigration } from './0021-author-profiles.ts';
 import { leadsMigration } from './0022-leads.ts';
+import { newsletterSponsorScheduleMigration } from './0024-newsletter-sponsor-schedule.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -55,6 +56,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0019-newsletters': newslettersMigration(this.kind),
       '0021-author-profiles': authorProfilesMigration(this.kind),
       '0022-leads': leadsMigration(this.kind),
+      '0024-newsletter-sponsor-schedule': newsletterSponsorScheduleMigration(this.kind),
     };
   }
 }

@@ -75,6 +75,14 @@ export function NewsletterIssueView(props: { site: SiteInfo; issue: ArchivedIssu
       <h1>{issue.subject}</h1>
       {issue.intro ? <p class="standfirst">{issue.intro}</p> : null}
       {issue.content.lead ? <Story item={issue.content.lead} lead /> : null}
+      {issue.sponsor ? (
+        <aside class="ad issue-sponsor" aria-label="Sponsored">
+          <p class="ad-label">Sponsored · {issue.sponsor.advertiser}</p>
+          <a href={`/ads/c/${issue.sponsor.creativeId}`} rel="sponsored noopener">
+            <img src={`/ads/i/${issue.sponsor.creativeId}`} alt={issue.sponsor.alt} loading="lazy" />
+          </a>
+        </aside>
+      ) : null}
       {issue.content.sections.map((s) => (
         <section key={s.name}>
           <h2>{s.name}</h2>
