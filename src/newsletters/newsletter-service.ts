@@ -1,10 +1,16 @@
-import type { MailMessage, MailTransport, SendOutcome } from '../mail/index.ts';
-import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, OutboxRow, Store, SubscriberRow } from '../store/index.ts';
+import type { MailTransport, SendOutcome } from '../mail/index.ts';
+import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, Store, SubscriberRow } from '../store/index.ts';
+import { complaintTarget } from './complaints.ts';
 import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend, } from './errors.ts';
 import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
 import { personalise, type RenderedIssue, renderIssueEmail } from './issue-email.ts';
+import { issueHandler } from './issue-handler.ts';
 import { type IssueSponsor, parseSponsor, type SponsorOffer, sponsorJson } from './issue-sponsor.ts';
-import type { OutboxHandler, OutboxSender } from './outbox-sender.ts';
+
+
+import { NewsletterScheduler } from './newsletter-scheduler.ts';
+import type { OutboxSender } from './outbox-sender.ts';
+import { formatSchedule, parseSchedule } from './schedule.ts';
 import { confirmSubscription, confirmTarget, EMAIL, type ReaderListState, readerLists, requestSubscription, type SignUpContext, setSubscription } from './sign-up.ts';
 import type { SubscriberRecord } from './subscriber-csv.ts';
 import { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.ts';
@@ -14,9 +20,6 @@ export const NEWSLETTER_KIND = 'newsletter';
 
 /** A first issue (no issue before it) carries the newest articles, this many at most. */
 export const FIRST_ISSUE_ITEMS = 10;
-
-/** Hard bounces (on any list) after which no mail goes to an address. */
-export const HARD_BOUNCE_LIMIT = 3;
 
 export interface NewsletterDeps {
   /** The primary store: sending must see its own writes. */
@@ -91,16 +94,33 @@ export class NewsletterService {
   private working: Promise<void> | undefined;
   private readonly stopping = new AbortController();
 
-  constructor(private readonly deps: NewsletterDeps) {}
+  private readonly scheduler: NewsletterScheduler;
+
+  constructor(private readonly deps: NewsletterDeps) {
+    this.scheduler = new NewsletterScheduler({ store: deps.store, clock: deps.clock, timeZone: deps.timeZone, start: (slug, occurrence) => this.startIssue(slug, occurrence) });
+  }
 
   async addList(input: { slug: string; name: string; description?: string; schedule?: string | null }): Promise<NewsletterList> {
     const slug = input.slug.trim();
     const name = input.name.trim();
     if (!SLUG.test(slug) || slug.length > 60) throw InvalidNewsletterList(`The slug "${slug}" must be lower-case letters, digits and single hyphens, at most 60 characters`);
     if (!name || name.length > 200) throw InvalidNewsletterList('A list needs a name of 1 to 200 characters');
-    const list = await this.deps.store.newsletters.createList({ slug, name, description: input.description?.trim() ?? '', schedule: input.schedule ?? null, now: this.deps.clock() });
+    const schedule = input.schedule ? formatSchedule(parseSchedule(input.schedule)) : null;
+    const list = await this.deps.store.newsletters.createList({ slug, name, description: input.description?.trim() ?? '', schedule, now: this.deps.clock() });
     if (!list) throw NewsletterListExists(slug);
     return list;
+  }
+
+  /** Sets or clears (null) when the list is sent by itself: `daily HH:MM` or `weekly mon HH:MM` in the site's zone. */
+  async setSchedule(slug: string, schedule: string | null): Promise<NewsletterList> {
+    const list = await this.list(slug);
+    await this.deps.store.newsletters.setSchedule(list.id, schedule ? formatSchedule(parseSchedule(schedule)) : null);
+    return this.list(slug);
+  }
+
+  /** One pass of the schedules (every node's tick runs it through `kick`): the slugs whose issue it started. */
+  runSchedules(): Promise<string[]> {
+    return this.scheduler.tick();
   }
 
   lists(): Promise<(NewsletterList & { subscribers: number })[]> {
@@ -325,7 +345,7 @@ export class NewsletterService {
     if (issue?.status !== 'sending' || !issue.html || issue.text === null) return this.progress(issueId);
     const list = (await this.deps.store.newsletters.listById(issue.listId))!;
     const start = await this.progress(issueId);
-    const handler = await this.handler(list, issue, { html: issue.html, text: issue.text });
+    const handler = issueHandler({ store: this.deps.store, clock: this.deps.clock, site: this.deps.site(), secret: await this.secret() }, list, issue, { html: issue.html, text: issue.text });
     await this.deps.sender.drain(NEWSLETTER_KIND, issueId, handler, (finished) => onProgress?.({ ...start, done: Math.min(start.recipients, start.done + finished), queued: Math.max(0, start.queued - finished) }), signal);
     const after = await this.progress(issueId);
     if (after.queued === 0) await this.deps.store.newsletters.markSent(issueId, this.deps.clock());
@@ -356,6 +376,7 @@ export class NewsletterService {
   kick(): Promise<void> {
     if (this.stopping.signal.aborted) return Promise.resolve();
     this.working ??= (async () => {
+      await this.scheduler.tick();
       for (const id of await this.deps.store.newsletters.sendingIssueIds()) {
         if (this.stopping.signal.aborted) break;
         await this.sendPass(id, undefined, this.stopping.signal);
@@ -370,40 +391,6 @@ export class NewsletterService {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.working?.catch(() => {});
-  }
-
-  private async handler(list: NewsletterList, issue: NewsletterIssueRecord, rendered: RenderedIssue): Promise<OutboxHandler> {
-    const { store, clock } = this.deps;
-    const secret = await this.secret();
-    const site = this.deps.site();
-    const host = new URL(site.url).hostname;
-    return {
-      prepare: async (rows: readonly OutboxRow[]) => {
-        const receiving = await store.newsletters.stillReceiving(list.id, rows.map((r) => r.readerId));
-        return (row: OutboxRow): MailMessage | null => {
-          if (!receiving.has(row.readerId)) return null;
-          const unsubscribeUrl = `${site.url}/newsletters/unsubscribe?t=${unsubscribeToken(secret, row.readerId, list.id)}`;
-          const own = personalise(rendered, unsubscribeUrl);
-          return {
-            to: row.email,
-            subject: issue.subject,
-            html: own.html,
-            text: own.text,
-            headers: {
-              'List-Unsubscribe': `<${unsubscribeUrl}>`,
-              // RFC 8058: the mailbox provider's one-click button POSTs `List-Unsubscribe=One-Click` to the URL above.
-              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-              'List-Id': `<${list.slug}.${host}>`,
-            },
-          };
-        };
-      },
-      bounced: async (row) => {
-        const now = clock();
-        await store.newsletters.end(list.id, row.readerId, 'bounced', now);
-        await store.readers.recordHardBounce(row.readerId, now, HARD_BOUNCE_LIMIT);
-      },
-    };
   }
 
   /** The secret that signs unsubscribe links: MAIL_SECRET, or the one the database keeps. */
@@ -426,6 +413,24 @@ export class NewsletterService {
     const claim = readUnsubscribeToken(await this.secret(), token)!;
     await this.deps.store.newsletters.end(list.id, claim.readerId, 'unsubscribed', this.deps.clock());
     return { list };
+  }
+
+  /**
+   * A spam complaint (a feedback-loop report, or an address an ESP's webhook or an operator names):
+   * the reader is suppressed for all mail, as after hard bounces (never undone by an import or a
+   * sign-up), and unsubscribed from the list the report names. Undefined when it names nobody known.
+   */
+  async recordComplaint(input: { report: string } | { email: string }): Promise<{ email: string; list: string | null } | undefined> {
+    const target = 'report' in input ? complaintTarget(input.report, await this.secret()) : { email: input.email.trim() };
+    const reader = target && ('email' in target ? await this.deps.store.readers.byEmail(target.email) : await this.deps.store.readers.byId(target.readerId));
+    if (!target || !reader) return undefined;
+    const list = 'listId' in target ? await this.deps.store.newsletters.listById(target.listId) : undefined;
+    const now = this.deps.clock();
+    await this.deps.store.transaction(async (repos) => {
+      await repos.readers.suppress(reader.id, 'complaint', now);
+      if (list) await repos.newsletters.end(list.id, reader.id, 'unsubscribed', now);
+    });
+    return { email: reader.email, list: list?.slug ?? null };
   }
 
   /** A sign-up to one or several lists (double opt-in): see `requestSubscription` in sign-up.ts. */

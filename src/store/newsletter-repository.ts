@@ -125,6 +125,10 @@ export class NewsletterRepository {
     return r?.status;
   }
 
+  async setSchedule(listId: number, schedule: string | null): Promise<void> {
+    await this.db.updateTable('newsletter_lists').set({ schedule }).where('id', '=', listId).execute();
+  }
+
   /** The reader's subscriptions by list id (the account page). */
   async subscriptionsOf(readerId: number): Promise<Map<number, SubscriptionStatus>> {
     const rows = await this.db.selectFrom('newsletter_subscriptions').select(['list_id', 'status']).where('reader_id', '=', readerId).execute();
