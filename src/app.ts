@@ -178,6 +178,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     site: () => ({ url: config.site.url, title: settings.current.title }),
     timeZone: () => settings.current.timeZone,
     secret: config.mail.secret,
+    // The advertising `newsletter` slot: live image creatives may buy an issue's sponsor slot.
+    sponsors: async () =>
+      (await ads.list())
+        .filter((c) => c.live)
+        .flatMap((c) => c.creatives.filter((k) => k.slot === 'newsletter' && k.kind === 'image' && k.url).map((k) => ({ creativeId: k.id, advertiser: c.advertiser?.name ?? c.name, alt: k.alt, weight: c.weight }))),
   });
   const leads = new LeadService({ store, files: mediaStorage, clock });
   const sites = new SiteService({ store, clock });

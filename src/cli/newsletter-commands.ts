@@ -44,11 +44,25 @@ export function registerNewsletterCommands(program: Command): void {
     .requiredOption('--slug <slug>', 'its short name, e.g. daily')
     .requiredOption('--name <name>', 'its name, e.g. "Daily news"')
     .option('--description <text>', 'one line about it')
-    .action(async (opts: { slug: string; name: string; description?: string }, cmd: Command) => {
+    .option('--schedule <when>', 'sent by itself: "daily 07:00" or "weekly fri 07:00" in the site\'s time zone')
+    .action(async (opts: { slug: string; name: string; description?: string; schedule?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
         const list = await app.newsletters.addList(opts);
-        print(g, { slug: list.slug, name: list.name }, () => `Newsletter list "${list.name}" (${list.slug}) made.`);
+        print(g, { slug: list.slug, name: list.name, schedule: list.schedule }, () => `Newsletter list "${list.name}" (${list.slug}) made.`);
+      });
+    });
+
+  newsletters
+    .command('schedule')
+    .description('set when a list is sent by itself ("daily 07:00", "weekly fri 07:00", or "none": by hand)')
+    .requiredOption('--list <slug>', 'the list')
+    .argument('<when>', '"daily HH:MM", "weekly <day> HH:MM" or "none"')
+    .action(async (when: string, opts: { list: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const list = await app.newsletters.setSchedule(opts.list, when.trim().toLowerCase() === 'none' ? null : when);
+        print(g, { slug: list.slug, schedule: list.schedule }, () => `${list.name}: ${list.schedule ?? 'sent by hand'}.`);
       });
     });
 
@@ -113,6 +127,21 @@ export function registerNewsletterCommands(program: Command): void {
       await withApp(cmd.optsWithGlobals<GlobalOptions>(), async (app) => {
         process.stdout.write(`${SUBSCRIBER_CSV_HEADER}\n`);
         for await (const s of app.newsletters.subscribers(opts.list)) process.stdout.write(`${subscriberCsvLine(s)}\n`);
+      });
+    });
+
+  subscribers
+    .command('complaint')
+    .argument('[reports...]', 'feedback-loop reports (ARF, RFC 5965), one message per file')
+    .option('--email <address>', 'an address an ESP or a reader reported as a complaint')
+    .description('record spam complaints: the reader gets no more mail (as after hard bounces) and leaves the list the report names')
+    .action(async (reports: string[], opts: { email?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const inputs = [...reports.map((f) => ({ file: f, report: fs.readFileSync(f, 'utf8') })), ...(opts.email ? [{ file: '--email', email: opts.email }] : [])];
+        const results: { source: string; email: string | null; list: string | null }[] = [];
+        for (const { file, ...input } of inputs) results.push({ source: file, ...((await app.newsletters.recordComplaint(input as { report: string } | { email: string })) ?? { email: null, list: null }) });
+        print(g, results, () => results.map((r) => (r.email ? `${r.source}: ${r.email} suppressed${r.list ? `, unsubscribed from ${r.list}` : ''}` : `${r.source}: names no known reader`)).join('\n'));
       });
     });
 }

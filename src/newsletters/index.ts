@@ -11,9 +11,11 @@
 export * from './errors.ts';
 export { arrangeIssue, type IssueContent, type IssueItem } from './issue-content.ts';
 export { issueMjml, renderIssueEmail, UNSUBSCRIBE_MARK } from './issue-email.ts';
+export { HARD_BOUNCE_LIMIT } from './issue-handler.ts';
+export type { IssueSponsor, SponsorOffer } from './issue-sponsor.ts';
+export { SCHEDULE_GRACE_MS, SCHEDULE_JOB } from './newsletter-scheduler.ts';
 export {
   type ArchivedIssue,
-  HARD_BOUNCE_LIMIT,
   type ImportReport,
   NEWSLETTER_KIND,
   type NewsletterDeps,
@@ -22,5 +24,7 @@ export {
   type SendReport,
 } from './newsletter-service.ts';
 export { DEFAULT_SENDER_OPTIONS, type DrainReport, type OutboxHandler, OutboxSender, type OutboxSenderOptions } from './outbox-sender.ts';
+export { formatSchedule, latestOccurrence, parseSchedule } from './schedule.ts';
+export { CONFIRM_LINK_MS, type ReaderListState, SIGN_UP_LIMITS } from './sign-up.ts';
 export { csvField, readSubscriberCsv, SUBSCRIBER_CSV_HEADER, type SubscriberRecord, subscriberCsvLine } from './subscriber-csv.ts';
 export { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.ts';

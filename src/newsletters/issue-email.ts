@@ -17,6 +17,8 @@ export interface IssueEmailInput {
   readonly content: IssueContent;
   /** The issue's page in the web archive. */
   readonly webUrl: string;
+  /** The creative that bought the issue's sponsor slot (absolute image and click URLs), or none. */
+  readonly sponsor?: { readonly advertiser: string; readonly alt: string; readonly imageUrl: string; readonly clickUrl: string } | null | undefined;
 }
 
 export interface RenderedIssue {
@@ -40,6 +42,21 @@ function story(item: IssueItem, lead: boolean): string {
   return `${image}
       <mj-text css-class="mh-ink" font-size="${lead ? '24px' : '18px'}" line-height="1.3" font-weight="700" padding="0 0 6px 0"><a href="${esc(item.url)}" style="color:${INK};text-decoration:none">${esc(item.headline)}</a></mj-text>
       ${item.standfirst ? `<mj-text css-class="mh-muted" color="${MUTED}" padding="0 0 18px 0">${esc(item.standfirst)}</mj-text>` : '<mj-spacer height="12px" />'}`;
+}
+
+/**
+ * The sponsor slot, after the lead: labelled "Sponsored" with the advertiser's name (as ads are on
+ * the site), the image through the ads' own counting URL and the click through their redirect, so
+ * the campaign's report counts the newsletter's views and clicks with the site's.
+ */
+function sponsorBlock(sponsor: NonNullable<IssueEmailInput['sponsor']>): string {
+  return `
+    <mj-section css-class="mh-paper" background-color="${PAPER}" padding="8px 24px 8px 24px">
+      <mj-column border="1px solid #d0d7de" padding="12px">
+        <mj-text css-class="mh-muted" color="${MUTED}" font-size="11px" font-weight="700" text-transform="uppercase" letter-spacing="1px" padding="0 0 8px 0">Sponsored · ${esc(sponsor.advertiser)}</mj-text>
+        <mj-image src="${esc(sponsor.imageUrl)}" alt="${esc(sponsor.alt)}" href="${esc(sponsor.clickUrl)}" rel="sponsored noopener" padding="0" fluid-on-mobile="true" />
+      </mj-column>
+    </mj-section>`;
 }
 
 /** The issue as MJML (exported for tests that validate it the way MJML recommends). */
@@ -92,6 +109,7 @@ export function issueMjml(input: IssueEmailInput): string {
         ${content.lead ? story(content.lead, true) : ''}
       </mj-column>
     </mj-section>
+    ${input.sponsor ? sponsorBlock(input.sponsor) : ''}
     ${sections}
     <mj-section css-class="mh-paper" background-color="${PAPER}" padding="0 24px 24px 24px"><mj-column><mj-spacer height="4px" /></mj-column></mj-section>
     <mj-section padding="16px 24px 32px 24px">
@@ -115,6 +133,7 @@ export function issueText(input: IssueEmailInput): string {
   const parts = [`${input.siteTitle} — ${input.listName}`, input.subject, ''];
   if (input.intro) parts.push(input.intro, '');
   if (input.content.lead) parts.push(textStory(input.content.lead), '');
+  if (input.sponsor) parts.push(`SPONSORED · ${input.sponsor.advertiser}`, input.sponsor.alt, input.sponsor.clickUrl, '');
   for (const s of input.content.sections) {
     parts.push(s.name.toUpperCase(), '');
     for (const item of s.items) parts.push(textStory(item), '');

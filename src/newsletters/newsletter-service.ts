@@ -1,23 +1,25 @@
-import type { MailMessage, MailTransport, SendOutcome } from '../mail/index.ts';
-import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, OutboxRow, Store, SubscriberRow } from '../store/index.ts';
-import { InvalidConfirmLink, InvalidNewsletterList, InvalidSignUp, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend } from './errors.ts';
+import type { MailTransport, SendOutcome } from '../mail/index.ts';
+import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, Store, SubscriberRow } from '../store/index.ts';
+import { complaintTarget } from './complaints.ts';
+import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend, } from './errors.ts';
 import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
 import { personalise, type RenderedIssue, renderIssueEmail } from './issue-email.ts';
-import type { OutboxHandler, OutboxSender } from './outbox-sender.ts';
+import { issueHandler } from './issue-handler.ts';
+import { type IssueSponsor, parseSponsor, type SponsorOffer, sponsorJson } from './issue-sponsor.ts';
+
+
+import { NewsletterScheduler } from './newsletter-scheduler.ts';
+import type { OutboxSender } from './outbox-sender.ts';
+import { formatSchedule, parseSchedule } from './schedule.ts';
+import { confirmSubscription, confirmTarget, EMAIL, type ReaderListState, readerLists, requestSubscription, type SignUpContext, setSubscription } from './sign-up.ts';
 import type { SubscriberRecord } from './subscriber-csv.ts';
-import { confirmToken, readConfirmToken, readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.ts';
+import { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.ts';
 
 /** The outbox kind of newsletter messages (`ref` is the issue id). */
 export const NEWSLETTER_KIND = 'newsletter';
 
 /** A first issue (no issue before it) carries the newest articles, this many at most. */
 export const FIRST_ISSUE_ITEMS = 10;
-
-/** How long a sign-up's confirmation link works. */
-export const CONFIRM_LINK_MS = 7 * 86_400_000;
-
-/** Hard bounces (on any list) after which no mail goes to an address. */
-export const HARD_BOUNCE_LIMIT = 3;
 
 export interface NewsletterDeps {
   /** The primary store: sending must see its own writes. */
@@ -33,6 +35,11 @@ export interface NewsletterDeps {
   readonly timeZone: () => string;
   /** MAIL_SECRET, or null to use the one kept in the database. */
   readonly secret: string | null;
+  /**
+   * The creatives that may buy an issue's sponsor slot now: live image creatives of the advertising
+   * `newsletter` slot (the composition root reads them from the ads service). None: no sponsor slot.
+   */
+  readonly sponsors?: () => Promise<readonly SponsorOffer[]>;
   /** Waits between passes while retries are not yet due (real time; tests pass their own). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -71,10 +78,10 @@ export interface ArchivedIssue {
   readonly date: string;
   readonly sentAt: number;
   readonly content: IssueContent;
+  readonly sponsor: IssueSponsor | null;
 }
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const EMAIL = /^[^\s@<>()[\],;:"\\]+@[^\s@<>()[\],;:"\\]+\.[^\s@<>()[\],;:"\\.]+$/;
 const IMPORT_CHUNK = 500;
 
 /**
@@ -87,16 +94,33 @@ export class NewsletterService {
   private working: Promise<void> | undefined;
   private readonly stopping = new AbortController();
 
-  constructor(private readonly deps: NewsletterDeps) {}
+  private readonly scheduler: NewsletterScheduler;
+
+  constructor(private readonly deps: NewsletterDeps) {
+    this.scheduler = new NewsletterScheduler({ store: deps.store, clock: deps.clock, timeZone: deps.timeZone, start: (slug, occurrence) => this.startIssue(slug, occurrence) });
+  }
 
   async addList(input: { slug: string; name: string; description?: string; schedule?: string | null }): Promise<NewsletterList> {
     const slug = input.slug.trim();
     const name = input.name.trim();
     if (!SLUG.test(slug) || slug.length > 60) throw InvalidNewsletterList(`The slug "${slug}" must be lower-case letters, digits and single hyphens, at most 60 characters`);
     if (!name || name.length > 200) throw InvalidNewsletterList('A list needs a name of 1 to 200 characters');
-    const list = await this.deps.store.newsletters.createList({ slug, name, description: input.description?.trim() ?? '', schedule: input.schedule ?? null, now: this.deps.clock() });
+    const schedule = input.schedule ? formatSchedule(parseSchedule(input.schedule)) : null;
+    const list = await this.deps.store.newsletters.createList({ slug, name, description: input.description?.trim() ?? '', schedule, now: this.deps.clock() });
     if (!list) throw NewsletterListExists(slug);
     return list;
+  }
+
+  /** Sets or clears (null) when the list is sent by itself: `daily HH:MM` or `weekly mon HH:MM` in the site's zone. */
+  async setSchedule(slug: string, schedule: string | null): Promise<NewsletterList> {
+    const list = await this.list(slug);
+    await this.deps.store.newsletters.setSchedule(list.id, schedule ? formatSchedule(parseSchedule(schedule)) : null);
+    return this.list(slug);
+  }
+
+  /** One pass of the schedules (every node's tick runs it through `kick`): the slugs whose issue it started. */
+  runSchedules(): Promise<string[]> {
+    return this.scheduler.tick();
   }
 
   lists(): Promise<(NewsletterList & { subscribers: number })[]> {
@@ -175,7 +199,7 @@ export class NewsletterService {
    * new issue), otherwise a new one assembled from the articles published since the last issue,
    * rendered and queued to every active subscriber in one transaction.
    */
-  async startIssue(slug: string): Promise<{ issue: NewsletterIssueRecord; resumed: boolean }> {
+  async startIssue(slug: string, occurrence?: number): Promise<{ issue: NewsletterIssueRecord; resumed: boolean }> {
     const list = await this.list(slug);
     const { store } = this.deps;
     const unfinished = await store.newsletters.sendingIssue(list.id);
@@ -183,9 +207,12 @@ export class NewsletterService {
     const next = await this.nextIssue(list);
     const now = this.deps.clock();
     const issueDate = this.dateOf(now);
-    const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: issueDate });
+    const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: issueDate, sponsor: next.sponsor });
     const issue = await store.transaction(async (repos) => {
-      const id = next.draftId ?? (await repos.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: next.intro, items: JSON.stringify(next.items), status: 'draft', coversUntil: next.coversUntil, now })).id;
+      const id =
+        next.draftId ??
+        (await repos.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: next.intro, items: JSON.stringify(next.items), status: 'draft', coversUntil: next.coversUntil, now, sponsor: sponsorJson(next.sponsor) })).id;
+      if (occurrence !== undefined) await repos.newsletters.setOccurrence(id, occurrence);
       await repos.newsletters.startSending(id, { ...rendered, issueDate }, now);
       await repos.newsletters.enqueueIssue(id, list.id, now);
       return (await repos.newsletters.issueById(id))!;
@@ -194,9 +221,9 @@ export class NewsletterService {
   }
 
   /** The list's next issue: its draft when an editor made one, else assembled now from the articles since the last issue. */
-  private async nextIssue(list: NewsletterList): Promise<{ draftId: number | null; items: IssueItem[]; subject: string; intro: string; coversUntil: number }> {
+  private async nextIssue(list: NewsletterList): Promise<{ draftId: number | null; items: IssueItem[]; subject: string; intro: string; coversUntil: number; sponsor: IssueSponsor | null }> {
     const draft = await this.deps.store.newsletters.draftIssue(list.id);
-    if (draft) return { draftId: draft.id, items: JSON.parse(draft.items) as IssueItem[], subject: draft.subject, intro: draft.intro, coversUntil: draft.coversUntil };
+    if (draft) return { draftId: draft.id, items: JSON.parse(draft.items) as IssueItem[], subject: draft.subject, intro: draft.intro, coversUntil: draft.coversUntil, sponsor: parseSponsor(draft.sponsor) };
     const now = this.deps.clock();
     const previous = await this.deps.store.newsletters.latestIssue(list.id);
     const filter: ArticleFilter = previous ? { from: previous.coversUntil + 1, to: now + 1 } : { to: now + 1 };
@@ -204,14 +231,21 @@ export class NewsletterService {
     if (!items.length) throw NothingToSend(list.slug);
     const arranged = arrangeIssue(items.map((a) => issueItem(this.deps.site().url, a)));
     const ordered = [arranged.lead, ...arranged.sections.flatMap((s) => s.items)].filter((i): i is IssueItem => i !== null);
-    return { draftId: null, items: ordered, subject: `${list.name}: ${arranged.lead?.headline ?? ''}`.slice(0, 250), intro: '', coversUntil: now };
+    const offer = [...(await this.sponsorOffers())].sort((a, b) => b.weight - a.weight || a.creativeId - b.creativeId)[0];
+    const sponsor = offer ? { creativeId: offer.creativeId, advertiser: offer.advertiser, alt: offer.alt } : null;
+    return { draftId: null, items: ordered, subject: `${list.name}: ${arranged.lead?.headline ?? ''}`.slice(0, 250), intro: '', coversUntil: now, sponsor };
+  }
+
+  /** The creatives that may take the sponsor slot now (none when advertising is not wired). */
+  sponsorOffers(): Promise<readonly SponsorOffer[]> {
+    return this.deps.sponsors?.() ?? Promise.resolve([]);
   }
 
   /** The next issue's email, rendered as it would be sent now (the unsubscribe link inert). */
   private async renderNext(slug: string): Promise<{ subject: string; html: string; text: string }> {
     const list = await this.list(slug);
     const next = await this.nextIssue(list);
-    const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: this.dateOf(this.deps.clock()) });
+    const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: this.dateOf(this.deps.clock()), sponsor: next.sponsor });
     return { subject: next.subject, ...personalise(rendered, '#unsubscribe') };
   }
 
@@ -227,31 +261,55 @@ export class NewsletterService {
   }
 
   /** The list's draft for an editor to compose: the existing one, or one assembled now. */
-  async draft(slug: string): Promise<NewsletterIssueRecord & { parsedItems: IssueItem[] }> {
+  async draft(slug: string): Promise<NewsletterIssueRecord & { parsedItems: IssueItem[]; parsedSponsor: IssueSponsor | null }> {
     const list = await this.list(slug);
     const existing = await this.deps.store.newsletters.draftIssue(list.id);
     const draft =
       existing ??
       (await (async () => {
         const next = await this.nextIssue(list);
-        return this.deps.store.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: '', items: JSON.stringify(next.items), status: 'draft', coversUntil: next.coversUntil, now: this.deps.clock() });
+        return this.deps.store.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: '', items: JSON.stringify(next.items), status: 'draft', coversUntil: next.coversUntil, now: this.deps.clock(), sponsor: sponsorJson(next.sponsor) });
       })());
-    return { ...draft, parsedItems: JSON.parse(draft.items) as IssueItem[] };
+    return { ...draft, parsedItems: JSON.parse(draft.items) as IssueItem[], parsedSponsor: parseSponsor(draft.sponsor) };
   }
 
   /**
-   * An editor's changes to the draft: its subject, introduction, and which stories it keeps in which
-   * order (`keep`: article ids, first is the lead; ids not in the draft are ignored).
+   * An editor's changes to the draft: its subject, introduction, which stories it keeps in which
+   * order (`keep`: article ids, first is the lead; ids not in the draft are ignored), a published
+   * story to add at the end (`add`: its address on the site or its slug), and the sponsor slot
+   * (`sponsor`: a creative id among the current offers, or the draft's own; null empties it;
+   * undefined leaves it).
    */
-  async updateDraft(slug: string, changes: { subject: string; intro: string; keep: readonly number[] }): Promise<void> {
+  async updateDraft(slug: string, changes: { subject: string; intro: string; keep: readonly number[]; add?: string | undefined; sponsor?: number | null | undefined }): Promise<void> {
     const draft = await this.draft(slug);
     const subject = changes.subject.trim();
     if (!subject || subject.length > 250) throw InvalidNewsletterList('The subject must be 1 to 250 characters');
     if (changes.intro.length > 2000) throw InvalidNewsletterList('The introduction must be at most 2,000 characters');
     const byId = new Map(draft.parsedItems.map((i) => [i.id, i]));
     const items = [...new Set(changes.keep)].map((id) => byId.get(id)).filter((i): i is IssueItem => i !== undefined);
+    const added = changes.add?.trim() ? await this.storyToAdd(changes.add.trim()) : undefined;
+    if (added && !items.some((i) => i.id === added.id)) {
+      if (items.length >= MAX_ISSUE_ITEMS) throw InvalidNewsletterList(`An issue holds at most ${MAX_ISSUE_ITEMS} stories`);
+      items.push(added);
+    }
     if (!items.length) throw InvalidNewsletterList('Keep at least one story');
-    await this.deps.store.newsletters.updateDraft(draft.id, { subject, intro: changes.intro.trim(), items: JSON.stringify(items) });
+    let sponsor = draft.parsedSponsor;
+    if (changes.sponsor === null) sponsor = null;
+    else if (changes.sponsor !== undefined && changes.sponsor !== draft.parsedSponsor?.creativeId) {
+      const offer = (await this.sponsorOffers()).find((o) => o.creativeId === changes.sponsor);
+      if (!offer) throw InvalidNewsletterList('That sponsor is not running in the newsletter slot now');
+      sponsor = { creativeId: offer.creativeId, advertiser: offer.advertiser, alt: offer.alt };
+    }
+    await this.deps.store.newsletters.updateDraft(draft.id, { subject, intro: changes.intro.trim(), items: JSON.stringify(items), sponsor: sponsorJson(sponsor) });
+  }
+
+  /** A published article named by its address on this site (`…/news/<slug>`) or its slug. */
+  private async storyToAdd(ref: string): Promise<IssueItem> {
+    const slug = decodeURIComponent(/\/news\/([^/?#]+)/.exec(ref)?.[1] ?? ref).trim();
+    const row = slug.length <= 300 ? await this.deps.store.articles.findBySlug(slug) : undefined;
+    const [summary] = row ? await this.deps.store.articles.summariesByIds([Number(row.id)]) : [];
+    if (!summary) throw InvalidNewsletterList(`No published story "${ref.slice(0, 120)}": give its address on the site or its slug`);
+    return issueItem(this.deps.site().url, summary);
   }
 
   /** Every list with its latest issue and that issue's progress (the admin's view). */
@@ -266,9 +324,10 @@ export class NewsletterService {
   }
 
   /** The issue's email, rendered once (the web version link names the archive date). */
-  private async render(list: NewsletterList, issue: { subject: string; intro: string; content: IssueContent; date: string }): Promise<RenderedIssue> {
+  private async render(list: NewsletterList, issue: { subject: string; intro: string; content: IssueContent; date: string; sponsor: IssueSponsor | null }): Promise<RenderedIssue> {
     const site = this.deps.site();
-    return renderIssueEmail({ siteTitle: site.title, siteUrl: site.url, listName: list.name, subject: issue.subject, intro: issue.intro, content: issue.content, webUrl: `${site.url}/newsletters/${list.slug}/${issue.date}` });
+    const sponsor = issue.sponsor && { advertiser: issue.sponsor.advertiser, alt: issue.sponsor.alt, imageUrl: `${site.url}/ads/i/${issue.sponsor.creativeId}`, clickUrl: `${site.url}/ads/c/${issue.sponsor.creativeId}` };
+    return renderIssueEmail({ siteTitle: site.title, siteUrl: site.url, listName: list.name, subject: issue.subject, intro: issue.intro, content: issue.content, webUrl: `${site.url}/newsletters/${list.slug}/${issue.date}`, sponsor });
   }
 
   async progress(issueId: number): Promise<SendProgress> {
@@ -286,7 +345,7 @@ export class NewsletterService {
     if (issue?.status !== 'sending' || !issue.html || issue.text === null) return this.progress(issueId);
     const list = (await this.deps.store.newsletters.listById(issue.listId))!;
     const start = await this.progress(issueId);
-    const handler = await this.handler(list, issue, { html: issue.html, text: issue.text });
+    const handler = issueHandler({ store: this.deps.store, clock: this.deps.clock, site: this.deps.site(), secret: await this.secret() }, list, issue, { html: issue.html, text: issue.text });
     await this.deps.sender.drain(NEWSLETTER_KIND, issueId, handler, (finished) => onProgress?.({ ...start, done: Math.min(start.recipients, start.done + finished), queued: Math.max(0, start.queued - finished) }), signal);
     const after = await this.progress(issueId);
     if (after.queued === 0) await this.deps.store.newsletters.markSent(issueId, this.deps.clock());
@@ -317,6 +376,7 @@ export class NewsletterService {
   kick(): Promise<void> {
     if (this.stopping.signal.aborted) return Promise.resolve();
     this.working ??= (async () => {
+      await this.scheduler.tick();
       for (const id of await this.deps.store.newsletters.sendingIssueIds()) {
         if (this.stopping.signal.aborted) break;
         await this.sendPass(id, undefined, this.stopping.signal);
@@ -331,40 +391,6 @@ export class NewsletterService {
   async stop(): Promise<void> {
     this.stopping.abort();
     await this.working?.catch(() => {});
-  }
-
-  private async handler(list: NewsletterList, issue: NewsletterIssueRecord, rendered: RenderedIssue): Promise<OutboxHandler> {
-    const { store, clock } = this.deps;
-    const secret = await this.secret();
-    const site = this.deps.site();
-    const host = new URL(site.url).hostname;
-    return {
-      prepare: async (rows: readonly OutboxRow[]) => {
-        const receiving = await store.newsletters.stillReceiving(list.id, rows.map((r) => r.readerId));
-        return (row: OutboxRow): MailMessage | null => {
-          if (!receiving.has(row.readerId)) return null;
-          const unsubscribeUrl = `${site.url}/newsletters/unsubscribe?t=${unsubscribeToken(secret, row.readerId, list.id)}`;
-          const own = personalise(rendered, unsubscribeUrl);
-          return {
-            to: row.email,
-            subject: issue.subject,
-            html: own.html,
-            text: own.text,
-            headers: {
-              'List-Unsubscribe': `<${unsubscribeUrl}>`,
-              // RFC 8058: the mailbox provider's one-click button POSTs `List-Unsubscribe=One-Click` to the URL above.
-              'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-              'List-Id': `<${list.slug}.${host}>`,
-            },
-          };
-        };
-      },
-      bounced: async (row) => {
-        const now = clock();
-        await store.newsletters.end(list.id, row.readerId, 'bounced', now);
-        await store.readers.recordHardBounce(row.readerId, now, HARD_BOUNCE_LIMIT);
-      },
-    };
   }
 
   /** The secret that signs unsubscribe links: MAIL_SECRET, or the one the database keeps. */
@@ -390,49 +416,50 @@ export class NewsletterService {
   }
 
   /**
-   * A sign-up from the site (double opt-in): the reader is made pending (an existing one is left as
-   * it is) and a confirmation link is mailed; nothing is sent until it is followed. The answer is the
-   * same whether or not the address is known, subscribed or suppressed (no enumeration); a
-   * suppressed address gets no mail at all.
+   * A spam complaint (a feedback-loop report, or an address an ESP's webhook or an operator names):
+   * the reader is suppressed for all mail, as after hard bounces (never undone by an import or a
+   * sign-up), and unsubscribed from the list the report names. Undefined when it names nobody known.
    */
-  async requestSubscription(slug: string, rawEmail: string): Promise<void> {
-    const email = rawEmail.trim();
-    if (email.length > 254 || !EMAIL.test(email)) throw InvalidSignUp('Give a valid email address.');
-    const list = await this.list(slug);
-    const now = this.deps.clock();
-    const { reader } = await this.deps.store.readers.ensure({ email, status: 'pending', source: 'signup', now });
-    if (reader.suppressedAt !== null) return;
-    const site = this.deps.site();
-    const url = `${site.url}/newsletters/confirm?t=${confirmToken(await this.secret(), reader.id, list.id, now + CONFIRM_LINK_MS)}`;
-    const esc = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-    await this.deps.transport.send({
-      to: reader.email,
-      subject: `Confirm your subscription to ${list.name}`,
-      text: `Someone, we hope you, asked to receive ${list.name} from ${site.title} at this address.\n\nConfirm: ${url}\n\nIf it was not you, ignore this message: nothing will be sent.\n`,
-      html: `<p>Someone, we hope you, asked to receive ${esc(list.name)} from ${esc(site.title)} at this address.</p><p><a href="${esc(url)}">Confirm your subscription</a></p><p>If it was not you, ignore this message: nothing will be sent.</p>`,
-    });
-  }
-
-  /** The list a confirmation link is for (its page asks before confirming), or MH_INVALID_CONFIRM_LINK. */
-  async confirmTarget(token: string): Promise<NewsletterList> {
-    const claim = readConfirmToken(await this.secret(), token, this.deps.clock());
-    const list = claim && (await this.deps.store.newsletters.listById(claim.listId));
-    if (!list) throw InvalidConfirmLink();
-    return list;
-  }
-
-  /** Follows a confirmation link: the address is confirmed and the reader subscribed (again, if they had unsubscribed). */
-  async confirmSubscription(token: string): Promise<{ list: NewsletterList }> {
-    const claim = readConfirmToken(await this.secret(), token, this.deps.clock());
-    const list = claim && (await this.deps.store.newsletters.listById(claim.listId));
-    if (!claim || !list || !(await this.deps.store.readers.byId(claim.readerId))) throw InvalidConfirmLink();
+  async recordComplaint(input: { report: string } | { email: string }): Promise<{ email: string; list: string | null } | undefined> {
+    const target = 'report' in input ? complaintTarget(input.report, await this.secret()) : { email: input.email.trim() };
+    const reader = target && ('email' in target ? await this.deps.store.readers.byEmail(target.email) : await this.deps.store.readers.byId(target.readerId));
+    if (!target || !reader) return undefined;
+    const list = 'listId' in target ? await this.deps.store.newsletters.listById(target.listId) : undefined;
     const now = this.deps.clock();
     await this.deps.store.transaction(async (repos) => {
-      await repos.readers.confirm(claim.readerId, now);
-      const sub = await repos.newsletters.subscribe(list.id, claim.readerId, 'signup', now);
-      if (!sub.created && sub.status === 'unsubscribed') await repos.newsletters.resubscribe(list.id, claim.readerId, now);
+      await repos.readers.suppress(reader.id, 'complaint', now);
+      if (list) await repos.newsletters.end(list.id, reader.id, 'unsubscribed', now);
     });
-    return { list };
+    return { email: reader.email, list: list?.slug ?? null };
+  }
+
+  /** A sign-up to one or several lists (double opt-in): see `requestSubscription` in sign-up.ts. */
+  requestSubscription(slugs: string | readonly string[], email: string, client = ''): Promise<void> {
+    return requestSubscription(this.signUpContext(), slugs, email, client);
+  }
+
+  /** The lists a confirmation link is for (its page asks before confirming), or MH_INVALID_CONFIRM_LINK. */
+  confirmTarget(token: string): Promise<NewsletterList[]> {
+    return confirmTarget(this.signUpContext(), token);
+  }
+
+  /** Follows a confirmation link: the address is confirmed and the reader subscribed to each list. */
+  confirmSubscription(token: string): Promise<{ lists: NewsletterList[] }> {
+    return confirmSubscription(this.signUpContext(), token);
+  }
+
+  /** Every list and whether the reader receives it (the account page). */
+  readerLists(readerId: number): Promise<ReaderListState[]> {
+    return readerLists(this.signUpContext(), readerId);
+  }
+
+  /** A signed-in reader's toggle on the account page (see sign-up.ts). */
+  setSubscription(readerId: number, slug: string, on: boolean): Promise<void> {
+    return setSubscription(this.signUpContext(), readerId, slug, on);
+  }
+
+  private signUpContext(): SignUpContext {
+    return { store: this.deps.store, clock: this.deps.clock, site: this.deps.site, transport: this.deps.transport, secret: () => this.secret(), list: (slug) => this.list(slug) };
   }
 
   /** The unsubscribe link of a reader and list (tests, and the account page later). */
@@ -453,7 +480,7 @@ export class NewsletterService {
     const list = await this.deps.store.newsletters.listBySlug(slug);
     const issue = list && (await this.deps.store.newsletters.sentIssueOn(list.id, date));
     if (!list || !issue?.sentAt) return undefined;
-    return { list, id: issue.id, subject: issue.subject, intro: issue.intro, date, sentAt: issue.sentAt, content: contentInOrder(JSON.parse(issue.items) as IssueItem[]) };
+    return { list, id: issue.id, subject: issue.subject, intro: issue.intro, date, sentAt: issue.sentAt, content: contentInOrder(JSON.parse(issue.items) as IssueItem[]), sponsor: parseSponsor(issue.sponsor) };
   }
 
   /** yyyy-mm-dd in the site's zone. */
@@ -461,3 +488,4 @@ export class NewsletterService {
     return new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.timeZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
   }
 }
+

@@ -33,22 +33,33 @@ export function readUnsubscribeToken(secret: string, token: string): Unsubscribe
   return given.length === expected.length && timingSafeEqual(given, expected) ? { readerId, listId } : undefined;
 }
 
-function confirmMac(secret: string, readerId: number, listId: number, expiresAt: number): string {
-  return createHmac('sha256', secret).update(`confirm:${readerId}:${listId}:${expiresAt}`).digest('base64url');
+/** What a double opt-in link names: one reader and the lists they chose (one or several). */
+export interface ConfirmClaim {
+  readonly readerId: number;
+  readonly listIds: readonly number[];
 }
 
-/** A double opt-in link's token: reader, list and expiry, signed (a different purpose from unsubscribing, so one cannot pass for the other). */
-export function confirmToken(secret: string, readerId: number, listId: number, expiresAt: number): string {
-  return `c1.${readerId}.${listId}.${expiresAt}.${confirmMac(secret, readerId, listId, expiresAt)}`;
+function confirmMac(secret: string, readerId: number, lists: string, expiresAt: number): string {
+  return createHmac('sha256', secret).update(`confirm:${readerId}:${lists}:${expiresAt}`).digest('base64url');
+}
+
+/**
+ * A double opt-in link's token: reader, the chosen lists (ids joined by `-`) and expiry, signed (a
+ * different purpose from unsubscribing, so one cannot pass for the other). A one-list token reads
+ * exactly as the first version did, so links mailed before several lists could be chosen still work.
+ */
+export function confirmToken(secret: string, readerId: number, listIds: number | readonly number[], expiresAt: number): string {
+  const lists = (typeof listIds === 'number' ? [listIds] : [...listIds]).join('-');
+  return `c1.${readerId}.${lists}.${expiresAt}.${confirmMac(secret, readerId, lists, expiresAt)}`;
 }
 
 /** The claim of a confirmation token still valid at `now`, or undefined. */
-export function readConfirmToken(secret: string, token: string, now: number): UnsubscribeClaim | undefined {
-  const m = /^c1\.(\d{1,15})\.(\d{1,15})\.(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(token);
+export function readConfirmToken(secret: string, token: string, now: number): ConfirmClaim | undefined {
+  const m = /^c1\.(\d{1,15})\.(\d{1,15}(?:-\d{1,15}){0,19})\.(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(token);
   if (!m) return undefined;
-  const [readerId, listId, expiresAt] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const expected = Buffer.from(confirmMac(secret, readerId, listId, expiresAt));
+  const [readerId, lists, expiresAt] = [Number(m[1]), m[2] ?? '', Number(m[3])];
+  const expected = Buffer.from(confirmMac(secret, readerId, lists, expiresAt));
   const given = Buffer.from(m[4] ?? '');
   if (given.length !== expected.length || !timingSafeEqual(given, expected) || expiresAt < now) return undefined;
-  return { readerId, listId };
+  return { readerId, listIds: lists.split('-').map(Number) };
 }

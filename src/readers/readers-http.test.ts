@@ -235,4 +235,42 @@ describe(`reader accounts over HTTP (${TEST_DB})`, () => {
     expect(res.text).toContain('Company is required.');
     expect((await b.post('/account/profile', { _csrf: csrf, company: 'Acme', jobTitle: 'CTO' })).status).toBe(303);
   });
+
+  it('lists every newsletter on the account page with a toggle (session CSRF token), and what the reader follows', async () => {
+    await app.newsletters.addList({ slug: 'acct-daily', name: 'Account daily' });
+    await app.newsletters.addList({ slug: 'acct-weekly', name: 'Account weekly', description: 'The week' });
+    const b = await signIn('toggler@example.com');
+    const reader = (await app.store.readers.byEmail('toggler@example.com'))!;
+    const weekly = (await app.store.newsletters.listBySlug('acct-weekly'))!;
+    await app.store.newsletters.subscribe(weekly.id, reader.id, 'import', app.clock.now);
+    await app.follows.follow(reader.id, 'company', 'renault');
+    const page = (await b.get('/account')).text;
+    expect(page).toMatch(/<strong>Account daily<\/strong> <span>\(not subscribed\)<\/span>/);
+    expect(page).toMatch(/<strong>Account weekly<\/strong> <span>\(subscribed\)<\/span>/);
+    expect(page).toContain('aria-label="Unsubscribe from Account weekly"');
+    expect(page).toContain('>Renault</a>');
+    const csrf = csrfIn(page);
+    // Without the token: refused, nothing changes.
+    expect((await b.post('/account/newsletters', { list: 'acct-daily', subscribe: 'yes' })).status).toBe(403);
+    expect((await b.post('/account/newsletters', { _csrf: 'x'.repeat(43), list: 'acct-daily', subscribe: 'yes' })).status).toBe(403);
+    const on = await b.post('/account/newsletters', { _csrf: csrf, list: 'acct-daily', subscribe: 'yes' });
+    expect(on.headers.location).toBe('/account?done=subscribed');
+    const daily = (await app.store.newsletters.listBySlug('acct-daily'))!;
+    expect(await app.store.newsletters.subscription(daily.id, reader.id)).toBe('active');
+    expect((await b.post('/account/newsletters', { _csrf: csrf, list: 'acct-weekly', subscribe: 'no' })).headers.location).toBe('/account?done=unsubscribed');
+    expect(await app.store.newsletters.subscription(weekly.id, reader.id)).toBe('unsubscribed');
+    // Subscribing again from the account (a confirmed, signed-in reader) undoes their own unsubscribe.
+    await b.post('/account/newsletters', { _csrf: csrf, list: 'acct-weekly', subscribe: 'yes' });
+    expect(await app.store.newsletters.subscription(weekly.id, reader.id)).toBe('active');
+    // A bounced subscription has no toggle and stays bounced.
+    await app.store.newsletters.end(weekly.id, reader.id, 'bounced', app.clock.now);
+    const after = (await b.get('/account?done=subscribed')).text;
+    expect(after).toContain('Subscribed.');
+    expect(after).not.toContain('aria-label="Subscribe to Account weekly"');
+    await b.post('/account/newsletters', { _csrf: csrf, list: 'acct-weekly', subscribe: 'yes' });
+    expect(await app.store.newsletters.subscription(weekly.id, reader.id)).toBe('bounced');
+    expect((await b.get('/account?done=constructor')).status).toBe(200);
+    // Signed out: to the sign-in page.
+    expect((await browser().post('/account/newsletters', { _csrf: csrf, list: 'acct-daily', subscribe: 'no' })).headers.location).toBe('/account/sign-in');
+  });
 });

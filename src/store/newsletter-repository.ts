@@ -25,6 +25,10 @@ export interface NewsletterIssueRecord {
   readonly createdAt: number;
   readonly sentAt: number | null;
   readonly issueDate: string | null;
+  /** JSON of the sponsor slot's creative, as the service wrote it, or null. */
+  readonly sponsor: string | null;
+  /** The schedule occurrence the issue was made for, or null (sent by hand). */
+  readonly scheduledFor: number | null;
 }
 
 export interface SubscriberRow {
@@ -51,6 +55,8 @@ const toIssue = (r: Selectable<NewsletterIssuesTable>): NewsletterIssueRecord =>
   createdAt: Number(r.created_at),
   sentAt: r.sent_at === null ? null : Number(r.sent_at),
   issueDate: r.issue_date,
+  sponsor: r.sponsor ?? null,
+  scheduledFor: r.scheduled_for === null || r.scheduled_for === undefined ? null : Number(r.scheduled_for),
 });
 
 const MAIL_SECRET_KEY = 'mail_secret';
@@ -119,6 +125,16 @@ export class NewsletterRepository {
     return r?.status;
   }
 
+  async setSchedule(listId: number, schedule: string | null): Promise<void> {
+    await this.db.updateTable('newsletter_lists').set({ schedule }).where('id', '=', listId).execute();
+  }
+
+  /** The reader's subscriptions by list id (the account page). */
+  async subscriptionsOf(readerId: number): Promise<Map<number, SubscriptionStatus>> {
+    const rows = await this.db.selectFrom('newsletter_subscriptions').select(['list_id', 'status']).where('reader_id', '=', readerId).execute();
+    return new Map(rows.map((r) => [Number(r.list_id), r.status]));
+  }
+
   /** A reader who unsubscribed asks again (and confirmed the address): active once more. A bounce stays. */
   async resubscribe(listId: number, readerId: number, now: number): Promise<void> {
     await this.db
@@ -171,13 +187,28 @@ export class NewsletterRepository {
     return rows.map((r) => ({ readerId: Number(r.id), email: r.email, name: r.name, company: r.company, jobTitle: r.job_title, country: r.country, status: r.status }));
   }
 
-  async createIssue(issue: { listId: number; subject: string; intro: string; items: string; status: IssueStatus; coversUntil: number; now: number }): Promise<NewsletterIssueRecord> {
+  async createIssue(issue: { listId: number; subject: string; intro: string; items: string; status: IssueStatus; coversUntil: number; now: number; sponsor?: string | null }): Promise<NewsletterIssueRecord> {
     const r = await this.db
       .insertInto('newsletter_issues')
-      .values({ list_id: issue.listId, subject: issue.subject, intro: issue.intro, items: issue.items, status: issue.status, covers_until: issue.coversUntil, created_at: issue.now })
+      .values({ list_id: issue.listId, subject: issue.subject, intro: issue.intro, items: issue.items, status: issue.status, covers_until: issue.coversUntil, created_at: issue.now, sponsor: issue.sponsor ?? null })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toIssue(r);
+  }
+
+  /**
+   * Marks an issue as the one made for a schedule occurrence. The unique index on (list,
+   * occurrence) refuses a second issue for the same occurrence (another node got there first): the
+   * caller's transaction then fails and makes nothing.
+   */
+  async setOccurrence(issueId: number, scheduledFor: number): Promise<void> {
+    await this.db.updateTable('newsletter_issues').set({ scheduled_for: scheduledFor }).where('id', '=', issueId).execute();
+  }
+
+  /** The newest occurrence an issue of the list was made for, or null. */
+  async lastOccurrence(listId: number): Promise<number | null> {
+    const r = await this.db.selectFrom('newsletter_issues').select((eb) => eb.fn.max('scheduled_for').as('last')).where('list_id', '=', listId).executeTakeFirst();
+    return r?.last === null || r?.last === undefined ? null : Number(r.last);
   }
 
   async issueById(id: number): Promise<NewsletterIssueRecord | undefined> {
@@ -198,8 +229,8 @@ export class NewsletterRepository {
   }
 
   /** An editor's changes to a draft (only while it is a draft). */
-  async updateDraft(id: number, draft: { subject: string; intro: string; items: string }): Promise<void> {
-    await this.db.updateTable('newsletter_issues').set({ subject: draft.subject, intro: draft.intro, items: draft.items }).where('id', '=', id).where('status', '=', 'draft').execute();
+  async updateDraft(id: number, draft: { subject: string; intro: string; items: string; sponsor: string | null }): Promise<void> {
+    await this.db.updateTable('newsletter_issues').set({ subject: draft.subject, intro: draft.intro, items: draft.items, sponsor: draft.sponsor }).where('id', '=', id).where('status', '=', 'draft').execute();
   }
 
   /** The list's issue that started sending and has not finished, if any. */

@@ -116,6 +116,10 @@ export interface NewsletterIssuesTable {
   sending_at: Ms | null;
   sent_at: Ms | null;
   issue_date: string | null;
+  /** JSON of the creative that bought the issue's sponsor slot (0024), or null. */
+  sponsor: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The schedule occurrence this issue was made for (0024; unique per list), or null. */
+  scheduled_for: ColumnType<Ms | null, Ms | null | undefined, Ms | null>;
 }
 
 export type OutboxStatus = 'queued' | 'sent' | 'bounced' | 'failed' | 'skipped';

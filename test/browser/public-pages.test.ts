@@ -75,7 +75,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
       'search results': '/search?q=charging',
       'static page': '/pages/about',
       topics: '/topics',
-      newsletter: '/newsletter',
+      newsletter: '/newsletters',
       'not found': '/no-such-page',
     };
     if (fixed[type]) return fixed[type];

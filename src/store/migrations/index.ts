@@ -22,6 +22,7 @@ import { newslettersMigration } from './0019-newsletters.ts';
 import { authorProfilesMigration } from './0021-author-profiles.ts';
 import { leadsMigration } from './0022-leads.ts';
 import { sitesMigration } from './0023-sites.ts';
+import { newsletterSponsorScheduleMigration } from './0024-newsletter-sponsor-schedule.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -57,6 +58,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0021-author-profiles': authorProfilesMigration(this.kind),
       '0022-leads': leadsMigration(this.kind),
       '0023-sites': sitesMigration(this.kind),
+      '0024-newsletter-sponsor-schedule': newsletterSponsorScheduleMigration(this.kind),
       '0026-search-terms': pg ? postgresSearchTermsMigration : NOTHING,
     };
   }

@@ -10,7 +10,7 @@ import { NewsletterComposePage, NewsletterPreviewPage, NewslettersAdminPage } fr
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60 }) });
 const CsrfBody = Type.Object({ _csrf: Type.String() });
 /** Subject, introduction, and `keep-<id>` / `position-<id>` per story (as many as an issue holds). */
-const ComposeBody = Type.Object({ _csrf: Type.String(), subject: Type.String({ maxLength: 250 }), intro: Type.String({ maxLength: 2000 }) }, { additionalProperties: Type.String({ maxLength: 10 }), maxProperties: 200 });
+const ComposeBody = Type.Object({ _csrf: Type.String(), subject: Type.String({ maxLength: 250 }), intro: Type.String({ maxLength: 2000 }), add: Type.Optional(Type.String({ maxLength: 500 })), sponsor: Type.Optional(Type.String({ pattern: '^\\d{0,15}$' })) }, { additionalProperties: Type.String({ maxLength: 10 }), maxProperties: 200 });
 const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
 const DONE: Record<string, string> = { sending: 'The issue is being sent.', resumed: 'The unfinished issue is being sent.', 'test-sent': 'Test message sent.', 'test-failed': 'The test message could not be sent: see the log.' };
 
@@ -46,7 +46,19 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
     const { done } = req.query;
     // Opening the page makes the draft (assembled from the articles since the last issue) if there is none.
     const draft = await newsletters.draft(slug);
-    return sendPage(reply, <NewsletterComposePage frame={frameOf(web, req)} slug={slug} subject={draft.subject} intro={draft.intro} items={draft.parsedItems} notice={done === 'saved' ? 'Draft saved.' : undefined} />);
+    const page = (
+      <NewsletterComposePage
+        frame={frameOf(web, req)}
+        slug={slug}
+        subject={draft.subject}
+        intro={draft.intro}
+        items={draft.parsedItems}
+        sponsor={draft.parsedSponsor}
+        offers={await newsletters.sponsorOffers()}
+        notice={done === 'saved' ? 'Draft saved.' : undefined}
+      />
+    );
+    return sendPage(reply, page);
   });
 
   app.post('/newsletters/:slug/compose', { schema: { params: SlugParams, body: ComposeBody } }, async (req, reply) => {
@@ -61,7 +73,8 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
       .map((id, index) => ({ id: Number(id), position: Number(body[`position-${id}`] ?? 0) || 999, index }))
       .sort((a, b) => a.position - b.position || a.index - b.index)
       .map((k) => k.id);
-    await newsletters.updateDraft(slug, { subject: body.subject ?? '', intro: body.intro ?? '', keep });
+    const sponsor = body.sponsor === undefined ? undefined : body.sponsor === '' ? null : Number(body.sponsor);
+    await newsletters.updateDraft(slug, { subject: body.subject ?? '', intro: body.intro ?? '', keep, add: body.add, sponsor });
     return reply.redirect(`/admin/newsletters/${slug}/compose?done=saved`, 303);
   });
 

@@ -125,10 +125,15 @@ const HIT = Object.freeze({ 'x-cache': 'HIT' });
  * and reused (a hit copies no header object), and a 304 goes the ordinary way.
  */
 function writeHit(req: IncomingMessage, res: ServerResponse, page: CachedPage): void {
-  if (page.status === 200 && req.headers['if-none-match'] !== undefined) return writePage(req, res, page, HIT);
+  if (page.status === 200 && req.headers['if-none-match'] !== undefined) {
+    writePage(req, res, page, HIT);
+    return;
+  }
   const { coding, body } = encoded(req, page);
-  const memo = (page.hitHeaders ??= {});
-  const headers = (memo[coding] ??= Object.freeze({ ...page.headers, ...HIT, ...(coding === 'identity' ? {} : { 'content-encoding': coding }), 'content-length': body.length }));
+  page.hitHeaders ??= {};
+  const memo = page.hitHeaders;
+  memo[coding] ??= Object.freeze({ ...page.headers, ...HIT, ...(coding === 'identity' ? {} : { 'content-encoding': coding }), 'content-length': body.length });
+  const headers = memo[coding];
   res.writeHead(page.status, headers);
   res.end(req.method === 'HEAD' ? undefined : body);
 }

@@ -8,6 +8,7 @@ import { MastheadError } from '../../lib/errors.ts';
 import { type AfterSignIn, FOLLOW_KINDS, READER_SESSION_TTL_MS, type ReaderSession, requiredFieldsFrom, SIGN_IN_LIMITS, SIGN_IN_TTL_MS, sameSecret } from '../../readers/index.ts';
 import type { FollowKind } from '../../store/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
+import { sameOrigin } from '../same-origin.ts';
 import { renderDocument } from '../site/views/render.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
@@ -21,6 +22,9 @@ export const READER_FORM_COOKIE = 'mh_reader_form';
 export const READER_NONCE_COOKIE = 'mh_reader_nonce';
 
 const FORM_LIMIT = 16 * 1024;
+
+/** What `/account?done=…` says after a form (an unknown value says nothing). */
+const NOTICES: Record<string, string> = { profile: 'Profile saved.', alerts: 'Alerts saved.', unfollowed: 'Unfollowed.', subscribed: 'Subscribed.', unsubscribed: 'Unsubscribed.' };
 
 const Text = (max: number) => Type.Optional(Type.String({ maxLength: max }));
 const FollowBody = Type.Object({ kind: Type.String({ maxLength: 20 }), slug: Type.String({ maxLength: 300 }), next: Text(500), _csrf: Text(100) });
@@ -47,7 +51,7 @@ function followKind(kind: unknown): FollowKind | undefined {
  * into the page cache; public pages only ever carry the same Follow form for everyone.
  */
 export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app: TypedApp, { web }) => {
-  const { readerAccounts, follows, config, settings } = web.deps;
+  const { readerAccounts, follows, config, settings, newsletters } = web.deps;
   const secure = config.site.url.startsWith('https:');
   const cookieOptions = (req: FastifyRequest, path: string, lifetimeMs?: number) => ({
     httpOnly: true,
@@ -124,8 +128,19 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     const session = await sessionOf(req);
     if (!session) return reply.redirect('/account/sign-in', 303);
     const { done } = req.query;
-    const notice = done === 'profile' ? 'Profile saved.' : done === 'alerts' ? 'Alerts saved.' : done === 'unfollowed' ? 'Unfollowed.' : undefined;
-    await send(req, reply, <AccountView site={await site()} session={session} follows={await follows.follows(session.reader.id)} required={requiredFieldsFrom(settings.current.readerRequiredFields)} notice={notice} />);
+    const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
+    await send(
+      req,
+      reply,
+      <AccountView
+        site={await site()}
+        session={session}
+        follows={await follows.follows(session.reader.id)}
+        newsletters={await newsletters.readerLists(session.reader.id)}
+        required={requiredFieldsFrom(settings.current.readerRequiredFields)}
+        notice={notice}
+      />,
+    );
   });
 
   app.get('/account/sign-in', { schema: { querystring: Type.Object({ next: Text(500), done: Text(20) }) } }, async (req, reply) => {
@@ -181,7 +196,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
       return signInPage(req, reply, { next, ...(target ? { follow: { kind, slug: body.slug, name: target.name } } : {}) });
     }
     const tokenOk = typeof body._csrf === 'string' && sameSecret(body._csrf, session.csrfToken);
-    if (!tokenOk && !sameOrigin(req, config.site.url)) throw CsrfRejected();
+    if (!tokenOk && !sameOrigin(req, web.site(req).url)) throw CsrfRejected();
     await follows.follow(session.reader.id, kind, body.slug);
     return reply.redirect(next ?? '/account', 303);
   });
@@ -202,6 +217,15 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     return reply.redirect('/account?done=alerts', 303);
   });
 
+  // The account page's toggle per newsletter: the session's CSRF token, as every form here.
+  app.post('/account/newsletters', { schema: { body: Type.Object({ _csrf: Text(100), list: Type.String({ maxLength: 60 }), subscribe: Type.Union([Type.Literal('yes'), Type.Literal('no')]) }) } }, async (req, reply) => {
+    const session = await requireForm(req, reply);
+    if (!session) return reply;
+    const { list, subscribe } = req.body as { list: string; subscribe: 'yes' | 'no' };
+    await newsletters.setSubscription(session.reader.id, list, subscribe === 'yes');
+    return reply.redirect(`/account?done=${subscribe === 'yes' ? 'subscribed' : 'unsubscribed'}`, 303);
+  });
+
   app.post('/account/profile', { schema: { body: ProfileBody } }, async (req, reply) => {
     const session = await requireForm(req, reply);
     if (!session) return reply;
@@ -214,6 +238,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
           site={await site()}
           session={session}
           follows={await follows.follows(session.reader.id)}
+          newsletters={await newsletters.readerLists(session.reader.id)}
           required={requiredFieldsFrom(settings.current.readerRequiredFields)}
           error={err.message}
         />
@@ -261,12 +286,3 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     await send(req, reply, <UnsubscribeAlertsView site={await site()} action={req.url} done />);
   });
 };
-
-/** Whether a form post came from this site's own pages (the browser says so). */
-function sameOrigin(req: FastifyRequest, siteUrl: string): boolean {
-  const site = req.headers['sec-fetch-site'];
-  if (site === 'same-origin') return true;
-  const origin = req.headers.origin;
-  if (typeof origin !== 'string') return false;
-  return origin === new URL(siteUrl).origin || origin === `${req.protocol}://${req.host}`;
-}

@@ -101,10 +101,19 @@ const MODES: { value: AlertMode; label: string }[] = [
   { value: 'off', label: 'No alerts' },
 ];
 
+/** A newsletter as the account page shows it: the reader's own state on it. */
+export interface ReaderList {
+  readonly slug: string;
+  readonly name: string;
+  readonly description: string;
+  readonly status: 'active' | 'unsubscribed' | 'bounced' | 'none';
+}
+
 export function AccountView(props: {
   site: SiteInfo;
   session: ReaderSession;
   follows: readonly FollowRecord[];
+  newsletters: readonly ReaderList[];
   required: readonly ProfileField[];
   notice?: string | undefined;
   error?: string | undefined;
@@ -122,6 +131,31 @@ export function AccountView(props: {
       <p>
         Signed in as <strong>{reader.email}</strong>.
       </p>
+      <section aria-labelledby="newsletters-heading">
+        <h2 id="newsletters-heading">Newsletters</h2>
+        {props.newsletters.length ? (
+          <ul class="account-newsletters">
+            {props.newsletters.map((l) => (
+              <li key={l.slug}>
+                <strong>{l.name}</strong> <span>{l.status === 'active' ? '(subscribed)' : l.status === 'bounced' ? '(paused: mail to your address bounced)' : '(not subscribed)'}</span>
+                {l.description ? <span class="newsletter-description"> {l.description}</span> : null}
+                {l.status === 'bounced' ? null : (
+                  <form class="inline" method="post" action="/account/newsletters">
+                    {csrf}
+                    <input type="hidden" name="list" value={l.slug} />
+                    <input type="hidden" name="subscribe" value={l.status === 'active' ? 'no' : 'yes'} />
+                    <button type="submit" aria-label={`${l.status === 'active' ? 'Unsubscribe from' : 'Subscribe to'} ${l.name}`}>
+                      {l.status === 'active' ? 'Unsubscribe' : 'Subscribe'}
+                    </button>
+                  </form>
+                )}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{props.site.title} has no newsletters yet.</p>
+        )}
+      </section>
       <section aria-labelledby="follows-heading">
         <h2 id="follows-heading">What you follow</h2>
         {props.follows.length ? (

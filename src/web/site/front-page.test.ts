@@ -90,12 +90,15 @@ describe('article page', () => {
 });
 
 describe('newsletter sign-up', () => {
-  it('posts to a page that says newsletters are coming, keeping nothing', async () => {
-    expect((await get('/')).body).toContain('<form class="newsletter" action="/newsletter" method="post">');
-    const res = await app.http.inject({ method: 'POST', url: '/newsletter', payload: 'email=reader%40example.com', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  it('posts to the real sign-up, which keeps nothing while the site has no list; the old address redirects there', async () => {
+    expect((await get('/')).body).toContain('<form class="newsletter" action="/newsletters/subscribe" method="post">');
+    const res = await app.http.inject({ method: 'POST', url: '/newsletters/subscribe', payload: 'email=reader%40example.com', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://news.example' } });
     expect(res.statusCode).toBe(200);
-    expect(res.body).toContain('<h1>Newsletters are coming</h1>');
-    expect(res.body).not.toContain('reader@example.com');
+    expect(res.body).toContain('<h1>No newsletters yet</h1>');
+    expect(await app.store.readers.byEmail('reader@example.com')).toBeUndefined();
+    const old = await app.http.inject({ method: 'POST', url: '/newsletter', payload: 'email=reader%40example.com', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    expect(old.statusCode).toBe(308);
+    expect(old.headers.location).toBe('/newsletters/subscribe');
   });
 });
 
@@ -123,9 +126,10 @@ describe('as browsers fetch them (compressed)', () => {
   });
 
   it('sends the newsletter page whole with brotli', async () => {
-    const res = await app.http.inject({ method: 'POST', url: '/newsletter', payload: 'email=a%40b.c', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-encoding': 'br, gzip' } });
-    const html = res.headers['content-encoding'] === 'br' ? zlib.brotliDecompressSync(res.rawPayload).toString() : res.body;
-    expect(html).toContain('<h1>Newsletters are coming</h1>');
+    const res = await app.http.inject({ method: 'POST', url: '/newsletters/subscribe', payload: 'email=a%40b.c', headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-encoding': 'br, gzip', 'sec-fetch-site': 'same-origin' } });
+    expect(res.headers['content-encoding']).toBe('br');
+    const html = zlib.brotliDecompressSync(res.rawPayload).toString();
+    expect(html).toContain('<h1>No newsletters yet</h1>');
     expect(res.headers['cache-control']).toBe('no-store');
   });
 });

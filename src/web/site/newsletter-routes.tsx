@@ -1,17 +1,16 @@
-import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { NotFound } from '../../lib/errors.ts';
-import { SignUpRateLimited } from '../../newsletters/index.ts';
+import { CsrfRejected } from '../../admin/index.ts';
+import { MastheadError, NotFound } from '../../lib/errors.ts';
+import { SIGN_UP_LIMITS } from '../../newsletters/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
+import { sameOrigin } from '../same-origin.ts';
 import { NO_QUERY_PARAMS, type WebContext } from '../web-context.ts';
-import { NewsletterIssueView, NewslettersPageView, SignUpPageView, UnsubscribePageView } from './views/newsletter-pages.tsx';
+import { ChooseListsView, NewsletterIssueView, NewslettersPageView, SignUpPageView, UnsubscribePageView } from './views/newsletter-pages.tsx';
 import { renderDocument } from './views/render.ts';
 
 const TokenQuery = Type.Object({ t: Type.String({ minLength: 1, maxLength: 200 }) });
-const SignUpBody = Type.Object({ email: Type.String({ maxLength: 320 }), list: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60 }) });
-/** Sign-ups a client address may make per window (each sends a confirmation mail). */
-const SIGN_UPS = { max: 10, timeWindow: 10 * 60_000 };
+const SignUpBody = Type.Object({ email: Type.String({ maxLength: 320 }), list: Type.Array(Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60 }), { maxItems: 20 }) });
 const IssueParams = Type.Object({ list: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60 }), date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
 
 /** The newsletters' public pages: the archive and the unsubscribe link's page. */
@@ -19,8 +18,8 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
   const { newsletters } = web.deps;
 
   // The unsubscribe pages name a reader's link: never cached anywhere, like the sign-up page.
-  const personal = async (req: FastifyRequest, reply: FastifyReply, view: preact.VNode) => {
-    const page = makePage(200, 'text/html; charset=utf-8', renderDocument(view), undefined, 'no-store', web.pageHeaders);
+  const personal = async (req: FastifyRequest, reply: FastifyReply, view: preact.VNode, status = 200) => {
+    const page = makePage(status, 'text/html; charset=utf-8', renderDocument(view), undefined, 'no-store', web.pageHeaders);
     reply.hijack();
     writePage(req.raw, reply.raw, page);
   };
@@ -52,33 +51,47 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
   });
 
   app.register(async (signUp) => {
+    // `list` may repeat (the choice of lists): keep every value, not only the last.
     signUp.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
-      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+      const form = new URLSearchParams(body as string);
+      done(null, { email: form.get('email') ?? '', list: form.getAll('list') });
     });
-    await signUp.register(rateLimit, { global: false });
-    const limiter = signUp.createRateLimit({ ...SIGN_UPS, keyGenerator: (req) => `newsletter-sign-up:${req.ip}` });
-    // No CSRF token: the form is on cached public pages (one for everyone), and double opt-in means
-    // a forged sign-up only mails the address a link its owner can ignore; the rate limit caps that.
+    // The sign-up box sits on cached public pages (one for everyone), so it carries no per-reader
+    // token; as for the Follow button, a post is accepted only when the browser says it came from
+    // this site's own pages. Double opt-in means a sign-up that slipped through would only mail the
+    // owner a link they can ignore, and the limits (per client address and per address, kept in the
+    // database for every node) stop the form being used to flood an inbox.
     signUp.post('/newsletters/subscribe', { schema: { body: SignUpBody } }, async (req, reply) => {
-      const limit = await limiter(req);
-      if (!limit.isAllowed && limit.isExceeded) {
-        reply.raw.setHeader('retry-after', String(limit.ttlInSeconds));
-        throw SignUpRateLimited(`${limit.ttlInSeconds} seconds`);
+      if (!sameOrigin(req, web.site(req).url)) throw CsrfRejected();
+      const { email, list } = req.body as { email: string; list: string[] };
+      const site = await web.siteInfo(req);
+      let chosen = list;
+      if (!chosen.length) {
+        // The site-wide box names no list: with one list that is the one, with several the reader chooses.
+        const lists = await newsletters.lists();
+        if (lists.length !== 1) return personal(req, reply, <ChooseListsView site={site} email={email} lists={lists} />);
+        chosen = [lists[0]!.slug];
       }
-      const { email, list } = req.body as { email: string; list: string };
-      await newsletters.requestSubscription(list, email);
-      const { name } = await newsletters.list(list);
-      await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={name} state="check-inbox" />);
+      try {
+        await newsletters.requestSubscription(chosen, email, req.ip);
+      } catch (err) {
+        if (err instanceof MastheadError && err.statusCode === 429) reply.raw.setHeader('retry-after', String(Math.round(SIGN_UP_LIMITS.windowMs / 1000)));
+        if (!(err instanceof MastheadError) || err.statusCode !== 422 || list.length) throw err;
+        // From the box: show the choice again with the reason (a bad address, nothing chosen).
+        return personal(req, reply, <ChooseListsView site={site} email={email} lists={await newsletters.lists()} error={err.message} />, 422);
+      }
+      const names = await Promise.all(chosen.map(async (slug) => (await newsletters.list(slug)).name));
+      await personal(req, reply, <SignUpPageView site={site} listName={names.join(', ')} state="check-inbox" />);
     });
     // A link in a mail: GET only asks (mail scanners follow links), the button POSTs.
     signUp.get('/newsletters/confirm', { schema: { querystring: TokenQuery } }, async (req, reply) => {
       const { t } = req.query as { t: string };
-      const list = await newsletters.confirmTarget(t);
-      await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={list.name} state="confirm" token={t} />);
+      const lists = await newsletters.confirmTarget(t);
+      await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={lists.map((l) => l.name).join(', ')} state="confirm" token={t} />);
     });
     signUp.post('/newsletters/confirm', { schema: { querystring: TokenQuery } }, async (req, reply) => {
-      const { list } = await newsletters.confirmSubscription((req.query as { t: string }).t);
-      await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={list.name} state="confirmed" />);
+      const { lists } = await newsletters.confirmSubscription((req.query as { t: string }).t);
+      await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={lists.map((l) => l.name).join(', ')} state="confirmed" />);
     });
   });
 

@@ -22,7 +22,6 @@ import { CompaniesPageView } from './views/companies-page.tsx';
 import { CompanyPageView } from './views/company-page.tsx';
 import { HomePageView } from './views/home-page.tsx';
 import { ListPageView } from './views/list-page.tsx';
-import { NewsletterPageView } from './views/newsletter.tsx';
 import { RelatedPageView } from './views/related-page.tsx';
 import { renderDocument } from './views/render.ts';
 import { SearchPageView, type SearchState, searchParams } from './views/search-page.tsx';
@@ -258,17 +257,12 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     await html(req as Req, reply, <TopicsPageView site={await web.siteInfo(req)} sections={sections} />);
   });
 
-  // The sign-up form posts here until the newsletter work lands: nothing is kept.
-  const newsletter = async (req: FastifyRequest, reply: FastifyReply) => {
-    const page = makePage(200, 'text/html; charset=utf-8', renderDocument(<NewsletterPageView site={await web.siteInfo(req)} />), undefined, 'no-store', web.pageHeaders);
-    reply.hijack();
-    writePage(req.raw, reply.raw, page);
-  };
-  app.get('/newsletter', newsletter);
+  // The sign-up box posted here before newsletters existed: old links and pages still cached
+  // elsewhere land on the real ones (308 keeps the POST and its body).
+  app.get('/newsletter', async (_req, reply) => reply.redirect('/newsletters', 301));
   app.register(async (form) => {
-    // The address is not read, let alone kept: the body is dropped unparsed.
     form.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, _body, done) => done(null, {}));
-    form.post('/newsletter', newsletter);
+    form.post('/newsletter', async (_req, reply) => reply.redirect('/newsletters/subscribe', 308));
   });
 
   // Written like a cached page (compressed once, ETag), not through reply.send: the stylesheet is

@@ -1,4 +1,4 @@
-import type { IssueItem, SendProgress } from '../../../newsletters/index.ts';
+import type { IssueItem, IssueSponsor, SendProgress, SponsorOffer } from '../../../newsletters/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { Notice } from './list-parts.tsx';
 
@@ -94,7 +94,17 @@ export function NewsletterPreviewPage(props: { frame: AdminFrame; slug: string; 
  * The draft of the next issue: subject, introduction, and its stories, each kept or not, in the
  * order given by its position (1 leads). Works without script: numbers, not drag and drop.
  */
-export function NewsletterComposePage(props: { frame: AdminFrame; slug: string; subject: string; intro: string; items: readonly IssueItem[]; notice?: string | undefined }) {
+export function NewsletterComposePage(props: {
+  frame: AdminFrame;
+  slug: string;
+  subject: string;
+  intro: string;
+  items: readonly IssueItem[];
+  sponsor: IssueSponsor | null;
+  offers: readonly SponsorOffer[];
+  notice?: string | undefined;
+}) {
+  const offers = props.sponsor && !props.offers.some((o) => o.creativeId === props.sponsor?.creativeId) ? [{ ...props.sponsor, weight: 0 }, ...props.offers] : props.offers;
   const { frame, slug } = props;
   return (
     <AdminLayout frame={frame} title={`Compose: ${props.subject}`}>
@@ -134,6 +144,20 @@ export function NewsletterComposePage(props: { frame: AdminFrame; slug: string; 
             ))}
           </tbody>
         </table>
+        <label for="add">Add a story (its address on the site, or its slug)</label>
+        <input id="add" name="add" type="text" maxLength={500} placeholder="https://…/news/…" />
+        <label for="sponsor">Sponsor slot</label>
+        <select id="sponsor" name="sponsor">
+          <option value="" selected={!props.sponsor}>
+            No sponsor
+          </option>
+          {offers.map((o) => (
+            <option key={o.creativeId} value={String(o.creativeId)} selected={props.sponsor?.creativeId === o.creativeId}>
+              {o.advertiser}: {o.alt}
+            </option>
+          ))}
+        </select>
+        <p class="muted">Live image ads in the newsletter slot can take it; the email labels it "Sponsored" and counts its views and clicks in the ads report.</p>
         <div class="actions">
           <button type="submit">Save the draft</button>
         </div>

@@ -199,7 +199,7 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
                   </li>
                 ))}
                 <li>
-                  <a href="/newsletter">Newsletters</a>
+                  <a href="/newsletters">Newsletters</a>
                 </li>
               </ul>
             </nav>

@@ -75,6 +75,14 @@ export function NewsletterIssueView(props: { site: SiteInfo; issue: ArchivedIssu
       <h1>{issue.subject}</h1>
       {issue.intro ? <p class="standfirst">{issue.intro}</p> : null}
       {issue.content.lead ? <Story item={issue.content.lead} lead /> : null}
+      {issue.sponsor ? (
+        <aside class="ad issue-sponsor" aria-label="Sponsored">
+          <p class="ad-label">Sponsored · {issue.sponsor.advertiser}</p>
+          <a href={`/ads/c/${issue.sponsor.creativeId}`} rel="sponsored noopener">
+            <img src={`/ads/i/${issue.sponsor.creativeId}`} alt={issue.sponsor.alt} loading="lazy" />
+          </a>
+        </aside>
+      ) : null}
       {issue.content.sections.map((s) => (
         <section key={s.name}>
           <h2>{s.name}</h2>
@@ -138,6 +146,53 @@ export function SignUpPageView(props: { site: SiteInfo; listName: string; state:
       )}
       <p>
         <a href="/newsletters">Back to the newsletters</a>
+      </p>
+    </Layout>
+  );
+}
+
+/**
+ * The site-wide box names no list: when the site has several, the reader chooses here (nothing is
+ * kept until they do). With none, it says so and keeps nothing.
+ */
+export function ChooseListsView(props: { site: SiteInfo; email: string; lists: readonly { slug: string; name: string; description: string }[]; error?: string }) {
+  return (
+    <Layout site={props.site} meta={{ title: 'Choose your newsletters', canonical: '/newsletters', noindex: true, breadcrumbs: [{ name: 'Newsletters', path: '/newsletters' }, { name: 'Sign up' }] }}>
+      {props.lists.length ? (
+        <>
+          <h1>Choose your newsletters</h1>
+          {props.error ? (
+            <p class="form-error" role="alert">
+              {props.error}
+            </p>
+          ) : null}
+          <form class="newsletter-choice" method="post" action="/newsletters/subscribe">
+            <fieldset>
+              <legend>Newsletters</legend>
+              {props.lists.map((l) => (
+                <div key={l.slug} class="newsletter-option">
+                  <input type="checkbox" id={`choose-${l.slug}`} name="list" value={l.slug} />
+                  <label for={`choose-${l.slug}`}>
+                    <strong>{l.name}</strong>
+                    {l.description ? <span class="newsletter-description">{l.description}</span> : null}
+                  </label>
+                </div>
+              ))}
+            </fieldset>
+            <label for="choose-email">Email address</label>
+            <input id="choose-email" type="email" name="email" autoComplete="email" required maxLength={254} value={props.email} />
+            <button type="submit">Sign up</button>
+          </form>
+          <p>We send a link to confirm: nothing arrives until you follow it.</p>
+        </>
+      ) : (
+        <>
+          <h1>No newsletters yet</h1>
+          <p>{props.site.title} has no newsletter to sign up to yet. We have not stored your address. Until then, follow the site by RSS, Atom or JSON Feed.</p>
+        </>
+      )}
+      <p>
+        <a href="/">Back to the front page</a>
       </p>
     </Layout>
   );

@@ -1,0 +1,50 @@
+import type { MailMessage } from '../mail/index.ts';
+import type { NewsletterIssueRecord, NewsletterList, OutboxRow, Store } from '../store/index.ts';
+import { personalise, type RenderedIssue } from './issue-email.ts';
+import type { OutboxHandler } from './outbox-sender.ts';
+import { unsubscribeToken } from './unsubscribe-token.ts';
+
+/** Hard bounces (on any list) after which no mail goes to an address. */
+export const HARD_BOUNCE_LIMIT = 3;
+
+/**
+ * How the outbox sends one issue: each recipient's copy of the issue rendered once (only the
+ * unsubscribe link differs), with RFC 8058 one-click unsubscribe headers; a recipient who
+ * unsubscribed or was suppressed since queuing is skipped; a permanent failure is a hard bounce.
+ */
+export function issueHandler(
+  ctx: { readonly store: Store; readonly clock: () => number; readonly site: { readonly url: string }; readonly secret: string },
+  list: NewsletterList,
+  issue: NewsletterIssueRecord,
+  rendered: RenderedIssue,
+): OutboxHandler {
+  const { store, clock, site, secret } = ctx;
+  const host = new URL(site.url).hostname;
+  return {
+    prepare: async (rows: readonly OutboxRow[]) => {
+      const receiving = await store.newsletters.stillReceiving(list.id, rows.map((r) => r.readerId));
+      return (row: OutboxRow): MailMessage | null => {
+        if (!receiving.has(row.readerId)) return null;
+        const unsubscribeUrl = `${site.url}/newsletters/unsubscribe?t=${unsubscribeToken(secret, row.readerId, list.id)}`;
+        const own = personalise(rendered, unsubscribeUrl);
+        return {
+          to: row.email,
+          subject: issue.subject,
+          html: own.html,
+          text: own.text,
+          headers: {
+            'List-Unsubscribe': `<${unsubscribeUrl}>`,
+            // RFC 8058: the mailbox provider's one-click button POSTs `List-Unsubscribe=One-Click` to the URL above.
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+            'List-Id': `<${list.slug}.${host}>`,
+          },
+        };
+      };
+    },
+    bounced: async (row) => {
+      const now = clock();
+      await store.newsletters.end(list.id, row.readerId, 'bounced', now);
+      await store.readers.recordHardBounce(row.readerId, now, HARD_BOUNCE_LIMIT);
+    },
+  };
+}
