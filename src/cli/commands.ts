@@ -17,6 +17,7 @@ import { registerNewsletterCommands } from './newsletter-commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerReaderCommands } from './reader-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
+import { registerSiteImport } from './site-import-command.ts';
 import { registerUserCommands } from './user-commands.ts';
 
 function intArg(name: string, min: number, max: number) {
@@ -74,7 +75,7 @@ export function buildCli(): Command {
       process.once('SIGTERM', () => void stop('SIGTERM'));
     });
 
-  const importCmd = program.command('import').description('import articles (JSONL, RSS/Atom, WordPress WXR, Ghost JSON)');
+  const importCmd = program.command('import').description('import articles (JSONL, RSS/Atom, WordPress WXR, Ghost JSON, a public site by its sitemap)');
   const formats = {
     jsonl: 'article JSONL (same id again updates; bad lines are reported and skipped)',
     rss: 'an RSS 2.0 or Atom feed (old permalinks on the same site become redirects)',
@@ -155,6 +156,7 @@ export function buildCli(): Command {
       });
   }
 
+  registerSiteImport(importCmd, { parseDate: dateArg('--default-date'), rebuildRelated });
   registerSearchCommand(program);
   registerUserCommands(program);
   registerReaderCommands(program);
