@@ -1,4 +1,4 @@
-import { slugify } from '../domain/slug.ts';
+import { slugify } from '../domain/index.ts';
 import type { ArticleInput, PublishPipeline } from '../publish/index.ts';
 import { type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
 import { FETCH_DEFAULTS, type Fetched, fetchMedia, type MediaFetchOptions } from './media-fetch.ts';
