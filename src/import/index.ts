@@ -8,6 +8,7 @@ export { ArticleRecord, recordProblem, toArticleInput } from './article-record.t
 export { boundedLines, type OversizedLine } from './bounded-lines.ts';
 export { GHOST_IMAGES, type GhostImportDeps, type GhostImportOptions, type GhostImportReport, type GhostTerm, importGhost } from './ghost-records.ts';
 export { renderLexical, renderMobiledoc } from './ghost-render.ts';
+export { type GhostRoutes, parseGhostRoutes } from './ghost-routes.ts';
 export { saveGhostTerms } from './ghost-terms.ts';
 export {
   DEFAULT_BATCH_SIZE,
