@@ -21,6 +21,12 @@ export interface PageArticle {
 
 /** schema.org types a news page marks its story with (Article and its subtypes search engines read). */
 const ARTICLE_TYPES = new Set(['Article', 'NewsArticle', 'ReportageNewsArticle', 'AnalysisNewsArticle', 'OpinionNewsArticle', 'BackgroundNewsArticle', 'ReviewNewsArticle', 'BlogPosting', 'TechArticle', 'Report']);
+/**
+ * The body's own element inside an <article>, as the common CMSs mark it (WordPress `entry-content`,
+ * Ghost `gh-content`, Drupal `field--name-body`, Masthead `body`…): without it the kicker, byline
+ * and date around the story would be taken for its first paragraph.
+ */
+const BODY_CLASSES = new Set(['entry-content', 'post-content', 'gh-content', 'article-body', 'article__body', 'field--name-body', 'story-body', 'body']);
 /** Parts of an <article> that frame the story rather than tell it. */
 const FRAME = new Set(['script', 'style', 'noscript', 'template', 'nav', 'aside', 'form', 'button', 'iframe', 'header', 'footer', 'h1']);
 
@@ -36,15 +42,19 @@ export function pageArticle(html: string, url: string): PageArticle | string {
   const ld = jsonLdArticle(doc.children);
   const meta = metaValues(doc.children);
   const first = (name: string) => meta.get(name)?.[0];
-  const bodyNode = DomUtils.findOne((e) => DomUtils.getAttributeValue(e, 'itemprop') === 'articleBody', doc.children) ?? DomUtils.findOne((e) => e.name === 'article', doc.children);
+  const articleNode = DomUtils.findOne((e) => e.name === 'article', doc.children);
+  const bodyNode =
+    DomUtils.findOne((e) => DomUtils.getAttributeValue(e, 'itemprop') === 'articleBody', doc.children) ??
+    (articleNode && DomUtils.findOne((e) => (DomUtils.getAttributeValue(e, 'class') ?? '').split(/\s+/).some((c) => BODY_CLASSES.has(c)), [articleNode])) ??
+    articleNode;
   const ogType = first('og:type');
   if (!ld && !bodyNode && ogType !== 'article') return 'not an article: no schema.org Article, og:type article or <article> on the page';
-  const h1 = DomUtils.findOne((e) => e.name === 'h1', bodyNode ? [bodyNode] : doc.children);
+  const h1 = DomUtils.findOne((e) => e.name === 'h1', articleNode ? [articleNode] : doc.children);
   const headline = clean(str(ld?.headline) || first('og:title') || (h1 ? DomUtils.textContent(h1) : '') || titleText(doc.children));
   if (!headline) return 'no headline: no JSON-LD headline, og:title, <h1> or <title>';
   const body = bodyNode ? articleHtml(bodyNode) : paragraphs(str(ld?.articleBody));
   if (!body.trim()) return 'no article text: no articleBody, <article> or JSON-LD articleBody';
-  const published = date(str(ld?.datePublished) || first('article:published_time') || timeIn(bodyNode));
+  const published = date(str(ld?.datePublished) || first('article:published_time') || timeIn(articleNode));
   const modified = date(str(ld?.dateModified) || first('article:modified_time') || '');
   const image = leadImage(ld?.image, first('og:image'), first('og:image:alt'), url);
   const canonical = DomUtils.findOne((e) => e.name === 'link' && (DomUtils.getAttributeValue(e, 'rel') ?? '').split(/\s+/).includes('canonical'), doc.children);
