@@ -48,7 +48,7 @@ export async function canRunWordPress(): Promise<boolean> {
 /** Installs WordPress into a temporary folder and database, seeds it, and exports everything. */
 export async function makeWordPressExport(): Promise<WordPressExport> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-wp-'));
-  const db = `masthead_wp_${path.basename(dir).replace(/\W/g, '_').toLowerCase()}`;
+  const db = path.basename(dir).replace(/\W/g, '_').toLowerCase();
   const content = path.join(dir, 'wp-content');
   fs.mkdirSync(path.join(content, 'uploads'), { recursive: true });
   const file = path.join(dir, 'export.xml');
