@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- NAME] [--articles N] [--seconds S] [--connections C]`: runs the benchmarks
+ * `npm run bench [-- NAME] [--articles N] [--seconds S] [--connections C] [--images N]`: runs the benchmarks
  * and prints figures with their ratio to a baseline measured in the same run. These machines are
  * noisy: read the ratios, and repeat a run before believing a change of a few percent.
  */
@@ -10,6 +10,7 @@ import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
 import { crashBench } from './crash.ts';
 import { importBench } from './import.ts';
+import { mediaBench } from './media.ts';
 import { newsletterBench } from './newsletter.ts';
 import { pageHitBench } from './page-hit.ts';
 import { searchBench } from './search.ts';
@@ -29,6 +30,8 @@ const { values, positionals } = parseArgs({
     queries: { type: 'string' },
     warmup: { type: 'string' },
     beacons: { type: 'string', default: '50000' },
+    // Photos rendered by the media benchmark.
+    images: { type: 'string', default: '4' },
     // Read by the crash benchmark itself (see bench/crash.ts).
     rounds: { type: 'string' },
     'crash-articles': { type: 'string' },
@@ -43,6 +46,7 @@ const benches: Record<string, () => Promise<void>> = {
   soak: () => soakBench(),
   import: () => importBench(),
   alerts: () => alertsBench(),
+  media: () => mediaBench(Number(values.images)),
   ads: () => adsBench({ articles: Math.min(Number(values.articles), 2000), seconds: Number(values.seconds), connections: Number(values.connections), beacons: Number(values.beacons) }),
   // NEWSLETTER_SUBSCRIBERS=10000 for a shorter run.
   newsletter: () => newsletterBench(),

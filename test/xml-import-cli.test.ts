@@ -48,6 +48,19 @@ describe('masthead import rss / wxr', () => {
     expect(second.stdout).toContain('Images: imported 0, reused 3, missing 0');
   });
 
+  it('reads a Ghost routes.yaml with --routes, and stops before importing when it cannot', () => {
+    const routesDb = path.join(dir, 'routes.db');
+    const good = path.join(dir, 'routes.yaml');
+    fs.writeFileSync(good, 'collections:\n  /:\n    permalink: /{year}/{slug}/\ntaxonomies:\n  tag: /topic/{slug}/\n');
+    const ok = run(['import', 'ghost', path.join(FIXTURES, 'ghost-export.json'), '--routes', good, '--no-related', '--json'], routesDb);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(ok.stdout)).toMatchObject({ imported: 7 });
+    const bad = path.join(dir, 'bad-routes.yaml');
+    fs.writeFileSync(bad, 'collections:\n  /:\n    permalink: /{slug}/\n    filter: "tag:a,tag:b"\n');
+    const refused = run(['import', 'ghost', path.join(FIXTURES, 'ghost-export.json'), '--routes', bad], path.join(dir, 'bad.db'));
+    expect([refused.status, refused.stderr]).toEqual([1, expect.stringContaining('--routes: collection /: filter "tag:a,tag:b" is not one this importer reads')]);
+  });
+
   it('imports an RSS feed and reports broken items by position', () => {
     const feeds = path.join(dir, 'feeds.db');
     expect(run(['import', 'rss', path.join(FIXTURES, 'feed.rss.xml'), '--json'], feeds).status).toBe(0);

@@ -7,6 +7,7 @@ import sharp, { type Metadata } from 'sharp';
 import { MEDIA_TYPES, type MediaStorage, mediaEtag, uploadKeys } from '../media/index.ts';
 import type { MediaFormat, MediaRecord, Store, UserRecord } from '../store/index.ts';
 import { Forbidden, ImageInAd, ImageInUse, LogoInUse, PhotoInUse } from './errors.ts';
+import { renderVariants } from './media-variants.ts';
 
 export interface MediaServiceDeps {
   readonly store: Store;
@@ -28,7 +29,8 @@ export const MEDIA_LIMITS = { maxBytes: 10 * 1024 * 1024, maxPixels: 40_000_000,
 export const VARIANT_WIDTHS = [320, 640, 1024, 1200, 1600] as const;
 export const MEDIA_MAX_WIDTH = 2048;
 
-const ACCEPTED: Record<string, MediaFormat> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heif: 'avif' };
+/** A GIF is kept as WebP: animated WebP plays everywhere GIF does, and sharp writes no GIF variants we serve. */
+const ACCEPTED: Record<string, MediaFormat> = { jpeg: 'jpeg', png: 'png', webp: 'webp', heif: 'avif', gif: 'webp' };
 
 /**
  * The media library: uploads are checked (size, a real JPEG/PNG/WebP/AVIF by its bytes, not its
@@ -49,26 +51,17 @@ export class MediaService {
     try {
       meta = await sharp(file.data, { limitInputPixels: MEDIA_LIMITS.maxPixels }).metadata();
     } catch {
-      return { error: { field: 'file', message: 'That file is not an image we can read (JPEG, PNG, WebP or AVIF).' } };
+      return { error: { field: 'file', message: 'That file is not an image we can read (JPEG, PNG, GIF, WebP or AVIF).' } };
     }
     const format = ACCEPTED[meta.format ?? ''];
-    if (!format || !meta.width || !meta.height) return { error: { field: 'file', message: 'Upload a JPEG, PNG, WebP or AVIF image.' } };
+    if (!format || !meta.width || !meta.height) return { error: { field: 'file', message: 'Upload a JPEG, PNG, GIF, WebP or AVIF image.' } };
     // EXIF orientation 5–8 swaps width and height once the image is turned upright.
     const swapped = (meta.orientation ?? 1) >= 5;
     const width = swapped ? meta.height : meta.width;
     const height = swapped ? meta.width : meta.height;
     const largest = Math.min(width, MEDIA_MAX_WIDTH);
     const widths = [...VARIANT_WIDTHS.filter((w) => w < largest), largest];
-    const formats = [...new Set<MediaFormat>(['webp', 'avif', format])];
-    const variants: { width: number; format: MediaFormat; data: Buffer }[] = [];
-    for (const w of widths) {
-      // rotate() applies the EXIF orientation; sharp writes no metadata unless asked (EXIF stripped).
-      const base = sharp(file.data, { limitInputPixels: MEDIA_LIMITS.maxPixels }).rotate().resize({ width: w, withoutEnlargement: true });
-      for (const f of formats) {
-        const out = f === 'avif' ? base.clone().avif({ effort: 2 }) : f === 'webp' ? base.clone().webp() : f === 'png' ? base.clone().png() : base.clone().jpeg({ mozjpeg: true });
-        variants.push({ width: w, format: f, data: await out.toBuffer() });
-      }
-    }
+    const variants = await renderVariants(file.data, widths, format, { maxPixels: MEDIA_LIMITS.maxPixels });
     const { store, clock, storage } = this.deps;
     const now = clock();
     const filename = file.filename.replace(/[^\w.\- ]+/g, '_').slice(0, 200) || 'image';

@@ -4,7 +4,21 @@ import { Command, InvalidArgumentError } from 'commander';
 import { importMediaLibrary } from '../admin/index.ts';
 import { type App, createWebApp } from '../app.ts';
 import { seedDemo } from '../demo/index.ts';
-import { type ImportProgress, type ImportReport, importGhost, importJsonl, importRss, importWxr, isTimeZone, type MediaReport, saveGhostTerms, saveWxrPage, type WxrReview } from '../import/index.ts';
+import {
+  type GhostRoutes,
+  type ImportProgress,
+  type ImportReport,
+  importGhost,
+  importJsonl,
+  importRss,
+  importWxr,
+  isTimeZone,
+  type MediaReport,
+  parseGhostRoutes,
+  saveGhostTerms,
+  saveWxrPage,
+  type WxrReview,
+} from '../import/index.ts';
 import { copyDatabase } from '../migrate/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
@@ -18,6 +32,7 @@ import { registerOpsCommands } from './ops-commands.ts';
 import { registerReaderCommands } from './reader-commands.ts';
 import { registerSearchCommand } from './search-commands.ts';
 import { registerSiteCommands, siteIdFor, siteOption } from './site-commands.ts';
+import { registerSiteImport } from './site-import-command.ts';
 import { registerUserCommands } from './user-commands.ts';
 
 function intArg(name: string, min: number, max: number) {
@@ -35,6 +50,14 @@ function dateArg(name: string) {
     if (Number.isNaN(t)) throw new InvalidArgumentError(`${name} is written YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ`);
     return t;
   };
+}
+
+/** `--routes routes.yaml`, read when the command line is parsed so a bad file stops the import before it starts. */
+function ghostRoutesArg(file: string): GhostRoutes {
+  if (!fs.existsSync(file)) throw new InvalidArgumentError(`--routes: no file at ${file}`);
+  const routes = parseGhostRoutes(fs.readFileSync(file, 'utf8'));
+  if (typeof routes === 'string') throw new InvalidArgumentError(`--routes: ${routes}`);
+  return routes;
 }
 
 const DEFAULT_DB = './data/masthead.db';
@@ -75,7 +98,7 @@ export function buildCli(): Command {
       process.once('SIGTERM', () => void stop('SIGTERM'));
     });
 
-  const importCmd = program.command('import').description('import articles (JSONL, RSS/Atom, WordPress WXR, Ghost JSON)');
+  const importCmd = program.command('import').description('import articles (JSONL, RSS/Atom, WordPress WXR, Ghost JSON, a public site by its sitemap)');
   const formats = {
     jsonl: 'article JSONL (same id again updates; bad lines are reported and skipped)',
     rss: 'an RSS 2.0 or Atom feed (old permalinks on the same site become redirects)',
@@ -96,9 +119,10 @@ export function buildCli(): Command {
     }
     if (format === 'ghost') {
       command.option('--site-url <url>', "the Ghost site's address (https://old.example), for its __GHOST_URL__ links; --fetch-media needs it");
+      command.option('--routes <file>', "the site's routes.yaml: old post, tag and author URLs from its collections and taxonomies", ghostRoutesArg);
       mediaOptions(command, 'a local copy of content/images');
     }
-    command.action(async (file: string, opts: { related: boolean; defaultDate?: number; timezone?: string; siteUrl?: string; site?: string } & MediaFlags, cmd: Command) => {
+    command.action(async (file: string, opts: { related: boolean; defaultDate?: number; timezone?: string; siteUrl?: string; site?: string; routes?: GhostRoutes } & MediaFlags, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         if (opts.siteUrl !== undefined && !/^https?:\/\/[^/]/.test(opts.siteUrl)) throw new InvalidArgumentError(`--site-url: not an http(s) address: ${JSON.stringify(opts.siteUrl)}`);
         if (opts.timezone !== undefined && !isTimeZone(opts.timezone)) throw new InvalidArgumentError(`--timezone: unknown time zone ${JSON.stringify(opts.timezone)} (an IANA name, e.g. Europe/London)`);
@@ -132,7 +156,7 @@ export function buildCli(): Command {
                         saveTerms: (terms) => saveGhostTerms(app.store, terms, Date.now()),
                         media: importMediaLibrary(app.store, app.media, Date.now),
                       },
-                      { ...options, ...(opts.siteUrl ? { siteUrl: opts.siteUrl } : {}), ...mediaSource(opts) },
+                      { ...options, ...(opts.siteUrl ? { siteUrl: opts.siteUrl } : {}), ...(opts.routes ? { routes: opts.routes } : {}), ...mediaSource(opts) },
                     )
                   : await importWxr(
                     file,
@@ -159,6 +183,7 @@ export function buildCli(): Command {
       });
   }
 
+  registerSiteImport(importCmd, { parseDate: dateArg('--default-date'), rebuildRelated });
   registerSearchCommand(program);
   registerUserCommands(program);
   registerReaderCommands(program);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../test/support.ts';
 import { importMediaLibrary } from '../admin/index.ts';
-import { type GhostImportOptions, importGhost, saveGhostTerms, saveWxrPage } from './index.ts';
+import { type GhostImportOptions, type GhostRoutes, importGhost, parseGhostRoutes, saveGhostTerms, saveWxrPage } from './index.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import');
 const EXPORT = path.join(FIXTURES, 'ghost-export.json');
@@ -91,6 +91,31 @@ describe('Ghost import', () => {
         '<hr>',
         '<ol><li>One</li><li>Two</li></ol>',
       ].join('\n'),
+    );
+  });
+
+  it('redirects the URLs a routes.yaml gave: collections by filter, in order, and taxonomies', async () => {
+    const routes = parseGhostRoutes(
+      [
+        'routes:',
+        '  /podcast/: podcast',
+        'collections:',
+        '  /ports/:',
+        '    permalink: /ports/{year}/{month}/{slug}/',
+        '    filter: primary_tag:ports+featured:-true',
+        '  /:',
+        '    permalink: /{primary_tag}/{slug}/',
+        'taxonomies:',
+        '  tag: /topic/{slug}/',
+        '  author: /writer/{slug}/',
+      ].join('\n'),
+    ) as GhostRoutes;
+    await run({ routes });
+    const paths = ['/ports/2024/07/quay-reopens/', '/rail/rail-freight-grows/', '/all/tonnage-fell/', '/about/', '/topic/ports/', '/writer/ada/', '/quay-reopens/', '/tag/ports/'];
+    const found = await Promise.all(paths.map((p) => app.store.redirects.find(p)));
+    expect(found.map((r) => r?.to_path)).toEqual(['/news/quay-reopens', '/news/rail-freight-grows', '/news/tonnage-fell', '/pages/about', '/sections/ports', '/authors/ada-writer', undefined, undefined]);
+    expect(parseGhostRoutes('collections:\n  /:\n    permalink: /{slug}/\n    filter: "tag:a,tag:b"\n')).toBe(
+      'collection /: filter "tag:a,tag:b" is not one this importer reads (tag:, primary_tag:, author:, primary_author:, featured: joined by +)',
     );
   });
 

@@ -4,6 +4,7 @@ import type { ArticleInput, PublishPipeline } from '../publish/index.ts';
 import { ImportWrongFormat } from './errors.ts';
 import { distinct } from './feed-values.ts';
 import { renderLexical, renderMobiledoc } from './ghost-render.ts';
+import { type GhostRoutes, ghostPermalink, ghostTermPath } from './ghost-routes.ts';
 import { htmlToText } from './html-text.ts';
 import { type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
 import { MediaImporter, type MediaLibrary, type MediaReport, type MediaSourceOptions, rewriteImages } from './media-import.ts';
@@ -41,6 +42,8 @@ export interface GhostImportOptions extends ImportOptions {
   /** The old site's address, for `__GHOST_URL__` in stored URLs (needed by --fetch-media). */
   readonly siteUrl?: string;
   readonly mediaSource?: MediaSourceOptions;
+  /** The site's routes.yaml, read: posts' old URLs from its collections, tags' and authors' from its taxonomies. */
+  readonly routes?: GhostRoutes;
 }
 
 export interface GhostImportReport extends ImportReport {
@@ -74,7 +77,7 @@ type Row = Record<string, unknown>;
 export async function importGhost(file: string, deps: GhostImportDeps, options: GhostImportOptions = {}): Promise<GhostImportReport> {
   const data = ghostData(fs.readFileSync(file, 'utf8'));
   const media = new MediaImporter(options.mediaSource ? deps.media : undefined, options.mediaSource ?? {}, GHOST_IMAGES, 'ghost');
-  const export_ = new GhostExport(data, options.siteUrl);
+  const export_ = new GhostExport(data, options.siteUrl, options.routes);
   const review: WxrReview[] = [];
   let pages = 0;
   let skipped = 0;
@@ -156,6 +159,7 @@ class GhostExport {
   constructor(
     data: Row,
     private readonly siteUrl: string | undefined,
+    private readonly routes: GhostRoutes | undefined,
   ) {
     for (const t of list(data, 'tags')) this.tags.set(str(t, 'id'), t);
     for (const u of list(data, 'users')) this.users.set(str(u, 'id'), u);
@@ -196,11 +200,16 @@ class GhostExport {
     const tags = (this.postTags.get(id) ?? []).map((pt) => this.tags.get(str(pt, 'tag_id'))).filter((t): t is Row => !!t && isPublic(t));
     const [primary, ...others] = tags;
     const authors = (this.postAuthors.get(id) ?? []).map((pa) => this.users.get(str(pa, 'author_id'))).filter((u): u is Row => !!u && !!str(u, 'name'));
+    const tagPath = (t: Row) => ghostTermPath(this.routes?.tag, '/tag/{slug}/', str(t, 'slug'));
     if (visible === 'published') {
-      if (primary) this.use('sections', str(primary, 'name'), `/tag/${str(primary, 'slug')}/`);
-      for (const t of others) this.use('tags', str(t, 'name'), `/tag/${str(t, 'slug')}/`);
-      for (const a of authors) this.use('authors', str(a, 'name'), `/author/${str(a, 'slug')}/`, str(a, 'bio'));
+      if (primary) this.use('sections', str(primary, 'name'), tagPath(primary));
+      for (const t of others) this.use('tags', str(t, 'name'), tagPath(t));
+      for (const a of authors) this.use('authors', str(a, 'name'), ghostTermPath(this.routes?.author, '/author/{slug}/', str(a, 'slug')), str(a, 'bio'));
     }
+    // With routes.yaml, the post lived at its collection's permalink (or nowhere, if no collection took it).
+    const routed = { id, slug, publishedAt, featured: post.featured === true || post.featured === 1, tags: tags.map((t) => str(t, 'slug')), authors: authors.map((a) => str(a, 'slug')) };
+    const permalink = this.routes && slug ? ghostPermalink(this.routes, routed) : undefined;
+    const postPaths = this.routes ? (permalink ? [permalink] : []) : oldPaths;
     const meta = this.meta.get(id);
     const feature = str(post, 'feature_image');
     const input: ArticleInput = {
@@ -219,7 +228,7 @@ class GhostExport {
       ...(feature ? { leadImage: { url: feature, alt: str(meta, 'feature_image_alt') || str(post, 'feature_image_alt'), caption: htmlToText(str(meta, 'feature_image_caption') || str(post, 'feature_image_caption')) } } : {}),
       sourceText: JSON.stringify(post),
     };
-    return { sourceId, title, body: content.html, notes, input, redirectFrom: visible === 'published' ? oldPaths : [] };
+    return { sourceId, title, body: content.html, notes, input, redirectFrom: visible === 'published' ? postPaths : [] };
   }
 
   /** Tags and authors of published posts, for their old listing URLs and bios. */

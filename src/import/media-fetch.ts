@@ -10,6 +10,8 @@ export interface MediaFetchOptions {
   /** Time allowed for one file, redirects included, in ms. */
   readonly timeoutMs?: number;
   readonly maxRedirects?: number;
+  /** The Accept header: images by default; the site importer asks for pages and sitemaps. */
+  readonly accept?: string;
   /**
    * Fetch from private, loopback and link-local addresses too (`--allow-private-addresses`).
    * Off by default: an export names any URL it likes, and the importer must not become a way to
@@ -94,7 +96,7 @@ function request(url: string, limits: MediaFetchOptions & typeof FETCH_DEFAULTS,
   };
   const client = target.protocol === 'https:' ? https : http;
   return new Promise<Answer>((resolve, reject) => {
-    const req = client.get(target, { lookup, signal, headers: { accept: 'image/*', 'user-agent': 'Masthead importer' } }, (res) => {
+    const req = client.get(target, { lookup, signal, headers: { accept: limits.accept ?? 'image/*', 'user-agent': 'Masthead importer' } }, (res) => {
       const status = res.statusCode ?? 0;
       if (status >= 300 && status < 400 && res.headers.location) {
         res.resume();

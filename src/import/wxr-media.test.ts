@@ -42,7 +42,7 @@ describe('WXR images into the media library', () => {
     expect(report.media.imported).toBe(2);
     expect(report.media.missing).toEqual([
       { url: `${OLD}/lost.jpg`, reason: 'not in --media-from (looked for 2024/07/lost.jpg)' },
-      { url: `${OLD}/notes.jpg`, reason: 'That file is not an image we can read (JPEG, PNG, WebP or AVIF).' },
+      { url: `${OLD}/notes.jpg`, reason: 'That file is not an image we can read (JPEG, PNG, GIF, WebP or AVIF).' },
     ]);
     const images = await library();
     // The alt text of the attachment; without one, its caption or title.
@@ -117,7 +117,7 @@ describe('WXR images into the media library', () => {
       expect(report.media.imported).toBe(2);
       expect(report.media.missing.map((m) => [m.url.replace(/^http:\/\/127\.0\.0\.1:\d+/, ''), m.reason])).toEqual([
         ['/wp-content/uploads/2024/07/lost.jpg', 'the old site answered 404'],
-        ['/wp-content/uploads/2024/07/notes.jpg', 'That file is not an image we can read (JPEG, PNG, WebP or AVIF).'],
+        ['/wp-content/uploads/2024/07/notes.jpg', 'That file is not an image we can read (JPEG, PNG, GIF, WebP or AVIF).'],
       ]);
       expect(await body('wp-601')).toContain(`src="${(await library())['Ship-to-shore cranes on the quay']}"`);
     });

@@ -78,7 +78,7 @@ describe('admin company logos', () => {
     expect(noAlt.body).toContain('<p class="error" id="alt-error">Describe the image for people who cannot see it.</p>');
     const notImage = await upload({ alt: 'Badge' }, { name: 'n.png', type: 'image/png', data: Buffer.from('not an image') });
     expect(notImage.statusCode).toBe(422);
-    expect(notImage.body).toContain('<p class="error" id="logo-error">That file is not an image we can read (JPEG, PNG, WebP or AVIF).</p>');
+    expect(notImage.body).toContain('<p class="error" id="logo-error">That file is not an image we can read (JPEG, PNG, GIF, WebP or AVIF).</p>');
     expect(notImage.body).toContain('value="Badge"');
 
     const { payload, contentType } = multipart({ alt: 'Badge' }, { name: 'n.png', type: 'image/png', data: await png(200) });

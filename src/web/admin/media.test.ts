@@ -70,15 +70,28 @@ describe('admin media library', () => {
     expect(page.body).toContain(`<img src="/media/${m.id}/320.webp" alt="A red test card" width="160"/>`);
   });
 
+  it('keeps an animated GIF animated, as WebP at each width', async () => {
+    const [w, h, frames] = [400, 300, 3];
+    const raw = Buffer.alloc(w * h * frames * 3);
+    for (let f = 0; f < frames; f++) raw.fill(f * 100, f * w * h * 3, (f + 1) * w * h * 3);
+    const gif = await sharp(raw, { raw: { width: w, height: h * frames, channels: 3, pageHeight: h } }).gif({ delay: [100, 100, 100] }).toBuffer();
+    expect((await upload({ alt: 'A blinking signal' }, { name: 'signal.gif', type: 'image/gif', data: gif })).statusCode).toBe(303);
+    const m = (await app.store.media.list(10, 0)).items[0]!;
+    expect(m).toMatchObject({ format: 'webp', width: 400, height: 300 });
+    expect(m.variants.map((v) => `${v.width}.${v.format}`)).toEqual(['320.webp', '400.webp']);
+    const img = await app.http.inject({ method: 'GET', url: `/media/${m.id}/320.webp` });
+    expect(await sharp(img.rawPayload).metadata()).toMatchObject({ format: 'webp', width: 320, height: 240, pages: 3 });
+  });
+
   it('requires alt text, a real image and the CSRF token', async () => {
     const noAlt = await upload({ alt: '  ' }, { name: 'card.jpg', type: 'image/jpeg', data: await photo() });
     expect(noAlt.statusCode).toBe(422);
     expect(noAlt.body).toContain('<p class="error" id="alt-error">Describe the image for people who cannot see it.</p>');
     const notImage = await upload({ alt: 'Looks like a photo' }, { name: 'evil.jpg', type: 'image/jpeg', data: Buffer.from('<script>alert(1)</script>') });
     expect(notImage.statusCode).toBe(422);
-    expect(notImage.body).toContain('<p class="error" id="file-error">That file is not an image we can read (JPEG, PNG, WebP or AVIF).</p>');
+    expect(notImage.body).toContain('<p class="error" id="file-error">That file is not an image we can read (JPEG, PNG, GIF, WebP or AVIF).</p>');
     const svg = await upload({ alt: 'A vector' }, { name: 'x.svg', type: 'image/svg+xml', data: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>') });
-    expect(svg.body).toContain('<p class="error" id="file-error">Upload a JPEG, PNG, WebP or AVIF image.</p>');
+    expect(svg.body).toContain('<p class="error" id="file-error">Upload a JPEG, PNG, GIF, WebP or AVIF image.</p>');
     const noFile = await upload({ alt: 'Nothing' });
     expect(noFile.body).toContain('<p class="error" id="file-error">Choose an image to upload.</p>');
     expect((await upload({ alt: 'x' }, { name: 'card.jpg', type: 'image/jpeg', data: await photo(10, 10) }, 'wrong-token')).statusCode).toBe(403);

@@ -28,12 +28,12 @@ export function MediaPage(props: MediaPageProps) {
           id="file"
           name="file"
           type="file"
-          accept="image/jpeg,image/png,image/webp,image/avif"
+          accept="image/jpeg,image/png,image/gif,image/webp,image/avif"
           aria-describedby={errors.file ? 'file-hint file-error' : 'file-hint'}
           aria-invalid={errors.file ? 'true' : undefined}
         />
         <p class="hint" id="file-hint">
-          JPEG, PNG, WebP or AVIF, up to 10 MB. Location and camera data are removed.
+          JPEG, PNG, GIF (kept animated, as WebP), WebP or AVIF, up to 10 MB. Location and camera data are removed.
         </p>
         {errors.file && (
           <p class="error" id="file-error">

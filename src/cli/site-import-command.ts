@@ -1,0 +1,76 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Command, InvalidArgumentError } from 'commander';
+import type { App } from '../app.ts';
+import { DEFAULT_SITE_DELAY_MS, FETCH_DEFAULTS, importSite } from '../import/index.ts';
+import { type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
+
+interface SiteFlags {
+  related: boolean;
+  defaultDate?: number;
+  delay: number;
+  limit?: number;
+  allowPrivateAddresses?: boolean;
+  maxBytes: number;
+  timeout: number;
+}
+
+/**
+ * `masthead import site URL|SITEMAP`: a site with no export, imported from the outside by its
+ * sitemap. Registered apart from the file importers: its argument is an address, not a file, and
+ * its limits are the old site's (pause between requests, size and time per page).
+ */
+export function registerSiteImport(importCmd: Command, helpers: { parseDate: (value: string) => number; rebuildRelated: (app: App) => Promise<unknown> }): void {
+  const whole = (name: string, min: number) => (value: string) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name}: a whole number from ${min}`);
+    return n;
+  };
+  importCmd
+    .command('site')
+    .argument('<url>', "the site's home page (its sitemap is found from robots.txt or /sitemap.xml) or its sitemap's address")
+    .description("import a public site by its sitemap: each page's NewsArticle/Article JSON-LD, Open Graph and <article>; old URLs redirect")
+    .option('--no-related', 'leave related content for a later `masthead related --rebuild`')
+    .option('--default-date <date>', 'publish date for pages that state none (YYYY-MM-DD); without it they are refused', helpers.parseDate)
+    .option('--delay <ms>', 'pause between two requests to the site', whole('--delay', 0), DEFAULT_SITE_DELAY_MS)
+    .option('--limit <n>', 'import at most this many pages (a trial run; a later run goes on from there)', whole('--limit', 1))
+    .option('--allow-private-addresses', 'let the import reach private, loopback and link-local addresses (refused by default)')
+    .option('--max-bytes <n>', 'largest page or sitemap read', whole('--max-bytes', 1), FETCH_DEFAULTS.maxBytes)
+    .option('--timeout <seconds>', 'time allowed for one page', whole('--timeout', 1), FETCH_DEFAULTS.timeoutMs / 1000)
+    .action(async (url: string, opts: SiteFlags, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      if (!/^https?:\/\/[^/]/.test(url)) throw new InvalidArgumentError(`not an http(s) address: ${JSON.stringify(url)}`);
+      await withApp(g, async (app) => {
+        const bar = progressBar('Pages');
+        const t0 = performance.now();
+        const report = await importSite(
+          url,
+          { pipeline: app.pipeline, lastChange: async (id) => (await app.store.articles.findBySourceId(id))?.updated_at, pause: (ms) => sleep(ms) },
+          {
+            cleanBody: app.directory.legacyCleaner(await app.directory.current()),
+            ...(opts.defaultDate === undefined ? {} : { defaultDate: opts.defaultDate }),
+            ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+            delayMs: opts.delay,
+            fetch: { allowPrivateAddresses: opts.allowPrivateAddresses === true, maxBytes: opts.maxBytes, timeoutMs: opts.timeout * 1000 },
+            onPage: (done, total) => {
+              if (done === 1) bar.start(total);
+              bar.update(done);
+            },
+          },
+        );
+        bar.stop();
+        const seconds = (performance.now() - t0) / 1000;
+        if (opts.related && report.imported + report.updated > 0) await helpers.rebuildRelated(app);
+        print(g, report, () =>
+          [
+            `Sitemap ${report.sitemap}: ${report.sitemaps} sitemap(s), ${report.urls} page(s)`,
+            `Imported ${report.imported}, updated ${report.updated}, unchanged ${report.unchanged} (${report.resumed} not fetched again), refused ${report.refused.length}, not articles ${report.skipped.length} in ${seconds.toFixed(1)} s`,
+            ...report.refused.map((r) => `  page ${r.line}: ${r.reason}`),
+            ...(report.sitemapProblems.length ? [`Left out of the sitemaps (${report.sitemapProblems.length}):`] : []),
+            ...report.sitemapProblems.slice(0, 50).map((p) => `  ${p.url}: ${p.reason}`),
+            ...(report.skipped.length ? [`Not articles (${report.skipped.length}):`] : []),
+            ...report.skipped.slice(0, 50).map((s) => `  ${s.url}`),
+          ].join('\n'),
+        );
+      });
+    });
+}

@@ -1,0 +1,68 @@
+/**
+ * A real WordPress (Debian's `wordpress` package, PHP and MariaDB) made into an export by its own
+ * code: installed into a fresh database, seeded by `wp.php seed`, exported by `export_wp()`.
+ * Absent PHP, WordPress or MariaDB is a skip on a workstation and a failure in CI, which installs them.
+ */
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const WP_ROOT = process.env.WP_ROOT ?? '/usr/share/wordpress';
+const SCRIPT = path.join(import.meta.dirname, 'wp.php');
+const MYSQL = ['-h', '127.0.0.1', '-u', 'root'];
+
+export interface WordPressExport {
+  /** The WXR file WordPress wrote. */
+  readonly file: string;
+  /** Its wp-content/uploads folder, for --media-from. */
+  readonly uploads: string;
+  readonly remove: () => Promise<void>;
+}
+
+/** Why a real WordPress cannot run here, or undefined when it can. */
+export async function wordPressMissing(): Promise<string | undefined> {
+  if (!fs.existsSync(path.join(WP_ROOT, 'wp-settings.php'))) return `no WordPress at ${WP_ROOT} (apt-get install wordpress)`;
+  try {
+    await run('php', ['-r', 'exit(extension_loaded("mysqli") && extension_loaded("gd") ? 0 : 1);']);
+  } catch {
+    return 'no php with mysqli and gd (apt-get install php-cli php-mysql php-gd)';
+  }
+  try {
+    await run('mysql', [...MYSQL, '-e', 'SELECT 1']);
+  } catch (err) {
+    return `no MariaDB at 127.0.0.1:3306 for root: ${(err as Error).message.split('\n')[0]}`;
+  }
+  return undefined;
+}
+
+/** Whether the real-WordPress tests run; in CI a missing WordPress fails instead. */
+export async function canRunWordPress(): Promise<boolean> {
+  const missing = await wordPressMissing();
+  if (missing && process.env.CI === 'true') throw new Error(`real WordPress tests need ${missing}`);
+  return missing === undefined;
+}
+
+/** Installs WordPress into a temporary folder and database, seeds it, and exports everything. */
+export async function makeWordPressExport(): Promise<WordPressExport> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-wp-'));
+  const db = path.basename(dir).replace(/\W/g, '_').toLowerCase();
+  const content = path.join(dir, 'wp-content');
+  fs.mkdirSync(path.join(content, 'uploads'), { recursive: true });
+  const file = path.join(dir, 'export.xml');
+  const remove = async () => {
+    await run('mysql', [...MYSQL, '-e', `DROP DATABASE IF EXISTS \`${db}\``]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await run('mysql', [...MYSQL, '-e', `CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4`]);
+    const env = { ...process.env, WP_ROOT };
+    for (const step of ['install', 'seed', 'export']) await run('php', [SCRIPT, step, db, content, file], { env });
+  } catch (err) {
+    await remove();
+    throw err;
+  }
+  return { file, uploads: path.join(content, 'uploads'), remove };
+}
