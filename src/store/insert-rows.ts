@@ -12,8 +12,8 @@ const MAX_PARAMS = 30_000;
 /**
  * Inserts rows (all with the same columns) in as few statements as the parameter limit allows.
  * The SQL is written here, not by the query builder (which costs more per row than the database
- * does), and statements come in a few sizes only: full chunks, then the rest as halving powers of
- * two, so SQLite's statement cache prepares each size once instead of a new text per batch.
+ * does), and on SQLite statements come in a few sizes only: full chunks, then the rest as halving
+ * powers of two, so its statement cache prepares each size once instead of a new text per batch.
  * @example await insertRows(db, 'article_tags', [{ article_id: 1, tag_id: 2 }, { article_id: 1, tag_id: 3 }]);
  */
 export async function insertRows<T extends keyof Database & string>(db: Kysely<Database>, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> {
@@ -27,7 +27,8 @@ export async function insertRows<T extends keyof Database & string>(db: Kysely<D
   const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
   for (let i = 0; i < rows.length; ) {
     const left = rows.length - i;
-    const n = left >= per ? per : 2 ** Math.floor(Math.log2(left));
+    // PostgreSQL prepares nothing here: there one statement, one round trip, for the rest.
+    const n = left >= per ? per : numbered ? left : 2 ** Math.floor(Math.log2(left));
     const params: unknown[] = new Array(n * columns.length);
     const tuples: string[] = new Array(n);
     let k = 0;
