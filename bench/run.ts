@@ -24,6 +24,9 @@ const { values, positionals } = parseArgs({
     connections: { type: 'string', default: '50' },
     // Read by the search benchmark itself (see bench/search.ts).
     'database-url': { type: 'string' },
+    // Read by the import benchmark itself (see bench/import.ts).
+    into: { type: 'string' },
+    compare: { type: 'string' },
     followers: { type: 'string' },
     fresh: { type: 'boolean' },
     'skip-minisearch': { type: 'boolean' },

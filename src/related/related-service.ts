@@ -5,7 +5,7 @@ import { rankRelated, scorePair, tagKey } from './rank-related.ts';
 import { RelatedEngine } from './related-engine.ts';
 import { type RelatedWeights, resolveWeights } from './related-weights.ts';
 import { analyzeDoc, signatureFromAnalysis, toFixedWeight, WEIGHT_SCALE } from './signature.ts';
-import type { Candidate, RelatedDoc, RelatedItem, Signature } from './types.ts';
+import type { Candidate, RelatedItem, Signature } from './types.ts';
 
 export interface RelatedServiceDeps {
   readonly store: Store;
@@ -15,6 +15,9 @@ export interface RelatedServiceDeps {
 }
 
 const FIXED_SQUARED = WEIGHT_SCALE * WEIGHT_SCALE;
+
+/** Articles read, and lists written, per step of a rebuild. */
+const REBUILD_CHUNK = 500;
 
 function toSignature(s: StoredSignature): Signature {
   return { terms: s.terms, weights: s.fixedWeights.map((w) => w / WEIGHT_SCALE), surface: s.surface };
@@ -190,31 +193,33 @@ export class RelatedService {
 
   /**
    * Recomputes everything from the published articles: statistics, signatures and every list,
-   * in memory with the engine, then writes them in one transaction per chunk.
+   * in memory with the engine, then writes them in one transaction per chunk (one multi-row
+   * statement per table). The engine holds signatures and metadata, never the articles' text.
    */
   async rebuild(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
     const t0 = performance.now();
     const { store } = this.deps;
-    const { docs, engine } = await this.engineFromStore(onProgress);
+    const { ids, engine } = await this.engineFromStore(onProgress);
     await store.transaction(async (repos) => {
       await repos.relatedIndex.clear();
       await repos.relatedIndex.putTermStats([...engine.stats.entries()], engine.stats.docCount, engine.stats.totalLength);
     });
-    for (let i = 0; i < docs.length; i += 500) {
-      const part = docs.slice(i, i + 500);
-      const lists = part.map((d) => ({ id: d.id, sig: engine.signature(d.id), items: engine.related(d.id, this.current.count) }));
-      await store.transaction(async (repos) => {
-        for (const l of lists) {
-          if (l.sig) await repos.relatedIndex.putSignature(l.id, toStored({ ...l.sig, surface: l.sig.terms.map((t) => engine.surfaceOf(t)) }));
-          await repos.related.put(
-            l.id,
-            l.items.map((it) => ({ relatedId: it.id, score: it.score, why: { ...it.why } })),
-          );
-        }
+    for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
+      const signatures: { articleId: number; sig: StoredSignature }[] = [];
+      const lists = ids.slice(i, i + REBUILD_CHUNK).map((id) => {
+        const sig = engine.signature(id);
+        if (!sig) return { articleId: id, items: [] };
+        signatures.push({ articleId: id, sig: toStored({ ...sig, surface: sig.terms.map((t) => engine.surfaceOf(t)) }) });
+        const items = engine.related(id, this.current.count);
+        return { articleId: id, items: items.map((it) => ({ relatedId: it.id, score: it.score, why: { ...it.why } })) };
       });
-      onProgress?.('relating', Math.min(i + 500, docs.length), docs.length);
+      await store.transaction(async (repos) => {
+        await repos.relatedIndex.putSignatures(signatures);
+        await repos.related.putMany(lists);
+      });
+      onProgress?.('relating', Math.min(i + REBUILD_CHUNK, ids.length), ids.length);
     }
-    return { articles: docs.length, seconds: (performance.now() - t0) / 1000 };
+    return { articles: ids.length, seconds: (performance.now() - t0) / 1000 };
   }
 
   /**
@@ -223,29 +228,46 @@ export class RelatedService {
    * cheaper than a SQL computation per article. Lists keyed by article id.
    */
   async computeAll(length: number, onProgress?: (phase: string, done: number, total: number) => void): Promise<Map<number, RelatedItem[]>> {
-    const { docs, engine } = await this.engineFromStore(onProgress);
-    return new Map(docs.map((d) => [d.id, engine.related(d.id, length)]));
+    const { ids, engine } = await this.engineFromStore(onProgress);
+    return new Map(ids.map((id) => [id, engine.signature(id) ? engine.related(id, length) : []]));
   }
 
-  /** The published articles as the engine sees them, and an engine loaded with them. */
-  private async engineFromStore(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ docs: RelatedDoc[]; engine: RelatedEngine }> {
+  /**
+   * An engine loaded with the published articles, and their ids in load order. The archive is
+   * read twice in chunks (count every article, then sign each against the complete statistics),
+   * so memory holds one chunk of text at a time, not the corpus: at 100,000 articles the text
+   * alone is several hundred megabytes.
+   */
+  private async engineFromStore(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ ids: number[]; engine: RelatedEngine }> {
     const { store } = this.deps;
-    const ids = (await store.articles.allIds()).filter(Boolean);
-    const docs: RelatedDoc[] = [];
-    for (let i = 0; i < ids.length; i += 500) {
-      const part = ids.slice(i, i + 500);
-      const metas = await store.relatedIndex.metas(part);
+    const all = (await store.articles.allIds()).filter(Boolean);
+    const engine = new RelatedEngine({ weights: this.weights, retainCounts: false });
+    engine.beginLoad(all.length);
+    const ids: number[] = [];
+    for (let i = 0; i < all.length; i += REBUILD_CHUNK) {
+      const part = all.slice(i, i + REBUILD_CHUNK);
+      const [metas, texts] = await Promise.all([store.relatedIndex.metas(part), store.relatedIndex.texts(part)]);
       for (const id of part) {
         const meta = metas.get(id);
-        if (!meta) continue;
-        const row = await store.articles.findById(id);
-        if (!row) continue;
-        docs.push({ ...meta, standfirst: row.standfirst, body: plainText(row.body, row.body_format) });
+        const text = texts.get(id);
+        if (!meta || !text) continue;
+        ids.push(id);
+        engine.countForLoad({ ...meta, standfirst: text.standfirst, body: plainText(text.body, text.body_format) });
       }
-      onProgress?.('reading', Math.min(i + 500, ids.length), ids.length);
+      onProgress?.('reading', Math.min(i + REBUILD_CHUNK, all.length), all.length);
     }
-    const engine = new RelatedEngine({ weights: this.weights });
-    engine.load(docs, (done, total) => onProgress?.('indexing', done, total));
-    return { docs, engine };
+    for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
+      const part = ids.slice(i, i + REBUILD_CHUNK);
+      const texts = await store.relatedIndex.texts(part);
+      for (const id of part) {
+        const text = texts.get(id);
+        const meta = engine.doc(id);
+        // Unpublished since the first pass: it keeps no signature, and its list is left empty.
+        if (text && meta) engine.signForLoad({ id, title: meta.title, standfirst: text.standfirst, body: plainText(text.body, text.body_format) });
+      }
+      onProgress?.('indexing', Math.min(i + REBUILD_CHUNK, ids.length), ids.length);
+    }
+    engine.finishLoad();
+    return { ids, engine };
   }
 }

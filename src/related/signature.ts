@@ -63,6 +63,20 @@ export interface DocAnalysis {
 
 const HAS_LETTER = /\p{L}/u;
 
+/** Words already seen and their terms (null for none): one lookup per word instead of four tests. */
+const termCache = new Map<string, string | null>();
+const TERM_CACHE_LIMIT = 200_000;
+
+function termOf(w: string): string | null {
+  let t = termCache.get(w);
+  if (t === undefined) {
+    t = w.length < 2 || STOP_WORDS.has(w) || !HAS_LETTER.test(w) ? null : stem(w);
+    if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
+    termCache.set(w, t);
+  }
+  return t;
+}
+
 /**
  * Splits an article into signature terms with field-weighted counts. Stop words, one-letter words
  * and pure numbers (amounts, years, figures: "155,221", "1987") are not terms: they say nothing
@@ -80,8 +94,8 @@ export function analyzeDoc(
   const count = (text: string, boost: number) => {
     if (boost <= 0 || text === '') return;
     for (const w of words(text)) {
-      if (w.length < 2 || STOP_WORDS.has(w) || !HAS_LETTER.test(w)) continue;
-      const t = stem(w);
+      const t = termOf(w);
+      if (t === null) continue;
       tf.set(t, (tf.get(t) ?? 0) + boost);
       if (!surface.has(t)) surface.set(t, w);
       length += boost;

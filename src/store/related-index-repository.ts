@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
-import type { Database } from './schema.ts';
+import { insertRows } from './insert-rows.ts';
+import type { ArticleRow, Database } from './schema.ts';
 
 /** A stored signature: terms with fixed-point weights (× 65535) and their readable forms. */
 export interface StoredSignature {
@@ -76,6 +77,13 @@ export class RelatedIndexRepository {
     }
   }
 
+  /** Many articles' signatures at once (a rebuild's chunk): one delete and one multi-row insert. */
+  async putSignatures(entries: readonly { readonly articleId: number; readonly sig: StoredSignature }[]): Promise<void> {
+    for (const part of chunks(entries.map((e) => e.articleId))) await this.db.deleteFrom('related_terms').where('article_id', 'in', part).execute();
+    const rows = entries.flatMap(({ articleId, sig }) => sig.terms.map((term, i) => ({ article_id: articleId, term, weight: sig.fixedWeights[i]!, surface: sig.surface[i] ?? term })));
+    await insertRows(this.db, 'related_terms', rows);
+  }
+
   async deleteSignature(articleId: number): Promise<void> {
     await this.db.deleteFrom('related_terms').where('article_id', '=', articleId).execute();
   }
@@ -150,6 +158,21 @@ export class RelatedIndexRepository {
         .where('ac.origin', '!=', 'blocked')
         .execute();
       for (const c of companies) out.get(Number(c.article_id))?.companies.push(c.source_id ?? `mh-${c.id}`);
+    }
+    return out;
+  }
+
+  /** The text of the published articles among `ids`, in one query (a rebuild reads the archive in chunks of these). */
+  async texts(ids: readonly number[]): Promise<Map<number, Pick<ArticleRow, 'headline' | 'standfirst' | 'body' | 'body_format'>>> {
+    const out = new Map<number, Pick<ArticleRow, 'headline' | 'standfirst' | 'body' | 'body_format'>>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db
+        .selectFrom('articles')
+        .select(['id', 'headline', 'standfirst', 'body', 'body_format'])
+        .where('id', 'in', part)
+        .where('status', '=', 'published')
+        .execute();
+      for (const r of rows) out.set(Number(r.id), { headline: r.headline, standfirst: r.standfirst, body: r.body, body_format: r.body_format });
     }
     return out;
   }

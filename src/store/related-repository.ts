@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { insertRows } from './insert-rows.ts';
 import type { Database } from './schema.ts';
 
 export interface StoredRelated {
@@ -31,6 +32,14 @@ export class RelatedRepository {
         .values(items.map((it, rank) => ({ article_id: articleId, related_id: it.relatedId, rank, score: it.score, why: JSON.stringify(it.why) })))
         .execute();
     }
+  }
+
+  /** Many articles' lists at once (a rebuild's chunk): one delete per 400 articles and multi-row inserts. */
+  async putMany(lists: readonly { readonly articleId: number; readonly items: readonly StoredRelated[] }[]): Promise<void> {
+    const ids = lists.map((l) => l.articleId);
+    for (let i = 0; i < ids.length; i += 400) await this.db.deleteFrom('related').where('article_id', 'in', ids.slice(i, i + 400)).execute();
+    const rows = lists.flatMap((l) => l.items.map((it, rank) => ({ article_id: l.articleId, related_id: it.relatedId, rank, score: it.score, why: JSON.stringify(it.why) })));
+    await insertRows(this.db, 'related', rows);
   }
 
   /** Articles whose stored list includes `relatedId` (to refresh when it changes or goes). */

@@ -103,7 +103,7 @@ class TrieMatcher implements CompanyMatcher {
   }
 
   find(text: string, options: FindOptions = {}): Mention[] {
-    const tt = new TokenizedText(text);
+    const tt = TokenizedText.of(text);
     const raw = this.#walk(tt);
     if (raw.length === 0) return [];
     const resolved = resolveMentions(tt, raw, {

@@ -22,7 +22,7 @@ const CONNECTORS: ReadonlySet<string> = new Set(
  */
 export function findCandidates(text: string, matcher: CompanyMatcher, mentions: readonly Mention[] = matcher.find(text)): Candidate[] {
   // Callers that already ran the matcher on this text pass its mentions: one walk, not two.
-  const tt = new TokenizedText(text);
+  const tt = TokenizedText.of(text);
   const tokens = tt.tokens;
   const found = new Map<string, { name: string; count: number; first: number }>();
   let k = 0;

@@ -49,6 +49,21 @@ export class TokenizedText {
     this.tokens = tokenize(text);
   }
 
+  static #last: TokenizedText | undefined;
+
+  /**
+   * The tokenized text, reusing the last one made here when the text is the same: tagging an
+   * article runs the matcher and then the candidate finder over one text, and tokenizing is most
+   * of the cost of each. Everything a `TokenizedText` computes follows from its text alone.
+   */
+  static of(text: string): TokenizedText {
+    const last = TokenizedText.#last;
+    if (last?.text === text) return last;
+    const made = new TokenizedText(text);
+    TokenizedText.#last = made;
+    return made;
+  }
+
   /**
    * Whether token `k` may follow token `k - 1` inside one name: only white space (one line
    * break at most), hyphens and dashes, `&`, `/`, `+` and apostrophes between them, and a full

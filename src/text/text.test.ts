@@ -39,3 +39,24 @@ describe('terms', () => {
     expect(stem('charging')).toBe(stem('charge'));
   });
 });
+
+describe('the plain-text fast path of tokenize and words', () => {
+  // The general path, as written before the fast path: what the fast path must always agree with.
+  const reference = (text: string) => [...text.matchAll(/[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu)].map((m) => ({ term: foldText(m[0]), start: m.index, end: m.index + m[0].length }));
+  const referenceWords = (text: string) => foldText(text).match(/[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu) ?? [];
+  const alphabet = ['a', 'Z', 'q', '7', '0', ' ', '.', ',', "'", '-', '\n', '“', '”', '‘', '’', '–', '—', '£', '€', '«', '»', '•', '\u00a0', 'é', 'İ', 'ß', '™', '½'];
+
+  it('gives what the general path gives, on text with and without such characters', () => {
+    let seed = 7;
+    const rnd = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let n = 0; n < 2000; n++) {
+      const pool = n % 2 ? alphabet.slice(0, 23) : alphabet;
+      const text = Array.from({ length: 1 + Math.floor(rnd() * 40) }, () => pool[Math.floor(rnd() * pool.length)]).join('');
+      expect(tokenize(text)).toEqual(reference(text));
+      expect(words(text)).toEqual(referenceWords(text));
+    }
+  });
+});

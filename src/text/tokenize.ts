@@ -10,6 +10,12 @@ export interface Token {
 // Letters and digits, joined by inner apostrophes or dots between digits ("8.03", "O'Neil" stays
 // one word only for the apostrophe case handled below). Everything else separates words.
 const WORD_RE = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
+// The same words in text whose only letters and digits are ASCII, [a-z0-9] once lower-cased:
+// such text is folded once, whole, and scanned without Unicode classes. Besides ASCII it may hold
+// the punctuation of edited text (typographic quotes, dashes, pound and euro signs, guillemets,
+// bullets, no-break spaces): none is a letter or digit, and folding leaves each a non-word character.
+const ASCII_WORD_RE = /[a-z0-9]+(?:[.,][0-9]+)*/g;
+const PLAIN_RE = /^[\x00-\x7f\u00a0\u00a3\u00ab\u00bb\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac]*$/;
 
 /**
  * Splits text into folded words with their offsets in the text exactly as given.
@@ -18,6 +24,10 @@ const WORD_RE = /[\p{L}\p{N}]+(?:[.,][\p{N}]+)*/gu;
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
+  if (PLAIN_RE.test(text)) {
+    for (const m of text.toLowerCase().matchAll(ASCII_WORD_RE)) tokens.push({ term: m[0], start: m.index, end: m.index + m[0].length });
+    return tokens;
+  }
   for (const m of text.matchAll(WORD_RE)) {
     const start = m.index;
     tokens.push({ term: foldText(m[0]), start, end: start + m[0].length });
@@ -27,6 +37,6 @@ export function tokenize(text: string): Token[] {
 
 /** The folded words of a text, without offsets (cheaper when positions are not needed). */
 export function words(text: string): string[] {
-  const folded = foldText(text);
-  return folded.match(WORD_RE) ?? [];
+  if (PLAIN_RE.test(text)) return text.toLowerCase().match(ASCII_WORD_RE) ?? [];
+  return foldText(text).match(WORD_RE) ?? [];
 }
