@@ -255,7 +255,11 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   // replica, the follower waits for the replica to have it.
   app.pipeline.onChange(() => {
     const purged = follower.catchUp();
-    if (!store.replicated) pageCache.holdUntil(purged);
+    if (store.replicated) return;
+    pageCache.holdUntil(purged);
+    // The save resolves once the purge is done: an editor (or a test) that saves and then reads
+    // gets the new page, not a miss while the purge is under way and a stale entry after it.
+    return purged;
   });
   const poll = setInterval(() => void follower.catchUp(), CONTENT_POLL_MS);
   // A re-tag changes tags on many pages at once; other nodes follow the content version as usual.

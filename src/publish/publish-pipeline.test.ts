@@ -110,7 +110,9 @@ describe('publish pipeline', () => {
 
   it('tells listeners which articles changed, and bumps the content version', async () => {
     const seen: number[][] = [];
-    app.pipeline.onChange((ids) => seen.push([...ids]));
+    app.pipeline.onChange((ids) => {
+      seen.push([...ids]);
+    });
     const before = await app.store.state.contentVersion();
     const a = await app.pipeline.save(article());
     await app.pipeline.save(article({ sourceId: null }));

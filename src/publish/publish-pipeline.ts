@@ -48,7 +48,11 @@ interface Known {
 }
 
 /** Told after each committed change, with the ids that changed (page caches listen). */
-export type ChangeListener = (articleIds: readonly number[]) => void;
+/**
+ * Told after a change commits. A listener may return a promise (this node's page cache purging the
+ * pages the change touches): the save resolves after it, so whoever saved then reads fresh pages.
+ */
+export type ChangeListener = (articleIds: readonly number[]) => void | Promise<void>;
 
 export interface PublishPipelineDeps {
   readonly store: Store;
@@ -89,6 +93,10 @@ export class PublishPipeline {
     this.listeners.push(listener);
   }
 
+  private async tell(articleIds: readonly number[]): Promise<void> {
+    await Promise.all(this.listeners.map((l) => l(articleIds)));
+  }
+
   /** Saves one article (new, or the one with `id`/its sourceId) in one transaction. */
   async save(input: ArticleInput, id?: number, revision?: RevisionOptions, within?: WithinSave): Promise<SaveResult> {
     const [result] = await this.saveMany([{ input, id, revision, within }]);
@@ -117,7 +125,7 @@ export class PublishPipeline {
       return out;
     });
     const changed = results.filter((r) => r.outcome !== 'unchanged').map((r) => r.id);
-    if (changed.length) for (const l of this.listeners) l(changed);
+    if (changed.length) await this.tell(changed);
     return results;
   }
 
@@ -141,7 +149,7 @@ export class PublishPipeline {
       if (published.length) await repos.state.bumpContentVersion(published);
       return published;
     });
-    if (done.length) for (const l of this.listeners) l(done);
+    if (done.length) await this.tell(done);
     return done;
   }
 
