@@ -5,31 +5,13 @@
  * crashed: same articles, slugs, text, tags, authors, companies and related lists.
  * `npm run bench -- crash` kills at many random points.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { foundByOwnWord, integrity, runAndKill, type SiteSnapshot, searchEach, snapshot, type Target, targetArgs, writeArchive } from './crash-harness.ts';
-import { runCliSync } from './node-process.ts';
-import { freshPostgresDatabase, TEST_DB } from './support.ts';
+import { foundByOwnWord, integrity, runAndKill, type SiteSnapshot, searchEach, snapshot, type Target, targetArgs } from './crash-harness.ts';
+import { crashWorkspace } from './crash-workspace.ts';
 
 const N = 1200; // three import batches of 500
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-crash-'));
-const archive = writeArchive(dir, N);
-const drops: (() => Promise<void>)[] = [];
-
-async function freshTarget(name: string): Promise<Target> {
-  if (TEST_DB === 'sqlite') return { kind: 'sqlite', file: path.join(dir, `${name}.db`) };
-  const db = await freshPostgresDatabase();
-  drops.push(db.drop);
-  return { kind: 'postgres', url: db.url };
-}
-
-function cli(t: Target, ...args: string[]): unknown {
-  const r = runCliSync([...targetArgs(t), ...args, '--json']);
-  if (r.status !== 0) throw new Error(`masthead ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-}
+const work = crashWorkspace('mh-crash-', N);
+const { dir, archive, freshTarget, cli } = work;
 
 let reference: SiteSnapshot;
 let crashed: Target;
@@ -44,10 +26,7 @@ beforeAll(async () => {
   cli(crashed, 'companies', 'import', archive.companies);
 }, 180_000);
 
-afterAll(async () => {
-  for (const drop of drops) await drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => work.cleanUp());
 
 describe('kill -9 (crash consistency)', () => {
   it('an import killed after its first committed batch leaves a consistent site, and a re-run finishes the job', async () => {

@@ -8,40 +8,25 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { integrity, query, runAndKill, type SiteSnapshot, snapshot, type Target, targetArgs, writeArchive } from './crash-harness.ts';
-import { BIN, runCliSync, startServe, stopServe } from './node-process.ts';
-import { freshPostgresDatabase, TEST_DB } from './support.ts';
+import { integrity, query, runAndKill, type SiteSnapshot, snapshot, type Target, targetArgs, } from './crash-harness.ts';
+import { crashWorkspace } from './crash-workspace.ts';
+import { BIN, startServe, stopServe } from './node-process.ts';
 
 const N = 1200; // six re-tag batches of 200
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-crash-retag-'));
-const archive = writeArchive(dir, N);
-const drops: (() => Promise<void>)[] = [];
+const work = crashWorkspace('mh-crash-retag-', N);
+const { dir, archive, freshTarget, cli } = work;
 
-async function freshTarget(name: string): Promise<Target> {
-  if (TEST_DB === 'sqlite') return { kind: 'sqlite', file: path.join(dir, `${name}.db`) };
-  const db = await freshPostgresDatabase();
-  drops.push(db.drop);
-  return { kind: 'postgres', url: db.url };
-}
-
-function cli(t: Target, ...args: string[]): unknown {
-  const r = runCliSync([...targetArgs(t), ...args, '--json']);
-  if (r.status !== 0) throw new Error(`masthead ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!);
-}
-
-/** Runs one writing statement on the target (the tests' stand-in for time passing or an editor's request). */
 /** `masthead serve` on a free port, as a bare child process (the test watches the database, not the log). */
 function spawnServe(env: Record<string, string>): ChildProcess {
   const { DATABASE_URL: _u, MASTHEAD_DB: _d, DATABASE_READ_URL: _r, ...rest } = process.env;
   return spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...rest, LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
 }
 
+/** Runs one writing statement on the target (the tests' stand-in for time passing or an editor's request). */
 async function exec(t: Target, text: string): Promise<void> {
   if (t.kind === 'sqlite') {
     const db = new Database(t.file);
@@ -82,10 +67,7 @@ beforeAll(async () => {
   reference = await snapshot(never);
 }, 300_000);
 
-afterAll(async () => {
-  for (const drop of drops) await drop();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => work.cleanUp());
 
 /** Checks that every article is whole, either as before the re-tag or as after it; how many were re-tagged. */
 async function wholeArticles(t: Target): Promise<number> {

@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpSink } from '../smtp-sink.ts';
-import { makeTestApp, runInRealTime, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
+import { axeViolations, chromiumAvailable } from './chromium.ts';
+import { type ReaderSite, startReaderSite } from './reader-site.ts';
 
 /**
  * The site-wide newsletter box (a plain form: the pages it is on carry no script of ours) at desktop and phone widths: the reader types an
@@ -10,25 +9,21 @@ import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts'
  * signs in and turns a newsletter off on the account page. `SCREENSHOTS=dir` keeps the pages as seen.
  */
 describe.skipIf(!chromiumAvailable())('newsletter sign-up box in a real browser', () => {
-  let app: TestApp;
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let site: ReaderSite;
+  let sink: ReaderSite['sink'];
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    sink = await startSmtpSink();
-    app = await makeTestApp({ SMTP_URL: sink.url, SITE_URL: 'http://127.0.0.1' });
-    runInRealTime(app);
-    await app.newsletters.addList({ slug: 'daily', name: 'Daily news', description: 'The day’s stories, every morning' });
-    await app.newsletters.addList({ slug: 'weekly', name: 'Weekly digest', description: 'The week in one read, on Fridays' });
-    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    site = await startReaderSite(async (app) => {
+      await app.newsletters.addList({ slug: 'daily', name: 'Daily news', description: 'The day’s stories, every morning' });
+      await app.newsletters.addList({ slug: 'weekly', name: 'Weekly digest', description: 'The week in one read, on Fridays' });
+    });
+    ({ sink, browser, base } = site);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await sink?.close();
+    await site?.close();
   });
 
   const shot = async (page: import('playwright-core').Page, name: string) => {

@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpSink } from '../smtp-sink.ts';
-import { makeTestApp, runInRealTime, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
+import { axeViolations, chromiumAvailable } from './chromium.ts';
+import { type ReaderSite, startReaderSite } from './reader-site.ts';
 
 /**
  * A reader on a phone follows Renault from its page: signs up by the link emailed to a real SMTP
@@ -10,24 +9,20 @@ import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts'
  * clock (a fixed test clock must never reach a browser).
  */
 describe.skipIf(!chromiumAvailable())('reader sign-in in a real browser', () => {
-  let app: TestApp;
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let site: ReaderSite;
+  let sink: ReaderSite['sink'];
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    sink = await startSmtpSink();
-    app = await makeTestApp({ SMTP_URL: sink.url, SITE_URL: 'http://127.0.0.1' });
-    runInRealTime(app);
-    await app.directory.importCompanies([JSON.stringify({ id: '2453', name: 'Renault', aliases: [], parent: null })]);
-    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    site = await startReaderSite(async (app) => {
+      await app.directory.importCompanies([JSON.stringify({ id: '2453', name: 'Renault', aliases: [], parent: null })]);
+    });
+    ({ sink, browser, base } = site);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await sink?.close();
+    await site?.close();
   });
 
   it('follows Renault at phone width by signing up with the emailed link', async () => {

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSmtpSink } from '../smtp-sink.ts';
-import { article, makeTestApp, runInRealTime, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
+import { article } from '../support.ts';
+import { axeViolations, chromiumAvailable } from './chromium.ts';
+import { type ReaderSite, startReaderSite } from './reader-site.ts';
 
 /**
  * The registration wall in a real browser: two free articles, the third asks to sign in, and a
@@ -10,28 +10,24 @@ import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts'
  * (a fixed test clock must never reach a browser).
  */
 describe.skipIf(!chromiumAvailable())('registration wall and resources in a real browser', () => {
-  let app: TestApp;
-  let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+  let site: ReaderSite;
+  let sink: ReaderSite['sink'];
   let browser: Browser;
   let base: string;
 
   beforeAll(async () => {
-    sink = await startSmtpSink();
-    app = await makeTestApp({ SMTP_URL: sink.url, SITE_URL: 'http://127.0.0.1' });
-    runInRealTime(app);
-    await app.directory.importCompanies([JSON.stringify({ id: '77', name: 'Kapsch TrafficCom', aliases: [], parent: null })]);
-    for (const n of [1, 2, 3]) await app.pipeline.save(article({ sourceId: `wall-${n}`, headline: `Wall story ${n}`, body: `Paragraph one of story ${n}.\n\nParagraph two.` }));
-    await app.store.state.putSettings({ ...app.settings.current, freeArticlesPerMonth: 2 }, Date.now(), 'test');
-    await app.settings.refresh();
-    await app.leads.add({ kind: 'white-paper', title: 'Tolling after the gantry', slug: 'tolling', description: 'Free-flow tolling, explained.', sponsor: '77', requiredFields: ['company'], published: true }, 'test');
-    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
+    site = await startReaderSite(async (app) => {
+      await app.directory.importCompanies([JSON.stringify({ id: '77', name: 'Kapsch TrafficCom', aliases: [], parent: null })]);
+      for (const n of [1, 2, 3]) await app.pipeline.save(article({ sourceId: `wall-${n}`, headline: `Wall story ${n}`, body: `Paragraph one of story ${n}.\n\nParagraph two.` }));
+      await app.store.state.putSettings({ ...app.settings.current, freeArticlesPerMonth: 2 }, Date.now(), 'test');
+      await app.settings.refresh();
+      await app.leads.add({ kind: 'white-paper', title: 'Tolling after the gantry', slug: 'tolling', description: 'Free-flow tolling, explained.', sponsor: '77', requiredFields: ['company'], published: true }, 'test');
+    });
+    ({ sink, browser, base } = site);
   }, 300_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-    await sink?.close();
+    await site?.close();
   });
 
   it('lets two articles through, asks on the third, and lets a signed-in reader read on', async () => {

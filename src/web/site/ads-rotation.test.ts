@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../test/seeded-random.ts';
 
 type Choice = { id: number; weight: number };
 type Pick = (choices: Choice[], random: () => number) => Choice | undefined;
@@ -8,20 +9,8 @@ type Pick = (choices: Choice[], random: () => number) => Choice | undefined;
 /** The chooser exactly as browsers run it: evaluated from the shipped script (no DOM, so it only defines). */
 const pickWeighted = vm.runInNewContext(`${fs.readFileSync(new URL('./assets/ads.js', import.meta.url), 'utf8')}\npickWeighted`) as Pick;
 
-/** A seeded generator (mulberry32): the same picks on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shares(choices: Choice[], views: number, seed: number): number[] {
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const counts = new Map<number, number>();
   for (let i = 0; i < views; i++) {
     const c = pickWeighted(choices, random)!;
