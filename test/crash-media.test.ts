@@ -155,7 +155,8 @@ describe('kill -9 during a media upload (crash consistency)', () => {
       if (attempt === TRIES) throw new Error(`the kill landed after the upload's row in all ${TRIES} tries`);
     }
     expect(after.orphans.length).toBeGreaterThan(0);
-    expect(after.orphans.length).toBeLessThan(expectedVariants(1400));
+    // All of them when the kill came after the last file and before the row: still no row.
+    expect(after.orphans.length).toBeLessThanOrEqual(expectedVariants(1400));
 
     node = await startServe(site.env);
     try {
