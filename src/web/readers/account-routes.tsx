@@ -81,6 +81,17 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     writePage(req.raw, reply.raw, page);
   };
   const site = () => web.siteInfo();
+  /** The account page: its follows, newsletters and profile as stored now, with a notice or a refusal. */
+  const accountView = async (session: ReaderSession, message: { notice?: string | undefined; error?: string }) => (
+    <AccountView
+      site={await site()}
+      session={session}
+      follows={await follows.follows(session.reader.id)}
+      newsletters={await newsletters.readerLists(session.reader.id)}
+      required={requiredFieldsFrom(settings.current.readerRequiredFields)}
+      {...message}
+    />
+  );
   const sessionOf = (req: FastifyRequest) => readerAccounts.session(req.cookies[READER_SESSION_COOKIE]);
   const csrfOf = (req: FastifyRequest) => (req.body as { _csrf?: unknown } | undefined)?._csrf;
   /** A signed-in form post: the session's CSRF token or 403. */
@@ -129,18 +140,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     if (!session) return reply.redirect('/account/sign-in', 303);
     const { done } = req.query;
     const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
-    await send(
-      req,
-      reply,
-      <AccountView
-        site={await site()}
-        session={session}
-        follows={await follows.follows(session.reader.id)}
-        newsletters={await newsletters.readerLists(session.reader.id)}
-        required={requiredFieldsFrom(settings.current.readerRequiredFields)}
-        notice={notice}
-      />,
-    );
+    await send(req, reply, await accountView(session, { notice }));
   });
 
   app.get('/account/sign-in', { schema: { querystring: Type.Object({ next: Text(500), done: Text(20) }) } }, async (req, reply) => {
@@ -233,17 +233,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
       await readerAccounts.updateProfile(session.reader.id, req.body);
     } catch (err) {
       if (!(err instanceof MastheadError) || err.statusCode !== 422) throw err;
-      const view = (
-        <AccountView
-          site={await site()}
-          session={session}
-          follows={await follows.follows(session.reader.id)}
-          newsletters={await newsletters.readerLists(session.reader.id)}
-          required={requiredFieldsFrom(settings.current.readerRequiredFields)}
-          error={err.message}
-        />
-      );
-      return send(req, reply, view, 422);
+      return send(req, reply, await accountView(session, { error: err.message }), 422);
     }
     return reply.redirect('/account?done=profile', 303);
   });
