@@ -1,4 +1,3 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, chromiumAvailable } from './chromium.ts';
 import { type ReaderSite, startReaderSite } from './reader-site.ts';
@@ -10,16 +9,12 @@ import { type ReaderSite, startReaderSite } from './reader-site.ts';
  */
 describe.skipIf(!chromiumAvailable())('newsletter sign-up box in a real browser', () => {
   let site: ReaderSite;
-  let sink: ReaderSite['sink'];
-  let browser: Browser;
-  let base: string;
 
   beforeAll(async () => {
     site = await startReaderSite(async (app) => {
       await app.newsletters.addList({ slug: 'daily', name: 'Daily news', description: 'The day’s stories, every morning' });
       await app.newsletters.addList({ slug: 'weekly', name: 'Weekly digest', description: 'The week in one read, on Fridays' });
     });
-    ({ sink, browser, base } = site);
   }, 300_000);
 
   afterAll(async () => {
@@ -32,15 +27,15 @@ describe.skipIf(!chromiumAvailable())('newsletter sign-up box in a real browser'
 
   for (const [label, width, height] of [['desktop', 1280, 900], ['phone', 390, 844]] as const) {
     it(`signs up from the footer box and manages it on the account page (${label})`, async () => {
-      const context = await browser.newContext({ viewport: { width, height }, ...(width < 500 ? { isMobile: true, hasTouch: true } : {}) });
+      const context = await site.browser.newContext({ viewport: { width, height }, ...(width < 500 ? { isMobile: true, hasTouch: true } : {}) });
       const page = await context.newPage();
       const email = `${label}.reader@example.com`;
-      const before = sink.received.length;
-      await page.goto(`${base}/`);
+      const before = site.sink.received.length;
+      await page.goto(`${site.base}/`);
       await page.locator('#newsletter-email-footer').fill(email);
       await shot(page, `${label}-1-box`);
       await page.locator('footer form.newsletter').getByRole('button', { name: 'Sign up' }).click();
-      await page.waitForURL(`${base}/newsletters/subscribe`);
+      await page.waitForURL(`${site.base}/newsletters/subscribe`);
       expect(await page.locator('main h1').textContent()).toBe('Choose your newsletters');
       expect(await page.locator('main').getByLabel('Email address', { exact: true }).inputValue()).toBe(email);
       expect(await axeViolations(page, 'choose')).toEqual([]);
@@ -50,26 +45,26 @@ describe.skipIf(!chromiumAvailable())('newsletter sign-up box in a real browser'
       await shot(page, `${label}-2-choose`);
       await page.locator('main').getByRole('button', { name: 'Sign up' }).click();
       expect(await page.locator('main h1').textContent()).toBe('Check your inbox');
-      await sink.waitFor(before + 1);
-      const confirm = /http:\/\/127\.0\.0\.1(\/newsletters\/confirm\?t=\S+)/.exec(sink.received[before]!.parsed.text ?? '')![1]!;
-      await page.goto(`${base}${confirm}`);
+      await site.sink.waitFor(before + 1);
+      const confirm = /http:\/\/127\.0\.0\.1(\/newsletters\/confirm\?t=\S+)/.exec(site.sink.received[before]!.parsed.text ?? '')![1]!;
+      await page.goto(`${site.base}${confirm}`);
       await page.getByRole('button', { name: 'Confirm' }).click();
       expect(await page.locator('main h1').textContent()).toBe('You are subscribed');
 
       // Signed in (the address is confirmed now), the account page lists both with toggles.
-      await page.goto(`${base}/account/sign-in`);
+      await page.goto(`${site.base}/account/sign-in`);
       await page.locator('main').getByLabel('Email address').fill(email);
       await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
-      await sink.waitFor(before + 2);
-      const link = /http:\/\/127\.0\.0\.1(\/account\/verify\?t=[\w-]+)/.exec(sink.received[before + 1]!.parsed.text ?? '')![1]!;
-      await page.goto(`${base}${link}`);
-      await page.waitForURL(`${base}/account`);
+      await site.sink.waitFor(before + 2);
+      const link = /http:\/\/127\.0\.0\.1(\/account\/verify\?t=[\w-]+)/.exec(site.sink.received[before + 1]!.parsed.text ?? '')![1]!;
+      await page.goto(`${site.base}${link}`);
+      await page.waitForURL(`${site.base}/account`);
       expect(await page.locator('.account-newsletters li').allTextContents()).toEqual([
         expect.stringContaining('Daily news (subscribed)'),
         expect.stringContaining('Weekly digest (subscribed)'),
       ]);
       await page.getByRole('button', { name: 'Unsubscribe from Weekly digest' }).click();
-      await page.waitForURL(`${base}/account?done=unsubscribed`);
+      await page.waitForURL(`${site.base}/account?done=unsubscribed`);
       expect(await page.locator('.account-newsletters li').nth(1).textContent()).toContain('Weekly digest (not subscribed)');
       expect(await axeViolations(page, 'account')).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
