@@ -146,15 +146,13 @@ export class WebContext {
     const page: CachedPage = makePage(status, contentType, body, lastModified, cacheControlFor(status, cache), securityHeaders, cache ? cache.keys : undefined);
     const cacheable = status === 200 && cache !== false;
     const keep = cacheable && this.deps.config.pageCache.enabled;
-    // Keyed by site as well as URL (site-resolution.ts): one site's page is never another's.
-    const url = (this.deps.pageCache.siteKey(req.raw) ?? '') + req.url;
-    if (keep) this.deps.pageCache.setFor(req.raw, url, page, cache.params, cache.expiresAt);
+    if (keep) this.deps.pageCache.setFor(req.raw, req.url, page, cache.params, cache.expiresAt);
     // The page writer answers on the raw response (as cache hits are): Fastify's send and
     // @fastify/compress stay out of it, so a page is compressed one way whatever its size.
     reply.hijack();
     writePage(req.raw, reply.raw, page, cacheable ? { 'x-cache': 'MISS' } : undefined);
     // The compressed variant this reader got is now part of the cached page's size.
-    if (keep) this.deps.pageCache.written(url, cache.params);
+    if (keep) this.deps.pageCache.written(req.raw, req.url, cache.params);
   }
 }
 

@@ -255,15 +255,18 @@ export class PageCache {
   setFor(req: IncomingMessage, url: string, page: CachedPage, params?: KeyParams, expiresAt?: number): void {
     const arrived = this.missedAt.get(req);
     if (this.dropRendersAcrossClear && arrived !== undefined && arrived !== this.generation) return;
-    this.set(url, page, params, expiresAt);
+    // Keyed by the request's site as well as its URL, as `tryServe` looks it up.
+    const site = this.siteKey(req);
+    if (site !== undefined) this.set(site + url, page, params, expiresAt);
   }
 
   /**
    * Counts the compressed variants writing `page` may have added (they are made on first demand)
    * and evicts to stay in bounds.
    */
-  written(url: string, params?: KeyParams): void {
-    const entry = this.pages.get(pageKey(url, params));
+  written(req: IncomingMessage, url: string, params?: KeyParams): void {
+    const site = this.siteKey(req);
+    const entry = site === undefined ? undefined : this.pages.get(pageKey(site + url, params));
     if (entry) this.recount(entry);
   }
 
