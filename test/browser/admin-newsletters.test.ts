@@ -88,4 +88,35 @@ describe.skipIf(!chromiumAvailable())('newsletters in a real browser', () => {
     expect(await axeViolations(reader, 'newsletters page')).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('schedules the list weekly, changes it to daily and removes the schedule', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${base}/admin/newsletters`);
+    await page.getByRole('link', { name: 'Schedule of Daily news' }).click();
+    await page.getByLabel('Send', { exact: true }).selectOption('weekly');
+    await page.getByLabel('Day (weekly)').selectOption('fri');
+    await page.getByLabel('Time').fill('07:30');
+    await page.getByRole('button', { name: 'Save the schedule' }).click();
+    await page.waitForURL(`${base}/admin/newsletters/daily/schedule?done=scheduled`);
+    expect(await page.getByRole('status').textContent()).toBe('Schedule saved.');
+    expect(await page.getByText('Weekly on Friday at 07:30').count()).toBe(1);
+    expect(await axeViolations(page, 'schedule')).toEqual([]);
+    if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/newsletter-schedule.png`, fullPage: true });
+    expect((await app.store.newsletters.listBySlug('daily'))?.schedule).toBe('weekly fri 07:30');
+
+    await page.getByLabel('Send', { exact: true }).selectOption('daily');
+    await page.getByLabel('Time').fill('06:15');
+    await page.getByRole('button', { name: 'Save the schedule' }).click();
+    await page.getByText('Daily at 06:15').waitFor();
+    expect((await app.store.newsletters.listBySlug('daily'))?.schedule).toBe('daily 06:15');
+
+    await page.getByRole('button', { name: 'Remove the schedule' }).click();
+    await page.getByText('Sent by hand').first().waitFor();
+    expect((await app.store.newsletters.listBySlug('daily'))?.schedule).toBeNull();
+    await page.goto(`${base}/admin/newsletters`);
+    expect(await page.getByRole('cell', { name: /Sent by hand/ }).count()).toBe(1);
+    await context.close();
+  }, 120_000);
 });

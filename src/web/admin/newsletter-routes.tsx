@@ -1,18 +1,28 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { Forbidden } from '../../admin/index.ts';
+import { MastheadError } from '../../lib/errors.ts';
+import { InvalidNewsletterList } from '../../newsletters/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
+import { NewsletterSchedulePage } from './views/newsletter-schedule-page.tsx';
 import { NewsletterComposePage, NewsletterPreviewPage, NewslettersAdminPage } from './views/newsletters-page.tsx';
 
 const SlugParams = Type.Object({ slug: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60 }) });
 const CsrfBody = Type.Object({ _csrf: Type.String() });
 /** Subject, introduction, and `keep-<id>` / `position-<id>` per story (as many as an issue holds). */
 const ComposeBody = Type.Object({ _csrf: Type.String(), subject: Type.String({ maxLength: 250 }), intro: Type.String({ maxLength: 2000 }), add: Type.Optional(Type.String({ maxLength: 500 })), sponsor: Type.Optional(Type.String({ pattern: '^\\d{0,15}$' })) }, { additionalProperties: Type.String({ maxLength: 10 }), maxProperties: 200 });
+/** `every`: none (by hand), daily or weekly; `day` for weekly; `time` HH:MM in the site's zone. */
+const ScheduleBody = Type.Object({
+  _csrf: Type.String(),
+  every: Type.Union([Type.Literal('none'), Type.Literal('daily'), Type.Literal('weekly')]),
+  day: Type.Optional(Type.String({ maxLength: 3 })),
+  time: Type.Optional(Type.String({ maxLength: 8 })),
+});
 const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
-const DONE: Record<string, string> = { sending: 'The issue is being sent.', resumed: 'The unfinished issue is being sent.', 'test-sent': 'Test message sent.', 'test-failed': 'The test message could not be sent: see the log.' };
+const DONE: Record<string, string> = { sending: 'The issue is being sent.', resumed: 'The unfinished issue is being sent.', 'test-sent': 'Test message sent.', 'test-failed': 'The test message could not be sent: see the log.', scheduled: 'Schedule saved.' };
 
 /** The email preview's own policy: its inline styles may apply, nothing runs, it is framed only here. */
 const EMAIL_PREVIEW_CSP = ["default-src 'none'", "style-src 'unsafe-inline'", 'img-src https: data:', "frame-ancestors 'self'", "form-action 'none'", "base-uri 'none'", 'sandbox'].join('; ');
@@ -76,6 +86,28 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
     const sponsor = body.sponsor === undefined ? undefined : body.sponsor === '' ? null : Number(body.sponsor);
     await newsletters.updateDraft(slug, { subject: body.subject ?? '', intro: body.intro ?? '', keep, add: body.add, sponsor });
     return reply.redirect(`/admin/newsletters/${slug}/compose?done=saved`, 303);
+  });
+
+  app.get('/newsletters/:slug/schedule', { schema: { params: SlugParams, querystring: DoneQuery } }, async (req, reply) => {
+    editorOnly(req);
+    const list = await newsletters.list(req.params.slug);
+    const notice = req.query.done === 'scheduled' ? DONE.scheduled : undefined;
+    return sendPage(reply, <NewsletterSchedulePage frame={frameOf(web, req)} slug={list.slug} name={list.name} schedule={list.schedule} timeZone={web.deps.settings.current.timeZone} notice={notice} />);
+  });
+
+  app.post('/newsletters/:slug/schedule', { schema: { params: SlugParams, body: ScheduleBody } }, async (req, reply) => {
+    editorOnly(req);
+    const { every, day = '', time = '' } = req.body;
+    const when = every === 'none' ? null : every === 'daily' ? `daily ${time}` : `weekly ${day} ${time}`;
+    try {
+      await newsletters.setSchedule(req.params.slug, when);
+    } catch (err) {
+      if (!(err instanceof MastheadError) || err.code !== InvalidNewsletterList.code) throw err;
+      const list = await newsletters.list(req.params.slug);
+      const page = <NewsletterSchedulePage frame={frameOf(web, req)} slug={list.slug} name={list.name} schedule={list.schedule} timeZone={web.deps.settings.current.timeZone} values={{ every, day, time }} problem={err.message} />;
+      return sendPage(reply, page, 422);
+    }
+    return reply.redirect(`/admin/newsletters/${req.params.slug}/schedule?done=scheduled`, 303);
   });
 
   app.get('/newsletters/:slug/preview', { schema: { params: SlugParams } }, async (req, reply) => {

@@ -86,6 +86,28 @@ describe('admin newsletters', () => {
     await expect(app.newsletters.preview('daily')).rejects.toMatchObject({ code: 'MH_NEWSLETTER_EMPTY' });
   });
 
+  it('creates, changes and removes a list\'s schedule, which the scheduler then follows', async () => {
+    const weekly = await editor.post('/admin/newsletters/daily/schedule', { every: 'weekly', day: 'fri', time: '07:30' });
+    expect(weekly.headers.location).toBe('/admin/newsletters/daily/schedule?done=scheduled');
+    expect((await app.store.newsletters.listBySlug('daily'))?.schedule).toBe('weekly fri 07:30');
+    const page = await editor.get('/admin/newsletters/daily/schedule?done=scheduled');
+    expect(page.body).toContain('Weekly on Friday at 07:30');
+    expect(page.body).toContain('<option value="fri" selected>');
+    expect((await editor.get('/admin/newsletters')).body).toContain('Weekly on Friday at 07:30');
+    const refused = await editor.post('/admin/newsletters/daily/schedule', { every: 'daily', time: '25:00' });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('must be &quot;daily HH:MM&quot;');
+    expect((await app.store.newsletters.listBySlug('daily'))?.schedule).toBe('weekly fri 07:30');
+    await editor.post('/admin/newsletters/daily/schedule', { every: 'daily', time: '06:00' });
+    expect((await app.store.newsletters.listBySlug('daily'))?.schedule).toBe('daily 06:00');
+    // The next morning (the list was made at NOW, 12:00 UTC): that 06:00 has come, so a tick sends the issue.
+    app.clock.now = NOW + 19 * 3_600_000;
+    expect(await app.newsletters.runSchedules()).toEqual(['daily']);
+    await editor.post('/admin/newsletters/daily/schedule', { every: 'none' });
+    expect((await app.store.newsletters.listBySlug('daily'))?.schedule).toBeNull();
+    expect((await editor.get('/admin/newsletters')).body).toContain('Sent by hand');
+  });
+
   it('refuses a form without the CSRF token and a contributor', async () => {
     const forged = await app.http.inject({ method: 'POST', url: '/admin/newsletters/daily/send', headers: { cookie: editor.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
     expect(forged.statusCode).toBe(403);

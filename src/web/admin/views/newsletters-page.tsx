@@ -1,11 +1,12 @@
 import type { IssueItem, IssueSponsor, SendProgress, SponsorOffer } from '../../../newsletters/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { Notice } from './list-parts.tsx';
+import { scheduleText } from './newsletter-schedule-page.tsx';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
 export interface NewsletterOverviewRow {
-  readonly list: { slug: string; name: string; subscribers: number };
+  readonly list: { slug: string; name: string; subscribers: number; schedule: string | null };
   readonly latest: { subject: string; status: string; date: string | null; progress: SendProgress } | null;
 }
 
@@ -30,6 +31,7 @@ export function NewslettersAdminPage(props: { frame: AdminFrame; rows: readonly 
             <tr>
               <th scope="col">List</th>
               <th scope="col">Subscribers</th>
+              <th scope="col">Schedule</th>
               <th scope="col">Latest issue</th>
               <th scope="col">Next issue</th>
             </tr>
@@ -41,6 +43,9 @@ export function NewslettersAdminPage(props: { frame: AdminFrame; rows: readonly 
                   {list.name} <span class="muted">({list.slug})</span>
                 </td>
                 <td>{count(list.subscribers)}</td>
+                <td>
+                  {scheduleText(list.schedule)} · <a href={`/admin/newsletters/${list.slug}/schedule`} aria-label={`Schedule of ${list.name}`}>Change</a>
+                </td>
                 <td>
                   {latest ? <div>{latest.subject}</div> : null}
                   <div role={latest?.status === 'sending' ? 'status' : undefined}>{progressText(latest)}</div>
