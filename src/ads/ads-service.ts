@@ -3,6 +3,7 @@ import { type AdSlotName, adSlotOf } from './ad-slots.ts';
 import { isCrawler } from './crawlers.ts';
 import { csvRow } from './csv.ts';
 import { AdNotFound, InvalidAd } from './errors.ts';
+import { checkSellersJson } from './sellers-json.ts';
 import { originsIn, parseOrigins } from './tag-origins.ts';
 import { type AdTarget, isLive, matches } from './targeting.ts';
 
@@ -353,6 +354,17 @@ export class AdsService {
     const clean = text.replace(/\r\n?/g, '\n');
     if (clean.length > 100_000) throw InvalidAd('ads.txt is limited to 100,000 characters');
     await this.write('ads.txt', 'ads.txt', by, {}, (repos) => repos.ads.putSetting('ads_txt', clean, this.deps.clock()));
+  }
+
+  /** The site's sellers.json (IAB), as an admin wrote it and `checkSellersJson` accepted it ('' when none). */
+  async sellersJson(): Promise<string> {
+    return (await this.deps.store.ads.setting('sellers_json')) ?? '';
+  }
+
+  async setSellersJson(text: string, by: string): Promise<void> {
+    if (text.length > 500_000) throw InvalidAd('sellers.json is limited to 500,000 characters');
+    const clean = checkSellersJson(text);
+    await this.write('sellers.json', 'sellers.json', by, {}, (repos) => repos.ads.putSetting('sellers_json', clean, this.deps.clock()));
   }
 
   /** The origins tag creatives may load from. */

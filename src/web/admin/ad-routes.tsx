@@ -33,7 +33,7 @@ const CreativeBody = Type.Object({
   url: text(2000),
   html: text(20_000),
 });
-const SettingsBody = Type.Object({ _csrf: Type.String(), adsTxt: text(100_000), tagOrigins: text(10_000) });
+const SettingsBody = Type.Object({ _csrf: Type.String(), adsTxt: text(100_000), tagOrigins: text(10_000), sellersJson: text(500_000) });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) });
 const DoneQuery = Type.Object({ done: text(20) });
 const CsvQuery = Type.Object({ campaign: Type.Optional(Type.Integer({ minimum: 1, maximum: 2_147_483_647 })) });
@@ -80,8 +80,9 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
   const by = (req: FastifyRequest) => sessionOf(req).user.email;
 
   const listPage = async (req: FastifyRequest, reply: FastifyReply, form: CampaignFormValues, problem?: string, notice?: string) => {
-    const [campaigns, adsTxt, tagOrigins] = await Promise.all([ads.list(), ads.adsTxt(), ads.tagOrigins()]);
-    return sendPage(reply, <AdsPage frame={frameOf(web, req)} campaigns={campaigns} form={form} adsTxt={adsTxt} tagOrigins={tagOrigins} problem={problem} notice={notice} />, problem ? 422 : 200);
+    const [campaigns, adsTxt, tagOrigins, sellersJson] = await Promise.all([ads.list(), ads.adsTxt(), ads.tagOrigins(), ads.sellersJson()]);
+    const page = <AdsPage frame={frameOf(web, req)} campaigns={campaigns} form={form} adsTxt={adsTxt} tagOrigins={tagOrigins} sellersJson={sellersJson} problem={problem} notice={notice} />;
+    return sendPage(reply, page, problem ? 422 : 200);
   };
   const campaignPage = async (req: FastifyRequest, reply: FastifyReply, id: number, form?: CampaignFormValues, problem?: string, notice?: string) => {
     // An unknown campaign is the admin's 404 page (MH_AD_NOT_FOUND).
@@ -147,6 +148,8 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
     try {
       await ads.setTagOrigins(b.tagOrigins ?? '', by(req));
       await ads.setAdsTxt(b.adsTxt ?? '', by(req));
+      // Absent from an older form: left as it is.
+      if (b.sellersJson !== undefined) await ads.setSellersJson(b.sellersJson, by(req));
       return reply.redirect('/admin/ads?done=settings', 303);
     } catch (err) {
       return listPage(req, reply, EMPTY_CAMPAIGN, problemOf(err));

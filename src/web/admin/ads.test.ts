@@ -91,6 +91,30 @@ describe('/admin/ads', () => {
     expect((await admin.get('/admin/ads')).body).toContain('https://securepubads.g.doubleclick.net</textarea>');
   });
 
+  it('saves sellers.json after checking it, serves it as JSON, and keeps the old one when refused', async () => {
+    const sellers = { contact_email: 'ads@example.com', version: '1.0', sellers: [{ seller_id: 'pub-1', seller_type: 'PUBLISHER', name: 'Transport <Review>', domain: 'news.example' }, { seller_id: 'r-9', seller_type: 'INTERMEDIARY', is_confidential: 1 }] };
+    const res = await admin.post('/admin/ads/settings', { adsTxt: '', tagOrigins: '', sellersJson: JSON.stringify(sellers) });
+    expect(res.statusCode).toBe(303);
+    const served = await app.http.inject({ method: 'GET', url: '/sellers.json', headers: BROWSER });
+    expect(served.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(JSON.parse(await readerPage('/sellers.json'))).toEqual(sellers);
+    // Escaped in the form it is edited in.
+    expect((await admin.get('/admin/ads')).body).toContain('&quot;name&quot;: &quot;Transport &lt;Review>&quot;');
+    for (const [bad, why] of [
+      ['{"sellers": [', 'sellers.json is not JSON'],
+      ['{"sellers": [{"seller_id": "x", "seller_type": "SELLER", "name": "n", "domain": "d"}]}', 'seller 1 needs a &quot;seller_type&quot;'],
+      ['{"sellers": [{"seller_id": "x", "seller_type": "BOTH"}]}', 'seller 1 needs a &quot;name&quot; unless'],
+      ['[]', 'must be a JSON object'],
+    ] as const) {
+      const refused = await admin.post('/admin/ads/settings', { adsTxt: '', tagOrigins: '', sellersJson: bad });
+      expect(refused.statusCode).toBe(422);
+      expect(refused.body).toContain(why);
+    }
+    expect(JSON.parse(await readerPage('/sellers.json'))).toEqual(sellers);
+    await admin.post('/admin/ads/settings', { adsTxt: '', tagOrigins: '', sellersJson: '' });
+    expect((await app.http.inject({ method: 'GET', url: '/sellers.json', headers: BROWSER })).statusCode).toBe(404);
+  });
+
   it('is for admins only, and every form needs the CSRF token', async () => {
     const editor = await signedIn(app, 'editor');
     expect((await editor.get('/admin/ads')).statusCode).toBe(403);

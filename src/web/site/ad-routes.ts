@@ -76,4 +76,11 @@ export function registerAdRoutes(app: FastifyInstance, web: WebContext): void {
     if (!text.trim()) throw NotFound('ads.txt');
     web.send(req, reply, text.endsWith('\n') ? text : `${text}\n`, 'text/plain; charset=utf-8', undefined, 200, NO_QUERY_PARAMS);
   });
+
+  // sellers.json (IAB Tech Lab): this site as a seller of its own inventory, for buyers to check ads.txt against.
+  app.get('/sellers.json', async (req, reply) => {
+    const text = await ads.sellersJson();
+    if (!text) throw NotFound('sellers.json');
+    web.send(req, reply, text, 'application/json; charset=utf-8', undefined, 200, NO_QUERY_PARAMS);
+  });
 }

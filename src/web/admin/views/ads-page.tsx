@@ -86,6 +86,7 @@ export interface AdsPageProps {
   readonly form: CampaignFormValues;
   readonly adsTxt: string;
   readonly tagOrigins: readonly string[];
+  readonly sellersJson: string;
   readonly problem?: string | undefined;
   readonly notice?: string | undefined;
 }
@@ -137,7 +138,7 @@ export function AdsPage(props: AdsPageProps) {
           <button type="submit">Add campaign</button>
         </div>
       </form>
-      <h2>ads.txt</h2>
+      <h2>ads.txt and sellers.json</h2>
       <form method="post" action="/admin/ads/settings">
         <CsrfField csrf={frame.csrf} />
         <label for="adsTxt">ads.txt (served at /ads.txt)</label>
@@ -150,6 +151,13 @@ export function AdsPage(props: AdsPageProps) {
         </textarea>
         <p class="hint" id="tagOrigins-hint">
           One per line, e.g. https://securepubads.g.doubleclick.net. Only tag creatives' own framed documents may load from them.
+        </p>
+        <label for="sellersJson">sellers.json (served at /sellers.json; empty: none)</label>
+        <textarea id="sellersJson" name="sellersJson" rows={8} aria-describedby="sellersJson-hint">
+          {props.sellersJson}
+        </textarea>
+        <p class="hint" id="sellersJson-hint">
+          IAB sellers.json: {'{"version": "1.0", "sellers": [{"seller_id": "…", "seller_type": "PUBLISHER", "name": "…", "domain": "…"}]}'}. Checked when saved.
         </p>
         <div class="actions">
           <button type="submit">Save</button>
