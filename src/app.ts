@@ -155,7 +155,6 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const siteTitle = () => settings.current.title;
   const readerAccounts = new ReaderAccountService({ store, clock, mail, siteUrl: config.site.url, siteTitle, requiredFields: () => requiredFieldsFrom(settings.current.readerRequiredFields) });
   const follows = new FollowService({ store, clock });
-  const alerts = new AlertDispatcher({ store, clock, mail, log, siteUrl: config.site.url, siteTitle, timeZone: () => settings.current.timeZone });
   const ads = new AdsService({
     store,
     clock,
@@ -169,6 +168,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { store, transport: mail, clock },
     { ...DEFAULT_SENDER_OPTIONS, rate: config.mail.rate, concurrency: config.mail.concurrency, leaseMs: config.mail.leaseMs },
   );
+  // Alerts go out through the same outbox and sender as newsletters.
+  const alerts = new AlertDispatcher({ store, clock, sender, log, siteUrl: config.site.url, siteTitle, timeZone: () => settings.current.timeZone });
   const newsletters = new NewsletterService({
     store,
     catalog,

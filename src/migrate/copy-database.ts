@@ -45,6 +45,7 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'newsletter_lists', key: ['id'], identity: true },
   { name: 'newsletter_subscriptions', key: ['list_id', 'reader_id'] },
   { name: 'newsletter_issues', key: ['id'], identity: true },
+  { name: 'alert_passes', key: ['id'], identity: true },
   // Sent and queued messages: a restored site resumes an issue that was mid-send (leases lapse).
   { name: 'mail_outbox', key: ['id'], identity: true },
   { name: 'article_views', key: ['article_id', 'day'] },

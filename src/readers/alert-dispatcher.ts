@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { MailTransport } from '../mail/index.ts';
-import type { PendingAlert, Store } from '../store/index.ts';
+import type { MailMessage } from '../mail/index.ts';
+import { HARD_BOUNCE_LIMIT, type OutboxHandler, type OutboxSender } from '../newsletters/index.ts';
+import type { OutboxRow, PendingAlert, Store } from '../store/index.ts';
 import { alertMail } from './alert-mail.ts';
 import { newSecret } from './secrets.ts';
 
@@ -9,8 +10,8 @@ export const ALERTS_JOB = 'reader-alerts';
 export const DIGEST_JOB = 'reader-digest';
 /** A pass that stops reporting for this long is taken over by another node. */
 export const ALERTS_LEASE_MS = 5 * 60_000;
-/** Readers per batch of a pass (each gets one email). */
-export const ALERTS_BATCH = 200;
+/** The outbox's `kind` for alert emails; the `ref` is the alert pass. */
+export const ALERT_KIND = 'alert';
 /** The daily digest goes at this hour of the site's time zone, or at the first tick after it. */
 export const DIGEST_HOUR = 7;
 
@@ -23,7 +24,8 @@ export interface AlertLog {
 export interface AlertDispatcherDeps {
   readonly store: Store;
   readonly clock: () => number;
-  readonly mail: MailTransport;
+  /** The outbox sender newsletters use: alerts go out by the same path, leases, rate and retries. */
+  readonly sender: Pick<OutboxSender, 'drain'>;
   readonly log: AlertLog;
   readonly siteUrl: string;
   /** Getters: the settings in effect. */
@@ -41,25 +43,28 @@ export function localDayHour(ms: number, timeZone: string): { day: string; hour:
 }
 
 /**
- * Sends queued alerts through the mail transport: instant ones on every scheduler tick, daily ones
- * once a day. Each pass takes a lease in `background_jobs` (as the re-tag does), so with several
- * nodes one sends and the others skip. A reader gets one email per pass with every article queued
- * for them; alerts are marked sent as each email goes, so a crash resends at most the emails in flight.
+ * Sends queued alerts through the mail outbox, the one sending path newsletters also use: instant
+ * alerts on every scheduler tick, daily ones once a day. Each tick, under a lease in
+ * `background_jobs` (one node at a time), opens a pass: one transaction stamps the due alerts with
+ * the pass and queues one outbox row per reader, so a reader gets one email per pass and an alert
+ * is in exactly one pass. Then every node drains the open passes through the `OutboxSender`
+ * (claimed under the outbox's own leases, outcomes recorded as they come): a crash resends at most
+ * the emails in flight, and a restart, or any other node, finishes the pass.
  * @example
  * await dispatcher.tick(); // on the scheduler's interval
  */
 export class AlertDispatcher {
   private readonly node: string;
   private running: Promise<void> | undefined;
-  private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: AlertDispatcherDeps) {
     this.node = deps.node ?? `node-${randomUUID()}`;
   }
 
-  /** One scheduler tick: the instant pass, and the digest when its hour has come. Never overlaps itself. */
+  /** One scheduler tick: the instant pass, the digest when its hour has come, then the sending. Never overlaps itself. */
   tick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
+    if (this.stopping.signal.aborted) return Promise.resolve();
     this.running ??= this.pass()
       .catch((err) => this.deps.log.error({ job: ALERTS_JOB, err }, 'alert dispatch failed'))
       .finally(() => {
@@ -68,25 +73,27 @@ export class AlertDispatcher {
     return this.running;
   }
 
+  /** Stops sending: what this node had claimed goes back to the outbox at once for another node. */
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopping.abort();
     await this.running;
   }
 
   private async pass(): Promise<void> {
     const { store, clock } = this.deps;
-    await this.leased(ALERTS_JOB, () => this.send('instant'));
+    await this.leased(ALERTS_JOB, () => this.open('instant'));
     const now = clock();
     const today = localDayHour(now, this.deps.timeZone());
-    if (today.hour < DIGEST_HOUR) return;
     const last = (await store.jobs.state(DIGEST_JOB, now)).finishedAt;
-    if (last !== null && localDayHour(last, this.deps.timeZone()).day === today.day) return;
-    await this.leased(DIGEST_JOB, async () => {
-      // Another node may have sent today's digest between the check and the lease.
-      const again = (await store.jobs.state(DIGEST_JOB, clock())).finishedAt;
-      if (again !== null && localDayHour(again, this.deps.timeZone()).day === today.day) return 0;
-      return this.send('daily');
-    });
+    if (today.hour >= DIGEST_HOUR && (last === null || localDayHour(last, this.deps.timeZone()).day !== today.day)) {
+      await this.leased(DIGEST_JOB, async () => {
+        // Another node may have opened today's digest between the check and the lease.
+        const again = (await store.jobs.state(DIGEST_JOB, clock())).finishedAt;
+        if (again !== null && localDayHour(again, this.deps.timeZone()).day === today.day) return 0;
+        return this.open('daily');
+      });
+    }
+    await this.sendOpenPasses();
   }
 
   private async leased(job: string, work: () => Promise<number>): Promise<void> {
@@ -95,8 +102,8 @@ export class AlertDispatcher {
     if (!(await store.jobs.claim(job, this.node, clock(), ALERTS_LEASE_MS))) return;
     let error: string | null = null;
     try {
-      const sent = await work();
-      if (sent) log.info({ job, sent }, 'alerts sent');
+      const readers = await work();
+      if (readers) log.info({ job, readers }, 'alerts queued');
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
       log.error({ job, err }, 'alert pass failed');
@@ -104,40 +111,46 @@ export class AlertDispatcher {
     await store.jobs.finish(job, this.node, clock(), error);
   }
 
-  /** Sends every pending alert of `mode`, one email per reader; returns the emails sent. */
-  private async send(mode: 'instant' | 'daily'): Promise<number> {
-    const { store, clock, mail, log } = this.deps;
+  /** Opens a pass of `mode` (alerts stamped and outbox rows queued in one transaction); returns its readers. */
+  private async open(mode: 'instant' | 'daily'): Promise<number> {
+    const { store, clock } = this.deps;
     await store.follows.closeUnsendable(clock());
-    let sent = 0;
-    for (;;) {
-      const batch = await store.follows.pending(mode, ALERTS_BATCH);
-      if (!batch.length) return sent;
-      const job = mode === 'instant' ? ALERTS_JOB : DIGEST_JOB;
-      if (!(await store.jobs.progress(job, this.node, sent, sent + batch.length, clock(), ALERTS_LEASE_MS))) return sent;
-      let closed = 0;
-      for (const [readerId, alerts] of byReader(batch)) {
-        const first = alerts[0]!;
-        const key = first.alertKey ?? (await store.follows.alertKey(readerId, newSecret()));
-        const unsubscribeUrl = new URL(`/account/alerts/unsubscribe?r=${readerId}&k=${encodeURIComponent(key)}`, this.deps.siteUrl).href;
-        const message = alertMail({ siteTitle: this.deps.siteTitle(), siteUrl: this.deps.siteUrl, articles: alerts, unsubscribeUrl, digest: mode === 'daily' });
-        const outcome = await mail.send({ to: first.email, ...message });
-        // A temporary failure is tried again next pass; a permanent one counts toward suppression.
-        if (!outcome.ok && !outcome.permanent) {
-          log.error({ job, reason: outcome.reason }, 'alert email deferred');
-          continue;
-        }
-        if (!outcome.ok) await store.readers.recordHardBounce(readerId, clock(), 3);
-        await store.follows.markSent(
-          readerId,
-          alerts.map((a) => a.articleId),
-          clock(),
-        );
-        closed++;
-        if (outcome.ok) sent++;
-      }
-      // A batch whose every email was deferred would come back at once: leave it for the next tick.
-      if (closed === 0) return sent;
+    const pass = await store.transaction((repos) => repos.follows.openPass(mode, clock()));
+    return pass?.readers ?? 0;
+  }
+
+  /** Drains every open pass (this node's share when several send); a pass with nothing queued is finished. */
+  private async sendOpenPasses(): Promise<void> {
+    const { store, clock, sender, log } = this.deps;
+    const signal = this.stopping.signal;
+    for (const pass of await store.follows.openPasses()) {
+      if (signal.aborted) return;
+      const report = await sender.drain(ALERT_KIND, pass.id, this.handler(pass.mode), undefined, signal);
+      if (report.sent || report.failed || report.bounced) log.info({ job: ALERTS_JOB, pass: pass.id, ...report }, 'alert emails sent');
+      if ((await store.outbox.nextDue(ALERT_KIND, pass.id)) === null) await store.follows.finishPass(pass.id, clock());
     }
+  }
+
+  /** How the outbox makes a pass's email for each reader, and what a hard bounce means. */
+  private handler(mode: 'instant' | 'daily'): OutboxHandler {
+    const { store, clock } = this.deps;
+    return {
+      prepare: async (rows: readonly OutboxRow[]) => {
+        const alerts = byReader(await store.follows.passMail(rows[0]?.ref ?? 0, rows.map((r) => r.readerId)));
+        const keys = new Map<number, string>();
+        for (const [readerId, list] of alerts) keys.set(readerId, list[0]!.alertKey ?? (await store.follows.alertKey(readerId, newSecret())));
+        return (row: OutboxRow): MailMessage | null => {
+          const list = alerts.get(row.readerId);
+          // Suppressed, alerts turned off or every article unpublished since the pass: nothing to send.
+          if (!list?.length) return null;
+          const unsubscribeUrl = new URL(`/account/alerts/unsubscribe?r=${row.readerId}&k=${encodeURIComponent(keys.get(row.readerId)!)}`, this.deps.siteUrl).href;
+          return { to: row.email, ...alertMail({ siteTitle: this.deps.siteTitle(), siteUrl: this.deps.siteUrl, articles: list, unsubscribeUrl, digest: mode === 'daily' }) };
+        };
+      },
+      bounced: async (row) => {
+        await store.readers.recordHardBounce(row.readerId, clock(), HARD_BOUNCE_LIMIT);
+      },
+    };
   }
 }
 

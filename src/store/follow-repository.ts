@@ -131,37 +131,82 @@ export class FollowRepository {
   }
 
   /**
-   * Unsent alerts of `mode` for up to `readers` readers (all of each reader's), oldest reader
-   * first, with what the email shows. Alerts for readers now suppressed or with alerts off are
-   * left out (and closed by `closeUnsendable`).
+   * Opens an alert pass (call inside a transaction): stamps every unsent alert of `mode` whose
+   * reader can still get mail and whose article is still published with a new pass id, and queues
+   * one outbox row per reader of them, `('alert', pass id, reader)`. All or nothing with the
+   * transaction, so no alert is both left out and stamped. Returns the pass and its readers, or
+   * null (and no pass) when nothing was due.
    */
-  async pending(mode: 'instant' | 'daily', readers: number): Promise<PendingAlert[]> {
-    const ids = await this.db
+  async openPass(mode: 'instant' | 'daily', now: number): Promise<{ id: number; readers: number } | null> {
+    const pass = await this.db.insertInto('alert_passes').values({ mode, created_at: now, finished_at: null }).returning('id').executeTakeFirstOrThrow();
+    const id = Number(pass.id);
+    const eligible = this.db.selectFrom('readers').select('id').where('suppressed_at', 'is', null).where('alert_mode', '!=', 'off').where('status', '=', 'active');
+    const published = this.db.selectFrom('articles').select('id').where('status', '=', 'published');
+    const stamped = await this.db
+      .updateTable('reader_alerts')
+      .set({ pass_id: id, sent_at: now })
+      .where('pass_id', 'is', null)
+      .where('sent_at', 'is', null)
+      .where('mode', '=', mode)
+      .where('reader_id', 'in', eligible)
+      .where('article_id', 'in', published)
+      .executeTakeFirst();
+    if (Number(stamped.numUpdatedRows) === 0) {
+      await this.db.deleteFrom('alert_passes').where('id', '=', id).execute();
+      return null;
+    }
+    const int = this.kind === 'postgres' ? sql.raw('bigint') : sql.raw('integer');
+    const rows = this.db
       .selectFrom('reader_alerts as a')
       .innerJoin('readers as r', 'r.id', 'a.reader_id')
-      .select('a.reader_id')
+      .select([
+        sql<string>`CAST(${'alert'} AS text)`.as('kind'),
+        sql<number>`CAST(${id} AS ${int})`.as('ref'),
+        'r.id as reader_id',
+        'r.email',
+        sql<string>`CAST(${'queued'} AS text)`.as('status'),
+        sql<number>`CAST(0 AS ${int})`.as('attempts'),
+        sql<number>`CAST(${now} AS ${int})`.as('next_attempt_at'),
+        sql<number>`CAST(0 AS ${int})`.as('lease_until'),
+        sql<number>`CAST(${now} AS ${int})`.as('created_at'),
+      ])
       .distinct()
-      .where('a.sent_at', 'is', null)
-      .where('a.mode', '=', mode)
-      .where('r.suppressed_at', 'is', null)
-      .where('r.alert_mode', '!=', 'off')
-      .orderBy('a.reader_id')
-      .limit(readers)
-      .execute();
-    if (!ids.length) return [];
+      .where('a.pass_id', '=', id);
+    const queued = await this.db
+      .insertInto('mail_outbox')
+      .columns(['kind', 'ref', 'reader_id', 'email', 'status', 'attempts', 'next_attempt_at', 'lease_until', 'created_at'])
+      .expression(rows as never)
+      .onConflict((oc) => oc.columns(['kind', 'ref', 'reader_id']).doNothing())
+      .executeTakeFirst();
+    return { id, readers: Number(queued.numInsertedOrUpdatedRows ?? 0) };
+  }
+
+  /** Passes whose mail is not all out yet, oldest first. */
+  async openPasses(): Promise<{ id: number; mode: 'instant' | 'daily' }[]> {
+    const rows = await this.db.selectFrom('alert_passes').select(['id', 'mode']).where('finished_at', 'is', null).orderBy('id').execute();
+    return rows.map((r) => ({ id: Number(r.id), mode: r.mode }));
+  }
+
+  async finishPass(id: number, now: number): Promise<void> {
+    await this.db.updateTable('alert_passes').set({ finished_at: now }).where('id', '=', id).where('finished_at', 'is', null).execute();
+  }
+
+  /**
+   * What a pass's email to each of `readerIds` shows: their alerts in it whose article is still
+   * published, newest first, for readers who can still get alert mail (others are absent: skipped).
+   */
+  async passMail(passId: number, readerIds: readonly number[]): Promise<PendingAlert[]> {
+    if (!readerIds.length) return [];
     const rows = await this.db
       .selectFrom('reader_alerts as a')
       .innerJoin('readers as r', 'r.id', 'a.reader_id')
       .innerJoin('articles as x', 'x.id', 'a.article_id')
       .select(['a.reader_id', 'r.email', 'r.alert_key', 'a.article_id', 'x.slug', 'x.headline', 'x.standfirst'])
-      .where('a.sent_at', 'is', null)
-      .where('a.mode', '=', mode)
+      .where('a.pass_id', '=', passId)
+      .where('a.reader_id', 'in', readerIds)
       .where('x.status', '=', 'published')
-      .where(
-        'a.reader_id',
-        'in',
-        ids.map((i) => Number(i.reader_id)),
-      )
+      .where('r.suppressed_at', 'is', null)
+      .where('r.alert_mode', '!=', 'off')
       .orderBy('a.reader_id')
       .orderBy('x.published_at', 'desc')
       .execute();
@@ -174,12 +219,6 @@ export class FollowRepository {
       headline: r.headline,
       standfirst: r.standfirst,
     }));
-  }
-
-  /** Marks a reader's alerts sent (or given up). */
-  async markSent(readerId: number, articleIds: readonly number[], now: number): Promise<void> {
-    if (!articleIds.length) return;
-    await this.db.updateTable('reader_alerts').set({ sent_at: now }).where('reader_id', '=', readerId).where('article_id', 'in', articleIds).where('sent_at', 'is', null).execute();
   }
 
   /**

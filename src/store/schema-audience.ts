@@ -73,6 +73,16 @@ export interface ReaderAlertsTable {
   mode: 'instant' | 'daily';
   queued_at: Ms;
   sent_at: Ms | null;
+  /** The alert pass that mailed it (migration 0029); null until one has. */
+  pass_id: number | null;
+}
+
+/** One pass of alerts through the outbox (migration 0029): its rows are `('alert', id, reader)`. */
+export interface AlertPassesTable {
+  id: Generated<number>;
+  mode: 'instant' | 'daily';
+  created_at: Ms;
+  finished_at: Ms | null;
 }
 
 

@@ -2,7 +2,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { ArticleStatus, BodyFormat } from '../domain/index.ts';
 import type { LeadAssetsTable, LeadsTable } from './lead-tables.ts';
 import type { AdCampaignsTable, AdCountsTable, AdCreativesTable, AdSettingsTable, TermSponsorshipsTable } from './schema-advertising.ts';
-import type { MailOutboxTable, NewsletterIssuesTable, NewsletterListsTable, NewsletterSubscriptionsTable, ReaderAlertsTable, ReaderFollowsTable, ReaderRateLimitsTable, ReaderSessionsTable, ReaderSignInsTable, ReadersTable } from './schema-audience.ts';
+import type { AlertPassesTable, MailOutboxTable, NewsletterIssuesTable, NewsletterListsTable, NewsletterSubscriptionsTable, ReaderAlertsTable, ReaderFollowsTable, ReaderRateLimitsTable, ReaderSessionsTable, ReaderSignInsTable, ReadersTable } from './schema-audience.ts';
 import type { ArticleSitesTable, SiteHostsTable, SitesTable } from './site-tables.ts';
 
 export type * from './lead-tables.ts';
@@ -243,6 +243,7 @@ export interface Database {
   reader_rate_limits: ReaderRateLimitsTable;
   reader_follows: ReaderFollowsTable;
   reader_alerts: ReaderAlertsTable;
+  alert_passes: AlertPassesTable;
   ad_campaigns: AdCampaignsTable;
   ad_creatives: AdCreativesTable;
   ad_counts: AdCountsTable;
