@@ -179,6 +179,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     site: () => ({ url: config.site.url, title: settings.current.title }),
     timeZone: () => settings.current.timeZone,
     secret: config.mail.secret,
+    webhookKeys: config.mail.webhooks,
     // The advertising `newsletter` slot: live image creatives may buy an issue's sponsor slot.
     sponsors: async () =>
       (await ads.list())

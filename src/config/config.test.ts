@@ -31,7 +31,7 @@ describe('loadConfig', () => {
       searchRateLimit: 300,
       pageRateLimit: 600,
       metricsToken: null,
-      mail: { smtpUrl: null, from: 'Masthead <news@localhost>', dkim: null, secret: null, rate: 100, concurrency: 4, leaseMs: 60_000 },
+      mail: { smtpUrl: null, from: 'Masthead <news@localhost>', dkim: null, secret: null, rate: 100, concurrency: 4, leaseMs: 60_000, webhooks: { mailgun: null, generic: null } },
     });
     expect(Object.isFrozen(c.site)).toBe(true);
   });

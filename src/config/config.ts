@@ -105,6 +105,9 @@ const EnvSchema = Type.Object({
   DKIM_PRIVATE_KEY_FILE: Type.Optional(Type.String({ minLength: 1 })),
   /** Signs unsubscribe links (at least 32 characters); unset, one is made and kept in the database. */
   MAIL_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  /** ESP webhooks for bounces and complaints: Mailgun's signing key, and a secret for the generic JSON form (docs/newsletters.md). */
+  MAILGUN_WEBHOOK_SIGNING_KEY: Type.Optional(Type.String({ minLength: 8 })),
+  MAIL_WEBHOOK_SECRET: Type.Optional(Type.String({ minLength: 32 })),
   /** Newsletter sending: messages a second per sending node, and messages in flight at once (SMTP connections). */
   MAIL_RATE: Type.Number({ minimum: 0.1, maximum: 100_000, default: 100 }),
   MAIL_CONCURRENCY: int(1, 100, 4),
@@ -155,6 +158,8 @@ export interface Config {
     readonly rate: number;
     readonly concurrency: number;
     readonly leaseMs: number;
+    /** ESP webhook keys; null: that webhook answers 404. */
+    readonly webhooks: { readonly mailgun: string | null; readonly generic: string | null };
   };
 }
 
@@ -229,6 +234,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       rate: e.MAIL_RATE,
       concurrency: e.MAIL_CONCURRENCY,
       leaseMs: e.MAIL_LEASE_SECONDS * 1000,
+      webhooks: { mailgun: e.MAILGUN_WEBHOOK_SIGNING_KEY ?? null, generic: e.MAIL_WEBHOOK_SECRET ?? null },
     },
   } satisfies Config);
 }

@@ -10,3 +10,9 @@ export const InvalidConfirmLink = defineError('MH_INVALID_CONFIRM_LINK', 400, ()
 export const InvalidSignUp = defineError('MH_INVALID_SIGN_UP', 422, (why: string) => why);
 /** Sign-ups send mail: one address may not use the form to flood inboxes. */
 export const SignUpRateLimited = defineError('MH_RATE_LIMITED', 429, (retryIn: string) => `Too many sign-ups from your address: try again in ${retryIn}.`);
+/** ESP webhooks (esp-webhook.ts): not set up, unsigned, badly signed or stale, or too many. */
+export const WebhookNotConfigured = defineError('MH_WEBHOOK_NOT_CONFIGURED', 404, (provider: string) => `No ${provider} webhook is set up here`);
+export const WebhookUnsigned = defineError('MH_WEBHOOK_UNSIGNED', 401, () => 'The webhook request is not signed');
+export const WebhookBadSignature = defineError('MH_WEBHOOK_BAD_SIGNATURE', 403, (why: string) => `The webhook request's signature is not valid: ${why}`);
+export const WebhookRateLimited = defineError('MH_RATE_LIMITED', 429, () => 'Too many webhook requests: try again in a minute');
+export const InvalidWebhook = defineError('MH_INVALID_WEBHOOK', 400, (why: string) => why);

@@ -2,6 +2,7 @@ import type { MailTransport, SendOutcome } from '../mail/index.ts';
 import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, Store, SubscriberRow } from '../store/index.ts';
 import { complaintTarget } from './complaints.ts';
 import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend, } from './errors.ts';
+import { EspWebhooks, type WebhookKeys } from './esp-webhook.ts';
 import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
 import { personalise, type RenderedIssue, renderIssueEmail } from './issue-email.ts';
 import { issueHandler } from './issue-handler.ts';
@@ -40,6 +41,8 @@ export interface NewsletterDeps {
    * `newsletter` slot (the composition root reads them from the ads service). None: no sponsor slot.
    */
   readonly sponsors?: () => Promise<readonly SponsorOffer[]>;
+  /** ESP webhook keys (MAILGUN_WEBHOOK_SIGNING_KEY, MAIL_WEBHOOK_SECRET); absent: webhooks off. */
+  readonly webhookKeys?: WebhookKeys;
   /** Waits between passes while retries are not yet due (real time; tests pass their own). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -95,8 +98,12 @@ export class NewsletterService {
   private readonly stopping = new AbortController();
 
   private readonly scheduler: NewsletterScheduler;
+  /** Bounces and complaints from an ESP's webhook (see esp-webhook.ts). */
+  readonly webhooks: EspWebhooks;
 
   constructor(private readonly deps: NewsletterDeps) {
+    const keys = deps.webhookKeys ?? { mailgun: null, generic: null };
+    this.webhooks = new EspWebhooks({ store: deps.store, clock: deps.clock, keys, secret: () => this.secret(), complaint: (input) => this.recordComplaint(input) });
     this.scheduler = new NewsletterScheduler({ store: deps.store, clock: deps.clock, timeZone: deps.timeZone, start: (slug, occurrence) => this.startIssue(slug, occurrence) });
   }
 

@@ -147,6 +147,12 @@ export class NewsletterRepository {
   }
 
   /** Ends an active subscription (unsubscribed or bounced); true when it was active. */
+  /** Ends every active subscription of a reader (a mailbox an ESP says is gone); returns how many. */
+  async endAll(readerId: number, status: 'unsubscribed' | 'bounced', now: number): Promise<number> {
+    const r = await this.db.updateTable('newsletter_subscriptions').set({ status, updated_at: now }).where('reader_id', '=', readerId).where('status', '=', 'active').executeTakeFirst();
+    return Number(r.numUpdatedRows);
+  }
+
   async end(listId: number, readerId: number, status: 'unsubscribed' | 'bounced', now: number): Promise<boolean> {
     const r = await this.db
       .updateTable('newsletter_subscriptions')

@@ -6,6 +6,7 @@ import { SIGN_UP_LIMITS } from '../../newsletters/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
 import { sameOrigin } from '../same-origin.ts';
 import { NO_QUERY_PARAMS, type WebContext } from '../web-context.ts';
+import { registerEspWebhookRoutes } from './esp-webhook-routes.ts';
 import { ChooseListsView, NewsletterIssueView, NewslettersPageView, SignUpPageView, UnsubscribePageView } from './views/newsletter-pages.tsx';
 import { renderDocument } from './views/render.ts';
 
@@ -94,6 +95,8 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
       await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={lists.map((l) => l.name).join(', ')} state="confirmed" />);
     });
   });
+
+  registerEspWebhookRoutes(app, web);
 
   app.get('/newsletters/:list/:date', { schema: { params: IssueParams } }, async (req, reply) => {
     const { list, date } = req.params as { list: string; date: string };
