@@ -99,4 +99,24 @@ describe.skipIf(!chromiumAvailable())('advertising in a real browser', () => {
     expect(cells.every((r) => r[1] === 'Renault spring' && r[3] === 'sidebar')).toBe(true);
     await context.close();
   }, 180_000);
+
+  it('an admin writes sellers.json; a malformed one is refused with the reason, a good one is served', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${base}/admin/ads`);
+    await page.getByLabel('sellers.json (served at /sellers.json; empty: none)').fill('{"sellers": [{"seller_id": "1"}]}');
+    await page.getByRole('button', { name: 'Save' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('seller 1 needs a "seller_type"');
+    const good = { version: '1.0', sellers: [{ seller_id: 'pub-1', seller_type: 'PUBLISHER', name: 'Transport Review', domain: 'news.example' }] };
+    await page.getByLabel('sellers.json (served at /sellers.json; empty: none)').fill(JSON.stringify(good));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(`${base}/admin/ads?done=settings`);
+    expect(await axeViolations(page, 'advertising settings')).toEqual([]);
+    if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/ads-sellers-json.png`, fullPage: true });
+    const served = await page.goto(`${base}/sellers.json`);
+    expect(served?.headers()['content-type']).toBe('application/json; charset=utf-8');
+    expect(await served?.json()).toEqual(good);
+    await context.close();
+  }, 120_000);
 });
