@@ -69,6 +69,8 @@ describe(`ESP webhooks for bounces and complaints (${TEST_DB})`, () => {
     expect((await post('mailgun', mailgun(failedPermanent('stays@example.com'), 'key-wrong'))).statusCode).toBe(403);
     const stale = mailgun(failedPermanent('stays@example.com'), MAILGUN_KEY, String(Math.floor(app.clock.now / 1000) - 16 * 60));
     expect((await post('mailgun', stale)).statusCode).toBe(403);
+    const ahead = mailgun(failedPermanent('stays@example.com'), MAILGUN_KEY, String(Math.floor(app.clock.now / 1000) + 120));
+    expect((await post('mailgun', ahead)).statusCode).toBe(403);
     // The body altered after signing (another recipient): the signature covers only timestamp+token for Mailgun,
     // so the generic form signs the whole body; an altered body fails there.
     const signed = generic({ events: [{ type: 'bounce', email: 'stays@example.com' }] });

@@ -18,8 +18,13 @@ export interface WebhookKeys {
   readonly generic: string | null;
 }
 
-/** A signed request older or newer than this is refused (a replay, or a clock far off). */
-export const WEBHOOK_MAX_SKEW_MS = 15 * 60_000;
+/**
+ * A signed request older than this, or more than `WEBHOOK_MAX_AHEAD_MS` ahead, is refused. Inside
+ * that window a replay is caught by its remembered token, kept in `reader_rate_limits`, whose
+ * housekeeping forgets rows after 15 minutes: 13 + 1 < 15, so no replay is both fresh and forgotten.
+ */
+export const WEBHOOK_MAX_AGE_MS = 13 * 60_000;
+export const WEBHOOK_MAX_AHEAD_MS = 60_000;
 /** Requests a minute from one client address. */
 export const WEBHOOK_RATE = { perMinute: 600 } as const;
 
@@ -41,7 +46,8 @@ function parse(raw: string): unknown {
 }
 
 function checkTime(seconds: number, now: number): void {
-  if (!Number.isFinite(seconds) || Math.abs(now - seconds * 1000) > WEBHOOK_MAX_SKEW_MS) throw WebhookBadSignature('the timestamp is missing or more than 15 minutes from now');
+  const at = seconds * 1000;
+  if (!Number.isFinite(at) || at < now - WEBHOOK_MAX_AGE_MS || at > now + WEBHOOK_MAX_AHEAD_MS) throw WebhookBadSignature('the timestamp is missing, over 13 minutes old or ahead of our clock');
 }
 
 /**
@@ -113,7 +119,7 @@ export class EspWebhooks {
     if ((await store.readerAccess.hit(`esp-webhook:${client}`, now, 60_000)) > WEBHOOK_RATE.perMinute) throw WebhookRateLimited();
     const { events, replayKey } = provider === 'mailgun' ? mailgunEvents(raw, key, now) : genericEvents(raw, headers, key, now);
     // A signed request seen before (within the window its timestamp is accepted in) changes nothing again.
-    if ((await store.readerAccess.hit(`esp-replay:${replayKey}`, now, 2 * WEBHOOK_MAX_SKEW_MS)) > 1) return 0;
+    if ((await store.readerAccess.hit(`esp-replay:${replayKey}`, now, WEBHOOK_MAX_AGE_MS + WEBHOOK_MAX_AHEAD_MS)) > 1) return 0;
     const claim = await this.tokenIn(raw);
     let applied = 0;
     for (const event of events) if (await this.apply(event, claim && events.length === 1 ? claim : undefined, raw)) applied++;

@@ -9,7 +9,7 @@
  * // { issue: 4, recipients: 50000, sent: 49990, failed: 10 }
  */
 export * from './errors.ts';
-export { type EspEvent, EspWebhooks, WEBHOOK_MAX_SKEW_MS, WEBHOOK_RATE, type WebhookKeys } from './esp-webhook.ts';
+export { type EspEvent, EspWebhooks, WEBHOOK_MAX_AGE_MS, WEBHOOK_RATE, type WebhookKeys } from './esp-webhook.ts';
 export { arrangeIssue, type IssueContent, type IssueItem } from './issue-content.ts';
 export { issueMjml, renderIssueEmail, UNSUBSCRIBE_MARK } from './issue-email.ts';
 export { HARD_BOUNCE_LIMIT } from './issue-handler.ts';
