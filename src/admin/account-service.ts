@@ -163,9 +163,13 @@ export class AccountService {
   }
 
   /** The live session a cookie token names, or undefined (expired, signed out, disabled user). */
-  session(token: string | undefined): Promise<SessionRecord | undefined> {
-    if (!token) return Promise.resolve(undefined);
-    return this.deps.store.sessions.live(tokenHash(token), this.deps.clock());
+  async session(token: string | undefined): Promise<SessionRecord | undefined> {
+    if (!token) return undefined;
+    const session = await this.deps.store.sessions.live(tokenHash(token), this.deps.clock());
+    if (!session || session.user.role === 'admin') return session;
+    // Staff limited to some sites (migration 0027) carry them, so every service can check.
+    const sites = await this.deps.store.sites.staffSites(session.user.id);
+    return sites.length ? { ...session, user: { ...session.user, sites } } : session;
   }
 
   async signOut(session: SessionRecord): Promise<void> {

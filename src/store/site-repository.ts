@@ -89,4 +89,17 @@ export class SiteRepository {
       .execute();
     return new Map(rows.map((r) => [Number(r.site_id), Number(r.n)]));
   }
+
+  /** The sites a staff user is limited to (migration 0027); empty: every site. */
+  async staffSites(userId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('staff_sites').select('site_id').where('user_id', '=', userId).orderBy('site_id').execute();
+    return rows.map((r) => Number(r.site_id));
+  }
+
+  /** Limits a staff user to these sites (none: every site). */
+  async setStaffSites(userId: number, siteIds: readonly number[]): Promise<void> {
+    await this.db.deleteFrom('staff_sites').where('user_id', '=', userId).execute();
+    const ids = [...new Set(siteIds)];
+    if (ids.length) await this.db.insertInto('staff_sites').values(ids.map((site_id) => ({ user_id: userId, site_id }))).execute();
+  }
 }
