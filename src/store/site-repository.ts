@@ -102,4 +102,31 @@ export class SiteRepository {
     const ids = [...new Set(siteIds)];
     if (ids.length) await this.db.insertInto('staff_sites').values(ids.map((site_id) => ({ user_id: userId, site_id }))).execute();
   }
+
+  /** What admins saved for sites other than the first (migration 0028): parsed JSON by key, by site id. */
+  async settingValues(): Promise<Map<number, Record<string, unknown>>> {
+    const rows = await this.db.selectFrom('site_setting_values').select(['site_id', 'key', 'value']).execute();
+    const out = new Map<number, Record<string, unknown>>();
+    for (const r of rows) {
+      const site = out.get(Number(r.site_id)) ?? {};
+      try {
+        site[r.key] = JSON.parse(r.value);
+      } catch {
+        // A hand-edited row that is not JSON counts as never saved: the first site's value applies.
+      }
+      out.set(Number(r.site_id), site);
+    }
+    return out;
+  }
+
+  async putSettingValues(siteId: number, values: Record<string, unknown>, now: number, actor: string): Promise<void> {
+    for (const [key, v] of Object.entries(values)) {
+      const value = JSON.stringify(v);
+      await this.db
+        .insertInto('site_setting_values')
+        .values({ site_id: siteId, key, value, updated_at: now, updated_by: actor })
+        .onConflict((oc) => oc.columns(['site_id', 'key']).doUpdateSet({ value, updated_at: now, updated_by: actor }))
+        .execute();
+    }
+  }
 }
