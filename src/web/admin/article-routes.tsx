@@ -61,7 +61,9 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
 
   app.get('/', { schema: { querystring: ListQuery } }, async (req, reply) => {
     const query = req.query;
-    const sections = await store.taxonomy.sections();
+    // The current site's sections (its own, or on its published articles); every section with one site.
+    const scope = siteScope(req) ?? sessionOf(req).user.sites;
+    const sections = (await store.taxonomy.sections(scope?.length === 1 ? scope[0] : undefined)).filter((s) => !scope || scope.includes(s.site_id) || s.count > 0);
     const section = sections.find((s) => s.slug === query.section);
     const page = query.page ?? 1;
     // Author and company are typed by name (or slug); an unknown one matches nothing, and says so.
