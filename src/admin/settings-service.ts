@@ -98,7 +98,7 @@ export class SettingsService {
     if (!checked.settings) return { ok: false, errors: checked.errors };
     const next = checked.settings;
     const before = this.forSite(siteId);
-    const menuErrors = await this.missingMenuItems(next, before);
+    const menuErrors = { ...(await this.unpublishedPins(next, before, siteId)), ...(await this.missingMenuItems(next, before)) };
     if (Object.keys(menuErrors).length) return { ok: false, errors: menuErrors };
     if (next.logoMedia && next.logoMedia !== before.logoMedia && !(await this.deps.store.media.byId(Number(next.logoMedia)))) {
       return { ok: false, errors: { logoMedia: 'That image is no longer in the media library; choose another.' } };
@@ -150,12 +150,14 @@ export class SettingsService {
    * again: its story may have been unpublished since, and the home page already falls back to the
    * newest for it, so it must not stop the admin saving anything else.
    */
-  private async unpublishedPins(next: SiteSettings, before: SiteSettings): Promise<SettingsErrors | undefined> {
+  private async unpublishedPins(next: SiteSettings, before: SiteSettings, siteId?: number): Promise<SettingsErrors | undefined> {
     const errors: SettingsErrors = {};
     for (const f of PIN_FIELDS) {
       if (!next[f] || next[f] === before[f]) continue;
       const row = await this.deps.store.articles.findBySlug(next[f]);
-      if (row?.status !== 'published') errors[f] = `No published article has the slug “${next[f]}”.`;
+      // Another site's home page pins only a story on that site (its own, or cross-published there).
+      const onSite = row && (siteId === undefined || Number(row.site_id) === siteId || (await this.deps.store.sites.crossPublished(Number(row.id))).includes(siteId));
+      if (row?.status !== 'published' || !onSite) errors[f] = `No published article has the slug “${next[f]}”.`;
     }
     return Object.keys(errors).length ? errors : undefined;
   }

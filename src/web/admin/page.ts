@@ -21,5 +21,7 @@ export function frameOf(web: WebContext, req: FastifyRequest): AdminFrame {
   if (!s || !web.deps.sites.several) return frame;
   const { current, choices } = adminSites(web, req);
   const switcher = choices.length > 1 ? { currentId: current.id, choices: choices.map((c) => ({ id: c.id, name: c.name })), back: req.url.split('?')[0] ?? '/admin' } : undefined;
-  return { ...frame, siteTitle: current.name, switcher };
+  // "View site" opens the current site (the first site: this host, as before).
+  const viewSite = current.id === web.deps.sites.first().id ? undefined : `${web.homeUrl(current.id)}/`;
+  return { ...frame, siteTitle: current.name, switcher, viewSite };
 }

@@ -16,6 +16,8 @@ let app: TestApp;
 let admin: Agent;
 let b: number;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
+let aSlug: string;
+let bSlug: string;
 
 beforeAll(async () => {
   sink = await startSmtpSink();
@@ -24,8 +26,9 @@ beforeAll(async () => {
   // The first site's settings as an admin saved them before there was a second site.
   expect((await admin.post('/admin/settings', { ...settingsForm(app.settings.current), accentColour: '#0b4f8a', headingFont: 'merriweather' })).statusCode).toBe(303);
   b = (await app.sites.add({ name: 'Highways Today', hosts: [B_HOST] })).id;
-  await app.pipeline.save(article({ headline: 'Main site tolling story', section: 'Tolling', publishedAt: NOW - 60_000 }));
-  await app.pipeline.save(article({ headline: 'Highways resurfacing story', section: 'Resurfacing', siteId: b, publishedAt: NOW - 60_000 }));
+  aSlug = (await app.pipeline.save(article({ headline: 'Main site tolling story', section: 'Tolling', publishedAt: NOW - 60_000 }))).slug;
+  bSlug = (await app.pipeline.save(article({ headline: 'Highways resurfacing story', section: 'Resurfacing', siteId: b, publishedAt: NOW - 60_000 }))).slug;
+  await app.pipeline.save(article({ headline: 'Newer highways story', siteId: b, publishedAt: NOW - 30_000 }));
 });
 afterAll(async () => {
   await app?.close();
@@ -72,6 +75,16 @@ describe('per-site settings', () => {
     expect(await app.store.state.settings()).toMatchObject({ accentColour: '#0b4f8a' });
     expect((await app.store.sites.settingValues()).get(b)).toMatchObject({ accentColour: '#8a0b4f', menuSection1: 'resurfacing' });
     expect(app.sites.byId(b)?.name).toBe('Highways Weekly');
+  });
+
+  it('pins only a story on the site itself to its home page', async () => {
+    const refused = await onB('/admin/settings', { ...settingsForm(app.settings.forSite(b)), leadStory: aSlug });
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain(`No published article has the slug “${aSlug}”.`);
+    expect((await onB('/admin/settings', { ...settingsForm(app.settings.forSite(b)), leadStory: bSlug })).statusCode).toBe(303);
+    const lead = /<article class="story story-lead">[\s\S]*?<\/article>/.exec((await page(B_HOST)).body)?.[0];
+    expect(lead).toContain('Highways resurfacing story');
+    expect(app.settings.current.leadStory).toBe('');
   });
 
   it('shows /account in the frame of the site the reader came by and mails from it', async () => {

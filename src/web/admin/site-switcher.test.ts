@@ -74,6 +74,8 @@ describe('several sites', () => {
     expect(list.body).toContain('Highways resurfacing story');
     expect(list.body).not.toContain('Main site tolling story');
     expect(list.body).toContain('<strong>Highways Today</strong>');
+    expect(list.body).toContain(`<a href="https://${B_HOST}/">View site</a>`);
+    expect(main.body).toContain('<a href="/">View site</a>');
 
     expect((await onB.get('/admin/sections')).body).toContain('Resurfacing');
     expect((await onB.get('/admin/sections')).body).not.toContain('Tolling');

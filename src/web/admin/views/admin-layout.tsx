@@ -9,6 +9,8 @@ export interface AdminFrame {
   readonly csrf: string;
   /** The site switcher: present only when the user may work on more than one site. */
   readonly switcher?: SiteSwitcher | undefined;
+  /** The current site's home page when it is not this host's (several sites). */
+  readonly viewSite?: string | undefined;
 }
 
 export interface SiteSwitcher {
@@ -128,7 +130,7 @@ export function AdminLayout(props: { frame: AdminFrame; title: string; children:
                   </li>
                 )}
                 <li>
-                  <a href="/">View site</a>
+                  <a href={frame.viewSite ?? '/'}>View site</a>
                 </li>
               </ul>
             </nav>
