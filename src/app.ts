@@ -137,6 +137,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     get timeZone() {
       return settings.current.timeZone;
     },
+    zoneOf: (siteId) => settings.forSite(siteId).timeZone,
   });
   const retagger = new RetagRunner({ store, directory, clock, log });
   const tagging = new TaggingReviewService({ store, directory, retag: retagger, clock });

@@ -18,6 +18,8 @@ export interface EditorServiceDeps {
   readonly pipeline: PublishPipeline;
   readonly clock: () => number;
   readonly timeZone: string;
+  /** A site's own time zone (several sites); absent: `timeZone` for every article. */
+  readonly zoneOf?: (siteId: number) => string;
 }
 
 /** An article as the editor shows it. */
@@ -107,7 +109,7 @@ export class EditorService {
         tags: (input.tags ?? []).join(', '),
         authors: (input.authors ?? []).join(', '),
         slug: row.slug,
-        scheduleAt: row.status === 'scheduled' && row.published_at !== null ? epochToZoned(Number(row.published_at), this.deps.timeZone) : '',
+        scheduleAt: row.status === 'scheduled' && row.published_at !== null ? epochToZoned(Number(row.published_at), this.zone(Number(row.site_id))) : '',
         leadImage: row.lead_image_url ? (/^\/media\/(\d+)\//.exec(row.lead_image_url)?.[1] ?? 'keep') : '',
         caption: row.lead_image_caption ?? '',
         credit: row.lead_image_credit ?? '',
@@ -136,10 +138,12 @@ export class EditorService {
   }
 
   private async write(id: number | undefined, values: ArticleFormValues, action: EditorAction, user: UserRecord, autosave: boolean, sites: SiteChoice): Promise<SubmitResult> {
-    const { store, pipeline, clock, timeZone } = this.deps;
+    const { store, pipeline, clock } = this.deps;
     if (user.role === 'contributor' && action !== 'save') throw Forbidden(`${PAST[action]} articles`);
     if (id === undefined && sites.siteId !== undefined && user.sites && !user.sites.includes(sites.siteId)) throw Forbidden('write for that site');
     const previous = id === undefined ? undefined : await this.editable(id, user, 'edit this article');
+    // Schedules are in the time zone of the article's home site.
+    const timeZone = this.zone(previous ? Number(previous.site_id) : sites.siteId);
     const now = clock();
     const errors = validateForm(values, { scheduling: action === 'schedule', now, timeZone });
     if (!errors.leadImage && /^\d+$/.test(values.leadImage) && !(await store.media.byId(Number(values.leadImage)))) {
@@ -215,6 +219,11 @@ export class EditorService {
     const input = await inputFor(store, row);
     await pipeline.save({ ...input, headline: rev.headline, standfirst: rev.standfirst, body: rev.body }, id, { author: user.email });
     await store.operations.audit({ at: clock(), actor: user.email, action: 'article.restore', subject: `article:${id}`, details: { revision: revisionId } });
+  }
+
+  /** The time zone an article of this site is scheduled in. */
+  zone(siteId: number | undefined): string {
+    return siteId !== undefined && this.deps.zoneOf ? this.deps.zoneOf(siteId) : this.deps.timeZone;
   }
 
   /** The lead image the form names: a library image (its alt text comes along), the imported one kept, or none. */

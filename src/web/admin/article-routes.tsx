@@ -118,8 +118,8 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
   };
   const editorPage = async (
     req: FastifyRequest,
-    props: { id?: number; status?: 'draft' | 'scheduled' | 'published'; publicSlug?: string; values: typeof EMPTY_FORM; errors?: FieldErrors; notice?: string | undefined; companies?: TaggedCompany[] | undefined; companyError?: string | undefined; sites?: EditorSites | undefined },
-  ) => <EditorPage frame={frameOf(web, req)} errors={{}} canPublish={sessionOf(req).user.role !== 'contributor'} timeZone={timeZone()} media={await mediaChoices()} {...props} />;
+    props: { id?: number; status?: 'draft' | 'scheduled' | 'published'; publicSlug?: string; values: typeof EMPTY_FORM; errors?: FieldErrors; notice?: string | undefined; companies?: TaggedCompany[] | undefined; companyError?: string | undefined; sites?: EditorSites | undefined; homeSite?: number },
+  ) => <EditorPage frame={frameOf(web, req)} errors={{}} canPublish={sessionOf(req).user.role !== 'contributor'} timeZone={editor.zone(props.homeSite ?? adminSites(web, req).siteId)} media={await mediaChoices()} {...props} />;
 
   // Editors see the tagger's companies as they type, from the first keystroke of a new article.
   const reviews = (req: FastifyRequest) => sessionOf(req).user.role !== 'contributor';
@@ -148,7 +148,7 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
     const companies = reviews(req) ? await web.deps.tagging.companiesOn(id) : undefined;
     const companyError = company ? COMPANY_ERRORS[company] : undefined;
     const sites = editorSites(req, a.siteId, a.alsoOn);
-    return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values: a.values, notice: done ? DONE[done] : undefined, companies, companyError, sites }));
+    return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values: a.values, notice: done ? DONE[done] : undefined, companies, companyError, sites, homeSite: a.siteId }));
   });
 
   app.post('/articles/:id', { schema: { params: IdParams, body: FormBody } }, async (req, reply) => {
@@ -161,7 +161,7 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
     if (!result.ok) {
       const a = await editor.load(id, user);
       const companies = reviews(req) ? await web.deps.tagging.companiesOn(id) : undefined;
-      return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values, errors: result.errors, companies, sites: editorSites(req, a.siteId, sites.alsoOn ?? a.alsoOn) }), 422);
+      return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values, errors: result.errors, companies, sites: editorSites(req, a.siteId, sites.alsoOn ?? a.alsoOn), homeSite: a.siteId }), 422);
     }
     return reply.redirect(`/admin/articles/${id}?done=${action}`, 303);
   });

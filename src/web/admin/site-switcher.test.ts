@@ -99,6 +99,17 @@ describe('several sites', () => {
     expect((await app.http.inject({ method: 'GET', url: `/news/${row?.slug}` })).statusCode).toBe(404);
   });
 
+  it('schedules an article in its home site’s time zone', async () => {
+    await app.sites.set('highways-today', { timeZone: 'Europe/Paris' });
+    expect((await on(admin, b).get('/admin/articles/new')).body).toContain('<label for="scheduleAt">Publish at (Europe/Paris)</label>');
+    expect((await admin.get('/admin/articles/new')).body).toContain('<label for="scheduleAt">Publish at (UTC)</label>');
+    const saved = await on(admin, b).post('/admin/articles/new', { ...FIELDS, scheduleAt: '2026-12-01T10:00', action: 'schedule' });
+    const id = Number(/\/admin\/articles\/(\d+)/.exec(String(saved.headers.location))?.[1]);
+    expect(Number((await app.store.articles.findById(id))?.published_at)).toBe(Date.UTC(2026, 11, 1, 9, 0));
+    // Opened from the first site's admin, it still shows its own zone.
+    expect((await admin.get(`/admin/articles/${id}`)).body).toContain('Publish at (Europe/Paris)');
+  });
+
   it('publishes on another site too, canonical to the home site, and takes it off again', async () => {
     const form = await admin.get('/admin/articles/new');
     expect(form.body).toContain('<legend>Also publish on</legend>');
