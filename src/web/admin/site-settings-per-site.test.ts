@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, FORM, form, signedIn } from '../../../test/admin-support.ts';
+import { type Agent, onSite, signedIn } from '../../../test/admin-support.ts';
 import { csrfIn, TestBrowser } from '../../../test/reader-support.ts';
 import { startSmtpSink } from '../../../test/smtp-sink.ts';
 import { article, makeTestApp, NOW, type TestApp } from '../../../test/support.ts';
@@ -35,9 +35,8 @@ afterAll(async () => {
   await sink?.close();
 });
 
-const onB = (url: string, fields: Record<string, string>) =>
-  app.http.inject({ method: 'POST', url, headers: { ...FORM, cookie: `${admin.cookie}; mh_admin_site=${b}` }, payload: form({ _csrf: admin.csrf, ...fields }) });
-const getOnB = (url: string) => app.http.inject({ method: 'GET', url, headers: { cookie: `${admin.cookie}; mh_admin_site=${b}` } });
+const onB = (url: string, fields: Record<string, string>) => onSite(app, admin, b).post(url, fields);
+const getOnB = (url: string) => onSite(app, admin, b).get(url);
 const page = (host?: string) => app.http.inject({ method: 'GET', url: '/', headers: host ? { host } : {} });
 const themeOf = (html: string) => /<link rel="stylesheet" href="(\/assets\/theme\/[0-9a-f]+\.css)"/.exec(html)?.[1];
 

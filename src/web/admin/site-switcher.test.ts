@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Agent, cookiesOf, FORM, form, signedIn } from '../../../test/admin-support.ts';
+import { type Agent, cookiesOf, FORM, form, onSite, signedIn } from '../../../test/admin-support.ts';
 import { article, makeTestApp, NOW, type TestApp } from '../../../test/support.ts';
 
 /**
@@ -19,14 +19,7 @@ beforeEach(async () => {
 });
 afterEach(() => app.close());
 
-/** The agent's requests with the switcher's cookie set to `siteId`. */
-const on = (agent: Agent, siteId: number) => {
-  const cookie = `${agent.cookie}; mh_admin_site=${siteId}`;
-  return {
-    get: (url: string) => app.http.inject({ method: 'GET', url, headers: { cookie } }),
-    post: (url: string, fields: Record<string, string>) => app.http.inject({ method: 'POST', url, headers: { ...FORM, cookie }, payload: form({ _csrf: agent.csrf, ...fields }) }),
-  };
-};
+const on = (agent: Agent, siteId: number) => onSite(app, agent, siteId);
 
 describe('one site', () => {
   it('shows no switcher and no "also publish on"', async () => {

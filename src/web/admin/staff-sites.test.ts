@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, FORM, form, signedIn } from '../../../test/admin-support.ts';
+import { type Agent, FORM, form, onSite, signedIn } from '../../../test/admin-support.ts';
 import { article, makeTestApp, NOW, type TestApp } from '../../../test/support.ts';
 
 /**
@@ -37,12 +37,7 @@ afterAll(async () => {
 });
 
 /** The editor's requests with a forged switcher cookie naming site B. */
-const forged = (url: string, fields?: Record<string, string>) => {
-  const cookie = `${editor.cookie}; mh_admin_site=${b}`;
-  return fields
-    ? app.http.inject({ method: 'POST', url, headers: { ...FORM, cookie }, payload: form({ _csrf: editor.csrf, ...fields }) })
-    : app.http.inject({ method: 'GET', url, headers: { cookie } });
-};
+const forged = (url: string, fields?: Record<string, string>) => (fields ? onSite(app, editor, b).post(url, fields) : onSite(app, editor, b).get(url));
 
 describe('an editor of site A only', () => {
   it('gets 404 for site B’s article on every route that takes its id', async () => {
