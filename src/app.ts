@@ -97,6 +97,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     defaults: settingsFromConfig(config),
     rebuildRelated: () => related.rebuild(),
     onError: (err) => log.error({ err }, 'recomputing related lists after a settings change failed'),
+    // Another site's own name, description and zone (docs/sites.md); the sites are built below.
+    site: (id) => sites.byId(id),
   });
   await settings.refresh();
   const relatedNow = relatedOptions(settings.current);
@@ -110,16 +112,18 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory), related.stage(), alertStage(clock)] });
   // Getters: every call reads the settings in effect, so an admin's change applies at once.
   // The public site's reads may go to a replica; everything that writes or must see its own writes uses the primary.
+  // A site's catalog (`forSite`) inherits these getters with its `siteId`: each site's own settings.
   const catalog = new CatalogService({
     store: store.reads,
+    siteId: undefined as number | undefined,
     get perPage() {
-      return settings.current.postsPerPage;
+      return settings.forSite(this.siteId).postsPerPage;
     },
     get relatedCount() {
       return settings.current.relatedCount;
     },
     get homePins() {
-      return homePins(settings.current);
+      return homePins(settings.forSite(this.siteId));
     },
     linkCompanies: (body, format, companies) => directory.linkCompanies(body, format, companies),
     clock,
@@ -133,6 +137,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     get timeZone() {
       return settings.current.timeZone;
     },
+    zoneOf: (siteId) => settings.forSite(siteId).timeZone,
   });
   const retagger = new RetagRunner({ store, directory, clock, log });
   const tagging = new TaggingReviewService({ store, directory, retag: retagger, clock });

@@ -73,6 +73,15 @@ export async function signedIn(app: TestApp, role: 'admin' | 'editor' | 'contrib
   };
 }
 
+/** The agent's requests with the admin's site-switcher cookie naming `siteId`, as after switching (or forging it). */
+export function onSite(app: TestApp, agent: Agent, siteId: number): Pick<Agent, 'get' | 'post'> {
+  const cookie = `${agent.cookie}; mh_admin_site=${siteId}`;
+  return {
+    get: (url) => app.http.inject({ method: 'GET', url, headers: { cookie } }),
+    post: (url, fields) => app.http.inject({ method: 'POST', url, headers: { ...FORM, cookie }, payload: form({ _csrf: agent.csrf, ...fields }) }),
+  };
+}
+
 /** A multipart/form-data body (an upload form): text fields, then optionally one file field named `file`. */
 export function multipart(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
   const boundary = '----masthead-test-boundary';

@@ -117,6 +117,16 @@ export class AccountService {
     return { ...user, role: role as UserRole };
   }
 
+  /** Limits a staff user to some sites (none: every site); takes effect on their next request. */
+  async setSites(email: string, siteIds: readonly number[], actor: string): Promise<UserRecord> {
+    const user = await this.require(email);
+    await this.deps.store.transaction(async (repos) => {
+      await repos.sites.setStaffSites(user.id, siteIds);
+      await repos.operations.audit({ at: this.deps.clock(), actor, action: 'user.set-sites', subject: `user:${user.id}`, details: { sites: siteIds } });
+    });
+    return user;
+  }
+
   /** Refuses a change that would leave no active admin (no one could then manage users or settings). */
   private async keepAnAdmin(user: UserRecord): Promise<void> {
     if (user.role === 'admin' && !user.disabled && (await this.deps.store.users.countActiveAdmins()) <= 1) throw LastAdmin();
@@ -163,9 +173,13 @@ export class AccountService {
   }
 
   /** The live session a cookie token names, or undefined (expired, signed out, disabled user). */
-  session(token: string | undefined): Promise<SessionRecord | undefined> {
-    if (!token) return Promise.resolve(undefined);
-    return this.deps.store.sessions.live(tokenHash(token), this.deps.clock());
+  async session(token: string | undefined): Promise<SessionRecord | undefined> {
+    if (!token) return undefined;
+    const session = await this.deps.store.sessions.live(tokenHash(token), this.deps.clock());
+    if (!session || session.user.role === 'admin') return session;
+    // Staff limited to some sites (migration 0027) carry them, so every service can check.
+    const sites = await this.deps.store.sites.staffSites(session.user.id);
+    return sites.length ? { ...session, user: { ...session.user, sites } } : session;
   }
 
   async signOut(session: SessionRecord): Promise<void> {

@@ -18,6 +18,8 @@ export interface EditorServiceDeps {
   readonly pipeline: PublishPipeline;
   readonly clock: () => number;
   readonly timeZone: string;
+  /** A site's own time zone (several sites); absent: `timeZone` for every article. */
+  readonly zoneOf?: (siteId: number) => string;
 }
 
 /** An article as the editor shows it. */
@@ -28,6 +30,18 @@ export interface EditableArticle {
   readonly publishedAt: number | null;
   readonly bodyFormat: string;
   readonly values: ArticleFormValues;
+  /** Its home site, and the other sites it also appears on. */
+  readonly siteId: number;
+  readonly alsoOn: readonly number[];
+}
+
+/**
+ * Where an article is published, as the editor chose it: `siteId`, the home of a new article (the
+ * admin's current site); `alsoOn`, the other sites it also appears on. Absent (one site): as before.
+ */
+export interface SiteChoice {
+  readonly siteId?: number | undefined;
+  readonly alsoOn?: readonly number[] | undefined;
 }
 
 export type SubmitResult = { readonly ok: true; readonly id: number; readonly slug: string } | { readonly ok: false; readonly errors: FieldErrors };
@@ -64,7 +78,10 @@ export class EditorService {
   /** The admin's article list as `user` may see it: a contributor sees only their own articles (never others' drafts). */
   list(filter: AdminArticleFilter, page: number, perPage: number, user: UserRecord): Promise<{ total: number; items: AdminArticleRow[] }> {
     const own = user.role === 'contributor' ? { ownerId: user.id } : {};
-    return this.deps.store.adminArticles.list({ ...filter, ...own }, perPage, (page - 1) * perPage);
+    // A user limited to some sites lists only their articles, whatever site the filter names.
+    const limited = user.sites;
+    const siteIds = limited ? (filter.siteIds ?? limited).filter((id) => limited.includes(id)) : filter.siteIds;
+    return this.deps.store.adminArticles.list({ ...filter, ...own, siteIds }, perPage, (page - 1) * perPage);
   }
 
   /** May this user change the article (any edit at all)? */
@@ -78,6 +95,8 @@ export class EditorService {
     const input = await inputFor(this.deps.store, row);
     return {
       id,
+      siteId: Number(row.site_id),
+      alsoOn: await this.deps.store.sites.crossPublished(id),
       slug: row.slug,
       status: row.status,
       publishedAt: row.published_at === null ? null : Number(row.published_at),
@@ -90,7 +109,7 @@ export class EditorService {
         tags: (input.tags ?? []).join(', '),
         authors: (input.authors ?? []).join(', '),
         slug: row.slug,
-        scheduleAt: row.status === 'scheduled' && row.published_at !== null ? epochToZoned(Number(row.published_at), this.deps.timeZone) : '',
+        scheduleAt: row.status === 'scheduled' && row.published_at !== null ? epochToZoned(Number(row.published_at), this.zone(Number(row.site_id))) : '',
         leadImage: row.lead_image_url ? (/^\/media\/(\d+)\//.exec(row.lead_image_url)?.[1] ?? 'keep') : '',
         caption: row.lead_image_caption ?? '',
         credit: row.lead_image_credit ?? '',
@@ -100,8 +119,8 @@ export class EditorService {
   }
 
   /** Validates and saves through the pipeline; `id` undefined creates an article. */
-  submit(id: number | undefined, values: ArticleFormValues, action: EditorAction, user: UserRecord): Promise<SubmitResult> {
-    return this.write(id, values, action, user, false);
+  submit(id: number | undefined, values: ArticleFormValues, action: EditorAction, user: UserRecord, sites: SiteChoice = {}): Promise<SubmitResult> {
+    return this.write(id, values, action, user, false, sites);
   }
 
   /**
@@ -109,19 +128,22 @@ export class EditorService {
    * becomes a draft). Consecutive autosaves by one person fold into one revision; only the one
    * that creates an article is audited (the revision, with its author, records the rest).
    */
-  async autosave(id: number | undefined, values: ArticleFormValues, user: UserRecord): Promise<AutosaveResult> {
+  async autosave(id: number | undefined, values: ArticleFormValues, user: UserRecord, sites: SiteChoice = {}): Promise<AutosaveResult> {
     if (id !== undefined) {
       const row = await this.editable(id, user, 'edit this article');
       if (row.status !== 'draft') return { state: 'live', status: row.status };
     }
-    const result = await this.write(id, values, 'save', user, true);
+    const result = await this.write(id, values, 'save', user, true, sites);
     return result.ok ? { state: 'saved', id: result.id, slug: result.slug } : { state: 'invalid', errors: result.errors };
   }
 
-  private async write(id: number | undefined, values: ArticleFormValues, action: EditorAction, user: UserRecord, autosave: boolean): Promise<SubmitResult> {
-    const { store, pipeline, clock, timeZone } = this.deps;
+  private async write(id: number | undefined, values: ArticleFormValues, action: EditorAction, user: UserRecord, autosave: boolean, sites: SiteChoice): Promise<SubmitResult> {
+    const { store, pipeline, clock } = this.deps;
     if (user.role === 'contributor' && action !== 'save') throw Forbidden(`${PAST[action]} articles`);
+    if (id === undefined && sites.siteId !== undefined && user.sites && !user.sites.includes(sites.siteId)) throw Forbidden('write for that site');
     const previous = id === undefined ? undefined : await this.editable(id, user, 'edit this article');
+    // Schedules are in the time zone of the article's home site.
+    const timeZone = this.zone(previous ? Number(previous.site_id) : sites.siteId);
     const now = clock();
     const errors = validateForm(values, { scheduling: action === 'schedule', now, timeZone });
     if (!errors.leadImage && /^\d+$/.test(values.leadImage) && !(await store.media.byId(Number(values.leadImage)))) {
@@ -155,6 +177,8 @@ export class EditorService {
       slug: previous?.status === 'published' ? previous.slug : slugEdited ? values.slug : undefined,
       leadImage: await this.leadImage(values, base.leadImage ?? null),
       sponsor: sponsor.id === null ? null : { companyId: sponsor.id },
+      ...(previous || sites.siteId === undefined ? {} : { siteId: sites.siteId }),
+      ...(sites.alsoOn === undefined ? {} : { alsoOn: await this.alsoOn(sites.alsoOn, previous, user) }),
     };
     // Owner and audit entry are written in the save's own transaction: all of it or none.
     const result = await pipeline.save(input, id, { author: user.email, autosave }, async (repos, saved) => {
@@ -197,6 +221,11 @@ export class EditorService {
     await store.operations.audit({ at: clock(), actor: user.email, action: 'article.restore', subject: `article:${id}`, details: { revision: revisionId } });
   }
 
+  /** The time zone an article of this site is scheduled in. */
+  zone(siteId: number | undefined): string {
+    return siteId !== undefined && this.deps.zoneOf ? this.deps.zoneOf(siteId) : this.deps.timeZone;
+  }
+
   /** The lead image the form names: a library image (its alt text comes along), the imported one kept, or none. */
   private async leadImage(values: ArticleFormValues, current: ArticleInput['leadImage']): Promise<ArticleInput['leadImage']> {
     const extra = { caption: values.caption, credit: values.credit };
@@ -221,9 +250,22 @@ export class EditorService {
     return 'error' in found ? found : { id: Number(found.row.id) };
   }
 
+  /**
+   * The other sites an article appears on after this save: what the form chose among the sites
+   * this user works on, and (for a user limited to some sites) whatever it had on the others, which
+   * they neither see nor change.
+   */
+  private async alsoOn(chosen: readonly number[], previous: ArticleRow | undefined, user: UserRecord): Promise<number[]> {
+    const limited = user.sites;
+    if (!limited) return [...chosen];
+    const kept = previous ? (await this.deps.store.sites.crossPublished(Number(previous.id))).filter((s) => !limited.includes(s)) : [];
+    return [...chosen.filter((s) => limited.includes(s)), ...kept];
+  }
+
+  /** An article this user may open: another site's (for a user limited to some sites) is not found, as if it did not exist. */
   private async editable(id: number, user: UserRecord, what: string): Promise<ArticleRow> {
     const row = await this.deps.store.articles.findById(id);
-    if (!row) throw ArticleNotFound(String(id));
+    if (!row || (user.sites && !user.sites.includes(Number(row.site_id)))) throw ArticleNotFound(String(id));
     if (!(await this.canEdit(user, row))) throw Forbidden(what);
     return row;
   }

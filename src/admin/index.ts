@@ -24,6 +24,7 @@ export {
   EditorService,
   type EditorServiceDeps,
   type RevisionComparison,
+  type SiteChoice,
   type SubmitResult,
 } from './editor-service.ts';
 export * from './errors.ts';

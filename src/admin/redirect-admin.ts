@@ -21,28 +21,32 @@ const TARGET = /^(\/[^\s]*|https?:\/\/[^\s/]+[^\s]*)$/;
 export class RedirectAdminService {
   constructor(private readonly deps: RedirectAdminDeps) {}
 
-  list(page: number, perPage: number, user: UserRecord) {
+  /** `siteId`: the admin's current site (undefined with one site: every redirect). */
+  list(page: number, perPage: number, user: UserRecord, siteId?: number) {
     editorOnly(user);
-    return this.deps.store.adminRedirects.list(perPage, (page - 1) * perPage);
+    checkSite(user, siteId);
+    return this.deps.store.adminRedirects.list(perPage, (page - 1) * perPage, siteId);
   }
 
   /** Adds or replaces a redirect; returns errors by field instead when the form is wrong. */
-  async put(form: RedirectForm, user: UserRecord): Promise<RedirectErrors> {
+  async put(form: RedirectForm, user: UserRecord, siteId?: number): Promise<RedirectErrors> {
     editorOnly(user);
+    checkSite(user, siteId);
     const errors = validateRedirect(form);
     if (Object.keys(errors).length) return errors;
     const { store, clock } = this.deps;
     const status = form.status === '410' ? 410 : 301;
     const to = status === 410 ? null : form.to.trim();
-    await store.redirects.put(form.from.trim(), to, status, clock());
+    await store.redirects.put(form.from.trim(), to, status, clock(), siteId);
     await store.operations.audit({ at: clock(), actor: user.email, action: 'redirect.put', subject: `redirect:${form.from.trim()}`, details: { to, status } });
     return {};
   }
 
-  async remove(from: string, user: UserRecord): Promise<void> {
+  async remove(from: string, user: UserRecord, siteId?: number): Promise<void> {
     editorOnly(user);
+    checkSite(user, siteId);
     const { store, clock } = this.deps;
-    await store.redirects.remove(from);
+    await store.redirects.remove(from, siteId);
     await store.operations.audit({ at: clock(), actor: user.email, action: 'redirect.remove', subject: `redirect:${from}`, details: {} });
   }
 }
@@ -59,6 +63,11 @@ export function validateRedirect(form: RedirectForm): RedirectErrors {
     else if (to === from) errors.to = 'A redirect cannot point at itself.';
   }
   return errors;
+}
+
+/** A user limited to some sites works only on those (with one site, `siteId` is undefined and they all are). */
+function checkSite(user: UserRecord, siteId: number | undefined): void {
+  if (user.sites && siteId !== undefined && !user.sites.includes(siteId)) throw Forbidden('manage this site’s redirects');
 }
 
 function editorOnly(user: UserRecord): void {

@@ -101,6 +101,14 @@ export const NUMBER_RULES: Readonly<Record<Exclude<SettingsField, 'title' | 'des
 
 export const SETTINGS_FIELDS = ['title', 'description', 'timeZone', ...Object.keys(NUMBER_RULES), ...PIN_FIELDS, 'accentColour', ...FONT_FIELDS, 'logoMedia', ...SOCIAL_FIELDS, 'readerRequiredFields', ...MENU_FIELDS, ...FOOTER_FIELDS] as readonly SettingsField[];
 
+/**
+ * What each site sets for itself (docs/sites.md); a site other than the first that never saved
+ * one has the first site's. Title, description and time zone are the `sites` row's name,
+ * description and zone. The rest (related tuning, reader fields, the registration wall) is the
+ * installation's.
+ */
+export const SITE_FIELDS = ['title', 'description', 'timeZone', 'postsPerPage', ...PIN_FIELDS, 'accentColour', ...FONT_FIELDS, 'logoMedia', ...SOCIAL_FIELDS, ...MENU_FIELDS, ...FOOTER_FIELDS] as readonly SettingsField[];
+
 /** The reader profile fields (src/readers names the same ones; the admin only checks the names). */
 const READER_PROFILE_FIELDS = ['name', 'company', 'jobTitle', 'industry', 'country'];
 

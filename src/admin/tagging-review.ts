@@ -44,6 +44,7 @@ export class TaggingReviewService {
     editorOnly(user);
     const { store, directory } = this.deps;
     const dir = await directory.current();
+    if (articleId !== undefined) await this.article(articleId, user);
     const choices = articleId === undefined ? { pinned: [], blocked: [] } : await store.companies.editorChoices(articleId);
     const counts = new Map<number, number>([...choices.pinned, ...choices.blocked].map((id) => [id, 0]));
     for (const m of dir.matcher.find(taggableText({ ...text, body_format: 'markdown' }))) {
@@ -62,7 +63,7 @@ export class TaggingReviewService {
   async choose(articleId: number, companyId: number, choice: CompanyChoice, user: UserRecord): Promise<void> {
     editorOnly(user);
     const { store, clock } = this.deps;
-    if (!(await store.articles.findById(articleId))) throw ArticleNotFound(String(articleId));
+    await this.article(articleId, user);
     await store.transaction(async (repos) => {
       await repos.companies.setEditorChoice(articleId, companyId, choice);
       await repos.state.bumpContentVersion();
@@ -82,6 +83,7 @@ export class TaggingReviewService {
    */
   async chooseByName(articleId: number, text: string, choice: 'pinned' | 'blocked', user: UserRecord): Promise<{ error?: 'unknown' | 'several' }> {
     editorOnly(user);
+    await this.article(articleId, user);
     const typed = text.trim();
     if (!typed) return { error: 'unknown' };
     const found = await companyByNameOrSlug(this.deps.store.companies, typed);
@@ -96,6 +98,12 @@ export class TaggingReviewService {
    * Directory companies whose name or an alias contains `q` (any case), A–Z, for the editor's
    * search-as-you-type company picker.
    */
+  /** An article this user may work on: another site's (for a user limited to some sites) is not found. */
+  private async article(articleId: number, user: UserRecord): Promise<void> {
+    const row = await this.deps.store.articles.findById(articleId);
+    if (!row || (user.sites && !user.sites.includes(Number(row.site_id)))) throw ArticleNotFound(String(articleId));
+  }
+
   async lookup(q: string, user: UserRecord, limit = 8): Promise<{ id: number; slug: string; name: string }[]> {
     editorOnly(user);
     if (!q.trim()) return [];

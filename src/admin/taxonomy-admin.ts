@@ -45,14 +45,18 @@ const LIST_SUFFIXES = ['', '/feed.xml', '/atom.xml', '/feed.json'] as const;
 export class TaxonomyAdminService {
   constructor(private readonly deps: TaxonomyAdminDeps) {}
 
-  list(kind: TermKind, opts: { q?: string | undefined; sort: 'name' | 'articles'; page: number; perPage: number }, user: UserRecord) {
+  /** `siteId`: the admin's current site, whose terms are listed (undefined with one site: all of them). */
+  list(kind: TermKind, opts: { q?: string | undefined; sort: 'name' | 'articles'; page: number; perPage: number; siteId?: number | undefined }, user: UserRecord) {
     editorOnly(user);
-    return this.deps.store.terms.list(kind, { q: opts.q, sort: opts.sort, limit: opts.perPage, offset: (opts.page - 1) * opts.perPage });
+    if (user.sites && opts.siteId !== undefined && !user.sites.includes(opts.siteId)) throw Forbidden('work on that site');
+    const siteIds = opts.siteId !== undefined ? [opts.siteId] : user.sites;
+    return this.deps.store.terms.list(kind, { q: opts.q, sort: opts.sort, limit: opts.perPage, offset: (opts.page - 1) * opts.perPage, siteIds });
   }
 
+  /** A term by id; for a user limited to some sites, only one of theirs (another site's is not found). */
   async get(kind: TermKind, id: number, user: UserRecord): Promise<TermUsage> {
     editorOnly(user);
-    const term = await this.deps.store.terms.byId(kind, id);
+    const term = await this.deps.store.terms.byId(kind, id, user.sites);
     if (!term) throw TermNotFound(SINGULAR[kind], id);
     return term;
   }

@@ -50,6 +50,8 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'mail_outbox', key: ['id'], identity: true },
   { name: 'article_views', key: ['article_id', 'day'] },
   { name: 'article_sites', key: ['article_id', 'site_id'] },
+  { name: 'staff_sites', key: ['user_id', 'site_id'] },
+  { name: 'site_setting_values', key: ['site_id', 'key'] },
 ];
 
 /**

@@ -228,8 +228,9 @@ export class PublishPipeline {
     const tagIds = await Promise.all((input.tags ?? []).filter((t) => t.trim()).map((t) => ensureCached(repos, cache, 'tags', t, siteId)));
     const authorIds = await Promise.all((input.authors ?? []).filter((a) => a.trim()).map((a) => ensureCached(repos, cache, 'authors', a)));
 
-    if (previous && input.alsoOn) await repos.sites.setCrossPublished(Number(previous.id), siteId, input.alsoOn);
-    if (previous && sameContent(previous, row) && (await sameLinks(repos, Number(previous.id), tagIds, authorIds, known))) {
+    // A change of the other sites alone is a change: their pages must show (or drop) the article.
+    const crossChanged = previous && input.alsoOn ? await setCrossPublished(repos, Number(previous.id), siteId, input.alsoOn) : false;
+    if (previous && !crossChanged && sameContent(previous, row) && (await sameLinks(repos, Number(previous.id), tagIds, authorIds, known))) {
       return { id: Number(previous.id), slug: previous.slug, outcome: 'unchanged' };
     }
     let articleId: number;
@@ -280,6 +281,15 @@ async function addAutosaveRevision(repos: Repositories, articleId: number, row: 
   const last = await repos.revisions.latest(articleId);
   if (last?.note === 'autosave' && last.author === author) return repos.revisions.rewrite(Number(last.id), text);
   await repos.revisions.add({ articleId, ...text, note: 'autosave', author });
+}
+
+/** Sets the other sites an article appears on; true when that changed them. */
+async function setCrossPublished(repos: Repositories, articleId: number, siteId: number, alsoOn: readonly number[]): Promise<boolean> {
+  const before = await repos.sites.crossPublished(articleId);
+  const after = [...new Set(alsoOn)].filter((id) => id !== siteId).sort((a, b) => a - b);
+  if (before.length === after.length && before.every((id, i) => id === after[i])) return false;
+  await repos.sites.setCrossPublished(articleId, siteId, after);
+  return true;
 }
 
 async function ensureCached(repos: Repositories, cache: Map<string, number>, table: 'sections' | 'tags' | 'authors', name: string, siteId?: number): Promise<number> {

@@ -52,7 +52,7 @@ export class ReaderAccountService {
    * Sends a sign-in link and code to `email` (nothing to a suppressed address, and the caller cannot
    * tell). Returns the browser nonce to set as a cookie: the link and code work only with it.
    */
-  async requestSignIn(email: string, ip: string, after: AfterSignIn = {}): Promise<{ nonce: string }> {
+  async requestSignIn(email: string, ip: string, after: AfterSignIn = {}, from?: { readonly siteUrl: string; readonly siteTitle: string }): Promise<{ nonce: string }> {
     const { store, clock, mail } = this.deps;
     const address = normalEmail(email);
     if (address.length > 254 || !EMAIL.test(address)) throw InvalidReaderEmail();
@@ -68,8 +68,9 @@ export class ReaderAccountService {
     await store.readerAccess.addSignIn({ tokenHash, nonceHash: hashSecret(nonce), codeHash: hashCode(code, tokenHash), email: address, after: JSON.stringify(after), now, expiresAt: now + SIGN_IN_TTL_MS });
     const known = await store.readers.byEmail(address);
     if (!known?.suppressedAt) {
-      const link = new URL(`/account/verify?t=${token}`, this.deps.siteUrl).href;
-      await mail.send({ to: address, ...signInMail({ siteTitle: this.deps.siteTitle(), link, code, newReader: known?.status !== 'active' }) });
+      // The site the reader asked on (several titles: its own address and name), else the installation's.
+      const link = new URL(`/account/verify?t=${token}`, from?.siteUrl ?? this.deps.siteUrl).href;
+      await mail.send({ to: address, ...signInMail({ siteTitle: from?.siteTitle ?? this.deps.siteTitle(), link, code, newReader: known?.status !== 'active' }) });
     }
     return { nonce };
   }

@@ -11,6 +11,11 @@ export interface UserRecord {
   readonly role: UserRole;
   readonly disabled: boolean;
   readonly createdAt: number;
+  /**
+   * The sites this staff user may work on (migration 0027), set on a signed-in session's user;
+   * undefined: every site (admins, and staff never limited).
+   */
+  readonly sites?: readonly number[] | undefined;
 }
 
 function toRecord(r: UserRow): UserRecord {
@@ -200,6 +205,8 @@ export interface AdminArticleFilter {
   readonly sort?: AdminArticleSort | undefined;
   /** Only articles this user created (what a contributor sees). */
   readonly ownerId?: number | undefined;
+  /** Only articles whose home is one of these sites (the admin's current site, or a limited user's sites). */
+  readonly siteIds?: readonly number[] | undefined;
 }
 
 export type AdminArticleSort = 'updated' | 'published' | 'headline';
@@ -213,6 +220,7 @@ export class AdminArticleRepository {
     if (filter.status) q = q.where('a.status', '=', filter.status);
     if (filter.sectionId !== undefined) q = q.where('a.section_id', '=', filter.sectionId);
     if (filter.ownerId !== undefined) q = q.where('o.user_id', '=', filter.ownerId);
+    if (filter.siteIds) q = q.where('a.site_id', 'in', filter.siteIds.length ? filter.siteIds : [0]);
     const { authorId, companyId } = filter;
     if (authorId !== undefined) {
       q = q.where((eb) => eb.exists(eb.selectFrom('article_authors as aa').select('aa.article_id').whereRef('aa.article_id', '=', 'a.id').where('aa.author_id', '=', authorId)));
@@ -282,10 +290,13 @@ export class AdminArticleRepository {
 export class AdminRedirectRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  async list(limit: number, offset: number): Promise<{ total: number; items: { from: string; to: string | null; status: 301 | 410; createdAt: number }[] }> {
+  /** `siteId`: only that site's redirects. */
+  async list(limit: number, offset: number, siteId?: number): Promise<{ total: number; items: { from: string; to: string | null; status: 301 | 410; createdAt: number }[] }> {
+    const all = this.db.selectFrom('redirects');
+    const q = siteId === undefined ? all : all.where('site_id', '=', siteId);
     const [count, rows] = await Promise.all([
-      this.db.selectFrom('redirects').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-      this.db.selectFrom('redirects').selectAll().orderBy('created_at', 'desc').orderBy('from_path').limit(limit).offset(offset).execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      q.selectAll().orderBy('created_at', 'desc').orderBy('from_path').limit(limit).offset(offset).execute(),
     ]);
     return {
       total: Number(count.n),

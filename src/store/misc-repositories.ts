@@ -37,8 +37,10 @@ export class RedirectRepository {
       .execute();
   }
 
-  async remove(from: string): Promise<void> {
-    await this.db.deleteFrom('redirects').where('from_path', '=', from).execute();
+  /** `siteId`: only if it is that site's redirect. */
+  async remove(from: string, siteId?: number): Promise<void> {
+    const q = this.db.deleteFrom('redirects').where('from_path', '=', from);
+    await (siteId === undefined ? q : q.where('site_id', '=', siteId)).execute();
   }
 
   /** Points redirects that led to `oldTo` at `newTo` instead, so a moved page never costs two hops. */

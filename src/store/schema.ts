@@ -3,7 +3,7 @@ import type { ArticleStatus, BodyFormat } from '../domain/index.ts';
 import type { LeadAssetsTable, LeadsTable } from './lead-tables.ts';
 import type { AdCampaignsTable, AdCountsTable, AdCreativesTable, AdSettingsTable, TermSponsorshipsTable } from './schema-advertising.ts';
 import type { AlertPassesTable, MailOutboxTable, NewsletterIssuesTable, NewsletterListsTable, NewsletterSubscriptionsTable, ReaderAlertsTable, ReaderFollowsTable, ReaderRateLimitsTable, ReaderSessionsTable, ReaderSignInsTable, ReadersTable } from './schema-audience.ts';
-import type { ArticleSitesTable, SiteHostsTable, SitesTable } from './site-tables.ts';
+import type { ArticleSitesTable, SiteHostsTable, SiteSettingValuesTable, SitesTable, StaffSitesTable } from './site-tables.ts';
 
 export type * from './lead-tables.ts';
 /** Timestamps are epoch milliseconds in both dialects (BIGINT on PostgreSQL, parsed to number). */
@@ -258,6 +258,8 @@ export interface Database {
   sites: SitesTable;
   site_hosts: SiteHostsTable;
   article_sites: ArticleSitesTable;
+  staff_sites: StaffSitesTable;
+  site_setting_values: SiteSettingValuesTable;
 }
 
 export type ArticleRow = Selectable<ArticlesTable>;

@@ -89,4 +89,44 @@ export class SiteRepository {
       .execute();
     return new Map(rows.map((r) => [Number(r.site_id), Number(r.n)]));
   }
+
+  /** The sites a staff user is limited to (migration 0027); empty: every site. */
+  async staffSites(userId: number): Promise<number[]> {
+    const rows = await this.db.selectFrom('staff_sites').select('site_id').where('user_id', '=', userId).orderBy('site_id').execute();
+    return rows.map((r) => Number(r.site_id));
+  }
+
+  /** Limits a staff user to these sites (none: every site). */
+  async setStaffSites(userId: number, siteIds: readonly number[]): Promise<void> {
+    await this.db.deleteFrom('staff_sites').where('user_id', '=', userId).execute();
+    const ids = [...new Set(siteIds)];
+    if (ids.length) await this.db.insertInto('staff_sites').values(ids.map((site_id) => ({ user_id: userId, site_id }))).execute();
+  }
+
+  /** What admins saved for sites other than the first (migration 0028): parsed JSON by key, by site id. */
+  async settingValues(): Promise<Map<number, Record<string, unknown>>> {
+    const rows = await this.db.selectFrom('site_setting_values').select(['site_id', 'key', 'value']).execute();
+    const out = new Map<number, Record<string, unknown>>();
+    for (const r of rows) {
+      const site = out.get(Number(r.site_id)) ?? {};
+      try {
+        site[r.key] = JSON.parse(r.value);
+      } catch {
+        // A hand-edited row that is not JSON counts as never saved: the first site's value applies.
+      }
+      out.set(Number(r.site_id), site);
+    }
+    return out;
+  }
+
+  async putSettingValues(siteId: number, values: Record<string, unknown>, now: number, actor: string): Promise<void> {
+    for (const [key, v] of Object.entries(values)) {
+      const value = JSON.stringify(v);
+      await this.db
+        .insertInto('site_setting_values')
+        .values({ site_id: siteId, key, value, updated_at: now, updated_by: actor })
+        .onConflict((oc) => oc.columns(['site_id', 'key']).doUpdateSet({ value, updated_at: now, updated_by: actor }))
+        .execute();
+    }
+  }
 }

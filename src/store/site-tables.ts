@@ -26,3 +26,18 @@ export interface ArticleSitesTable {
   article_id: number;
   site_id: number;
 }
+
+/** A site a staff user may work on (migration 0027); a user with none works on every site. */
+export interface StaffSitesTable {
+  user_id: number;
+  site_id: number;
+}
+
+/** A setting an admin saved for a site other than the first (migration 0028); value is JSON. */
+export interface SiteSettingValuesTable {
+  site_id: number;
+  key: string;
+  value: string;
+  updated_at: Ms;
+  updated_by: string;
+}

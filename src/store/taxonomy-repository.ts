@@ -145,8 +145,13 @@ export class TermAdminRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** A page of terms, by name or by use (most used first), optionally only names containing `q`. */
-  async list(kind: TermKind, opts: { q?: string | undefined; sort: 'name' | 'articles'; limit: number; offset: number }): Promise<{ total: number; items: TermUsage[] }> {
-    const where = opts.q ? sql`WHERE lower(t.name) LIKE ${`%${opts.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'` : sql``;
+  async list(
+    kind: TermKind,
+    opts: { q?: string | undefined; sort: 'name' | 'articles'; limit: number; offset: number; siteIds?: readonly number[] | undefined },
+  ): Promise<{ total: number; items: TermUsage[] }> {
+    const named = opts.q ? sql`lower(t.name) LIKE ${`%${opts.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'` : undefined;
+    const onSites = opts.siteIds ? termOnSites(kind, opts.siteIds) : undefined;
+    const where = named && onSites ? sql`WHERE ${named} AND ${onSites}` : named || onSites ? sql`WHERE ${named ?? onSites}` : sql``;
     const order = opts.sort === 'articles' ? sql`articles DESC, t.name` : sql`t.name`;
     const [count, rows] = await Promise.all([
       sql<{ n: number }>`SELECT COUNT(*) AS n FROM ${sql.table(kind)} t ${where}`.execute(this.db),
@@ -155,8 +160,10 @@ export class TermAdminRepository {
     return { total: Number(count.rows[0]?.n ?? 0), items: rows.rows.map(toUsage) };
   }
 
-  async byId(kind: TermKind, id: number): Promise<TermUsage | undefined> {
-    const { rows } = await sql<UsageRow>`${this.counted(kind)} WHERE t.id = ${id}`.execute(this.db);
+  /** `siteIds`: only a term of those sites (made by one, or on one of their articles). */
+  async byId(kind: TermKind, id: number, siteIds?: readonly number[]): Promise<TermUsage | undefined> {
+    const onSites = siteIds ? sql` AND ${termOnSites(kind, siteIds)}` : sql``;
+    const { rows } = await sql<UsageRow>`${this.counted(kind)} WHERE t.id = ${id}${onSites}`.execute(this.db);
     return rows[0] && toUsage(rows[0]);
   }
 
@@ -231,4 +238,17 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/**
+ * A section or tag belongs to a site's admin list when that site made it or one of the site's own
+ * articles (by home site) carries it: the vocabulary is shared, each site lists what it uses.
+ */
+function termOnSites(kind: TermKind, siteIds: readonly number[]) {
+  const ids = siteIds.length ? sql.join(siteIds.map((id) => sql`${id}`)) : sql`NULL`;
+  const used =
+    kind === 'sections'
+      ? sql`EXISTS (SELECT 1 FROM articles a WHERE a.section_id = t.id AND a.site_id IN (${ids}))`
+      : sql`EXISTS (SELECT 1 FROM article_tags x JOIN articles a ON a.id = x.article_id WHERE x.tag_id = t.id AND a.site_id IN (${ids}))`;
+  return sql`(t.site_id IN (${ids}) OR ${used})`;
 }

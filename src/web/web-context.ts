@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AccountService, ApiKeyService, AuthorAdminService, CompanyAdminService, EditorService, MediaService, RedirectAdminService, SettingsService, TaggingReviewService, TaxonomyAdminService } from '../admin/index.ts';
+import type { AccountService, ApiKeyService, AuthorAdminService, CompanyAdminService, EditorService, MediaService, RedirectAdminService, SettingsService, SiteSettings, TaggingReviewService, TaxonomyAdminService } from '../admin/index.ts';
 import { menus, socialLinks } from '../admin/index.ts';
 import type { AdsService } from '../ads/index.ts';
 import type { CatalogService } from '../catalog/index.ts';
@@ -79,7 +79,13 @@ export class WebContext {
     const base = { ...this.deps.config.site, title, description, timeZone, postsPerPage };
     const other = req?.site && req.site.id !== this.deps.sites.first().id ? req.site : undefined;
     if (!other) return base;
-    return { ...base, title: other.name, description: other.description, timeZone: other.timeZone ?? timeZone, url: siteUrl(base.url, other.hosts[0]) };
+    const own = this.deps.settings.forSite(other.id);
+    return { ...base, title: other.name, description: other.description, timeZone: other.timeZone ?? timeZone, postsPerPage: own.postsPerPage, url: siteUrl(base.url, other.hosts[0]) };
+  }
+
+  /** The settings of the request's site (the first site's with one site, or without a request). */
+  settingsOf(req?: FastifyRequest): SiteSettings {
+    return this.deps.settings.forSite(req ? this.siteIdOf(req) : undefined);
   }
 
   /** A site's URL by id (the installation's for the first site). */
@@ -105,16 +111,17 @@ export class WebContext {
     const key = siteId ?? 0;
     const known = this.site_.get(key);
     if (known) return known;
-    const theme = siteTheme(this.deps.settings.current);
-    const made = Promise.all([this.deps.catalog.forSite(siteId).sections(), this.deps.reads.pages.all(siteId), this.deps.catalog.siteLogo(this.deps.settings.current.logoMedia)]).then(([sections, pages, logo]) => ({
+    const settings = this.deps.settings.forSite(siteId);
+    const theme = siteTheme(settings);
+    const made = Promise.all([this.deps.catalog.forSite(siteId).sections(), this.deps.reads.pages.all(siteId), this.deps.catalog.siteLogo(settings.logoMedia)]).then(([sections, pages, logo]) => ({
       ...this.site(req),
       sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name, count: s.count })),
       pages: pages.map((p) => ({ slug: p.slug, title: p.title })),
-      ...chosenMenus(this.deps.settings.current, sections, pages),
+      ...chosenMenus(settings, sections, pages),
       themePath: theme?.path,
       fontPreload: theme?.headingFont,
       logo,
-      social: socialLinks(this.deps.settings.current),
+      social: socialLinks(settings),
     }));
     this.site_.set(key, made);
     return made;

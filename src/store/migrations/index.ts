@@ -23,6 +23,8 @@ import { authorProfilesMigration } from './0021-author-profiles.ts';
 import { leadsMigration } from './0022-leads.ts';
 import { sitesMigration } from './0023-sites.ts';
 import { newsletterSponsorScheduleMigration } from './0024-newsletter-sponsor-schedule.ts';
+import { staffSitesMigration } from './0027-staff-sites.ts';
+import { siteSettingValuesMigration } from './0028-site-setting-values.ts';
 import { alertPassesMigration } from './0029-alert-passes.ts';
 
 const NOTHING: Migration = { up: async () => {} };
@@ -61,6 +63,8 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0023-sites': sitesMigration(this.kind),
       '0024-newsletter-sponsor-schedule': newsletterSponsorScheduleMigration(this.kind),
       '0026-search-terms': pg ? postgresSearchTermsMigration : NOTHING,
+      '0027-staff-sites': staffSitesMigration(this.kind),
+      '0028-site-setting-values': siteSettingValuesMigration(this.kind),
       '0029-alert-passes': alertPassesMigration(this.kind),
     };
   }

@@ -7,11 +7,12 @@ import { readTimeMinutes, slugify } from '../../domain/index.ts';
 import { ArticlePageView } from '../site/views/article-page.tsx';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
+import { adminSites, siteChoice } from './admin-site.ts';
 import { frameOf, sendPage } from './page.ts';
 import { previewHeaders, sessionOf } from './security.ts';
 import { ArticleListPage } from './views/article-list-page.tsx';
 import type { TaggedCompany } from './views/companies-panel.tsx';
-import { EditorPage } from './views/editor-page.tsx';
+import { EditorPage, type EditorSites } from './views/editor-page.tsx';
 import { RevisionDiffPage } from './views/revision-diff-page.tsx';
 import { RevisionsPage } from './views/revisions-page.tsx';
 
@@ -60,7 +61,9 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
 
   app.get('/', { schema: { querystring: ListQuery } }, async (req, reply) => {
     const query = req.query;
-    const sections = await store.taxonomy.sections();
+    // The current site's sections (its own, or on its published articles); every section with one site.
+    const scope = siteScope(req) ?? sessionOf(req).user.sites;
+    const sections = (await store.taxonomy.sections(scope?.length === 1 ? scope[0] : undefined)).filter((s) => !scope || scope.includes(s.site_id) || s.count > 0);
     const section = sections.find((s) => s.slug === query.section);
     const page = query.page ?? 1;
     // Author and company are typed by name (or slug); an unknown one matches nothing, and says so.
@@ -79,6 +82,7 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
             authorId: author ? Number(author.id) : undefined,
             companyId: company ? Number(company.id) : undefined,
             sort: query.sort,
+            siteIds: siteScope(req),
           },
           page,
           PER_PAGE,
@@ -100,22 +104,35 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
     );
   });
 
+  const siteScope = (req: FastifyRequest) => {
+    const { siteId } = adminSites(web, req);
+    return siteId === undefined ? undefined : [siteId];
+  };
   const mediaChoices = async () => (await web.deps.media.list(1, 200)).items.map((m) => ({ id: m.id, alt: m.alt, filename: m.filename }));
-  const editorPage = async (req: FastifyRequest, props: { id?: number; status?: 'draft' | 'scheduled' | 'published'; publicSlug?: string; values: typeof EMPTY_FORM; errors?: FieldErrors; notice?: string | undefined; companies?: TaggedCompany[] | undefined; companyError?: string | undefined }) => (
-    <EditorPage frame={frameOf(web, req)} errors={{}} canPublish={sessionOf(req).user.role !== 'contributor'} timeZone={timeZone()} media={await mediaChoices()} {...props} />
-  );
+  /** With several sites, the "also publish on" choices: the other sites this user works on. */
+  const editorSites = (req: FastifyRequest, homeId: number | undefined, alsoOn: readonly number[]): EditorSites | undefined => {
+    if (!web.deps.sites.several) return undefined;
+    const { current, choices } = adminSites(web, req);
+    const home = web.deps.sites.byId(homeId ?? current.id) ?? current;
+    return { home: home.name, others: choices.filter((c) => c.id !== home.id).map((c) => ({ id: c.id, name: c.name, checked: alsoOn.includes(c.id) })) };
+  };
+  const editorPage = async (
+    req: FastifyRequest,
+    props: { id?: number; status?: 'draft' | 'scheduled' | 'published'; publicSlug?: string; values: typeof EMPTY_FORM; errors?: FieldErrors; notice?: string | undefined; companies?: TaggedCompany[] | undefined; companyError?: string | undefined; sites?: EditorSites | undefined; homeSite?: number },
+  ) => <EditorPage frame={frameOf(web, req)} errors={{}} canPublish={sessionOf(req).user.role !== 'contributor'} timeZone={editor.zone(props.homeSite ?? adminSites(web, req).siteId)} media={await mediaChoices()} {...props} />;
 
   // Editors see the tagger's companies as they type, from the first keystroke of a new article.
   const reviews = (req: FastifyRequest) => sessionOf(req).user.role !== 'contributor';
   app.get('/articles/new', async (req, reply) =>
-    sendPage(reply, await editorPage(req, { values: { ...EMPTY_FORM, authors: sessionOf(req).user.name }, companies: reviews(req) ? [] : undefined })),
+    sendPage(reply, await editorPage(req, { values: { ...EMPTY_FORM, authors: sessionOf(req).user.name }, companies: reviews(req) ? [] : undefined, sites: editorSites(req, undefined, []) })),
   );
 
   app.post('/articles/new', { schema: { body: FormBody } }, async (req, reply) => {
     const values = readForm(req.body);
     const action = actionOf(req.body);
-    const result = await editor.submit(undefined, values, action, sessionOf(req).user);
-    if (!result.ok) return sendPage(reply, await editorPage(req, { values, errors: result.errors, companies: reviews(req) ? [] : undefined }), 422);
+    const sites = siteChoice(web, req, req.body);
+    const result = await editor.submit(undefined, values, action, sessionOf(req).user, sites);
+    if (!result.ok) return sendPage(reply, await editorPage(req, { values, errors: result.errors, companies: reviews(req) ? [] : undefined, sites: editorSites(req, undefined, sites.alsoOn ?? []) }), 422);
     return reply.redirect(`/admin/articles/${result.id}?done=${action}`, 303);
   });
 
@@ -130,7 +147,8 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
     const a = await editor.load(id, user);
     const companies = reviews(req) ? await web.deps.tagging.companiesOn(id) : undefined;
     const companyError = company ? COMPANY_ERRORS[company] : undefined;
-    return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values: a.values, notice: done ? DONE[done] : undefined, companies, companyError }));
+    const sites = editorSites(req, a.siteId, a.alsoOn);
+    return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values: a.values, notice: done ? DONE[done] : undefined, companies, companyError, sites, homeSite: a.siteId }));
   });
 
   app.post('/articles/:id', { schema: { params: IdParams, body: FormBody } }, async (req, reply) => {
@@ -138,11 +156,12 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
     const user = sessionOf(req).user;
     const values = readForm(req.body);
     const action = actionOf(req.body);
-    const result = await editor.submit(id, values, action, user);
+    const sites = siteChoice(web, req, req.body);
+    const result = await editor.submit(id, values, action, user, sites);
     if (!result.ok) {
       const a = await editor.load(id, user);
       const companies = reviews(req) ? await web.deps.tagging.companiesOn(id) : undefined;
-      return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values, errors: result.errors, companies }), 422);
+      return sendPage(reply, await editorPage(req, { id, status: a.status, publicSlug: a.slug, values, errors: result.errors, companies, sites: editorSites(req, a.siteId, sites.alsoOn ?? a.alsoOn), homeSite: a.siteId }), 422);
     }
     return reply.redirect(`/admin/articles/${id}?done=${action}`, 303);
   });
@@ -210,3 +229,4 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
     return reply.redirect(`/admin/articles/${id}?done=restore`, 303);
   });
 }
+

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify';
 import { type AutosaveResult, readForm } from '../../admin/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
+import { siteChoice } from './admin-site.ts';
 import { sessionOf } from './security.ts';
 
 /** The editor's form as posted by admin.js (FormData): every field a string, the CSRF token among them. */
@@ -52,7 +53,7 @@ export function registerEditorLiveRoutes(app: TypedApp, web: WebContext): void {
     const button = r.status === 'published' ? 'Update' : 'Schedule';
     return { state: r.state, id: null, url: null, message: `Autosave is off for ${r.status} articles: changes are kept only when you press ${button}.`, errors: {} };
   };
-  const autosave = async (req: LiveRequest) => reply(await editor.autosave(idOf(req), readForm(req.body), sessionOf(req).user));
+  const autosave = async (req: LiveRequest) => reply(await editor.autosave(idOf(req), readForm(req.body), sessionOf(req).user, siteChoice(web, req, req.body)));
   app.post('/articles/autosave', { schema: schema(undefined, AutosaveReply) }, autosave);
   app.post('/articles/:id/autosave', { schema: schema(IdParams, AutosaveReply) }, autosave);
 

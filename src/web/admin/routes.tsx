@@ -5,6 +5,7 @@ import { MEDIA_LIMITS } from '../../admin/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
 import type { WebContext } from '../web-context.ts';
 import { registerAdAdminRoutes } from './ad-routes.tsx';
+import { registerSiteSwitch } from './admin-site.ts';
 import { registerArticleRoutes } from './article-routes.tsx';
 import { ADMIN_CSS, ADMIN_JS } from './assets.ts';
 import { registerAuthorRoutes } from './author-routes.tsx';
@@ -75,6 +76,7 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
   }
 
   registerSessionRoutes(app, web);
+  registerSiteSwitch(app, web);
   registerArticleRoutes(app, web);
   registerEditorLiveRoutes(app, web);
   registerTaggingRoutes(app, web);

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { readSettingsForm, SETTINGS_FIELDS, type SettingsErrors, type SettingsForm, settingsForm, timeZones } from '../../admin/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
+import { adminSiteId, adminSites } from './admin-site.ts';
 import { adminOnly } from './guards.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
@@ -19,11 +20,12 @@ export function registerSettingsRoutes(app: TypedApp, web: WebContext): void {
   const { settings } = web.deps;
   const page = async (req: FastifyRequest, reply: FastifyReply, form: SettingsForm, errors: SettingsErrors, notice?: string) => {
     const { store } = web.deps;
+    const { current, siteId } = adminSites(web, req);
     const [recent, images, sections, pages] = await Promise.all([
-      store.articles.listPublished({}, RECENT_CHOICES, 0),
+      store.articles.listPublished(siteId === undefined ? {} : { siteId }, RECENT_CHOICES, 0),
       store.media.list(RECENT_CHOICES, 0),
-      store.taxonomy.sections(),
-      store.pages.all(),
+      store.taxonomy.sections(siteId),
+      store.pages.all(siteId),
     ]);
     return sendPage(
       reply,
@@ -34,6 +36,7 @@ export function registerSettingsRoutes(app: TypedApp, web: WebContext): void {
         defaults={settings.defaults}
         timeZones={timeZones()}
         notice={notice}
+        siteName={siteId === undefined ? undefined : current.name}
         rebuilding={settings.rebuilding}
         recent={recent.items}
         images={images.items}
@@ -46,13 +49,16 @@ export function registerSettingsRoutes(app: TypedApp, web: WebContext): void {
 
   app.get('/settings', { schema: { querystring: DoneQuery }, preHandler: adminOnly('change the site settings') }, async (req, reply) => {
     const { done } = req.query;
-    return page(req, reply, settingsForm(settings.current), {}, done === 'saved' ? 'Settings saved.' : undefined);
+    return page(req, reply, settingsForm(settings.forSite(adminSiteId(web, req))), {}, done === 'saved' ? 'Settings saved.' : undefined);
   });
 
   app.post('/settings', { schema: { body: SettingsBody }, preHandler: adminOnly('change the site settings') }, async (req, reply) => {
     const form = readSettingsForm(req.body);
-    const result = await settings.save(form, sessionOf(req).user);
+    const siteId = adminSiteId(web, req);
+    const result = siteId === undefined ? await settings.save(form, sessionOf(req).user) : await settings.saveSite(siteId, form, sessionOf(req).user);
     if (!result.ok) return page(req, reply, form, result.errors);
+    // Another site's name, description and zone are its `sites` row.
+    if (siteId !== undefined) await web.deps.sites.refresh();
     // This node at once; the others when they see the content version move.
     web.invalidate();
     return reply.redirect('/admin/settings?done=saved', 303);

@@ -4,6 +4,7 @@ import { epochToZoned, type SponsorshipErrors, type SponsorshipForm, type TermEr
 import type { TermKind } from '../../store/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
+import { adminSiteId } from './admin-site.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
 import { TermPage, TermsPage } from './views/terms-page.tsx';
@@ -77,7 +78,7 @@ export function registerTaxonomyRoutes(app: TypedApp, web: WebContext): void {
       const q = req.query;
       const filter = { q: q.q?.trim() ?? '', sort: q.sort ?? 'name' };
       const page = q.page ?? 1;
-      const { total, items } = await taxonomyAdmin.list(kind, { q: filter.q || undefined, sort: filter.sort, page, perPage: PER_PAGE }, user(req));
+      const { total, items } = await taxonomyAdmin.list(kind, { q: filter.q || undefined, sort: filter.sort, page, perPage: PER_PAGE, siteId: adminSiteId(web, req) }, user(req));
       const props = { frame: frameOf(web, req), kind, items, total, page, totalPages: Math.max(1, Math.ceil(total / PER_PAGE)), filter, notice: q.done ? DONE[q.done] : undefined };
       return sendPage(reply, <TermsPage {...props} />);
     });

@@ -21,6 +21,7 @@ const AddBody = Type.Object({
 });
 const RoleBody = Type.Object({ _csrf: Type.String(), role: Type.String({ maxLength: 20 }) });
 const PasswordBody = Type.Object({ _csrf: Type.String(), password: Type.String({ maxLength: 2000 }) });
+const SitesBody = Type.Object({ _csrf: Type.String() }, { additionalProperties: Type.String({ maxLength: 10 }) });
 const StatusBody = Type.Object({ _csrf: Type.String(), disabled: Type.Union([Type.Literal('0'), Type.Literal('1')]) });
 const DONE: Record<string, string> = {
   added: 'User added. They can sign in now.',
@@ -28,6 +29,7 @@ const DONE: Record<string, string> = {
   password: 'Password set; the user was signed out everywhere.',
   disabled: 'User disabled and signed out everywhere.',
   enabled: 'User enabled.',
+  sites: 'Sites saved.',
 };
 const EMPTY: NewUserForm = { email: '', name: '', role: 'editor', password: '' };
 
@@ -55,7 +57,9 @@ export function registerUserRoutes(app: TypedApp, web: WebContext): void {
   const userPage = async (req: UserRequest, reply: FastifyReply, errors: UserPageErrors, notice?: string) => {
     const user = await target(req);
     const sessions = await store.sessions.countOf(user.id);
-    return sendPage(reply, <UserPage frame={frameOf(web, req)} user={user} sessions={sessions} errors={errors} notice={notice} />, Object.keys(errors).length ? 422 : 200);
+    const mine = await store.sites.staffSites(user.id);
+    const sites = web.deps.sites.several ? web.deps.sites.all().map((s) => ({ id: s.id, name: s.name, checked: mine.includes(s.id) })) : undefined;
+    return sendPage(reply, <UserPage frame={frameOf(web, req)} user={user} sessions={sessions} errors={errors} notice={notice} sites={sites} />, Object.keys(errors).length ? 422 : 200);
   };
 
   /** Runs a change; a refusal (the last admin, an unknown role) is shown next to the field that asked for it. */
@@ -99,6 +103,12 @@ export function registerUserRoutes(app: TypedApp, web: WebContext): void {
     const problem = passwordProblem(req.body.password);
     if (problem) return userPage(req, reply, { password: sentence(problem) });
     return change(req, reply, 'password', 'password', (user) => accounts.setPassword(user.email, req.body.password, actor(req)));
+  });
+
+  app.post('/users/:id/sites', { schema: { params: IdParams, body: SitesBody }, preHandler: guard }, async (req, reply) => {
+    const body = req.body as Record<string, string>;
+    const chosen = web.deps.sites.all().filter((s) => body[`site-${s.id}`] === '1').map((s) => s.id);
+    return change(req, reply, 'role', 'sites', (user) => accounts.setSites(user.email, chosen, actor(req)));
   });
 
   app.post('/users/:id/status', { schema: { params: IdParams, body: StatusBody }, preHandler: guard }, async (req, reply) => {

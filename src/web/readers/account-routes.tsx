@@ -80,11 +80,17 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     reply.hijack();
     writePage(req.raw, reply.raw, page);
   };
-  const site = () => web.siteInfo();
+  /** The site a reader's mail names and links to: the one they asked on. */
+  const mailFrom = (req: FastifyRequest) => {
+    const { url, title } = web.site(req);
+    return { siteUrl: url, siteTitle: title };
+  };
+  // The frame of the site the reader came by (its Host), not the first site's.
+  const site = (req: FastifyRequest) => web.siteInfo(req);
   /** The account page: its follows, newsletters and profile as stored now, with a notice or a refusal. */
-  const accountView = async (session: ReaderSession, message: { notice?: string | undefined; error?: string }) => (
+  const accountView = async (req: FastifyRequest, session: ReaderSession, message: { notice?: string | undefined; error?: string }) => (
     <AccountView
-      site={await site()}
+      site={await site(req)}
       session={session}
       follows={await follows.follows(session.reader.id)}
       newsletters={await newsletters.readerLists(session.reader.id)}
@@ -118,7 +124,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     if (!expected || typeof got !== 'string' || !sameSecret(got, expected)) throw CsrfRejected();
   };
   const signInPage = async (req: FastifyRequest, reply: FastifyReply, pending: Pending, status = 200, extra: { email?: string; error?: string; notice?: string } = {}) =>
-    send(req, reply, <SignInView site={await site()} csrf={formToken(req, reply)} pending={pending} {...extra} />, status);
+    send(req, reply, <SignInView site={await site(req)} csrf={formToken(req, reply)} pending={pending} {...extra} />, status);
   const signedIn = async (reply: FastifyReply, req: FastifyRequest, sessionToken: string, after: AfterSignIn) => {
     clearCookie(reply, READER_NONCE_COOKIE, cookieOptions(req, '/account'));
     setCookie(reply, READER_SESSION_COOKIE, sessionToken, cookieOptions(req, '/', READER_SESSION_TTL_MS));
@@ -132,7 +138,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     const status = error instanceof MastheadError ? error.statusCode : (error as FastifyError).validation ? 400 : (error.statusCode ?? 500);
     if (status >= 500) req.log.error({ err: error, url: req.url }, 'account request failed');
     const message = status >= 500 ? 'Something went wrong: please try again in a moment.' : error.message;
-    return send(req, reply, <MessageView site={await site()} title="That did not work" message={message} link={{ href: '/account', text: 'Back to your account' }} />, status);
+    return send(req, reply, <MessageView site={await site(req)} title="That did not work" message={message} link={{ href: '/account', text: 'Back to your account' }} />, status);
   });
 
   app.get('/account', { schema: { querystring: Type.Object({ done: Text(20) }) } }, async (req, reply) => {
@@ -140,7 +146,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     if (!session) return reply.redirect('/account/sign-in', 303);
     const { done } = req.query;
     const notice = done && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
-    await send(req, reply, await accountView(session, { notice }));
+    await send(req, reply, await accountView(req, session, { notice }));
   });
 
   app.get('/account/sign-in', { schema: { querystring: Type.Object({ next: Text(500), done: Text(20) }) } }, async (req, reply) => {
@@ -155,14 +161,14 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     const kind = followKind(body.followKind);
     const after: AfterSignIn = { ...(safeNext(body.next) ? { next: safeNext(body.next)! } : {}), ...(kind && body.followSlug ? { follow: { kind, slug: body.followSlug } } : {}) };
     try {
-      const { nonce } = await readerAccounts.requestSignIn(body.email, req.ip, after);
+      const { nonce } = await readerAccounts.requestSignIn(body.email, req.ip, after, mailFrom(req));
       setCookie(reply, READER_NONCE_COOKIE, nonce, cookieOptions(req, '/account', SIGN_IN_TTL_MS));
     } catch (err) {
       if (!(err instanceof MastheadError) || err.statusCode >= 500) throw err;
       if (err.statusCode === 429) reply.raw.setHeader('retry-after', String(Math.round(SIGN_IN_LIMITS.windowMs / 1000)));
       return signInPage(req, reply, { next: after.next }, err.statusCode, { email: body.email, error: err.message });
     }
-    await send(req, reply, <CheckEmailView site={await site()} csrf={formToken(req, reply)} />);
+    await send(req, reply, <CheckEmailView site={await site(req)} csrf={formToken(req, reply)} />);
   });
 
   app.get('/account/verify', { schema: { querystring: Type.Object({ t: Type.String({ maxLength: 100 }) }) } }, async (req, reply) => {
@@ -178,7 +184,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
       return signedIn(reply, req, sessionToken, after);
     } catch (err) {
       if (!(err instanceof MastheadError) || err.statusCode !== 400) throw err;
-      return send(req, reply, <CheckEmailView site={await site()} csrf={formToken(req, reply)} error={err.message} />, 400);
+      return send(req, reply, <CheckEmailView site={await site(req)} csrf={formToken(req, reply)} error={err.message} />, 400);
     }
   });
 
@@ -233,7 +239,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
       await readerAccounts.updateProfile(session.reader.id, req.body);
     } catch (err) {
       if (!(err instanceof MastheadError) || err.statusCode !== 422) throw err;
-      return send(req, reply, await accountView(session, { error: err.message }), 422);
+      return send(req, reply, await accountView(req, session, { error: err.message }), 422);
     }
     return reply.redirect('/account?done=profile', 303);
   });
@@ -268,11 +274,11 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   // The link in every alert, and its List-Unsubscribe: GET asks, POST (RFC 8058 one-click) stops
   // alerts at once. The key in the link is the proof; no sign-in.
   app.get('/account/alerts/unsubscribe', { schema: { querystring: UnsubscribeQuery } }, async (req, reply) => {
-    await send(req, reply, <UnsubscribeAlertsView site={await site()} action={req.url} done={false} />);
+    await send(req, reply, <UnsubscribeAlertsView site={await site(req)} action={req.url} done={false} />);
   });
   app.post('/account/alerts/unsubscribe', { schema: { querystring: UnsubscribeQuery } }, async (req, reply) => {
     const { r, k } = req.query;
     if (!(await follows.unsubscribeAlerts(r, k))) throw CsrfRejected();
-    await send(req, reply, <UnsubscribeAlertsView site={await site()} action={req.url} done />);
+    await send(req, reply, <UnsubscribeAlertsView site={await site(req)} action={req.url} done />);
   });
 };

@@ -276,7 +276,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   // The accent colour's and fonts' stylesheet: only the current one exists (pages naming an older
   // one are re-rendered when a setting changes).
   app.get('/assets/theme/:file', async (req, reply) => {
-    const theme = siteTheme(web.deps.settings.current);
+    const theme = siteTheme(web.settingsOf(req));
     if (!theme || theme.path !== `/assets/theme/${(req.params as { file: string }).file}`) throw NotFound(`Stylesheet ${req.url}`);
     return reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(theme.css);
   });

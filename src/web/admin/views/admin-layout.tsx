@@ -7,6 +7,39 @@ export interface AdminFrame {
   readonly siteTitle: string;
   readonly user?: UserRecord | undefined;
   readonly csrf: string;
+  /** The site switcher: present only when the user may work on more than one site. */
+  readonly switcher?: SiteSwitcher | undefined;
+  /** The current site's home page when it is not this host's (several sites). */
+  readonly viewSite?: string | undefined;
+}
+
+export interface SiteSwitcher {
+  readonly currentId: number;
+  readonly choices: readonly { readonly id: number; readonly name: string }[];
+  /** The page to come back to after switching. */
+  readonly back: string;
+}
+
+/** Chooses the site the admin works on (a plain form: works without the script). */
+function SiteSwitcherForm(props: { switcher: SiteSwitcher; csrf: string }) {
+  const { switcher } = props;
+  return (
+    <form method="post" action="/admin/site" class="site-switcher">
+      <CsrfField csrf={props.csrf} />
+      <input type="hidden" name="back" value={switcher.back} />
+      <label for="admin-site">Site</label>
+      <select id="admin-site" name="site">
+        {switcher.choices.map((c) => (
+          <option value={String(c.id)} selected={c.id === switcher.currentId}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      <button type="submit" class="secondary">
+        Switch
+      </button>
+    </form>
+  );
 }
 
 /** The hidden field every admin form carries; the server compares it with the session's token. */
@@ -34,6 +67,7 @@ export function AdminLayout(props: { frame: AdminFrame; title: string; children:
         {frame.user && (
           <header class="admin">
             <strong>{frame.siteTitle}</strong>
+            {frame.switcher && <SiteSwitcherForm switcher={frame.switcher} csrf={frame.csrf} />}
             <nav aria-label="Admin">
               <ul>
                 <li>
@@ -96,7 +130,7 @@ export function AdminLayout(props: { frame: AdminFrame; title: string; children:
                   </li>
                 )}
                 <li>
-                  <a href="/">View site</a>
+                  <a href={frame.viewSite ?? '/'}>View site</a>
                 </li>
               </ul>
             </nav>

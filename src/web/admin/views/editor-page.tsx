@@ -1,5 +1,6 @@
 import type { ArticleFormValues, FieldErrors } from '../../../admin/index.ts';
 import type { ArticleStatus } from '../../../domain/index.ts';
+import { alsoOnField } from '../admin-site.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { CompaniesPanel, type TaggedCompany } from './companies-panel.tsx';
 import { Notice } from './list-parts.tsx';
@@ -20,6 +21,34 @@ export interface EditorProps {
   readonly companyError?: string | undefined;
   /** Library images to choose the lead image from (newest first). */
   readonly media: readonly { id: number; alt: string; filename: string }[];
+  /** With several sites: the article's home site and the others it may also appear on. */
+  readonly sites?: EditorSites | undefined;
+}
+
+export interface EditorSites {
+  readonly home: string;
+  readonly others: readonly { readonly id: number; readonly name: string; readonly checked: boolean }[];
+}
+
+
+/** "Also publish on": the other sites, as checkboxes (the home site carries the canonical URL). */
+function AlsoPublishOn(props: { sites: EditorSites }) {
+  const { sites } = props;
+  return (
+    <fieldset class="also-on">
+      <legend>Also publish on</legend>
+      {/* Says the choices were shown, so none ticked means none (not "left as they are"). */}
+      <input type="hidden" name="also-shown" value="1" />
+      <p class="hint">
+        Home site: <strong>{sites.home}</strong>. On the sites ticked here the article appears too, with its canonical address on the home site.
+      </p>
+      {sites.others.map((o) => (
+        <label class="check">
+          <input type="checkbox" name={alsoOnField(o.id)} value="1" checked={o.checked} /> {o.name}
+        </label>
+      ))}
+    </fieldset>
+  );
 }
 
 type Field = keyof ArticleFormValues;
@@ -136,6 +165,7 @@ export function EditorPage(props: EditorProps) {
           readOnly={published}
           hint={published ? 'Published: the slug no longer changes.' : 'Made from the headline; you may change it until the article is first published.'}
         />
+        {props.sites && props.sites.others.length > 0 && <AlsoPublishOn sites={props.sites} />}
         <div class="actions">
           <button type="submit" name="action" value="save">
             {status === undefined || status === 'draft' ? 'Save draft' : 'Save changes'}

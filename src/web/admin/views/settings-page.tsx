@@ -11,6 +11,8 @@ export interface SettingsPageProps {
   readonly defaults: SiteSettings;
   readonly timeZones: readonly string[];
   readonly notice?: string | undefined;
+  /** With several sites: the site these settings are for. */
+  readonly siteName?: string | undefined;
   readonly rebuilding: boolean;
   /** The latest published stories, offered when pinning home-page stories. */
   readonly recent: readonly { readonly slug: string; readonly headline: string }[];
@@ -43,6 +45,11 @@ export function SettingsPage(props: SettingsPageProps) {
     <AdminLayout frame={frame} title="Site settings">
       <h1>Site settings</h1>
       <Notice text={props.notice} />
+      {props.siteName && (
+        <p class="hint">
+          For <strong>{props.siteName}</strong>: its title, description, time zone, posts per page, home-page pins, look, social links and menus. Related content, reader profile fields and the registration wall are shared by every site.
+        </p>
+      )}
       {props.rebuilding && (
         <p class="notice" role="status">
           Related lists are being recomputed with the new settings; pages show the new lists as each part finishes.

@@ -71,6 +71,33 @@ export interface UserPageProps {
   readonly sessions: number;
   readonly errors: Partial<Record<'role' | 'password' | 'status', string>>;
   readonly notice?: string | undefined;
+  /** With several sites: each site, ticked when this user works on it (none ticked: every site). */
+  readonly sites?: readonly { readonly id: number; readonly name: string; readonly checked: boolean }[] | undefined;
+}
+
+/** The sites a staff user works on: none ticked means every site; admins always work on every site. */
+function UserSites(props: { base: string; csrf: string; role: string; sites: NonNullable<UserPageProps['sites']> }) {
+  return (
+    <section aria-labelledby="sites-heading">
+      <h2 id="sites-heading">Sites</h2>
+      {props.role === 'admin' ? (
+        <p>Admins work on every site.</p>
+      ) : (
+        <form method="post" action={`${props.base}/sites`}>
+          <CsrfField csrf={props.csrf} />
+          <p class="hint">The sites this user may see and change; none ticked: every site.</p>
+          {props.sites.map((s) => (
+            <label class="check">
+              <input type="checkbox" name={`site-${s.id}`} value="1" checked={s.checked} /> {s.name}
+            </label>
+          ))}
+          <div class="actions">
+            <button type="submit">Save sites</button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
 }
 
 /** One user: change the role, reset the password, disable or enable. */
@@ -98,6 +125,7 @@ export function UserPage(props: UserPageProps) {
           </div>
         </form>
       </section>
+      {props.sites && <UserSites base={base} csrf={frame.csrf} role={user.role} sites={props.sites} />}
       <section aria-labelledby="password-heading">
         <h2 id="password-heading">Reset the password</h2>
         <form method="post" action={`${base}/password`} novalidate>
