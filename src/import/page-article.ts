@@ -52,7 +52,7 @@ export function pageArticle(html: string, url: string): PageArticle | string {
   const h1 = DomUtils.findOne((e) => e.name === 'h1', articleNode ? [articleNode] : doc.children);
   const headline = clean(str(ld?.headline) || first('og:title') || (h1 ? DomUtils.textContent(h1) : '') || titleText(doc.children));
   if (!headline) return 'no headline: no JSON-LD headline, og:title, <h1> or <title>';
-  const body = bodyNode ? articleHtml(bodyNode) : paragraphs(str(ld?.articleBody));
+  const body = bodyNode ? articleHtml(bodyNode, url) : paragraphs(str(ld?.articleBody));
   if (!body.trim()) return 'no article text: no articleBody, <article> or JSON-LD articleBody';
   const published = date(str(ld?.datePublished) || first('article:published_time') || timeIn(articleNode));
   const modified = date(str(ld?.dateModified) || first('article:modified_time') || '');
@@ -113,10 +113,25 @@ function metaValues(nodes: Node[]): Map<string, string[]> {
   return out;
 }
 
-/** The story's HTML: the element's children less what frames it (its title is the headline). */
-function articleHtml(root: Element): string {
+/** Where lazy-loading scripts keep an image's real address until it scrolls into view. */
+const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-original'];
+
+/**
+ * The story's HTML: the element's children less what frames it (its title is the headline).
+ * Images keep their old address made absolute (a relative one would break on the new site);
+ * a lazy-loaded image's real address replaces its placeholder, since no script will swap it now.
+ */
+function articleHtml(root: Element, base: string): string {
   const drop = DomUtils.findAll((e) => FRAME.has(e.name) || DomUtils.getAttributeValue(e, 'role') === 'navigation', [root]);
   for (const e of drop) DomUtils.removeElement(e);
+  for (const img of DomUtils.findAll((e) => e.name === 'img', [root])) {
+    const src = img.attribs.src ?? '';
+    const lazy = LAZY_SRC.map((a) => img.attribs[a]).find((v) => v?.trim());
+    const real = lazy && (!src.trim() || src.trim().startsWith('data:')) ? lazy : src;
+    const abs = absolute(real, base);
+    if (abs) img.attribs.src = abs;
+    for (const a of LAZY_SRC) delete img.attribs[a];
+  }
   // Characters as written ($ not &#x24;): only what HTML requires is escaped.
   return DomUtils.getInnerHTML(root, { encodeEntities: 'utf8' }).trim();
 }
