@@ -8,7 +8,7 @@ import { type GhostRoutes, ghostPermalink, ghostTermPath } from './ghost-routes.
 import { htmlToText } from './html-text.ts';
 import { type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
 import { MediaImporter, type MediaLibrary, type MediaReport, type MediaSourceOptions, rewriteImages } from './media-import.ts';
-import type { WxrPage, WxrReview } from './wxr-records.ts';
+import { isTimeZone, type WxrPage, type WxrReview } from './wxr-records.ts';
 
 const EXPECTED = 'a Ghost JSON export';
 
@@ -44,6 +44,8 @@ export interface GhostImportOptions extends ImportOptions {
   readonly mediaSource?: MediaSourceOptions;
   /** The site's routes.yaml, read: posts' old URLs from its collections, tags' and authors' from its taxonomies. */
   readonly routes?: GhostRoutes;
+  /** The site's time zone for routes.yaml's `{year}/{month}/{day}` (`--timezone`); default: the export's `timezone` setting, else UTC. */
+  readonly timeZone?: string;
 }
 
 export interface GhostImportReport extends ImportReport {
@@ -77,7 +79,7 @@ type Row = Record<string, unknown>;
 export async function importGhost(file: string, deps: GhostImportDeps, options: GhostImportOptions = {}): Promise<GhostImportReport> {
   const data = ghostData(fs.readFileSync(file, 'utf8'));
   const media = new MediaImporter(options.mediaSource ? deps.media : undefined, options.mediaSource ?? {}, GHOST_IMAGES, 'ghost');
-  const export_ = new GhostExport(data, options.siteUrl, options.routes);
+  const export_ = new GhostExport(data, options.siteUrl, options.routes, options.timeZone ?? settingsTimeZone(data));
   const review: WxrReview[] = [];
   let pages = 0;
   let skipped = 0;
@@ -134,6 +136,12 @@ function ghostData(text: string): Row {
   return data as Row;
 }
 
+/** The site's time zone as Ghost's settings hold it (`timezone`, an IANA name; Ghost's default is Etc/UTC), else UTC. */
+function settingsTimeZone(data: Row): string {
+  const zone = str(list(data, 'settings').find((s) => s.key === 'timezone'), 'value');
+  return zone && isTimeZone(zone) ? zone : 'UTC';
+}
+
 function list(data: Row, name: string): Row[] {
   const value = data[name];
   return Array.isArray(value) ? (value.filter((r) => typeof r === 'object' && r !== null) as Row[]) : [];
@@ -160,6 +168,7 @@ class GhostExport {
     data: Row,
     private readonly siteUrl: string | undefined,
     private readonly routes: GhostRoutes | undefined,
+    private readonly timeZone: string,
   ) {
     for (const t of list(data, 'tags')) this.tags.set(str(t, 'id'), t);
     for (const u of list(data, 'users')) this.users.set(str(u, 'id'), u);
@@ -208,7 +217,7 @@ class GhostExport {
     }
     // With routes.yaml, the post lived at its collection's permalink (or nowhere, if no collection took it).
     const routed = { id, slug, publishedAt, featured: post.featured === true || post.featured === 1, tags: tags.map((t) => str(t, 'slug')), authors: authors.map((a) => str(a, 'slug')) };
-    const permalink = this.routes && slug ? ghostPermalink(this.routes, routed) : undefined;
+    const permalink = this.routes && slug ? ghostPermalink(this.routes, routed, this.timeZone) : undefined;
     const postPaths = this.routes ? (permalink ? [permalink] : []) : oldPaths;
     const meta = this.meta.get(id);
     const feature = str(post, 'feature_image');
