@@ -154,14 +154,19 @@ export function buildCli(): Command {
                       {
                         pipeline: app.pipeline,
                         savePage: (page) => saveWxrPage(app.store, page, Date.now()),
-                        saveTerms: (terms) => saveGhostTerms(app.store, terms, Date.now()),
+                        saveTerms: (terms, fixed) => saveGhostTerms(app.store, terms, Date.now(), fixed),
                         media: importMediaLibrary(app.store, app.media, Date.now),
                       },
                       { ...options, ...(opts.siteUrl ? { siteUrl: opts.siteUrl } : {}), ...(opts.routes ? { routes: opts.routes } : {}), ...(opts.timezone ? { timeZone: opts.timezone } : {}), ...mediaSource(opts) },
                     )
                   : await importWxr(
                     file,
-                    { pipeline: app.pipeline, savePage: (page) => saveWxrPage(app.store, page, Date.now()), media: importMediaLibrary(app.store, app.media, Date.now) },
+                    {
+                      pipeline: app.pipeline,
+                      savePage: (page) => saveWxrPage(app.store, page, Date.now()),
+                      saveTerms: (terms, fixed) => saveGhostTerms(app.store, terms, Date.now(), fixed),
+                      media: importMediaLibrary(app.store, app.media, Date.now),
+                    },
                     { ...options, timeZone: opts.timezone, ...mediaSource(opts), onMediaProgress: mediaBar() },
                   );
           bar.stop();

@@ -22,7 +22,7 @@ function run(options: GhostImportOptions = {}, file = EXPORT) {
   const deps = {
     pipeline: app.pipeline,
     savePage: (page: Parameters<typeof saveWxrPage>[1]) => saveWxrPage(app.store, page, app.clock.now),
-    saveTerms: (terms: Parameters<typeof saveGhostTerms>[1]) => saveGhostTerms(app.store, terms, app.clock.now),
+    saveTerms: (terms: Parameters<typeof saveGhostTerms>[1], fixed: Parameters<typeof saveGhostTerms>[3]) => saveGhostTerms(app.store, terms, app.clock.now, fixed),
     media: importMediaLibrary(app.store, app.media, () => app.clock.now),
   };
   return importGhost(file, deps, options);
@@ -154,6 +154,9 @@ describe('Ghost import', () => {
     ]);
     const res = await app.http.inject({ method: 'GET', url: '/author/ada/', headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
     expect([res.statusCode, res.headers.location]).toEqual([301, '/authors/ada-writer']);
+    // Ghost's feeds: the site's, each tag's and each author's.
+    const feeds = await Promise.all(['/rss/', '/tag/ports/rss/', '/tag/rail/rss/', '/author/ada/rss/'].map((p) => app.store.redirects.find(p)));
+    expect(feeds.map((r) => r?.to_path)).toEqual(['/feed.xml', '/sections/ports/feed.xml', '/tags/rail/feed.xml', '/authors/ada-writer/feed.xml']);
   });
 
   it('is idempotent: the same export twice writes nothing', async () => {

@@ -9,6 +9,7 @@ import { htmlToText } from './html-text.ts';
 import { type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
 import { MediaImporter, type MediaLibrary, type MediaReport, type MediaSourceOptions, rewriteImages } from './media-import.ts';
 import { isTimeZone, type WxrPage, type WxrReview } from './wxr-records.ts';
+import type { FixedRedirect } from './wxr-terms.ts';
 
 const EXPECTED = 'a Ghost JSON export';
 
@@ -27,6 +28,8 @@ export interface GhostTerm {
   readonly oldPath: string;
   /** An author's bio (authors only). */
   readonly bio?: string;
+  /** The old path is the list's feed (`/tag/rail/rss/`): it redirects to the new list's `feed.xml`. */
+  readonly feed?: boolean;
 }
 
 export interface GhostImportDeps {
@@ -34,7 +37,7 @@ export interface GhostImportDeps {
   /** Saves one published page (create or update by slug; unchanged, writes nothing). */
   readonly savePage: (page: WxrPage) => Promise<void>;
   /** Saves tag and author redirects and authors' bios (unchanged, writes nothing). */
-  readonly saveTerms: (terms: readonly GhostTerm[]) => Promise<void>;
+  readonly saveTerms: (terms: readonly GhostTerm[], fixed: readonly FixedRedirect[]) => Promise<void>;
   readonly media?: MediaLibrary;
 }
 
@@ -55,6 +58,9 @@ export interface GhostImportReport extends ImportReport {
   review: WxrReview[];
   media: MediaReport;
 }
+
+/** Ghost's site feed (RSS 2.0), as feed readers subscribed to it. */
+const GHOST_SITE_FEEDS: readonly FixedRedirect[] = [{ from: '/rss/', to: '/feed.xml' }];
 
 /** Ghost status → article status: scheduled posts stay scheduled, drafts drafts; `sent` (newsletter-only) posts were never on the site. */
 const STATUS: Readonly<Record<string, ArticleInput['status']>> = { published: 'published', scheduled: 'scheduled', draft: 'draft', sent: 'draft' };
@@ -115,7 +121,7 @@ export async function importGhost(file: string, deps: GhostImportDeps, options: 
     }
   }
   const report = await importRecords(records(), deps.pipeline, { ...options, totalBytes: posts.length, bytesRead: () => position });
-  await deps.saveTerms(export_.terms());
+  await deps.saveTerms(export_.terms(), GHOST_SITE_FEEDS);
   media.report.missing.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return { ...report, pages, skipped, review, media: media.report };
 }
@@ -258,6 +264,9 @@ class GhostExport {
   private use(kind: GhostTerm['kind'], name: string, oldPath: string, bio?: string): void {
     if (!name.trim() || this.used.has(oldPath)) return;
     this.used.set(oldPath, { kind, name, oldPath, ...(bio ? { bio } : {}) });
+    // Ghost serves each tag's and author's feed at `<its URL>rss/`.
+    const feed = `${oldPath.replace(/\/?$/, '/')}rss/`;
+    this.used.set(feed, { kind, name, oldPath: feed, feed: true });
   }
 
   private content(post: Row): { html: string; notes: string[] } | { problem: string } {
