@@ -309,6 +309,9 @@ class Site {
       sourceText: record.xml,
     };
     if (visible !== 'published') return { input, review };
+    // Readers saw the approved comments under the post; Masthead has none to carry them into.
+    const comments = children(item, 'wp:comment').filter((c) => text(c as XmlNode, 'wp:comment_approved') === '1').length;
+    if (comments) notes.push(`${comments} reader comment${comments === 1 ? '' : 's'} not carried (Masthead has no comments)`);
     const logins = distinct(children(item, 'dc:creator').map((c) => textOf(c).trim()));
     return { input, redirectFrom: distinct([permalink ?? '', `/?p=${id}`]), terms: wxrTerms(children(item, 'category'), logins, (l) => this.authorName(l)), review };
   }

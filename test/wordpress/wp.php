@@ -105,6 +105,8 @@ $classic = post([
   'tags_input' => ['Automation', 'Gates'],
 ]);
 set_post_thumbnail($classic, $attachment);
+wp_insert_comment(['comment_post_ID' => $classic, 'comment_author' => 'A reader', 'comment_content' => 'Faster at last.', 'comment_approved' => 1]);
+wp_insert_comment(['comment_post_ID' => $classic, 'comment_author' => 'Spammer', 'comment_content' => 'Buy now', 'comment_approved' => 'spam']);
 
 // Block editor.
 post([
