@@ -119,6 +119,7 @@ export function buildCli(): Command {
     }
     if (format === 'ghost') {
       command.option('--site-url <url>', "the Ghost site's address (https://old.example), for its __GHOST_URL__ links; --fetch-media needs it");
+      command.option('--timezone <zone>', "the Ghost site's time zone (IANA name) for routes.yaml's {year}/{month}/{day} (default: the export's, else UTC)");
       command.option('--routes <file>', "the site's routes.yaml: old post, tag and author URLs from its collections and taxonomies", ghostRoutesArg);
       mediaOptions(command, 'a local copy of content/images');
     }
@@ -153,14 +154,19 @@ export function buildCli(): Command {
                       {
                         pipeline: app.pipeline,
                         savePage: (page) => saveWxrPage(app.store, page, Date.now()),
-                        saveTerms: (terms) => saveGhostTerms(app.store, terms, Date.now()),
+                        saveTerms: (terms, fixed) => saveGhostTerms(app.store, terms, Date.now(), fixed),
                         media: importMediaLibrary(app.store, app.media, Date.now),
                       },
-                      { ...options, ...(opts.siteUrl ? { siteUrl: opts.siteUrl } : {}), ...(opts.routes ? { routes: opts.routes } : {}), ...mediaSource(opts) },
+                      { ...options, ...(opts.siteUrl ? { siteUrl: opts.siteUrl } : {}), ...(opts.routes ? { routes: opts.routes } : {}), ...(opts.timezone ? { timeZone: opts.timezone } : {}), ...mediaSource(opts) },
                     )
                   : await importWxr(
                     file,
-                    { pipeline: app.pipeline, savePage: (page) => saveWxrPage(app.store, page, Date.now()), media: importMediaLibrary(app.store, app.media, Date.now) },
+                    {
+                      pipeline: app.pipeline,
+                      savePage: (page) => saveWxrPage(app.store, page, Date.now()),
+                      saveTerms: (terms, fixed) => saveGhostTerms(app.store, terms, Date.now(), fixed),
+                      media: importMediaLibrary(app.store, app.media, Date.now),
+                    },
                     { ...options, timeZone: opts.timezone, ...mediaSource(opts), onMediaProgress: mediaBar() },
                   );
           bar.stop();

@@ -1,11 +1,15 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type Command, InvalidArgumentError } from 'commander';
+import { importMediaLibrary } from '../admin/index.ts';
 import type { App } from '../app.ts';
 import { DEFAULT_SITE_DELAY_MS, FETCH_DEFAULTS, importSite } from '../import/index.ts';
 import { type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
+import { mediaSummary } from './import-media-options.ts';
 
 interface SiteFlags {
   related: boolean;
+  media: boolean;
+  mediaMaxBytes: number;
   defaultDate?: number;
   delay: number;
   limit?: number;
@@ -30,6 +34,8 @@ export function registerSiteImport(importCmd: Command, helpers: { parseDate: (va
     .argument('<url>', "the site's home page (its sitemap is found from robots.txt or /sitemap.xml) or its sitemap's address")
     .description("import a public site by its sitemap: each page's NewsArticle/Article JSON-LD, Open Graph and <article>; old URLs redirect")
     .option('--no-related', 'leave related content for a later `masthead related --rebuild`')
+    .option('--no-media', "leave the pages' images on the old site instead of bringing them into the media library")
+    .option('--media-max-bytes <n>', 'largest image brought into the media library', whole('--media-max-bytes', 1), FETCH_DEFAULTS.maxBytes)
     .option('--default-date <date>', 'publish date for pages that state none (YYYY-MM-DD); without it they are refused', helpers.parseDate)
     .option('--delay <ms>', 'pause between two requests to the site', whole('--delay', 0), DEFAULT_SITE_DELAY_MS)
     .option('--limit <n>', 'import at most this many pages (a trial run; a later run goes on from there)', whole('--limit', 1))
@@ -44,12 +50,15 @@ export function registerSiteImport(importCmd: Command, helpers: { parseDate: (va
         const t0 = performance.now();
         const report = await importSite(
           url,
-          { pipeline: app.pipeline, lastChange: async (id) => (await app.store.articles.findBySourceId(id))?.updated_at, pause: (ms) => sleep(ms) },
+          { pipeline: app.pipeline, lastChange: async (id) => (await app.store.articles.findBySourceId(id))?.updated_at, pause: (ms) => sleep(ms),
+            ...(opts.media ? { media: importMediaLibrary(app.store, app.media, Date.now) } : {}),
+          },
           {
             cleanBody: app.directory.legacyCleaner(await app.directory.current()),
             ...(opts.defaultDate === undefined ? {} : { defaultDate: opts.defaultDate }),
             ...(opts.limit === undefined ? {} : { limit: opts.limit }),
             delayMs: opts.delay,
+            mediaMaxBytes: opts.mediaMaxBytes,
             fetch: { allowPrivateAddresses: opts.allowPrivateAddresses === true, maxBytes: opts.maxBytes, timeoutMs: opts.timeout * 1000 },
             onPage: (done, total) => {
               if (done === 1) bar.start(total);
@@ -69,6 +78,7 @@ export function registerSiteImport(importCmd: Command, helpers: { parseDate: (va
             ...report.sitemapProblems.slice(0, 50).map((p) => `  ${p.url}: ${p.reason}`),
             ...(report.skipped.length ? [`Not articles (${report.skipped.length}):`] : []),
             ...report.skipped.slice(0, 50).map((s) => `  ${s.url}`),
+            ...(report.media ? mediaSummary(report.media) : []),
           ].join('\n'),
         );
       });

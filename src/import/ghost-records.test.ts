@@ -22,7 +22,7 @@ function run(options: GhostImportOptions = {}, file = EXPORT) {
   const deps = {
     pipeline: app.pipeline,
     savePage: (page: Parameters<typeof saveWxrPage>[1]) => saveWxrPage(app.store, page, app.clock.now),
-    saveTerms: (terms: Parameters<typeof saveGhostTerms>[1]) => saveGhostTerms(app.store, terms, app.clock.now),
+    saveTerms: (terms: Parameters<typeof saveGhostTerms>[1], fixed: Parameters<typeof saveGhostTerms>[3]) => saveGhostTerms(app.store, terms, app.clock.now, fixed),
     media: importMediaLibrary(app.store, app.media, () => app.clock.now),
   };
   return importGhost(file, deps, options);
@@ -119,6 +119,26 @@ describe('Ghost import', () => {
     );
   });
 
+  it("dates routes.yaml permalinks in the site's time zone: the export's setting, or --timezone", async () => {
+    // 23:30 UTC on New Year's Eve is already 2020 in Berlin, where this Ghost site ran.
+    const data = JSON.parse(fs.readFileSync(EXPORT, 'utf8'));
+    const db = data.db[0].data;
+    db.posts.find((p: { slug: string }) => p.slug === 'tonnage-fell').published_at = '2019-12-31T23:30:00.000Z';
+    db.settings.push({ id: 's2', key: 'timezone', value: 'Europe/Berlin', type: 'site' });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ghost-tz-')), 'export.json');
+    fs.writeFileSync(file, JSON.stringify(data));
+    const routes = parseGhostRoutes('collections:\n  /:\n    permalink: /{year}/{month}/{day}/{slug}/\n') as GhostRoutes;
+    const to = async (p: string) => (await app.store.redirects.find(p))?.to_path;
+    await run({ routes }, file);
+    expect([await to('/2020/01/01/tonnage-fell/'), await to('/2019/12/31/tonnage-fell/')]).toEqual(['/news/tonnage-fell', undefined]);
+    // The operator's --timezone wins over the export's (a site moved zones since).
+    await run({ routes, timeZone: 'America/New_York' }, file);
+    expect(await to('/2019/12/31/tonnage-fell/')).toBe('/news/tonnage-fell');
+    // Without a setting, UTC.
+    await run({ routes });
+    expect(await to('/2019/12/30/tonnage-fell/')).toBe('/news/tonnage-fell');
+  });
+
   it('redirects old post, page, tag and author URLs with 301', async () => {
     await run();
     const found = await Promise.all(['/quay-reopens/', '/about/', '/tag/ports/', '/tag/rail/', '/author/ada/', '/author/ben/', '/canals-draft/', '/tag/hash-feature/'].map((p) => app.store.redirects.find(p)));
@@ -134,6 +154,9 @@ describe('Ghost import', () => {
     ]);
     const res = await app.http.inject({ method: 'GET', url: '/author/ada/', headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
     expect([res.statusCode, res.headers.location]).toEqual([301, '/authors/ada-writer']);
+    // Ghost's feeds: the site's, each tag's and each author's.
+    const feeds = await Promise.all(['/rss/', '/tag/ports/rss/', '/tag/rail/rss/', '/author/ada/rss/'].map((p) => app.store.redirects.find(p)));
+    expect(feeds.map((r) => r?.to_path)).toEqual(['/feed.xml', '/sections/ports/feed.xml', '/tags/rail/feed.xml', '/authors/ada-writer/feed.xml']);
   });
 
   it('is idempotent: the same export twice writes nothing', async () => {

@@ -8,7 +8,8 @@ import { type GhostRoutes, ghostPermalink, ghostTermPath } from './ghost-routes.
 import { htmlToText } from './html-text.ts';
 import { type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
 import { MediaImporter, type MediaLibrary, type MediaReport, type MediaSourceOptions, rewriteImages } from './media-import.ts';
-import type { WxrPage, WxrReview } from './wxr-records.ts';
+import { isTimeZone, type WxrPage, type WxrReview } from './wxr-records.ts';
+import type { FixedRedirect } from './wxr-terms.ts';
 
 const EXPECTED = 'a Ghost JSON export';
 
@@ -27,6 +28,8 @@ export interface GhostTerm {
   readonly oldPath: string;
   /** An author's bio (authors only). */
   readonly bio?: string;
+  /** The old path is the list's feed (`/tag/rail/rss/`): it redirects to the new list's `feed.xml`. */
+  readonly feed?: boolean;
 }
 
 export interface GhostImportDeps {
@@ -34,7 +37,7 @@ export interface GhostImportDeps {
   /** Saves one published page (create or update by slug; unchanged, writes nothing). */
   readonly savePage: (page: WxrPage) => Promise<void>;
   /** Saves tag and author redirects and authors' bios (unchanged, writes nothing). */
-  readonly saveTerms: (terms: readonly GhostTerm[]) => Promise<void>;
+  readonly saveTerms: (terms: readonly GhostTerm[], fixed: readonly FixedRedirect[]) => Promise<void>;
   readonly media?: MediaLibrary;
 }
 
@@ -44,6 +47,8 @@ export interface GhostImportOptions extends ImportOptions {
   readonly mediaSource?: MediaSourceOptions;
   /** The site's routes.yaml, read: posts' old URLs from its collections, tags' and authors' from its taxonomies. */
   readonly routes?: GhostRoutes;
+  /** The site's time zone for routes.yaml's `{year}/{month}/{day}` (`--timezone`); default: the export's `timezone` setting, else UTC. */
+  readonly timeZone?: string;
 }
 
 export interface GhostImportReport extends ImportReport {
@@ -53,6 +58,9 @@ export interface GhostImportReport extends ImportReport {
   review: WxrReview[];
   media: MediaReport;
 }
+
+/** Ghost's site feed (RSS 2.0), as feed readers subscribed to it. */
+const GHOST_SITE_FEEDS: readonly FixedRedirect[] = [{ from: '/rss/', to: '/feed.xml' }];
 
 /** Ghost status → article status: scheduled posts stay scheduled, drafts drafts; `sent` (newsletter-only) posts were never on the site. */
 const STATUS: Readonly<Record<string, ArticleInput['status']>> = { published: 'published', scheduled: 'scheduled', draft: 'draft', sent: 'draft' };
@@ -77,7 +85,7 @@ type Row = Record<string, unknown>;
 export async function importGhost(file: string, deps: GhostImportDeps, options: GhostImportOptions = {}): Promise<GhostImportReport> {
   const data = ghostData(fs.readFileSync(file, 'utf8'));
   const media = new MediaImporter(options.mediaSource ? deps.media : undefined, options.mediaSource ?? {}, GHOST_IMAGES, 'ghost');
-  const export_ = new GhostExport(data, options.siteUrl, options.routes);
+  const export_ = new GhostExport(data, options.siteUrl, options.routes, options.timeZone ?? settingsTimeZone(data));
   const review: WxrReview[] = [];
   let pages = 0;
   let skipped = 0;
@@ -113,7 +121,7 @@ export async function importGhost(file: string, deps: GhostImportDeps, options: 
     }
   }
   const report = await importRecords(records(), deps.pipeline, { ...options, totalBytes: posts.length, bytesRead: () => position });
-  await deps.saveTerms(export_.terms());
+  await deps.saveTerms(export_.terms(), GHOST_SITE_FEEDS);
   media.report.missing.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return { ...report, pages, skipped, review, media: media.report };
 }
@@ -132,6 +140,12 @@ function ghostData(text: string): Row {
     throw ImportWrongFormat(EXPECTED, 'no db[0].data.posts (export the site from Ghost Admin → Settings → Advanced → Export)');
   }
   return data as Row;
+}
+
+/** The site's time zone as Ghost's settings hold it (`timezone`, an IANA name; Ghost's default is Etc/UTC), else UTC. */
+function settingsTimeZone(data: Row): string {
+  const zone = str(list(data, 'settings').find((s) => s.key === 'timezone'), 'value');
+  return zone && isTimeZone(zone) ? zone : 'UTC';
 }
 
 function list(data: Row, name: string): Row[] {
@@ -160,6 +174,7 @@ class GhostExport {
     data: Row,
     private readonly siteUrl: string | undefined,
     private readonly routes: GhostRoutes | undefined,
+    private readonly timeZone: string,
   ) {
     for (const t of list(data, 'tags')) this.tags.set(str(t, 'id'), t);
     for (const u of list(data, 'users')) this.users.set(str(u, 'id'), u);
@@ -208,7 +223,7 @@ class GhostExport {
     }
     // With routes.yaml, the post lived at its collection's permalink (or nowhere, if no collection took it).
     const routed = { id, slug, publishedAt, featured: post.featured === true || post.featured === 1, tags: tags.map((t) => str(t, 'slug')), authors: authors.map((a) => str(a, 'slug')) };
-    const permalink = this.routes && slug ? ghostPermalink(this.routes, routed) : undefined;
+    const permalink = this.routes && slug ? ghostPermalink(this.routes, routed, this.timeZone) : undefined;
     const postPaths = this.routes ? (permalink ? [permalink] : []) : oldPaths;
     const meta = this.meta.get(id);
     const feature = str(post, 'feature_image');
@@ -249,6 +264,9 @@ class GhostExport {
   private use(kind: GhostTerm['kind'], name: string, oldPath: string, bio?: string): void {
     if (!name.trim() || this.used.has(oldPath)) return;
     this.used.set(oldPath, { kind, name, oldPath, ...(bio ? { bio } : {}) });
+    // Ghost serves each tag's and author's feed at `<its URL>rss/`.
+    const feed = `${oldPath.replace(/\/?$/, '/')}rss/`;
+    this.used.set(feed, { kind, name, oldPath: feed, feed: true });
   }
 
   private content(post: Row): { html: string; notes: string[] } | { problem: string } {

@@ -56,19 +56,22 @@ export function parseGhostRoutes(text: string): GhostRoutes | string {
   return { collections, tag: typeof taxonomies.tag === 'string' ? taxonomies.tag : undefined, author: typeof taxonomies.author === 'string' ? taxonomies.author : undefined };
 }
 
-/** The post's URL on the old site: its first matching collection's permalink, or undefined (Ghost served it nowhere). */
-export function ghostPermalink(routes: GhostRoutes, post: RoutedPost): string | undefined {
+/**
+ * The post's URL on the old site: its first matching collection's permalink, or undefined (Ghost
+ * served it nowhere). `timeZone` is the site's (an IANA name): a post published at 23:30 UTC on
+ * 31 December had a 2020/01/01 permalink on a Berlin site.
+ */
+export function ghostPermalink(routes: GhostRoutes, post: RoutedPost, timeZone = 'UTC'): string | undefined {
   const owner = routes.collections.find((c) => c.filter.every((f) => matches(f, post)));
   if (!owner) return undefined;
-  const d = post.publishedAt === undefined ? undefined : new Date(post.publishedAt);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  // Dates are read in UTC: the export does not say the site's time zone.
+  // Ghost fills {year}/{month}/{day} with the publish date in the site's time zone (its `timezone` setting).
+  const d = post.publishedAt === undefined ? undefined : calendarDay(post.publishedAt, timeZone);
   const parts: Record<string, string | undefined> = {
     id: post.id,
     slug: post.slug,
-    year: d && String(d.getUTCFullYear()),
-    month: d && pad(d.getUTCMonth() + 1),
-    day: d && pad(d.getUTCDate()),
+    year: d?.year,
+    month: d?.month,
+    day: d?.day,
     primary_tag: post.tags[0] ?? 'all',
     primary_author: post.authors[0] ?? 'all',
   };
@@ -79,6 +82,13 @@ export function ghostPermalink(routes: GhostRoutes, post: RoutedPost): string | 
     return v ?? '';
   });
   return missing ? undefined : path;
+}
+
+/** The year, month and day (zero-padded) an instant falls on in a time zone. */
+function calendarDay(ms: number, timeZone: string): { year: string; month: string; day: string } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(ms);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return { year: part('year'), month: part('month'), day: part('day') };
 }
 
 /** A taxonomy's old URL (`/tag/{slug}/` unless routes.yaml says otherwise). */

@@ -29,6 +29,11 @@ export interface MediaReport {
   missing: { url: string; reason: string }[];
 }
 
+/** What `rewriteImages` needs: an image's library URL, or undefined to leave it where it was. */
+export interface ImageResolver {
+  resolve(image: WantedImage): Promise<string | undefined>;
+}
+
 /** One image an importer wants in the library: where it was, and what it shows. */
 export interface WantedImage {
   readonly url: string;
@@ -132,7 +137,7 @@ export class MediaImporter {
  * sizes; the page's own markup serves the library's). Images that cannot be had keep their URL.
  * Each distinct URL is resolved once per body.
  */
-export async function rewriteImages(html: string, media: MediaImporter, altFor: (src: string) => WantedImage): Promise<string> {
+export async function rewriteImages(html: string, media: ImageResolver, altFor: (src: string) => WantedImage): Promise<string> {
   const tags = [...html.matchAll(/<(img|a)\b[^>]*>/gi)];
   const urls = new Map<string, string | undefined>();
   for (const m of tags) {

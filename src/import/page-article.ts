@@ -1,4 +1,5 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
+import { isFrame, MIN_STORY_CHARS as MIN_TEXT, mainContent, writtenDate } from './main-content.ts';
 
 type Node = ReturnType<typeof parseDocument>['children'][number];
 type Element = Parameters<typeof DomUtils.getAttributeValue>[0];
@@ -48,13 +49,17 @@ export function pageArticle(html: string, url: string): PageArticle | string {
     (articleNode && DomUtils.findOne((e) => (DomUtils.getAttributeValue(e, 'class') ?? '').split(/\s+/).some((c) => BODY_CLASSES.has(c)), [articleNode])) ??
     articleNode;
   const ogType = first('og:type');
-  if (!ld && !bodyNode && ogType !== 'article') return 'not an article: no schema.org Article, og:type article or <article> on the page';
+  // A page that marks no body (no articleBody, <article>, or JSON-LD text) is read by text density.
+  const main = bodyNode || str(ld?.articleBody) ? undefined : mainContent(doc.children);
+  if (!ld && !bodyNode && ogType !== 'article' && !main) return `not an article: no schema.org Article, og:type article or <article> on the page, and no block of ${MIN_TEXT} characters of text`;
   const h1 = DomUtils.findOne((e) => e.name === 'h1', articleNode ? [articleNode] : doc.children);
-  const headline = clean(str(ld?.headline) || first('og:title') || (h1 ? DomUtils.textContent(h1) : '') || titleText(doc.children));
+  const headline = clean(str(ld?.headline) || first('og:title') || (h1 ? DomUtils.textContent(h1) : '') || withoutSiteName(titleText(doc.children)));
   if (!headline) return 'no headline: no JSON-LD headline, og:title, <h1> or <title>';
-  const body = bodyNode ? articleHtml(bodyNode) : paragraphs(str(ld?.articleBody));
+  const body = bodyNode ? articleHtml(bodyNode, url) : main ? articleHtml(main, url, isFrame) : paragraphs(str(ld?.articleBody));
   if (!body.trim()) return 'no article text: no articleBody, <article> or JSON-LD articleBody';
-  const published = date(str(ld?.datePublished) || first('article:published_time') || timeIn(articleNode));
+  const published =
+    date(str(ld?.datePublished) || first('article:published_time') || timeIn(articleNode ?? main ?? null)) ??
+    (main ? (date(pageDate(doc.children, first)) ?? writtenDate(doc.children, main)) : undefined);
   const modified = date(str(ld?.dateModified) || first('article:modified_time') || '');
   const image = leadImage(ld?.image, first('og:image'), first('og:image:alt'), url);
   const canonical = DomUtils.findOne((e) => e.name === 'link' && (DomUtils.getAttributeValue(e, 'rel') ?? '').split(/\s+/).includes('canonical'), doc.children);
@@ -113,10 +118,25 @@ function metaValues(nodes: Node[]): Map<string, string[]> {
   return out;
 }
 
-/** The story's HTML: the element's children less what frames it (its title is the headline). */
-function articleHtml(root: Element): string {
-  const drop = DomUtils.findAll((e) => FRAME.has(e.name) || DomUtils.getAttributeValue(e, 'role') === 'navigation', [root]);
+/** Where lazy-loading scripts keep an image's real address until it scrolls into view. */
+const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-original'];
+
+/**
+ * The story's HTML: the element's children less what frames it (its title is the headline).
+ * Images keep their old address made absolute (a relative one would break on the new site);
+ * a lazy-loaded image's real address replaces its placeholder, since no script will swap it now.
+ */
+function articleHtml(root: Element, base: string, frame: (e: Element) => boolean = () => false): string {
+  const drop = DomUtils.findAll((e) => FRAME.has(e.name) || DomUtils.getAttributeValue(e, 'role') === 'navigation' || frame(e), [root]);
   for (const e of drop) DomUtils.removeElement(e);
+  for (const img of DomUtils.findAll((e) => e.name === 'img', [root])) {
+    const src = img.attribs.src ?? '';
+    const lazy = LAZY_SRC.map((a) => img.attribs[a]).find((v) => v?.trim());
+    const real = lazy && (!src.trim() || src.trim().startsWith('data:')) ? lazy : src;
+    const abs = absolute(real, base);
+    if (abs) img.attribs.src = abs;
+    for (const a of LAZY_SRC) delete img.attribs[a];
+  }
   // Characters as written ($ not &#x24;): only what HTML requires is escaped.
   return DomUtils.getInnerHTML(root, { encodeEntities: 'utf8' }).trim();
 }
@@ -143,6 +163,23 @@ function keywords(value: unknown): string[] {
 function timeIn(root: Element | null): string {
   const time = root ? DomUtils.findOne((e) => e.name === 'time' && DomUtils.hasAttrib(e, 'datetime'), [root]) : null;
   return time ? (DomUtils.getAttributeValue(time, 'datetime') ?? '') : '';
+}
+
+/**
+ * A date the page states in markup outside an <article>: Dublin Core and other `<meta>` dates,
+ * microdata `datePublished`, or the first `<time datetime>` of the page.
+ */
+function pageDate(nodes: Node[], meta: (name: string) => string | undefined): string {
+  const micro = DomUtils.findOne((e) => DomUtils.getAttributeValue(e, 'itemprop') === 'datePublished', nodes);
+  const microValue = micro ? (DomUtils.getAttributeValue(micro, 'content') ?? DomUtils.getAttributeValue(micro, 'datetime') ?? '') : '';
+  const time = DomUtils.findOne((e) => e.name === 'time' && DomUtils.hasAttrib(e, 'datetime'), nodes);
+  return meta('dcterms.date') || meta('dc.date') || meta('dc.date.issued') || meta('date') || meta('pubdate') || microValue || (time ? (DomUtils.getAttributeValue(time, 'datetime') ?? '') : '');
+}
+
+/** A `<title>` less the site's name after it ("Story - Old Trade News"), when what is left is a headline of three words or more. */
+function withoutSiteName(title: string): string {
+  const m = /^(.*\S)\s+(?:[|\-–—]|::)\s+[^|\-–—]+$/.exec(title.trim());
+  return m && m[1]!.split(/\s+/).length >= 3 ? m[1]! : title;
 }
 
 function titleText(nodes: Node[]): string {

@@ -2,7 +2,9 @@ import { slugify } from '../domain/index.ts';
 import type { ArticleInput, PublishPipeline } from '../publish/index.ts';
 import { type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
 import { FETCH_DEFAULTS, type Fetched, fetchMedia, type MediaFetchOptions } from './media-fetch.ts';
+import type { MediaLibrary, MediaReport } from './media-import.ts';
 import { pageArticle } from './page-article.ts';
+import { SiteMedia } from './site-media.ts';
 import { type SitemapUrl, walkSitemaps } from './sitemap-urls.ts';
 
 export interface SiteImportDeps {
@@ -11,6 +13,8 @@ export interface SiteImportDeps {
   readonly lastChange: (sourceId: string) => Promise<number | undefined>;
   /** Waits between two requests to the old site; the CLI's is a timer, tests pass none. */
   readonly pause?: (ms: number) => Promise<void>;
+  /** The media library: given, each page's lead and body images are brought into it (the CLI's default; `--no-media` leaves them). */
+  readonly media?: MediaLibrary;
 }
 
 export interface SiteImportOptions extends ImportOptions {
@@ -20,6 +24,8 @@ export interface SiteImportOptions extends ImportOptions {
   readonly delayMs?: number;
   /** Import at most this many pages (a trial run). */
   readonly limit?: number;
+  /** Largest image brought into the library, in bytes (the library's own upload limit by default). */
+  readonly mediaMaxBytes?: number;
   /** Called after each listed page is read or passed over. */
   readonly onPage?: (done: number, total: number) => void;
 }
@@ -34,10 +40,13 @@ export interface SiteImportReport extends ImportReport {
   readonly skipped: { url: string; reason: string }[];
   /** Sitemaps or URLs refused before any page was read (other hosts, unreadable sitemaps). */
   readonly sitemapProblems: { url: string; reason: string }[];
+  /** Images brought into the media library, reused, or left on the old site (and why); absent without a library. */
+  readonly media?: MediaReport;
 }
 
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1';
 const SITEMAP_ACCEPT = 'application/xml,text/xml;q=0.9,*/*;q=0.1';
+const IMAGE_ACCEPT = 'image/avif,image/webp,image/png,image/jpeg,image/gif;q=0.9,*/*;q=0.1';
 /** A few pages a second: gentle on the old site, and still 10,000 pages in well under an hour. */
 export const DEFAULT_SITE_DELAY_MS = 200;
 
@@ -61,6 +70,14 @@ export async function importSite(start: string, deps: SiteImportDeps, options: S
   const pause = async () => {
     if (requests++ > 0 && options.delayMs && deps.pause) await deps.pause(options.delayMs);
   };
+  // Images come from the old site too: the same guard, the same pause, and the library's size limit.
+  const mediaMaxBytes = options.mediaMaxBytes ?? FETCH_DEFAULTS.maxBytes;
+  const media =
+    deps.media &&
+    new SiteMedia(deps.media, async (url) => {
+      await pause();
+      return fetchMedia(url, { ...FETCH_DEFAULTS, ...options.fetch, maxBytes: mediaMaxBytes, accept: IMAGE_ACCEPT });
+    });
   async function* records(): AsyncGenerator<SourceRecord> {
     for (const [i, entry] of urls.entries()) {
       const record = await readPage(entry, i + 1);
@@ -88,12 +105,15 @@ export async function importSite(start: string, deps: SiteImportDeps, options: S
       return { line, problem: `${entry.loc}: ${article}` };
     }
     const modifiedAt = article.modifiedAt ?? entry.lastmod;
+    const body = media ? await media.body(article.body, entry.loc) : article.body;
+    const lead = article.image && media && (await media.resolve(article.image, entry.loc));
+    const leadImage = article.image && (lead ? { ...article.image, url: lead } : article.image);
     const slug = slugify(decoded(lastSegment(path)).replace(/\.[a-z0-9]{2,5}$/i, ''));
     const input: ArticleInput = {
       sourceId,
       headline: article.headline,
       standfirst: article.standfirst,
-      body: article.body,
+      body,
       bodyFormat: 'html',
       status: 'published',
       ...(article.publishedAt !== undefined ? { publishedAt: article.publishedAt } : {}),
@@ -102,7 +122,7 @@ export async function importSite(start: string, deps: SiteImportDeps, options: S
       tags: article.tags,
       authors: article.authors,
       ...(slug ? { slug } : {}),
-      ...(article.image ? { leadImage: article.image } : {}),
+      ...(leadImage ? { leadImage } : {}),
       sourceText: article.body,
     };
     const canonical = article.canonical && new URL(article.canonical).host === new URL(entry.loc).host ? pathOf(article.canonical) : undefined;
@@ -110,7 +130,7 @@ export async function importSite(start: string, deps: SiteImportDeps, options: S
   }
   // Pages arrive one at a time over the network: small batches keep each saved soon (resuming loses little).
   const report = await importRecords(records(), deps.pipeline, { batchSize: 20, ...options });
-  return { ...report, unchanged: report.unchanged + resumed, sitemap, sitemaps: walk.sitemaps, urls: urls.length, resumed, skipped, sitemapProblems: walk.refused };
+  return { ...report, unchanged: report.unchanged + resumed, sitemap, sitemaps: walk.sitemaps, urls: urls.length, resumed, skipped, sitemapProblems: walk.refused, ...(media ? { media: media.report } : {}) };
 }
 
 /** The sitemap for a start URL: itself when it names one, else robots.txt's `Sitemap:` line, else /sitemap.xml. */

@@ -14,6 +14,8 @@ export interface WpAttachment {
   readonly order: number;
   /** The attachment's title (WordPress makes it from the file name): the last resort for alt text. */
   readonly title?: string;
+  /** The attachment page's path on the old site (`/2012/07/post/truck/`, `/?attachment_id=5`). */
+  readonly link?: string;
 }
 
 /** The body as WordPress shows it to readers, and what an editor should look at. */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../../test/support.ts';
 import { importMediaLibrary } from '../admin/index.ts';
-import { importWxr, saveWxrPage, type WxrImportOptions } from './index.ts';
+import { importWxr, saveGhostTerms, saveWxrPage, type WxrImportOptions } from './index.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import');
 const EXPORT = path.join(FIXTURES, 'media.wxr.xml');
@@ -22,7 +22,12 @@ afterEach(async () => {
 });
 
 function run(options: WxrImportOptions = {}, file = EXPORT) {
-  const deps = { pipeline: app.pipeline, savePage: (page: Parameters<typeof saveWxrPage>[1]) => saveWxrPage(app.store, page, app.clock.now), media: importMediaLibrary(app.store, app.media, () => app.clock.now) };
+  const deps = {
+    pipeline: app.pipeline,
+    savePage: (page: Parameters<typeof saveWxrPage>[1]) => saveWxrPage(app.store, page, app.clock.now),
+    saveTerms: (terms: Parameters<typeof saveGhostTerms>[1], fixed: Parameters<typeof saveGhostTerms>[3]) => saveGhostTerms(app.store, terms, app.clock.now, fixed),
+    media: importMediaLibrary(app.store, app.media, () => app.clock.now),
+  };
   return importWxr(file, deps, options);
 }
 
@@ -64,6 +69,30 @@ describe('WXR images into the media library', () => {
     expect(other).toContain('<img src="https://photos.other.example/2024/07/crane.jpg" alt="A crane" />');
     expect(other).toContain(`<a href="${quay}">see the quay</a>`);
     expect((await app.store.pages.bySlug('visit-us'))?.body).toContain(`<img src="${gate}" alt="The gate" />`);
+  });
+
+  it('redirects every archive a reader knew: category, author, their feeds, the site feeds, and image attachment pages', async () => {
+    await run({ mediaSource: { mediaFrom: UPLOADS } });
+    const quay = (await library())['Ship-to-shore cranes on the quay']!;
+    const get = async (url: string) => {
+      const res = await app.http.inject({ method: 'GET', url, headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
+      return [res.statusCode, res.headers.location];
+    };
+    const paths = ['/category/ports/', '/category/ports/feed/', '/author/desk/', '/author/desk/feed/', '/feed/', '/feed/atom/', '/?feed=rss2', '/?attachment_id=501', '/?attachment_id=503'];
+    expect(await Promise.all(paths.map(get))).toEqual([
+      [301, '/sections/ports'],
+      [301, '/sections/ports/feed.xml'],
+      [301, '/authors/markets-desk'],
+      [301, '/authors/markets-desk/feed.xml'],
+      [301, '/feed.xml'],
+      [301, '/atom.xml'],
+      [301, '/feed.xml'],
+      [301, quay],
+      // lost.jpg never reached the library: its attachment page has nothing to show.
+      [404, undefined],
+    ]);
+    // And each target answers.
+    for (const to of ['/sections/ports', '/sections/ports/feed.xml', '/authors/markets-desk', '/authors/markets-desk/feed.xml']) expect((await get(to))[0]).toBe(200);
   });
 
   it('is idempotent: a second import reuses every image and writes nothing', async () => {

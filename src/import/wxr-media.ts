@@ -2,6 +2,7 @@ import type { ArticleInput } from '../publish/index.ts';
 import { htmlToText } from './html-text.ts';
 import { type MediaImporter, rewriteImages, type WantedImage } from './media-import.ts';
 import type { WpAttachment } from './wp-content.ts';
+import type { FixedRedirect } from './wxr-terms.ts';
 
 /** Where WordPress keeps uploads (`wp-content/uploads/2012/07/truck.jpg`). */
 export const WP_UPLOADS = '/wp-content/uploads/';
@@ -18,6 +19,8 @@ const SIZE_SUFFIX = /-\d+x\d+(?=\.[a-z0-9]+$)/i;
  */
 export class WxrMedia {
   private readonly byPath = new Map<string, WpAttachment>();
+  /** Library URL by attachment id, for images brought in. */
+  private readonly inLibrary = new Map<string, string>();
 
   constructor(
     private readonly media: MediaImporter,
@@ -33,9 +36,24 @@ export class WxrMedia {
   async importAttachments(onEach?: (done: number, total: number) => void): Promise<void> {
     const images = [...this.attachments.values()].filter((a) => IMAGE_FILE.test(a.url.split(/[?#]/)[0]!));
     for (const [i, a] of images.entries()) {
-      await this.media.resolve(this.wanted(a));
+      const url = await this.media.resolve(this.wanted(a));
+      if (url) this.inLibrary.set(a.id, url);
       onEach?.(i + 1, images.length);
     }
+  }
+
+  /**
+   * Each imported image's attachment page (its permalink and `/?attachment_id=ID`) as a redirect
+   * to the image itself, as WordPress 6.4 does once attachment pages are turned off: the page
+   * showed the image and nothing else a reader needs.
+   */
+  attachmentPages(): FixedRedirect[] {
+    const out: FixedRedirect[] = [];
+    for (const [id, to] of this.inLibrary) {
+      const link = this.attachments.get(id)?.link;
+      for (const from of new Set([...(link ? [link] : []), `/?attachment_id=${id}`])) out.push({ from, to });
+    }
+    return out;
   }
 
   async article(input: ArticleInput): Promise<ArticleInput> {

@@ -2,11 +2,13 @@ import { slugify } from '../domain/index.ts';
 import type { ArticleInput, PublishPipeline } from '../publish/index.ts';
 import { ImportWrongFormat } from './errors.ts';
 import { distinct, parseFeedDate, sitePath } from './feed-values.ts';
+import type { GhostTerm } from './ghost-records.ts';
 import { decodeHtmlEntities, htmlToText } from './html-text.ts';
 import { type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
 import { MediaImporter, type MediaLibrary, type MediaReport, type MediaSourceOptions } from './media-import.ts';
 import { renderWpContent, type WpAttachment } from './wp-content.ts';
 import { WP_UPLOADS, WxrMedia } from './wxr-media.ts';
+import { type FixedRedirect, WP_SITE_FEEDS, wxrTerms } from './wxr-terms.ts';
 import { attr, children, knownNamespace, text, textOf, XmlItemParser, type XmlNode } from './xml-fields.ts';
 import { localName, type XmlRecord, type XmlRoot, xmlItems } from './xml-items.ts';
 import { decodeXml, readXmlFile, type XmlImportOptions, type XmlSource } from './xml-source.ts';
@@ -42,6 +44,8 @@ export interface WxrRecordsOptions {
   readonly attachments?: ReadonlyMap<string, WpAttachment>;
   /** The site's IANA time zone, for local dates without a GMT one (default UTC). */
   readonly timeZone?: string;
+  /** Told of the category, tag and author archives (and their feeds) each published post was listed on. */
+  readonly onTerms?: (terms: readonly GhostTerm[]) => void;
 }
 
 /** What an editor should review in one imported post or page. */
@@ -69,6 +73,8 @@ export interface WxrImportDeps {
   readonly savePage: (page: WxrPage) => Promise<void>;
   /** The media library images go into; without it images stay on the old site and are listed as missing. */
   readonly media?: MediaLibrary;
+  /** Saves the archive redirects (categories, tags, authors, their feeds) and the fixed ones (site feeds, attachment pages). */
+  readonly saveTerms?: (terms: readonly GhostTerm[], fixed: readonly FixedRedirect[]) => Promise<void>;
 }
 
 export interface WxrImportReport extends ImportReport {
@@ -97,7 +103,12 @@ export async function importWxr(file: string, deps: WxrImportDeps, options: WxrI
   let pages = 0;
   let skipped = 0;
   const review: WxrReview[] = [];
+  const terms = new Map<string, GhostTerm>();
   const records = wxrRecords(source, {
+    // The first post to list an archive decides what it redirects to (as for Ghost).
+    onTerms: (list) => {
+      for (const t of list) if (!terms.has(t.oldPath)) terms.set(t.oldPath, t);
+    },
     maxItemSize: options.maxItemSize,
     attachments,
     ...(options.timeZone ? { timeZone: options.timeZone } : {}),
@@ -111,6 +122,7 @@ export async function importWxr(file: string, deps: WxrImportDeps, options: WxrI
     },
   });
   const report = await importRecords(withImages(records, media), deps.pipeline, { ...options, totalBytes, bytesRead });
+  await deps.saveTerms?.([...terms.values()], [...WP_SITE_FEEDS, ...media.attachmentPages()]);
   importer.report.missing.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return { ...report, pages, skipped, review, media: importer.report };
 }
@@ -127,7 +139,11 @@ async function* withImages(records: AsyncIterable<SourceRecord>, media: WxrMedia
 export async function wxrAttachments(source: XmlSource, maxItemSize?: number): Promise<Map<string, WpAttachment>> {
   let site: Site | undefined;
   for await (const record of xmlItems(decodeXml(source), { onRoot: (root) => (site = new Site(root)), maxItemSize })) {
-    if ('xml' in record && ATTACHMENT_ITEM.test(record.xml) && site!.parser.canonical(record.name) === 'item') site!.item(record);
+    if (!('xml' in record)) continue;
+    const name = site!.parser.canonical(record.name);
+    // The channel's <link> first: attachment pages' paths are read against the site's address.
+    if (name !== 'item') site!.channel(name, record);
+    else if (ATTACHMENT_ITEM.test(record.xml)) site!.item(record);
   }
   return site?.attachments ?? new Map();
 }
@@ -192,12 +208,15 @@ export async function* wxrRecords(source: XmlSource, options: WxrRecordsOptions 
       } catch (e) {
         yield { line: position, problem: `page could not be saved: ${(e as Error).message}` };
       }
-    } else yield { line: position, input: item.input, ...(item.redirectFrom ? { redirectFrom: item.redirectFrom } : {}) };
+    } else {
+      if (item.terms) options.onTerms?.(item.terms);
+      yield { line: position, input: item.input, ...(item.redirectFrom ? { redirectFrom: item.redirectFrom } : {}) };
+    }
   }
 }
 
 type Review = Omit<WxrReview, 'item'>;
-type Mapped = { input: ArticleInput; redirectFrom?: string[]; review: Review } | { page: WxrPage; review: Review } | { skip: string } | { problem: string };
+type Mapped = { input: ArticleInput; redirectFrom?: string[]; terms?: GhostTerm[]; review: Review } | { page: WxrPage; review: Review } | { skip: string } | { problem: string };
 
 /** What the export's channel says: the site's address and its authors. */
 class Site {
@@ -289,8 +308,12 @@ class Site {
       ...this.featuredImage(item),
       sourceText: record.xml,
     };
-    const redirectFrom = visible === 'published' ? distinct([permalink ?? '', `/?p=${id}`]) : [];
-    return redirectFrom.length ? { input, redirectFrom, review } : { input, review };
+    if (visible !== 'published') return { input, review };
+    // Readers saw the approved comments under the post; Masthead has none to carry them into.
+    const comments = children(item, 'wp:comment').filter((c) => text(c as XmlNode, 'wp:comment_approved') === '1').length;
+    if (comments) notes.push(`${comments} reader comment${comments === 1 ? '' : 's'} not carried (Masthead has no comments)`);
+    const logins = distinct(children(item, 'dc:creator').map((c) => textOf(c).trim()));
+    return { input, redirectFrom: distinct([permalink ?? '', `/?p=${id}`]), terms: wxrTerms(children(item, 'category'), logins, (l) => this.authorName(l)), review };
   }
 
   /** The post's featured image (`_thumbnail_id`), as its lead image at its old URL until the media import moves it. */
@@ -313,6 +336,7 @@ class Site {
       parent: text(item, 'wp:post_parent') || '0',
       order: Number(text(item, 'wp:menu_order')) || 0,
       title: htmlToText(text(item, 'title')),
+      link: sitePath(text(item, 'link'), this.link) ?? '',
     });
   }
 

@@ -19,6 +19,8 @@ export interface WordPressExport {
   readonly file: string;
   /** Its wp-content/uploads folder, for --media-from. */
   readonly uploads: string;
+  /** The archive URLs WordPress gave readers (categories, tags, authors, feeds, attachment pages), as paths. */
+  readonly archives: readonly string[];
   readonly remove: () => Promise<void>;
 }
 
@@ -60,9 +62,11 @@ export async function makeWordPressExport(): Promise<WordPressExport> {
     await run('mysql', [...MYSQL, '-e', `CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4`]);
     const env = { ...process.env, WP_ROOT };
     for (const step of ['install', 'seed', 'export']) await run('php', [SCRIPT, step, db, content, file], { env });
+    await run('php', [SCRIPT, 'urls', db, content, path.join(dir, 'archives.json')], { env });
   } catch (err) {
     await remove();
     throw err;
   }
-  return { file, uploads: path.join(content, 'uploads'), remove };
+  const archives = JSON.parse(fs.readFileSync(path.join(dir, 'archives.json'), 'utf8')) as string[];
+  return { file, uploads: path.join(content, 'uploads'), archives, remove };
 }

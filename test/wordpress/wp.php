@@ -1,7 +1,7 @@
 <?php
 /*
  * Drives Debian's WordPress from the command line, against a database of its own, to make a real
- * export: `php wp.php install|seed|export DB CONTENT_DIR [OUT]`. Everything goes through WordPress's
+ * export: `php wp.php install|seed|export|urls DB CONTENT_DIR [OUT]`. Everything goes through WordPress's
  * own functions (wp_install, wp_insert_post, export_wp) so the WXR is exactly what Tools → Export gives.
  * Each step is its own process because WordPress reads WP_INSTALLING once, at load.
  */
@@ -36,6 +36,26 @@ if ($mode === 'export') {
   ob_start();
   export_wp(['content' => 'all']);
   file_put_contents($argv[4], ob_get_clean());
+  exit(0);
+}
+
+if ($mode === 'urls') {
+  // Every public archive URL WordPress itself gives for what was published: categories, tags,
+  // authors, each one's feed, the site's feeds and attachment pages (paths, as the import keeps them).
+  $paths = [];
+  $rel = fn($url) => wp_make_link_relative($url);
+  foreach (get_terms(['taxonomy' => ['category', 'post_tag'], 'hide_empty' => true]) as $t) {
+    $paths[] = $rel(get_term_link($t));
+    $paths[] = $rel(get_term_feed_link($t->term_id, $t->taxonomy));
+  }
+  foreach (get_users(['has_published_posts' => ['post']]) as $u) {
+    $paths[] = $rel(get_author_posts_url($u->ID));
+    $paths[] = $rel(get_author_feed_link($u->ID));
+  }
+  $paths[] = $rel(get_feed_link('rss2'));
+  $paths[] = $rel(get_feed_link('atom'));
+  foreach (get_posts(['post_type' => 'attachment', 'post_status' => 'inherit', 'numberposts' => -1]) as $a) $paths[] = $rel(get_attachment_link($a));
+  file_put_contents($argv[4], json_encode($paths));
   exit(0);
 }
 
@@ -85,6 +105,8 @@ $classic = post([
   'tags_input' => ['Automation', 'Gates'],
 ]);
 set_post_thumbnail($classic, $attachment);
+wp_insert_comment(['comment_post_ID' => $classic, 'comment_author' => 'A reader', 'comment_content' => 'Faster at last.', 'comment_approved' => 1]);
+wp_insert_comment(['comment_post_ID' => $classic, 'comment_author' => 'Spammer', 'comment_content' => 'Buy now', 'comment_approved' => 'spam']);
 
 // Block editor.
 post([

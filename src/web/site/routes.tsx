@@ -33,8 +33,10 @@ const FEED_FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
 const LIST_KINDS: ListKind[] = ['section', 'tag', 'author'];
 const FEED_SIZE = 30;
 const RELATED_PAGE_SIZE = 10;
-/** The home page reads WordPress's short links (they redirect); anything else in its query string is the same page. */
-const HOME_PARAMS: PageCaching = { params: ['p', 'page_id'] };
+/** WordPress's query-string URLs: short links to posts, pages and attachment pages, and feeds (`/?feed=rss2`). */
+const WP_QUERY_LINKS = ['p', 'page_id', 'attachment_id', 'feed'] as const;
+/** The home page reads WordPress's query-string URLs (they redirect); anything else in its query string is the same page. */
+const HOME_PARAMS: PageCaching = { params: [...WP_QUERY_LINKS] };
 const COMPANIES_PARAMS: PageCaching = { params: ['page', 'letter'] };
 
 /** Every public page, feed and sitemap URL in one table. */
@@ -75,10 +77,11 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   };
 
   app.get('/', async (req, reply) => {
-    // WordPress's short links (/?p=ID, /?page_id=ID) of an imported site redirect like any old URL.
-    const { p: postId, page_id: pageId } = (req as Req).query as { p?: string; page_id?: string };
-    if (postId || pageId) {
-      const old = await reads.redirects.find(postId ? `/?p=${postId}` : `/?page_id=${pageId}`, site(req));
+    // WordPress's query-string URLs (/?p=ID, /?page_id=ID, /?attachment_id=ID, /?feed=rss2) of an imported site redirect like any old URL.
+    const query = (req as Req).query;
+    const key = WP_QUERY_LINKS.find((k) => query[k] !== undefined && query[k] !== '');
+    if (key) {
+      const old = await reads.redirects.find(`/?${key}=${query[key]}`, site(req));
       if (old?.status === 301 && old.to_path) return reply.redirect(old.to_path, 301);
       throw NotFound(`Page ${req.url}`);
     }
