@@ -16,7 +16,7 @@ export interface MetricSources {
 const UNMATCHED = '(unmatched)';
 
 /** Whether `authorization` is `Bearer <token>`, compared in constant time. */
-function bearerMatches(authorization: string | undefined, token: string): boolean {
+export function bearerMatches(authorization: string | undefined, token: string): boolean {
   if (!authorization?.startsWith('Bearer ')) return false;
   const given = Buffer.from(authorization.slice('Bearer '.length).trim());
   const expected = Buffer.from(token);
@@ -92,14 +92,20 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
     });
   const queries = new Histogram({
     name: 'masthead_db_query_duration_seconds',
-    help: 'Database query time, every query this node ran (primary and replica)',
+    help: 'Database query time, every query this node ran (primary and replica), by outcome: ok, error, or busy (refused for a lock held elsewhere)',
     labelNames: ['outcome'] as const,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
     registers: [registry],
   });
-  const succeeded = queries.labels({ outcome: 'ok' });
-  const failed = queries.labels({ outcome: 'error' });
-  store.observeQueries((seconds, error) => (error ? failed : succeeded).observe(seconds));
+  const byOutcome = { ok: queries.labels({ outcome: 'ok' }), error: queries.labels({ outcome: 'error' }), busy: queries.labels({ outcome: 'busy' }) };
+  store.observeQueries((seconds, outcome) => byOutcome[outcome].observe(seconds));
+  const lockWaits = new Histogram({
+    name: 'masthead_db_write_lock_wait_seconds',
+    help: 'SQLite: how long each write transaction waited for the write lock another process or connection held (busy_timeout retrying; a query that waited past it counts as outcome "busy" in masthead_db_query_duration_seconds)',
+    buckets: [0.0001, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  store.observeLockWaits((seconds) => lockWaits.observe(seconds));
   const poolGauge = (name: string, help: string, value: (stats: PoolStats) => number) =>
     new Gauge({
       name,
