@@ -23,6 +23,7 @@ import { authorProfilesMigration } from './0021-author-profiles.ts';
 import { leadsMigration } from './0022-leads.ts';
 import { sitesMigration } from './0023-sites.ts';
 import { newsletterSponsorScheduleMigration } from './0024-newsletter-sponsor-schedule.ts';
+import { outboxQueuedMigration } from './0031-outbox-queued.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -60,6 +61,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0023-sites': sitesMigration(this.kind),
       '0024-newsletter-sponsor-schedule': newsletterSponsorScheduleMigration(this.kind),
       '0026-search-terms': pg ? postgresSearchTermsMigration : NOTHING,
+      '0031-outbox-queued': outboxQueuedMigration,
     };
   }
 }

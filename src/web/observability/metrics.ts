@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { RETAG_JOB } from '../../directory/index.ts';
+import { SCHEDULE_JOB } from '../../newsletters/index.ts';
+import { ALERTS_JOB, DIGEST_JOB } from '../../readers/index.ts';
 import type { PoolStats, Store } from '../../store/index.ts';
 import type { PageCache } from '../cache/index.ts';
 
@@ -11,6 +13,9 @@ export interface MetricSources {
   readonly store: Store;
   readonly clock: () => number;
 }
+
+/** The background jobs every node may run (one at a time, each its `background_jobs` row): re-tag, reader alerts and digests, scheduled newsletters. */
+const JOBS = [RETAG_JOB, ALERTS_JOB, DIGEST_JOB, SCHEDULE_JOB];
 
 /** The route label of requests no route matched: one value, however many distinct URLs a scanner tries. */
 const UNMATCHED = '(unmatched)';
@@ -87,7 +92,8 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
       labelNames: ['job'] as const,
       registers: [registry],
       async collect() {
-        this.set({ job: RETAG_JOB }, value(await store.jobs.state(RETAG_JOB, clock())));
+        const now = clock();
+        for (const job of JOBS) this.set({ job }, value(await store.jobs.state(job, now)));
       },
     });
   const queries = new Histogram({
@@ -119,6 +125,16 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
   poolGauge('masthead_db_pool_connections', 'PostgreSQL connections open in the pool', (s) => s.total);
   poolGauge('masthead_db_pool_idle', 'PostgreSQL connections idle in the pool', (s) => s.idle);
   poolGauge('masthead_db_pool_waiting', 'Queries waiting for a PostgreSQL connection', (s) => s.waiting);
+  new Gauge({
+    name: 'masthead_mail_outbox_queued',
+    help: 'Messages waiting in the mail outbox (newsletters, alerts, sign-in links), by kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [kind, n] of await store.outbox.queuedByKind()) this.set({ kind }, n);
+    },
+  });
   jobGauge('masthead_job_pending', 'Whether a run of the background job has been asked for and not yet taken (1) or not (0)', (s) => Number(s.pending));
   jobGauge('masthead_job_running', 'Whether a node is running the background job now (1) or not (0)', (s) => Number(s.runningOn !== null));
   jobGauge('masthead_job_done', 'Items the background job’s current or last run has done', (s) => s.done);
