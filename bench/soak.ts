@@ -298,6 +298,11 @@ export async function soakBench(): Promise<void> {
     console.log(
       `resident memory after warm-up: ${fmt(after[0]!.rss / 1048576, 1)} → ${fmt(after.at(-1)!.rss / 1048576, 1)} MB, peak ${fmt(Math.max(...samples.map((s) => s.rss)) / 1048576, 1)} MB; slope ${fmt(line.slope, 2)} MB/min, growth over the run ${fmt(growth * 100, 1)} % (bar: under 10 %)`,
     );
+    // Heap used rises between major collections and falls back after each, and resident memory with
+    // it: the lowest sample of each third is what stays, so a leak raises these, a sawtooth does not.
+    const thirds = [after.slice(0, third), after.slice(third, -third), after.slice(-third)].filter((w) => w.length);
+    const troughs = (of: (s: Sample) => number) => thirds.map((w) => fmt(Math.min(...w.map(of)) / 1048576, 1)).join(' → ');
+    console.log(`lowest sample per third after warm-up: resident ${troughs((s) => s.rss)} MB; heap used ${troughs((s) => s.heap)} MB; native ${troughs((s) => s.rss - s.heapTotal - s.external)} MB`);
     console.log(`event-loop delay p99 (per sample): median ${fmt(median(samples.map((s) => s.lagP99 * 1000)), 1)} ms, worst ${fmt(Math.max(...samples.map((s) => s.lagP99 * 1000)), 1)} ms`);
     console.log(`errors: ${total ? [...errorsByKind].map(([k, n]) => `${n} × ${k}`).join(', ') : 'none'}`);
     if (fiveXX > 0) problems.push(`${fiveXX} server errors or failed connections`);
