@@ -1,13 +1,15 @@
 /**
- * Crash consistency at random points: `masthead import jsonl` and `masthead related --rebuild`
- * killed with SIGKILL at a random progress line plus a random delay, many times. After each kill
+ * Crash consistency at random points: `masthead import jsonl`, `masthead related --rebuild` and
+ * `masthead companies retag` killed with SIGKILL at a random progress line plus a random delay,
+ * many times. After each kill
  * the database must pass SQLite's integrity check, hold no duplicate source id, and every article
  * in it must equal the never-crashed site's and be found by search; after a re-run the whole site
  * (articles, slugs, tags, authors, companies, related lists) must equal the never-crashed one.
+ * A killed re-tag must leave every article with its whole old company set or its whole new one.
  *
  *   npm run bench -- crash [--rounds 10] [--crash-articles 1200] [--database-url postgres://…/postgres]
  *
- * `test/crash-consistency.test.ts` runs one kill of each in `npm test`.
+ * `test/crash-consistency.test.ts` and `test/crash-retag.test.ts` run one kill of each in `npm test`.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -62,10 +64,42 @@ export async function crashBench(): Promise<void> {
     cli(never, 'import', 'jsonl', archive.articles, '--no-related');
     cli(never, 'related', '--rebuild');
     const reference: SiteSnapshot = await snapshot(never);
+    // Re-tags: a site whose companies came after its articles (no article tagged yet), before and after.
+    const untagged = async () => {
+      const t = await fresh();
+      cli(t, 'import', 'jsonl', archive.articles, '--no-related');
+      cli(t, 'companies', 'import', archive.companies, '--no-retag');
+      return t;
+    };
+    const neverRetagged = await untagged();
+    const beforeRetag: SiteSnapshot = await snapshot(neverRetagged);
+    cli(neverRetagged, 'companies', 'retag');
+    const afterRetag: SiteSnapshot = await snapshot(neverRetagged);
     let site: Target | undefined;
     let kills = 0;
     const t0 = performance.now();
     for (let round = 1; round <= rounds; round++) {
+      if (Math.random() < 1 / 3) {
+        const t = await untagged();
+        const at = 1 + Math.floor(Math.random() * Math.max(1, Math.ceil(n / 200) - 1));
+        const delay = Math.floor(Math.random() * 300);
+        let lines = 0;
+        const outcome = await runAndKill([...targetArgs(t), 'companies', 'retag'], () => ++lines === at, delay);
+        kills += outcome.killed ? 1 : 0;
+        const label = `round ${round} (re-tag, line ${at} + ${delay} ms, ${outcome.killed ? 'killed' : 'finished first'})`;
+        check((await integrity(t)) === 'ok', `${label}: integrity check failed`);
+        const partial = await snapshot(t);
+        const ids = Object.keys(afterRetag.articles);
+        const torn = ids.filter((id) => partial.articles[id] !== afterRetag.articles[id] && partial.articles[id] !== beforeRetag.articles[id]);
+        const retagged = ids.filter((id) => partial.articles[id] === afterRetag.articles[id] && partial.articles[id] !== beforeRetag.articles[id]).length;
+        check(torn.length === 0, `${label}: ${torn.length} articles neither before nor after the re-tag (${torn.slice(0, 5).join(', ')})`);
+        cli(t, 'companies', 'retag');
+        const resumed = await snapshot(t);
+        const differ = ids.filter((id) => resumed.articles[id] !== afterRetag.articles[id]);
+        check(differ.length === 0, `${label}: after the re-run ${differ.length} articles differ (${differ.slice(0, 5).join(', ')})`);
+        console.log(`${label}: ${retagged} of ${ids.length} articles re-tagged, ${torn.length} torn; resumed ${differ.length === 0 ? 'equal' : 'DIFFERENT'}`);
+        continue;
+      }
       const importing = !site || Math.random() < 0.5;
       if (importing) {
         site = await fresh();

@@ -58,10 +58,18 @@ function rssOf(pid: number): number {
 }
 
 /** A few values from the Prometheus text /metrics serves. */
-async function scrape(base: string): Promise<{ heap: number; lagP99: number; cacheBytes: number }> {
+async function scrape(base: string): Promise<{ heap: number; heapTotal: number; external: number; lagP99: number; cacheBytes: number; slowLocks: number }> {
   const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
-  return { heap: value('nodejs_heap_size_used_bytes'), lagP99: value('nodejs_eventloop_lag_p99_seconds'), cacheBytes: value('masthead_page_cache_bytes') };
+  return {
+    heap: value('nodejs_heap_size_used_bytes'),
+    heapTotal: value('nodejs_heap_size_total_bytes'),
+    external: value('nodejs_external_memory_bytes'),
+    lagP99: value('nodejs_eventloop_lag_p99_seconds'),
+    cacheBytes: value('masthead_page_cache_bytes'),
+    // Write transactions that waited over a second for SQLite's lock (the import beside the server).
+    slowLocks: value('masthead_db_write_lock_wait_seconds_count') - value('masthead_db_write_lock_wait_seconds_bucket\\{le="1"\\}'),
+  };
 }
 
 /** Cookies a response sets, as one `Cookie` header value merged over `jar`. */
@@ -234,18 +242,19 @@ export async function soakBench(): Promise<void> {
       }
     };
 
-    type Sample = { t: number; rss: number; heap: number; lagP99: number; cacheBytes: number; rps: number; p50: number; p99: number; errors: number };
+    type Sample = { t: number; rss: number; heap: number; heapTotal: number; external: number; lagP99: number; cacheBytes: number; slowLocks: number; rps: number; p50: number; p99: number; errors: number };
     const samples: Sample[] = [];
     const sampler = async () => {
       let last = performance.now();
       let lastRequests = 0;
-      console.log('   t s    RSS MB   heap MB   loop p99 ms   cache MB     req/s   p50 ms   p99 ms   errors');
+      // native: resident memory outside V8's heap and Buffers (SQLite's page cache, malloc's arenas, code).
+      console.log('   t s    RSS MB   heap MB  native MB   loop p99 ms   cache MB  locks>1s     req/s   p50 ms   p99 ms   errors');
       while (performance.now() < deadline) {
         await new Promise((r) => setTimeout(r, Math.min(sampleEvery * 1000, Math.max(0, deadline - performance.now()))));
         const now = performance.now();
         const done = window;
         window = { latencies: [], errors: new Map() };
-        const m = await scrape(base).catch(() => ({ heap: Number.NaN, lagP99: Number.NaN, cacheBytes: Number.NaN }));
+        const m = await scrape(base).catch(() => ({ heap: Number.NaN, heapTotal: Number.NaN, external: Number.NaN, lagP99: Number.NaN, cacheBytes: Number.NaN, slowLocks: Number.NaN }));
         const s: Sample = {
           t: (now - started) / 1000,
           rss: rssOf(pid),
@@ -261,7 +270,7 @@ export async function soakBench(): Promise<void> {
         lastRequests = requests;
         const mb = (b: number) => fmt(b / 1048576, 1);
         console.log(
-          `${fmt(s.t).padStart(6)} ${mb(s.rss).padStart(9)} ${mb(s.heap).padStart(9)} ${fmt(s.lagP99 * 1000, 1).padStart(13)} ${mb(s.cacheBytes).padStart(10)} ${fmt(s.rps).padStart(9)} ${fmt(s.p50, 1).padStart(8)} ${fmt(s.p99, 1).padStart(8)} ${String(s.errors).padStart(8)}`,
+          `${fmt(s.t).padStart(6)} ${mb(s.rss).padStart(9)} ${mb(s.heap).padStart(9)} ${mb(s.rss - s.heapTotal - s.external).padStart(10)} ${fmt(s.lagP99 * 1000, 1).padStart(13)} ${mb(s.cacheBytes).padStart(10)} ${String(s.slowLocks).padStart(9)} ${fmt(s.rps).padStart(9)} ${fmt(s.p50, 1).padStart(8)} ${fmt(s.p99, 1).padStart(8)} ${String(s.errors).padStart(8)}`,
         );
       }
     };
@@ -289,6 +298,11 @@ export async function soakBench(): Promise<void> {
     console.log(
       `resident memory after warm-up: ${fmt(after[0]!.rss / 1048576, 1)} → ${fmt(after.at(-1)!.rss / 1048576, 1)} MB, peak ${fmt(Math.max(...samples.map((s) => s.rss)) / 1048576, 1)} MB; slope ${fmt(line.slope, 2)} MB/min, growth over the run ${fmt(growth * 100, 1)} % (bar: under 10 %)`,
     );
+    // Heap used rises between major collections and falls back after each, and resident memory with
+    // it: the lowest sample of each third is what stays, so a leak raises these, a sawtooth does not.
+    const thirds = [after.slice(0, third), after.slice(third, -third), after.slice(-third)].filter((w) => w.length);
+    const troughs = (of: (s: Sample) => number) => thirds.map((w) => fmt(Math.min(...w.map(of)) / 1048576, 1)).join(' → ');
+    console.log(`lowest sample per third after warm-up: resident ${troughs((s) => s.rss)} MB; heap used ${troughs((s) => s.heap)} MB; native ${troughs((s) => s.rss - s.heapTotal - s.external)} MB`);
     console.log(`event-loop delay p99 (per sample): median ${fmt(median(samples.map((s) => s.lagP99 * 1000)), 1)} ms, worst ${fmt(Math.max(...samples.map((s) => s.lagP99 * 1000)), 1)} ms`);
     console.log(`errors: ${total ? [...errorsByKind].map(([k, n]) => `${n} × ${k}`).join(', ') : 'none'}`);
     if (fiveXX > 0) problems.push(`${fiveXX} server errors or failed connections`);

@@ -35,6 +35,7 @@ import { SearchService } from './search/index.ts';
 import { SiteService } from './sites/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import { NO_EDGE_PURGE, PageCache, touchedKeys, VarnishPurger, VersionFollower } from './web/cache/index.ts';
+import { listenMetrics, type MetricsServer } from './web/observability/index.ts';
 import { buildServer } from './web/server.tsx';
 import { pageCacheSiteKey } from './web/site-resolution.ts';
 import type { WebContext } from './web/web-context.ts';
@@ -212,6 +213,8 @@ export interface WebApp extends App {
   readonly http: FastifyInstance;
   readonly pageCache: PageCache;
   readonly web: WebContext;
+  /** Starts /metrics on its own port when `METRICS_PORT` is set (`serve` does); its address, or null. Closed with the app. */
+  listenMetrics(): Promise<string | null>;
 }
 
 /** The whole site: services, HTTP, the page cache and its cross-node invalidation, the scheduler. */
@@ -219,7 +222,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   const app = await createApp(config, options);
   const clock = options.clock ?? Date.now;
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes, clock, pageCacheSiteKey(app.sites));
-  const { app: http, web } = await buildServer(
+  const { app: http, web, metrics } = await buildServer(
     // The web layer takes the services it declares in WebDeps (a new service is added there and in
     // App, not copied field by field here), plus the public reads, the page cache and the clock.
     { ...app, reads: app.store.reads, pageCache, clock },
@@ -292,15 +295,22 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   void app.retagger.kick();
   poll.unref();
   scheduler.unref();
+  let metricsServer: MetricsServer | undefined;
   return {
     ...app,
     http,
     pageCache,
     web,
+    async listenMetrics() {
+      if (!config.metricsListen) return null;
+      metricsServer ??= await listenMetrics(metrics, { ...config.metricsListen, token: config.metricsToken });
+      return metricsServer.address;
+    },
     async close() {
       clearInterval(poll);
       clearInterval(scheduler);
       follower.stop();
+      await metricsServer?.close();
       await http.close();
       await app.close();
     },

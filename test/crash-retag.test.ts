@@ -4,7 +4,7 @@
  * each kill every article carries either its whole old company set or its whole new one (never a
  * part: each batch of 200 is one transaction), and after a re-run (the CLI again; for the server,
  * a restart once the dead node's lease has lapsed) the site equals one that was re-tagged without a
- * crash. `npm run bench -- crash` covers imports and related rebuilds at random points.
+ * crash. `npm run bench -- crash` covers imports, related rebuilds and re-tags at random points.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';

@@ -30,6 +30,7 @@ export {
 export * from './errors.ts';
 export { importMediaLibrary } from './import-media.ts';
 export { MEDIA_LIMITS, MEDIA_MAX_WIDTH, type MediaFile, MediaService, type MediaServiceDeps, VARIANT_WIDTHS } from './media-service.ts';
+export { SWEEP_MIN_AGE_MS, type SweepReport, sweepMedia } from './media-sweep.ts';
 export { MIN_PASSWORD_LENGTH } from './passwords.ts';
 export { RedirectAdminService, type RedirectErrors, type RedirectForm, validateRedirect } from './redirect-admin.ts';
 export { type DiffPart, diffRevision, type FieldDiff, type RevisionText } from './revision-diff.ts';

@@ -89,6 +89,8 @@ export function buildCli(): Command {
       }
       const address = await app.http.listen({ port: config.port, host: config.host });
       app.log.info(`Masthead is serving ${app.settings.current.title} on ${address}`);
+      const metrics = await app.listenMetrics();
+      if (metrics) app.log.info(`Metrics are served on ${metrics}/metrics`);
       const stop = async (signal: string) => {
         app.log.info({ signal }, 'shutting down');
         await app.close();

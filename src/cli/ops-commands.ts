@@ -1,6 +1,14 @@
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
+import { sweepMedia } from '../admin/index.ts';
 import { backupTo, restoreFrom } from '../migrate/index.ts';
 import { type GlobalOptions, print, stagedProgress, withApp } from './cli-context.ts';
+
+/** Hours, 24 or more: younger files may belong to an upload still writing its rows. */
+function atLeastADay(value: string): number {
+  const hours = Number(value);
+  if (!Number.isFinite(hours) || hours < 24) throw new InvalidArgumentError('give a number of hours, 24 or more');
+  return hours;
+}
 
 /** Operations commands: online backup and restore, moving old media out of the database. */
 export function registerOpsCommands(program: Command): void {
@@ -36,9 +44,29 @@ export function registerOpsCommands(program: Command): void {
       });
     });
 
-  program
-    .command('media')
-    .description('the media library\'s files')
+  const media = program.command('media').description('the media library\'s files');
+  media
+    .command('sweep')
+    .option('--older-than <hours>', 'only files older than this many hours (at least 24, the default)', atLeastADay, 24)
+    .option('--yes', 'remove them (without it, only lists them)')
+    .description('find the files a cut-off upload left in MEDIA_DIR (no row names them; older than a day), and remove them with --yes')
+    .action(async (opts: { olderThan: number; yes?: boolean }, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      const hours = opts.olderThan;
+      await withApp(g, async (app) => {
+        const r = await sweepMedia({ store: app.store, storage: app.mediaStorage, clock: Date.now }, { remove: opts.yes === true, olderThanMs: hours * 3600_000 });
+        const mb = (r.bytes / 1e6).toFixed(1);
+        print(g, { scanned: r.scanned, orphans: r.orphans.map((f) => f.name), bytes: r.bytes, removed: r.removed }, () =>
+          [
+            ...r.orphans.map((f) => `  ${f.name}`),
+            opts.yes
+              ? `Removed ${r.removed} files no row names (${mb} MB) of ${r.scanned} in ${app.config.media.dir}`
+              : `${r.orphans.length} files no row names (${mb} MB) of ${r.scanned} in ${app.config.media.dir}; nothing removed (dry run): add --yes to remove them`,
+          ].join('\n'),
+        );
+      });
+    });
+  media
     .command('move-to-storage')
     .description('move image bytes uploaded before media storage out of the database into MEDIA_DIR (safe while the site runs; optional: they are served either way)')
     .action(async (_opts: unknown, cmd: Command) => {

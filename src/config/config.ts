@@ -92,6 +92,10 @@ const EnvSchema = Type.Object({
   PAGE_RATE_LIMIT: int(0, undefined, 600),
   /** The Bearer token that opens /metrics; unset, /metrics answers 404. */
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  /** A port of its own for /metrics (not the public one; 0: any free port); unset, /metrics is on the public port behind METRICS_TOKEN. */
+  METRICS_PORT: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+  /** The address the metrics port listens on: keep it private (loopback, or the monitoring network's). */
+  METRICS_HOST: text(1, '127.0.0.1'),
   /**
    * Where mail goes: `smtp://user:pass@host:587` (STARTTLS when offered) or `smtps://…:465`; any
    * MTA or ESP relay. Unset, messages are written to the log instead (development).
@@ -146,8 +150,10 @@ export interface Config {
   readonly searchRateLimit: number;
   /** Public pages a minute per client address that the page cache did not answer; 0 means no limit. */
   readonly pageRateLimit: number;
-  /** The Bearer token /metrics requires, or null: no /metrics. */
+  /** The Bearer token /metrics requires, or null: no /metrics on the public port (and none asked on the metrics port). */
   readonly metricsToken: string | null;
+  /** Where /metrics listens apart from the site, or null: on the public port, behind the token. */
+  readonly metricsListen: { readonly port: number; readonly host: string } | null;
   readonly mail: {
     /** null: no SMTP server; messages go to the log. */
     readonly smtpUrl: string | null;
@@ -223,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
     searchRateLimit: e.SEARCH_RATE_LIMIT,
     pageRateLimit: e.PAGE_RATE_LIMIT,
     metricsToken: e.METRICS_TOKEN ?? null,
+    metricsListen: e.METRICS_PORT === undefined ? null : { port: e.METRICS_PORT, host: e.METRICS_HOST },
     mail: {
       smtpUrl: e.SMTP_URL ?? null,
       from: e.MAIL_FROM,

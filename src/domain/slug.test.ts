@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fuzz } from '../../test/fuzz.ts';
+import { fuzz, fuzzTimeout } from '../../test/fuzz.ts';
 import { pickUniqueSlug, slugify, uniqueSlug } from './slug.ts';
 
 const SLUG = /^[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*$/u;
@@ -61,7 +61,7 @@ describe('slugify', () => {
       }),
       fuzz(1000),
     );
-  });
+  }, fuzzTimeout());
   it('always yields lower-case ASCII-safe words joined by single dashes', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (s) => {
@@ -103,7 +103,7 @@ describe('slug families (property)', () => {
       }),
       fuzz(300),
     );
-  });
+  }, fuzzTimeout());
 });
 
 describe('pickUniqueSlug', () => {

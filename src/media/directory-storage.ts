@@ -1,9 +1,10 @@
 /** The shared-directory driver of media storage (`MEDIA_DIR`). */
 import { randomBytes } from 'node:crypto';
+import type { Dirent } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { InvalidMediaKey, MediaKeyTaken } from './errors.ts';
-import { MEDIA_KEY, type MediaStorage, type StoredFile } from './media-storage.ts';
+import { type ListedFile, MEDIA_KEY, type MediaStorage, type StoredFile } from './media-storage.ts';
 
 function isMissing(err: unknown): boolean {
   return (err as NodeJS.ErrnoException).code === 'ENOENT';
@@ -95,5 +96,28 @@ export class DirectoryStorage implements MediaStorage {
 
   async delete(key: string): Promise<void> {
     await fs.rm(this.pathOf(key), { force: true });
+  }
+
+  async *list(): AsyncIterable<ListedFile> {
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(this.root, { recursive: true, withFileTypes: true });
+    } catch (err) {
+      if (isMissing(err)) return;
+      throw err;
+    }
+    for (const entry of entries) {
+      if (!entry.isFile()) continue;
+      const file = path.join(entry.parentPath, entry.name);
+      const name = path.relative(this.root, file).split(path.sep).join('/');
+      const stat = await fs.stat(file).catch((err) => (isMissing(err) ? undefined : Promise.reject(err)));
+      if (stat) yield { key: MEDIA_KEY.test(name) ? name : undefined, name, size: stat.size, modifiedAt: stat.mtimeMs };
+    }
+  }
+
+  async remove(name: string): Promise<void> {
+    const file = path.resolve(this.root, name);
+    if (!file.startsWith(this.root + path.sep)) throw InvalidMediaKey(name);
+    await fs.rm(file, { force: true });
   }
 }

@@ -11,4 +11,4 @@
 export { DirectoryStorage } from './directory-storage.ts';
 export * from './errors.ts';
 export { MEDIA_EXT, MEDIA_TYPES, type MediaImage, mediaEtag, mediaIdOf, mediaUrl, type ResponsiveImage, responsiveImage, SHARE_WIDTH, uploadKeys } from './media-files.ts';
-export { MEDIA_KEY, type MediaStorage, type StoredFile } from './media-storage.ts';
+export { type ListedFile, MEDIA_KEY, type MediaStorage, type StoredFile } from './media-storage.ts';

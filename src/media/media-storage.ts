@@ -7,6 +7,14 @@ export interface StoredFile {
   readonly size: number;
 }
 
+/** One file found in storage: its key (undefined for a name no key could have, such as a cut-off write's `.tmp-*`), its path inside storage, size and last change. */
+export interface ListedFile {
+  readonly key: string | undefined;
+  readonly name: string;
+  readonly size: number;
+  readonly modifiedAt: number;
+}
+
 /**
  * Where media files live, by key. Keys are relative paths of lower-case letters, digits, `.`, `_`
  * and `-` separated by `/`; a driver refuses any other (MH_MEDIA_KEY_INVALID). Files are
@@ -23,6 +31,10 @@ export interface MediaStorage {
   read(key: string): Promise<StoredFile | undefined>;
   /** Removes `key`; removing a missing key is not an error (deletes may be retried). */
   delete(key: string): Promise<void>;
+  /** Every file stored, keyed or not (a sweep looks for files no row names). */
+  list(): AsyncIterable<ListedFile>;
+  /** Removes a listed file by its `name`, keyed or not; removing a missing one is not an error. */
+  remove(name: string): Promise<void>;
 }
 
 /** Keys as every driver accepts them: no `..`, no leading `/` or `.`, nothing a path could escape with. */

@@ -402,6 +402,16 @@ export class MediaRepository {
     return r && { storageKey: r.storage_key, data: r.data, bytes: Number(r.bytes) };
   }
 
+  /** Which of `keys` a row names: an image variant's file or a gated asset's PDF (the files media storage holds). */
+  async namedKeys(keys: readonly string[]): Promise<Set<string>> {
+    if (!keys.length) return new Set();
+    const [variants, assets] = await Promise.all([
+      this.db.selectFrom('media_variants').select('storage_key as key').where('storage_key', 'in', keys).execute(),
+      this.db.selectFrom('lead_assets').select('file_key as key').where('file_key', 'in', keys).execute(),
+    ]);
+    return new Set([...variants, ...assets].map((r) => r.key!));
+  }
+
   /** Variants whose bytes are still in the row (uploaded before media storage), oldest first. */
   async variantsWithBytes(limit: number): Promise<{ mediaId: number; width: number; format: MediaFormat; data: Buffer }[]> {
     const rows = await this.db

@@ -29,6 +29,6 @@ export type { FacetRows, NamedRef, SearchDocument, SearchFilters, SearchHit, Sea
 export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
 export type { SiteRecord } from './site-repository.ts';
 export type { TermSponsorship } from './sponsorship-repository.ts';
-export { type DatabaseConfig, openStore, type PoolStats, type QueryObserver, type Repositories, Store } from './store.ts';
+export { type DatabaseConfig, type LockWaitObserver, openStore, type PoolStats, type QueryObserver, type QueryOutcome, type Repositories, Store } from './store.ts';
 export type { ArticleLinks, Named, TermKind, TermUsage } from './taxonomy-repository.ts';
 export { dayOf } from './view-repository.ts';

@@ -99,6 +99,12 @@ export class OutboxRepository {
       .execute();
   }
 
+  /** Messages still queued, by kind (for /metrics). */
+  async queuedByKind(): Promise<Map<string, number>> {
+    const rows = await this.db.selectFrom('mail_outbox').select(['kind', (eb) => eb.fn.countAll<number>().as('n')]).where('status', '=', 'queued').groupBy('kind').execute();
+    return new Map(rows.map((r) => [r.kind, Number(r.n)]));
+  }
+
   async counts(kind: string, ref: number): Promise<OutboxCounts> {
     const rows = await this.db
       .selectFrom('mail_outbox')

@@ -34,8 +34,23 @@ import { ViewRepository } from './view-repository.ts';
 /** `readUrl`: a PostgreSQL read replica for the public site's reads (`Store.reads`). */
 export type DatabaseConfig = { readonly kind: 'sqlite'; readonly path: string } | { readonly kind: 'postgres'; readonly url: string; readonly readUrl?: string };
 
-/** Called after every query this store runs, with its duration and whether it failed. */
-export type QueryObserver = (seconds: number, failed: boolean) => void;
+/**
+ * Called after every query this store runs, with its duration and outcome: `busy` when it failed
+ * for a lock held elsewhere (SQLite gave up after busy_timeout; PostgreSQL lock timeout, deadlock
+ * or serialization failure), `error` for any other failure.
+ */
+export type QueryObserver = (seconds: number, outcome: QueryOutcome) => void;
+export type QueryOutcome = 'ok' | 'error' | 'busy';
+/** Called with the time a write transaction waited for SQLite's write lock (BEGIN IMMEDIATE: busy_timeout's retries). */
+export type LockWaitObserver = (seconds: number) => void;
+
+/** Error codes of a query refused for a lock another connection or process held. */
+const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', '40001', '40P01', '55P03']);
+
+function outcomeOf(event: LogEvent): QueryOutcome {
+  if (event.level !== 'error') return 'ok';
+  return BUSY_CODES.has(String((event.error as { code?: unknown } | undefined)?.code)) ? 'busy' : 'error';
+}
 
 /** A PostgreSQL pool's connections: open, idle, and requests waiting for one. */
 export interface PoolStats {
@@ -48,6 +63,7 @@ export interface PoolStats {
 /** What a store reports about its connections (for /metrics): filled in by `openStore`. */
 interface Instruments {
   readonly observers: QueryObserver[];
+  readonly lockWaits: LockWaitObserver[];
   readonly pools: { readonly role: PoolStats['role']; readonly pool: pg.Pool }[];
 }
 
@@ -149,7 +165,7 @@ export class Store {
     readonly created: boolean,
     private readonly url?: string,
     private readonly readDb?: Kysely<Database>,
-    private readonly instruments: Instruments = { observers: [], pools: [] },
+    private readonly instruments: Instruments = { observers: [], lockWaits: [], pools: [] },
   ) {
     const repos = repositories(db, kind);
     this.reads = readDb ? repositories(readDb, kind) : repos;
@@ -179,6 +195,11 @@ export class Store {
   /** Calls `observer` after every query from now on (Kysely's query log: a clock read per query). */
   observeQueries(observer: QueryObserver): void {
     this.instruments.observers.push(observer);
+  }
+
+  /** Calls `observer` with each write transaction's wait for the write lock (SQLite; never called on PostgreSQL, whose waits are inside queries). */
+  observeLockWaits(observer: LockWaitObserver): void {
+    this.instruments.lockWaits.push(observer);
   }
 
   /** The PostgreSQL pools' connections now; none on SQLite (one connection, no pool). */
@@ -219,16 +240,20 @@ export class Store {
  * @example const store = await openStore({ kind: 'sqlite', path: ':memory:' });
  */
 export async function openStore(config: DatabaseConfig): Promise<Store> {
-  const instruments: Instruments = { observers: [], pools: [] };
+  const instruments: Instruments = { observers: [], lockWaits: [], pools: [] };
   const log = (event: LogEvent) => {
-    for (const observe of instruments.observers) observe(event.queryDurationMillis / 1000, event.level === 'error');
+    const outcome = outcomeOf(event);
+    for (const observe of instruments.observers) observe(event.queryDurationMillis / 1000, outcome);
+  };
+  const lockWait = (seconds: number) => {
+    for (const observe of instruments.lockWaits) observe(seconds);
   };
   const pool = (role: PoolStats['role'], url: string) => {
     const made = createPostgresPool(url);
     instruments.pools.push({ role, pool: made });
     return made;
   };
-  const dialect = config.kind === 'sqlite' ? createSqliteDialect(openSqlite(config.path)) : createPostgresDialect(pool('primary', config.url));
+  const dialect = config.kind === 'sqlite' ? createSqliteDialect(openSqlite(config.path), lockWait) : createPostgresDialect(pool('primary', config.url));
   const db = new Kysely<Database>({ dialect, log });
   const migrator = new Migrator({ db, provider: new CodeMigrationProvider(config.kind) });
   const before = await migrator.getMigrations();

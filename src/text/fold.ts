@@ -27,8 +27,12 @@ export function foldText(text: string): string {
   const lower = text.toLowerCase();
   // Fast path: most trade-news text is ASCII, and NFKD is the expensive part.
   if (ASCII_RE.test(lower)) return lower;
+  // Lower-cased again after decomposing: compatibility letters have no lower case of their own and
+  // decompose to capitals, the mathematical alphanumerics (U+1D400–U+1D7FF, `𝐀𝐂𝐌𝐄` pasted from a
+  // styled headline) and letter-like symbols (`ℌ`, `ℝ`) among them; so are modifier capitals (`ᴭ` → `Æ`).
   return lower
     .normalize('NFKD')
     .replace(COMBINING_MARKS_RE, '')
+    .toLowerCase()
     .replace(EXTRA_FOLD_RE, (c) => EXTRA_FOLDS[c] ?? c);
 }

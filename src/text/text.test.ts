@@ -1,5 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { fuzz, fuzzTimeout } from '../../test/fuzz.ts';
 import { foldText, stem, terms, tokenize, words } from './index.ts';
+
+/** Every mathematical alphanumeric symbol (U+1D400–U+1D7FF) and the plain letter or digit it is a style of. */
+const MATH_ALNUM: readonly (readonly [string, string])[] = Array.from({ length: 0x400 }, (_, i) => String.fromCodePoint(0x1d400 + i))
+  .map((c) => [c, c.normalize('NFKD')] as const)
+  .filter(([, plain]) => /^[A-Za-z0-9]$/.test(plain));
 
 describe('foldText', () => {
   it('lower-cases and strips diacritics', () => {
@@ -10,6 +17,38 @@ describe('foldText', () => {
   it('keeps ASCII text as lower case', () => {
     expect(foldText('Renault-Nissan')).toBe('renault-nissan');
   });
+  it('folds mathematical letters and digits to the plain lower-case ones they are styles of', () => {
+    expect(foldText('𝐀𝐂𝐌𝐄 𝑻𝒓𝒖𝒄𝒌𝒔 𝟐𝟎𝟐𝟔 ℌ𝔢𝔩𝔩𝔬 𝙱𝚞𝚜')).toBe('acme trucks 2026 hello bus');
+    // Every style of every letter (bold, italic, script, fraktur, double-struck, sans, monospace) and digit.
+    expect(MATH_ALNUM.length).toBeGreaterThanOrEqual(700);
+    for (const [styled, plain] of MATH_ALNUM) expect(foldText(styled)).toBe(plain.toLowerCase());
+  });
+  it(
+    'property: text of styled and plain letters folds to the plain text folded, and folding is stable',
+    () => {
+      const piece = fc.oneof(
+        fc.constantFrom(...MATH_ALNUM).map(([styled, plain]) => ({ text: styled, plain })),
+        fc.constantFrom('a', 'Z', '7', ' ', '-', '.', 'é', 'Ø', 'ß').map((c) => ({ text: c, plain: c })),
+      );
+      fc.assert(
+        fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+          const folded = foldText(pieces.map((p) => p.text).join(''));
+          expect(folded).toBe(foldText(pieces.map((p) => p.plain).join('')));
+          expect(folded).toMatch(/^[ a-z0-9.-]*$/);
+        }),
+        fuzz(500),
+      );
+      // Whatever the text: folding what was folded changes nothing (search, tagging and related
+      // content fold a text and may fold its words again).
+      fc.assert(
+        fc.property(fc.string({ unit: 'binary', maxLength: 30 }), (text) => {
+          expect(foldText(foldText(text))).toBe(foldText(text));
+        }),
+        fuzz(2000),
+      );
+    },
+    fuzzTimeout(),
+  );
 });
 
 describe('tokenize', () => {

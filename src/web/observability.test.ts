@@ -102,6 +102,15 @@ describe('/metrics', () => {
     expect(sample(metrics, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(metrics).toContain('nodejs_eventloop_lag_seconds');
   });
+  it('reports every background job and the mail outbox queued by kind', async () => {
+    const app = await open({ METRICS_TOKEN: TOKEN });
+    for (const job of ['retag', 'reader-alerts', 'reader-digest', 'newsletter-schedule']) expect(sample(await scrape(app), `masthead_job_running{job="${job}"}`)).toBe(0);
+    const { reader } = await app.store.readers.ensure({ email: 'queued@example.com', status: 'active', source: 'signup', now: app.clock.now });
+    await app.store.outbox.enqueue([{ kind: 'issue', ref: 1, readerId: reader.id, email: 'queued@example.com' }, { kind: 'alert', ref: 2, readerId: reader.id, email: 'queued@example.com' }, { kind: 'issue', ref: 3, readerId: reader.id, email: 'queued@example.com' }], app.clock.now);
+    const metrics = await scrape(app);
+    expect(sample(metrics, 'masthead_mail_outbox_queued{kind="issue"}')).toBe(2);
+    expect(sample(metrics, 'masthead_mail_outbox_queued{kind="alert"}')).toBe(1);
+  });
 });
 
 describe('request ids', () => {

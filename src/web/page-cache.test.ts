@@ -209,4 +209,23 @@ describe('PageCache eviction', () => {
     cache.tryServe(req('/a'), res());
     expect(cache.bytes).toBeGreaterThan(before);
   });
+
+  it('holds what it knows of paths only for the pages it holds, however many distinct paths a crawler asks for', () => {
+    const cache = new PageCache(10, false);
+    for (let i = 0; i < 5000; i++) cache.set(`/news/made-up-${i}`, page(`page ${i}`), []);
+    expect(cache.size).toBe(10);
+    expect(cache.knownPaths).toBe(10);
+    // Two entries of one path (a list page's ?page=N): the path stays known until the last goes.
+    cache.set('/news', page('one'), ['page']);
+    cache.set('/news?page=2', page('two'), ['page']);
+    cache.purge([]);
+    expect(cache.knownPaths).toBe(0);
+    cache.set('/news', page('one'), ['page']);
+    cache.set('/news?page=2', page('two'), ['page']);
+    for (let i = 0; i < 9; i++) cache.set(`/x${i}`, page('x'), []);
+    expect(cache.get('/news')).toBeUndefined();
+    expect(cache.tryServe(req('/news?page=2&utm=1'), res())).toBe(true);
+    cache.clear();
+    expect(cache.knownPaths).toBe(0);
+  });
 });

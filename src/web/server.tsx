@@ -3,6 +3,7 @@ import compress from '@fastify/compress';
 import swagger from '@fastify/swagger';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { Config } from '../config/index.ts';
 import { BadRequest, MastheadError } from '../lib/errors.ts';
 import { adminRoutes } from './admin/routes.tsx';
@@ -48,10 +49,21 @@ function trustProxyOption(trust: Config['trustProxy']): false | string[] | ((add
 }
 
 /**
+ * How long an idle keep-alive connection stays open. Node's 5 s default reset connections under
+ * load: when the event loop stalls past it (a synchronous SQLite write waiting on another process's
+ * lock, a long collection), the idle timers of connections that had just been answered fire before
+ * the requests already sent on them are read, and closing a socket with unread data sends a TCP
+ * reset (the soak bench saw `read ECONNRESET` in bursts, one per connection). Past a minute, a
+ * request would have timed out anyway; it is also longer than the usual proxy's idle timeout (nginx
+ * keeps upstream connections 60 s), so the proxy, not the app, closes first.
+ */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/**
  * Builds the HTTP application: page cache in front of routing, the site, feeds, the API with its
  * OpenAPI document, health, and one error handler for all of them.
  */
-export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{ app: FastifyInstance; web: WebContext }> {
+export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{ app: FastifyInstance; web: WebContext; metrics: Registry }> {
   const web = new WebContext(deps);
   const app = Fastify({
     loggerInstance: log || undefined,
@@ -63,11 +75,14 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
     genReqId: requestId,
     // Warm pages are answered here, before Fastify parses or routes anything: the difference
     // between framework speed and static-file speed.
-    serverFactory: (handler: http.RequestListener) =>
-      http.createServer((req, res) => {
+    serverFactory: (handler: http.RequestListener) => {
+      const server = http.createServer((req, res) => {
         if (deps.config.pageCache.enabled && deps.pageCache.tryServe(req, res)) return;
         handler(req, res);
-      }),
+      });
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     routerOptions: { maxParamLength: 300 },
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
@@ -111,7 +126,9 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
     reply.raw.setHeader('x-request-id', req.id);
     done();
   });
-  registerMetrics(app, deps.config.metricsToken, { pageCache: deps.pageCache, store: deps.store, clock: deps.clock });
+  // With a metrics port of its own, the public port has no /metrics at all (see listenMetrics).
+  const publicToken = deps.config.metricsListen ? null : deps.config.metricsToken;
+  const metrics = registerMetrics(app, publicToken, { pageCache: deps.pageCache, store: deps.store, clock: deps.clock });
   await registerSearchLimit(app, deps.config.searchRateLimit);
   await registerPageLimit(app, deps.config.pageRateLimit);
 
@@ -177,7 +194,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   app.get('/api/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   // This node's own publishes purge the cache through the content-version follower (app.ts).
-  return { app, web };
+  return { app, web, metrics };
 }
 
 async function safeSiteInfo(web: WebContext, req: FastifyRequest) {

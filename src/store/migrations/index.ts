@@ -26,6 +26,7 @@ import { newsletterSponsorScheduleMigration } from './0024-newsletter-sponsor-sc
 import { staffSitesMigration } from './0027-staff-sites.ts';
 import { siteSettingValuesMigration } from './0028-site-setting-values.ts';
 import { alertPassesMigration } from './0029-alert-passes.ts';
+import { outboxQueuedMigration } from './0031-outbox-queued.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -66,6 +67,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0027-staff-sites': staffSitesMigration(this.kind),
       '0028-site-setting-values': siteSettingValuesMigration(this.kind),
       '0029-alert-passes': alertPassesMigration(this.kind),
+      '0031-outbox-queued': outboxQueuedMigration,
     };
   }
 }

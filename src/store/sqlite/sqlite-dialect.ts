@@ -25,7 +25,7 @@ const STATEMENT_CACHE_SIZE = 1000;
  * Kysely prepares every query anew; preparing costs more than running the small queries a page
  * or an import issues. Statements are reusable, so keep them by SQL text.
  */
-export function createSqliteDialect(db: Database.Database): SqliteDialect {
+export function createSqliteDialect(db: Database.Database, onLockWait?: (seconds: number) => void): SqliteDialect {
   const statements = new Map<string, Database.Statement>();
   const database = {
     close: () => db.close(),
@@ -39,7 +39,7 @@ export function createSqliteDialect(db: Database.Database): SqliteDialect {
       return stmt;
     },
   };
-  return new ImmediateSqliteDialect({ database });
+  return new ImmediateSqliteDialect({ database }, onLockWait);
 }
 
 /**
@@ -48,18 +48,34 @@ export function createSqliteDialect(db: Database.Database): SqliteDialect {
  * busy_timeout instead of failing with SQLITE_BUSY when a read-then-write transaction loses.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly onLockWait?: (seconds: number) => void,
+  ) {
+    super(config);
+  }
+
+  /** Taking the lock is the whole cost of BEGIN IMMEDIATE: its time is the wait busy_timeout spent retrying (`masthead_db_write_lock_wait_seconds`). */
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
-    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    const started = performance.now();
+    try {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    } finally {
+      this.onLockWait?.((performance.now() - started) / 1000);
+    }
   }
 }
 
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly #config: SqliteDialectConfig;
-  constructor(config: SqliteDialectConfig) {
+  constructor(
+    config: SqliteDialectConfig,
+    private readonly onLockWait?: (seconds: number) => void,
+  ) {
     super(config);
     this.#config = config;
   }
   override createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.#config);
+    return new ImmediateSqliteDriver(this.#config, this.onLockWait);
   }
 }

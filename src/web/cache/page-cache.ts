@@ -173,9 +173,13 @@ function pageBytes(page: CachedPage): number {
  */
 export class PageCache {
   /** In use order, least recent first: a hit moves its page to the end. */
-  private readonly pages = new Map<string, { page: CachedPage; bytes: number; expiresAt: number | undefined }>();
-  /** The parameters each cached path's page depends on, learnt when it was stored; needed to key a request before routing. */
-  private readonly paramsByPath = new Map<string, KeyParams>();
+  private readonly pages = new Map<string, { page: CachedPage; bytes: number; expiresAt: number | undefined; path: string }>();
+  /**
+   * The parameters each cached path's page depends on, learnt when it was stored; needed to key a
+   * request before routing. Counted, and dropped with the path's last page: it holds no path the
+   * cache does not, so it is bounded as the pages are (a crawler's made-up paths once grew it without end).
+   */
+  private readonly paramsByPath = new Map<string, { params: KeyParams; pages: number }>();
   private totalBytes = 0;
   /** Purges under way that the cache waits for (see `holdUntil`). */
   private held = 0;
@@ -215,6 +219,11 @@ export class PageCache {
     return this.pages.size;
   }
 
+  /** Paths whose parameters the cache keeps (at most one per page held). */
+  get knownPaths(): number {
+    return this.paramsByPath.size;
+  }
+
   /** Bytes held: bodies and compressed variants, plus a fixed allowance per entry. */
   get bytes(): number {
     return this.totalBytes;
@@ -235,8 +244,9 @@ export class PageCache {
     if (bytes > this.maxBytes) return;
     this.delete(key);
     const q = url.indexOf('?');
-    this.paramsByPath.set(q < 0 ? url : url.slice(0, q), params);
-    this.pages.set(key, { page, bytes, expiresAt });
+    const path = q < 0 ? url : url.slice(0, q);
+    this.paramsByPath.set(path, { params, pages: (this.paramsByPath.get(path)?.pages ?? 0) + 1 });
+    this.pages.set(key, { page, bytes, expiresAt, path });
     this.totalBytes += bytes;
     this.evict();
   }
@@ -349,7 +359,8 @@ export class PageCache {
     const q = url.indexOf('?');
     if (q < 0) return url;
     const path = url.slice(0, q);
-    return this.paramsByPath.has(path) ? pageKey(url, this.paramsByPath.get(path)) : undefined;
+    const known = this.paramsByPath.get(path);
+    return known ? pageKey(url, known.params) : undefined;
   }
 
   private recount(entry: { page: CachedPage; bytes: number }): void {
@@ -365,6 +376,8 @@ export class PageCache {
     if (!entry) return;
     this.pages.delete(key);
     this.totalBytes -= entry.bytes;
+    const known = this.paramsByPath.get(entry.path);
+    if (known && --known.pages <= 0) this.paramsByPath.delete(entry.path);
   }
 
   private evict(): void {

@@ -2,6 +2,8 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { RETAG_JOB } from '../../directory/index.ts';
+import { SCHEDULE_JOB } from '../../newsletters/index.ts';
+import { ALERTS_JOB, DIGEST_JOB } from '../../readers/index.ts';
 import type { PoolStats, Store } from '../../store/index.ts';
 import type { PageCache } from '../cache/index.ts';
 
@@ -12,11 +14,14 @@ export interface MetricSources {
   readonly clock: () => number;
 }
 
+/** The background jobs every node may run (one at a time, each its `background_jobs` row): re-tag, reader alerts and digests, scheduled newsletters. */
+const JOBS = [RETAG_JOB, ALERTS_JOB, DIGEST_JOB, SCHEDULE_JOB];
+
 /** The route label of requests no route matched: one value, however many distinct URLs a scanner tries. */
 const UNMATCHED = '(unmatched)';
 
 /** Whether `authorization` is `Bearer <token>`, compared in constant time. */
-function bearerMatches(authorization: string | undefined, token: string): boolean {
+export function bearerMatches(authorization: string | undefined, token: string): boolean {
   if (!authorization?.startsWith('Bearer ')) return false;
   const given = Buffer.from(authorization.slice('Bearer '.length).trim());
   const expected = Buffer.from(token);
@@ -87,19 +92,26 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
       labelNames: ['job'] as const,
       registers: [registry],
       async collect() {
-        this.set({ job: RETAG_JOB }, value(await store.jobs.state(RETAG_JOB, clock())));
+        const now = clock();
+        for (const job of JOBS) this.set({ job }, value(await store.jobs.state(job, now)));
       },
     });
   const queries = new Histogram({
     name: 'masthead_db_query_duration_seconds',
-    help: 'Database query time, every query this node ran (primary and replica)',
+    help: 'Database query time, every query this node ran (primary and replica), by outcome: ok, error, or busy (refused for a lock held elsewhere)',
     labelNames: ['outcome'] as const,
     buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 5],
     registers: [registry],
   });
-  const succeeded = queries.labels({ outcome: 'ok' });
-  const failed = queries.labels({ outcome: 'error' });
-  store.observeQueries((seconds, error) => (error ? failed : succeeded).observe(seconds));
+  const byOutcome = { ok: queries.labels({ outcome: 'ok' }), error: queries.labels({ outcome: 'error' }), busy: queries.labels({ outcome: 'busy' }) };
+  store.observeQueries((seconds, outcome) => byOutcome[outcome].observe(seconds));
+  const lockWaits = new Histogram({
+    name: 'masthead_db_write_lock_wait_seconds',
+    help: 'SQLite: how long each write transaction waited for the write lock another process or connection held (busy_timeout retrying; a query that waited past it counts as outcome "busy" in masthead_db_query_duration_seconds)',
+    buckets: [0.0001, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  store.observeLockWaits((seconds) => lockWaits.observe(seconds));
   const poolGauge = (name: string, help: string, value: (stats: PoolStats) => number) =>
     new Gauge({
       name,
@@ -113,6 +125,16 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
   poolGauge('masthead_db_pool_connections', 'PostgreSQL connections open in the pool', (s) => s.total);
   poolGauge('masthead_db_pool_idle', 'PostgreSQL connections idle in the pool', (s) => s.idle);
   poolGauge('masthead_db_pool_waiting', 'Queries waiting for a PostgreSQL connection', (s) => s.waiting);
+  new Gauge({
+    name: 'masthead_mail_outbox_queued',
+    help: 'Messages waiting in the mail outbox (newsletters, alerts, sign-in links), by kind',
+    labelNames: ['kind'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      for (const [kind, n] of await store.outbox.queuedByKind()) this.set({ kind }, n);
+    },
+  });
   jobGauge('masthead_job_pending', 'Whether a run of the background job has been asked for and not yet taken (1) or not (0)', (s) => Number(s.pending));
   jobGauge('masthead_job_running', 'Whether a node is running the background job now (1) or not (0)', (s) => Number(s.runningOn !== null));
   jobGauge('masthead_job_done', 'Items the background job’s current or last run has done', (s) => s.done);
