@@ -1,8 +1,9 @@
 import { plainText } from '../content/index.ts';
-import { countWords, pickUniqueSlug, slugify } from '../domain/index.ts';
+import { countWords, slugify } from '../domain/index.ts';
 import { type ArticleLinks, type ArticleRow, FIRST_SITE_ID, type Named, type Repositories, type SearchDocument, type Store } from '../store/index.ts';
 import type { ArticleInput, SaveResult, SponsorRef } from './article-input.ts';
 import { InvalidArticle } from './errors.ts';
+import { GroupSlugs } from './group-slugs.ts';
 
 /** An article as just stored, what later stages need of it. */
 export interface StoredArticle {
@@ -36,6 +37,19 @@ interface Pending {
   readonly revisions: Parameters<Repositories['revisions']['add']>;
   readonly docs: SearchDocument[];
   readonly stored: StoredArticle[];
+}
+
+/** An article to write: its row decided, its id known once stored. */
+interface Plan {
+  id: number | undefined;
+  readonly row: Row & { created_at: number };
+  readonly slug: string;
+  readonly previous: ArticleRow | undefined;
+  readonly input: ArticleInput;
+  readonly tagIds: number[];
+  readonly authorIds: number[];
+  readonly now: number;
+  readonly revision: RevisionOptions | undefined;
 }
 
 /** A bulk group's earlier versions and their links, read in three queries instead of three per record. */
@@ -153,19 +167,32 @@ export class PublishPipeline {
     return done;
   }
 
-  /** Stores a group's articles, then writes what follows from them, then runs the stages over them. */
+  /**
+   * Stores a group's articles, then writes what follows from them, then runs the stages over them.
+   * Changed articles are written in turn; the group's new ones are inserted together once all have
+   * chosen their slugs (one statement, not one per article), then each is completed in order.
+   */
   private async saveGroup(repos: Repositories, group: readonly Entry[], cache: Map<string, number>, bulk: boolean): Promise<SaveResult[]> {
     const pending: Pending = { links: [], revisions: [], docs: [], stored: [] };
     const known = group.length > 1 ? await readKnown(repos, group) : undefined;
-    const out: SaveResult[] = [];
+    const slugs = new GroupSlugs(repos);
+    if (known) await slugs.preload(group.flatMap((e) => (isNew(e, known) ? [baseSlug(e.input)] : [])));
+    const plans: (Plan | SaveResult)[] = [];
     for (const { input, id, redirectFrom, revision } of group) {
-      const result = await this.saveArticle(repos, input, id, cache, pending, known, revision);
+      const plan = await this.planArticle(repos, input, id, cache, known, slugs, revision);
       // Old URLs of imported content (a WordPress permalink…) keep working as redirects.
       for (const from of redirectFrom ?? []) {
-        if (from !== `/news/${result.slug}`) await repos.redirects.put(from, `/news/${result.slug}`, 301, this.deps.clock());
+        if (from !== `/news/${plan.slug}`) await repos.redirects.put(from, `/news/${plan.slug}`, 301, this.deps.clock());
       }
-      out.push(result);
+      plans.push(plan);
     }
+    const inserts = plans.filter((p): p is Plan => 'row' in p && p.previous === undefined);
+    const ids = await repos.articles.insertMany(inserts.map((p) => p.row));
+    inserts.forEach((p, i) => {
+      p.id = ids[i];
+    });
+    const out: SaveResult[] = [];
+    for (const plan of plans) out.push('row' in plan ? await this.completeArticle(repos, plan, pending) : plan);
     await repos.taxonomy.setLinks(pending.links);
     await repos.revisions.add(...pending.revisions);
     await repos.search.put(...pending.docs);
@@ -177,16 +204,19 @@ export class PublishPipeline {
     return out;
   }
 
-  /** Stores one article row; its links, revision, search row and stages are left in `pending`. */
-  private async saveArticle(
+  /**
+   * Decides one article's row (slug included) and writes it when it changes an existing article;
+   * a new article's row is left for the group's insert. An unchanged article is its result.
+   */
+  private async planArticle(
     repos: Repositories,
     input: ArticleInput,
     id: number | undefined,
     cache: Map<string, number>,
-    pending: Pending,
     known: Known | undefined,
+    slugs: GroupSlugs,
     revision?: RevisionOptions,
-  ): Promise<SaveResult> {
+  ): Promise<Plan | SaveResult> {
     const now = this.deps.clock();
     validate(input);
     const previous =
@@ -207,7 +237,7 @@ export class PublishPipeline {
       input.status === 'draft' ? (input.publishedAt ?? previous?.published_at ?? null) : (input.publishedAt ?? previous?.published_at ?? now);
     const row: Row = {
       source_id: input.sourceId ?? previous?.source_id ?? null,
-      slug: await this.chooseSlug(repos, input, previous),
+      slug: await chooseSlug(slugs, input, previous),
       headline: input.headline.trim(),
       standfirst: (input.standfirst ?? '').trim(),
       body: input.body,
@@ -233,18 +263,22 @@ export class PublishPipeline {
     if (previous && !crossChanged && sameContent(previous, row) && (await sameLinks(repos, Number(previous.id), tagIds, authorIds, known))) {
       return { id: Number(previous.id), slug: previous.slug, outcome: 'unchanged' };
     }
-    let articleId: number;
     if (previous) {
-      articleId = Number(previous.id);
-      await repos.articles.update(articleId, row);
+      await repos.articles.update(Number(previous.id), row);
+      if (previous.slug !== row.slug) slugs.release(previous.slug);
       if (previous.slug !== row.slug && previous.status === 'published') {
         await repos.redirects.put(`/news/${previous.slug}`, `/news/${row.slug}`, 301, now, siteId);
       }
-    } else {
-      articleId = await repos.articles.insert({ ...row, created_at: now });
-      if (input.alsoOn) await repos.sites.setCrossPublished(articleId, siteId, input.alsoOn);
     }
-    pending.links.push({ articleId, tagIds, authorIds, replace: previous !== undefined });
+    return { id: previous ? Number(previous.id) : undefined, row: { ...row, created_at: previous?.created_at ?? now }, slug: row.slug, previous, input, tagIds, authorIds, now, revision };
+  }
+
+  /** What follows from a stored article: its links, revision and search row are left in `pending`. */
+  private async completeArticle(repos: Repositories, plan: Plan, pending: Pending): Promise<SaveResult> {
+    const { row, previous, input, revision, now } = plan;
+    const articleId = plan.id!;
+    if (!previous && input.alsoOn) await repos.sites.setCrossPublished(articleId, row.site_id, input.alsoOn);
+    pending.links.push({ articleId, tagIds: plan.tagIds, authorIds: plan.authorIds, replace: previous !== undefined });
     if (!previous || previous.headline !== row.headline || previous.standfirst !== row.standfirst || previous.body !== row.body) {
       const note = previous ? 'updated' : 'created';
       // An autosave may fold into the author's last autosave; everything else is batched.
@@ -258,22 +292,26 @@ export class PublishPipeline {
       await repos.search.remove(articleId);
     }
     // The row as now stored, built from what was written rather than read back.
-    pending.stored.push({ article: { ...row, id: articleId, created_at: previous?.created_at ?? now }, previous, plainBody });
+    pending.stored.push({ article: { ...row, id: articleId }, previous, plainBody });
     return { id: articleId, slug: row.slug, outcome: previous ? 'updated' : 'created' };
   }
+}
 
-  /** Slugs are stable once published; before that they follow the headline (or the editor's choice). */
-  private async chooseSlug(repos: Repositories, input: ArticleInput, previous: ArticleRow | undefined): Promise<string> {
-    const exceptId = previous ? Number(previous.id) : undefined;
-    if (input.slug?.trim()) {
-      const wanted = slugify(input.slug);
-      if (previous?.slug === wanted) return wanted;
-      return pickUniqueSlug(wanted, () => repos.articles.slugFamily(wanted, exceptId), (s) => repos.articles.slugTaken(s, exceptId));
-    }
-    if (previous && (previous.status === 'published' || previous.headline === input.headline.trim())) return previous.slug;
-    const base = slugify(input.headline);
-    return pickUniqueSlug(base, () => repos.articles.slugFamily(base, exceptId), (s) => repos.articles.slugTaken(s, exceptId));
-  }
+/** Slugs are stable once published; before that they follow the headline (or the editor's choice). */
+async function chooseSlug(slugs: GroupSlugs, input: ArticleInput, previous: ArticleRow | undefined): Promise<string> {
+  if (input.slug?.trim() && previous?.slug === slugify(input.slug)) return previous.slug;
+  if (!input.slug?.trim() && previous && (previous.status === 'published' || previous.headline === input.headline.trim())) return previous.slug;
+  return slugs.pick(baseSlug(input), previous ? Number(previous.id) : undefined);
+}
+
+/** The slug an article asks for before it is made unique: the editor's, else its headline's. */
+function baseSlug(input: ArticleInput): string {
+  return input.slug?.trim() ? slugify(input.slug) : slugify(input.headline);
+}
+
+/** An entry of a bulk group that creates an article (no id given, no earlier version of its source id). */
+function isNew(e: Entry, known: Known): boolean {
+  return e.id === undefined && !(e.input.sourceId && known.bySourceId.has(e.input.sourceId));
 }
 
 async function addAutosaveRevision(repos: Repositories, articleId: number, row: Row, now: number, author: string): Promise<void> {

@@ -45,14 +45,33 @@ export interface PairScore {
   readonly sameSection: boolean;
 }
 
+/**
+ * Keys already made: ranking one list compares hundreds of candidates' headlines, tags and
+ * sections, and a rebuild ranks every article's list, so the same texts come back many times.
+ */
+const KEY_CACHE_LIMIT = 100_000;
+const keyCaches = { words: new Map<string, string>(), folded: new Map<string, string>() };
+
+function cached(cache: Map<string, string>, text: string, make: (text: string) => string): string {
+  let key = cache.get(text);
+  if (key === undefined) {
+    key = make(text);
+    if (cache.size >= KEY_CACHE_LIMIT) cache.clear();
+    cache.set(text, key);
+  }
+  return key;
+}
+
+const wordKey = (text: string) => words(text).join(' ');
+
 /** How tags are compared: case, accents and spacing folded. */
 export function tagKey(tag: string): string {
-  return words(tag).join(' ');
+  return cached(keyCaches.words, tag, wordKey);
 }
 
 /** Headline key for the near-duplicate rule: folded words, punctuation dropped. */
 export function titleKey(title: string): string {
-  return words(title).join(' ');
+  return cached(keyCaches.words, title, wordKey);
 }
 
 /** ln(N/df)/ln(N), in [0, 1]: 1 for a name in one article, 0 for one in all of them. */
@@ -110,7 +129,7 @@ export function scorePair(
 ): PairScore {
   const companies = overlap(a.companies, b.companies, (c) => c, context.companyDf.bind(context), context.docCount);
   const tags = overlap(a.tags, b.tags, tagKey, context.tagDf.bind(context), context.docCount);
-  const sameSection = a.section !== null && b.section !== null && foldText(a.section) === foldText(b.section);
+  const sameSection = a.section !== null && b.section !== null && cached(keyCaches.folded, a.section, foldText) === cached(keyCaches.folded, b.section, foldText);
   const base =
     weights.text * textScore +
     weights.companies * companies.score +

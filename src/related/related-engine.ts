@@ -122,12 +122,20 @@ export class RelatedEngine implements RankContext {
     this.index.reserve(Math.ceil((this.index.size + expected) * 1.1));
   }
 
-  countForLoad(doc: RelatedDoc): void {
-    this.#count(doc, analyzeDoc(doc, this.signatureOptions));
+  /** Counts one article; its analysis is returned for a caller that signs from it later (`signAnalysisForLoad`). */
+  countForLoad(doc: RelatedDoc): DocAnalysis {
+    const analysis = analyzeDoc(doc, this.signatureOptions);
+    this.#count(doc, analysis);
+    return analysis;
   }
 
   signForLoad(doc: Pick<RelatedDoc, 'id' | 'title' | 'standfirst' | 'body'>): void {
     this.#sign(doc.id, analyzeDoc(doc, this.signatureOptions));
+  }
+
+  /** `signForLoad` from the analysis `countForLoad` gave, without analysing the text again. */
+  signAnalysisForLoad(id: number, analysis: DocAnalysis): void {
+    this.#sign(id, analysis);
   }
 
   finishLoad(): void {

@@ -1,6 +1,7 @@
 import { plainText } from '../content/index.ts';
 import type { PublishStage } from '../publish/index.ts';
 import type { ArticleRow, RelatedMeta, Repositories, Store, StoredSignature } from '../store/index.ts';
+import { AnalysisSpill } from './analysis-spill.ts';
 import { rankRelated, scorePair, tagKey } from './rank-related.ts';
 import { RelatedEngine } from './related-engine.ts';
 import { type RelatedWeights, resolveWeights } from './related-weights.ts';
@@ -234,9 +235,9 @@ export class RelatedService {
 
   /**
    * An engine loaded with the published articles, and their ids in load order. The archive is
-   * read twice in chunks (count every article, then sign each against the complete statistics),
-   * so memory holds one chunk of text at a time, not the corpus: at 100,000 articles the text
-   * alone is several hundred megabytes.
+   * read once, in chunks: each article is counted and its analysis spilled to a temporary file,
+   * then, with the statistics complete, signed from the file. Memory holds one chunk of text at a
+   * time, not the corpus: at 100,000 articles the text alone is several hundred megabytes.
    */
   private async engineFromStore(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ ids: number[]; engine: RelatedEngine }> {
     const { store } = this.deps;
@@ -244,28 +245,34 @@ export class RelatedService {
     const engine = new RelatedEngine({ weights: this.weights, retainCounts: false });
     engine.beginLoad(all.length);
     const ids: number[] = [];
-    for (let i = 0; i < all.length; i += REBUILD_CHUNK) {
-      const part = all.slice(i, i + REBUILD_CHUNK);
-      const [metas, texts] = await Promise.all([store.relatedIndex.metas(part), store.relatedIndex.texts(part)]);
-      for (const id of part) {
-        const meta = metas.get(id);
-        const text = texts.get(id);
-        if (!meta || !text) continue;
-        ids.push(id);
-        engine.countForLoad({ ...meta, standfirst: text.standfirst, body: plainText(text.body, text.body_format) });
+    const spill = AnalysisSpill.open();
+    try {
+      const chunks: { ids: number[]; at: { offset: number; bytes: number } }[] = [];
+      for (let i = 0; i < all.length; i += REBUILD_CHUNK) {
+        const part = all.slice(i, i + REBUILD_CHUNK);
+        const [metas, texts] = await Promise.all([store.relatedIndex.metas(part), store.relatedIndex.texts(part)]);
+        const read: number[] = [];
+        for (const id of part) {
+          const meta = metas.get(id);
+          const text = texts.get(id);
+          if (!meta || !text) continue;
+          read.push(id);
+          spill.write(id, engine.countForLoad({ ...meta, standfirst: text.standfirst, body: plainText(text.body, text.body_format) }));
+        }
+        ids.push(...read);
+        chunks.push({ ids: read, at: spill.endChunk() });
+        onProgress?.('reading', Math.min(i + REBUILD_CHUNK, all.length), all.length);
       }
-      onProgress?.('reading', Math.min(i + REBUILD_CHUNK, all.length), all.length);
-    }
-    for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
-      const part = ids.slice(i, i + REBUILD_CHUNK);
-      const texts = await store.relatedIndex.texts(part);
-      for (const id of part) {
-        const text = texts.get(id);
-        const meta = engine.doc(id);
+      let signed = 0;
+      for (const chunk of chunks) {
         // Unpublished since the first pass: it keeps no signature, and its list is left empty.
-        if (text && meta) engine.signForLoad({ id, title: meta.title, standfirst: text.standfirst, body: plainText(text.body, text.body_format) });
+        const still = await store.relatedIndex.publishedAmong(chunk.ids);
+        for (const [id, analysis] of spill.readChunk(chunk.at)) if (still.has(id)) engine.signAnalysisForLoad(id, analysis);
+        signed += chunk.ids.length;
+        onProgress?.('indexing', signed, ids.length);
       }
-      onProgress?.('indexing', Math.min(i + REBUILD_CHUNK, ids.length), ids.length);
+    } finally {
+      spill.close();
     }
     engine.finishLoad();
     return { ids, engine };

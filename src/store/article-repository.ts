@@ -1,8 +1,9 @@
 import type { Kysely, SelectQueryBuilder, } from 'kysely';
 import type { ArticleStatus } from '../domain/index.ts';
+import { insertRowsReturning } from './insert-rows.ts';
 import type { ArticleRow, ArticleUpdate, Database, NewArticleRow } from './schema.ts';
 import { onSite } from './site-filter.ts';
-import { slugFamily as querySlugFamily } from './slug-family.ts';
+import { slugFamily as querySlugFamily, slugFamilies } from './slug-family.ts';
 
 /** What lists show of an article. */
 export interface ArticleSummary {
@@ -199,6 +200,11 @@ export class ArticleRepository {
   }
 
 
+  /** `slugFamily` of many bases in one statement (no article excepted): base → slugs taken. */
+  slugFamilies(bases: readonly string[]): Promise<Map<string, Set<string>>> {
+    return slugFamilies(this.db, 'articles', bases);
+  }
+
   async slugTaken(slug: string, exceptId?: number): Promise<boolean> {
     let q = this.db.selectFrom('articles').select('id').where('slug', '=', slug);
     if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
@@ -208,6 +214,11 @@ export class ArticleRepository {
   async insert(row: NewArticleRow): Promise<number> {
     const r = await this.db.insertInto('articles').values(row).returning('id').executeTakeFirstOrThrow();
     return Number(r.id);
+  }
+
+  /** Inserts rows in multi-row statements; their new ids, in the rows' order (matched by slug, which is unique). */
+  async insertMany(rows: readonly NewArticleRow[]): Promise<number[]> {
+    return (await insertRowsReturning(this.db, 'articles', rows, 'slug', 'id')).map(Number);
   }
 
   async update(id: number, patch: ArticleUpdate): Promise<void> {

@@ -162,6 +162,16 @@ export class RelatedIndexRepository {
     return out;
   }
 
+  /** Which of `ids` are published articles now. */
+  async publishedAmong(ids: readonly number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    for (const part of chunks(ids)) {
+      const rows = await this.db.selectFrom('articles').select('id').where('id', 'in', part).where('status', '=', 'published').execute();
+      for (const r of rows) out.add(Number(r.id));
+    }
+    return out;
+  }
+
   /** The text of the published articles among `ids`, in one query (a rebuild reads the archive in chunks of these). */
   async texts(ids: readonly number[]): Promise<Map<number, Pick<ArticleRow, 'headline' | 'standfirst' | 'body' | 'body_format'>>> {
     const out = new Map<number, Pick<ArticleRow, 'headline' | 'standfirst' | 'body' | 'body_format'>>();
