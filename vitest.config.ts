@@ -22,7 +22,11 @@ const CONTRACT = ['src/publish/**/*.test.ts', 'src/migrate/**/*.test.ts', 'src/d
 
 export default defineConfig(async () => {
   const withPostgres = await postgresReachable();
-  const shared = { pool: 'forks' as const, testTimeout: 30_000, hookTimeout: 60_000 };
+  // isolate: false: a worker runs its files one after another on one module graph instead of
+  // importing the app again for each file (seconds per file on a busy 2-core machine). No test
+  // mocks modules or changes process.env, the modules' own state is caches, and test helpers'
+  // numbering starts again before each file (test/each-file.ts).
+  const shared = { pool: 'forks' as const, isolate: false, setupFiles: ['test/each-file.ts'], testTimeout: 30_000, hookTimeout: 60_000 };
   return {
     oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } },
     test: {

@@ -101,6 +101,53 @@ describe('conventions', () => {
     expect(found).toEqual([]);
   });
 
+  it('keeps web/ off store/: no value import at all, and type imports only in the files listed as debt', () => {
+    // Debt (issue 11): row types that the services should give the web layer under their own
+    // names, and the Store the web context still carries. This list may only shrink.
+    const typeDebt = new Set(
+      [
+        'admin/media-routes.tsx',
+        'admin/security.ts',
+        'admin/taxonomy-routes.tsx',
+        'admin/user-routes.tsx',
+        'admin/views/admin-layout.tsx',
+        'admin/views/article-list-page.tsx',
+        'admin/views/authors-page.tsx',
+        'admin/views/company-list-page.tsx',
+        'admin/views/company-merge-page.tsx',
+        'admin/views/media-page.tsx',
+        'admin/views/resources-page.tsx',
+        'admin/views/retag-status.tsx',
+        'admin/views/terms-page.tsx',
+        'admin/views/users-page.tsx',
+        'api/access.ts',
+        'cache/version-follower.ts',
+        'leads/resource-views.tsx',
+        'observability/metrics.ts',
+        'readers/account-routes.tsx',
+        'readers/account-views.tsx',
+        'site-resolution.ts',
+        'web-context.ts',
+      ].map((f) => `src/web/${f}`),
+    );
+    const found: string[] = [];
+    const importing = new Set<string>();
+    for (const f of code.filter((c) => rel(c).startsWith('src/web/'))) {
+      const text = fs.readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/(import|export)(\s+type)?\s[^;]*?from '([^']+)'|import\('([^']+)'\)/g)) {
+        const target = path.relative(SRC, path.resolve(path.dirname(f), m[3] ?? m[4]!));
+        if (!target.startsWith(`store${path.sep}`)) continue;
+        importing.add(rel(f));
+        const typeOnly = m[2] !== undefined;
+        if (!typeOnly) found.push(`${rel(f)}: imports values from store/`);
+        else if (!typeDebt.has(rel(f))) found.push(`${rel(f)}: imports types from store/ (take them from the service's index.ts)`);
+      }
+    }
+    // A file that no longer imports store/ leaves the list, so the debt cannot grow back unseen.
+    found.push(...[...typeDebt].filter((f) => !importing.has(f)).map((f) => `${f}: listed as debt but imports nothing from store/ (remove it from the list)`));
+    expect(found).toEqual([]);
+  });
+
   it('opens every capability index.ts with a module doc', () => {
     const indexes = fs
       .readdirSync(SRC, { withFileTypes: true })

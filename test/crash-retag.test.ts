@@ -48,19 +48,19 @@ async function exec(t: Target, text: string): Promise<void> {
 
 /**
  * A site whose articles were imported before the directory existed and whose companies were then
- * imported without re-tagging: every article has no company until a re-tag gives it one.
+ * imported without re-tagging: every article has no company until a re-tag gives it one. Built
+ * once; each test crashes a copy of it.
  */
-async function untaggedSite(name: string): Promise<Target> {
-  const t = await freshTarget(name);
-  cli(t, 'import', 'jsonl', archive.articles, '--no-related');
-  cli(t, 'companies', 'import', archive.companies, '--no-retag');
-  return t;
-}
+let untagged: Target;
+const untaggedSite = (name: string): Promise<Target> => work.copyOf(untagged, name);
 
 let before: SiteSnapshot;
 let reference: SiteSnapshot;
 
 beforeAll(async () => {
+  untagged = await freshTarget('untagged');
+  cli(untagged, 'import', 'jsonl', archive.articles, '--no-related');
+  cli(untagged, 'companies', 'import', archive.companies, '--no-retag');
   const never = await untaggedSite('reference');
   before = await snapshot(never);
   cli(never, 'companies', 'retag');

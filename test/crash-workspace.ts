@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { type Target, targetArgs, writeArchive } from './crash-harness.ts';
 import { runCliSync } from './node-process.ts';
 import { freshPostgresDatabase, TEST_DB } from './support.ts';
@@ -20,6 +21,25 @@ export function crashWorkspace(prefix: string, articles: number) {
     async freshTarget(name: string): Promise<Target> {
       if (TEST_DB === 'sqlite') return { kind: 'sqlite', file: path.join(dir, `${name}.db`) };
       const db = await freshPostgresDatabase();
+      drops.push(db.drop);
+      return { kind: 'postgres', url: db.url };
+    },
+    /**
+     * A copy of a target no process has open, under a new name: a site built once (an import
+     * of the whole archive takes most of a test's time) and then crashed in several ways.
+     */
+    async copyOf(source: Target, name: string): Promise<Target> {
+      if (source.kind === 'sqlite') {
+        const file = path.join(dir, `${name}.db`);
+        const db = new Database(source.file, { readonly: true });
+        try {
+          await db.backup(file);
+        } finally {
+          db.close();
+        }
+        return { kind: 'sqlite', file };
+      }
+      const db = await freshPostgresDatabase(new URL(source.url).pathname.slice(1));
       drops.push(db.drop);
       return { kind: 'postgres', url: db.url };
     },

@@ -125,6 +125,14 @@ export function runInRealTime(app: TestApp): void {
 
 let counter = 0;
 
+/**
+ * Starts `article()`'s numbering again (its headlines and hourly publish times): run before each
+ * test file (test/each-file.ts), as workers run several files on one module graph.
+ */
+export function restartArticleNumbers(): void {
+  counter = 0;
+}
+
 /** A valid published article input; override any field. */
 export function article(overrides: Partial<ArticleInput> = {}): ArticleInput {
   counter++;

@@ -9,6 +9,8 @@
 
 // The URL helpers moved to media/ with the storage; admin keeps exporting them for its callers.
 export { MEDIA_EXT, MEDIA_TYPES, mediaUrl } from '../media/index.ts';
+// A company row's aliases as a list, for the admin's company pages.
+export { parseAliases } from '../store/index.ts';
 export { contrastOnWhite, darker, MIN_ACCENT_CONTRAST, normaliseHex } from './accent-colour.ts';
 export { AccountService, type AccountServiceDeps, foldEmail, type NewSession, type NewUserField, newUserProblems, passwordProblem, ROLES, SESSION_TTL_MS, SIGN_IN_LIMIT, sameToken } from './account-service.ts';
 export { API_KEY_PREFIX, ApiKeyService, type ApiKeyServiceDeps } from './api-key-service.ts';

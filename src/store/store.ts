@@ -236,6 +236,12 @@ export class Store {
 }
 
 /**
+ * The first empty in-memory database this process migrated, as bytes: later ones start from a copy
+ * instead of running every migration again (the tests open hundreds; a server opens one).
+ */
+let migratedMemory: Buffer | undefined;
+
+/**
  * Opens the database, runs pending migrations, and returns the store.
  * @example const store = await openStore({ kind: 'sqlite', path: ':memory:' });
  */
@@ -253,17 +259,20 @@ export async function openStore(config: DatabaseConfig): Promise<Store> {
     instruments.pools.push({ role, pool: made });
     return made;
   };
-  const dialect = config.kind === 'sqlite' ? createSqliteDialect(openSqlite(config.path), lockWait) : createPostgresDialect(pool('primary', config.url));
+  const inMemory = config.kind === 'sqlite' && config.path === ':memory:';
+  const memory = inMemory ? openSqlite(migratedMemory ?? ':memory:') : undefined;
+  const dialect = config.kind === 'sqlite' ? createSqliteDialect(memory ?? openSqlite(config.path), lockWait) : createPostgresDialect(pool('primary', config.url));
   const db = new Kysely<Database>({ dialect, log });
   const migrator = new Migrator({ db, provider: new CodeMigrationProvider(config.kind) });
   const before = await migrator.getMigrations();
-  const created = before.every((m) => m.executedAt === undefined);
+  const created = inMemory || before.every((m) => m.executedAt === undefined);
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
     throw MigrationFailed(failed, error instanceof Error ? error.message : String(error));
   }
+  if (memory && !migratedMemory) migratedMemory = memory.serialize();
   if (config.kind === 'sqlite') return new Store(db, 'sqlite', created, undefined, undefined, instruments);
   // Only the primary is migrated: a replica receives the schema through replication.
   const replica = config.readUrl ? new Kysely<Database>({ dialect: createPostgresDialect(pool('replica', config.readUrl)), log }) : undefined;

@@ -15,6 +15,7 @@ import { registerMetrics, requestId } from './observability/index.ts';
 import { registerPageLimit } from './page-limit.ts';
 import { accountRoutes } from './readers/account-routes.tsx';
 import { registerSearchLimit } from './search-limit.ts';
+import { sharedCompilers } from './shared-compilers.ts';
 import { registerNewsletterRoutes } from './site/newsletter-routes.tsx';
 import { registerSiteRoutes } from './site/routes.tsx';
 import { ErrorPageView } from './site/views/error-page.tsx';
@@ -85,6 +86,8 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
     },
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, useDefaults: true } },
     routerOptions: { maxParamLength: 300 },
+    // One compile per distinct schema in the process (see shared-compilers.ts).
+    schemaController: { compilersFactory: sharedCompilers },
   } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip'] });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type Agent, signedIn } from '../../test/admin-support.ts';
 import { feedReaderAvailable, readFeed } from '../../test/feed-reader.ts';
 import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
@@ -144,6 +144,11 @@ describe('section and tag sponsorships', () => {
     const set = await editor.post(`/admin/sections/${id}/sponsorship`, { company: 'Brightlane', starts: '2026-11-28', ends: '2026-11-29' });
     expect(set.statusCode).toBe(303);
     expect(set.headers.location).toBe(`/admin/sections/${id}?done=sponsored`);
+    // The save emptied this node's cache at once; the content-version poll (every 2 s) empties it
+    // once more when it sees the new version. Waited for here, so the HITs below are the cache's
+    // own doing and not a race with the poll (which failed this test now and then).
+    const version = await app.store.state.contentVersion();
+    await vi.waitFor(() => expect(app.pageCache.contentVersion).toBe(version), { timeout: 15_000, interval: 50 });
     const starts = Date.UTC(2026, 10, 28);
     const ends = Date.UTC(2026, 10, 30);
     try {

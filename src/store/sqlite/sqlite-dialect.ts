@@ -3,9 +3,12 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, type SqliteDialectConfig, SqliteDriver } from 'kysely';
 
-/** An open SQLite database, tuned for a web server that reads far more than it writes. */
-export function openSqlite(file: string): Database.Database {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+/**
+ * An open SQLite database, tuned for a web server that reads far more than it writes; given bytes
+ * (`serialize()` of another), a new in-memory database holding a copy of them.
+ */
+export function openSqlite(file: string | Buffer): Database.Database {
+  if (typeof file === 'string' && file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   // WAL: readers never block the writer; NORMAL sync is durable across application crashes
   // (kill -9), losing at most the last transactions on power loss, the usual WAL trade-off.

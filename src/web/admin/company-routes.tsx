@@ -1,8 +1,7 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type CompanyFieldErrors, type CompanyFormValues, EMPTY_COMPANY_FORM, readCompanyForm, requireEditor } from '../../admin/index.ts';
-import { parseAliases } from '../../store/index.ts';
+import { type CompanyFieldErrors, type CompanyFormValues, EMPTY_COMPANY_FORM, parseAliases, readCompanyForm, requireEditor } from '../../admin/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';

@@ -1,8 +1,9 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { ApiKeyRequired } from '../../admin/index.ts';
+import type { ArticleSummary } from '../../catalog/index.ts';
 import { NotFound } from '../../lib/errors.ts';
-import type { ArticleSummary } from '../../store/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import {
   ArticleDetailSchema,
@@ -50,13 +51,13 @@ const ListQuery = Type.Object({
 const DAY = 86_400_000;
 
 /** The read-only content API, `/api/v1`: every route declares its schemas (they make the OpenAPI document). */
-export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerApiRoutes(app: TypedApp, web: WebContext): void {
   const { reads } = web.deps;
   // The request's site: its own URL in links, its own articles in every list.
   const site = (req: FastifyRequest) => web.site(req).url;
 
   app.get('/api/v1/articles', { schema: { tags: ['articles'], querystring: ListQuery, response: { 200: ArticleListSchema, ...errors } } }, async (req) => {
-    const q = req.query as Static<typeof ListQuery>;
+    const q = req.query;
     if (q.status && q.status !== 'published' && !req.apiKey) throw ApiKeyRequired(`Listing ${q.status} articles`);
     const t = reads.taxonomy;
     const [section, tag, author] = await Promise.all([
@@ -91,7 +92,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
     '/api/v1/articles/:slug',
     { schema: { tags: ['articles'], params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), response: { 200: ArticleDetailSchema, ...errors } } },
     async (req) => {
-      const { slug } = req.params as { slug: string };
+      const { slug } = req.params;
       // With a key, drafts and scheduled articles too (previews in apps and newsletters).
       const status = req.apiKey ? (await reads.articles.findBySlug(slug))?.status : undefined;
       const data = await web.catalog(req).article(slug, { includeUnpublished: Boolean(req.apiKey) });
@@ -114,7 +115,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
     '/api/v1/articles/:slug/related',
     { schema: { tags: ['articles'], params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), response: { 200: RelatedResponseSchema, ...errors } } },
     async (req) => {
-      const { slug } = req.params as { slug: string };
+      const { slug } = req.params;
       const row = await reads.articles.findBySlug(slug);
       const siteId = web.siteIdOf(req);
       if (row?.status !== 'published' || (siteId !== undefined && !(await reads.articles.isOnSite(Number(row.id), siteId)))) throw NotFound(`Article "${slug}"`);
@@ -129,7 +130,7 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
     letter: Type.Optional(Type.String({ pattern: '^([a-z]|#)$' })),
   });
   app.get('/api/v1/companies', { schema: { tags: ['companies'], querystring: CompaniesQuery, response: { 200: CompanyListSchema, ...errors } } }, async (req) => {
-    const q = req.query as Static<typeof CompaniesQuery>;
+    const q = req.query;
     const { total, items } = await reads.companies.list(q.letter, q.limit, (q.page - 1) * q.limit);
     const pages = Math.max(1, Math.ceil(total / q.limit));
     if (q.page > pages) throw NotFound(`Page ${q.page}`);
@@ -145,8 +146,8 @@ export function registerApiRoutes(app: FastifyInstance, web: WebContext): void {
     '/api/v1/companies/:slug',
     { schema: { tags: ['companies'], params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), querystring: Type.Object({ page: Type.Integer({ minimum: 1, maximum: 1_000_000, default: 1 }) }), response: { 200: CompanyProfileSchema, ...errors } } },
     async (req) => {
-      const { slug } = req.params as { slug: string };
-      const { page } = req.query as { page: number };
+      const { slug } = req.params;
+      const { page } = req.query;
       const c = await web.catalog(req).company(slug, page);
       return {
         id: c.id,

@@ -1,6 +1,6 @@
 import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
 import { searchResultJson } from '../../search/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { ErrorEnvelope, SponsorSchema, sponsorJson } from './schemas.ts';
 
@@ -62,7 +62,7 @@ export const SuggestResponse = Type.Object({
 });
 
 /** `/api/v1/search` and `/api/v1/suggest`: declarations, each handler one service call. */
-export function registerSearchRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerSearchRoutes(app: TypedApp, web: WebContext): void {
   const { search } = web.deps;
   // The vocabulary, facet columns and company names load in the background as the server starts.
   app.addHook('onReady', async () => search.warm());
@@ -71,7 +71,7 @@ export function registerSearchRoutes(app: FastifyInstance, web: WebContext): voi
     '/api/v1/search',
     { schema: { tags: ['search'], querystring: SearchApiQuery, response: { 200: SearchApiResponse, 400: ErrorEnvelope } } },
     async (req): Promise<Static<typeof SearchApiResponse>> => {
-      const q = req.query as Static<typeof SearchApiQuery>;
+      const q = req.query;
       const outcome = await search.search({
         q: q.q,
         limit: q.limit,
@@ -103,7 +103,7 @@ export function registerSearchRoutes(app: FastifyInstance, web: WebContext): voi
     '/api/v1/suggest',
     { schema: { tags: ['search'], querystring: SuggestQuery, response: { 200: SuggestResponse, 400: ErrorEnvelope } } },
     async (req): Promise<Static<typeof SuggestResponse>> => {
-      const { q } = req.query as Static<typeof SuggestQuery>;
+      const { q } = req.query;
       const s = await search.suggest(q, web.siteIdOf(req));
       const site = web.site(req).url;
       return {

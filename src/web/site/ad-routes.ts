@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { NotFound } from '../../lib/errors.ts';
 import { makePage, writePage } from '../cache/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { NO_QUERY_PARAMS, type WebContext } from '../web-context.ts';
 import { ADS_JS, ADS_JS_PATH } from './assets.ts';
 
@@ -39,7 +40,7 @@ export function tagFrameCsp(origins: readonly string[]): string {
  * redirect (only ever to the creative's own stored URL), a tag creative's framed document, and
  * ads.txt. See docs/advertising.md.
  */
-export function registerAdRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerAdRoutes(app: TypedApp, web: WebContext): void {
   const { ads } = web.deps;
 
   const script = makePage(200, 'text/javascript; charset=utf-8', ADS_JS, undefined, 'public, max-age=31536000, immutable', web.responseHeaders);
@@ -51,20 +52,20 @@ export function registerAdRoutes(app: FastifyInstance, web: WebContext): void {
   // The image of an image creative: counts the impression when the browser loads it, then
   // sends the browser to the image's (cacheable) file.
   app.get('/ads/i/:id', { schema: { params: CreativeParams } }, async (req, reply) => {
-    const file = await ads.impression((req.params as { id: number }).id, req.headers['user-agent']);
+    const file = await ads.impression(req.params.id, req.headers['user-agent']);
     if (!file) throw NotFound(`Advertisement ${req.url}`);
     return noStore(reply).redirect(file, 302);
   });
 
   // A click: counted, then to the creative's own URL (never one from the request: no open redirect).
   app.get('/ads/c/:id', { schema: { params: CreativeParams } }, async (req, reply) => {
-    const target = await ads.click((req.params as { id: number }).id, req.headers['user-agent']);
+    const target = await ads.click(req.params.id, req.headers['user-agent']);
     if (!target) throw NotFound(`Advertisement ${req.url}`);
     return noStore(reply).header('referrer-policy', 'origin').redirect(target, 302);
   });
 
   app.get('/ads/f/:id', { schema: { params: CreativeParams } }, async (req, reply) => {
-    const frame = await ads.tagFrame((req.params as { id: number }).id, req.headers['user-agent']);
+    const frame = await ads.tagFrame(req.params.id, req.headers['user-agent']);
     if (!frame) throw NotFound(`Advertisement ${req.url}`);
     const doc = `<!doctype html><html><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Advertisement</title></head><body style="margin:0">${frame.html}</body></html>`;
     return noStore(reply).header('content-security-policy', tagFrameCsp(frame.origins)).header('x-frame-options', 'SAMEORIGIN').type('text/html; charset=utf-8').send(doc);

@@ -1,5 +1,5 @@
-import { type Static, Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from '@sinclair/typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AdTarget } from '../../ads/index.ts';
 import type { ArticleListing, ListKind } from '../../catalog/index.ts';
 import { renderBody } from '../../content/index.ts';
@@ -7,6 +7,7 @@ import { formatMonth } from '../../domain/index.ts';
 import { NotFound } from '../../lib/errors.ts';
 import { articleKey, etagMatches, HOME_KEY, listKeys, makePage, SITEMAP_KEY, writePage } from '../cache/index.ts';
 import { buildFeed, FEED_FILES, type FeedFormat, NEWS_SITEMAP_WINDOW_MS, newsSitemap, SITEMAP_MAX_URLS, sitemapIndex, urlSet } from '../feeds/index.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { NO_QUERY_PARAMS, PAGE_PARAM, type PageCaching, type WebContext } from '../web-context.ts';
 import { registerAdRoutes } from './ad-routes.ts';
 import { SITE_CSS, SITE_CSS_PATH } from './assets.ts';
@@ -27,8 +28,6 @@ import { renderDocument } from './views/render.ts';
 import { SearchPageView, type SearchState, searchParams } from './views/search-page.tsx';
 import { ArchiveIndexView, StaticPageView, TopicsPageView } from './views/static-page.tsx';
 
-type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string | number | undefined> }>;
-
 const FEED_FORMATS = Object.keys(FEED_FILES) as FeedFormat[];
 const LIST_KINDS: ListKind[] = ['section', 'tag', 'author'];
 const FEED_SIZE = 30;
@@ -38,18 +37,22 @@ const WP_QUERY_LINKS = ['p', 'page_id', 'attachment_id', 'feed'] as const;
 /** The home page reads WordPress's query-string URLs (they redirect); anything else in its query string is the same page. */
 const HOME_PARAMS: PageCaching = { params: [...WP_QUERY_LINKS] };
 const COMPANIES_PARAMS: PageCaching = { params: ['page', 'letter'] };
+const HomeQuery = Type.Object(
+  { p: Type.Optional(Type.String()), page_id: Type.Optional(Type.String()), attachment_id: Type.Optional(Type.String()), feed: Type.Optional(Type.String()) },
+  { additionalProperties: true },
+);
 
 /** Every public page, feed and sitemap URL in one table. */
-export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
   registerAdRoutes(app, web);
   registerViewBeacon(app, web);
   const { config, reads } = web.deps;
   const site = (req: FastifyRequest) => web.siteIdOf(req);
-  const page = (req: Req) => Number(req.query.page ?? 1);
+  const page = (req: { query: { page?: number } }) => req.query.page ?? 1;
   // Each page says which query parameters it reads: they, and only they, key it in the page cache.
   // The page carries every creative its slots may show (targeted by what it is about); the
   // reader's browser picks one per view, so a cached page never freezes the choice.
-  const html = async (req: Req, reply: FastifyReply, view: preact.VNode, lastModified?: number, cache: PageCaching = NO_QUERY_PARAMS, target: AdTarget = {}, ownScript = false) => {
+  const html = async (req: FastifyRequest, reply: FastifyReply, view: preact.VNode, lastModified?: number, cache: PageCaching = NO_QUERY_PARAMS, target: AdTarget = {}, ownScript = false) => {
     const ads = await web.deps.ads.placements(target);
     const body = renderDocument(<AdsContext.Provider value={ads}>{view}</AdsContext.Provider>);
     web.send(req, reply, body, 'text/html; charset=utf-8', lastModified, 200, cache, hasAds(ads) || ownScript ? web.adPageHeaders : web.pageHeaders);
@@ -60,7 +63,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   // Surrogate keys (web/cache/surrogate-keys.ts): each page names itself and the articles it shows.
   const ids = (items: readonly { id: number }[]) => items.map((i) => i.id);
 
-  const listPage = async (req: Req, reply: FastifyReply, list: ArticleListing, feedBase?: string, target: AdTarget = {}) =>
+  const listPage = async (req: FastifyRequest, reply: FastifyReply, list: ArticleListing, feedBase?: string, target: AdTarget = {}) =>
     html(
       req,
       reply,
@@ -70,15 +73,15 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       target,
     );
 
-  const feed = async (req: Req, reply: FastifyReply, list: ArticleListing, feedPath: string, format: FeedFormat) => {
+  const feed = async (req: FastifyRequest, reply: FastifyReply, list: ArticleListing, feedPath: string, format: FeedFormat) => {
     const entries = await web.catalog(req).feedEntries(list.items);
     const body = buildFeed(web.site(req), { title: list.title, description: list.description, path: feedPath, entries }, format, config.feeds.content);
     return sendResource(req, reply, body, FEED_FILES[format].contentType, list.items[0]?.updatedAt, listKeys(feedPath, ids(list.items)));
   };
 
-  app.get('/', async (req, reply) => {
+  app.get('/', { schema: { querystring: HomeQuery } }, async (req, reply) => {
     // WordPress's query-string URLs (/?p=ID, /?page_id=ID, /?attachment_id=ID, /?feed=rss2) of an imported site redirect like any old URL.
-    const query = (req as Req).query;
+    const query = req.query;
     const key = WP_QUERY_LINKS.find((k) => query[k] !== undefined && query[k] !== '');
     if (key) {
       const old = await reads.redirects.find(`/?${key}=${query[key]}`, site(req));
@@ -89,13 +92,13 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const view = <HomePageView site={await web.siteInfo(req)} latest={home.latest} images={home.images} bySection={home.bySection} mostRead={mostRead.items} />;
     // Kept until the "Most read" list is due again (or content changes, as every page).
     const shown = [...home.latest, ...home.bySection.flatMap((s) => s.items), ...mostRead.items];
-    await html(req as Req, reply, view, home.latest[0]?.updatedAt, { ...HOME_PARAMS, expiresAt: mostRead.until, keys: [HOME_KEY, ...new Set(ids(shown).map(articleKey))] });
+    await html(req, reply, view, home.latest[0]?.updatedAt, { ...HOME_PARAMS, expiresAt: mostRead.until, keys: [HOME_KEY, ...new Set(ids(shown).map(articleKey))] });
   });
 
-  app.get('/news', { schema: { querystring: PageQuery } }, async (req, reply) => listPage(req as Req, reply, await web.catalog(req).latest(page(req as Req)), ''));
+  app.get('/news', { schema: { querystring: PageQuery } }, async (req, reply) => listPage(req, reply, await web.catalog(req).latest(page(req)), ''));
 
   app.get('/news/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
-    const { slug } = (req as Req).params as { slug: string };
+    const { slug } = req.params;
     const [data, mostRead] = await Promise.all([web.catalog(req).article(slug), web.deps.mostRead.list()]);
     if (!data) throw NotFound(`Article "${slug}"`);
     const a = data.article;
@@ -106,90 +109,90 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
     const home = data.homeSiteId !== undefined && site(req) !== undefined && data.homeSiteId !== req.site.id ? web.homeUrl(data.homeSiteId) : undefined;
     const view = <ArticlePageView site={await web.siteInfo(req)} data={data} mostRead={mostRead.items} countViews freeArticles={freeArticles} {...(home ? { canonical: `${home}/news/${a.slug}` } : {})} />;
     const keys = [...new Set([a.id, ...data.related.map((r) => r.article.id), ...ids(mostRead.items)])].map(articleKey);
-    await html(req as Req, reply, view, a.updatedAt, { ...NO_QUERY_PARAMS, expiresAt: mostRead.until, keys }, target, freeArticles > 0);
+    await html(req, reply, view, a.updatedAt, { ...NO_QUERY_PARAMS, expiresAt: mostRead.until, keys }, target, freeArticles > 0);
   });
 
   app.get('/news/:slug/related', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
-    const { slug } = (req as Req).params as { slug: string };
+    const { slug } = req.params;
     const row = await reads.articles.findBySlug(slug);
     const siteId = site(req);
     if (row?.status !== 'published' || (siteId !== undefined && !(await reads.articles.isOnSite(Number(row.id), siteId)))) throw NotFound(`Article "${slug}"`);
-    const p = page(req as Req);
+    const p = page(req);
     const { items, total } = await web.catalog(req).related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), RELATED_PAGE_SIZE, (p - 1) * RELATED_PAGE_SIZE);
     const totalPages = Math.max(1, Math.ceil(total / RELATED_PAGE_SIZE));
     if (p > totalPages) throw NotFound(`Page ${p}`);
     const keys = [Number(row.id), ...items.map((r) => r.article.id)].map(articleKey);
-    await html(req as Req, reply, <RelatedPageView site={await web.siteInfo(req)} slug={row.slug} headline={row.headline} items={items} page={p} totalPages={totalPages} />, undefined, { ...PAGE_PARAM, keys });
+    await html(req, reply, <RelatedPageView site={await web.siteInfo(req)} slug={row.slug} headline={row.headline} items={items} page={p} totalPages={totalPages} />, undefined, { ...PAGE_PARAM, keys });
   });
 
   for (const kind of LIST_KINDS) {
     app.get(`/${kind}s/:slug`, { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
-      const { slug } = (req as Req).params as { slug: string };
+      const { slug } = req.params;
       if (kind === 'author') {
-        const author = await web.catalog(req).author(slug, page(req as Req));
+        const author = await web.catalog(req).author(slug, page(req));
         const keys = listKeys(author.articles.path, ids(author.articles.items));
-        return html(req as Req, reply, <AuthorPageView site={await web.siteInfo(req)} author={author} />, author.articles.items[0]?.updatedAt, { ...PAGE_PARAM, keys });
+        return html(req, reply, <AuthorPageView site={await web.siteInfo(req)} author={author} />, author.articles.items[0]?.updatedAt, { ...PAGE_PARAM, keys });
       }
       const target = kind === 'section' ? { section: slug } : kind === 'tag' ? { tags: [slug] } : {};
-      await listPage(req as Req, reply, await web.catalog(req).byTerm(kind, slug, page(req as Req)), undefined, target);
+      await listPage(req, reply, await web.catalog(req).byTerm(kind, slug, page(req)), undefined, target);
     });
     for (const format of FEED_FORMATS) {
       app.get(`/${kind}s/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {
-        const { slug } = (req as Req).params as { slug: string };
+        const { slug } = req.params;
         const list = await web.catalog(req).byTerm(kind, slug, 1, FEED_SIZE);
-        await feed(req as Req, reply, list, list.path, format);
+        await feed(req, reply, list, list.path, format);
       });
     }
   }
 
   for (const format of FEED_FORMATS) {
-    const handler = async (req: FastifyRequest, reply: FastifyReply) => feed(req as Req, reply, await web.catalog(req).latest(1, FEED_SIZE), '', format);
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => feed(req, reply, await web.catalog(req).latest(1, FEED_SIZE), '', format);
     app.get(`/${FEED_FILES[format].file}`, handler);
     app.get(`/news/${FEED_FILES[format].file}`, handler);
   }
 
   app.get('/archive', async (req, reply) => {
     const months = (await reads.articles.archiveMonths(site(req))).map((m) => ({ ...m, label: formatMonth(m.year, m.month, config.site.locale) }));
-    await html(req as Req, reply, <ArchiveIndexView site={await web.siteInfo(req)} months={months} />);
+    await html(req, reply, <ArchiveIndexView site={await web.siteInfo(req)} months={months} />);
   });
 
   const ArchiveParams = Type.Object({ year: Type.Integer({ minimum: 1, maximum: 9999 }), month: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })) });
   app.get('/archive/:year', { schema: { params: ArchiveParams, querystring: PageQuery } }, async (req, reply) => {
-    const { year } = req.params as { year: number };
-    await listPage(req as Req, reply, await web.catalog(req).archive(year, undefined, page(req as Req)));
+    const { year } = req.params;
+    await listPage(req, reply, await web.catalog(req).archive(year, undefined, page(req)));
   });
   app.get('/archive/:year/:month', { schema: { params: ArchiveParams, querystring: PageQuery } }, async (req, reply) => {
-    const { year, month } = req.params as { year: number; month: number };
-    await listPage(req as Req, reply, await web.catalog(req).archive(year, month, page(req as Req)));
+    const { year, month } = req.params;
+    await listPage(req, reply, await web.catalog(req).archive(year, month, page(req)));
   });
   // Archive pages advertise their feeds like every list; a static file name outranks `:month`.
   for (const format of FEED_FORMATS) {
     app.get(`/archive/:year/${FEED_FILES[format].file}`, { schema: { params: ArchiveParams } }, async (req, reply) => {
-      const { year } = req.params as { year: number };
+      const { year } = req.params;
       const list = await web.catalog(req).archive(year, undefined, 1, FEED_SIZE);
-      await feed(req as Req, reply, list, list.path, format);
+      await feed(req, reply, list, list.path, format);
     });
     app.get(`/archive/:year/:month/${FEED_FILES[format].file}`, { schema: { params: ArchiveParams } }, async (req, reply) => {
-      const { year, month } = req.params as { year: number; month: number };
+      const { year, month } = req.params;
       const list = await web.catalog(req).archive(year, month, 1, FEED_SIZE);
-      await feed(req as Req, reply, list, list.path, format);
+      await feed(req, reply, list, list.path, format);
     });
   }
 
   const CompaniesQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })), letter: Type.Optional(Type.String({ pattern: '^([a-z]|#)$' })) });
   app.get('/companies', { schema: { querystring: CompaniesQuery } }, async (req, reply) => {
-    const { letter } = req.query as { letter?: string };
-    const p = page(req as Req);
+    const { letter } = req.query;
+    const p = page(req);
     const perPage = 50;
     const { total, items } = await reads.companies.list(letter, perPage, (p - 1) * perPage);
     const totalPages = Math.max(1, Math.ceil(total / perPage));
     if (p > totalPages) throw NotFound(`Page ${p}`);
-    await html(req as Req, reply, <CompaniesPageView site={await web.siteInfo(req)} letter={letter} companies={items} total={total} page={p} totalPages={totalPages} />, undefined, COMPANIES_PARAMS);
+    await html(req, reply, <CompaniesPageView site={await web.siteInfo(req)} letter={letter} companies={items} total={total} page={p} totalPages={totalPages} />, undefined, COMPANIES_PARAMS);
   });
 
   app.get('/companies/:slug', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
-    const { slug } = req.params as { slug: string };
-    const company = await web.catalog(req).company(slug, page(req as Req));
+    const { slug } = req.params;
+    const company = await web.catalog(req).company(slug, page(req));
     const sisters = (company.elsewhere ?? []).flatMap((e) => {
       const other = web.deps.sites.byId(e.siteId);
       // The first site is known by the title its settings give it, as its pages show.
@@ -197,13 +200,13 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
       return other && name ? [{ name, url: `${web.homeUrl(other.id)}/companies/${company.slug}`, count: e.count }] : [];
     });
     const keys = listKeys(`/companies/${company.slug}`, ids(company.articles.items));
-    await html(req as Req, reply, <CompanyPageView site={await web.siteInfo(req)} company={company} sisters={sisters} />, company.articles.items[0]?.updatedAt, { ...PAGE_PARAM, keys }, { companies: [company.id] });
+    await html(req, reply, <CompanyPageView site={await web.siteInfo(req)} company={company} sisters={sisters} />, company.articles.items[0]?.updatedAt, { ...PAGE_PARAM, keys }, { companies: [company.id] });
   });
   for (const format of FEED_FORMATS) {
     app.get(`/companies/:slug/${FEED_FILES[format].file}`, { schema: { params: SlugParams } }, async (req, reply) => {
-      const { slug } = req.params as { slug: string };
+      const { slug } = req.params;
       const company = await web.catalog(req).company(slug, 1, FEED_SIZE);
-      await feed(req as Req, reply, company.articles, `/companies/${company.slug}`, format);
+      await feed(req, reply, company.articles, `/companies/${company.slug}`, format);
     });
   }
 
@@ -224,7 +227,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   });
   const isoDate = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined);
   app.get('/search', { schema: { querystring: SearchQuerySchema } }, async (req, reply) => {
-    const query = req.query as Static<typeof SearchQuerySchema>;
+    const { query } = req;
     const state: SearchState = {
       q: (query.q ?? '').trim(),
       section: query.section || undefined,
@@ -247,17 +250,17 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
 
   // A page's slug may be a path (`about-us/history`): imported WordPress child pages keep theirs.
   app.get('/pages/*', { schema: { params: PagePathParams } }, async (req, reply) => {
-    const slug = (req.params as { '*': string })['*'];
+    const slug = (req.params)['*'];
     // The pattern allows only slug characters, so this stays a path on this site.
     if (slug.endsWith('/')) return reply.redirect(`/pages/${slug.slice(0, -1)}`, 301);
     const p = await reads.pages.bySlug(slug, site(req));
     if (!p) throw NotFound(`Page "${slug}"`);
-    await html(req as Req, reply, <StaticPageView site={await web.siteInfo(req)} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));
+    await html(req, reply, <StaticPageView site={await web.siteInfo(req)} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));
   });
 
   app.get('/topics', async (req, reply) => {
     const sections = (await web.catalog(req).sections()).filter((s) => s.count > 0);
-    await html(req as Req, reply, <TopicsPageView site={await web.siteInfo(req)} sections={sections} />);
+    await html(req, reply, <TopicsPageView site={await web.siteInfo(req)} sections={sections} />);
   });
 
   // The sign-up box posted here before newsletters existed: old links and pages still cached
@@ -278,9 +281,9 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
 
   // The accent colour's and fonts' stylesheet: only the current one exists (pages naming an older
   // one are re-rendered when a setting changes).
-  app.get('/assets/theme/:file', async (req, reply) => {
+  app.get('/assets/theme/:file', { schema: { params: Type.Object({ file: Type.String() }) } }, async (req, reply) => {
     const theme = siteTheme(web.settingsOf(req));
-    if (!theme || theme.path !== `/assets/theme/${(req.params as { file: string }).file}`) throw NotFound(`Stylesheet ${req.url}`);
+    if (!theme || theme.path !== `/assets/theme/${req.params.file}`) throw NotFound(`Stylesheet ${req.url}`);
     return reply.header('cache-control', 'public, max-age=31536000, immutable').type('text/css; charset=utf-8').send(theme.css);
   });
 
@@ -341,7 +344,7 @@ export function registerSiteRoutes(app: FastifyInstance, web: WebContext): void 
   });
 
   app.get('/sitemaps/articles-:part.xml', { schema: { params: Type.Object({ part: Type.Integer({ minimum: 1, maximum: 100_000 }) }) } }, async (req, reply) => {
-    const { part } = req.params as { part: number };
+    const { part } = req.params;
     const chunk = await reads.articles.sitemapChunk((part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS, site(req));
     if (chunk.length === 0 && part > 1) throw NotFound(`Sitemap part ${part}`);
     sitemap(req, reply, await urlSet(web.site(req).url, chunk.map((a) => ({ path: `/news/${a.slug}`, lastmod: a.updatedAt }))));

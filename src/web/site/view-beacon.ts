@@ -1,6 +1,6 @@
 import rateLimit from '@fastify/rate-limit';
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 
 const BeaconParams = Type.Object({ articleId: Type.Integer({ minimum: 1, maximum: 2 ** 53 - 1 }) });
@@ -17,14 +17,14 @@ export const VIEWS_PER_MINUTE = 30;
  * answers 204 at once, never cached, and sets no cookie; counting keeps nothing about the reader
  * (MostReadService ignores crawlers and articles that are not published).
  */
-export function registerViewBeacon(app: FastifyInstance, web: WebContext): void {
+export function registerViewBeacon(app: TypedApp, web: WebContext): void {
   const { mostRead } = web.deps;
   // In a scope of its own: the search limit and the content API register the plugin in theirs.
-  app.register(async (scope) => {
+  app.register(async (scope: TypedApp) => {
     await scope.register(rateLimit, { global: false });
     const limiter = scope.createRateLimit({ max: VIEWS_PER_MINUTE, timeWindow: 60_000, keyGenerator: (req) => `view:${req.ip}` });
-    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
-      const { articleId } = req.params as { articleId: number };
+    scope.route({ method: ['GET', 'POST'], url: '/v/:articleId', schema: { params: BeaconParams }, handler: async (req, reply) => {
+      const { articleId } = req.params;
       // Prefetches and prerenders are not views (Chrome sends Sec-Purpose, older browsers Purpose).
       const prefetch = /prefetch|prerender/i.test(String(req.headers['sec-purpose'] ?? req.headers.purpose ?? ''));
       if (!prefetch) {
@@ -33,8 +33,6 @@ export function registerViewBeacon(app: FastifyInstance, web: WebContext): void 
         if (limit.isAllowed || !limit.isExceeded) await mostRead.count(articleId, req.headers['user-agent']);
       }
       return reply.code(204).headers({ ...web.responseHeaders, 'cache-control': 'no-store' }).send();
-    };
-    scope.get('/v/:articleId', { schema: { params: BeaconParams } }, handler);
-    scope.post('/v/:articleId', { schema: { params: BeaconParams } }, handler);
+    } });
   });
 }

@@ -1,6 +1,6 @@
+import type { ArticleSummary } from '../../../catalog/index.ts';
 import { formatDate, teaser } from '../../../domain/index.ts';
 import type { ResponsiveImage } from '../../../media/index.ts';
-import type { ArticleSummary } from '../../../store/index.ts';
 import { AdSlot, BETWEEN_ITEMS_EVERY } from './ad-slots.tsx';
 import type { SiteInfo } from './layout.tsx';
 import { CARD_SIZES, Picture, THUMB_SIZES } from './picture.tsx';

@@ -1,7 +1,6 @@
 import { useContext } from 'preact/hooks';
-import type { ArticlePage as ArticlePageData } from '../../../catalog/index.ts';
+import type { ArticlePage as ArticlePageData, ArticleSummary } from '../../../catalog/index.ts';
 import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
-import type { ArticleSummary } from '../../../store/index.ts';
 import { PAYWALL_CLASS, WALL_JS_PATH } from '../../leads/wall.ts';
 import { ICON_PATHS } from '../icons.ts';
 import { AdSlot, AdsContext, inArticleSlotHtml, withInArticleSlot } from './ad-slots.tsx';

@@ -1,4 +1,4 @@
-import type { CompanyRow } from '../../../store/index.ts';
+import type { CompanyRow } from '../../../catalog/index.ts';
 import { Pager } from './article-list.tsx';
 import { Layout, type SiteInfo } from './layout.tsx';
 

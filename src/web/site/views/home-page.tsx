@@ -1,5 +1,5 @@
+import type { ArticleSummary } from '../../../catalog/index.ts';
 import type { ResponsiveImage } from '../../../media/index.ts';
-import type { ArticleSummary } from '../../../store/index.ts';
 import { AdSlot } from './ad-slots.tsx';
 import { StoryCard } from './article-list.tsx';
 import { Layout, type SiteInfo } from './layout.tsx';

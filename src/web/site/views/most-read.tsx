@@ -1,4 +1,4 @@
-import type { ArticleSummary } from '../../../store/index.ts';
+import type { ArticleSummary } from '../../../catalog/index.ts';
 import { SponsorLabel } from './sponsor-label.tsx';
 
 /** The week's most read stories, numbered; nothing until some have been read. */
