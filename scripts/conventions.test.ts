@@ -126,7 +126,6 @@ describe('conventions', () => {
         'observability/metrics.ts',
         'readers/account-routes.tsx',
         'readers/account-views.tsx',
-        'site-resolution.ts',
         'web-context.ts',
       ].map((f) => `src/web/${f}`),
     );

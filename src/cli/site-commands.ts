@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { App } from '../app.ts';
-import type { SiteRecord } from '../store/index.ts';
+import type { SiteRecord } from '../sites/index.ts';
 import { type GlobalOptions, print, withApp } from './cli-context.ts';
 
 const siteJson = (s: SiteRecord) => ({ slug: s.slug, name: s.name, hosts: [...s.hosts] });

@@ -5,5 +5,6 @@
  */
 
 export * from './errors.ts';
+export type { SiteRecord } from '../store/index.ts';
 export { normalHost } from './host-name.ts';
 export { type Resolved, type SiteChanges, type SiteDeps, SiteService } from './site-service.ts';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { Forbidden, type SiteChoice } from '../../admin/index.ts';
-import type { SiteRecord } from '../../store/index.ts';
+import type { SiteRecord } from '../../sites/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { cookieOptions, optionalSession } from './security.ts';
