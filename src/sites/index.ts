@@ -4,7 +4,7 @@
  * for. Everything else is shared or filtered by the site id this module resolves (docs/sites.md).
  */
 
-export * from './errors.ts';
 export type { SiteRecord } from '../store/index.ts';
+export * from './errors.ts';
 export { normalHost } from './host-name.ts';
 export { type Resolved, type SiteChanges, type SiteDeps, SiteService } from './site-service.ts';

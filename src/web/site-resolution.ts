@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
-import type { SiteService } from '../sites/index.ts';
-import type { SiteRecord } from '../sites/index.ts';
+import type { SiteRecord, SiteService } from '../sites/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
