@@ -128,7 +128,7 @@ const ROUNDS = 2;
 
 /**
  * Both databases served at once (one port each; page cache warm, then off), measured in turns
- * (one, split, one, split) so the machine's drift falls on both alike: each site's article page by
+ * (one, split, split, one) so the machine's drift falls on both alike: each site's article page by
  * its Host, and with the cache off each site's search.
  */
 async function measure(dbs: readonly string[], slugs: readonly string[], siteOfs: readonly ((i: number) => number)[], queries: readonly string[], opts: SitesBenchOptions): Promise<Figures[]> {
@@ -141,7 +141,9 @@ async function measure(dbs: readonly string[], slugs: readonly string[], siteOfs
         const best: (LoadResult | undefined)[] = served.map(() => undefined);
         const searched: ({ p50: number; p99: number } | undefined)[] = served.map(() => undefined);
         for (let round = 0; round < ROUNDS; round++) {
-          for (const [k, s] of served.entries()) {
+          // One, split; then split, one: neither always runs first after a pause.
+          for (const k of round % 2 ? [...served.keys()].reverse() : served.keys()) {
+            const s = served[k]!;
             const url = `http://127.0.0.1:${s.port}/news/${slug}`;
             const host = hostOf(s.siteOf(i));
             if (round === 0) await pageLoad(url, host, opts.connections, 2);

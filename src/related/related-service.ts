@@ -203,12 +203,15 @@ export class RelatedService {
     const { store } = this.deps;
     const site = this.deps.severalSites?.() ? siteId : undefined;
     const stored = await store.related.get(id);
-    let items = stored?.map((s) => ({ id: s.relatedId, score: s.score, why: s.why as unknown as RelatedItem['why'] }));
-    if (items && site !== undefined) {
-      const sites = await store.relatedIndex.sitesOf(items.map((it) => it.id));
-      items = items.filter((it) => sites.get(it.id)?.includes(site));
+    const items = stored?.map((s) => ({ id: s.relatedId, score: s.score, why: s.why as unknown as RelatedItem['why'] }));
+    if (site !== undefined) {
+      // No stored list yet (a bulk import): store one first, as a page view would find it.
+      if (!items && (await store.articles.findById(id))?.status !== 'published') return undefined;
+      const listed = items ?? (await this.listFor(id)) ?? [];
+      const sites = await store.relatedIndex.sitesOf(listed.map((it) => it.id));
+      const own = listed.filter((it) => sites.get(it.id)?.includes(site));
       const wanted = length ?? this.current.count;
-      if (items.length >= wanted) return items.slice(0, wanted);
+      if (own.length >= wanted) return own.slice(0, wanted);
       return store.transaction((repos) => this.compute(repos, id, wanted, site));
     }
     if (items && (length === undefined || length <= items.length)) return items.slice(0, length);

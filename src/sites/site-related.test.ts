@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
+import { importLines } from '../import/index.ts';
 
 /**
  * Related content with several sites: each site's list of an article draws only from that site's
@@ -88,6 +89,18 @@ describe('related lists with several sites', () => {
     const all = await app.related.computeAll(8, undefined, bSite.id);
     for (const id of (all.get(shared.id) ?? []).map((it) => it.id)) expect(b.has(id)).toBe(true);
     expect(all.get(shared.id)).toHaveLength(8);
+  });
+
+  it('read a full own-site list for an article imported in bulk, before its list is stored', async () => {
+    const bSite = await app.sites.add({ name: 'Highways Today', hosts: ['highways.example'] });
+    const { b } = await archive(bSite.id);
+    const record = { id: 'b-bulk', title: 'Free-flow tolling gantries charge drivers in maple', body: 'Free-flow tolling gantries read number plates and charge drivers online near maple.', date: new Date(NOW).toISOString() };
+    await importLines([JSON.stringify(record)], app.pipeline, { siteId: bSite.id });
+    const bulk = Number((await app.store.articles.findBySourceId('b-bulk'))!.id);
+    expect(await app.store.related.get(bulk)).toBeUndefined();
+    const list = (await app.related.listFor(bulk, 6, bSite.id))!.map((it) => it.id);
+    expect(list).toHaveLength(6);
+    for (const id of list) expect(b.has(id)).toBe(true);
   });
 
   it('rank over every article while there is one site', async () => {
