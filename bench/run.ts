@@ -14,6 +14,7 @@ import { mediaBench } from './media.ts';
 import { newsletterBench } from './newsletter.ts';
 import { pageHitBench } from './page-hit.ts';
 import { searchBench } from './search.ts';
+import { sitesBench } from './sites.ts';
 import { soakBench } from './soak.ts';
 
 const { values, positionals } = parseArgs({
@@ -38,6 +39,8 @@ const { values, positionals } = parseArgs({
     // Read by the crash benchmark itself (see bench/crash.ts).
     rounds: { type: 'string' },
     'crash-articles': { type: 'string' },
+    // The sites benchmark: how many sites the corpus is split over.
+    sites: { type: 'string', default: '2' },
   },
 });
 
@@ -54,6 +57,8 @@ const benches: Record<string, () => Promise<void>> = {
   // NEWSLETTER_SUBSCRIBERS=10000 for a shorter run.
   newsletter: () => newsletterBench(),
   'page-hit': () => pageHitBench(),
+  sites: () =>
+    sitesBench({ articles: Number(values.articles), sites: Number(values.sites), seconds: Number(values.seconds), connections: Number(values.connections), queries: Number(values.queries ?? 300) }),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };

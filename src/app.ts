@@ -103,7 +103,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   await settings.refresh();
   const relatedNow = relatedOptions(settings.current);
-  const related = new RelatedService({ store, count: relatedNow.count, weights: relatedNow.weights });
+  // With several sites each list is ranked within its sites (`sites` is built below, read on each computation).
+  const related = new RelatedService({ store, count: relatedNow.count, weights: relatedNow.weights, severalSites: () => sites.several });
   settings.onChange((s) => {
     const next = relatedOptions(s);
     related.configure(next.count, next.weights);

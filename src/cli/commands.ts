@@ -20,7 +20,6 @@ import {
   type WxrReview,
 } from '../import/index.ts';
 import { copyDatabase } from '../migrate/index.ts';
-import { ArticleNotFound } from '../publish/index.ts';
 import { openStore } from '../store/index.ts';
 import { registerAdCommands } from './ad-commands.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
@@ -30,6 +29,7 @@ import { registerLeadCommands } from './lead-commands.ts';
 import { registerNewsletterCommands } from './newsletter-commands.ts';
 import { registerOpsCommands } from './ops-commands.ts';
 import { registerReaderCommands } from './reader-commands.ts';
+import { rebuildRelated, registerRelatedCommand } from './related-command.ts';
 import { registerSearchCommand } from './search-commands.ts';
 import { registerSiteCommands, siteIdFor, siteOption } from './site-commands.ts';
 import { registerSiteImport } from './site-import-command.ts';
@@ -230,88 +230,10 @@ export function buildCli(): Command {
 
   registerCompanyCommands(program);
   registerTagCommand(program);
-  registerRelatedCommand(program);
+  registerRelatedCommand(program, intArg);
   registerOpsCommands(program);
   registerNewsletterCommands(program);
   return program;
-}
-
-async function rebuildRelated(app: App): Promise<{ articles: number; seconds: number }> {
-  let bar = progressBar('Related content');
-  let phase = '';
-  const result = await app.related.rebuild((p, done, total) => {
-    if (p !== phase) {
-      bar.stop();
-      phase = p;
-      bar = progressBar(`Related content: ${p}`);
-      bar.start(total);
-    }
-    bar.update(done);
-  });
-  bar.stop();
-  return result;
-}
-
-function registerRelatedCommand(program: Command): void {
-  program
-    .command('related')
-    .argument('[article]', 'article id, source id or slug')
-    .option('--all', 'every published article: one JSON line each')
-    .option('--limit <k>', 'items per list', intArg('limit', 1, 50))
-    .option('--rebuild', 'recompute every list (after imports or tuning)')
-    .option('--site <slug>', 'one article\'s list as that site shows it (its own articles only); default: the first site')
-    .description('related content: one article\'s list with reasons, every list, or a full rebuild')
-    .action(async (ref: string | undefined, opts: { all?: boolean; limit?: number; rebuild?: boolean; site?: string }, cmd: Command) => {
-      const g = cmd.optsWithGlobals<GlobalOptions>();
-      await withApp(g, async (app) => {
-        if (opts.rebuild) {
-          const r = await rebuildRelated(app);
-          print(g, r, () => `Related lists rebuilt for ${r.articles} articles in ${r.seconds.toFixed(1)} s`);
-          if (!opts.all && !ref) return;
-        }
-        if (opts.all) {
-          const ids = await app.store.articles.publishedIds();
-          const stored = await app.store.related.countLists();
-          // Many lists missing (a bulk import without --related): one rebuild beats one by one.
-          if (!opts.rebuild && ids.length - stored > Math.max(50, ids.length / 10)) await rebuildRelated(app);
-          // Longer than the stored lists: all at once in memory, as a rebuild computes them, rather
-          // than a SQL computation per article (minutes instead of hours on a large archive).
-          const longer = opts.limit !== undefined && opts.limit > app.settings.current.relatedCount ? await app.related.computeAll(opts.limit) : undefined;
-          for (let i = 0; i < ids.length; i += 500) {
-            const part = ids.slice(i, i + 500);
-            const summaries = new Map((await app.store.articles.summariesByIds(part)).map((a) => [a.id, a]));
-            for (const id of part) {
-              const limited = (longer ? longer.get(id) : await app.related.listFor(id, opts.limit)) ?? [];
-              const refs = new Map((await app.store.articles.summariesByIds(limited.map((it) => it.id))).map((a) => [a.id, a]));
-              const line = {
-                id,
-                sourceId: summaries.get(id)?.sourceId ?? null,
-                related: limited.map((it) => ({ id: it.id, sourceId: refs.get(it.id)?.sourceId ?? null, score: it.score })),
-              };
-              process.stdout.write(`${JSON.stringify(line)}\n`);
-            }
-          }
-          return;
-        }
-        if (!ref) throw new InvalidArgumentError('name an article (id, source id or slug), or use --all or --rebuild');
-        const row = await findArticle(app, ref);
-        const items = (await app.related.listFor(Number(row.id), opts.limit ?? app.settings.current.relatedCount)) ?? [];
-        // A site shows only its own articles from the list (as its pages do).
-        const byId = new Map((await app.store.articles.summariesByIds(items.map((it) => it.id), siteIdFor(app, opts.site))).map((a) => [a.id, a]));
-        const out = items.flatMap((it) => {
-          const a = byId.get(it.id);
-          return a ? [{ id: a.id, sourceId: a.sourceId, slug: a.slug, title: a.headline, date: new Date(a.publishedAt).toISOString(), score: it.score, why: it.why }] : [];
-        });
-        print(g, out, () => out.map((o) => `${o.score.toFixed(3)}  ${o.date.slice(0, 10)}  ${o.title}  [${o.why.sharedTerms.join(', ')}]`).join('\n') || 'No related articles');
-      });
-    });
-}
-
-/** An article by Masthead id, source id or slug. */
-async function findArticle(app: App, ref: string) {
-  const row = (/^\d+$/.test(ref) ? await app.store.articles.findById(Number(ref)) : undefined) ?? (await app.store.articles.findBySourceId(ref)) ?? (await app.store.articles.findBySlug(ref));
-  if (!row) throw ArticleNotFound(JSON.stringify(ref));
-  return row;
 }
 
 function lines(file: string | undefined): AsyncIterable<string> {
@@ -376,18 +298,12 @@ function registerCompanyCommands(program: Command): void {
 
   companies
     .command('retag')
+    .option('--site <slug>', "only that site's articles (default: every site's, since the directory is shared)")
     .description('re-tag every article against the directory (and clean leaked legacy ids)')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .action(async (opts: { site?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
-        const bar = progressBar('Re-tagging');
-        let started = false;
-        const r = await app.directory.retagAll((done, total) => {
-          if (!started) bar.start(total);
-          started = true;
-          bar.update(done);
-        });
-        bar.stop();
+        const r = await retag(app, opts.site === undefined ? undefined : app.sites.bySlug(opts.site).id);
         print(g, r, () => `Re-tagged ${r.tagged} articles (${r.recleaned} legacy bodies cleaned)`);
       });
     });
@@ -405,14 +321,39 @@ function registerCompanyCommands(program: Command): void {
     });
 }
 
+/** Re-tags stored articles (one site's with `siteId`) against the directory, with a progress bar. */
+async function retag(app: App, siteId: number | undefined): Promise<{ tagged: number; recleaned: number }> {
+  const bar = progressBar('Re-tagging');
+  let started = false;
+  const r = await app.directory.retagAll(
+    (done, total) => {
+      if (!started) bar.start(total);
+      started = true;
+      bar.update(done);
+    },
+    undefined,
+    siteId,
+  );
+  bar.stop();
+  return r;
+}
+
 function registerTagCommand(program: Command): void {
   program
     .command('tag')
-    .description('find company mentions: plain text on stdin (--json), or lines of {"id","text"} (--jsonl)')
+    .description('find company mentions: plain text on stdin (--json), or lines of {"id","text"} (--jsonl); --retag: re-tag one site\'s stored articles')
     .option('--jsonl', 'read lines of {"id","text"}, print lines of {"id","mentions"}')
-    .action(async (opts: { jsonl?: boolean }, cmd: Command) => {
+    .option('--retag', "re-tag the site's stored articles against the directory instead of reading stdin")
+    .option('--site <slug>', 'with --retag, the site whose articles to re-tag; default: the first site (every article with one site)')
+    .action(async (opts: { jsonl?: boolean; retag?: boolean; site?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
+      if (opts.site !== undefined && !opts.retag) throw new InvalidArgumentError('--site goes with --retag (text on stdin is tagged against the shared directory)');
       await withApp(g, async (app) => {
+        if (opts.retag) {
+          const r = await retag(app, siteIdFor(app, opts.site));
+          print(g, r, () => `Re-tagged ${r.tagged} articles (${r.recleaned} legacy bodies cleaned)`);
+          return;
+        }
         const { matcher } = await app.directory.current();
         const shape = (m: { start: number; end: number; text: string; companyId: string; name: string }) => ({
           start: m.start,

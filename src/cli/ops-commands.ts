@@ -1,7 +1,28 @@
+import { once } from 'node:events';
+import fs from 'node:fs';
+import { finished } from 'node:stream/promises';
 import { type Command, InvalidArgumentError } from 'commander';
 import { sweepMedia } from '../admin/index.ts';
-import { backupTo, restoreFrom } from '../migrate/index.ts';
-import { type GlobalOptions, print, stagedProgress, withApp } from './cli-context.ts';
+import type { App } from '../app.ts';
+import { backupTo, restoreFrom, siteJsonl } from '../migrate/index.ts';
+import { type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
+
+/** `backup FILE --site SLUG`: one site's published articles as article JSONL, with a progress bar. */
+async function backupSite(app: App, slug: string, file: string): Promise<{ file: string; site: string; articles: number }> {
+  const site = app.sites.bySlug(slug);
+  const bar = progressBar(`Writing ${site.slug}`);
+  bar.start(await app.store.articles.countPublished(site.id));
+  const out = fs.createWriteStream(file, { encoding: 'utf8' });
+  let articles = 0;
+  for await (const line of siteJsonl(app.store, site.id, (n) => bar.update(n))) {
+    articles++;
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await finished(out);
+  bar.stop();
+  return { file, site: site.slug, articles };
+}
 
 /** Hours, 24 or more: younger files may belong to an upload still writing its rows. */
 function atLeastADay(value: string): number {
@@ -14,11 +35,17 @@ function atLeastADay(value: string): number {
 export function registerOpsCommands(program: Command): void {
   program
     .command('backup')
-    .argument('<file>', 'SQLite file to write (replaced if it exists)')
-    .description('write a consistent copy of the whole site, images included, to one SQLite file while it runs (restore: masthead restore FILE)')
-    .action(async (file: string, _opts: unknown, cmd: Command) => {
+    .argument('<file>', 'SQLite file to write (replaced if it exists); with --site, a JSONL file')
+    .option('--site <slug>', "only this site's published articles, as article JSONL for `masthead import jsonl` (into another installation or site)")
+    .description('write a consistent copy of the whole installation, images included, to one SQLite file while it runs (restore: masthead restore FILE)')
+    .action(async (file: string, opts: { site?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
+        if (opts.site !== undefined) {
+          const r = await backupSite(app, opts.site, file);
+          print(g, r, () => `Wrote ${r.articles} articles of ${r.site} to ${r.file} (import: masthead import jsonl ${r.file} --site SLUG)`);
+          return;
+        }
         const progress = stagedProgress();
         const r = await backupTo(app.store, app.mediaStorage, file, progress.onProgress);
         progress.stop();

@@ -10,6 +10,7 @@ interface SiteFlags {
   related: boolean;
   media: boolean;
   mediaMaxBytes: number;
+  site?: string;
   defaultDate?: number;
   delay: number;
   limit?: number;
@@ -42,6 +43,7 @@ export function registerSiteImport(importCmd: Command, helpers: { parseDate: (va
     .option('--allow-private-addresses', 'let the import reach private, loopback and link-local addresses (refused by default)')
     .option('--max-bytes <n>', 'largest page or sitemap read', whole('--max-bytes', 1), FETCH_DEFAULTS.maxBytes)
     .option('--timeout <seconds>', 'time allowed for one page', whole('--timeout', 1), FETCH_DEFAULTS.timeoutMs / 1000)
+    .option('--site <slug>', 'the site (title) to import into; default: the first site (see `sites list`)')
     .action(async (url: string, opts: SiteFlags, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (!/^https?:\/\/[^/]/.test(url)) throw new InvalidArgumentError(`not an http(s) address: ${JSON.stringify(url)}`);
@@ -57,6 +59,8 @@ export function registerSiteImport(importCmd: Command, helpers: { parseDate: (va
             cleanBody: app.directory.legacyCleaner(await app.directory.current()),
             ...(opts.defaultDate === undefined ? {} : { defaultDate: opts.defaultDate }),
             ...(opts.limit === undefined ? {} : { limit: opts.limit }),
+            // As the file importers: only a named site moves records.
+            ...(opts.site === undefined ? {} : { siteId: app.sites.bySlug(opts.site).id }),
             delayMs: opts.delay,
             mediaMaxBytes: opts.mediaMaxBytes,
             fetch: { allowPrivateAddresses: opts.allowPrivateAddresses === true, maxBytes: opts.maxBytes, timeoutMs: opts.timeout * 1000 },

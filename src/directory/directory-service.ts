@@ -248,12 +248,13 @@ export class DirectoryService {
    * Re-tags articles after the directory changed (and re-runs the legacy clean-up on bodies that
    * still carry leaked ids), in batches with progress (awaited, first with 0 done). Stops between
    * batches once `signal` is aborted. Returns how many articles were tagged and changed body.
+   * With `siteId`, only the articles on that site (home or cross-published).
    */
-  async retagAll(onProgress?: (done: number, total: number) => void | Promise<void>, signal?: AbortSignal): Promise<{ tagged: number; recleaned: number }> {
+  async retagAll(onProgress?: (done: number, total: number) => void | Promise<void>, signal?: AbortSignal, siteId?: number): Promise<{ tagged: number; recleaned: number }> {
     const { store } = this.deps;
     const dir = await this.current();
     const clean = this.legacyCleaner(dir);
-    const ids = await store.articles.allIds();
+    const ids = await store.articles.allIds(siteId);
     let tagged = 0;
     let recleaned = 0;
     await onProgress?.(0, ids.length);

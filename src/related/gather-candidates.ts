@@ -1,8 +1,8 @@
 /**
  * How many candidates to ask a source for. The pool is `candidatePool` articles that can be listed;
- * near-duplicates of the article (a story re-run many times) and excluded ids do not count, so the
- * source is asked again for more while they crowd the pool. Any `CandidateSource` works, so the
- * store's SQL source gets the same behaviour.
+ * near-duplicates of the article (a story re-run many times), excluded ids and ids outside `within`
+ * (another site's articles) do not count, so the source is asked again for more while they crowd
+ * the pool. Any `CandidateSource` works, so the store's SQL source gets the same behaviour.
  */
 import type { RelatedWeights } from './related-weights.ts';
 import type { Candidate, CandidateSource, Signature } from './types.ts';
@@ -18,11 +18,12 @@ export function gatherCandidates(
   excludeId: number,
   weights: Pick<RelatedWeights, 'candidatePool' | 'nearDuplicateCosine'>,
   exclude?: ReadonlySet<number>,
+  within?: ReadonlySet<number>,
 ): Candidate[] {
   let limit = weights.candidatePool + (exclude?.size ?? 0);
   for (;;) {
     const found = source.candidates(sig, limit, excludeId);
-    const kept = exclude && exclude.size > 0 ? found.filter((c) => !exclude.has(c.id)) : found;
+    const kept = (exclude && exclude.size > 0) || within ? found.filter((c) => !exclude?.has(c.id) && (!within || within.has(c.id))) : found;
     let listable = 0;
     for (const c of kept) if (c.textScore < weights.nearDuplicateCosine) listable++;
     if (found.length < limit || listable >= weights.candidatePool) return kept;

@@ -29,6 +29,8 @@ export interface RelatedEngineOptions {
 export interface RelatedQueryOptions {
   /** Articles never to list (besides the article itself), e.g. exact copies of it. */
   readonly exclude?: ReadonlySet<number>;
+  /** Only these articles may be listed (one site's, with several sites); absent: any. */
+  readonly within?: ReadonlySet<number>;
 }
 
 interface Counted {
@@ -170,7 +172,7 @@ export class RelatedEngine implements RankContext {
     const indexed = this.index.signature(id);
     if (!doc || !indexed) throw RelatedArticleUnknown(id);
     const signature = { ...indexed, surface: indexed.terms.map((t) => this.#surface.get(t) ?? t) };
-    const candidates = gatherCandidates(this.index, signature, id, this.weights, opts.exclude);
+    const candidates = gatherCandidates(this.index, signature, id, this.weights, opts.exclude, opts.within);
     return rankRelated({ doc, signature }, candidates, this, this.weights, n);
   }
 

@@ -13,6 +13,12 @@ export interface RelatedServiceDeps {
   /** List length (RELATED_COUNT). */
   readonly count: number;
   readonly weights?: Partial<RelatedWeights>;
+  /**
+   * Whether the installation serves several sites (read on every computation). Then each list is
+   * ranked within each site its article is on, over that site's articles only; absent or false:
+   * over every article, with no extra condition at all.
+   */
+  readonly severalSites?: () => boolean;
 }
 
 const FIXED_SQUARED = WEIGHT_SCALE * WEIGHT_SCALE;
@@ -22,6 +28,17 @@ const REBUILD_CHUNK = 500;
 
 function toSignature(s: StoredSignature): Signature {
   return { terms: s.terms, weights: s.fixedWeights.map((w) => w / WEIGHT_SCALE), surface: s.surface };
+}
+
+/**
+ * One stored list from an article's per-site lists, its home site's first: each later list adds
+ * the entries not already in. A site reads the entries on it in order, so its home site reads its
+ * own list exactly, and another site a full list of its own articles.
+ */
+function mergeLists(lists: readonly RelatedItem[][]): RelatedItem[] {
+  if (lists.length === 1) return lists[0] ?? [];
+  const seen = new Set<number>();
+  return lists.flat().filter((it) => !seen.has(it.id) && seen.add(it.id));
 }
 
 function toStored(sig: Signature): StoredSignature {
@@ -149,7 +166,7 @@ export class RelatedService {
     if (row?.status === 'published') {
       await this.sign(repos, id, analyzeDoc({ title: row.headline, standfirst: row.standfirst, body: plainText(row.body, row.body_format) }));
     }
-    const items = await this.compute(repos, id);
+    const items = await this.computeOnSites(repos, id);
     await repos.related.put(
       id,
       items.map((it) => ({ relatedId: it.id, score: it.score, why: { ...it.why } })),
@@ -157,10 +174,18 @@ export class RelatedService {
     return items;
   }
 
-  private async compute(repos: Repositories, id: number, length = this.current.count): Promise<RelatedItem[]> {
+  /** An article's list, or with several sites its lists on each of its sites merged (`mergeLists`). */
+  private async computeOnSites(repos: Repositories, id: number): Promise<RelatedItem[]> {
+    if (!this.deps.severalSites?.()) return this.compute(repos, id);
+    const lists: RelatedItem[][] = [];
+    for (const siteId of (await repos.relatedIndex.sitesOf([id])).get(id) ?? []) lists.push(await this.compute(repos, id, this.current.count, siteId));
+    return mergeLists(lists);
+  }
+
+  private async compute(repos: Repositories, id: number, length = this.current.count, siteId?: number): Promise<RelatedItem[]> {
     const own = (await repos.relatedIndex.signatures([id])).get(id);
     if (!own) return [];
-    const found = await repos.relatedIndex.candidates(own.terms, own.fixedWeights, Math.max(this.weights.candidatePool, length) * 2, id);
+    const found = await repos.relatedIndex.candidates(own.terms, own.fixedWeights, Math.max(this.weights.candidatePool, length) * 2, id, siteId);
     const candidates: Candidate[] = found.map((c) => ({ id: c.id, textScore: c.fixedScore / FIXED_SQUARED }));
     const ctx = await loadContext(repos, [id, ...candidates.map((c) => c.id)]);
     const doc = ctx.doc(id);
@@ -172,12 +197,24 @@ export class RelatedService {
    * The list of an article: the stored one, computing it first when missing (articles imported in
    * bulk). With `length` longer than the stored list, a list that long is computed on demand and
    * not stored: the greedy ranking makes the stored list its prefix, and page views keep reading
-   * the stored length.
+   * the stored length. With `siteId` and several sites: the list as that site shows it, its own
+   * articles only (computed over them when the stored entries are too few).
    */
-  async listFor(id: number, length?: number): Promise<RelatedItem[] | undefined> {
+  async listFor(id: number, length?: number, siteId?: number): Promise<RelatedItem[] | undefined> {
     const { store } = this.deps;
+    const site = this.deps.severalSites?.() ? siteId : undefined;
     const stored = await store.related.get(id);
     const items = stored?.map((s) => ({ id: s.relatedId, score: s.score, why: s.why as unknown as RelatedItem['why'] }));
+    if (site !== undefined) {
+      // No stored list yet (a bulk import): store one first, as a page view would find it.
+      if (!items && (await store.articles.findById(id))?.status !== 'published') return undefined;
+      const listed = items ?? (await this.listFor(id)) ?? [];
+      const sites = await store.relatedIndex.sitesOf(listed.map((it) => it.id));
+      const own = listed.filter((it) => sites.get(it.id)?.includes(site));
+      const wanted = length ?? this.current.count;
+      if (own.length >= wanted) return own.slice(0, wanted);
+      return store.transaction((repos) => this.compute(repos, id, wanted, site));
+    }
     if (items && (length === undefined || length <= items.length)) return items.slice(0, length);
     const row = await store.articles.findById(id);
     if (row?.status !== 'published') return items;
@@ -201,6 +238,7 @@ export class RelatedService {
     const t0 = performance.now();
     const { store } = this.deps;
     const { ids, engine } = await this.engineFromStore(onProgress);
+    const onSites = await this.siteLists();
     await store.transaction(async (repos) => {
       await repos.relatedIndex.clear();
       await repos.relatedIndex.putTermStats([...engine.stats.entries()], engine.stats.docCount, engine.stats.totalLength);
@@ -211,7 +249,7 @@ export class RelatedService {
         const sig = engine.signature(id);
         if (!sig) return { articleId: id, items: [] };
         signatures.push({ articleId: id, sig: toStored({ ...sig, surface: sig.terms.map((t) => engine.surfaceOf(t)) }) });
-        const items = engine.related(id, this.current.count);
+        const items = onSites(engine, id, this.current.count);
         return { articleId: id, items: items.map((it) => ({ relatedId: it.id, score: it.score, why: { ...it.why } })) };
       });
       await store.transaction(async (repos) => {
@@ -228,9 +266,30 @@ export class RelatedService {
    * stored: for lists longer than the stored ones (`related --all --limit K`), one engine is far
    * cheaper than a SQL computation per article. Lists keyed by article id.
    */
-  async computeAll(length: number, onProgress?: (phase: string, done: number, total: number) => void): Promise<Map<number, RelatedItem[]>> {
+  async computeAll(length: number, onProgress?: (phase: string, done: number, total: number) => void, siteId?: number): Promise<Map<number, RelatedItem[]>> {
     const { ids, engine } = await this.engineFromStore(onProgress);
-    return new Map(ids.map((id) => [id, engine.signature(id) ? engine.related(id, length) : []]));
+    const onSites = await this.siteLists(siteId);
+    return new Map(ids.map((id) => [id, engine.signature(id) ? onSites(engine, id, length) : []]));
+  }
+
+  /**
+   * How an engine lists one article: over everything with one site; with several, within each
+   * of its sites merged (`mergeLists`), or within `onlySite` alone when given.
+   */
+  private async siteLists(onlySite?: number): Promise<(engine: RelatedEngine, id: number, length: number) => RelatedItem[]> {
+    if (!this.deps.severalSites?.()) return (engine, id, length) => engine.related(id, length);
+    const sitesOf = await this.deps.store.relatedIndex.sitesOf();
+    const within = new Map<number, Set<number>>();
+    for (const [id, sites] of sitesOf) {
+      for (const s of sites) {
+        const set = within.get(s) ?? new Set<number>();
+        set.add(id);
+        within.set(s, set);
+      }
+    }
+    const none = new Set<number>();
+    return (engine, id, length) =>
+      mergeLists((onlySite === undefined ? (sitesOf.get(id) ?? []) : [onlySite]).map((s) => engine.related(id, length, { within: within.get(s) ?? none })));
   }
 
   /**

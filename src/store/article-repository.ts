@@ -310,16 +310,36 @@ export class ArticleRepository {
     return rows.map((r) => Number(r.id));
   }
 
-  /** Ids of published articles in id order. */
-  async publishedIds(): Promise<number[]> {
-    const rows = await this.db.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('id').execute();
+  /** Ids of published articles in id order; with `siteId`, those on that site (home or cross-published). */
+  async publishedIds(siteId?: number): Promise<number[]> {
+    const q = this.db.selectFrom('articles as a').select('a.id').where('a.status', '=', 'published').orderBy('a.id');
+    const rows = await (siteId === undefined ? q : q.where(onSite(siteId))).execute();
     return rows.map((r) => Number(r.id));
   }
 
-  /** Every article id in order (re-tagging, rebuilds). */
-  async allIds(): Promise<number[]> {
-    const rows = await this.db.selectFrom('articles').select('id').orderBy('id').execute();
+  /** Every article id in order (re-tagging, rebuilds); with `siteId`, those on that site. */
+  async allIds(siteId?: number): Promise<number[]> {
+    const q = this.db.selectFrom('articles as a').select('a.id').orderBy('a.id');
+    const rows = await (siteId === undefined ? q : q.where(onSite(siteId))).execute();
     return rows.map((r) => Number(r.id));
+  }
+
+  /**
+   * The next `limit` published articles on a site after id `afterId`, in id order, with their
+   * section's name and sponsor's directory id: one site's content written out as JSONL.
+   */
+  async publishedOnSite(siteId: number, afterId: number, limit: number) {
+    return this.db
+      .selectFrom('articles as a')
+      .leftJoin('sections as s', 's.id', 'a.section_id')
+      .leftJoin('companies as c', 'c.id', 'a.sponsor_company_id')
+      .select(['a.id', 'a.source_id', 'a.slug', 'a.headline', 'a.standfirst', 'a.body', 'a.published_at', 'a.updated_at', 's.name as section', 'c.source_id as sponsor', 'c.slug as sponsor_slug'])
+      .where('a.status', '=', 'published')
+      .where('a.id', '>', afterId)
+      .where(onSite(siteId))
+      .orderBy('a.id')
+      .limit(limit)
+      .execute();
   }
 
   async latestUpdate(siteId?: number): Promise<number> {

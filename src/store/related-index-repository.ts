@@ -118,18 +118,39 @@ export class RelatedIndexRepository {
    * "More like this": the articles sharing signature terms with the query, by the sum of weight
    * products (fixed point), best first, ties by id. Only articles with a signature (published).
    */
-  async candidates(terms: readonly string[], fixedWeights: readonly number[], limit: number, excludeId: number): Promise<{ id: number; fixedScore: number }[]> {
+  async candidates(terms: readonly string[], fixedWeights: readonly number[], limit: number, excludeId: number, siteId?: number): Promise<{ id: number; fixedScore: number }[]> {
     if (!terms.length) return [];
     const values = sql.join(terms.map((t, i) => sql`(${t}, CAST(${fixedWeights[i]!} AS BIGINT))`));
+    // Only one site's articles (home or cross-published there) when asked: no extra condition otherwise.
+    const onSite =
+      siteId === undefined
+        ? sql``
+        : sql` AND (t.article_id IN (SELECT id FROM articles WHERE site_id = ${siteId}) OR t.article_id IN (SELECT article_id FROM article_sites WHERE site_id = ${siteId}))`;
     const rows = await sql<{ article_id: number; score: number }>`
       WITH q(term, w) AS (VALUES ${values})
       SELECT t.article_id, SUM(CAST(t.weight AS BIGINT) * q.w) AS score
       FROM related_terms t JOIN q ON q.term = t.term
-      WHERE t.article_id <> ${excludeId}
+      WHERE t.article_id <> ${excludeId}${onSite}
       GROUP BY t.article_id
       ORDER BY score DESC, t.article_id
       LIMIT ${limit}`.execute(this.db);
     return rows.rows.map((r) => ({ id: Number(r.article_id), fixedScore: Number(r.score) }));
+  }
+
+  /**
+   * The sites each article is on, its home site first, then those it is cross-published on;
+   * `ids` absent: every article. Related lists are ranked within each of them.
+   */
+  async sitesOf(ids?: readonly number[]): Promise<Map<number, number[]>> {
+    const out = new Map<number, number[]>();
+    for (const part of ids ? chunks(ids) : [undefined]) {
+      const homes = await (part ? this.db.selectFrom('articles').select(['id', 'site_id']).where('id', 'in', part) : this.db.selectFrom('articles').select(['id', 'site_id'])).orderBy('id').execute();
+      for (const r of homes) out.set(Number(r.id), [Number(r.site_id)]);
+      const q = this.db.selectFrom('article_sites').select(['article_id', 'site_id']);
+      const others = await (part ? q.where('article_id', 'in', part) : q).orderBy('article_id').orderBy('site_id').execute();
+      for (const r of others) out.get(Number(r.article_id))?.push(Number(r.site_id));
+    }
+    return out;
   }
 
   /** Ranking metadata of published articles (section name, tag names, company source ids). */
