@@ -1,6 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
-import { postgresSearchMigration, postgresSearchTermsMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
+import { postgresSearchMigration, postgresSearchTermsMigration, postgresSearchTokensMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
 import { sqliteSearchMigration } from '../sqlite/sqlite-search-migration.ts';
 import { initialMigration } from './0001-initial.ts';
 import { directoryMigration } from './0003-directory.ts';
@@ -60,6 +60,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0023-sites': sitesMigration(this.kind),
       '0024-newsletter-sponsor-schedule': newsletterSponsorScheduleMigration(this.kind),
       '0026-search-terms': pg ? postgresSearchTermsMigration : NOTHING,
+      '0032-search-tokens': pg ? postgresSearchTokensMigration : NOTHING,
     };
   }
 }
