@@ -5,33 +5,41 @@ import { lexeme } from './tsquery.ts';
 
 /**
  * BM25 on PostgreSQL, computed as SQLite FTS5's bm25() computes it, so both engines rank alike
- * (the product's search contract is SQLite's ranking). For each positive word or phrase of the
- * query: its frequency in the document, each occurrence counted with its column's weight (headline
- * 10, standfirst 4, body 1, FTS5's column weights); its IDF, ln((N − n + 0.5) / (n + 0.5)) (1e-6
- * when not positive), n the documents that hold it; and the document's length in tokens against
- * the average (k1 = 1.2, b = 0.75). ts_rank, which has no IDF and saturates differently, chose
- * SQLite's first hit for 56 % of the bench queries. Exclusions add nothing, as on FTS5.
+ * (the product's search contract is SQLite's ranking; ts_rank, without IDF and saturating
+ * differently, chose SQLite's first hit for 56 % of the bench queries). For each positive word or
+ * phrase of the query: its frequency f in the document, each occurrence counted with its
+ * column's weight (headline 10, standfirst 4, body 1: FTS5's column weights); its IDF,
+ * ln((N − n + 0.5) / (n + 0.5)) (1e-6 when not positive), n the documents that hold it; the
+ * document's length in tokens against the average (k1 = 1.2, b = 0.75). Exclusions add nothing,
+ * as on FTS5.
  *
- * The function's arrays describe the query, one entry per lexeme: `lexemes`, the term it belongs
- * to (`term_of`), its place in that term (`word_of`, 1 for a single word), whether it is a prefix;
- * then per term, its number of lexemes (`words`) and its IDF.
+ * f comes from ts_rank_cd, in C: for a query of one word (or one phrase) every occurrence is a
+ * cover of its own, worth its position's weight, so with weights {C 0.1, B 0.4, A 1.0} it is
+ * exactly f / 10. Counting occurrences by unnesting the tsvector instead cost 30–500 µs a row.
  */
-export const BM25_FUNCTION = `CREATE OR REPLACE FUNCTION masthead_bm25(vec tsvector, len integer, lexemes text[], term_of integer[],
-    word_of integer[], prefix boolean[], words integer[], idf float8[], avgdl float8) RETURNS float8
-  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  WITH occ AS MATERIALIZED (
-    SELECT k.i, k.j, x.p, x.w FROM unnest(vec) u
-    JOIN unnest(lexemes, term_of, word_of, prefix) AS k(lex, i, j, pre) ON u.lexeme = k.lex OR (k.pre AND starts_with(u.lexeme, k.lex))
-    CROSS JOIN LATERAL unnest(u.positions, u.weights) AS x(p, w)
-  ),
-  freq AS (
-    SELECT o.i, sum(CASE o.w WHEN 'A' THEN 10 WHEN 'B' THEN 4 ELSE 1 END)::float8 AS f FROM occ o
-    WHERE o.j = 1 AND (words[o.i] = 1
-      OR (SELECT count(DISTINCT o2.j) FROM occ o2 WHERE o2.i = o.i AND o2.j > 1 AND o2.p = o.p + o2.j - 1) = words[o.i] - 1)
-    GROUP BY o.i
-  )
-  SELECT coalesce(sum(idf[i] * f * 2.2 / (f + 1.2 * (0.25 + 0.75 * len / greatest(avgdl, 1)))), 0) FROM freq
-$$`;
+
+/** ts_rank_cd weights {D, C, B, A}: a tenth of FTS5's column weights (body 1, standfirst 4, headline 10). */
+const WEIGHTS = `'{0.1, 0.1, 0.4, 1.0}'`;
+const K1 = 1.2;
+const B = 0.75;
+
+/** What BM25 needs of one query: each term as a tsquery of its lexemes with its IDF, and the average length. */
+export interface Bm25Query {
+  readonly terms: readonly { readonly tsquery: string; readonly idf: number }[];
+  readonly avgdl: number;
+}
+
+/**
+ * BM25 of the tsvector `vec` (a column reference) whose document is `len` tokens long. Each
+ * term's f / (f + K) is written 1 − K / (f + K), so that f, one ts_rank_cd call, appears once.
+ */
+export function bm25Score(q: Bm25Query, vec: string, len: string): RawBuilder<number> {
+  const k = sql`(${K1}::float8 * (${1 - B}::float8 + ${B}::float8 * ${sql.ref(len)}::float8 / ${q.avgdl}::float8))`;
+  const parts = q.terms.map(
+    (t) => sql`${t.idf * (K1 + 1)}::float8 * (1 - ${k} / (round(10 * ts_rank_cd(${sql.raw(WEIGHTS)}, ${sql.ref(vec)}, ${t.tsquery}::tsquery)) + ${k}))`,
+  );
+  return sql<number>`(${sql.join(parts, sql` + `)})`;
+}
 
 /** A positive word or phrase of a query, as its own tsquery. */
 interface Term {
@@ -67,37 +75,22 @@ export class Bm25Stats {
     this.terms.clear();
   }
 
-  /** The function's arguments after `vec, len` for this query, or null when no term has a lexeme. */
-  async args(query: SearchQuery): Promise<RawBuilder<unknown> | null> {
+  /** The terms of `query` (no exclusions) with their statistics, or null when no term has a lexeme. */
+  async query(query: SearchQuery): Promise<Bm25Query | null> {
     if (Date.now() - this.readAt > STATS_TTL_MS || this.terms.size > MAX_CACHED_TERMS) {
       this.invalidate();
       this.readAt = Date.now();
     }
     const terms: Term[] = [...query.words.map((w) => ({ words: [w.text], prefix: w.prefix })), ...query.phrases.filter((p) => p.length).map((p) => ({ words: p, prefix: false }))];
-    this.collection ??= this.readCollection();
-    const [collection, stats] = await Promise.all([this.collection, Promise.all(terms.map((t) => this.term(t)))]);
-    const lexemes: string[] = [];
-    const termOf: number[] = [];
-    const wordOf: number[] = [];
-    const prefix: boolean[] = [];
-    const words: number[] = [];
-    const idf: number[] = [];
-    stats.forEach((s, i) => {
-      if (s.lexemes.length === 0) return;
-      const n = idf.length + 1;
-      s.lexemes.forEach((lex, j) => {
-        lexemes.push(lex);
-        termOf.push(n);
-        wordOf.push(j + 1);
-        prefix.push(terms[i]!.prefix && j === s.lexemes.length - 1);
-      });
-      words.push(s.lexemes.length);
-      const N = collection.documents;
-      const value = Math.log((N - s.docs + 0.5) / (s.docs + 0.5));
-      idf.push(value > 0 ? value : 1e-6);
+    const [collection, stats] = await Promise.all([this.readCollection(), Promise.all(terms.map((t) => this.term(t)))]);
+    const N = collection.documents;
+    const out = stats.flatMap((s, i) => {
+      if (s.lexemes.length === 0) return [];
+      const tsquery = s.lexemes.map((lex, j) => lexeme(lex, terms[i]!.prefix && j === s.lexemes.length - 1)).join(' <-> ');
+      const idf = Math.log((N - s.docs + 0.5) / (s.docs + 0.5));
+      return [{ tsquery, idf: idf > 0 ? idf : 1e-6 }];
     });
-    if (idf.length === 0) return null;
-    return sql`${lexemes}::text[], ${termOf}::int[], ${wordOf}::int[], ${prefix}::boolean[], ${words}::int[], ${idf}::float8[], ${collection.avgdl}::float8`;
+    return out.length ? { terms: out, avgdl: collection.avgdl } : null;
   }
 
   private term(term: Term): Promise<TermStats> {
@@ -121,7 +114,19 @@ export class Bm25Stats {
     return { lexemes: row?.lexemes ?? [], docs: Number(row?.docs ?? 0) };
   }
 
-  private async readCollection(): Promise<{ documents: number; avgdl: number }> {
+  private readCollection(): Promise<{ documents: number; avgdl: number }> {
+    if (!this.collection) {
+      const read = this.countCollection();
+      this.collection = read;
+      // A failed read is not kept.
+      read.catch(() => {
+        if (this.collection === read) this.collection = undefined;
+      });
+    }
+    return this.collection;
+  }
+
+  private async countCollection(): Promise<{ documents: number; avgdl: number }> {
     const rows = await sql<{ n: string; total: string | null }>`SELECT count(*) AS n, sum(len) AS total FROM article_search_heads`.execute(this.db);
     const n = Number(rows.rows[0]?.n ?? 0);
     return { documents: n, avgdl: n ? Number(rows.rows[0]?.total ?? 0) / n : 1 };

@@ -4,7 +4,7 @@ import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
-import { Bm25Stats } from './postgres-bm25.ts';
+import { type Bm25Query, Bm25Stats, bm25Score } from './postgres-bm25.ts';
 import { DOC_LENGTH, DOC_VECTOR, HEAD_VECTOR } from './postgres-search-migration.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
@@ -79,7 +79,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const tsquery = toTsQuery(req.query);
     if (!tsquery) return { total: 0, hits: [], ...(req.withIds ? { ids: new Int32Array(0) } : {}) };
     const query = sql`to_tsquery('masthead', ${tsquery})`;
-    const bm25 = (await this.stats.args(req.query)) ?? undefined;
+    const bm25 = (await this.stats.query(req.query)) ?? undefined;
     const terms = exactTerms(req.query);
     const relevance = req.sort !== 'date';
     // By relevance, the newest band is ranked in the statement that matches: one round trip.
@@ -105,7 +105,7 @@ export class PostgresSearchIndex implements SearchIndex {
    * Every matching id, ascending, as one string from the server (no JS object per row); with
    * `top`, also the `top` best of the newest band (see `band`), in the same statement.
    */
-  private async match(query: RawBuilder<unknown>, bm25: RawBuilder<unknown> | undefined, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[] }> {
+  private async match(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[] }> {
     const filtered = hasFilters(req);
     const join = filtered ? sql`JOIN articles a ON a.id = s.article_id` : sql``;
     const where = sql.join([sql`s.doc @@ ${query}`, ...(filtered ? filterConditions(req) : [])], sql` AND `);
@@ -128,15 +128,15 @@ export class PostgresSearchIndex implements SearchIndex {
    * CTEs ending in `best`: the `top` of `band` (rows of article_id, head and len) by BM25 on the
    * whole document, among its best by BM25 on `head` (see HEAD_CANDIDATES).
    */
-  private bestOf(bm25: RawBuilder<unknown> | undefined, band: RawBuilder<unknown>, top: number): RawBuilder<unknown> {
-    const score = (vec: string) => (bm25 ? sql`masthead_bm25(${sql.ref(vec)}, len, ${bm25})` : sql`0::float8`);
+  private bestOf(bm25: Bm25Query | undefined, band: RawBuilder<unknown>, top: number): RawBuilder<unknown> {
+    const score = (vec: string) => (bm25 ? bm25Score(bm25, vec, 'len') : sql`0::float8`);
     return sql`cand AS (SELECT article_id, len FROM ${band} ORDER BY ${score('head')} DESC, article_id DESC LIMIT ${Math.max(HEAD_CANDIDATES, 2 * top)}),
       best AS (SELECT t.article_id AS id, ${score('t.doc')} AS score FROM cand JOIN article_search_terms t USING (article_id)
         ORDER BY score DESC, id DESC LIMIT ${top})`;
   }
 
   /** The `top` best of one band (its ids, all matches): scored on `head`, then its best on the whole document. */
-  private async band(bm25: RawBuilder<unknown> | undefined, members: Int32Array, top: number): Promise<Ranked[]> {
+  private async band(bm25: Bm25Query | undefined, members: Int32Array, top: number): Promise<Ranked[]> {
     const rows = await sql<{ id: number; score: number }>`
       WITH band AS (SELECT article_id, head, len FROM article_search_heads WHERE article_id = ANY(${idArray(members)}::bigint[])),
       ${this.bestOf(bm25, sql`band`, top)}
@@ -145,10 +145,10 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /** Texts of some matches (for the exact-form bonus and snippets), and their plain BM25 when `bm25` is given. */
-  private async texts(bm25: RawBuilder<unknown> | undefined, ids: readonly number[]): Promise<{ texts: Map<number, { all: string; body: string }>; scores: Map<number, number> }> {
+  private async texts(bm25: Bm25Query | undefined, ids: readonly number[]): Promise<{ texts: Map<number, { all: string; body: string }>; scores: Map<number, number> }> {
     if (ids.length === 0) return { texts: new Map(), scores: new Map() };
     const rows = await sql<{ id: number; score: number; headline: string; standfirst: string; body: string }>`
-      SELECT s.article_id AS id, ${bm25 ? sql`masthead_bm25(t.doc, h.len, ${bm25})` : sql`0`} AS score, headline, standfirst, body
+      SELECT s.article_id AS id, ${bm25 ? bm25Score(bm25, 't.doc', 'h.len') : sql`0`} AS score, headline, standfirst, body
       FROM article_search s ${bm25 ? sql`JOIN article_search_terms t USING (article_id) JOIN article_search_heads h USING (article_id)` : sql``}
       WHERE s.article_id = ANY(${idArray(ids)}::bigint[])`.execute(this.db);
     return {
@@ -158,7 +158,7 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /** Newest first: the page's ids by date, then their scores and texts (BM25 for these rows only). */
-  private async byDate(query: RawBuilder<unknown>, bm25: RawBuilder<unknown> | undefined, req: SearchRequest, terms: readonly string[]): Promise<SearchHit[]> {
+  private async byDate(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, terms: readonly string[]): Promise<SearchHit[]> {
     const where = sql.join([sql`s.doc @@ ${query}`, ...filterConditions(req)], sql` AND `);
     const page = await sql<{ id: number }>`SELECT s.article_id AS id FROM article_search_terms s JOIN articles a ON a.id = s.article_id
       WHERE ${where} ORDER BY a.published_at DESC, s.article_id DESC LIMIT ${req.limit} OFFSET ${req.offset}`.execute(this.db);

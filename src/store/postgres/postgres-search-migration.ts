@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { BM25_FUNCTION } from './postgres-bm25.ts';
 
 /**
  * Full-text search on PostgreSQL: a weighted tsvector (headline A, standfirst B, body C) kept by
@@ -110,7 +109,7 @@ export const DOC_LENGTH = 'masthead_token_count(headline) + masthead_token_count
  * Porter stemmer SQLite's `porter` tokenizer uses (not snowball's `english`) and no stop words
  * (a search for `over` or `after` found nothing, since `english` drops them from the query), over
  * text split where unicode61 splits it. Both tsvectors are rebuilt, and each head row gains the
- * document's length in tokens, which BM25 (`masthead_bm25`, postgres-bm25.ts) needs.
+ * document's length in tokens, which BM25 (postgres-bm25.ts) needs.
  */
 export const postgresSearchTokensMigration = {
   // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
@@ -121,7 +120,6 @@ export const postgresSearchTokensMigration = {
     await sql`ALTER TEXT SEARCH CONFIGURATION masthead ALTER MAPPING FOR asciiword, word, asciihword, hword, hword_asciipart, hword_part WITH masthead_porter`.execute(db);
     await sql.raw(SEARCH_TEXT_FUNCTION).execute(db);
     await sql.raw(TOKEN_COUNT_FUNCTION).execute(db);
-    await sql.raw(BM25_FUNCTION).execute(db);
     await sql`DROP INDEX article_search_terms_doc`.execute(db);
     await sql`TRUNCATE article_search_terms, article_search_heads`.execute(db);
     await sql`ALTER TABLE article_search_heads ADD COLUMN len INTEGER NOT NULL DEFAULT 0`.execute(db);
