@@ -4,7 +4,7 @@ import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
-import { type Bm25Query, Bm25Stats, bm25Score } from './postgres-bm25.ts';
+import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score } from './postgres-bm25.ts';
 import { DOC_LENGTH, DOC_VECTOR, HEAD_VECTOR } from './postgres-search-migration.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
@@ -79,13 +79,15 @@ export class PostgresSearchIndex implements SearchIndex {
     const tsquery = toTsQuery(req.query);
     if (!tsquery) return { total: 0, hits: [], ...(req.withIds ? { ids: new Int32Array(0) } : {}) };
     const query = sql`to_tsquery('masthead', ${tsquery})`;
-    const bm25 = (await this.stats.query(req.query)) ?? undefined;
+    const asked = (await this.stats.query(req.query)) ?? undefined;
     const terms = exactTerms(req.query);
     const relevance = req.sort !== 'date';
     // By relevance, the newest band is ranked in the statement that matches: one round trip.
     const depth = this.bands.depth(req.offset, req.limit, terms);
     const first = relevance && req.offset < this.bands.rankWindow && req.limit > 0 ? depth : 0;
-    const { ids, top } = await this.match(query, bm25, req, first);
+    const { ids, top, bm25: learnt } = await this.match(query, asked, req, first);
+    // Bands past the first and the date order score in statements of their own: every count known first.
+    const bm25 = learnt && (relevance ? ids.length > this.bands.rankWindow : true) ? await this.stats.resolve(learnt) : learnt;
     const withIds = req.withIds ? { ids } : {};
     if (ids.length === 0 || req.offset >= ids.length || req.limit <= 0) return { total: ids.length, hits: [], ...withIds };
     const hits = relevance
@@ -105,23 +107,27 @@ export class PostgresSearchIndex implements SearchIndex {
    * Every matching id, ascending, as one string from the server (no JS object per row); with
    * `top`, also the `top` best of the newest band (see `band`), in the same statement.
    */
-  private async match(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[] }> {
+  private async match(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[]; bm25: Bm25Query | undefined }> {
     const filtered = hasFilters(req);
     const join = filtered ? sql`JOIN articles a ON a.id = s.article_id` : sql``;
     const where = sql.join([sql`s.doc @@ ${query}`, ...(filtered ? filterConditions(req) : [])], sql` AND `);
     if (top === 0) {
       const all = await sql<{ ids: string | null }>`SELECT string_agg(s.article_id::text, ',') AS ids FROM article_search_terms s ${join} WHERE ${where}`.execute(this.db);
-      return { ids: parseIdList(all.rows[0]?.ids), top: [] };
+      return { ids: parseIdList(all.rows[0]?.ids), top: [], bm25 };
     }
-    const rows = await sql<{ ids: string | null; top: string | null }>`
-      WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),
+    // The only term's documents are the match set when nothing else narrows it.
+    const alone = !filtered && req.query.excluded.length === 0 && req.query.words.length + req.query.phrases.length === 1;
+    const counts = bm25 && bm25Counts(bm25, alone ? sql`(SELECT count(*) FROM m)` : undefined);
+    const rows = await sql<{ ids: string | null; top: string | null; counts: string | null }>`
+      WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),${counts ? sql` ${counts},` : sql``}
       band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${this.bands.rankWindow}) n
         JOIN article_search_heads h USING (article_id)),
       ${this.bestOf(bm25, sql`band`, top)}
       SELECT (SELECT string_agg(article_id::text, ',') FROM m) AS ids,
-        (SELECT string_agg(id || ':' || score, ',' ORDER BY score DESC, id DESC) FROM best) AS top`.execute(this.db);
+        (SELECT string_agg(id || ':' || score, ',' ORDER BY score DESC, id DESC) FROM best) AS top,
+        ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM best`) : sql`NULL`} AS counts`.execute(this.db);
     const row = rows.rows[0];
-    return { ids: parseIdList(row?.ids), top: parseRanked(row?.top) };
+    return { ids: parseIdList(row?.ids), top: parseRanked(row?.top), bm25: bm25 && this.stats.learn(bm25, row?.counts) };
   }
 
   /**
