@@ -89,15 +89,20 @@ interface Term {
   readonly prefix: boolean;
 }
 
-/** Other nodes write too: what this node has not written itself is seen within this long. */
-const STATS_TTL_MS = 30_000;
+/**
+ * Other nodes write too: what this node has not written itself is seen within this long. IDF and
+ * the average length move slowly; the collection is counted again in the background meanwhile
+ * (a pass over every head row: tens of milliseconds at 100,000 articles).
+ */
+const STATS_TTL_MS = 300_000;
 /** Terms whose counts are kept; past it the cache starts again. */
 const MAX_CACHED_TERMS = 20_000;
 
 /**
  * The collection statistics BM25 needs (documents, average length, each term's lexemes and
  * document count), cached: counting a common word's documents reads thousands of index entries.
- * The cache is dropped on every write through this node (`invalidate`) and after STATS_TTL_MS.
+ * The cache is dropped on every write through this node (`invalidate`); other nodes' writes are
+ * seen after STATS_TTL_MS.
  */
 export class Bm25Stats {
   private collection?: Promise<{ documents: number; avgdl: number }>;
@@ -105,10 +110,13 @@ export class Bm25Stats {
   private readonly lexemes = new Map<string, string>();
   private readonly docs = new Map<string, number>();
   private readAt = 0;
+  /** Moves on every write through this node: a refresh begun before one is not kept. */
+  private generation = 0;
 
   constructor(private readonly db: Kysely<Database>) {}
 
   invalidate(): void {
+    this.generation++;
     this.collection = undefined;
     this.docs.clear();
   }
@@ -119,8 +127,9 @@ export class Bm25Stats {
    */
   async query(query: SearchQuery): Promise<Bm25Query | null> {
     if (Date.now() - this.readAt > STATS_TTL_MS || this.docs.size > MAX_CACHED_TERMS) {
-      this.invalidate();
+      this.docs.clear();
       this.readAt = Date.now();
+      if (this.collection) this.refreshCollection();
     }
     if (this.lexemes.size > MAX_CACHED_TERMS) this.lexemes.clear();
     const terms: Term[] = [...query.words.map((w) => ({ words: [w.text], prefix: w.prefix })), ...query.phrases.filter((p) => p.length).map((p) => ({ words: p, prefix: false }))];
@@ -184,6 +193,17 @@ export class Bm25Stats {
       });
     }
     return this.collection;
+  }
+
+  /** Counts the collection again, answering with the last counts until done. */
+  private refreshCollection(): void {
+    const generation = this.generation;
+    this.countCollection().then(
+      (counts) => {
+        if (this.collection && generation === this.generation) this.collection = Promise.resolve(counts);
+      },
+      () => {},
+    );
   }
 
   private async countCollection(): Promise<{ documents: number; avgdl: number }> {
