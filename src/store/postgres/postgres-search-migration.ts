@@ -126,5 +126,7 @@ export const postgresSearchTokensMigration = {
     await sql`INSERT INTO article_search_terms (article_id, doc) SELECT article_id, ${sql.raw(DOC_VECTOR)} FROM article_search`.execute(db);
     await sql`INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, ${sql.raw(HEAD_VECTOR)}, ${sql.raw(DOC_LENGTH)} FROM article_search`.execute(db);
     await sql`CREATE INDEX article_search_terms_doc ON article_search_terms USING GIN (doc)`.execute(db);
+    // Fresh tables have no statistics: the planner would guess a common word's matches at 3,000 for 50,000.
+    await sql`ANALYZE article_search_terms, article_search_heads`.execute(db);
   },
 };
