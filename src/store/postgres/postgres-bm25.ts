@@ -71,7 +71,7 @@ export function bm25Score(q: Bm25Query, vec: string, len: string): RawBuilder<nu
 export function bm25Counts(q: Bm25Query, total?: RawBuilder<unknown>): RawBuilder<unknown> | null {
   if (q.terms.every((t) => t.docs !== undefined)) return null;
   const counts = q.terms.map((t, i) => {
-    const count = t.docs !== undefined ? sql`${t.docs}::bigint` : total && q.terms.length === 1 ? total : sql`(SELECT count(*) FROM article_search_terms WHERE doc @@ ${t.tsquery}::tsquery)`;
+    const count = t.docs !== undefined ? sql`${t.docs}::bigint` : total && q.terms.length === 1 ? total : sql`(SELECT count(*) FROM article_search_terms WHERE doc @@ (SELECT ${t.tsquery}::tsquery))`;
     return sql`${count}::float8 AS ${sql.ref(`n${i}`)}`;
   });
   return sql`${sql.ref(COUNTS)} AS MATERIALIZED (SELECT ${sql.join(counts)})`;

@@ -78,7 +78,10 @@ export class PostgresSearchIndex implements SearchIndex {
   async search(req: SearchRequest): Promise<SearchResult> {
     const tsquery = toTsQuery(req.query);
     if (!tsquery) return { total: 0, hits: [], ...(req.withIds ? { ids: new Int32Array(0) } : {}) };
-    const query = sql`to_tsquery('masthead', ${tsquery})`;
+    // A sub-select the planner cannot see into: with statistics it would know a common word's
+    // 60,000 matches and scan the table, reading every document out of TOAST (0.6–0.9 s at
+    // 100,000 articles), where the GIN index and a bitmap of the matches take 30 ms.
+    const query = sql`(SELECT to_tsquery('masthead', ${tsquery}))`;
     const asked = (await this.stats.query(req.query)) ?? undefined;
     const terms = exactTerms(req.query);
     const relevance = req.sort !== 'date';
