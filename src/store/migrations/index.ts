@@ -1,6 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
-import { postgresSearchMigration, postgresSearchTermsMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
+import { postgresSearchMigration, postgresSearchTermsMigration, postgresSearchTokensMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
 import { sqliteSearchMigration } from '../sqlite/sqlite-search-migration.ts';
 import { initialMigration } from './0001-initial.ts';
 import { directoryMigration } from './0003-directory.ts';
@@ -68,6 +68,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0028-site-setting-values': siteSettingValuesMigration(this.kind),
       '0029-alert-passes': alertPassesMigration(this.kind),
       '0031-outbox-queued': outboxQueuedMigration,
+      '0032-search-tokens': pg ? postgresSearchTokensMigration : NOTHING,
     };
   }
 }

@@ -4,26 +4,17 @@ import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
-import { DOC_TSVECTOR, HEAD_TSVECTOR } from './postgres-search-migration.ts';
+import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score } from './postgres-bm25.ts';
+import { DOC_LENGTH, DOC_VECTOR, HEAD_VECTOR } from './postgres-search-migration.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
-// ts_rank weights for {D, C, B, A}: body (C) 0.1, standfirst (B) 0.4, headline (A) 1.0 — the
-// same 1 : 4 : 10 proportions as the SQLite index's bm25 column weights.
-const WEIGHTS = sql.raw(`'{0, 0.1, 0.4, 1.0}'`);
-
 /**
- * How many of a band's matches, by their `head` score (headline and standfirst), are scored again
- * on the whole document: at least this many, and twice the depth asked for. A match that no
- * headline or standfirst word lifts into these needs ten body occurrences per headline one to
- * outrank them (the weights are 0.1 and 1.0), so the page it would top is one of body-only matches.
+ * How many of a band's matches, by their BM25 on `head` (headline and standfirst, with the whole
+ * document's length), are scored again on the whole document: at least this many, and twice the
+ * depth asked for. A headline occurrence weighs as ten body ones, and BM25 saturates, so a match
+ * the head leaves out rarely has the body occurrences to overtake these.
  */
 const HEAD_CANDIDATES = 100;
-
-/**
- * ts_rank's normalization 1: the rank divided by 1 + log(document length), so that of two
- * documents with the same matches the shorter wins, as BM25 (SQLite's ranking) has it.
- */
-const LENGTH_NORMALIZATION = sql.raw('1');
 
 /** Ids as a PostgreSQL array literal: one parameter however many ids, no JS array built. */
 function idArray(ids: Int32Array | readonly number[]): string {
@@ -31,8 +22,9 @@ function idArray(ids: Int32Array | readonly number[]): string {
 }
 
 /**
- * Search over PostgreSQL full text: the weighted `english` tsvector of `article_search_terms`
- * (GIN; a narrow table, migration 0026) finds, and ts_rank ranks in the same recency bands as on
+ * Search over PostgreSQL full text: the weighted `masthead` tsvector of `article_search_terms`
+ * (GIN; a narrow table, migrations 0026 and 0032: SQLite's tokens and Porter stems) finds, and
+ * BM25 as FTS5 computes it (postgres-bm25.ts) ranks in the same recency bands as on
  * SQLite (`ranked-bands.ts`). Each band is scored on `head` (headline and standfirst, in
  * `article_search_heads`) and only its best HEAD_CANDIDATES are scored on the whole `doc`, the one read out of TOAST
  * (about 2.5 KB an article); the newest band is ranked in the statement that matches. The
@@ -42,6 +34,7 @@ function idArray(ids: Int32Array | readonly number[]): string {
  */
 export class PostgresSearchIndex implements SearchIndex {
   private readonly bands: BandRanker;
+  private readonly stats: Bm25Stats;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -49,11 +42,13 @@ export class PostgresSearchIndex implements SearchIndex {
     options: { rankWindow?: number; rerankDepth?: number } = {},
   ) {
     this.bands = new BandRanker(options);
+    this.stats = new Bm25Stats(db);
   }
 
   async put(...docs: SearchDocument[]): Promise<void> {
     // One statement may not update a row twice: the last version of a document wins.
     const latest = [...new Map(docs.map((d) => [d.id, d])).values()];
+    this.stats.invalidate();
     await valuesInChunks(
       latest.map((d) => [d.id, d.headline, d.standfirst, d.body]),
       (values) => sql`WITH put AS (
@@ -62,44 +57,52 @@ export class PostgresSearchIndex implements SearchIndex {
           RETURNING article_id, headline, standfirst, body
         )
         , terms AS (
-          INSERT INTO article_search_terms (article_id, doc) SELECT article_id, ${sql.raw(DOC_TSVECTOR)} FROM put
+          INSERT INTO article_search_terms (article_id, doc) SELECT article_id, ${sql.raw(DOC_VECTOR)} FROM put
           ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc
         )
-        INSERT INTO article_search_heads (article_id, head) SELECT article_id, ${sql.raw(HEAD_TSVECTOR)} FROM put
-        ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head`.execute(this.db),
+        INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, ${sql.raw(HEAD_VECTOR)}, ${sql.raw(DOC_LENGTH)} FROM put
+        ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`.execute(this.db),
     );
   }
 
   async remove(id: number): Promise<void> {
+    this.stats.invalidate();
     await sql`DELETE FROM article_search WHERE article_id = ${id}`.execute(this.db);
   }
 
   async clear(): Promise<void> {
+    this.stats.invalidate();
     await sql`DELETE FROM article_search`.execute(this.db);
   }
 
   async search(req: SearchRequest): Promise<SearchResult> {
     const tsquery = toTsQuery(req.query);
     if (!tsquery) return { total: 0, hits: [], ...(req.withIds ? { ids: new Int32Array(0) } : {}) };
-    const query = sql`to_tsquery('english', ${tsquery})`;
+    // A sub-select the planner cannot see into: with statistics it would know a common word's
+    // 60,000 matches and scan the table, reading every document out of TOAST (0.6–0.9 s at
+    // 100,000 articles), where the GIN index and a bitmap of the matches take 30 ms.
+    const query = sql`(SELECT to_tsquery('masthead', ${tsquery}))`;
+    const asked = (await this.stats.query(req.query)) ?? undefined;
     const terms = exactTerms(req.query);
     const relevance = req.sort !== 'date';
     // By relevance, the newest band is ranked in the statement that matches: one round trip.
     const depth = this.bands.depth(req.offset, req.limit, terms);
     const first = relevance && req.offset < this.bands.rankWindow && req.limit > 0 ? depth : 0;
-    const { ids, top } = await this.match(query, req, first);
+    const { ids, top, bm25: learnt } = await this.match(query, asked, req, first);
+    // Bands past the first and the date order score in statements of their own: every count known first.
+    const bm25 = learnt && (relevance ? ids.length > this.bands.rankWindow : true) ? await this.stats.resolve(learnt) : learnt;
     const withIds = req.withIds ? { ids } : {};
     if (ids.length === 0 || req.offset >= ids.length || req.limit <= 0) return { total: ids.length, hits: [], ...withIds };
     const hits = relevance
       ? await this.bands.page(
-          { band: (members, n) => this.band(query, members, n), texts: (list) => this.texts(undefined, list).then((m) => m.texts) },
+          { band: (members, n) => this.band(bm25, members, n), texts: (list) => this.texts(undefined, list).then((m) => m.texts) },
           ids,
           req.offset,
           req.limit,
           terms,
           first ? top : undefined,
         )
-      : await this.byDate(query, req, terms);
+      : await this.byDate(query, bm25, req, terms);
     return { total: ids.length, hits, ...withIds };
   }
 
@@ -107,50 +110,55 @@ export class PostgresSearchIndex implements SearchIndex {
    * Every matching id, ascending, as one string from the server (no JS object per row); with
    * `top`, also the `top` best of the newest band (see `band`), in the same statement.
    */
-  private async match(query: RawBuilder<unknown>, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[] }> {
+  private async match(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[]; bm25: Bm25Query | undefined }> {
     const filtered = hasFilters(req);
     const join = filtered ? sql`JOIN articles a ON a.id = s.article_id` : sql``;
     const where = sql.join([sql`s.doc @@ ${query}`, ...(filtered ? filterConditions(req) : [])], sql` AND `);
     if (top === 0) {
       const all = await sql<{ ids: string | null }>`SELECT string_agg(s.article_id::text, ',') AS ids FROM article_search_terms s ${join} WHERE ${where}`.execute(this.db);
-      return { ids: parseIdList(all.rows[0]?.ids), top: [] };
+      return { ids: parseIdList(all.rows[0]?.ids), top: [], bm25 };
     }
-    const rows = await sql<{ ids: string | null; top: string | null }>`
-      WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),
-      band AS (SELECT h.article_id, h.head FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${this.bands.rankWindow}) n
+    // The only term's documents are the match set when nothing else narrows it.
+    const alone = !filtered && req.query.excluded.length === 0 && req.query.words.length + req.query.phrases.length === 1;
+    const counts = bm25 && bm25Counts(bm25, alone ? sql`(SELECT count(*) FROM m)` : undefined);
+    const rows = await sql<{ ids: string | null; top: string | null; counts: string | null }>`
+      WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),${counts ? sql` ${counts},` : sql``}
+      band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${this.bands.rankWindow}) n
         JOIN article_search_heads h USING (article_id)),
-      ${this.bestOf(query, sql`band`, top)}
+      ${this.bestOf(bm25, sql`band`, top)}
       SELECT (SELECT string_agg(article_id::text, ',') FROM m) AS ids,
-        (SELECT string_agg(id || ':' || score, ',' ORDER BY score DESC, id DESC) FROM best) AS top`.execute(this.db);
+        (SELECT string_agg(id || ':' || score, ',' ORDER BY score DESC, id DESC) FROM best) AS top,
+        ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM best`) : sql`NULL`} AS counts`.execute(this.db);
     const row = rows.rows[0];
-    return { ids: parseIdList(row?.ids), top: parseRanked(row?.top) };
+    return { ids: parseIdList(row?.ids), top: parseRanked(row?.top), bm25: bm25 && this.stats.learn(bm25, row?.counts) };
   }
 
   /**
-   * CTEs ending in `best`: the `top` of `band` (rows of article_id and head) by ts_rank on the
-   * whole document, among its best by ts_rank on `head` (see HEAD_CANDIDATES).
+   * CTEs ending in `best`: the `top` of `band` (rows of article_id, head and len) by BM25 on the
+   * whole document, among its best by BM25 on `head` (see HEAD_CANDIDATES).
    */
-  private bestOf(query: RawBuilder<unknown>, band: RawBuilder<unknown>, top: number): RawBuilder<unknown> {
-    return sql`cand AS (SELECT article_id FROM ${band} ORDER BY ts_rank(${WEIGHTS}, head, ${query}) DESC, article_id DESC LIMIT ${Math.max(HEAD_CANDIDATES, 2 * top)}),
-      best AS (SELECT t.article_id AS id, ts_rank(${WEIGHTS}, t.doc, ${query}, ${LENGTH_NORMALIZATION}) AS score FROM cand JOIN article_search_terms t USING (article_id)
+  private bestOf(bm25: Bm25Query | undefined, band: RawBuilder<unknown>, top: number): RawBuilder<unknown> {
+    const score = (vec: string) => (bm25 ? bm25Score(bm25, vec, 'len') : sql`0::float8`);
+    return sql`cand AS (SELECT article_id, len FROM ${band} ORDER BY ${score('head')} DESC, article_id DESC LIMIT ${Math.max(HEAD_CANDIDATES, 2 * top)}),
+      best AS (SELECT t.article_id AS id, ${score('t.doc')} AS score FROM cand JOIN article_search_terms t USING (article_id)
         ORDER BY score DESC, id DESC LIMIT ${top})`;
   }
 
   /** The `top` best of one band (its ids, all matches): scored on `head`, then its best on the whole document. */
-  private async band(query: RawBuilder<unknown>, members: Int32Array, top: number): Promise<Ranked[]> {
+  private async band(bm25: Bm25Query | undefined, members: Int32Array, top: number): Promise<Ranked[]> {
     const rows = await sql<{ id: number; score: number }>`
-      WITH band AS (SELECT article_id, head FROM article_search_heads WHERE article_id = ANY(${idArray(members)}::bigint[])),
-      ${this.bestOf(query, sql`band`, top)}
+      WITH band AS (SELECT article_id, head, len FROM article_search_heads WHERE article_id = ANY(${idArray(members)}::bigint[])),
+      ${this.bestOf(bm25, sql`band`, top)}
       SELECT id, score FROM best ORDER BY score DESC, id DESC`.execute(this.db);
     return rows.rows.map((r) => ({ id: Number(r.id), score: Number(r.score) }));
   }
 
-  /** Texts of some matches (for the exact-form bonus and snippets), and their plain ts_rank when `query` is given. */
-  private async texts(query: RawBuilder<unknown> | undefined, ids: readonly number[]): Promise<{ texts: Map<number, { all: string; body: string }>; scores: Map<number, number> }> {
+  /** Texts of some matches (for the exact-form bonus and snippets), and their plain BM25 when `bm25` is given. */
+  private async texts(bm25: Bm25Query | undefined, ids: readonly number[]): Promise<{ texts: Map<number, { all: string; body: string }>; scores: Map<number, number> }> {
     if (ids.length === 0) return { texts: new Map(), scores: new Map() };
     const rows = await sql<{ id: number; score: number; headline: string; standfirst: string; body: string }>`
-      SELECT s.article_id AS id, ${query ? sql`ts_rank(${WEIGHTS}, t.doc, ${query}, ${LENGTH_NORMALIZATION})` : sql`0`} AS score, headline, standfirst, body
-      FROM article_search s ${query ? sql`JOIN article_search_terms t USING (article_id)` : sql``}
+      SELECT s.article_id AS id, ${bm25 ? bm25Score(bm25, 't.doc', 'h.len') : sql`0`} AS score, headline, standfirst, body
+      FROM article_search s ${bm25 ? sql`JOIN article_search_terms t USING (article_id) JOIN article_search_heads h USING (article_id)` : sql``}
       WHERE s.article_id = ANY(${idArray(ids)}::bigint[])`.execute(this.db);
     return {
       texts: new Map(rows.rows.map((r) => [Number(r.id), { all: `${r.headline}\n${r.standfirst}\n${r.body}`, body: r.body }])),
@@ -158,13 +166,13 @@ export class PostgresSearchIndex implements SearchIndex {
     };
   }
 
-  /** Newest first: the page's ids by date, then their scores and texts (ts_rank for these rows only). */
-  private async byDate(query: RawBuilder<unknown>, req: SearchRequest, terms: readonly string[]): Promise<SearchHit[]> {
+  /** Newest first: the page's ids by date, then their scores and texts (BM25 for these rows only). */
+  private async byDate(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, terms: readonly string[]): Promise<SearchHit[]> {
     const where = sql.join([sql`s.doc @@ ${query}`, ...filterConditions(req)], sql` AND `);
     const page = await sql<{ id: number }>`SELECT s.article_id AS id FROM article_search_terms s JOIN articles a ON a.id = s.article_id
       WHERE ${where} ORDER BY a.published_at DESC, s.article_id DESC LIMIT ${req.limit} OFFSET ${req.offset}`.execute(this.db);
     const ids = page.rows.map((r) => Number(r.id));
-    const { texts, scores } = await this.texts(query, ids);
+    const { texts, scores } = await this.texts(bm25, ids);
     const bonus = exactMultiplier(terms);
     return ids.map((id) => {
       const text = texts.get(id);

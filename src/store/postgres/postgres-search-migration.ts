@@ -75,3 +75,58 @@ export const postgresSearchTermsMigration = {
     await sql`ALTER TABLE article_search DROP COLUMN doc`.execute(db);
   },
 };
+
+/**
+ * Text as SQLite's unicode61 tokenizer splits it: accents folded, every run of characters that is
+ * not a letter or digit one space. PostgreSQL's parser would otherwise keep `8.03`, `e-commerce`
+ * and `example.com` as tokens of their own, which a query for `8 03` or `commerce` never finds.
+ */
+const SEARCH_TEXT_FUNCTION = `CREATE OR REPLACE FUNCTION masthead_search_text(text) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS $$ SELECT regexp_replace(unaccent_immutable($1), '[^[:alnum:]]+', ' ', 'g') $$`;
+
+/** How many tokens a text holds, as FTS5 counts a column's length for BM25. */
+const TOKEN_COUNT_FUNCTION = `CREATE OR REPLACE FUNCTION masthead_token_count(text) RETURNS integer
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT
+  AS $$ SELECT coalesce(array_length(string_to_array(btrim(masthead_search_text($1)), ' '), 1), 0) $$`;
+
+/** One text as the `masthead` configuration indexes it. */
+function vector(column: string, weight: string): string {
+  return `setweight(to_tsvector('masthead', masthead_search_text(${column})), '${weight}')`;
+}
+
+/** Headline (A) and standfirst (B), as SQLite's tokenizer and stemmer see them (0032). */
+export const HEAD_VECTOR = `${vector('headline', 'A')} || ${vector('standfirst', 'B')}`;
+
+/** The whole document (0032): headline (A), standfirst (B), body (C). */
+export const DOC_VECTOR = `${HEAD_VECTOR} || ${vector('body', 'C')}`;
+
+/** The document's length in tokens, headline, standfirst and body together (BM25's |D|). */
+export const DOC_LENGTH = 'masthead_token_count(headline) + masthead_token_count(standfirst) + masthead_token_count(body)';
+
+/**
+ * Search that finds what SQLite finds (issue 16): a text search configuration `masthead` with the
+ * Porter stemmer SQLite's `porter` tokenizer uses (not snowball's `english`) and no stop words
+ * (a search for `over` or `after` found nothing, since `english` drops them from the query), over
+ * text split where unicode61 splits it. Both tsvectors are rebuilt, and each head row gains the
+ * document's length in tokens, which BM25 (postgres-bm25.ts) needs.
+ */
+export const postgresSearchTokensMigration = {
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
+  async up(db: Kysely<any>): Promise<void> {
+    await sql`CREATE TEXT SEARCH DICTIONARY masthead_porter (TEMPLATE = snowball, Language = porter)`.execute(db);
+    // Numbers and words with digits stay as `simple` gives them (lower-cased), as on SQLite.
+    await sql`CREATE TEXT SEARCH CONFIGURATION masthead (COPY = simple)`.execute(db);
+    await sql`ALTER TEXT SEARCH CONFIGURATION masthead ALTER MAPPING FOR asciiword, word, asciihword, hword, hword_asciipart, hword_part WITH masthead_porter`.execute(db);
+    await sql.raw(SEARCH_TEXT_FUNCTION).execute(db);
+    await sql.raw(TOKEN_COUNT_FUNCTION).execute(db);
+    await sql`DROP INDEX article_search_terms_doc`.execute(db);
+    await sql`TRUNCATE article_search_terms, article_search_heads`.execute(db);
+    await sql`ALTER TABLE article_search_heads ADD COLUMN len INTEGER NOT NULL DEFAULT 0`.execute(db);
+    await sql`INSERT INTO article_search_terms (article_id, doc) SELECT article_id, ${sql.raw(DOC_VECTOR)} FROM article_search`.execute(db);
+    await sql`INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, ${sql.raw(HEAD_VECTOR)}, ${sql.raw(DOC_LENGTH)} FROM article_search`.execute(db);
+    await sql`CREATE INDEX article_search_terms_doc ON article_search_terms USING GIN (doc)`.execute(db);
+    // Fresh tables have no statistics: the planner would guess a common word's matches at 3,000 for 50,000.
+    await sql`ANALYZE article_search_terms, article_search_heads`.execute(db);
+  },
+};

@@ -5,6 +5,11 @@ export function lexeme(word: string, prefix = false): string {
   return `'${word.replace(/'/g, "''")}'${prefix ? ':*' : ''}`;
 }
 
+/** One word (perhaps a prefix) or phrase of a query as a tsquery. */
+export function termQuery(words: readonly string[], prefix: boolean): string {
+  return words.length === 1 ? lexeme(words[0]!, prefix) : phrase(words);
+}
+
 function phrase(words: readonly string[]): string {
   return words.length === 1 ? lexeme(words[0]!) : `(${words.map((w) => lexeme(w)).join(' <-> ')})`;
 }
