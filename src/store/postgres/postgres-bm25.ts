@@ -180,7 +180,7 @@ export class Bm25Stats {
     });
     const rows = await sql<{ q: string | null }>`SELECT to_tsquery('masthead', t.q)::text AS q
       FROM unnest(${queries}::text[]) WITH ORDINALITY AS t(q, i) ORDER BY t.i`.execute(this.db);
-    missing.forEach((k, i) => this.lexemes.set(k, rows.rows[i]?.q ?? ''));
+    for (const [i, k] of missing.entries()) this.lexemes.set(k, rows.rows[i]?.q ?? '');
   }
 
   private readCollection(): Promise<{ documents: number; avgdl: number }> {
