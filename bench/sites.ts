@@ -56,6 +56,8 @@ async function databases(corpus: string, n: number, sites: number): Promise<{ on
   const db = new Database(split);
   // Every K-th article (by id) goes to site 2, the next to site 3…: each site holds a like share.
   db.prepare('UPDATE articles SET site_id = 1 + (id % ?)').run(sites);
+  // The search index's copy of each article's site (written by the publish pipeline, bypassed here).
+  db.prepare('UPDATE article_search_facts SET site_id = 1 + (id % ?)').run(sites);
   db.close();
   process.stderr.write(`split over ${sites} sites; rebuilding related lists per site…\n`);
   cli(['related', '--rebuild', '--db', split, '--json']);

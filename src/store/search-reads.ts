@@ -29,8 +29,8 @@ export function filterConditions(f: SearchFilters, a = 'a', status = true): RawB
   }
   if (f.tagId !== undefined) out.push(sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = ${col('id')} AND t.tag_id = ${f.tagId})`);
   if (f.authorId !== undefined) out.push(sql`EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = ${col('id')} AND aa.author_id = ${f.authorId})`);
-  // By id only, since SQLite's narrow copy has no site: the site's ids come from the
-  // articles_site_published index once per query, not a row read per match.
+  // By id: the site's ids come from the articles_site_published index once per query, not a
+  // row read per match. SQLite checks its facts row's site instead (sqlite-search-index.ts).
   if (f.siteId !== undefined) {
     out.push(sql`(${col('id')} IN (SELECT id FROM articles WHERE site_id = ${f.siteId}) OR ${col('id')} IN (SELECT article_id FROM article_sites WHERE site_id = ${f.siteId}))`);
   }
