@@ -34,10 +34,8 @@ import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
 import { SiteService } from './sites/index.ts';
 import { openStore, type Store } from './store/index.ts';
-import { NO_EDGE_PURGE, PageCache, touchedKeys, VarnishPurger, VersionFollower } from './web/cache/index.ts';
-import { listenMetrics, type MetricsServer } from './web/observability/index.ts';
-import { buildServer } from './web/server.tsx';
-import { pageCacheSiteKey } from './web/site-resolution.ts';
+import type { PageCache } from './web/cache/index.ts';
+import type { MetricsServer } from './web/observability/index.ts';
 import type { WebContext } from './web/web-context.ts';
 
 export interface App {
@@ -220,6 +218,13 @@ export interface WebApp extends App {
 
 /** The whole site: services, HTTP, the page cache and its cross-node invalidation, the scheduler. */
 export async function createWebApp(config: Config, options: AppOptions = {}): Promise<WebApp> {
+  // The web layer (Fastify, every route and view) is loaded only here: CLI commands build the app without it.
+  const [{ NO_EDGE_PURGE, PageCache, touchedKeys, VarnishPurger, VersionFollower }, { listenMetrics }, { buildServer }, { pageCacheSiteKey }] = await Promise.all([
+    import('./web/cache/index.ts'),
+    import('./web/observability/index.ts'),
+    import('./web/server.tsx'),
+    import('./web/site-resolution.ts'),
+  ]);
   const app = await createApp(config, options);
   const clock = options.clock ?? Date.now;
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes, clock, pageCacheSiteKey(app.sites));

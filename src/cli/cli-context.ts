@@ -1,7 +1,11 @@
+/**
+ * What every command shares: options, opening the app, printing, progress. Nothing heavy is
+ * imported here: the app (with every service, Fastify, sharp...), the config schema and the logger
+ * are loaded by the command that uses them, so `--help` and light commands start fast.
+ */
 import cliProgress from 'cli-progress';
-import pino from 'pino';
-import { type App, createApp } from '../app.ts';
-import { type Config, loadConfig } from '../config/index.ts';
+import type { App } from '../app.ts';
+import type { Config } from '../config/index.ts';
 
 /** Options every command accepts (PRODUCT.md's CLI contract). */
 export interface GlobalOptions {
@@ -11,7 +15,8 @@ export interface GlobalOptions {
   progressLines?: boolean;
 }
 
-export function configFrom(opts: GlobalOptions, extra: Record<string, string | undefined> = {}): Config {
+export async function configFrom(opts: GlobalOptions, extra: Record<string, string | undefined> = {}): Promise<Config> {
+  const { loadConfig } = await import('../config/index.ts');
   return loadConfig(process.env, {
     ...(opts.db ? { MASTHEAD_DB: opts.db } : {}),
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
@@ -21,7 +26,8 @@ export function configFrom(opts: GlobalOptions, extra: Record<string, string | u
 
 /** Opens the app for a command; logs go to stderr so `--json` output stays clean. */
 export async function withApp<T>(opts: GlobalOptions, work: (app: App) => Promise<T>): Promise<T> {
-  const config = configFrom(opts);
+  const config = await configFrom(opts);
+  const [{ createApp }, { default: pino }] = await Promise.all([import('../app.ts'), import('pino')]);
   const app = await createApp(config, { log: pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2)) });
   try {
     return await work(app);

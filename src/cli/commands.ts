@@ -1,26 +1,8 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { Command, InvalidArgumentError } from 'commander';
-import { importMediaLibrary } from '../admin/index.ts';
-import { type App, createWebApp } from '../app.ts';
-import { seedDemo } from '../demo/index.ts';
-import {
-  type GhostRoutes,
-  type ImportProgress,
-  type ImportReport,
-  importGhost,
-  importJsonl,
-  importRss,
-  importWxr,
-  isTimeZone,
-  type MediaReport,
-  parseGhostRoutes,
-  saveGhostTerms,
-  saveWxrPage,
-  type WxrReview,
-} from '../import/index.ts';
-import { copyDatabase } from '../migrate/index.ts';
-import { openStore } from '../store/index.ts';
+import type { App } from '../app.ts';
+import type { GhostRoutes, ImportProgress, ImportReport, MediaReport, WxrReview } from '../import/index.ts';
 import { registerAdCommands } from './ad-commands.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
 import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, useProgressLines, withApp } from './cli-context.ts';
@@ -52,10 +34,13 @@ function dateArg(name: string) {
   };
 }
 
+/** The importers, loaded when an `import` subcommand is chosen (before its options are read; see buildCli). */
+let importers: typeof import('../import/index.ts') | undefined;
+
 /** `--routes routes.yaml`, read when the command line is parsed so a bad file stops the import before it starts. */
 function ghostRoutesArg(file: string): GhostRoutes {
   if (!fs.existsSync(file)) throw new InvalidArgumentError(`--routes: no file at ${file}`);
-  const routes = parseGhostRoutes(fs.readFileSync(file, 'utf8'));
+  const routes = importers!.parseGhostRoutes(fs.readFileSync(file, 'utf8'));
   if (typeof routes === 'string') throw new InvalidArgumentError(`--routes: ${routes}`);
   return routes;
 }
@@ -79,11 +64,13 @@ export function buildCli(): Command {
     .option('--host <host>', 'address to listen on (default 127.0.0.1, or HOST)')
     .action(async (opts: { port?: number; host?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const config = configFrom(g, { ...(opts.port !== undefined ? { PORT: String(opts.port) } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+      const config = await configFrom(g, { ...(opts.port !== undefined ? { PORT: String(opts.port) } : {}), ...(opts.host ? { HOST: opts.host } : {}) });
+      const { createWebApp } = await import('../app.ts');
       const app = await createWebApp(config);
       // Only the default database is ever seeded: a database named with --db is the operator's own.
       const isDefaultDb = !g.db && !g.databaseUrl && !process.env.MASTHEAD_DB && !process.env.DATABASE_URL;
       if (isDefaultDb && app.store.created) {
+        const { seedDemo } = await import('../demo/index.ts');
         const report = await seedDemo(app, Date.now(), { images: true });
         app.log.info({ articles: report.imported }, 'loaded demo content');
       }
@@ -101,6 +88,10 @@ export function buildCli(): Command {
     });
 
   const importCmd = program.command('import').description('import articles (JSONL, RSS/Atom, WordPress WXR, Ghost JSON, a public site by its sitemap)');
+  // parseAsync awaits this before the chosen subcommand reads its options (`--routes` parses with it).
+  importCmd.hook('preSubcommand', async () => {
+    importers = await import('../import/index.ts');
+  });
   const formats = {
     jsonl: 'article JSONL (same id again updates; bad lines are reported and skipped)',
     rss: 'an RSS 2.0 or Atom feed (old permalinks on the same site become redirects)',
@@ -128,7 +119,9 @@ export function buildCli(): Command {
     command.action(async (file: string, opts: { related: boolean; defaultDate?: number; timezone?: string; siteUrl?: string; site?: string; routes?: GhostRoutes } & MediaFlags, cmd: Command) => {
         const g = cmd.optsWithGlobals<GlobalOptions>();
         if (opts.siteUrl !== undefined && !/^https?:\/\/[^/]/.test(opts.siteUrl)) throw new InvalidArgumentError(`--site-url: not an http(s) address: ${JSON.stringify(opts.siteUrl)}`);
+        const { importGhost, importJsonl, importRss, importWxr, isTimeZone, saveGhostTerms, saveWxrPage } = importers!;
         if (opts.timezone !== undefined && !isTimeZone(opts.timezone)) throw new InvalidArgumentError(`--timezone: unknown time zone ${JSON.stringify(opts.timezone)} (an IANA name, e.g. Europe/London)`);
+        const { importMediaLibrary } = await import('../admin/index.ts');
         await withApp(g, async (app) => {
           const bar = progressBar('Importing');
           let started = false;
@@ -208,8 +201,9 @@ export function buildCli(): Command {
     .action(async (opts: { from: string; to: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (!fs.existsSync(opts.from)) throw new InvalidArgumentError(`no SQLite database at ${opts.from}`);
-      const from = await openStore(configFrom({ db: opts.from }).database);
-      const to = await openStore(configFrom({ databaseUrl: opts.to }).database);
+      const [{ openStore }, { copyDatabase }] = await Promise.all([import('../store/index.ts'), import('../migrate/index.ts')]);
+      const from = await openStore((await configFrom({ db: opts.from })).database);
+      const to = await openStore((await configFrom({ databaseUrl: opts.to })).database);
       try {
         const progress = stagedProgress();
         const report = await copyDatabase(from, to, progress.onProgress);

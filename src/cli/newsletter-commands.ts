@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { readSubscriberCsv, type SendProgress, SUBSCRIBER_CSV_HEADER, subscriberCsvLine } from '../newsletters/index.ts';
+import type { SendProgress } from '../newsletters/index.ts';
 import { type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -108,6 +108,7 @@ export function registerNewsletterCommands(program: Command): void {
       await withApp(g, async (app) => {
         const bar = progressBar('Importing');
         bar.start(0);
+        const { readSubscriberCsv } = await import('../newsletters/index.ts');
         const report = await app.newsletters.importSubscribers(opts.list, readSubscriberCsv(fs.createReadStream(file)), (rows) => bar.update(rows));
         bar.stop();
         print(g, report, () =>
@@ -125,6 +126,7 @@ export function registerNewsletterCommands(program: Command): void {
     .description('print the list as CSV (email, name, company, job_title, country, status: active, unsubscribed or bounced)')
     .action(async (opts: { list: string }, cmd: Command) => {
       await withApp(cmd.optsWithGlobals<GlobalOptions>(), async (app) => {
+        const { SUBSCRIBER_CSV_HEADER, subscriberCsvLine } = await import('../newsletters/index.ts');
         process.stdout.write(`${SUBSCRIBER_CSV_HEADER}\n`);
         for await (const s of app.newsletters.subscribers(opts.list)) process.stdout.write(`${subscriberCsvLine(s)}\n`);
       });

@@ -2,9 +2,7 @@ import { once } from 'node:events';
 import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { type Command, InvalidArgumentError } from 'commander';
-import { sweepMedia } from '../admin/index.ts';
 import type { App } from '../app.ts';
-import { backupTo, restoreFrom, siteJsonl } from '../migrate/index.ts';
 import { type GlobalOptions, print, progressBar, stagedProgress, withApp } from './cli-context.ts';
 
 /** `backup FILE --site SLUG`: one site's published articles as article JSONL, with a progress bar. */
@@ -14,6 +12,7 @@ async function backupSite(app: App, slug: string, file: string): Promise<{ file:
   bar.start(await app.store.articles.countPublished(site.id));
   const out = fs.createWriteStream(file, { encoding: 'utf8' });
   let articles = 0;
+  const { siteJsonl } = await import('../migrate/index.ts');
   for await (const line of siteJsonl(app.store, site.id, (n) => bar.update(n))) {
     articles++;
     if (!out.write(`${line}\n`)) await once(out, 'drain');
@@ -47,6 +46,7 @@ export function registerOpsCommands(program: Command): void {
           return;
         }
         const progress = stagedProgress();
+        const { backupTo } = await import('../migrate/index.ts');
         const r = await backupTo(app.store, app.mediaStorage, file, progress.onProgress);
         progress.stop();
         const missing = r.mediaMissing ? `; ${r.mediaMissing} image files were deleted while it ran` : '';
@@ -63,6 +63,7 @@ export function registerOpsCommands(program: Command): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
         const progress = stagedProgress();
+        const { restoreFrom } = await import('../migrate/index.ts');
         const report = await restoreFrom(file, app.store, { force: opts.force === true, onProgress: progress.onProgress });
         const media = await app.media.moveToStorage();
         progress.stop();
@@ -81,6 +82,7 @@ export function registerOpsCommands(program: Command): void {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const hours = opts.olderThan;
       await withApp(g, async (app) => {
+        const { sweepMedia } = await import('../admin/index.ts');
         const r = await sweepMedia({ store: app.store, storage: app.mediaStorage, clock: Date.now }, { remove: opts.yes === true, olderThanMs: hours * 3600_000 });
         const mb = (r.bytes / 1e6).toFixed(1);
         print(g, { scanned: r.scanned, orphans: r.orphans.map((f) => f.name), bytes: r.bytes, removed: r.removed }, () =>

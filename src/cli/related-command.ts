@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { App } from '../app.ts';
-import { ArticleNotFound } from '../publish/index.ts';
 import { type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
 import { siteIdFor } from './site-commands.ts';
 
@@ -83,6 +82,6 @@ export function registerRelatedCommand(program: Command, intArg: (name: string, 
 /** An article by Masthead id, source id or slug. */
 async function findArticle(app: App, ref: string) {
   const row = (/^\d+$/.test(ref) ? await app.store.articles.findById(Number(ref)) : undefined) ?? (await app.store.articles.findBySourceId(ref)) ?? (await app.store.articles.findBySlug(ref));
-  if (!row) throw ArticleNotFound(JSON.stringify(ref));
+  if (!row) throw (await import('../publish/index.ts')).ArticleNotFound(JSON.stringify(ref));
   return row;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import readline from 'node:readline';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import type { App } from '../app.ts';
-import { type SearchParams, searchResultJson } from '../search/index.ts';
+import type { SearchParams } from '../search/index.ts';
 import { type GlobalOptions, print, withApp } from './cli-context.ts';
 import { siteIdFor } from './site-commands.ts';
 
@@ -88,6 +88,7 @@ export function registerSearchCommand(program: Command): void {
 
 async function answerOne(app: App, g: GlobalOptions, q: string, opts: SearchOptions): Promise<void> {
   const outcome = await app.search.search({ ...params(q, opts), siteId: siteIdFor(app, opts.site) });
+  const { searchResultJson } = await import('../search/index.ts');
   const json = searchResultJson(outcome);
   print(g, json, () =>
     [
@@ -99,6 +100,7 @@ async function answerOne(app: App, g: GlobalOptions, q: string, opts: SearchOpti
 
 async function answerLines(app: App, g: GlobalOptions, opts: SearchOptions): Promise<void> {
   const file = opts.queries!;
+  const { searchResultJson } = await import('../search/index.ts');
   const siteId = siteIdFor(app, opts.site);
   const input = file === '-' ? process.stdin : fs.createReadStream(file, { encoding: 'utf8' });
   for await (const line of readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
-import { ROLES } from '../admin/index.ts';
 import type { UserRecord } from '../store/index.ts';
 import { type GlobalOptions, print, withApp } from './cli-context.ts';
 
@@ -13,8 +12,11 @@ function passwordFrom(opts: { password?: string }): string {
   return line;
 }
 
+/** The roles, from the admin capability: loaded when `users` is chosen (see registerUserCommands). */
+let ROLES: readonly string[] = [];
+
 function role(value: string): string {
-  if (!ROLES.includes(value as UserRecord['role'])) throw new InvalidArgumentError(`role must be one of ${ROLES.join(', ')}`);
+  if (!ROLES.includes(value)) throw new InvalidArgumentError(`role must be one of ${ROLES.join(', ')}`);
   return value;
 }
 
@@ -24,14 +26,21 @@ const userJson = (u: UserRecord) => ({ id: u.id, email: u.email, name: u.name, r
 export function registerUserCommands(program: Command): void {
   const users = program.command('users').description('admin accounts: add, list, set a password, disable');
 
-  users
+  const add = users
     .command('add')
     .description('add an admin user (password from --password or stdin)')
-    .requiredOption('--email <email>', 'email address (signs in with it)')
-    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
-    .option('--name <name>', 'display name (default: the part of the email before @)')
-    .option('--password <password>', 'password (else read from stdin)')
-    .action(async (opts: { email: string; role: string; name?: string; password?: string }, cmd: Command) => {
+    .requiredOption('--email <email>', 'email address (signs in with it)');
+  // `--role` names the roles, so it and the options after it are added once `users` is chosen
+  // (parseAsync awaits the hook before `users` reads the rest of the line, `users help add` included).
+  program.hook('preSubcommand', async (_program, chosen) => {
+    if (chosen !== users || add.options.length > 1) return;
+    ({ ROLES } = await import('../admin/index.ts'));
+    add
+      .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`, role)
+      .option('--name <name>', 'display name (default: the part of the email before @)')
+      .option('--password <password>', 'password (else read from stdin)');
+  });
+  add.action(async (opts: { email: string; role: string; name?: string; password?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       const password = passwordFrom(opts);
       await withApp(g, async (app) => {
