@@ -40,7 +40,7 @@ describe('masthead import site', () => {
     const first = JSON.parse(await runCli([...args, '--json']));
     expect(first).toMatchObject({ imported: 2, updated: 0, unchanged: 0, refused: [], sitemap: `${base}/sitemap.xml`, urls: 2 });
     const second = await runCli(args);
-    expect(second).toMatch(/^Sitemap http:\/\/127\.0\.0\.1:\d+\/sitemap\.xml: 1 sitemap\(s\), 2 page\(s\)\nImported 0, updated 0, unchanged 2 \(2 not fetched again\), refused 0, not articles 0 in [\d.]+ s\n$/);
+    expect(second).toMatch(/^Sitemap http:\/\/127\.0\.0\.1:\d+\/sitemap\.xml: 1 sitemap\(s\), 2 page\(s\)\nImported 0, updated 0, unchanged 2 \(2 not fetched again\), refused 0, not articles 0 in [\d.]+ s\nImages: imported 0, reused 0, missing 0\n$/);
   });
 
   it('refuses a loopback site without --allow-private-addresses', async () => {
