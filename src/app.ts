@@ -32,7 +32,7 @@ import { PublishPipeline } from './publish/index.ts';
 import { AlertDispatcher, alertStage, FollowService, ReaderAccountService, requiredFieldsFrom } from './readers/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
-import { SiteService } from './sites/index.ts';
+import { SiteService, siteUrl } from './sites/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import { NO_EDGE_PURGE, PageCache, touchedKeys, VarnishPurger, VersionFollower } from './web/cache/index.ts';
 import { listenMetrics, type MetricsServer } from './web/observability/index.ts';
@@ -185,6 +185,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     site: () => ({ url: config.site.url, title: settings.current.title }),
     timeZone: () => settings.current.timeZone,
+    // With several sites, a list's site: its URL, title, zone and only its articles.
+    siteOf: (siteId) => {
+      const site = sites.several ? sites.byId(siteId) : undefined;
+      if (!site) return undefined;
+      const zone = settings.current.timeZone;
+      if (site.id === sites.first().id) return { url: config.site.url, title: settings.current.title, timeZone: zone, catalog: catalog.forSite(site.id) };
+      return { url: siteUrl(config.site.url, site.hosts[0]), title: site.name, timeZone: site.timeZone ?? zone, catalog: catalog.forSite(site.id) };
+    },
     secret: config.mail.secret,
     webhookKeys: config.mail.webhooks,
     // The advertising `newsletter` slot: live image creatives may buy an issue's sponsor slot.

@@ -45,10 +45,12 @@ export function registerNewsletterCommands(program: Command): void {
     .requiredOption('--name <name>', 'its name, e.g. "Daily news"')
     .option('--description <text>', 'one line about it')
     .option('--schedule <when>', 'sent by itself: "daily 07:00" or "weekly fri 07:00" in the site\'s time zone')
-    .action(async (opts: { slug: string; name: string; description?: string; schedule?: string }, cmd: Command) => {
+    .option('--site <slug>', 'the site whose articles it carries and whose pages offer it (default: the first)')
+    .action(async (opts: { slug: string; name: string; description?: string; schedule?: string; site?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
-        const list = await app.newsletters.addList(opts);
+        const { site, ...input } = opts;
+        const list = await app.newsletters.addList({ ...input, siteId: site === undefined ? undefined : app.sites.bySlug(site).id });
         print(g, { slug: list.slug, name: list.name, schedule: list.schedule }, () => `Newsletter list "${list.name}" (${list.slug}) made.`);
       });
     });

@@ -13,13 +13,20 @@ export interface IssueCatalog {
   listing(kind: 'all', title: string, description: string, path: string, filter: ArticleFilter, page: number, perPage?: number): Promise<{ items: readonly ArticleSummary[] }>;
 }
 
+/** The site a list belongs to, as its issues need it: its public URL (primary host), title, zone and articles. */
+export interface ListSite {
+  readonly url: string;
+  readonly title: string;
+  readonly timeZone: string;
+  readonly catalog: IssueCatalog;
+}
+
 export interface IssueAssemblyDeps {
   readonly store: Store;
-  readonly catalog: IssueCatalog;
   readonly transport: MailTransport;
   readonly clock: () => number;
-  readonly site: () => { readonly url: string; readonly title: string };
-  readonly timeZone: () => string;
+  /** The list's site (the first site's URL, title, zone and whole catalog with one site). */
+  readonly siteOf: (list: NewsletterList) => ListSite;
   readonly sponsors?: () => Promise<readonly SponsorOffer[]>;
 }
 
@@ -60,7 +67,7 @@ export class IssueAssembly {
     if (unfinished) return { issue: unfinished, resumed: true };
     const next = await this.nextIssue(list);
     const now = this.deps.clock();
-    const issueDate = this.dateOf(now);
+    const issueDate = this.dateOf(list, now);
     const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: issueDate, sponsor: next.sponsor });
     const issue = await store.transaction(async (repos) => {
       const id =
@@ -81,9 +88,10 @@ export class IssueAssembly {
     const now = this.deps.clock();
     const previous = await this.deps.store.newsletters.latestIssue(list.id);
     const filter: ArticleFilter = previous ? { from: previous.coversUntil + 1, to: now + 1 } : { to: now + 1 };
-    const { items } = await this.deps.catalog.listing('all', '', '', '/news', filter, 1, previous ? MAX_ISSUE_ITEMS : FIRST_ISSUE_ITEMS);
+    const site = this.deps.siteOf(list);
+    const { items } = await site.catalog.listing('all', '', '', '/news', filter, 1, previous ? MAX_ISSUE_ITEMS : FIRST_ISSUE_ITEMS);
     if (!items.length) throw NothingToSend(list.slug);
-    const arranged = arrangeIssue(items.map((a) => issueItem(this.deps.site().url, a)));
+    const arranged = arrangeIssue(items.map((a) => issueItem(site.url, a)));
     const ordered = [arranged.lead, ...arranged.sections.flatMap((s) => s.items)].filter((i): i is IssueItem => i !== null);
     const offer = [...(await this.sponsorOffers())].sort((a, b) => b.weight - a.weight || a.creativeId - b.creativeId)[0];
     const sponsor = offer ? { creativeId: offer.creativeId, advertiser: offer.advertiser, alt: offer.alt } : null;
@@ -98,7 +106,7 @@ export class IssueAssembly {
   /** The next issue's email, rendered as it would be sent now (the unsubscribe link inert). */
   async renderNext(list: NewsletterList): Promise<{ subject: string; html: string; text: string }> {
     const next = await this.nextIssue(list);
-    const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: this.dateOf(this.deps.clock()), sponsor: next.sponsor });
+    const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: this.dateOf(list, this.deps.clock()), sponsor: next.sponsor });
     return { subject: next.subject, ...personalise(rendered, '#unsubscribe') };
   }
 
@@ -134,7 +142,7 @@ export class IssueAssembly {
     if (changes.intro.length > 2000) throw InvalidNewsletterList('The introduction must be at most 2,000 characters');
     const byId = new Map(draft.parsedItems.map((i) => [i.id, i]));
     const items = [...new Set(changes.keep)].map((id) => byId.get(id)).filter((i): i is IssueItem => i !== undefined);
-    const added = changes.add?.trim() ? await this.storyToAdd(changes.add.trim()) : undefined;
+    const added = changes.add?.trim() ? await this.storyToAdd(list, changes.add.trim()) : undefined;
     if (added && !items.some((i) => i.id === added.id)) {
       if (items.length >= MAX_ISSUE_ITEMS) throw InvalidNewsletterList(`An issue holds at most ${MAX_ISSUE_ITEMS} stories`);
       items.push(added);
@@ -151,23 +159,23 @@ export class IssueAssembly {
   }
 
   /** A published article named by its address on this site (`…/news/<slug>`) or its slug. */
-  private async storyToAdd(ref: string): Promise<IssueItem> {
+  private async storyToAdd(list: NewsletterList, ref: string): Promise<IssueItem> {
     const slug = decodeURIComponent(/\/news\/([^/?#]+)/.exec(ref)?.[1] ?? ref).trim();
     const row = slug.length <= 300 ? await this.deps.store.articles.findBySlug(slug) : undefined;
     const [summary] = row ? await this.deps.store.articles.summariesByIds([Number(row.id)]) : [];
     if (!summary) throw InvalidNewsletterList(`No published story "${ref.slice(0, 120)}": give its address on the site or its slug`);
-    return issueItem(this.deps.site().url, summary);
+    return issueItem(this.deps.siteOf(list).url, summary);
   }
 
   /** The issue's email, rendered once (the web version link names the archive date). */
   private async render(list: NewsletterList, issue: { subject: string; intro: string; content: IssueContent; date: string; sponsor: IssueSponsor | null }): Promise<RenderedIssue> {
-    const site = this.deps.site();
+    const site = this.deps.siteOf(list);
     const sponsor = issue.sponsor && { advertiser: issue.sponsor.advertiser, alt: issue.sponsor.alt, imageUrl: `${site.url}/ads/i/${issue.sponsor.creativeId}`, clickUrl: `${site.url}/ads/c/${issue.sponsor.creativeId}` };
     return renderIssueEmail({ siteTitle: site.title, siteUrl: site.url, listName: list.name, subject: issue.subject, intro: issue.intro, content: issue.content, webUrl: `${site.url}/newsletters/${list.slug}/${issue.date}`, sponsor });
   }
 
-  /** yyyy-mm-dd in the site's zone. */
-  private dateOf(ms: number): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.timeZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
+  /** yyyy-mm-dd in the list's site's zone. */
+  private dateOf(list: NewsletterList, ms: number): string {
+    return new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.siteOf(list).timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
   }
 }

@@ -3,7 +3,7 @@ import type { NewsletterIssueRecord, NewsletterList, Store, SubscriberRow } from
 import { complaintTarget } from './complaints.ts';
 import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound } from './errors.ts';
 import { EspWebhooks, type WebhookKeys } from './esp-webhook.ts';
-import { type DraftChanges, IssueAssembly, type IssueCatalog } from './issue-assembly.ts';
+import { type DraftChanges, IssueAssembly, type IssueCatalog, type ListSite } from './issue-assembly.ts';
 import { contentInOrder, type IssueContent, type IssueItem } from './issue-content.ts';
 import { issueHandler } from './issue-handler.ts';
 import { type IssueSponsor, parseSponsor, type SponsorOffer } from './issue-sponsor.ts';
@@ -29,6 +29,11 @@ export interface NewsletterDeps {
   /** The site's public origin and title (read on each call: the title is an admin setting). */
   readonly site: () => { readonly url: string; readonly title: string };
   readonly timeZone: () => string;
+  /**
+   * A site other than the first, when there are several: its URL (primary host), title, zone and
+   * catalog limited to it. Undefined (or absent): the first site's (`site`, `timeZone`, `catalog`).
+   */
+  readonly siteOf?: (siteId: number) => ListSite | undefined;
   /** MAIL_SECRET, or null to use the one kept in the database. */
   readonly secret: string | null;
   /**
@@ -100,17 +105,18 @@ export class NewsletterService {
   constructor(private readonly deps: NewsletterDeps) {
     const keys = deps.webhookKeys ?? { mailgun: null, generic: null };
     this.webhooks = new EspWebhooks({ store: deps.store, clock: deps.clock, keys, secret: () => this.secret(), complaint: (input) => this.recordComplaint(input) });
-    this.assembly = new IssueAssembly(deps);
+    this.assembly = new IssueAssembly({ ...deps, siteOf: (list) => this.siteOf(list.siteId) });
     this.scheduler = new NewsletterScheduler({ store: deps.store, clock: deps.clock, timeZone: deps.timeZone, start: (slug, occurrence) => this.startIssue(slug, occurrence) });
   }
 
-  async addList(input: { slug: string; name: string; description?: string; schedule?: string | null }): Promise<NewsletterList> {
+  /** A new list, on `siteId` (the first site without). */
+  async addList(input: { slug: string; name: string; description?: string; schedule?: string | null; siteId?: number | undefined }): Promise<NewsletterList> {
     const slug = input.slug.trim();
     const name = input.name.trim();
     if (!SLUG.test(slug) || slug.length > 60) throw InvalidNewsletterList(`The slug "${slug}" must be lower-case letters, digits and single hyphens, at most 60 characters`);
     if (!name || name.length > 200) throw InvalidNewsletterList('A list needs a name of 1 to 200 characters');
     const schedule = input.schedule ? formatSchedule(parseSchedule(input.schedule)) : null;
-    const list = await this.deps.store.newsletters.createList({ slug, name, description: input.description?.trim() ?? '', schedule, now: this.deps.clock() });
+    const list = await this.deps.store.newsletters.createList({ slug, name, description: input.description?.trim() ?? '', schedule, now: this.deps.clock(), siteId: input.siteId });
     if (!list) throw NewsletterListExists(slug);
     return list;
   }
@@ -127,14 +133,24 @@ export class NewsletterService {
     return this.scheduler.tick();
   }
 
-  lists(): Promise<(NewsletterList & { subscribers: number })[]> {
-    return this.deps.store.newsletters.lists();
+  /** Every list, or one site's (`siteId`; undefined with one site: every list). */
+  lists(siteId?: number): Promise<(NewsletterList & { subscribers: number })[]> {
+    return this.deps.store.newsletters.lists(siteId);
   }
 
-  async list(slug: string): Promise<NewsletterList> {
+  /** The list by slug; with `siteId`, a list of another site is not found (its name is not revealed). */
+  async list(slug: string, siteId?: number): Promise<NewsletterList> {
     const list = await this.deps.store.newsletters.listBySlug(slug);
-    if (!list) throw NewsletterListNotFound(slug);
+    if (!list || (siteId !== undefined && list.siteId !== siteId)) throw NewsletterListNotFound(slug);
     return list;
+  }
+
+  /** A list's site as its mail needs it: the first site's unless `siteOf` names another. */
+  siteOf(siteId: number): ListSite {
+    const other = this.deps.siteOf?.(siteId);
+    if (other) return other;
+    const { url, title } = this.deps.site();
+    return { url, title, timeZone: this.deps.timeZone(), catalog: this.deps.catalog };
   }
 
   /**
@@ -232,8 +248,8 @@ export class NewsletterService {
   }
 
   /** Every list with its latest issue and that issue's progress (the admin's view). */
-  async overview(): Promise<{ list: NewsletterList & { subscribers: number }; latest: { id: number; subject: string; status: string; date: string | null; progress: SendProgress } | null }[]> {
-    const lists = await this.deps.store.newsletters.lists();
+  async overview(siteId?: number): Promise<{ list: NewsletterList & { subscribers: number }; latest: { id: number; subject: string; status: string; date: string | null; progress: SendProgress } | null }[]> {
+    const lists = await this.deps.store.newsletters.lists(siteId);
     return Promise.all(
       lists.map(async (list) => {
         const issue = await this.deps.store.newsletters.latestIssue(list.id);
@@ -257,7 +273,7 @@ export class NewsletterService {
     if (issue?.status !== 'sending' || !issue.html || issue.text === null) return this.progress(issueId);
     const list = (await this.deps.store.newsletters.listById(issue.listId))!;
     const start = await this.progress(issueId);
-    const handler = issueHandler({ store: this.deps.store, clock: this.deps.clock, site: this.deps.site(), secret: await this.secret() }, list, issue, { html: issue.html, text: issue.text });
+    const handler = issueHandler({ store: this.deps.store, clock: this.deps.clock, site: this.siteOf(list.siteId), secret: await this.secret() }, list, issue, { html: issue.html, text: issue.text });
     await this.deps.sender.drain(NEWSLETTER_KIND, issueId, handler, (finished) => onProgress?.({ ...start, done: Math.min(start.recipients, start.done + finished), queued: Math.max(0, start.queued - finished) }), signal);
     const after = await this.progress(issueId);
     if (after.queued === 0) await this.deps.store.newsletters.markSent(issueId, this.deps.clock());
@@ -346,8 +362,8 @@ export class NewsletterService {
   }
 
   /** A sign-up to one or several lists (double opt-in): see `requestSubscription` in sign-up.ts. */
-  requestSubscription(slugs: string | readonly string[], email: string, client = ''): Promise<void> {
-    return requestSubscription(this.signUpContext(), slugs, email, client);
+  requestSubscription(slugs: string | readonly string[], email: string, client = '', siteId?: number): Promise<void> {
+    return requestSubscription(this.signUpContext(siteId), slugs, email, client);
   }
 
   /** The lists a confirmation link is for (its page asks before confirming), or MH_INVALID_CONFIRM_LINK. */
@@ -361,35 +377,38 @@ export class NewsletterService {
   }
 
   /** Every list and whether the reader receives it (the account page). */
-  readerLists(readerId: number): Promise<ReaderListState[]> {
-    return readerLists(this.signUpContext(), readerId);
+  readerLists(readerId: number, siteId?: number): Promise<ReaderListState[]> {
+    return readerLists(this.signUpContext(siteId), readerId);
   }
 
   /** A signed-in reader's toggle on the account page (see sign-up.ts). */
-  setSubscription(readerId: number, slug: string, on: boolean): Promise<void> {
-    return setSubscription(this.signUpContext(), readerId, slug, on);
+  setSubscription(readerId: number, slug: string, on: boolean, siteId?: number): Promise<void> {
+    return setSubscription(this.signUpContext(siteId), readerId, slug, on);
   }
 
-  private signUpContext(): SignUpContext {
-    return { store: this.deps.store, clock: this.deps.clock, site: this.deps.site, transport: this.deps.transport, secret: () => this.secret(), list: (slug) => this.list(slug) };
+  /** With `siteId`, only that site's lists (the sign-up and account pages of several sites). */
+  private signUpContext(siteId?: number): SignUpContext {
+    return { store: this.deps.store, clock: this.deps.clock, site: (list) => this.siteOf(list.siteId), transport: this.deps.transport, secret: () => this.secret(), list: (slug) => this.list(slug, siteId), siteId };
   }
 
   /** The unsubscribe link of a reader and list (tests, and the account page later). */
   async unsubscribeUrl(readerId: number, listId: number): Promise<string> {
-    return `${this.deps.site().url}/newsletters/unsubscribe?t=${unsubscribeToken(await this.secret(), readerId, listId)}`;
+    const list = await this.deps.store.newsletters.listById(listId);
+    return `${list ? this.siteOf(list.siteId).url : this.deps.site().url}/newsletters/unsubscribe?t=${unsubscribeToken(await this.secret(), readerId, listId)}`;
   }
 
   /** Lists with their latest sent issues, for /newsletters. */
-  async archiveIndex(perList = 10): Promise<{ list: NewsletterList; issues: { subject: string; date: string }[] }[]> {
-    const lists = await this.deps.store.newsletters.lists();
+  async archiveIndex(perList = 10, siteId?: number): Promise<{ list: NewsletterList; issues: { subject: string; date: string }[] }[]> {
+    const lists = await this.deps.store.newsletters.lists(siteId);
     return Promise.all(
       lists.map(async (list) => ({ list, issues: (await this.deps.store.newsletters.sentIssues(list.id, perList)).map((i) => ({ subject: i.subject, date: i.issueDate ?? '' })) })),
     );
   }
 
   /** A sent issue by list and date, or undefined. */
-  async archived(slug: string, date: string): Promise<ArchivedIssue | undefined> {
-    const list = await this.deps.store.newsletters.listBySlug(slug);
+  async archived(slug: string, date: string, siteId?: number): Promise<ArchivedIssue | undefined> {
+    const found = await this.deps.store.newsletters.listBySlug(slug);
+    const list = found && (siteId === undefined || found.siteId === siteId) ? found : undefined;
     const issue = list && (await this.deps.store.newsletters.sentIssueOn(list.id, date));
     if (!list || !issue?.sentAt) return undefined;
     return { list, id: issue.id, subject: issue.subject, intro: issue.intro, date, sentAt: issue.sentAt, content: contentInOrder(JSON.parse(issue.items) as IssueItem[]), sponsor: parseSponsor(issue.sponsor) };

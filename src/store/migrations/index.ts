@@ -27,6 +27,7 @@ import { staffSitesMigration } from './0027-staff-sites.ts';
 import { siteSettingValuesMigration } from './0028-site-setting-values.ts';
 import { alertPassesMigration } from './0029-alert-passes.ts';
 import { outboxQueuedMigration } from './0031-outbox-queued.ts';
+import { newsletterListSitesMigration } from './0034-newsletter-list-sites.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -68,6 +69,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0028-site-setting-values': siteSettingValuesMigration(this.kind),
       '0029-alert-passes': alertPassesMigration(this.kind),
       '0031-outbox-queued': outboxQueuedMigration,
+      '0034-newsletter-list-sites': newsletterListSitesMigration(this.kind),
     };
   }
 }
