@@ -108,5 +108,14 @@ describe('newsletter lists per site', () => {
     expect(onB.body).toContain('Highways weekly');
     expect(onB.body).not.toContain('Daily news');
     expect((await b.post('/admin/newsletters/daily/send', {})).statusCode).toBe(404);
+    // A list made in the admin is the current site's.
+    expect((await b.post('/admin/newsletters', { name: 'Bridges monthly', slug: 'bridges' })).headers.location).toBe('/admin/newsletters?done=made');
+    expect((await app.newsletters.list('bridges')).siteId).toBe(bSiteId);
+    expect((await b.get('/admin/newsletters')).body).toContain('Bridges monthly');
+    expect((await editor.get('/admin/newsletters')).body).not.toContain('Bridges monthly');
+    const taken = await b.post('/admin/newsletters', { name: 'Again', slug: 'daily' });
+    expect(taken.statusCode).toBe(422);
+    expect(taken.body).toContain('A newsletter list &quot;daily&quot; already exists');
+    expect(taken.body).toContain('role="alert"');
   });
 });

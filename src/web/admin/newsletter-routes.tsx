@@ -22,8 +22,9 @@ const ScheduleBody = Type.Object({
   day: Type.Optional(Type.String({ maxLength: 3 })),
   time: Type.Optional(Type.String({ maxLength: 8 })),
 });
+const NewListBody = Type.Object({ _csrf: Type.String(), slug: Type.String({ maxLength: 60 }), name: Type.String({ maxLength: 200 }) });
 const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
-const DONE: Record<string, string> = { sending: 'The issue is being sent.', resumed: 'The unfinished issue is being sent.', 'test-sent': 'Test message sent.', 'test-failed': 'The test message could not be sent: see the log.', scheduled: 'Schedule saved.' };
+const DONE: Record<string, string> = { sending: 'The issue is being sent.', resumed: 'The unfinished issue is being sent.', 'test-sent': 'Test message sent.', 'test-failed': 'The test message could not be sent: see the log.', scheduled: 'Schedule saved.', made: 'List made.' };
 
 /** The email preview's own policy: its inline styles may apply, nothing runs, it is framed only here. */
 const EMAIL_PREVIEW_CSP = ["default-src 'none'", "style-src 'unsafe-inline'", 'img-src https: data:', "frame-ancestors 'self'", "form-action 'none'", "base-uri 'none'", 'sandbox'].join('; ');
@@ -46,6 +47,20 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
     editorOnly(req);
     const { done } = req.query;
     return sendPage(reply, <NewslettersAdminPage frame={frameOf(web, req)} rows={await newsletters.overview(adminSiteId(web, req))} notice={done ? DONE[done] : undefined} />);
+  });
+
+  // A new list is made on the admin's current site.
+  app.post('/newsletters', { schema: { body: NewListBody } }, async (req, reply) => {
+    editorOnly(req);
+    const { slug, name } = req.body;
+    try {
+      await newsletters.addList({ slug, name, siteId: adminSiteId(web, req) });
+    } catch (err) {
+      if (!(err instanceof MastheadError) || err.statusCode >= 500) throw err;
+      const rows = await newsletters.overview(adminSiteId(web, req));
+      return sendPage(reply, <NewslettersAdminPage frame={frameOf(web, req)} rows={rows} problem={err.message} values={{ slug, name }} />, 422);
+    }
+    return reply.redirect('/admin/newsletters?done=made', 303);
   });
 
   app.post('/newsletters/:slug/send', { schema: { params: SlugParams, body: CsrfBody } }, async (req, reply) => {
