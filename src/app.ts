@@ -176,7 +176,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { ...DEFAULT_SENDER_OPTIONS, rate: config.mail.rate, concurrency: config.mail.concurrency, leaseMs: config.mail.leaseMs },
   );
   // Alerts go out through the same outbox and sender as newsletters.
-  const alerts = new AlertDispatcher({ store, clock, sender, log, siteUrl: config.site.url, siteTitle, timeZone: () => settings.current.timeZone });
+  const alerts = new AlertDispatcher({ store, clock, sender, log, siteUrl: config.site.url, siteTitle, timeZone: () => settings.current.timeZone, siteOf: (id) => newsletters.siteOf(id) });
   const newsletters = new NewsletterService({
     store,
     catalog,

@@ -119,3 +119,20 @@ describe('newsletter lists per site', () => {
     expect(taken.body).toContain('role="alert"');
   });
 });
+
+describe('company alerts per site', () => {
+  it('name the site of the article they are about and link to it there', async () => {
+    await app.directory.importCompanies([JSON.stringify({ id: '301', name: 'Volvo', aliases: [], parent: null })]);
+    const { reader } = await app.store.readers.ensure({ email: 'follower@example.com', status: 'active', source: 'cli', now: app.clock.now });
+    await app.follows.follow(reader.id, 'company', 'volvo');
+    await app.pipeline.save(article({ headline: 'Volvo builds a bridge', body: 'Volvo built a bridge.', siteId: bSiteId, publishedAt: app.clock.now }));
+    const before = sink.received.length;
+    await app.alerts.tick();
+    await sink.waitFor(before + 1);
+    const mail = sink.received.filter((m) => m.to.includes('follower@example.com')).at(-1)!;
+    expect(mail.parsed.text).toContain('New on Highways Today about what you follow:');
+    expect(mail.parsed.text).toContain(`https://${B_HOST}/news/`);
+    expect(mail.parsed.text).toContain(`Manage what you follow: https://${B_HOST}/account`);
+    expect(mail.parsed.text).not.toContain('news.example');
+  });
+});
