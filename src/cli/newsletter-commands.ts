@@ -51,7 +51,7 @@ export function registerNewsletterCommands(program: Command): void {
       await withApp(g, async (app) => {
         const { site, ...input } = opts;
         const list = await app.newsletters.addList({ ...input, siteId: site === undefined ? undefined : app.sites.bySlug(site).id });
-        print(g, { slug: list.slug, name: list.name, schedule: list.schedule }, () => `Newsletter list "${list.name}" (${list.slug}) made.`);
+        print(g, { slug: list.slug, name: list.name, schedule: list.schedule, site: app.sites.byId(list.siteId)?.slug ?? null }, () => `Newsletter list "${list.name}" (${list.slug}) made.`);
       });
     });
 
@@ -77,7 +77,7 @@ export function registerNewsletterCommands(program: Command): void {
         const lists = await app.newsletters.lists();
         print(
           g,
-          lists.map((l) => ({ slug: l.slug, name: l.name, description: l.description, schedule: l.schedule, subscribers: l.subscribers })),
+          lists.map((l) => ({ slug: l.slug, name: l.name, description: l.description, schedule: l.schedule, subscribers: l.subscribers, site: app.sites.byId(l.siteId)?.slug ?? null })),
           () => (lists.length ? lists.map((l) => `${l.slug.padEnd(20)} ${String(l.subscribers).padStart(8)}  ${l.name}`).join('\n') : 'No newsletter lists yet.'),
         );
       });
