@@ -32,7 +32,7 @@ import { PublishPipeline } from './publish/index.ts';
 import { AlertDispatcher, alertStage, FollowService, ReaderAccountService, requiredFieldsFrom } from './readers/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
-import { SiteService } from './sites/index.ts';
+import { SiteService, siteUrl } from './sites/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import type { PageCache } from './web/cache/index.ts';
 import type { MetricsServer } from './web/observability/index.ts';
@@ -174,7 +174,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     { ...DEFAULT_SENDER_OPTIONS, rate: config.mail.rate, concurrency: config.mail.concurrency, leaseMs: config.mail.leaseMs },
   );
   // Alerts go out through the same outbox and sender as newsletters.
-  const alerts = new AlertDispatcher({ store, clock, sender, log, siteUrl: config.site.url, siteTitle, timeZone: () => settings.current.timeZone });
+  const alerts = new AlertDispatcher({ store, clock, sender, log, siteUrl: config.site.url, siteTitle, timeZone: () => settings.current.timeZone, siteOf: (id) => newsletters.siteOf(id) });
   const newsletters = new NewsletterService({
     store,
     catalog,
@@ -183,6 +183,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     clock,
     site: () => ({ url: config.site.url, title: settings.current.title }),
     timeZone: () => settings.current.timeZone,
+    // With several sites, a list's site: its URL, title, zone and only its articles.
+    siteOf: (siteId) => {
+      const site = sites.several ? sites.byId(siteId) : undefined;
+      if (!site) return undefined;
+      const zone = settings.current.timeZone;
+      if (site.id === sites.first().id) return { url: config.site.url, title: settings.current.title, timeZone: zone, catalog: catalog.forSite(site.id) };
+      return { url: siteUrl(config.site.url, site.hosts[0]), title: site.name, timeZone: site.timeZone ?? zone, catalog: catalog.forSite(site.id) };
+    },
     secret: config.mail.secret,
     webhookKeys: config.mail.webhooks,
     // The advertising `newsletter` slot: live image creatives may buy an issue's sponsor slot.

@@ -45,11 +45,13 @@ export function registerNewsletterCommands(program: Command): void {
     .requiredOption('--name <name>', 'its name, e.g. "Daily news"')
     .option('--description <text>', 'one line about it')
     .option('--schedule <when>', 'sent by itself: "daily 07:00" or "weekly fri 07:00" in the site\'s time zone')
-    .action(async (opts: { slug: string; name: string; description?: string; schedule?: string }, cmd: Command) => {
+    .option('--site <slug>', 'the site whose articles it carries and whose pages offer it (default: the first)')
+    .action(async (opts: { slug: string; name: string; description?: string; schedule?: string; site?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
-        const list = await app.newsletters.addList(opts);
-        print(g, { slug: list.slug, name: list.name, schedule: list.schedule }, () => `Newsletter list "${list.name}" (${list.slug}) made.`);
+        const { site, ...input } = opts;
+        const list = await app.newsletters.addList({ ...input, siteId: site === undefined ? undefined : app.sites.bySlug(site).id });
+        print(g, { slug: list.slug, name: list.name, schedule: list.schedule, site: app.sites.byId(list.siteId)?.slug ?? null }, () => `Newsletter list "${list.name}" (${list.slug}) made.`);
       });
     });
 
@@ -75,7 +77,7 @@ export function registerNewsletterCommands(program: Command): void {
         const lists = await app.newsletters.lists();
         print(
           g,
-          lists.map((l) => ({ slug: l.slug, name: l.name, description: l.description, schedule: l.schedule, subscribers: l.subscribers })),
+          lists.map((l) => ({ slug: l.slug, name: l.name, description: l.description, schedule: l.schedule, subscribers: l.subscribers, site: app.sites.byId(l.siteId)?.slug ?? null })),
           () => (lists.length ? lists.map((l) => `${l.slug.padEnd(20)} ${String(l.subscribers).padStart(8)}  ${l.name}`).join('\n') : 'No newsletter lists yet.'),
         );
       });

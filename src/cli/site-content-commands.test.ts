@@ -80,3 +80,15 @@ describe('content commands with --site', () => {
     expect(fs.readFileSync(again, 'utf8')).toBe(fs.readFileSync(file, 'utf8'));
   }, SLOW);
 });
+
+describe('newsletters add --site', () => {
+  it('makes the list on that site (default: the first)', () => {
+    expect(JSON.parse(ok(['newsletters', 'add', '--slug', 'highways-weekly', '--name', 'Highways weekly', '--site', 'highways-today', '--json']))).toMatchObject({ slug: 'highways-weekly', site: 'highways-today' });
+    ok(['newsletters', 'add', '--slug', 'daily', '--name', 'Daily news', '--json']);
+    const lists = JSON.parse(ok(['newsletters', 'lists', '--json'])) as { slug: string; site: string }[];
+    expect(lists.map((l) => [l.slug, l.site])).toEqual([
+      ['daily', 'main'],
+      ['highways-weekly', 'highways-today'],
+    ]);
+  }, SLOW);
+});

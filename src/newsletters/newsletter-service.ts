@@ -1,14 +1,12 @@
 import type { MailTransport, SendOutcome } from '../mail/index.ts';
-import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, Store, SubscriberRow } from '../store/index.ts';
+import type { NewsletterIssueRecord, NewsletterList, Store, SubscriberRow } from '../store/index.ts';
 import { complaintTarget } from './complaints.ts';
-import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound, NothingToSend, } from './errors.ts';
+import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound } from './errors.ts';
 import { EspWebhooks, type WebhookKeys } from './esp-webhook.ts';
-import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
-import { personalise, type RenderedIssue, renderIssueEmail } from './issue-email.ts';
+import { type DraftChanges, IssueAssembly, type IssueCatalog, type ListSite } from './issue-assembly.ts';
+import { contentInOrder, type IssueContent, type IssueItem } from './issue-content.ts';
 import { issueHandler } from './issue-handler.ts';
-import { type IssueSponsor, parseSponsor, type SponsorOffer, sponsorJson } from './issue-sponsor.ts';
-
-
+import { type IssueSponsor, parseSponsor, type SponsorOffer } from './issue-sponsor.ts';
 import { NewsletterScheduler } from './newsletter-scheduler.ts';
 import type { OutboxSender } from './outbox-sender.ts';
 import { formatSchedule, parseSchedule } from './schedule.ts';
@@ -19,14 +17,11 @@ import { readUnsubscribeToken, unsubscribeToken } from './unsubscribe-token.ts';
 /** The outbox kind of newsletter messages (`ref` is the issue id). */
 export const NEWSLETTER_KIND = 'newsletter';
 
-/** A first issue (no issue before it) carries the newest articles, this many at most. */
-export const FIRST_ISSUE_ITEMS = 10;
-
 export interface NewsletterDeps {
   /** The primary store: sending must see its own writes. */
   readonly store: Store;
   /** The catalog's read of published articles (the same read the site's lists use). */
-  readonly catalog: { listing(kind: 'all', title: string, description: string, path: string, filter: ArticleFilter, page: number, perPage?: number): Promise<{ items: readonly ArticleSummary[] }> };
+  readonly catalog: IssueCatalog;
   readonly sender: OutboxSender;
   /** For an editor's test message, sent outside the outbox. */
   readonly transport: MailTransport;
@@ -34,6 +29,11 @@ export interface NewsletterDeps {
   /** The site's public origin and title (read on each call: the title is an admin setting). */
   readonly site: () => { readonly url: string; readonly title: string };
   readonly timeZone: () => string;
+  /**
+   * A site other than the first, when there are several: its URL (primary host), title, zone and
+   * catalog limited to it. Undefined (or absent): the first site's (`site`, `timeZone`, `catalog`).
+   */
+  readonly siteOf?: (siteId: number) => ListSite | undefined;
   /** MAIL_SECRET, or null to use the one kept in the database. */
   readonly secret: string | null;
   /**
@@ -98,22 +98,25 @@ export class NewsletterService {
   private readonly stopping = new AbortController();
 
   private readonly scheduler: NewsletterScheduler;
+  private readonly assembly: IssueAssembly;
   /** Bounces and complaints from an ESP's webhook (see esp-webhook.ts). */
   readonly webhooks: EspWebhooks;
 
   constructor(private readonly deps: NewsletterDeps) {
     const keys = deps.webhookKeys ?? { mailgun: null, generic: null };
     this.webhooks = new EspWebhooks({ store: deps.store, clock: deps.clock, keys, secret: () => this.secret(), complaint: (input) => this.recordComplaint(input) });
+    this.assembly = new IssueAssembly({ ...deps, siteOf: (list) => this.siteOf(list.siteId) });
     this.scheduler = new NewsletterScheduler({ store: deps.store, clock: deps.clock, timeZone: deps.timeZone, start: (slug, occurrence) => this.startIssue(slug, occurrence) });
   }
 
-  async addList(input: { slug: string; name: string; description?: string; schedule?: string | null }): Promise<NewsletterList> {
+  /** A new list, on `siteId` (the first site without). */
+  async addList(input: { slug: string; name: string; description?: string; schedule?: string | null; siteId?: number | undefined }): Promise<NewsletterList> {
     const slug = input.slug.trim();
     const name = input.name.trim();
     if (!SLUG.test(slug) || slug.length > 60) throw InvalidNewsletterList(`The slug "${slug}" must be lower-case letters, digits and single hyphens, at most 60 characters`);
     if (!name || name.length > 200) throw InvalidNewsletterList('A list needs a name of 1 to 200 characters');
     const schedule = input.schedule ? formatSchedule(parseSchedule(input.schedule)) : null;
-    const list = await this.deps.store.newsletters.createList({ slug, name, description: input.description?.trim() ?? '', schedule, now: this.deps.clock() });
+    const list = await this.deps.store.newsletters.createList({ slug, name, description: input.description?.trim() ?? '', schedule, now: this.deps.clock(), siteId: input.siteId });
     if (!list) throw NewsletterListExists(slug);
     return list;
   }
@@ -130,14 +133,24 @@ export class NewsletterService {
     return this.scheduler.tick();
   }
 
-  lists(): Promise<(NewsletterList & { subscribers: number })[]> {
-    return this.deps.store.newsletters.lists();
+  /** Every list, or one site's (`siteId`; undefined with one site: every list). */
+  lists(siteId?: number): Promise<(NewsletterList & { subscribers: number })[]> {
+    return this.deps.store.newsletters.lists(siteId);
   }
 
-  async list(slug: string): Promise<NewsletterList> {
+  /** The list by slug; with `siteId`, a list of another site is not found (its name is not revealed). */
+  async list(slug: string, siteId?: number): Promise<NewsletterList> {
     const list = await this.deps.store.newsletters.listBySlug(slug);
-    if (!list) throw NewsletterListNotFound(slug);
+    if (!list || (siteId !== undefined && list.siteId !== siteId)) throw NewsletterListNotFound(slug);
     return list;
+  }
+
+  /** A list's site as its mail needs it: the first site's unless `siteOf` names another. */
+  siteOf(siteId: number): ListSite {
+    const other = this.deps.siteOf?.(siteId);
+    if (other) return other;
+    const { url, title } = this.deps.site();
+    return { url, title, timeZone: this.deps.timeZone(), catalog: this.deps.catalog };
   }
 
   /**
@@ -203,138 +216,46 @@ export class NewsletterService {
 
   /**
    * The issue to send now: the list's unfinished issue when a send was interrupted (it resumes, no
-   * new issue), otherwise a new one assembled from the articles published since the last issue,
-   * rendered and queued to every active subscriber in one transaction.
+   * new issue), otherwise a new one assembled and queued (see issue-assembly.ts).
    */
   async startIssue(slug: string, occurrence?: number): Promise<{ issue: NewsletterIssueRecord; resumed: boolean }> {
-    const list = await this.list(slug);
-    const { store } = this.deps;
-    const unfinished = await store.newsletters.sendingIssue(list.id);
-    if (unfinished) return { issue: unfinished, resumed: true };
-    const next = await this.nextIssue(list);
-    const now = this.deps.clock();
-    const issueDate = this.dateOf(now);
-    const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: issueDate, sponsor: next.sponsor });
-    const issue = await store.transaction(async (repos) => {
-      const id =
-        next.draftId ??
-        (await repos.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: next.intro, items: JSON.stringify(next.items), status: 'draft', coversUntil: next.coversUntil, now, sponsor: sponsorJson(next.sponsor) })).id;
-      if (occurrence !== undefined) await repos.newsletters.setOccurrence(id, occurrence);
-      await repos.newsletters.startSending(id, { ...rendered, issueDate }, now);
-      await repos.newsletters.enqueueIssue(id, list.id, now);
-      return (await repos.newsletters.issueById(id))!;
-    });
-    return { issue, resumed: false };
-  }
-
-  /** The list's next issue: its draft when an editor made one, else assembled now from the articles since the last issue. */
-  private async nextIssue(list: NewsletterList): Promise<{ draftId: number | null; items: IssueItem[]; subject: string; intro: string; coversUntil: number; sponsor: IssueSponsor | null }> {
-    const draft = await this.deps.store.newsletters.draftIssue(list.id);
-    if (draft) return { draftId: draft.id, items: JSON.parse(draft.items) as IssueItem[], subject: draft.subject, intro: draft.intro, coversUntil: draft.coversUntil, sponsor: parseSponsor(draft.sponsor) };
-    const now = this.deps.clock();
-    const previous = await this.deps.store.newsletters.latestIssue(list.id);
-    const filter: ArticleFilter = previous ? { from: previous.coversUntil + 1, to: now + 1 } : { to: now + 1 };
-    const { items } = await this.deps.catalog.listing('all', '', '', '/news', filter, 1, previous ? MAX_ISSUE_ITEMS : FIRST_ISSUE_ITEMS);
-    if (!items.length) throw NothingToSend(list.slug);
-    const arranged = arrangeIssue(items.map((a) => issueItem(this.deps.site().url, a)));
-    const ordered = [arranged.lead, ...arranged.sections.flatMap((s) => s.items)].filter((i): i is IssueItem => i !== null);
-    const offer = [...(await this.sponsorOffers())].sort((a, b) => b.weight - a.weight || a.creativeId - b.creativeId)[0];
-    const sponsor = offer ? { creativeId: offer.creativeId, advertiser: offer.advertiser, alt: offer.alt } : null;
-    return { draftId: null, items: ordered, subject: `${list.name}: ${arranged.lead?.headline ?? ''}`.slice(0, 250), intro: '', coversUntil: now, sponsor };
+    return this.assembly.startIssue(await this.list(slug), occurrence);
   }
 
   /** The creatives that may take the sponsor slot now (none when advertising is not wired). */
   sponsorOffers(): Promise<readonly SponsorOffer[]> {
-    return this.deps.sponsors?.() ?? Promise.resolve([]);
-  }
-
-  /** The next issue's email, rendered as it would be sent now (the unsubscribe link inert). */
-  private async renderNext(slug: string): Promise<{ subject: string; html: string; text: string }> {
-    const list = await this.list(slug);
-    const next = await this.nextIssue(list);
-    const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: this.dateOf(this.deps.clock()), sponsor: next.sponsor });
-    return { subject: next.subject, ...personalise(rendered, '#unsubscribe') };
+    return this.assembly.sponsorOffers();
   }
 
   /** The next issue's email as a subscriber would get it, without making or changing the issue. */
-  preview(slug: string): Promise<{ subject: string; html: string; text: string }> {
-    return this.renderNext(slug);
+  async preview(slug: string): Promise<{ subject: string; html: string; text: string }> {
+    return this.assembly.renderNext(await this.list(slug));
   }
 
   /** Sends the next issue's preview to one address (an editor's test), outside the outbox and the subscriber list. */
   async sendTest(slug: string, to: string): Promise<SendOutcome> {
-    const next = await this.renderNext(slug);
-    return this.deps.transport.send({ to, subject: `[Test] ${next.subject}`, html: next.html, text: next.text });
+    return this.assembly.sendTest(await this.list(slug), to);
   }
 
   /** The list's draft for an editor to compose: the existing one, or one assembled now. */
   async draft(slug: string): Promise<NewsletterIssueRecord & { parsedItems: IssueItem[]; parsedSponsor: IssueSponsor | null }> {
-    const list = await this.list(slug);
-    const existing = await this.deps.store.newsletters.draftIssue(list.id);
-    const draft =
-      existing ??
-      (await (async () => {
-        const next = await this.nextIssue(list);
-        return this.deps.store.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: '', items: JSON.stringify(next.items), status: 'draft', coversUntil: next.coversUntil, now: this.deps.clock(), sponsor: sponsorJson(next.sponsor) });
-      })());
-    return { ...draft, parsedItems: JSON.parse(draft.items) as IssueItem[], parsedSponsor: parseSponsor(draft.sponsor) };
+    return this.assembly.draft(await this.list(slug));
   }
 
-  /**
-   * An editor's changes to the draft: its subject, introduction, which stories it keeps in which
-   * order (`keep`: article ids, first is the lead; ids not in the draft are ignored), a published
-   * story to add at the end (`add`: its address on the site or its slug), and the sponsor slot
-   * (`sponsor`: a creative id among the current offers, or the draft's own; null empties it;
-   * undefined leaves it).
-   */
-  async updateDraft(slug: string, changes: { subject: string; intro: string; keep: readonly number[]; add?: string | undefined; sponsor?: number | null | undefined }): Promise<void> {
-    const draft = await this.draft(slug);
-    const subject = changes.subject.trim();
-    if (!subject || subject.length > 250) throw InvalidNewsletterList('The subject must be 1 to 250 characters');
-    if (changes.intro.length > 2000) throw InvalidNewsletterList('The introduction must be at most 2,000 characters');
-    const byId = new Map(draft.parsedItems.map((i) => [i.id, i]));
-    const items = [...new Set(changes.keep)].map((id) => byId.get(id)).filter((i): i is IssueItem => i !== undefined);
-    const added = changes.add?.trim() ? await this.storyToAdd(changes.add.trim()) : undefined;
-    if (added && !items.some((i) => i.id === added.id)) {
-      if (items.length >= MAX_ISSUE_ITEMS) throw InvalidNewsletterList(`An issue holds at most ${MAX_ISSUE_ITEMS} stories`);
-      items.push(added);
-    }
-    if (!items.length) throw InvalidNewsletterList('Keep at least one story');
-    let sponsor = draft.parsedSponsor;
-    if (changes.sponsor === null) sponsor = null;
-    else if (changes.sponsor !== undefined && changes.sponsor !== draft.parsedSponsor?.creativeId) {
-      const offer = (await this.sponsorOffers()).find((o) => o.creativeId === changes.sponsor);
-      if (!offer) throw InvalidNewsletterList('That sponsor is not running in the newsletter slot now');
-      sponsor = { creativeId: offer.creativeId, advertiser: offer.advertiser, alt: offer.alt };
-    }
-    await this.deps.store.newsletters.updateDraft(draft.id, { subject, intro: changes.intro.trim(), items: JSON.stringify(items), sponsor: sponsorJson(sponsor) });
-  }
-
-  /** A published article named by its address on this site (`…/news/<slug>`) or its slug. */
-  private async storyToAdd(ref: string): Promise<IssueItem> {
-    const slug = decodeURIComponent(/\/news\/([^/?#]+)/.exec(ref)?.[1] ?? ref).trim();
-    const row = slug.length <= 300 ? await this.deps.store.articles.findBySlug(slug) : undefined;
-    const [summary] = row ? await this.deps.store.articles.summariesByIds([Number(row.id)]) : [];
-    if (!summary) throw InvalidNewsletterList(`No published story "${ref.slice(0, 120)}": give its address on the site or its slug`);
-    return issueItem(this.deps.site().url, summary);
+  /** An editor's changes to the draft (see `IssueAssembly.updateDraft`). */
+  async updateDraft(slug: string, changes: DraftChanges): Promise<void> {
+    return this.assembly.updateDraft(await this.list(slug), changes);
   }
 
   /** Every list with its latest issue and that issue's progress (the admin's view). */
-  async overview(): Promise<{ list: NewsletterList & { subscribers: number }; latest: { id: number; subject: string; status: string; date: string | null; progress: SendProgress } | null }[]> {
-    const lists = await this.deps.store.newsletters.lists();
+  async overview(siteId?: number): Promise<{ list: NewsletterList & { subscribers: number }; latest: { id: number; subject: string; status: string; date: string | null; progress: SendProgress } | null }[]> {
+    const lists = await this.deps.store.newsletters.lists(siteId);
     return Promise.all(
       lists.map(async (list) => {
         const issue = await this.deps.store.newsletters.latestIssue(list.id);
         return { list, latest: issue ? { id: issue.id, subject: issue.subject, status: issue.status, date: issue.issueDate, progress: await this.progress(issue.id) } : null };
       }),
     );
-  }
-
-  /** The issue's email, rendered once (the web version link names the archive date). */
-  private async render(list: NewsletterList, issue: { subject: string; intro: string; content: IssueContent; date: string; sponsor: IssueSponsor | null }): Promise<RenderedIssue> {
-    const site = this.deps.site();
-    const sponsor = issue.sponsor && { advertiser: issue.sponsor.advertiser, alt: issue.sponsor.alt, imageUrl: `${site.url}/ads/i/${issue.sponsor.creativeId}`, clickUrl: `${site.url}/ads/c/${issue.sponsor.creativeId}` };
-    return renderIssueEmail({ siteTitle: site.title, siteUrl: site.url, listName: list.name, subject: issue.subject, intro: issue.intro, content: issue.content, webUrl: `${site.url}/newsletters/${list.slug}/${issue.date}`, sponsor });
   }
 
   async progress(issueId: number): Promise<SendProgress> {
@@ -352,7 +273,7 @@ export class NewsletterService {
     if (issue?.status !== 'sending' || !issue.html || issue.text === null) return this.progress(issueId);
     const list = (await this.deps.store.newsletters.listById(issue.listId))!;
     const start = await this.progress(issueId);
-    const handler = issueHandler({ store: this.deps.store, clock: this.deps.clock, site: this.deps.site(), secret: await this.secret() }, list, issue, { html: issue.html, text: issue.text });
+    const handler = issueHandler({ store: this.deps.store, clock: this.deps.clock, site: this.siteOf(list.siteId), secret: await this.secret() }, list, issue, { html: issue.html, text: issue.text });
     await this.deps.sender.drain(NEWSLETTER_KIND, issueId, handler, (finished) => onProgress?.({ ...start, done: Math.min(start.recipients, start.done + finished), queued: Math.max(0, start.queued - finished) }), signal);
     const after = await this.progress(issueId);
     if (after.queued === 0) await this.deps.store.newsletters.markSent(issueId, this.deps.clock());
@@ -441,8 +362,8 @@ export class NewsletterService {
   }
 
   /** A sign-up to one or several lists (double opt-in): see `requestSubscription` in sign-up.ts. */
-  requestSubscription(slugs: string | readonly string[], email: string, client = ''): Promise<void> {
-    return requestSubscription(this.signUpContext(), slugs, email, client);
+  requestSubscription(slugs: string | readonly string[], email: string, client = '', siteId?: number): Promise<void> {
+    return requestSubscription(this.signUpContext(siteId), slugs, email, client);
   }
 
   /** The lists a confirmation link is for (its page asks before confirming), or MH_INVALID_CONFIRM_LINK. */
@@ -456,43 +377,40 @@ export class NewsletterService {
   }
 
   /** Every list and whether the reader receives it (the account page). */
-  readerLists(readerId: number): Promise<ReaderListState[]> {
-    return readerLists(this.signUpContext(), readerId);
+  readerLists(readerId: number, siteId?: number): Promise<ReaderListState[]> {
+    return readerLists(this.signUpContext(siteId), readerId);
   }
 
   /** A signed-in reader's toggle on the account page (see sign-up.ts). */
-  setSubscription(readerId: number, slug: string, on: boolean): Promise<void> {
-    return setSubscription(this.signUpContext(), readerId, slug, on);
+  setSubscription(readerId: number, slug: string, on: boolean, siteId?: number): Promise<void> {
+    return setSubscription(this.signUpContext(siteId), readerId, slug, on);
   }
 
-  private signUpContext(): SignUpContext {
-    return { store: this.deps.store, clock: this.deps.clock, site: this.deps.site, transport: this.deps.transport, secret: () => this.secret(), list: (slug) => this.list(slug) };
+  /** With `siteId`, only that site's lists (the sign-up and account pages of several sites). */
+  private signUpContext(siteId?: number): SignUpContext {
+    return { store: this.deps.store, clock: this.deps.clock, site: (list) => this.siteOf(list.siteId), transport: this.deps.transport, secret: () => this.secret(), list: (slug) => this.list(slug, siteId), siteId };
   }
 
   /** The unsubscribe link of a reader and list (tests, and the account page later). */
   async unsubscribeUrl(readerId: number, listId: number): Promise<string> {
-    return `${this.deps.site().url}/newsletters/unsubscribe?t=${unsubscribeToken(await this.secret(), readerId, listId)}`;
+    const list = await this.deps.store.newsletters.listById(listId);
+    return `${list ? this.siteOf(list.siteId).url : this.deps.site().url}/newsletters/unsubscribe?t=${unsubscribeToken(await this.secret(), readerId, listId)}`;
   }
 
   /** Lists with their latest sent issues, for /newsletters. */
-  async archiveIndex(perList = 10): Promise<{ list: NewsletterList; issues: { subject: string; date: string }[] }[]> {
-    const lists = await this.deps.store.newsletters.lists();
+  async archiveIndex(perList = 10, siteId?: number): Promise<{ list: NewsletterList; issues: { subject: string; date: string }[] }[]> {
+    const lists = await this.deps.store.newsletters.lists(siteId);
     return Promise.all(
       lists.map(async (list) => ({ list, issues: (await this.deps.store.newsletters.sentIssues(list.id, perList)).map((i) => ({ subject: i.subject, date: i.issueDate ?? '' })) })),
     );
   }
 
   /** A sent issue by list and date, or undefined. */
-  async archived(slug: string, date: string): Promise<ArchivedIssue | undefined> {
-    const list = await this.deps.store.newsletters.listBySlug(slug);
+  async archived(slug: string, date: string, siteId?: number): Promise<ArchivedIssue | undefined> {
+    const found = await this.deps.store.newsletters.listBySlug(slug);
+    const list = found && (siteId === undefined || found.siteId === siteId) ? found : undefined;
     const issue = list && (await this.deps.store.newsletters.sentIssueOn(list.id, date));
     if (!list || !issue?.sentAt) return undefined;
     return { list, id: issue.id, subject: issue.subject, intro: issue.intro, date, sentAt: issue.sentAt, content: contentInOrder(JSON.parse(issue.items) as IssueItem[]), sponsor: parseSponsor(issue.sponsor) };
   }
-
-  /** yyyy-mm-dd in the site's zone. */
-  private dateOf(ms: number): string {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.timeZone(), year: 'numeric', month: '2-digit', day: '2-digit' }).format(ms);
-  }
 }
-

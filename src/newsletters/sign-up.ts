@@ -19,11 +19,14 @@ export const EMAIL = /^[^\s@<>()[\],;:"\\]+@[^\s@<>()[\],;:"\\]+\.[^\s@<>()[\],;
 export interface SignUpContext {
   readonly store: Store;
   readonly clock: () => number;
-  readonly site: () => { readonly url: string; readonly title: string };
+  /** The site a list belongs to (its URL and title name the confirmation mail). */
+  readonly site: (list: NewsletterList) => { readonly url: string; readonly title: string };
   readonly transport: MailTransport;
   readonly secret: () => Promise<string>;
   /** The list by slug, or MH_NEWSLETTER_LIST_NOT_FOUND. */
   readonly list: (slug: string) => Promise<NewsletterList>;
+  /** Only this site's lists (undefined: every list). */
+  readonly siteId?: number | undefined;
 }
 
 /** A list as the account page shows it: the reader's own state on it. */
@@ -60,7 +63,7 @@ export async function requestSubscription(ctx: SignUpContext, slugs: string | re
   }
   const { reader } = await ctx.store.readers.ensure({ email, status: 'pending', source: 'signup', now });
   if (reader.suppressedAt !== null) return;
-  const site = ctx.site();
+  const site = ctx.site(lists[0]!);
   const names = lists.map((l) => l.name).join(', ');
   const url = `${site.url}/newsletters/confirm?t=${confirmToken(await ctx.secret(), reader.id, lists.map((l) => l.id), now + CONFIRM_LINK_MS)}`;
   await ctx.transport.send({
@@ -97,7 +100,7 @@ export async function confirmSubscription(ctx: SignUpContext, token: string): Pr
 
 /** Every list and whether the reader receives it (the account page). */
 export async function readerLists(ctx: SignUpContext, readerId: number): Promise<ReaderListState[]> {
-  const lists = await ctx.store.newsletters.lists();
+  const lists = await ctx.store.newsletters.lists(ctx.siteId);
   const mine = await ctx.store.newsletters.subscriptionsOf(readerId);
   return lists.map((l) => ({ slug: l.slug, name: l.name, description: l.description, status: mine.get(l.id) ?? 'none' }));
 }

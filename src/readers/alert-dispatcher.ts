@@ -31,6 +31,8 @@ export interface AlertDispatcherDeps {
   /** Getters: the settings in effect. */
   readonly siteTitle: () => string;
   readonly timeZone: () => string;
+  /** A site's URL and title when there are several (undefined: `siteUrl` and `siteTitle`, the first site's). */
+  readonly siteOf?: (siteId: number) => { readonly url: string; readonly title: string } | undefined;
   readonly node?: string;
 }
 
@@ -131,6 +133,10 @@ export class AlertDispatcher {
     }
   }
 
+  private site(siteId: number): { readonly url: string; readonly title: string } {
+    return this.deps.siteOf?.(siteId) ?? { url: this.deps.siteUrl, title: this.deps.siteTitle() };
+  }
+
   /** How the outbox makes a pass's email for each reader, and what a hard bounce means. */
   private handler(mode: 'instant' | 'daily'): OutboxHandler {
     const { store, clock } = this.deps;
@@ -143,8 +149,11 @@ export class AlertDispatcher {
           const list = alerts.get(row.readerId);
           // Suppressed, alerts turned off or every article unpublished since the pass: nothing to send.
           if (!list?.length) return null;
-          const unsubscribeUrl = new URL(`/account/alerts/unsubscribe?r=${row.readerId}&k=${encodeURIComponent(keys.get(row.readerId)!)}`, this.deps.siteUrl).href;
-          return { to: row.email, ...alertMail({ siteTitle: this.deps.siteTitle(), siteUrl: this.deps.siteUrl, articles: list, unsubscribeUrl, digest: mode === 'daily' }) };
+          // The email names the site of its newest article; each story links to its own site.
+          const site = this.site(list[0]!.siteId);
+          const articles = list.map((a) => ({ ...a, siteUrl: this.site(a.siteId).url }));
+          const unsubscribeUrl = new URL(`/account/alerts/unsubscribe?r=${row.readerId}&k=${encodeURIComponent(keys.get(row.readerId)!)}`, site.url).href;
+          return { to: row.email, ...alertMail({ siteTitle: site.title, siteUrl: site.url, articles, unsubscribeUrl, digest: mode === 'daily' }) };
         };
       },
       bounced: async (row) => {

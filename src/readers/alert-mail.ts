@@ -4,6 +4,8 @@ export interface AlertArticle {
   readonly slug: string;
   readonly headline: string;
   readonly standfirst: string | null;
+  /** The article's own site's URL when it differs from the email's (several sites). */
+  readonly siteUrl?: string | undefined;
 }
 
 /**
@@ -16,7 +18,7 @@ export function alertMail(m: { siteTitle: string; siteUrl: string; articles: rea
   html: string;
   headers: Record<string, string>;
 } {
-  const url = (slug: string) => new URL(`/news/${encodeURIComponent(slug)}`, m.siteUrl).href;
+  const url = (a: AlertArticle) => new URL(`/news/${encodeURIComponent(a.slug)}`, a.siteUrl ?? m.siteUrl).href;
   const account = new URL('/account', m.siteUrl).href;
   const only = m.articles.length === 1 ? m.articles[0] : undefined;
   const subject = m.digest ? `Your daily ${m.siteTitle} alerts: ${m.articles.length} ${m.articles.length === 1 ? 'article' : 'articles'}` : only ? only.headline : `${m.articles.length} new articles on what you follow`;
@@ -24,7 +26,7 @@ export function alertMail(m: { siteTitle: string; siteUrl: string; articles: rea
   const text = [
     intro,
     '',
-    ...m.articles.flatMap((a) => [a.headline, ...(a.standfirst ? [a.standfirst] : []), url(a.slug), '']),
+    ...m.articles.flatMap((a) => [a.headline, ...(a.standfirst ? [a.standfirst] : []), url(a), '']),
     `Manage what you follow: ${account}`,
     `Stop these alerts: ${m.unsubscribeUrl}`,
   ].join('\n');
@@ -32,7 +34,7 @@ export function alertMail(m: { siteTitle: string; siteUrl: string; articles: rea
     subject,
     `<p>${escapeHtml(intro)}</p>` +
       m.articles
-        .map((a) => `<h2 style="font-size:18px;margin:20px 0 4px"><a href="${escapeHtml(url(a.slug))}" style="color:#0b5cad">${escapeHtml(a.headline)}</a></h2>${a.standfirst ? `<p style="margin:0">${escapeHtml(a.standfirst)}</p>` : ''}`)
+        .map((a) => `<h2 style="font-size:18px;margin:20px 0 4px"><a href="${escapeHtml(url(a))}" style="color:#0b5cad">${escapeHtml(a.headline)}</a></h2>${a.standfirst ? `<p style="margin:0">${escapeHtml(a.standfirst)}</p>` : ''}`)
         .join('') +
       `<p style="margin-top:32px;color:#555;font-size:14px"><a href="${escapeHtml(account)}">Manage what you follow</a> · <a href="${escapeHtml(m.unsubscribeUrl)}">Stop these alerts</a></p>`,
   );

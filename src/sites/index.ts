@@ -8,3 +8,4 @@ export type { SiteRecord } from '../store/index.ts';
 export * from './errors.ts';
 export { normalHost } from './host-name.ts';
 export { type Resolved, type SiteChanges, type SiteDeps, SiteService } from './site-service.ts';
+export { siteUrl } from './site-url.ts';

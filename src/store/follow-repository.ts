@@ -28,6 +28,8 @@ export interface PendingAlert {
   readonly slug: string;
   readonly headline: string;
   readonly standfirst: string | null;
+  /** The article's home site. */
+  readonly siteId: number;
 }
 
 const TARGET_TABLE = { company: 'companies', section: 'sections', tag: 'tags', author: 'authors' } as const;
@@ -201,7 +203,7 @@ export class FollowRepository {
       .selectFrom('reader_alerts as a')
       .innerJoin('readers as r', 'r.id', 'a.reader_id')
       .innerJoin('articles as x', 'x.id', 'a.article_id')
-      .select(['a.reader_id', 'r.email', 'r.alert_key', 'a.article_id', 'x.slug', 'x.headline', 'x.standfirst'])
+      .select(['a.reader_id', 'r.email', 'r.alert_key', 'a.article_id', 'x.slug', 'x.headline', 'x.standfirst', 'x.site_id'])
       .where('a.pass_id', '=', passId)
       .where('a.reader_id', 'in', readerIds)
       .where('x.status', '=', 'published')
@@ -218,6 +220,7 @@ export class FollowRepository {
       slug: r.slug,
       headline: r.headline,
       standfirst: r.standfirst,
+      siteId: Number(r.site_id),
     }));
   }
 

@@ -9,6 +9,8 @@ export interface NewsletterList {
   readonly description: string;
   readonly schedule: string | null;
   readonly createdAt: number;
+  /** The site whose articles its issues carry and whose pages offer it. */
+  readonly siteId: number;
 }
 
 export interface NewsletterIssueRecord {
@@ -41,7 +43,7 @@ export interface SubscriberRow {
   readonly status: SubscriptionStatus;
 }
 
-const toList = (r: Selectable<NewsletterListsTable>): NewsletterList => ({ id: Number(r.id), slug: r.slug, name: r.name, description: r.description, schedule: r.schedule, createdAt: Number(r.created_at) });
+const toList = (r: Selectable<NewsletterListsTable>): NewsletterList => ({ id: Number(r.id), slug: r.slug, name: r.name, description: r.description, schedule: r.schedule, createdAt: Number(r.created_at), siteId: Number(r.site_id) });
 const toIssue = (r: Selectable<NewsletterIssuesTable>): NewsletterIssueRecord => ({
   id: Number(r.id),
   listId: Number(r.list_id),
@@ -70,18 +72,19 @@ export class NewsletterRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   /** The new list, or undefined when the slug is taken. */
-  async createList(list: { slug: string; name: string; description: string; schedule: string | null; now: number }): Promise<NewsletterList | undefined> {
+  async createList(list: { slug: string; name: string; description: string; schedule: string | null; now: number; siteId?: number | undefined }): Promise<NewsletterList | undefined> {
     const r = await this.db
       .insertInto('newsletter_lists')
-      .values({ slug: list.slug, name: list.name, description: list.description, schedule: list.schedule, created_at: list.now })
+      .values({ slug: list.slug, name: list.name, description: list.description, schedule: list.schedule, created_at: list.now, site_id: list.siteId })
       .onConflict((oc) => oc.column('slug').doNothing())
       .returningAll()
       .executeTakeFirst();
     return r && toList(r);
   }
 
-  async lists(): Promise<(NewsletterList & { subscribers: number })[]> {
-    const rows = await this.db
+  /** Every list, or the lists of one site. */
+  async lists(siteId?: number): Promise<(NewsletterList & { subscribers: number })[]> {
+    let q = this.db
       .selectFrom('newsletter_lists as l')
       .selectAll('l')
       .select((eb) =>
@@ -92,8 +95,9 @@ export class NewsletterRepository {
           .where('s.status', '=', 'active')
           .as('subscribers'),
       )
-      .orderBy('l.slug')
-      .execute();
+      .orderBy('l.slug');
+    if (siteId !== undefined) q = q.where('l.site_id', '=', siteId);
+    const rows = await q.execute();
     return rows.map((r) => ({ ...toList(r), subscribers: Number(r.subscribers ?? 0) }));
   }
 

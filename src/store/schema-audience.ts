@@ -95,6 +95,8 @@ export interface NewsletterListsTable {
   /** null: sent by hand. */
   schedule: string | null;
   created_at: Ms;
+  /** The site whose articles its issues carry and whose pages offer it (migration 0034). */
+  site_id: ColumnType<number, number | undefined, number>;
 }
 
 export type SubscriptionStatus = 'active' | 'unsubscribed' | 'bounced';

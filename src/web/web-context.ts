@@ -10,7 +10,7 @@ import type { NewsletterService } from '../newsletters/index.ts';
 import type { PublishPipeline } from '../publish/index.ts';
 import type { FollowService, ReaderAccountService } from '../readers/index.ts';
 import type { SearchService } from '../search/index.ts';
-import type { SiteService } from '../sites/index.ts';
+import { type SiteService, siteUrl } from '../sites/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
 import { type CachedPage, type KeyParams, makePage, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
 import { siteTheme } from './site/theme.ts';
@@ -161,14 +161,6 @@ export class WebContext {
     // The compressed variant this reader got is now part of the cached page's size.
     if (keep) this.deps.pageCache.written(req.raw, req.url, cache.params);
   }
-}
-
-/** A site's own URL: the installation's, with the site's primary host (scheme and port kept). */
-function siteUrl(base: string, host: string | undefined): string {
-  if (!host) return base;
-  const url = new URL(base);
-  url.hostname = host;
-  return url.origin + url.pathname.replace(/\/$/, '');
 }
 
 /**

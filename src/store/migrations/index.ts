@@ -27,6 +27,7 @@ import { staffSitesMigration } from './0027-staff-sites.ts';
 import { siteSettingValuesMigration } from './0028-site-setting-values.ts';
 import { alertPassesMigration } from './0029-alert-passes.ts';
 import { outboxQueuedMigration } from './0031-outbox-queued.ts';
+import { newsletterListSitesMigration } from './0034-newsletter-list-sites.ts';
 import { searchFactsSiteMigration } from './0035-search-facts-site.ts';
 
 const NOTHING: Migration = { up: async () => {} };
@@ -70,6 +71,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0029-alert-passes': alertPassesMigration(this.kind),
       '0031-outbox-queued': outboxQueuedMigration,
       '0032-search-tokens': pg ? postgresSearchTokensMigration : NOTHING,
+      '0034-newsletter-list-sites': newsletterListSitesMigration(this.kind),
       '0035-search-facts-site': pg ? NOTHING : searchFactsSiteMigration,
     };
   }

@@ -5,6 +5,7 @@ import { MastheadError } from '../../lib/errors.ts';
 import { InvalidNewsletterList } from '../../newsletters/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
+import { adminSiteId } from './admin-site.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
 import { NewsletterSchedulePage } from './views/newsletter-schedule-page.tsx';
@@ -21,8 +22,9 @@ const ScheduleBody = Type.Object({
   day: Type.Optional(Type.String({ maxLength: 3 })),
   time: Type.Optional(Type.String({ maxLength: 8 })),
 });
+const NewListBody = Type.Object({ _csrf: Type.String(), slug: Type.String({ maxLength: 60 }), name: Type.String({ maxLength: 200 }) });
 const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
-const DONE: Record<string, string> = { sending: 'The issue is being sent.', resumed: 'The unfinished issue is being sent.', 'test-sent': 'Test message sent.', 'test-failed': 'The test message could not be sent: see the log.', scheduled: 'Schedule saved.' };
+const DONE: Record<string, string> = { sending: 'The issue is being sent.', resumed: 'The unfinished issue is being sent.', 'test-sent': 'Test message sent.', 'test-failed': 'The test message could not be sent: see the log.', scheduled: 'Schedule saved.', made: 'List made.' };
 
 /** The email preview's own policy: its inline styles may apply, nothing runs, it is framed only here. */
 const EMAIL_PREVIEW_CSP = ["default-src 'none'", "style-src 'unsafe-inline'", 'img-src https: data:', "frame-ancestors 'self'", "form-action 'none'", "base-uri 'none'", 'sandbox'].join('; ');
@@ -35,15 +37,34 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
     if (user.role === 'contributor') throw Forbidden('manage newsletters');
     return user;
   };
+  /** An editor's list of the admin's current site: another site's list is not found (404). */
+  const ownList = (req: FastifyRequest, slug: string) => {
+    editorOnly(req);
+    return newsletters.list(slug, adminSiteId(web, req));
+  };
 
   app.get('/newsletters', { schema: { querystring: DoneQuery } }, async (req, reply) => {
     editorOnly(req);
     const { done } = req.query;
-    return sendPage(reply, <NewslettersAdminPage frame={frameOf(web, req)} rows={await newsletters.overview()} notice={done ? DONE[done] : undefined} />);
+    return sendPage(reply, <NewslettersAdminPage frame={frameOf(web, req)} rows={await newsletters.overview(adminSiteId(web, req))} notice={done ? DONE[done] : undefined} />);
+  });
+
+  // A new list is made on the admin's current site.
+  app.post('/newsletters', { schema: { body: NewListBody } }, async (req, reply) => {
+    editorOnly(req);
+    const { slug, name } = req.body;
+    try {
+      await newsletters.addList({ slug, name, siteId: adminSiteId(web, req) });
+    } catch (err) {
+      if (!(err instanceof MastheadError) || err.statusCode >= 500) throw err;
+      const rows = await newsletters.overview(adminSiteId(web, req));
+      return sendPage(reply, <NewslettersAdminPage frame={frameOf(web, req)} rows={rows} problem={err.message} values={{ slug, name }} />, 422);
+    }
+    return reply.redirect('/admin/newsletters?done=made', 303);
   });
 
   app.post('/newsletters/:slug/send', { schema: { params: SlugParams, body: CsrfBody } }, async (req, reply) => {
-    editorOnly(req);
+    await ownList(req, req.params.slug);
     const { resumed } = await newsletters.startIssue(req.params.slug);
     // The app's background sender sends it (on this node and any other): the page shows progress.
     newsletters.kick().catch((err) => req.log.error({ err }, 'newsletter sending failed'));
@@ -51,7 +72,7 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
   });
 
   app.get('/newsletters/:slug/compose', { schema: { params: SlugParams, querystring: DoneQuery } }, async (req, reply) => {
-    editorOnly(req);
+    await ownList(req, req.params.slug);
     const { slug } = req.params;
     const { done } = req.query;
     // Opening the page makes the draft (assembled from the articles since the last issue) if there is none.
@@ -72,7 +93,7 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
   });
 
   app.post('/newsletters/:slug/compose', { schema: { params: SlugParams, body: ComposeBody } }, async (req, reply) => {
-    editorOnly(req);
+    await ownList(req, req.params.slug);
     const { slug } = req.params;
     // The schema's additionalProperties (keep-/position- fields) are not in its static type.
     const body: Record<string, string | undefined> = req.body;
@@ -89,14 +110,13 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
   });
 
   app.get('/newsletters/:slug/schedule', { schema: { params: SlugParams, querystring: DoneQuery } }, async (req, reply) => {
-    editorOnly(req);
-    const list = await newsletters.list(req.params.slug);
+    const list = await ownList(req, req.params.slug);
     const notice = req.query.done === 'scheduled' ? DONE.scheduled : undefined;
     return sendPage(reply, <NewsletterSchedulePage frame={frameOf(web, req)} slug={list.slug} name={list.name} schedule={list.schedule} timeZone={web.deps.settings.current.timeZone} notice={notice} />);
   });
 
   app.post('/newsletters/:slug/schedule', { schema: { params: SlugParams, body: ScheduleBody } }, async (req, reply) => {
-    editorOnly(req);
+    await ownList(req, req.params.slug);
     const { every, day = '', time = '' } = req.body;
     const when = every === 'none' ? null : every === 'daily' ? `daily ${time}` : `weekly ${day} ${time}`;
     try {
@@ -111,20 +131,21 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
   });
 
   app.get('/newsletters/:slug/preview', { schema: { params: SlugParams } }, async (req, reply) => {
-    editorOnly(req);
+    await ownList(req, req.params.slug);
     const { slug } = req.params;
     const { subject, text } = await newsletters.preview(slug);
     return sendPage(reply, <NewsletterPreviewPage frame={frameOf(web, req)} slug={slug} subject={subject} text={text} />);
   });
 
   app.get('/newsletters/:slug/preview.html', { schema: { params: SlugParams } }, async (req, reply) => {
-    editorOnly(req);
+    await ownList(req, req.params.slug);
     const { html } = await newsletters.preview(req.params.slug);
     return reply.header('content-security-policy', EMAIL_PREVIEW_CSP).header('x-frame-options', 'SAMEORIGIN').type('text/html; charset=utf-8').send(html);
   });
 
   app.post('/newsletters/:slug/test', { schema: { params: SlugParams, body: CsrfBody } }, async (req, reply) => {
     const user = editorOnly(req);
+    await ownList(req, req.params.slug);
     const { slug } = req.params;
     const outcome = await newsletters.sendTest(slug, user.email);
     if (!outcome.ok) req.log.warn({ outcome }, 'newsletter test message failed');

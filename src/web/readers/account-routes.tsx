@@ -93,7 +93,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
       site={await site(req)}
       session={session}
       follows={await follows.follows(session.reader.id)}
-      newsletters={await newsletters.readerLists(session.reader.id)}
+      newsletters={await newsletters.readerLists(session.reader.id, web.siteIdOf(req))}
       required={requiredFieldsFrom(settings.current.readerRequiredFields)}
       {...message}
     />
@@ -228,7 +228,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     const session = await requireForm(req, reply);
     if (!session) return reply;
     const { list, subscribe } = req.body as { list: string; subscribe: 'yes' | 'no' };
-    await newsletters.setSubscription(session.reader.id, list, subscribe === 'yes');
+    await newsletters.setSubscription(session.reader.id, list, subscribe === 'yes', web.siteIdOf(req));
     return reply.redirect(`/account?done=${subscribe === 'yes' ? 'subscribed' : 'unsubscribed'}`, 303);
   });
 

@@ -27,7 +27,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
 
   // New issues appear on the index as they are sent: it is not kept in the page cache.
   app.get('/newsletters', async (req, reply) => {
-    web.send(req, reply, renderDocument(<NewslettersPageView site={await web.siteInfo(req)} lists={await newsletters.archiveIndex()} />), undefined, undefined, 200, false);
+    web.send(req, reply, renderDocument(<NewslettersPageView site={await web.siteInfo(req)} lists={await newsletters.archiveIndex(10, web.siteIdOf(req))} />), undefined, undefined, 200, false);
   });
 
   app.get('/newsletters/unsubscribe', { schema: { querystring: TokenQuery } }, async (req, reply) => {
@@ -69,19 +69,19 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
       let chosen = list;
       if (!chosen.length) {
         // The site-wide box names no list: with one list that is the one, with several the reader chooses.
-        const lists = await newsletters.lists();
+        const lists = await newsletters.lists(web.siteIdOf(req));
         if (lists.length !== 1) return personal(req, reply, <ChooseListsView site={site} email={email} lists={lists} />);
         chosen = [lists[0]!.slug];
       }
       try {
-        await newsletters.requestSubscription(chosen, email, req.ip);
+        await newsletters.requestSubscription(chosen, email, req.ip, web.siteIdOf(req));
       } catch (err) {
         if (err instanceof MastheadError && err.statusCode === 429) reply.raw.setHeader('retry-after', String(Math.round(SIGN_UP_LIMITS.windowMs / 1000)));
         if (!(err instanceof MastheadError) || err.statusCode !== 422 || list.length) throw err;
         // From the box: show the choice again with the reason (a bad address, nothing chosen).
-        return personal(req, reply, <ChooseListsView site={site} email={email} lists={await newsletters.lists()} error={err.message} />, 422);
+        return personal(req, reply, <ChooseListsView site={site} email={email} lists={await newsletters.lists(web.siteIdOf(req))} error={err.message} />, 422);
       }
-      const names = await Promise.all(chosen.map(async (slug) => (await newsletters.list(slug)).name));
+      const names = await Promise.all(chosen.map(async (slug) => (await newsletters.list(slug, web.siteIdOf(req))).name));
       await personal(req, reply, <SignUpPageView site={site} listName={names.join(', ')} state="check-inbox" />);
     });
     // A link in a mail: GET only asks (mail scanners follow links), the button POSTs.
@@ -100,7 +100,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
 
   app.get('/newsletters/:list/:date', { schema: { params: IssueParams } }, async (req, reply) => {
     const { list, date } = req.params as { list: string; date: string };
-    const issue = await newsletters.archived(list, date);
+    const issue = await newsletters.archived(list, date, web.siteIdOf(req));
     if (!issue) throw NotFound(`Newsletter issue ${list} ${date}`);
     web.send(req, reply, renderDocument(<NewsletterIssueView site={await web.siteInfo(req)} issue={issue} />), undefined, issue.sentAt, 200, NO_QUERY_PARAMS);
   });

@@ -19,7 +19,7 @@ export function progressText(latest: NewsletterOverviewRow['latest']): string {
 }
 
 /** The newsletters: each list's subscribers and latest issue, a preview of the next issue, and Send. */
-export function NewslettersAdminPage(props: { frame: AdminFrame; rows: readonly NewsletterOverviewRow[]; notice?: string | undefined }) {
+export function NewslettersAdminPage(props: { frame: AdminFrame; rows: readonly NewsletterOverviewRow[]; notice?: string | undefined; problem?: string | undefined; values?: { slug: string; name: string } }) {
   const { frame } = props;
   return (
     <AdminLayout frame={frame} title="Newsletters">
@@ -68,6 +68,18 @@ export function NewslettersAdminPage(props: { frame: AdminFrame; rows: readonly 
           No lists yet. Make one with <code>masthead newsletters add --slug daily --name "Daily news"</code>.
         </p>
       )}
+      <h2>New list</h2>
+      {props.problem ? <p role="alert">{props.problem}</p> : null}
+      <form method="post" action="/admin/newsletters">
+        <CsrfField csrf={frame.csrf} />
+        <label>
+          Name <input name="name" required maxLength={200} value={props.values?.name ?? ''} />
+        </label>{' '}
+        <label>
+          Short name (in its address) <input name="slug" required maxLength={60} pattern="[a-z0-9]+(-[a-z0-9]+)*" value={props.values?.slug ?? ''} />
+        </label>{' '}
+        <button type="submit">Make the list</button>
+      </form>
     </AdminLayout>
   );
 }
