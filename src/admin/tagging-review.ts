@@ -94,16 +94,16 @@ export class TaggingReviewService {
     return {};
   }
 
-  /**
-   * Directory companies whose name or an alias contains `q` (any case), A–Z, for the editor's
-   * search-as-you-type company picker.
-   */
   /** An article this user may work on: another site's (for a user limited to some sites) is not found. */
   private async article(articleId: number, user: UserRecord): Promise<void> {
     const row = await this.deps.store.articles.findById(articleId);
     if (!row || (user.sites && !user.sites.includes(Number(row.site_id)))) throw ArticleNotFound(String(articleId));
   }
 
+  /**
+   * Directory companies whose name or an alias contains `q` (any case), A–Z, for the editor's
+   * search-as-you-type company picker.
+   */
   async lookup(q: string, user: UserRecord, limit = 8): Promise<{ id: number; slug: string; name: string }[]> {
     editorOnly(user);
     if (!q.trim()) return [];
