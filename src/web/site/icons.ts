@@ -61,8 +61,14 @@ export function icoFromPng(png: Buffer, size: number): Buffer {
 }
 
 const made = new Map<string, Promise<SiteIcons>>();
+/** Titles whose icons are kept: one per site of an installation, with room for renamed ones. */
+const KEPT_TITLES = 64;
 
-/** The icons for a site title, made once (a changed title makes new ones). */
+/**
+ * The icons for a site title, made once (a changed title makes new ones). Several sites ask in
+ * turn, so the icons of the last titles asked are kept, not only one (each takes sharp a few
+ * tens of milliseconds to draw).
+ */
 export function siteIcons(title: string): Promise<SiteIcons> {
   let icons = made.get(title);
   if (!icons) {
@@ -75,8 +81,9 @@ export function siteIcons(title: string): Promise<SiteIcons> {
       png192,
       png512,
     }));
-    made.clear(); // only the current title's icons are kept
     made.set(title, icons);
+    // The oldest title's icons go first (a Map keeps insertion order).
+    if (made.size > KEPT_TITLES) made.delete(made.keys().next().value!);
   }
   return icons;
 }

@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { article, makeTestApp, NOW, type TestApp } from '../../../test/support.ts';
 import { mediaUrl } from '../../media/index.ts';
+import { siteIcons } from './icons.ts';
 
 let app: TestApp;
 let withImage: string;
@@ -53,6 +54,15 @@ describe('site icons and manifest', () => {
       expect(res.statusCode, url).toBe(200);
       expect(await sharp(res.rawPayload).metadata(), url).toMatchObject({ format: 'png', width: size, height: size });
     }
+  });
+
+  it('keeps each site title\'s icons while several sites ask in turn, drawing each once', async () => {
+    const first = siteIcons('Highways Today');
+    const second = siteIcons('Transport Review');
+    expect(siteIcons('Highways Today')).toBe(first);
+    expect(siteIcons('Transport Review')).toBe(second);
+    expect((await first).svg).toContain('>H</text>');
+    expect((await second).svg).toContain('>T</text>');
   });
 
   it('serves a web app manifest whose icons all answer', async () => {
