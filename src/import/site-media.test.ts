@@ -1,14 +1,13 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type OldSite, serveOldSite } from '../../test/old-site-server.ts';
 import { makeTestApp, type TestApp } from '../../test/support.ts';
 import { importMediaLibrary } from '../admin/index.ts';
 import { importSite, type SiteImportOptions } from './index.ts';
 import { imageFormat } from './site-media.ts';
 
 let app: TestApp;
-let server: http.Server;
+let oldSite: OldSite;
 let base: string;
 let files: Record<string, { body: string | Buffer; type: string }>;
 let hits: string[];
@@ -33,15 +32,9 @@ function page(headline: string, lead: string | undefined, body: string): string 
 beforeEach(async () => {
   app = await makeTestApp();
   hits = [];
-  server = http.createServer((req, res) => {
-    hits.push(req.url!);
-    const file = files[req.url!];
-    if (!file) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': file.type }).end(file.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const port = (server.address() as AddressInfo).port;
+  oldSite = await serveOldSite((path) => files[path], (path) => hits.push(path));
+  base = oldSite.base;
+  const port = new URL(base).port;
   const png = (data: Buffer) => ({ body: data, type: 'image/png' });
   files = {
     '/sitemap.xml': {
@@ -77,7 +70,7 @@ beforeEach(async () => {
   };
 });
 afterEach(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await oldSite.close();
   await app.close();
 });
 

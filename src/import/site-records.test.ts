@@ -1,7 +1,6 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type OldSite, serveOldSite } from '../../test/old-site-server.ts';
 import { makeTestApp, type TestApp } from '../../test/support.ts';
 import { importSite, type SiteImportOptions } from './index.ts';
 
@@ -54,7 +53,7 @@ const ogArticle = `<!doctype html><html><head><meta property="og:type" content="
 const ldOnly = `<html><head><script type="application/ld+json">{"@context":"https://schema.org","@type":"Article","headline":"Whisky residues power a car","datePublished":"2015-03-02T08:00:00Z","author":[{"name":"A. Reporter"}],"articleBody":"A Scottish company produced biofuel.\\n\\nIt plans a plant & more."}</script></head><body><div>Whisky</div></body></html>`;
 
 let app: TestApp;
-let server: http.Server;
+let oldSite: OldSite;
 let base: string;
 let pages: Record<string, { body: string | Buffer; type?: string }>;
 let hits: string[];
@@ -62,14 +61,8 @@ let hits: string[];
 beforeEach(async () => {
   app = await makeTestApp();
   hits = [];
-  server = http.createServer((req, res) => {
-    hits.push(req.url!);
-    const page = pages[req.url!];
-    if (!page) return void res.writeHead(404).end('not found');
-    res.writeHead(200, { 'content-type': page.type ?? 'text/html; charset=utf-8' }).end(page.body);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  oldSite = await serveOldSite((path) => pages[path], (path) => hits.push(path));
+  base = oldSite.base;
   const xml = (body: string) => ({ body: `<?xml version="1.0" encoding="UTF-8"?>${body}`, type: 'application/xml' });
   pages = {
     '/robots.txt': { body: `User-agent: *\nDisallow: /admin\nSitemap: ${base}/sitemap.xml\n`, type: 'text/plain' },
@@ -87,7 +80,7 @@ beforeEach(async () => {
   };
 });
 afterEach(async () => {
-  await new Promise((resolve) => server.close(resolve));
+  await oldSite.close();
   await app.close();
 });
 
