@@ -80,6 +80,18 @@ describe(`alerts (${TEST_DB})`, () => {
     expect(mailsTo(fan.email).map((m) => m.parsed.subject)).toEqual(['Dacia today']);
   });
 
+  it('alerts on fresh news that arrives by import (a wire feed), once, and not on its re-import', async () => {
+    const fan = await follower(['scania']);
+    const fresh = JSON.stringify({ id: 'wire-1', title: 'Scania wins a fleet order', body: 'Scania will deliver 200 trucks.', date: new Date(app.clock.now - 3_600_000).toISOString() });
+    await importLines([fresh], app.pipeline);
+    await app.alerts.tick();
+    await sink.waitFor(1);
+    await importLines([fresh.replace('200 trucks', '220 trucks')], app.pipeline);
+    await app.alerts.tick();
+    await app.alerts.tick();
+    expect(mailsTo(fan.email).map((m) => m.parsed.subject)).toEqual(['Scania wins a fleet order']);
+  });
+
   it('follows sections, tags and authors too', async () => {
     const email = `topics${++readers}@example.com`;
     const { reader } = await app.store.readers.ensure({ email, status: 'active', source: 'cli', now: app.clock.now });
