@@ -53,6 +53,9 @@ interface NextIssue {
  * the editor's draft of it), its email rendered once, and the issue queued to the list's
  * subscribers; the previews and tests an editor asks for on the way.
  */
+/** How far before the last issue a story stored since may be dated and still count as news for the next. */
+const LATE_ARRIVAL_MS = 48 * 3600_000;
+
 export class IssueAssembly {
   constructor(private readonly deps: IssueAssemblyDeps) {}
 
@@ -87,7 +90,11 @@ export class IssueAssembly {
     if (draft) return { draftId: draft.id, items: JSON.parse(draft.items) as IssueItem[], subject: draft.subject, intro: draft.intro, coversUntil: draft.coversUntil, sponsor: parseSponsor(draft.sponsor) };
     const now = this.deps.clock();
     const previous = await this.deps.store.newsletters.latestIssue(list.id);
-    const filter: ArticleFilter = previous ? { from: previous.coversUntil + 1, to: now + 1 } : { to: now + 1 };
+    // Since the last issue: published after it, or stored after it though dated up to two days
+    // before (a wire story imported late); older stories stored since are an archive import.
+    const filter: ArticleFilter = previous
+      ? { from: previous.coversUntil + 1, to: now + 1, lateArrivals: { storedFrom: previous.coversUntil + 1, publishedFrom: previous.coversUntil - LATE_ARRIVAL_MS } }
+      : { to: now + 1 };
     const site = this.deps.siteOf(list);
     const { items } = await site.catalog.listing('all', '', '', '/news', filter, 1, previous ? MAX_ISSUE_ITEMS : FIRST_ISSUE_ITEMS);
     if (!items.length) throw NothingToSend(list.slug);

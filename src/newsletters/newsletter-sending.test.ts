@@ -120,6 +120,22 @@ describe('sending a newsletter through a real SMTP server', () => {
     expect(sink.received.slice(3).every((m) => !String(m.parsed.html).includes('Leeds'))).toBe(true);
   });
 
+  it('puts a story that arrived after the last issue but is dated before it into the next issue (not an archive import)', async () => {
+    const { app, sink } = await setUp();
+    await app.newsletters.importSubscribers('daily', csv('email\nada@example.com\n'));
+    await app.newsletters.send('daily');
+    await sink.waitFor(1);
+    // An hour later a wire story dated half an hour before that issue is imported, with a story from the archive.
+    app.clock.now = NOW + 3_600_000;
+    await app.pipeline.save(article({ headline: 'Late wire story', publishedAt: NOW - 1_800_000 }));
+    await app.pipeline.save(article({ headline: 'Archive story', publishedAt: NOW - 10 * 86_400_000 }));
+    await app.newsletters.send('daily');
+    await sink.waitFor(2);
+    expect(sink.received[1]!.parsed.subject).toBe('Daily news: Late wire story');
+    expect(String(sink.received[1]!.parsed.text)).not.toContain('Archive story');
+    expect(String(sink.received[1]!.parsed.text)).not.toContain('Road pricing');
+  });
+
   it('marks a 550 bounced (counted against the reader) and retries a 451 with backoff', async () => {
     let busy = 0;
     const { app, sink } = await setUp((address) => {

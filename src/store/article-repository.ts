@@ -30,6 +30,12 @@ export interface ArticleFilter {
   readonly from?: number;
   /** Exclusive upper bound, epoch ms. */
   readonly to?: number;
+  /**
+   * With `from` (listings, not search): also let in articles dated before `from` (down to
+   * `publishedFrom`) that were stored at or after `storedFrom`: late arrivals, such as a wire
+   * story imported after a newsletter went out though dated before it.
+   */
+  readonly lateArrivals?: { readonly storedFrom: number; readonly publishedFrom: number };
   /** Published unless asked (only private API use asks for drafts or scheduled articles). */
   readonly status?: ArticleStatus;
   /** Only articles on this site (home or cross-published); absent: every site's. */
@@ -103,7 +109,10 @@ export class ArticleRepository {
     let out = q.where('a.status', '=', f.status ?? 'published');
     if (f.siteId !== undefined) out = out.where(onSite(f.siteId));
     if (f.sectionId !== undefined) out = out.where('a.section_id', '=', f.sectionId);
-    if (f.from !== undefined) out = out.where('a.published_at', '>=', f.from);
+    const { from, lateArrivals: late } = f;
+    if (from !== undefined && late) {
+      out = out.where((eb) => eb.or([eb('a.published_at', '>=', from), eb.and([eb('a.created_at', '>=', late.storedFrom), eb('a.published_at', '>=', late.publishedFrom)])]));
+    } else if (from !== undefined) out = out.where('a.published_at', '>=', from);
     if (f.to !== undefined) out = out.where('a.published_at', '<', f.to);
     if (f.tagId !== undefined) {
       const tagId = f.tagId;
