@@ -41,7 +41,7 @@ export interface GhostImportDeps {
   /** Saves one published page (create or update by slug; unchanged, writes nothing). */
   readonly savePage: (page: WxrPage) => Promise<void>;
   /** Saves tag and author redirects and authors' bios (unchanged, writes nothing). */
-  readonly saveTerms: (terms: readonly GhostTerm[], fixed: readonly FixedRedirect[]) => Promise<void>;
+  readonly saveTerms: (terms: readonly GhostTerm[], fixed: readonly FixedRedirect[]) => Promise<unknown>;
   readonly media?: MediaLibrary;
 }
 
