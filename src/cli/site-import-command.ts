@@ -53,13 +53,14 @@ export function registerSiteImport(importCmd: Command, helpers: { parseDate: (va
   site.action(async (url: string, opts: SiteFlags, cmd: Command) => {
     const g = cmd.optsWithGlobals<GlobalOptions>();
     if (!/^https?:\/\/[^/]/.test(url)) throw new InvalidArgumentError(`not an http(s) address: ${JSON.stringify(url)}`);
-    const [{ importMediaLibrary }, { importSite }] = await Promise.all([import('../admin/index.ts'), import('../import/index.ts')]);
+    const [{ importMediaLibrary }, { importSite, saveGhostTerms }] = await Promise.all([import('../admin/index.ts'), import('../import/index.ts')]);
     await withApp(g, async (app) => {
       const bar = progressBar('Pages');
       const t0 = performance.now();
       const report = await importSite(
         url,
         { pipeline: app.pipeline, lastChange: async (id) => (await app.store.articles.findBySourceId(id))?.updated_at, pause: (ms) => sleep(ms),
+          saveTerms: (terms) => saveGhostTerms(app.store, terms, Date.now()),
           ...(opts.media ? { media: importMediaLibrary(app.store, app.media, Date.now) } : {}),
         },
         {
@@ -89,6 +90,8 @@ export function registerSiteImport(importCmd: Command, helpers: { parseDate: (va
           ...report.sitemapProblems.slice(0, 50).map((p) => `  ${p.url}: ${p.reason}`),
           ...(report.skipped.length ? [`Not articles (${report.skipped.length}):`] : []),
           ...report.skipped.slice(0, 50).map((s) => `  ${s.url}`),
+          ...(report.termRedirects.length ? [`Section, tag and author pages redirected (${report.termRedirects.length}):`] : []),
+          ...report.termRedirects.slice(0, 50).map((r) => `  ${r.from} → ${r.to}`),
           ...(report.media ? mediaSummary(report.media) : []),
         ].join('\n'),
       );

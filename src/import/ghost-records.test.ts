@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { serveOldSite } from '../../test/old-site-server.ts';
 import { makeTestApp, type TestApp } from '../../test/support.ts';
 import { importMediaLibrary } from '../admin/index.ts';
 import { type GhostImportOptions, type GhostRoutes, importGhost, parseGhostRoutes, saveGhostTerms, saveWxrPage } from './index.ts';
@@ -29,6 +31,21 @@ function run(options: GhostImportOptions = {}, file = EXPORT) {
 }
 
 const article = async (id: string) => (await app.store.articles.findBySourceId(`ghost-${id}`))!;
+
+/** The photo (media id) of each imported author, or null. */
+async function photos(): Promise<{ ada: number | null; ben: number | null }> {
+  const of = async (slug: string) => (await app.store.authors.byId(Number((await app.store.taxonomy.authorBySlug(slug))!.id)))!.photoMediaId;
+  return { ada: await of('ada-writer'), ben: await of('ben-editor') };
+}
+
+/** A public page's HTML, asked for as a browser asks. */
+async function page(url: string): Promise<string> {
+  const res = await app.http.inject({ method: 'GET', url, headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
+  expect(res.statusCode).toBe(200);
+  const raw = res.rawPayload;
+  const coding = res.headers['content-encoding'];
+  return (coding === 'br' ? zlib.brotliDecompressSync(raw) : coding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
+}
 
 describe('Ghost import', () => {
   it('imports posts and pages, keeps drafts and scheduled posts, and refuses what it cannot read', async () => {
@@ -174,8 +191,8 @@ describe('Ghost import', () => {
       const m = items.find((i) => i.alt === alt)!;
       return `/media/${m.id}/${m.width}.${m.format === 'jpeg' ? 'jpg' : m.format}`;
     };
-    expect(items.map((i) => i.alt).sort()).toEqual(['Lorries at the gate', 'Ship-to-shore cranes on the quay']);
-    expect(report.media).toEqual({ imported: 2, reused: 1, missing: [] });
+    expect(items.map((i) => i.alt).sort()).toEqual(['Ada Writer', 'Lorries at the gate', 'Ship-to-shore cranes on the quay']);
+    expect(report.media).toEqual({ imported: 3, reused: 1, missing: [] });
     const row = await article('6650a1');
     expect(row.lead_image_url).toBe(url('Ship-to-shore cranes on the quay'));
     expect(row.body).toContain(`<img src="${url('Lorries at the gate')}" class="kg-image" alt="Lorries at the gate" loading="lazy" width="40" height="40">`);
@@ -189,9 +206,41 @@ describe('Ghost import', () => {
     try {
       const report = await run({}, bare);
       expect(report.imported).toBe(7);
-      expect(report.media.missing.map((m) => m.url)).toEqual(['__GHOST_URL__/content/images/2024/07/gate.png', '__GHOST_URL__/content/images/2024/07/quay.jpg']);
+      expect(report.media.missing.map((m) => m.url)).toEqual(['__GHOST_URL__/content/images/2024/07/ada.jpg', '__GHOST_URL__/content/images/2024/07/gate.png', '__GHOST_URL__/content/images/2024/07/quay.jpg']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('makes authors’ profile pictures their photos, shown on author pages and bylines; a re-import changes nothing', async () => {
+    await run({ mediaSource: { mediaFrom: UPLOADS } });
+    const { ada, ben } = await photos();
+    const photo = (await app.media.list(1, 10)).items.find((i) => i.id === ada);
+    expect([photo?.alt, photo?.width, ben]).toEqual(['Ada Writer', 64, null]);
+    const authorPage = await page('/authors/ada-writer');
+    expect(authorPage).toMatch(new RegExp(`class="author-photo"[^]*?/media/${ada}/`));
+    expect(await page('/news/quay-reopens')).toMatch(new RegExp(`class="byline-photo"[^]*?/media/${ada}/`));
+    const before = [await app.store.state.contentVersion(), await app.store.authors.list(), (await app.media.list(1, 10)).total];
+    const again = await run({ mediaSource: { mediaFrom: UPLOADS } });
+    expect(again.media).toEqual({ imported: 0, reused: 4, missing: [] });
+    expect([await app.store.state.contentVersion(), await app.store.authors.list(), (await app.media.list(1, 10)).total]).toEqual(before);
+  });
+
+  it('fetches profile pictures from the old site with --fetch-media, refusing its loopback address unless allowed', async () => {
+    const site = await serveOldSite(
+      (p) => (p.startsWith('/content/images/') && fs.existsSync(path.join(UPLOADS, p.slice(16))) ? { body: fs.readFileSync(path.join(UPLOADS, p.slice(16))), type: 'image/jpeg' } : undefined),
+      () => {},
+    );
+    try {
+      const refused = await run({ siteUrl: site.base, mediaSource: { fetch: {} } });
+      expect(refused.media.missing.find((m) => m.url.endsWith('/ada.jpg'))?.reason).toMatch(/^refused: 127\.0\.0\.1 is a private, loopback/);
+      expect((await photos()).ada).toBeNull();
+      const allowed = await run({ siteUrl: site.base, mediaSource: { fetch: { allowPrivateAddresses: true } } });
+      expect(allowed.media.missing).toEqual([]);
+      const { ada } = await photos();
+      expect((await app.media.list(1, 10)).items.find((i) => i.id === ada)?.alt).toBe('Ada Writer');
+    } finally {
+      await site.close();
     }
   });
 

@@ -28,6 +28,10 @@ export interface GhostTerm {
   readonly oldPath: string;
   /** An author's bio (authors only). */
   readonly bio?: string;
+  /** An author's profile picture as the export names it (`__GHOST_URL__/content/images/…`), before import. */
+  readonly profileImage?: string;
+  /** That picture's media library URL (`/media/12/400.jpg`), once brought in: it becomes the author's photo. */
+  readonly photo?: string;
   /** The old path is the list's feed (`/tag/rail/rss/`): it redirects to the new list's `feed.xml`. */
   readonly feed?: boolean;
 }
@@ -37,7 +41,7 @@ export interface GhostImportDeps {
   /** Saves one published page (create or update by slug; unchanged, writes nothing). */
   readonly savePage: (page: WxrPage) => Promise<void>;
   /** Saves tag and author redirects and authors' bios (unchanged, writes nothing). */
-  readonly saveTerms: (terms: readonly GhostTerm[], fixed: readonly FixedRedirect[]) => Promise<void>;
+  readonly saveTerms: (terms: readonly GhostTerm[], fixed: readonly FixedRedirect[]) => Promise<unknown>;
   readonly media?: MediaLibrary;
 }
 
@@ -121,9 +125,24 @@ export async function importGhost(file: string, deps: GhostImportDeps, options: 
     }
   }
   const report = await importRecords(records(), deps.pipeline, { ...options, totalBytes: posts.length, bytesRead: () => position });
-  await deps.saveTerms(export_.terms(), GHOST_SITE_FEEDS);
+  await deps.saveTerms(await authorPhotos(export_.terms(), media, export_), GHOST_SITE_FEEDS);
   media.report.missing.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return { ...report, pages, skipped, review, media: media.report };
+}
+
+/**
+ * The terms with each author's profile picture brought into the media library like any other
+ * image of the old site (so a re-import finds it again and adds nothing); a picture that cannot
+ * be had is listed as missing and the author keeps the photo they have. Cover images are not
+ * brought in: author pages here show none.
+ */
+async function authorPhotos(terms: GhostTerm[], media: MediaImporter, export_: GhostExport): Promise<GhostTerm[]> {
+  const out: GhostTerm[] = [];
+  for (const term of terms) {
+    const url = term.profileImage && (await media.resolve({ ...export_.image(term.profileImage), alt: term.name }));
+    out.push(url ? { ...term, photo: url } : term);
+  }
+  return out;
 }
 
 /** The `data` of an export, or MH_IMPORT_WRONG_FORMAT. */
@@ -219,7 +238,7 @@ class GhostExport {
     if (visible === 'published') {
       if (primary) this.use('sections', str(primary, 'name'), tagPath(primary));
       for (const t of others) this.use('tags', str(t, 'name'), tagPath(t));
-      for (const a of authors) this.use('authors', str(a, 'name'), ghostTermPath(this.routes?.author, '/author/{slug}/', str(a, 'slug')), str(a, 'bio'));
+      for (const a of authors) this.use('authors', str(a, 'name'), ghostTermPath(this.routes?.author, '/author/{slug}/', str(a, 'slug')), str(a, 'bio'), str(a, 'profile_image'));
     }
     // With routes.yaml, the post lived at its collection's permalink (or nowhere, if no collection took it).
     const routed = { id, slug, publishedAt, featured: post.featured === true || post.featured === 1, tags: tags.map((t) => str(t, 'slug')), authors: authors.map((a) => str(a, 'slug')) };
@@ -261,9 +280,9 @@ class GhostExport {
     return { url: this.absolute(src).replace(/\/content\/images\/size\/w\d+(?:h\d+)?\//, '/content/images/') };
   }
 
-  private use(kind: GhostTerm['kind'], name: string, oldPath: string, bio?: string): void {
+  private use(kind: GhostTerm['kind'], name: string, oldPath: string, bio?: string, profileImage?: string): void {
     if (!name.trim() || this.used.has(oldPath)) return;
-    this.used.set(oldPath, { kind, name, oldPath, ...(bio ? { bio } : {}) });
+    this.used.set(oldPath, { kind, name, oldPath, ...(bio ? { bio } : {}), ...(profileImage ? { profileImage } : {}) });
     // Ghost serves each tag's and author's feed at `<its URL>rss/`.
     const feed = `${oldPath.replace(/\/?$/, '/')}rss/`;
     this.used.set(feed, { kind, name, oldPath: feed, feed: true });

@@ -25,7 +25,7 @@ export { FETCH_DEFAULTS, type Fetched, fetchMedia, isPrivateAddress, type MediaF
 export { MediaImporter, type MediaLibrary, type MediaReport, type MediaSourceOptions, type WantedImage } from './media-import.ts';
 export { type PageArticle, pageArticle } from './page-article.ts';
 export { importRss, rssRecords } from './rss-records.ts';
-export { DEFAULT_SITE_DELAY_MS, importSite, type SiteImportDeps, type SiteImportOptions, type SiteImportReport } from './site-records.ts';
+export { DEFAULT_SITE_DELAY_MS, importSite, type SiteImportDeps, type SiteImportOptions, type SiteImportReport, type TermRedirect } from './site-records.ts';
 export { type SitemapUrl, type SitemapWalk, walkSitemaps } from './sitemap-urls.ts';
 export { renderWpContent, type WpAttachment, type WpBody } from './wp-content.ts';
 export { saveWxrPage } from './wxr-pages.ts';

@@ -1,5 +1,6 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { isFrame, MIN_STORY_CHARS as MIN_TEXT, mainContent, writtenDate } from './main-content.ts';
+import { markupTerms, type NamedLink, namedLinks } from './page-terms.ts';
 
 type Node = ReturnType<typeof parseDocument>['children'][number];
 type Element = Parameters<typeof DomUtils.getAttributeValue>[0];
@@ -18,6 +19,8 @@ export interface PageArticle {
   readonly image?: { readonly url: string; readonly alt?: string; readonly caption?: string };
   /** The page's canonical URL, when it names one. */
   readonly canonical?: string;
+  /** Links the page gives outside the story (authors, breadcrumbs, tags…), to find the old section, tag and author pages. */
+  readonly links: readonly NamedLink[];
 }
 
 /** schema.org types a news page marks its story with (Article and its subtypes search engines read). */
@@ -44,10 +47,17 @@ export function pageArticle(html: string, url: string): PageArticle | string {
   const meta = metaValues(doc.children);
   const first = (name: string) => meta.get(name)?.[0];
   const articleNode = DomUtils.findOne((e) => e.name === 'article', doc.children);
+  const isBody = (e: Element) => (DomUtils.getAttributeValue(e, 'class') ?? '').split(/\s+/).some((c) => BODY_CLASSES.has(c));
+  // Without an <article> (WordPress block themes), the one body element on the page is the story's: a list page has one per story.
+  const loneBodies = articleNode ? [] : DomUtils.findAll(isBody, doc.children);
+  const loneBody = loneBodies.length === 1 ? loneBodies[0] : undefined;
   const bodyNode =
     DomUtils.findOne((e) => DomUtils.getAttributeValue(e, 'itemprop') === 'articleBody', doc.children) ??
-    (articleNode && DomUtils.findOne((e) => (DomUtils.getAttributeValue(e, 'class') ?? '').split(/\s+/).some((c) => BODY_CLASSES.has(c)), [articleNode])) ??
-    articleNode;
+    (articleNode && DomUtils.findOne(isBody, [articleNode])) ??
+    articleNode ??
+    loneBody;
+  const markup = markupTerms(doc.children);
+  const links = namedLinks(doc.children, ld, bodyNode ?? null, url);
   const ogType = first('og:type');
   // A page that marks no body (no articleBody, <article>, or JSON-LD text) is read by text density.
   const main = bodyNode || str(ld?.articleBody) ? undefined : mainContent(doc.children);
@@ -59,23 +69,29 @@ export function pageArticle(html: string, url: string): PageArticle | string {
   if (!body.trim()) return 'no article text: no articleBody, <article> or JSON-LD articleBody';
   const published =
     date(str(ld?.datePublished) || first('article:published_time') || timeIn(articleNode ?? main ?? null)) ??
-    (main ? (date(pageDate(doc.children, first)) ?? writtenDate(doc.children, main)) : undefined);
+    (main ? (date(pageDate(doc.children, first)) ?? writtenDate(doc.children, main)) : loneBody && bodyNode === loneBody ? date(pageDate(doc.children, first)) : undefined);
+  // A lone body element is weak evidence: without a date it is a static page (About us), not a story.
+  if (!ld && ogType !== 'article' && loneBody && bodyNode === loneBody && published === undefined) return 'not an article: no date, no schema.org Article, og:type article or <article> on the page';
   const modified = date(str(ld?.dateModified) || first('article:modified_time') || '');
   const image = leadImage(ld?.image, first('og:image'), first('og:image:alt'), url);
   const canonical = DomUtils.findOne((e) => e.name === 'link' && (DomUtils.getAttributeValue(e, 'rel') ?? '').split(/\s+/).includes('canonical'), doc.children);
   const canonicalUrl = absolute(canonical ? DomUtils.getAttributeValue(canonical, 'href') : first('og:url'), url);
-  const section = clean(strOrFirst(ld?.articleSection) || first('article:section') || '');
+  const section = clean(strOrFirst(ld?.articleSection) || first('article:section') || markup.section || '');
+  const authors = distinct([...names(ld?.author), ...(ld?.author ? [] : (meta.get('author') ?? []).map(clean))]);
+  const tags = distinct([...keywords(ld?.keywords), ...(meta.get('article:tag') ?? []).map(clean)]);
   return {
     headline,
     standfirst: clean(str(ld?.description) || first('og:description') || first('description') || ''),
     body,
     ...(published !== undefined ? { publishedAt: published } : {}),
     ...(modified !== undefined ? { modifiedAt: modified } : {}),
-    authors: distinct([...names(ld?.author), ...(ld?.author ? [] : (meta.get('author') ?? []).map(clean))]),
+    // Without structured data, what the page prints: rel="author"/rel="tag" links, WordPress's term and author blocks.
+    authors: authors.length ? authors : [...markup.authors],
     ...(section ? { section } : {}),
-    tags: distinct([...keywords(ld?.keywords), ...(meta.get('article:tag') ?? []).map(clean)]),
+    tags: tags.length ? tags : [...markup.tags],
     ...(image ? { image } : {}),
     ...(canonicalUrl ? { canonical: canonicalUrl } : {}),
+    links,
   };
 }
 

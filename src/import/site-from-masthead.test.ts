@@ -7,13 +7,15 @@ import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, NOW, runInRealTime, type TestApp } from '../../test/support.ts';
 import { seedDemo } from '../demo/index.ts';
-import { importSite, type SiteImportReport } from './index.ts';
+import { importSite, type SiteImportReport, saveGhostTerms } from './index.ts';
 
 describe('import site from a running Masthead', () => {
   let source: TestApp;
   let target: TestApp;
   let base: string;
   let report: SiteImportReport;
+  /** The old section, tag and author pages the importer found. */
+  let named: string[] = [];
   beforeAll(async () => {
     // The site's own address goes into its sitemaps and canonical links, so it is known before the app starts.
     const port = await freePort();
@@ -25,7 +27,11 @@ describe('import site from a running Masthead', () => {
     target = await makeTestApp();
     const lastChange = async (id: string) => (await target.store.articles.findBySourceId(id))?.updated_at;
     // The articles' part of the sitemap index (the index also lists sections, tags and pages).
-    report = await importSite(`${base}/sitemaps/articles-1.xml`, { pipeline: target.pipeline, lastChange }, { fetch: { allowPrivateAddresses: true }, limit: 15 });
+    const saveTerms = (terms: Parameters<typeof saveGhostTerms>[1]) => {
+      named = terms.map((t) => t.oldPath);
+      return saveGhostTerms(target.store, terms, target.clock.now);
+    };
+    report = await importSite(`${base}/sitemaps/articles-1.xml`, { pipeline: target.pipeline, lastChange, saveTerms }, { fetch: { allowPrivateAddresses: true }, limit: 15 });
   }, 180_000);
   afterAll(async () => {
     await target?.close();
@@ -53,6 +59,24 @@ describe('import site from a running Masthead', () => {
       expect(words.length).toBeGreaterThan(20);
       expect(Math.abs(words.length - original.word_count)).toBeLessThanOrEqual(Math.ceil(original.word_count * 0.05));
       for (const frame of ['Read time', 'Share', 'Copy link']) expect(copy.body).not.toContain(frame);
+    }
+  });
+
+  it('finds them at the paths they keep here, so none redirects (a redirect to itself would loop)', async () => {
+    expect(report.termRedirects).toEqual([]);
+    const paths = new Set<string>();
+    for (const id of await target.store.articles.allIds()) {
+      const row = (await target.store.articles.findById(id))!;
+      if (row.section_id !== null) paths.add(`/sections/${(await target.store.terms.byId('sections', row.section_id))!.slug}`);
+      for (const t of (await target.store.taxonomy.tagsOf([id])).get(id) ?? []) paths.add(`/tags/${t.slug}`);
+      for (const a of (await target.store.taxonomy.authorsOf([id])).get(id) ?? []) paths.add(`/authors/${a.slug}`);
+    }
+    expect(paths.size).toBeGreaterThan(5);
+    expect(named.sort()).toEqual([...paths].sort());
+    for (const p of paths) {
+      expect([p, await target.store.redirects.find(p)]).toEqual([p, undefined]);
+      const res = await target.http.inject({ method: 'GET', url: p, headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
+      expect([p, res.statusCode]).toEqual([p, 200]);
     }
   });
 });

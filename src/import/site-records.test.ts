@@ -105,6 +105,7 @@ describe('import site', () => {
       urls: 6,
       resumed: 0,
       skipped: [{ url: `${base}/contact`, reason: 'not an article: no schema.org Article, og:type article or <article> on the page, and no block of 250 characters of text' }],
+      termRedirects: [],
       sitemapProblems: [
         { url: 'https://elsewhere.example/sitemap.xml', reason: `not on ${new URL(base).host}: a sitemap lists only its own host's pages` },
         { url: 'http://169.254.169.254/latest/meta-data/', reason: `not on ${new URL(base).host}: a sitemap lists only its own host's pages` },

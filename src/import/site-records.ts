@@ -1,9 +1,12 @@
+import { parseDocument } from 'htmlparser2';
 import { slugify } from '../domain/index.ts';
 import type { ArticleInput, PublishPipeline } from '../publish/index.ts';
+import type { GhostTerm } from './ghost-records.ts';
 import { type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
 import { FETCH_DEFAULTS, type Fetched, fetchMedia, type MediaFetchOptions } from './media-fetch.ts';
 import type { MediaLibrary, MediaReport } from './media-import.ts';
-import { pageArticle } from './page-article.ts';
+import { type PageArticle, pageArticle } from './page-article.ts';
+import { pageNames } from './page-terms.ts';
 import { SiteMedia } from './site-media.ts';
 import { type SitemapUrl, walkSitemaps } from './sitemap-urls.ts';
 
@@ -15,6 +18,14 @@ export interface SiteImportDeps {
   readonly pause?: (ms: number) => Promise<void>;
   /** The media library: given, each page's lead and body images are brought into it (the CLI's default; `--no-media` leaves them). */
   readonly media?: MediaLibrary;
+  /** Saves redirects from the old section, tag and author pages to the new ones (`saveGhostTerms`); returns those it made. */
+  readonly saveTerms?: (terms: readonly GhostTerm[]) => Promise<readonly TermRedirect[]>;
+}
+
+/** An old section, tag or author page and the list it now redirects to. */
+export interface TermRedirect {
+  readonly from: string;
+  readonly to: string;
 }
 
 export interface SiteImportOptions extends ImportOptions {
@@ -42,6 +53,8 @@ export interface SiteImportReport extends ImportReport {
   readonly sitemapProblems: { url: string; reason: string }[];
   /** Images brought into the media library, reused, or left on the old site (and why); absent without a library. */
   readonly media?: MediaReport;
+  /** Old section, tag and author pages (named by the articles' links and structured data, or by a listed page's title) and where they redirect. */
+  readonly termRedirects: readonly TermRedirect[];
 }
 
 const PAGE_ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.1';
@@ -65,6 +78,7 @@ export async function importSite(start: string, deps: SiteImportDeps, options: S
   const walk = await walkSitemaps(sitemap, (url) => get(url, SITEMAP_ACCEPT));
   const urls = options.limit ? walk.urls.slice(0, options.limit) : walk.urls;
   const skipped: SiteImportReport['skipped'] = [];
+  const terms = new SiteTerms();
   let resumed = 0;
   let requests = 0;
   const pause = async () => {
@@ -100,6 +114,7 @@ export async function importSite(start: string, deps: SiteImportDeps, options: S
     if (typeof article === 'string') {
       if (article.startsWith('not an article')) {
         skipped.push({ url: entry.loc, reason: article });
+        terms.listed(entry.loc, got.data);
         return undefined;
       }
       return { line, problem: `${entry.loc}: ${article}` };
@@ -126,11 +141,14 @@ export async function importSite(start: string, deps: SiteImportDeps, options: S
       sourceText: article.body,
     };
     const canonical = article.canonical && new URL(article.canonical).host === new URL(entry.loc).host ? pathOf(article.canonical) : undefined;
-    return { line, input, redirectFrom: [...new Set([path, ...(canonical ? [canonical] : [])])] };
+    const redirectFrom = [...new Set([path, ...(canonical ? [canonical] : [])])];
+    terms.article(article, entry.loc, redirectFrom);
+    return { line, input, redirectFrom };
   }
   // Pages arrive one at a time over the network: small batches keep each saved soon (resuming loses little).
   const report = await importRecords(records(), deps.pipeline, { batchSize: 20, ...options });
-  return { ...report, unchanged: report.unchanged + resumed, sitemap, sitemaps: walk.sitemaps, urls: urls.length, resumed, skipped, sitemapProblems: walk.refused, ...(media ? { media: media.report } : {}) };
+  const termRedirects = deps.saveTerms ? await deps.saveTerms(terms.found()) : [];
+  return { ...report, termRedirects, unchanged: report.unchanged + resumed, sitemap, sitemaps: walk.sitemaps, urls: urls.length, resumed, skipped, sitemapProblems: walk.refused, ...(media ? { media: media.report } : {}) };
 }
 
 /** The sitemap for a start URL: itself when it names one, else robots.txt's `Sitemap:` line, else /sitemap.xml. */
@@ -171,4 +189,55 @@ function decoded(segment: string): string {
 function lastSegment(path: string): string {
   const segments = path.split('?')[0]!.split('/').filter(Boolean);
   return segments.at(-1) ?? '';
+}
+
+type TermKind = GhostTerm['kind'];
+const fold = (name: string): string => name.normalize('NFKC').toLowerCase();
+
+/**
+ * The old pages of the sections, tags and authors the articles name. An article page links its
+ * section (breadcrumbs, a kicker), tags and authors (JSON-LD author `url`, bylines, `rel` links):
+ * the best same-host link whose text is the term's name is its old page. A term no article links
+ * (a theme that prints the author's name as plain text) is matched to a listed page that is not an
+ * article and calls itself by that name (its `<h1>`, or its `<title>` before the site's name).
+ */
+class SiteTerms {
+  private readonly byPath = new Map<string, GhostTerm>();
+  private readonly named = new Map<string, { kind: TermKind; name: string; host: string }>();
+  private readonly articlePaths = new Set<string>();
+  private readonly listedPages: { path: string; host: string; names: string[] }[] = [];
+
+  article(article: PageArticle, url: string, paths: readonly string[]): void {
+    for (const p of paths) this.articlePaths.add(p);
+    const host = new URL(url).host;
+    const wanted: [TermKind, string][] = [
+      ...(article.section ? [['sections', article.section] as [TermKind, string]] : []),
+      ...article.tags.map((t): [TermKind, string] => ['tags', t]),
+      ...article.authors.map((a): [TermKind, string] => ['authors', a]),
+    ];
+    for (const [kind, name] of wanted) {
+      const key = `${kind}:${fold(name)}`;
+      if (!this.named.has(key)) this.named.set(key, { kind, name, host });
+      if ([...this.byPath.values()].some((t) => t.kind === kind && fold(t.name) === fold(name))) continue;
+      const link = article.links
+        .filter((l) => fold(l.name) === fold(name) && new URL(l.url).host === host && !paths.includes(pathOf(l.url)) && new URL(l.url).pathname !== '/')
+        .sort((a, b) => b.weight - a.weight)[0];
+      if (link && !this.byPath.has(pathOf(link.url))) this.byPath.set(pathOf(link.url), { kind, name, oldPath: pathOf(link.url) });
+    }
+  }
+
+  /** A listed page that is not an article: perhaps a section, tag or author page. */
+  listed(url: string, html: Buffer): void {
+    this.listedPages.push({ path: pathOf(url), host: new URL(url).host, names: pageNames(parseDocument(new TextDecoder('utf-8').decode(html)).children).map(fold) });
+  }
+
+  found(): GhostTerm[] {
+    const linked = new Set([...this.byPath.values()].map((t) => `${t.kind}:${fold(t.name)}`));
+    for (const [key, term] of this.named) {
+      if (linked.has(key)) continue;
+      const page = this.listedPages.find((p) => p.host === term.host && !this.byPath.has(p.path) && p.names.includes(fold(term.name)));
+      if (page) this.byPath.set(page.path, { kind: term.kind, name: term.name, oldPath: page.path });
+    }
+    return [...this.byPath.values()].filter((t) => !this.articlePaths.has(t.oldPath));
+  }
 }

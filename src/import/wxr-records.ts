@@ -74,7 +74,7 @@ export interface WxrImportDeps {
   /** The media library images go into; without it images stay on the old site and are listed as missing. */
   readonly media?: MediaLibrary;
   /** Saves the archive redirects (categories, tags, authors, their feeds) and the fixed ones (site feeds, attachment pages). */
-  readonly saveTerms?: (terms: readonly GhostTerm[], fixed: readonly FixedRedirect[]) => Promise<void>;
+  readonly saveTerms?: (terms: readonly GhostTerm[], fixed: readonly FixedRedirect[]) => Promise<unknown>;
 }
 
 export interface WxrImportReport extends ImportReport {

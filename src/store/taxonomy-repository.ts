@@ -183,6 +183,17 @@ export class TermAdminRepository {
     return Number(r.numUpdatedRows) > 0;
   }
 
+  /** Sets an author's photo (a media library image); false when it already was that one (nothing written). */
+  async setAuthorPhoto(id: number, mediaId: number): Promise<boolean> {
+    const r = await this.db
+      .updateTable('authors')
+      .set({ photo_media_id: mediaId })
+      .where('id', '=', id)
+      .where((eb) => eb.or([eb('photo_media_id', 'is', null), eb('photo_media_id', '!=', mediaId)]))
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async remove(kind: TermKind, id: number): Promise<void> {
     // The sponsorship names its term without a foreign key (sections or tags): it goes with it.
     await this.db.deleteFrom('term_sponsorships').where('kind', '=', kind === 'sections' ? 'section' : 'tag').where('term_id', '=', id).execute();

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const WP_ROOT = process.env.WP_ROOT ?? '/usr/share/wordpress';
+export const WP_ROOT = process.env.WP_ROOT ?? '/usr/share/wordpress';
 const SCRIPT = path.join(import.meta.dirname, 'wp.php');
 const MYSQL = ['-h', '127.0.0.1', '-u', 'root'];
 
@@ -21,6 +21,9 @@ export interface WordPressExport {
   readonly uploads: string;
   /** The archive URLs WordPress gave readers (categories, tags, authors, feeds, attachment pages), as paths. */
   readonly archives: readonly string[];
+  /** Its database (on MariaDB at 127.0.0.1) and wp-content folder, for serving it (served-wordpress.ts). */
+  readonly db: string;
+  readonly content: string;
   readonly remove: () => Promise<void>;
 }
 
@@ -53,6 +56,8 @@ export async function makeWordPressExport(): Promise<WordPressExport> {
   const db = path.basename(dir).replace(/\W/g, '_').toLowerCase();
   const content = path.join(dir, 'wp-content');
   fs.mkdirSync(path.join(content, 'uploads'), { recursive: true });
+  // Debian's default theme, for when the site is served (the export does not need one).
+  fs.symlinkSync(path.join(WP_ROOT, 'wp-content', 'themes'), path.join(content, 'themes'));
   const file = path.join(dir, 'export.xml');
   const remove = async () => {
     await run('mysql', [...MYSQL, '-e', `DROP DATABASE IF EXISTS \`${db}\``]);
@@ -68,5 +73,5 @@ export async function makeWordPressExport(): Promise<WordPressExport> {
     throw err;
   }
   const archives = JSON.parse(fs.readFileSync(path.join(dir, 'archives.json'), 'utf8')) as string[];
-  return { file, uploads: path.join(content, 'uploads'), archives, remove };
+  return { file, uploads: path.join(content, 'uploads'), archives, db, content, remove };
 }

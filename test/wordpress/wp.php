@@ -6,19 +6,9 @@
  * Each step is its own process because WordPress reads WP_INSTALLING once, at load.
  */
 [$script, $mode, $db, $content] = $argv;
-define('DB_NAME', $db);
-define('DB_USER', 'root');
-define('DB_PASSWORD', '');
-define('DB_HOST', getenv('WP_DB_HOST') ?: '127.0.0.1');
-define('DB_CHARSET', 'utf8mb4');
-define('DB_COLLATE', '');
+require __DIR__ . '/config.php';
 $table_prefix = 'wp_';
-define('WP_HOME', 'https://old.example.com');
-define('WP_SITEURL', 'https://old.example.com');
-define('WP_CONTENT_DIR', $content);
-define('WP_CONTENT_URL', 'https://old.example.com/wp-content');
-define('ABSPATH', (getenv('WP_ROOT') ?: '/usr/share/wordpress') . '/');
-define('DISABLE_WP_CRON', true);
+masthead_wp_config($db, $content, 'https://old.example.com');
 $_SERVER['HTTP_HOST'] = 'old.example.com';
 $_SERVER['SERVER_NAME'] = 'old.example.com';
 $_SERVER['REQUEST_URI'] = '/';
