@@ -45,10 +45,13 @@ export interface SendRun {
   readonly ended: Promise<{ code: number | null; stdout: string; stderr: string }>;
 }
 
-/** Spawns `masthead newsletters send --list daily --json` over `dbPath`; `onProgress` gets each progress line's figures. */
-export function spawnSend(dbPath: string, env: Record<string, string>, onProgress?: (done: number, total: number, child: ChildProcess) => void): SendRun {
+/**
+ * Spawns `masthead newsletters send --list daily --json` over `dbPath`; `onProgress` gets each
+ * progress line's figures. `bin`: another checkout's `bin/masthead.js` (the benchmark's `--compare`).
+ */
+export function spawnSend(dbPath: string, env: Record<string, string>, onProgress?: (done: number, total: number, child: ChildProcess) => void, bin = BIN): SendRun {
   const { DATABASE_URL: _url, MASTHEAD_DB: _db, DATABASE_READ_URL: _read, ...rest } = process.env;
-  const child = spawn(process.execPath, [BIN, 'newsletters', 'send', '--list', 'daily', '--json', '--db', dbPath], {
+  const child = spawn(process.execPath, [bin, 'newsletters', 'send', '--list', 'daily', '--json', '--db', dbPath], {
     env: { ...rest, LOG_LEVEL: 'warn', SITE_URL: 'https://news.example', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

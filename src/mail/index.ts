@@ -10,6 +10,7 @@ import type { MailTransport } from './mail-transport.ts';
 import { SmtpTransport } from './smtp-transport.ts';
 
 export { LogTransport, type MailLog } from './log-transport.ts';
+export { escapeHtml, fillTemplate, type MailTemplate, type TemplatedMessage } from './mail-template.ts';
 export type { MailMessage, MailTransport, SendOutcome } from './mail-transport.ts';
 export { classify as classifySendError, SmtpTransport, type SmtpTransportOptions } from './smtp-transport.ts';
 

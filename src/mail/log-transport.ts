@@ -1,3 +1,4 @@
+import { fillTemplate, isTemplated, type TemplatedMessage } from './mail-template.ts';
 import type { MailMessage, MailTransport, SendOutcome } from './mail-transport.ts';
 
 /** The little of a logger this needs (pino fits). */
@@ -16,7 +17,8 @@ export class LogTransport implements MailTransport {
 
   constructor(private readonly log: MailLog) {}
 
-  async send(message: MailMessage): Promise<SendOutcome> {
+  async send(sent: MailMessage | TemplatedMessage): Promise<SendOutcome> {
+    const message = isTemplated(sent) ? fillTemplate(sent) : sent;
     this.sent++;
     this.log.info({ mail: { to: message.to, subject: message.subject, headers: message.headers, text: message.text } }, 'mail not sent (no SMTP_URL): logged instead');
     return { ok: true, messageId: `log-${this.sent}` };

@@ -1,3 +1,5 @@
+import type { TemplatedMessage } from './mail-template.ts';
+
 /** One message, ready to send: rendered once, with whatever is personal already filled in. */
 export interface MailMessage {
   readonly to: string;
@@ -27,6 +29,7 @@ export type SendOutcome =
 export interface MailTransport {
   /** Short name for logs and the admin, e.g. `smtp://mail.example.com:587`. */
   readonly description: string;
-  send(message: MailMessage): Promise<SendOutcome>;
+  /** A templated message is one recipient's copy of a shared template (see `mail-template.ts`). */
+  send(message: MailMessage | TemplatedMessage): Promise<SendOutcome>;
   close(): Promise<void>;
 }

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
-import nodemailer, { type Transporter } from 'nodemailer';
+import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import { fillTemplate, isTemplated, type MailTemplate, type TemplatedMessage } from './mail-template.ts';
 import type { MailMessage, MailTransport, SendOutcome } from './mail-transport.ts';
+import { MimeTemplate } from './mime-template.ts';
 
 export interface SmtpTransportOptions {
   /** `smtp://user:pass@host:port` or `smtps://…`; credentials in the URL. */
@@ -11,11 +13,16 @@ export interface SmtpTransportOptions {
   readonly connections?: number;
 }
 
-/** Sends through an SMTP server with nodemailer, over a small pool of connections, DKIM-signed when configured. */
+/**
+ * Sends through an SMTP server with nodemailer, over a pool of connections kept open (one per
+ * message in flight), DKIM-signed when configured. A templated message (a newsletter's copy) is
+ * composed once per template and filled per recipient, then sent as it is (`raw`).
+ */
 export class SmtpTransport implements MailTransport {
   readonly description: string;
   private readonly transporter: Transporter;
   private readonly from: string;
+  private readonly compiled = new WeakMap<MailTemplate, Promise<MimeTemplate | null>>();
 
   constructor(options: SmtpTransportOptions) {
     const url = new URL(options.url);
@@ -27,23 +34,41 @@ export class SmtpTransport implements MailTransport {
       pool: true,
       maxConnections: options.connections ?? 4,
       // A pooled connection sends many messages; nodemailer's default of 100 reconnects often at newsletter volume.
-      maxMessages: 1000,
+      maxMessages: 10_000,
       ...(options.dkim
         ? { dkim: { domainName: options.dkim.domain, keySelector: options.dkim.selector, privateKey: fs.readFileSync(options.dkim.privateKeyFile, 'utf8') } }
         : {}),
     });
   }
 
-  async send(message: MailMessage): Promise<SendOutcome> {
-    try {
-      const info = await this.transporter.sendMail({
+  async send(message: MailMessage | TemplatedMessage): Promise<SendOutcome> {
+    if (!isTemplated(message)) return this.sendWhole(message);
+    let compiled = this.compiled.get(message.template);
+    if (!compiled) {
+      // A template that cannot be composed once is sent the slow way, never not at all.
+      compiled = MimeTemplate.compile(message.template, message.template.from ?? this.from).catch(() => null);
+      this.compiled.set(message.template, compiled);
+    }
+    const template = await compiled;
+    const raw = template?.build(message.to, message.values);
+    if (!template || !raw) return this.sendWhole(fillTemplate(message));
+    return this.deliver({ envelope: { from: template.envelopeFrom, to: [message.to] }, raw });
+  }
+
+  private sendWhole(message: MailMessage): Promise<SendOutcome> {
+    return this.deliver({
         from: message.from ?? this.from,
         to: message.to,
         subject: message.subject,
         html: message.html,
         text: message.text,
-        headers: message.headers ? { ...message.headers } : undefined,
-      });
+      headers: message.headers ? { ...message.headers } : undefined,
+    });
+  }
+
+  private async deliver(mail: SendMailOptions): Promise<SendOutcome> {
+    try {
+      const info = await this.transporter.sendMail(mail);
       if (info.rejected?.length) return { ok: false, permanent: true, code: null, reason: `rejected: ${info.rejected.join(', ')}` };
       return { ok: true, messageId: info.messageId ?? null };
     } catch (err) {

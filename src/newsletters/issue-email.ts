@@ -1,4 +1,5 @@
 import mjml2html from 'mjml';
+import { escapeHtml } from '../mail/index.ts';
 import type { IssueContent, IssueItem } from './issue-content.ts';
 
 /**
@@ -26,7 +27,7 @@ export interface RenderedIssue {
   readonly text: string;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+const esc = escapeHtml;
 
 // Colours chosen to survive mail clients that invert them (Outlook, Gmail apps) as well as those
 // that honour prefers-color-scheme: no pure white or black, text contrast above 7:1 either way.

@@ -1,6 +1,6 @@
-import type { MailMessage } from '../mail/index.ts';
+import type { MailTemplate, TemplatedMessage } from '../mail/index.ts';
 import type { NewsletterIssueRecord, NewsletterList, OutboxRow, Store } from '../store/index.ts';
-import { personalise, type RenderedIssue } from './issue-email.ts';
+import { type RenderedIssue, UNSUBSCRIBE_MARK } from './issue-email.ts';
 import type { OutboxHandler } from './outbox-sender.ts';
 import { unsubscribeToken } from './unsubscribe-token.ts';
 
@@ -8,8 +8,8 @@ import { unsubscribeToken } from './unsubscribe-token.ts';
 export const HARD_BOUNCE_LIMIT = 3;
 
 /**
- * How the outbox sends one issue: each recipient's copy of the issue rendered once (only the
- * unsubscribe link differs), with RFC 8058 one-click unsubscribe headers; a recipient who
+ * How the outbox sends one issue: the issue rendered once and made one mail template (only the
+ * unsubscribe link differs, filled per recipient), with RFC 8058 one-click unsubscribe headers; a recipient who
  * unsubscribed or was suppressed since queuing is skipped; a permanent failure is a hard bounce.
  */
 export function issueHandler(
@@ -20,25 +20,25 @@ export function issueHandler(
 ): OutboxHandler {
   const { store, clock, site, secret } = ctx;
   const host = new URL(site.url).hostname;
+  // One object for the whole issue: the transport composes it once and fills each copy's link in.
+  const template: MailTemplate = {
+    subject: issue.subject,
+    html: rendered.html,
+    text: rendered.text,
+    headers: {
+      'List-Unsubscribe': `<${UNSUBSCRIBE_MARK}>`,
+      // RFC 8058: the mailbox provider's one-click button POSTs `List-Unsubscribe=One-Click` to the URL above.
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      'List-Id': `<${list.slug}.${host}>`,
+    },
+    marks: [UNSUBSCRIBE_MARK],
+  };
   return {
     prepare: async (rows: readonly OutboxRow[]) => {
       const receiving = await store.newsletters.stillReceiving(list.id, rows.map((r) => r.readerId));
-      return (row: OutboxRow): MailMessage | null => {
+      return (row: OutboxRow): TemplatedMessage | null => {
         if (!receiving.has(row.readerId)) return null;
-        const unsubscribeUrl = `${site.url}/newsletters/unsubscribe?t=${unsubscribeToken(secret, row.readerId, list.id)}`;
-        const own = personalise(rendered, unsubscribeUrl);
-        return {
-          to: row.email,
-          subject: issue.subject,
-          html: own.html,
-          text: own.text,
-          headers: {
-            'List-Unsubscribe': `<${unsubscribeUrl}>`,
-            // RFC 8058: the mailbox provider's one-click button POSTs `List-Unsubscribe=One-Click` to the URL above.
-            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-            'List-Id': `<${list.slug}.${host}>`,
-          },
-        };
+        return { to: row.email, template, values: [`${site.url}/newsletters/unsubscribe?t=${unsubscribeToken(secret, row.readerId, list.id)}`] };
       };
     },
     bounced: async (row) => {

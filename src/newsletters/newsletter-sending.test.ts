@@ -187,7 +187,7 @@ describe('sending a newsletter through a real SMTP server', () => {
     expect((await app.store.outbox.claim('newsletter', issue.id, 'e', NOW + 60_001, 60_000, 50)).length).toBe(30);
     // And the dead holder can no longer mark them.
     const holder = claims.findIndex((c) => c.length > 0);
-    await app.store.outbox.finish(claims[holder]![0]!.id, tokens[holder]!, 'sent', NOW + 60_002);
+    await app.store.outbox.record(tokens[holder]!, NOW + 60_002, [{ id: claims[holder]![0]!.id, status: 'sent' }]);
     expect((await app.store.outbox.counts('newsletter', issue.id)).sent).toBe(0);
   });
 });

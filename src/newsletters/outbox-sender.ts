@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { MailMessage, MailTransport, SendOutcome } from '../mail/index.ts';
-import type { OutboxRow, Store } from '../store/index.ts';
+import type { MailMessage, MailTransport, SendOutcome, TemplatedMessage } from '../mail/index.ts';
+import type { OutboxOutcome, OutboxRow, Store } from '../store/index.ts';
 
 /** How one kind of outbox message is made and what a bounce means for it. */
 export interface OutboxHandler {
@@ -8,7 +8,7 @@ export interface OutboxHandler {
    * Called once per claimed batch: returns the message for each row, or null to skip it (the
    * reader unsubscribed or was suppressed after the row was queued). One query per batch, not per message.
    */
-  prepare(rows: readonly OutboxRow[]): Promise<(row: OutboxRow) => MailMessage | null>;
+  prepare(rows: readonly OutboxRow[]): Promise<(row: OutboxRow) => MailMessage | TemplatedMessage | null>;
   /** A permanent refusal (5xx) of this row's address. */
   bounced(row: OutboxRow, outcome: SendOutcome & { ok: false }): Promise<void>;
 }
@@ -50,11 +50,42 @@ export interface DrainReport {
 }
 
 /**
+ * Group commit for outcomes: those that arrive while a write is under way (or in the same turn of
+ * the event loop) go out together in the next write, one statement for all of them. Each `add`
+ * resolves once its outcome is written.
+ */
+class OutcomeWriter {
+  private open: { outcomes: OutboxOutcome[]; written: Promise<void> } | null = null;
+  private last: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly write: (outcomes: readonly OutboxOutcome[]) => Promise<void>) {}
+
+  add(outcome: OutboxOutcome): Promise<void> {
+    if (!this.open) {
+      const group: { outcomes: OutboxOutcome[]; written: Promise<void> } = { outcomes: [], written: Promise.resolve() };
+      group.written = this.last
+        // setImmediate: every reply already read off the sockets joins this write.
+        .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+        .then(() => {
+          this.open = null;
+          return this.write(group.outcomes);
+        });
+      this.last = group.written.catch(() => {});
+      this.open = group;
+    }
+    this.open.outcomes.push(outcome);
+    return this.open.written;
+  }
+}
+
+/**
  * Sends what is due in one set of the outbox (`kind` + `ref`) until none is left to claim: claims a
- * batch under a lease, sends it with at most `concurrency` messages in flight and at most `rate`
- * started a second, records each outcome as soon as it is known (so a crash resends only the
- * messages in flight), and renews the lease while it works. Temporary failures go back to the
- * queue with exponential backoff; permanent ones are marked and handed to the handler.
+ * batch under a lease (one statement), sends it with at most `concurrency` messages in flight and at
+ * most `rate` started a second, and renews the lease while it works. Outcomes are written in groups
+ * (one statement for all that arrived together), and a message's slot is taken by the next one only
+ * once its outcome is written: so sent-but-unrecorded messages, all a crash can send twice, never
+ * number more than `concurrency`. Temporary failures go back to the queue with exponential backoff;
+ * permanent ones are marked and handed to the handler.
  * @example
  * const report = await sender.drain('newsletter', issueId, handler, (done) => bar.update(done));
  */
@@ -87,15 +118,18 @@ export class OutboxSender {
       const batch = await store.outbox.claim(kind, ref, token, clock(), this.options.leaseMs, this.batchSize);
       if (!batch.length) break;
       const renew = setInterval(() => void store.outbox.renew(token, clock() + this.options.leaseMs).catch(() => {}), Math.max(500, this.options.leaseMs / 3));
+      const outcomes = new OutcomeWriter((written) => store.outbox.record(token, clock(), written));
       try {
         const messageFor = await handler.prepare(batch);
         let next = 0;
         const worker = async () => {
           while (next < batch.length && !signal?.aborted) {
             const row = batch[next++]!;
-            const outcome = await this.sendOne(row, token, messageFor(row), handler);
-            report[outcome]++;
-            if (outcome !== 'retrying') onProgress?.(++finished);
+            const { result, outcome, refusal } = await this.sendOne(row, messageFor(row));
+            await outcomes.add(outcome);
+            if (refusal) await handler.bounced(row, refusal);
+            report[result]++;
+            if (result !== 'retrying') onProgress?.(++finished);
           }
         };
         await Promise.all(Array.from({ length: Math.min(this.options.concurrency, batch.length) }, worker));
@@ -108,31 +142,21 @@ export class OutboxSender {
     return report;
   }
 
-  private async sendOne(row: OutboxRow, token: string, message: MailMessage | null, handler: OutboxHandler): Promise<keyof DrainReport> {
-    const { store, clock, transport } = this.deps;
-    if (!message) {
-      await store.outbox.finish(row.id, token, 'skipped', clock());
-      return 'skipped';
-    }
+  /** Sends one message (none for a skipped row) and says what to record; nothing is written here. */
+  private async sendOne(
+    row: OutboxRow,
+    message: MailMessage | TemplatedMessage | null,
+  ): Promise<{ result: keyof DrainReport; outcome: OutboxOutcome; refusal?: SendOutcome & { ok: false } }> {
+    const { clock, transport } = this.deps;
+    if (!message) return { result: 'skipped', outcome: { id: row.id, status: 'skipped' } };
     await this.pace();
-    const outcome = await transport.send(message);
-    if (outcome.ok) {
-      await store.outbox.finish(row.id, token, 'sent', clock());
-      return 'sent';
-    }
-    const error = `${outcome.code ?? ''} ${outcome.reason}`.trim().slice(0, 500);
-    if (outcome.permanent) {
-      await store.outbox.finish(row.id, token, 'bounced', clock(), error);
-      await handler.bounced(row, outcome);
-      return 'bounced';
-    }
+    const sent = await transport.send(message);
+    if (sent.ok) return { result: 'sent', outcome: { id: row.id, status: 'sent' } };
+    const error = `${sent.code ?? ''} ${sent.reason}`.trim().slice(0, 500);
+    if (sent.permanent) return { result: 'bounced', outcome: { id: row.id, status: 'bounced', error }, refusal: sent };
     const attempts = row.attempts + 1;
-    if (attempts >= this.options.maxAttempts) {
-      await store.outbox.finish(row.id, token, 'failed', clock(), error);
-      return 'failed';
-    }
-    await store.outbox.retryLater(row.id, token, clock() + this.options.retryBaseMs * 2 ** (attempts - 1), error);
-    return 'retrying';
+    if (attempts >= this.options.maxAttempts) return { result: 'failed', outcome: { id: row.id, status: 'failed', error } };
+    return { result: 'retrying', outcome: { id: row.id, status: 'queued', nextAttemptAt: clock() + this.options.retryBaseMs * 2 ** (attempts - 1), error } };
   }
 
   /** Spaces message starts 1/rate seconds apart (shared by every worker of this sender). */

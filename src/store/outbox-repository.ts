@@ -17,6 +17,14 @@ function toRow(r: Selectable<MailOutboxTable>): OutboxRow {
   return { id: Number(r.id), kind: r.kind, ref: Number(r.ref), readerId: Number(r.reader_id), email: r.email, status: r.status, attempts: Number(r.attempts) };
 }
 
+/**
+ * What became of one claimed message: it left the queue (`sent`, or given up for good as `bounced`,
+ * `failed`, `skipped`), or a temporary failure put it back, due again at `nextAttemptAt`.
+ */
+export type OutboxOutcome =
+  | { readonly id: number; readonly status: Exclude<OutboxStatus, 'queued'>; readonly error?: string | null }
+  | { readonly id: number; readonly status: 'queued'; readonly nextAttemptAt: number; readonly error: string };
+
 /** Counts of one message set (`kind` + `ref`) by status. */
 export type OutboxCounts = Readonly<Record<OutboxStatus, number>>;
 
@@ -58,15 +66,16 @@ export class OutboxRepository {
     // PostgreSQL: senders claiming at the same moment skip each other's rows instead of queueing
     // behind them (and coming away empty). SQLite runs one write at a time and needs no such thing.
     const candidates = this.kind === 'postgres' ? due.forUpdate().skipLocked() : due;
-    await this.db
+    // One statement: the rows come back from the UPDATE itself (RETURNING, on both engines).
+    const rows = await this.db
       .updateTable('mail_outbox')
       .set({ lease_owner: token, lease_until: now + leaseMs })
       .where('id', 'in', candidates)
       .where('status', '=', 'queued')
       .where((eb) => eb.or([eb('lease_owner', 'is', null), eb('lease_until', '<', now)]))
+      .returningAll()
       .execute();
-    const rows = await this.db.selectFrom('mail_outbox').selectAll().where('lease_owner', '=', token).where('status', '=', 'queued').orderBy('id').execute();
-    return rows.map(toRow);
+    return rows.map(toRow).sort((a, b) => a.id - b.id);
   }
 
   /** Extends a claim that is still being worked on (a slow server must not let it lapse). */
@@ -79,24 +88,28 @@ export class OutboxRepository {
     await this.db.updateTable('mail_outbox').set({ lease_owner: null, lease_until: 0 }).where('lease_owner', '=', token).where('status', '=', 'queued').execute();
   }
 
-  /** The message left: sent, or given up for good (`bounced`, `failed`, `skipped`). */
-  async finish(id: number, token: string, status: Exclude<OutboxStatus, 'queued'>, now: number, error: string | null = null): Promise<void> {
-    await this.db
-      .updateTable('mail_outbox')
-      .set({ status, lease_owner: null, lease_until: 0, sent_at: status === 'sent' ? now : null, last_error: error, attempts: (eb) => eb('attempts', '+', 1) })
-      .where('id', '=', id)
-      .where('lease_owner', '=', token)
-      .execute();
-  }
-
-  /** A temporary failure: back in the queue, due at `nextAttemptAt`. */
-  async retryLater(id: number, token: string, nextAttemptAt: number, error: string): Promise<void> {
-    await this.db
-      .updateTable('mail_outbox')
-      .set({ lease_owner: null, lease_until: 0, next_attempt_at: nextAttemptAt, last_error: error, attempts: (eb) => eb('attempts', '+', 1) })
-      .where('id', '=', id)
-      .where('lease_owner', '=', token)
-      .execute();
+  /**
+   * Records what became of messages of one claim, named by its token (a claim whose lease lapsed
+   * and was taken over changes nothing). Outcomes alike (all sent, the common case) are one
+   * statement: a sender records each group of outcomes that arrive together in one go.
+   */
+  async record(token: string, now: number, outcomes: readonly OutboxOutcome[]): Promise<void> {
+    const groups = new Map<string, { outcome: OutboxOutcome; ids: number[] }>();
+    for (const o of outcomes) {
+      const key = JSON.stringify([o.status, o.error ?? null, o.status === 'queued' ? o.nextAttemptAt : null]);
+      const group = groups.get(key);
+      if (group) group.ids.push(o.id);
+      else groups.set(key, { outcome: o, ids: [o.id] });
+    }
+    for (const { outcome: o, ids } of groups.values()) {
+      const left = o.status === 'queued' ? { next_attempt_at: o.nextAttemptAt } : { status: o.status, sent_at: o.status === 'sent' ? now : null };
+      await this.db
+        .updateTable('mail_outbox')
+        .set({ ...left, lease_owner: null, lease_until: 0, last_error: o.error ?? null, attempts: (eb) => eb('attempts', '+', 1) })
+        .where('id', 'in', ids)
+        .where('lease_owner', '=', token)
+        .execute();
+    }
   }
 
   /** Messages still queued, by kind (for /metrics). */
