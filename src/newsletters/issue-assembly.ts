@@ -27,7 +27,8 @@ export interface IssueAssemblyDeps {
   readonly clock: () => number;
   /** The list's site (the first site's URL, title, zone and whole catalog with one site). */
   readonly siteOf: (list: NewsletterList) => ListSite;
-  readonly sponsors?: () => Promise<readonly SponsorOffer[]>;
+  /** The live creatives of the advertising `newsletter` slot that run on a site (its own and every-site campaigns). */
+  readonly sponsors?: (siteId: number) => Promise<readonly SponsorOffer[]>;
 }
 
 /** An editor's changes to a draft (see `IssueAssembly.updateDraft`). */
@@ -93,14 +94,14 @@ export class IssueAssembly {
     if (!items.length) throw NothingToSend(list.slug);
     const arranged = arrangeIssue(items.map((a) => issueItem(site.url, a)));
     const ordered = [arranged.lead, ...arranged.sections.flatMap((s) => s.items)].filter((i): i is IssueItem => i !== null);
-    const offer = [...(await this.sponsorOffers())].sort((a, b) => b.weight - a.weight || a.creativeId - b.creativeId)[0];
+    const offer = [...(await this.sponsorOffers(list.siteId))].sort((a, b) => b.weight - a.weight || a.creativeId - b.creativeId)[0];
     const sponsor = offer ? { creativeId: offer.creativeId, advertiser: offer.advertiser, alt: offer.alt } : null;
     return { draftId: null, items: ordered, subject: `${list.name}: ${arranged.lead?.headline ?? ''}`.slice(0, 250), intro: '', coversUntil: now, sponsor };
   }
 
   /** The creatives that may take the sponsor slot now (none when advertising is not wired). */
-  sponsorOffers(): Promise<readonly SponsorOffer[]> {
-    return this.deps.sponsors?.() ?? Promise.resolve([]);
+  sponsorOffers(siteId: number): Promise<readonly SponsorOffer[]> {
+    return this.deps.sponsors?.(siteId) ?? Promise.resolve([]);
   }
 
   /** The next issue's email, rendered as it would be sent now (the unsubscribe link inert). */
@@ -151,7 +152,7 @@ export class IssueAssembly {
     let sponsor = draft.parsedSponsor;
     if (changes.sponsor === null) sponsor = null;
     else if (changes.sponsor !== undefined && changes.sponsor !== draft.parsedSponsor?.creativeId) {
-      const offer = (await this.sponsorOffers()).find((o) => o.creativeId === changes.sponsor);
+      const offer = (await this.sponsorOffers(list.siteId)).find((o) => o.creativeId === changes.sponsor);
       if (!offer) throw InvalidNewsletterList('That sponsor is not running in the newsletter slot now');
       sponsor = { creativeId: offer.creativeId, advertiser: offer.advertiser, alt: offer.alt };
     }
