@@ -162,7 +162,10 @@ export class IssueAssembly {
   /** A published article named by its address on this site (`…/news/<slug>`) or its slug. */
   private async storyToAdd(list: NewsletterList, ref: string): Promise<IssueItem> {
     const slug = decodeURIComponent(/\/news\/([^/?#]+)/.exec(ref)?.[1] ?? ref).trim();
-    const row = slug.length <= 300 ? await this.deps.store.articles.findBySlug(slug) : undefined;
+    const found = slug.length <= 300 ? await this.deps.store.articles.findBySlug(slug) : undefined;
+    // Only a story on the list's site (its home or cross-published there): another title's is not
+    // this list's to send, and is refused like an unknown one (its headline is not revealed).
+    const row = found && (await this.deps.store.articles.isOnSite(Number(found.id), list.siteId)) ? found : undefined;
     const [summary] = row ? await this.deps.store.articles.summariesByIds([Number(row.id)]) : [];
     if (!summary) throw InvalidNewsletterList(`No published story "${ref.slice(0, 120)}": give its address on the site or its slug`);
     return issueItem(this.deps.siteOf(list).url, summary);

@@ -106,7 +106,7 @@ export class NewsletterService {
     const keys = deps.webhookKeys ?? { mailgun: null, generic: null };
     this.webhooks = new EspWebhooks({ store: deps.store, clock: deps.clock, keys, secret: () => this.secret(), complaint: (input) => this.recordComplaint(input) });
     this.assembly = new IssueAssembly({ ...deps, siteOf: (list) => this.siteOf(list.siteId) });
-    this.scheduler = new NewsletterScheduler({ store: deps.store, clock: deps.clock, timeZone: deps.timeZone, start: (slug, occurrence) => this.startIssue(slug, occurrence) });
+    this.scheduler = new NewsletterScheduler({ store: deps.store, clock: deps.clock, timeZone: (siteId) => this.siteOf(siteId).timeZone, start: (slug, occurrence) => this.startIssue(slug, occurrence) });
   }
 
   /** A new list, on `siteId` (the first site without). */
