@@ -194,8 +194,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     secret: config.mail.secret,
     webhookKeys: config.mail.webhooks,
     // The advertising `newsletter` slot: live image creatives may buy an issue's sponsor slot.
-    sponsors: async () =>
-      (await ads.list())
+    sponsors: async (siteId) =>
+      (await ads.list(siteId))
         .filter((c) => c.live)
         .flatMap((c) => c.creatives.filter((k) => k.slot === 'newsletter' && k.kind === 'image' && k.url).map((k) => ({ creativeId: k.id, advertiser: c.advertiser?.name ?? c.name, alt: k.alt, weight: c.weight }))),
   });

@@ -1,4 +1,4 @@
-import type { AdCampaignFields, AdCampaignRecord, AdCountRow, AdCreativeRecord, Repositories, Store, UserRecord } from '../store/index.ts';
+import { type AdCampaignFields, type AdCampaignRecord, type AdCountRow, type AdCreativeRecord, FIRST_SITE_ID, type Repositories, type Store, type UserRecord } from '../store/index.ts';
 import { type AdSlotName, adSlotOf } from './ad-slots.ts';
 import { isCrawler } from './crawlers.ts';
 import { csvRow } from './csv.ts';
@@ -39,6 +39,8 @@ export interface CampaignInput {
   readonly tags?: readonly string[] | undefined;
   readonly companies?: readonly string[] | undefined;
   readonly avoidCompanies?: readonly string[] | undefined;
+  /** The site it runs on; null or absent: every site. */
+  readonly siteId?: number | null | undefined;
 }
 
 export type CreativeInput =
@@ -138,6 +140,7 @@ export class AdsService {
       tags: slugs(input.tags),
       companies: await ids(input.companies),
       avoidCompanies: await ids(input.avoidCompanies),
+      siteId: input.siteId ?? null,
     };
   }
 
@@ -201,6 +204,7 @@ export class AdsService {
       tags: c.tags,
       companies: await slugs(c.companies),
       avoidCompanies: await slugs(c.avoidCompanies),
+      siteId: c.siteId,
     };
   }
 
@@ -229,9 +233,13 @@ export class AdsService {
     });
   }
 
-  /** Every campaign with its advertiser, whether it runs now, and its creatives with their counts. */
-  async list(): Promise<CampaignSummary[]> {
-    const [campaigns, creatives, totals] = await Promise.all([this.deps.store.ads.campaigns(), this.deps.store.ads.creatives(), this.deps.store.ads.totals()]);
+  /**
+   * Every campaign that runs on a site (its own and every-site ones; with no site, all of them),
+   * with its advertiser, whether it runs now, and its creatives with their counts.
+   */
+  async list(siteId?: number): Promise<CampaignSummary[]> {
+    const [all, creatives, totals] = await Promise.all([this.deps.store.ads.campaigns(), this.deps.store.ads.creatives(), this.deps.store.ads.totals()]);
+    const campaigns = all.filter((c) => runsOn(c, siteId));
     const now = this.deps.clock();
     const out: CampaignSummary[] = [];
     for (const c of campaigns) {
@@ -242,14 +250,23 @@ export class AdsService {
     return out;
   }
 
-  /** Counts per creative per day. */
-  report(): Promise<AdCountRow[]> {
-    return this.deps.store.ads.report();
+  /** The creatives of the campaigns that run on a site (all with no site). */
+  private async creativesOn(siteId: number | undefined): Promise<{ campaigns: AdCampaignRecord[]; creatives: AdCreativeRecord[] }> {
+    const [all, creatives] = await Promise.all([this.deps.store.ads.campaigns(), this.deps.store.ads.creatives()]);
+    const campaigns = all.filter((c) => runsOn(c, siteId));
+    const ids = new Set(campaigns.map((c) => c.id));
+    return { campaigns, creatives: creatives.filter((k) => ids.has(k.campaignId)) };
   }
 
-  /** The report as CSV for an advertiser: one campaign's creatives, or all. */
-  async reportCsv(campaignId?: number): Promise<string> {
-    const [campaigns, creatives] = await Promise.all([this.deps.store.ads.campaigns(), this.deps.store.ads.creatives()]);
+  /** Counts per creative per day: of the campaigns that run on a site (its own and every-site ones), or all. */
+  async report(siteId?: number): Promise<AdCountRow[]> {
+    if (siteId === undefined) return this.deps.store.ads.report();
+    return this.deps.store.ads.report((await this.creativesOn(siteId)).creatives.map((k) => k.id));
+  }
+
+  /** The report as CSV for an advertiser: one campaign's creatives, or all (of a site's campaigns, given one). */
+  async reportCsv(campaignId?: number, siteId?: number): Promise<string> {
+    const { campaigns, creatives } = await this.creativesOn(siteId);
     const mine = creatives.filter((k) => campaignId === undefined || k.campaignId === campaignId);
     const byId = new Map(mine.map((k) => [k.id, k]));
     const names = new Map(campaigns.map((c) => [c.id, c.name]));
@@ -267,6 +284,7 @@ export class AdsService {
    * browser picks one per view, so the cache never freezes a choice.
    */
   async placements(target: AdTarget): Promise<AdPlacements> {
+    // Each creative knows its campaign's site: with several sites, only this site's and every-site campaigns.
     const [campaigns, creatives] = await Promise.all([this.deps.store.ads.campaigns(), this.deps.store.ads.creatives()]);
     if (!creatives.length) return {};
     const totals = await this.deps.store.ads.totals();
@@ -275,7 +293,7 @@ export class AdsService {
     const out: Partial<Record<AdSlotName, AdChoice[]>> = {};
     for (const c of campaigns) {
       const own = creatives.filter((k) => k.campaignId === c.id);
-      if (!isLive(c, own.map((k) => ({ ...k, ...(totals.get(k.id) ?? { impressions: 0, clicks: 0 }) })), now) || !matches(c, target)) continue;
+      if (!runsOn(c, target.siteId) || !isLive(c, own.map((k) => ({ ...k, ...(totals.get(k.id) ?? { impressions: 0, clicks: 0 }) })), now) || !matches(c, target)) continue;
       for (const k of own) {
         const slot = k.slot as AdSlotName;
         let choice: AdChoice;
@@ -310,11 +328,22 @@ export class AdsService {
   }
 
   /**
+   * A creative, when its campaign runs on the asking site (any site when none is given): another
+   * site's creative is unknown there, so its beacons neither count nor redirect on that host.
+   */
+  private async creativeOn(creativeId: number, siteId: number | undefined): Promise<AdCreativeRecord | undefined> {
+    const k = await this.deps.store.ads.creative(creativeId);
+    if (!k || siteId === undefined) return k;
+    const c = await this.deps.store.ads.campaign(k.campaignId);
+    return c && runsOn(c, siteId) ? k : undefined;
+  }
+
+  /**
    * An image creative was loaded: counts the impression (not for crawlers) and returns the image's
    * file URL. Undefined for an unknown creative.
    */
-  async impression(creativeId: number, userAgent: string | undefined): Promise<string | undefined> {
-    const k = await this.deps.store.ads.creative(creativeId);
+  async impression(creativeId: number, userAgent: string | undefined, siteId?: number): Promise<string | undefined> {
+    const k = await this.creativeOn(creativeId, siteId);
     if (k?.kind !== 'image' || k.mediaId === null) return undefined;
     const image = (await this.deps.store.media.images([k.mediaId])).get(k.mediaId);
     if (!image) return undefined;
@@ -330,30 +359,31 @@ export class AdsService {
    * place the click redirect may go. Undefined for an unknown creative or a tag (its clicks are
    * the ad server's).
    */
-  async click(creativeId: number, userAgent: string | undefined): Promise<string | undefined> {
-    const k = await this.deps.store.ads.creative(creativeId);
+  async click(creativeId: number, userAgent: string | undefined, siteId?: number): Promise<string | undefined> {
+    const k = await this.creativeOn(creativeId, siteId);
     if (k?.kind !== 'image' || !k.url) return undefined;
     if (!isCrawler(userAgent)) await this.deps.store.ads.count(k.id, utcDay(this.deps.clock()), 'clicks');
     return k.url;
   }
 
   /** A tag creative's framed document was loaded: counts the impression; returns its HTML and the origins its CSP allows. */
-  async tagFrame(creativeId: number, userAgent: string | undefined): Promise<{ html: string; origins: string[] } | undefined> {
-    const k = await this.deps.store.ads.creative(creativeId);
+  async tagFrame(creativeId: number, userAgent: string | undefined, siteId?: number): Promise<{ html: string; origins: string[] } | undefined> {
+    const k = await this.creativeOn(creativeId, siteId);
     if (k?.kind !== 'tag' || !k.html) return undefined;
     if (!isCrawler(userAgent)) await this.deps.store.ads.count(k.id, utcDay(this.deps.clock()), 'impressions');
     return { html: k.html, origins: await this.tagOrigins() };
   }
 
-  /** The site's ads.txt (IAB), as an admin wrote it. */
-  async adsTxt(): Promise<string> {
-    return (await this.deps.store.ads.setting('ads_txt')) ?? '';
+  /** A site's ads.txt (IAB), as an admin wrote it: each site its own, since ads.txt is per host. */
+  async adsTxt(siteId?: number): Promise<string> {
+    return (await this.deps.store.ads.setting(adsTxtKey(siteId))) ?? '';
   }
 
-  async setAdsTxt(text: string, by: string): Promise<void> {
+  async setAdsTxt(text: string, by: string, siteId?: number): Promise<void> {
     const clean = text.replace(/\r\n?/g, '\n');
     if (clean.length > 100_000) throw InvalidAd('ads.txt is limited to 100,000 characters');
-    await this.write('ads.txt', 'ads.txt', by, {}, (repos) => repos.ads.putSetting('ads_txt', clean, this.deps.clock()));
+    const key = adsTxtKey(siteId);
+    await this.write('ads.txt', key, by, {}, (repos) => repos.ads.putSetting(key, clean, this.deps.clock()));
   }
 
   /** The site's sellers.json (IAB), as an admin wrote it and `checkSellersJson` accepted it ('' when none). */
@@ -377,6 +407,19 @@ export class AdsService {
     if (refused.length) throw InvalidAd(`not origins (write https://host): ${refused.join(', ')}`);
     await this.write('ads.tag-origins', 'tag-origins', by, { origins }, (repos) => repos.ads.putSetting('tag_origins', origins.join('\n'), this.deps.clock()));
   }
+}
+
+/** Whether a campaign runs on a site: its own or an every-site campaign; any, when no site is asked (one site). */
+function runsOn(c: Pick<AdCampaignRecord, 'siteId'>, siteId: number | undefined): boolean {
+  return siteId === undefined || c.siteId === null || c.siteId === siteId;
+}
+
+/**
+ * Where a site's ads.txt is kept in `ad_settings`: the first site's (and a one-site
+ * installation's) under `ads_txt`, as before sites; each other site's under `ads_txt:<id>`.
+ */
+function adsTxtKey(siteId: number | undefined): string {
+  return siteId === undefined || siteId === FIRST_SITE_ID ? 'ads_txt' : `ads_txt:${siteId}`;
 }
 
 /** The disabled account that images uploaded by `masthead ads add` belong to (nobody can sign in as it). */

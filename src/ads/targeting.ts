@@ -5,6 +5,8 @@ export interface AdTarget {
   readonly section?: string | undefined;
   readonly tags?: readonly string[];
   readonly companies?: readonly number[];
+  /** The page's site (undefined with one site: every campaign runs there). */
+  readonly siteId?: number | undefined;
 }
 
 /** Whether a campaign runs at `now`: inside its dates and under its caps. */

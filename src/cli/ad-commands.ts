@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CampaignSummary } from '../ads/index.ts';
+import type { App } from '../app.ts';
 import { type GlobalOptions, print, withApp } from './cli-context.ts';
 
 /** `YYYY-MM-DD` (midnight UTC) or an ISO 8601 date and time with its zone. */
@@ -20,10 +21,14 @@ function positiveInt(value: string): number {
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function campaignJson(c: CampaignSummary) {
+/** A site's id for `ads list|report --site`: undefined without one (every campaign). */
+const siteFilter = (app: Pick<App, 'sites'>, slug: string | undefined) => (slug === undefined ? undefined : app.sites.bySlug(slug).id);
+
+function campaignJson(c: CampaignSummary, app: Pick<App, 'sites'>) {
   return {
     id: c.id,
     name: c.name,
+    site: c.siteId === null ? null : (app.sites.byId(c.siteId)?.slug ?? null),
     advertiser: c.advertiser?.name ?? null,
     live: c.live,
     startsAt: iso(c.startsAt),
@@ -55,6 +60,8 @@ interface AddOptions {
   weight?: number;
   impressionCap?: number;
   clickCap?: number;
+  site?: string;
+  allSites?: boolean;
 }
 
 /** `masthead ads add|list|end|report`: advertising for scripts and tests (the admin has the same at /admin/ads). */
@@ -79,10 +86,14 @@ export function registerAdCommands(program: Command): void {
     .option('--weight <n>', 'its share against other campaigns in the same slot (default 1)', positiveInt)
     .option('--impression-cap <n>', 'stop after this many impressions', positiveInt)
     .option('--click-cap <n>', 'stop after this many clicks', positiveInt)
+    .option('--site <slug>', 'the site it runs on (default: the first site; see `sites list`)')
+    .option('--all-sites', 'run on every site instead')
     .action(async (opts: AddOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
+      if (opts.site !== undefined && opts.allSites) throw new InvalidArgumentError('give --site or --all-sites, not both');
       const data = fs.readFileSync(opts.image);
       await withApp(g, async (app) => {
+        const siteId = opts.allSites ? null : opts.site === undefined ? app.sites.first().id : app.sites.bySlug(opts.site).id;
         const made = await app.ads.addImageAd(
           {
             name: opts.name ?? opts.advertiser ?? path.basename(opts.image),
@@ -96,6 +107,7 @@ export function registerAdCommands(program: Command): void {
             tags: opts.tag,
             companies: opts.company,
             avoidCompanies: opts.avoid,
+            siteId,
           },
           { filename: path.basename(opts.image), data },
           { slot: opts.slot, alt: opts.alt, url: opts.url },
@@ -108,11 +120,12 @@ export function registerAdCommands(program: Command): void {
   ads
     .command('list')
     .description('campaigns with their creatives and total counts')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option('--site <slug>', "only the campaigns that run on this site (its own and every-site ones); default: all")
+    .action(async (opts: { site?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
-        const all = await app.ads.list();
-        print(g, all.map(campaignJson), () =>
+        const all = await app.ads.list(siteFilter(app, opts.site));
+        print(g, all.map((c) => campaignJson(c, app)), () =>
           all.length
             ? all
                 .map((c) => `${String(c.id).padStart(4)}  ${(c.live ? 'live' : 'not live').padEnd(9)}${c.name}\n${c.creatives.map((k) => `        creative ${k.id} ${k.slot} (${k.kind}): ${k.impressions} impressions, ${k.clicks} clicks`).join('\n')}`)
@@ -139,14 +152,16 @@ export function registerAdCommands(program: Command): void {
     .description('impressions and clicks per creative per UTC day')
     .option('--csv', 'CSV for the advertiser (campaign, creative, slot, day, impressions, clicks)')
     .option('--campaign <id>', 'only this campaign (with --csv)', positiveInt)
-    .action(async (opts: { csv?: boolean; campaign?: number }, cmd: Command) => {
+    .option('--site <slug>', "only the creatives of campaigns that run on this site (its own and every-site ones); default: all")
+    .action(async (opts: { csv?: boolean; campaign?: number; site?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
+        const siteId = siteFilter(app, opts.site);
         if (opts.csv) {
-          process.stdout.write(await app.ads.reportCsv(opts.campaign));
+          process.stdout.write(await app.ads.reportCsv(opts.campaign, siteId));
           return;
         }
-        const rows = (await app.ads.report()).map((r) => ({ id: r.creativeId, day: r.day, impressions: r.impressions, clicks: r.clicks }));
+        const rows = (await app.ads.report(siteId)).map((r) => ({ id: r.creativeId, day: r.day, impressions: r.impressions, clicks: r.clicks }));
         print(g, rows, () => (rows.length ? rows.map((r) => `${r.day}  creative ${r.id}: ${r.impressions} impressions, ${r.clicks} clicks`).join('\n') : 'Nothing counted yet.'));
       });
     });

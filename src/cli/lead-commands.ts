@@ -8,10 +8,11 @@ export function registerLeadCommands(program: Command): void {
   leads
     .command('list')
     .description('resources with their sponsor and live lead count')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .option('--site <slug>', "only this site's resources; default: every site's")
+    .action(async (opts: { site?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       await withApp(g, async (app) => {
-        const all = await app.leads.all();
+        const all = await app.leads.all(opts.site === undefined ? undefined : app.sites.bySlug(opts.site).id);
         const rows = all.map((a) => ({ id: a.id, slug: a.slug, kind: a.kind, title: a.title, sponsor: a.sponsor?.name ?? null, published: a.published, leads: a.leads }));
         print(g, rows, () => (rows.length ? rows.map((r) => `${r.slug}  ${r.published ? 'published' : 'draft'}  ${r.leads} leads  (${r.sponsor ?? 'no sponsor'})`).join('\n') : 'No resources yet.'));
       });

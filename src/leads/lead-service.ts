@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { slugify } from '../domain/index.ts';
 import { type MediaStorage, type ResponsiveImage, responsiveImage, type StoredFile } from '../media/index.ts';
 import { PROFILE_FIELDS, type ProfileField } from '../readers/index.ts';
-import type { LeadAssetFields, LeadAssetKind, LeadAssetRecord, LeadRecord, ReaderRecord, Repositories } from '../store/index.ts';
+import { FIRST_SITE_ID, type LeadAssetFields, type LeadAssetKind, type LeadAssetRecord, type LeadRecord, type ReaderRecord, type Repositories } from '../store/index.ts';
 import { csvRow } from './csv.ts';
 import { InvalidLeadAsset, LeadAssetNotFound, LeadConsentRequired, LeadProfileIncomplete, LeadRequired } from './errors.ts';
 
@@ -28,6 +28,8 @@ export interface LeadAssetInput {
   /** Empty: the default line, naming the sponsor. */
   readonly consent?: string | undefined;
   readonly published: boolean;
+  /** The site whose pages offer it: absent, the first site for a new one, where it was for an edit. */
+  readonly siteId?: number | undefined;
 }
 
 /** A file to serve, or a video to send the reader to. */
@@ -59,27 +61,31 @@ export function defaultConsent(sponsor: string): string {
 export class LeadService {
   constructor(private readonly deps: LeadServiceDeps) {}
 
-  /** The published assets, newest first (the /resources page). */
-  published(): Promise<LeadAssetRecord[]> {
-    return this.deps.store.leads.listAssets(true);
+  /** The published assets of a site (all sites' without one), newest first (the /resources page). */
+  published(siteId?: number): Promise<LeadAssetRecord[]> {
+    return this.deps.store.leads.listAssets(true, siteId);
   }
 
-  /** Every asset, with its live lead count (the admin). */
-  async all(): Promise<(LeadAssetRecord & { leads: number })[]> {
-    const [assets, counts] = await Promise.all([this.deps.store.leads.listAssets(false), this.deps.store.leads.counts()]);
+  /** Every asset of a site (all sites' without one), with its live lead count (the admin). */
+  async all(siteId?: number): Promise<(LeadAssetRecord & { leads: number })[]> {
+    const [assets, counts] = await Promise.all([this.deps.store.leads.listAssets(false, siteId), this.deps.store.leads.counts()]);
     return assets.map((a) => ({ ...a, leads: counts.get(a.id) ?? 0 }));
   }
 
-  /** A published asset by slug, or 404 (MH_LEAD_ASSET_NOT_FOUND). */
-  async publishedAsset(slug: string): Promise<LeadAssetRecord> {
+  /**
+   * A published asset by slug, on a site when one is given (another site's is not found there), or
+   * 404 (MH_LEAD_ASSET_NOT_FOUND).
+   */
+  async publishedAsset(slug: string, siteId?: number): Promise<LeadAssetRecord> {
     const a = await this.deps.store.leads.assetBySlug(slug);
-    if (!a?.published) throw LeadAssetNotFound(`/resources/${slug}`);
+    if (!a?.published || (siteId !== undefined && a.siteId !== siteId)) throw LeadAssetNotFound(`/resources/${slug}`);
     return a;
   }
 
-  async asset(id: number): Promise<LeadAssetRecord> {
+  /** An asset by id, of a site when one is given (the admin's current site), or 404. */
+  async asset(id: number, siteId?: number): Promise<LeadAssetRecord> {
     const a = await this.deps.store.leads.assetById(id);
-    if (!a) throw LeadAssetNotFound(`#${id}`);
+    if (!a || (siteId !== undefined && a.siteId !== siteId)) throw LeadAssetNotFound(`#${id}`);
     return a;
   }
 
@@ -166,8 +172,8 @@ export class LeadService {
    * box, and the reader's profile must hold every field the sponsor asks for. Returns whether a new
    * lead was written (false for a second download).
    */
-  async register(slug: string, readerId: number, consented: boolean): Promise<{ recorded: boolean }> {
-    const asset = await this.publishedAsset(slug);
+  async register(slug: string, readerId: number, consented: boolean, siteId?: number): Promise<{ recorded: boolean }> {
+    const asset = await this.publishedAsset(slug, siteId);
     const reader = await this.deps.store.readers.byId(readerId);
     if (!reader) throw LeadRequired();
     if (!consented) throw LeadConsentRequired(asset.sponsor?.name ?? 'the sponsor');
@@ -180,8 +186,8 @@ export class LeadService {
   }
 
   /** The file (or the video link) for a reader with a live lead; anyone else is refused. */
-  async deliver(slug: string, readerId: number): Promise<LeadDelivery> {
-    const asset = await this.publishedAsset(slug);
+  async deliver(slug: string, readerId: number, siteId?: number): Promise<LeadDelivery> {
+    const asset = await this.publishedAsset(slug, siteId);
     if (!(await this.liveLead(asset.id, readerId))) throw LeadRequired();
     if (asset.file) {
       const file = await this.deps.files.read(asset.file.key);
@@ -247,6 +253,7 @@ export class LeadService {
     const videoUrl = input.videoUrl?.trim() || null;
     if (videoUrl && (!/^https?:\/\//i.test(videoUrl) || videoUrl.length > 2000 || !URL.canParse(videoUrl))) throw InvalidLeadAsset('the video link is an http(s) URL');
     const coverMediaId = input.coverMediaId ?? null;
+    const siteId = input.siteId ?? (id === undefined ? FIRST_SITE_ID : (await this.asset(id)).siteId);
     if (coverMediaId !== null && !(await this.deps.store.media.byId(coverMediaId))) throw InvalidLeadAsset(`no image #${coverMediaId} in the media library`);
     return {
       kind,
@@ -259,6 +266,7 @@ export class LeadService {
       requiredFields: [...new Set(input.requiredFields)],
       consent,
       published: input.published,
+      siteId,
     };
   }
 }

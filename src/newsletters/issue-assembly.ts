@@ -27,7 +27,8 @@ export interface IssueAssemblyDeps {
   readonly clock: () => number;
   /** The list's site (the first site's URL, title, zone and whole catalog with one site). */
   readonly siteOf: (list: NewsletterList) => ListSite;
-  readonly sponsors?: () => Promise<readonly SponsorOffer[]>;
+  /** The live creatives of the advertising `newsletter` slot that run on a site (its own and every-site campaigns). */
+  readonly sponsors?: (siteId: number) => Promise<readonly SponsorOffer[]>;
 }
 
 /** An editor's changes to a draft (see `IssueAssembly.updateDraft`). */
@@ -100,14 +101,14 @@ export class IssueAssembly {
     if (!items.length) throw NothingToSend(list.slug);
     const arranged = arrangeIssue(items.map((a) => issueItem(site.url, a)));
     const ordered = [arranged.lead, ...arranged.sections.flatMap((s) => s.items)].filter((i): i is IssueItem => i !== null);
-    const offer = [...(await this.sponsorOffers())].sort((a, b) => b.weight - a.weight || a.creativeId - b.creativeId)[0];
+    const offer = [...(await this.sponsorOffers(list.siteId))].sort((a, b) => b.weight - a.weight || a.creativeId - b.creativeId)[0];
     const sponsor = offer ? { creativeId: offer.creativeId, advertiser: offer.advertiser, alt: offer.alt } : null;
     return { draftId: null, items: ordered, subject: `${list.name}: ${arranged.lead?.headline ?? ''}`.slice(0, 250), intro: '', coversUntil: now, sponsor };
   }
 
   /** The creatives that may take the sponsor slot now (none when advertising is not wired). */
-  sponsorOffers(): Promise<readonly SponsorOffer[]> {
-    return this.deps.sponsors?.() ?? Promise.resolve([]);
+  sponsorOffers(siteId: number): Promise<readonly SponsorOffer[]> {
+    return this.deps.sponsors?.(siteId) ?? Promise.resolve([]);
   }
 
   /** The next issue's email, rendered as it would be sent now (the unsubscribe link inert). */
@@ -158,7 +159,7 @@ export class IssueAssembly {
     let sponsor = draft.parsedSponsor;
     if (changes.sponsor === null) sponsor = null;
     else if (changes.sponsor !== undefined && changes.sponsor !== draft.parsedSponsor?.creativeId) {
-      const offer = (await this.sponsorOffers()).find((o) => o.creativeId === changes.sponsor);
+      const offer = (await this.sponsorOffers(list.siteId)).find((o) => o.creativeId === changes.sponsor);
       if (!offer) throw InvalidNewsletterList('That sponsor is not running in the newsletter slot now');
       sponsor = { creativeId: offer.creativeId, advertiser: offer.advertiser, alt: offer.alt };
     }
@@ -168,7 +169,10 @@ export class IssueAssembly {
   /** A published article named by its address on this site (`…/news/<slug>`) or its slug. */
   private async storyToAdd(list: NewsletterList, ref: string): Promise<IssueItem> {
     const slug = decodeURIComponent(/\/news\/([^/?#]+)/.exec(ref)?.[1] ?? ref).trim();
-    const row = slug.length <= 300 ? await this.deps.store.articles.findBySlug(slug) : undefined;
+    const found = slug.length <= 300 ? await this.deps.store.articles.findBySlug(slug) : undefined;
+    // Only a story on the list's site (its home or cross-published there): another title's is not
+    // this list's to send, and is refused like an unknown one (its headline is not revealed).
+    const row = found && (await this.deps.store.articles.isOnSite(Number(found.id), list.siteId)) ? found : undefined;
     const [summary] = row ? await this.deps.store.articles.summariesByIds([Number(row.id)]) : [];
     if (!summary) throw InvalidNewsletterList(`No published story "${ref.slice(0, 120)}": give its address on the site or its slug`);
     return issueItem(this.deps.siteOf(list).url, summary);

@@ -12,7 +12,8 @@ export const SCHEDULE_GRACE_MS = 12 * 3_600_000;
 export interface NewsletterSchedulerDeps {
   readonly store: Store;
   readonly clock: () => number;
-  readonly timeZone: () => string;
+  /** A site's time zone: a list's schedule is read in its site's. */
+  readonly timeZone: (siteId: number) => string;
   /** Starts the list's issue for the occurrence (the newsletter service's `startIssue`). */
   readonly start: (slug: string, occurrence: number) => Promise<{ issue: NewsletterIssueRecord; resumed: boolean }>;
   readonly onError?: (slug: string, err: unknown) => void;
@@ -66,7 +67,7 @@ export class NewsletterScheduler {
       if (!list.schedule) continue;
       let occurrence: number;
       try {
-        occurrence = latestOccurrence(parseSchedule(list.schedule), now, this.deps.timeZone());
+        occurrence = latestOccurrence(parseSchedule(list.schedule), now, this.deps.timeZone(list.siteId));
       } catch {
         continue;
       }

@@ -40,7 +40,7 @@ export interface NewsletterDeps {
    * The creatives that may buy an issue's sponsor slot now: live image creatives of the advertising
    * `newsletter` slot (the composition root reads them from the ads service). None: no sponsor slot.
    */
-  readonly sponsors?: () => Promise<readonly SponsorOffer[]>;
+  readonly sponsors?: (siteId: number) => Promise<readonly SponsorOffer[]>;
   /** ESP webhook keys (MAILGUN_WEBHOOK_SIGNING_KEY, MAIL_WEBHOOK_SECRET); absent: webhooks off. */
   readonly webhookKeys?: WebhookKeys;
   /** Waits between passes while retries are not yet due (real time; tests pass their own). */
@@ -106,7 +106,7 @@ export class NewsletterService {
     const keys = deps.webhookKeys ?? { mailgun: null, generic: null };
     this.webhooks = new EspWebhooks({ store: deps.store, clock: deps.clock, keys, secret: () => this.secret(), complaint: (input) => this.recordComplaint(input) });
     this.assembly = new IssueAssembly({ ...deps, siteOf: (list) => this.siteOf(list.siteId) });
-    this.scheduler = new NewsletterScheduler({ store: deps.store, clock: deps.clock, timeZone: deps.timeZone, start: (slug, occurrence) => this.startIssue(slug, occurrence) });
+    this.scheduler = new NewsletterScheduler({ store: deps.store, clock: deps.clock, timeZone: (siteId) => this.siteOf(siteId).timeZone, start: (slug, occurrence) => this.startIssue(slug, occurrence) });
   }
 
   /** A new list, on `siteId` (the first site without). */
@@ -222,9 +222,9 @@ export class NewsletterService {
     return this.assembly.startIssue(await this.list(slug), occurrence);
   }
 
-  /** The creatives that may take the sponsor slot now (none when advertising is not wired). */
-  sponsorOffers(): Promise<readonly SponsorOffer[]> {
-    return this.assembly.sponsorOffers();
+  /** The creatives that may take a list's sponsor slot now: its site's (none when advertising is not wired). */
+  async sponsorOffers(slug: string): Promise<readonly SponsorOffer[]> {
+    return this.assembly.sponsorOffers((await this.list(slug)).siteId);
   }
 
   /** The next issue's email as a subscriber would get it, without making or changing the issue. */

@@ -165,7 +165,7 @@ export class SearchService {
     const last = parsed.words.at(-1);
     const prefix = last?.prefix ? last.text : '';
     const words = [...parsed.words.filter((w) => !w.prefix).map((w) => w.text), ...parsed.phrases.flat()];
-    const [ids, names] = await Promise.all([this.deps.store.search.suggestTitles(words, prefix, SUGGEST_ARTICLES), q.trim() ? this.companyNames.get() : undefined]);
+    const [ids, names] = await Promise.all([this.deps.store.search.suggestTitles(words, prefix, SUGGEST_ARTICLES, siteId), q.trim() ? this.companyNames.get() : undefined]);
     return { articles: await this.deps.store.articles.summariesByIds(ids, siteId), companies: names?.startingWith(q, SUGGEST_COMPANIES) ?? [] };
   }
 

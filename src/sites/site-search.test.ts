@@ -1,5 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
+import { article, makeTestApp, NOW, TEST_DB, type TestApp } from '../../test/support.ts';
 import type { SearchQuery, SearchRequest } from '../store/index.ts';
 
 /**
@@ -84,5 +85,35 @@ describe('a site’s search', () => {
     await app.pipeline.save(article({ headline: 'Quarantined viaduct story', siteId: 1, alsoOn: [] }), story.id);
     expect(await find(bSiteId)).toEqual([]);
     expect(await find(1)).toEqual([story.id]);
+  });
+
+  it('keeps each match’s home site on the narrow row the engine matches on, so the site filter reads no article row', async () => {
+    // SQLite: article_search_facts (migration 0035); PostgreSQL: article_search_terms (0039).
+    const table = TEST_DB === 'postgres' ? sql`article_search_terms` : sql`article_search_facts`;
+    const id = TEST_DB === 'postgres' ? sql`t.article_id` : sql`t.id`;
+    const wrong = async () =>
+      (await sql<{ n: number }>`SELECT count(*) AS n FROM ${table} t JOIN articles a ON a.id = ${id} WHERE t.site_id <> a.site_id`.execute(app.store.db)).rows[0]!.n;
+    const rows = async () => (await sql<{ n: number }>`SELECT count(*) AS n FROM ${table} t WHERE t.site_id = ${bSiteId}`.execute(app.store.db)).rows[0]!.n;
+    expect(Number(await wrong())).toBe(0);
+    expect(Number(await rows())).toBe(10);
+    // A story that moves home follows.
+    const moved = await app.pipeline.save(article({ headline: 'Relocated flyover story', siteId: 1 }));
+    await app.pipeline.save(article({ headline: 'Relocated flyover story', siteId: bSiteId }), moved.id);
+    expect(Number(await wrong())).toBe(0);
+    const find = async (siteId: number) => (await app.store.search.search({ query: query('flyover'), sort: 'relevance', limit: 10, offset: 0, siteId })).hits.map((h) => h.id);
+    expect(await find(bSiteId)).toEqual([moved.id]);
+    expect(await find(1)).toEqual([]);
+  });
+
+  it('suggests as you type a full list of the site’s own headlines when it has them', async () => {
+    // The other site's matches are newer: a list cut before the site filter would leave B few or none.
+    for (let i = 0; i < 9; i++) await app.pipeline.save(article({ headline: `Causeway repairs on B, part ${i}`, siteId: bSiteId, publishedAt: NOW - 90 * 86_400_000 + i }));
+    for (let i = 0; i < 9; i++) await app.pipeline.save(article({ headline: `Causeway tolls on A, part ${i}`, siteId: 1 }));
+    const b = await app.search.suggest('causew', bSiteId);
+    expect(b.articles).toHaveLength(8);
+    expect(b.articles.every((a) => a.headline.includes('on B'))).toBe(true);
+    const a = await app.search.suggest('causeway', 1);
+    expect(a.articles).toHaveLength(8);
+    expect(a.articles.every((x) => x.headline.includes('on A'))).toBe(true);
   });
 });

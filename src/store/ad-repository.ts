@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { AdCampaignsTable, AdCreativeKind, Database } from './schema.ts';
 
 /** A campaign's fields as written (targeting lists already resolved to slugs and company ids). */
@@ -14,6 +14,8 @@ export interface AdCampaignFields {
   readonly tags: readonly string[];
   readonly companies: readonly number[];
   readonly avoidCompanies: readonly number[];
+  /** The site it runs on, or null for every site. */
+  readonly siteId: number | null;
 }
 
 export interface AdCampaignRecord extends AdCampaignFields {
@@ -58,7 +60,7 @@ function list<T>(json: string): T[] {
 
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 
-function toCampaign(r: Omit<AdCampaignsTable, 'id'> & { id: number }): AdCampaignRecord {
+function toCampaign(r: Selectable<AdCampaignsTable>): AdCampaignRecord {
   return {
     id: Number(r.id),
     name: r.name,
@@ -72,6 +74,7 @@ function toCampaign(r: Omit<AdCampaignsTable, 'id'> & { id: number }): AdCampaig
     tags: list<string>(r.tags),
     companies: list<number>(r.companies).map(Number),
     avoidCompanies: list<number>(r.avoid_companies).map(Number),
+    siteId: num(r.site_id),
     createdAt: Number(r.created_at),
     createdBy: r.created_by,
   };
@@ -90,6 +93,7 @@ function campaignRow(f: AdCampaignFields) {
     tags: JSON.stringify(f.tags),
     companies: JSON.stringify(f.companies),
     avoid_companies: JSON.stringify(f.avoidCompanies),
+    site_id: f.siteId,
   };
 }
 

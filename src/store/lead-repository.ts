@@ -17,6 +17,8 @@ export interface LeadAssetFields {
   readonly requiredFields: readonly string[];
   readonly consent: string;
   readonly published: boolean;
+  /** The site whose pages offer it (migration 0038). */
+  readonly siteId: number;
 }
 
 export interface LeadAssetRecord extends LeadAssetFields {
@@ -65,6 +67,7 @@ function toAsset(r: AssetRow): LeadAssetRecord {
     requiredFields: r.required_fields.split(',').filter(Boolean),
     consent: r.consent,
     published: Number(r.published) === 1,
+    siteId: Number(r.site_id),
     file: r.file_key ? { key: r.file_key, name: r.file_name ?? 'download.pdf', size: Number(r.file_size ?? 0) } : null,
     sponsor: r.c_id === null ? null : { id: Number(r.c_id), sourceId: r.c_source_id, slug: r.c_slug ?? '', name: r.c_name ?? '' },
     updatedAt: Number(r.updated_at),
@@ -83,10 +86,11 @@ export class LeadRepository {
       .select(['c.id as c_id', 'c.source_id as c_source_id', 'c.slug as c_slug', 'c.name as c_name']);
   }
 
-  /** Every asset, newest first; only published ones when `publishedOnly`. */
-  async listAssets(publishedOnly: boolean): Promise<LeadAssetRecord[]> {
+  /** Every asset, newest first; only published ones when `publishedOnly`, only one site's given `siteId`. */
+  async listAssets(publishedOnly: boolean, siteId?: number): Promise<LeadAssetRecord[]> {
     let q = this.assets();
     if (publishedOnly) q = q.where('a.published', '=', 1);
+    if (siteId !== undefined) q = q.where('a.site_id', '=', siteId);
     return (await q.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').execute()).map((r) => toAsset(r as AssetRow));
   }
 
@@ -112,6 +116,7 @@ export class LeadRepository {
       required_fields: f.requiredFields.join(','),
       consent: f.consent,
       published: f.published ? 1 : 0,
+      site_id: f.siteId,
     };
   }
 

@@ -1,6 +1,6 @@
 /** The tables of lead generation (migration 0022), apart from schema.ts to keep it small. */
 
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 type Ms = number;
 /** A gated asset (0022): a white paper, report or webinar recording a sponsor offers for leads. */
@@ -24,6 +24,8 @@ export interface LeadAssetsTable {
   created_at: Ms;
   updated_at: Ms;
   updated_by: string;
+  /** The site whose pages offer it (migration 0038). */
+  site_id: ColumnType<number, number | undefined, number>;
 }
 
 /** A lead (0022): one reader's download of one asset, with what they shared and agreed to. */

@@ -36,6 +36,8 @@ export interface AdCampaignsTable {
   avoid_companies: string;
   created_at: Ms;
   created_by: string;
+  /** The site it runs on, or null for every site (migration 0038). */
+  site_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export type AdCreativeKind = 'image' | 'tag';

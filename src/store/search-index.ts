@@ -92,8 +92,12 @@ export interface SearchIndex {
   /** Removes every document (a forced restore replaces the whole site). */
   clear(): Promise<void>;
   search(req: SearchRequest): Promise<SearchResult>;
-  /** Published articles whose headline has every word, the last one `prefix` as a prefix; newest first. */
-  suggestTitles(words: readonly string[], prefix: string, limit: number): Promise<number[]>;
+  /**
+   * Published articles whose headline has every word, the last one `prefix` as a prefix; newest
+   * first; only articles on `siteId` (home or cross-published there) when given, so a site's
+   * `limit` suggestions are all its own.
+   */
+  suggestTitles(words: readonly string[], prefix: string, limit: number, siteId?: number): Promise<number[]>;
   vocabulary(): Promise<VocabularyRows>;
   facetRows(): Promise<FacetRows>;
   /** Slugs and names of sections or companies by id (facet labels), in no particular order. */

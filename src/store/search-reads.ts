@@ -13,6 +13,11 @@ export function hasFilters(f: SearchFilters): boolean {
   return f.sectionId !== undefined || f.companyId !== undefined || f.tagId !== undefined || f.authorId !== undefined || f.from !== undefined || f.to !== undefined || f.siteId !== undefined;
 }
 
+/** Whether any filter other than the site restricts the match set (the engines check the site on their own narrow rows). */
+export function hasArticleFilters(f: SearchFilters): boolean {
+  return hasFilters({ ...f, siteId: undefined });
+}
+
 /**
  * Conditions on the article: `a` names a row with `id`, `section_id` and `published_at` (the
  * article, or SQLite's narrow copy of it), checked for `status` when `status` is set. The caller
@@ -29,11 +34,8 @@ export function filterConditions(f: SearchFilters, a = 'a', status = true): RawB
   }
   if (f.tagId !== undefined) out.push(sql`EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = ${col('id')} AND t.tag_id = ${f.tagId})`);
   if (f.authorId !== undefined) out.push(sql`EXISTS (SELECT 1 FROM article_authors aa WHERE aa.article_id = ${col('id')} AND aa.author_id = ${f.authorId})`);
-  // By id: the site's ids come from the articles_site_published index once per query, not a
-  // row read per match. SQLite checks its facts row's site instead (sqlite-search-index.ts).
-  if (f.siteId !== undefined) {
-    out.push(sql`(${col('id')} IN (SELECT id FROM articles WHERE site_id = ${f.siteId}) OR ${col('id')} IN (SELECT article_id FROM article_sites WHERE site_id = ${f.siteId}))`);
-  }
+  // Not the site: each engine checks it on the narrow row its match reads anyway (SQLite's facts
+  // row, PostgreSQL's terms row: `siteId` is left to them).
   return out;
 }
 

@@ -3,7 +3,7 @@ import { valuesInChunks } from '../insert-rows.ts';
 import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
-import { exactMultiplier, exactTerms, facetRows, filterConditions, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
+import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, namesOf, parseIdList } from '../search-reads.ts';
 import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score } from './postgres-bm25.ts';
 import { DOC_LENGTH, DOC_VECTOR, HEAD_VECTOR } from './postgres-search-migration.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
@@ -15,6 +15,16 @@ import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
  * the head leaves out rarely has the body occurrences to overtake these.
  */
 const HEAD_CANDIDATES = 100;
+
+/**
+ * "This match is on the site": `terms` names an `article_search_terms` row, which carries its
+ * article's home site (migration 0039), so the check costs nothing more than the match's own row;
+ * a cross-published article is one primary-key probe of `article_sites`.
+ */
+function termsOnSite(terms: string, siteId: number): RawBuilder<unknown> {
+  const t = (col: string) => sql.ref(`${terms}.${col}`);
+  return sql`(${t('site_id')} = ${siteId} OR EXISTS (SELECT 1 FROM article_sites x WHERE x.article_id = ${t('article_id')} AND x.site_id = ${siteId}))`;
+}
 
 /** Ids as a PostgreSQL array literal: one parameter however many ids, no JS array built. */
 function idArray(ids: Int32Array | readonly number[]): string {
@@ -57,8 +67,9 @@ export class PostgresSearchIndex implements SearchIndex {
           RETURNING article_id, headline, standfirst, body
         )
         , terms AS (
-          INSERT INTO article_search_terms (article_id, doc) SELECT article_id, ${sql.raw(DOC_VECTOR)} FROM put
-          ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc
+          INSERT INTO article_search_terms (article_id, doc, site_id)
+          SELECT article_id, ${sql.raw(DOC_VECTOR)}, COALESCE((SELECT a.site_id FROM articles a WHERE a.id = put.article_id), 1) FROM put
+          ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, site_id = EXCLUDED.site_id
         )
         INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, ${sql.raw(HEAD_VECTOR)}, ${sql.raw(DOC_LENGTH)} FROM put
         ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`.execute(this.db),
@@ -111,15 +122,17 @@ export class PostgresSearchIndex implements SearchIndex {
    * `top`, also the `top` best of the newest band (see `band`), in the same statement.
    */
   private async match(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[]; bm25: Bm25Query | undefined }> {
-    const filtered = hasFilters(req);
+    // The site alone needs no join: the terms row carries it.
+    const filtered = hasArticleFilters(req);
     const join = filtered ? sql`JOIN articles a ON a.id = s.article_id` : sql``;
-    const where = sql.join([sql`s.doc @@ ${query}`, ...(filtered ? filterConditions(req) : [])], sql` AND `);
+    const site = req.siteId === undefined ? [] : [termsOnSite('s', req.siteId)];
+    const where = sql.join([sql`s.doc @@ ${query}`, ...site, ...(filtered ? filterConditions(req) : [])], sql` AND `);
     if (top === 0) {
       const all = await sql<{ ids: string | null }>`SELECT string_agg(s.article_id::text, ',') AS ids FROM article_search_terms s ${join} WHERE ${where}`.execute(this.db);
       return { ids: parseIdList(all.rows[0]?.ids), top: [], bm25 };
     }
     // The only term's documents are the match set when nothing else narrows it.
-    const alone = !filtered && req.query.excluded.length === 0 && req.query.words.length + req.query.phrases.length === 1;
+    const alone = !filtered && req.siteId === undefined && req.query.excluded.length === 0 && req.query.words.length + req.query.phrases.length === 1;
     const counts = bm25 && bm25Counts(bm25, alone ? sql`(SELECT count(*) FROM m)` : undefined);
     const rows = await sql<{ ids: string | null; top: string | null; counts: string | null }>`
       WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),${counts ? sql` ${counts},` : sql``}
@@ -168,7 +181,8 @@ export class PostgresSearchIndex implements SearchIndex {
 
   /** Newest first: the page's ids by date, then their scores and texts (BM25 for these rows only). */
   private async byDate(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, terms: readonly string[]): Promise<SearchHit[]> {
-    const where = sql.join([sql`s.doc @@ ${query}`, ...filterConditions(req)], sql` AND `);
+    const site = req.siteId === undefined ? [] : [termsOnSite('s', req.siteId)];
+    const where = sql.join([sql`s.doc @@ ${query}`, ...site, ...filterConditions(req)], sql` AND `);
     const page = await sql<{ id: number }>`SELECT s.article_id AS id FROM article_search_terms s JOIN articles a ON a.id = s.article_id
       WHERE ${where} ORDER BY a.published_at DESC, s.article_id DESC LIMIT ${req.limit} OFFSET ${req.offset}`.execute(this.db);
     const ids = page.rows.map((r) => Number(r.id));
@@ -180,11 +194,12 @@ export class PostgresSearchIndex implements SearchIndex {
     });
   }
 
-  async suggestTitles(words: readonly string[], prefix: string, limit: number): Promise<number[]> {
+  async suggestTitles(words: readonly string[], prefix: string, limit: number, siteId?: number): Promise<number[]> {
     const tsquery = toTsTitleQuery(words, prefix);
     if (!tsquery) return [];
+    const site = siteId === undefined ? sql`` : sql`AND EXISTS (SELECT 1 FROM article_search_terms t WHERE t.article_id = article_search.article_id AND ${termsOnSite('t', siteId)})`;
     const rows = await sql<{ id: number }>`SELECT article_id AS id FROM article_search
-      WHERE title @@ to_tsquery('simple', ${tsquery}) ORDER BY article_id DESC LIMIT ${limit}`.execute(this.db);
+      WHERE title @@ to_tsquery('simple', ${tsquery}) ${site} ORDER BY article_id DESC LIMIT ${limit}`.execute(this.db);
     return rows.rows.map((r) => Number(r.id));
   }
 

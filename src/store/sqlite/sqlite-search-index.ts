@@ -165,10 +165,16 @@ export class SqliteSearchIndex implements SearchIndex {
     return new Map(rows.rows.map((r) => [Number(r.id), { all: `${r.headline}\n${r.standfirst}\n${r.body}`, body: r.body }]));
   }
 
-  async suggestTitles(words: readonly string[], prefix: string, limit: number): Promise<number[]> {
+  async suggestTitles(words: readonly string[], prefix: string, limit: number, siteId?: number): Promise<number[]> {
     const match = toFts5TitleMatch(words, prefix);
     if (!match) return [];
-    const rows = await sql<{ id: number }>`SELECT rowid AS id FROM article_titles WHERE article_titles MATCH ${match}
+    // The site: a primary-key probe of each match's facts row (its home site), as search does.
+    const onSite =
+      siteId === undefined
+        ? sql``
+        : sql`AND EXISTS (SELECT 1 FROM article_search_facts f WHERE f.id = article_titles.rowid
+          AND (f.site_id = ${siteId} OR EXISTS (SELECT 1 FROM article_sites s WHERE s.article_id = f.id AND s.site_id = ${siteId})))`;
+    const rows = await sql<{ id: number }>`SELECT rowid AS id FROM article_titles WHERE article_titles MATCH ${match} ${onSite}
       ORDER BY rowid DESC LIMIT ${limit}`.execute(this.db);
     return rows.rows.map((r) => Number(r.id));
   }

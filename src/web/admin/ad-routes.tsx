@@ -1,9 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AD_SLOTS, type CampaignInput, InvalidAd } from '../../ads/index.ts';
+import { AD_SLOTS, AdNotFound, type CampaignInput, InvalidAd } from '../../ads/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
+import { adminSites } from './admin-site.ts';
 import { adminOnly } from './guards.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
@@ -23,6 +24,7 @@ const CampaignBody = Type.Object({
   tags: text(2000),
   companies: text(2000),
   avoidCompanies: text(2000),
+  allSites: text(5),
 });
 const CreativeBody = Type.Object({
   _csrf: Type.String(),
@@ -49,8 +51,10 @@ function date(s: string | undefined, what: string): number | null {
   return t;
 }
 
-function campaignInput(f: CampaignFormValues): CampaignInput {
+/** `siteId`: where the campaign runs (null: every site), as the form and the admin's current site say. */
+function campaignInput(f: CampaignFormValues, siteId: number | null): CampaignInput {
   return {
+    siteId,
     name: f.name,
     advertiser: f.advertiser,
     startsAt: date(f.starts, 'the start'),
@@ -78,19 +82,41 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
   const { ads } = web.deps;
   const guard = adminOnly('manage advertising');
   const by = (req: FastifyRequest) => sessionOf(req).user.email;
+  // With several sites the pages are the current site's: its campaigns and every-site ones, its
+  // report and its ads.txt. `siteId` is undefined with one site (nothing filtered).
+  const here = (req: FastifyRequest) => {
+    const { current, siteId } = adminSites(web, req);
+    return { siteId, current: current.id, siteName: siteId === undefined ? undefined : current.name };
+  };
+  // The form's choice: every site, or the current one. With one site the form has no choice: a
+  // new campaign is that site's and an edited one stays where it was.
+  const siteOfForm = async (req: FastifyRequest, form: CampaignFormValues, id?: number): Promise<number | null> => {
+    const h = here(req);
+    if (h.siteId === undefined) return id === undefined ? h.current : (await ads.campaign(id)).siteId;
+    return form.allSites === '1' ? null : h.current;
+  };
+  // Another site's campaign is not found from this site's admin (MH_AD_NOT_FOUND, the 404 page).
+  const ownCampaign = async (req: FastifyRequest, id: number) => {
+    const c = await ads.campaign(id);
+    const { siteId } = here(req);
+    if (siteId !== undefined && c.siteId !== null && c.siteId !== siteId) throw AdNotFound(`Campaign ${id}`);
+    return c;
+  };
 
   const listPage = async (req: FastifyRequest, reply: FastifyReply, form: CampaignFormValues, problem?: string, notice?: string) => {
-    const [campaigns, adsTxt, tagOrigins, sellersJson] = await Promise.all([ads.list(), ads.adsTxt(), ads.tagOrigins(), ads.sellersJson()]);
-    const page = <AdsPage frame={frameOf(web, req)} campaigns={campaigns} form={form} adsTxt={adsTxt} tagOrigins={tagOrigins} sellersJson={sellersJson} problem={problem} notice={notice} />;
+    const { siteId, siteName } = here(req);
+    const [campaigns, adsTxt, tagOrigins, sellersJson] = await Promise.all([ads.list(siteId), ads.adsTxt(siteId), ads.tagOrigins(), ads.sellersJson()]);
+    const page = <AdsPage frame={frameOf(web, req)} campaigns={campaigns} form={form} adsTxt={adsTxt} tagOrigins={tagOrigins} sellersJson={sellersJson} siteName={siteName} problem={problem} notice={notice} />;
     return sendPage(reply, page, problem ? 422 : 200);
   };
   const campaignPage = async (req: FastifyRequest, reply: FastifyReply, id: number, form?: CampaignFormValues, problem?: string, notice?: string) => {
     // An unknown campaign is the admin's 404 page (MH_AD_NOT_FOUND).
-    await ads.campaign(id);
-    const campaign = (await ads.list()).find((c) => c.id === id);
+    await ownCampaign(req, id);
+    const { siteId, siteName } = here(req);
+    const campaign = (await ads.list(siteId)).find((c) => c.id === id);
     if (!campaign) return reply.callNotFound();
     const images = (await web.deps.store.media.list(IMAGE_CHOICES, 0)).items.map((m) => ({ id: m.id, filename: m.filename, alt: m.alt }));
-    const props = { frame: frameOf(web, req), campaign, form: form ?? campaignFormValues(await ads.campaignInput(id)), images, slots: AD_SLOTS, problem, notice };
+    const props = { frame: frameOf(web, req), campaign, form: form ?? campaignFormValues(await ads.campaignInput(id)), images, slots: AD_SLOTS, siteName, problem, notice };
     return sendPage(reply, <CampaignPage {...props} />, problem ? 422 : 200);
   };
 
@@ -102,7 +128,7 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
   app.post('/ads/campaigns', { schema: { body: CampaignBody }, preHandler: guard }, async (req, reply) => {
     const form = formOf(req.body);
     try {
-      const id = await ads.addCampaign(campaignInput(form), by(req));
+      const id = await ads.addCampaign(campaignInput(form, await siteOfForm(req, form)), by(req));
       return reply.redirect(`/admin/ads/campaigns/${id}?done=added`, 303);
     } catch (err) {
       return listPage(req, reply, form, problemOf(err));
@@ -117,8 +143,9 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
   app.post('/ads/campaigns/:id', { schema: { params: IdParams, body: CampaignBody }, preHandler: guard }, async (req, reply) => {
     const { id } = req.params;
     const form = formOf(req.body);
+    await ownCampaign(req, id);
     try {
-      await ads.updateCampaign(id, campaignInput(form), by(req));
+      await ads.updateCampaign(id, campaignInput(form, await siteOfForm(req, form, id)), by(req));
       return reply.redirect(`/admin/ads/campaigns/${id}?done=saved`, 303);
     } catch (err) {
       return campaignPage(req, reply, id, form, problemOf(err));
@@ -127,6 +154,7 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
 
   app.post('/ads/campaigns/:id/end', { schema: { params: IdParams, body: Type.Object({ _csrf: Type.String() }) }, preHandler: guard }, async (req, reply) => {
     const { id } = req.params;
+    await ownCampaign(req, id);
     await ads.endCampaign(id, by(req));
     return reply.redirect(`/admin/ads/campaigns/${id}?done=ended`, 303);
   });
@@ -134,6 +162,7 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
   app.post('/ads/campaigns/:id/creatives', { schema: { params: IdParams, body: CreativeBody }, preHandler: guard }, async (req, reply) => {
     const { id } = req.params;
     const b = req.body;
+    await ownCampaign(req, id);
     try {
       const input = b.kind === 'image' ? { kind: 'image' as const, slot: b.slot, mediaId: Number(b.mediaId ?? 0), alt: b.alt ?? '', url: b.url ?? '' } : { kind: 'tag' as const, slot: b.slot, html: b.html ?? '' };
       await ads.addCreative(id, input, by(req));
@@ -147,7 +176,7 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
     const b = req.body;
     try {
       await ads.setTagOrigins(b.tagOrigins ?? '', by(req));
-      await ads.setAdsTxt(b.adsTxt ?? '', by(req));
+      await ads.setAdsTxt(b.adsTxt ?? '', by(req), here(req).siteId);
       // Absent from an older form: left as it is.
       if (b.sellersJson !== undefined) await ads.setSellersJson(b.sellersJson, by(req));
       return reply.redirect('/admin/ads?done=settings', 303);
@@ -157,7 +186,8 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
   });
 
   app.get('/ads/report', { preHandler: guard }, async (req, reply) => {
-    const [rows, campaigns] = await Promise.all([ads.report(), ads.list()]);
+    const { siteId } = here(req);
+    const [rows, campaigns] = await Promise.all([ads.report(siteId), ads.list(siteId)]);
     const creatives = new Map(campaigns.flatMap((c) => c.creatives.map((k) => [k.id, { campaign: c.name, slot: k.slot }] as const)));
     const shown = rows.map((r) => ({ ...r, campaign: creatives.get(r.creativeId)?.campaign ?? '', slot: creatives.get(r.creativeId)?.slot ?? '' }));
     return sendPage(reply, <AdsReportPage frame={frameOf(web, req)} rows={shown} />);
@@ -165,7 +195,8 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
 
   app.get('/ads/report.csv', { schema: { querystring: CsvQuery }, preHandler: guard }, async (req, reply) => {
     const { campaign } = req.query;
-    const csv = await ads.reportCsv(campaign);
+    if (campaign !== undefined) await ownCampaign(req, campaign);
+    const csv = await ads.reportCsv(campaign, here(req).siteId);
     return reply
       .header('cache-control', 'no-store')
       .header('content-disposition', `attachment; filename="ads-report${campaign ? `-campaign-${campaign}` : ''}.csv"`)

@@ -85,7 +85,7 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
         intro={draft.intro}
         items={draft.parsedItems}
         sponsor={draft.parsedSponsor}
-        offers={await newsletters.sponsorOffers()}
+        offers={await newsletters.sponsorOffers(slug)}
         notice={done === 'saved' ? 'Draft saved.' : undefined}
       />
     );

@@ -7,6 +7,7 @@ import { MastheadError } from '../../lib/errors.ts';
 import { PROFILE_FIELDS } from '../../readers/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
+import { adminSiteId, adminSites } from './admin-site.ts';
 import { adminOnly } from './guards.ts';
 import { frameOf, sendPage } from './page.ts';
 import { sessionOf } from './security.ts';
@@ -70,12 +71,15 @@ async function editorsOnly(req: FastifyRequest): Promise<void> {
 export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): void {
   const { leads } = web.deps;
   const by = (req: FastifyRequest) => sessionOf(req).user.email;
+  // With several sites the admin shows and makes the current site's resources; another site's is
+  // not found here (MH_LEAD_ASSET_NOT_FOUND). `siteId` is undefined with one site (nothing filtered).
+  const siteOf = (req: FastifyRequest) => adminSiteId(web, req);
   const images = async () => (await web.deps.store.media.list(IMAGE_CHOICES, 0)).items.map((m) => ({ id: m.id, filename: m.filename, alt: m.alt }));
 
   const listPage = async (req: FastifyRequest, reply: FastifyReply, form: ResourceFormValues, problem?: string, notice?: string) =>
-    sendPage(reply, <ResourcesAdminPage frame={frameOf(web, req)} assets={await leads.all()} form={form} images={await images()} problem={problem} notice={notice} />, problem ? 422 : 200);
+    sendPage(reply, <ResourcesAdminPage frame={frameOf(web, req)} assets={await leads.all(siteOf(req))} form={form} images={await images()} problem={problem} notice={notice} />, problem ? 422 : 200);
   const assetPage = async (req: FastifyRequest, reply: FastifyReply, id: number, form?: ResourceFormValues, problem?: string, notice?: string) => {
-    const asset = await leads.asset(id);
+    const asset = await leads.asset(id, siteOf(req));
     const props = { frame: frameOf(web, req), asset, form: form ?? resourceFormValues(asset), images: await images(), leads: await leads.leadsOf(id), problem, notice };
     return sendPage(reply, <ResourceAdminPage {...props} />, problem ? 422 : 200);
   };
@@ -88,7 +92,7 @@ export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): voi
   app.post('/resources', { schema: { body: ResourceBody }, preHandler: editorsOnly }, async (req, reply) => {
     const form = formOf(req.body);
     try {
-      const id = await leads.add(inputOf(form), by(req));
+      const id = await leads.add({ ...inputOf(form), siteId: adminSites(web, req).current.id }, by(req));
       // /resources and the asset's page are cached like any public page.
       web.invalidate();
       return reply.redirect(`/admin/resources/${id}?done=added`, 303);
@@ -105,6 +109,7 @@ export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): voi
   app.post('/resources/:id', { schema: { params: IdParams, body: ResourceBody }, preHandler: editorsOnly }, async (req, reply) => {
     const { id } = req.params;
     const form = formOf(req.body);
+    await leads.asset(id, siteOf(req));
     try {
       await leads.update(id, inputOf(form), by(req));
       web.invalidate();
@@ -118,6 +123,7 @@ export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): voi
     const { id } = req.params;
     const body = (req.body ?? {}) as { file?: MultipartFile | MultipartValue };
     const file = body.file?.type === 'file' ? body.file : undefined;
+    await leads.asset(id, siteOf(req));
     try {
       const data = file ? await file.toBuffer() : Buffer.alloc(0);
       await leads.uploadFile(id, { filename: file?.filename ?? '', data }, by(req));
@@ -128,7 +134,7 @@ export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): voi
   });
 
   app.get('/resources/:id/leads.csv', { schema: { params: IdParams }, preHandler: adminOnly('download leads') }, async (req, reply) => {
-    const asset = await leads.asset(req.params.id);
+    const asset = await leads.asset(req.params.id, siteOf(req));
     return reply
       .header('cache-control', 'no-store')
       .header('content-disposition', `attachment; filename="leads-${asset.slug}.csv"`)

@@ -34,12 +34,12 @@ export function registerResourcePages(app: TypedApp, web: WebContext): void {
     writePage(req.raw, reply.raw, wallScript);
   });
   app.get('/resources', async (req, reply) => {
-    const assets = await leads.published();
+    const assets = await leads.published(web.siteIdOf(req));
     const body = renderDocument(<ResourcesPageView site={await web.siteInfo(req)} assets={assets} covers={await leads.covers(assets)} />);
     web.send(req, reply, body, 'text/html; charset=utf-8', assets[0]?.updatedAt, 200, NO_QUERY_PARAMS);
   });
   app.get('/resources/:slug', { schema: { params: SlugParams } }, async (req, reply) => {
-    const asset = await leads.publishedAsset(req.params.slug);
+    const asset = await leads.publishedAsset(req.params.slug, web.siteIdOf(req));
     const body = renderDocument(<ResourcePageView site={await web.siteInfo(req)} asset={asset} cover={await leads.cover(asset)} />);
     web.send(req, reply, body, 'text/html; charset=utf-8', asset.updatedAt, 200, NO_QUERY_PARAMS);
   });
@@ -78,7 +78,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
     if (typeof token !== 'string' || !sameSecret(token, session.csrfToken)) throw CsrfRejected();
   };
   const formPage = async (req: FastifyRequest, reply: FastifyReply, slug: string, session: ReaderSession, error?: string, status = 200) => {
-    const asset = await leads.publishedAsset(slug);
+    const asset = await leads.publishedAsset(slug, web.siteIdOf(req));
     const reader = session.reader;
     const alreadyShared = (await leads.liveLead(asset.id, reader.id)) !== undefined;
     const missing = leads.missingFor(asset, reader, siteRequired());
@@ -87,7 +87,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
 
   app.get('/resources/:slug/download', { schema: { params: SlugParams } }, async (req, reply) => {
     const { slug } = req.params;
-    await leads.publishedAsset(slug);
+    await leads.publishedAsset(slug, web.siteIdOf(req));
     const session = await sessionOf(req);
     if (!session) return signIn(reply, `/resources/${slug}/download`);
     return formPage(req, reply, slug, session);
@@ -99,7 +99,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
     if (!session) return signIn(reply, `/resources/${slug}/download`);
     checkCsrf(req, session);
     const body = req.body;
-    const asset = await leads.publishedAsset(slug);
+    const asset = await leads.publishedAsset(slug, web.siteIdOf(req));
     const missing = leads.missingFor(asset, session.reader, siteRequired());
     try {
       if (missing.length) {
@@ -109,7 +109,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
         if (missing.some((f) => !String(profile[f]).trim())) throw LeadProfileIncomplete(missing.map(labelOf).join(', '));
         await readerAccounts.updateProfile(session.reader.id, profile);
       }
-      await leads.register(slug, session.reader.id, body.consent === 'yes');
+      await leads.register(slug, session.reader.id, body.consent === 'yes', web.siteIdOf(req));
     } catch (err) {
       if (!(err instanceof MastheadError) || err.statusCode !== 422) throw err;
       const fresh = (await sessionOf(req)) ?? session;
@@ -122,7 +122,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
     const { slug } = req.params;
     const session = await sessionOf(req);
     if (!session) return signIn(reply, `/resources/${slug}/download`);
-    const delivery = await leads.deliver(slug, session.reader.id);
+    const delivery = await leads.deliver(slug, session.reader.id, web.siteIdOf(req));
     if (delivery.kind === 'video') return reply.redirect(delivery.url, 303);
     return reply
       .headers(web.responseHeaders)

@@ -52,28 +52,30 @@ export function registerAdRoutes(app: TypedApp, web: WebContext): void {
   // The image of an image creative: counts the impression when the browser loads it, then
   // sends the browser to the image's (cacheable) file.
   app.get('/ads/i/:id', { schema: { params: CreativeParams } }, async (req, reply) => {
-    const file = await ads.impression(req.params.id, req.headers['user-agent']);
+    const file = await ads.impression(req.params.id, req.headers['user-agent'], web.siteIdOf(req));
     if (!file) throw NotFound(`Advertisement ${req.url}`);
     return noStore(reply).redirect(file, 302);
   });
 
   // A click: counted, then to the creative's own URL (never one from the request: no open redirect).
+  // Another site's creative is not found on this host: nothing counted, nowhere to go.
   app.get('/ads/c/:id', { schema: { params: CreativeParams } }, async (req, reply) => {
-    const target = await ads.click(req.params.id, req.headers['user-agent']);
+    const target = await ads.click(req.params.id, req.headers['user-agent'], web.siteIdOf(req));
     if (!target) throw NotFound(`Advertisement ${req.url}`);
     return noStore(reply).header('referrer-policy', 'origin').redirect(target, 302);
   });
 
   app.get('/ads/f/:id', { schema: { params: CreativeParams } }, async (req, reply) => {
-    const frame = await ads.tagFrame(req.params.id, req.headers['user-agent']);
+    const frame = await ads.tagFrame(req.params.id, req.headers['user-agent'], web.siteIdOf(req));
     if (!frame) throw NotFound(`Advertisement ${req.url}`);
     const doc = `<!doctype html><html><head><meta charset="utf-8"><meta name="robots" content="noindex"><title>Advertisement</title></head><body style="margin:0">${frame.html}</body></html>`;
     return noStore(reply).header('content-security-policy', tagFrameCsp(frame.origins)).header('x-frame-options', 'SAMEORIGIN').type('text/html; charset=utf-8').send(doc);
   });
 
-  // ads.txt (IAB Tech Lab): who may sell this site's inventory, as an admin wrote it.
+  // ads.txt (IAB Tech Lab): who may sell this site's inventory, as an admin wrote it for this site
+  // (ads.txt is read per host: each site has its own).
   app.get('/ads.txt', async (req, reply) => {
-    const text = await ads.adsTxt();
+    const text = await ads.adsTxt(web.siteIdOf(req));
     if (!text.trim()) throw NotFound('ads.txt');
     web.send(req, reply, text.endsWith('\n') ? text : `${text}\n`, 'text/plain; charset=utf-8', undefined, 200, NO_QUERY_PARAMS);
   });

@@ -53,7 +53,7 @@ export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
   // The page carries every creative its slots may show (targeted by what it is about); the
   // reader's browser picks one per view, so a cached page never freezes the choice.
   const html = async (req: FastifyRequest, reply: FastifyReply, view: preact.VNode, lastModified?: number, cache: PageCaching = NO_QUERY_PARAMS, target: AdTarget = {}, ownScript = false) => {
-    const ads = await web.deps.ads.placements(target);
+    const ads = await web.deps.ads.placements({ ...target, siteId: web.siteIdOf(req) });
     const body = renderDocument(<AdsContext.Provider value={ads}>{view}</AdsContext.Provider>);
     web.send(req, reply, body, 'text/html; charset=utf-8', lastModified, 200, cache, hasAds(ads) || ownScript ? web.adPageHeaders : web.pageHeaders);
   };
@@ -331,7 +331,7 @@ export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
   });
 
   app.get('/sitemaps/pages.xml', async (req, reply) => {
-    const [sections, pages, companies, resources] = await Promise.all([web.catalog(req).sections(), reads.pages.all(site(req)), reads.companies.list(undefined, SITEMAP_MAX_URLS, 0), web.deps.leads.published()]);
+    const [sections, pages, companies, resources] = await Promise.all([web.catalog(req).sections(), reads.pages.all(site(req)), reads.companies.list(undefined, SITEMAP_MAX_URLS, 0), web.deps.leads.published(site(req))]);
     const urls = [
       { path: '/' },
       { path: '/companies' },

@@ -15,9 +15,11 @@ export interface CampaignFormValues {
   readonly tags: string;
   readonly companies: string;
   readonly avoidCompanies: string;
+  /** '1': the campaign runs on every site, not only the admin's current one. */
+  readonly allSites: string;
 }
 
-export const EMPTY_CAMPAIGN: CampaignFormValues = { name: '', advertiser: '', starts: '', ends: '', weight: '1', impressionCap: '', clickCap: '', sections: '', tags: '', companies: '', avoidCompanies: '' };
+export const EMPTY_CAMPAIGN: CampaignFormValues = { name: '', advertiser: '', starts: '', ends: '', weight: '1', impressionCap: '', clickCap: '', sections: '', tags: '', companies: '', avoidCompanies: '', allSites: '' };
 
 const day = (ms: number | null | undefined) => (ms == null ? '' : new Date(ms).toISOString().slice(0, 10));
 
@@ -35,6 +37,7 @@ export function campaignFormValues(c: CampaignInput): CampaignFormValues {
     tags: (c.tags ?? []).join(', '),
     companies: (c.companies ?? []).join(', '),
     avoidCompanies: (c.avoidCompanies ?? []).join(', '),
+    allSites: c.siteId === null ? '1' : '',
   };
 }
 
@@ -61,11 +64,21 @@ function Text(props: { id: string; label: string; value: string; hint?: string; 
   );
 }
 
-function CampaignFields(props: { form: CampaignFormValues }) {
+/** With several sites, the current one's name: the campaign runs there unless it runs on every site. */
+function CampaignFields(props: { form: CampaignFormValues; siteName?: string | undefined }) {
   const f = props.form;
   return (
     <>
       <Text id="name" label="Campaign name" value={f.name} />
+      {props.siteName !== undefined && (
+        <p>
+          <input id="allSites" name="allSites" type="checkbox" value="1" checked={f.allSites === '1'} aria-describedby="allSites-hint" /> <label for="allSites">Run on every site</label>
+          <span class="hint" id="allSites-hint">
+            {' '}
+            Unticked: only on {props.siteName}.
+          </span>
+        </p>
+      )}
       <Text id="advertiser" label="Advertiser" value={f.advertiser} hint="A directory company: its slug or directory id. Optional." />
       <Text id="starts" label="Starts (UTC)" type="date" value={f.starts} hint="Empty: now." />
       <Text id="ends" label="Ends (UTC)" type="date" value={f.ends} hint="Empty: until ended." />
@@ -87,6 +100,8 @@ export interface AdsPageProps {
   readonly adsTxt: string;
   readonly tagOrigins: readonly string[];
   readonly sellersJson: string;
+  /** With several sites, the admin's current site: what the list, the report and ads.txt are of. */
+  readonly siteName?: string | undefined;
   readonly problem?: string | undefined;
   readonly notice?: string | undefined;
 }
@@ -109,6 +124,7 @@ export function AdsPage(props: AdsPageProps) {
           <tr>
             <th scope="col">Campaign</th>
             <th scope="col">Advertiser</th>
+            {props.siteName !== undefined && <th scope="col">Sites</th>}
             <th scope="col">Runs</th>
             <th scope="col">Creatives</th>
             <th scope="col">Impressions</th>
@@ -122,6 +138,7 @@ export function AdsPage(props: AdsPageProps) {
                 <a href={`/admin/ads/campaigns/${c.id}`}>{c.name}</a>
               </td>
               <td>{c.advertiser?.name ?? '—'}</td>
+              {props.siteName !== undefined && <td>{c.siteId === null ? 'Every site' : props.siteName}</td>}
               <td>
                 {c.live ? 'Live' : 'Not live'} ({day(c.startsAt) || 'now'} – {day(c.endsAt) || 'open'})
               </td>
@@ -136,7 +153,7 @@ export function AdsPage(props: AdsPageProps) {
       <h2>New campaign</h2>
       <form method="post" action="/admin/ads/campaigns">
         <CsrfField csrf={frame.csrf} />
-        <CampaignFields form={props.form} />
+        <CampaignFields form={props.form} siteName={props.siteName} />
         <div class="actions">
           <button type="submit">Add campaign</button>
         </div>
@@ -144,18 +161,18 @@ export function AdsPage(props: AdsPageProps) {
       <h2>ads.txt and sellers.json</h2>
       <form method="post" action="/admin/ads/settings">
         <CsrfField csrf={frame.csrf} />
-        <label for="adsTxt">ads.txt (served at /ads.txt)</label>
+        <label for="adsTxt">{props.siteName === undefined ? 'ads.txt (served at /ads.txt)' : `ads.txt of ${props.siteName} (served at its /ads.txt; each site has its own)`}</label>
         <textarea id="adsTxt" name="adsTxt" rows={6}>
           {props.adsTxt}
         </textarea>
-        <label for="tagOrigins">Origins tag creatives may load from</label>
+        <label for="tagOrigins">Origins tag creatives may load from{props.siteName === undefined ? '' : ' (every site)'}</label>
         <textarea id="tagOrigins" name="tagOrigins" rows={4} aria-describedby="tagOrigins-hint">
           {props.tagOrigins.join('\n')}
         </textarea>
         <p class="hint" id="tagOrigins-hint">
           One per line, e.g. https://securepubads.g.doubleclick.net. Only tag creatives' own framed documents may load from them.
         </p>
-        <label for="sellersJson">sellers.json (served at /sellers.json; empty: none)</label>
+        <label for="sellersJson">sellers.json (served at /sellers.json{props.siteName === undefined ? '' : ' on every site: the publisher is one seller'}; empty: none)</label>
         <textarea id="sellersJson" name="sellersJson" rows={8} aria-describedby="sellersJson-hint">
           {props.sellersJson}
         </textarea>
@@ -176,6 +193,7 @@ export interface CampaignPageProps {
   readonly form: CampaignFormValues;
   readonly images: readonly { id: number; filename: string; alt: string }[];
   readonly slots: readonly string[];
+  readonly siteName?: string | undefined;
   readonly problem?: string | undefined;
   readonly notice?: string | undefined;
 }
@@ -256,7 +274,7 @@ export function CampaignPage(props: CampaignPageProps) {
       <h2>Edit the campaign</h2>
       <form method="post" action={base}>
         <CsrfField csrf={frame.csrf} />
-        <CampaignFields form={props.form} />
+        <CampaignFields form={props.form} siteName={props.siteName} />
         <div class="actions">
           <button type="submit">Save campaign</button>
         </div>

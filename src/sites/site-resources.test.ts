@@ -1,0 +1,66 @@
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agent, onSite, signedIn } from '../../test/admin-support.ts';
+import { makeTestApp, type TestApp } from '../../test/support.ts';
+
+/**
+ * Gated resources per site: each site's pages, sitemap and download offer only its own resources,
+ * and the admin lists and edits the current site's.
+ */
+
+const A_HOST = 'news.example';
+const B_HOST = 'highways.example';
+const BROWSER = { 'user-agent': 'Mozilla/5.0 Chrome/131.0', accept: 'text/html,*/*;q=0.8', 'accept-encoding': 'br, gzip' };
+const body = (res: { headers: Record<string, unknown>; rawPayload: Buffer; body: string }) =>
+  res.headers['content-encoding'] === 'br' ? zlib.brotliDecompressSync(res.rawPayload).toString() : res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(res.rawPayload).toString() : res.body;
+
+let app: TestApp;
+let bSite: number;
+let aAsset: number;
+let admin: Agent;
+
+const get = (url: string, host: string) => app.http.inject({ method: 'GET', url, headers: { ...BROWSER, host } });
+const paper = (title: string, slug: string, siteId?: number) => ({ kind: 'white-paper', title, slug, description: `${title}, explained.`, sponsor: '77', requiredFields: [], published: true, siteId });
+
+beforeAll(async () => {
+  app = await makeTestApp();
+  bSite = (await app.sites.add({ name: 'Highways Today', hosts: [B_HOST] })).id;
+  await app.directory.importCompanies([JSON.stringify({ id: '77', name: 'Kapsch TrafficCom', aliases: [], parent: null })]);
+  aAsset = await app.leads.add(paper('Tolling after the gantry', 'tolling-paper'), 'test');
+  await app.leads.add(paper('Bridge inspection by drone', 'bridge-paper', bSite), 'test');
+  admin = await signedIn(app, 'admin');
+});
+afterAll(() => app?.close());
+
+describe('resources per site', () => {
+  it('offers on each site only its own resources: list, page, download and sitemap', async () => {
+    const bList = body(await get('/resources', B_HOST));
+    expect(bList).toContain('Bridge inspection by drone');
+    expect(bList).not.toContain('Tolling after the gantry');
+    expect(body(await get('/resources', A_HOST))).not.toContain('Bridge inspection');
+    expect((await get('/resources/tolling-paper', B_HOST)).statusCode).toBe(404);
+    expect((await get('/resources/tolling-paper/download', B_HOST)).statusCode).toBe(404);
+    expect((await get('/resources/bridge-paper', A_HOST)).statusCode).toBe(404);
+    expect((await get('/resources/bridge-paper', B_HOST)).statusCode).toBe(200);
+    const sitemap = body(await get('/sitemaps/pages.xml', B_HOST));
+    expect(sitemap).toContain('/resources/bridge-paper');
+    expect(sitemap).not.toContain('/resources/tolling-paper');
+  });
+
+  it('lists, shows and makes the admin’s current site’s resources only', async () => {
+    const b = onSite(app, admin, bSite);
+    const list = body(await b.get('/admin/resources'));
+    expect(list).toContain('Bridge inspection by drone');
+    expect(list).not.toContain('Tolling after the gantry');
+    expect((await b.get(`/admin/resources/${aAsset}`)).statusCode).toBe(404);
+    expect((await b.get(`/admin/resources/${aAsset}/leads.csv`)).statusCode).toBe(404);
+    const made = await b.post('/admin/resources', { kind: 'report', title: 'Highway maintenance report', slug: 'maintenance-report', description: 'A report.', sponsor: '77', published: 'yes' });
+    expect(made.statusCode).toBe(303);
+    expect((await app.leads.assetBySlug('maintenance-report')).siteId).toBe(bSite);
+    // Editing keeps it on its site.
+    const id = (await app.leads.assetBySlug('maintenance-report')).id;
+    expect((await b.post(`/admin/resources/${id}`, { kind: 'report', title: 'Highway maintenance report 2027', slug: 'maintenance-report', description: 'A report.', sponsor: '77', published: 'yes' })).statusCode).toBe(303);
+    expect((await app.leads.assetBySlug('maintenance-report')).siteId).toBe(bSite);
+    expect((await get('/resources/maintenance-report', A_HOST)).statusCode).toBe(404);
+  });
+});
