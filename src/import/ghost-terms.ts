@@ -9,21 +9,22 @@ const LISTS = { sections: 'sections', tags: 'tags', authors: 'authors' } as cons
  * Redirects Ghost's (and WordPress's) tag and author pages (`/tag/rail/`, `/author/ada/`) and
  * their feeds to the section, tag or author list they became (or its feed), and the `fixed` old
  * URLs (site feeds, attachment pages) to theirs; gives authors their Ghost bio. Unchanged ones write nothing, so
- * the content version moves only when something really changed.
+ * the content version moves only when something really changed. `siteId`: the site imported into
+ * (absent: the first), whose sections, tags and redirects these are.
  */
-export async function saveGhostTerms(store: Store, terms: readonly GhostTerm[], now: number, fixed: readonly FixedRedirect[] = []): Promise<void> {
+export async function saveGhostTerms(store: Store, terms: readonly GhostTerm[], now: number, fixed: readonly FixedRedirect[] = [], siteId?: number): Promise<void> {
   let changed = false;
   const put = async (from: string, to: string) => {
-    const existing = await store.redirects.find(from);
+    const existing = await store.redirects.find(from, siteId);
     if (existing?.to_path !== to || existing.status !== 301) {
-      await store.redirects.put(from, to, 301, now);
+      await store.redirects.put(from, to, 301, now, siteId);
       changed = true;
     }
   };
   for (const { from, to } of fixed) await put(from, to);
   for (const term of terms) {
     const slug = slugify(term.name);
-    const found = term.kind === 'authors' ? await store.taxonomy.authorBySlug(slug).then((a) => a && { id: Number(a.id), slug: a.slug }) : await store.terms.bySlug(term.kind, slug);
+    const found = term.kind === 'authors' ? await store.taxonomy.authorBySlug(slug).then((a) => a && { id: Number(a.id), slug: a.slug }) : await store.terms.bySlug(term.kind, slug, siteId);
     if (!found) continue;
     const to = `/${LISTS[term.kind]}/${found.slug}${term.feed ? '/feed.xml' : ''}`;
     await put(term.oldPath, to);
