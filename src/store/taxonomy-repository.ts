@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { slugify } from '../domain/index.ts';
 import { insertRows } from './insert-rows.ts';
 import { FIRST_SITE_ID } from './migrations/0023-sites.ts';
@@ -93,11 +93,12 @@ export class TaxonomyRepository {
     const clean = name.replace(/\s+/g, ' ').trim();
     const slug = slugify(clean);
     const shared = table === 'authors';
-    const mine = <Q extends { where: (...args: never[]) => Q }>(q: Q): Q => (shared ? q : (q.where as (c: string, o: string, v: number) => Q)('site_id', '=', siteId));
-    const found = await mine(this.db.selectFrom(table).select('id').where('slug', '=', slug)).executeTakeFirst();
+    // Sections and tags have a site_id, authors none: the condition is added only for them.
+    const own = <Q extends SelectQueryBuilder<Database, NamedTable, { id: number }>>(q: Q): Q => (shared ? q : (q.where('site_id' as never, '=', siteId as never) as Q));
+    const found = await own(this.db.selectFrom(table).select('id').where('slug', '=', slug)).executeTakeFirst();
     if (found) return Number(found.id);
     // A section or tag whose slug an editor changed is still found by its name.
-    const named = await mine(this.db.selectFrom(table).select('id').where(sql<string>`lower(name)`, '=', clean.toLowerCase()))
+    const named = await own(this.db.selectFrom(table).select('id').where(sql<string>`lower(name)`, '=', clean.toLowerCase()))
       .orderBy('id')
       .executeTakeFirst();
     if (named) return Number(named.id);
@@ -108,7 +109,7 @@ export class TaxonomyRepository {
       .returning('id')
       .executeTakeFirst();
     if (row) return Number(row.id);
-    const again = await mine(this.db.selectFrom(table).select('id').where('slug', '=', slug)).executeTakeFirstOrThrow();
+    const again = await own(this.db.selectFrom(table).select('id').where('slug', '=', slug)).executeTakeFirstOrThrow();
     return Number(again.id);
   }
 
