@@ -114,6 +114,15 @@ describe('redirects per site', () => {
     expect((await get('/only-a', B_HOST)).status).toBe(404);
   });
 
+  it('follows a company’s old profile URL on every site: the directory is shared', async () => {
+    await app.store.redirects.put('/companies/old-nissan', '/companies/nissan', 301, NOW);
+    expect((await get('/companies/old-nissan', B_HOST)).location).toBe('/companies/nissan');
+    // B's own redirect from that path wins on B.
+    await app.store.redirects.put('/companies/old-nissan', '/companies', 301, NOW, bSiteId);
+    expect((await get('/companies/old-nissan', B_HOST)).location).toBe('/companies');
+    expect((await get('/companies/old-nissan', A_HOST)).location).toBe('/companies/nissan');
+  });
+
   it('redirects a renamed section’s old URLs on its own site only', async () => {
     const bNews = await app.store.db.selectFrom('sections').select('id').where('slug', '=', 'news').where('site_id', '=', bSiteId).executeTakeFirstOrThrow();
     expect(await app.taxonomyAdmin.update('sections', Number(bNews.id), { name: 'Highway news', slug: 'highway-news', description: '' }, EDITOR)).toEqual({});
