@@ -127,6 +127,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     linkCompanies: (body, format, companies) => directory.linkCompanies(body, format, companies),
     clock,
+    // Where another site's section or tag lives (a cross-published story's); `sites` is built below.
+    homeUrl: (id) => {
+      const site = sites.byId(id);
+      return !site || site.id === sites.first().id ? config.site.url : siteUrl(config.site.url, site.hosts[0]);
+    },
   });
   const search = new SearchService({ store: store.reads });
   const accounts = new AccountService({ store, clock });

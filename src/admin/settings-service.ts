@@ -98,7 +98,7 @@ export class SettingsService {
     if (!checked.settings) return { ok: false, errors: checked.errors };
     const next = checked.settings;
     const before = this.forSite(siteId);
-    const menuErrors = { ...(await this.unpublishedPins(next, before, siteId)), ...(await this.missingMenuItems(next, before)) };
+    const menuErrors = { ...(await this.unpublishedPins(next, before, siteId)), ...(await this.missingMenuItems(next, before, siteId)) };
     if (Object.keys(menuErrors).length) return { ok: false, errors: menuErrors };
     if (next.logoMedia && next.logoMedia !== before.logoMedia && !(await this.deps.store.media.byId(Number(next.logoMedia)))) {
       return { ok: false, errors: { logoMedia: 'That image is no longer in the media library; choose another.' } };
@@ -166,14 +166,15 @@ export class SettingsService {
    * Newly chosen menu sections and footer pages that do not exist. One kept from before is not
    * checked again (the site skips it once it is gone), so it never stops an admin saving the rest.
    */
-  private async missingMenuItems(next: SiteSettings, before: SiteSettings): Promise<SettingsErrors> {
+  /** `siteId`: the site whose menu it is (its own sections and pages; absent: the first site's). */
+  private async missingMenuItems(next: SiteSettings, before: SiteSettings, siteId?: number): Promise<SettingsErrors> {
     const errors: SettingsErrors = {};
     const { store } = this.deps;
     for (const f of MENU_FIELDS) {
-      if (next[f] && next[f] !== before[f] && !(await store.taxonomy.sectionBySlug(next[f]))) errors[f] = `No section has the slug “${next[f]}”.`;
+      if (next[f] && next[f] !== before[f] && !(await store.taxonomy.sectionBySlug(next[f], siteId))) errors[f] = `No section has the slug “${next[f]}”.`;
     }
     for (const f of FOOTER_FIELDS) {
-      if (next[f] && next[f] !== before[f] && !(await store.pages.bySlug(next[f]))) errors[f] = `No page has the slug “${next[f]}”.`;
+      if (next[f] && next[f] !== before[f] && !(await store.pages.bySlug(next[f], siteId))) errors[f] = `No page has the slug “${next[f]}”.`;
     }
     return errors;
   }

@@ -64,13 +64,13 @@ export class TaxonomyAdminService {
   /** Renames, re-slugs and (sections) describes; returns errors by field instead when the form is wrong. */
   async update(kind: TermKind, id: number, form: TermForm, user: UserRecord): Promise<TermErrors> {
     const term = await this.get(kind, id, user);
-    const errors = await this.check(kind, id, form);
+    const errors = await this.check(kind, id, form, term.siteId);
     if (Object.keys(errors).length) return errors;
     const name = clean(form.name);
     const description = kind === 'sections' ? form.description.trim() : undefined;
     await this.write(user, `${SINGULAR[kind]}.update`, `${SINGULAR[kind]}:${id}`, { from: { name: term.name, slug: term.slug }, name, slug: form.slug }, async (repos) => {
       await repos.terms.update(kind, id, { name, slug: form.slug, ...(description === undefined ? {} : { description }) });
-      if (form.slug !== term.slug) await redirectList(repos, kind, term.slug, form.slug, this.deps.clock());
+      if (form.slug !== term.slug) await redirectList(repos, kind, term.slug, form.slug, this.deps.clock(), term.siteId);
     });
     return {};
   }
@@ -91,13 +91,13 @@ export class TaxonomyAdminService {
    */
   async mergeTag(id: number, intoText: string, user: UserRecord): Promise<{ into: number } | { errors: TermErrors }> {
     const from = await this.get('tags', id, user);
-    const into = intoText.trim() ? await this.findTag(intoText) : undefined;
+    const into = intoText.trim() ? await this.findTag(intoText, from.siteId) : undefined;
     if (!into) return { errors: { into: intoText.trim() ? 'No tag with that name or slug.' : 'Name the tag to merge this one into.' } };
     if (into.id === id) return { errors: { into: 'Choose another tag: a tag cannot be merged into itself.' } };
     const details: Record<string, unknown> = { name: from.name, slug: from.slug, into: { id: into.id, slug: into.slug } };
     await this.write(user, 'tag.merge', `tag:${id}`, details, async (repos) => {
       details.articles = (await repos.terms.mergeTags(id, into.id)).length;
-      await redirectList(repos, 'tags', from.slug, into.slug, this.deps.clock());
+      await redirectList(repos, 'tags', from.slug, into.slug, this.deps.clock(), from.siteId);
     });
     return { into: into.id };
   }
@@ -141,13 +141,14 @@ export class TaxonomyAdminService {
     });
   }
 
-  /** By slug as typed, then by the slug its name makes ("Electric Vehicles" → electric-vehicles). */
-  private async findTag(text: string) {
+  /** Within the site: by slug as typed, then by the slug its name makes ("Electric Vehicles" → electric-vehicles). */
+  private async findTag(text: string, siteId: number) {
     const { terms } = this.deps.store;
-    return (await terms.bySlug('tags', text.trim())) ?? (await terms.bySlug('tags', slugify(text)));
+    return (await terms.bySlug('tags', text.trim(), siteId)) ?? (await terms.bySlug('tags', slugify(text), siteId));
   }
 
-  private async check(kind: TermKind, id: number, form: TermForm): Promise<TermErrors> {
+  /** `siteId`: the term's site, within which its slug must be free. */
+  private async check(kind: TermKind, id: number, form: TermForm, siteId: number): Promise<TermErrors> {
     const errors: TermErrors = {};
     const name = clean(form.name);
     const what = SINGULAR[kind];
@@ -157,7 +158,7 @@ export class TaxonomyAdminService {
     if (!/^[a-z0-9-]{1,100}$/.test(form.slug)) errors.slug = 'Use 1 to 100 lower-case letters, digits and hyphens.';
     else if (!/[a-z0-9]/.test(form.slug)) errors.slug = 'A slug needs at least one letter or digit.';
     else {
-      const other = await this.deps.store.terms.bySlug(kind, form.slug);
+      const other = await this.deps.store.terms.bySlug(kind, form.slug, siteId);
       if (other && other.id !== id) errors.slug = `Another ${what} (“${other.name}”) uses this slug.`;
     }
     if (kind === 'sections' && form.description.trim().length > DESCRIPTION_MAX) errors.description = `Keep the description to ${DESCRIPTION_MAX} characters or fewer.`;
@@ -185,13 +186,13 @@ function clean(name: string): string {
   return name.replace(/\s+/g, ' ').trim();
 }
 
-/** 301s from a list's old URLs (page and feeds) to the new ones; older redirects to them follow along. */
-async function redirectList(repos: Repositories, kind: TermKind, oldSlug: string, newSlug: string, now: number): Promise<void> {
+/** 301s, on the term's site, from a list's old URLs (page and feeds) to the new ones; older redirects to them follow along. */
+async function redirectList(repos: Repositories, kind: TermKind, oldSlug: string, newSlug: string, now: number, siteId: number): Promise<void> {
   for (const suffix of LIST_SUFFIXES) {
     const from = `/${kind}/${oldSlug}${suffix}`;
     const to = `/${kind}/${newSlug}${suffix}`;
-    await repos.redirects.put(from, to, 301, now);
-    await repos.redirects.retarget(from, to);
+    await repos.redirects.put(from, to, 301, now, siteId);
+    await repos.redirects.retarget(from, to, siteId);
   }
 }
 

@@ -20,6 +20,8 @@ export interface CatalogDeps {
   readonly clock: () => number;
   /** Only this site's articles (home or cross-published); absent: every site's (a one-site installation). */
   readonly siteId?: number;
+  /** A site's address (SITE_URL with its primary host): where another site's section or tag lives. */
+  readonly homeUrl?: (siteId: number) => string;
 }
 
 /** A stored variant width: sharp enough for a masthead logo shown up to 320 CSS px wide on a 2x screen. */
@@ -55,12 +57,27 @@ export class CatalogService {
     return this.deps.siteId === undefined ? filter : { ...filter, siteId: this.deps.siteId };
   }
 
+  /**
+   * Another site's section or tag (a cross-published article's): with its page on its own site as
+   * `url`. Each site's terms are its own, so this site's `/sections/<slug>` is not that term (it
+   * is this site's of the same slug, or a 404); the reader follows the story to where it is filed.
+   */
+  private placed<T extends { readonly slug: string; readonly siteId: number }>(kind: 'sections' | 'tags', term: T): T {
+    const { siteId, homeUrl } = this.deps;
+    return siteId === undefined || term.siteId === siteId || !homeUrl ? term : { ...term, url: `${homeUrl(term.siteId)}/${kind}/${term.slug}` };
+  }
+
+  /** Summaries with their sections placed (above). */
+  private placedAll(items: readonly ArticleSummary[]): ArticleSummary[] {
+    return items.map((a) => (a.section && this.deps.siteId !== undefined && a.section.siteId !== this.deps.siteId ? { ...a, section: this.placed('sections', a.section) } : a));
+  }
+
   /** A page of published articles under a filter; page 1 always exists, later pages must. */
   async listing(kind: ArticleListing['kind'], title: string, description: string, path: string, filter: ArticleFilter, page: number, perPage = this.deps.perPage): Promise<ArticleListing> {
     const { total, items } = await this.deps.store.articles.listPublished(this.onSite(filter), perPage, (page - 1) * perPage);
     const totalPages = Math.max(1, Math.ceil(total / perPage));
     if (page > totalPages) throw PageOutOfRange(page, totalPages);
-    return { kind, title, description, path, items, page, totalPages, total };
+    return { kind, title, description, path, items: this.placedAll(items), page, totalPages, total };
   }
 
   async latest(page: number, perPage?: number): Promise<ArticleListing> {
@@ -69,7 +86,9 @@ export class CatalogService {
 
   async byTerm(kind: ListKind, slug: string, page: number, perPage = this.deps.perPage): Promise<ArticleListing> {
     const { taxonomy } = this.deps.store;
-    const row = kind === 'section' ? await taxonomy.sectionBySlug(slug) : kind === 'tag' ? await taxonomy.tagBySlug(slug) : await taxonomy.authorBySlug(slug);
+    // Each site's sections and tags are its own (authors are shared): another site's slug is not here.
+    const { siteId } = this.deps;
+    const row = kind === 'section' ? await taxonomy.sectionBySlug(slug, siteId) : kind === 'tag' ? await taxonomy.tagBySlug(slug, siteId) : await taxonomy.authorBySlug(slug);
     if (!row) throw UnknownSlug(kind, slug);
     const id = Number(row.id);
     const filter: ArticleFilter = kind === 'section' ? { sectionId: id } : kind === 'tag' ? { tagId: id } : { authorId: id };
@@ -78,9 +97,6 @@ export class CatalogService {
       this.listing(kind, row.name, description, `/${kind}s/${row.slug}`, filter, page, perPage),
       kind === 'author' ? undefined : this.deps.store.sponsorships.ofTerm(kind, id),
     ]);
-    // Sections and tags are one vocabulary: another site's, with nothing of this site's in it, is not here.
-    const { siteId } = this.deps;
-    if (siteId !== undefined && 'site_id' in row && Number(row.site_id) !== siteId && list.total === 0) throw UnknownSlug(kind, slug);
     if (!sponsorship) return list;
     // Checked against the clock at every render; `changesAt` ends cached copies at the next boundary.
     const now = this.deps.clock();
@@ -112,7 +128,7 @@ export class CatalogService {
         summary: a.standfirst.trim() || leadSentences(plainText(body.body, body.bodyFormat)),
         bodyHtml: renderBody(body.body, body.bodyFormat, { sponsored: a.sponsor !== null }),
         authors: authors.get(a.id) ?? [],
-        tags: tags.get(a.id) ?? [],
+        tags: (tags.get(a.id) ?? []).map((t) => this.placed('tags', t)),
       };
     });
   }
@@ -159,7 +175,8 @@ export class CatalogService {
     const latest = { items: top.filter((a, i) => top.findIndex((b) => b.id === a.id) === i).slice(0, perPage) };
     const groups = new Map<string, { name: string; slug: string; items: ArticleSummary[] }>();
     for (const a of perSection) {
-      if (!a.section) continue;
+      // A cross-published story's section is its home site's: it shows in the latest, not as a block here.
+      if (!a.section || (this.deps.siteId !== undefined && a.section.siteId !== this.deps.siteId)) continue;
       const g = groups.get(a.section.slug) ?? { name: a.section.name, slug: a.section.slug, items: [] };
       g.items.push(a);
       groups.set(a.section.slug, g);
@@ -167,7 +184,7 @@ export class CatalogService {
     for (const g of groups.values()) g.items.sort((x, y) => y.publishedAt - x.publishedAt);
     // The section blocks show an image too: one query for every story on the page.
     const images = await this.leadImages([...latest.items, ...perSection]);
-    return { latest: latest.items, images, bySection: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+    return { latest: this.placedAll(latest.items), images, bySection: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)) };
   }
 
   /** An author's page: photo, bio and their articles, newest first; page 1 always exists, later pages must. */
@@ -253,8 +270,8 @@ export class CatalogService {
       publishedAt: Number(row.published_at ?? row.updated_at),
       updatedAt: Number(row.updated_at),
       readTimeMinutes: readTimeMinutes(bodyText),
-      section: section ? { id: Number(section.id), slug: section.slug, name: section.name } : null,
-      tags: tags.get(id) ?? [],
+      section: section ? this.placed('sections', { id: Number(section.id), slug: section.slug, name: section.name, siteId: Number(section.site_id) }) : null,
+      tags: (tags.get(id) ?? []).map((t) => this.placed('tags', t)),
       authors: authors.get(id) ?? [],
       companies: mentioned,
       leadImage: row.lead_image_url
@@ -343,7 +360,7 @@ export class CatalogService {
     const stored = computed && siteId !== undefined ? await this.onlyThisSite(computed, siteId) : computed;
     if (stored) {
       const slice = stored.slice(offset, offset + limit);
-      const summaries = await store.articles.summariesByIds(slice.map((s) => s.relatedId), siteId);
+      const summaries = this.placedAll(await store.articles.summariesByIds(slice.map((s) => s.relatedId), siteId));
       const byId = new Map(summaries.map((s) => [s.id, s]));
       const items = slice.flatMap((s) => {
         const article = byId.get(s.relatedId);
@@ -353,7 +370,7 @@ export class CatalogService {
     }
     if (sectionId === undefined) return { items: [], total: 0 };
     const latest = await store.articles.listPublished(this.onSite({ sectionId }), limit + 1, offset);
-    const items = latest.items
+    const items = this.placedAll(latest.items)
       .filter((a) => a.id !== articleId)
       .slice(0, limit)
       .map((article) => ({ article, score: 0, why: { reason: 'latest in section' } }));

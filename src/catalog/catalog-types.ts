@@ -1,5 +1,5 @@
 import type { ResponsiveImage } from '../media/index.ts';
-import type { ArticleSummary, CompanyRef, Named } from '../store/index.ts';
+import type { ArticleSummary, CompanyRef, Named, Term } from '../store/index.ts';
 
 /** Everything a list page, a feed or the API needs about one page of articles. */
 export interface ArticleListing {
@@ -25,7 +25,7 @@ export interface FeedEntry extends ArticleSummary {
   /** Sanitized HTML of the whole body. */
   readonly bodyHtml: string;
   readonly authors: readonly Named[];
-  readonly tags: readonly Named[];
+  readonly tags: readonly Term[];
 }
 
 export interface ArticleDetail {
@@ -40,8 +40,8 @@ export interface ArticleDetail {
   readonly publishedAt: number;
   readonly updatedAt: number;
   readonly readTimeMinutes: number;
-  readonly section: Named | null;
-  readonly tags: readonly Named[];
+  readonly section: Term | null;
+  readonly tags: readonly Term[];
   readonly authors: readonly Named[];
   readonly companies: readonly CompanyRef[];
   readonly leadImage: LeadImage | null;

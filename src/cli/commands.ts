@@ -149,7 +149,7 @@ export function buildCli(): Command {
                       {
                         pipeline: app.pipeline,
                         savePage: (page) => saveWxrPage(app.store, page, Date.now()),
-                        saveTerms: (terms, fixed) => saveGhostTerms(app.store, terms, Date.now(), fixed),
+                        saveTerms: (terms, fixed) => saveGhostTerms(app.store, terms, Date.now(), fixed, options.siteId),
                         media: importMediaLibrary(app.store, app.media, Date.now),
                       },
                       { ...options, ...(opts.siteUrl ? { siteUrl: opts.siteUrl } : {}), ...(opts.routes ? { routes: opts.routes } : {}), ...(opts.timezone ? { timeZone: opts.timezone } : {}), ...mediaSource(opts) },
@@ -159,7 +159,7 @@ export function buildCli(): Command {
                     {
                       pipeline: app.pipeline,
                       savePage: (page) => saveWxrPage(app.store, page, Date.now()),
-                      saveTerms: (terms, fixed) => saveGhostTerms(app.store, terms, Date.now(), fixed),
+                      saveTerms: (terms, fixed) => saveGhostTerms(app.store, terms, Date.now(), fixed, options.siteId),
                       media: importMediaLibrary(app.store, app.media, Date.now),
                     },
                     { ...options, timeZone: opts.timezone, ...mediaSource(opts), onMediaProgress: mediaBar() },

@@ -17,7 +17,7 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'article_tags', key: ['article_id', 'tag_id'] },
   { name: 'article_authors', key: ['article_id', 'author_id'] },
   { name: 'article_companies', key: ['article_id', 'company_id'] },
-  { name: 'redirects', key: ['from_path'] },
+  { name: 'redirects', key: ['from_path', 'site_id'] },
   { name: 'revisions', key: ['id'], identity: true },
   { name: 'pages', key: ['id'], identity: true },
   { name: 'related', key: ['article_id', 'rank'] },

@@ -180,10 +180,10 @@ export class PublishPipeline {
     const plans: (Plan | SaveResult)[] = [];
     for (const { input, id, redirectFrom, revision } of group) {
       const plan = await this.planArticle(repos, input, id, cache, known, slugs, revision);
-      // Old URLs of imported content (a WordPress permalink…) keep working as redirects.
-      for (const from of redirectFrom ?? []) {
-        if (from !== `/news/${plan.slug}`) await repos.redirects.put(from, `/news/${plan.slug}`, 301, this.deps.clock());
-      }
+      // Old URLs of imported content (a WordPress permalink…) keep working as redirects, on the article's home site.
+      const moved = (redirectFrom ?? []).filter((from) => from !== `/news/${plan.slug}`);
+      const home = !moved.length ? undefined : 'row' in plan ? plan.row.site_id : Number((await repos.articles.findById(plan.id))?.site_id ?? FIRST_SITE_ID);
+      for (const from of moved) await repos.redirects.put(from, `/news/${plan.slug}`, 301, this.deps.clock(), home);
       plans.push(plan);
     }
     const inserts = plans.filter((p): p is Plan => 'row' in p && p.previous === undefined);
@@ -256,7 +256,7 @@ export class PublishPipeline {
       site_id: siteId,
     };
     const tagIds = await Promise.all((input.tags ?? []).filter((t) => t.trim()).map((t) => ensureCached(repos, cache, 'tags', t, siteId)));
-    const authorIds = await Promise.all((input.authors ?? []).filter((a) => a.trim()).map((a) => ensureCached(repos, cache, 'authors', a)));
+    const authorIds = await Promise.all((input.authors ?? []).filter((a) => a.trim()).map((a) => ensureCached(repos, cache, 'authors', a, siteId)));
 
     // A change of the other sites alone is a change: their pages must show (or drop) the article.
     const crossChanged = previous && input.alsoOn ? await setCrossPublished(repos, Number(previous.id), siteId, input.alsoOn) : false;
@@ -330,8 +330,9 @@ async function setCrossPublished(repos: Repositories, articleId: number, siteId:
   return true;
 }
 
-async function ensureCached(repos: Repositories, cache: Map<string, number>, table: 'sections' | 'tags' | 'authors', name: string, siteId?: number): Promise<number> {
-  const key = `${table}\u0000${name.trim().toLowerCase()}`;
+/** `siteId`: the article's home site, whose own section or tag it is (authors are shared). */
+async function ensureCached(repos: Repositories, cache: Map<string, number>, table: 'sections' | 'tags' | 'authors', name: string, siteId: number): Promise<number> {
+  const key = `${table}\u0000${table === 'authors' ? '' : siteId}\u0000${name.trim().toLowerCase()}`;
   let id = cache.get(key);
   if (id === undefined) {
     id = await repos.taxonomy.ensure(table, name, siteId);

@@ -14,16 +14,19 @@ export interface FollowServiceDeps {
 export class FollowService {
   constructor(private readonly deps: FollowServiceDeps) {}
 
-  /** Follows the target named by slug; returns its name. Following twice is one follow. */
-  async follow(readerId: number, kind: FollowKind, slug: string): Promise<string> {
-    const target = await this.deps.store.follows.targetId(kind, slug);
+  /**
+   * Follows the target named by slug (a section or tag: `siteId`'s own, the site the reader came
+   * by); returns its name. Following twice is one follow.
+   */
+  async follow(readerId: number, kind: FollowKind, slug: string, siteId?: number): Promise<string> {
+    const target = await this.deps.store.follows.targetId(kind, slug, siteId);
     if (!target) throw FollowTargetNotFound(`/${kind === 'company' ? 'companies' : `${kind}s`}/${slug}`);
     await this.deps.store.follows.follow(readerId, kind, target.id, this.deps.clock());
     return target.name;
   }
 
-  async unfollow(readerId: number, kind: FollowKind, slug: string): Promise<void> {
-    const target = await this.deps.store.follows.targetId(kind, slug);
+  async unfollow(readerId: number, kind: FollowKind, slug: string, siteId?: number): Promise<void> {
+    const target = await this.deps.store.follows.targetId(kind, slug, siteId);
     if (target) await this.deps.store.follows.unfollow(readerId, kind, target.id);
   }
 

@@ -173,9 +173,10 @@ export class SearchService {
   private async filters(params: SearchParams): Promise<{ filters: SearchFilters | undefined; applied: AppliedFilter[] }> {
     const { taxonomy, companies } = this.deps.store;
     const [section, company, tag, author] = await Promise.all([
-      params.section ? taxonomy.sectionBySlug(params.section) : undefined,
+      // The site's own section and tag of that slug (each site has its own); companies and authors are shared.
+      params.section ? taxonomy.sectionBySlug(params.section, params.siteId) : undefined,
       params.company ? companies.bySlug(params.company) : undefined,
-      params.tag ? taxonomy.tagBySlug(params.tag) : undefined,
+      params.tag ? taxonomy.tagBySlug(params.tag, params.siteId) : undefined,
       params.author ? taxonomy.authorBySlug(params.author) : undefined,
     ]);
     const found = { section, company, tag, author };

@@ -14,7 +14,11 @@ export interface ArticleSummary {
   readonly standfirst: string;
   readonly publishedAt: number;
   readonly updatedAt: number;
-  readonly section: { readonly slug: string; readonly name: string } | null;
+  /**
+   * `siteId`: the site whose section it is (each site has its own), the article's home site; `url`:
+   * set by a site's catalog when that is another site (a cross-published article), its page there.
+   */
+  readonly section: { readonly slug: string; readonly name: string; readonly siteId: number; readonly url?: string } | null;
   readonly leadImageUrl: string | null;
   readonly leadImageAlt: string | null;
   /** The company that paid for it (sponsored content), or null for editorial content. */
@@ -57,6 +61,7 @@ type SummaryRow = {
   updated_at: number;
   section_slug: string | null;
   section_name: string | null;
+  section_site: number | null;
   lead_image_url: string | null;
   lead_image_alt: string | null;
   sponsor_slug: string | null;
@@ -72,7 +77,7 @@ export function toSummary(r: SummaryRow): ArticleSummary {
     standfirst: r.standfirst,
     publishedAt: Number(r.published_at ?? r.updated_at),
     updatedAt: Number(r.updated_at),
-    section: r.section_slug && r.section_name ? { slug: r.section_slug, name: r.section_name } : null,
+    section: r.section_slug && r.section_name ? { slug: r.section_slug, name: r.section_name, siteId: Number(r.section_site) } : null,
     leadImageUrl: r.lead_image_url,
     leadImageAlt: r.lead_image_alt,
     sponsor: r.sponsor_slug && r.sponsor_name ? { slug: r.sponsor_slug, name: r.sponsor_name } : null,
@@ -98,6 +103,7 @@ export class ArticleRepository {
         'a.updated_at',
         's.slug as section_slug',
         's.name as section_name',
+        's.site_id as section_site',
         'a.lead_image_url',
         'a.lead_image_alt',
         'sp.slug as sponsor_slug',

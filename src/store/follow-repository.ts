@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DialectKind } from './dialect-kind.ts';
+import { FIRST_SITE_ID } from './migrations/0023-sites.ts';
 import type { Database, FollowKind } from './schema.ts';
 
 /** A follow as the account page shows it. */
@@ -45,9 +46,13 @@ export class FollowRepository {
     private readonly kind: DialectKind,
   ) {}
 
-  /** Resolves a slug to the id a follow stores; undefined when there is no such target. */
-  async targetId(kind: FollowKind, slug: string): Promise<{ id: number; name: string } | undefined> {
-    const r = await this.db.selectFrom(TARGET_TABLE[kind]).select(['id', 'name']).where('slug', '=', slug).executeTakeFirst();
+  /**
+   * Resolves a slug to the id a follow stores; undefined when there is no such target. A section
+   * or tag is the site's own (`siteId`, absent: the first site's); companies and authors are shared.
+   */
+  async targetId(kind: FollowKind, slug: string, siteId = FIRST_SITE_ID): Promise<{ id: number; name: string } | undefined> {
+    const q = this.db.selectFrom(TARGET_TABLE[kind]).select(['id', 'name']).where('slug', '=', slug);
+    const r = await (kind === 'section' || kind === 'tag' ? q.where('site_id' as never, '=', siteId as never) : q).executeTakeFirst();
     return r && { id: Number(r.id), name: r.name };
   }
 

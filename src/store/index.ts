@@ -30,5 +30,5 @@ export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
 export type { SiteRecord } from './site-repository.ts';
 export type { TermSponsorship } from './sponsorship-repository.ts';
 export { type DatabaseConfig, type LockWaitObserver, openStore, type PoolStats, type QueryObserver, type QueryOutcome, type Repositories, Store } from './store.ts';
-export type { ArticleLinks, Named, TermKind, TermUsage } from './taxonomy-repository.ts';
+export type { ArticleLinks, Named, Term, TermKind, TermUsage } from './taxonomy-repository.ts';
 export { dayOf } from './view-repository.ts';

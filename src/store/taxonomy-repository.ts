@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { slugify } from '../domain/index.ts';
 import { insertRows } from './insert-rows.ts';
+import { FIRST_SITE_ID } from './migrations/0023-sites.ts';
 import type { AuthorRow, Database, SectionRow, TagRow } from './schema.ts';
 import { onSite } from './site-filter.ts';
 
@@ -20,6 +21,15 @@ export interface Named {
   readonly name: string;
 }
 
+/**
+ * A section or tag: `siteId` is the site it belongs to (each site has its own, slugs unique within
+ * it); `url`, set by a site's catalog when that is another site, is its page on that site.
+ */
+export interface Term extends Named {
+  readonly siteId: number;
+  readonly url?: string;
+}
+
 /** The two taxonomies editors manage in the admin. */
 export type TermKind = 'sections' | 'tags';
 
@@ -29,20 +39,23 @@ export interface TermUsage extends Named {
   readonly description: string | null;
   readonly articles: number;
   readonly published: number;
+  /** The site it belongs to. */
+  readonly siteId: number;
 }
 
 /** Sections, tags and authors: named things an article belongs to, found or made by name. */
 export class TaxonomyRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** `siteId`: count only that site's published articles (home or cross-published). */
+  /** `siteId`: only that site's sections, each counting its published articles on the site (home or cross-published). */
   async sections(siteId?: number): Promise<(SectionRow & { count: number })[]> {
-    const rows = await this.db
+    const q = this.db
       .selectFrom('sections as s')
       .leftJoin('articles as a', (j) => {
         const on = j.onRef('a.section_id', '=', 's.id').on('a.status', '=', 'published');
         return siteId === undefined ? on : on.on(onSite(siteId));
-      })
+      });
+    const rows = await (siteId === undefined ? q : q.where('s.site_id', '=', siteId))
       .select(['s.id', 's.slug', 's.name', 's.description', 's.site_id', (eb) => eb.fn.count<number>('a.id').as('count')])
       .groupBy(['s.id', 's.slug', 's.name', 's.description', 's.site_id'])
       .orderBy('s.name')
@@ -50,16 +63,20 @@ export class TaxonomyRepository {
     return rows.map((r) => ({ ...r, id: Number(r.id), site_id: Number(r.site_id), count: Number(r.count) }));
   }
 
-  sectionBySlug(slug: string): Promise<SectionRow | undefined> {
-    return this.db.selectFrom('sections').selectAll().where('slug', '=', slug).executeTakeFirst();
+  /**
+   * A site's section by slug (each site has its own; absent: the first site's, which with one site
+   * is every section). The same for tags below.
+   */
+  sectionBySlug(slug: string, siteId = FIRST_SITE_ID): Promise<SectionRow | undefined> {
+    return this.db.selectFrom('sections').selectAll().where('slug', '=', slug).where('site_id', '=', siteId).executeTakeFirst();
   }
 
   sectionById(id: number): Promise<SectionRow | undefined> {
     return this.db.selectFrom('sections').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
-  tagBySlug(slug: string): Promise<TagRow | undefined> {
-    return this.db.selectFrom('tags').selectAll().where('slug', '=', slug).executeTakeFirst();
+  tagBySlug(slug: string, siteId = FIRST_SITE_ID): Promise<TagRow | undefined> {
+    return this.db.selectFrom('tags').selectAll().where('slug', '=', slug).where('site_id', '=', siteId).executeTakeFirst();
   }
 
   authorBySlug(slug: string): Promise<AuthorRow | undefined> {
@@ -68,30 +85,31 @@ export class TaxonomyRepository {
 
   /**
    * The id of the row named `name`, creating it when new. Names map to slugs, so "Smart cities"
-   * and "Smart Cities" are one section.
+   * and "Smart Cities" are one section. Sections and tags are found and made within `siteId` (the
+   * site of the article that names them; absent: the first site): another site's "News" is never
+   * reused. Authors are shared by every site.
    */
-  /** `siteId`: the site a new section or tag is made for (the one whose article named it first). */
-  async ensure(table: NamedTable, name: string, siteId?: number): Promise<number> {
+  async ensure(table: NamedTable, name: string, siteId = FIRST_SITE_ID): Promise<number> {
     const clean = name.replace(/\s+/g, ' ').trim();
     const slug = slugify(clean);
-    const found = await this.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirst();
+    const shared = table === 'authors';
+    // Sections and tags have a site_id, authors none: the condition is added only for them.
+    const own = <Q extends SelectQueryBuilder<Database, NamedTable, { id: number }>>(q: Q): Q => (shared ? q : (q.where('site_id' as never, '=', siteId as never) as Q));
+    const found = await own(this.db.selectFrom(table).select('id').where('slug', '=', slug)).executeTakeFirst();
     if (found) return Number(found.id);
     // A section or tag whose slug an editor changed is still found by its name.
-    const named = await this.db
-      .selectFrom(table)
-      .select('id')
-      .where(sql<string>`lower(name)`, '=', clean.toLowerCase())
+    const named = await own(this.db.selectFrom(table).select('id').where(sql<string>`lower(name)`, '=', clean.toLowerCase()))
       .orderBy('id')
       .executeTakeFirst();
     if (named) return Number(named.id);
     const row = await this.db
       .insertInto(table)
-      .values((table === 'authors' || siteId === undefined ? { slug, name: clean } : { slug, name: clean, site_id: siteId }) as never)
-      .onConflict((oc) => oc.column('slug').doNothing())
+      .values((shared ? { slug, name: clean } : { slug, name: clean, site_id: siteId }) as never)
+      .onConflict((oc) => (shared ? oc.column('slug') : oc.columns(['slug', 'site_id' as never])).doNothing())
       .returning('id')
       .executeTakeFirst();
     if (row) return Number(row.id);
-    const again = await this.db.selectFrom(table).select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
+    const again = await own(this.db.selectFrom(table).select('id').where('slug', '=', slug)).executeTakeFirstOrThrow();
     return Number(again.id);
   }
 
@@ -111,17 +129,17 @@ export class TaxonomyRepository {
     await insertRows(this.db, 'article_authors', authors);
   }
 
-  async tagsOf(articleIds: readonly number[]): Promise<Map<number, Named[]>> {
-    const out = new Map<number, Named[]>();
+  async tagsOf(articleIds: readonly number[]): Promise<Map<number, Term[]>> {
+    const out = new Map<number, Term[]>();
     if (!articleIds.length) return out;
     const rows = await this.db
       .selectFrom('article_tags as at')
       .innerJoin('tags as t', 't.id', 'at.tag_id')
-      .select(['at.article_id', 't.id', 't.slug', 't.name'])
+      .select(['at.article_id', 't.id', 't.slug', 't.name', 't.site_id'])
       .where('at.article_id', 'in', articleIds)
       .orderBy('t.name')
       .execute();
-    for (const r of rows) push(out, Number(r.article_id), { id: Number(r.id), slug: r.slug, name: r.name });
+    for (const r of rows) push(out, Number(r.article_id), { id: Number(r.id), slug: r.slug, name: r.name, siteId: Number(r.site_id) });
     return out;
   }
 
@@ -167,8 +185,9 @@ export class TermAdminRepository {
     return rows[0] && toUsage(rows[0]);
   }
 
-  async bySlug(kind: TermKind, slug: string): Promise<Named | undefined> {
-    const row = await this.db.selectFrom(kind).select(['id', 'slug', 'name']).where('slug', '=', slug).executeTakeFirst();
+  /** A site's term by slug (absent: the first site's). */
+  async bySlug(kind: TermKind, slug: string, siteId = FIRST_SITE_ID): Promise<Named | undefined> {
+    const row = await this.db.selectFrom(kind).select(['id', 'slug', 'name']).where('slug', '=', slug).where('site_id', '=', siteId).executeTakeFirst();
     return row && { id: Number(row.id), slug: row.slug, name: row.name };
   }
 
@@ -219,12 +238,12 @@ export class TermAdminRepository {
   /** SELECT … FROM the table as t, with both counts (tags count through article_tags). */
   private counted(kind: TermKind) {
     if (kind === 'sections') {
-      return sql`SELECT t.id, t.slug, t.name, t.description,
+      return sql`SELECT t.id, t.slug, t.name, t.description, t.site_id,
         (SELECT COUNT(*) FROM articles a WHERE a.section_id = t.id) AS articles,
         (SELECT COUNT(*) FROM articles a WHERE a.section_id = t.id AND a.status = 'published') AS published
         FROM sections t`;
     }
-    return sql`SELECT t.id, t.slug, t.name, NULL AS description,
+    return sql`SELECT t.id, t.slug, t.name, NULL AS description, t.site_id,
       (SELECT COUNT(*) FROM article_tags x WHERE x.tag_id = t.id) AS articles,
       (SELECT COUNT(*) FROM article_tags x JOIN articles a ON a.id = x.article_id WHERE x.tag_id = t.id AND a.status = 'published') AS published
       FROM tags t`;
@@ -238,10 +257,11 @@ interface UsageRow {
   description: string | null;
   articles: number;
   published: number;
+  site_id: number;
 }
 
 function toUsage(r: UsageRow): TermUsage {
-  return { id: Number(r.id), slug: r.slug, name: r.name, description: r.description, articles: Number(r.articles), published: Number(r.published) };
+  return { id: Number(r.id), slug: r.slug, name: r.name, description: r.description, articles: Number(r.articles), published: Number(r.published), siteId: Number(r.site_id) };
 }
 
 
@@ -251,15 +271,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/**
- * A section or tag belongs to a site's admin list when that site made it or one of the site's own
- * articles (by home site) carries it: the vocabulary is shared, each site lists what it uses.
- */
-function termOnSites(kind: TermKind, siteIds: readonly number[]) {
+/** A section or tag belongs to the site that has it: each site's list is its own (migration 0036). */
+function termOnSites(_kind: TermKind, siteIds: readonly number[]) {
   const ids = siteIds.length ? sql.join(siteIds.map((id) => sql`${id}`)) : sql`NULL`;
-  const used =
-    kind === 'sections'
-      ? sql`EXISTS (SELECT 1 FROM articles a WHERE a.section_id = t.id AND a.site_id IN (${ids}))`
-      : sql`EXISTS (SELECT 1 FROM article_tags x JOIN articles a ON a.id = x.article_id WHERE x.tag_id = t.id AND a.site_id IN (${ids}))`;
-  return sql`(t.site_id IN (${ids}) OR ${used})`;
+  return sql`t.site_id IN (${ids})`;
 }

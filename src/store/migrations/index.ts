@@ -29,6 +29,7 @@ import { alertPassesMigration } from './0029-alert-passes.ts';
 import { outboxQueuedMigration } from './0031-outbox-queued.ts';
 import { newsletterListSitesMigration } from './0034-newsletter-list-sites.ts';
 import { searchFactsSiteMigration } from './0035-search-facts-site.ts';
+import { siteTermsMigration } from './0036-site-terms.ts';
 import { adLeadSitesMigration } from './0038-ad-lead-sites.ts';
 import { searchTermsSiteMigration } from './0039-search-terms-site.ts';
 
@@ -75,6 +76,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0032-search-tokens': pg ? postgresSearchTokensMigration : NOTHING,
       '0034-newsletter-list-sites': newsletterListSitesMigration(this.kind),
       '0035-search-facts-site': pg ? NOTHING : searchFactsSiteMigration,
+      '0036-site-terms': siteTermsMigration(this.kind),
       '0038-ad-lead-sites': adLeadSitesMigration(this.kind),
       '0039-search-terms-site': pg ? searchTermsSiteMigration : NOTHING,
     };

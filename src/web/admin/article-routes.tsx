@@ -61,9 +61,9 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
 
   app.get('/', { schema: { querystring: ListQuery } }, async (req, reply) => {
     const query = req.query;
-    // The current site's sections (its own, or on its published articles); every section with one site.
+    // The current site's own sections (each site has its own); every section with one site.
     const scope = siteScope(req) ?? sessionOf(req).user.sites;
-    const sections = (await store.taxonomy.sections(scope?.length === 1 ? scope[0] : undefined)).filter((s) => !scope || scope.includes(s.site_id) || s.count > 0);
+    const sections = (await store.taxonomy.sections(scope?.length === 1 ? scope[0] : undefined)).filter((s) => !scope || scope.includes(s.site_id));
     const section = sections.find((s) => s.slug === query.section);
     const page = query.page ?? 1;
     // Author and company are typed by name (or slug); an unknown one matches nothing, and says so.
@@ -179,7 +179,8 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
   app.post('/preview', { schema: { body: FormBody } }, async (req, reply) => {
     const values = readForm(req.body);
     const now = web.deps.clock();
-    const named = (name: string, i: number) => ({ id: i + 1, slug: slugify(name), name });
+    // Not stored terms: no site of their own (0), so the preview links them on the site it shows.
+    const named = (name: string, i: number) => ({ id: i + 1, slug: slugify(name), name, siteId: 0 });
     const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean).map(named);
     const text = plainText(values.body, 'markdown');
     const sponsorRow = values.sponsor ? ((await store.companies.bySlug(values.sponsor)) ?? (await store.companies.byName(values.sponsor, 1))[0]) : undefined;

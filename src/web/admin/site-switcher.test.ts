@@ -87,7 +87,9 @@ describe('several sites', () => {
     const id = Number(/\/admin\/articles\/(\d+)/.exec(String(saved.headers.location))?.[1]);
     const row = await app.store.articles.findById(id);
     expect(Number(row?.site_id)).toBe(b);
-    expect(Number((await app.store.taxonomy.sectionBySlug('bridges'))?.site_id)).toBe(b);
+    // The section is the current site's own: found on B, not on the first site.
+    expect(Number((await app.store.taxonomy.sectionBySlug('bridges', b))?.site_id)).toBe(b);
+    expect(await app.store.taxonomy.sectionBySlug('bridges')).toBeUndefined();
     expect((await app.http.inject({ method: 'GET', url: `/news/${row?.slug}`, headers: { host: B_HOST } })).statusCode).toBe(200);
     expect((await app.http.inject({ method: 'GET', url: `/news/${row?.slug}` })).statusCode).toBe(404);
   });

@@ -22,7 +22,7 @@ beforeAll(async () => {
   b = (await app.sites.add({ name: 'Highways Today', hosts: ['highways.example'] })).id;
   await app.pipeline.save(article({ headline: 'Main site tolling story', section: 'Tolling', publishedAt: NOW - 60_000 }));
   bArticle = (await app.pipeline.save(article({ headline: `${SECRET} bridge draft`, status: 'draft', section: `${SECRET} Bridges`, tags: [`${SECRET} Tag`], siteId: b }))).id;
-  bSection = Number((await app.store.taxonomy.sectionBySlug('quarrington-bridges'))!.id);
+  bSection = Number((await app.store.taxonomy.sectionBySlug('quarrington-bridges', b))!.id);
   // Site A's story also shown on B: the A-only editor may edit it, but never sees or drops B.
   shared = (await app.pipeline.save(article({ headline: 'Shared motorway story', alsoOn: [b], publishedAt: NOW - 60_000 }))).id;
   admin = await signedIn(app, 'admin');

@@ -61,8 +61,9 @@ export function registerApiRoutes(app: TypedApp, web: WebContext): void {
     if (q.status && q.status !== 'published' && !req.apiKey) throw ApiKeyRequired(`Listing ${q.status} articles`);
     const t = reads.taxonomy;
     const [section, tag, author] = await Promise.all([
-      q.section ? t.sectionBySlug(q.section) : undefined,
-      q.tag ? t.tagBySlug(q.tag) : undefined,
+      // The request's site's own section and tag of that slug.
+      q.section ? t.sectionBySlug(q.section, web.siteIdOf(req)) : undefined,
+      q.tag ? t.tagBySlug(q.tag, web.siteIdOf(req)) : undefined,
       q.author ? t.authorBySlug(q.author) : undefined,
     ]);
     if ((q.section && !section) || (q.tag && !tag) || (q.author && !author)) throw NotFound('Section, tag or author');

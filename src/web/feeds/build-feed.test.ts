@@ -19,12 +19,12 @@ function entry(fields: { headline: string; standfirst: string; section: string; 
     bodyHtml: fields.body ?? '<p>Body &amp; more</p>',
     publishedAt: Date.UTC(2026, 5, 1),
     updatedAt: Date.UTC(2026, 5, 2),
-    section: { slug: 'trucks', name: fields.section },
+    section: { slug: 'trucks', name: fields.section, siteId: 1 },
     leadImageUrl: '/media/1/lead.jpg',
     leadImageAlt: null,
     sponsor: null,
     authors: [{ id: 1, slug: 'ann', name: fields.author }],
-    tags: [{ id: 2, slug: 'tolls', name: fields.tag }],
+    tags: [{ id: 2, slug: 'tolls', name: fields.tag, siteId: 1 }],
   };
 }
 const list = (e: FeedEntry, title = 'Trucks'): FeedList => ({ title, description: '', path: '/sections/trucks', entries: [e] });

@@ -68,8 +68,8 @@ function feedModel(site: FeedSite, list: FeedList, content: FeedContent): FeedMo
       updated: Math.max(e.updatedAt, e.publishedAt),
       authors: e.authors.map((a) => ({ name: a.name, url: `${site.url}/authors/${a.slug}` })),
       categories: [
-        ...(e.section ? [{ term: e.section.slug, label: e.section.name, url: `${site.url}/sections/${e.section.slug}` }] : []),
-        ...e.tags.map((t) => ({ term: t.slug, label: t.name, url: `${site.url}/tags/${t.slug}` })),
+        ...(e.section ? [{ term: e.section.slug, label: e.section.name, url: e.section.url ?? `${site.url}/sections/${e.section.slug}` }] : []),
+        ...e.tags.map((t) => ({ term: t.slug, label: t.name, url: t.url ?? `${site.url}/tags/${t.slug}` })),
       ],
       imageUrl: e.leadImageUrl ? absolute(e.leadImageUrl) : undefined,
     })),

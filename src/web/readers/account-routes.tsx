@@ -198,12 +198,12 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     const next = safeNext(body.next);
     const session = await sessionOf(req);
     if (!session) {
-      const target = await web.deps.store.follows.targetId(kind, body.slug);
+      const target = await web.deps.store.follows.targetId(kind, body.slug, web.siteIdOf(req));
       return signInPage(req, reply, { next, ...(target ? { follow: { kind, slug: body.slug, name: target.name } } : {}) });
     }
     const tokenOk = typeof body._csrf === 'string' && sameSecret(body._csrf, session.csrfToken);
     if (!tokenOk && !sameOrigin(req, web.site(req).url)) throw CsrfRejected();
-    await follows.follow(session.reader.id, kind, body.slug);
+    await follows.follow(session.reader.id, kind, body.slug, web.siteIdOf(req));
     return reply.redirect(next ?? '/account', 303);
   });
 
@@ -212,7 +212,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     if (!session) return reply;
     const body = req.body;
     const kind = followKind(body.kind);
-    if (kind) await follows.unfollow(session.reader.id, kind, body.slug);
+    if (kind) await follows.unfollow(session.reader.id, kind, body.slug, web.siteIdOf(req));
     return reply.redirect('/account?done=unfollowed', 303);
   });
 

@@ -5,6 +5,7 @@ import { AdSlot, BETWEEN_ITEMS_EVERY } from './ad-slots.tsx';
 import type { SiteInfo } from './layout.tsx';
 import { CARD_SIZES, Picture, THUMB_SIZES } from './picture.tsx';
 import { SponsorLabel } from './sponsor-label.tsx';
+import { termHref } from './term-href.ts';
 
 /**
  * A list of articles as on the seed page: date, linked headline, teaser cut at a word; with
@@ -27,7 +28,7 @@ export function ArticleList(props: {
           {props.images?.has(a.id) && <Picture class="thumb" image={props.images.get(a.id)!} alt={a.leadImageAlt ?? ''} sizes={THUMB_SIZES} eager={a.id === firstWithImage} />}
           {props.showSection && a.section && (
             <div class="kicker">
-              <a href={`/sections/${a.section.slug}`}>{a.section.name}</a>
+              <a href={termHref('sections', a.section)}>{a.section.name}</a>
             </div>
           )}
           <time dateTime={new Date(a.publishedAt).toISOString()}>{formatDate(a.publishedAt, props.site.locale, props.site.timeZone)}</time>
@@ -84,7 +85,7 @@ export function StoryCard(props: { site: SiteInfo; article: ArticleSummary; imag
       <div class="story-text">
         {a.section && variant !== 'block' && (
           <div class="kicker">
-            <a href={`/sections/${a.section.slug}`}>{a.section.name}</a>
+            <a href={termHref('sections', a.section)}>{a.section.name}</a>
           </div>
         )}
         <H class="story-headline">

@@ -11,6 +11,7 @@ import { MostRead, ViewBeacon } from './most-read.tsx';
 import { NewsletterBox } from './newsletter.tsx';
 import { LEAD_SIZES, Picture } from './picture.tsx';
 import { SponsorLabel } from './sponsor-label.tsx';
+import { termHref } from './term-href.ts';
 
 /** The lead image as link previews take it: the library's 1200-wide variant, or an imported image's own URL. */
 function shareImage(lead: NonNullable<ArticlePageData['article']['leadImage']>): { url: string; width?: number; height?: number } {
@@ -87,14 +88,14 @@ export function ArticlePageView(props: {
         jsonLd: wall ? { ...newsArticleJsonLd(site, data), ...GATED_JSON_LD } : newsArticleJsonLd(site, data),
         newsNoindex: a.sponsor !== null,
         feeds: [{ title: `${site.title} RSS`, path: '/feed.xml', type: 'rss' }],
-        breadcrumbs: a.section ? [{ name: 'Topics', path: '/topics' }, { name: a.section.name, path: `/sections/${a.section.slug}` }] : [{ name: 'News', path: '/news' }],
+        breadcrumbs: a.section && !a.section.url ? [{ name: 'Topics', path: '/topics' }, { name: a.section.name, path: `/sections/${a.section.slug}` }] : [{ name: 'News', path: '/news' }],
       }}
     >
       <div class="layout">
         <article>
           {a.section && (
             <div class="kicker">
-              <a href={`/sections/${a.section.slug}`}>{a.section.name}</a>
+              <a href={termHref('sections', a.section)}>{a.section.name}</a>
             </div>
           )}
           <SponsorLabel sponsor={a.sponsor} />
@@ -152,7 +153,7 @@ export function ArticlePageView(props: {
               <ul class="terms">
                 {a.tags.map((t) => (
                   <li key={t.id}>
-                    <a href={`/tags/${t.slug}`}>{t.name}</a>
+                    <a href={termHref('tags', t)}>{t.name}</a>
                   </li>
                 ))}
               </ul>
