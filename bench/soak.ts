@@ -27,7 +27,7 @@ import sharp from 'sharp';
 import { ensureCorpus, fmt, median, OUT, ROOT, startProcess, stop } from './lib.ts';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-const BROWSER = {
+export const BROWSER = {
   'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'accept-encoding': 'br, gzip',
   accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
@@ -52,14 +52,23 @@ function leastSquares(points: { x: number; y: number }[]): { slope: number; at: 
   return { slope, at: (x) => my + slope * (x - mx) };
 }
 
-function rssOf(pid: number): number {
+export function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
+export interface Scraped {
+  heap: number;
+  heapTotal: number;
+  external: number;
+  lagP99: number;
+  cacheBytes: number;
+  slowLocks: number;
+}
+
 /** A few values from the Prometheus text /metrics serves. */
-async function scrape(base: string): Promise<{ heap: number; heapTotal: number; external: number; lagP99: number; cacheBytes: number; slowLocks: number }> {
-  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+export async function scrape(base: string, token = METRICS_TOKEN): Promise<Scraped> {
+  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
   const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
   return {
     heap: value('nodejs_heap_size_used_bytes'),
