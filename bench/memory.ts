@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ensureCorpus, fmt, OUT, ROOT, startProcess, stop } from './lib.ts';
+import { ensureCorpus, fmt, OUT, ROOT, runsCompiled, startProcess, stop } from './lib.ts';
 import { BROWSER, rssOf, type Scraped, scrape } from './soak.ts';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
@@ -135,6 +135,7 @@ export async function memoryBench(): Promise<void> {
   console.log('checkout                 idle MB   peak MB    end MB   heap MB  Buffers MB  native MB  cache MB   req/s  5xx');
   const results: Figures[] = [];
   for (const checkout of checkouts) {
+    if (!runsCompiled(checkout)) console.log(`${path.basename(checkout)} runs from its sources (no current build: \`node scripts/build.mjs\` there), about 50 MB more than compiled`);
     const f = await measure(checkout, db, seconds, connections, env('MEMORY_PORT', 3940));
     results.push(f);
     console.log(`${path.basename(checkout).padEnd(20)} ${mb(f.idle)} ${mb(f.peak)} ${mb(f.end)} ${mb(f.heap)} ${mb(f.buffers).padStart(11)} ${mb(f.native).padStart(10)} ${mb(f.cache)} ${fmt(f.rps).padStart(7)} ${String(f.errors).padStart(4)}`);

@@ -27,7 +27,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { ensureCorpus, fmt, median, OUT, ROOT, startProcess, stop } from './lib.ts';
+import { ensureCorpus, fmt, median, OUT, ROOT, runsCompiled, startProcess, stop } from './lib.ts';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 export const BROWSER = {
@@ -164,6 +164,7 @@ export async function soakBench(): Promise<void> {
   await sharp({ create: { width: 300, height: 250, channels: 3, background: '#036' } }).png().toFile(banner);
   const { id: creative } = JSON.parse(setup(['ads', 'add', '--slot', 'sidebar', '--image', banner, '--url', 'https://advertiser.example/', '--alt', 'Banner', '--json'])) as { id: number };
 
+  if (!runsCompiled(ROOT)) console.log('the server runs from the sources (no current build: `npm run build`), about 50 MB more than compiled');
   const server = await startProcess(['bin/masthead.js', 'serve', ...site, '--port', String(port)], { ...childEnv, METRICS_TOKEN, SEARCH_RATE_LIMIT: '0' }, port);
   const pid = server.pid!;
   const problems: string[] = [];
