@@ -71,3 +71,14 @@ export function median(xs: number[]): number {
 export function fmt(n: number, digits = 0): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
+
+/**
+ * Whether `bin/masthead.js` of a checkout will run its compiled dist/ (a build newer than every
+ * source file) or the sources through tsx, which costs about 50 MB more: the two must match.
+ */
+export function runsCompiled(checkout: string): boolean {
+  const newest = (dir: string): number =>
+    Math.max(0, ...fs.readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(path.join(dir, e.name)) : fs.statSync(path.join(dir, e.name)).mtimeMs)));
+  const stamp = path.join(checkout, 'dist', '.build-stamp');
+  return fs.existsSync(stamp) && newest(path.join(checkout, 'src')) <= fs.statSync(stamp).mtimeMs;
+}

@@ -11,6 +11,7 @@ import { clusterBench } from './cluster.ts';
 import { crashBench } from './crash.ts';
 import { importBench } from './import.ts';
 import { mediaBench } from './media.ts';
+import { memoryBench } from './memory.ts';
 import { newsletterBench } from './newsletter.ts';
 import { pageHitBench } from './page-hit.ts';
 import { searchBench } from './search.ts';
@@ -54,6 +55,8 @@ const benches: Record<string, () => Promise<void>> = {
   // SOAK_SECONDS, SOAK_CONNECTIONS, SOAK_ARTICLES… (see bench/soak.ts); not in the default list: it runs for minutes.
   soak: () => soakBench(),
   import: () => importBench(),
+  // MEMORY_ARTICLES, MEMORY_SECONDS, --compare DIR (see bench/memory.ts); not in the default list: it builds a large site.
+  memory: () => memoryBench(),
   alerts: () => alertsBench(),
   media: () => mediaBench(Number(values.images)),
   ads: () => adsBench({ articles: Math.min(Number(values.articles), 2000), seconds: Number(values.seconds), connections: Number(values.connections), beacons: Number(values.beacons) }),
@@ -66,7 +69,7 @@ const benches: Record<string, () => Promise<void>> = {
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };
 
-const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => name !== 'soak');
+const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => name !== 'soak' && name !== 'memory');
 for (const name of chosen) {
   const bench = benches[name];
   if (!bench) {

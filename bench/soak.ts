@@ -10,10 +10,13 @@
  *    SOAK_PUBLISH_MS (10 s), each publish emptying the page cache;
  *  - a `masthead import jsonl` of 25 new articles every SOAK_IMPORT_SECONDS (60), in its own process
  *    against the same database, as a scheduled feed import would.
- * Every SOAK_SAMPLE_SECONDS it prints the server's resident memory (from /proc), heap and event-loop
- * delay p99 (from /metrics), the page cache's bytes, requests a second, p50/p99 and errors. At the
- * end: the resident-memory slope after warm-up (least squares, the first fifth of the run left
- * out) and its growth over the run, p99 early against late, and every error, by kind.
+ * Before the clock starts, a prewarm pass asks for every article page, list, feed and a search per
+ * word once, so the page cache and SQLite's cache are full (both bounded in bytes). Then every
+ * SOAK_SAMPLE_SECONDS it prints the server's resident memory (from /proc), heap used, Buffers and
+ * native memory, event-loop delay p99 (from /metrics), the page cache's bytes, requests a second,
+ * p50/p99, 5xx and errors; samples in the warm-up (SOAK_WARMUP_SECONDS, 60 or a fifth of the run)
+ * are starred. At the end: the resident-memory slope after warm-up (least squares) and its growth
+ * over the run, the lowest sample per third, p99 early against late, and every error, by kind.
  *
  *   SOAK_SECONDS=180 npm run bench -- soak     (defaults: 180 s, 8 connections, 2,000 articles)
  *   SOAK_SECONDS=1800 SOAK_CONNECTIONS=16 npm run bench -- soak   (the issue's 30 minutes)
@@ -24,10 +27,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { ensureCorpus, fmt, median, OUT, ROOT, startProcess, stop } from './lib.ts';
+import { ensureCorpus, fmt, median, OUT, ROOT, runsCompiled, startProcess, stop } from './lib.ts';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
-const BROWSER = {
+export const BROWSER = {
   'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   'accept-encoding': 'br, gzip',
   accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
@@ -52,14 +55,23 @@ function leastSquares(points: { x: number; y: number }[]): { slope: number; at: 
   return { slope, at: (x) => my + slope * (x - mx) };
 }
 
-function rssOf(pid: number): number {
+export function rssOf(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) * 1024 : Number.NaN;
 }
 
+export interface Scraped {
+  heap: number;
+  heapTotal: number;
+  external: number;
+  lagP99: number;
+  cacheBytes: number;
+  slowLocks: number;
+}
+
 /** A few values from the Prometheus text /metrics serves. */
-async function scrape(base: string): Promise<{ heap: number; heapTotal: number; external: number; lagP99: number; cacheBytes: number; slowLocks: number }> {
-  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+export async function scrape(base: string, token = METRICS_TOKEN): Promise<Scraped> {
+  const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
   const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
   return {
     heap: value('nodejs_heap_size_used_bytes'),
@@ -127,6 +139,10 @@ export async function soakBench(): Promise<void> {
   const sampleEvery = env('SOAK_SAMPLE_SECONDS', Math.max(5, Math.round(seconds / 30)));
   const publishMs = env('SOAK_PUBLISH_MS', 10_000);
   const importEvery = env('SOAK_IMPORT_SECONDS', 60);
+  // Warm-up, after the prewarm pass has filled the caches: long enough for a few major collections
+  // (the heap limit V8 settles on) and an import or two; a fifth of a long run. A leak keeps growing
+  // after it, which the slope and the lowest sample per third show.
+  const warmup = env('SOAK_WARMUP_SECONDS', Math.max(60, Math.round(seconds / 5)));
   const port = env('SOAK_PORT', 3930);
   const base = `http://127.0.0.1:${port}`;
 
@@ -148,6 +164,7 @@ export async function soakBench(): Promise<void> {
   await sharp({ create: { width: 300, height: 250, channels: 3, background: '#036' } }).png().toFile(banner);
   const { id: creative } = JSON.parse(setup(['ads', 'add', '--slot', 'sidebar', '--image', banner, '--url', 'https://advertiser.example/', '--alt', 'Banner', '--json'])) as { id: number };
 
+  if (!runsCompiled(ROOT)) console.log('the server runs from the sources (no current build: `npm run build`), about 50 MB more than compiled');
   const server = await startProcess(['bin/masthead.js', 'serve', ...site, '--port', String(port)], { ...childEnv, METRICS_TOKEN, SEARCH_RATE_LIMIT: '0' }, port);
   const pid = server.pid!;
   const problems: string[] = [];
@@ -184,6 +201,38 @@ export async function soakBench(): Promise<void> {
       window.errors.set(kind, (window.errors.get(kind) ?? 0) + 1);
       errorsByKind.set(kind, (errorsByKind.get(kind) ?? 0) + 1);
     };
+    // Fill the caches before the clock starts: every article page once (the page cache reaches its
+    // byte bound, SQLite's reaches its own: the pages read are far more than either holds), every
+    // list page the readers ask for, and a search for each word (FTS5's index pages). What is left
+    // for the warm-up below is the collector settling its heap limit and malloc its arenas.
+    const prewarmStarted = performance.now();
+    const prewarmUrls = [
+      ...slugs.map((s) => `/news/${s}`),
+      '/',
+      '/news',
+      '/archive',
+      ...Array.from({ length: 20 }, (_, i) => `/news?page=${i + 1}`),
+      ...sections.map((s) => `/sections/${s}`),
+      '/feed.xml',
+      '/atom.xml',
+      '/feed.json',
+      ...words.map((w) => `/search?q=${encodeURIComponent(w)}`),
+    ];
+    let prewarmErrors = 0;
+    await Promise.all(
+      Array.from({ length: connections }, async (_, k) => {
+        for (let i = k; i < prewarmUrls.length; i += connections) {
+          const res = await fetch(`${base}${prewarmUrls[i]}`, { headers: BROWSER, redirect: 'manual' });
+          await res.arrayBuffer();
+          if (res.status >= 500) prewarmErrors++;
+        }
+      }),
+    );
+    const filled = await scrape(base);
+    console.log(
+      `prewarm: ${fmt(prewarmUrls.length)} requests in ${fmt((performance.now() - prewarmStarted) / 1000, 1)} s (${prewarmErrors} 5xx); page cache ${fmt(filled.cacheBytes / 1048576, 1)} MB (its bound: PAGE_CACHE_BYTES); resident ${fmt(rssOf(pid) / 1048576, 1)} MB`,
+    );
+    if (prewarmErrors) fail(`${prewarmErrors} × 5xx during prewarm`);
     const started = performance.now();
     const deadline = started + seconds * 1000;
     let requests = 0;
@@ -242,13 +291,14 @@ export async function soakBench(): Promise<void> {
       }
     };
 
-    type Sample = { t: number; rss: number; heap: number; heapTotal: number; external: number; lagP99: number; cacheBytes: number; slowLocks: number; rps: number; p50: number; p99: number; errors: number };
+    type Sample = { t: number; rss: number; heap: number; heapTotal: number; external: number; lagP99: number; cacheBytes: number; slowLocks: number; rps: number; p50: number; p99: number; errors: number; fiveXX: number };
     const samples: Sample[] = [];
     const sampler = async () => {
       let last = performance.now();
       let lastRequests = 0;
       // native: resident memory outside V8's heap and Buffers (SQLite's page cache, malloc's arenas, code).
-      console.log('   t s    RSS MB   heap MB  native MB   loop p99 ms   cache MB  locks>1s     req/s   p50 ms   p99 ms   errors');
+      console.log(`warm-up: the first ${fmt(warmup)} s after prewarm are left out of the figures (the collector's heap limit and malloc's arenas settling)`);
+      console.log('   t s    RSS MB   heap MB Buffers MB  native MB   loop p99 ms   cache MB  locks>1s     req/s   p50 ms   p99 ms    5xx   errors');
       while (performance.now() < deadline) {
         await new Promise((r) => setTimeout(r, Math.min(sampleEvery * 1000, Math.max(0, deadline - performance.now()))));
         const now = performance.now();
@@ -263,6 +313,7 @@ export async function soakBench(): Promise<void> {
           p50: percentile(done.latencies, 50),
           p99: percentile(done.latencies, 99),
           errors: [...done.errors.values()].reduce((a, b) => a + b, 0),
+          fiveXX: [...done.errors].filter(([k]) => /^5\d\d |^transport/.test(k)).reduce((t, [, n]) => t + n, 0),
         };
         all.push({ t: s.t, latencies: done.latencies });
         samples.push(s);
@@ -270,15 +321,14 @@ export async function soakBench(): Promise<void> {
         lastRequests = requests;
         const mb = (b: number) => fmt(b / 1048576, 1);
         console.log(
-          `${fmt(s.t).padStart(6)} ${mb(s.rss).padStart(9)} ${mb(s.heap).padStart(9)} ${mb(s.rss - s.heapTotal - s.external).padStart(10)} ${fmt(s.lagP99 * 1000, 1).padStart(13)} ${mb(s.cacheBytes).padStart(10)} ${String(s.slowLocks).padStart(9)} ${fmt(s.rps).padStart(9)} ${fmt(s.p50, 1).padStart(8)} ${fmt(s.p99, 1).padStart(8)} ${String(s.errors).padStart(8)}`,
+          `${fmt(s.t).padStart(6)}${s.t <= warmup ? '*' : ' '}${mb(s.rss).padStart(8)} ${mb(s.heap).padStart(9)} ${mb(s.external).padStart(10)} ${mb(s.rss - s.heapTotal - s.external).padStart(10)} ${fmt(s.lagP99 * 1000, 1).padStart(13)} ${mb(s.cacheBytes).padStart(10)} ${String(s.slowLocks).padStart(9)} ${fmt(s.rps).padStart(9)} ${fmt(s.p50, 1).padStart(8)} ${fmt(s.p99, 1).padStart(8)} ${String(s.fiveXX).padStart(6)} ${String(s.errors).padStart(8)}`,
         );
       }
     };
 
     await Promise.all([...Array.from({ length: connections }, reader), editor(), importer(), sampler()]);
 
-    // Warm-up: the first fifth of the run (caches filling, code optimised); at least one sample.
-    const warm = samples.filter((s) => s.t > seconds / 5);
+    const warm = samples.filter((s) => s.t > warmup);
     const after = warm.length >= 2 ? warm : samples;
     const line = leastSquares(after.map((s) => ({ x: s.t / 60, y: s.rss / 1048576 })));
     const first = after[0]!.t / 60;
@@ -289,7 +339,7 @@ export async function soakBench(): Promise<void> {
     const late = after.slice(-third).map((s) => s.p99);
     const total = [...errorsByKind.values()].reduce((a, b) => a + b, 0);
     const fiveXX = [...errorsByKind].filter(([k]) => /^5\d\d |^transport/.test(k)).reduce((t, [, n]) => t + n, 0);
-    const latencies = all.filter((w) => w.t > seconds / 5).flatMap((w) => w.latencies);
+    const latencies = all.filter((w) => w.t > warmup).flatMap((w) => w.latencies);
     console.log('');
     console.log(
       `soak: ${fmt(seconds)} s, ${connections} reader connections, ${fmt(requests)} requests (${fmt(requests / seconds)}/s), ${published} articles published through the admin, ${importRuns} imports (${imported} articles); site of ${fmt(articles)} articles`,

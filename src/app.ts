@@ -239,6 +239,8 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     import('./web/site-resolution.ts'),
   ]);
   const app = await createApp(config, options);
+  // A node keeps a small SQLite cache (the kernel caches the file): docs/operations.md, "Memory".
+  await app.store.boundCache(config.sqliteCacheBytes);
   const clock = options.clock ?? Date.now;
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes, clock, pageCacheSiteKey(app.sites));
   const { app: http, web, metrics } = await buildServer(

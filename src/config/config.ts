@@ -70,7 +70,9 @@ const EnvSchema = Type.Object({
   PAGE_CACHE: oneOf(BOOLEAN_WORDS, 'true'),
   PAGE_CACHE_MAX_ENTRIES: int(0, undefined, 5000),
   /** The page cache's bound in bytes (bodies and their compressed variants); least recently used pages go first. */
-  PAGE_CACHE_BYTES: int(0, undefined, 256 * 1024 * 1024),
+  PAGE_CACHE_BYTES: int(0, undefined, 32 * 1024 * 1024),
+  /** SQLite's page cache in a serving node, MiB (commands keep 64): resident in every node, while the kernel caches the file anyway. */
+  SQLITE_CACHE_MB: int(1, undefined, 16),
   /** Varnish (xkey) URLs to purge by surrogate key after a change, comma-separated; none: no edge purging. */
   EDGE_PURGE_URLS: text(0, ''),
   /** What feeds carry of each article: the whole body, or only its summary. */
@@ -136,6 +138,8 @@ export interface Config {
     readonly postsPerPage: number;
   };
   readonly pageCache: { readonly enabled: boolean; readonly maxEntries: number; readonly maxBytes: number };
+  /** SQLite's page cache of a serving node, in bytes (`Store.boundCache`). */
+  readonly sqliteCacheBytes: number;
   /** Varnish URLs purged by surrogate key after each change (empty: no edge cache to purge). */
   readonly edgePurgeUrls: readonly string[];
   readonly feeds: { readonly content: 'full' | 'summary' };
@@ -219,6 +223,7 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
       postsPerPage: e.POSTS_PER_PAGE,
     },
     pageCache: { enabled: isOn(e.PAGE_CACHE), maxEntries: e.PAGE_CACHE_MAX_ENTRIES, maxBytes: e.PAGE_CACHE_BYTES },
+    sqliteCacheBytes: e.SQLITE_CACHE_MB * 1024 * 1024,
     edgePurgeUrls,
     feeds: { content: e.FEED_CONTENT },
     related: { count: e.RELATED_COUNT, halfLifeDays: e.RELATED_HALF_LIFE_DAYS },

@@ -26,7 +26,7 @@ import type { Database } from './schema.ts';
 import type { SearchIndex } from './search-index.ts';
 import { SiteRepository } from './site-repository.ts';
 import { SponsorshipRepository } from './sponsorship-repository.ts';
-import { createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
+import { cacheSizePragma, createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
 import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
 import { ViewRepository } from './view-repository.ts';
@@ -226,6 +226,16 @@ export class Store {
   async resetIdentity(table: string): Promise<void> {
     if (this.kind !== 'postgres') return;
     await sql`SELECT setval(pg_get_serial_sequence(${table}, 'id'), GREATEST((SELECT MAX(id) FROM ${sql.table(table)}), 1))`.execute(this.db);
+  }
+
+  /**
+   * Bounds SQLite's page cache at `bytes` (the server does, at `SQLITE_CACHE_MB`); pages
+   * over the bound are freed at once. The one connection is this process's whole cache. PostgreSQL
+   * keeps its cache in the database server: nothing to do there.
+   */
+  async boundCache(bytes: number): Promise<void> {
+    if (this.kind !== 'sqlite') return;
+    await sql.raw(`PRAGMA cache_size = ${cacheSizePragma(bytes)}`).execute(this.db);
   }
 
   async close(): Promise<void> {
