@@ -94,14 +94,7 @@ export class RevisionRepository {
 
   /** The article's newest revision, if any. */
   async latest(articleId: number) {
-    return this.db
-      .selectFrom('revisions')
-      .selectAll()
-      .where('article_id', '=', articleId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    return this.newestFirst(articleId).limit(1).executeTakeFirst();
   }
 
   /** Overwrites one revision's text and time (an autosave folding into the one before it). */
@@ -114,13 +107,12 @@ export class RevisionRepository {
   }
 
   async list(articleId: number) {
-    return this.db
-      .selectFrom('revisions')
-      .selectAll()
-      .where('article_id', '=', articleId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .execute();
+    return this.newestFirst(articleId).execute();
+  }
+
+  /** The article's revisions, newest first. */
+  private newestFirst(articleId: number) {
+    return this.db.selectFrom('revisions').selectAll().where('article_id', '=', articleId).orderBy('created_at', 'desc').orderBy('id', 'desc');
   }
 }
 
