@@ -81,6 +81,13 @@ export async function runCliInProcess(args: readonly string[], run: CliRun = {})
   }
 }
 
+/** `runCliInProcess` for a command that must succeed: its stdout, or an error with its stderr. */
+export async function cliOutput(args: readonly string[], run: CliRun = {}): Promise<string> {
+  const r = await runCliInProcess(args, run);
+  if (r.status !== 0) throw new Error(`masthead ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
 /** Runs a CLI command to the end (without blocking the test's event loop); rejects with its stderr when it fails. */
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<string> {
   const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv({ LOG_LEVEL: 'warn', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
