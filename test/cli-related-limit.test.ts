@@ -5,7 +5,7 @@ import pino from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/index.ts';
-import { runCli } from './node-process.ts';
+import { cliOutput } from './node-process.ts';
 import { article, NOW } from './support.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-related-limit-'));
@@ -19,7 +19,7 @@ const WORDS = ['cameras', 'bridges', 'lanes', 'tunnels', 'plates', 'charges', 'd
 describe('masthead related --all --limit K', () => {
   it('prints K items per list when K is longer than the stored lists', async () => {
     const db = path.join(dir, 'site.db');
-    // Seeded in process (lists of the default 6 stored); one CLI spawn then asks for 10.
+    // Seeded in process (lists of the default 6 stored); one CLI run then asks for 10.
     const app = await createApp(loadConfig({ MASTHEAD_DB: db, MEDIA_DIR: path.join(dir, 'media'), LOG_LEVEL: 'silent' }), { clock: () => NOW, log: pino({ level: 'silent' }) });
     for (let i = 0; i < WORDS.length; i++) {
       const w = (k: number) => WORDS[(i + k) % WORDS.length];
@@ -33,7 +33,7 @@ describe('masthead related --all --limit K', () => {
     await app.close();
     expect(stored).toHaveLength(6);
 
-    const out = await runCli(['related', '--all', '--limit', '10', '--json', '--db', db]);
+    const out = await cliOutput(['related', '--all', '--limit', '10', '--json', '--db', db]);
     const lines = out
       .trim()
       .split('\n')

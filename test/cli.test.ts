@@ -1,16 +1,16 @@
-import { type SpawnSyncReturns, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, runCliSync } from './node-process.ts';
+import { BIN, type CliResult, runCliInProcess, runCliSync } from './node-process.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-cli-'));
 const db = path.join(dir, 'site.db');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function run(args: string[], input?: string, cwd = dir): SpawnSyncReturns<string> {
-  return runCliSync(args, { cwd, ...(input === undefined ? {} : { input }) });
+function run(args: string[], input?: string, cwd = dir): Promise<CliResult> {
+  return runCliInProcess(args, { cwd, ...(input === undefined ? {} : { input }) });
 }
 
 function write(name: string, lines: unknown[]): string {
@@ -20,33 +20,33 @@ function write(name: string, lines: unknown[]): string {
 }
 
 describe('masthead CLI', () => {
-  it('imports companies and prints a JSON report', () => {
+  it('imports companies and prints a JSON report', async () => {
     const file = write('companies.jsonl', [
       { id: '2453', name: 'Renault', aliases: [] },
       { id: '838', name: 'Nissan', aliases: [] },
       { id: '9001', name: 'Renault Samsung Motors', aliases: ['RSM'], parent: '2453' },
       '{broken',
     ]);
-    const r = run(['companies', 'import', file, '--db', db, '--json']);
+    const r = await run(['companies', 'import', file, '--db', db, '--json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ imported: 3, updated: 0, unchanged: 0, refused: [{ line: 4, reason: expect.stringMatching(/^not valid JSON/) }] });
   });
 
-  it('imports article JSONL and prints only JSON on stdout with --json', () => {
+  it('imports article JSONL and prints only JSON on stdout with --json', async () => {
     const file = write('articles.jsonl', [
       { id: 'a1', title: 'Renault invests in Korea', body: 'Renault and RSM will build cars in Busan.', date: '2012-07-23T00:00:00Z', section: 'Automotive' },
       { id: 'a2', title: 'Nissan Rogue production', body: 'Nissan moves Rogue production.', date: '2012-07-24T00:00:00Z' },
       { id: 'a3', title: '', body: 'no title' },
     ]);
-    const r = run(['import', 'jsonl', file, '--db', db, '--json']);
+    const r = await run(['import', 'jsonl', file, '--db', db, '--json']);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ imported: 2, updated: 0, unchanged: 0, refused: [{ line: 3, reason: 'title is empty' }] });
-    const again = run(['import', 'jsonl', file, '--db', db, '--json']);
+    const again = await run(['import', 'jsonl', file, '--db', db, '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, updated: 0, unchanged: 2 });
   });
 
-  it('searches with the contract shape', () => {
-    const r = run(['search', 'Busan', '--db', db, '--json']);
+  it('searches with the contract shape', async () => {
+    const r = await run(['search', 'Busan', '--db', db, '--json']);
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.total).toBe(1);
@@ -61,9 +61,9 @@ describe('masthead CLI', () => {
     });
   });
 
-  it('tags text from stdin with UTF-16 offsets into the input as given', () => {
+  it('tags text from stdin with UTF-16 offsets into the input as given', async () => {
     const text = '🚗 Nissan’s partner RSM — and Renault Samsung Motors.';
-    const r = run(['tag', '--db', db, '--json'], text);
+    const r = await run(['tag', '--db', db, '--json'], text);
     expect(r.status).toBe(0);
     const mentions = JSON.parse(r.stdout) as { start: number; end: number; text: string; companyId: string; name: string }[];
     expect(mentions).toEqual([
@@ -74,27 +74,28 @@ describe('masthead CLI', () => {
     for (const m of mentions) expect(text.slice(m.start, m.end)).toBe(m.text);
   });
 
-  it('tags JSONL records', () => {
-    const r = run(['tag', '--db', db, '--jsonl'], `${JSON.stringify({ id: 'x', text: 'Renault' })}\n${JSON.stringify({ id: 7, text: 'nothing here' })}\n`);
+  it('tags JSONL records', async () => {
+    const r = await run(['tag', '--db', db, '--jsonl'], `${JSON.stringify({ id: 'x', text: 'Renault' })}\n${JSON.stringify({ id: 7, text: 'nothing here' })}\n`);
     expect(r.stdout.trim().split('\n').map((l) => JSON.parse(l))).toEqual([
       { id: 'x', mentions: [{ start: 0, end: 7, text: 'Renault', companyId: '2453', name: 'Renault' }] },
       { id: 7, mentions: [] },
     ]);
   });
 
-  it('exports the directory as JSONL that imports back unchanged', () => {
-    const out = run(['companies', 'export', '--db', db]);
+  it('exports the directory as JSONL that imports back unchanged', async () => {
+    const out = await run(['companies', 'export', '--db', db]);
     expect(out.stdout.trim().split('\n')).toHaveLength(3);
     const file = write('export.jsonl', out.stdout.trim().split('\n'));
-    const again = run(['companies', 'import', file, '--db', db, '--json']);
+    const again = await run(['companies', 'import', file, '--db', db, '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ imported: 0, updated: 0, unchanged: 3, refused: [] });
   });
 
   it('reports a clear error and exits 1 on bad input', () => {
-    const r = run(['import', 'jsonl', path.join(dir, 'missing.jsonl'), '--db', db]);
+    // A real process: the exit status and message as a shell sees them (bin/masthead.js, main.ts).
+    const r = runCliSync(['import', 'jsonl', path.join(dir, 'missing.jsonl'), '--db', db], { cwd: dir });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^masthead: .*missing\.jsonl/m);
-    const bad = run(['serve', '--port', 'abc']);
+    const bad = runCliSync(['serve', '--port', 'abc'], { cwd: dir });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('port must be a whole number');
   });
@@ -123,10 +124,10 @@ describe('masthead CLI', () => {
     }
   }, 300_000);
 
-  it('never seeds a database given with --db', () => {
+  it('never seeds a database given with --db', async () => {
     const fresh = path.join(dir, 'fresh.db');
-    run(['search', 'anything', '--db', fresh, '--json']);
-    expect(JSON.parse(run(['search', 'tolling', '--db', fresh, '--json']).stdout)).toEqual({ total: 0, hits: [] });
+    await run(['search', 'anything', '--db', fresh, '--json']);
+    expect(JSON.parse((await run(['search', 'tolling', '--db', fresh, '--json'])).stdout)).toEqual({ total: 0, hits: [] });
   });
 });
 
@@ -134,15 +135,15 @@ describe('masthead related', () => {
   const rdb = path.join(dir, 'related.db');
   const runR = (args: string[]) => run([...args, '--db', rdb]);
 
-  it('imports, rebuilds related content, and explains one list', () => {
+  it('imports, rebuilds related content, and explains one list', async () => {
     const file = write('related.jsonl', [
       { id: 'r1', title: 'Renault builds cars in Busan', body: 'Renault will build more cars at its Busan plant in Korea.', date: '2012-07-20T00:00:00Z', section: 'Automotive' },
       { id: 'r2', title: 'Busan plant adds a shift', body: 'The Busan car plant in Korea adds a night shift to build more cars.', date: '2012-07-23T00:00:00Z', section: 'Automotive' },
       { id: 'r3', title: 'Tolling gantries go live', body: 'Free-flow tolling gantries go live on the motorway.', date: '2012-07-24T00:00:00Z', section: 'Tolling' },
       { id: 'r4', title: 'Korea car exports rise', body: 'Car exports from Korea rose as plants in Busan built more cars.', date: '2012-07-25T00:00:00Z', section: 'Automotive' },
     ]);
-    expect(JSON.parse(runR(['import', 'jsonl', file, '--json']).stdout)).toMatchObject({ imported: 4 });
-    const r = runR(['related', 'r2', '--json']);
+    expect(JSON.parse((await runR(['import', 'jsonl', file, '--json'])).stdout)).toMatchObject({ imported: 4 });
+    const r = await runR(['related', 'r2', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const list = JSON.parse(r.stdout) as { id: number; sourceId: string; slug: string; title: string; date: string; score: number; why: Record<string, unknown> }[];
     expect(list.map((x) => x.sourceId).sort()).toEqual(['r1', 'r4']);
@@ -158,8 +159,8 @@ describe('masthead related', () => {
     expect(list[0]!.score).toBeGreaterThanOrEqual(list[1]!.score);
   });
 
-  it('prints every list as JSON lines with --all', () => {
-    const r = runR(['related', '--all', '--limit', '1', '--json']);
+  it('prints every list as JSON lines with --all', async () => {
+    const r = await runR(['related', '--all', '--limit', '1', '--json']);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: number; sourceId: string; related: { id: number; sourceId: string; score: number }[] });
     expect(lines.map((l) => l.sourceId)).toEqual(['r1', 'r2', 'r3', 'r4']);
@@ -181,21 +182,21 @@ describe('masthead related', () => {
     expect(code).toBe(0);
   });
 
-  it('says which article it cannot find', () => {
-    const r = runR(['related', 'nope', '--json']);
+  it('says which article it cannot find', async () => {
+    const r = await runR(['related', 'nope', '--json']);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('MH_ARTICLE_NOT_FOUND');
   });
 });
 
 describe('masthead backup', () => {
-  it('writes a consistent SQLite copy of a running site that serves the same content', () => {
+  it('writes a consistent SQLite copy of a running site that serves the same content', async () => {
     const file = path.join(dir, 'backup.db');
-    const r = run(['backup', file, '--db', db, '--json']);
+    const r = await run(['backup', file, '--db', db, '--json']);
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toMatchObject({ file, bytes: expect.any(Number) });
-    const fromBackup = JSON.parse(run(['search', 'Busan', '--db', file, '--json']).stdout);
-    const fromSite = JSON.parse(run(['search', 'Busan', '--db', db, '--json']).stdout);
+    const fromBackup = JSON.parse((await run(['search', 'Busan', '--db', file, '--json'])).stdout);
+    const fromSite = JSON.parse((await run(['search', 'Busan', '--db', db, '--json'])).stdout);
     expect(fromBackup).toEqual(fromSite);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { type ChildProcess, type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 
 /** The CLI as users run it (the compiled build when it is current; see bin/masthead.js). */
 export const BIN = path.resolve(import.meta.dirname, '../bin/masthead.js');
@@ -27,6 +28,64 @@ export interface CliRun {
  */
 export function runCliSync(args: readonly string[], run: CliRun = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [BIN, ...args], { cwd: run.cwd, input: run.input, encoding: 'utf8', env: cleanEnv({ LOG_LEVEL: 'silent', ...run.env }) });
+}
+
+/** What one CLI run printed and its exit status, as `spawnSync` reports them. */
+export interface CliResult {
+  readonly status: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs `masthead ARGS` inside the test process, through the same `runCli` as the process's main,
+ * with the same stdin, working directory and environment as `runCliSync` gives a process: no
+ * process start (seconds each on a busy machine: the app's modules load once per test file).
+ * stdout and stderr are captured while it runs; for a real process's behaviour (exit on a closed
+ * pipe, signals, `serve`) use `runCliSync`.
+ */
+export async function runCliInProcess(args: readonly string[], run: CliRun = {}): Promise<CliResult> {
+  const { runCli: runCommandLine } = await import('../src/cli/run-cli.ts');
+  const env = cleanEnv({ LOG_LEVEL: 'silent', ...run.env });
+  const savedEnv = { ...process.env };
+  const savedCwd = process.cwd();
+  const savedStdin = Object.getOwnPropertyDescriptor(process, 'stdin')!;
+  const { stdout, stderr } = process;
+  const savedWrites = { out: stdout.write, err: stderr.write };
+  const captured = { out: '', err: '' };
+  const capture = (into: 'out' | 'err') =>
+    ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      captured[into] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      if (done) queueMicrotask(done);
+      return true;
+    }) as typeof stdout.write;
+  for (const key of Object.keys(process.env)) if (!(key in env)) delete process.env[key];
+  Object.assign(process.env, env);
+  if (run.cwd) process.chdir(run.cwd);
+  // A process given no input reads an empty, closed stdin (spawnSync's pipe), never the terminal.
+  Object.defineProperty(process, 'stdin', { value: Readable.from(run.input === undefined ? [] : [Buffer.from(run.input)]), configurable: true, enumerable: savedStdin.enumerable });
+  stdout.write = capture('out');
+  stderr.write = capture('err');
+  try {
+    const status = await runCommandLine(args);
+    return { status: status || (Number(process.exitCode) || 0), stdout: captured.out, stderr: captured.err };
+  } finally {
+    stdout.write = savedWrites.out;
+    stderr.write = savedWrites.err;
+    Object.defineProperty(process, 'stdin', savedStdin);
+    process.chdir(savedCwd);
+    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+    Object.assign(process.env, savedEnv);
+    process.exitCode = undefined;
+  }
+}
+
+/** `runCliInProcess` for a command that must succeed: its stdout, or an error with its stderr. */
+export async function cliOutput(args: readonly string[], run: CliRun = {}): Promise<string> {
+  const r = await runCliInProcess(args, run);
+  if (r.status !== 0) throw new Error(`masthead ${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
 }
 
 /** Runs a CLI command to the end (without blocking the test's event loop); rejects with its stderr when it fails. */

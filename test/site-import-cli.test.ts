@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './node-process.ts';
+import { cliOutput } from './node-process.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-site-cli-'));
 const db = path.join(dir, 'site.db');
@@ -37,14 +37,14 @@ afterAll(async () => {
 describe('masthead import site', () => {
   it('imports a site by its sitemap, reports it as JSON, and a second run fetches and changes nothing', async () => {
     const args = ['import', 'site', `${base}/`, '--allow-private-addresses', '--delay', '0', '--no-related', '--db', db];
-    const first = JSON.parse(await runCli([...args, '--json']));
+    const first = JSON.parse(await cliOutput([...args, '--json']));
     expect(first).toMatchObject({ imported: 2, updated: 0, unchanged: 0, refused: [], sitemap: `${base}/sitemap.xml`, urls: 2 });
-    const second = await runCli(args);
+    const second = await cliOutput(args);
     expect(second).toMatch(/^Sitemap http:\/\/127\.0\.0\.1:\d+\/sitemap\.xml: 1 sitemap\(s\), 2 page\(s\)\nImported 0, updated 0, unchanged 2 \(2 not fetched again\), refused 0, not articles 0 in [\d.]+ s\nImages: imported 0, reused 0, missing 0\n$/);
   });
 
   it('refuses a loopback site without --allow-private-addresses', async () => {
-    const out = await runCli(['import', 'site', `${base}/sitemap.xml`, '--db', db]);
+    const out = await cliOutput(['import', 'site', `${base}/sitemap.xml`, '--db', db]);
     expect(out).toContain(`${base}/sitemap.xml: sitemap not read: refused: 127.0.0.1 is a private, loopback or link-local address`);
   });
 });

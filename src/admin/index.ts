@@ -9,6 +9,8 @@
 
 // The URL helpers moved to media/ with the storage; admin keeps exporting them for its callers.
 export { MEDIA_EXT, MEDIA_TYPES, mediaUrl } from '../media/index.ts';
+// Store types the web layer uses, under this capability's name (web/ never imports store/).
+export type { AdminArticleRow, ApiKeyRecord, AuthorProfileRow, CompanyRef, SessionRecord, TermKind, TermUsage, UserRecord } from '../store/index.ts';
 // A company row's aliases as a list, for the admin's company pages.
 export { parseAliases } from '../store/index.ts';
 export { contrastOnWhite, darker, MIN_ACCENT_CONTRAST, normaliseHex } from './accent-colour.ts';

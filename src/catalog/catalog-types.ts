@@ -1,5 +1,5 @@
 import type { ResponsiveImage } from '../media/index.ts';
-import type { ArticleSummary, CompanyRef, Named, Term } from '../store/index.ts';
+import type { ArticleSummary, CompanyFields, CompanyRef, Named, Term } from '../store/index.ts';
 
 /** Everything a list page, a feed or the API needs about one page of articles. */
 export interface ArticleListing {
@@ -93,17 +93,10 @@ export interface AuthorProfile {
   readonly articles: ArticleListing;
 }
 
-export interface CompanyProfile {
+export interface CompanyProfile extends CompanyFields {
   readonly id: number;
   readonly sourceId: string | null;
   readonly slug: string;
-  readonly name: string;
-  readonly aliases: readonly string[];
-  readonly website: string | null;
-  readonly country: string | null;
-  readonly sector: string | null;
-  readonly description: string;
-  readonly logoUrl: string | null;
   /** The logo's alt text: the media library's for an uploaded logo, else "<name> logo". */
   readonly logoAlt: string;
   readonly parent: CompanyRef | null;

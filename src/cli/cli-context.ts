@@ -36,6 +36,13 @@ export async function withApp<T>(opts: GlobalOptions, work: (app: App) => Promis
   }
 }
 
+/** All of stdin, as UTF-8 text (read as a stream, so a command run in-process reads the stdin it is given). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 /** Prints a value: JSON with `--json`, otherwise the human text. */
 export function print(opts: GlobalOptions, value: unknown, human: () => string): void {
   process.stdout.write(opts.json ? `${JSON.stringify(value)}\n` : `${human()}\n`);

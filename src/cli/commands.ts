@@ -5,7 +5,7 @@ import type { App } from '../app.ts';
 import type { GhostRoutes, ImportProgress, ImportReport, MediaReport, WxrReview } from '../import/index.ts';
 import { registerAdCommands } from './ad-commands.ts';
 import { registerApiKeyCommands } from './api-key-commands.ts';
-import { configFrom, type GlobalOptions, print, progressBar, stagedProgress, useProgressLines, withApp } from './cli-context.ts';
+import { configFrom, type GlobalOptions, print, progressBar, readStdin, stagedProgress, useProgressLines, withApp } from './cli-context.ts';
 import { type MediaFlags, mediaBar, mediaOptions, mediaSource, mediaSummary } from './import-media-options.ts';
 import { registerLeadCommands } from './lead-commands.ts';
 import { registerNewsletterCommands } from './newsletter-commands.ts';
@@ -376,9 +376,7 @@ function registerTagCommand(program: Command): void {
           }
           return;
         }
-        const chunks: Buffer[] = [];
-        for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-        const text = Buffer.concat(chunks).toString('utf8');
+        const text = await readStdin();
         const mentions = matcher.find(text).map(shape);
         print(g, mentions, () => mentions.map((m) => `${m.start}-${m.end}  ${m.text}  → ${m.name} (${m.companyId})`).join('\n') || 'No companies found');
       });

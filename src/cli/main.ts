@@ -2,8 +2,7 @@
  * @module cli
  * `masthead <command>`: the command-line tool (PRODUCT.md's CLI contract).
  */
-import { MastheadError } from '../lib/errors.ts';
-import { buildCli } from './commands.ts';
+import { runCli } from './run-cli.ts';
 
 // A reader that stops early (`masthead related --all | head`) closes the pipe: stop quietly, as
 // Unix tools do, instead of dying on an unhandled EPIPE with a stack trace.
@@ -12,10 +11,6 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   process.exit(0);
 });
 
-try {
-  await buildCli().parseAsync(process.argv);
-} catch (err) {
-  const message = err instanceof MastheadError ? `${err.code}: ${err.message}` : err instanceof Error ? err.message : String(err);
-  process.stderr.write(`masthead: ${message}\n`);
-  process.exitCode = 1;
-}
+const status = await runCli(process.argv.slice(2));
+// A command that failed softly (a copy that does not verify) has set process.exitCode itself.
+if (status !== 0) process.exitCode = status;

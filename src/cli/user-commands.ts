@@ -1,13 +1,12 @@
-import fs from 'node:fs';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { UserRecord } from '../store/index.ts';
-import { type GlobalOptions, print, withApp } from './cli-context.ts';
+import { type GlobalOptions, print, readStdin, withApp } from './cli-context.ts';
 
 /** The password from `--password`, or else the first line of stdin (so it stays out of shell history). */
-function passwordFrom(opts: { password?: string }): string {
+async function passwordFrom(opts: { password?: string }): Promise<string> {
   if (opts.password !== undefined) return opts.password;
   if (process.stdin.isTTY) process.stderr.write('Password (then Enter): ');
-  const line = fs.readFileSync(0, 'utf8').split(/\r?\n/)[0] ?? '';
+  const line = (await readStdin()).split(/\r?\n/)[0] ?? '';
   if (!line) throw new InvalidArgumentError('give a password with --password or on stdin');
   return line;
 }
@@ -42,7 +41,7 @@ export function registerUserCommands(program: Command): void {
   });
   add.action(async (opts: { email: string; role: string; name?: string; password?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const password = passwordFrom(opts);
+      const password = await passwordFrom(opts);
       await withApp(g, async (app) => {
         const user = await app.accounts.addUser({ email: opts.email, role: opts.role, password, ...(opts.name ? { name: opts.name } : {}) }, 'cli');
         print(g, userJson(user), () => `Added ${user.email} (${user.role}). Sign in at /admin/sign-in.`);
@@ -69,7 +68,7 @@ export function registerUserCommands(program: Command): void {
     .option('--password <password>', 'new password (else read from stdin)')
     .action(async (opts: { email: string; password?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      const password = passwordFrom(opts);
+      const password = await passwordFrom(opts);
       await withApp(g, async (app) => {
         const user = await app.accounts.setPassword(opts.email, password, 'cli');
         print(g, userJson(user), () => `Password changed for ${user.email}; their sessions were ended.`);

@@ -5,6 +5,8 @@
  * background, one node at a time), and the legacy-id clean-up of migrated bodies. The matching
  * itself is `tagging/` (pure).
  */
+// Store types the web layer uses, under this capability's name (web/ never imports store/).
+export type { JobState } from '../store/index.ts';
 export { COMPANY_LIMITS, CompanyRecord, companyRecordProblem, isWebsite } from './company-record.ts';
 export {
   type CompanyImportReport,

@@ -8,6 +8,8 @@
  * const storage = new DirectoryStorage('./data/media');
  * await storage.put('ab/ab12-640.webp', bytes);
  */
+// Store types the web layer uses, under this capability's name (web/ never imports store/).
+export type { MediaRecord } from '../store/index.ts';
 export { DirectoryStorage } from './directory-storage.ts';
 export * from './errors.ts';
 export { MEDIA_EXT, MEDIA_TYPES, type MediaImage, mediaEtag, mediaIdOf, mediaUrl, type ResponsiveImage, responsiveImage, SHARE_WIDTH, uploadKeys } from './media-files.ts';

@@ -7,6 +7,8 @@
  * const accounts = new ReaderAccountService({ store, clock, mail, siteUrl, siteTitle: () => 'Trade News', requiredFields: () => [] });
  * const { nonce } = await accounts.requestSignIn('ana@example.com', '203.0.113.9');
  */
+// Store types the web layer uses, under this capability's name (web/ never imports store/).
+export type { FollowKind, FollowRecord, ReaderRecord } from '../store/index.ts';
 export { ALERTS_JOB, AlertDispatcher, type AlertDispatcherDeps, DIGEST_HOUR, DIGEST_JOB, localDayHour } from './alert-dispatcher.ts';
 export { alertMail } from './alert-mail.ts';
 export { ALERT_FRESHNESS_MS, alertStage } from './alert-stage.ts';

@@ -5,7 +5,7 @@
  */
 
 export type { AdCampaignFields, AdCampaignRecord, AdCounter, AdCountRow, AdCreativeFields, AdCreativeRecord } from './ad-repository.ts';
-export type { AdminArticleFilter, AdminArticleRow, AdminArticleSort, MediaImageRow, MediaRecord, MediaVariantFile, SessionRecord, UserRecord } from './admin-repositories.ts';
+export type { AdminArticleFilter, AdminArticleRow, AdminArticleSort } from './admin-article-repository.ts';
 export type { ApiKeyRecord } from './api-key-repository.ts';
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
 export type { AuthorProfileRow } from './author-repository.ts';
@@ -15,8 +15,8 @@ export * from './errors.ts';
 export type { AlertSubjects, FollowRecord, PendingAlert } from './follow-repository.ts';
 export type { JobState } from './job-repository.ts';
 export type { LeadAssetFields, LeadAssetKind, LeadAssetRecord, LeadRecord } from './lead-repository.ts';
+export type { MediaImageRow, MediaRecord, MediaVariantFile } from './media-repository.ts';
 export { FIRST_SITE_ID } from './migrations/0023-sites.ts';
-export type { ContentChange } from './misc-repositories.ts';
 export type { NewsletterIssueRecord, NewsletterList, SubscriberRow } from './newsletter-repository.ts';
 export type { AuditEntry } from './operations-repository.ts';
 export type { OutboxCounts, OutboxOutcome, OutboxRow } from './outbox-repository.ts';
@@ -27,8 +27,11 @@ export type { StoredRelated } from './related-repository.ts';
 export type * from './schema.ts';
 export type { FacetRows, NamedRef, SearchDocument, SearchFilters, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult, VocabularyRows } from './search-index.ts';
 export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
+export type { SessionRecord } from './session-repository.ts';
 export type { SiteRecord } from './site-repository.ts';
+export type { ContentChange } from './site-state-repository.ts';
 export type { TermSponsorship } from './sponsorship-repository.ts';
 export { type DatabaseConfig, type LockWaitObserver, openStore, type PoolStats, type QueryObserver, type QueryOutcome, type Repositories, Store } from './store.ts';
 export type { ArticleLinks, Named, Term, TermKind, TermUsage } from './taxonomy-repository.ts';
+export type { UserRecord } from './user-repository.ts';
 export { dayOf } from './view-repository.ts';

@@ -95,34 +95,29 @@ export class TokenizedText {
 
   /** Whether only spaces, tabs, one line break or a hyphen separate token `k - 1` from `k`. */
   adjacent(k: number): boolean {
-    const from = this.tokens[k - 1]!.end;
-    const to = this.tokens[k]!.start;
-    let newlines = 0;
-    for (let p = from; p < to; p++) {
-      const c = this.text.charCodeAt(p);
-      if (c === 10) {
-        if (++newlines > 1) return false;
-      } else if (!(isSpace(c) || isDash(c))) {
-        return false;
-      }
-    }
-    return to - from <= 8;
+    const gap = this.gap(k, true);
+    return gap >= 0 && gap <= 8;
   }
 
   /** Whether only spaces, tabs and at most one line break separate token `k - 1` from `k`. */
   spaced(k: number): boolean {
+    return this.gap(k, false) > 0;
+  }
+
+  /** How many characters separate token `k - 1` from `k`, or -1 unless only spaces, tabs, at most one line break and (with `dashes`) hyphens do. */
+  private gap(k: number, dashes: boolean): number {
     const from = this.tokens[k - 1]!.end;
     const to = this.tokens[k]!.start;
     let newlines = 0;
     for (let p = from; p < to; p++) {
       const c = this.text.charCodeAt(p);
       if (c === 10) {
-        if (++newlines > 1) return false;
-      } else if (!isSpace(c)) {
-        return false;
+        if (++newlines > 1) return -1;
+      } else if (!(isSpace(c) || (dashes && isDash(c)))) {
+        return -1;
       }
     }
-    return to > from;
+    return to - from;
   }
 
   /** Whether only spaces and tabs separate token `k - 1` from `k`. */

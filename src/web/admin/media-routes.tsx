@@ -1,7 +1,7 @@
 import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import { MEDIA_EXT } from '../../admin/index.ts';
-import type { MediaRecord } from '../../store/index.ts';
+import type { MediaRecord } from '../../media/index.ts';
 import { etagMatches } from '../cache/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { SessionRecord } from '../../admin/index.ts';
 import { type AccountService, CsrfRejected, sameToken } from '../../admin/index.ts';
-import type { SessionRecord } from '../../store/index.ts';
 
 export const SESSION_COOKIE = 'mh_session';
 /** The sign-in form's CSRF token (double-submit: cookie and hidden field), before any session exists. */

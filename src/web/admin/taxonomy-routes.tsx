@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { TermKind } from '../../admin/index.ts';
 import { epochToZoned, type SponsorshipErrors, type SponsorshipForm, type TermErrors, type TermForm } from '../../admin/index.ts';
-import type { TermKind } from '../../store/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { adminSiteId } from './admin-site.ts';

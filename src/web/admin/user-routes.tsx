@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { UserRecord } from '../../admin/index.ts';
 import { foldEmail, InvalidUser, LastAdmin, newUserProblems, passwordProblem } from '../../admin/index.ts';
 import { NotFound } from '../../lib/errors.ts';
-import type { UserRecord } from '../../store/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { adminOnly } from './guards.ts';

@@ -1,8 +1,7 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ApiKeyService } from '../../admin/index.ts';
+import type { ApiKeyRecord, ApiKeyService } from '../../admin/index.ts';
 import { RateLimited } from '../../lib/errors.ts';
-import type { ApiKeyRecord } from '../../store/index.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

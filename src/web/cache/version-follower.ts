@@ -5,7 +5,7 @@
  * replica showing version N holds every change up to N, and nothing rendered from it before that
  * outlives the moment it shows N.
  */
-import type { ContentChange } from '../../store/index.ts';
+import type { ContentChange } from '../../publish/index.ts';
 import type { PageCache } from './page-cache.ts';
 
 export interface VersionFollowerDeps {

@@ -1,7 +1,7 @@
+import type { LeadAssetRecord, LeadRecord } from '../../leads/index.ts';
 import { kindLabel, labelOf } from '../../leads/index.ts';
 import type { ResponsiveImage } from '../../media/index.ts';
-import type { ProfileField } from '../../readers/index.ts';
-import type { LeadAssetRecord, LeadRecord, ReaderRecord } from '../../store/index.ts';
+import type { ProfileField, ReaderRecord } from '../../readers/index.ts';
 import { Layout, type SiteInfo } from '../site/views/layout.tsx';
 import { Picture } from '../site/views/picture.tsx';
 import { SponsorLabel } from '../site/views/sponsor-label.tsx';

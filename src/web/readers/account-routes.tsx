@@ -5,8 +5,8 @@ import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } f
 import type { VNode } from 'preact';
 import { CsrfRejected } from '../../admin/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
+import type { FollowKind } from '../../readers/index.ts';
 import { type AfterSignIn, FOLLOW_KINDS, READER_SESSION_TTL_MS, type ReaderSession, requiredFieldsFrom, SIGN_IN_LIMITS, SIGN_IN_TTL_MS, sameSecret } from '../../readers/index.ts';
-import type { FollowKind } from '../../store/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
 import { sameOrigin } from '../same-origin.ts';
 import { renderDocument } from '../site/views/render.ts';

@@ -1,7 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import type { AlertMode, ProfileField, ReaderSession } from '../../readers/index.ts';
+import type { AlertMode, FollowRecord, ProfileField, ReaderSession } from '../../readers/index.ts';
 import { PROFILE_FIELDS } from '../../readers/index.ts';
-import type { FollowRecord } from '../../store/index.ts';
 import { Layout, type SiteInfo } from '../site/views/layout.tsx';
 
 /** A page of the reader's account: uncached, never indexed. */

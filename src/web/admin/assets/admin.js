@@ -243,11 +243,17 @@
       const q = input.value.trim();
       if (!q) return show(false);
       const res = await fetch(`/admin/companies/lookup?q=${encodeURIComponent(q)}`, { credentials: 'same-origin', headers: { accept: 'application/json' } }).catch(() => undefined);
-      if (!res?.ok || ticket !== asked) return;
+      // CASE: a company was picked while this answer was on its way (typing slower than the
+      // debounce sends a shorter query first, whose list the person chose from): the pick stands.
+      if (!res?.ok || ticket !== asked || !picked.disabled) return;
       const rows = (await res.json()).companies;
+      const highlighted = options[active]?.dataset.id;
       options = rows.map((c, i) => el('li', { role: 'option', id: `add-company-option-${i}`, 'aria-selected': 'false', 'data-id': String(c.id), 'data-name': c.name }, c.name, ' ', el('span', { class: 'slug' }, c.slug)));
       list.replaceChildren(...options);
-      active = -1;
+      // CASE: the arrow keys chose from the previous answer: the same company stays chosen, so Enter
+      // picks it instead of posting the typed letters as a name.
+      highlight(options.findIndex((o) => o.dataset.id === highlighted));
+      list.dataset.answered = q;
       found.textContent = rows.length ? `${rows.length} compan${rows.length === 1 ? 'y' : 'ies'} found; use the arrow keys to choose.` : 'No company in the directory matches.';
       show(rows.length > 0);
     }, 150);

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { UserRecord } from '../../../store/index.ts';
+import type { UserRecord } from '../../../admin/index.ts';
 import { ADMIN_CSS, ADMIN_JS } from '../assets.ts';
 
 /** What every signed-in admin page knows: the site's title, the user and the session's CSRF token. */

@@ -1,4 +1,4 @@
-import type { AdminArticleRow } from '../../../store/index.ts';
+import type { AdminArticleRow } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout } from './admin-layout.tsx';
 import { Pager } from './list-parts.tsx';
 

@@ -1,6 +1,7 @@
+import type { AuthorProfileRow } from '../../../admin/index.ts';
 import { type AuthorErrors, type AuthorForm, BIO_MAX } from '../../../admin/index.ts';
+import type { MediaRecord } from '../../../media/index.ts';
 import { mediaUrl } from '../../../media/index.ts';
-import type { AuthorProfileRow, MediaRecord } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, SelectField } from './form-field.tsx';
 import { describedBy, Field, FieldNotes } from './form-fields.tsx';

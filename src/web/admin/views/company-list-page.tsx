@@ -1,4 +1,4 @@
-import type { JobState } from '../../../store/index.ts';
+import type { JobState } from '../../../directory/index.ts';
 import { type AdminFrame, AdminLayout } from './admin-layout.tsx';
 import { Notice, Pager } from './list-parts.tsx';
 import { RetagStatus } from './retag-status.tsx';

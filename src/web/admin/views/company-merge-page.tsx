@@ -1,5 +1,4 @@
-import type { MergePreview } from '../../../admin/index.ts';
-import type { CompanyRef } from '../../../store/index.ts';
+import type { CompanyRef, MergePreview } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { Field } from './form-fields.tsx';
 

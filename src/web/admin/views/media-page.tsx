@@ -1,4 +1,4 @@
-import type { MediaRecord } from '../../../store/index.ts';
+import type { MediaRecord } from '../../../media/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { Notice, Pager } from './list-parts.tsx';
 

@@ -1,6 +1,6 @@
+import type { LeadAssetRecord, LeadRecord } from '../../../leads/index.ts';
 import { kindLabel, LEAD_ASSET_KINDS } from '../../../leads/index.ts';
 import { PROFILE_FIELDS } from '../../../readers/index.ts';
-import type { LeadAssetRecord, LeadRecord } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { Notice } from './list-parts.tsx';
 

@@ -1,4 +1,4 @@
-import type { JobState } from '../../../store/index.ts';
+import type { JobState } from '../../../directory/index.ts';
 
 const n = (x: number) => x.toLocaleString('en');
 

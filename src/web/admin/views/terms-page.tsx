@@ -1,5 +1,4 @@
-import type { SponsorshipErrors, SponsorshipForm, TermErrors, TermForm } from '../../../admin/index.ts';
-import type { TermKind, TermUsage } from '../../../store/index.ts';
+import type { SponsorshipErrors, SponsorshipForm, TermErrors, TermForm, TermKind, TermUsage } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, InputField } from './form-field.tsx';
 import { Notice, Pager } from './list-parts.tsx';

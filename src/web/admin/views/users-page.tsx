@@ -1,5 +1,5 @@
+import type { UserRecord } from '../../../admin/index.ts';
 import { MIN_PASSWORD_LENGTH, type NewUserField, ROLES } from '../../../admin/index.ts';
-import type { UserRecord } from '../../../store/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, InputField, SelectField } from './form-field.tsx';
 import { Notice } from './list-parts.tsx';
