@@ -1,6 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
-import { postgresSearchMigration, postgresSearchTermsMigration, postgresSearchTokensMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
+import { postgresSearchMatchRowsMigration, postgresSearchMigration, postgresSearchTermsMigration, postgresSearchTokensMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
 import { sqliteSearchMigration } from '../sqlite/sqlite-search-migration.ts';
 import { initialMigration } from './0001-initial.ts';
 import { directoryMigration } from './0003-directory.ts';
@@ -73,6 +73,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0032-search-tokens': pg ? postgresSearchTokensMigration : NOTHING,
       '0034-newsletter-list-sites': newsletterListSitesMigration(this.kind),
       '0035-search-facts-site': pg ? NOTHING : searchFactsSiteMigration,
+      '0042-search-match-rows': pg ? postgresSearchMatchRowsMigration : NOTHING,
     };
   }
 }
