@@ -17,15 +17,21 @@ export const RANK_WINDOW = 1000;
 /** The best matches of each band scored again with the exact-form bonus; see `BandRanker.page`. */
 export const RERANK_DEPTH = 50;
 
-/** A match and its plain engine score, higher is better. */
-export type Ranked = { readonly id: number; readonly score: number };
+/** A match's texts: headline, standfirst and body together (`all`, for the exact-form bonus), and the body alone. */
+export type MatchText = { readonly all: string; readonly body: string };
+
+/**
+ * A match and its plain engine score, higher is better; with its texts when the engine read
+ * them in the statement that ranked it (one round trip fewer).
+ */
+export type Ranked = { readonly id: number; readonly score: number; readonly text?: MatchText };
 
 /** What an engine supplies to rank in bands. */
 export interface BandReader {
   /** The `top` best of `members` (ascending ids, all matches) by plain score, best first, ties newest first. */
   band(members: Int32Array, top: number): Promise<Ranked[]>;
   /** Headline, standfirst and body together (`all`, for the exact-form bonus), and the body alone, by id. */
-  texts(ids: readonly number[]): Promise<Map<number, { all: string; body: string }>>;
+  texts(ids: readonly number[]): Promise<Map<number, MatchText>>;
 }
 
 export class BandRanker {
@@ -79,10 +85,11 @@ export class BandRanker {
   private async rank(reader: BandReader, rows: readonly Ranked[], offset: number, limit: number, terms: readonly string[]): Promise<SearchHit[]> {
     const head = terms.length && offset < this.rerankDepth ? rows.slice(0, this.rerankDepth) : [];
     const page = rows.slice(Math.max(offset, head.length), offset + limit);
-    const texts = await reader.texts([...head, ...page].map((r) => r.id));
+    const missing = [...head, ...page].filter((r) => !r.text).map((r) => r.id);
+    const texts = missing.length ? await reader.texts(missing) : new Map<number, MatchText>();
     const bonus = exactMultiplier(terms);
     const hit = (r: Ranked, boost: boolean): SearchHit => {
-      const text = texts.get(r.id);
+      const text = r.text ?? texts.get(r.id);
       return { id: r.id, score: r.score * (boost && text ? bonus(text.all) : 1), body: text?.body ?? '' };
     };
     const reordered = head.map((r) => hit(r, true)).sort((a, b) => b.score - a.score || b.id - a.id);

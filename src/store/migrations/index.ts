@@ -1,6 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
-import { postgresSearchMigration, postgresSearchTermsMigration, postgresSearchTokensMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
+import { postgresSearchMatchRowsMigration, postgresSearchMigration, postgresSearchTermsMigration, postgresSearchTokensMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
 import { sqliteSearchMigration } from '../sqlite/sqlite-search-migration.ts';
 import { initialMigration } from './0001-initial.ts';
 import { directoryMigration } from './0003-directory.ts';
@@ -79,6 +79,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0036-site-terms': siteTermsMigration(this.kind),
       '0038-ad-lead-sites': adLeadSitesMigration(this.kind),
       '0039-search-terms-site': pg ? searchTermsSiteMigration : NOTHING,
+      '0042-search-match-rows': pg ? postgresSearchMatchRowsMigration : NOTHING,
     };
   }
 }

@@ -1,11 +1,10 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { valuesInChunks } from '../insert-rows.ts';
 import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, namesOf, parseIdList } from '../search-reads.ts';
 import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score } from './postgres-bm25.ts';
-import { DOC_LENGTH, DOC_VECTOR, HEAD_VECTOR } from './postgres-search-migration.ts';
+import { searchVectors } from './postgres-search-migration.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
 /**
@@ -33,12 +32,14 @@ function idArray(ids: Int32Array | readonly number[]): string {
 
 /**
  * Search over PostgreSQL full text: the weighted `masthead` tsvector of `article_search_terms`
- * (GIN; a narrow table, migrations 0026 and 0032: SQLite's tokens and Porter stems) finds, and
+ * (GIN; a narrow table, migrations 0026, 0032 and 0042: SQLite's tokens and Porter stems, every
+ * document out of line) finds, and
  * BM25 as FTS5 computes it (postgres-bm25.ts) ranks in the same recency bands as on
  * SQLite (`ranked-bands.ts`). Each band is scored on `head` (headline and standfirst, in
  * `article_search_heads`) and only its best HEAD_CANDIDATES are scored on the whole `doc`, the one read out of TOAST
- * (about 2.5 KB an article); the newest band is ranked in the statement that matches. The
- * exact-form bonus is read from the text of each band's head, as on SQLite. The unstemmed
+ * (about 2.5 KB an article), and the texts of those best come back with their scores. A match
+ * set that fits in one band is ranked in the statement that matches; a larger one's newest band
+ * in a second. The exact-form bonus is read from the text of each band's head, as on SQLite. The unstemmed
  * `simple` tsvectors of `article_search` give the vocabulary (ts_stat) and headline prefixes for
  * search-as-you-type.
  */
@@ -59,21 +60,23 @@ export class PostgresSearchIndex implements SearchIndex {
     // One statement may not update a row twice: the last version of a document wins.
     const latest = [...new Map(docs.map((d) => [d.id, d])).values()];
     this.stats.invalidate();
-    await valuesInChunks(
-      latest.map((d) => [d.id, d.headline, d.standfirst, d.body]),
-      (values) => sql`WITH put AS (
-          INSERT INTO article_search (article_id, headline, standfirst, body) VALUES ${values}
-          ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body
-          RETURNING article_id, headline, standfirst, body
-        )
-        , terms AS (
-          INSERT INTO article_search_terms (article_id, doc, site_id)
-          SELECT article_id, ${sql.raw(DOC_VECTOR)}, COALESCE((SELECT a.site_id FROM articles a WHERE a.id = put.article_id), 1) FROM put
-          ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, site_id = EXCLUDED.site_id
-        )
-        INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, ${sql.raw(HEAD_VECTOR)}, ${sql.raw(DOC_LENGTH)} FROM put
-        ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`.execute(this.db),
-    );
+    if (latest.length === 0) return;
+    // One array a column (unnest): four parameters however many documents, where a VALUES list
+    // had four a document for the server to parse and bind.
+    await sql`WITH put AS (
+        INSERT INTO article_search (article_id, headline, standfirst, body)
+        SELECT * FROM unnest(${latest.map((d) => d.id)}::bigint[], ${latest.map((d) => d.headline)}::text[], ${latest.map((d) => d.standfirst)}::text[], ${latest.map((d) => d.body)}::text[])
+        ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body
+        RETURNING article_id, headline, standfirst, body
+      ),
+      v AS MATERIALIZED (${sql.raw(searchVectors('put'))}),
+      terms AS (
+        INSERT INTO article_search_terms (article_id, doc, site_id)
+        SELECT article_id, doc, COALESCE((SELECT a.site_id FROM articles a WHERE a.id = v.article_id), 1) FROM v
+        ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, site_id = EXCLUDED.site_id
+      )
+      INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, head, len FROM v
+      ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`.execute(this.db);
   }
 
   async remove(id: number): Promise<void> {
@@ -96,7 +99,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const asked = (await this.stats.query(req.query)) ?? undefined;
     const terms = exactTerms(req.query);
     const relevance = req.sort !== 'date';
-    // By relevance, the newest band is ranked in the statement that matches: one round trip.
+    // By relevance, a match set that fits in one band is ranked in the statement that matches.
     const depth = this.bands.depth(req.offset, req.limit, terms);
     const first = relevance && req.offset < this.bands.rankWindow && req.limit > 0 ? depth : 0;
     const { ids, top, bm25: learnt } = await this.match(query, asked, req, first);
@@ -111,15 +114,19 @@ export class PostgresSearchIndex implements SearchIndex {
           req.offset,
           req.limit,
           terms,
-          first ? top : undefined,
+          first && ids.length <= this.bands.rankWindow ? top : undefined,
         )
       : await this.byDate(query, bm25, req, terms);
     return { total: ids.length, hits, ...withIds };
   }
 
   /**
-   * Every matching id, ascending, as one string from the server (no JS object per row); with
-   * `top`, also the `top` best of the newest band (see `band`), in the same statement.
+   * Every matching id, ascending, as one string from the server (no JS object per row). The GIN
+   * index gives the matches, and their narrow rows (migration 0042) the ids: about 600 pages for a
+   * common word's 60,000 matches. With `top`, when the matches fit in one band, also its `top`
+   * best (see `band`) with their texts, in the same statement: one round trip for most queries.
+   * A larger match set is not ranked here: its newest band is read from the sorted ids instead,
+   * which costs a round trip where sorting 60,000 matches in SQL cost more than listing them.
    */
   private async match(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[]; bm25: Bm25Query | undefined }> {
     // The site alone needs no join: the terms row carries it.
@@ -131,39 +138,43 @@ export class PostgresSearchIndex implements SearchIndex {
       const all = await sql<{ ids: string | null }>`SELECT string_agg(s.article_id::text, ',') AS ids FROM article_search_terms s ${join} WHERE ${where}`.execute(this.db);
       return { ids: parseIdList(all.rows[0]?.ids), top: [], bm25 };
     }
-    // The only term's documents are the match set when nothing else narrows it.
+    // The only term's documents are the match set when nothing else narrows it. Counts are read
+    // whenever something matches: a larger set than one band needs them for its bands too.
     const alone = !filtered && req.siteId === undefined && req.query.excluded.length === 0 && req.query.words.length + req.query.phrases.length === 1;
     const counts = bm25 && bm25Counts(bm25, alone ? sql`(SELECT count(*) FROM m)` : undefined);
-    const rows = await sql<{ ids: string | null; top: string | null; counts: string | null }>`
+    const rows = await sql<TextRow & { ids: string | null; counts: string | null }>`
       WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),${counts ? sql` ${counts},` : sql``}
-      band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${this.bands.rankWindow}) n
-        JOIN article_search_heads h USING (article_id)),
+      band AS (SELECT h.article_id, h.head, h.len FROM m JOIN article_search_heads h USING (article_id) WHERE (SELECT count(*) FROM m) <= ${this.bands.rankWindow}),
       ${this.bestOf(bm25, sql`band`, top)}
-      SELECT (SELECT string_agg(article_id::text, ',') FROM m) AS ids,
-        (SELECT string_agg(id || ':' || score, ',' ORDER BY score DESC, id DESC) FROM best) AS top,
-        ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM best`) : sql`NULL`} AS counts`.execute(this.db);
-    const row = rows.rows[0];
-    return { ids: parseIdList(row?.ids), top: parseRanked(row?.top), bm25: bm25 && this.stats.learn(bm25, row?.counts) };
+      SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body,
+        (SELECT string_agg(article_id::text, ',') FROM m) AS ids, ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM m`) : sql`NULL`} AS counts
+      UNION ALL
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+    const head = rows.rows.find((r) => r.id === null);
+    return { ids: parseIdList(head?.ids), top: rankedWithTexts(rows.rows.filter((r) => r.id !== null)), bm25: bm25 && this.stats.learn(bm25, head?.counts) };
   }
 
   /**
    * CTEs ending in `best`: the `top` of `band` (rows of article_id, head and len) by BM25 on the
-   * whole document, among its best by BM25 on `head` (see HEAD_CANDIDATES).
+   * whole document, among its best by BM25 on `head` (see HEAD_CANDIDATES). Each candidate's
+   * document is read by its key: since the match table's rows are narrow (0042), a join let the
+   * planner scan all of it (20,000 rows, 7 ms) to hash a hundred candidates.
    */
   private bestOf(bm25: Bm25Query | undefined, band: RawBuilder<unknown>, top: number): RawBuilder<unknown> {
     const score = (vec: string) => (bm25 ? bm25Score(bm25, vec, 'len') : sql`0::float8`);
     return sql`cand AS (SELECT article_id, len FROM ${band} ORDER BY ${score('head')} DESC, article_id DESC LIMIT ${Math.max(HEAD_CANDIDATES, 2 * top)}),
-      best AS (SELECT t.article_id AS id, ${score('t.doc')} AS score FROM cand JOIN article_search_terms t USING (article_id)
-        ORDER BY score DESC, id DESC LIMIT ${top})`;
+      best AS (SELECT id, ${score('doc')} AS score FROM (
+          SELECT article_id AS id, len, (SELECT t.doc FROM article_search_terms t WHERE t.article_id = cand.article_id) AS doc FROM cand OFFSET 0
+        ) d ORDER BY score DESC, id DESC LIMIT ${top})`;
   }
 
-  /** The `top` best of one band (its ids, all matches): scored on `head`, then its best on the whole document. */
+  /** The `top` best of one band (its ids, all matches), with their texts: scored on `head`, then its best on the whole document. */
   private async band(bm25: Bm25Query | undefined, members: Int32Array, top: number): Promise<Ranked[]> {
-    const rows = await sql<{ id: number; score: number }>`
+    const rows = await sql<TextRow>`
       WITH band AS (SELECT article_id, head, len FROM article_search_heads WHERE article_id = ANY(${idArray(members)}::bigint[])),
       ${this.bestOf(bm25, sql`band`, top)}
-      SELECT id, score FROM best ORDER BY score DESC, id DESC`.execute(this.db);
-    return rows.rows.map((r) => ({ id: Number(r.id), score: Number(r.score) }));
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+    return rankedWithTexts(rows.rows);
   }
 
   /** Texts of some matches (for the exact-form bonus and snippets), and their plain BM25 when `bm25` is given. */
@@ -220,11 +231,18 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 }
 
-/** `string_agg(id || ':' || score)` output ("17:0.6,3:0.2") into ranked matches, in order. */
-function parseRanked(list: string | null | undefined): Ranked[] {
-  if (!list) return [];
-  return list.split(',').map((pair) => {
-    const at = pair.indexOf(':');
-    return { id: Number(pair.slice(0, at)), score: Number(pair.slice(at + 1)) };
-  });
+/** A ranked match read with its texts. */
+interface TextRow {
+  readonly id: number | null;
+  readonly score: number | null;
+  readonly headline: string | null;
+  readonly standfirst: string | null;
+  readonly body: string | null;
+}
+
+/** Rows of `best` joined to their texts, best first (ties newest first, as `best` orders them). */
+function rankedWithTexts(rows: readonly TextRow[]): Ranked[] {
+  return rows
+    .map((r) => ({ id: Number(r.id), score: Number(r.score), text: { all: `${r.headline}\n${r.standfirst}\n${r.body}`, body: r.body ?? '' } }))
+    .sort((a, b) => b.score - a.score || b.id - a.id);
 }

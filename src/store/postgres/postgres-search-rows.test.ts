@@ -1,0 +1,65 @@
+/**
+ * The PostgreSQL search rows a bulk write makes (issue 16): each text cleaned once, yet the same
+ * vectors and lengths as the expressions migration 0032 indexed with; and match rows narrow
+ * (migration 0042) whatever the document's length.
+ */
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openTestStore, TEST_DB } from '../../../test/support.ts';
+import type { Store } from '../store.ts';
+import { DOC_LENGTH, DOC_VECTOR, HEAD_VECTOR } from './postgres-search-migration.ts';
+
+const TEXTS = [
+  { headline: 'Citroën’s e-commerce push: US$160 million', standfirst: '', body: 'Renault-Nissan 8.03 million; "quoted" \\ back\\slash and {braces}, commas' },
+  { headline: 'Short', standfirst: 'A standfirst, with punctuation!', body: 'tiny' },
+  { headline: '', standfirst: '', body: '' },
+  { headline: 'Long one', standfirst: 'Über straße', body: 'charging stations and tolls '.repeat(400) },
+];
+
+describe.skipIf(TEST_DB !== 'postgres')('PostgreSQL search rows', () => {
+  let store: Store;
+  let close: () => Promise<void>;
+  beforeAll(async () => {
+    ({ store, close } = await openTestStore());
+    for (const [i] of TEXTS.entries()) {
+      await store.db
+        .insertInto('articles')
+        .values({ id: i + 1, slug: `a${i + 1}`, headline: 'h', standfirst: '', body: 'x', body_format: 'markdown', word_count: 1, status: 'published', published_at: 1000, created_at: 0, updated_at: 0, section_id: null, source_id: null })
+        .execute();
+    }
+    // One batch, then the first document again with new text (the update path of the same statement).
+    await store.search.put(...TEXTS.map((t, i) => ({ id: i + 1, ...t })));
+    await store.search.put({ id: 1, headline: 'Updated: Škoda’s ½-price deal', standfirst: 'Now', body: 'e-mail me at example.com' });
+  });
+  afterAll(async () => {
+    await close();
+  });
+
+  it('stores the vectors and length the migration defined, for every document', async () => {
+    const rows = await sql<{ id: number; same: boolean }>`SELECT s.article_id AS id,
+        (t.doc = ${sql.raw(DOC_VECTOR)} AND h.head = ${sql.raw(HEAD_VECTOR)} AND h.len = ${sql.raw(DOC_LENGTH)}) AS same
+      FROM article_search s JOIN article_search_terms t USING (article_id) JOIN article_search_heads h USING (article_id) ORDER BY s.article_id`.execute(store.db);
+    expect(rows.rows).toEqual(TEXTS.map((_, i) => ({ id: i + 1, same: true })));
+    const updated = await sql<{ headline: string }>`SELECT headline FROM article_search WHERE article_id = 1`.execute(store.db);
+    expect(updated.rows[0]?.headline).toBe('Updated: Škoda’s ½-price deal');
+  });
+
+  it('keeps match rows narrow: a short document goes out of line too', async () => {
+    // 200 documents whose vectors (about 1.3 KB) would each stay in the row without 0042's pad.
+    const words = (n: number) => Array.from({ length: 120 }, (_, j) => `w${n}x${j}`).join(' ');
+    for (let id = 101; id <= 300; id++) {
+      await store.db
+        .insertInto('articles')
+        .values({ id, slug: `b${id}`, headline: 'h', standfirst: '', body: 'x', body_format: 'markdown', word_count: 1, status: 'published', published_at: 1000, created_at: 0, updated_at: 0, section_id: null, source_id: null })
+        .execute();
+    }
+    await store.search.put(...Array.from({ length: 200 }, (_, i) => ({ id: 101 + i, headline: 'Short', standfirst: '', body: words(i) })));
+    const size = await sql<{ doc: number; pages: number }>`SELECT (SELECT avg(pg_column_size(doc)) FROM article_search_terms WHERE article_id > 100)::float8 AS doc,
+      pg_relation_size('article_search_terms') / 8192 AS pages`.execute(store.db);
+    const { doc, pages } = size.rows[0]!;
+    expect(doc).toBeGreaterThan(1000);
+    expect(doc).toBeLessThan(2000);
+    // About 100 rows of some 80 bytes a page: 204 rows in 3 pages, where in-row documents need 40.
+    expect(pages).toBeLessThanOrEqual(4);
+  });
+});
