@@ -130,6 +130,7 @@ export class WebContext {
   /** Forget derived data after content changed: the pages showing `keys` (all of them without). */
   invalidate(keys?: readonly string[]): void {
     this.site_.clear();
+    this.deps.ads.forget();
     if (keys) this.deps.pageCache.purge(keys);
     else this.deps.pageCache.clear();
   }
