@@ -127,6 +127,31 @@ export class WebContext {
     return made;
   }
 
+  /** How this node follows a change made through it (set by the composition root, see `followOwnChanges`). */
+  private ownChange: (() => Promise<void>) | undefined;
+
+  /**
+   * Wires `changed` to the node's content-version follower (app.ts): it reads the version the
+   * change reached, empties the page cache and forgets derived data, and purges the edge.
+   */
+  followOwnChanges(follow: () => Promise<void>): void {
+    this.ownChange = follow;
+  }
+
+  /**
+   * After a change made through this node (an admin save, which bumps the content version): the
+   * page cache follows the version at once, emptying itself once. Emptying it without noting the
+   * version (`invalidate` alone) left the version poll to empty it again up to 2 s later, throwing
+   * away the pages rendered since. When the version did not move (a change that does not bump
+   * it, or reads from a replica that has not replayed it yet: the follower empties the cache
+   * again when it has), the cache is emptied here.
+   */
+  async changed(): Promise<void> {
+    const before = this.deps.pageCache.contentVersion;
+    await this.ownChange?.();
+    if (this.deps.pageCache.contentVersion === before) this.invalidate();
+  }
+
   /** Forget derived data after content changed: the pages showing `keys` (all of them without). */
   invalidate(keys?: readonly string[]): void {
     this.site_.clear();

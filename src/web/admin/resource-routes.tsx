@@ -90,7 +90,7 @@ export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): voi
     try {
       const id = await leads.add(inputOf(form), by(req));
       // /resources and the asset's page are cached like any public page.
-      web.invalidate();
+      await web.changed();
       return reply.redirect(`/admin/resources/${id}?done=added`, 303);
     } catch (err) {
       return listPage(req, reply, form, problemOf(err));
@@ -107,7 +107,7 @@ export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): voi
     const form = formOf(req.body);
     try {
       await leads.update(id, inputOf(form), by(req));
-      web.invalidate();
+      await web.changed();
       return reply.redirect(`/admin/resources/${id}?done=saved`, 303);
     } catch (err) {
       return assetPage(req, reply, id, form, problemOf(err));
