@@ -12,7 +12,7 @@ import type { FollowService, ReaderAccountService } from '../readers/index.ts';
 import type { SearchService } from '../search/index.ts';
 import { type SiteService, siteUrl } from '../sites/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
-import { type CachedPage, type KeyParams, makePage, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
+import { CACHED_BROTLI_QUALITY, type CachedPage, type KeyParams, makePage, ON_THE_FLY_BROTLI_QUALITY, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
 import { siteTheme } from './site/theme.ts';
 import type { SiteInfo } from './site/views/layout.tsx';
 
@@ -183,7 +183,7 @@ export class WebContext {
     // The page writer answers on the raw response (as cache hits are): Fastify's send and
     // @fastify/compress stay out of it, so a page is compressed one way whatever its size.
     reply.hijack();
-    writePage(req.raw, reply.raw, page, cacheable ? { 'x-cache': 'MISS' } : undefined);
+    writePage(req.raw, reply.raw, page, cacheable ? { 'x-cache': 'MISS' } : undefined, keep ? CACHED_BROTLI_QUALITY : ON_THE_FLY_BROTLI_QUALITY);
     // The compressed variant this reader got is now part of the cached page's size.
     if (keep) this.deps.pageCache.written(req.raw, req.url, cache.params);
   }
