@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import { slugify } from '../domain/index.ts';
 import { insertRows } from './insert-rows.ts';
+import { preparedRead } from './prepared-read.ts';
 import type { AuthorRow, Database, SectionRow, TagRow } from './schema.ts';
 import { onSite } from './site-filter.ts';
 
@@ -31,6 +32,20 @@ export interface TermUsage extends Named {
   readonly published: number;
 }
 
+// An article page's reads, compiled once (see prepared-read.ts).
+const tagsOfRead = preparedRead((db, articleIds: readonly number[]) =>
+  db.selectFrom('article_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id').select(['at.article_id', 't.id', 't.slug', 't.name']).where('at.article_id', 'in', articleIds).orderBy('t.name'),
+);
+const authorsOfRead = preparedRead((db, articleIds: readonly number[]) =>
+  db
+    .selectFrom('article_authors as aa')
+    .innerJoin('authors as au', 'au.id', 'aa.author_id')
+    .select(['aa.article_id', 'au.id', 'au.slug', 'au.name'])
+    .where('aa.article_id', 'in', articleIds)
+    .orderBy('aa.position'),
+);
+const sectionByIdRead = preparedRead((db, id: number) => db.selectFrom('sections').selectAll().where('id', '=', id));
+
 /** Sections, tags and authors: named things an article belongs to, found or made by name. */
 export class TaxonomyRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -54,8 +69,8 @@ export class TaxonomyRepository {
     return this.db.selectFrom('sections').selectAll().where('slug', '=', slug).executeTakeFirst();
   }
 
-  sectionById(id: number): Promise<SectionRow | undefined> {
-    return this.db.selectFrom('sections').selectAll().where('id', '=', id).executeTakeFirst();
+  async sectionById(id: number): Promise<SectionRow | undefined> {
+    return (await sectionByIdRead(this.db, id))[0];
   }
 
   tagBySlug(slug: string): Promise<TagRow | undefined> {
@@ -114,13 +129,7 @@ export class TaxonomyRepository {
   async tagsOf(articleIds: readonly number[]): Promise<Map<number, Named[]>> {
     const out = new Map<number, Named[]>();
     if (!articleIds.length) return out;
-    const rows = await this.db
-      .selectFrom('article_tags as at')
-      .innerJoin('tags as t', 't.id', 'at.tag_id')
-      .select(['at.article_id', 't.id', 't.slug', 't.name'])
-      .where('at.article_id', 'in', articleIds)
-      .orderBy('t.name')
-      .execute();
+    const rows = await tagsOfRead(this.db, articleIds);
     for (const r of rows) push(out, Number(r.article_id), { id: Number(r.id), slug: r.slug, name: r.name });
     return out;
   }
@@ -128,13 +137,7 @@ export class TaxonomyRepository {
   async authorsOf(articleIds: readonly number[]): Promise<Map<number, Named[]>> {
     const out = new Map<number, Named[]>();
     if (!articleIds.length) return out;
-    const rows = await this.db
-      .selectFrom('article_authors as aa')
-      .innerJoin('authors as au', 'au.id', 'aa.author_id')
-      .select(['aa.article_id', 'au.id', 'au.slug', 'au.name'])
-      .where('aa.article_id', 'in', articleIds)
-      .orderBy('aa.position')
-      .execute();
+    const rows = await authorsOfRead(this.db, articleIds);
     for (const r of rows) push(out, Number(r.article_id), { id: Number(r.id), slug: r.slug, name: r.name });
     return out;
   }
