@@ -227,6 +227,8 @@ export interface WebApp extends App {
   readonly web: WebContext;
   /** Starts /metrics on its own port when `METRICS_PORT` is set (`serve` does); its address, or null. Closed with the app. */
   listenMetrics(): Promise<string | null>;
+  /** One look at the content version, as the 2-second poll takes (for tests: the poll's effect without its wait). */
+  checkContent(): Promise<void>;
 }
 
 /** The whole site: services, HTTP, the page cache and its cross-node invalidation, the scheduler. */
@@ -292,16 +294,21 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     // gets the new page, not a miss while the purge is under way and a stale entry after it.
     return purged;
   });
+  // Changes made through this node's admin and ads follow the same way: the cache takes the version
+  // they reached (emptied once, not again by the poll). Reading a replica, the cache is emptied at
+  // once and again when the replica has replayed the change (`WebContext.changed`).
+  web.followOwnChanges(async () => {
+    const purged = follower.catchUp();
+    if (store.replicated) return;
+    pageCache.holdUntil(purged);
+    await purged;
+  });
   const poll = setInterval(() => void follower.catchUp(), CONTENT_POLL_MS);
   // A re-tag changes tags on many pages at once; other nodes follow the content version as usual.
   app.retagger.onFinished(() => web.invalidate());
   // Ad changes bump the content version; campaigns starting, ending or reaching a cap by the clock
   // are noticed by each node's scheduler tick.
-  app.ads.onChange(() => {
-    // As with publishing: this node's cache at once (a replica's reader waits for the version).
-    if (!store.replicated) web.invalidate();
-    void follower.catchUp();
-  });
+  app.ads.onChange(() => void web.changed());
   const adsTick = () => app.ads.liveChanged().then((changed) => changed && web.invalidate(), (err) => app.log.error({ err }, 'checking live ad campaigns failed'));
   void adsTick();
   const scheduler = setInterval(() => {
@@ -322,6 +329,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     http,
     pageCache,
     web,
+    checkContent: () => follower.catchUp(),
     async listenMetrics() {
       if (!config.metricsListen) return null;
       metricsServer ??= await listenMetrics(metrics, { ...config.metricsListen, token: config.metricsToken });

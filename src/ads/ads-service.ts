@@ -90,6 +90,12 @@ const slugs = (values: readonly string[] | undefined) => [...new Set((values ?? 
 export class AdsService {
   private readonly listeners: (() => void)[] = [];
   private lastLive: string | undefined;
+  /**
+   * Campaigns and creatives as last read, for `placements` (every page rendered asks): kept until
+   * `forget`, which the web layer calls whenever the content version moves (an ad change here or on
+   * another node bumps it). Counts are not kept: caps are checked against fresh ones.
+   */
+  private setup: Promise<[AdCampaignRecord[], AdCreativeRecord[]]> | undefined;
 
   constructor(private readonly deps: AdsDeps) {}
 
@@ -105,6 +111,7 @@ export class AdsService {
       await repos.state.bumpContentVersion();
       return out;
     });
+    this.setup = undefined;
     for (const l of this.listeners) l();
     return result;
   }
@@ -285,7 +292,15 @@ export class AdsService {
    */
   async placements(target: AdTarget): Promise<AdPlacements> {
     // Each creative knows its campaign's site: with several sites, only this site's and every-site campaigns.
-    const [campaigns, creatives] = await Promise.all([this.deps.store.ads.campaigns(), this.deps.store.ads.creatives()]);
+    if (!this.setup) {
+      const read = Promise.all([this.deps.store.ads.campaigns(), this.deps.store.ads.creatives()]);
+      this.setup = read;
+      // A failed read is not kept.
+      read.catch(() => {
+        if (this.setup === read) this.setup = undefined;
+      });
+    }
+    const [campaigns, creatives] = await this.setup;
     if (!creatives.length) return {};
     const totals = await this.deps.store.ads.totals();
     const now = this.deps.clock();
@@ -308,6 +323,11 @@ export class AdsService {
       }
     }
     return out;
+  }
+
+  /** Reads campaigns and creatives afresh for the next page (the content version moved). */
+  forget(): void {
+    this.setup = undefined;
   }
 
   /**

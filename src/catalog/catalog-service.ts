@@ -1,4 +1,4 @@
-import { plainText, renderBody } from '../content/index.ts';
+import { plainText, renderBody, renderBodyWithText } from '../content/index.ts';
 import { formatMonth, leadSentences, readTimeMinutes } from '../domain/index.ts';
 import { mediaIdOf, mediaUrl, type ResponsiveImage, responsiveImage } from '../media/index.ts';
 import type { ArticleFilter, ArticleSummary, CompanyRef, Repositories } from '../store/index.ts';
@@ -256,16 +256,19 @@ export class CatalogService {
       this.leadImages([{ id, leadImageUrl: row.lead_image_url }]),
       row.sponsor_company_id === null ? undefined : store.companies.byId(Number(row.sponsor_company_id)),
     ]);
-    const bodyText = plainText(row.body, row.body_format);
     const mentioned = companies.get(id) ?? [];
     const linked = this.deps.linkCompanies && mentioned.length ? await this.deps.linkCompanies(row.body, row.body_format, mentioned) : row.body;
+    // The text is the body's as written (without the company links); without links, one parse gives both.
+    const rendering = { sponsored: sponsor !== undefined };
+    const { html: bodyHtml, text: bodyText } =
+      linked === row.body ? renderBodyWithText(row.body, row.body_format, rendering) : { html: renderBody(linked, row.body_format, rendering), text: plainText(row.body, row.body_format) };
     const article: ArticleDetail = {
       id,
       sourceId: row.source_id,
       slug: row.slug,
       headline: row.headline,
       standfirst: row.standfirst,
-      bodyHtml: renderBody(linked, row.body_format, { sponsored: sponsor !== undefined }),
+      bodyHtml,
       bodyText,
       publishedAt: Number(row.published_at ?? row.updated_at),
       updatedAt: Number(row.updated_at),

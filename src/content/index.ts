@@ -4,4 +4,4 @@
  * plain text for search, teasers and related content.
  */
 export { normalizeImportedBody } from './normalize-body.ts';
-export { plainText, renderBody } from './render-body.ts';
+export { plainText, renderBody, renderBodyWithText } from './render-body.ts';

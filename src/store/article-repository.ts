@@ -1,6 +1,7 @@
 import type { Kysely, SelectQueryBuilder, } from 'kysely';
 import type { ArticleStatus } from '../domain/index.ts';
 import { insertRowsReturning } from './insert-rows.ts';
+import { preparedRead } from './prepared-read.ts';
 import type { ArticleRow, ArticleUpdate, Database, NewArticleRow } from './schema.ts';
 import { onSite } from './site-filter.ts';
 import { slugFamily as querySlugFamily, slugFamilies } from './slug-family.ts';
@@ -84,31 +85,40 @@ export function toSummary(r: SummaryRow): ArticleSummary {
   };
 }
 
+/** The columns an article list shows (`ArticleSummary`). */
+function summaryQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('articles as a')
+    .leftJoin('sections as s', 's.id', 'a.section_id')
+    .leftJoin('companies as sp', 'sp.id', 'a.sponsor_company_id')
+    .select([
+      'a.id',
+      'a.source_id',
+      'a.slug',
+      'a.headline',
+      'a.standfirst',
+      'a.published_at',
+      'a.updated_at',
+      's.slug as section_slug',
+      's.name as section_name',
+      's.site_id as section_site',
+      'a.lead_image_url',
+      'a.lead_image_alt',
+      'sp.slug as sponsor_slug',
+      'sp.name as sponsor_name',
+    ]);
+}
+
+// An article page's reads, compiled once (see prepared-read.ts).
+const findBySlugRead = preparedRead((db, slug: string) => db.selectFrom('articles').selectAll().where('slug', '=', slug));
+const summariesByIdsRead = preparedRead((db, ids: readonly number[]) => summaryQuery(db).select('a.status').where('a.id', 'in', ids));
+
 /** Reads and writes articles; dialect-neutral Kysely only. */
 export class ArticleRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   private summaries() {
-    return this.db
-      .selectFrom('articles as a')
-      .leftJoin('sections as s', 's.id', 'a.section_id')
-      .leftJoin('companies as sp', 'sp.id', 'a.sponsor_company_id')
-      .select([
-        'a.id',
-        'a.source_id',
-        'a.slug',
-        'a.headline',
-        'a.standfirst',
-        'a.published_at',
-        'a.updated_at',
-        's.slug as section_slug',
-        's.name as section_name',
-        's.site_id as section_site',
-        'a.lead_image_url',
-        'a.lead_image_alt',
-        'sp.slug as sponsor_slug',
-        'sp.name as sponsor_name',
-      ]);
+    return summaryQuery(this.db);
   }
 
   private applyFilter<O>(q: SelectQueryBuilder<Database & { a: Database['articles'] }, 'a', O>, f: ArticleFilter) {
@@ -171,8 +181,7 @@ export class ArticleRepository {
     // Status is checked here, not in SQL: without table statistics SQLite would answer
     // `status = 'published'` from its index, reading every published row (6 ms at 100,000) instead
     // of looking up the few ids.
-    const q = this.summaries().select('a.status').where('a.id', 'in', ids);
-    const rows = await (siteId === undefined ? q : q.where(onSite(siteId))).execute();
+    const rows = siteId === undefined ? await summariesByIdsRead(this.db, ids) : await this.summaries().select('a.status').where('a.id', 'in', ids).where(onSite(siteId)).execute();
     const byId = new Map(rows.filter((r) => r.status === 'published').map((r) => [Number(r.id), toSummary(r)]));
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
@@ -185,7 +194,7 @@ export class ArticleRepository {
   }
 
   async findBySlug(slug: string): Promise<ArticleRow | undefined> {
-    return this.db.selectFrom('articles').selectAll().where('slug', '=', slug).executeTakeFirst();
+    return (await findBySlugRead(this.db, slug))[0];
   }
 
   /** Whether an article is on a site: its home, or cross-published there. */

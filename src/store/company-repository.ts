@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Paged } from './article-repository.ts';
 import { insertRows } from './insert-rows.ts';
+import { preparedRead } from './prepared-read.ts';
 import type { CompanyRow, Database } from './schema.ts';
 import { slugFamily as querySlugFamily } from './slug-family.ts';
 
@@ -50,6 +51,17 @@ function parseAliases(json: string): string[] {
     return [];
   }
 }
+
+// An article page's read, compiled once (see prepared-read.ts).
+const companiesOfRead = preparedRead((db, articleIds: readonly number[]) =>
+  db
+    .selectFrom('article_companies as ac')
+    .innerJoin('companies as c', 'c.id', 'ac.company_id')
+    .select(['ac.article_id', 'c.id', 'c.source_id', 'c.slug', 'c.name'])
+    .where('ac.article_id', 'in', articleIds)
+    .where('ac.origin', '!=', 'blocked')
+    .orderBy('c.name'),
+);
 
 /** The company directory and which articles mention which company. */
 export class CompanyRepository {
@@ -188,14 +200,7 @@ export class CompanyRepository {
   async companiesOf(articleIds: readonly number[]): Promise<Map<number, CompanyRef[]>> {
     const out = new Map<number, CompanyRef[]>();
     if (!articleIds.length) return out;
-    const rows = await this.db
-      .selectFrom('article_companies as ac')
-      .innerJoin('companies as c', 'c.id', 'ac.company_id')
-      .select(['ac.article_id', 'c.id', 'c.source_id', 'c.slug', 'c.name'])
-      .where('ac.article_id', 'in', articleIds)
-      .where('ac.origin', '!=', 'blocked')
-      .orderBy('c.name')
-      .execute();
+    const rows = await companiesOfRead(this.db, articleIds);
     for (const r of rows) {
       const list = out.get(Number(r.article_id)) ?? [];
       list.push(toRef(r));

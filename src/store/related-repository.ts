@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { insertRows } from './insert-rows.ts';
+import { preparedRead } from './prepared-read.ts';
 import type { Database } from './schema.ts';
 
 export interface StoredRelated {
@@ -8,17 +9,15 @@ export interface StoredRelated {
   readonly why: Record<string, unknown>;
 }
 
+// An article page's read, compiled once (see prepared-read.ts).
+const relatedRead = preparedRead((db, articleId: number) => db.selectFrom('related').select(['related_id', 'score', 'why', 'rank']).where('article_id', '=', articleId).orderBy('rank'));
+
 /** Related-content lists, computed at publish time and read on page views. */
 export class RelatedRepository {
   constructor(private readonly db: Kysely<Database>) {}
 
   async get(articleId: number): Promise<StoredRelated[] | undefined> {
-    const rows = await this.db
-      .selectFrom('related')
-      .select(['related_id', 'score', 'why', 'rank'])
-      .where('article_id', '=', articleId)
-      .orderBy('rank')
-      .execute();
+    const rows = await relatedRead(this.db, articleId);
     if (rows.length === 0) return undefined;
     return rows
       .map((r) => ({ relatedId: Number(r.related_id), score: Number(r.score), why: JSON.parse(r.why) as Record<string, unknown> }));

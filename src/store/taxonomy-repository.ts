@@ -2,6 +2,7 @@ import { type Kysely, type SelectQueryBuilder, sql } from 'kysely';
 import { slugify } from '../domain/index.ts';
 import { insertRows } from './insert-rows.ts';
 import { FIRST_SITE_ID } from './migrations/0023-sites.ts';
+import { preparedRead } from './prepared-read.ts';
 import type { AuthorRow, Database, SectionRow, TagRow } from './schema.ts';
 import { onSite } from './site-filter.ts';
 
@@ -43,6 +44,20 @@ export interface TermUsage extends Named {
   readonly siteId: number;
 }
 
+// An article page's reads, compiled once (see prepared-read.ts).
+const tagsOfRead = preparedRead((db, articleIds: readonly number[]) =>
+  db.selectFrom('article_tags as at').innerJoin('tags as t', 't.id', 'at.tag_id').select(['at.article_id', 't.id', 't.slug', 't.name', 't.site_id']).where('at.article_id', 'in', articleIds).orderBy('t.name'),
+);
+const authorsOfRead = preparedRead((db, articleIds: readonly number[]) =>
+  db
+    .selectFrom('article_authors as aa')
+    .innerJoin('authors as au', 'au.id', 'aa.author_id')
+    .select(['aa.article_id', 'au.id', 'au.slug', 'au.name'])
+    .where('aa.article_id', 'in', articleIds)
+    .orderBy('aa.position'),
+);
+const sectionByIdRead = preparedRead((db, id: number) => db.selectFrom('sections').selectAll().where('id', '=', id));
+
 /** Sections, tags and authors: named things an article belongs to, found or made by name. */
 export class TaxonomyRepository {
   constructor(private readonly db: Kysely<Database>) {}
@@ -71,8 +86,8 @@ export class TaxonomyRepository {
     return this.db.selectFrom('sections').selectAll().where('slug', '=', slug).where('site_id', '=', siteId).executeTakeFirst();
   }
 
-  sectionById(id: number): Promise<SectionRow | undefined> {
-    return this.db.selectFrom('sections').selectAll().where('id', '=', id).executeTakeFirst();
+  async sectionById(id: number): Promise<SectionRow | undefined> {
+    return (await sectionByIdRead(this.db, id))[0];
   }
 
   tagBySlug(slug: string, siteId = FIRST_SITE_ID): Promise<TagRow | undefined> {
@@ -132,13 +147,7 @@ export class TaxonomyRepository {
   async tagsOf(articleIds: readonly number[]): Promise<Map<number, Term[]>> {
     const out = new Map<number, Term[]>();
     if (!articleIds.length) return out;
-    const rows = await this.db
-      .selectFrom('article_tags as at')
-      .innerJoin('tags as t', 't.id', 'at.tag_id')
-      .select(['at.article_id', 't.id', 't.slug', 't.name', 't.site_id'])
-      .where('at.article_id', 'in', articleIds)
-      .orderBy('t.name')
-      .execute();
+    const rows = await tagsOfRead(this.db, articleIds);
     for (const r of rows) push(out, Number(r.article_id), { id: Number(r.id), slug: r.slug, name: r.name, siteId: Number(r.site_id) });
     return out;
   }
@@ -146,13 +155,7 @@ export class TaxonomyRepository {
   async authorsOf(articleIds: readonly number[]): Promise<Map<number, Named[]>> {
     const out = new Map<number, Named[]>();
     if (!articleIds.length) return out;
-    const rows = await this.db
-      .selectFrom('article_authors as aa')
-      .innerJoin('authors as au', 'au.id', 'aa.author_id')
-      .select(['aa.article_id', 'au.id', 'au.slug', 'au.name'])
-      .where('aa.article_id', 'in', articleIds)
-      .orderBy('aa.position')
-      .execute();
+    const rows = await authorsOfRead(this.db, articleIds);
     for (const r of rows) push(out, Number(r.article_id), { id: Number(r.id), slug: r.slug, name: r.name });
     return out;
   }

@@ -12,7 +12,7 @@ import type { FollowService, ReaderAccountService } from '../readers/index.ts';
 import type { SearchService } from '../search/index.ts';
 import { type SiteService, siteUrl } from '../sites/index.ts';
 import type { Repositories, Store } from '../store/index.ts';
-import { type CachedPage, type KeyParams, makePage, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
+import { CACHED_BROTLI_QUALITY, type CachedPage, type KeyParams, makePage, ON_THE_FLY_BROTLI_QUALITY, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
 import { siteTheme } from './site/theme.ts';
 import type { SiteInfo } from './site/views/layout.tsx';
 
@@ -127,9 +127,35 @@ export class WebContext {
     return made;
   }
 
+  /** How this node follows a change made through it (set by the composition root, see `followOwnChanges`). */
+  private ownChange: (() => Promise<void>) | undefined;
+
+  /**
+   * Wires `changed` to the node's content-version follower (app.ts): it reads the version the
+   * change reached, empties the page cache and forgets derived data, and purges the edge.
+   */
+  followOwnChanges(follow: () => Promise<void>): void {
+    this.ownChange = follow;
+  }
+
+  /**
+   * After a change made through this node (an admin save, which bumps the content version): the
+   * page cache follows the version at once, emptying itself once. Emptying it without noting the
+   * version (`invalidate` alone) left the version poll to empty it again up to 2 s later, throwing
+   * away the pages rendered since. When the version did not move (a change that does not bump
+   * it, or reads from a replica that has not replayed it yet: the follower empties the cache
+   * again when it has), the cache is emptied here.
+   */
+  async changed(): Promise<void> {
+    const before = this.deps.pageCache.contentVersion;
+    await this.ownChange?.();
+    if (this.deps.pageCache.contentVersion === before) this.invalidate();
+  }
+
   /** Forget derived data after content changed: the pages showing `keys` (all of them without). */
   invalidate(keys?: readonly string[]): void {
     this.site_.clear();
+    this.deps.ads.forget();
     if (keys) this.deps.pageCache.purge(keys);
     else this.deps.pageCache.clear();
   }
@@ -157,7 +183,7 @@ export class WebContext {
     // The page writer answers on the raw response (as cache hits are): Fastify's send and
     // @fastify/compress stay out of it, so a page is compressed one way whatever its size.
     reply.hijack();
-    writePage(req.raw, reply.raw, page, cacheable ? { 'x-cache': 'MISS' } : undefined);
+    writePage(req.raw, reply.raw, page, cacheable ? { 'x-cache': 'MISS' } : undefined, keep ? CACHED_BROTLI_QUALITY : ON_THE_FLY_BROTLI_QUALITY);
     // The compressed variant this reader got is now part of the cached page's size.
     if (keep) this.deps.pageCache.written(req.raw, req.url, cache.params);
   }

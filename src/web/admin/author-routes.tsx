@@ -43,7 +43,7 @@ export function registerAuthorRoutes(app: TypedApp, web: WebContext): void {
     const errors = await authorAdmin.save(id, form, user(req));
     if (Object.keys(errors).length) return page(req, reply, id, { form, errors });
     // This node at once; the others when they see the content version move.
-    web.invalidate();
+    await web.changed();
     return reply.redirect(`/admin/authors/${id}?done=saved`, 303);
   });
 
@@ -56,7 +56,7 @@ export function registerAuthorRoutes(app: TypedApp, web: WebContext): void {
     const data = file ? await file.toBuffer() : Buffer.alloc(0);
     const errors = await authorAdmin.uploadPhoto(id, { filename: file?.filename ?? '', data }, alt, user(req));
     if (Object.keys(errors).length) return page(req, reply, id, { errors, alt });
-    web.invalidate();
+    await web.changed();
     return reply.redirect(`/admin/authors/${id}?done=photo`, 303);
   });
 }

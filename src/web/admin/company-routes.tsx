@@ -76,7 +76,7 @@ export function registerCompanyRoutes(app: TypedApp, web: WebContext): void {
     const values = readCompanyForm(req.body);
     const result = await companies.create(values, user(req));
     if (!result.ok) return sendPage(reply, <CompanyEditPage frame={frameOf(web, req)} values={values} errors={result.errors} />, 422);
-    web.invalidate();
+    await web.changed();
     return reply.redirect(`/admin/companies/${result.id}?done=created`, 303);
   });
 
@@ -87,7 +87,7 @@ export function registerCompanyRoutes(app: TypedApp, web: WebContext): void {
     const values = readCompanyForm(req.body);
     const result = await companies.update(id, values, user(req));
     if (!result.ok) return editPage(req, reply, id, values, result.errors);
-    web.invalidate();
+    await web.changed();
     return reply.redirect(`/admin/companies/${id}?done=saved`, 303);
   });
 
@@ -102,7 +102,7 @@ export function registerCompanyRoutes(app: TypedApp, web: WebContext): void {
     const checked = await companies.mergePreview(id, into, user(req));
     if (checked.ok && confirm === 'yes') {
       const kept = await companies.merge(id, checked.preview.keep.id, user(req));
-      web.invalidate();
+      await web.changed();
       return reply.redirect(`/admin/companies/${kept.id}?done=merged`, 303);
     }
     const drop = await companies.load(id, user(req));
@@ -120,14 +120,14 @@ export function registerCompanyRoutes(app: TypedApp, web: WebContext): void {
     const data = file ? await file.toBuffer() : Buffer.alloc(0);
     const result = await companies.uploadLogo(id, { filename: file?.filename ?? '', data }, alt, user(req));
     if (!result.ok) return editPage(req, reply, id, undefined, result.errors, alt);
-    web.invalidate();
+    await web.changed();
     return reply.redirect(`/admin/companies/${id}?done=logo#logo-title`, 303);
   });
 
   app.post('/companies/:id/logo/remove', { schema: { params: IdParams, body: CsrfBody } }, async (req, reply) => {
     const { id } = req.params;
     await companies.removeLogo(id, user(req));
-    web.invalidate();
+    await web.changed();
     return reply.redirect(`/admin/companies/${id}?done=logo-removed#logo-title`, 303);
   });
 }

@@ -94,7 +94,7 @@ export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): voi
     try {
       const id = await leads.add({ ...inputOf(form), siteId: adminSites(web, req).current.id }, by(req));
       // /resources and the asset's page are cached like any public page.
-      web.invalidate();
+      await web.changed();
       return reply.redirect(`/admin/resources/${id}?done=added`, 303);
     } catch (err) {
       return listPage(req, reply, form, problemOf(err));
@@ -112,7 +112,7 @@ export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): voi
     await leads.asset(id, siteOf(req));
     try {
       await leads.update(id, inputOf(form), by(req));
-      web.invalidate();
+      await web.changed();
       return reply.redirect(`/admin/resources/${id}?done=saved`, 303);
     } catch (err) {
       return assetPage(req, reply, id, form, problemOf(err));

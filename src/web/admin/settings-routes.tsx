@@ -60,7 +60,7 @@ export function registerSettingsRoutes(app: TypedApp, web: WebContext): void {
     // Another site's name, description and zone are its `sites` row.
     if (siteId !== undefined) await web.deps.sites.refresh();
     // This node at once; the others when they see the content version move.
-    web.invalidate();
+    await web.changed();
     return reply.redirect('/admin/settings?done=saved', 303);
   });
 }

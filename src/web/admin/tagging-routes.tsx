@@ -40,7 +40,7 @@ export function registerTaggingRoutes(app: TypedApp, web: WebContext): void {
       const { error } = await tagging.chooseByName(id, body.add, body.choice === 'blocked' ? 'blocked' : 'pinned', user);
       if (error) return reply.redirect(`/admin/articles/${id}?company=${error}#companies-title`, 303);
     }
-    web.invalidate();
+    await web.changed();
     return reply.redirect(`/admin/articles/${id}#companies-title`, 303);
   });
 
@@ -58,7 +58,7 @@ export function registerTaggingRoutes(app: TypedApp, web: WebContext): void {
   app.post('/companies/suggestions', { schema: { body: DecisionBody } }, async (req, reply) => {
     const { key, decision } = req.body;
     await tagging.decide(key, decision, sessionOf(req).user);
-    web.invalidate();
+    await web.changed();
     return reply.redirect(`/admin/companies/suggestions?done=${decision}`, 303);
   });
 }

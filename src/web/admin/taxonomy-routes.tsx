@@ -68,8 +68,8 @@ export function registerTaxonomyRoutes(app: TypedApp, web: WebContext): void {
   };
 
   // A change shows on this node at once; other nodes follow the content version it bumped.
-  const changed = (reply: FastifyReply, to: string) => {
-    web.invalidate();
+  const changed = async (reply: FastifyReply, to: string) => {
+    await web.changed();
     return reply.redirect(to, 303);
   };
 

@@ -5,11 +5,13 @@
  */
 export { type EdgePurger, NO_EDGE_PURGE, VarnishPurger } from './edge-purge.ts';
 export {
+  CACHED_BROTLI_QUALITY,
   type CachedPage,
   etagMatches,
   HSTS,
   type KeyParams,
   makePage,
+  ON_THE_FLY_BROTLI_QUALITY,
   PAGE_CACHE_CONTROL,
   PAGE_SECURITY_HEADERS,
   PageCache,

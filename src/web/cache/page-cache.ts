@@ -85,11 +85,20 @@ function acceptsEncoding(req: IncomingMessage, coding: string): boolean {
   return typeof accept === 'string' && accept.includes(coding);
 }
 
+/** Brotli quality of a page kept in the cache: compressed once, sent many times. */
+export const CACHED_BROTLI_QUALITY = 5;
+/**
+ * Brotli quality of a page sent once (the cache is off, or the page is not kept): compressed for
+ * each reader, so cheaper, as CDNs and nginx compress on the fly. A 12 KB article page: quality 4
+ * takes about 0.7× the time of 5 for about 6 % more bytes.
+ */
+export const ON_THE_FLY_BROTLI_QUALITY = 4;
+
 /** The body a request gets: brotli or gzip when accepted (compressed once and kept), else as it is. */
-function encoded(req: IncomingMessage, page: CachedPage): { coding: 'identity' | 'br' | 'gzip'; body: Buffer } {
+function encoded(req: IncomingMessage, page: CachedPage, brotliQuality = CACHED_BROTLI_QUALITY): { coding: 'identity' | 'br' | 'gzip'; body: Buffer } {
   if (page.body.length <= 860) return { coding: 'identity', body: page.body };
   if (acceptsEncoding(req, 'br')) {
-    page.br ??= zlib.brotliCompressSync(page.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } });
+    page.br ??= zlib.brotliCompressSync(page.body, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: brotliQuality } });
     return { coding: 'br', body: page.br };
   }
   if (acceptsEncoding(req, 'gzip')) {
@@ -103,7 +112,7 @@ function encoded(req: IncomingMessage, page: CachedPage): { coding: 'identity' |
  * Writes a page straight to Node's response: 304 when the reader's copy is current, otherwise
  * the body (brotli or gzip when accepted, compressed once and kept).
  */
-export function writePage(req: IncomingMessage, res: ServerResponse, page: CachedPage, extraHeaders?: Record<string, string>): void {
+export function writePage(req: IncomingMessage, res: ServerResponse, page: CachedPage, extraHeaders?: Record<string, string>, brotliQuality = CACHED_BROTLI_QUALITY): void {
   const headers: Record<string, string | number> = extraHeaders ? { ...page.headers, ...extraHeaders } : { ...page.headers };
   if (page.status === 200 && etagMatches(req.headers['if-none-match'], page.etag)) {
     delete headers['content-type'];
@@ -111,7 +120,7 @@ export function writePage(req: IncomingMessage, res: ServerResponse, page: Cache
     res.end();
     return;
   }
-  const { coding, body } = encoded(req, page);
+  const { coding, body } = encoded(req, page, brotliQuality);
   if (coding !== 'identity') headers['content-encoding'] = coding;
   headers['content-length'] = body.length;
   res.writeHead(page.status, headers);

@@ -1,4 +1,6 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, VNode } from 'preact';
+import { jsxTemplate } from 'preact/jsx-runtime';
+import { renderToString } from 'preact-render-to-string';
 import { SITE_CSS_PATH } from '../assets.ts';
 import { ICON_COLOURS, ICON_PATHS, siteInitial } from '../icons.ts';
 import { AdScript, AdSlot } from './ad-slots.tsx';
@@ -123,112 +125,148 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
           Skip to main content
         </a>
         <AdSlot name="leaderboard" />
-        <header class="site">
-          <div class="wrap masthead">
-            <a class="brand" href="/">
-              {site.logo ? (
-                <img class="brand-logo" src={site.logo.src} width={site.logo.width} height={site.logo.height} alt={site.title} />
-              ) : (
-                <>
-                  <span class="brand-mark" aria-hidden="true">
-                    {siteInitial(site.title)}
-                  </span>
-                  <span class="brand-name">{site.title}</span>
-                </>
-              )}
-            </a>
-            {site.description && <p class="tagline">{site.description}</p>}
-            <form class="site-search" role="search" aria-label="Site" action="/search" method="get">
-              <label class="visually-hidden" for="site-search-q">
-                Search articles
-              </label>
-              <input id="site-search-q" type="search" name="q" placeholder="Search articles" />
-              <button type="submit">Search</button>
-            </form>
-          </div>
-          <div class="navbar">
-            <div class="wrap">
-              <nav class="primary" aria-label="Sections">
-                <NavLinks site={site} />
-              </nav>
-              <details class="menu">
-                <summary>Menu</summary>
-                <nav aria-label="Menu">
-                  <NavLinks site={site} />
-                </nav>
-              </details>
-            </div>
-          </div>
-        </header>
+        <SiteHeader site={site} />
         <main id="main" tabIndex={-1}>
           <div class="wrap">
             {meta.breadcrumbs && meta.breadcrumbs.length > 0 && <Breadcrumbs trail={meta.breadcrumbs} />}
             {props.children}
           </div>
         </main>
-        <footer class="site">
-          <div class="wrap footer-grid">
-            <div>
-              <p class="footer-brand">{site.title}</p>
-              <p>{site.description}</p>
-              <NewsletterBox id="footer" />
-            </div>
-            <nav aria-label="Sections and directory">
-              <h2>Read</h2>
-              <ul>
-                <li>
-                  <a href="/news">Latest news</a>
-                </li>
-                <li>
-                  <a href="/topics">All topics</a>
-                </li>
-                <li>
-                  <a href="/companies">Company directory</a>
-                </li>
-                <li>
-                  <a href="/archive">Archive</a>
-                </li>
-              </ul>
-            </nav>
-            <nav aria-label="Publisher">
-              <h2>{site.title}</h2>
-              <ul>
-                {footerPages(site).map((p) => (
-                  <li key={p.slug}>
-                    <a href={`/pages/${p.slug}`}>{p.title}</a>
-                  </li>
-                ))}
-                <li>
-                  <a href="/newsletters">Newsletters</a>
-                </li>
-              </ul>
-            </nav>
-            <nav aria-label="Follow">
-              <h2>Follow</h2>
-              <ul>
-                {(site.social ?? []).map((s) => (
-                  <li key={s.url}>
-                    <a href={s.url} rel="me">
-                      {s.label}
-                    </a>
-                  </li>
-                ))}
-                <li>
-                  <a href="/feed.xml">RSS</a>
-                </li>
-                <li>
-                  <a href="/atom.xml">Atom</a>
-                </li>
-                <li>
-                  <a href="/feed.json">JSON Feed</a>
-                </li>
-              </ul>
-            </nav>
-          </div>
-        </footer>
+        <SiteFooter site={site} />
       </body>
     </html>
   );
+}
+
+/**
+ * Markup that depends on the site alone (its header and footer: title, sections, menus, pages),
+ * rendered once per `SiteInfo` and reused as a string. `WebContext.siteInfo` makes a new
+ * `SiteInfo` whenever content or settings change, so a change is never served from here; a view
+ * given a `SiteInfo` of its own (the editor's preview) renders its frame afresh.
+ */
+/** Each site frame's rendered parts. */
+const frames = new WeakMap<SiteInfo, { header?: string; footer?: string }>();
+
+function prerendered(part: 'header' | 'footer', site: SiteInfo, render: () => VNode): VNode {
+  let parts = frames.get(site);
+  if (!parts) {
+    parts = {};
+    frames.set(site, parts);
+  }
+  parts[part] ??= renderToString(render());
+  // Placed as it is, with no wrapper element: Preact's template node for precompiled JSX.
+  return jsxTemplate([parts[part]]);
+}
+
+/** The masthead: brand, tagline, search and the section navigation. */
+function SiteHeader(props: { site: SiteInfo }) {
+  const { site } = props;
+  return prerendered('header', site, () => (
+    <header class="site">
+      <div class="wrap masthead">
+        <a class="brand" href="/">
+          {site.logo ? (
+            <img class="brand-logo" src={site.logo.src} width={site.logo.width} height={site.logo.height} alt={site.title} />
+          ) : (
+            <>
+              <span class="brand-mark" aria-hidden="true">
+                {siteInitial(site.title)}
+              </span>
+              <span class="brand-name">{site.title}</span>
+            </>
+          )}
+        </a>
+        {site.description && <p class="tagline">{site.description}</p>}
+        <form class="site-search" role="search" aria-label="Site" action="/search" method="get">
+          <label class="visually-hidden" for="site-search-q">
+            Search articles
+          </label>
+          <input id="site-search-q" type="search" name="q" placeholder="Search articles" />
+          <button type="submit">Search</button>
+        </form>
+      </div>
+      <div class="navbar">
+        <div class="wrap">
+          <nav class="primary" aria-label="Sections">
+            <NavLinks site={site} />
+          </nav>
+          <details class="menu">
+            <summary>Menu</summary>
+            <nav aria-label="Menu">
+              <NavLinks site={site} />
+            </nav>
+          </details>
+        </div>
+      </div>
+    </header>
+  ));
+}
+
+/** The footer: the publisher's pages, the directory, feeds and profiles elsewhere. */
+function SiteFooter(props: { site: SiteInfo }) {
+  const { site } = props;
+  return prerendered('footer', site, () => (
+    <footer class="site">
+      <div class="wrap footer-grid">
+        <div>
+          <p class="footer-brand">{site.title}</p>
+          <p>{site.description}</p>
+          <NewsletterBox id="footer" />
+        </div>
+        <nav aria-label="Sections and directory">
+          <h2>Read</h2>
+          <ul>
+            <li>
+              <a href="/news">Latest news</a>
+            </li>
+            <li>
+              <a href="/topics">All topics</a>
+            </li>
+            <li>
+              <a href="/companies">Company directory</a>
+            </li>
+            <li>
+              <a href="/archive">Archive</a>
+            </li>
+          </ul>
+        </nav>
+        <nav aria-label="Publisher">
+          <h2>{site.title}</h2>
+          <ul>
+            {footerPages(site).map((p) => (
+              <li key={p.slug}>
+                <a href={`/pages/${p.slug}`}>{p.title}</a>
+              </li>
+            ))}
+            <li>
+              <a href="/newsletters">Newsletters</a>
+            </li>
+          </ul>
+        </nav>
+        <nav aria-label="Follow">
+          <h2>Follow</h2>
+          <ul>
+            {(site.social ?? []).map((s) => (
+              <li key={s.url}>
+                <a href={s.url} rel="me">
+                  {s.label}
+                </a>
+              </li>
+            ))}
+            <li>
+              <a href="/feed.xml">RSS</a>
+            </li>
+            <li>
+              <a href="/atom.xml">Atom</a>
+            </li>
+            <li>
+              <a href="/feed.json">JSON Feed</a>
+            </li>
+          </ul>
+        </nav>
+      </div>
+    </footer>
+  ));
 }
 
 /** The header's links: the primary sections, then Topics (all of them) and the directory. */
