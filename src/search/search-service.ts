@@ -91,13 +91,18 @@ export class SearchService {
   private readonly facetCounter: VersionedSnapshot<FacetCounter>;
   private readonly companyNames: VersionedSnapshot<CompanyNames>;
 
-  /** `store` is only read: the composition root passes `Store.reads`, which may be a replica. */
-  constructor(private readonly deps: { store: Repositories }) {
-    const { store } = deps;
+  /**
+   * `store` is only read: the composition root passes `Store.reads`, which may be a replica.
+   * `snapshotSyncBudgetMs`: how long a snapshot's last rebuild may have taken for the next to be
+   * awaited (default 50 ms, see VersionedSnapshot); tests that check a change is seen at once pass
+   * Infinity, since a busy machine can make even a small site's rebuild take longer.
+   */
+  constructor(private readonly deps: { store: Repositories; snapshotSyncBudgetMs?: number }) {
+    const { store, snapshotSyncBudgetMs: budget } = deps;
     const content = () => store.state.contentVersion();
-    this.vocabulary = new VersionedSnapshot(async () => new Vocabulary(await store.search.vocabulary()), content);
-    this.facetCounter = new VersionedSnapshot(async () => FacetCounter.from(await store.search.facetRows()), content);
-    this.companyNames = new VersionedSnapshot(async () => new CompanyNames(await store.companies.directory()), () => store.state.directoryVersion());
+    this.vocabulary = new VersionedSnapshot(async () => new Vocabulary(await store.search.vocabulary()), content, budget);
+    this.facetCounter = new VersionedSnapshot(async () => FacetCounter.from(await store.search.facetRows()), content, budget);
+    this.companyNames = new VersionedSnapshot(async () => new CompanyNames(await store.companies.directory()), () => store.state.directoryVersion(), budget);
   }
 
   /** Builds the in-memory snapshots in the background, so the first reader does not wait for them. */
