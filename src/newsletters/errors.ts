@@ -4,6 +4,8 @@ export const NewsletterListExists = defineError('MH_NEWSLETTER_LIST_EXISTS', 409
 export const NewsletterListNotFound = defineError('MH_NEWSLETTER_LIST_NOT_FOUND', 404, (slug: string) => `No newsletter list "${slug}"`);
 export const InvalidNewsletterList = defineError('MH_INVALID_NEWSLETTER_LIST', 422, (why: string) => why);
 export const NothingToSend = defineError('MH_NEWSLETTER_EMPTY', 422, (list: string) => `No articles were published since the last issue of "${list}": nothing to send`);
+/** The editor's draft has no story (same code: a scheduled send skips it like an empty issue). */
+export const EmptyDraft = defineError('MH_NEWSLETTER_EMPTY', 422, (list: string) => `The draft of "${list}" has no story: add one on the compose page before sending`);
 export const InvalidUnsubscribeLink = defineError('MH_INVALID_UNSUBSCRIBE_LINK', 400, () => 'This unsubscribe link is not valid. Use the link in a newsletter you received.');
 export const InvalidSubscriberFile = defineError('MH_INVALID_SUBSCRIBER_FILE', 422, (why: string) => why);
 export const InvalidConfirmLink = defineError('MH_INVALID_CONFIRM_LINK', 400, () => 'This confirmation link is not valid or has expired (links last 7 days). Sign up again to get a new one.');

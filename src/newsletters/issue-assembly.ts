@@ -1,6 +1,6 @@
 import type { MailTransport, SendOutcome } from '../mail/index.ts';
 import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, Store } from '../store/index.ts';
-import { InvalidNewsletterList, NothingToSend } from './errors.ts';
+import { EmptyDraft, InvalidNewsletterList, NothingToSend } from './errors.ts';
 import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
 import { personalise, type RenderedIssue, renderIssueEmail } from './issue-email.ts';
 import { type IssueSponsor, parseSponsor, type SponsorOffer, sponsorJson } from './issue-sponsor.ts';
@@ -40,6 +40,11 @@ export interface DraftChanges {
   readonly sponsor?: number | null | undefined;
 }
 
+/** A draft as the composer shows it: its stories and sponsor parsed. */
+export type IssueDraft = NewsletterIssueRecord & { parsedItems: IssueItem[]; parsedSponsor: IssueSponsor | null };
+
+const withParsed = (draft: NewsletterIssueRecord): IssueDraft => ({ ...draft, parsedItems: JSON.parse(draft.items) as IssueItem[], parsedSponsor: parseSponsor(draft.sponsor) });
+
 interface NextIssue {
   readonly draftId: number | null;
   readonly items: IssueItem[];
@@ -49,14 +54,14 @@ interface NextIssue {
   readonly sponsor: IssueSponsor | null;
 }
 
+/** How far before the last issue a story stored since may be dated and still count as news for the next. */
+const LATE_ARRIVAL_MS = 48 * 3600_000;
+
 /**
  * Issue assembly: the articles published since the list's last issue arranged into an issue (or
  * the editor's draft of it), its email rendered once, and the issue queued to the list's
  * subscribers; the previews and tests an editor asks for on the way.
  */
-/** How far before the last issue a story stored since may be dated and still count as news for the next. */
-const LATE_ARRIVAL_MS = 48 * 3600_000;
-
 export class IssueAssembly {
   constructor(private readonly deps: IssueAssemblyDeps) {}
 
@@ -70,6 +75,7 @@ export class IssueAssembly {
     const unfinished = await store.newsletters.sendingIssue(list.id);
     if (unfinished) return { issue: unfinished, resumed: true };
     const next = await this.nextIssue(list);
+    if (!next.items.length) throw next.draftId === null ? NothingToSend(list.slug) : EmptyDraft(list.slug);
     const now = this.deps.clock();
     const issueDate = this.dateOf(list, now);
     const rendered = await this.render(list, { subject: next.subject, intro: next.intro, content: contentInOrder(next.items), date: issueDate, sponsor: next.sponsor });
@@ -85,7 +91,11 @@ export class IssueAssembly {
     return { issue, resumed: false };
   }
 
-  /** The list's next issue: its draft when an editor made one, else assembled now from the articles since the last issue. */
+  /**
+   * The list's next issue: its draft when an editor made one, else assembled now from the articles
+   * since the last issue (no stories when none was published since: the caller decides whether an
+   * empty issue is an error, as a send, or a start, as a draft the editor fills by hand).
+   */
   private async nextIssue(list: NewsletterList): Promise<NextIssue> {
     const draft = await this.deps.store.newsletters.draftIssue(list.id);
     if (draft) return { draftId: draft.id, items: JSON.parse(draft.items) as IssueItem[], subject: draft.subject, intro: draft.intro, coversUntil: draft.coversUntil, sponsor: parseSponsor(draft.sponsor) };
@@ -98,12 +108,12 @@ export class IssueAssembly {
       : { to: now + 1 };
     const site = this.deps.siteOf(list);
     const { items } = await site.catalog.listing('all', '', '', '/news', filter, 1, previous ? MAX_ISSUE_ITEMS : FIRST_ISSUE_ITEMS);
-    if (!items.length) throw NothingToSend(list.slug);
     const arranged = arrangeIssue(items.map((a) => issueItem(site.url, a)));
     const ordered = [arranged.lead, ...arranged.sections.flatMap((s) => s.items)].filter((i): i is IssueItem => i !== null);
     const offer = [...(await this.sponsorOffers(list.siteId))].sort((a, b) => b.weight - a.weight || a.creativeId - b.creativeId)[0];
     const sponsor = offer ? { creativeId: offer.creativeId, advertiser: offer.advertiser, alt: offer.alt } : null;
-    return { draftId: null, items: ordered, subject: `${list.name}: ${arranged.lead?.headline ?? ''}`.slice(0, 250), intro: '', coversUntil: now, sponsor };
+    const subject = arranged.lead ? `${list.name}: ${arranged.lead.headline}` : list.name;
+    return { draftId: null, items: ordered, subject: subject.slice(0, 250), intro: '', coversUntil: now, sponsor };
   }
 
   /** The creatives that may take the sponsor slot now (none when advertising is not wired). */
@@ -124,16 +134,22 @@ export class IssueAssembly {
     return this.deps.transport.send({ to, subject: `[Test] ${next.subject}`, html: next.html, text: next.text });
   }
 
-  /** The list's draft for an editor to compose: the existing one, or one assembled now. */
-  async draft(list: NewsletterList): Promise<NewsletterIssueRecord & { parsedItems: IssueItem[]; parsedSponsor: IssueSponsor | null }> {
-    const existing = await this.deps.store.newsletters.draftIssue(list.id);
-    const draft =
-      existing ??
-      (await (async () => {
-        const next = await this.nextIssue(list);
-        return this.deps.store.newsletters.createIssue({ listId: list.id, subject: next.subject, intro: '', items: JSON.stringify(next.items), status: 'draft', coversUntil: next.coversUntil, now: this.deps.clock(), sponsor: sponsorJson(next.sponsor) });
-      })());
-    return { ...draft, parsedItems: JSON.parse(draft.items) as IssueItem[], parsedSponsor: parseSponsor(draft.sponsor) };
+  /**
+   * The list's draft for an editor to compose: the existing one, or one assembled now. When nothing
+   * was published since the last issue it is an empty draft, not stored (a scheduled send then still
+   * assembles its own issue): saving it stores it.
+   */
+  async draft(list: NewsletterList): Promise<IssueDraft> {
+    return withParsed((await this.deps.store.newsletters.draftIssue(list.id)) ?? (await this.newDraft(list, false)));
+  }
+
+  /** A draft assembled now, stored unless it is empty and `storeEmpty` is false. */
+  private async newDraft(list: NewsletterList, storeEmpty: boolean): Promise<NewsletterIssueRecord> {
+    const next = await this.nextIssue(list);
+    const now = this.deps.clock();
+    const fields = { listId: list.id, subject: next.subject, intro: '', items: JSON.stringify(next.items), status: 'draft' as const, coversUntil: next.coversUntil, now, sponsor: sponsorJson(next.sponsor) };
+    if (next.items.length || storeEmpty) return this.deps.store.newsletters.createIssue(fields);
+    return { ...fields, id: 0, html: null, text: null, createdAt: now, sentAt: null, issueDate: null, sponsor: fields.sponsor, scheduledFor: null };
   }
 
   /**
@@ -144,7 +160,7 @@ export class IssueAssembly {
    * undefined leaves it).
    */
   async updateDraft(list: NewsletterList, changes: DraftChanges): Promise<void> {
-    const draft = await this.draft(list);
+    const draft = withParsed((await this.deps.store.newsletters.draftIssue(list.id)) ?? (await this.newDraft(list, true)));
     const subject = changes.subject.trim();
     if (!subject || subject.length > 250) throw InvalidNewsletterList('The subject must be 1 to 250 characters');
     if (changes.intro.length > 2000) throw InvalidNewsletterList('The introduction must be at most 2,000 characters');
@@ -155,7 +171,7 @@ export class IssueAssembly {
       if (items.length >= MAX_ISSUE_ITEMS) throw InvalidNewsletterList(`An issue holds at most ${MAX_ISSUE_ITEMS} stories`);
       items.push(added);
     }
-    if (!items.length) throw InvalidNewsletterList('Keep at least one story');
+    // A draft may be saved with no story (the editor's introduction is kept); it is not sent so.
     let sponsor = draft.parsedSponsor;
     if (changes.sponsor === null) sponsor = null;
     else if (changes.sponsor !== undefined && changes.sponsor !== draft.parsedSponsor?.creativeId) {

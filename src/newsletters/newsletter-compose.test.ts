@@ -81,4 +81,29 @@ describe(`composing an issue: sponsor slot and added stories (${TEST_DB})`, () =
     await app.newsletters.updateDraft('daily', { subject: 'Today', intro: '', keep: draft.parsedItems.map((i) => i.id), sponsor: null });
     expect((await app.newsletters.preview('daily')).html).not.toContain('Sponsored');
   });
+
+  it('opens an empty draft when nothing was published since the last issue: stories are added by hand, and it is not sent empty', async () => {
+    const { app, sink, slugs } = await setUp();
+    await app.newsletters.send('daily');
+    await sink.waitFor(1);
+    const listId = (await app.store.newsletters.listBySlug('daily'))!.id;
+    // Nothing new: an empty draft to fill, not stored (a scheduled send still assembles its own).
+    const empty = await app.newsletters.draft('daily');
+    expect(empty.parsedItems).toEqual([]);
+    expect(empty.subject).toBe('Daily news');
+    expect(await app.store.newsletters.draftIssue(listId)).toBeUndefined();
+    await expect(app.newsletters.startIssue('daily')).rejects.toMatchObject({ code: 'MH_NEWSLETTER_EMPTY' });
+    // Saved with only an introduction, it is kept, and a send is refused with why.
+    await app.newsletters.updateDraft('daily', { subject: 'Weekend reading', intro: 'Three from the archive', keep: [] });
+    expect((await app.newsletters.draft('daily')).intro).toBe('Three from the archive');
+    await expect(app.newsletters.startIssue('daily')).rejects.toThrow('The draft of "daily" has no story: add one on the compose page before sending');
+    // A story added by hand is sent, with the introduction.
+    await app.newsletters.updateDraft('daily', { subject: 'Weekend reading', intro: 'Three from the archive', keep: [], add: slugs[1] });
+    await app.newsletters.send('daily');
+    await sink.waitFor(2);
+    const mail = sink.received[1]!.parsed;
+    expect(mail.subject).toBe('Weekend reading');
+    expect(mail.html).toContain('Three from the archive');
+    expect(mail.html).toContain('Depots charge overnight');
+  });
 });

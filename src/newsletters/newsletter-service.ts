@@ -3,7 +3,7 @@ import type { NewsletterIssueRecord, NewsletterList, Store, SubscriberRow } from
 import { complaintTarget } from './complaints.ts';
 import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound } from './errors.ts';
 import { EspWebhooks, type WebhookKeys } from './esp-webhook.ts';
-import { type DraftChanges, IssueAssembly, type IssueCatalog, type ListSite } from './issue-assembly.ts';
+import { type DraftChanges, IssueAssembly, type IssueCatalog, type IssueDraft, type ListSite } from './issue-assembly.ts';
 import { contentInOrder, type IssueContent, type IssueItem } from './issue-content.ts';
 import { issueHandler } from './issue-handler.ts';
 import { type IssueSponsor, parseSponsor, type SponsorOffer } from './issue-sponsor.ts';
@@ -238,7 +238,7 @@ export class NewsletterService {
   }
 
   /** The list's draft for an editor to compose: the existing one, or one assembled now. */
-  async draft(slug: string): Promise<NewsletterIssueRecord & { parsedItems: IssueItem[]; parsedSponsor: IssueSponsor | null }> {
+  async draft(slug: string): Promise<IssueDraft> {
     return this.assembly.draft(await this.list(slug));
   }
 

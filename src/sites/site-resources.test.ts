@@ -1,7 +1,8 @@
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, onSite, signedIn } from '../../test/admin-support.ts';
-import { makeTestApp, type TestApp } from '../../test/support.ts';
+import { makeTestApp, NOW, type TestApp } from '../../test/support.ts';
+import { hashSecret } from '../readers/secrets.ts';
 
 /**
  * Gated resources per site: each site's pages, sitemap and download offer only its own resources,
@@ -17,6 +18,7 @@ const body = (res: { headers: Record<string, unknown>; rawPayload: Buffer; body:
 let app: TestApp;
 let bSite: number;
 let aAsset: number;
+let bAsset: number;
 let admin: Agent;
 
 const get = (url: string, host: string) => app.http.inject({ method: 'GET', url, headers: { ...BROWSER, host } });
@@ -27,7 +29,7 @@ beforeAll(async () => {
   bSite = (await app.sites.add({ name: 'Highways Today', hosts: [B_HOST] })).id;
   await app.directory.importCompanies([JSON.stringify({ id: '77', name: 'Kapsch TrafficCom', aliases: [], parent: null })]);
   aAsset = await app.leads.add(paper('Tolling after the gantry', 'tolling-paper'), 'test');
-  await app.leads.add(paper('Bridge inspection by drone', 'bridge-paper', bSite), 'test');
+  bAsset = await app.leads.add(paper('Bridge inspection by drone', 'bridge-paper', bSite), 'test');
   admin = await signedIn(app, 'admin');
 });
 afterAll(() => app?.close());
@@ -62,5 +64,23 @@ describe('resources per site', () => {
     expect((await b.post(`/admin/resources/${id}`, { kind: 'report', title: 'Highway maintenance report 2027', slug: 'maintenance-report', description: 'A report.', sponsor: '77', published: 'yes' })).statusCode).toBe(303);
     expect((await app.leads.assetBySlug('maintenance-report')).siteId).toBe(bSite);
     expect((await get('/resources/maintenance-report', A_HOST)).statusCode).toBe(404);
+  });
+
+  it('lists every site’s resources a reader shared details for, each linked on its own site', async () => {
+    const { reader } = await app.store.readers.ensure({ email: 'ana@example.com', status: 'active', source: 'signup', now: NOW });
+    for (const assetId of [aAsset, bAsset]) await app.store.leads.record({ assetId, readerId: reader.id, shared: { email: 'ana@example.com' }, consent: 'yes', now: NOW });
+    const token = 'reader-session-token-for-shared';
+    await app.store.readerAccess.addSession({ tokenHash: hashSecret(token), readerId: reader.id, csrfToken: 'csrf', now: NOW, expiresAt: NOW + 3_600_000 });
+    const shared = async (host: string) => {
+      const res = await app.http.inject({ method: 'GET', url: '/account/shared', headers: { ...BROWSER, host, cookie: `mh_reader=${token}` } });
+      expect(res.statusCode).toBe(200);
+      return body(res);
+    };
+    const onB = await shared(B_HOST);
+    expect(onB).toContain(`<a href="https://${A_HOST}/resources/tolling-paper">Tolling after the gantry</a> (Masthead Transport Review)`);
+    expect(onB).toContain(`<a href="https://${B_HOST}/resources/bridge-paper">Bridge inspection by drone</a>: shared with`);
+    const onA = await shared(A_HOST);
+    expect(onA).toContain(`<a href="https://${A_HOST}/resources/tolling-paper">Tolling after the gantry</a>: shared with`);
+    expect(onA).toContain(`<a href="https://${B_HOST}/resources/bridge-paper">Bridge inspection by drone</a> (Highways Today)`);
   });
 });

@@ -34,6 +34,8 @@ export interface LeadRecord {
   readonly assetId: number;
   readonly assetSlug: string;
   readonly assetTitle: string;
+  /** The site the asset is offered on (its page's links are that site's). */
+  readonly assetSiteId: number;
   readonly sponsorName: string | null;
   readonly readerId: number;
   /** The address and profile values shared, as they were at the time. */
@@ -164,17 +166,18 @@ export class LeadRepository {
       .selectFrom('leads as l')
       .innerJoin('lead_assets as a', 'a.id', 'l.asset_id')
       .leftJoin('companies as c', 'c.id', 'a.sponsor_company_id')
-      .select(['l.id', 'l.asset_id', 'l.reader_id', 'l.shared', 'l.consent', 'l.created_at', 'l.withdrawn_at', 'a.slug', 'a.title', 'c.name'])
+      .select(['l.id', 'l.asset_id', 'l.reader_id', 'l.shared', 'l.consent', 'l.created_at', 'l.withdrawn_at', 'a.slug', 'a.title', 'a.site_id', 'c.name'])
       .orderBy('l.created_at')
       .orderBy('l.id');
   }
 
-  private static rowToLead(r: { id: number; asset_id: number; reader_id: number; shared: string; consent: string; created_at: number; withdrawn_at: number | null; slug: string; title: string; name: string | null }): LeadRecord {
+  private static rowToLead(r: { id: number; asset_id: number; reader_id: number; shared: string; consent: string; created_at: number; withdrawn_at: number | null; slug: string; title: string; site_id: number; name: string | null }): LeadRecord {
     return {
       id: Number(r.id),
       assetId: Number(r.asset_id),
       assetSlug: r.slug,
       assetTitle: r.title,
+      assetSiteId: Number(r.site_id),
       sponsorName: r.name,
       readerId: Number(r.reader_id),
       shared: parseShared(r.shared),

@@ -89,6 +89,29 @@ describe.skipIf(!chromiumAvailable())('newsletters in a real browser', () => {
     await context.close();
   }, 120_000);
 
+  it('with nothing new since the last issue, opens an empty draft to fill by hand and refuses an empty send on the page', async () => {
+    const list = (await app.store.newsletters.listBySlug('daily'))!;
+    if (!(await app.store.newsletters.latestIssue(list.id))) await app.newsletters.send('daily');
+    // An archive story: stored now but dated long ago, so not news for the issue; it may be added by hand.
+    const { slug } = await app.pipeline.save(article({ headline: 'Ten years of free-flow tolling', publishedAt: NOW - 400 * 86_400_000 }));
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page);
+    await page.goto(`${base}/admin/newsletters/daily/compose`);
+    await page.getByText('No story yet: add one below').waitFor();
+    expect(await axeViolations(page, 'empty compose')).toEqual([]);
+    await page.getByRole('button', { name: 'Send this issue' }).click();
+    expect(await page.getByRole('alert').textContent()).toBe('No articles were published since the last issue of "daily": nothing to send');
+    expect(await axeViolations(page, 'refused send')).toEqual([]);
+    await page.getByLabel('Introduction').fill('A look back this week.');
+    await page.getByLabel('Add a story').fill(`${base}/news/${slug}`);
+    await page.getByRole('button', { name: 'Save the draft' }).click();
+    await page.waitForURL(`${base}/admin/newsletters/daily/compose?done=saved`);
+    expect(await page.getByLabel('Keep Ten years of free-flow tolling').isChecked()).toBe(true);
+    expect(await page.getByLabel('Introduction').inputValue()).toBe('A look back this week.');
+    await context.close();
+  }, 120_000);
+
   it('schedules the list weekly, changes it to daily and removes the schedule', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

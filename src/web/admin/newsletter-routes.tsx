@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { Forbidden } from '../../admin/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
-import { InvalidNewsletterList } from '../../newsletters/index.ts';
+import { InvalidNewsletterList, NothingToSend } from '../../newsletters/index.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { adminSiteId } from './admin-site.ts';
@@ -63,9 +63,36 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
     return reply.redirect('/admin/newsletters?done=made', 303);
   });
 
+  /** The compose page of the list's draft, with a notice, or a problem and the editor's values (422). */
+  const composePage = async (req: FastifyRequest, slug: string, shown: { notice?: string | undefined; problem?: string; values?: { subject: string; intro: string; add: string } } = {}) => {
+    // Opening the page assembles the draft from the articles since the last issue (empty when none was published).
+    const draft = await newsletters.draft(slug);
+    return (
+      <NewsletterComposePage
+        frame={frameOf(web, req)}
+        slug={slug}
+        subject={shown.values?.subject ?? draft.subject}
+        intro={shown.values?.intro ?? draft.intro}
+        add={shown.values?.add}
+        items={draft.parsedItems}
+        sponsor={draft.parsedSponsor}
+        offers={await newsletters.sponsorOffers(slug)}
+        notice={shown.notice}
+        problem={shown.problem}
+      />
+    );
+  };
+
   app.post('/newsletters/:slug/send', { schema: { params: SlugParams, body: CsrfBody } }, async (req, reply) => {
     await ownList(req, req.params.slug);
-    const { resumed } = await newsletters.startIssue(req.params.slug);
+    let resumed: boolean;
+    try {
+      ({ resumed } = await newsletters.startIssue(req.params.slug));
+    } catch (err) {
+      // No story to send: the editor is shown why on the compose page, where stories are added.
+      if (!(err instanceof MastheadError) || err.code !== NothingToSend.code) throw err;
+      return sendPage(reply, await composePage(req, req.params.slug, { problem: err.message }), 422);
+    }
     // The app's background sender sends it (on this node and any other): the page shows progress.
     newsletters.kick().catch((err) => req.log.error({ err }, 'newsletter sending failed'));
     return reply.redirect(`/admin/newsletters?done=${resumed ? 'resumed' : 'sending'}`, 303);
@@ -73,23 +100,7 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
 
   app.get('/newsletters/:slug/compose', { schema: { params: SlugParams, querystring: DoneQuery } }, async (req, reply) => {
     await ownList(req, req.params.slug);
-    const { slug } = req.params;
-    const { done } = req.query;
-    // Opening the page makes the draft (assembled from the articles since the last issue) if there is none.
-    const draft = await newsletters.draft(slug);
-    const page = (
-      <NewsletterComposePage
-        frame={frameOf(web, req)}
-        slug={slug}
-        subject={draft.subject}
-        intro={draft.intro}
-        items={draft.parsedItems}
-        sponsor={draft.parsedSponsor}
-        offers={await newsletters.sponsorOffers(slug)}
-        notice={done === 'saved' ? 'Draft saved.' : undefined}
-      />
-    );
-    return sendPage(reply, page);
+    return sendPage(reply, await composePage(req, req.params.slug, { notice: req.query.done === 'saved' ? 'Draft saved.' : undefined }));
   });
 
   app.post('/newsletters/:slug/compose', { schema: { params: SlugParams, body: ComposeBody } }, async (req, reply) => {
@@ -105,7 +116,12 @@ export function registerNewsletterAdminRoutes(app: TypedApp, web: WebContext): v
       .sort((a, b) => a.position - b.position || a.index - b.index)
       .map((k) => k.id);
     const sponsor = body.sponsor === undefined ? undefined : body.sponsor === '' ? null : Number(body.sponsor);
-    await newsletters.updateDraft(slug, { subject: body.subject ?? '', intro: body.intro ?? '', keep, add: body.add, sponsor });
+    try {
+      await newsletters.updateDraft(slug, { subject: body.subject ?? '', intro: body.intro ?? '', keep, add: body.add, sponsor });
+    } catch (err) {
+      if (!(err instanceof MastheadError) || err.code !== InvalidNewsletterList.code) throw err;
+      return sendPage(reply, await composePage(req, slug, { problem: err.message, values: { subject: body.subject ?? '', intro: body.intro ?? '', add: body.add ?? '' } }), 422);
+    }
     return reply.redirect(`/admin/newsletters/${slug}/compose?done=saved`, 303);
   });
 

@@ -83,7 +83,32 @@ describe('admin newsletters', () => {
     expect(mail.parsed.html).not.toContain('Third story');
     expect(String(mail.parsed.html).indexOf('Second story')).toBeLessThan(String(mail.parsed.html).indexOf('Tolls &lt;rise'));
     // The third story was left out of this issue; it is not in the next one either (the issue covered its time).
-    await expect(app.newsletters.preview('daily')).rejects.toMatchObject({ code: 'MH_NEWSLETTER_EMPTY' });
+    expect((await app.newsletters.draft('daily')).parsedItems).toEqual([]);
+  });
+
+  it('opens the composer with an empty draft when nothing is new, saves stories added by hand, and refuses an empty send on the page', async () => {
+    await app.newsletters.send('daily');
+    await sink.waitFor(2);
+    const page = await editor.get('/admin/newsletters/daily/compose');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('No story yet: add one below');
+    expect(page.body).toContain('id="add"');
+    const refused = await editor.post('/admin/newsletters/daily/send', {});
+    expect(refused.statusCode).toBe(422);
+    expect(refused.body).toContain('<h1>Compose the next issue</h1>');
+    expect(refused.body).toContain('No articles were published since the last issue of &quot;daily&quot;: nothing to send');
+    // A story that is not there is refused on the page, the editor's words kept.
+    const unknown = await editor.post('/admin/newsletters/daily/compose', { subject: 'Catch-up', intro: 'From <the> archive', add: 'no-such-story' });
+    expect(unknown.statusCode).toBe(422);
+    expect(unknown.body).toContain('No published story &quot;no-such-story&quot;');
+    expect(unknown.body).toContain('From &lt;the> archive');
+    // An archive story (stored now, dated long ago) is not news for the issue, but may be added by hand.
+    const { slug } = await app.pipeline.save(article({ headline: 'Archive piece', publishedAt: NOW - 90 * 86_400_000 }));
+    expect((await app.newsletters.draft('daily')).parsedItems).toEqual([]);
+    const saved = await editor.post('/admin/newsletters/daily/compose', { subject: 'Catch-up', intro: 'From the archive', add: slug });
+    expect(saved.headers.location).toBe('/admin/newsletters/daily/compose?done=saved');
+    expect((await editor.get('/admin/newsletters/daily/compose')).body).toContain('<strong>Lead: </strong>Archive piece');
+    expect((await editor.post('/admin/newsletters/daily/send', {})).headers.location).toBe('/admin/newsletters?done=sending');
   });
 
   it('creates, changes and removes a list\'s schedule, which the scheduler then follows', async () => {

@@ -142,7 +142,13 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
     const session = await sessionOf(req);
     if (!session) return signIn(reply, '/account/shared');
     const notice = req.query.done === 'withdrawn' ? 'Withdrawn: the sponsor no longer gets your details from us.' : undefined;
-    return send(req, reply, <SharedLeadsView site={await web.siteInfo(req)} leads={await leads.ofReader(session.reader.id)} csrf={session.csrfToken} notice={notice} />);
+    // Each resource on its own site (a relative link would point another site's at this one, a 404).
+    const placeOf = (l: { assetSiteId: number; assetSlug: string }) => ({
+      url: `${web.homeUrl(l.assetSiteId)}/resources/${encodeURIComponent(l.assetSlug)}`,
+      // Named as its pages name it: the first site by its settings' title (as `web.site`), others by name.
+      siteName: l.assetSiteId === req.site.id ? undefined : l.assetSiteId === web.deps.sites.first().id ? web.deps.settings.current.title : web.deps.sites.byId(l.assetSiteId)?.name,
+    });
+    return send(req, reply, <SharedLeadsView site={await web.siteInfo(req)} leads={await leads.ofReader(session.reader.id)} placeOf={placeOf} csrf={session.csrfToken} notice={notice} />);
   });
 
   app.post('/account/shared/:id/withdraw', { schema: { params: LeadParams, body: Type.Object({ _csrf: Text(100) }) } }, async (req, reply) => {

@@ -132,8 +132,17 @@ export function DownloadFormView(props: { site: SiteInfo; asset: LeadAssetRecord
   );
 }
 
-/** `/account/shared`: what the reader shared with which sponsor, and a way to withdraw each. */
-export function SharedLeadsView(props: { site: SiteInfo; leads: readonly LeadRecord[]; csrf: string; notice?: string | undefined }) {
+/** Where a shared resource lives: its page's absolute URL, and its site's name when not the current site. */
+export interface ResourcePlace {
+  readonly url: string;
+  readonly siteName?: string | undefined;
+}
+
+/**
+ * `/account/shared`: what the reader shared with which sponsor, and a way to withdraw each. One
+ * reader across the publisher's sites: every site's resources, each linked on its own site.
+ */
+export function SharedLeadsView(props: { site: SiteInfo; leads: readonly LeadRecord[]; placeOf: (lead: LeadRecord) => ResourcePlace; csrf: string; notice?: string | undefined }) {
   return (
     <Layout site={props.site} meta={{ title: 'Details you shared', canonical: '/account/shared', noindex: true, breadcrumbs: [{ name: 'Your account', path: '/account' }, { name: 'Details you shared' }] }}>
       <div class="account">
@@ -145,7 +154,8 @@ export function SharedLeadsView(props: { site: SiteInfo; leads: readonly LeadRec
           <ul>
             {props.leads.map((l) => (
               <li key={l.id}>
-                <a href={`/resources/${l.assetSlug}`}>{l.assetTitle}</a>: shared with {l.sponsorName ?? 'the sponsor'} on {new Date(l.createdAt).toISOString().slice(0, 10)} (
+                <a href={props.placeOf(l).url}>{l.assetTitle}</a>
+                {props.placeOf(l).siteName ? ` (${props.placeOf(l).siteName})` : ''}: shared with {l.sponsorName ?? 'the sponsor'} on {new Date(l.createdAt).toISOString().slice(0, 10)} (
                 {Object.entries(l.shared)
                   .filter(([, v]) => v)
                   .map(([k, v]) => `${k === 'email' ? 'Email' : labelOf(k)}: ${v}`)

@@ -120,6 +120,9 @@ export function NewsletterComposePage(props: {
   sponsor: IssueSponsor | null;
   offers: readonly SponsorOffer[];
   notice?: string | undefined;
+  /** Why the last save or send was refused, and the story address the editor gave. */
+  problem?: string | undefined;
+  add?: string | undefined;
 }) {
   const offers = props.sponsor && !props.offers.some((o) => o.creativeId === props.sponsor?.creativeId) ? [{ ...props.sponsor, weight: 0 }, ...props.offers] : props.offers;
   const { frame, slug } = props;
@@ -127,6 +130,7 @@ export function NewsletterComposePage(props: {
     <AdminLayout frame={frame} title={`Compose: ${props.subject}`}>
       <h1>Compose the next issue</h1>
       <Notice text={props.notice} />
+      {props.problem ? <p role="alert">{props.problem}</p> : null}
       <form method="post" action={`/admin/newsletters/${slug}/compose`}>
         <CsrfField csrf={frame.csrf} />
         <label for="subject">Subject</label>
@@ -144,6 +148,11 @@ export function NewsletterComposePage(props: {
             </tr>
           </thead>
           <tbody>
+            {props.items.length ? null : (
+              <tr>
+                <td colSpan={3}>No story yet: add one below (an issue is sent with at least one).</td>
+              </tr>
+            )}
             {props.items.map((item, i) => (
               <tr key={item.id}>
                 <td>
@@ -162,7 +171,7 @@ export function NewsletterComposePage(props: {
           </tbody>
         </table>
         <label for="add">Add a story (its address on the site, or its slug)</label>
-        <input id="add" name="add" type="text" maxLength={500} placeholder="https://…/news/…" />
+        <input id="add" name="add" type="text" maxLength={500} placeholder="https://…/news/…" value={props.add ?? ''} />
         <label for="sponsor">Sponsor slot</label>
         <select id="sponsor" name="sponsor">
           <option value="" selected={!props.sponsor}>
