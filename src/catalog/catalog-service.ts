@@ -137,6 +137,16 @@ export class CatalogService {
     return this.deps.store.taxonomy.sections(this.deps.siteId);
   }
 
+  /** The site's static pages (the footer's links and menus). */
+  pages() {
+    return this.deps.store.pages.all(this.deps.siteId);
+  }
+
+  /** Where an old URL of the site leads now (301), or that it is gone (410); undefined: it never was. */
+  redirectFrom(path: string) {
+    return this.deps.store.redirects.find(path, this.deps.siteId);
+  }
+
   /**
    * The responsive variants of library lead images, by article id (imported image URLs have none).
    * One query for the images of a whole list.

@@ -25,6 +25,12 @@ export class FollowService {
     return target.name;
   }
 
+  /** What `slug` names (a company, or the site's section, tag or author), for a page that offers to follow it. */
+  async target(kind: FollowKind, slug: string, siteId?: number): Promise<{ name: string } | undefined> {
+    const found = await this.deps.store.follows.targetId(kind, slug, siteId);
+    return found ? { name: found.name } : undefined;
+  }
+
   async unfollow(readerId: number, kind: FollowKind, slug: string, siteId?: number): Promise<void> {
     const target = await this.deps.store.follows.targetId(kind, slug, siteId);
     if (target) await this.deps.store.follows.unfollow(readerId, kind, target.id);

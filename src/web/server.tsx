@@ -104,7 +104,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
     const path = req.url.split('?')[0] ?? req.url;
     if (statusCode === 404) {
       // An old URL may redirect (301) or be gone (410) before it is a 404.
-      const redirect = await deps.reads.redirects.find(path, web.siteIdOf(req));
+      const redirect = await web.catalog(req).redirectFrom(path);
       if (redirect?.status === 301 && redirect.to_path) return reply.redirect(redirect.to_path, 301);
       if (redirect?.status === 410) {
         statusCode = 410;

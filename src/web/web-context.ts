@@ -113,7 +113,7 @@ export class WebContext {
     if (known) return known;
     const settings = this.deps.settings.forSite(siteId);
     const theme = siteTheme(settings);
-    const made = Promise.all([this.deps.catalog.forSite(siteId).sections(), this.deps.reads.pages.all(siteId), this.deps.catalog.siteLogo(settings.logoMedia)]).then(([sections, pages, logo]) => ({
+    const made = Promise.all([this.deps.catalog.forSite(siteId).sections(), this.deps.catalog.forSite(siteId).pages(), this.deps.catalog.siteLogo(settings.logoMedia)]).then(([sections, pages, logo]) => ({
       ...this.site(req),
       sections: sections.filter((s) => s.count > 0).map((s) => ({ slug: s.slug, name: s.name, count: s.count })),
       pages: pages.map((p) => ({ slug: p.slug, title: p.title })),

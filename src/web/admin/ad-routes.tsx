@@ -115,7 +115,7 @@ export function registerAdAdminRoutes(app: TypedApp, web: WebContext): void {
     const { siteId, siteName } = here(req);
     const campaign = (await ads.list(siteId)).find((c) => c.id === id);
     if (!campaign) return reply.callNotFound();
-    const images = (await web.deps.store.media.list(IMAGE_CHOICES, 0)).items.map((m) => ({ id: m.id, filename: m.filename, alt: m.alt }));
+    const images = (await web.deps.media.list(1, IMAGE_CHOICES)).items.map((m) => ({ id: m.id, filename: m.filename, alt: m.alt }));
     const props = { frame: frameOf(web, req), campaign, form: form ?? campaignFormValues(await ads.campaignInput(id)), images, slots: AD_SLOTS, siteName, problem, notice };
     return sendPage(reply, <CampaignPage {...props} />, problem ? 422 : 200);
   };

@@ -22,7 +22,7 @@ export function registerAuthorRoutes(app: TypedApp, web: WebContext): void {
   const user = (req: FastifyRequest) => sessionOf(req).user;
 
   const page = async (req: FastifyRequest, reply: FastifyReply, id: number, extra: { form?: AuthorForm; errors?: AuthorErrors; alt?: string; notice?: string | undefined }) => {
-    const [author, images] = await Promise.all([authorAdmin.get(id, user(req)), web.deps.store.media.list(IMAGE_CHOICES, 0)]);
+    const [author, images] = await Promise.all([authorAdmin.get(id, user(req)), web.deps.media.list(1, IMAGE_CHOICES)]);
     const form = extra.form ?? { bio: author.bio, photoMedia: author.photoMediaId === null ? '' : String(author.photoMediaId) };
     const errors = extra.errors ?? {};
     const view = <AuthorPage frame={frameOf(web, req)} author={author} form={form} errors={errors} images={images.items} alt={extra.alt ?? ''} notice={extra.notice} />;

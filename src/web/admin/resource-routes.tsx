@@ -74,7 +74,7 @@ export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): voi
   // With several sites the admin shows and makes the current site's resources; another site's is
   // not found here (MH_LEAD_ASSET_NOT_FOUND). `siteId` is undefined with one site (nothing filtered).
   const siteOf = (req: FastifyRequest) => adminSiteId(web, req);
-  const images = async () => (await web.deps.store.media.list(IMAGE_CHOICES, 0)).items.map((m) => ({ id: m.id, filename: m.filename, alt: m.alt }));
+  const images = async () => (await web.deps.media.list(1, IMAGE_CHOICES)).items.map((m) => ({ id: m.id, filename: m.filename, alt: m.alt }));
 
   const listPage = async (req: FastifyRequest, reply: FastifyReply, form: ResourceFormValues, problem?: string, notice?: string) =>
     sendPage(reply, <ResourcesAdminPage frame={frameOf(web, req)} assets={await leads.all(siteOf(req))} form={form} images={await images()} problem={problem} notice={notice} />, problem ? 422 : 200);

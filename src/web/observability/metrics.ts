@@ -4,13 +4,40 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import { RETAG_JOB } from '../../directory/index.ts';
 import { SCHEDULE_JOB } from '../../newsletters/index.ts';
 import { ALERTS_JOB, DIGEST_JOB } from '../../readers/index.ts';
-import type { PoolStats, Store } from '../../store/index.ts';
 import type { PageCache } from '../cache/index.ts';
+
+/** A database pool's figures (PostgreSQL; SQLite has none). */
+export interface PoolFigures {
+  readonly role: string;
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
+/** A background job's state, as its `background_jobs` row says. */
+export interface JobFigures {
+  readonly pending: boolean;
+  readonly runningOn: string | null;
+  readonly done: number;
+  readonly total: number;
+}
+
+/**
+ * What the metrics read of the database, declared here so the web layer names only what it uses
+ * (the composition root passes the store, which has all of it).
+ */
+export interface DatabaseSignals {
+  readonly jobs: { state(job: string, now: number): Promise<JobFigures> };
+  readonly outbox: { queuedByKind(): Promise<Iterable<readonly [string, number]>> };
+  observeQueries(observer: (seconds: number, outcome: 'ok' | 'error' | 'busy') => void): void;
+  observeLockWaits(observer: (seconds: number) => void): void;
+  poolStats(): readonly PoolFigures[];
+}
 
 /** What /metrics reports on besides requests: read at scrape time, so serving pays nothing for them. */
 export interface MetricSources {
   readonly pageCache: PageCache;
-  readonly store: Store;
+  readonly store: DatabaseSignals;
   readonly clock: () => number;
 }
 
@@ -85,7 +112,7 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
       this.set(pageCache.bytes);
     },
   });
-  const jobGauge = (name: string, help: string, value: (state: Awaited<ReturnType<Store['jobs']['state']>>) => number) =>
+  const jobGauge = (name: string, help: string, value: (state: JobFigures) => number) =>
     new Gauge({
       name,
       help,
@@ -112,7 +139,7 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
     registers: [registry],
   });
   store.observeLockWaits((seconds) => lockWaits.observe(seconds));
-  const poolGauge = (name: string, help: string, value: (stats: PoolStats) => number) =>
+  const poolGauge = (name: string, help: string, value: (stats: PoolFigures) => number) =>
     new Gauge({
       name,
       help,

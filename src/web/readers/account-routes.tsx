@@ -198,7 +198,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     const next = safeNext(body.next);
     const session = await sessionOf(req);
     if (!session) {
-      const target = await web.deps.store.follows.targetId(kind, body.slug, web.siteIdOf(req));
+      const target = await follows.target(kind, body.slug, web.siteIdOf(req));
       return signInPage(req, reply, { next, ...(target ? { follow: { kind, slug: body.slug, name: target.name } } : {}) });
     }
     const tokenOk = typeof body._csrf === 'string' && sameSecret(body._csrf, session.csrfToken);
