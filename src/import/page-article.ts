@@ -1,6 +1,6 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { isFrame, MIN_STORY_CHARS as MIN_TEXT, mainContent, writtenDate } from './main-content.ts';
-import { markupTerms, type NamedLink, namedLinks } from './page-terms.ts';
+import { jsonLdObjects, markupTerms, type NamedLink, namedLinks } from './page-terms.ts';
 
 type Node = ReturnType<typeof parseDocument>['children'][number];
 type Element = Parameters<typeof DomUtils.getAttributeValue>[0];
@@ -99,25 +99,9 @@ type Json = Record<string, unknown>;
 
 /** The first Article-typed object in the page's JSON-LD blocks, looking inside @graph and arrays. */
 function jsonLdArticle(nodes: Node[]): Json | undefined {
-  const scripts = DomUtils.findAll((e) => e.name === 'script' && (DomUtils.getAttributeValue(e, 'type') ?? '').trim().toLowerCase() === 'application/ld+json', nodes);
-  for (const script of scripts) {
-    let data: unknown;
-    try {
-      data = JSON.parse(DomUtils.textContent(script));
-    } catch {
-      continue; // A broken block is ignored, as search engines ignore it.
-    }
-    const stack: unknown[] = [data];
-    while (stack.length) {
-      const item = stack.shift();
-      if (Array.isArray(item)) stack.push(...item);
-      else if (item && typeof item === 'object') {
-        const obj = item as Json;
-        const types = ([] as unknown[]).concat(obj['@type'] ?? []);
-        if (types.some((t) => typeof t === 'string' && ARTICLE_TYPES.has(t))) return obj;
-        if (obj['@graph']) stack.push(obj['@graph']);
-      }
-    }
+  for (const obj of jsonLdObjects(nodes)) {
+    const types = ([] as unknown[]).concat(obj['@type'] ?? []);
+    if (types.some((t) => typeof t === 'string' && ARTICLE_TYPES.has(t))) return obj;
   }
   return undefined;
 }

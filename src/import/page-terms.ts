@@ -67,6 +67,17 @@ export function namedLinks(nodes: Node[], ld: Json | undefined, body: Element | 
 /** The items of the page's JSON-LD BreadcrumbLists (also inside `@graph`). */
 function breadcrumbItems(nodes: Node[]): Json[] {
   const items: Json[] = [];
+  for (const obj of jsonLdObjects(nodes)) {
+    if (([] as unknown[]).concat(obj['@type'] ?? []).includes('BreadcrumbList')) items.push(...([] as unknown[]).concat(obj.itemListElement ?? []).filter((i): i is Json => !!i && typeof i === 'object'));
+  }
+  return items;
+}
+
+/**
+ * Every object in the page's JSON-LD blocks, block by block, each block breadth first through
+ * arrays and `@graph`. A block that does not parse is skipped, as search engines skip it.
+ */
+export function* jsonLdObjects(nodes: Node[]): Generator<Json> {
   for (const script of DomUtils.findAll((e) => e.name === 'script' && (DomUtils.getAttributeValue(e, 'type') ?? '').trim().toLowerCase() === 'application/ld+json', nodes)) {
     let data: unknown;
     try {
@@ -80,12 +91,11 @@ function breadcrumbItems(nodes: Node[]): Json[] {
       if (Array.isArray(item)) stack.push(...item);
       else if (item && typeof item === 'object') {
         const obj = item as Json;
-        if (([] as unknown[]).concat(obj['@type'] ?? []).includes('BreadcrumbList')) items.push(...([] as unknown[]).concat(obj.itemListElement ?? []).filter((i): i is Json => !!i && typeof i === 'object'));
+        yield obj;
         if (obj['@graph']) stack.push(obj['@graph']);
       }
     }
   }
-  return items;
 }
 
 /**
