@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
@@ -164,4 +165,11 @@ export async function makeTwoNodes(env: Record<string, string> = {}): Promise<[T
   const a = await makeTestApp({ ...env, MASTHEAD_DB: file });
   const b = await makeTestApp({ ...env, MASTHEAD_DB: file, MEDIA_DIR: a.config.media.dir });
   return [a, b];
+}
+
+/** An injected response's body as the browser reads it: decompressed when it came br or gzip (tests send browser headers). */
+export function decodedBody(res: { readonly rawPayload: Buffer; readonly headers: Record<string, unknown> }): string {
+  const coding = res.headers['content-encoding'];
+  const raw = res.rawPayload;
+  return (coding === 'br' ? zlib.brotliDecompressSync(raw) : coding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
 }

@@ -5,10 +5,9 @@
  * and compared with what WordPress shows readers. Skipped where nginx, php-fpm, PHP, WordPress or
  * MariaDB is absent, except in CI.
  */
-import zlib from 'node:zlib';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../test/support.ts';
+import { decodedBody, makeTestApp, type TestApp } from '../../test/support.ts';
 import { makeWordPressExport, type WordPressExport } from '../../test/wordpress/real-wordpress.ts';
 import { canServeWordPress, type ServedWordPress, serveWordPress } from '../../test/wordpress/served-wordpress.ts';
 import { importMediaLibrary } from '../admin/index.ts';
@@ -69,10 +68,7 @@ describe.skipIf(!available)('import site from a real WordPress served by nginx a
 
   async function get(url: string): Promise<{ status: number; location: string | undefined; html: string }> {
     const res = await app.http.inject({ method: 'GET', url, headers: BROWSER });
-    const raw = res.rawPayload;
-    const coding = res.headers['content-encoding'];
-    const html = (coding === 'br' ? zlib.brotliDecompressSync(raw) : coding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
-    return { status: res.statusCode, location: res.headers.location as string | undefined, html };
+    return { status: res.statusCode, location: res.headers.location as string | undefined, html: decodedBody(res) };
   }
 
   it('imports the two published posts from wp-sitemap.xml; pages, archives and users are not articles; nothing refused', () => {

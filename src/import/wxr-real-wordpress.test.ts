@@ -4,9 +4,8 @@
  * by `export_wp()`, the code behind Tools → Export. Skipped where PHP, WordPress or MariaDB is
  * absent, except in CI.
  */
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTestApp, type TestApp } from '../../test/support.ts';
+import { decodedBody, makeTestApp, type TestApp } from '../../test/support.ts';
 import { canRunWordPress, makeWordPressExport, type WordPressExport } from '../../test/wordpress/real-wordpress.ts';
 import { importMediaLibrary } from '../admin/index.ts';
 import { importWxr, saveGhostTerms, saveWxrPage, type WxrImportReport } from './index.ts';
@@ -40,10 +39,7 @@ describe.skipIf(!available)('a real WordPress export', () => {
 
   async function get(url: string): Promise<{ status: number; location: string | undefined; html: string }> {
     const res = await app.http.inject({ method: 'GET', url, headers: BROWSER });
-    const raw = res.rawPayload;
-    const coding = res.headers['content-encoding'];
-    const html = (coding === 'br' ? zlib.brotliDecompressSync(raw) : coding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
-    return { status: res.statusCode, location: res.headers.location as string | undefined, html };
+    return { status: res.statusCode, location: res.headers.location as string | undefined, html: decodedBody(res) };
   }
 
   async function post(sourceId: string) {
