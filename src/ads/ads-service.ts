@@ -291,7 +291,7 @@ export class AdsService {
    * browser picks one per view, so the cache never freezes a choice.
    */
   async placements(target: AdTarget): Promise<AdPlacements> {
-    // Each creative knows its campaign's site: with several sites, only this site's and every-site campaigns.
+    // Read once per content version (forget() drops it), not once per page.
     if (!this.setup) {
       const read = Promise.all([this.deps.store.ads.campaigns(), this.deps.store.ads.creatives()]);
       this.setup = read;
@@ -308,6 +308,7 @@ export class AdsService {
     const out: Partial<Record<AdSlotName, AdChoice[]>> = {};
     for (const c of campaigns) {
       const own = creatives.filter((k) => k.campaignId === c.id);
+      // With several sites, only this site's and every-site campaigns.
       if (!runsOn(c, target.siteId) || !isLive(c, own.map((k) => ({ ...k, ...(totals.get(k.id) ?? { impressions: 0, clicks: 0 }) })), now) || !matches(c, target)) continue;
       for (const k of own) {
         const slot = k.slot as AdSlotName;
