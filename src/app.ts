@@ -245,13 +245,11 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   await app.store.boundCache(config.sqliteCacheBytes);
   const clock = options.clock ?? Date.now;
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes, clock, pageCacheSiteKey(app.sites));
-  const { app: http, web, metrics } = await buildServer(
-    // The web layer takes the services it declares in WebDeps (a new service is added there and in
-    // App, not copied field by field here), plus the public reads, the page cache and the clock.
-    { ...app, reads: app.store.reads, pageCache, clock },
-    options.log === undefined ? app.log : options.log,
-  );
-  const { store } = app;
+  // The web layer takes the services it declares in WebDeps (a new service is added there and in
+  // App, not copied field by field here), plus the database's health and metrics, the page cache
+  // and the clock. Not the store: every read of the web layer is a service's.
+  const { store, ...services } = app;
+  const { app: http, web, metrics } = await buildServer({ ...services, database: store, pageCache, clock }, options.log === undefined ? app.log : options.log);
   const edge = config.edgePurgeUrls.length ? new VarnishPurger(config.edgePurgeUrls, fetch, (err, url) => app.log.warn({ err, url }, 'edge purge failed')) : NO_EDGE_PURGE;
   // The cache follows the version of the database its pages are read from (a replica, when configured).
   const follower = new VersionFollower({

@@ -105,6 +105,33 @@ export class CatalogService {
     return list;
   }
 
+  /**
+   * The API's article list: this site's section and tag and the (shared) author named by slug, with
+   * dates and status; undefined when a named one is not here.
+   */
+  async articlesBy(terms: { section?: string | undefined; tag?: string | undefined; author?: string | undefined }, filter: Pick<ArticleFilter, 'from' | 'to' | 'status'>, page: number, perPage: number): Promise<ArticleListing | undefined> {
+    const { taxonomy } = this.deps.store;
+    const { siteId } = this.deps;
+    const [section, tag, author] = await Promise.all([
+      terms.section ? taxonomy.sectionBySlug(terms.section, siteId) : undefined,
+      terms.tag ? taxonomy.tagBySlug(terms.tag, siteId) : undefined,
+      terms.author ? taxonomy.authorBySlug(terms.author) : undefined,
+    ]);
+    if ((terms.section && !section) || (terms.tag && !tag) || (terms.author && !author)) return undefined;
+    const list = await this.listing(
+      'all',
+      'Articles',
+      '',
+      '/api/v1/articles',
+      { ...(section ? { sectionId: Number(section.id) } : {}), ...(tag ? { tagId: Number(tag.id) } : {}), ...(author ? { authorId: Number(author.id) } : {}), ...filter },
+      page,
+      perPage,
+    );
+    // Another site's section or tag, with nothing of this site's in it, is not here (as its page).
+    if (siteId !== undefined && list.total === 0 && [section, tag].some((t) => t && Number(t.site_id) !== siteId)) return undefined;
+    return list;
+  }
+
   async archive(year: number, month: number | undefined, page: number, perPage = this.deps.perPage): Promise<ArticleListing> {
     if (year < 1900 || year > 2200 || (month !== undefined && (month < 1 || month > 12))) {
       throw InvalidDateRange(month ? `${year}/${month}` : String(year));
@@ -140,6 +167,38 @@ export class CatalogService {
   /** The site's static pages (the footer's links and menus). */
   pages() {
     return this.deps.store.pages.all(this.deps.siteId);
+  }
+
+  /** A static page of the site by slug (a path, for imported child pages). */
+  page(slug: string) {
+    return this.deps.store.pages.bySlug(slug, this.deps.siteId);
+  }
+
+  /** Months that have published articles, newest first, with counts (the archive's index). */
+  archiveMonths() {
+    return this.deps.store.articles.archiveMonths(this.deps.siteId);
+  }
+
+  /** The company directory (shared by every site), by first letter (`#`: not a letter), a slice at a time. */
+  companyDirectory(letter: string | undefined, limit: number, offset: number) {
+    return this.deps.store.companies.list(letter, limit, offset);
+  }
+
+  /** How many articles the sitemaps list, and when the latest of them changed (the sitemap index). */
+  async sitemapSize(): Promise<{ count: number; lastModified: number }> {
+    const { articles } = this.deps.store;
+    const [count, lastModified] = await Promise.all([articles.countPublished(this.deps.siteId), articles.latestUpdate(this.deps.siteId)]);
+    return { count, lastModified };
+  }
+
+  /** Slugs and update times of published articles in id order, a chunk at a time (article sitemaps). */
+  sitemapChunk(offset: number, limit: number) {
+    return this.deps.store.articles.sitemapChunk(offset, limit, this.deps.siteId);
+  }
+
+  /** Editorial articles published since `since`, newest first (the news sitemap: Google News takes no sponsored content). */
+  editorialSince(since: number, limit: number) {
+    return this.deps.store.articles.publishedSince(since, limit, { editorialOnly: true, siteId: this.deps.siteId });
   }
 
   /** Where an old URL of the site leads now (301), or that it is gone (410); undefined: it never was. */
@@ -294,7 +353,7 @@ export class CatalogService {
     };
     const photos = await this.authorPhotos(article.authors);
     const bylines: Byline[] = article.authors.map((p) => ({ ...p, photo: photos.get(p.id) ?? null }));
-    return { article, related: related.items, bylines, homeSiteId: Number(row.site_id) };
+    return { article, related: related.items, bylines, homeSiteId: Number(row.site_id), status: row.status };
   }
 
   /**
@@ -388,6 +447,19 @@ export class CatalogService {
       .slice(0, limit)
       .map((article) => ({ article, score: 0, why: { reason: 'latest in section' } }));
     return { items, total: Math.max(0, latest.total - 1) };
+  }
+
+  /**
+   * A published article of this site (by slug) and a page of its related articles; undefined when
+   * it is not published here.
+   */
+  async relatedTo(slug: string, limit: number, offset: number): Promise<{ article: { id: number; slug: string; headline: string }; items: RelatedItem[]; total: number } | undefined> {
+    const { store, siteId } = this.deps;
+    const row = await store.articles.findBySlug(slug);
+    if (row?.status !== 'published' || (siteId !== undefined && !(await store.articles.isOnSite(Number(row.id), siteId)))) return undefined;
+    const id = Number(row.id);
+    const { items, total } = await this.related(id, row.section_id === null ? undefined : Number(row.section_id), limit, offset);
+    return { article: { id, slug: row.slug, headline: row.headline }, items, total };
   }
 
   /** The entries of a stored related list that are on this site. */
