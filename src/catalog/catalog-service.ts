@@ -8,7 +8,7 @@ import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 
 export interface CatalogDeps {
   /** Read-only use: the composition root passes `Store.reads`, which may be a replica. */
-  readonly store: Repositories;
+  readonly store: Pick<Repositories, 'articles' | 'authors' | 'companies' | 'media' | 'pages' | 'redirects' | 'related' | 'sites' | 'sponsorships' | 'taxonomy'>;
   /** Read on every call (the composition root passes getters over the admin's site settings). */
   readonly perPage: number;
   readonly relatedCount: number;
