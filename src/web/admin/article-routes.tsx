@@ -61,10 +61,10 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
 
   app.get('/', { schema: { querystring: ListQuery } }, async (req, reply) => {
     const query = req.query;
-    // The current site's own sections (each site has its own); every section with one site.
     // Author and company are typed by name (or slug); an unknown one matches nothing, and says so.
     const authorName = query.author?.trim() ?? '';
     const companyName = query.company?.trim() ?? '';
+    // The current site's own sections (each site has its own); every section with one site.
     const { sections, author, company } = await editor.listFilters(siteScope(req) ?? sessionOf(req).user.sites, { author: authorName, company: companyName });
     const section = sections.find((s) => s.slug === query.section);
     const page = query.page ?? 1;
