@@ -32,6 +32,8 @@ export interface GhostTerm {
   readonly profileImage?: string;
   /** That picture's media library URL (`/media/12/400.jpg`), once brought in: it becomes the author's photo. */
   readonly photo?: string;
+  /** An author's email (WordPress exports it): their Gravatar is found by it. */
+  readonly email?: string;
   /** An author's `cover_image` or a tag's `feature_image`: Masthead's author, section and tag pages have no place for one. */
   readonly cover?: string;
   /** The old path is the list's feed (`/tag/rail/rss/`): it redirects to the new list's `feed.xml`. */

@@ -40,6 +40,8 @@ export interface WantedImage {
   readonly alt?: string;
   /** Alternatives for the alt text when the image has none (its caption, its title). */
   readonly fallbackAlt?: readonly string[];
+  /** Asked for in case it exists (a Gravatar asked with `d=404`): a 404 means there is none, not that it is missing. */
+  readonly ifAny?: boolean;
 }
 
 /**
@@ -124,6 +126,7 @@ export class MediaImporter {
       return known.url;
     }
     const fetched = await bytes();
+    if ('missing' in fetched && image.ifAny && fetched.missing.endsWith(' 404')) return undefined;
     if ('missing' in fetched) return this.miss(image.url, fetched.missing);
     const alt = [image.alt, ...(image.fallbackAlt ?? [])].map((a) => a?.replace(/\s+/g, ' ').trim()).find(Boolean) ?? name.replace(/\.[^.]*$/, '').replace(/[-_]+/g, ' ');
     const added = await this.library!.add({ filename, data: fetched.data }, alt.slice(0, 300));
@@ -147,8 +150,13 @@ export class MediaImporter {
     return this.fetcher(url, this.source.fetch);
   }
 
+  /** Whether images on other hosts can be fetched at all (`--fetch-media` into a library). */
+  get fetches(): boolean {
+    return this.library !== undefined && this.source.fetch !== undefined;
+  }
+
   private async bytesElsewhere(url: string): Promise<Fetched> {
-    if (!this.library || !this.source.fetch) return { missing: `on another host (${new URL(url).host}): give --fetch-media to bring it in` };
+    if (!this.fetches || !this.source.fetch) return { missing: `on another host (${new URL(url).host}): give --fetch-media to bring it in` };
     return this.fetcher(url, this.source.fetch);
   }
 
