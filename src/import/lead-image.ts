@@ -64,6 +64,30 @@ export function headingImage(body: Element, base: string): LeadImage | undefined
   return found;
 }
 
+/**
+ * The author's picture a page prints outside the story: the first image WordPress marks as an
+ * avatar (`get_avatar` and the avatar blocks always add the class `avatar`) or served by Gravatar,
+ * outside navigation, sidebars, comments and footers (`isFrame`: a commenter's avatar is not the
+ * author's) and outside the story's body. On an author's own page it is theirs; on a story with one
+ * author, the byline's.
+ * @example pageAvatar(parseDocument(html).children, null, 'https://old.example/author/jdoe/')
+ */
+export function pageAvatar(nodes: Node[], body: Element | null, base: string): string | undefined {
+  let found: string | undefined;
+  const visit = (node: Node) => {
+    if (found || !isTag(node) || node === body || (isFrame(node) && !storyHeader(node))) return;
+    if (node.name === 'img') {
+      const url = imageSource(node, base);
+      const words = (node.attribs.class ?? '').toLowerCase().split(/\s+/);
+      if (url && (words.includes('avatar') || /(^|\.)gravatar\.com$/.test(new URL(url).hostname))) found = url;
+      return;
+    }
+    for (const child of node.children) visit(child);
+  };
+  for (const node of nodes) visit(node);
+  return found;
+}
+
 /** The image's real address made absolute: a lazy-loaded image's `data-src` when its `src` is empty or a placeholder. */
 export function imageSource(img: Element, base: string): string | undefined {
   const src = img.attribs.src ?? '';

@@ -1,5 +1,5 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
-import { absolute, headingImage, imageSource, LAZY_SRC } from './lead-image.ts';
+import { absolute, headingImage, imageSource, LAZY_SRC, pageAvatar } from './lead-image.ts';
 import { isFrame, MIN_STORY_CHARS as MIN_TEXT, mainContent, writtenDate } from './main-content.ts';
 import { jsonLdObjects, markupTerms, type NamedLink, namedLinks } from './page-terms.ts';
 
@@ -18,6 +18,8 @@ export interface PageArticle {
   readonly section?: string;
   readonly tags: readonly string[];
   readonly image?: { readonly url: string; readonly alt?: string; readonly caption?: string };
+  /** An author's picture printed outside the story (a byline's avatar, a Gravatar): with one author, theirs. */
+  readonly avatar?: string;
   /** The page's canonical URL, when it names one. */
   readonly canonical?: string;
   /** Links the page gives outside the story (authors, breadcrumbs, tags…), to find the old section, tag and author pages. */
@@ -69,6 +71,7 @@ export function pageArticle(html: string, url: string): PageArticle | string {
   // Before the body is cut out of the page: an article that is its own body loses its header then.
   const heading = bodyNode ?? main;
   const image = leadImage(ld?.image, first('og:image'), first('og:image:alt'), url) ?? (heading && headingImage(heading, url));
+  const avatar = pageAvatar(doc.children, heading ?? null, url);
   const body = bodyNode ? articleHtml(bodyNode, url) : main ? articleHtml(main, url, isFrame) : paragraphs(str(ld?.articleBody));
   if (!body.trim()) return 'no article text: no articleBody, <article> or JSON-LD articleBody';
   const published =
@@ -93,6 +96,7 @@ export function pageArticle(html: string, url: string): PageArticle | string {
     ...(section ? { section } : {}),
     tags: tags.length ? tags : [...markup.tags],
     ...(image ? { image } : {}),
+    ...(avatar ? { avatar } : {}),
     ...(canonicalUrl ? { canonical: canonicalUrl } : {}),
     links,
   };
