@@ -41,6 +41,12 @@ describe('the lead image a page shows above its story, when its JSON-LD and Open
     expect(a.body).toContain('https://old.example/images/truck.jpg');
   });
 
+  it('takes a picture a theme prints above the <article>, inside <main>', () => {
+    const a = read(`${siteHeader}<main><div class="post-thumbnail"><img src="/wp-content/uploads/2024/03/quay-cranes.jpg" width="1200" height="800" alt="Cranes"></div>
+      <article><h1>Port of Savannah opens its automated gate</h1>${byline}<div class="entry-content">${STORY}</div></article></main>`);
+    expect(a.image).toEqual({ url: 'https://old.example/wp-content/uploads/2024/03/quay-cranes.jpg', alt: 'Cranes' });
+  });
+
   it('finds none where only logos, avatars, icons, ads and pixels come before the body, or the only picture is in the body', () => {
     const a = read(`${siteHeader}<article><header class="entry-header"><h1>Port of Savannah opens its automated gate</h1>${byline}
       <img src="/wp-content/themes/port/icons/print.png" width="16" height="16" alt="Print">

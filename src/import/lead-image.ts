@@ -32,16 +32,25 @@ const MAX_ICON_AREA = 5000;
  * The picture that heads the story on the page, for pages whose JSON-LD and Open Graph name none
  * (WordPress's block themes print the featured image as `<figure class="wp-block-post-featured-image">`
  * above the post's content; classic themes put `post-thumbnail` in the article's header): the
- * first image in the story's `<article>` or `<main>` before its body, or in the article's own
- * header when the article is the body. Images in frames (navigation, asides, sidebars, comments,
- * share bars, footers: `isFrame`), images named like a logo, avatar, icon or ad, and images whose
+ * first image in the story's `<article>` before its body (or in the article's own header when the
+ * article is the body), else in the `<main>` around it before the body. Images in frames
+ * (navigation, asides, sidebars, comments, share bars, footers: `isFrame`), images named like a
+ * logo, avatar, icon or ad, and images whose
  * width or height attributes make them an icon are passed over. An image inside the body is not a
  * lead: the body shows it already. Undefined when nothing heads the story.
  * @example headingImage(bodyNode, 'https://old.example/2024/03/post/')
  */
 export function headingImage(body: Element, base: string): LeadImage | undefined {
-  const scope = body.name === 'article' || body.name === 'main' ? body : closest(body, (e) => e.name === 'article' || e.name === 'main' || e.attribs.role === 'main');
-  if (!scope) return undefined;
+  const isScope = (e: Element) => e.name === 'article' || e.name === 'main' || e.attribs.role === 'main';
+  // The article first; then the <main> around it, for themes that print the picture above the <article>.
+  for (let scope: Element | undefined = isScope(body) ? body : closest(body, isScope); scope; scope = closest(scope, isScope)) {
+    const found = headingImageIn(scope, body, base);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function headingImageIn(scope: Element, body: Element, base: string): LeadImage | undefined {
   let found: LeadImage | undefined;
   let reachedBody = false;
   // In document order; `heading` is true where what is met is not the body the import keeps.
