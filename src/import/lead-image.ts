@@ -35,9 +35,9 @@ const MAX_ICON_AREA = 5000;
  * first image in the story's `<article>` before its body (or in the article's own header when the
  * article is the body), else in the `<main>` around it before the body. Images in frames
  * (navigation, asides, sidebars, comments, share bars, footers: `isFrame`), images named like a
- * logo, avatar, icon or ad, and images whose
- * width or height attributes make them an icon are passed over. An image inside the body is not a
- * lead: the body shows it already. Undefined when nothing heads the story.
+ * logo, avatar, icon or ad, and images whose width or height attributes make them an icon are
+ * passed over. An image inside the body is not a lead: the body shows it already. Undefined when
+ * nothing heads the story.
  * @example headingImage(bodyNode, 'https://old.example/2024/03/post/')
  */
 export function headingImage(body: Element, base: string): LeadImage | undefined {
