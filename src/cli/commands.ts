@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
+import v8 from 'node:v8';
 import { Command, InvalidArgumentError } from 'commander';
 import type { App } from '../app.ts';
 import type { GhostRoutes, ImportProgress, ImportReport, MediaReport, WxrReview } from '../import/index.ts';
@@ -75,16 +76,28 @@ export function buildCli(): Command {
         app.log.info({ articles: report.imported }, 'loaded demo content');
       }
       const address = await app.http.listen({ port: config.port, host: config.host });
-      app.log.info(`Masthead is serving ${app.settings.current.title} on ${address}`);
+      // The bound bin/masthead.js gives V8 from MEMORY_MB (docs/operations.md, "Memory of a node").
+      const heapLimitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 1048576);
+      app.log.info({ heapLimitMb }, `Masthead is serving ${app.settings.current.title} on ${address}`);
       const metrics = await app.listenMetrics();
       if (metrics) app.log.info(`Metrics are served on ${metrics}/metrics`);
+      let stopping = false;
       const stop = async (signal: string) => {
+        // A signal can come twice (a supervisor signals the launcher and the server alike): the
+        // second must not cut the first's clean shutdown short.
+        if (stopping) return;
+        stopping = true;
         app.log.info({ signal }, 'shutting down');
         await app.close();
         process.exit(0);
       };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      // Started by bin/masthead.js's launcher: when it is killed outright, so is the server.
+      if (process.channel) {
+        process.channel.unref();
+        process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+      }
     });
 
   const importCmd = program.command('import').description('import articles (JSONL, RSS/Atom, WordPress WXR, Ghost JSON, a public site by its sitemap)');
