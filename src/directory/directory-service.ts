@@ -26,7 +26,7 @@ export interface CompanyImportReport {
 }
 
 export interface DirectoryDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'articles' | 'companies' | 'state'>;
   readonly clock: () => number;
 }
 
@@ -49,7 +49,7 @@ export class DirectoryService {
   constructor(private readonly deps: DirectoryDeps) {}
 
   /** The matcher for the directory as it is now; compiled once per directory version. */
-  async current(repos: Repositories = this.deps.store): Promise<CompiledDirectory> {
+  async current(repos: Pick<Repositories, 'companies' | 'state'> = this.deps.store): Promise<CompiledDirectory> {
     const version = await repos.state.directoryVersion();
     if (this.compiled?.version === version) return this.compiled;
     const rows = await repos.companies.directory();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JobState, Store } from '../store/index.ts';
+import type { JobState, Repositories } from '../store/index.ts';
 import type { DirectoryService } from './directory-service.ts';
 
 /** The job's name in `background_jobs`. */
@@ -15,7 +15,7 @@ export interface JobLog {
 }
 
 export interface RetagRunnerDeps {
-  readonly store: Store;
+  readonly store: Pick<Repositories, 'jobs'>;
   readonly directory: DirectoryService;
   readonly clock: () => number;
   readonly log: JobLog;

@@ -1,5 +1,5 @@
 import type { MailTransport, SendOutcome } from '../mail/index.ts';
-import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, Store } from '../store/index.ts';
+import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, Repositories, Store } from '../store/index.ts';
 import { EmptyDraft, InvalidNewsletterList, NothingToSend } from './errors.ts';
 import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
 import { personalise, type RenderedIssue, renderIssueEmail } from './issue-email.ts';
@@ -22,7 +22,7 @@ export interface ListSite {
 }
 
 export interface IssueAssemblyDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'articles' | 'newsletters'>;
   readonly transport: MailTransport;
   readonly clock: () => number;
   /** The list's site (the first site's URL, title, zone and whole catalog with one site). */
