@@ -58,13 +58,14 @@ describe('conventions', () => {
   });
 
   it('writes articles and their side tables only in publish/ (store/ and migrate/ hold the statements)', () => {
-    const tables = 'articles|article_tags|article_authors|article_companies|article_owners|revisions|related';
+    const tables = 'articles|article_tags|article_authors|article_companies|article_owners|article_renders|revisions|related';
     const writes = [
       new RegExp(`(insertInto|updateTable|deleteFrom)\\(['"](${tables})['"]`),
       new RegExp(`\\b(INSERT INTO|UPDATE|DELETE FROM) (${tables})\\b`),
       /\.articles\.(insert|update)\(/,
       /\.search\.(put|remove|clear)\(/,
       /\.revisions\.add\(/,
+      /\.renders\.put\(/,
       /\.articleOwners\.set\(/,
       /\.terms\.(setLinks|mergeTags)\(/,
       /\.companies\.(setAutoMentions|setEditorChoice|mergeInto)\(/,

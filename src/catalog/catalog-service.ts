@@ -1,14 +1,14 @@
-import { plainText, renderBody, renderBodyWithText } from '../content/index.ts';
-import { formatMonth, leadSentences, readTimeMinutes } from '../domain/index.ts';
+import { articleBody, plainText, type RenderedBody, renderBody, renderKey } from '../content/index.ts';
+import { formatMonth, leadSentences } from '../domain/index.ts';
 import { mediaIdOf, mediaUrl, type ResponsiveImage, responsiveImage } from '../media/index.ts';
-import type { ArticleFilter, ArticleSummary, CompanyRef, Repositories } from '../store/index.ts';
+import type { ArticleFilter, ArticleRow, ArticleSummary, CompanyRef, Repositories, StoredRender } from '../store/index.ts';
 import { companyFieldsOf } from '../store/index.ts';
 import type { ArticleDetail, ArticleListing, ArticlePage, ArticlePlaces, AuthorPhoto, AuthorProfile, Byline, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 
 export interface CatalogDeps {
   /** Read-only use: the composition root passes `Store.reads`, which may be a replica. */
-  readonly store: Pick<Repositories, 'articles' | 'authors' | 'companies' | 'media' | 'pages' | 'redirects' | 'related' | 'sites' | 'sponsorships' | 'taxonomy'>;
+  readonly store: Pick<Repositories, 'articles' | 'authors' | 'companies' | 'media' | 'pages' | 'redirects' | 'related' | 'renders' | 'sites' | 'sponsorships' | 'taxonomy'>;
   /** Read on every call (the composition root passes getters over the admin's site settings). */
   readonly perPage: number;
   readonly relatedCount: number;
@@ -316,7 +316,7 @@ export class CatalogService {
     const { siteId } = this.deps;
     // Another site's article is not here, unless cross-published (then its page names its home).
     if (siteId !== undefined && Number(row.site_id) !== siteId && !(await store.articles.isOnSite(id, siteId))) return undefined;
-    const [section, tags, authors, companies, related, images, sponsor] = await Promise.all([
+    const [section, tags, authors, companies, related, images, sponsor, stored] = await Promise.all([
       row.section_id === null ? undefined : store.taxonomy.sectionById(Number(row.section_id)),
       store.taxonomy.tagsOf([id]),
       store.taxonomy.authorsOf([id]),
@@ -324,24 +324,21 @@ export class CatalogService {
       this.related(id, row.section_id === null ? undefined : Number(row.section_id), this.deps.relatedCount, 0),
       this.leadImages([{ id, leadImageUrl: row.lead_image_url }]),
       row.sponsor_company_id === null ? undefined : store.companies.byId(Number(row.sponsor_company_id)),
+      store.renders.get(id),
     ]);
     const mentioned = companies.get(id) ?? [];
-    const linked = this.deps.linkCompanies && mentioned.length ? await this.deps.linkCompanies(row.body, row.body_format, mentioned) : row.body;
-    // The text is the body's as written (without the company links); without links, one parse gives both.
-    const rendering = { sponsored: sponsor !== undefined };
-    const { html: bodyHtml, text: bodyText } =
-      linked === row.body ? renderBodyWithText(row.body, row.body_format, rendering) : { html: renderBody(linked, row.body_format, rendering), text: plainText(row.body, row.body_format) };
+    const body = await this.body(row, mentioned, sponsor !== undefined, stored);
     const article: ArticleDetail = {
       id,
       sourceId: row.source_id,
       slug: row.slug,
       headline: row.headline,
       standfirst: row.standfirst,
-      bodyHtml,
-      bodyText,
+      bodyHtml: body.html,
+      summary: body.summary,
       publishedAt: Number(row.published_at ?? row.updated_at),
       updatedAt: Number(row.updated_at),
-      readTimeMinutes: readTimeMinutes(bodyText),
+      readTimeMinutes: body.readMinutes,
       section: section ? this.placed('sections', { id: Number(section.id), slug: section.slug, name: section.name, siteId: Number(section.site_id) }) : null,
       tags: (tags.get(id) ?? []).map((t) => this.placed('tags', t)),
       authors: authors.get(id) ?? [],
@@ -354,6 +351,19 @@ export class CatalogService {
     const photos = await this.authorPhotos(article.authors);
     const bylines: Byline[] = article.authors.map((p) => ({ ...p, photo: photos.get(p.id) ?? null }));
     return { article, related: related.items, bylines, homeSiteId: Number(row.site_id), status: row.status };
+  }
+
+  /**
+   * The body as the page shows it: the publish pipeline's stored rendering while the article's
+   * inputs still give its key (always, unless the directory or the article's companies changed
+   * and the backfill has not run since), else rendered now, the same way, to the same bytes.
+   */
+  private async body(row: ArticleRow, mentioned: readonly CompanyRef[], sponsored: boolean, stored: StoredRender | undefined): Promise<RenderedBody> {
+    if (stored && stored.renderKey === renderKey({ body: row.body, format: row.body_format, sponsored, companies: mentioned, directoryVersion: stored.directoryVersion })) {
+      return { html: stored.html, summary: stored.summary, readMinutes: stored.readMinutes };
+    }
+    const linked = this.deps.linkCompanies && mentioned.length ? await this.deps.linkCompanies(row.body, row.body_format, mentioned) : row.body;
+    return articleBody(row.body, linked, row.body_format, sponsored);
   }
 
   /**

@@ -37,7 +37,8 @@ export interface ArticleDetail {
   readonly standfirst: string;
   /** Sanitized HTML, safe to insert. */
   readonly bodyHtml: string;
-  readonly bodyText: string;
+  /** The body's text cut at a word to 200 characters: what describes a page without a standfirst. */
+  readonly summary: string;
   readonly publishedAt: number;
   readonly updatedAt: number;
   readonly readTimeMinutes: number;

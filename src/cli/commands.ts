@@ -237,6 +237,16 @@ export function buildCli(): Command {
 
   registerCompanyCommands(program);
   registerTagCommand(program);
+  program
+    .command('render')
+    .description("store every article's page body as its page shows it, where missing or stale (after upgrading, or a directory change made outside the admin)")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const r = await renderBodies(app);
+        print(g, r, () => `Rendered ${r.rendered} of ${r.total} articles (the rest were current)`);
+      });
+    });
   registerRelatedCommand(program, intArg);
   registerOpsCommands(program);
   registerNewsletterCommands(program);
@@ -262,14 +272,7 @@ function registerCompanyCommands(program: Command): void {
         const report = await app.directory.importCompanies(lines(file));
         let retagged = { tagged: 0, recleaned: 0 };
         if (opts.retag && report.imported + report.updated > 0) {
-          const bar = progressBar('Re-tagging');
-          let started = false;
-          retagged = await app.directory.retagAll((done, total) => {
-            if (!started) bar.start(total);
-            started = true;
-            bar.update(done);
-          });
-          bar.stop();
+          retagged = await retag(app, undefined);
         }
         print(g, { ...report, retagged: retagged.tagged, recleaned: retagged.recleaned }, () =>
           [
@@ -328,20 +331,35 @@ function registerCompanyCommands(program: Command): void {
     });
 }
 
-/** Re-tags stored articles (one site's with `siteId`) against the directory, with a progress bar. */
+/**
+ * Re-tags stored articles (one site's with `siteId`) against the directory, then renders again
+ * the stored page bodies that the new links made stale, with a progress bar for each.
+ */
 async function retag(app: App, siteId: number | undefined): Promise<{ tagged: number; recleaned: number }> {
-  const bar = progressBar('Re-tagging');
+  const tagging = barFor('Re-tagging');
+  const r = await app.directory.retagAll(tagging, undefined, siteId);
+  tagging.stop();
+  await renderBodies(app);
+  return r;
+}
+
+/** A progress callback that starts its bar on the first report; `stop` it when done. */
+function barFor(title: string): ((done: number, total: number) => void) & { stop(): void } {
+  const bar = progressBar(title);
   let started = false;
-  const r = await app.directory.retagAll(
-    (done, total) => {
-      if (!started) bar.start(total);
-      started = true;
-      bar.update(done);
-    },
-    undefined,
-    siteId,
-  );
-  bar.stop();
+  const update = (done: number, total: number) => {
+    if (!started) bar.start(total);
+    started = true;
+    bar.update(done);
+  };
+  return Object.assign(update, { stop: () => bar.stop() });
+}
+
+/** The backfill of stored page bodies (`masthead render`), with a progress bar. */
+async function renderBodies(app: App): Promise<{ rendered: number; total: number }> {
+  const progress = barFor('Rendering bodies');
+  const r = await app.renderBodies(progress);
+  progress.stop();
   return r;
 }
 

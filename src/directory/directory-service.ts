@@ -117,9 +117,9 @@ export class DirectoryService {
    * The body as Markdown with the first mention of each of the article's companies linked to its
    * profile (later mentions stay plain). HTML bodies are returned as they are.
    */
-  async linkCompanies(body: string, format: 'markdown' | 'html', companies: readonly CompanyRef[]): Promise<string> {
+  async linkCompanies(body: string, format: 'markdown' | 'html', companies: readonly CompanyRef[], repos: Pick<Repositories, 'companies' | 'state'> = this.deps.store): Promise<string> {
     if (format !== 'markdown' || companies.length === 0) return body;
-    const dir = await this.current();
+    const dir = await this.current(repos);
     const slugs = new Map(companies.map((c) => [c.sourceId ?? `mh-${c.id}`, c.slug]));
     const mentions = dir.matcher.find(body).filter((m) => slugs.has(m.companyId));
     return linkFirstMentions(body, mentions, (id) => {

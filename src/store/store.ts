@@ -5,6 +5,7 @@ import { AdminArticleRepository } from './admin-article-repository.ts';
 import { AdminRedirectRepository } from './admin-redirect-repository.ts';
 import { ApiKeyRepository } from './api-key-repository.ts';
 import { ArticleOwnerRepository } from './article-owner-repository.ts';
+import { ArticleRenderRepository } from './article-render-repository.ts';
 import { ArticleRepository } from './article-repository.ts';
 import { AuthorRepository } from './author-repository.ts';
 import { CompanyRepository } from './company-repository.ts';
@@ -79,6 +80,7 @@ interface Instruments {
 /** The repositories over one connection or one transaction. */
 export interface Repositories {
   readonly articles: ArticleRepository;
+  readonly renders: ArticleRenderRepository;
   readonly taxonomy: TaxonomyRepository;
   readonly companies: CompanyRepository;
   readonly redirects: RedirectRepository;
@@ -115,6 +117,7 @@ export interface Repositories {
 function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
   return {
     articles: new ArticleRepository(db),
+    renders: new ArticleRenderRepository(db),
     taxonomy: new TaxonomyRepository(db),
     companies: new CompanyRepository(db),
     redirects: new RedirectRepository(db),

@@ -2,8 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { EDITOR_ACTIONS, type EditorAction, EMPTY_FORM, type FieldErrors, readForm } from '../../admin/index.ts';
 import type { ArticleDetail } from '../../catalog/index.ts';
-import { plainText, renderBody } from '../../content/index.ts';
-import { readTimeMinutes, slugify } from '../../domain/index.ts';
+import { articleBody } from '../../content/index.ts';
+import { slugify } from '../../domain/index.ts';
 import { ArticlePageView } from '../site/views/article-page.tsx';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
@@ -177,20 +177,20 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
     // Not stored terms: no site of their own (0), so the preview links them on the site it shows.
     const named = (name: string, i: number) => ({ id: i + 1, slug: slugify(name), name, siteId: 0 });
     const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean).map(named);
-    const text = plainText(values.body, 'markdown');
     const refs = await editor.previewRefs(values.leadImage, values.sponsor);
     const sponsor = refs.sponsor ?? null;
+    const body = articleBody(values.body, values.body, 'markdown', sponsor !== null);
     const article: ArticleDetail = {
       id: 0,
       sourceId: null,
       slug: values.slug || slugify(values.headline) || 'preview',
       headline: values.headline || 'Untitled',
       standfirst: values.standfirst,
-      bodyHtml: renderBody(values.body, 'markdown', { sponsored: sponsor !== null }),
-      bodyText: text,
+      bodyHtml: body.html,
+      summary: body.summary,
       publishedAt: now,
       updatedAt: now,
-      readTimeMinutes: readTimeMinutes(text),
+      readTimeMinutes: body.readMinutes,
       section: values.section ? named(values.section, 0) : null,
       tags: list(values.tags),
       authors: list(values.authors),
