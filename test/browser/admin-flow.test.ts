@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
 import { makeTestApp, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
+import { axeViolations, chromiumAvailable, launchChromium, signInToAdmin, submitSignIn } from './chromium.ts';
 
 
 describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
@@ -22,12 +22,8 @@ describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
     await app?.close();
   });
 
-  async function signIn(page: Page, password = PASSWORD): Promise<void> {
-    await page.goto(`${base}/admin`);
-    await page.getByLabel('Email').fill('editor@example.com');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const signIn = (page: Page) => signInToAdmin(page, base, 'editor@example.com', PASSWORD);
+  const failSignIn = (page: Page, password: string) => submitSignIn(page, base, 'editor@example.com', password);
 
   it('signs in, writes and publishes an article, and sees it on the home page — with no CSP violations', async () => {
     const context = await browser.newContext();
@@ -36,7 +32,7 @@ describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
     });
-    await signIn(page, 'not the password');
+    await failSignIn(page, 'not the password');
     expect(await page.getByRole('alert').textContent()).toBe('The email or password is incorrect.');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -61,7 +57,6 @@ describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signIn(page);
-    await page.waitForURL(`${base}/admin`);
     await page.goto(`${base}/admin/articles/new`);
     // The handler cancels beforeunload (which makes the browser ask) only once something was typed.
     const leaving = () =>
@@ -85,10 +80,9 @@ describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
     const found: string[] = [];
     await page.goto(`${base}/admin/sign-in`);
     found.push(...(await scan('sign-in')));
-    await signIn(page, 'wrong password!');
+    await failSignIn(page, 'wrong password!');
     found.push(...(await scan('sign-in with an error')));
     await signIn(page);
-    await page.waitForURL(`${base}/admin`);
     found.push(...(await scan('article list')));
     await page.goto(`${base}/admin/articles/new`);
     found.push(...(await scan('new article')));

@@ -29,11 +29,16 @@ export async function axeViolations(page: Page, what: string, exclude?: string):
   return results.violations.map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
-/** Signs a staff user in through the admin's own form, as a person would, and waits for the dashboard. */
-export async function signInToAdmin(page: Page, base: string, email: string, password: string): Promise<void> {
+/** Fills in and submits the admin's sign-in form, as a person would; the page then shows the admin or the form's error. */
+export async function submitSignIn(page: Page, base: string, email: string, password: string): Promise<void> {
   await page.goto(`${base}/admin/sign-in`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** Signs a staff user in through the admin's own form, as a person would, and waits for the dashboard. */
+export async function signInToAdmin(page: Page, base: string, email: string, password: string): Promise<void> {
+  await submitSignIn(page, base, email, password);
   await page.waitForURL(`${base}/admin`);
 }

@@ -1,0 +1,106 @@
+/**
+ * What the article editor's browser tests share: one app (its clock in real time, for the
+ * scheduler), an editor and a contributor, two directory companies, one library image, a
+ * Chromium, and signed-in pages that record CSP violations and script dialogs. Each test file
+ * calls `editorInBrowser()` inside its `describe`.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import sharp from 'sharp';
+import { afterAll, beforeAll } from 'vitest';
+import { PASSWORD } from '../admin-support.ts';
+import { makeTestApp, runInRealTime, type TestApp } from '../support.ts';
+import { axeViolations, launchChromium, signInToAdmin } from './chromium.ts';
+
+export const TIME_ZONE = 'Europe/Paris';
+const SCHEDULER_MS = 200;
+
+/** A signed-in page with what it has recorded so far. */
+export interface EditorSession {
+  readonly context: BrowserContext;
+  readonly page: Page;
+  readonly violations: string[];
+  readonly dialogs: string[];
+}
+
+export interface EditorBrowser {
+  readonly app: TestApp;
+  readonly base: string;
+  /** The library image's label in the editor's Lead image list. */
+  readonly imageLabel: string;
+  /** A new browser context signed in as `email` (the editor unless named). */
+  session(email?: string): Promise<EditorSession>;
+  /** axe-core's violations on the page, without the live preview's frame. */
+  axe(page: Page, what: string): Promise<string[]>;
+}
+
+/** Registers the shared setup's `beforeAll`/`afterAll` and returns its handle (read its fields inside tests). */
+export function editorInBrowser(): EditorBrowser {
+  let app: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    app = await makeTestApp({ SCHEDULER_INTERVAL_MS: String(SCHEDULER_MS), SITE_TIMEZONE: TIME_ZONE });
+    // The test's clock runs in real time from wherever a test sets it (the scheduler needs time to pass).
+    runInRealTime(app);
+    for (const [email, role, name] of [
+      ['editor@example.com', 'editor', 'Eda Editor'],
+      ['contributor@example.com', 'contributor', 'Cora Contributor'],
+    ] as const) {
+      await app.accounts.addUser({ email, role, password: PASSWORD, name }, 'test');
+    }
+    await app.directory.importCompanies([JSON.stringify({ id: '2453', name: 'Renault', aliases: [] }), JSON.stringify({ id: '838', name: 'Nissan', aliases: [] })]);
+    // One library image for the tests that do not upload their own.
+    const editor = (await app.store.users.byEmail('editor@example.com'))!;
+    const stock = await sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 30, g: 120, b: 60 } } }).png().toBuffer();
+    await app.media.upload({ filename: 'stock.png', data: stock }, 'A green test card', editor);
+    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  return {
+    get app() {
+      return app;
+    },
+    get base() {
+      return base;
+    },
+    imageLabel: 'A green test card (stock.png)',
+    async session(email = 'editor@example.com') {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const violations: string[] = [];
+      const dialogs: string[] = [];
+      page.on('console', (m) => {
+        if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
+      });
+      page.on('dialog', (d) => {
+        dialogs.push(d.message());
+        void d.dismiss();
+      });
+      await signInToAdmin(page, base, email, PASSWORD);
+      return { context, page, violations, dialogs };
+    },
+    // The live preview's frame is replaced on every update, and axe waits for ever on a frame that
+    // is detached mid-scan; its content is the public article page, which public-pages.test.ts scans.
+    axe: (page, what) => axeViolations(page, what, '#live-preview'),
+  };
+}
+
+/** The live preview's current frame (two alternate, so an update never flashes). */
+export const previewFrame = (page: Page) => page.frameLocator('#live-preview iframe:not([hidden])');
+
+/** Whether leaving the page now would make the browser ask (the editor cancels `beforeunload`). */
+export const leaving = (page: Page) =>
+  page.evaluate(() => {
+    const event = new Event('beforeunload', { cancelable: true });
+    window.dispatchEvent(event);
+    return event.defaultPrevented;
+  });
+
+export const articleIdIn = (url: string) => Number(/\/admin\/articles\/(\d+)/.exec(url)?.[1]);
