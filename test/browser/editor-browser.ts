@@ -4,12 +4,11 @@
  * Chromium, and signed-in pages that record CSP violations and script dialogs. Each test file
  * calls `editorInBrowser()` inside its `describe`.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
-import { makeTestApp, runInRealTime, type TestApp } from '../support.ts';
-import { axeViolations, launchChromium, signInToAdmin } from './chromium.ts';
+import { runInRealTime, type TestApp } from '../support.ts';
+import { appInBrowser, axeViolations, signInToAdmin } from './chromium.ts';
 
 export const TIME_ZONE = 'Europe/Paris';
 const SCHEDULER_MS = 200;
@@ -35,12 +34,7 @@ export interface EditorBrowser {
 
 /** Registers the shared setup's `beforeAll`/`afterAll` and returns its handle (read its fields inside tests). */
 export function editorInBrowser(): EditorBrowser {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await makeTestApp({ SCHEDULER_INTERVAL_MS: String(SCHEDULER_MS), SITE_TIMEZONE: TIME_ZONE });
+  const b = appInBrowser(async (app) => {
     // The test's clock runs in real time from wherever a test sets it (the scheduler needs time to pass).
     runInRealTime(app);
     for (const [email, role, name] of [
@@ -54,25 +48,18 @@ export function editorInBrowser(): EditorBrowser {
     const editor = (await app.store.users.byEmail('editor@example.com'))!;
     const stock = await sharp({ create: { width: 640, height: 400, channels: 3, background: { r: 30, g: 120, b: 60 } } }).png().toBuffer();
     await app.media.upload({ filename: 'stock.png', data: stock }, 'A green test card', editor);
-    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  }, 180_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  }, { SCHEDULER_INTERVAL_MS: String(SCHEDULER_MS), SITE_TIMEZONE: TIME_ZONE });
 
   return {
     get app() {
-      return app;
+      return b.app;
     },
     get base() {
-      return base;
+      return b.base;
     },
     imageLabel: 'A green test card (stock.png)',
     async session(email = 'editor@example.com') {
-      const context = await browser.newContext();
+      const context = await b.browser.newContext();
       const page = await context.newPage();
       const violations: string[] = [];
       const dialogs: string[] = [];
@@ -83,7 +70,7 @@ export function editorInBrowser(): EditorBrowser {
         dialogs.push(d.message());
         void d.dismiss();
       });
-      await signInToAdmin(page, base, email, PASSWORD);
+      await signInToAdmin(page, b.base, email, PASSWORD);
       return { context, page, violations, dialogs };
     },
     // The live preview's frame is replaced on every update, and axe waits for ever on a frame that
@@ -92,7 +79,7 @@ export function editorInBrowser(): EditorBrowser {
   };
 }
 
-/** The live preview's current frame (two alternate, so an update never flashes). */
+/** The live preview's frame on show (an update loads a new one hidden, then swaps them). */
 export const previewFrame = (page: Page) => page.frameLocator('#live-preview iframe:not([hidden])');
 
 /** Whether leaving the page now would make the browser ask (the editor cancels `beforeunload`). */
