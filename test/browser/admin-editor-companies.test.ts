@@ -13,11 +13,7 @@ describe.skipIf(!chromiumAvailable())('the editor’s companies panel in a real 
 
   it('blocks a company the tagger found without leaving the unsaved text', async () => {
     const { context, page } = await session();
-    await page.goto(`${ed.base}/admin/articles/new`);
-    await page.getByLabel('Headline').fill('Nissan and Renault share chargers');
-    await page.getByLabel('Body', { exact: true }).fill('Nissan and Renault agree.');
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.waitForURL(/\?done=save$/);
+    await ed.saveNewDraft(page, 'Nissan and Renault share chargers', 'Nissan and Renault agree.');
     await page.getByLabel('Body', { exact: true }).fill('Nissan and Renault agree. Nissan pays.');
     await expect.poll(() => page.locator('#companies tr[data-company] td:nth-child(3)').allTextContents(), { timeout: 10_000 }).toEqual(['3', '2']);
     await page.getByRole('button', { name: 'Block Nissan' }).click();
@@ -31,11 +27,7 @@ describe.skipIf(!chromiumAvailable())('the editor’s companies panel in a real 
 
   it('pins and blocks directory companies from a search-as-you-type list, by keyboard and by pointer, keeping the unsaved text', async () => {
     const { context, page, violations } = await session();
-    await page.goto(`${ed.base}/admin/articles/new`);
-    await page.getByLabel('Headline').fill('Charging news without names');
-    await page.getByLabel('Body', { exact: true }).fill('A depot opens.');
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.waitForURL(/\?done=save$/);
+    await ed.saveNewDraft(page, 'Charging news without names', 'A depot opens.');
     await page.getByLabel('Body', { exact: true }).fill('A depot opens. Unsaved words.');
     const field = page.getByRole('combobox', { name: 'Pin or block a company from the directory' });
     await field.pressSequentially('nis');
@@ -71,11 +63,7 @@ describe.skipIf(!chromiumAvailable())('the editor’s companies panel in a real 
   it('keeps the company chosen with the arrow keys when the answer for a longer query arrives after the choice', async () => {
     // A flaky run's race: "ni" was asked first, the arrows chose from its list, "nis"'s answer forgot it.
     const { context, page } = await session();
-    await page.goto(`${ed.base}/admin/articles/new`);
-    await page.getByLabel('Headline').fill('Charging news, slow answers');
-    await page.getByLabel('Body', { exact: true }).fill('A depot opens.');
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.waitForURL(/\?done=save$/);
+    await ed.saveNewDraft(page, 'Charging news, slow answers', 'A depot opens.');
     const field = page.getByRole('combobox', { name: 'Pin or block a company from the directory' });
     const options = page.getByRole('listbox', { name: 'Directory companies' }).getByRole('option');
     await field.pressSequentially('ni');

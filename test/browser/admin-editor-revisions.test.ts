@@ -50,11 +50,7 @@ describe.skipIf(!chromiumAvailable())('autosave and revisions in a real browser'
 
   it('compares revisions word by word and restores one', async () => {
     const { context, page } = await session();
-    await page.goto(`${ed.base}/admin/articles/new`);
-    await page.getByLabel('Headline').fill('Tolls rise on the bridge');
-    await page.getByLabel('Body', { exact: true }).fill('The toll rises in May.');
-    await page.getByRole('button', { name: 'Save draft' }).click();
-    await page.waitForURL(/\?done=save$/);
+    await ed.saveNewDraft(page, 'Tolls rise on the bridge', 'The toll rises in May.');
     const id = articleIdIn(page.url());
     await page.getByLabel('Headline').fill('Tolls fall on the bridge');
     await page.getByRole('button', { name: 'Save draft' }).click();

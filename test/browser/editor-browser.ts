@@ -30,6 +30,8 @@ export interface EditorBrowser {
   session(email?: string): Promise<EditorSession>;
   /** axe-core's violations on the page, without the live preview's frame. */
   axe(page: Page, what: string): Promise<string[]>;
+  /** Writes a new article's headline and body on `page` and saves it as a draft (the page is then its editor). */
+  saveNewDraft(page: Page, headline: string, body: string): Promise<void>;
 }
 
 /** Registers the shared setup's `beforeAll`/`afterAll` and returns its handle (read its fields inside tests). */
@@ -76,6 +78,13 @@ export function editorInBrowser(): EditorBrowser {
     // The live preview's frame is replaced on every update, and axe waits for ever on a frame that
     // is detached mid-scan; its content is the public article page, which public-pages.test.ts scans.
     axe: (page, what) => axeViolations(page, what, '#live-preview'),
+    async saveNewDraft(page, headline, body) {
+      await page.goto(`${b.base}/admin/articles/new`);
+      await page.getByLabel('Headline').fill(headline);
+      await page.getByLabel('Body', { exact: true }).fill(body);
+      await page.getByRole('button', { name: 'Save draft' }).click();
+      await page.waitForURL(/\?done=save$/);
+    },
   };
 }
 
