@@ -301,16 +301,12 @@ function sameFields(row: CompanyRow, f: CompanyFields): boolean {
 
 /** The company JSONL record of a stored company (keys in PRODUCT.md's order; `logo` only when set). */
 export function exportRecord(c: CompanyRow, parentSource: ReadonlyMap<number, string | null>): Record<string, unknown> {
+  const { logoUrl, ...fields } = companyFieldsOf(c);
   return {
     id: c.source_id ?? `mh-${c.id}`,
-    name: c.name,
-    aliases: parseAliases(c.aliases),
-    website: c.website,
-    country: c.country,
-    sector: c.sector,
-    description: c.description,
+    ...fields,
     parent: c.parent_id === null ? null : (parentSource.get(Number(c.parent_id)) ?? null),
-    ...(c.logo_url ? { logo: c.logo_url } : {}),
+    ...(logoUrl ? { logo: logoUrl } : {}),
   };
 }
 

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serveOldSite } from '../../test/old-site-server.ts';
-import { makeTestApp, type TestApp } from '../../test/support.ts';
+import { decodedBody, makeTestApp, type TestApp } from '../../test/support.ts';
 import { importMediaLibrary } from '../admin/index.ts';
 import { type GhostImportOptions, type GhostRoutes, importGhost, MediaImporter, parseGhostRoutes, saveGhostTerms, saveWxrPage } from './index.ts';
 
@@ -42,9 +41,7 @@ async function photos(): Promise<{ ada: number | null; ben: number | null }> {
 async function page(url: string): Promise<string> {
   const res = await app.http.inject({ method: 'GET', url, headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
   expect(res.statusCode).toBe(200);
-  const raw = res.rawPayload;
-  const coding = res.headers['content-encoding'];
-  return (coding === 'br' ? zlib.brotliDecompressSync(raw) : coding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
+  return decodedBody(res);
 }
 
 describe('Ghost import', () => {

@@ -1,3 +1,4 @@
+import { NEWS_FRESHNESS_MS } from '../domain/index.ts';
 import type { MailTransport, SendOutcome } from '../mail/index.ts';
 import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, Repositories, Store } from '../store/index.ts';
 import { EmptyDraft, InvalidNewsletterList, NothingToSend } from './errors.ts';
@@ -54,9 +55,6 @@ interface NextIssue {
   readonly sponsor: IssueSponsor | null;
 }
 
-/** How far before the last issue a story stored since may be dated and still count as news for the next. */
-const LATE_ARRIVAL_MS = 48 * 3600_000;
-
 /**
  * Issue assembly: the articles published since the list's last issue arranged into an issue (or
  * the editor's draft of it), its email rendered once, and the issue queued to the list's
@@ -104,7 +102,7 @@ export class IssueAssembly {
     // Since the last issue: published after it, or stored after it though dated up to two days
     // before (a wire story imported late); older stories stored since are an archive import.
     const filter: ArticleFilter = previous
-      ? { from: previous.coversUntil + 1, to: now + 1, lateArrivals: { storedFrom: previous.coversUntil + 1, publishedFrom: previous.coversUntil - LATE_ARRIVAL_MS } }
+      ? { from: previous.coversUntil + 1, to: now + 1, lateArrivals: { storedFrom: previous.coversUntil + 1, publishedFrom: previous.coversUntil - NEWS_FRESHNESS_MS } }
       : { to: now + 1 };
     const site = this.deps.siteOf(list);
     const { items } = await site.catalog.listing('all', '', '', '/news', filter, 1, previous ? MAX_ISSUE_ITEMS : FIRST_ISSUE_ITEMS);
