@@ -256,11 +256,12 @@ export class RelatedIndexRepository {
    * of writing the signatures. Rebuilds compute lists in memory and never read it.
    */
   async clear(): Promise<void> {
+    // Dropped first: the old rows then leave without an index entry deleted for each.
+    if (this.kind === 'sqlite') await sql`DROP INDEX IF EXISTS related_terms_term`.execute(this.db);
     await this.db.deleteFrom('related_terms').execute();
     await this.db.deleteFrom('term_stats').execute();
     await this.db.deleteFrom('related').execute();
     await sql`UPDATE site_state SET value = '0' WHERE key IN ('related_docs', 'related_length')`.execute(this.db);
-    if (this.kind === 'sqlite') await sql`DROP INDEX IF EXISTS related_terms_term`.execute(this.db);
   }
 
   /**
