@@ -17,6 +17,7 @@ import { pageHitBench } from './page-hit.ts';
 import { searchBench } from './search.ts';
 import { sitesBench } from './sites.ts';
 import { soakBench } from './soak.ts';
+import { wordpressBench } from './wordpress.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -45,6 +46,8 @@ const { values, positionals } = parseArgs({
     'crash-articles': { type: 'string' },
     // The sites benchmark: how many sites the corpus is split over.
     sites: { type: 'string', default: '2' },
+    // The wordpress benchmark: how many BBC stories are seeded into the real WordPress.
+    stories: { type: 'string', default: '1000' },
   },
 });
 
@@ -65,11 +68,13 @@ const benches: Record<string, () => Promise<void>> = {
   'page-hit': () => pageHitBench(),
   sites: () =>
     sitesBench({ articles: Number(values.articles), sites: Number(values.sites), seconds: Number(values.seconds), connections: Number(values.connections), queries: Number(values.queries ?? 300) }),
+  // Needs Debian's WordPress, PHP and MariaDB (see bench/wordpress.ts); not in the default list.
+  wordpress: () => wordpressBench(Number(values.stories)),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };
 
-const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => name !== 'soak' && name !== 'memory');
+const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => name !== 'soak' && name !== 'memory' && name !== 'wordpress');
 for (const name of chosen) {
   const bench = benches[name];
   if (!bench) {
