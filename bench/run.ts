@@ -17,6 +17,7 @@ import { pageHitBench } from './page-hit.ts';
 import { searchBench } from './search.ts';
 import { sitesBench } from './sites.ts';
 import { soakBench } from './soak.ts';
+import { wordpressBench } from './wordpress.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -47,6 +48,8 @@ const { values, positionals } = parseArgs({
     sites: { type: 'string', default: '2' },
     // article-page: keep an earlier run's imported site (bench/.out/site-N.db) instead of importing again.
     reuse: { type: 'boolean' },
+    // The wordpress benchmark: how many BBC stories are seeded into the real WordPress.
+    stories: { type: 'string', default: '1000' },
   },
 });
 
@@ -67,11 +70,13 @@ const benches: Record<string, () => Promise<void>> = {
   'page-hit': () => pageHitBench(),
   sites: () =>
     sitesBench({ articles: Number(values.articles), sites: Number(values.sites), seconds: Number(values.seconds), connections: Number(values.connections), queries: Number(values.queries ?? 300) }),
+  // Needs Debian's WordPress, PHP and MariaDB (see bench/wordpress.ts); not in the default list.
+  wordpress: () => wordpressBench(Number(values.stories)),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections), reuse: values.reuse ?? false }),
 };
 
-const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => name !== 'soak' && name !== 'memory');
+const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => name !== 'soak' && name !== 'memory' && name !== 'wordpress');
 for (const name of chosen) {
   const bench = benches[name];
   if (!bench) {

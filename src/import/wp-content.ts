@@ -1,4 +1,5 @@
 import { autop } from './html-text.ts';
+import { texturize } from './wp-texturize.ts';
 
 /** A WordPress attachment as the export describes it: for galleries. */
 export interface WpAttachment {
@@ -38,11 +39,11 @@ export function renderWpContent(content: string, attachments: ReadonlyMap<string
   const review = new Set<string>();
   const blocks: string[] = [];
   const render = new Renderer(attachments, postId, review, blocks);
-  // do_blocks and wpautop run before do_shortcode; shortcode_unautop then takes a shortcode that
-  // stood alone in its paragraph out of the <p> autop gave it.
+  // do_blocks, wptexturize and wpautop run before do_shortcode; shortcode_unautop then takes a
+  // shortcode that stood alone in its paragraph out of the <p> autop gave it.
   const withoutBlocks = content.replace(BLOCK_COMMENT, '');
   const html = render
-    .shortcodes(autop(withoutBlocks))
+    .shortcodes(autop(texturize(withoutBlocks)))
     .replace(/<p>([\s\S]*?)<\/p>/g, (paragraph, inner: string) => (inner.includes('\u0000') ? splitParagraph(inner) : paragraph))
     .replace(/<p>\s*<\/p>\n?/g, '')
     .replace(/\u0000(\d+)\u0000/g, (_, i: string) => blocks[Number(i)]!)
@@ -163,7 +164,8 @@ class Renderer {
       const caption = a.caption ? `<figcaption class="wp-caption-text gallery-caption">${a.caption}</figcaption>` : '';
       return `<figure class="gallery-item">${linked}${caption}</figure>`;
     });
-    return `<div id="${id}" class="gallery gallery-columns-${columns}">${items.join('')}</div>`;
+    // One item a line, as WordPress prints them: their captions stay apart in the text (feeds, search, readers without CSS).
+    return `<div id="${id}" class="gallery gallery-columns-${columns}">${items.join('\n')}</div>`;
   }
 
   /**

@@ -50,8 +50,19 @@ export async function canRunWordPress(): Promise<boolean> {
   return missing === undefined;
 }
 
+/** How to seed: the tests' handful of posts (`seed`), or `stories` from a JSONL file (STORIES, STORIES_N in `env`; bench/wordpress.ts). */
+export interface SeedOptions {
+  readonly step?: 'seed' | 'stories';
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Runs one step of wp.php (`render` writes what WordPress shows readers of each published post and page to `out`). */
+export async function wpStep(step: string, wp: Pick<WordPressExport, 'db' | 'content'>, out: string, env: Readonly<Record<string, string>> = {}): Promise<void> {
+  await run('php', [SCRIPT, step, wp.db, wp.content, out], { env: { ...process.env, WP_ROOT, ...env }, maxBuffer: 64 * 1024 * 1024 });
+}
+
 /** Installs WordPress into a temporary folder and database, seeds it, and exports everything. */
-export async function makeWordPressExport(): Promise<WordPressExport> {
+export async function makeWordPressExport(seed: SeedOptions = {}): Promise<WordPressExport> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-wp-'));
   const db = path.basename(dir).replace(/\W/g, '_').toLowerCase();
   const content = path.join(dir, 'wp-content');
@@ -65,9 +76,8 @@ export async function makeWordPressExport(): Promise<WordPressExport> {
   };
   try {
     await run('mysql', [...MYSQL, '-e', `CREATE DATABASE \`${db}\` CHARACTER SET utf8mb4`]);
-    const env = { ...process.env, WP_ROOT };
-    for (const step of ['install', 'seed', 'export']) await run('php', [SCRIPT, step, db, content, file], { env });
-    await run('php', [SCRIPT, 'urls', db, content, path.join(dir, 'archives.json')], { env });
+    for (const step of ['install', seed.step ?? 'seed', 'export']) await wpStep(step, { db, content }, file, seed.env);
+    await wpStep('urls', { db, content }, path.join(dir, 'archives.json'));
   } catch (err) {
     await remove();
     throw err;

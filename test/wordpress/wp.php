@@ -29,6 +29,24 @@ if ($mode === 'export') {
   exit(0);
 }
 
+/** Before seeding: an admin session, as Tools → Export and the editor run with one (admins may post raw HTML), New York time, dated permalinks. */
+function masthead_fresh_site(): void {
+  wp_set_current_user(1);
+  // A new site's sample post and page are deleted, as a publisher's site has none.
+  wp_delete_post(1, true);
+  wp_delete_post(2, true);
+  update_option('timezone_string', 'America/New_York');
+  update_option('permalink_structure', '/%year%/%monthnum%/%postname%/');
+  flush_rewrite_rules(false);
+}
+
+if ($mode === 'stories' || $mode === 'render') {
+  require __DIR__ . '/stories.php';
+  if ($mode === 'stories') masthead_seed_stories(getenv('STORIES'), (int) getenv('STORIES_N'));
+  else masthead_render_published($argv[4]);
+  exit(0);
+}
+
 if ($mode === 'urls') {
   // Every public archive URL WordPress itself gives for what was published: categories, tags,
   // authors, each one's feed, the site's feeds and attachment pages (paths, as the import keeps them).
@@ -49,14 +67,7 @@ if ($mode === 'urls') {
   exit(0);
 }
 
-// seed: an admin session, as Tools → Export and the editor run with one (admins may post raw HTML).
-wp_set_current_user(1);
-// A new site's sample post and page are deleted, as a publisher's site has none.
-wp_delete_post(1, true);
-wp_delete_post(2, true);
-update_option('timezone_string', 'America/New_York');
-update_option('permalink_structure', '/%year%/%monthnum%/%postname%/');
-flush_rewrite_rules(false);
+masthead_fresh_site();
 
 $jane = wp_insert_user(['user_login' => 'jdoe', 'user_pass' => wp_generate_password(), 'user_email' => 'jane@example.com', 'display_name' => 'Jane Doe', 'first_name' => 'Jane', 'last_name' => 'Doe', 'role' => 'author']);
 $raj = wp_insert_user(['user_login' => 'rpatel', 'user_pass' => wp_generate_password(), 'user_email' => 'raj@example.com', 'display_name' => 'Raj Patel', 'role' => 'editor']);
