@@ -77,12 +77,19 @@ describe('insertRows', () => {
     expect(ids).toEqual([(await store.db.selectFrom('sites').select('id').where('slug', '=', 'two').executeTakeFirstOrThrow()).id]);
   });
 
-  it.runIf(TEST_DB === 'postgres')('on PostgreSQL, sends a chunk as one JSON parameter, not a VALUES list of one per value', async () => {
+  it('stores many rows the same way as a few (on PostgreSQL: as JSON)', async () => {
+    const terms = Array.from({ length: 2500 }, (_, i) => ({ term: `${texts[i % texts.length]}@${i}`, df: i }));
+    await insertRows(store.db, 'term_stats', terms);
+    const rows = await store.db.selectFrom('term_stats').select(['term', 'df']).where('term', 'like', '%@%').orderBy('df').execute();
+    expect(rows.map((r) => ({ term: r.term, df: Number(r.df) }))).toEqual(terms);
+  });
+
+  it.runIf(TEST_DB === 'postgres')('on PostgreSQL, sends a chunk of many rows as one JSON parameter, not a VALUES list of one per value', async () => {
     const watched = await watchedPostgresStore();
     try {
-      await insertRows(watched.store.db, 'term_stats', texts.map((t, i) => ({ term: `${t}#${i}`, df: i })));
+      await insertRows(watched.store.db, 'term_stats', Array.from({ length: 2500 }, (_, i) => ({ term: `t${i}`, df: i })));
       expect(watched.statements).toEqual([expect.stringContaining('json_populate_recordset')]);
-      expect(Number((await watched.store.db.selectFrom('term_stats').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(texts.length);
+      expect(Number((await watched.store.db.selectFrom('term_stats').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(2500);
     } finally {
       await watched.close();
     }
