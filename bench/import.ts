@@ -20,7 +20,7 @@
  * With `--compare DIR` (another checkout, e.g. the main branch) the new-site import and the end to
  * end run are repeated with DIR's CLI in the same run, for a before/after ratio.
  *
- *   npm run bench -- import [--articles 10000] [--into 100000] [--database-url postgres://…/postgres] [--compare ../main]
+ *   npm run bench -- import [--articles 10000] [--into 100000] [--database-url postgres://…/postgres [--postgres-only]] [--compare ../main]
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -136,7 +136,7 @@ export async function importBench(): Promise<void> {
     args: process.argv.slice(2),
     strict: false,
     allowPositionals: true,
-    options: { articles: { type: 'string', default: '10000' }, into: { type: 'string' }, 'database-url': { type: 'string' }, compare: { type: 'string' } },
+    options: { articles: { type: 'string', default: '10000' }, into: { type: 'string' }, 'database-url': { type: 'string' }, compare: { type: 'string' }, 'postgres-only': { type: 'boolean' } },
   });
   const articles = Number(values.articles);
   const into = typeof values.into === 'string' ? Number(values.into) : 0;
@@ -157,6 +157,8 @@ export async function importBench(): Promise<void> {
     { name: 'SQLite', target: async (l) => sqliteTarget(l), bars: { importBar: '3,000/s', e2eBar: '1,000/s' } },
   ];
   if (admin) engines.push({ name: 'PostgreSQL', target: (l) => postgresTarget(admin, l), bars: { importBar: '1,500/s', e2eBar: '700/s' } });
+  // A shorter run when only the PostgreSQL side changed.
+  if (admin && values['postgres-only']) engines.shift();
 
   for (const engine of engines) {
     console.log(`\n${engine.name}`);

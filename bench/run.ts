@@ -30,6 +30,7 @@ const { values, positionals } = parseArgs({
     // Read by the import benchmark itself (see bench/import.ts).
     into: { type: 'string' },
     compare: { type: 'string' },
+    'postgres-only': { type: 'boolean' },
     followers: { type: 'string' },
     fresh: { type: 'boolean' },
     'skip-minisearch': { type: 'boolean' },

@@ -127,7 +127,9 @@ export class PublishPipeline {
     const bulk = options.bulk ?? false;
     const cache = new Map<string, number>();
     const entries = batch.map((e) => ({ ...e, input: withoutNul(e.input) }));
-    const results = await this.deps.store.transaction(async (repos) => {
+    const { store } = this.deps;
+    // A bulk batch is redone by re-running the import: its commit need not wait for the disk.
+    const results = await (bulk ? store.bulkTransaction.bind(store) : store.transaction.bind(store))(async (repos) => {
       const out: SaveResult[] = [];
       for (const group of bulk ? groups(entries) : entries.map((e) => [e])) {
         const saved = await this.saveGroup(repos, group, cache, bulk);

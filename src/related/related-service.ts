@@ -247,6 +247,12 @@ export class RelatedService {
       await repos.relatedIndex.clear();
       await repos.relatedIndex.putTermStats([...engine.stats.entries()], engine.stats.docCount, engine.stats.totalLength);
     });
+    // Write-behind on PostgreSQL: a chunk's lists are computed while the one before is being
+    // written, so the engine's work (this process) and the inserts (the database server) overlap
+    // instead of taking turns. Chunks still commit one after another, in order; at most two are
+    // held. SQLite writes in this process, so there it would only hold the write lock longer.
+    const behind = store.kind === 'postgres';
+    let writing: Promise<void> = Promise.resolve();
     for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
       const signatures: { articleId: number; sig: StoredSignature }[] = [];
       const lists = ids.slice(i, i + REBUILD_CHUNK).map((id) => {
@@ -256,12 +262,19 @@ export class RelatedService {
         const items = onSites(engine, id, this.current.count);
         return { articleId: id, items: items.map((it) => ({ relatedId: it.id, score: it.score, why: { ...it.why } })) };
       });
-      await store.transaction(async (repos) => {
-        await repos.relatedIndex.putSignatures(signatures);
-        await repos.related.putMany(lists);
-      });
-      onProgress?.('relating', Math.min(i + REBUILD_CHUNK, ids.length), ids.length);
+      await writing;
+      const done = Math.min(i + REBUILD_CHUNK, ids.length);
+      writing = store
+        .bulkTransaction(async (repos) => {
+          await repos.relatedIndex.putSignatures(signatures);
+          await repos.related.putMany(lists);
+        })
+        .then(() => onProgress?.('relating', done, ids.length));
+      // A failed write is awaited (and thrown) before the next chunk's: never left unhandled meanwhile.
+      writing.catch(() => {});
+      if (!behind) await writing;
     }
+    await writing;
     await store.relatedIndex.restoreTermIndex();
     return { articles: ids.length, seconds: (performance.now() - t0) / 1000 };
   }

@@ -195,6 +195,21 @@ export class Store {
   }
 
   /**
+   * `transaction` for bulk work that a re-run redoes (an import's batch, a rebuild's chunk). On
+   * PostgreSQL its commit does not wait for the WAL flush (`synchronous_commit = off` for this
+   * transaction only): still all or nothing, and a killed importer loses nothing; only a crash of
+   * the database server itself can lose the last few commits (under a second's worth), which
+   * the re-run writes again. SQLite: the same as `transaction`.
+   */
+  bulkTransaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
+    if (this.kind !== 'postgres') return this.transaction(work);
+    return this.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+      return work(repositories(trx, this.kind));
+    });
+  }
+
+  /**
    * Calls `onChange` soon after any node commits a content change. PostgreSQL pushes it
    * (LISTEN/NOTIFY, reconnecting after errors); SQLite has one node, whose pipeline already knows.
    * Callers keep polling the content version too, so a missed notification heals within seconds.

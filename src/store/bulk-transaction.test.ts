@@ -1,0 +1,97 @@
+import { Kysely } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freshPostgresDatabase, openTestStore, TEST_DB } from '../../test/support.ts';
+import { insertRows, insertRowsReturning } from './insert-rows.ts';
+import { createPostgresDialect, createPostgresPool } from './postgres/postgres-dialect.ts';
+import type { Database } from './schema.ts';
+import { Store } from './store.ts';
+
+let store: Store;
+let close: () => Promise<void>;
+beforeAll(async () => {
+  ({ store, close } = await openTestStore());
+});
+afterAll(() => close());
+
+/** A store over a fresh PostgreSQL database that records every statement it sends. */
+async function watchedPostgresStore(): Promise<{ store: Store; statements: string[]; close: () => Promise<void> }> {
+  const pgdb = await freshPostgresDatabase();
+  const statements: string[] = [];
+  const db = new Kysely<Database>({
+    dialect: createPostgresDialect(createPostgresPool(pgdb.url)),
+    log: (e) => {
+      statements.push(e.query.sql);
+    },
+  });
+  const watched = new Store(db, 'postgres', false);
+  return {
+    store: watched,
+    statements,
+    close: async () => {
+      await watched.close();
+      await pgdb.drop();
+    },
+  };
+}
+
+describe('bulkTransaction', () => {
+  it('commits its writes whole, and rolls them all back when the work throws', async () => {
+    await store.bulkTransaction((repos) => repos.state.putSettings({ title: 'kept' }, 1, 'test'));
+    await expect(
+      store.bulkTransaction(async (repos) => {
+        await repos.state.putSettings({ title: 'lost' }, 2, 'test');
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect((await store.state.settings()).title).toBe('kept');
+  });
+
+  it.runIf(TEST_DB === 'postgres')('on PostgreSQL, commits without waiting for the WAL flush, for that transaction only', async () => {
+    const watched = await watchedPostgresStore();
+    try {
+      await watched.store.bulkTransaction((repos) => repos.state.contentVersion());
+      expect(watched.statements).toEqual(['begin', 'SET LOCAL synchronous_commit = off', expect.stringMatching(/site_state/), 'commit']);
+      watched.statements.length = 0;
+      await watched.store.transaction((repos) => repos.state.contentVersion());
+      expect(watched.statements.some((s) => s.includes('synchronous_commit'))).toBe(false);
+    } finally {
+      await watched.close();
+    }
+  });
+});
+
+describe('insertRows', () => {
+  const texts = ['plain', 'naïve café — “quoted” \\ back\\slash', 'emoji 🎉 and\nnew line\ttab', "it's {braces} [1,2] \"json\"", ''];
+
+  it('stores every value as given: text of any kind, numbers, nulls; ids read back in order', async () => {
+    const terms = texts.map((t, i) => ({ term: `${t}#${i}`, df: i * 1000 + 7 }));
+    await insertRows(store.db, 'term_stats', terms);
+    const rows = await store.db.selectFrom('term_stats').select(['term', 'df']).orderBy('df').execute();
+    expect(rows.map((r) => ({ term: r.term, df: Number(r.df) }))).toEqual(terms);
+    const settings = texts.map((t, i) => ({ key: `k${i}`, value: t, updated_at: 1_700_000_000_000 + i, updated_by: t }));
+    await insertRows(store.db, 'site_settings', settings);
+    const back = await store.db.selectFrom('site_settings').select(['key', 'value', 'updated_at', 'updated_by']).where('key', 'like', 'k%').orderBy('key').execute();
+    expect(back.map((r) => ({ ...r, updated_at: Number(r.updated_at) }))).toEqual(settings);
+    const sites = [{ slug: 'two', name: 'Two ✓', time_zone: null, description: '', created_at: 1_700_000_000_000 }];
+    const ids = await insertRowsReturning(store.db, 'sites', sites, 'slug', 'id');
+    expect(ids).toEqual([(await store.db.selectFrom('sites').select('id').where('slug', '=', 'two').executeTakeFirstOrThrow()).id]);
+  });
+
+  it('stores many rows the same way as a few (on PostgreSQL: as JSON)', async () => {
+    const terms = Array.from({ length: 2500 }, (_, i) => ({ term: `${texts[i % texts.length]}@${i}`, df: i }));
+    await insertRows(store.db, 'term_stats', terms);
+    const rows = await store.db.selectFrom('term_stats').select(['term', 'df']).where('term', 'like', '%@%').orderBy('df').execute();
+    expect(rows.map((r) => ({ term: r.term, df: Number(r.df) }))).toEqual(terms);
+  });
+
+  it.runIf(TEST_DB === 'postgres')('on PostgreSQL, sends a chunk of many rows as one JSON parameter, not a VALUES list of one per value', async () => {
+    const watched = await watchedPostgresStore();
+    try {
+      await insertRows(watched.store.db, 'term_stats', Array.from({ length: 2500 }, (_, i) => ({ term: `t${i}`, df: i })));
+      expect(watched.statements).toEqual([expect.stringContaining('json_populate_recordset')]);
+      expect(Number((await watched.store.db.selectFrom('term_stats').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(2500);
+    } finally {
+      await watched.close();
+    }
+  });
+});
