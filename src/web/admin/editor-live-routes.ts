@@ -6,7 +6,7 @@ import type { WebContext } from '../web-context.ts';
 import { siteChoice } from './admin-site.ts';
 import { sessionOf } from './security.ts';
 
-/** The editor's form as posted by admin.js (FormData): every field a string, the CSRF token among them. */
+/** The editor's form as posted by the editor's modules (assets/editor.js, FormData): every field a string, the CSRF token among them. */
 const EditorFormBody = Type.Object({ _csrf: Type.String() }, { additionalProperties: Type.String({ maxLength: 250_000 }) });
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const Nullable = <T extends ReturnType<typeof Type.String | typeof Type.Integer>>(t: T) => Type.Union([t, Type.Null()]);
@@ -36,7 +36,7 @@ const CompaniesReply = Type.Object({
 const schema = <P extends object>(params: P | undefined, response: object) => ({ hide: true, ...(params ? { params } : {}), body: EditorFormBody, response: { 200: response } });
 
 /**
- * The editor's background requests (admin.js): autosave of drafts, and the companies the tagger
+ * The editor's background requests (assets/autosave.js, assets/companies.js): autosave of drafts, and the companies the tagger
  * finds in the text as it is typed. Both answer JSON; both carry the session's CSRF token like
  * any form.
  */

@@ -7,7 +7,7 @@ import type { WebContext } from '../web-context.ts';
 import { registerAdAdminRoutes } from './ad-routes.tsx';
 import { registerSiteSwitch } from './admin-site.ts';
 import { registerArticleRoutes } from './article-routes.tsx';
-import { ADMIN_CSS, ADMIN_JS } from './assets.ts';
+import { ADMIN_CSS, ADMIN_JS, ADMIN_MODULES } from './assets.ts';
 import { registerAuthorRoutes } from './author-routes.tsx';
 import { registerCompanyRoutes } from './company-routes.tsx';
 import { registerEditorLiveRoutes } from './editor-live-routes.ts';
@@ -69,7 +69,7 @@ const adminSurface: FastifyPluginAsync<{ web: WebContext }> = async (app: Fastif
     return sendPage(reply, <AdminErrorPage frame={frameOf(web, req)} status={404} message={`${req.url.split('?')[0]} is not an admin page.`} />, 404);
   });
 
-  for (const asset of [ADMIN_CSS, ADMIN_JS]) {
+  for (const asset of [ADMIN_CSS, ADMIN_JS, ...ADMIN_MODULES]) {
     app.get(asset.path.slice('/admin'.length), { config: { public: true } }, async (_req, reply) =>
       reply.header('cache-control', 'public, max-age=31536000, immutable').type(asset.type).send(asset.body),
     );

@@ -44,7 +44,7 @@ export function registerTaggingRoutes(app: TypedApp, web: WebContext): void {
     return reply.redirect(`/admin/articles/${id}#companies-title`, 303);
   });
 
-  // The company picker's list: JSON for admin.js, which only enhances the plain add form above.
+  // The company picker's list: JSON for assets/company-picker.js, which only enhances the plain add form above.
   app.get('/companies/lookup', { schema: { querystring: LookupQuery, response: { 200: LookupReply } } }, async (req) => {
     return { companies: await tagging.lookup(req.query.q, sessionOf(req).user) };
   });

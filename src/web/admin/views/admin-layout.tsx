@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import type { UserRecord } from '../../../admin/index.ts';
-import { ADMIN_CSS, ADMIN_JS } from '../assets.ts';
+import { ADMIN_CSS, ADMIN_JS, ADMIN_MODULES } from '../assets.ts';
 
 /** What every signed-in admin page knows: the site's title, the user and the session's CSRF token. */
 export interface AdminFrame {
@@ -87,7 +87,11 @@ export function AdminLayout(props: { frame: AdminFrame; title: string; children:
         <meta name="robots" content="noindex, nofollow" />
         <title>{`${props.title} | ${frame.siteTitle} admin`}</title>
         <link rel="stylesheet" href={ADMIN_CSS.path} />
-        <script src={ADMIN_JS.path} defer />
+        {/* A module script is deferred by default; same origin, so the CSP's script-src 'self' covers it. */}
+        <script type="module" src={ADMIN_JS.path} />
+        {ADMIN_MODULES.map((m) => (
+          <link rel="modulepreload" href={m.path} key={m.path} />
+        ))}
       </head>
       <body>
         <a class="skip" href="#main">

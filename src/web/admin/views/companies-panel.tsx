@@ -27,8 +27,8 @@ function ChoiceButton(props: { articleId: number; company: TaggedCompany; choice
 
 /**
  * The companies tagged on an article, each with Pin / Block / Undo; any directory company can be
- * pinned or blocked by name or slug (a plain form; admin.js adds a search-as-you-type list). A new article (no id yet) lists what the tagger finds but has nothing to pin or block on.
- * admin.js refreshes `#companies-found` from the text as it is typed.
+ * pinned or blocked by name or slug (a plain form; assets/company-picker.js adds a search-as-you-type list). A new article (no id yet) lists what the tagger finds but has nothing to pin or block on.
+ * assets/companies.js refreshes `#companies-found` from the text as it is typed.
  */
 export function CompaniesPanel(props: { articleId?: number | undefined; companies: readonly TaggedCompany[]; csrf: string; addError?: string | undefined }) {
   const { articleId, csrf } = props;

@@ -195,7 +195,7 @@ export function EditorPage(props: EditorProps) {
           )}
         </div>
       </form>
-      {/* admin.js shows the live preview here; without it the Preview button opens one in a new tab. */}
+      {/* assets/preview.js shows the live preview here; without it the Preview button opens one in a new tab. */}
       <section aria-labelledby="live-preview-title" id="live-preview" hidden>
         <h2 id="live-preview-title">Live preview</h2>
         <p class="hint">The public page as it will look, updated as you type. Links and scripts do not run here.</p>
