@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ensureCorpus, fmt, OUT, ROOT } from './lib.ts';
 
-interface Run {
+export interface Run {
   readonly wall: number;
   readonly cpu: number;
   /** Peak resident set size, MB. */
@@ -38,7 +38,7 @@ interface Run {
 }
 
 /** Runs the CLI under GNU time: wall clock, CPU and peak RSS of the importer process. */
-function timed(args: string[], root = ROOT): Run {
+export function timed(args: string[], root = ROOT): Run {
   const times = path.join(OUT, 'import-times.txt');
   const t0 = performance.now();
   const r = spawnSync('/usr/bin/time', ['-o', times, '-f', '%U %S %M', process.execPath, path.join(root, 'bin', 'masthead.js'), ...args], {
@@ -87,7 +87,7 @@ async function baseline(corpus: string): Promise<{ wall: number; cpu: number; n:
   return { wall, cpu, n };
 }
 
-interface Target {
+export interface Target {
   readonly args: string[];
   readonly drop: () => Promise<void>;
 }
@@ -102,8 +102,8 @@ function sqliteTarget(label: string): Target {
   };
 }
 
-async function postgresTarget(admin: string, label: string): Promise<Target> {
-  const name = `mh_bench_import_${process.pid}_${label}`;
+/** A new PostgreSQL database named `name` on the server of `admin` (an admin URL), dropped by `drop`. */
+export async function postgresTarget(admin: string, name: string): Promise<Target> {
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   await client.query(`CREATE DATABASE ${name}`);
@@ -156,7 +156,7 @@ export async function importBench(): Promise<void> {
   const engines: { name: string; target: (label: string) => Promise<Target>; bars: { importBar: string; e2eBar: string } }[] = [
     { name: 'SQLite', target: async (l) => sqliteTarget(l), bars: { importBar: '3,000/s', e2eBar: '1,000/s' } },
   ];
-  if (admin) engines.push({ name: 'PostgreSQL', target: (l) => postgresTarget(admin, l), bars: { importBar: '1,500/s', e2eBar: '700/s' } });
+  if (admin) engines.push({ name: 'PostgreSQL', target: (l) => postgresTarget(admin, `mh_bench_import_${process.pid}_${l}`), bars: { importBar: '1,500/s', e2eBar: '700/s' } });
 
   for (const engine of engines) {
     console.log(`\n${engine.name}`);

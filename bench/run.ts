@@ -12,6 +12,7 @@ import { crashBench } from './crash.ts';
 import { importBench } from './import.ts';
 import { mediaBench } from './media.ts';
 import { memoryBench } from './memory.ts';
+import { millionBench } from './million.ts';
 import { newsletterBench } from './newsletter.ts';
 import { pageHitBench } from './page-hit.ts';
 import { searchBench } from './search.ts';
@@ -43,6 +44,9 @@ const { values, positionals } = parseArgs({
     // Read by the crash benchmark itself (see bench/crash.ts).
     rounds: { type: 'string' },
     'crash-articles': { type: 'string' },
+    // Read by the million benchmark itself (see bench/million.ts).
+    keep: { type: 'boolean' },
+    reuse: { type: 'string' },
     // The sites benchmark: how many sites the corpus is split over.
     sites: { type: 'string', default: '2' },
   },
@@ -57,6 +61,8 @@ const benches: Record<string, () => Promise<void>> = {
   import: () => importBench(),
   // MEMORY_ARTICLES, MEMORY_SECONDS, --compare DIR (see bench/memory.ts); not in the default list: it builds a large site.
   memory: () => memoryBench(),
+  // --articles 1000000 by default, --database-url, --keep, --reuse URL (see bench/million.ts); not in the default list: it runs for hours.
+  million: () => millionBench(),
   alerts: () => alertsBench(),
   media: () => mediaBench(Number(values.images)),
   ads: () => adsBench({ articles: Math.min(Number(values.articles), 2000), seconds: Number(values.seconds), connections: Number(values.connections), beacons: Number(values.beacons) }),
@@ -69,7 +75,7 @@ const benches: Record<string, () => Promise<void>> = {
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
 };
 
-const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => name !== 'soak' && name !== 'memory');
+const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => name !== 'soak' && name !== 'memory' && name !== 'million');
 for (const name of chosen) {
   const bench = benches[name];
   if (!bench) {
