@@ -19,11 +19,11 @@
  * marked "extrapolated" with the rule used. Results are also written to bench/.out/million-N.json.
  *
  *   npm run bench -- million [--articles 1000000] [--database-url postgres://postgres@127.0.0.1:5432/postgres]
- *                            [--keep] [--reuse URL] [--seconds 10] [--connections 8] [--port 3960]
+ *                            [--keep] [--reuse URL [--skip-rebuild]] [--seconds 10] [--connections 8] [--port 3960]
  *
  * The database (mh_million_N_PID) is created on the server of `--database-url` and dropped at the
  * end unless `--keep`; `--reuse URL` measures an existing site (imported before, e.g. with `--keep`)
- * without importing it again.
+ * without importing it again, and `--skip-rebuild` leaves its related lists as they are.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -34,7 +34,7 @@ import pg from 'pg';
 import { cacheOffLoad, middleArticleUrl } from './article-page.ts';
 import { postgresTarget, type Run, type Target, timed } from './import.ts';
 import { ensureCorpus, fmt, OUT, ROOT, runsCompiled, startProcess, stop } from './lib.ts';
-import { askAll, type BenchQuery, compareTops, headlineQueries, mastheadLatencies, readTitles, topsFile } from './search.ts';
+import { askAll, type BenchQuery, compareTops, headlineQueries, type Latencies, mastheadLatencies, readTitles, topsFile } from './search.ts';
 import { editorSession, PASSWORD, rssOf } from './soak.ts';
 
 const MILLION = 1_000_000;
@@ -160,6 +160,7 @@ export async function millionBench(): Promise<void> {
       'database-url': { type: 'string', default: DEFAULT_ADMIN_URL },
       keep: { type: 'boolean', default: false },
       reuse: { type: 'string' },
+      'skip-rebuild': { type: 'boolean', default: false },
       seconds: { type: 'string', default: '10' },
       connections: { type: 'string', default: '8' },
       port: { type: 'string', default: '3960' },
@@ -195,10 +196,12 @@ export async function millionBench(): Promise<void> {
       rows.push({ ...rate(imported), label: 'import jsonl --no-related: rate', note: `[bar ≥ 1,500/s]; peak ${fmt(imported.rssMb)} MB` });
       console.log(`import: ${fmt(imported.wall, 1)} s (load ${loadAverage()})`);
     }
-    const rebuild = timed(['related', '--rebuild', '--database-url', url, '--json']);
-    rows.push({ label: 'related --rebuild (every list): time', value: rebuild.wall, unit: 's', digits: 1, scaling: 'linear' });
-    rows.push({ ...rate(rebuild), label: 'related --rebuild: rate', note: `[bar ≥ 2,000/s]; peak ${fmt(rebuild.rssMb)} MB [bar < 300 MB at 100,000]` });
-    console.log(`related rebuild: ${fmt(rebuild.wall, 1)} s (load ${loadAverage()})`);
+    if (!values['skip-rebuild']) {
+      const rebuild = timed(['related', '--rebuild', '--database-url', url, '--json']);
+      rows.push({ label: 'related --rebuild (every list): time', value: rebuild.wall, unit: 's', digits: 1, scaling: 'linear' });
+      rows.push({ ...rate(rebuild), label: 'related --rebuild: rate', note: `[bar ≥ 2,000/s]; peak ${fmt(rebuild.rssMb)} MB [bar < 300 MB at 100,000]` });
+      console.log(`related rebuild: ${fmt(rebuild.wall, 1)} s (load ${loadAverage()})`);
+    }
     const v0 = performance.now();
     await query(url, 'VACUUM ANALYZE');
     rows.push({ label: 'VACUUM ANALYZE after the import', value: (performance.now() - v0) / 1000, unit: 's', digits: 1, scaling: 'linear' });
@@ -233,6 +236,11 @@ export async function millionBench(): Promise<void> {
       if (sqliteTops) {
         const same = compareTops(sqliteTops.tops, search.tops);
         rows.push({ label: 'search: same first hit as SQLite', value: (same.first / queries.length) * 100, unit: '%', digits: 1, scaling: 'none', note: `[bar ≥ 90 %: ${bar(same.first >= 0.9 * queries.length)}]; top-5 overlap ${fmt(same.top5 * 100, 1)} % (${sqliteTops.from})` });
+        if (sqliteTops.latency) {
+          const l = sqliteTops.latency;
+          rows.push({ label: 'search on the SQLite copy, this run: p50 (baseline)', value: l.p50, unit: 'ms', digits: 1, scaling: 'none', note: `(PostgreSQL / SQLite: ${fmt(search.latency.p50 / l.p50, 2)})` });
+          rows.push({ label: 'search on the SQLite copy, this run: p99 (baseline)', value: l.p99, unit: 'ms', digits: 1, scaling: 'none', note: `(PostgreSQL / SQLite: ${fmt(search.latency.p99 / l.p99, 2)})` });
+        }
       }
       console.log(`search done (load ${loadAverage()})`);
 
@@ -269,9 +277,12 @@ export async function millionBench(): Promise<void> {
  * SQLite's first hits for the same queries: from a SQLite copy of the same corpus when the search
  * benchmark left one (bench/.out/search-N.db, asked in this run), else from the first hits it kept.
  */
-async function sqliteFirstHits(articles: number, queries: BenchQuery[], warmup: BenchQuery[], port: number): Promise<{ tops: string[][]; from: string } | undefined> {
+async function sqliteFirstHits(articles: number, queries: BenchQuery[], warmup: BenchQuery[], port: number): Promise<{ tops: string[][]; latency?: Latencies; from: string } | undefined> {
   const db = path.join(OUT, `search-${articles}.db`);
-  if (fs.existsSync(db)) return { tops: (await mastheadLatencies(['--db', db], queries, warmup, port)).tops, from: `SQLite copy ${path.basename(db)}, this run` };
+  if (fs.existsSync(db)) {
+    const run = await mastheadLatencies(['--db', db], queries, warmup, port);
+    return { tops: run.tops, latency: run.latency, from: `SQLite copy ${path.basename(db)}, this run` };
+  }
   const kept = topsFile('sqlite', 'report', articles);
   if (!fs.existsSync(kept)) return undefined;
   const tops = JSON.parse(fs.readFileSync(kept, 'utf8')) as string[][];

@@ -47,6 +47,7 @@ const { values, positionals } = parseArgs({
     // Read by the million benchmark itself (see bench/million.ts).
     keep: { type: 'boolean' },
     reuse: { type: 'string' },
+    'skip-rebuild': { type: 'boolean' },
     // The sites benchmark: how many sites the corpus is split over.
     sites: { type: 'string', default: '2' },
   },
@@ -61,7 +62,7 @@ const benches: Record<string, () => Promise<void>> = {
   import: () => importBench(),
   // MEMORY_ARTICLES, MEMORY_SECONDS, --compare DIR (see bench/memory.ts); not in the default list: it builds a large site.
   memory: () => memoryBench(),
-  // --articles 1000000 by default, --database-url, --keep, --reuse URL (see bench/million.ts); not in the default list: it runs for hours.
+  // --articles 1000000 by default, --database-url, --keep, --reuse URL, --skip-rebuild (see bench/million.ts); not in the default list: it runs for hours.
   million: () => millionBench(),
   alerts: () => alertsBench(),
   media: () => mediaBench(Number(values.images)),
