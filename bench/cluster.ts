@@ -53,7 +53,9 @@ async function resetDatabase(): Promise<string> {
 }
 
 function startNode(url: string, port: number): Promise<ChildProcess> {
-  return startProcess(['bin/masthead.js', 'serve', '--database-url', url, '--port', String(port)], {}, port);
+  // A heap bound of its own runs the server in this one process (no launcher), so the SIGKILL
+  // below lands on the server itself, mid-request.
+  return startProcess(['bin/masthead.js', 'serve', '--database-url', url, '--port', String(port)], { NODE_OPTIONS: '--max-old-space-size=256' }, port);
 }
 
 export async function clusterBench(opts: { seconds: number }): Promise<void> {

@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureCorpus, fmt, OUT, ROOT, runsCompiled, startProcess, stop } from './lib.ts';
-import { BROWSER, rssOf, type Scraped, scrape } from './soak.ts';
+import { BROWSER, rssOf, type Scraped, scrape, serverPid } from './soak.ts';
 
 const env = (name: string, fallback: number) => (process.env[name] ? Number(process.env[name]) : fallback);
 const METRICS_TOKEN = 'memory-bench-metrics-token-0123456789';
@@ -55,7 +55,7 @@ interface Figures {
 async function measure(checkout: string, db: string, seconds: number, connections: number, port: number): Promise<Figures> {
   const base = `http://127.0.0.1:${port}`;
   const server = await startProcess([path.join(checkout, 'bin/masthead.js'), 'serve', '--db', db, '--port', String(port)], { METRICS_TOKEN, SEARCH_RATE_LIMIT: '0', MEDIA_DIR: path.join(OUT, 'memory-media') }, port, 120_000);
-  const pid = server.pid!;
+  const pid = serverPid(server.pid!);
   try {
     // What readers ask for: slugs over the whole archive, words from its headlines.
     const slugs: string[] = [];

@@ -50,6 +50,8 @@ const { values, positionals } = parseArgs({
     'skip-rebuild': { type: 'boolean' },
     // The sites benchmark: how many sites the corpus is split over.
     sites: { type: 'string', default: '2' },
+    // article-page: keep an earlier run's imported site (bench/.out/site-N.db) instead of importing again.
+    reuse: { type: 'boolean' },
   },
 });
 
@@ -73,7 +75,7 @@ const benches: Record<string, () => Promise<void>> = {
   sites: () =>
     sitesBench({ articles: Number(values.articles), sites: Number(values.sites), seconds: Number(values.seconds), connections: Number(values.connections), queries: Number(values.queries ?? 300) }),
   'article-page': () =>
-    articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections) }),
+    articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections), reuse: values.reuse ?? false }),
 };
 
 const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => name !== 'soak' && name !== 'memory' && name !== 'million');

@@ -11,7 +11,9 @@
  *  - a `masthead import jsonl` of 25 new articles every SOAK_IMPORT_SECONDS (60), in its own process
  *    against the same database, as a scheduled feed import would.
  * Before the clock starts, a prewarm pass asks for every article page, list, feed and a search per
- * word once, so the page cache and SQLite's cache are full (both bounded in bytes). Then every
+ * word once, so the page cache and SQLite's cache are full (both bounded in bytes). The server runs
+ * as `npm start` runs it: under the launcher, with V8's old generation bounded by `MEMORY_MB`; its
+ * memory is the server process's (the launcher's is printed once). Then every
  * SOAK_SAMPLE_SECONDS it prints the server's resident memory (from /proc), heap used, Buffers and
  * native memory, event-loop delay p99 (from /metrics), the page cache's bytes, requests a second,
  * p50/p99, 5xx and errors; samples in the warm-up (SOAK_WARMUP_SECONDS, 60 or a fifth of the run)
@@ -53,6 +55,15 @@ function leastSquares(points: { x: number; y: number }[]): { slope: number; at: 
   const sxx = points.reduce((t, p) => t + (p.x - mx) ** 2, 0);
   const slope = sxx ? points.reduce((t, p) => t + (p.x - mx) * (p.y - my), 0) / sxx : 0;
   return { slope, at: (x) => my + slope * (x - mx) };
+}
+
+/**
+ * The process that serves: `masthead serve` runs the server in a child of the launcher, with V8's
+ * heap bounded (bin/masthead.js); a server started with its own `--max-old-space-size` has none.
+ */
+export function serverPid(launcher: number): number {
+  const children = fs.readFileSync(`/proc/${launcher}/task/${launcher}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+  return children.length ? Number(children[0]) : launcher;
 }
 
 export function rssOf(pid: number): number {
@@ -166,7 +177,8 @@ export async function soakBench(): Promise<void> {
 
   if (!runsCompiled(ROOT)) console.log('the server runs from the sources (no current build: `npm run build`), about 50 MB more than compiled');
   const server = await startProcess(['bin/masthead.js', 'serve', ...site, '--port', String(port)], { ...childEnv, METRICS_TOKEN, SEARCH_RATE_LIMIT: '0' }, port);
-  const pid = server.pid!;
+  const pid = serverPid(server.pid!);
+  if (pid !== server.pid) console.log(`the server runs under the launcher (${fmt(rssOf(server.pid!) / 1048576, 1)} MB resident, not counted below)`);
   const problems: string[] = [];
   try {
     // What readers ask for: slugs and article ids from the API, search words from the headlines.
@@ -317,6 +329,15 @@ export async function soakBench(): Promise<void> {
         };
         all.push({ t: s.t, latencies: done.latencies });
         samples.push(s);
+        // Says what the figures after warm-up start from, so a reader can judge whether it was
+        // long enough: the caches as full as they get (the page cache is emptied by every publish
+        // and refilled within seconds) and V8's heap at the size it keeps between collections.
+        if (s.t > warmup && !samples.slice(0, -1).some((p) => p.t > warmup)) {
+          const warmSamples = samples.filter((p) => p.t <= warmup);
+          console.log(
+            `warm-up over: page cache ${fmt(s.cacheBytes / 1048576, 1)} MB (${fmt(filled.cacheBytes / 1048576, 1)} MB after prewarm); V8 heap committed ${fmt(s.heapTotal / 1048576, 1)} MB (${fmt(Math.min(...warmSamples.map((p) => p.heapTotal)) / 1048576, 1)}–${fmt(Math.max(...warmSamples.map((p) => p.heapTotal)) / 1048576, 1)} MB in warm-up); ${importRuns} import${importRuns === 1 ? '' : 's'} done`,
+          );
+        }
         last = now;
         lastRequests = requests;
         const mb = (b: number) => fmt(b / 1048576, 1);

@@ -3,7 +3,9 @@
 // it starts in about half the time and memory of compiling TypeScript on the fly. When the sources
 // are newer than the last complete build (a developer's edit), it runs them through tsx's loader
 // instead, so an edit never meets a stale build; MASTHEAD_FROM_SOURCE=1 forces that.
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const root = new URL('../', import.meta.url);
@@ -30,7 +32,43 @@ function buildIsCurrent() {
   return !fs.existsSync(sources) || newestChange(sources) <= built;
 }
 
-if (buildIsCurrent()) {
+/** V8's old generation in `serve`, MiB: half the node's memory budget (`MEMORY_MB`, 512 by default). */
+function serveHeapLimit() {
+  if (process.argv[2] !== 'serve') return undefined;
+  // An operator's own limit (on node's command line or in NODE_OPTIONS) wins, and so does the
+  // launched server's, which carries the limit this launcher gave it. Under a debugger the server
+  // runs in this process: two processes cannot hold one inspector port.
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (flags.some((a) => a.startsWith('--max-old-space-size') || a.startsWith('--inspect'))) return undefined;
+  const budget = process.env.MEMORY_MB ?? '512';
+  if (!/^\d+$/.test(budget) || Number(budget) < 256) {
+    console.error(`MEMORY_MB must be a whole number of MiB, 256 or more: the live heap alone is 60–80 MB (got ${budget})`);
+    process.exit(2);
+  }
+  return Math.floor(Number(budget) / 2);
+}
+
+/**
+ * Runs the server in a child process whose old generation is bounded: without a bound V8 sizes the
+ * heap from the machine's memory (4 GB on 16 GB and more) and lets a 60 MB live heap grow to four
+ * times that between collections, so resident memory swings by 150 MB and drifts with the site
+ * (docs/operations.md, "Memory of a node"). Node reads the bound only at start. SIGINT and SIGTERM
+ * are passed on (the server ignores a repeat, as when a terminal's Ctrl+C reaches both processes);
+ * when this process is killed outright (kill -9), the IPC channel closes and the server dies the
+ * same way.
+ */
+function launchBounded(heapMb) {
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.once('exit', (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0)));
+}
+
+const heapMb = serveHeapLimit();
+if (heapMb !== undefined) {
+  launchBounded(heapMb);
+} else if (buildIsCurrent()) {
   await import(new URL('dist/cli/main.js', root).href);
 } else {
   const { register } = await import('tsx/esm/api');

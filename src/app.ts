@@ -28,7 +28,7 @@ import { type MailTransport, transportFromConfig } from './mail/index.ts';
 import { DirectoryStorage, type MediaStorage } from './media/index.ts';
 import { MostReadService } from './most-read/index.ts';
 import { DEFAULT_SENDER_OPTIONS, NewsletterService, OutboxSender } from './newsletters/index.ts';
-import { PublishPipeline } from './publish/index.ts';
+import { type LinkCompanies, PublishPipeline, renderAllArticles, renderStage } from './publish/index.ts';
 import { AlertDispatcher, alertStage, FollowService, ReaderAccountService, requiredFieldsFrom } from './readers/index.ts';
 import { RelatedService } from './related/index.ts';
 import { SearchService } from './search/index.ts';
@@ -61,6 +61,8 @@ export interface App {
   readonly companies: CompanyAdminService;
   /** The background re-tag after directory changes (tests await `retagger.idle()`). */
   readonly retagger: RetagRunner;
+  /** The backfill of stored page bodies (`masthead render`; the re-tag runs it after each run). */
+  readonly renderBodies: (onProgress?: (done: number, total: number) => void | Promise<void>) => Promise<{ rendered: number; total: number }>;
   /** Where mail goes: SMTP when SMTP_URL is set, the log otherwise. */
   readonly mail: MailTransport;
   /** Reader accounts: magic-link sign-in, profile, export, deletion. */
@@ -89,6 +91,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const clock = options.clock ?? Date.now;
   const store = await openStore(config.database);
   const directory = new DirectoryService({ store, clock });
+  const linkCompanies: LinkCompanies = (repos, body, format, companies) => directory.linkCompanies(body, format, companies, repos);
   // Settings an admin saved override the environment's; related lists are recomputed when one of theirs changes.
   const settings = new SettingsService({
     store,
@@ -109,7 +112,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   // Order matters: related content reads the companies the tagger just stored.
   // Alerts last: they match the companies the tagger just stored.
-  const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory), related.stage(), alertStage(clock)] });
+  const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory), renderStage(linkCompanies), related.stage(), alertStage(clock)] });
   // Getters: every call reads the settings in effect, so an admin's change applies at once.
   // The public site's reads may go to a replica; everything that writes or must see its own writes uses the primary.
   // A site's catalog (`forSite`) inherits these getters with its `siteId`: each site's own settings.
@@ -144,7 +147,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     },
     zoneOf: (siteId) => settings.forSite(siteId).timeZone,
   });
-  const retagger = new RetagRunner({ store, directory, clock, log });
+  const renderBodies = (onProgress?: (done: number, total: number) => void | Promise<void>) => renderAllArticles(store, linkCompanies, onProgress);
+  const retagger = new RetagRunner({ store, directory, clock, log, afterRetag: renderBodies });
   const tagging = new TaggingReviewService({ store, directory, retag: retagger, clock });
   const redirectAdmin = new RedirectAdminService({ store, clock });
   const mediaStorage = new DirectoryStorage(config.media.dir);
@@ -215,7 +219,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     await settings.idle();
     await store.close();
   };
-  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, apiKeys, settings, taxonomyAdmin, authorAdmin, mostRead, mail, readerAccounts, follows, alerts, ads, newsletters, leads, sites, log, close };
+  return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, renderBodies, apiKeys, settings, taxonomyAdmin, authorAdmin, mostRead, mail, readerAccounts, follows, alerts, ads, newsletters, leads, sites, log, close };
 }
 
 /** How often each node checks whether another node changed content (the scheduler's interval is in config). */
@@ -245,13 +249,11 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   await app.store.boundCache(config.sqliteCacheBytes);
   const clock = options.clock ?? Date.now;
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes, clock, pageCacheSiteKey(app.sites));
-  const { app: http, web, metrics } = await buildServer(
-    // The web layer takes the services it declares in WebDeps (a new service is added there and in
-    // App, not copied field by field here), plus the public reads, the page cache and the clock.
-    { ...app, reads: app.store.reads, pageCache, clock },
-    options.log === undefined ? app.log : options.log,
-  );
-  const { store } = app;
+  // The web layer takes the services it declares in WebDeps (a new service is added there and in
+  // App, not copied field by field here), plus the database's health and metrics, the page cache
+  // and the clock. Not the store: every read of the web layer is a service's.
+  const { store, ...services } = app;
+  const { app: http, web, metrics } = await buildServer({ ...services, database: store, pageCache, clock }, options.log === undefined ? app.log : options.log);
   const edge = config.edgePurgeUrls.length ? new VarnishPurger(config.edgePurgeUrls, fetch, (err, url) => app.log.warn({ err, url }, 'edge purge failed')) : NO_EDGE_PURGE;
   // The cache follows the version of the database its pages are read from (a replica, when configured).
   const follower = new VersionFollower({

@@ -1,5 +1,6 @@
 import type { LightMyRequestResponse } from 'fastify';
-import type { TestApp } from './support.ts';
+import { afterEach, beforeEach } from 'vitest';
+import { makeTestApp, type TestApp } from './support.ts';
 
 /** A password long enough for the admin's rule. */
 export const PASSWORD = 'correct horse battery';
@@ -70,6 +71,36 @@ export async function signedIn(app: TestApp, role: 'admin' | 'editor' | 'contrib
     csrf,
     get: (url) => app.http.inject({ method: 'GET', url, headers: { cookie } }),
     post: (url, fields) => app.http.inject({ method: 'POST', url, headers: { ...FORM, cookie }, payload: form({ _csrf: csrf, ...fields }) }),
+  };
+}
+
+/** What `signedInEachTest` gives each test: a new app and a user of the role, signed in. */
+export interface SignedInApp {
+  readonly app: TestApp;
+  readonly agent: Agent;
+}
+
+/**
+ * The setup most admin route tests share: before each test a new app (given `prepare` first, such
+ * as a directory to import) with a `role` user signed in, closed after it. Read `.app` and
+ * `.agent` in tests and hooks (they change with each test).
+ */
+export function signedInEachTest(role: 'admin' | 'editor' | 'contributor', prepare?: (app: TestApp) => Promise<unknown>): SignedInApp {
+  let app: TestApp;
+  let agent: Agent;
+  beforeEach(async () => {
+    app = await makeTestApp();
+    await prepare?.(app);
+    agent = await signedIn(app, role);
+  });
+  afterEach(() => app.close());
+  return {
+    get app() {
+      return app;
+    },
+    get agent() {
+      return agent;
+    },
   };
 }
 

@@ -16,7 +16,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { query, type Target, targetArgs } from './crash-harness.ts';
-import { BIN, runCliSync, startServe, stopServe } from './node-process.ts';
+import { BIN, runCliSync, SERVER_IN_ONE_PROCESS, startServe, stopServe } from './node-process.ts';
 import { freshPostgresDatabase, TEST_DB } from './support.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-crash-media-'));
@@ -130,7 +130,7 @@ describe('kill -9 during a media upload (crash consistency)', () => {
     for (let attempt = 1; ; attempt++) {
       site = await freshSite(`upload-${attempt}`);
       cli(site, 'users', 'add', '--email', 'editor@example.com', '--role', 'editor', '--password', PASSWORD);
-      node = await startServe(site.env);
+      node = await startServe({ ...site.env, ...SERVER_IN_ONE_PROCESS });
       const session = await signIn(node.url, 'editor@example.com');
       const sent = upload(node.url, session, image).then(
         (res) => `answered ${res.status}`,
@@ -158,7 +158,7 @@ describe('kill -9 during a media upload (crash consistency)', () => {
     // All of them when the kill came after the last file and before the row: still no row.
     expect(after.orphans.length).toBeLessThanOrEqual(expectedVariants(1400));
 
-    node = await startServe(site.env);
+    node = await startServe({ ...site.env, ...SERVER_IN_ONE_PROCESS });
     try {
       const again = await signIn(node.url, 'editor@example.com');
       expect((await upload(node.url, again, image)).status).toBe(303);

@@ -14,16 +14,16 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { integrity, query, runAndKill, type SiteSnapshot, snapshot, type Target, targetArgs, } from './crash-harness.ts';
 import { crashWorkspace } from './crash-workspace.ts';
-import { BIN, startServe, stopServe } from './node-process.ts';
+import { BIN, SERVER_IN_ONE_PROCESS, startServe, stopServe } from './node-process.ts';
 
 const N = 1200; // six re-tag batches of 200
 const work = crashWorkspace('mh-crash-retag-', N);
 const { dir, archive, freshTarget, cli } = work;
 
-/** `masthead serve` on a free port, as a bare child process (the test watches the database, not the log). */
+/** `masthead serve` on a free port, as a bare child process (the test watches the database, not the log), the server itself: the kill must land mid-run. */
 function spawnServe(env: Record<string, string>): ChildProcess {
   const { DATABASE_URL: _u, MASTHEAD_DB: _d, DATABASE_READ_URL: _r, ...rest } = process.env;
-  return spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...rest, LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
+  return spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: { ...rest, LOG_LEVEL: 'warn', ...SERVER_IN_ONE_PROCESS, ...env }, stdio: 'ignore' });
 }
 
 /** Runs one writing statement on the target (the tests' stand-in for time passing or an editor's request). */

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/index.ts';
-import { runCliSync } from './node-process.ts';
+import { runCliInProcess } from './node-process.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-media-cli-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -22,8 +22,7 @@ describe('masthead media move-to-storage', () => {
     await store.db.insertInto('media_variants').values({ media_id: media.id, width: 320, format: 'png', data: Buffer.from('png!'), bytes: 4 }).execute();
     await store.close();
 
-    // A command starts a whole Node process: the test allows for a busy machine.
-    const r = runCliSync(['media', 'move-to-storage', '--db', db, '--json'], { cwd: dir, env: { MEDIA_DIR: mediaDir } });
+    const r = await runCliInProcess(['media', 'move-to-storage', '--db', db, '--json'], { cwd: dir, env: { MEDIA_DIR: mediaDir } });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ moved: 1, bytes: 4, mediaDir });
     const files = (fs.readdirSync(mediaDir, { recursive: true }) as string[]).filter((f) => f.endsWith('.png'));

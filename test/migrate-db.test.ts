@@ -5,7 +5,7 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../src/demo/index.ts';
-import { runCliSync } from './node-process.ts';
+import { runCliInProcess } from './node-process.ts';
 import { makeTestApp, NOW, POSTGRES_ADMIN_URL } from './support.ts';
 
 
@@ -57,7 +57,7 @@ describe.skipIf(!available)('masthead migrate-db', () => {
     await admin.end();
 
     for (let run = 0; run < 2; run++) {
-      const r = runCliSync(['migrate-db', '--from', file, '--to', target, '--json']);
+      const r = await runCliInProcess(['migrate-db', '--from', file, '--to', target, '--json']);
       expect(r.status, r.stderr).toBe(0);
       const report = JSON.parse(r.stdout) as { tables: { table: string; source: number; target: number }[]; verified: boolean; searchIndexed: number };
       expect(report.verified).toBe(true);

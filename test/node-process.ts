@@ -104,6 +104,14 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
+/**
+ * Environment for a `masthead serve` that is one process: a heap bound of its own makes
+ * bin/masthead.js run the server in place instead of launching it as a child (docs/operations.md,
+ * "Memory of a node"). Crash tests need this: their kill -9 must hit the server mid-write, not the
+ * launcher, whose death the server notices only between two pieces of synchronous work.
+ */
+export const SERVER_IN_ONE_PROCESS: Readonly<Record<string, string>> = { NODE_OPTIONS: '--max-old-space-size=256' };
+
 export interface ServeNode {
   readonly url: string;
   readonly child: ChildProcess;

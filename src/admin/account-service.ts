@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { SessionRecord, Store, UserRecord, UserRole } from '../store/index.ts';
+import type { Repositories, SessionRecord, Store, UserRecord, UserRole } from '../store/index.ts';
 import { InvalidUser, LastAdmin, TooManySignIns, UserDisabled, UserExists, UserNotFound, WrongPassword } from './errors.ts';
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 
@@ -10,7 +10,7 @@ export const SIGN_IN_LIMIT = { failures: 5, windowMs: 15 * 60_000 } as const;
 export const SESSION_TTL_MS = 7 * 24 * 3600_000;
 
 export interface AccountServiceDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'users' | 'sessions' | 'signInFailures' | 'sites' | 'operations'>;
   readonly clock: () => number;
 }
 
@@ -84,6 +84,22 @@ export class AccountService {
 
   listUsers(): Promise<UserRecord[]> {
     return this.deps.store.users.all();
+  }
+
+  /** A user by id; undefined when there is none. */
+  user(id: number): Promise<UserRecord | undefined> {
+    return this.deps.store.users.byId(id);
+  }
+
+  /** Whether an account already has this email (compared folded, as sign-in does). */
+  async emailTaken(email: string): Promise<boolean> {
+    return (await this.deps.store.users.byEmail(foldEmail(email))) !== undefined;
+  }
+
+  /** What a user's page shows besides the account: how many sessions are open, and the sites they are limited to (none: every site). */
+  async accessOf(userId: number): Promise<{ sessions: number; sites: number[] }> {
+    const [sessions, sites] = await Promise.all([this.deps.store.sessions.countOf(userId), this.deps.store.sites.staffSites(userId)]);
+    return { sessions, sites };
   }
 
   /** Sets a new password and ends every session of the user. */

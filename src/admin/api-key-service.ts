@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { ApiKeyRecord, Store } from '../store/index.ts';
+import type { ApiKeyRecord, Repositories, Store } from '../store/index.ts';
 import { tokenHash } from './account-service.ts';
 import { ApiKeyNotFound, ApiKeyRefused, InvalidApiKeyName } from './errors.ts';
 
 export interface ApiKeyServiceDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'apiKeys'>;
   readonly clock: () => number;
 }
 

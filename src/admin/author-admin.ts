@@ -1,10 +1,10 @@
-import type { AuthorProfileRow, MediaRecord, Store, UserRecord } from '../store/index.ts';
+import type { AuthorProfileRow, MediaRecord, Repositories, Store, UserRecord } from '../store/index.ts';
 import { AuthorNotFound } from './errors.ts';
 import type { MediaService } from './media-service.ts';
 import { requireEditor } from './roles.ts';
 
 export interface AuthorAdminDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'authors' | 'media'>;
   readonly media: Pick<MediaService, 'upload'>;
   readonly clock: () => number;
 }

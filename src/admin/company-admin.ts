@@ -7,7 +7,7 @@ import type { MediaService } from './media-service.ts';
 import { requireEditor } from './roles.ts';
 
 export interface CompanyAdminDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'companies' | 'media' | 'operations'>;
   readonly directory: DirectoryService;
   readonly media: MediaService;
   readonly retag: RetagRequester & { state(): Promise<JobState> };
@@ -202,7 +202,7 @@ export class CompanyAdminService {
     });
   }
 
-  private async row(repos: Repositories, id: number): Promise<CompanyRow> {
+  private async row(repos: Pick<Repositories, 'companies'>, id: number): Promise<CompanyRow> {
     const c = await repos.companies.byId(id);
     if (!c) throw CompanyNotFound(String(id));
     return c;
@@ -216,7 +216,7 @@ export class CompanyAdminService {
   }
 
   /** A company by its slug or (any case) its name; an error when none or several are called that. */
-  private async byNameOrSlug(repos: Repositories, text: string): Promise<{ row: CompanyRow } | { error: string }> {
+  private async byNameOrSlug(repos: Pick<Repositories, 'companies'>, text: string): Promise<{ row: CompanyRow } | { error: string }> {
     const bySlug = await repos.companies.bySlug(text);
     if (bySlug) return { row: bySlug };
     const named = await repos.companies.byName(text);
@@ -226,7 +226,7 @@ export class CompanyAdminService {
   }
 
   /** The parent chosen by name: none, or one that is neither the company itself nor one of its descendants. */
-  private async parentOf(repos: Repositories, text: string, self: CompanyRow | undefined): Promise<{ id: number | null } | { error: string }> {
+  private async parentOf(repos: Pick<Repositories, 'companies'>, text: string, self: CompanyRow | undefined): Promise<{ id: number | null } | { error: string }> {
     if (!text) return { id: null };
     // Unchanged: keep the current parent even when another company shares its name.
     if (self?.parent_id != null) {
@@ -248,7 +248,7 @@ export class CompanyAdminService {
   }
 
   /** Like an article's: the slug typed (made valid), else the current one, else one from the name; unique. */
-  private async chooseSlug(repos: Repositories, values: CompanyFormValues, previous: CompanyRow | undefined): Promise<string> {
+  private async chooseSlug(repos: Pick<Repositories, 'companies'>, values: CompanyFormValues, previous: CompanyRow | undefined): Promise<string> {
     const wanted = values.slug ? slugify(values.slug) : (previous?.slug ?? slugify(values.name));
     if (previous?.slug === wanted) return wanted;
     const except = previous ? Number(previous.id) : undefined;

@@ -1,4 +1,4 @@
-import type { ArticleStatus } from '../domain/index.ts';
+import { type ArticleStatus, slugify } from '../domain/index.ts';
 import { mediaUrl } from '../media/index.ts';
 import { type ArticleInput, ArticleNotFound, inputFor, type PublishPipeline } from '../publish/index.ts';
 import type { AdminArticleFilter, AdminArticleRow, ArticleRow, Store, UserRecord } from '../store/index.ts';
@@ -82,6 +82,34 @@ export class EditorService {
     const limited = user.sites;
     const siteIds = limited ? (filter.siteIds ?? limited).filter((id) => limited.includes(id)) : filter.siteIds;
     return this.deps.store.adminArticles.list({ ...filter, ...own, siteIds }, perPage, (page - 1) * perPage);
+  }
+
+  /**
+   * The article list's filters resolved: the sections of the sites in `scope` (each site has its
+   * own; every site's without a scope), and the author and the company typed by name or slug
+   * (undefined when there is none of that name).
+   */
+  async listFilters(scope: readonly number[] | undefined, names: { readonly author: string; readonly company: string }) {
+    const { taxonomy, companies } = this.deps.store;
+    const [sections, author, company] = await Promise.all([
+      taxonomy.sections(scope?.length === 1 ? scope[0] : undefined),
+      names.author ? taxonomy.authorBySlug(slugify(names.author)) : undefined,
+      names.company ? companies.byName(names.company, 1).then(async (named) => named[0] ?? (await companies.bySlug(slugify(names.company)))) : undefined,
+    ]);
+    return { sections: sections.filter((s) => !scope || scope.includes(s.site_id)), author, company };
+  }
+
+  /**
+   * What the preview of an unsaved form shows of the stored things it names: the library image
+   * (by id) and the sponsor (by slug, else by name); undefined when there is none.
+   */
+  async previewRefs(leadImage: string, sponsor: string) {
+    const { companies } = this.deps.store;
+    const [image, company] = await Promise.all([
+      /^\d+$/.test(leadImage) ? this.libraryImage(Number(leadImage)) : undefined,
+      sponsor ? companies.bySlug(sponsor).then(async (row) => row ?? (await companies.byName(sponsor, 1))[0]) : undefined,
+    ]);
+    return { image, sponsor: company && { id: Number(company.id), sourceId: company.source_id, slug: company.slug, name: company.name } };
   }
 
   /** May this user change the article (any edit at all)? */
@@ -231,8 +259,14 @@ export class EditorService {
     const extra = { caption: values.caption, credit: values.credit };
     if (values.leadImage === 'keep') return current ? { ...current, ...extra } : null;
     if (!values.leadImage) return null;
-    const m = await this.deps.store.media.byId(Number(values.leadImage));
-    return m ? { url: mediaUrl(m.id, Math.min(m.width, MEDIA_MAX_WIDTH), m.format), alt: m.alt, ...extra } : null;
+    const image = await this.libraryImage(Number(values.leadImage));
+    return image ? { ...image, ...extra } : null;
+  }
+
+  /** A media library image at the width an article's lead image is served, with its alt text. */
+  private async libraryImage(id: number): Promise<{ url: string; alt: string } | undefined> {
+    const m = await this.deps.store.media.byId(id);
+    return m && { url: mediaUrl(m.id, Math.min(m.width, MEDIA_MAX_WIDTH), m.format), alt: m.alt };
   }
 
   /**

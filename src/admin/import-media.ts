@@ -1,6 +1,6 @@
 import type { MediaLibrary } from '../import/index.ts';
 import { mediaUrl } from '../media/index.ts';
-import type { Store, UserRecord } from '../store/index.ts';
+import type { Repositories, UserRecord } from '../store/index.ts';
 import { MEDIA_MAX_WIDTH, type MediaService } from './media-service.ts';
 
 /**
@@ -8,7 +8,7 @@ import { MEDIA_MAX_WIDTH, type MediaService } from './media-service.ts';
  * the media service (checked by their bytes, resized) by a disabled "Importer" account, and
  * addressed in bodies by their largest variant in the uploaded format.
  */
-export function importMediaLibrary(store: Store, media: MediaService, clock: () => number): MediaLibrary {
+export function importMediaLibrary(store: Pick<Repositories, 'media' | 'users'>, media: MediaService, clock: () => number): MediaLibrary {
   let uploader: Promise<UserRecord> | undefined;
   const urlOf = (m: { id: number; width: number; format: Parameters<typeof mediaUrl>[2] }) => ({ url: mediaUrl(m.id, Math.min(m.width, MEDIA_MAX_WIDTH), m.format) });
   return {
@@ -26,7 +26,7 @@ export function importMediaLibrary(store: Store, media: MediaService, clock: () 
 }
 
 /** The account imported images are uploaded by: disabled, so nobody can sign in as it. */
-async function importUploader(store: Store, now: number): Promise<UserRecord> {
+async function importUploader(store: Pick<Repositories, 'users'>, now: number): Promise<UserRecord> {
   const email = 'importer@masthead.invalid';
   const existing = await store.users.byEmail(email);
   if (existing) return existing;

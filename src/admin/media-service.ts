@@ -5,12 +5,12 @@
 import type { Readable } from 'node:stream';
 import sharp, { type Metadata } from 'sharp';
 import { MEDIA_TYPES, type MediaStorage, mediaEtag, uploadKeys } from '../media/index.ts';
-import type { MediaFormat, MediaRecord, Store, UserRecord } from '../store/index.ts';
+import type { MediaFormat, MediaRecord, Repositories, Store, UserRecord } from '../store/index.ts';
 import { Forbidden, ImageInAd, ImageInUse, LogoInUse, PhotoInUse } from './errors.ts';
 import { renderVariants } from './media-variants.ts';
 
 export interface MediaServiceDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'ads' | 'authors' | 'companies' | 'media' | 'operations'>;
   readonly clock: () => number;
   /** Where the variants' bytes go (the shared media directory). */
   readonly storage: MediaStorage;

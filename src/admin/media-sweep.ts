@@ -4,7 +4,7 @@
  * leaves files no row names (and `.tmp-*` files of a write cut short). No URL reaches them.
  */
 import type { ListedFile, MediaStorage } from '../media/index.ts';
-import type { Store } from '../store/index.ts';
+import type { Repositories } from '../store/index.ts';
 
 /** Files younger than this are left alone: an upload in progress has written its files but not yet its rows. */
 export const SWEEP_MIN_AGE_MS = 24 * 3600_000;
@@ -28,7 +28,7 @@ export interface SweepReport {
  * @example await sweepMedia({ store, storage, clock: Date.now }, { remove: false }) // a dry run
  */
 export async function sweepMedia(
-  deps: { store: Store; storage: MediaStorage; clock: () => number },
+  deps: { store: Pick<Repositories, 'media'>; storage: MediaStorage; clock: () => number },
   options: { remove: boolean; olderThanMs?: number; onProgress?: (scanned: number) => void },
 ): Promise<SweepReport> {
   const before = deps.clock() - Math.max(SWEEP_MIN_AGE_MS, options.olderThanMs ?? SWEEP_MIN_AGE_MS);

@@ -1,8 +1,8 @@
-import type { Store, UserRecord } from '../store/index.ts';
+import type { Repositories, UserRecord } from '../store/index.ts';
 import { Forbidden } from './errors.ts';
 
 export interface RedirectAdminDeps {
-  readonly store: Store;
+  readonly store: Pick<Repositories, 'adminRedirects' | 'operations' | 'redirects'>;
   readonly clock: () => number;
 }
 

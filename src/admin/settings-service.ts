@@ -1,9 +1,9 @@
-import type { Store, UserRecord } from '../store/index.ts';
+import type { Repositories, Store, UserRecord } from '../store/index.ts';
 import { Forbidden } from './errors.ts';
 import { effectiveSettings, FOOTER_FIELDS, MENU_FIELDS, PIN_FIELDS, RELATED_FIELDS, SETTINGS_FIELDS, type SettingsErrors, type SettingsForm, SITE_FIELDS, type SiteSettings, validateSettings } from './site-settings.ts';
 
 export interface SettingsServiceDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'sites' | 'state' | 'media' | 'articles' | 'taxonomy' | 'pages'>;
   readonly clock: () => number;
   /** The environment's values: what applies to every setting no admin has saved. */
   readonly defaults: SiteSettings;
@@ -177,6 +177,22 @@ export class SettingsService {
       if (next[f] && next[f] !== before[f] && !(await store.pages.bySlug(next[f], siteId))) errors[f] = `No page has the slug “${next[f]}”.`;
     }
     return errors;
+  }
+
+  /**
+   * What the settings page of a site (undefined: the first, or the only one) offers to choose
+   * from: its latest stories to pin, the library's latest images for the logo, its sections and
+   * pages for the menus.
+   */
+  async choices(siteId: number | undefined, limit: number) {
+    const { store } = this.deps;
+    const [recent, images, sections, pages] = await Promise.all([
+      store.articles.listPublished(siteId === undefined ? {} : { siteId }, limit, 0),
+      store.media.list(limit, 0),
+      store.taxonomy.sections(siteId),
+      store.pages.all(siteId),
+    ]);
+    return { recent: recent.items, images: images.items, sections, pages };
   }
 
   /** Resolves once no rebuild is running (tests, and closing the app without cutting one short). */

@@ -1,12 +1,12 @@
 import { type DirectoryService, type RetagRequester, taggableText } from '../directory/index.ts';
 import { slugify } from '../domain/index.ts';
 import { ArticleNotFound } from '../publish/index.ts';
-import type { MentionOrigin, Store, UserRecord } from '../store/index.ts';
+import type { MentionOrigin, Repositories, Store, UserRecord } from '../store/index.ts';
 import { companyByNameOrSlug } from './company-lookup.ts';
 import { requireEditor } from './roles.ts';
 
 export interface TaggingReviewDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'adminArticles' | 'articles' | 'companies'>;
   readonly directory: DirectoryService;
   /** The background re-tag that follows an accepted suggestion. */
   readonly retag: RetagRequester;

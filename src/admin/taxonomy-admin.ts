@@ -5,7 +5,7 @@ import { Forbidden, TermInUse, TermNotFound } from './errors.ts';
 import { zonedToEpoch } from './zoned-time.ts';
 
 export interface TaxonomyAdminDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'companies' | 'sponsorships' | 'terms'>;
   readonly clock: () => number;
   /** The site's time zone (read on each call): a sponsorship runs from midnight to midnight there. */
   readonly timeZone: string;

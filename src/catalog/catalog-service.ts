@@ -1,14 +1,14 @@
-import { plainText, renderBody, renderBodyWithText } from '../content/index.ts';
-import { formatMonth, leadSentences, readTimeMinutes } from '../domain/index.ts';
+import { articleBody, plainText, type RenderedBody, renderBody, renderKey } from '../content/index.ts';
+import { formatMonth, leadSentences } from '../domain/index.ts';
 import { mediaIdOf, mediaUrl, type ResponsiveImage, responsiveImage } from '../media/index.ts';
-import type { ArticleFilter, ArticleSummary, CompanyRef, Repositories } from '../store/index.ts';
+import type { ArticleFilter, ArticleRow, ArticleSummary, CompanyRef, Repositories, StoredRender } from '../store/index.ts';
 import { companyFieldsOf } from '../store/index.ts';
 import type { ArticleDetail, ArticleListing, ArticlePage, ArticlePlaces, AuthorPhoto, AuthorProfile, Byline, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 
 export interface CatalogDeps {
   /** Read-only use: the composition root passes `Store.reads`, which may be a replica. */
-  readonly store: Repositories;
+  readonly store: Pick<Repositories, 'articles' | 'authors' | 'companies' | 'media' | 'pages' | 'redirects' | 'related' | 'renders' | 'sites' | 'sponsorships' | 'taxonomy'>;
   /** Read on every call (the composition root passes getters over the admin's site settings). */
   readonly perPage: number;
   readonly relatedCount: number;
@@ -105,6 +105,33 @@ export class CatalogService {
     return list;
   }
 
+  /**
+   * The API's article list: this site's section and tag and the (shared) author named by slug, with
+   * dates and status; undefined when a named one is not here.
+   */
+  async articlesBy(terms: { section?: string | undefined; tag?: string | undefined; author?: string | undefined }, filter: Pick<ArticleFilter, 'from' | 'to' | 'status'>, page: number, perPage: number): Promise<ArticleListing | undefined> {
+    const { taxonomy } = this.deps.store;
+    const { siteId } = this.deps;
+    const [section, tag, author] = await Promise.all([
+      terms.section ? taxonomy.sectionBySlug(terms.section, siteId) : undefined,
+      terms.tag ? taxonomy.tagBySlug(terms.tag, siteId) : undefined,
+      terms.author ? taxonomy.authorBySlug(terms.author) : undefined,
+    ]);
+    if ((terms.section && !section) || (terms.tag && !tag) || (terms.author && !author)) return undefined;
+    const list = await this.listing(
+      'all',
+      'Articles',
+      '',
+      '/api/v1/articles',
+      { ...(section ? { sectionId: Number(section.id) } : {}), ...(tag ? { tagId: Number(tag.id) } : {}), ...(author ? { authorId: Number(author.id) } : {}), ...filter },
+      page,
+      perPage,
+    );
+    // Another site's section or tag, with nothing of this site's in it, is not here (as its page).
+    if (siteId !== undefined && list.total === 0 && [section, tag].some((t) => t && Number(t.site_id) !== siteId)) return undefined;
+    return list;
+  }
+
   async archive(year: number, month: number | undefined, page: number, perPage = this.deps.perPage): Promise<ArticleListing> {
     if (year < 1900 || year > 2200 || (month !== undefined && (month < 1 || month > 12))) {
       throw InvalidDateRange(month ? `${year}/${month}` : String(year));
@@ -140,6 +167,38 @@ export class CatalogService {
   /** The site's static pages (the footer's links and menus). */
   pages() {
     return this.deps.store.pages.all(this.deps.siteId);
+  }
+
+  /** A static page of the site by slug (a path, for imported child pages). */
+  page(slug: string) {
+    return this.deps.store.pages.bySlug(slug, this.deps.siteId);
+  }
+
+  /** Months that have published articles, newest first, with counts (the archive's index). */
+  archiveMonths() {
+    return this.deps.store.articles.archiveMonths(this.deps.siteId);
+  }
+
+  /** The company directory (shared by every site), by first letter (`#`: not a letter), a slice at a time. */
+  companyDirectory(letter: string | undefined, limit: number, offset: number) {
+    return this.deps.store.companies.list(letter, limit, offset);
+  }
+
+  /** How many articles the sitemaps list, and when the latest of them changed (the sitemap index). */
+  async sitemapSize(): Promise<{ count: number; lastModified: number }> {
+    const { articles } = this.deps.store;
+    const [count, lastModified] = await Promise.all([articles.countPublished(this.deps.siteId), articles.latestUpdate(this.deps.siteId)]);
+    return { count, lastModified };
+  }
+
+  /** Slugs and update times of published articles in id order, a chunk at a time (article sitemaps). */
+  sitemapChunk(offset: number, limit: number) {
+    return this.deps.store.articles.sitemapChunk(offset, limit, this.deps.siteId);
+  }
+
+  /** Editorial articles published since `since`, newest first (the news sitemap: Google News takes no sponsored content). */
+  editorialSince(since: number, limit: number) {
+    return this.deps.store.articles.publishedSince(since, limit, { editorialOnly: true, siteId: this.deps.siteId });
   }
 
   /** Where an old URL of the site leads now (301), or that it is gone (410); undefined: it never was. */
@@ -257,7 +316,7 @@ export class CatalogService {
     const { siteId } = this.deps;
     // Another site's article is not here, unless cross-published (then its page names its home).
     if (siteId !== undefined && Number(row.site_id) !== siteId && !(await store.articles.isOnSite(id, siteId))) return undefined;
-    const [section, tags, authors, companies, related, images, sponsor] = await Promise.all([
+    const [section, tags, authors, companies, related, images, sponsor, stored] = await Promise.all([
       row.section_id === null ? undefined : store.taxonomy.sectionById(Number(row.section_id)),
       store.taxonomy.tagsOf([id]),
       store.taxonomy.authorsOf([id]),
@@ -265,24 +324,21 @@ export class CatalogService {
       this.related(id, row.section_id === null ? undefined : Number(row.section_id), this.deps.relatedCount, 0),
       this.leadImages([{ id, leadImageUrl: row.lead_image_url }]),
       row.sponsor_company_id === null ? undefined : store.companies.byId(Number(row.sponsor_company_id)),
+      store.renders.get(id),
     ]);
     const mentioned = companies.get(id) ?? [];
-    const linked = this.deps.linkCompanies && mentioned.length ? await this.deps.linkCompanies(row.body, row.body_format, mentioned) : row.body;
-    // The text is the body's as written (without the company links); without links, one parse gives both.
-    const rendering = { sponsored: sponsor !== undefined };
-    const { html: bodyHtml, text: bodyText } =
-      linked === row.body ? renderBodyWithText(row.body, row.body_format, rendering) : { html: renderBody(linked, row.body_format, rendering), text: plainText(row.body, row.body_format) };
+    const body = await this.body(row, mentioned, sponsor !== undefined, stored);
     const article: ArticleDetail = {
       id,
       sourceId: row.source_id,
       slug: row.slug,
       headline: row.headline,
       standfirst: row.standfirst,
-      bodyHtml,
-      bodyText,
+      bodyHtml: body.html,
+      summary: body.summary,
       publishedAt: Number(row.published_at ?? row.updated_at),
       updatedAt: Number(row.updated_at),
-      readTimeMinutes: readTimeMinutes(bodyText),
+      readTimeMinutes: body.readMinutes,
       section: section ? this.placed('sections', { id: Number(section.id), slug: section.slug, name: section.name, siteId: Number(section.site_id) }) : null,
       tags: (tags.get(id) ?? []).map((t) => this.placed('tags', t)),
       authors: authors.get(id) ?? [],
@@ -294,7 +350,20 @@ export class CatalogService {
     };
     const photos = await this.authorPhotos(article.authors);
     const bylines: Byline[] = article.authors.map((p) => ({ ...p, photo: photos.get(p.id) ?? null }));
-    return { article, related: related.items, bylines, homeSiteId: Number(row.site_id) };
+    return { article, related: related.items, bylines, homeSiteId: Number(row.site_id), status: row.status };
+  }
+
+  /**
+   * The body as the page shows it: the publish pipeline's stored rendering while the article's
+   * inputs still give its key (always, unless the directory or the article's companies changed
+   * and the backfill has not run since), else rendered now, the same way, to the same bytes.
+   */
+  private async body(row: ArticleRow, mentioned: readonly CompanyRef[], sponsored: boolean, stored: StoredRender | undefined): Promise<RenderedBody> {
+    if (stored && stored.renderKey === renderKey({ body: row.body, format: row.body_format, sponsored, companies: mentioned, directoryVersion: stored.directoryVersion })) {
+      return { html: stored.html, summary: stored.summary, readMinutes: stored.readMinutes };
+    }
+    const linked = this.deps.linkCompanies && mentioned.length ? await this.deps.linkCompanies(row.body, row.body_format, mentioned) : row.body;
+    return articleBody(row.body, linked, row.body_format, sponsored);
   }
 
   /**
@@ -388,6 +457,19 @@ export class CatalogService {
       .slice(0, limit)
       .map((article) => ({ article, score: 0, why: { reason: 'latest in section' } }));
     return { items, total: Math.max(0, latest.total - 1) };
+  }
+
+  /**
+   * A published article of this site (by slug) and a page of its related articles; undefined when
+   * it is not published here.
+   */
+  async relatedTo(slug: string, limit: number, offset: number): Promise<{ article: { id: number; slug: string; headline: string }; items: RelatedItem[]; total: number } | undefined> {
+    const { store, siteId } = this.deps;
+    const row = await store.articles.findBySlug(slug);
+    if (row?.status !== 'published' || (siteId !== undefined && !(await store.articles.isOnSite(Number(row.id), siteId)))) return undefined;
+    const id = Number(row.id);
+    const { items, total } = await this.related(id, row.section_id === null ? undefined : Number(row.section_id), limit, offset);
+    return { article: { id, slug: row.slug, headline: row.headline }, items, total };
   }
 
   /** The entries of a stored related list that are on this site. */

@@ -1,3 +1,4 @@
+import type { ArticleStatus } from '../domain/index.ts';
 import type { ResponsiveImage } from '../media/index.ts';
 import type { ArticleSummary, CompanyFields, CompanyRef, Named, Term } from '../store/index.ts';
 
@@ -36,7 +37,8 @@ export interface ArticleDetail {
   readonly standfirst: string;
   /** Sanitized HTML, safe to insert. */
   readonly bodyHtml: string;
-  readonly bodyText: string;
+  /** The body's text cut at a word to 200 characters: what describes a page without a standfirst. */
+  readonly summary: string;
   readonly publishedAt: number;
   readonly updatedAt: number;
   readonly readTimeMinutes: number;
@@ -82,6 +84,8 @@ export interface ArticlePage {
   readonly bylines?: readonly Byline[];
   /** The article's home site (its id): a page on another site names the home's URL as canonical. */
   readonly homeSiteId?: number;
+  /** Published, or (asked with `includeUnpublished`) draft or scheduled; absent in the editor's preview. */
+  readonly status?: ArticleStatus;
 }
 
 /** An author's page: their photo and bio, then their articles (paged). */

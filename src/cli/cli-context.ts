@@ -58,28 +58,43 @@ export function useProgressLines(on: boolean): void {
   progressLines = on;
 }
 
-/** A progress bar on stderr when it is a terminal (or lines with `--progress-lines`); silent otherwise (CI logs, pipes). */
-export function progressBar(label: string): { start(total: number): void; update(n: number): void; stop(): void } {
+/** A progress bar, or lines (one per percent and always the last), on stderr. */
+export interface Progress {
+  start(total: number): void;
+  update(n: number): void;
+  stop(): void;
+}
+
+/** Progress as lines on stderr, at most one per percent and always the last: `line(done, total)` writes one. */
+function progressLineWriter(line: (done: number, total: number) => string): Progress {
+  let total = 0;
+  let shown = -1;
+  return {
+    start: (t) => {
+      total = t;
+      shown = -1;
+    },
+    update: (n) => {
+      const percent = total > 0 ? Math.floor((100 * n) / total) : 100;
+      if (percent <= shown && n < total) return;
+      shown = percent;
+      process.stderr.write(`${line(n, total)}\n`);
+    },
+    stop() {},
+  };
+}
+
+/**
+ * A progress bar on stderr when it is a terminal (or lines with `--progress-lines`); otherwise
+ * silent (CI logs, pipes), unless `pipedLine` is given: then a line per percent in that form, for a
+ * command whose documented output in logs is such a line (newsletter sending's "Sending: N of M").
+ */
+export function progressBar(label: string, pipedLine?: (done: number, total: number) => string): Progress {
   if (progressLines) {
-    let total = 0;
-    let shown = -1;
     const name = label.trim() || 'work';
-    return {
-      start: (t) => {
-        total = t;
-        shown = -1;
-      },
-      // At most one line per percent, and always the last.
-      update: (n) => {
-        const percent = total > 0 ? Math.floor((100 * n) / total) : 100;
-        if (percent <= shown && n < total) return;
-        shown = percent;
-        process.stderr.write(`progress ${n}/${total} ${name}\n`);
-      },
-      stop() {},
-    };
+    return progressLineWriter((n, total) => `progress ${n}/${total} ${name}`);
   }
-  if (!process.stderr.isTTY) return { start() {}, update() {}, stop() {} };
+  if (!process.stderr.isTTY) return pipedLine ? progressLineWriter(pipedLine) : { start() {}, update() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     { format: `${label} [{bar}] {percentage}% | {value}/{total} | {eta_formatted} left`, stream: process.stderr, hideCursor: true },
     cliProgress.Presets.shades_classic,
@@ -87,16 +102,19 @@ export function progressBar(label: string): { start(total: number): void; update
   return { start: (total) => bar.start(total, 0), update: (n) => bar.update(n), stop: () => bar.stop() };
 }
 
-/** One progress bar per stage of a copy (each table, the media, the search index), on stderr. */
-export function stagedProgress(): { onProgress: (stage: string, done: number, total: number) => void; stop(): void } {
-  let bar = progressBar('');
+/**
+ * One progress bar per stage of a long job (each table of a copy, the media, the search index;
+ * each phase of a related-content rebuild), on stderr; `title` names the job before each stage.
+ */
+export function stagedProgress(title?: string): { onProgress: (stage: string, done: number, total: number) => void; stop(): void } {
+  let bar = progressBar(title ?? '');
   let stage = '';
   return {
     onProgress(name, done, total) {
       if (name !== stage) {
         bar.stop();
         stage = name;
-        bar = progressBar(name.padEnd(20));
+        bar = progressBar(title ? `${title}: ${name}` : name.padEnd(20));
         bar.start(total);
       }
       bar.update(done);

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
+import v8 from 'node:v8';
 import { Command, InvalidArgumentError } from 'commander';
 import type { App } from '../app.ts';
 import type { GhostRoutes, ImportProgress, ImportReport, MediaReport, WxrReview } from '../import/index.ts';
@@ -75,16 +76,28 @@ export function buildCli(): Command {
         app.log.info({ articles: report.imported }, 'loaded demo content');
       }
       const address = await app.http.listen({ port: config.port, host: config.host });
-      app.log.info(`Masthead is serving ${app.settings.current.title} on ${address}`);
+      // The bound bin/masthead.js gives V8 from MEMORY_MB (docs/operations.md, "Memory of a node").
+      const heapLimitMb = Math.round(v8.getHeapStatistics().heap_size_limit / 1048576);
+      app.log.info({ heapLimitMb }, `Masthead is serving ${app.settings.current.title} on ${address}`);
       const metrics = await app.listenMetrics();
       if (metrics) app.log.info(`Metrics are served on ${metrics}/metrics`);
+      let stopping = false;
       const stop = async (signal: string) => {
+        // A signal can come twice (a supervisor signals the launcher and the server alike): the
+        // second must not cut the first's clean shutdown short.
+        if (stopping) return;
+        stopping = true;
         app.log.info({ signal }, 'shutting down');
         await app.close();
         process.exit(0);
       };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+      process.on('SIGINT', () => void stop('SIGINT'));
+      process.on('SIGTERM', () => void stop('SIGTERM'));
+      // Started by bin/masthead.js's launcher: when it is killed outright, so is the server.
+      if (process.channel) {
+        process.channel.unref();
+        process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'));
+      }
     });
 
   const importCmd = program.command('import').description('import articles (JSONL, RSS/Atom, WordPress WXR, Ghost JSON, a public site by its sitemap)');
@@ -224,6 +237,16 @@ export function buildCli(): Command {
 
   registerCompanyCommands(program);
   registerTagCommand(program);
+  program
+    .command('render')
+    .description("store every article's page body as its page shows it, where missing or stale (after upgrading, or a directory change made outside the admin)")
+    .action(async (_opts: unknown, cmd: Command) => {
+      const g = cmd.optsWithGlobals<GlobalOptions>();
+      await withApp(g, async (app) => {
+        const r = await renderBodies(app);
+        print(g, r, () => `Rendered ${r.rendered} of ${r.total} articles (the rest were current)`);
+      });
+    });
   registerRelatedCommand(program, intArg);
   registerOpsCommands(program);
   registerNewsletterCommands(program);
@@ -249,14 +272,7 @@ function registerCompanyCommands(program: Command): void {
         const report = await app.directory.importCompanies(lines(file));
         let retagged = { tagged: 0, recleaned: 0 };
         if (opts.retag && report.imported + report.updated > 0) {
-          const bar = progressBar('Re-tagging');
-          let started = false;
-          retagged = await app.directory.retagAll((done, total) => {
-            if (!started) bar.start(total);
-            started = true;
-            bar.update(done);
-          });
-          bar.stop();
+          retagged = await retag(app, undefined);
         }
         print(g, { ...report, retagged: retagged.tagged, recleaned: retagged.recleaned }, () =>
           [
@@ -315,20 +331,35 @@ function registerCompanyCommands(program: Command): void {
     });
 }
 
-/** Re-tags stored articles (one site's with `siteId`) against the directory, with a progress bar. */
+/**
+ * Re-tags stored articles (one site's with `siteId`) against the directory, then renders again
+ * the stored page bodies that the new links made stale, with a progress bar for each.
+ */
 async function retag(app: App, siteId: number | undefined): Promise<{ tagged: number; recleaned: number }> {
-  const bar = progressBar('Re-tagging');
+  const tagging = barFor('Re-tagging');
+  const r = await app.directory.retagAll(tagging, undefined, siteId);
+  tagging.stop();
+  await renderBodies(app);
+  return r;
+}
+
+/** A progress callback that starts its bar on the first report; `stop` it when done. */
+function barFor(title: string): ((done: number, total: number) => void) & { stop(): void } {
+  const bar = progressBar(title);
   let started = false;
-  const r = await app.directory.retagAll(
-    (done, total) => {
-      if (!started) bar.start(total);
-      started = true;
-      bar.update(done);
-    },
-    undefined,
-    siteId,
-  );
-  bar.stop();
+  const update = (done: number, total: number) => {
+    if (!started) bar.start(total);
+    started = true;
+    bar.update(done);
+  };
+  return Object.assign(update, { stop: () => bar.stop() });
+}
+
+/** The backfill of stored page bodies (`masthead render`), with a progress bar. */
+async function renderBodies(app: App): Promise<{ rendered: number; total: number }> {
+  const progress = barFor('Rendering bodies');
+  const r = await app.renderBodies(progress);
+  progress.stop();
   return r;
 }
 

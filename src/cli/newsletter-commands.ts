@@ -7,30 +7,19 @@ const count = (n: number) => n.toLocaleString('en-US');
 
 /**
  * Sending progress on stderr: the bar on a terminal; otherwise a line per percent ("Sending: 12,000
- * of 50,000"), which logs keep and scripts (the crash test) can follow.
+ * of 50,000"), which logs keep and scripts (the crash test) can follow. The bar starts at the
+ * first report, which is the first to know how many recipients the issue has.
  */
 function sendingProgress(): { update(p: SendProgress): void; stop(): void } {
-  if (process.stderr.isTTY) {
-    const bar = progressBar('Sending');
-    let started = false;
-    return {
-      update(p) {
-        if (!started) bar.start(p.recipients);
-        started = true;
-        bar.update(p.done);
-      },
-      stop: () => bar.stop(),
-    };
-  }
-  let shown = -1;
+  const bar = progressBar('Sending', (done, total) => `Sending: ${count(done)} of ${count(total)}`);
+  let started = false;
   return {
     update(p) {
-      const step = Math.max(1, Math.floor(p.recipients / 100));
-      if (p.done !== p.recipients && shown >= 0 && p.done - shown < step) return;
-      shown = p.done;
-      process.stderr.write(`Sending: ${count(p.done)} of ${count(p.recipients)}\n`);
+      if (!started) bar.start(p.recipients);
+      started = true;
+      bar.update(p.done);
     },
-    stop() {},
+    stop: () => bar.stop(),
   };
 }
 

@@ -1,22 +1,13 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import type { App } from '../app.ts';
-import { type GlobalOptions, print, progressBar, withApp } from './cli-context.ts';
+import { type GlobalOptions, print, stagedProgress, withApp } from './cli-context.ts';
 import { siteIdFor } from './site-commands.ts';
 
 /** `related --rebuild` (and after imports): every list recomputed, with a bar per phase. */
 export async function rebuildRelated(app: App): Promise<{ articles: number; seconds: number }> {
-  let bar = progressBar('Related content');
-  let phase = '';
-  const result = await app.related.rebuild((p, done, total) => {
-    if (p !== phase) {
-      bar.stop();
-      phase = p;
-      bar = progressBar(`Related content: ${p}`);
-      bar.start(total);
-    }
-    bar.update(done);
-  });
-  bar.stop();
+  const progress = stagedProgress('Related content');
+  const result = await app.related.rebuild(progress.onProgress);
+  progress.stop();
   return result;
 }
 

@@ -26,7 +26,7 @@ export interface CompanyImportReport {
 }
 
 export interface DirectoryDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'articles' | 'companies' | 'state'>;
   readonly clock: () => number;
 }
 
@@ -49,7 +49,7 @@ export class DirectoryService {
   constructor(private readonly deps: DirectoryDeps) {}
 
   /** The matcher for the directory as it is now; compiled once per directory version. */
-  async current(repos: Repositories = this.deps.store): Promise<CompiledDirectory> {
+  async current(repos: Pick<Repositories, 'companies' | 'state'> = this.deps.store): Promise<CompiledDirectory> {
     const version = await repos.state.directoryVersion();
     if (this.compiled?.version === version) return this.compiled;
     const rows = await repos.companies.directory();
@@ -117,9 +117,9 @@ export class DirectoryService {
    * The body as Markdown with the first mention of each of the article's companies linked to its
    * profile (later mentions stay plain). HTML bodies are returned as they are.
    */
-  async linkCompanies(body: string, format: 'markdown' | 'html', companies: readonly CompanyRef[]): Promise<string> {
+  async linkCompanies(body: string, format: 'markdown' | 'html', companies: readonly CompanyRef[], repos: Pick<Repositories, 'companies' | 'state'> = this.deps.store): Promise<string> {
     if (format !== 'markdown' || companies.length === 0) return body;
-    const dir = await this.current();
+    const dir = await this.current(repos);
     const slugs = new Map(companies.map((c) => [c.sourceId ?? `mh-${c.id}`, c.slug]));
     const mentions = dir.matcher.find(body).filter((m) => slugs.has(m.companyId));
     return linkFirstMentions(body, mentions, (id) => {
@@ -301,16 +301,12 @@ function sameFields(row: CompanyRow, f: CompanyFields): boolean {
 
 /** The company JSONL record of a stored company (keys in PRODUCT.md's order; `logo` only when set). */
 export function exportRecord(c: CompanyRow, parentSource: ReadonlyMap<number, string | null>): Record<string, unknown> {
+  const { logoUrl, ...fields } = companyFieldsOf(c);
   return {
     id: c.source_id ?? `mh-${c.id}`,
-    name: c.name,
-    aliases: parseAliases(c.aliases),
-    website: c.website,
-    country: c.country,
-    sector: c.sector,
-    description: c.description,
+    ...fields,
     parent: c.parent_id === null ? null : (parentSource.get(Number(c.parent_id)) ?? null),
-    ...(c.logo_url ? { logo: c.logo_url } : {}),
+    ...(logoUrl ? { logo: logoUrl } : {}),
   };
 }
 

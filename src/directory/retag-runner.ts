@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { JobState, Store } from '../store/index.ts';
+import type { JobState, Repositories } from '../store/index.ts';
 import type { DirectoryService } from './directory-service.ts';
 
 /** The job's name in `background_jobs`. */
@@ -15,12 +15,17 @@ export interface JobLog {
 }
 
 export interface RetagRunnerDeps {
-  readonly store: Store;
+  readonly store: Pick<Repositories, 'jobs'>;
   readonly directory: DirectoryService;
   readonly clock: () => number;
   readonly log: JobLog;
   /** This node's name in the job table; random by default. */
   readonly node?: string;
+  /**
+   * Runs after each completed re-tag, as part of the run (its progress renews the lease): the
+   * publish pipeline's backfill of the stored page bodies the directory change made stale.
+   */
+  readonly afterRetag?: (onProgress: (done: number, total: number) => Promise<void>) => Promise<unknown>;
 }
 
 /** What callers that change the directory need: a way to ask for a re-tag. */
@@ -111,9 +116,11 @@ export class RetagRunner implements RetagRequester {
     log.info({ job: RETAG_JOB, node: this.node }, 're-tag started');
     let error: string | null = null;
     try {
-      const r = await directory.retagAll(async (done, total) => {
+      const progress = async (done: number, total: number) => {
         await store.jobs.progress(RETAG_JOB, this.node, done, total, clock(), RETAG_LEASE_MS);
-      }, this.stopping.signal);
+      };
+      const r = await directory.retagAll(progress, this.stopping.signal);
+      if (!this.stopping.signal.aborted) await this.deps.afterRetag?.(progress);
       if (this.stopping.signal.aborted) {
         await store.jobs.release(RETAG_JOB, this.node);
         log.info({ job: RETAG_JOB, tagged: r.tagged }, 're-tag stopped (shutting down); left for the next run');

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serveOldSite } from '../../test/old-site-server.ts';
-import { makeTestApp, type TestApp } from '../../test/support.ts';
+import { decodedBody, makeTestApp, type TestApp } from '../../test/support.ts';
 import { importMediaLibrary } from '../admin/index.ts';
-import { type GhostImportOptions, type GhostRoutes, importGhost, parseGhostRoutes, saveGhostTerms, saveWxrPage } from './index.ts';
+import { type GhostImportOptions, type GhostRoutes, importGhost, MediaImporter, parseGhostRoutes, saveGhostTerms, saveWxrPage } from './index.ts';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import');
 const EXPORT = path.join(FIXTURES, 'ghost-export.json');
@@ -42,9 +41,7 @@ async function photos(): Promise<{ ada: number | null; ben: number | null }> {
 async function page(url: string): Promise<string> {
   const res = await app.http.inject({ method: 'GET', url, headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
   expect(res.statusCode).toBe(200);
-  const raw = res.rawPayload;
-  const coding = res.headers['content-encoding'];
-  return (coding === 'br' ? zlib.brotliDecompressSync(raw) : coding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
+  return decodedBody(res);
 }
 
 describe('Ghost import', () => {
@@ -60,6 +57,8 @@ describe('Ghost import', () => {
       review: [
         { item: 2, sourceId: 'ghost-6650a2', title: 'Rail freight grows', notes: ['unknown Lexical node "product"'] },
         { item: 6, sourceId: 'ghost-6650a6', title: 'Members-only analysis', notes: ['only paid members could read it on Ghost: imported as a draft'] },
+        // Readers saw Ada's cover image on her author page; without a media source it stays on the old site.
+        { item: 0, sourceId: '/author/ada/', title: 'Ada Writer', notes: ['cover image (author pages here show none) not shown: it could not be brought in (see media.missing)'] },
       ],
       media: undefined,
     });
@@ -191,8 +190,9 @@ describe('Ghost import', () => {
       const m = items.find((i) => i.alt === alt)!;
       return `/media/${m.id}/${m.width}.${m.format === 'jpeg' ? 'jpg' : m.format}`;
     };
-    expect(items.map((i) => i.alt).sort()).toEqual(['Ada Writer', 'Lorries at the gate', 'Ship-to-shore cranes on the quay']);
-    expect(report.media).toEqual({ imported: 3, reused: 1, missing: [] });
+    expect(items.map((i) => i.alt).sort()).toEqual(['Ada Writer', 'Ada Writer (cover image)', 'Lorries at the gate', 'Ship-to-shore cranes on the quay']);
+    expect(report.media).toEqual({ imported: 4, reused: 1, missing: [] });
+    expect(report.review.at(-1)).toEqual({ item: 0, sourceId: '/author/ada/', title: 'Ada Writer', notes: [`cover image (author pages here show none) not shown: it is in the media library (${url('Ada Writer (cover image)')})`] });
     const row = await article('6650a1');
     expect(row.lead_image_url).toBe(url('Ship-to-shore cranes on the quay'));
     expect(row.body).toContain(`<img src="${url('Lorries at the gate')}" class="kg-image" alt="Lorries at the gate" loading="lazy" width="40" height="40">`);
@@ -206,7 +206,7 @@ describe('Ghost import', () => {
     try {
       const report = await run({}, bare);
       expect(report.imported).toBe(7);
-      expect(report.media.missing.map((m) => m.url)).toEqual(['__GHOST_URL__/content/images/2024/07/ada.jpg', '__GHOST_URL__/content/images/2024/07/gate.png', '__GHOST_URL__/content/images/2024/07/quay.jpg']);
+      expect(report.media.missing.map((m) => m.url)).toEqual(['__GHOST_URL__/content/images/2024/07/ada-cover.jpg', '__GHOST_URL__/content/images/2024/07/ada.jpg', '__GHOST_URL__/content/images/2024/07/gate.png', '__GHOST_URL__/content/images/2024/07/quay.jpg']);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -222,7 +222,7 @@ describe('Ghost import', () => {
     expect(await page('/news/quay-reopens')).toMatch(new RegExp(`class="byline-photo"[^]*?/media/${ada}/`));
     const before = [await app.store.state.contentVersion(), await app.store.authors.list(), (await app.media.list(1, 10)).total];
     const again = await run({ mediaSource: { mediaFrom: UPLOADS } });
-    expect(again.media).toEqual({ imported: 0, reused: 4, missing: [] });
+    expect(again.media).toEqual({ imported: 0, reused: 5, missing: [] });
     expect([await app.store.state.contentVersion(), await app.store.authors.list(), (await app.media.list(1, 10)).total]).toEqual(before);
   });
 
@@ -242,6 +242,56 @@ describe('Ghost import', () => {
     } finally {
       await site.close();
     }
+  });
+
+  it('brings a Gravatar from its own host only with --fetch-media, through the guard, once; covers, tag and link-preview images into the library for review', async () => {
+    const asked: string[] = [];
+    // A local stand-in for www.gravatar.com: nothing leaves this machine.
+    const gravatar = await serveOldSite((p) => (p.startsWith('/avatar/') ? { body: fs.readFileSync(path.join(UPLOADS, '2024/07/ada.jpg')), type: 'image/jpeg' } : undefined), (p) => asked.push(p));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-ghost-'));
+    const file = path.join(dir, 'export.json');
+    const json = JSON.parse(fs.readFileSync(EXPORT, 'utf8')) as { db: { data: Record<string, Record<string, unknown>[]> }[] };
+    const data = json.db[0]!.data;
+    data.users!.find((u) => u.id === 'u2')!.profile_image = `${gravatar.base}/avatar/0f3c9a?s=250&d=mm&r=x`;
+    data.tags!.find((t) => t.id === 't2')!.feature_image = '__GHOST_URL__/content/images/2024/07/gate.png';
+    Object.assign(data.posts_meta!.find((m) => m.post_id === '6650a1')!, { og_image: '__GHOST_URL__/content/images/2024/07/gate.png', twitter_image: '__GHOST_URL__/content/images/2024/07/gate.png' });
+    fs.writeFileSync(file, JSON.stringify(json));
+    try {
+      const copyOnly = await run({ mediaSource: { mediaFrom: UPLOADS } }, file);
+      expect(copyOnly.media.missing).toEqual([{ url: `${gravatar.base}/avatar/0f3c9a?s=250&d=mm&r=x`, reason: `on another host (${new URL(gravatar.base).host}): give --fetch-media to bring it in` }]);
+      const refused = await run({ mediaSource: { mediaFrom: UPLOADS, fetch: {} } }, file);
+      expect(refused.media.missing[0]?.reason).toMatch(/^refused: 127\.0\.0\.1 is a private, loopback/);
+      expect([(await photos()).ben, asked]).toEqual([null, []]);
+      const allowed = await run({ mediaSource: { mediaFrom: UPLOADS, fetch: { allowPrivateAddresses: true } } }, file);
+      expect([allowed.media.missing, asked]).toEqual([[], ['/avatar/0f3c9a?s=250&d=mm&r=x']]);
+      const { ben } = await photos();
+      expect((await app.media.list(1, 10)).items.find((i) => i.id === ben)?.alt).toBe('Ben Editor');
+      expect(await page('/authors/ben-editor')).toMatch(new RegExp(`class="author-photo"[^]*?/media/${ben}/`));
+      const gate = (await article('6650a2')).body.match(/\/media\/\d+\/\d+\.png/)![0];
+      expect(allowed.review.filter((r) => r.sourceId === 'ghost-6650a1' || r.item === 0)).toEqual([
+        { item: 1, sourceId: 'ghost-6650a1', title: 'Quay reopens after storm', notes: [`og_image (the link-preview image; link previews here show the lead image) not shown: it is in the media library (${gate})`] },
+        { item: 0, sourceId: '/tag/rail/', title: 'Rail', notes: [`feature image (section and tag pages here show none) not shown: it is in the media library (${gate})`] },
+        { item: 0, sourceId: '/author/ada/', title: 'Ada Writer', notes: [expect.stringMatching(/^cover image \(author pages here show none\) not shown: it is in the media library \(\/media\/\d+\//)] },
+      ]);
+      // A re-import finds the Gravatar by its address: not fetched again, nothing written.
+      const version = await app.store.state.contentVersion();
+      const again = await run({ mediaSource: { mediaFrom: UPLOADS, fetch: { allowPrivateAddresses: true } } }, file);
+      expect([again.media.imported, again.updated, asked.length, await app.store.state.contentVersion()]).toEqual([0, 0, 1, version]);
+    } finally {
+      await gravatar.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('takes a Gravatar written without a scheme, as Ghost stores it, over https', async () => {
+    const fetched: string[] = [];
+    const library = { find: async () => undefined, add: async () => ({ url: '/media/1/64.jpg' }) };
+    const media = new MediaImporter(library, { fetch: {} }, '/content/images/', 'ghost', async (url) => {
+      fetched.push(url);
+      return { data: Buffer.from('') };
+    });
+    expect(await media.resolveAnywhere({ url: '//www.gravatar.com/avatar/0f3c9a?s=250&d=mm&r=x', alt: 'Ben Editor' })).toBe('/media/1/64.jpg');
+    expect(fetched).toEqual(['https://www.gravatar.com/avatar/0f3c9a?s=250&d=mm&r=x']);
   });
 
   it('refuses a file that is not a Ghost export', async () => {

@@ -32,6 +32,10 @@ export interface GhostTerm {
   readonly profileImage?: string;
   /** That picture's media library URL (`/media/12/400.jpg`), once brought in: it becomes the author's photo. */
   readonly photo?: string;
+  /** An author's email (WordPress exports it): their Gravatar is found by it. */
+  readonly email?: string;
+  /** An author's `cover_image` or a tag's `feature_image`: Masthead's author, section and tag pages have no place for one. */
+  readonly cover?: string;
   /** The old path is the list's feed (`/tag/rail/rss/`): it redirects to the new list's `feed.xml`. */
   readonly feed?: boolean;
 }
@@ -108,7 +112,9 @@ export async function importGhost(file: string, deps: GhostImportDeps, options: 
         continue;
       }
       const body = (await rewriteImages(mapped.body, media, (src) => export_.image(src))).replaceAll(GHOST_URL, '');
-      if (mapped.notes.length) review.push({ item: position, sourceId: mapped.sourceId, title: mapped.title, notes: mapped.notes });
+      const notes = [...mapped.notes];
+      for (const { field, url } of 'input' in mapped ? mapped.unshown : []) notes.push(await unshown(media, export_, url, `${mapped.title} (link preview)`, `${field} (the link-preview image; link previews here show the lead image)`));
+      if (notes.length) review.push({ item: position, sourceId: mapped.sourceId, title: mapped.title, notes });
       if ('page' in mapped) {
         try {
           await deps.savePage({ ...mapped.page, body });
@@ -126,23 +132,38 @@ export async function importGhost(file: string, deps: GhostImportDeps, options: 
   }
   const report = await importRecords(records(), deps.pipeline, { ...options, totalBytes: posts.length, bytesRead: () => position });
   await deps.saveTerms(await authorPhotos(export_.terms(), media, export_), GHOST_SITE_FEEDS);
+  for (const term of export_.terms()) {
+    if (!term.cover) continue;
+    const what = term.kind === 'authors' ? 'cover image (author pages here show none)' : 'feature image (section and tag pages here show none)';
+    // Item 0: not a post; the author or tag is named by its old page.
+    review.push({ item: 0, sourceId: term.oldPath, title: term.name, notes: [await unshown(media, export_, term.cover, `${term.name} (cover image)`, what)] });
+  }
   media.report.missing.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return { ...report, pages, skipped, review, media: media.report };
 }
 
 /**
  * The terms with each author's profile picture brought into the media library like any other
- * image of the old site (so a re-import finds it again and adds nothing); a picture that cannot
- * be had is listed as missing and the author keeps the photo they have. Cover images are not
- * brought in: author pages here show none.
+ * image of the old site (so a re-import finds it again and adds nothing), a Gravatar on its own
+ * host too (with --fetch-media, through the same guard); a picture that cannot be had is listed
+ * as missing and the author keeps the photo they have.
  */
 async function authorPhotos(terms: GhostTerm[], media: MediaImporter, export_: GhostExport): Promise<GhostTerm[]> {
   const out: GhostTerm[] = [];
   for (const term of terms) {
-    const url = term.profileImage && (await media.resolve({ ...export_.image(term.profileImage), alt: term.name }));
+    const url = term.profileImage && (await media.resolveAnywhere({ ...export_.image(term.profileImage), alt: term.name }));
     out.push(url ? { ...term, photo: url } : term);
   }
   return out;
+}
+
+/**
+ * A review note for an image readers saw on the old site where Masthead has no place to show one:
+ * it is brought into the media library all the same (for an editor to use), not dropped unsaid.
+ */
+async function unshown(media: MediaImporter, export_: GhostExport, url: string, alt: string, what: string): Promise<string> {
+  const got = await media.resolveAnywhere({ ...export_.image(url), alt });
+  return `${what} not shown: ${got ? `it is in the media library (${got})` : 'it could not be brought in (see media.missing)'}`;
 }
 
 /** The `data` of an export, or MH_IMPORT_WRONG_FORMAT. */
@@ -178,7 +199,7 @@ type MappedPost =
   | { problem: string }
   | { skip: string }
   | { sourceId: string; title: string; body: string; notes: string[]; page: WxrPage }
-  | { sourceId: string; title: string; body: string; notes: string[]; input: ArticleInput; redirectFrom: string[] };
+  | { sourceId: string; title: string; body: string; notes: string[]; input: ArticleInput; redirectFrom: string[]; unshown: { field: string; url: string }[] };
 
 /** The export's tables, joined as a post needs them. */
 class GhostExport {
@@ -236,9 +257,9 @@ class GhostExport {
     const authors = (this.postAuthors.get(id) ?? []).map((pa) => this.users.get(str(pa, 'author_id'))).filter((u): u is Row => !!u && !!str(u, 'name'));
     const tagPath = (t: Row) => ghostTermPath(this.routes?.tag, '/tag/{slug}/', str(t, 'slug'));
     if (visible === 'published') {
-      if (primary) this.use('sections', str(primary, 'name'), tagPath(primary));
-      for (const t of others) this.use('tags', str(t, 'name'), tagPath(t));
-      for (const a of authors) this.use('authors', str(a, 'name'), ghostTermPath(this.routes?.author, '/author/{slug}/', str(a, 'slug')), str(a, 'bio'), str(a, 'profile_image'));
+      if (primary) this.use('sections', str(primary, 'name'), tagPath(primary), { cover: str(primary, 'feature_image') });
+      for (const t of others) this.use('tags', str(t, 'name'), tagPath(t), { cover: str(t, 'feature_image') });
+      for (const a of authors) this.use('authors', str(a, 'name'), ghostTermPath(this.routes?.author, '/author/{slug}/', str(a, 'slug')), { bio: str(a, 'bio'), profileImage: str(a, 'profile_image'), cover: str(a, 'cover_image') });
     }
     // With routes.yaml, the post lived at its collection's permalink (or nowhere, if no collection took it).
     const routed = { id, slug, publishedAt, featured: post.featured === true || post.featured === 1, tags: tags.map((t) => str(t, 'slug')), authors: authors.map((a) => str(a, 'slug')) };
@@ -246,6 +267,9 @@ class GhostExport {
     const postPaths = this.routes ? (permalink ? [permalink] : []) : oldPaths;
     const meta = this.meta.get(id);
     const feature = str(post, 'feature_image');
+    // A link-preview image of its own (Ghost's "Facebook card" and "X card" settings), beside the feature image.
+    const previews = ['og_image', 'twitter_image'].map((field) => ({ field, url: str(meta, field) || str(post, field) }));
+    const unshown = visible === 'published' ? previews.filter((p, i) => p.url && p.url !== feature && previews.findIndex((q) => q.url === p.url) === i) : [];
     const input: ArticleInput = {
       sourceId,
       headline: title,
@@ -262,7 +286,7 @@ class GhostExport {
       ...(feature ? { leadImage: { url: feature, alt: str(meta, 'feature_image_alt') || str(post, 'feature_image_alt'), caption: htmlToText(str(meta, 'feature_image_caption') || str(post, 'feature_image_caption')) } } : {}),
       sourceText: JSON.stringify(post),
     };
-    return { sourceId, title, body: content.html, notes, input, redirectFrom: visible === 'published' ? postPaths : [] };
+    return { sourceId, title, body: content.html, notes, input, redirectFrom: visible === 'published' ? postPaths : [], unshown };
   }
 
   /** Tags and authors of published posts, for their old listing URLs and bios. */
@@ -280,9 +304,10 @@ class GhostExport {
     return { url: this.absolute(src).replace(/\/content\/images\/size\/w\d+(?:h\d+)?\//, '/content/images/') };
   }
 
-  private use(kind: GhostTerm['kind'], name: string, oldPath: string, bio?: string, profileImage?: string): void {
+  private use(kind: GhostTerm['kind'], name: string, oldPath: string, extra: { bio?: string; profileImage?: string; cover?: string } = {}): void {
     if (!name.trim() || this.used.has(oldPath)) return;
-    this.used.set(oldPath, { kind, name, oldPath, ...(bio ? { bio } : {}), ...(profileImage ? { profileImage } : {}) });
+    const { bio, profileImage, cover } = extra;
+    this.used.set(oldPath, { kind, name, oldPath, ...(bio ? { bio } : {}), ...(profileImage ? { profileImage } : {}), ...(cover ? { cover } : {}) });
     // Ghost serves each tag's and author's feed at `<its URL>rss/`.
     const feed = `${oldPath.replace(/\/?$/, '/')}rss/`;
     this.used.set(feed, { kind, name, oldPath: feed, feed: true });

@@ -52,6 +52,14 @@ export async function importRecords(
   pipeline: PublishPipeline,
   options: ImportOptions & { totalBytes?: number; bytesRead?: () => number } = {},
 ): Promise<ImportReport> {
+  return pipeline.bulk(() => importAll(records, pipeline, options));
+}
+
+async function importAll(
+  records: AsyncIterable<SourceRecord> | Iterable<SourceRecord>,
+  pipeline: PublishPipeline,
+  options: ImportOptions & { totalBytes?: number; bytesRead?: () => number },
+): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, updated: 0, unchanged: 0, refused: [] };
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   let batch: Extract<SourceRecord, { input: ArticleInput }>[] = [];

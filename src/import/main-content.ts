@@ -110,7 +110,7 @@ export function writtenDate(nodes: Node[], main: Element): number | undefined {
 const STORY_LINE = 100;
 
 /** A `<header>` holding the headline is the story's (its byline and date); the page's own header may show today's date. */
-function storyHeader(e: Element): boolean {
+export function storyHeader(e: Element): boolean {
   return e.name === 'header' && DomUtils.findOne((h) => h.name === 'h1', e.children) !== null;
 }
 

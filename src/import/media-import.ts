@@ -40,6 +40,8 @@ export interface WantedImage {
   readonly alt?: string;
   /** Alternatives for the alt text when the image has none (its caption, its title). */
   readonly fallbackAlt?: readonly string[];
+  /** Asked for in case it exists (a Gravatar asked with `d=404`): a 404 means there is none, not that it is missing. */
+  readonly ifAny?: boolean;
 }
 
 /**
@@ -86,24 +88,47 @@ export class MediaImporter {
   async resolve(image: WantedImage): Promise<string | undefined> {
     const rel = this.uploadPath(image.url);
     if (rel === undefined) return undefined;
-    let pending = this.done.get(rel);
+    return this.once(rel, path.posix.basename(rel), image, () => this.bytes(rel, image.url));
+  }
+
+  /**
+   * Like `resolve`, for an image the export names as someone's own picture wherever it is (a
+   * Ghost author's Gravatar): a file under the old uploads folder is taken as `resolve` takes it;
+   * one on another host is fetched only with `--fetch-media`, through the same guard, and found
+   * again by its address, so a re-import does not fetch it again. Undefined when it cannot be had
+   * (then listed as missing) or is not a web address.
+   */
+  async resolveAnywhere(image: WantedImage): Promise<string | undefined> {
+    if (this.uploadPath(image.url) !== undefined) return this.resolve(image);
+    // Ghost stores Gravatars without a scheme (`//www.gravatar.com/avatar/…`).
+    const url = image.url.startsWith('//') ? `https:${image.url}` : image.url;
+    if (!/^https?:\/\//i.test(url)) return undefined;
+    const elsewhere = { ...image, url };
+    return this.once(url, path.posix.basename(new URL(url).pathname) || 'image', elsewhere, () => this.bytesElsewhere(url));
+  }
+
+  /** One bringing per key (an uploads path, or another host's address) per run; later sights count as reused. */
+  private async once(key: string, name: string, image: WantedImage, bytes: () => Promise<Fetched>): Promise<string | undefined> {
+    let pending = this.done.get(key);
     if (!pending) {
-      pending = this.bring(rel, image);
-      this.done.set(rel, pending);
+      pending = this.bring(key, name, image, bytes);
+      this.done.set(key, pending);
     } else if (await pending) this.report.reused++;
     return pending;
   }
 
-  private async bring(rel: string, image: WantedImage): Promise<string | undefined> {
-    const filename = `${this.prefix}-${createHash('sha256').update(rel).digest('hex').slice(0, 12)}-${path.posix.basename(rel)}`;
+  /** `name`: the file's own name, kept in the library's file name after the key's hash (which finds it again). */
+  private async bring(key: string, name: string, image: WantedImage, bytes: () => Promise<Fetched>): Promise<string | undefined> {
+    const filename = `${this.prefix}-${createHash('sha256').update(key).digest('hex').slice(0, 12)}-${name}`;
     const known = this.library && (await this.library.find(filename));
     if (known) {
       this.report.reused++;
       return known.url;
     }
-    const fetched = await this.bytes(rel, image.url);
+    const fetched = await bytes();
+    if ('missing' in fetched && image.ifAny && fetched.missing.endsWith(' 404')) return undefined;
     if ('missing' in fetched) return this.miss(image.url, fetched.missing);
-    const alt = [image.alt, ...(image.fallbackAlt ?? [])].map((a) => a?.replace(/\s+/g, ' ').trim()).find(Boolean) ?? path.posix.basename(rel).replace(/\.[^.]*$/, '').replace(/[-_]+/g, ' ');
+    const alt = [image.alt, ...(image.fallbackAlt ?? [])].map((a) => a?.replace(/\s+/g, ' ').trim()).find(Boolean) ?? name.replace(/\.[^.]*$/, '').replace(/[-_]+/g, ' ');
     const added = await this.library!.add({ filename, data: fetched.data }, alt.slice(0, 300));
     if ('error' in added) return this.miss(image.url, added.error);
     this.report.imported++;
@@ -122,6 +147,16 @@ export class MediaImporter {
     }
     if (!this.source.fetch) return { missing: 'not imported: give --media-from DIR or --fetch-media to bring images in' };
     if (!/^https?:\/\//i.test(url)) return { missing: 'a relative URL: nothing to fetch it from' };
+    return this.fetcher(url, this.source.fetch);
+  }
+
+  /** Whether images on other hosts can be fetched at all (`--fetch-media` into a library). */
+  get fetches(): boolean {
+    return this.library !== undefined && this.source.fetch !== undefined;
+  }
+
+  private async bytesElsewhere(url: string): Promise<Fetched> {
+    if (!this.fetches || !this.source.fetch) return { missing: `on another host (${new URL(url).host}): give --fetch-media to bring it in` };
     return this.fetcher(url, this.source.fetch);
   }
 

@@ -1,4 +1,5 @@
 import { DomUtils, parseDocument } from 'htmlparser2';
+import { absolute, headingImage, imageSource, LAZY_SRC, pageAvatar } from './lead-image.ts';
 import { isFrame, MIN_STORY_CHARS as MIN_TEXT, mainContent, writtenDate } from './main-content.ts';
 import { jsonLdObjects, markupTerms, type NamedLink, namedLinks } from './page-terms.ts';
 
@@ -17,6 +18,8 @@ export interface PageArticle {
   readonly section?: string;
   readonly tags: readonly string[];
   readonly image?: { readonly url: string; readonly alt?: string; readonly caption?: string };
+  /** An author's picture printed outside the story (a byline's avatar, a Gravatar): with one author, theirs. */
+  readonly avatar?: string;
   /** The page's canonical URL, when it names one. */
   readonly canonical?: string;
   /** Links the page gives outside the story (authors, breadcrumbs, tags…), to find the old section, tag and author pages. */
@@ -65,6 +68,10 @@ export function pageArticle(html: string, url: string): PageArticle | string {
   const h1 = DomUtils.findOne((e) => e.name === 'h1', articleNode ? [articleNode] : doc.children);
   const headline = clean(str(ld?.headline) || first('og:title') || (h1 ? DomUtils.textContent(h1) : '') || withoutSiteName(titleText(doc.children)));
   if (!headline) return 'no headline: no JSON-LD headline, og:title, <h1> or <title>';
+  // Before the body is cut out of the page: an article that is its own body loses its header then.
+  const heading = bodyNode ?? main;
+  const image = leadImage(ld?.image, first('og:image'), first('og:image:alt'), url) ?? (heading && headingImage(heading, url));
+  const avatar = pageAvatar(doc.children, heading ?? null, url);
   const body = bodyNode ? articleHtml(bodyNode, url) : main ? articleHtml(main, url, isFrame) : paragraphs(str(ld?.articleBody));
   if (!body.trim()) return 'no article text: no articleBody, <article> or JSON-LD articleBody';
   const published =
@@ -73,7 +80,6 @@ export function pageArticle(html: string, url: string): PageArticle | string {
   // A lone body element is weak evidence: without a date it is a static page (About us), not a story.
   if (!ld && ogType !== 'article' && loneBody && bodyNode === loneBody && published === undefined) return 'not an article: no date, no schema.org Article, og:type article or <article> on the page';
   const modified = date(str(ld?.dateModified) || first('article:modified_time') || '');
-  const image = leadImage(ld?.image, first('og:image'), first('og:image:alt'), url);
   const canonical = DomUtils.findOne((e) => e.name === 'link' && (DomUtils.getAttributeValue(e, 'rel') ?? '').split(/\s+/).includes('canonical'), doc.children);
   const canonicalUrl = absolute(canonical ? DomUtils.getAttributeValue(canonical, 'href') : first('og:url'), url);
   const section = clean(strOrFirst(ld?.articleSection) || first('article:section') || markup.section || '');
@@ -90,6 +96,7 @@ export function pageArticle(html: string, url: string): PageArticle | string {
     ...(section ? { section } : {}),
     tags: tags.length ? tags : [...markup.tags],
     ...(image ? { image } : {}),
+    ...(avatar ? { avatar } : {}),
     ...(canonicalUrl ? { canonical: canonicalUrl } : {}),
     links,
   };
@@ -118,9 +125,6 @@ function metaValues(nodes: Node[]): Map<string, string[]> {
   return out;
 }
 
-/** Where lazy-loading scripts keep an image's real address until it scrolls into view. */
-const LAZY_SRC = ['data-src', 'data-lazy-src', 'data-original'];
-
 /**
  * The story's HTML: the element's children less what frames it (its title is the headline).
  * Images keep their old address made absolute (a relative one would break on the new site);
@@ -130,10 +134,7 @@ function articleHtml(root: Element, base: string, frame: (e: Element) => boolean
   const drop = DomUtils.findAll((e) => FRAME.has(e.name) || DomUtils.getAttributeValue(e, 'role') === 'navigation' || frame(e), [root]);
   for (const e of drop) DomUtils.removeElement(e);
   for (const img of DomUtils.findAll((e) => e.name === 'img', [root])) {
-    const src = img.attribs.src ?? '';
-    const lazy = LAZY_SRC.map((a) => img.attribs[a]).find((v) => v?.trim());
-    const real = lazy && (!src.trim() || src.trim().startsWith('data:')) ? lazy : src;
-    const abs = absolute(real, base);
+    const abs = imageSource(img, base);
     if (abs) img.attribs.src = abs;
     for (const a of LAZY_SRC) delete img.attribs[a];
   }
@@ -205,15 +206,6 @@ function paragraphs(text: string): string {
     .join('\n');
 }
 
-function absolute(href: string | undefined, base: string): string | undefined {
-  if (!href?.trim()) return undefined;
-  try {
-    const u = new URL(href.trim(), base);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const strOrFirst = (v: unknown): string => (Array.isArray(v) ? str(v[0]) : str(v));

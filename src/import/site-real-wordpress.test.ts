@@ -56,6 +56,8 @@ describe.skipIf(!available)('import site from a real WordPress served by nginx a
     const byClass = (c: string) => DomUtils.findAll((e) => (e.attribs.class ?? '').split(/\s+/).includes(c), doc);
     const links = (c: string) => byClass(c).flatMap((e) => DomUtils.findAll((a) => a.name === 'a', [e]).map((a) => text(DomUtils.textContent(a))));
     const time = DomUtils.findOne((e) => e.name === 'time', byClass('wp-block-post-date'));
+    // The theme prints the featured image above the post's content, outside it.
+    const featured = DomUtils.findOne((e) => e.name === 'img', byClass('wp-block-post-featured-image'));
     return {
       headline: text(DomUtils.textContent(byClass('wp-block-post-title'))),
       published: Date.parse(time!.attribs.datetime!),
@@ -63,6 +65,7 @@ describe.skipIf(!available)('import site from a real WordPress served by nginx a
       section: links('taxonomy-category')[0],
       tags: links('taxonomy-post_tag').sort(),
       authors: byClass('wp-block-post-author__name').map((e) => text(DomUtils.textContent(e))),
+      lead: featured ? { alt: featured.attribs.alt, inLibrary: true } : undefined,
     };
   }
 
@@ -90,7 +93,8 @@ describe.skipIf(!available)('import site from a real WordPress served by nginx a
       '/tag/automation/',
       '/tag/gates/',
     ]);
-    expect(first.media).toEqual({ imported: 2, reused: 0, missing: [] });
+    // The classic post's body crop and its featured image (the full file, which the block post's body shows again).
+    expect(first.media).toEqual({ imported: 2, reused: 1, missing: [] });
   });
 
   it('keeps what WordPress shows readers: headline, date, body text, category as section, tags, author', async () => {
@@ -109,12 +113,17 @@ describe.skipIf(!available)('import site from a real WordPress served by nginx a
         section,
         tags: ((await app.store.taxonomy.tagsOf([id])).get(id) ?? []).map((t) => t.name).sort(),
         authors: ((await app.store.taxonomy.authorsOf([id])).get(id) ?? []).map((a) => a.name),
+        lead: row.lead_image_url === null ? undefined : { alt: row.lead_image_alt, inLibrary: /^\/media\/\d+\//.test(row.lead_image_url) },
       }).toEqual({ ...shown, body: text(shown.body.replace(/\u00a0/g, ' ')) });
       expect(row.slug).toBe(slug);
       // The old permalink redirects to the new page, which answers.
       expect(await get(path)).toMatchObject({ status: 301, location: `/news/${slug}` });
       expect((await get(`/news/${slug}`)).status).toBe(200);
     }
+    // The featured image WordPress printed above the classic post is its lead, in the media library; the block post has none.
+    expect((await wordPressShows('/2024/03/savannah-automated-gate/')).lead).toEqual({ alt: 'Three ship-to-shore cranes over a container ship', inLibrary: true });
+    const lead = (await app.store.articles.findBySourceId('site:/2024/03/savannah-automated-gate/'))!.lead_image_url!;
+    expect((await get('/news/savannah-automated-gate')).html).toContain(lead.replace(/\/\d+\.\w+$/, '/'));
     // The body's images are in the media library.
     expect((await app.store.articles.findBySourceId('site:/2024/03/savannah-automated-gate/'))!.body).toMatch(/<img [^>]*src="\/media\/\d+\//);
   });

@@ -3,6 +3,7 @@ import { slugify } from '../domain/index.ts';
 import type { ArticleInput, PublishPipeline } from '../publish/index.ts';
 import type { GhostTerm } from './ghost-records.ts';
 import { type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
+import { pageAvatar } from './lead-image.ts';
 import { FETCH_DEFAULTS, type Fetched, fetchMedia, type MediaFetchOptions } from './media-fetch.ts';
 import type { MediaLibrary, MediaReport } from './media-import.ts';
 import { type PageArticle, pageArticle } from './page-article.ts';
@@ -147,8 +148,18 @@ export async function importSite(start: string, deps: SiteImportDeps, options: S
   }
   // Pages arrive one at a time over the network: small batches keep each saved soon (resuming loses little).
   const report = await importRecords(records(), deps.pipeline, { batchSize: 20, ...options });
-  const termRedirects = deps.saveTerms ? await deps.saveTerms(terms.found()) : [];
+  const termRedirects = deps.saveTerms ? await deps.saveTerms(media ? await authorPhotos(terms.found(), media) : terms.found()) : [];
   return { ...report, termRedirects, unchanged: report.unchanged + resumed, sitemap, sitemaps: walk.sitemaps, urls: urls.length, resumed, skipped, sitemapProblems: walk.refused, ...(media ? { media: media.report } : {}) };
+}
+
+/** Authors' pictures seen on the old site (their page's avatar, else their bylines') brought into the media library as their photos. */
+async function authorPhotos(terms: GhostTerm[], media: SiteMedia): Promise<GhostTerm[]> {
+  const out: GhostTerm[] = [];
+  for (const term of terms) {
+    const photo = term.profileImage && (await media.resolve({ url: term.profileImage, alt: term.name }, term.profileImage));
+    out.push(photo ? { ...term, photo } : term);
+  }
+  return out;
 }
 
 /** The sitemap for a start URL: itself when it names one, else robots.txt's `Sitemap:` line, else /sitemap.xml. */
@@ -206,10 +217,15 @@ class SiteTerms {
   private readonly named = new Map<string, { kind: TermKind; name: string; host: string }>();
   private readonly articlePaths = new Set<string>();
   private readonly listedPages: { path: string; host: string; names: string[] }[] = [];
+  /** Pictures by folded name: on a listed page that calls itself by that name (an author's page), and in the bylines of single-author stories. */
+  private readonly pageAvatars = new Map<string, string>();
+  private readonly bylineAvatars = new Map<string, string>();
 
   article(article: PageArticle, url: string, paths: readonly string[]): void {
     for (const p of paths) this.articlePaths.add(p);
     const host = new URL(url).host;
+    // With two authors, whose the byline's picture is cannot be told.
+    if (article.avatar && article.authors.length === 1 && !this.bylineAvatars.has(fold(article.authors[0]!))) this.bylineAvatars.set(fold(article.authors[0]!), article.avatar);
     const wanted: [TermKind, string][] = [
       ...(article.section ? [['sections', article.section] as [TermKind, string]] : []),
       ...article.tags.map((t): [TermKind, string] => ['tags', t]),
@@ -228,7 +244,11 @@ class SiteTerms {
 
   /** A listed page that is not an article: perhaps a section, tag or author page. */
   listed(url: string, html: Buffer): void {
-    this.listedPages.push({ path: pathOf(url), host: new URL(url).host, names: pageNames(parseDocument(new TextDecoder('utf-8').decode(html)).children).map(fold) });
+    const doc = parseDocument(new TextDecoder('utf-8').decode(html)).children;
+    const names = pageNames(doc).map(fold);
+    this.listedPages.push({ path: pathOf(url), host: new URL(url).host, names });
+    const avatar = pageAvatar(doc, null, url);
+    for (const name of avatar ? names : []) if (!this.pageAvatars.has(name)) this.pageAvatars.set(name, avatar!);
   }
 
   found(): GhostTerm[] {
@@ -238,6 +258,7 @@ class SiteTerms {
       const page = this.listedPages.find((p) => p.host === term.host && !this.byPath.has(p.path) && p.names.includes(fold(term.name)));
       if (page) this.byPath.set(page.path, { kind: term.kind, name: term.name, oldPath: page.path });
     }
-    return [...this.byPath.values()].filter((t) => !this.articlePaths.has(t.oldPath));
+    const picture = (t: GhostTerm) => (t.kind === 'authors' ? (this.pageAvatars.get(fold(t.name)) ?? this.bylineAvatars.get(fold(t.name))) : undefined);
+    return [...this.byPath.values()].filter((t) => !this.articlePaths.has(t.oldPath)).map((t) => (picture(t) ? { ...t, profileImage: picture(t)! } : t));
   }
 }

@@ -3,9 +3,12 @@
  * the articles' structured data (JSON-LD author `url`, BreadcrumbList), their links (rel="tag",
  * a tag list, WordPress's category block), or a listed page that calls itself by an author's name.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OldSite, serveOldSite } from '../../test/old-site-server.ts';
 import { makeTestApp, type TestApp } from '../../test/support.ts';
+import { importMediaLibrary } from '../admin/index.ts';
 import { importSite, saveGhostTerms } from './index.ts';
 
 const BROWSER = { accept: 'text/html', 'accept-encoding': 'br, gzip' };
@@ -36,7 +39,7 @@ let pages: Record<string, string>;
 beforeEach(async () => {
   app = await makeTestApp();
   oldSite = await serveOldSite(
-    (path) => (pages[path] === undefined ? undefined : { body: pages[path]!, ...(path.endsWith('.xml') ? { type: 'application/xml' } : {}) }),
+    (path) => (path.startsWith('/avatar/') ? avatar(path) : pages[path] === undefined ? undefined : { body: pages[path]!, ...(path.endsWith('.xml') ? { type: 'application/xml' } : {}) }),
     () => {},
   );
   const base = oldSite.base;
@@ -54,10 +57,18 @@ afterEach(async () => {
   await app.close();
 });
 
-function run() {
+/** Avatars the old site serves (a stand-in for Gravatar on the same local server): each person's own picture. */
+const PICTURES = path.resolve(import.meta.dirname, '../../test/fixtures/import/uploads/2024/07');
+function avatar(at: string) {
+  const file = { '/avatar/jane': 'ada.jpg', '/avatar/raj': 'quay.jpg', '/avatar/reader': 'ada-cover.jpg' }[at.split('?')[0]!];
+  return file ? { body: fs.readFileSync(path.join(PICTURES, file)), type: 'image/jpeg' } : undefined;
+}
+
+function run(withMedia = false) {
   const lastChange = async (id: string) => (await app.store.articles.findBySourceId(id))?.updated_at;
   const saveTerms = (terms: Parameters<typeof saveGhostTerms>[1]) => saveGhostTerms(app.store, terms, app.clock.now);
-  return importSite(`${oldSite.base}/sitemap.xml`, { pipeline: app.pipeline, lastChange, saveTerms }, { fetch: { allowPrivateAddresses: true } });
+  const media = withMedia ? { media: importMediaLibrary(app.store, app.media, () => app.clock.now) } : {};
+  return importSite(`${oldSite.base}/sitemap.xml`, { pipeline: app.pipeline, lastChange, saveTerms, ...media }, { fetch: { allowPrivateAddresses: true } });
 }
 
 describe('import site: old section, tag and author pages', () => {
@@ -92,6 +103,24 @@ describe('import site: old section, tag and author pages', () => {
     const id = Number(row.id);
     expect((await app.store.taxonomy.tagsOf([id])).get(id)?.map((t) => t.name)).toEqual(['Cranes']);
     expect((await app.store.taxonomy.authorsOf([id])).get(id)?.map((a) => a.name)).toEqual(['Raj Patel']);
+  });
+
+  it('makes the avatar on an author’s page, else in their byline, their photo; never a commenter’s', async () => {
+    const img = (who: string, size: number) => `<img alt="" src="${oldSite.base}/avatar/${who}?s=${size}&amp;d=mm" class="avatar avatar-${size} photo" width="${size}" height="${size}">`;
+    pages['/2024/03/quay-cranes/'] = structured(oldSite.base).replace(
+      '<h1>Quay cranes arrive</h1>',
+      `<h1>Quay cranes arrive</h1><section class="comments">${img('reader', 40)} A reader: Fine cranes.</section><div class="byline">${img('jane', 48)} Jane Doe</div>`,
+    );
+    pages['/people/raj/'] = pages['/people/raj/']!.replace('<p>Posts by Raj.</p>', `<div class="author-box">${img('raj', 96)}<p>Posts by Raj.</p></div>`);
+    await run(true);
+    const photo = async (slug: string) => {
+      const id = (await app.store.authors.byId(Number((await app.store.taxonomy.authorBySlug(slug))!.id)))!.photoMediaId;
+      return (await app.media.list(1, 20)).items.find((m) => m.id === id);
+    };
+    // Distinct pictures: Jane's is ada.jpg (64×64), Raj's quay.jpg; the reader's is nobody's photo.
+    expect([(await photo('jane-doe'))?.alt, (await photo('jane-doe'))?.width, (await photo('raj-patel'))?.alt]).toEqual(['Jane Doe', 64, 'Raj Patel']);
+    expect((await photo('jane-doe'))?.id).not.toBe((await photo('raj-patel'))?.id);
+    expect((await app.media.list(1, 20)).total).toBe(2);
   });
 
   it('changes nothing when run again (pages not fetched again name no terms; their redirects stay)', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -122,16 +123,27 @@ describe('WXR images into the media library', () => {
     let server: http.Server;
     let requests: string[];
     let exportFile: string;
+    let gravatarUrl: string;
+    /** Whether the stand-in for Gravatar (the same local server: nothing leaves this machine) has a picture for the author's email. */
+    let hasGravatar: boolean;
+    const deskHash = createHash('md5').update('desk@oldsite.example').digest('hex');
     beforeEach(async () => {
       requests = [];
+      hasGravatar = true;
       server = http.createServer((req, res) => {
         requests.push(req.url!);
+        if (req.url!.startsWith('/avatar/')) {
+          // Asked with d=404: an email without a Gravatar is a 404, not a placeholder.
+          if (!hasGravatar || req.url !== `/avatar/${deskHash}?s=512&d=404`) return res.writeHead(404).end();
+          return res.writeHead(200, { 'content-type': 'image/jpeg' }).end(fs.readFileSync(path.join(UPLOADS, '2024/07/ada.jpg')));
+        }
         const file = path.join(UPLOADS, decodeURIComponent(req.url!.replace(/^\/wp-content\/uploads\//, '')));
         if (!req.url!.startsWith('/wp-content/uploads/') || !fs.existsSync(file)) return res.writeHead(404).end();
         // The server claims every file is a JPEG: the library reads the bytes, not the header.
         res.writeHead(200, { 'content-type': 'image/jpeg' }).end(fs.readFileSync(file));
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      gravatarUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-wxr-'));
       exportFile = path.join(dir, 'media.wxr.xml');
       fs.writeFileSync(exportFile, fs.readFileSync(EXPORT, 'utf8').replaceAll('https://oldsite.example', `http://127.0.0.1:${(server.address() as AddressInfo).port}`));
@@ -142,8 +154,9 @@ describe('WXR images into the media library', () => {
     });
 
     it('fetches from the old host when private addresses are allowed', async () => {
-      const report = await run({ mediaSource: { fetch: { allowPrivateAddresses: true } } }, exportFile);
-      expect(report.media.imported).toBe(2);
+      const report = await run({ mediaSource: { fetch: { allowPrivateAddresses: true } }, gravatarUrl }, exportFile);
+      // The two images, and the author's Gravatar.
+      expect(report.media.imported).toBe(3);
       expect(report.media.missing.map((m) => [m.url.replace(/^http:\/\/127\.0\.0\.1:\d+/, ''), m.reason])).toEqual([
         ['/wp-content/uploads/2024/07/lost.jpg', 'the old site answered 404'],
         ['/wp-content/uploads/2024/07/notes.jpg', 'That file is not an image we can read (JPEG, PNG, GIF, WebP or AVIF).'],
@@ -151,8 +164,23 @@ describe('WXR images into the media library', () => {
       expect(await body('wp-601')).toContain(`src="${(await library())['Ship-to-shore cranes on the quay']}"`);
     });
 
+    it('makes an author’s Gravatar their photo; no Gravatar is no photo and not missing; a re-import does not ask again', async () => {
+      hasGravatar = false;
+      const none = await run({ mediaSource: { fetch: { allowPrivateAddresses: true } }, gravatarUrl }, exportFile);
+      const desk = async () => (await app.store.authors.byId(Number((await app.store.taxonomy.authorBySlug('markets-desk'))!.id)))!.photoMediaId;
+      expect([await desk(), none.media.missing.some((m) => m.url.includes('/avatar/'))]).toEqual([null, false]);
+      hasGravatar = true;
+      await run({ mediaSource: { fetch: { allowPrivateAddresses: true } }, gravatarUrl }, exportFile);
+      const photo = await desk();
+      expect((await app.media.list(1, 10)).items.find((i) => i.id === photo)?.alt).toBe('Markets Desk');
+      const version = await app.store.state.contentVersion();
+      requests = [];
+      await run({ mediaSource: { fetch: { allowPrivateAddresses: true } }, gravatarUrl }, exportFile);
+      expect([requests.filter((r) => r.startsWith('/avatar/')), await app.store.state.contentVersion()]).toEqual([[], version]);
+    });
+
     it('refuses a loopback host without --allow-private-addresses, and never connects to it', async () => {
-      const report = await run({ mediaSource: { fetch: {} } }, exportFile);
+      const report = await run({ mediaSource: { fetch: {} }, gravatarUrl }, exportFile);
       expect(report.media.imported).toBe(0);
       expect(new Set(report.media.missing.map((m) => m.reason))).toEqual(new Set(['refused: 127.0.0.1 is a private, loopback or link-local address (--allow-private-addresses allows it)']));
       expect(requests).toEqual([]);

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, TEST_DB, type TestApp } from '../../test/support.ts';
+import { decodedBody, makeTestApp, TEST_DB, type TestApp } from '../../test/support.ts';
 import { importWxr, type SourceRecord, saveWxrPage, type WxrImportOptions, type WxrPage, wxrRecords } from './index.ts';
 import { localDate } from './wxr-records.ts';
 
@@ -211,10 +210,7 @@ describe('WXR import of a WordPress site as readers saw it', () => {
   /** A browser's GET: compressed answers are decompressed as it would. */
   const get = async (url: string) => {
     const res = await app.http.inject({ method: 'GET', url, headers: { accept: 'text/html', 'accept-encoding': 'br, gzip' } });
-    const encoding = res.headers['content-encoding'];
-    const raw = res.rawPayload;
-    const body = (encoding === 'br' ? zlib.brotliDecompressSync(raw) : encoding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
-    return { statusCode: res.statusCode, headers: res.headers, body };
+    return { statusCode: res.statusCode, headers: res.headers, body: decodedBody(res) };
   };
   const body = async (sourceId: string) => (await app.store.articles.findBySourceId(sourceId))?.body;
 

@@ -3,6 +3,7 @@ import type { ArticleInput, PublishPipeline } from '../publish/index.ts';
 import { ImportWrongFormat } from './errors.ts';
 import { distinct, parseFeedDate, sitePath } from './feed-values.ts';
 import type { GhostTerm } from './ghost-records.ts';
+import { gravatarPhotos } from './gravatar.ts';
 import { decodeHtmlEntities, htmlToText } from './html-text.ts';
 import { type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
 import { MediaImporter, type MediaLibrary, type MediaReport, type MediaSourceOptions } from './media-import.ts';
@@ -65,6 +66,8 @@ export interface WxrImportOptions extends XmlImportOptions {
   readonly mediaSource?: MediaSourceOptions;
   /** Told after each attachment brought into the media library (before the posts). */
   readonly onMediaProgress?: (done: number, total: number) => void;
+  /** Where Gravatar answers (`https://secure.gravatar.com`); tests give a local server. */
+  readonly gravatarUrl?: string;
 }
 
 export interface WxrImportDeps {
@@ -122,7 +125,7 @@ export async function importWxr(file: string, deps: WxrImportDeps, options: WxrI
     },
   });
   const report = await importRecords(withImages(records, media), deps.pipeline, { ...options, totalBytes, bytesRead });
-  await deps.saveTerms?.([...terms.values()], [...WP_SITE_FEEDS, ...media.attachmentPages()]);
+  await deps.saveTerms?.(await gravatarPhotos([...terms.values()], importer, options.gravatarUrl), [...WP_SITE_FEEDS, ...media.attachmentPages()]);
   importer.report.missing.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
   return { ...report, pages, skipped, review, media: importer.report };
 }
@@ -223,6 +226,7 @@ class Site {
   readonly parser: XmlItemParser;
   private link: string | undefined;
   private readonly authors = new Map<string, string>();
+  private readonly emails = new Map<string, string>();
   /** Page id → its path, for child pages under plain permalinks. */
   private readonly pagePaths = new Map<string, string>();
   /** Page path → the page id that has it. */
@@ -256,6 +260,7 @@ class Site {
     const full = `${text(author, 'wp:author_first_name')} ${text(author, 'wp:author_last_name')}`;
     const display = htmlToText(text(author, 'wp:author_display_name')) || htmlToText(full);
     if (login && display) this.authors.set(login, display);
+    if (login && text(author, 'wp:author_email').trim()) this.emails.set(login, text(author, 'wp:author_email').trim());
   }
 
   item(record: XmlRecord): Mapped {
@@ -313,7 +318,7 @@ class Site {
     const comments = children(item, 'wp:comment').filter((c) => text(c as XmlNode, 'wp:comment_approved') === '1').length;
     if (comments) notes.push(`${comments} reader comment${comments === 1 ? '' : 's'} not carried (Masthead has no comments)`);
     const logins = distinct(children(item, 'dc:creator').map((c) => textOf(c).trim()));
-    return { input, redirectFrom: distinct([permalink ?? '', `/?p=${id}`]), terms: wxrTerms(children(item, 'category'), logins, (l) => this.authorName(l)), review };
+    return { input, redirectFrom: distinct([permalink ?? '', `/?p=${id}`]), terms: wxrTerms(children(item, 'category'), logins, (l) => this.authorName(l), (l) => this.emails.get(l)), review };
   }
 
   /** The post's featured image (`_thumbnail_id`), as its lead image at its old URL until the media import moves it. */

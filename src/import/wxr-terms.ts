@@ -29,11 +29,11 @@ export const WP_SITE_FEEDS: readonly FixedRedirect[] = [
  * has those archives at other paths, which the export does not record.
  * @example wxrTerms(children(item, 'category'), ['ada'], (login) => 'Ada Writer')
  */
-export function wxrTerms(categories: readonly unknown[], logins: readonly string[], authorName: (login: string) => string): GhostTerm[] {
+export function wxrTerms(categories: readonly unknown[], logins: readonly string[], authorName: (login: string) => string, authorEmail: (login: string) => string | undefined = () => undefined): GhostTerm[] {
   const out: GhostTerm[] = [];
-  const add = (kind: GhostTerm['kind'], name: string, path: string) => {
+  const add = (kind: GhostTerm['kind'], name: string, path: string, email?: string) => {
     if (!name.trim() || !path) return;
-    out.push({ kind, name, oldPath: path }, { kind, name, oldPath: `${path}feed/`, feed: true });
+    out.push({ kind, name, oldPath: path, ...(email ? { email } : {}) }, { kind, name, oldPath: `${path}feed/`, feed: true });
   };
   let section = true;
   for (const term of categories) {
@@ -45,6 +45,6 @@ export function wxrTerms(categories: readonly unknown[], logins: readonly string
       section = false;
     } else if (domain === 'post_tag') add('tags', name, nicename && `/tag/${nicename}/`);
   }
-  for (const login of logins) add('authors', authorName(login), login && `/author/${slugify(login)}/`);
+  for (const login of logins) add('authors', authorName(login), login && `/author/${slugify(login)}/`, authorEmail(login));
   return out;
 }

@@ -21,6 +21,7 @@ export const COPIED_TABLES: readonly { name: Table; key: readonly string[]; iden
   { name: 'revisions', key: ['id'], identity: true },
   { name: 'pages', key: ['id'], identity: true },
   { name: 'related', key: ['article_id', 'rank'] },
+  { name: 'article_renders', key: ['article_id'] },
   { name: 'site_state', key: ['key'] },
   { name: 'site_settings', key: ['key'] },
   { name: 'company_candidates', key: ['article_id', 'name_key'] },

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Store } from '../store/index.ts';
+import type { Repositories, Store } from '../store/index.ts';
 import { InvalidWebhook, WebhookBadSignature, WebhookNotConfigured, WebhookRateLimited, WebhookUnsigned } from './errors.ts';
 import { HARD_BOUNCE_LIMIT } from './issue-handler.ts';
 import { readUnsubscribeToken } from './unsubscribe-token.ts';
@@ -92,7 +92,7 @@ export function genericEvents(raw: string, headers: { timestamp?: string | undef
 }
 
 export interface EspWebhookDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'readerAccess' | 'readers'>;
   readonly clock: () => number;
   readonly keys: WebhookKeys;
   /** The secret that signs unsubscribe links (to read one an ESP echoes back). */

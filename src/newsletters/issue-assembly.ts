@@ -1,5 +1,6 @@
+import { NEWS_FRESHNESS_MS } from '../domain/index.ts';
 import type { MailTransport, SendOutcome } from '../mail/index.ts';
-import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, Store } from '../store/index.ts';
+import type { ArticleFilter, ArticleSummary, NewsletterIssueRecord, NewsletterList, Repositories, Store } from '../store/index.ts';
 import { EmptyDraft, InvalidNewsletterList, NothingToSend } from './errors.ts';
 import { arrangeIssue, contentInOrder, type IssueContent, type IssueItem, issueItem, MAX_ISSUE_ITEMS } from './issue-content.ts';
 import { personalise, type RenderedIssue, renderIssueEmail } from './issue-email.ts';
@@ -22,7 +23,7 @@ export interface ListSite {
 }
 
 export interface IssueAssemblyDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'articles' | 'newsletters'>;
   readonly transport: MailTransport;
   readonly clock: () => number;
   /** The list's site (the first site's URL, title, zone and whole catalog with one site). */
@@ -53,9 +54,6 @@ interface NextIssue {
   readonly coversUntil: number;
   readonly sponsor: IssueSponsor | null;
 }
-
-/** How far before the last issue a story stored since may be dated and still count as news for the next. */
-const LATE_ARRIVAL_MS = 48 * 3600_000;
 
 /**
  * Issue assembly: the articles published since the list's last issue arranged into an issue (or
@@ -104,7 +102,7 @@ export class IssueAssembly {
     // Since the last issue: published after it, or stored after it though dated up to two days
     // before (a wire story imported late); older stories stored since are an archive import.
     const filter: ArticleFilter = previous
-      ? { from: previous.coversUntil + 1, to: now + 1, lateArrivals: { storedFrom: previous.coversUntil + 1, publishedFrom: previous.coversUntil - LATE_ARRIVAL_MS } }
+      ? { from: previous.coversUntil + 1, to: now + 1, lateArrivals: { storedFrom: previous.coversUntil + 1, publishedFrom: previous.coversUntil - NEWS_FRESHNESS_MS } }
       : { to: now + 1 };
     const site = this.deps.siteOf(list);
     const { items } = await site.catalog.listing('all', '', '', '/news', filter, 1, previous ? MAX_ISSUE_ITEMS : FIRST_ISSUE_ITEMS);

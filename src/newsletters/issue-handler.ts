@@ -1,5 +1,5 @@
 import type { MailTemplate, TemplatedMessage } from '../mail/index.ts';
-import type { NewsletterIssueRecord, NewsletterList, OutboxRow, Store } from '../store/index.ts';
+import type { NewsletterIssueRecord, NewsletterList, OutboxRow, Repositories } from '../store/index.ts';
 import { type RenderedIssue, UNSUBSCRIBE_MARK } from './issue-email.ts';
 import type { OutboxHandler } from './outbox-sender.ts';
 import { unsubscribeToken } from './unsubscribe-token.ts';
@@ -13,7 +13,7 @@ export const HARD_BOUNCE_LIMIT = 3;
  * unsubscribed or was suppressed since queuing is skipped; a permanent failure is a hard bounce.
  */
 export function issueHandler(
-  ctx: { readonly store: Store; readonly clock: () => number; readonly site: { readonly url: string }; readonly secret: string },
+  ctx: { readonly store: Pick<Repositories, 'newsletters' | 'readers'>; readonly clock: () => number; readonly site: { readonly url: string }; readonly secret: string },
   list: NewsletterList,
   issue: NewsletterIssueRecord,
   rendered: RenderedIssue,

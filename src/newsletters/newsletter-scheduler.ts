@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MastheadError } from '../lib/errors.ts';
-import type { NewsletterIssueRecord, Store } from '../store/index.ts';
+import type { NewsletterIssueRecord, Repositories } from '../store/index.ts';
 import { latestOccurrence, parseSchedule } from './schedule.ts';
 
 /** The `background_jobs` lease the scheduled sends are made under. */
@@ -10,7 +10,7 @@ const SCHEDULE_LEASE_MS = 5 * 60_000;
 export const SCHEDULE_GRACE_MS = 12 * 3_600_000;
 
 export interface NewsletterSchedulerDeps {
-  readonly store: Store;
+  readonly store: Pick<Repositories, 'jobs' | 'newsletters'>;
   readonly clock: () => number;
   /** A site's time zone: a list's schedule is read in its site's. */
   readonly timeZone: (siteId: number) => string;

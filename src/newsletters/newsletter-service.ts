@@ -1,5 +1,5 @@
 import type { MailTransport, SendOutcome } from '../mail/index.ts';
-import type { NewsletterIssueRecord, NewsletterList, Store, SubscriberRow } from '../store/index.ts';
+import type { NewsletterIssueRecord, NewsletterList, Repositories, Store, SubscriberRow } from '../store/index.ts';
 import { complaintTarget } from './complaints.ts';
 import { InvalidNewsletterList, InvalidUnsubscribeLink, NewsletterListExists, NewsletterListNotFound } from './errors.ts';
 import { EspWebhooks, type WebhookKeys } from './esp-webhook.ts';
@@ -19,7 +19,7 @@ export const NEWSLETTER_KIND = 'newsletter';
 
 export interface NewsletterDeps {
   /** The primary store: sending must see its own writes. */
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'articles' | 'jobs' | 'newsletters' | 'outbox' | 'readerAccess' | 'readers'>;
   /** The catalog's read of published articles (the same read the site's lists use). */
   readonly catalog: IssueCatalog;
   readonly sender: OutboxSender;

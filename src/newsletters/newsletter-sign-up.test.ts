@@ -1,11 +1,8 @@
-import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSmtpSink } from '../../test/smtp-sink.ts';
-import { makeTestApp, NOW, type TestApp } from '../../test/support.ts';
+import { decodedBody, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', 'accept-encoding': 'br, gzip', 'user-agent': 'Mozilla/5.0 Chrome/131.0', 'sec-fetch-site': 'same-origin' };
-const html = (res: { headers: Record<string, unknown>; rawPayload: Buffer; body: string }) =>
-  res.headers['content-encoding'] === 'br' ? zlib.brotliDecompressSync(res.rawPayload).toString() : res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(res.rawPayload).toString() : res.body;
 
 describe('newsletter sign-up with double opt-in', () => {
   let app: TestApp;
@@ -33,12 +30,12 @@ describe('newsletter sign-up with double opt-in', () => {
   };
 
   it('mails a confirmation link; the reader is subscribed only once it is followed (GET asks, POST confirms)', async () => {
-    const listPage = html(await app.http.inject({ method: 'GET', url: '/newsletters', headers: FORM }));
+    const listPage = decodedBody(await app.http.inject({ method: 'GET', url: '/newsletters', headers: FORM }));
     expect(listPage).toContain('<form class="newsletter" method="post" action="/newsletters/subscribe"><input type="hidden" name="list" value="daily"/>');
     const res = await signUp('New.Reader@Example.com');
     expect(res.statusCode).toBe(200);
     expect(res.headers['cache-control']).toBe('no-store');
-    expect(html(res)).toContain('Check your inbox');
+    expect(decodedBody(res)).toContain('Check your inbox');
     expect((await app.store.readers.byEmail('new.reader@example.com'))?.status).toBe('pending');
     expect(await subscription('new.reader@example.com')).toBeUndefined();
     await sink.waitFor(1);
@@ -48,10 +45,10 @@ describe('newsletter sign-up with double opt-in', () => {
     const link = new URL(/Confirm: (\S+)/.exec(mail.parsed.text ?? '')![1]!);
     expect(link.origin).toBe('https://news.example');
     const ask = await app.http.inject({ method: 'GET', url: link.pathname + link.search, headers: FORM });
-    expect(html(ask)).toContain('Confirm your subscription to Daily news');
+    expect(decodedBody(ask)).toContain('Confirm your subscription to Daily news');
     expect(await subscription('new.reader@example.com')).toBeUndefined();
     const done = await app.http.inject({ method: 'POST', url: link.pathname + link.search, headers: FORM, payload: '' });
-    expect(html(done)).toContain('You are subscribed');
+    expect(decodedBody(done)).toContain('You are subscribed');
     expect(await subscription('new.reader@example.com')).toBe('active');
     expect((await app.store.readers.byEmail('new.reader@example.com'))?.status).toBe('active');
     // The link expires after 7 days.
@@ -63,7 +60,7 @@ describe('newsletter sign-up with double opt-in', () => {
     const { reader } = await app.store.readers.ensure({ email: 'gone@example.com', status: 'active', source: 'import', now: NOW });
     await app.store.readers.suppress(reader.id, 'complaint', NOW);
     const suppressed = await signUp('gone@example.com');
-    expect(html(suppressed)).toContain('Check your inbox');
+    expect(decodedBody(suppressed)).toContain('Check your inbox');
     expect((await signUp('not an address')).statusCode).toBe(422);
     expect((await signUp('a@example.com', 'no-such-list')).statusCode).toBe(404);
     // One address, asked for from many client addresses: three mails, then no more (no inbox flooding).
@@ -90,7 +87,7 @@ describe('newsletter sign-up with double opt-in', () => {
 
   it('the site-wide box (no list named) subscribes to the only list, or asks which of several; one link confirms them all', async () => {
     const box = await signUp('solo@example.com', []);
-    expect(html(box)).toContain('Check your inbox');
+    expect(decodedBody(box)).toContain('Check your inbox');
     await sink.waitFor(1);
     expect(sink.received[0]!.parsed.subject).toBe('Confirm your subscription to Daily news');
     await app.newsletters.addList({ slug: 'weekly', name: 'Weekly digest', description: 'The week in one read' });
@@ -98,21 +95,21 @@ describe('newsletter sign-up with double opt-in', () => {
     const choose = await signUp('multi@example.com', []);
     expect(choose.statusCode).toBe(200);
     expect(choose.headers['cache-control']).toBe('no-store');
-    const page = html(choose);
+    const page = decodedBody(choose);
     expect(page).toContain('<h1>Choose your newsletters</h1>');
     expect(page).toContain('<input type="checkbox" id="choose-weekly" name="list" value="weekly"/>');
     expect(page).toContain('value="multi@example.com"');
     expect(await app.store.readers.byEmail('multi@example.com')).toBeUndefined();
     // Nothing ticked: asked again with the reason.
-    expect(html(await signUp('multi@example.com', []))).toContain('Choose your newsletters');
+    expect(decodedBody(await signUp('multi@example.com', []))).toContain('Choose your newsletters');
     const chosen = await signUp('multi@example.com', ['daily', 'weekly']);
-    expect(html(chosen)).toContain('Daily news, Weekly digest');
+    expect(decodedBody(chosen)).toContain('Daily news, Weekly digest');
     await sink.waitFor(2);
     const mail = sink.received[1]!;
     expect(mail.parsed.subject).toBe('Confirm your subscription to Daily news, Weekly digest');
     const link = linkIn(mail.parsed.text);
-    expect(html(await app.http.inject({ method: 'GET', url: link, headers: FORM }))).toContain('Confirm your subscription to Daily news, Weekly digest');
-    expect(html(await app.http.inject({ method: 'POST', url: link, headers: FORM, payload: '' }))).toContain('You are subscribed');
+    expect(decodedBody(await app.http.inject({ method: 'GET', url: link, headers: FORM }))).toContain('Confirm your subscription to Daily news, Weekly digest');
+    expect(decodedBody(await app.http.inject({ method: 'POST', url: link, headers: FORM, payload: '' }))).toContain('You are subscribed');
     expect(await subscription('multi@example.com', 'daily')).toBe('active');
     expect(await subscription('multi@example.com', 'weekly')).toBe('active');
     expect(await subscription('multi@example.com', 'rail')).toBeUndefined();

@@ -1,8 +1,7 @@
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, onSite, signedIn } from '../../test/admin-support.ts';
 import { startSmtpSink } from '../../test/smtp-sink.ts';
-import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
+import { article, decodedBody, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
 
 /**
  * Newsletter lists per site: site B's pages offer only B's lists, B's issues carry B's stories and
@@ -11,8 +10,6 @@ import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
 
 const B_HOST = 'highways.example';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', 'accept-encoding': 'br, gzip', 'user-agent': 'Mozilla/5.0 Chrome/131.0', 'sec-fetch-site': 'same-origin' };
-const html = (res: { headers: Record<string, unknown>; rawPayload: Buffer; body: string }) =>
-  res.headers['content-encoding'] === 'br' ? zlib.brotliDecompressSync(res.rawPayload).toString() : res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(res.rawPayload).toString() : res.body;
 
 let app: TestApp;
 let sink: Awaited<ReturnType<typeof startSmtpSink>>;
@@ -37,7 +34,7 @@ afterAll(async () => {
 
 const page = async (url: string, host: string) => {
   const res = await app.http.inject({ method: 'GET', url, headers: { ...FORM, host } });
-  return { status: res.statusCode, text: html(res) };
+  return { status: res.statusCode, text: decodedBody(res) };
 };
 const signUp = (host: string, email: string, lists: string[]) =>
   app.http.inject({ method: 'POST', url: '/newsletters/subscribe', headers: { ...FORM, host, origin: `https://${host}` }, payload: new URLSearchParams([['email', email], ...lists.map((l) => ['list', l])]).toString() });
@@ -52,7 +49,7 @@ describe('newsletter lists per site', () => {
     expect(a.text).not.toContain('Highways weekly');
     // The site-wide box names no list: with one list on B, that one, and the confirmation names B.
     const box = await signUp(B_HOST, 'reader@example.com', []);
-    expect(html(box)).toContain('Highways weekly');
+    expect(decodedBody(box)).toContain('Highways weekly');
     await sink.waitFor(1);
     const mail = sink.received.at(-1)!;
     expect(mail.parsed.subject).toBe('Confirm your subscription to Highways weekly');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { MailTransport } from '../mail/index.ts';
-import type { NewsletterList, Store } from '../store/index.ts';
+import type { NewsletterList, Repositories, Store } from '../store/index.ts';
 import { InvalidConfirmLink, InvalidSignUp, SignUpRateLimited } from './errors.ts';
 import { confirmToken, readConfirmToken } from './unsubscribe-token.ts';
 
@@ -17,7 +17,7 @@ export const EMAIL = /^[^\s@<>()[\],;:"\\]+@[^\s@<>()[\],;:"\\]+\.[^\s@<>()[\],;
 
 /** What the sign-up needs of the newsletter service. */
 export interface SignUpContext {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'newsletters' | 'readerAccess' | 'readers'>;
   readonly clock: () => number;
   /** The site a list belongs to (its URL and title name the confirmation mail). */
   readonly site: (list: NewsletterList) => { readonly url: string; readonly title: string };

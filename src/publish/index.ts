@@ -8,3 +8,4 @@ export type { ContentChange } from '../store/index.ts';
 export type { ArticleInput, SaveResult, SponsorRef } from './article-input.ts';
 export * from './errors.ts';
 export { type ChangeListener, inputFor, PublishPipeline, type PublishPipelineDeps, type PublishStage, type RevisionOptions, type StoredArticle, type WithinSave } from './publish-pipeline.ts';
+export { type LinkCompanies, renderAllArticles, renderArticles, renderStage } from './render-stage.ts';

@@ -143,6 +143,11 @@ export class PublishPipeline {
     return results;
   }
 
+  /** Runs an import's saves with the store set for bulk writes (`Store.bulkWrites`). */
+  bulk<T>(work: () => Promise<T>): Promise<T> {
+    return this.deps.store.bulkWrites(work);
+  }
+
   /**
    * Publishes scheduled articles whose time has come; returns their ids. With several app nodes
    * every node runs this, and a transaction lock lets exactly one of them do the work.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MailMessage } from '../mail/index.ts';
 import { HARD_BOUNCE_LIMIT, type OutboxHandler, type OutboxSender } from '../newsletters/index.ts';
-import type { OutboxRow, PendingAlert, Store } from '../store/index.ts';
+import type { OutboxRow, PendingAlert, Repositories, Store } from '../store/index.ts';
 import { alertMail } from './alert-mail.ts';
 import { newSecret } from './secrets.ts';
 
@@ -22,7 +22,7 @@ export interface AlertLog {
 }
 
 export interface AlertDispatcherDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'follows' | 'jobs' | 'outbox' | 'readers'>;
   readonly clock: () => number;
   /** The outbox sender newsletters use: alerts go out by the same path, leases, rate and retries. */
   readonly sender: Pick<OutboxSender, 'drain'>;

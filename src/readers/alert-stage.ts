@@ -1,7 +1,5 @@
+import { NEWS_FRESHNESS_MS } from '../domain/index.ts';
 import type { PublishStage } from '../publish/index.ts';
-
-/** An article published longer ago than this is old news (an import, a back-dated post): no alerts. */
-export const ALERT_FRESHNESS_MS = 48 * 3600_000;
 
 /**
  * The publish pipeline's alert stage: when an article goes live, queue one alert per follower of
@@ -16,7 +14,7 @@ export function alertStage(clock: () => number): PublishStage {
     async run(repos, article, previous) {
       if (article.status !== 'published' || previous?.status === 'published') return;
       const now = clock();
-      if (article.published_at !== null && article.published_at < now - ALERT_FRESHNESS_MS) return;
+      if (article.published_at !== null && article.published_at < now - NEWS_FRESHNESS_MS) return;
       const id = Number(article.id);
       await repos.follows.queueAlerts(id, await repos.follows.subjectsOf(id, article.section_id), now);
     },

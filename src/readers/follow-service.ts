@@ -1,4 +1,4 @@
-import type { FollowKind, FollowRecord, Store } from '../store/index.ts';
+import type { FollowKind, FollowRecord, Repositories } from '../store/index.ts';
 import { FollowTargetNotFound } from './errors.ts';
 import { sameSecret } from './secrets.ts';
 
@@ -6,7 +6,7 @@ export const FOLLOW_KINDS: readonly FollowKind[] = ['company', 'section', 'tag',
 export type AlertMode = 'instant' | 'daily' | 'off';
 
 export interface FollowServiceDeps {
-  readonly store: Store;
+  readonly store: Pick<Repositories, 'follows'>;
   readonly clock: () => number;
 }
 

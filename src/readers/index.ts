@@ -11,7 +11,7 @@
 export type { FollowKind, FollowRecord, ReaderRecord } from '../store/index.ts';
 export { ALERTS_JOB, AlertDispatcher, type AlertDispatcherDeps, DIGEST_HOUR, DIGEST_JOB, localDayHour } from './alert-dispatcher.ts';
 export { alertMail } from './alert-mail.ts';
-export { ALERT_FRESHNESS_MS, alertStage } from './alert-stage.ts';
+export { alertStage } from './alert-stage.ts';
 export * from './errors.ts';
 export { type AlertMode, FOLLOW_KINDS, FollowService, type FollowServiceDeps } from './follow-service.ts';
 export { missingFields, PROFILE_FIELDS, type ProfileField, requiredFieldsFrom } from './profile.ts';

@@ -1,5 +1,5 @@
 import type { MailTransport } from '../mail/index.ts';
-import type { FollowKind, ReaderProfile, ReaderRecord, Store } from '../store/index.ts';
+import type { FollowKind, ReaderProfile, ReaderRecord, Repositories, Store } from '../store/index.ts';
 import { normalEmail } from '../store/index.ts';
 import { FollowTargetNotFound, InvalidReaderEmail, ReaderNotFound, ReaderRateLimited, SignInCodeWrong, SignInLinkInvalid, SignInOtherBrowser } from './errors.ts';
 import { type ProfileField, readProfile } from './profile.ts';
@@ -22,7 +22,7 @@ export interface AfterSignIn {
 }
 
 export interface ReaderAccountDeps {
-  readonly store: Store;
+  readonly store: Pick<Store, 'transaction'> & Pick<Repositories, 'follows' | 'leads' | 'readerAccess' | 'readers'>;
   readonly clock: () => number;
   readonly mail: MailTransport;
   /** The public origin the links in emails point at (SITE_URL). */

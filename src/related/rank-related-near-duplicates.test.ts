@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { rankContext } from '../../test/rank-context.ts';
 import { gatherCandidates } from './gather-candidates.ts';
 import { MemoryCandidateSource } from './memory-candidate-source.ts';
-import { type RankContext, rankRelated } from './rank-related.ts';
+import { rankRelated } from './rank-related.ts';
 import { resolveWeights } from './related-weights.ts';
 import type { RelatedDocMeta } from './types.ts';
 
 function meta(id: number, title = `Story number ${id}`): RelatedDocMeta {
   return { id, title, section: null, tags: [], companies: [], publishedAt: 0 };
-}
-
-function context(docs: RelatedDocMeta[]): RankContext {
-  const byId = new Map(docs.map((d) => [d.id, d]));
-  return {
-    docCount: 100,
-    doc: (id) => byId.get(id),
-    signature: (id) => ({ terms: [`only-${id}`], weights: [1] }),
-    companyDf: () => 0,
-    tagDf: () => 0,
-  };
 }
 
 const weights = resolveWeights({ diversity: 0, recencyStrength: 0 });
@@ -32,7 +22,7 @@ describe('near-duplicates of the article itself', () => {
         { id: 3, textScore: 0.5 },
         { id: 4, textScore: 0.4 },
       ],
-      context([meta(2), meta(3), meta(4)]),
+      rankContext([meta(2), meta(3), meta(4)]),
       weights,
     );
     expect(list.map((i) => [i.id, i.why.nearDuplicate])).toEqual([
@@ -52,7 +42,7 @@ describe('near-duplicates of the article itself', () => {
         { id: 3, textScore: 0.5 },
         { id: 4, textScore: 0.4 },
       ],
-      context([meta(2), meta(3), meta(4), meta(5), meta(6)]),
+      rankContext([meta(2), meta(3), meta(4), meta(5), meta(6)]),
       weights,
     );
     expect(list.map((i) => i.id)).toEqual([3, 2, 4]);
@@ -66,7 +56,7 @@ describe('near-duplicates of the article itself', () => {
         { id: 7, textScore: 0.6 },
         { id: 3, textScore: 0.5 },
       ],
-      context([rerun, meta(3)]),
+      rankContext([rerun, meta(3)]),
       weights,
     );
     expect(list.map((i) => [i.id, i.why.nearDuplicate])).toEqual([
@@ -76,7 +66,7 @@ describe('near-duplicates of the article itself', () => {
   });
 
   it('leave the list empty when nothing else is related', () => {
-    const list = rankRelated(query, [{ id: 2, textScore: 0.9 }], context([meta(2)]), weights);
+    const list = rankRelated(query, [{ id: 2, textScore: 0.9 }], rankContext([meta(2)]), weights);
     expect(list).toEqual([]);
   });
 
@@ -92,7 +82,7 @@ describe('near-duplicates of the article itself', () => {
     const candidates = gatherCandidates(index, story, 10, small);
     expect(candidates.filter((c) => c.textScore < small.nearDuplicateCosine).map((c) => c.id)).toEqual([31, 32, 30]);
     const docs = [...Array.from({ length: 10 }, (_, i) => meta(10 + i)), meta(30), meta(31), meta(32)];
-    const list = rankRelated({ doc: meta(10), signature: story }, candidates, context(docs), small);
+    const list = rankRelated({ doc: meta(10), signature: story }, candidates, rankContext(docs), small);
     expect(list.map((i) => i.id)).toEqual([31, 11, 32, 30]);
   });
 

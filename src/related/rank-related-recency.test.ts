@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type RankContext, rankRelated, recencyFactor } from './rank-related.ts';
+import { rankContext } from '../../test/rank-context.ts';
+import { rankRelated, recencyFactor } from './rank-related.ts';
 import { MAX_RECENCY_STRENGTH, resolveWeights } from './related-weights.ts';
 import type { RelatedDocMeta } from './types.ts';
 
@@ -9,17 +10,6 @@ const NOW = Date.UTC(2025, 5, 1);
 
 function meta(id: number, publishedAt: number): RelatedDocMeta {
   return { id, title: `Story ${id}`, section: null, tags: [], companies: [], publishedAt };
-}
-
-function context(docs: RelatedDocMeta[]): RankContext {
-  const byId = new Map(docs.map((d) => [d.id, d]));
-  return {
-    docCount: 100,
-    doc: (id) => byId.get(id),
-    signature: (id) => ({ terms: [`only-${id}`], weights: [1] }),
-    companyDf: () => 0,
-    tagDf: () => 0,
-  };
 }
 
 describe('recencyFactor', () => {
@@ -50,7 +40,7 @@ describe('recency in ranking', () => {
         { id: 2, textScore: 0.4 },
         { id: 3, textScore: 0.4 },
       ],
-      context(docs),
+      rankContext(docs),
       resolveWeights({ diversity: 0 }),
     );
     expect(list.map((i) => i.id)).toEqual([3, 2]);
@@ -66,7 +56,7 @@ describe('recency in ranking', () => {
         { id: 2, textScore: 0.41 },
         { id: 3, textScore: 0.2 },
       ],
-      context(docs),
+      rankContext(docs),
       strongest,
     );
     expect(list.map((i) => i.id)).toEqual([2, 3]);

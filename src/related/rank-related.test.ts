@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type RankContext, rankRelated, rarity, scorePair, tagKey } from './rank-related.ts';
+import { rankContext } from '../../test/rank-context.ts';
+import { rankRelated, rarity, scorePair, tagKey } from './rank-related.ts';
 import { resolveWeights } from './related-weights.ts';
 import type { RelatedDocMeta, Signature } from './types.ts';
 
@@ -7,18 +8,6 @@ const DAY = 86_400_000;
 
 function meta(id: number, over: Partial<RelatedDocMeta> = {}): RelatedDocMeta {
   return { id, title: `Story ${id}`, section: null, tags: [], companies: [], publishedAt: 0, ...over };
-}
-
-function context(docs: RelatedDocMeta[], df: Record<string, number> = {}, docCount = 100): RankContext {
-  const byId = new Map(docs.map((d) => [d.id, d]));
-  return {
-    docCount,
-    doc: (id) => byId.get(id),
-    // Distinct one-term signatures: no two candidates are similar, so diversity stays out of the way.
-    signature: (id): Signature => ({ terms: [`only-${id}`], weights: [1] }),
-    companyDf: (c) => df[c] ?? 0,
-    tagDf: (t) => df[t] ?? 0,
-  };
 }
 
 const QUERY_SIG: Signature = { terms: ['toll'], weights: [1] };
@@ -37,13 +26,13 @@ describe('rarity', () => {
 
 describe('scorePair', () => {
   it('text: weight × the signatures’ cosine', () => {
-    const ctx = context([]);
+    const ctx = rankContext([]);
     expect(scorePair(meta(1), meta(2), 0.4, ctx, flat).score).toBeCloseTo(0.4, 12);
     expect(scorePair(meta(1), meta(2), 0.4, ctx, { ...flat, text: 2 }).score).toBeCloseTo(0.8, 12);
   });
 
   it('companies: Σ rarity of shared companies / √(|A|·|B|), times the weight', () => {
-    const ctx = context([], { c1: 10 });
+    const ctx = rankContext([], { c1: 10 });
     const a = meta(1, { companies: ['c1', 'c2'] });
     const b = meta(2, { companies: ['c1', 'c3'] });
     const pair = scorePair(a, b, 0, ctx, flat);
@@ -54,7 +43,7 @@ describe('scorePair', () => {
   });
 
   it('companies: a rare shared company counts more than a common one', () => {
-    const ctx = context([], { rare: 2, common: 50 });
+    const ctx = rankContext([], { rare: 2, common: 50 });
     const rare = scorePair(meta(1, { companies: ['rare'] }), meta(2, { companies: ['rare'] }), 0, ctx, flat);
     const common = scorePair(meta(1, { companies: ['common'] }), meta(2, { companies: ['common'] }), 0, ctx, flat);
     expect(rare.score).toBeCloseTo(0.3 * rarity(100, 2), 12);
@@ -63,7 +52,7 @@ describe('scorePair', () => {
   });
 
   it('section: the weight when both articles are in the same section, case-insensitively', () => {
-    const ctx = context([]);
+    const ctx = rankContext([]);
     const same = scorePair(meta(1, { section: 'Tolling' }), meta(2, { section: 'tolling' }), 0, ctx, flat);
     expect(same.sameSection).toBe(true);
     expect(same.score).toBeCloseTo(0.05, 12);
@@ -75,7 +64,7 @@ describe('scorePair', () => {
 
   it('tags: like companies, compared case- and accent-insensitively, named as the first article spells them', () => {
     expect(tagKey('  Smart-Cities ')).toBe('smart cities');
-    const ctx = context([], { 'smart cities': 10 });
+    const ctx = rankContext([], { 'smart cities': 10 });
     const pair = scorePair(
       meta(1, { tags: ['Smart Cities'] }),
       meta(2, { tags: ['smart cities', 'Rail'] }),
@@ -89,7 +78,7 @@ describe('scorePair', () => {
   });
 
   it('sums the signals and is symmetric', () => {
-    const ctx = context([], { c1: 10, t: 10 });
+    const ctx = rankContext([], { c1: 10, t: 10 });
     const a = meta(1, { companies: ['c1'], tags: ['T'], section: 'News', publishedAt: 0 });
     const b = meta(2, { companies: ['c1', 'c9'], tags: ['t'], section: 'news', publishedAt: 400 * DAY });
     const w = resolveWeights({ diversity: 0 });
@@ -109,7 +98,7 @@ describe('rankRelated', () => {
       meta(5),
     ];
     const query = { doc: meta(1, { companies: ['c1'], section: 'News' }), signature: QUERY_SIG };
-    const ctx = context(docs, { c1: 10 });
+    const ctx = rankContext(docs, { c1: 10 });
     const candidates = [
       { id: 2, textScore: 0.3 },
       { id: 3, textScore: 0.2 }, // + 0.3 × 0.5 for the shared company = 0.35
@@ -126,7 +115,7 @@ describe('rankRelated', () => {
   });
 
   it('skips the article itself, repeated candidates and candidates without metadata', () => {
-    const ctx = context([meta(2)]);
+    const ctx = rankContext([meta(2)]);
     const query = { doc: meta(1), signature: QUERY_SIG };
     const list = rankRelated(
       query,
@@ -150,7 +139,7 @@ describe('rankRelated', () => {
       { id: 3, textScore: 0.2 },
       { id: 4, textScore: 0.1 },
     ];
-    const list = rankRelated(query, candidates, context(docs), { ...flat, candidatePool: 2 }, 6);
+    const list = rankRelated(query, candidates, rankContext(docs), { ...flat, candidatePool: 2 }, 6);
     expect(list.map((i) => i.id)).toEqual([2, 3]);
   });
 });

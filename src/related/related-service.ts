@@ -235,6 +235,10 @@ export class RelatedService {
    * statement per table). The engine holds signatures and metadata, never the articles' text.
    */
   async rebuild(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
+    return this.deps.store.bulkWrites(() => this.rebuildAll(onProgress));
+  }
+
+  private async rebuildAll(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
     const t0 = performance.now();
     const { store } = this.deps;
     const { ids, engine } = await this.engineFromStore(onProgress);
@@ -258,6 +262,7 @@ export class RelatedService {
       });
       onProgress?.('relating', Math.min(i + REBUILD_CHUNK, ids.length), ids.length);
     }
+    await store.relatedIndex.restoreTermIndex();
     return { articles: ids.length, seconds: (performance.now() - t0) / 1000 };
   }
 

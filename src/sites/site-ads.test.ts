@@ -1,8 +1,7 @@
-import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, onSite, signedIn } from '../../test/admin-support.ts';
-import { article, makeTestApp, type TestApp } from '../../test/support.ts';
+import { article, decodedBody, makeTestApp, type TestApp } from '../../test/support.ts';
 
 /**
  * Advertising per site, asked as an attacker would: site B never carries or serves site A's
@@ -17,8 +16,6 @@ const BROWSER = {
   accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
   'accept-encoding': 'br, gzip',
 };
-const body = (res: { headers: Record<string, unknown>; rawPayload: Buffer; body: string }) =>
-  res.headers['content-encoding'] === 'br' ? zlib.brotliDecompressSync(res.rawPayload).toString() : res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(res.rawPayload).toString() : res.body;
 
 let app: TestApp;
 let aSite: number;
@@ -51,13 +48,13 @@ afterAll(() => app?.close());
 
 describe('ads per site', () => {
   it('carries on each site’s pages only its own and every-site creatives', async () => {
-    const a = body(await get(aPath, A_HOST));
+    const a = decodedBody(await get(aPath, A_HOST));
     expect(ids(a)).toEqual([onlyA, everywhere]);
-    const b = body(await get(bPath, B_HOST));
+    const b = decodedBody(await get(bPath, B_HOST));
     expect(ids(b)).toEqual([onlyB, everywhere]);
     expect(b).not.toContain('Only on A');
     // The home pages too.
-    expect(ids(body(await get('/', B_HOST)))).toEqual([onlyB, everywhere]);
+    expect(ids(decodedBody(await get('/', B_HOST)))).toEqual([onlyB, everywhere]);
   });
 
   it('answers A’s creative’s beacons on B’s host as unknown: nothing counted, no redirect anywhere', async () => {
@@ -81,8 +78,8 @@ describe('ads per site', () => {
     await app.ads.setAdsTxt('a-exchange.example, pub-1, DIRECT', 'test', aSite);
     expect((await get('/ads.txt', B_HOST)).statusCode).toBe(404);
     await app.ads.setAdsTxt('b-exchange.example, pub-2, DIRECT', 'test', bSite);
-    expect(body(await get('/ads.txt', A_HOST))).toBe('a-exchange.example, pub-1, DIRECT\n');
-    expect(body(await get('/ads.txt', B_HOST))).toBe('b-exchange.example, pub-2, DIRECT\n');
+    expect(decodedBody(await get('/ads.txt', A_HOST))).toBe('a-exchange.example, pub-1, DIRECT\n');
+    expect(decodedBody(await get('/ads.txt', B_HOST))).toBe('b-exchange.example, pub-2, DIRECT\n');
   });
 
   it('shows the admin the current site’s campaigns, report and ads.txt, and adds campaigns there', async () => {

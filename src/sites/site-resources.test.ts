@@ -1,7 +1,6 @@
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, onSite, signedIn } from '../../test/admin-support.ts';
-import { makeTestApp, NOW, type TestApp } from '../../test/support.ts';
+import { decodedBody, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
 import { hashSecret } from '../readers/secrets.ts';
 
 /**
@@ -12,8 +11,6 @@ import { hashSecret } from '../readers/secrets.ts';
 const A_HOST = 'news.example';
 const B_HOST = 'highways.example';
 const BROWSER = { 'user-agent': 'Mozilla/5.0 Chrome/131.0', accept: 'text/html,*/*;q=0.8', 'accept-encoding': 'br, gzip' };
-const body = (res: { headers: Record<string, unknown>; rawPayload: Buffer; body: string }) =>
-  res.headers['content-encoding'] === 'br' ? zlib.brotliDecompressSync(res.rawPayload).toString() : res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(res.rawPayload).toString() : res.body;
 
 let app: TestApp;
 let bSite: number;
@@ -36,22 +33,22 @@ afterAll(() => app?.close());
 
 describe('resources per site', () => {
   it('offers on each site only its own resources: list, page, download and sitemap', async () => {
-    const bList = body(await get('/resources', B_HOST));
+    const bList = decodedBody(await get('/resources', B_HOST));
     expect(bList).toContain('Bridge inspection by drone');
     expect(bList).not.toContain('Tolling after the gantry');
-    expect(body(await get('/resources', A_HOST))).not.toContain('Bridge inspection');
+    expect(decodedBody(await get('/resources', A_HOST))).not.toContain('Bridge inspection');
     expect((await get('/resources/tolling-paper', B_HOST)).statusCode).toBe(404);
     expect((await get('/resources/tolling-paper/download', B_HOST)).statusCode).toBe(404);
     expect((await get('/resources/bridge-paper', A_HOST)).statusCode).toBe(404);
     expect((await get('/resources/bridge-paper', B_HOST)).statusCode).toBe(200);
-    const sitemap = body(await get('/sitemaps/pages.xml', B_HOST));
+    const sitemap = decodedBody(await get('/sitemaps/pages.xml', B_HOST));
     expect(sitemap).toContain('/resources/bridge-paper');
     expect(sitemap).not.toContain('/resources/tolling-paper');
   });
 
   it('lists, shows and makes the admin’s current site’s resources only', async () => {
     const b = onSite(app, admin, bSite);
-    const list = body(await b.get('/admin/resources'));
+    const list = decodedBody(await b.get('/admin/resources'));
     expect(list).toContain('Bridge inspection by drone');
     expect(list).not.toContain('Tolling after the gantry');
     expect((await b.get(`/admin/resources/${aAsset}`)).statusCode).toBe(404);
@@ -74,7 +71,7 @@ describe('resources per site', () => {
     const shared = async (host: string) => {
       const res = await app.http.inject({ method: 'GET', url: '/account/shared', headers: { ...BROWSER, host, cookie: `mh_reader=${token}` } });
       expect(res.statusCode).toBe(200);
-      return body(res);
+      return decodedBody(res);
     };
     const onB = await shared(B_HOST);
     expect(onB).toContain(`<a href="https://${A_HOST}/resources/tolling-paper">Tolling after the gantry</a> (Masthead Transport Review)`);

@@ -7,6 +7,7 @@
 export type { AdCampaignFields, AdCampaignRecord, AdCounter, AdCountRow, AdCreativeFields, AdCreativeRecord } from './ad-repository.ts';
 export type { AdminArticleFilter, AdminArticleRow, AdminArticleSort } from './admin-article-repository.ts';
 export type { ApiKeyRecord } from './api-key-repository.ts';
+export type { StoredRender } from './article-render-repository.ts';
 export type { ArticleFilter, ArticleSummary, Paged } from './article-repository.ts';
 export type { AuthorProfileRow } from './author-repository.ts';
 export { type AutoMentions, type CompanyFields, type CompanyRef, companyFieldsOf, type DirectoryRow, type MentionOrigin, parseAliases } from './company-repository.ts';

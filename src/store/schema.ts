@@ -152,6 +152,17 @@ export interface RelatedTable {
   why: string;
 }
 
+/** An article's body as its page shows it, rendered by the publish pipeline (migration 0044). */
+export interface ArticleRendersTable {
+  article_id: number;
+  /** What the rendering was made from (`content/` `renderKey`): a page whose inputs give another key renders afresh. */
+  render_key: string;
+  html: string;
+  /** The body's teaser, a page's description when it has no standfirst. */
+  summary: string;
+  read_minutes: number;
+}
+
 /** Key/value facts about this site's data, such as the content version that caches follow. */
 export interface SiteStateTable {
   key: string;
@@ -221,6 +232,7 @@ export interface Database {
   revisions: RevisionsTable;
   pages: PagesTable;
   related: RelatedTable;
+  article_renders: ArticleRendersTable;
   site_state: SiteStateTable;
   site_settings: SiteSettingsTable;
   company_candidates: CompanyCandidatesTable;

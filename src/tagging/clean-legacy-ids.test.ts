@@ -1,18 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SEED_COMPANIES, seedCompany } from '../../test/seed-companies.ts';
 import { cleanLegacyIds } from './clean-legacy-ids.ts';
-import type { DirectoryEntry } from './types.ts';
 
-// The companies of the seed article (../shared/seed/000_856dfffb84b6831f.txt).
-const COMPANIES: DirectoryEntry[] = [
-  { id: '2453', name: 'Renault', aliases: [] },
-  { id: '838', name: 'Nissan', aliases: [] },
-  { id: '4777', name: 'Infiniti', aliases: [] },
-  { id: '1973', name: 'Dacia', aliases: [] },
-  { id: '9001', name: 'Renault Samsung Motors', aliases: ['RSM'] },
-];
-const byId = new Map(COMPANIES.map((c) => [c.id, c]));
-const lookup = (id: string): DirectoryEntry | undefined => byId.get(id);
+const lookup = seedCompany;
 
 // Sentences of the seed article's body, as migrated.
 const SEED_INVEST =
@@ -109,11 +100,11 @@ describe('cleanLegacyIds: properties', () => {
     );
   });
   it('returns text without leaked ids unchanged', () => {
-    const ids = COMPANIES.map((c) => c.id);
+    const ids = SEED_COMPANIES.map((c) => c.id);
     const names = ['Renault', 'Nissan', 'Infiniti', 'Dacia', 'Dacian', 'Renault Samsung Motors', 'RSM', 'rsm', 'million'];
     // A known id only ever stands before a name that is not its company's, or not after one space.
     const mismatched = fc
-      .tuple(fc.constantFrom(...COMPANIES), fc.constantFrom(...names), fc.constantFrom(' ', '  ', '\n', ', ', '-'))
+      .tuple(fc.constantFrom(...SEED_COMPANIES), fc.constantFrom(...names), fc.constantFrom(' ', '  ', '\n', ', ', '-'))
       .filter(([c, name, gap]) => gap !== ' ' || !name.toLowerCase().startsWith(c.name.toLowerCase()))
       .filter(([c, name, gap]) => gap !== ' ' || !(c.aliases.includes(name) && name === name.toUpperCase()))
       .map(([c, name, gap]) => `${c.id}${gap}${name}`);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cleanLegacyIds, compileMatcher, type DirectoryEntry, findCandidates, linkFirstMentions } from './index.ts';
+import { SEED_COMPANIES, seedCompany } from '../../test/seed-companies.ts';
+import { cleanLegacyIds, compileMatcher, findCandidates, linkFirstMentions } from './index.ts';
 
 // Sentences of the seed article's body (../shared/seed/000_856dfffb84b6831f.txt) as migrated, the quote cut short.
 const BODY = [
@@ -10,18 +11,10 @@ const BODY = [
   'Formed in 1999, the Renault-Nissan Alliance achieved a record 8.03 million vehicle sales in 2011 in nearly 200 ' +
     'countries. Brands include Renault, Nissan, 4777 Infiniti, 1973 Dacia and Renault Samsung Motors.',
 ].join('\n\n');
-const COMPANIES: DirectoryEntry[] = [
-  { id: '2453', name: 'Renault', aliases: [] },
-  { id: '838', name: 'Nissan', aliases: [] },
-  { id: '4777', name: 'Infiniti', aliases: [] },
-  { id: '1973', name: 'Dacia', aliases: [] },
-  { id: '9001', name: 'Renault Samsung Motors', aliases: ['RSM'] },
-];
-const byId = new Map(COMPANIES.map((c) => [c.id, c]));
 
 describe('the seed article, from legacy body to linked Markdown', () => {
-  const { text, links } = cleanLegacyIds(BODY, (id) => byId.get(id));
-  const matcher = compileMatcher(COMPANIES);
+  const { text, links } = cleanLegacyIds(BODY, seedCompany);
+  const matcher = compileMatcher(SEED_COMPANIES);
   const mentions = matcher.find(text);
 
   it('cleans the leaked ids and finds every company', () => {

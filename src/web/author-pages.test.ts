@@ -1,8 +1,7 @@
-import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Agent, multipart, signedIn } from '../../test/admin-support.ts';
-import { article, makeTestApp, type TestApp } from '../../test/support.ts';
+import { article, decodedBody, makeTestApp, type TestApp } from '../../test/support.ts';
 
 /** What Chromium sends for a page load (compression included, as every browser asks for it). */
 const BROWSER = {
@@ -20,10 +19,7 @@ describe('author pages with a photo and a bio', () => {
 
   const page = async (url: string) => {
     const res = await app.http.inject({ method: 'GET', url, headers: BROWSER });
-    const coding = res.headers['content-encoding'];
-    const raw = res.rawPayload;
-    const text = (coding === 'br' ? zlib.brotliDecompressSync(raw) : coding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
-    return { status: res.statusCode, text };
+    return { status: res.statusCode, text: decodedBody(res) };
   };
   const jsonLd = (html: string) => JSON.parse(/<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)![1]!) as Record<string, unknown>;
   const uploadPhoto = async (alt: string, data?: Buffer) => {

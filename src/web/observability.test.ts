@@ -1,9 +1,8 @@
 import { Writable } from 'node:stream';
-import zlib from 'node:zlib';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { article, makeTestApp, type TestApp } from '../../test/support.ts';
+import { article, decodedBody, makeTestApp, type TestApp } from '../../test/support.ts';
 
 const BROWSER = { accept: 'text/html', 'accept-encoding': 'br, gzip' };
 const TOKEN = 'a-scraper-token-long-enough';
@@ -30,14 +29,6 @@ async function scrape(app: TestApp): Promise<string> {
   expect(res.statusCode).toBe(200);
   expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
   return res.body;
-}
-
-/** An injected response's text, decompressed as a browser would. */
-function text(res: { headers: Record<string, unknown>; rawPayload: Buffer }): string {
-  const encoding = res.headers['content-encoding'];
-  if (encoding === 'br') return zlib.brotliDecompressSync(res.rawPayload).toString();
-  if (encoding === 'gzip') return zlib.gunzipSync(res.rawPayload).toString();
-  return res.rawPayload.toString();
 }
 
 /** The value of one sample line, `name{labels} value`, or undefined when absent. */
@@ -145,7 +136,7 @@ describe('request ids', () => {
     const res = await app.http.inject({ method: 'GET', url: '/news/observed-story', headers: { ...BROWSER, 'x-request-id': 'quote-me-42' } });
     expect(res.statusCode).toBe(500);
     expect(res.headers['x-request-id']).toBe('quote-me-42');
-    expect(text(res)).toContain('<code>quote-me-42</code>');
+    expect(decodedBody(res)).toContain('<code>quote-me-42</code>');
     expect(lines.find((l) => l.msg === 'request failed')).toMatchObject({ reqId: 'quote-me-42' });
   });
 });
@@ -186,8 +177,8 @@ describe('search load shedding', () => {
     const page = await search('/search?q=story');
     expect(page.statusCode).toBe(429);
     expect(Number(page.headers['retry-after'])).toBeGreaterThan(0);
-    expect(text(page)).toContain('<h1>Too many requests</h1>');
-    expect(text(page)).toContain('Too many searches from your address');
+    expect(decodedBody(page)).toContain('<h1>Too many requests</h1>');
+    expect(decodedBody(page)).toContain('Too many searches from your address');
     const api = await search('/api/v1/search?q=story');
     expect(api.statusCode).toBe(429);
     expect(api.json()).toMatchObject({ statusCode: 429, code: 'MH_RATE_LIMITED' });
@@ -222,7 +213,7 @@ describe('page load shedding', () => {
     const refused = await get('/news/made-up-2');
     expect(refused.statusCode).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    expect(text(refused)).toContain('Too many pages requested from your address');
+    expect(decodedBody(refused)).toContain('Too many pages requested from your address');
     // Other addresses, and routes with limits of their own, are not held back.
     expect((await get('/news/observed-story', '10.0.0.9')).statusCode).toBe(200);
     expect((await get('/api/v1/articles')).statusCode).toBe(200);

@@ -131,7 +131,7 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   });
   // With a metrics port of its own, the public port has no /metrics at all (see listenMetrics).
   const publicToken = deps.config.metricsListen ? null : deps.config.metricsToken;
-  const metrics = registerMetrics(app, publicToken, { pageCache: deps.pageCache, store: deps.store, clock: deps.clock });
+  const metrics = registerMetrics(app, publicToken, { pageCache: deps.pageCache, database: deps.database, clock: deps.clock });
   await registerSearchLimit(app, deps.config.searchRateLimit);
   await registerPageLimit(app, deps.config.pageRateLimit);
 
@@ -167,12 +167,12 @@ export async function buildServer(deps: WebDeps, log: Logger | false): Promise<{
   const started = Date.now();
   app.get('/healthz', { schema: { tags: ['operations'], response: { 200: HealthSchema } } }, async (_req, reply) => {
     reply.header('cache-control', 'no-store');
-    return { status: 'ok' as const, database: deps.store.kind, articles: await deps.store.articles.countPublished(), uptimeSeconds: (Date.now() - started) / 1000 };
+    return { status: 'ok' as const, database: deps.database.kind, articles: await deps.database.articles.countPublished(), uptimeSeconds: (Date.now() - started) / 1000 };
   });
   // Whether this node should get traffic: /healthz says the process is up, this that it can serve.
   app.get('/readyz', { schema: { tags: ['operations'], response: { 200: ReadinessSchema, 503: ReadinessSchema } } }, async (req, reply) => {
     reply.header('cache-control', 'no-store');
-    const { database, pendingMigrations } = await deps.store.readiness();
+    const { database, pendingMigrations } = await deps.database.readiness();
     // The database's error stays in the log: it may name hosts and users, and this URL is public.
     if (database !== null) req.log.warn({ error: database }, 'not ready: the database does not answer');
     const checks = {

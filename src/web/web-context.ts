@@ -11,18 +11,19 @@ import type { PublishPipeline } from '../publish/index.ts';
 import type { FollowService, ReaderAccountService } from '../readers/index.ts';
 import type { SearchService } from '../search/index.ts';
 import { type SiteService, siteUrl } from '../sites/index.ts';
-import type { Repositories, Store } from '../store/index.ts';
 import { CACHED_BROTLI_QUALITY, type CachedPage, type KeyParams, makePage, ON_THE_FLY_BROTLI_QUALITY, PAGE_SECURITY_HEADERS, type PageCache, RESPONSE_SECURITY_HEADERS, withHsts, writePage } from './cache/index.ts';
+import type { DatabaseHealth, DatabaseSignals } from './observability/index.ts';
 import { siteTheme } from './site/theme.ts';
 import type { SiteInfo } from './site/views/layout.tsx';
 
 /** What every route table receives: the services, built once by the composition root. */
 export interface WebDeps {
   readonly config: Config;
-  /** The primary: the admin, sessions, writes. */
-  readonly store: Store;
-  /** The public site's reads (`Store.reads`: a replica when one is configured). */
-  readonly reads: Repositories;
+  /**
+   * The little /healthz, /readyz and /metrics read of the database itself (the primary), as
+   * observability/ declares it. Everything else reaches data through a service.
+   */
+  readonly database: DatabaseSignals & DatabaseHealth;
   readonly catalog: CatalogService;
   readonly search: SearchService;
   readonly pipeline: PublishPipeline;

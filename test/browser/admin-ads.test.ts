@@ -1,18 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
-import { article, makeTestApp, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium, signInToAdmin } from './chromium.ts';
+import { article } from '../support.ts';
+import { appInBrowser, axeViolations, chromiumAvailable, signInToAdmin } from './chromium.ts';
 
 describe.skipIf(!chromiumAvailable())('advertising in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
   let slug: string;
-
-  beforeAll(async () => {
-    app = await makeTestApp({ SCHEDULER_INTERVAL_MS: '3600000' });
+  const b = appInBrowser(async (app) => {
     await app.accounts.addUser({ email: 'boss@example.com', role: 'admin', password: PASSWORD, name: 'Bea Boss' }, 'test');
     await app.directory.importCompanies([JSON.stringify({ id: '2453', name: 'Renault', aliases: [], parent: null })]);
     slug = (await app.pipeline.save(article({ headline: 'Gantries go live on the ring road', section: 'Tolling' }))).slug;
@@ -25,16 +20,9 @@ describe.skipIf(!chromiumAvailable())('advertising in a real browser', () => {
       const made = await app.media.upload({ filename: name, data: png }, `Banner ${name}`, boss);
       if (!('id' in made)) throw new Error(made.error.message);
     }
-    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  }, 60_000);
+  }, { SCHEDULER_INTERVAL_MS: '3600000' });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  const signIn = (page: Page) => signInToAdmin(page, base, 'boss@example.com', PASSWORD);
+  const signIn = (page: Page) => signInToAdmin(page, b.base, 'boss@example.com', PASSWORD);
 
   /** The sidebar ad's image once the browser has loaded it (the load is what counts the impression). */
   async function shownAd(page: Page): Promise<string> {
@@ -50,7 +38,7 @@ describe.skipIf(!chromiumAvailable())('advertising in a real browser', () => {
   }
 
   it('an admin adds a campaign with two creatives; readers see them rotate, click one, and the report counts it', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     await signIn(page);
     await page.getByRole('link', { name: 'Advertising' }).click();
@@ -66,18 +54,18 @@ describe.skipIf(!chromiumAvailable())('advertising in a real browser', () => {
       await page.locator('#image-slot').selectOption('sidebar');
       await page.getByLabel('Image (from the media library)').selectOption({ label: `${image} — Banner ${image}` });
       await page.getByLabel('Alt text').fill(alt);
-      await page.getByLabel('Click-through URL').fill(`${base}/news?from=${encodeURIComponent(alt)}`);
+      await page.getByLabel('Click-through URL').fill(`${b.base}/news?from=${encodeURIComponent(alt)}`);
       await page.getByRole('button', { name: 'Add image creative' }).click();
       await page.waitForURL(/\?done=creative$/);
     }
 
     // Each view picks anew from the cached page: both creatives turn up.
-    const reader = await browser.newContext();
+    const reader = await b.browser.newContext();
     const tab = await reader.newPage();
     const seen = new Set<string>();
     let views = 0;
     while (seen.size < 2 && views < 40) {
-      await tab.goto(`${base}/news/${slug}`);
+      await tab.goto(`${b.base}/news/${slug}`);
       seen.add(await shownAd(tab));
       views++;
     }
@@ -87,7 +75,7 @@ describe.skipIf(!chromiumAvailable())('advertising in a real browser', () => {
     // The page last viewed: its ad is already loaded (and counted).
     const alt = await shownAd(tab);
     await tab.locator('.ad-sidebar a').click();
-    await tab.waitForURL(`${base}/news?from=${encodeURIComponent(alt)}`);
+    await tab.waitForURL(`${b.base}/news?from=${encodeURIComponent(alt)}`);
     await reader.close();
 
     await page.getByRole('link', { name: 'Advertising' }).click();
@@ -101,20 +89,20 @@ describe.skipIf(!chromiumAvailable())('advertising in a real browser', () => {
   }, 180_000);
 
   it('an admin writes sellers.json; a malformed one is refused with the reason, a good one is served', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     await signIn(page);
-    await page.goto(`${base}/admin/ads`);
+    await page.goto(`${b.base}/admin/ads`);
     await page.getByLabel('sellers.json (served at /sellers.json; empty: none)').fill('{"sellers": [{"seller_id": "1"}]}');
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('seller 1 needs a "seller_type"');
     const good = { version: '1.0', sellers: [{ seller_id: 'pub-1', seller_type: 'PUBLISHER', name: 'Transport Review', domain: 'news.example' }] };
     await page.getByLabel('sellers.json (served at /sellers.json; empty: none)').fill(JSON.stringify(good));
     await page.getByRole('button', { name: 'Save' }).click();
-    await page.waitForURL(`${base}/admin/ads?done=settings`);
+    await page.waitForURL(`${b.base}/admin/ads?done=settings`);
     expect(await axeViolations(page, 'advertising settings')).toEqual([]);
     if (process.env.SCREENSHOTS) await page.screenshot({ path: `${process.env.SCREENSHOTS}/ads-sellers-json.png`, fullPage: true });
-    const served = await page.goto(`${base}/sellers.json`);
+    const served = await page.goto(`${b.base}/sellers.json`);
     expect(served?.headers()['content-type']).toBe('application/json; charset=utf-8');
     expect(await served?.json()).toEqual(good);
     await context.close();

@@ -1,35 +1,22 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
-import { article, makeTestApp, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium, signInToAdmin } from './chromium.ts';
-
+import { article } from '../support.ts';
+import { appInBrowser, axeViolations, chromiumAvailable, signInToAdmin } from './chromium.ts';
 
 describe.skipIf(!chromiumAvailable())('directory management in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
   let slug: string;
-
-  beforeAll(async () => {
-    app = await makeTestApp();
+  const b = appInBrowser(async (app) => {
     await app.accounts.addUser({ email: 'editor@example.com', role: 'editor', password: PASSWORD, name: 'Eda Editor' }, 'test');
     await app.directory.importCompanies([JSON.stringify({ id: '838', name: 'Nissan', aliases: [] }), JSON.stringify({ id: '4777', name: 'Infiniti', parent: '838' })]);
     const saved = await app.pipeline.save(article({ headline: 'Kerbwise opens a depot', body: 'KWC will run 40 chargers at the new depot.' }));
     slug = (await app.store.articles.findById(saved.id))!.slug;
-    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
   });
 
-  const signIn = (page: Page) => signInToAdmin(page, base, 'editor@example.com', PASSWORD);
+  const signIn = (page: Page) => signInToAdmin(page, b.base, 'editor@example.com', PASSWORD);
 
   it('creates a company with an alias; after the background re-tag an existing article links to it', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
@@ -44,38 +31,38 @@ describe.skipIf(!chromiumAvailable())('directory management in a real browser', 
     await page.getByRole('button', { name: 'Create company' }).click();
     await page.waitForURL(/\/admin\/companies\/\d+\?done=created$/);
     expect(await page.getByRole('status').first().textContent()).toBe('Company added. Articles are being re-tagged in the background.');
-    await app.retagger.idle();
-    await page.goto(`${base}/news/${slug}`);
+    await b.app.retagger.idle();
+    await page.goto(`${b.base}/news/${slug}`);
     // The first mention in the body (the alias) and the companies box both link to the profile.
     const links = await page.locator('main a[href="/companies/kerbwise-charging"]').allTextContents();
     expect(links).toContain('KWC');
     expect(links).toContain('Kerbwise Charging');
-    await page.goto(`${base}/admin/companies`);
+    await page.goto(`${b.base}/admin/companies`);
     expect(await page.locator('.retag-status').textContent()).toBe('All articles are tagged against the current directory.');
     expect(violations).toEqual([]);
     await context.close();
   }, 60_000);
 
   it('has no axe-core violations on the directory pages and their error states', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     const scan = async (what: string) => {
       return axeViolations(page, what);
     };
     const found: string[] = [];
     await signIn(page);
-    await page.goto(`${base}/admin/companies`);
+    await page.goto(`${b.base}/admin/companies`);
     found.push(...(await scan('company list')));
-    await page.goto(`${base}/admin/companies?q=nis`);
+    await page.goto(`${b.base}/admin/companies?q=nis`);
     found.push(...(await scan('company search')));
-    await page.goto(`${base}/admin/companies/new`);
+    await page.goto(`${b.base}/admin/companies/new`);
     found.push(...(await scan('new company')));
     await page.getByLabel('Website').fill('not a url');
     await page.getByRole('button', { name: 'Create company' }).click();
     await page.waitForSelector('#name-error');
     found.push(...(await scan('new company with errors')));
-    const nissan = Number((await app.store.companies.bySlug('nissan'))!.id);
-    await page.goto(`${base}/admin/companies/${nissan}`);
+    const nissan = Number((await b.app.store.companies.bySlug('nissan'))!.id);
+    await page.goto(`${b.base}/admin/companies/${nissan}`);
     found.push(...(await scan('edit company (with brands)')));
     await page.getByRole('button', { name: 'Upload logo' }).click();
     await page.waitForSelector('#alt-error');
@@ -84,7 +71,7 @@ describe.skipIf(!chromiumAvailable())('directory management in a real browser', 
     await page.getByRole('button', { name: 'Save company' }).click();
     await page.waitForSelector('#parent-error');
     found.push(...(await scan('edit company with errors')));
-    await page.goto(`${base}/admin/companies/${nissan}/merge`);
+    await page.goto(`${b.base}/admin/companies/${nissan}/merge`);
     found.push(...(await scan('merge')));
     await page.getByRole('button', { name: 'Review the merge' }).click();
     await page.waitForSelector('#into-error');

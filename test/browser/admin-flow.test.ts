@@ -1,46 +1,28 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
-import { makeTestApp, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
-
+import { appInBrowser, axeViolations, chromiumAvailable, signInToAdmin, submitSignIn } from './chromium.ts';
 
 describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await makeTestApp();
+  const b = appInBrowser(async (app) => {
     await app.accounts.addUser({ email: 'editor@example.com', role: 'editor', password: PASSWORD, name: 'Eda Editor' }, 'test');
-    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
   });
 
-  async function signIn(page: Page, password = PASSWORD): Promise<void> {
-    await page.goto(`${base}/admin`);
-    await page.getByLabel('Email').fill('editor@example.com');
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
+  const signIn = (page: Page) => signInToAdmin(page, b.base, 'editor@example.com', PASSWORD);
+  const failSignIn = (page: Page, password: string) => submitSignIn(page, b.base, 'editor@example.com', password);
 
   it('signs in, writes and publishes an article, and sees it on the home page — with no CSP violations', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     const violations: string[] = [];
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/.test(m.text())) violations.push(m.text());
     });
-    await signIn(page, 'not the password');
+    await failSignIn(page, 'not the password');
     expect(await page.getByRole('alert').textContent()).toBe('The email or password is incorrect.');
     await page.getByLabel('Password').fill(PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${base}/admin`);
+    await page.waitForURL(`${b.base}/admin`);
     await page.getByRole('link', { name: 'New article' }).first().click();
     await page.getByLabel('Headline').fill('Browser-written story about kerbside charging');
     await page.getByLabel('Standfirst').fill('Written and published in a real browser.');
@@ -50,7 +32,7 @@ describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
     await page.getByRole('button', { name: 'Publish' }).click();
     await page.waitForURL(/\/admin\/articles\/1\?done=publish$/);
     expect(await page.getByRole('status').textContent()).toBe('Published.');
-    await page.goto(`${base}/`);
+    await page.goto(`${b.base}/`);
     await page.getByRole('link', { name: 'Browser-written story about kerbside charging' }).first().click();
     expect(await page.locator('main h1').textContent()).toBe('Browser-written story about kerbside charging');
     expect(violations).toEqual([]);
@@ -58,11 +40,10 @@ describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
   }, 60_000);
 
   it('warns before leaving the editor with unsaved changes', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     await signIn(page);
-    await page.waitForURL(`${base}/admin`);
-    await page.goto(`${base}/admin/articles/new`);
+    await page.goto(`${b.base}/admin/articles/new`);
     // The handler cancels beforeunload (which makes the browser ask) only once something was typed.
     const leaving = () =>
       page.evaluate(() => {
@@ -77,20 +58,19 @@ describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
   }, 60_000);
 
   it('has no axe-core violations on any admin page', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     const scan = async (what: string) => {
       return axeViolations(page, what);
     };
     const found: string[] = [];
-    await page.goto(`${base}/admin/sign-in`);
+    await page.goto(`${b.base}/admin/sign-in`);
     found.push(...(await scan('sign-in')));
-    await signIn(page, 'wrong password!');
+    await failSignIn(page, 'wrong password!');
     found.push(...(await scan('sign-in with an error')));
     await signIn(page);
-    await page.waitForURL(`${base}/admin`);
     found.push(...(await scan('article list')));
-    await page.goto(`${base}/admin/articles/new`);
+    await page.goto(`${b.base}/admin/articles/new`);
     found.push(...(await scan('new article')));
     await page.getByRole('button', { name: 'Save draft' }).click();
     // The browser's own `required` check stops an empty form; the server's errors show when it is bypassed.
@@ -98,22 +78,22 @@ describe.skipIf(!chromiumAvailable())('the admin in a real browser', () => {
     await page.getByRole('button', { name: 'Save draft' }).click();
     await page.waitForSelector('#headline-error');
     found.push(...(await scan('editor with errors')));
-    await page.goto(`${base}/admin/articles/1`);
+    await page.goto(`${b.base}/admin/articles/1`);
     found.push(...(await scan('editor')));
-    await page.goto(`${base}/admin/articles/1/revisions`);
+    await page.goto(`${b.base}/admin/articles/1/revisions`);
     found.push(...(await scan('revisions')));
-    await page.goto(`${base}/admin/media`);
+    await page.goto(`${b.base}/admin/media`);
     await page.getByRole('button', { name: 'Upload' }).click();
     await page.waitForSelector('#alt-error');
     found.push(...(await scan('media library with an error')));
-    await page.goto(`${base}/admin/companies/suggestions`);
+    await page.goto(`${b.base}/admin/companies/suggestions`);
     found.push(...(await scan('company suggestions')));
-    await page.goto(`${base}/admin/redirects`);
+    await page.goto(`${b.base}/admin/redirects`);
     await page.getByLabel('Old path').fill('no-slash');
     await page.getByRole('button', { name: 'Save redirect' }).click();
     await page.waitForSelector('#from-error');
     found.push(...(await scan('redirects with an error')));
-    await page.goto(`${base}/admin/articles/999`);
+    await page.goto(`${b.base}/admin/articles/999`);
     found.push(...(await scan('not found')));
     expect(found).toEqual([]);
     await context.close();

@@ -1,63 +1,50 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
-import { article, makeTestApp, NOW, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium, signInToAdmin } from './chromium.ts';
-
+import { article, NOW } from '../support.ts';
+import { appInBrowser, axeViolations, chromiumAvailable, signInToAdmin } from './chromium.ts';
 
 describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
   let pinned: string;
-
-  beforeAll(async () => {
-    app = await makeTestApp();
+  const b = appInBrowser(async (app) => {
     await app.accounts.addUser({ email: 'boss@example.com', role: 'admin', password: PASSWORD, name: 'Bea Boss' }, 'test');
     pinned = (await app.pipeline.save(article({ headline: 'An older story worth leading with', section: 'Rail', publishedAt: NOW - 48 * 3600_000 }))).slug;
     await app.pipeline.save(article({ headline: 'Gantries go live on the ring road', section: 'Tolling', tags: ['ANPR', 'Gantries'] }));
     const png = await sharp({ create: { width: 800, height: 200, channels: 3, background: '#0b2a4a' } }).png().toBuffer();
     const logo = await app.media.upload({ filename: 'wordmark.png', data: png }, 'Wordmark', (await app.store.users.byEmail('boss@example.com'))!);
     if (!('id' in logo)) throw new Error(logo.error.message);
-    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  }, 60_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
   });
 
-  const signIn = (page: Page, email: string, password: string) => signInToAdmin(page, base, email, password);
+  const signIn = (page: Page, email: string, password: string) => signInToAdmin(page, b.base, email, password);
 
   it('changes the site title in the browser; the public home page shows it', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     await signIn(page, 'boss@example.com', PASSWORD);
     await page.getByRole('link', { name: 'Settings' }).click();
     await page.getByLabel('Site title').fill('Ring Road Review');
     await page.getByLabel('Time zone').selectOption('Europe/London');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.waitForURL(`${base}/admin/settings?done=saved`);
+    await page.waitForURL(`${b.base}/admin/settings?done=saved`);
     expect(await page.getByRole('status').first().textContent()).toBe('Settings saved.');
-    await page.goto(`${base}/`);
+    await page.goto(`${b.base}/`);
     expect(await page.title()).toBe('Ring Road Review');
     await context.close();
   }, 60_000);
 
   it('pins the lead story and sets a logo, accent and social link in the browser; the home page shows them, axe-clean', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     await signIn(page, 'boss@example.com', PASSWORD);
-    await page.goto(`${base}/admin/settings`);
+    await page.goto(`${b.base}/admin/settings`);
     await page.getByLabel('Lead story').fill(pinned);
     await page.getByLabel('Logo').selectOption({ label: 'wordmark.png (Wordmark)' });
     await page.getByLabel('Accent colour').fill('#7a1f5c');
     await page.getByLabel('Social link 1').fill('https://www.linkedin.com/company/ring-road-review');
     await page.getByRole('button', { name: 'Save settings' }).click();
-    await page.waitForURL(`${base}/admin/settings?done=saved`);
-    await page.goto(`${base}/`);
+    await page.waitForURL(`${b.base}/admin/settings?done=saved`);
+    await page.goto(`${b.base}/`);
     expect(await page.locator('.story-lead .story-headline').textContent()).toBe('An older story worth leading with');
     expect(await page.locator('header.site img.brand-logo').getAttribute('alt')).toBe(await page.title());
     expect(await page.locator('footer a[rel="me"]').textContent()).toBe('LinkedIn');
@@ -67,7 +54,7 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
   }, 120_000);
 
   it('adds a user in the browser, who then signs in', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     await signIn(page, 'boss@example.com', PASSWORD);
     await page.getByRole('link', { name: 'Users' }).click();
@@ -78,7 +65,7 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
     await page.getByRole('button', { name: 'Add user' }).click();
     await page.waitForURL(/\/admin\/users\/\d+\?done=added$/);
     expect(await page.locator('main h1').textContent()).toBe('Cora Contributor');
-    const other = await browser.newContext();
+    const other = await b.browser.newContext();
     const second = await other.newPage();
     await signIn(second, 'cora@example.com', 'cora’s long secret');
     expect(await second.locator('header.admin .who span').textContent()).toBe('Cora Contributor (contributor)');
@@ -88,7 +75,7 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
 
   /** Signs in as the admin in a fresh context, runs `visit`, and returns every axe-core violation it found. */
   async function scanPages(visit: (page: Page, scan: (what: string) => Promise<void>) => Promise<void>): Promise<string[]> {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(20_000);
     const found: string[] = [];
@@ -104,7 +91,7 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
   // Three scans of a few pages each: axe-core takes seconds a page on a busy machine.
   it('has no axe-core violations on the settings page and its error state', async () => {
     const found = await scanPages(async (page, scan) => {
-      await page.goto(`${base}/admin/settings`);
+      await page.goto(`${b.base}/admin/settings`);
       await scan('settings');
       await page.getByLabel('Site title').fill('');
       await page.getByLabel('Articles per page').fill('0');
@@ -119,11 +106,11 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
 
   it('has no axe-core violations on the sections and tags pages and their error states', async () => {
     const found = await scanPages(async (page, scan) => {
-      await page.goto(`${base}/admin/sections`);
+      await page.goto(`${b.base}/admin/sections`);
       await scan('sections');
       await page.getByRole('link', { name: 'Tolling' }).click();
       await scan('one section');
-      await page.goto(`${base}/admin/tags`);
+      await page.goto(`${b.base}/admin/tags`);
       await scan('tags');
       await page.getByRole('link', { name: 'Gantries' }).click();
       await page.getByLabel('Slug', { exact: true }).fill('Not a slug');
@@ -140,7 +127,7 @@ describe.skipIf(!chromiumAvailable())('site settings, sections and tags, users i
 
   it('has no axe-core violations on the users pages and their error states', async () => {
     const found = await scanPages(async (page, scan) => {
-      await page.goto(`${base}/admin/users`);
+      await page.goto(`${b.base}/admin/users`);
       await scan('users');
       await page.getByRole('button', { name: 'Add user' }).click();
       await page.waitForSelector('#email-error');

@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../admin-support.ts';
 import { makeTestApp, type TestApp } from '../support.ts';
-import { chromiumAvailable, launchChromium } from './chromium.ts';
+import { chromiumAvailable, launchChromium, signInToAdmin } from './chromium.ts';
 
 const YEAR_MS = 365 * 24 * 3600_000;
 
@@ -38,11 +38,7 @@ describe.skipIf(!chromiumAvailable())('an app whose clock disagrees with the bro
       it('signs in, publishes through the CSRF-protected form, and the reader sees the story', async () => {
         const context = await browser.newContext();
         const page = await context.newPage();
-        await page.goto(`${base}/admin/sign-in`);
-        await page.getByLabel('Email').fill('editor@example.com');
-        await page.getByLabel('Password').fill(PASSWORD);
-        await page.getByRole('button', { name: 'Sign in' }).click();
-        await page.waitForURL(`${base}/admin`);
+        await signInToAdmin(page, base, 'editor@example.com', PASSWORD);
         const session = (await context.cookies()).find((c) => c.name === 'mh_session');
         // The browser's own clock decides: the cookie lives about a week from now, in its time.
         expect(session?.expires).toBeGreaterThan(Date.now() / 1000 + 6 * 24 * 3600);

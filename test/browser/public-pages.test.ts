@@ -1,19 +1,13 @@
-import type { Browser } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/index.ts';
 import { mediaUrl } from '../../src/media/index.ts';
-import { article, makeTestApp, NOW, type TestApp } from '../support.ts';
-import { axeViolations, chromiumAvailable, launchChromium } from './chromium.ts';
+import { article, NOW } from '../support.ts';
+import { appInBrowser, axeViolations, chromiumAvailable } from './chromium.ts';
 
 describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
   let articlePath: string;
-
-  beforeAll(async () => {
-    app = await makeTestApp();
+  const b = appInBrowser(async (app) => {
     await seedDemo(app, NOW, { images: true });
     // The newest story has a library lead image, so the article and home pages show <picture>.
     const userId = await app.store.users.insert({ email: 'desk@example.com', name: 'Desk', role: 'editor', passwordHash: 'x', now: NOW });
@@ -37,23 +31,16 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
     // Some readers came by: the "Most read" lists have something to show.
     const latest = (await app.catalog.latest(1, 6)).items;
     for (const [i, a] of latest.entries()) for (let n = 0; n < 6 - i; n++) await app.store.views.count(a.id, Math.floor(NOW / 86_400_000));
-    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  }, {}, 300_000);
 
   it('follows the skip link from the keyboard to the main content', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${base}${articlePath}`);
+    await page.goto(`${b.base}${articlePath}`);
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to main content');
     await page.keyboard.press('Enter');
-    expect(page.url()).toBe(`${base}${articlePath}#main`);
+    expect(page.url()).toBe(`${b.base}${articlePath}#main`);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
     expect(await page.locator('main h1').textContent()).toBeTruthy();
     await context.close();
@@ -79,7 +66,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
       'not found': '/no-such-page',
     };
     if (fixed[type]) return fixed[type];
-    const html = await (await fetch(`${base}${articlePath}`)).text();
+    const html = await (await fetch(`${b.base}${articlePath}`)).text();
     const href = html.match(new RegExp(`href="(/${type}s/[^"]+)"`))?.[1];
     if (!href) throw new Error(`the article page links no ${type} page`);
     return href;
@@ -97,7 +84,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
         `shows the ${type} page at ${width} px: its heading, nothing wider than the screen, no failed request${scannedAt(width, type) ? ', no axe-core violation' : ''}`,
         async () => {
           const path = await pathOf(type);
-          const context = await browser.newContext({ viewport: { width, height: 900 } });
+          const context = await b.browser.newContext({ viewport: { width, height: 900 } });
           const page = await context.newPage();
           const failures: string[] = [];
           page.on('requestfailed', (r) => failures.push(`${r.url()}: ${r.failure()?.errorText}`));
@@ -105,7 +92,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
             const isTheNotFoundPage = type === 'not found' && r.request().isNavigationRequest() && r.status() === 404;
             if (r.status() >= 400 && !isTheNotFoundPage) failures.push(`${r.url()}: ${r.status()}`);
           });
-          const response = await page.goto(`${base}${path}`, { waitUntil: 'load' });
+          const response = await page.goto(`${b.base}${path}`, { waitUntil: 'load' });
           expect(response?.status()).toBe(type === 'not found' ? 404 : 200);
           expect((await page.locator('main h1').first().textContent())?.trim()).toBeTruthy();
           const widths = await page.evaluate(() => ({ content: document.documentElement.scrollWidth, screen: window.innerWidth }));
@@ -121,13 +108,13 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
 
   it('sets headings in Source Serif 4 and text in Inter, loaded from the site itself, on a laptop and a phone (screenshots in /tmp)', async () => {
     for (const width of [1280, 390]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const context = await b.browser.newContext({ viewport: { width, height: 900 } });
       const page = await context.newPage();
       const fontRequests: string[] = [];
       page.on('request', (r) => {
         if (r.resourceType() === 'font') fontRequests.push(r.url());
       });
-      await page.goto(`${base}${articlePath}`, { waitUntil: 'load' });
+      await page.goto(`${b.base}${articlePath}`, { waitUntil: 'load' });
       const fonts = await page.evaluate(async () => {
         await document.fonts.ready;
         const family = (el: Element | null) => (el ? getComputedStyle(el).fontFamily.split(',')[0] : undefined);
@@ -144,9 +131,9 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
       });
       expect(fonts).toEqual({ loaded: ['Inter', 'Source Serif 4'], heading: '"Source Serif 4"', body: 'Inter', ready: true });
       // Two files, both from this origin (CSP: default-src 'self'), each fetched once even with the preload.
-      expect(fontRequests.map((u) => new URL(u).origin)).toEqual([base, base]);
+      expect(fontRequests.map((u) => new URL(u).origin)).toEqual([b.base, b.base]);
       expect(fontRequests.every((u) => /\/assets\/fonts\/[a-z0-9-]+\.[0-9a-f]{12}\.woff2$/.test(u))).toBe(true);
-      await page.goto(`${base}/`, { waitUntil: 'load' });
+      await page.goto(`${b.base}/`, { waitUntil: 'load' });
       await page.evaluate(() => document.fonts.ready);
       await page.screenshot({ path: `/tmp/design-fonts-home-${width}.png`, fullPage: false });
       await context.close();
@@ -154,11 +141,11 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
   }, 120_000);
 
   it('shows an author page with the photo, name, bio and articles, and bylines with small photos (screenshots in /tmp)', async () => {
-    const demo = (await app.catalog.author('hannah-lindqvist', 1)).articles.items[0]!;
+    const demo = (await b.app.catalog.author('hannah-lindqvist', 1)).articles.items[0]!;
     for (const width of [1280, 390]) {
-      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const context = await b.browser.newContext({ viewport: { width, height: 900 } });
       const page = await context.newPage();
-      await page.goto(`${base}/authors/hannah-lindqvist`);
+      await page.goto(`${b.base}/authors/hannah-lindqvist`);
       const photo = page.locator('.author-photo img');
       await photo.evaluate((el: HTMLImageElement) => el.decode());
       expect(await photo.evaluate((el: HTMLImageElement) => ({ alt: el.alt, shown: el.naturalWidth > 0 && el.getBoundingClientRect().width > 0 }))).toEqual({ alt: 'Portrait of Hannah Lindqvist', shown: true });
@@ -166,7 +153,7 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
       expect(await page.locator('.author-profile .standfirst').textContent()).toMatch(/^Hannah is the news editor/);
       expect(await page.locator('main .cards li').count()).toBeGreaterThan(0);
       await page.screenshot({ path: `/tmp/design-author-${width}.png`, fullPage: false });
-      await page.goto(`${base}/news/${demo.slug}`);
+      await page.goto(`${b.base}/news/${demo.slug}`);
       const byline = page.locator('.byline .byline-photo img').first();
       await byline.evaluate((el: HTMLImageElement) => el.decode());
       expect(await byline.evaluate((el: HTMLImageElement) => el.naturalWidth > 0)).toBe(true);
@@ -177,9 +164,9 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
   }, 120_000);
 
   it('loads the AVIF variant the layout needs (a phone gets 640 wide, not the full size)', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    const context = await b.browser.newContext({ viewport: { width: 375, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${base}${articlePath}`);
+    await page.goto(`${b.base}${articlePath}`);
     const img = page.locator('figure.lead img');
     await img.evaluate((el: HTMLImageElement) => el.decode());
     // 375 px less the margins is 343 CSS px: the smallest AVIF at least that wide is the 640 one.
@@ -188,9 +175,9 @@ describe.skipIf(!chromiumAvailable())('public pages in a real browser', () => {
   });
 
   it('lays the article out for a phone without horizontal scrolling', async () => {
-    const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+    const context = await b.browser.newContext({ viewport: { width: 375, height: 800 } });
     const page = await context.newPage();
-    await page.goto(`${base}${articlePath}`);
+    await page.goto(`${b.base}${articlePath}`);
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await context.close();
   });

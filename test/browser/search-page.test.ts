@@ -1,37 +1,24 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedDemo } from '../../src/demo/index.ts';
-import { article, makeTestApp, NOW, type TestApp } from '../support.ts';
-import { chromiumAvailable, launchChromium } from './chromium.ts';
+import { article, NOW } from '../support.ts';
+import { appInBrowser, chromiumAvailable } from './chromium.ts';
 
 /**
  * A search page with many results, as a browser loads it: large enough that compressing it takes
  * the streaming path, where the page used to arrive empty (issue 10).
  */
 describe.skipIf(!chromiumAvailable())('a search page with many results in a real browser', () => {
-  let app: TestApp;
-  let browser: Browser;
-  let base: string;
-
-  beforeAll(async () => {
-    app = await makeTestApp({ POSTS_PER_PAGE: '40' });
+  const b = appInBrowser(async (app) => {
     await seedDemo(app, NOW);
     for (let i = 0; i < 30; i++) {
       await app.pipeline.save(article({ headline: `Charging corridor report part ${i + 1}`, standfirst: `Charging ${'networks and depots '.repeat(12)}`, section: 'Electric Vehicles' }));
     }
-    base = await app.http.listen({ port: 0, host: '127.0.0.1' });
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  }, { POSTS_PER_PAGE: '40' });
 
   it('shows every hit of the first page', async () => {
-    const context = await browser.newContext();
+    const context = await b.browser.newContext();
     const page = await context.newPage();
-    const response = await page.goto(`${base}/search?q=charging`);
+    const response = await page.goto(`${b.base}/search?q=charging`);
     expect(response?.status()).toBe(200);
     // What Chromium asked for and got: the compressed page, not an empty one.
     expect((await response!.request().allHeaders())['accept-encoding']).toMatch(/br/);

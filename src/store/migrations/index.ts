@@ -32,6 +32,7 @@ import { searchFactsSiteMigration } from './0035-search-facts-site.ts';
 import { siteTermsMigration } from './0036-site-terms.ts';
 import { adLeadSitesMigration } from './0038-ad-lead-sites.ts';
 import { searchTermsSiteMigration } from './0039-search-terms-site.ts';
+import { articleRendersMigration } from './0044-article-renders.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -80,6 +81,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0038-ad-lead-sites': adLeadSitesMigration(this.kind),
       '0039-search-terms-site': pg ? searchTermsSiteMigration : NOTHING,
       '0042-search-match-rows': pg ? postgresSearchMatchRowsMigration : NOTHING,
+      '0044-article-renders': articleRendersMigration(this.kind),
     };
   }
 }

@@ -1,8 +1,7 @@
-import zlib from 'node:zlib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, FORM, form, signedIn } from '../../../test/admin-support.ts';
-import { article, makeTestApp, type TestApp } from '../../../test/support.ts';
+import { article, decodedBody, makeTestApp, type TestApp } from '../../../test/support.ts';
 
 const BROWSER = {
   'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
@@ -12,9 +11,7 @@ const BROWSER = {
 
 /** A public page as the browser reads it (pages are compressed for `br, gzip`). */
 async function readerPage(url: string): Promise<string> {
-  const res = await app.http.inject({ method: 'GET', url, headers: BROWSER });
-  const enc = res.headers['content-encoding'];
-  return enc === 'br' ? zlib.brotliDecompressSync(res.rawPayload).toString() : enc === 'gzip' ? zlib.gunzipSync(res.rawPayload).toString() : res.body;
+  return decodedBody(await app.http.inject({ method: 'GET', url, headers: BROWSER }));
 }
 
 let app: TestApp;

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
-import { EDITOR_ACTIONS, type EditorAction, EMPTY_FORM, type FieldErrors, MEDIA_MAX_WIDTH, mediaUrl, readForm } from '../../admin/index.ts';
+import { EDITOR_ACTIONS, type EditorAction, EMPTY_FORM, type FieldErrors, readForm } from '../../admin/index.ts';
 import type { ArticleDetail } from '../../catalog/index.ts';
-import { plainText, renderBody } from '../../content/index.ts';
-import { readTimeMinutes, slugify } from '../../domain/index.ts';
+import { articleBody } from '../../content/index.ts';
+import { slugify } from '../../domain/index.ts';
 import { ArticlePageView } from '../site/views/article-page.tsx';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
@@ -48,7 +48,7 @@ function actionOf(body: Record<string, unknown>): EditorAction {
 
 /** The article list, the editor (new and existing), preview, revisions and restore. */
 export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
-  const { editor, store } = web.deps;
+  const { editor } = web.deps;
   // The zone in effect now: an admin may change it in the site settings.
   const timeZone = () => web.deps.settings.current.timeZone;
   const formats = new Map<string, Intl.DateTimeFormat>();
@@ -61,16 +61,13 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
 
   app.get('/', { schema: { querystring: ListQuery } }, async (req, reply) => {
     const query = req.query;
-    // The current site's own sections (each site has its own); every section with one site.
-    const scope = siteScope(req) ?? sessionOf(req).user.sites;
-    const sections = (await store.taxonomy.sections(scope?.length === 1 ? scope[0] : undefined)).filter((s) => !scope || scope.includes(s.site_id));
-    const section = sections.find((s) => s.slug === query.section);
-    const page = query.page ?? 1;
     // Author and company are typed by name (or slug); an unknown one matches nothing, and says so.
     const authorName = query.author?.trim() ?? '';
     const companyName = query.company?.trim() ?? '';
-    const author = authorName ? await store.taxonomy.authorBySlug(slugify(authorName)) : undefined;
-    const company = companyName ? ((await store.companies.byName(companyName, 1))[0] ?? (await store.companies.bySlug(slugify(companyName)))) : undefined;
+    // The current site's own sections (each site has its own); every section with one site.
+    const { sections, author, company } = await editor.listFilters(siteScope(req) ?? sessionOf(req).user.sites, { author: authorName, company: companyName });
+    const section = sections.find((s) => s.slug === query.section);
+    const page = query.page ?? 1;
     const unknown = [authorName && !author ? `No author named “${authorName}”.` : '', companyName && !company ? `No company named “${companyName}” in the directory.` : ''].filter(Boolean);
     const { total, items } = unknown.length
       ? { total: 0, items: [] }
@@ -166,13 +163,11 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
     return reply.redirect(`/admin/articles/${id}?done=${action}`, 303);
   });
 
-  const previewImage = async (id: string, caption: string, credit: string) => {
-    const m = /^\d+$/.test(id) ? await store.media.byId(Number(id)) : undefined;
-    if (!m) return null;
-    const url = mediaUrl(m.id, Math.min(m.width, MEDIA_MAX_WIDTH), m.format);
+  const previewImage = async (image: { url: string; alt: string } | undefined, caption: string, credit: string) => {
+    if (!image) return null;
     // The preview shows the same <picture> as the public page.
-    const responsive = (await web.deps.catalog.leadImages([{ id: 0, leadImageUrl: url }])).get(0) ?? null;
-    return { url, alt: m.alt, caption, credit, responsive };
+    const responsive = (await web.deps.catalog.leadImages([{ id: 0, leadImageUrl: image.url }])).get(0) ?? null;
+    return { ...image, caption, credit, responsive };
   };
 
   // Preview: the public article page, rendered from the posted fields without saving anything.
@@ -182,25 +177,25 @@ export function registerArticleRoutes(app: TypedApp, web: WebContext): void {
     // Not stored terms: no site of their own (0), so the preview links them on the site it shows.
     const named = (name: string, i: number) => ({ id: i + 1, slug: slugify(name), name, siteId: 0 });
     const list = (text: string) => text.split(',').map((s) => s.trim()).filter(Boolean).map(named);
-    const text = plainText(values.body, 'markdown');
-    const sponsorRow = values.sponsor ? ((await store.companies.bySlug(values.sponsor)) ?? (await store.companies.byName(values.sponsor, 1))[0]) : undefined;
-    const sponsor = sponsorRow ? { id: Number(sponsorRow.id), sourceId: sponsorRow.source_id, slug: sponsorRow.slug, name: sponsorRow.name } : null;
+    const refs = await editor.previewRefs(values.leadImage, values.sponsor);
+    const sponsor = refs.sponsor ?? null;
+    const body = articleBody(values.body, values.body, 'markdown', sponsor !== null);
     const article: ArticleDetail = {
       id: 0,
       sourceId: null,
       slug: values.slug || slugify(values.headline) || 'preview',
       headline: values.headline || 'Untitled',
       standfirst: values.standfirst,
-      bodyHtml: renderBody(values.body, 'markdown', { sponsored: sponsor !== null }),
-      bodyText: text,
+      bodyHtml: body.html,
+      summary: body.summary,
       publishedAt: now,
       updatedAt: now,
-      readTimeMinutes: readTimeMinutes(text),
+      readTimeMinutes: body.readMinutes,
       section: values.section ? named(values.section, 0) : null,
       tags: list(values.tags),
       authors: list(values.authors),
       companies: [],
-      leadImage: await previewImage(values.leadImage, values.caption, values.credit),
+      leadImage: await previewImage(refs.image, values.caption, values.credit),
       sponsor,
     };
     previewHeaders(reply);

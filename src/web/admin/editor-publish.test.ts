@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Agent, signedIn } from '../../../test/admin-support.ts';
-import { makeTestApp, NOW, type TestApp } from '../../../test/support.ts';
+import { describe, expect, it } from 'vitest';
+import { signedIn, signedInEachTest } from '../../../test/admin-support.ts';
+import { makeTestApp, NOW } from '../../../test/support.ts';
 
 const FIELDS = {
   headline: 'Tolling operators agree a common back office',
@@ -13,16 +13,10 @@ const FIELDS = {
 };
 
 describe('admin editor: write and publish', () => {
-  let app: TestApp;
-  let editor: Agent;
-  beforeEach(async () => {
-    app = await makeTestApp();
-    editor = await signedIn(app, 'editor');
-  });
-  afterEach(() => app.close());
+  const t = signedInEachTest('editor');
 
   it('shows the editor with every labelled field and the four buttons', async () => {
-    const res = await editor.get('/admin/articles/new');
+    const res = await t.agent.get('/admin/articles/new');
     expect(res.statusCode).toBe(200);
     for (const [id, label] of [
       ['headline', 'Headline'],
@@ -43,27 +37,27 @@ describe('admin editor: write and publish', () => {
   });
 
   it('saves a draft (not public), then publishes it: on the article page, the home page and the feed', async () => {
-    const saved = await editor.post('/admin/articles/new', { ...FIELDS, action: 'save' });
+    const saved = await t.agent.post('/admin/articles/new', { ...FIELDS, action: 'save' });
     expect(saved.statusCode).toBe(303);
     expect(saved.headers.location).toBe('/admin/articles/1?done=save');
-    expect((await editor.get('/admin/articles/1?done=save')).body).toContain('<p class="notice" role="status">Saved.</p>');
-    expect((await app.http.inject({ method: 'GET', url: '/news/tolling-operators-agree-common-back-office' })).statusCode).toBe(404);
+    expect((await t.agent.get('/admin/articles/1?done=save')).body).toContain('<p class="notice" role="status">Saved.</p>');
+    expect((await t.app.http.inject({ method: 'GET', url: '/news/tolling-operators-agree-common-back-office' })).statusCode).toBe(404);
 
-    app.clock.now = NOW + 60_000;
-    const published = await editor.post('/admin/articles/1', { ...FIELDS, slug: 'tolling-operators-agree-common-back-office', action: 'publish' });
+    t.app.clock.now = NOW + 60_000;
+    const published = await t.agent.post('/admin/articles/1', { ...FIELDS, slug: 'tolling-operators-agree-common-back-office', action: 'publish' });
     expect(published.headers.location).toBe('/admin/articles/1?done=publish');
-    const page = await app.http.inject({ method: 'GET', url: '/news/tolling-operators-agree-common-back-office' });
+    const page = await t.app.http.inject({ method: 'GET', url: '/news/tolling-operators-agree-common-back-office' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<h1>Tolling operators agree a common back office</h1>');
     expect(page.body).toContain('<p><strong>agreement</strong> covers six operators.</p>'.replace('<p><strong>', '<p>The <strong>'));
-    expect((await app.http.inject({ method: 'GET', url: '/' })).body).toContain('/news/tolling-operators-agree-common-back-office');
-    const feed = await app.http.inject({ method: 'GET', url: '/feed.xml' });
+    expect((await t.app.http.inject({ method: 'GET', url: '/' })).body).toContain('/news/tolling-operators-agree-common-back-office');
+    const feed = await t.app.http.inject({ method: 'GET', url: '/feed.xml' });
     expect(feed.body).toContain('<link>https://news.example/news/tolling-operators-agree-common-back-office</link>');
-    const row = await app.store.articles.findById(1);
+    const row = await t.app.store.articles.findById(1);
     expect(row).toMatchObject({ status: 'published', published_at: NOW + 60_000 });
-    const tags = await app.store.taxonomy.tagsOf([1]);
+    const tags = await t.app.store.taxonomy.tagsOf([1]);
     expect(tags.get(1)!.map((t) => t.name)).toEqual(['ANPR', 'Clearing']);
-    const audit = await app.store.operations.auditOf('article:1');
+    const audit = await t.app.store.operations.auditOf('article:1');
     expect(audit.map((a) => [a.actor, a.action])).toEqual([
       ['editor@example.com', 'article.create'],
       ['editor@example.com', 'article.publish'],
@@ -71,35 +65,35 @@ describe('admin editor: write and publish', () => {
   });
 
   it('derives the slug from the headline, lets it change before publishing, and keeps it once published', async () => {
-    await editor.post('/admin/articles/new', { ...FIELDS, action: 'save' });
-    await editor.post('/admin/articles/1', { ...FIELDS, headline: 'A new headline for the draft', slug: 'tolling-operators-agree-common-back-office', action: 'save' });
-    expect((await app.store.articles.findById(1))!.slug).toBe('new-headline-draft');
-    await editor.post('/admin/articles/1', { ...FIELDS, slug: 'my-own-slug', action: 'publish' });
-    expect((await app.store.articles.findById(1))!.slug).toBe('my-own-slug');
-    const form = await editor.get('/admin/articles/1');
+    await t.agent.post('/admin/articles/new', { ...FIELDS, action: 'save' });
+    await t.agent.post('/admin/articles/1', { ...FIELDS, headline: 'A new headline for the draft', slug: 'tolling-operators-agree-common-back-office', action: 'save' });
+    expect((await t.app.store.articles.findById(1))!.slug).toBe('new-headline-draft');
+    await t.agent.post('/admin/articles/1', { ...FIELDS, slug: 'my-own-slug', action: 'publish' });
+    expect((await t.app.store.articles.findById(1))!.slug).toBe('my-own-slug');
+    const form = await t.agent.get('/admin/articles/1');
     expect(form.body).toContain('<input id="slug" name="slug" type="text" value="my-own-slug" readonly aria-describedby="slug-hint"/>');
-    await editor.post('/admin/articles/1', { ...FIELDS, headline: 'Changed after publishing', slug: 'sneaky-change', action: 'publish' });
-    expect((await app.store.articles.findById(1))!).toMatchObject({ slug: 'my-own-slug', headline: 'Changed after publishing' });
+    await t.agent.post('/admin/articles/1', { ...FIELDS, headline: 'Changed after publishing', slug: 'sneaky-change', action: 'publish' });
+    expect((await t.app.store.articles.findById(1))!).toMatchObject({ slug: 'my-own-slug', headline: 'Changed after publishing' });
   });
 
   it('unpublishes: the page is gone from the site and the article is a draft again', async () => {
-    await editor.post('/admin/articles/new', { ...FIELDS, action: 'publish' });
-    expect((await app.http.inject({ method: 'GET', url: '/news/tolling-operators-agree-common-back-office' })).statusCode).toBe(200);
-    const res = await editor.post('/admin/articles/1', { ...FIELDS, action: 'unpublish' });
+    await t.agent.post('/admin/articles/new', { ...FIELDS, action: 'publish' });
+    expect((await t.app.http.inject({ method: 'GET', url: '/news/tolling-operators-agree-common-back-office' })).statusCode).toBe(200);
+    const res = await t.agent.post('/admin/articles/1', { ...FIELDS, action: 'unpublish' });
     expect(res.headers.location).toBe('/admin/articles/1?done=unpublish');
-    expect((await app.store.articles.findById(1))!.status).toBe('draft');
-    expect((await app.http.inject({ method: 'GET', url: '/news/tolling-operators-agree-common-back-office' })).statusCode).toBe(404);
+    expect((await t.app.store.articles.findById(1))!.status).toBe('draft');
+    expect((await t.app.http.inject({ method: 'GET', url: '/news/tolling-operators-agree-common-back-office' })).statusCode).toBe(404);
   });
 
   it('schedules in the site’s time zone; the scheduler publishes at that time', async () => {
-    const res = await editor.post('/admin/articles/new', { ...FIELDS, scheduleAt: '2026-11-27T14:30', action: 'schedule' });
+    const res = await t.agent.post('/admin/articles/new', { ...FIELDS, scheduleAt: '2026-11-27T14:30', action: 'schedule' });
     expect(res.statusCode).toBe(303);
-    expect(await app.store.articles.findById(1)).toMatchObject({ status: 'scheduled', published_at: Date.UTC(2026, 10, 27, 14, 30) });
-    expect((await editor.get('/admin/articles/1')).body).toContain('value="2026-11-27T14:30"');
-    expect(await app.pipeline.publishDue()).toEqual([]);
-    app.clock.now = Date.UTC(2026, 10, 27, 14, 30);
-    expect(await app.pipeline.publishDue()).toEqual([1]);
-    expect((await app.http.inject({ method: 'GET', url: '/news/tolling-operators-agree-common-back-office' })).statusCode).toBe(200);
+    expect(await t.app.store.articles.findById(1)).toMatchObject({ status: 'scheduled', published_at: Date.UTC(2026, 10, 27, 14, 30) });
+    expect((await t.agent.get('/admin/articles/1')).body).toContain('value="2026-11-27T14:30"');
+    expect(await t.app.pipeline.publishDue()).toEqual([]);
+    t.app.clock.now = Date.UTC(2026, 10, 27, 14, 30);
+    expect(await t.app.pipeline.publishDue()).toEqual([1]);
+    expect((await t.app.http.inject({ method: 'GET', url: '/news/tolling-operators-agree-common-back-office' })).statusCode).toBe(200);
   });
 
   it('schedules in another time zone when the site says so', async () => {
@@ -115,18 +109,18 @@ describe('admin editor: write and publish', () => {
 
   it('lists articles with a New article link, filters by status and section, searches headlines, pages', async () => {
     for (let i = 1; i <= 27; i++) {
-      await editor.post('/admin/articles/new', { ...FIELDS, headline: `Story ${i} about ${i % 2 ? 'tolling' : 'parking'}`, section: i % 3 ? 'Tolling' : 'Parking', action: i <= 3 ? 'publish' : 'save' });
-      app.clock.now += 1000;
+      await t.agent.post('/admin/articles/new', { ...FIELDS, headline: `Story ${i} about ${i % 2 ? 'tolling' : 'parking'}`, section: i % 3 ? 'Tolling' : 'Parking', action: i <= 3 ? 'publish' : 'save' });
+      t.app.clock.now += 1000;
     }
-    const list = await editor.get('/admin');
+    const list = await t.agent.get('/admin');
     expect(list.body).toMatch(/<main id="main"><p><a class="button" href="\/admin\/articles\/new">New article<\/a><\/p>/);
     expect(list.body).toContain('<p role="status">27 articles, page 1 of 2</p>');
     expect(list.body).toContain('<a rel="next" href="/admin?page=2">Older</a>');
-    expect((await editor.get('/admin?page=2')).body).toContain('<a href="/admin/articles/1">Story 1 about tolling</a>');
-    expect((await editor.get('/admin?status=published')).body).toContain('<p role="status">3 articles</p>');
-    expect((await editor.get('/admin?section=parking')).body).toContain('<p role="status">9 articles</p>');
-    expect((await editor.get('/admin?q=PARKING+story')).body).toContain('<p role="status">13 articles</p>');
-    expect((await editor.get('/admin?q=100%25')).body).toContain('<p role="status">0 articles</p>');
-    expect((await editor.get('/admin?status=bogus')).statusCode).toBe(400);
+    expect((await t.agent.get('/admin?page=2')).body).toContain('<a href="/admin/articles/1">Story 1 about tolling</a>');
+    expect((await t.agent.get('/admin?status=published')).body).toContain('<p role="status">3 articles</p>');
+    expect((await t.agent.get('/admin?section=parking')).body).toContain('<p role="status">9 articles</p>');
+    expect((await t.agent.get('/admin?q=PARKING+story')).body).toContain('<p role="status">13 articles</p>');
+    expect((await t.agent.get('/admin?q=100%25')).body).toContain('<p role="status">0 articles</p>');
+    expect((await t.agent.get('/admin?status=bogus')).statusCode).toBe(400);
   });
 });

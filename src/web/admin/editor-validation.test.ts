@@ -1,20 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Agent, signedIn } from '../../../test/admin-support.ts';
-import { makeTestApp, type TestApp } from '../../../test/support.ts';
+import { describe, expect, it } from 'vitest';
+import { signedInEachTest } from '../../../test/admin-support.ts';
 
 const OK = { headline: 'A headline', standfirst: '', body: 'Some body.', section: '', tags: '', authors: '', slug: '' };
 
 describe('admin editor: validation', () => {
-  let app: TestApp;
-  let editor: Agent;
-  beforeEach(async () => {
-    app = await makeTestApp();
-    editor = await signedIn(app, 'editor');
-  });
-  afterEach(() => app.close());
+  const t = signedInEachTest('editor');
 
   it('shows each error next to its field, keeps what was typed, saves nothing', async () => {
-    const res = await editor.post('/admin/articles/new', {
+    const res = await t.agent.post('/admin/articles/new', {
       headline: '   ',
       standfirst: 's'.repeat(601),
       body: '\n\n',
@@ -34,28 +27,28 @@ describe('admin editor: validation', () => {
     expect(res.body).toContain('<p class="error" id="tags-error">Keep each tag to 60 characters or fewer.</p>');
     expect(res.body).toContain('<p class="error" id="slug-error">Use only lower-case letters, digits and hyphens.</p>');
     expect(res.body).toContain('value="Tolling"');
-    expect(await app.store.articles.allIds()).toEqual([]);
+    expect(await t.app.store.articles.allIds()).toEqual([]);
   });
 
   it('needs a future time to schedule', async () => {
-    const none = await editor.post('/admin/articles/new', { ...OK, scheduleAt: '', action: 'schedule' });
+    const none = await t.agent.post('/admin/articles/new', { ...OK, scheduleAt: '', action: 'schedule' });
     expect(none.statusCode).toBe(422);
     expect(none.body).toContain('<p class="error" id="scheduleAt-error">Pick the date and time to publish at.</p>');
-    const past = await editor.post('/admin/articles/new', { ...OK, scheduleAt: '2026-11-27T11:59', action: 'schedule' });
+    const past = await t.agent.post('/admin/articles/new', { ...OK, scheduleAt: '2026-11-27T11:59', action: 'schedule' });
     expect(past.body).toContain('<p class="error" id="scheduleAt-error">Pick a time in the future.</p>');
-    const junk = await editor.post('/admin/articles/new', { ...OK, scheduleAt: 'tomorrow', action: 'schedule' });
+    const junk = await t.agent.post('/admin/articles/new', { ...OK, scheduleAt: 'tomorrow', action: 'schedule' });
     expect(junk.body).toContain('<p class="error" id="scheduleAt-error">Pick a date and time.</p>');
-    expect(await app.store.articles.allIds()).toEqual([]);
+    expect(await t.app.store.articles.allIds()).toEqual([]);
   });
 
   it('limits the headline to 300 characters', async () => {
-    const res = await editor.post('/admin/articles/new', { ...OK, headline: 'h'.repeat(301), action: 'save' });
+    const res = await t.agent.post('/admin/articles/new', { ...OK, headline: 'h'.repeat(301), action: 'save' });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('<p class="error" id="headline-error">Keep the headline to 300 characters or fewer.</p>');
   });
 
   it('answers 404 for an article that does not exist, and 400 for a bad id', async () => {
-    expect((await editor.get('/admin/articles/99')).statusCode).toBe(404);
-    expect((await editor.get('/admin/articles/abc')).statusCode).toBe(400);
+    expect((await t.agent.get('/admin/articles/99')).statusCode).toBe(404);
+    expect((await t.agent.get('/admin/articles/abc')).statusCode).toBe(400);
   });
 });

@@ -1,7 +1,6 @@
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Agent, signedIn } from '../../../test/admin-support.ts';
-import { makeTestApp, type TestApp } from '../../../test/support.ts';
+import { describe, expect, it } from 'vitest';
+import { signedInEachTest } from '../../../test/admin-support.ts';
 
 /** A JPEG with EXIF (camera, orientation) that the library must strip. */
 async function photo(width = 1200, height = 800): Promise<Buffer> {
@@ -24,17 +23,11 @@ function multipart(fields: Record<string, string>, file?: { name: string; type: 
 }
 
 describe('admin media library', () => {
-  let app: TestApp;
-  let editor: Agent;
-  beforeEach(async () => {
-    app = await makeTestApp();
-    editor = await signedIn(app, 'editor');
-  });
-  afterEach(() => app.close());
+  const t = signedInEachTest('editor');
 
-  const upload = async (fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }, csrf = editor.csrf) => {
+  const upload = async (fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }, csrf = t.agent.csrf) => {
     const { payload, contentType } = multipart({ _csrf: csrf, ...fields }, file);
-    return app.http.inject({ method: 'POST', url: '/admin/media', headers: { cookie: editor.cookie, 'content-type': contentType }, payload });
+    return t.app.http.inject({ method: 'POST', url: '/admin/media', headers: { cookie: t.agent.cookie, 'content-type': contentType }, payload });
   };
 
   it('uploads an image: EXIF stripped, WebP, AVIF and JPEG at several widths, served publicly', async () => {
@@ -43,7 +36,7 @@ describe('admin media library', () => {
     const res = await upload({ alt: 'A red test card' }, { name: 'card.jpg', type: 'image/jpeg', data: original });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/admin/media?done=uploaded');
-    const { items } = await app.store.media.list(10, 0);
+    const { items } = await t.app.store.media.list(10, 0);
     expect(items).toHaveLength(1);
     const m = items[0]!;
     expect(m).toMatchObject({ alt: 'A red test card', format: 'jpeg', width: 1200, height: 800, filename: 'card.jpg' });
@@ -55,7 +48,7 @@ describe('admin media library', () => {
       ['1024.avif', 'image/avif', 'heif'],
       ['1200.jpg', 'image/jpeg', 'jpeg'],
     ] as const) {
-      const img = await app.http.inject({ method: 'GET', url: `/media/${m.id}/${file}` });
+      const img = await t.app.http.inject({ method: 'GET', url: `/media/${m.id}/${file}` });
       expect(img.statusCode).toBe(200);
       expect(img.headers['content-type']).toBe(type);
       expect(img.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -64,8 +57,8 @@ describe('admin media library', () => {
       expect(meta.width).toBe(Number(file.split('.')[0]));
       expect(meta.exif).toBeUndefined();
     }
-    expect((await app.http.inject({ method: 'GET', url: `/media/${m.id}/999.webp` })).statusCode).toBe(404);
-    const page = await editor.get('/admin/media?done=uploaded');
+    expect((await t.app.http.inject({ method: 'GET', url: `/media/${m.id}/999.webp` })).statusCode).toBe(404);
+    const page = await t.agent.get('/admin/media?done=uploaded');
     expect(page.body).toContain('<p class="notice" role="status">Image uploaded.</p>');
     expect(page.body).toContain(`<img src="/media/${m.id}/320.webp" alt="A red test card" width="160"/>`);
   });
@@ -76,10 +69,10 @@ describe('admin media library', () => {
     for (let f = 0; f < frames; f++) raw.fill(f * 100, f * w * h * 3, (f + 1) * w * h * 3);
     const gif = await sharp(raw, { raw: { width: w, height: h * frames, channels: 3, pageHeight: h } }).gif({ delay: [100, 100, 100] }).toBuffer();
     expect((await upload({ alt: 'A blinking signal' }, { name: 'signal.gif', type: 'image/gif', data: gif })).statusCode).toBe(303);
-    const m = (await app.store.media.list(10, 0)).items[0]!;
+    const m = (await t.app.store.media.list(10, 0)).items[0]!;
     expect(m).toMatchObject({ format: 'webp', width: 400, height: 300 });
     expect(m.variants.map((v) => `${v.width}.${v.format}`)).toEqual(['320.webp', '400.webp']);
-    const img = await app.http.inject({ method: 'GET', url: `/media/${m.id}/320.webp` });
+    const img = await t.app.http.inject({ method: 'GET', url: `/media/${m.id}/320.webp` });
     expect(await sharp(img.rawPayload).metadata()).toMatchObject({ format: 'webp', width: 320, height: 240, pages: 3 });
   });
 
@@ -98,34 +91,34 @@ describe('admin media library', () => {
     const huge = await upload({ alt: 'Too big' }, { name: 'big.jpg', type: 'image/jpeg', data: Buffer.alloc(10 * 1024 * 1024 + 1) });
     expect(huge.statusCode).toBe(413);
     expect(huge.headers['content-security-policy']).toContain("default-src 'none'");
-    expect((await app.store.media.list(10, 0)).total).toBe(0);
+    expect((await t.app.store.media.list(10, 0)).total).toBe(0);
   });
 
   it('sets the lead image of an article (with caption and credit); an image in use cannot be deleted', async () => {
     await upload({ alt: 'Chargers on a kerb' }, { name: 'kerb.jpg', type: 'image/jpeg', data: await photo(800, 600) });
-    const m = (await app.store.media.list(1, 0)).items[0]!;
+    const m = (await t.app.store.media.list(1, 0)).items[0]!;
     const fields = { headline: 'Kerbside chargers', standfirst: '', body: 'Words.', section: '', tags: '', authors: '', slug: '', caption: 'A kerb in Leeds', credit: 'Ada Lens' };
-    const form = await editor.get('/admin/articles/new');
+    const form = await t.agent.get('/admin/articles/new');
     expect(form.body).toContain(`<option value="${m.id}">Chargers on a kerb (kerb.jpg)</option>`);
-    await editor.post('/admin/articles/new', { ...fields, leadImage: String(m.id), action: 'publish' });
-    expect(await app.store.articles.findById(1)).toMatchObject({ lead_image_url: `/media/${m.id}/800.jpg`, lead_image_alt: 'Chargers on a kerb', lead_image_caption: 'A kerb in Leeds', lead_image_credit: 'Ada Lens' });
-    const page = await app.http.inject({ method: 'GET', url: '/news/kerbside-chargers' });
+    await t.agent.post('/admin/articles/new', { ...fields, leadImage: String(m.id), action: 'publish' });
+    expect(await t.app.store.articles.findById(1)).toMatchObject({ lead_image_url: `/media/${m.id}/800.jpg`, lead_image_alt: 'Chargers on a kerb', lead_image_caption: 'A kerb in Leeds', lead_image_credit: 'Ada Lens' });
+    const page = await t.app.http.inject({ method: 'GET', url: '/news/kerbside-chargers' });
     expect(page.body).toContain('<figure class="lead"><picture><source type="image/avif" srcset="');
     const jpegs = [320, 640, 800].map((w) => `/media/${m.id}/${w}.jpg ${w}w`).join(', ');
     expect(page.body).toContain(`<img src="/media/${m.id}/800.jpg" srcset="${jpegs}"`);
     expect(page.body).toContain('width="800" height="600" alt="Chargers on a kerb"');
-    expect((await editor.get('/admin/articles/1')).body).toContain(`<option value="${m.id}" selected>`);
+    expect((await t.agent.get('/admin/articles/1')).body).toContain(`<option value="${m.id}" selected>`);
 
-    const refused = await editor.post(`/admin/media/${m.id}/delete`, {});
+    const refused = await t.agent.post(`/admin/media/${m.id}/delete`, {});
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('This image is the lead image of 1 article; it can be deleted only when unused.');
-    await editor.post('/admin/articles/1', { ...fields, leadImage: '', action: 'publish' });
-    expect((await editor.post(`/admin/media/${m.id}/delete`, {})).headers.location).toBe('/admin/media?done=deleted');
-    expect((await app.http.inject({ method: 'GET', url: `/media/${m.id}/320.webp` })).statusCode).toBe(404);
+    await t.agent.post('/admin/articles/1', { ...fields, leadImage: '', action: 'publish' });
+    expect((await t.agent.post(`/admin/media/${m.id}/delete`, {})).headers.location).toBe('/admin/media?done=deleted');
+    expect((await t.app.http.inject({ method: 'GET', url: `/media/${m.id}/320.webp` })).statusCode).toBe(404);
   });
 
   it('refuses a lead image that is not in the library', async () => {
-    const res = await editor.post('/admin/articles/new', { headline: 'H', body: 'B', leadImage: '42', action: 'save' });
+    const res = await t.agent.post('/admin/articles/new', { headline: 'H', body: 'B', leadImage: '42', action: 'save' });
     expect(res.statusCode).toBe(422);
     expect(res.body).toContain('<p class="error" id="leadImage-error">That image is no longer in the media library.</p>');
   });

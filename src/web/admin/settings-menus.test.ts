@@ -1,7 +1,6 @@
-import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Agent, signedIn } from '../../../test/admin-support.ts';
-import { article, makeTwoNodes, NOW, type TestApp } from '../../../test/support.ts';
+import { article, decodedBody, makeTwoNodes, NOW, type TestApp } from '../../../test/support.ts';
 import { settingsForm } from '../../admin/index.ts';
 
 const BROWSER = {
@@ -26,10 +25,7 @@ describe('menus edited in the admin', () => {
   let admin: Agent;
   const fields = (changes: Record<string, string>) => ({ ...settingsForm(app.settings.current), ...changes });
   const home = async (node: TestApp) => {
-    const res = await node.http.inject({ method: 'GET', url: '/', headers: BROWSER });
-    const raw = res.rawPayload;
-    const coding = res.headers['content-encoding'];
-    return (coding === 'br' ? zlib.brotliDecompressSync(raw) : coding === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
+    return decodedBody(await node.http.inject({ method: 'GET', url: '/', headers: BROWSER }));
   };
 
   beforeEach(async () => {

@@ -19,14 +19,8 @@ const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 
 export function registerSettingsRoutes(app: TypedApp, web: WebContext): void {
   const { settings } = web.deps;
   const page = async (req: FastifyRequest, reply: FastifyReply, form: SettingsForm, errors: SettingsErrors, notice?: string) => {
-    const { store } = web.deps;
     const { current, siteId } = adminSites(web, req);
-    const [recent, images, sections, pages] = await Promise.all([
-      store.articles.listPublished(siteId === undefined ? {} : { siteId }, RECENT_CHOICES, 0),
-      store.media.list(RECENT_CHOICES, 0),
-      store.taxonomy.sections(siteId),
-      store.pages.all(siteId),
-    ]);
+    const { recent, images, sections, pages } = await settings.choices(siteId, RECENT_CHOICES);
     return sendPage(
       reply,
       <SettingsPage
@@ -38,8 +32,8 @@ export function registerSettingsRoutes(app: TypedApp, web: WebContext): void {
         notice={notice}
         siteName={siteId === undefined ? undefined : current.name}
         rebuilding={settings.rebuilding}
-        recent={recent.items}
-        images={images.items}
+        recent={recent}
+        images={images}
         sections={sections}
         pages={pages}
       />,

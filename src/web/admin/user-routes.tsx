@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRecord } from '../../admin/index.ts';
-import { foldEmail, InvalidUser, LastAdmin, newUserProblems, passwordProblem } from '../../admin/index.ts';
+import { InvalidUser, LastAdmin, newUserProblems, passwordProblem } from '../../admin/index.ts';
 import { NotFound } from '../../lib/errors.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
@@ -38,7 +38,7 @@ const sentence = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}.`;
 
 /** User management (admins only): list, add, change role, reset password, disable and enable. */
 export function registerUserRoutes(app: TypedApp, web: WebContext): void {
-  const { accounts, store } = web.deps;
+  const { accounts } = web.deps;
   const guard = adminOnly('manage users');
   const actor = (req: FastifyRequest) => sessionOf(req).user.email;
 
@@ -49,15 +49,14 @@ export function registerUserRoutes(app: TypedApp, web: WebContext): void {
   type UserRequest = FastifyRequest & { params: { id: number } };
   const target = async (req: UserRequest): Promise<UserRecord> => {
     const { id } = req.params;
-    const user = await store.users.byId(id);
+    const user = await accounts.user(id);
     if (!user) throw NotFound(`User ${id}`);
     return user;
   };
 
   const userPage = async (req: UserRequest, reply: FastifyReply, errors: UserPageErrors, notice?: string) => {
     const user = await target(req);
-    const sessions = await store.sessions.countOf(user.id);
-    const mine = await store.sites.staffSites(user.id);
+    const { sessions, sites: mine } = await accounts.accessOf(user.id);
     const sites = web.deps.sites.several ? web.deps.sites.all().map((s) => ({ id: s.id, name: s.name, checked: mine.includes(s.id) })) : undefined;
     return sendPage(reply, <UserPage frame={frameOf(web, req)} user={user} sessions={sessions} errors={errors} notice={notice} sites={sites} />, Object.keys(errors).length ? 422 : 200);
   };
@@ -84,7 +83,7 @@ export function registerUserRoutes(app: TypedApp, web: WebContext): void {
     const body = req.body;
     const form: NewUserForm = { email: body.email.trim(), name: (body.name ?? '').trim(), role: body.role, password: body.password };
     const errors: UserErrors = Object.fromEntries(Object.entries(newUserProblems(form)).map(([k, v]) => [k, sentence(v)]));
-    if (!errors.email && (await store.users.byEmail(foldEmail(form.email)))) errors.email = 'A user with this email already exists.';
+    if (!errors.email && (await accounts.emailTaken(form.email))) errors.email = 'A user with this email already exists.';
     if (Object.keys(errors).length) return usersPage(req, reply, { ...form, password: '' }, errors);
     const user = await accounts.addUser(form, actor(req));
     return reply.redirect(`/admin/users/${user.id}?done=added`, 303);

@@ -52,40 +52,19 @@ const DAY = 86_400_000;
 
 /** The read-only content API, `/api/v1`: every route declares its schemas (they make the OpenAPI document). */
 export function registerApiRoutes(app: TypedApp, web: WebContext): void {
-  const { reads } = web.deps;
   // The request's site: its own URL in links, its own articles in every list.
   const site = (req: FastifyRequest) => web.site(req).url;
 
   app.get('/api/v1/articles', { schema: { tags: ['articles'], querystring: ListQuery, response: { 200: ArticleListSchema, ...errors } } }, async (req) => {
     const q = req.query;
     if (q.status && q.status !== 'published' && !req.apiKey) throw ApiKeyRequired(`Listing ${q.status} articles`);
-    const t = reads.taxonomy;
-    const [section, tag, author] = await Promise.all([
-      // The request's site's own section and tag of that slug.
-      q.section ? t.sectionBySlug(q.section, web.siteIdOf(req)) : undefined,
-      q.tag ? t.tagBySlug(q.tag, web.siteIdOf(req)) : undefined,
-      q.author ? t.authorBySlug(q.author) : undefined,
-    ]);
-    if ((q.section && !section) || (q.tag && !tag) || (q.author && !author)) throw NotFound('Section, tag or author');
-    const list = await web.catalog(req).listing(
-      'all',
-      'Articles',
-      '',
-      '/api/v1/articles',
-      {
-        ...(section ? { sectionId: Number(section.id) } : {}),
-        ...(tag ? { tagId: Number(tag.id) } : {}),
-        ...(author ? { authorId: Number(author.id) } : {}),
-        ...(q.from ? { from: Date.parse(q.from) } : {}),
-        ...(q.to ? { to: Date.parse(q.to) + DAY } : {}),
-        ...(q.status ? { status: q.status } : {}),
-      },
+    const list = await web.catalog(req).articlesBy(
+      { section: q.section, tag: q.tag, author: q.author },
+      { ...(q.from ? { from: Date.parse(q.from) } : {}), ...(q.to ? { to: Date.parse(q.to) + DAY } : {}), ...(q.status ? { status: q.status } : {}) },
       q.page,
       q.limit,
     );
-    // Another site's section or tag, with nothing of this site's in it, is not here (as its page).
-    const siteId = web.siteIdOf(req);
-    if (siteId !== undefined && list.total === 0 && [section, tag].some((t) => t && Number(t.site_id) !== siteId)) throw NotFound('Section, tag or author');
+    if (!list) throw NotFound('Section, tag or author');
     return { total: list.total, page: list.page, pages: list.totalPages, articles: list.items.map((a) => summaryJson(site(req), a)) };
   });
 
@@ -94,13 +73,12 @@ export function registerApiRoutes(app: TypedApp, web: WebContext): void {
     { schema: { tags: ['articles'], params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), response: { 200: ArticleDetailSchema, ...errors } } },
     async (req) => {
       const { slug } = req.params;
-      // With a key, drafts and scheduled articles too (previews in apps and newsletters).
-      const status = req.apiKey ? (await reads.articles.findBySlug(slug))?.status : undefined;
+      // With a key, drafts and scheduled articles too (previews in apps and newsletters), and their status.
       const data = await web.catalog(req).article(slug, { includeUnpublished: Boolean(req.apiKey) });
       if (!data) throw NotFound(`Article "${slug}"`);
       const a = data.article;
       return {
-        ...(status ? { status } : {}),
+        ...(req.apiKey && data.status ? { status: data.status } : {}),
         ...summaryJson(site(req), { ...a, headline: a.headline, leadImageUrl: a.leadImage?.url ?? null, leadImageAlt: a.leadImage?.alt ?? null, section: a.section }),
         bodyHtml: a.bodyHtml,
         readTimeMinutes: a.readTimeMinutes,
@@ -117,11 +95,9 @@ export function registerApiRoutes(app: TypedApp, web: WebContext): void {
     { schema: { tags: ['articles'], params: Type.Object({ slug: Type.String({ maxLength: 200 }) }), response: { 200: RelatedResponseSchema, ...errors } } },
     async (req) => {
       const { slug } = req.params;
-      const row = await reads.articles.findBySlug(slug);
-      const siteId = web.siteIdOf(req);
-      if (row?.status !== 'published' || (siteId !== undefined && !(await reads.articles.isOnSite(Number(row.id), siteId)))) throw NotFound(`Article "${slug}"`);
-      const { items } = await web.catalog(req).related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), web.deps.settings.current.relatedCount, 0);
-      return items.map((r) => ({ id: r.article.id, sourceId: r.article.sourceId, slug: r.article.slug, title: r.article.headline, date: new Date(r.article.publishedAt).toISOString(), score: r.score, why: r.why }));
+      const found = await web.catalog(req).relatedTo(slug, web.deps.settings.current.relatedCount, 0);
+      if (!found) throw NotFound(`Article "${slug}"`);
+      return found.items.map((r) => ({ id: r.article.id, sourceId: r.article.sourceId, slug: r.article.slug, title: r.article.headline, date: new Date(r.article.publishedAt).toISOString(), score: r.score, why: r.why }));
     },
   );
 
@@ -132,7 +108,7 @@ export function registerApiRoutes(app: TypedApp, web: WebContext): void {
   });
   app.get('/api/v1/companies', { schema: { tags: ['companies'], querystring: CompaniesQuery, response: { 200: CompanyListSchema, ...errors } } }, async (req) => {
     const q = req.query;
-    const { total, items } = await reads.companies.list(q.letter, q.limit, (q.page - 1) * q.limit);
+    const { total, items } = await web.catalog(req).companyDirectory(q.letter, q.limit, (q.page - 1) * q.limit);
     const pages = Math.max(1, Math.ceil(total / q.limit));
     if (q.page > pages) throw NotFound(`Page ${q.page}`);
     return {

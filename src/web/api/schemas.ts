@@ -54,32 +54,22 @@ export const SectionListSchema = Type.Object({
   sections: Type.Array(Type.Object({ slug: Type.String(), name: Type.String(), description: Type.String(), articles: Type.Integer() })),
 });
 
+/** A scored article as search hits and related lists give it; each adds what explains its score. */
+const scoredArticle = {
+  id: Type.Integer(),
+  sourceId: Type.Union([Type.String(), Type.Null()]),
+  slug: Type.String(),
+  title: Type.String(),
+  date: Type.String({ format: 'date-time' }),
+  score: Type.Number(),
+};
+
 export const SearchResponseSchema = Type.Object({
   total: Type.Integer(),
-  hits: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      sourceId: Type.Union([Type.String(), Type.Null()]),
-      slug: Type.String(),
-      title: Type.String(),
-      date: Type.String({ format: 'date-time' }),
-      score: Type.Number(),
-      snippet: Type.String(),
-    }),
-  ),
+  hits: Type.Array(Type.Object({ ...scoredArticle, snippet: Type.String() })),
 });
 
-export const RelatedResponseSchema = Type.Array(
-  Type.Object({
-    id: Type.Integer(),
-    sourceId: Type.Union([Type.String(), Type.Null()]),
-    slug: Type.String(),
-    title: Type.String(),
-    date: Type.String({ format: 'date-time' }),
-    score: Type.Number(),
-    why: Type.Record(Type.String(), Type.Unknown()),
-  }),
-);
+export const RelatedResponseSchema = Type.Array(Type.Object({ ...scoredArticle, why: Type.Record(Type.String(), Type.Unknown()) }));
 
 export const HealthSchema = Type.Object({ status: Type.Literal('ok'), database: Type.String(), articles: Type.Integer(), uptimeSeconds: Type.Number() });
 

@@ -34,10 +34,20 @@ export interface DatabaseSignals {
   poolStats(): readonly PoolFigures[];
 }
 
+/**
+ * What /healthz and /readyz read of the database: its engine, the published articles, whether it
+ * answers with every migration applied (the composition root passes the store, as above).
+ */
+export interface DatabaseHealth {
+  readonly kind: string;
+  readonly articles: { countPublished(): Promise<number> };
+  readiness(): Promise<{ database: string | null; pendingMigrations: readonly string[] }>;
+}
+
 /** What /metrics reports on besides requests: read at scrape time, so serving pays nothing for them. */
 export interface MetricSources {
   readonly pageCache: PageCache;
-  readonly store: DatabaseSignals;
+  readonly database: DatabaseSignals;
   readonly clock: () => number;
 }
 
@@ -77,7 +87,7 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  const { pageCache, store, clock } = sources;
+  const { pageCache, database, clock } = sources;
   new Counter({
     name: 'masthead_page_cache_hits_total',
     help: 'Requests answered from the page cache, before routing',
@@ -120,7 +130,7 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
       registers: [registry],
       async collect() {
         const now = clock();
-        for (const job of JOBS) this.set({ job }, value(await store.jobs.state(job, now)));
+        for (const job of JOBS) this.set({ job }, value(await database.jobs.state(job, now)));
       },
     });
   const queries = new Histogram({
@@ -131,14 +141,14 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
     registers: [registry],
   });
   const byOutcome = { ok: queries.labels({ outcome: 'ok' }), error: queries.labels({ outcome: 'error' }), busy: queries.labels({ outcome: 'busy' }) };
-  store.observeQueries((seconds, outcome) => byOutcome[outcome].observe(seconds));
+  database.observeQueries((seconds, outcome) => byOutcome[outcome].observe(seconds));
   const lockWaits = new Histogram({
     name: 'masthead_db_write_lock_wait_seconds',
     help: 'SQLite: how long each write transaction waited for the write lock another process or connection held (busy_timeout retrying; a query that waited past it counts as outcome "busy" in masthead_db_query_duration_seconds)',
     buckets: [0.0001, 0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [registry],
   });
-  store.observeLockWaits((seconds) => lockWaits.observe(seconds));
+  database.observeLockWaits((seconds) => lockWaits.observe(seconds));
   const poolGauge = (name: string, help: string, value: (stats: PoolFigures) => number) =>
     new Gauge({
       name,
@@ -146,7 +156,7 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
       labelNames: ['role'] as const,
       registers: [registry],
       collect() {
-        for (const stats of store.poolStats()) this.set({ role: stats.role }, value(stats));
+        for (const stats of database.poolStats()) this.set({ role: stats.role }, value(stats));
       },
     });
   poolGauge('masthead_db_pool_connections', 'PostgreSQL connections open in the pool', (s) => s.total);
@@ -159,7 +169,7 @@ export function registerMetrics(app: FastifyInstance, token: string | null, sour
     registers: [registry],
     async collect() {
       this.reset();
-      for (const [kind, n] of await store.outbox.queuedByKind()) this.set({ kind }, n);
+      for (const [kind, n] of await database.outbox.queuedByKind()) this.set({ kind }, n);
     },
   });
   jobGauge('masthead_job_pending', 'Whether a run of the background job has been asked for and not yet taken (1) or not (0)', (s) => Number(s.pending));

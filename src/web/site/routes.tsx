@@ -46,7 +46,7 @@ const HomeQuery = Type.Object(
 export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
   registerAdRoutes(app, web);
   registerViewBeacon(app, web);
-  const { config, reads } = web.deps;
+  const { config } = web.deps;
   const site = (req: FastifyRequest) => web.siteIdOf(req);
   const page = (req: { query: { page?: number } }) => req.query.page ?? 1;
   // Each page says which query parameters it reads: they, and only they, key it in the page cache.
@@ -84,7 +84,7 @@ export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
     const query = req.query;
     const key = WP_QUERY_LINKS.find((k) => query[k] !== undefined && query[k] !== '');
     if (key) {
-      const old = await reads.redirects.find(`/?${key}=${query[key]}`, site(req));
+      const old = await web.catalog(req).redirectFrom(`/?${key}=${query[key]}`);
       if (old?.status === 301 && old.to_path) return reply.redirect(old.to_path, 301);
       throw NotFound(`Page ${req.url}`);
     }
@@ -114,15 +114,14 @@ export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
 
   app.get('/news/:slug/related', { schema: { params: SlugParams, querystring: PageQuery } }, async (req, reply) => {
     const { slug } = req.params;
-    const row = await reads.articles.findBySlug(slug);
-    const siteId = site(req);
-    if (row?.status !== 'published' || (siteId !== undefined && !(await reads.articles.isOnSite(Number(row.id), siteId)))) throw NotFound(`Article "${slug}"`);
     const p = page(req);
-    const { items, total } = await web.catalog(req).related(Number(row.id), row.section_id === null ? undefined : Number(row.section_id), RELATED_PAGE_SIZE, (p - 1) * RELATED_PAGE_SIZE);
+    const found = await web.catalog(req).relatedTo(slug, RELATED_PAGE_SIZE, (p - 1) * RELATED_PAGE_SIZE);
+    if (!found) throw NotFound(`Article "${slug}"`);
+    const { article, items, total } = found;
     const totalPages = Math.max(1, Math.ceil(total / RELATED_PAGE_SIZE));
     if (p > totalPages) throw NotFound(`Page ${p}`);
-    const keys = [Number(row.id), ...items.map((r) => r.article.id)].map(articleKey);
-    await html(req, reply, <RelatedPageView site={await web.siteInfo(req)} slug={row.slug} headline={row.headline} items={items} page={p} totalPages={totalPages} />, undefined, { ...PAGE_PARAM, keys });
+    const keys = [article.id, ...items.map((r) => r.article.id)].map(articleKey);
+    await html(req, reply, <RelatedPageView site={await web.siteInfo(req)} slug={article.slug} headline={article.headline} items={items} page={p} totalPages={totalPages} />, undefined, { ...PAGE_PARAM, keys });
   });
 
   for (const kind of LIST_KINDS) {
@@ -152,7 +151,7 @@ export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
   }
 
   app.get('/archive', async (req, reply) => {
-    const months = (await reads.articles.archiveMonths(site(req))).map((m) => ({ ...m, label: formatMonth(m.year, m.month, config.site.locale) }));
+    const months = (await web.catalog(req).archiveMonths()).map((m) => ({ ...m, label: formatMonth(m.year, m.month, config.site.locale) }));
     await html(req, reply, <ArchiveIndexView site={await web.siteInfo(req)} months={months} />);
   });
 
@@ -184,7 +183,7 @@ export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
     const { letter } = req.query;
     const p = page(req);
     const perPage = 50;
-    const { total, items } = await reads.companies.list(letter, perPage, (p - 1) * perPage);
+    const { total, items } = await web.catalog(req).companyDirectory(letter, perPage, (p - 1) * perPage);
     const totalPages = Math.max(1, Math.ceil(total / perPage));
     if (p > totalPages) throw NotFound(`Page ${p}`);
     await html(req, reply, <CompaniesPageView site={await web.siteInfo(req)} letter={letter} companies={items} total={total} page={p} totalPages={totalPages} />, undefined, COMPANIES_PARAMS);
@@ -253,7 +252,7 @@ export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
     const slug = (req.params)['*'];
     // The pattern allows only slug characters, so this stays a path on this site.
     if (slug.endsWith('/')) return reply.redirect(`/pages/${slug.slice(0, -1)}`, 301);
-    const p = await reads.pages.bySlug(slug, site(req));
+    const p = await web.catalog(req).page(slug);
     if (!p) throw NotFound(`Page "${slug}"`);
     await html(req, reply, <StaticPageView site={await web.siteInfo(req)} slug={p.slug} title={p.title} bodyHtml={renderBody(p.body, p.body_format)} />, Number(p.updated_at));
   });
@@ -326,12 +325,13 @@ export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
   });
 
   app.get('/sitemap.xml', async (req, reply) => {
-    const [count, lastmod] = await Promise.all([reads.articles.countPublished(site(req)), reads.articles.latestUpdate(site(req))]);
-    sitemap(req, reply, await sitemapIndex(web.site(req).url, Math.max(1, Math.ceil(count / SITEMAP_MAX_URLS)), lastmod));
+    const { count, lastModified } = await web.catalog(req).sitemapSize();
+    sitemap(req, reply, await sitemapIndex(web.site(req).url, Math.max(1, Math.ceil(count / SITEMAP_MAX_URLS)), lastModified));
   });
 
   app.get('/sitemaps/pages.xml', async (req, reply) => {
-    const [sections, pages, companies, resources] = await Promise.all([web.catalog(req).sections(), reads.pages.all(site(req)), reads.companies.list(undefined, SITEMAP_MAX_URLS, 0), web.deps.leads.published(site(req))]);
+    const catalog = web.catalog(req);
+    const [sections, pages, companies, resources] = await Promise.all([catalog.sections(), catalog.pages(), catalog.companyDirectory(undefined, SITEMAP_MAX_URLS, 0), web.deps.leads.published(site(req))]);
     const urls = [
       { path: '/' },
       { path: '/companies' },
@@ -345,14 +345,14 @@ export function registerSiteRoutes(app: TypedApp, web: WebContext): void {
 
   app.get('/sitemaps/articles-:part.xml', { schema: { params: Type.Object({ part: Type.Integer({ minimum: 1, maximum: 100_000 }) }) } }, async (req, reply) => {
     const { part } = req.params;
-    const chunk = await reads.articles.sitemapChunk((part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS, site(req));
+    const chunk = await web.catalog(req).sitemapChunk((part - 1) * SITEMAP_MAX_URLS, SITEMAP_MAX_URLS);
     if (chunk.length === 0 && part > 1) throw NotFound(`Sitemap part ${part}`);
     sitemap(req, reply, await urlSet(web.site(req).url, chunk.map((a) => ({ path: `/news/${a.slug}`, lastmod: a.updatedAt }))));
   });
 
   app.get('/news-sitemap.xml', async (req, reply) => {
     // Google News takes no advertiser content: sponsored articles are left out (docs/advertising.md).
-    const recent = await reads.articles.publishedSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000, { editorialOnly: true, siteId: site(req) });
+    const recent = await web.catalog(req).editorialSince(web.deps.clock() - NEWS_SITEMAP_WINDOW_MS, 1000);
     const body = await newsSitemap(web.site(req).url, { name: web.site(req).title, language: config.site.locale.split('-')[0] ?? 'en' }, recent.map((a) => ({ path: `/news/${a.slug}`, title: a.headline, publishedAt: a.publishedAt })));
     sitemap(req, reply, body);
   });

@@ -47,6 +47,35 @@ export function CsrfField(props: { csrf: string }) {
   return <input type="hidden" name="_csrf" value={props.csrf} />;
 }
 
+/**
+ * A form of one button that posts to `action` (delete, restore, send, sign out): the CSRF field,
+ * `fields` as hidden inputs, and the button, so each works without the script. `inline` sits it in
+ * a table cell or a line of text; `label` names the button for screen readers where its visible
+ * text alone ("Delete") does not say what it acts on.
+ */
+export function PostButton(props: {
+  action: string;
+  csrf: string;
+  fields?: Readonly<Record<string, string>>;
+  inline?: boolean;
+  secondary?: boolean;
+  label?: string;
+  disabled?: boolean;
+  children: ComponentChildren;
+}) {
+  return (
+    <form method="post" action={props.action} class={props.inline ? 'inline' : undefined}>
+      <CsrfField csrf={props.csrf} />
+      {Object.entries(props.fields ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <button type="submit" class={props.secondary ? 'secondary' : undefined} aria-label={props.label} disabled={props.disabled}>
+        {props.children}
+      </button>
+    </form>
+  );
+}
+
 /** The admin page frame: skip link, header with navigation and sign-out, one main landmark. */
 export function AdminLayout(props: { frame: AdminFrame; title: string; children: ComponentChildren }) {
   const { frame } = props;
@@ -138,18 +167,12 @@ export function AdminLayout(props: { frame: AdminFrame; title: string; children:
               <span>
                 {frame.user.name} ({frame.user.role})
               </span>
-              <form method="post" action="/admin/sign-out">
-                <CsrfField csrf={frame.csrf} />
-                <button type="submit" class="secondary">
-                  Sign out
-                </button>
-              </form>
-              <form method="post" action="/admin/sign-out-everywhere">
-                <CsrfField csrf={frame.csrf} />
-                <button type="submit" class="secondary">
-                  Sign out everywhere
-                </button>
-              </form>
+              <PostButton action="/admin/sign-out" csrf={frame.csrf} secondary>
+                Sign out
+              </PostButton>
+              <PostButton action="/admin/sign-out-everywhere" csrf={frame.csrf} secondary>
+                Sign out everywhere
+              </PostButton>
             </div>
           </header>
         )}

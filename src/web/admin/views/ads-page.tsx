@@ -1,5 +1,5 @@
 import type { CampaignInput, CampaignSummary } from '../../../ads/index.ts';
-import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
 import { Notice } from './list-parts.tsx';
 
 /** A campaign form's text fields, as typed (lists comma-separated, dates YYYY-MM-DD in UTC). */
@@ -279,12 +279,9 @@ export function CampaignPage(props: CampaignPageProps) {
           <button type="submit">Save campaign</button>
         </div>
       </form>
-      <form method="post" action={`${base}/end`}>
-        <CsrfField csrf={frame.csrf} />
-        <button type="submit" class="secondary">
-          End the campaign now
-        </button>
-      </form>
+      <PostButton action={`${base}/end`} csrf={frame.csrf} secondary>
+        End the campaign now
+      </PostButton>
     </AdminLayout>
   );
 }

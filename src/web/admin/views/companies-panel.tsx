@@ -1,4 +1,4 @@
-import { CsrfField } from './admin-layout.tsx';
+import { CsrfField, PostButton } from './admin-layout.tsx';
 
 export interface TaggedCompany {
   readonly id: number;
@@ -12,14 +12,16 @@ const ORIGIN: Record<TaggedCompany['origin'], string> = { auto: 'found by the ta
 
 function ChoiceButton(props: { articleId: number; company: TaggedCompany; choice: 'pinned' | 'blocked' | 'clear'; label: string; csrf: string }) {
   return (
-    <form method="post" action={`/admin/articles/${props.articleId}/companies`} class="inline">
-      <CsrfField csrf={props.csrf} />
-      <input type="hidden" name="companyId" value={String(props.company.id)} />
-      <input type="hidden" name="choice" value={props.choice} />
-      <button type="submit" class="secondary" aria-label={`${props.label} ${props.company.name}`}>
-        {props.label}
-      </button>
-    </form>
+    <PostButton
+      action={`/admin/articles/${props.articleId}/companies`}
+      csrf={props.csrf}
+      fields={{ companyId: String(props.company.id), choice: props.choice }}
+      inline
+      secondary
+      label={`${props.label} ${props.company.name}`}
+    >
+      {props.label}
+    </PostButton>
   );
 }
 

@@ -1,5 +1,5 @@
 import type { CompanyFieldErrors, CompanyFormValues, EditableCompany } from '../../../admin/index.ts';
-import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
 import { describedBy, Field, FieldNotes } from './form-fields.tsx';
 import { Notice } from './list-parts.tsx';
 
@@ -86,12 +86,9 @@ function LogoSection(props: { company: EditableCompany; csrf: string; errors: Co
       {c.logo ? (
         <>
           <img class="logo-preview" src={c.logo.url} alt={c.logo.alt} />
-          <form method="post" action={`/admin/companies/${c.id}/logo/remove`}>
-            <CsrfField csrf={props.csrf} />
-            <button type="submit" class="secondary">
-              Remove the logo
-            </button>
-          </form>
+          <PostButton action={`/admin/companies/${c.id}/logo/remove`} csrf={props.csrf} secondary>
+            Remove the logo
+          </PostButton>
         </>
       ) : (
         <p>No logo yet.</p>

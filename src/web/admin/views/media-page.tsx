@@ -1,5 +1,5 @@
 import type { MediaRecord } from '../../../media/index.ts';
-import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
 import { Notice, Pager } from './list-parts.tsx';
 
 const EXT = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' } as const;
@@ -80,12 +80,9 @@ export function MediaPage(props: MediaPageProps) {
                   ))}
                 </td>
                 <td>
-                  <form method="post" action={`/admin/media/${m.id}/delete`} class="inline">
-                    <CsrfField csrf={frame.csrf} />
-                    <button type="submit" class="secondary" aria-label={`Delete the image “${m.alt}”`}>
-                      Delete
-                    </button>
-                  </form>
+                  <PostButton action={`/admin/media/${m.id}/delete`} csrf={frame.csrf} inline secondary label={`Delete the image “${m.alt}”`}>
+                    Delete
+                  </PostButton>
                 </td>
               </tr>
             );

@@ -1,5 +1,5 @@
 import { parseSchedule } from '../../../newsletters/index.ts';
-import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
 import { SelectField } from './form-field.tsx';
 import { Notice } from './list-parts.tsx';
 
@@ -75,11 +75,9 @@ export function NewsletterSchedulePage(props: {
         </div>
       </form>
       {props.schedule ? (
-        <form method="post" action={`/admin/newsletters/${slug}/schedule`}>
-          <CsrfField csrf={frame.csrf} />
-          <input type="hidden" name="every" value="none" />
-          <button type="submit">Remove the schedule</button>
-        </form>
+        <PostButton action={`/admin/newsletters/${slug}/schedule`} csrf={frame.csrf} fields={{ every: 'none' }}>
+          Remove the schedule
+        </PostButton>
       ) : null}
       <p>
         <a href="/admin/newsletters">Back to the newsletters</a>

@@ -1,5 +1,5 @@
 import type { IssueItem, IssueSponsor, SendProgress, SponsorOffer } from '../../../newsletters/index.ts';
-import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
 import { Notice } from './list-parts.tsx';
 import { scheduleText } from './newsletter-schedule-page.tsx';
 
@@ -52,12 +52,9 @@ export function NewslettersAdminPage(props: { frame: AdminFrame; rows: readonly 
                 </td>
                 <td>
                   <a href={`/admin/newsletters/${list.slug}/compose`}>Compose</a> · <a href={`/admin/newsletters/${list.slug}/preview`}>Preview</a>
-                  <form method="post" action={`/admin/newsletters/${list.slug}/send`} class="inline">
-                    <CsrfField csrf={frame.csrf} />
-                    <button type="submit" disabled={latest?.status === 'sending'}>
-                      Send the next issue
-                    </button>
-                  </form>
+                  <PostButton action={`/admin/newsletters/${list.slug}/send`} csrf={frame.csrf} inline disabled={latest?.status === 'sending'}>
+                    Send the next issue
+                  </PostButton>
                 </td>
               </tr>
             ))}
@@ -93,10 +90,9 @@ export function NewsletterPreviewPage(props: { frame: AdminFrame; slug: string; 
       <p>
         Subject: <strong>{props.subject}</strong>
       </p>
-      <form method="post" action={`/admin/newsletters/${props.slug}/test`}>
-        <CsrfField csrf={frame.csrf} />
-        <button type="submit">Send a test to {frame.user?.email}</button>
-      </form>
+      <PostButton action={`/admin/newsletters/${props.slug}/test`} csrf={frame.csrf}>
+        Send a test to {frame.user?.email}
+      </PostButton>
       <iframe title="The email" src={`/admin/newsletters/${props.slug}/preview.html`} sandbox="" width="100%" height="900" />
       <h2>Text part</h2>
       <pre>{props.text}</pre>
@@ -191,10 +187,9 @@ export function NewsletterComposePage(props: {
       <p>
         <a href={`/admin/newsletters/${slug}/preview`}>Preview and test</a>
       </p>
-      <form method="post" action={`/admin/newsletters/${slug}/send`}>
-        <CsrfField csrf={frame.csrf} />
-        <button type="submit">Send this issue</button>
-      </form>
+      <PostButton action={`/admin/newsletters/${slug}/send`} csrf={frame.csrf}>
+        Send this issue
+      </PostButton>
     </AdminLayout>
   );
 }

@@ -1,5 +1,5 @@
 import type { RedirectErrors, RedirectForm } from '../../../admin/index.ts';
-import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
 import {FieldError, fieldAria} from './form-field.tsx';
 import { Notice, Pager } from './list-parts.tsx';
 
@@ -56,13 +56,9 @@ export function RedirectsPage(props: RedirectsProps) {
               <td>{r.from}</td>
               <td>{r.status === 410 ? '410 gone' : `301 → ${r.to}`}</td>
               <td>
-                <form method="post" action="/admin/redirects/remove" class="inline">
-                  <CsrfField csrf={frame.csrf} />
-                  <input type="hidden" name="from" value={r.from} />
-                  <button type="submit" class="secondary" aria-label={`Remove the redirect from ${r.from}`}>
-                    Remove
-                  </button>
-                </form>
+                <PostButton action="/admin/redirects/remove" csrf={frame.csrf} fields={{ from: r.from }} inline secondary label={`Remove the redirect from ${r.from}`}>
+                  Remove
+                </PostButton>
               </td>
             </tr>
           ))}

@@ -1,5 +1,5 @@
 import type { DiffPart, RevisionComparison } from '../../../admin/index.ts';
-import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { type AdminFrame, AdminLayout, PostButton } from './admin-layout.tsx';
 
 /**
  * One run of a word diff. Colour and strike-through show the change to sighted readers; the
@@ -51,10 +51,9 @@ export function RevisionDiffPage(props: { frame: AdminFrame; id: number; headlin
         </section>
       ))}
       {c.against === 'current' && c.fields.some((f) => f.changed) && (
-        <form method="post" action={`/admin/articles/${id}/revisions/${c.revision.id}/restore`}>
-          <CsrfField csrf={props.frame.csrf} />
-          <button type="submit">Restore the revision of {when}</button>
-        </form>
+        <PostButton action={`/admin/articles/${id}/revisions/${c.revision.id}/restore`} csrf={props.frame.csrf}>
+          Restore the revision of {when}
+        </PostButton>
       )}
     </AdminLayout>
   );

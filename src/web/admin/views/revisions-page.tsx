@@ -1,4 +1,4 @@
-import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { type AdminFrame, AdminLayout, PostButton } from './admin-layout.tsx';
 
 const NOTE: Record<string, string> = { autosave: 'autosaved' };
 
@@ -51,12 +51,9 @@ export function RevisionsPage(props: {
                 {i === 0 ? (
                   'Current'
                 ) : (
-                  <form method="post" action={`/admin/articles/${props.id}/revisions/${r.id}/restore`}>
-                    <CsrfField csrf={props.frame.csrf} />
-                    <button type="submit" class="secondary" aria-label={`Restore the revision of ${props.formatTime(r.at)}`}>
-                      Restore
-                    </button>
-                  </form>
+                  <PostButton action={`/admin/articles/${props.id}/revisions/${r.id}/restore`} csrf={props.frame.csrf} secondary label={`Restore the revision of ${props.formatTime(r.at)}`}>
+                    Restore
+                  </PostButton>
                 )}
               </td>
             </tr>

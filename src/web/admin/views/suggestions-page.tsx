@@ -1,4 +1,4 @@
-import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { type AdminFrame, AdminLayout, PostButton } from './admin-layout.tsx';
 import { Notice } from './list-parts.tsx';
 
 /** Company-like names the tagger found that the directory does not know: accept or dismiss each. */
@@ -26,14 +26,17 @@ export function SuggestionsPage(props: { frame: AdminFrame; suggestions: readonl
                 <td>{s.articles}</td>
                 <td>
                   {(['accepted', 'dismissed'] as const).map((decision) => (
-                    <form key={decision} method="post" action="/admin/companies/suggestions" class="inline">
-                      <CsrfField csrf={props.frame.csrf} />
-                      <input type="hidden" name="key" value={s.key} />
-                      <input type="hidden" name="decision" value={decision} />
-                      <button type="submit" class={decision === 'accepted' ? undefined : 'secondary'} aria-label={`${decision === 'accepted' ? 'Accept' : 'Dismiss'} ${s.name}`}>
-                        {decision === 'accepted' ? 'Accept' : 'Dismiss'}
-                      </button>
-                    </form>
+                    <PostButton
+                      key={decision}
+                      action="/admin/companies/suggestions"
+                      csrf={props.frame.csrf}
+                      fields={{ key: s.key, decision }}
+                      inline
+                      secondary={decision !== 'accepted'}
+                      label={`${decision === 'accepted' ? 'Accept' : 'Dismiss'} ${s.name}`}
+                    >
+                      {decision === 'accepted' ? 'Accept' : 'Dismiss'}
+                    </PostButton>
                   ))}
                 </td>
               </tr>

@@ -1,5 +1,5 @@
 import type { SponsorshipErrors, SponsorshipForm } from '../../../admin/index.ts';
-import { CsrfField } from './admin-layout.tsx';
+import { CsrfField, PostButton } from './admin-layout.tsx';
 import { InputField } from './form-field.tsx';
 
 /** A section's or tag's sponsorship as the admin shows it: days in the site's time zone. */
@@ -38,12 +38,9 @@ export function TermSponsorshipSection(props: { base: string; csrf: string; name
         </div>
       </form>
       {current && (
-        <form method="post" action={`${props.base}/sponsorship/clear`}>
-          <CsrfField csrf={props.csrf} />
-          <button type="submit" class="secondary">
-            Clear sponsorship
-          </button>
-        </form>
+        <PostButton action={`${props.base}/sponsorship/clear`} csrf={props.csrf} secondary>
+          Clear sponsorship
+        </PostButton>
       )}
     </section>
   );

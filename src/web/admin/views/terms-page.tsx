@@ -1,5 +1,5 @@
 import type { SponsorshipErrors, SponsorshipForm, TermErrors, TermForm, TermKind, TermUsage } from '../../../admin/index.ts';
-import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
+import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
 import { ErrorSummary, InputField } from './form-field.tsx';
 import { Notice, Pager } from './list-parts.tsx';
 import { type SponsorshipView, TermSponsorshipSection } from './term-sponsorship.tsx';
@@ -134,12 +134,9 @@ export function TermPage(props: TermPageProps) {
             Only a {one} no article uses can be deleted{kind === 'tags' ? '; merge it into another tag instead' : ''}.
           </p>
         ) : (
-          <form method="post" action={`${base}/delete`}>
-            <CsrfField csrf={frame.csrf} />
-            <button type="submit" class="secondary">
-              Delete this {one}
-            </button>
-          </form>
+          <PostButton action={`${base}/delete`} csrf={frame.csrf} secondary>
+            Delete this {one}
+          </PostButton>
         )}
       </section>
     </AdminLayout>

@@ -1,6 +1,6 @@
 import { useContext } from 'preact/hooks';
 import type { ArticlePage as ArticlePageData, ArticleSummary } from '../../../catalog/index.ts';
-import { formatDate, isoDate, teaser } from '../../../domain/index.ts';
+import { formatDate, isoDate } from '../../../domain/index.ts';
 import { PAYWALL_CLASS, WALL_JS_PATH } from '../../leads/wall.ts';
 import { ICON_PATHS } from '../icons.ts';
 import { AdSlot, AdsContext, inArticleSlotHtml, withInArticleSlot } from './ad-slots.tsx';
@@ -38,7 +38,7 @@ export function newsArticleJsonLd(site: SiteInfo, data: ArticlePageData): Record
     '@type': a.sponsor ? 'AdvertiserContentArticle' : 'NewsArticle',
     ...(a.sponsor ? { sponsor: { '@type': 'Organization', name: a.sponsor.name, url: absolute(site, `/companies/${a.sponsor.slug}`) } } : {}),
     headline: a.headline.slice(0, 110),
-    description: a.standfirst || teaser(a.bodyText, 200),
+    description: a.standfirst || a.summary,
     datePublished: isoDate(a.publishedAt),
     dateModified: isoDate(a.updatedAt),
     mainEntityOfPage: absolute(site, `/news/${a.slug}`),
@@ -81,7 +81,7 @@ export function ArticlePageView(props: {
       site={site}
       meta={{
         title: a.headline,
-        description: a.standfirst || teaser(a.bodyText, 200),
+        description: a.standfirst || a.summary,
         canonical: props.canonical ?? path,
         ogType: 'article',
         ogImage: a.leadImage ? { ...shareImage(a.leadImage), alt: a.leadImage.alt } : undefined,

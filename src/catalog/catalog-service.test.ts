@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { ArticleSummary } from '../store/index.ts';
+import { type CatalogDeps, CatalogService } from './catalog-service.ts';
+
+/** Plain fakes of the repositories the catalog reads (no database): what a test does not set is not read. */
+function catalog(repos: Record<string, object>, siteId?: number): CatalogService {
+  const store = repos as unknown as CatalogDeps['store'];
+  return new CatalogService({ store, perPage: 10, relatedCount: 3, clock: () => 0 }).forSite(siteId);
+}
+
+const summary = (id: number) => ({ id, slug: `a-${id}`, headline: `A ${id}` }) as unknown as ArticleSummary;
+const article = { id: 7, slug: 'seven', headline: 'Seven', status: 'published', site_id: 1, section_id: null };
+
+describe('CatalogService.relatedTo', () => {
+  const repos = (onSite: boolean, status = 'published') => ({
+    articles: {
+      findBySlug: async (slug: string) => (slug === 'seven' ? { ...article, status } : undefined),
+      isOnSite: async () => onSite,
+      summariesByIds: async (ids: number[]) => ids.map(summary),
+    },
+    related: { get: async () => [8, 9, 10].map((relatedId) => ({ relatedId, score: 0.5, why: {} })) },
+  });
+
+  it('gives the article and a page of its stored related list', async () => {
+    const found = await catalog(repos(true)).relatedTo('seven', 2, 1);
+    expect(found?.article).toEqual({ id: 7, slug: 'seven', headline: 'Seven' });
+    expect(found?.items.map((i) => i.article.id)).toEqual([9, 10]);
+    expect(found?.total).toBe(3);
+  });
+
+  it('knows no unpublished article, no unknown slug, and no article that is not on the site', async () => {
+    expect(await catalog(repos(true, 'draft')).relatedTo('seven', 2, 0)).toBeUndefined();
+    expect(await catalog(repos(true)).relatedTo('eight', 2, 0)).toBeUndefined();
+    expect(await catalog(repos(false), 2).relatedTo('seven', 2, 0)).toBeUndefined();
+    expect(await catalog(repos(true), 2).relatedTo('seven', 2, 0)).toBeDefined();
+  });
+});
+
+describe('CatalogService.articlesBy', () => {
+  const asked: { filter: object; limit: number; offset: number }[] = [];
+  const repos = {
+    taxonomy: {
+      sectionBySlug: async (slug: string, siteId: number | undefined) => (slug === 'ports' ? { id: 4, site_id: siteId ?? 1 } : undefined),
+      tagBySlug: async () => undefined,
+      authorBySlug: async (slug: string) => (slug === 'ann' ? { id: 5 } : undefined),
+    },
+    articles: {
+      listPublished: async (filter: object, limit: number, offset: number) => {
+        asked.push({ filter, limit, offset });
+        return { total: 6, items: [summary(1)] };
+      },
+    },
+  };
+
+  it("filters by the site's section and the author named by slug, with the dates and status given", async () => {
+    asked.length = 0;
+    const list = await catalog(repos, 2).articlesBy({ section: 'ports', author: 'ann' }, { from: 10, to: 20, status: 'draft' }, 2, 5);
+    expect(list?.items.map((a) => a.id)).toEqual([1]);
+    expect(asked).toEqual([{ filter: { sectionId: 4, authorId: 5, from: 10, to: 20, status: 'draft', siteId: 2 }, limit: 5, offset: 5 }]);
+  });
+
+  it('is undefined when a term it names is not there', async () => {
+    expect(await catalog(repos).articlesBy({ tag: 'none' }, {}, 1, 5)).toBeUndefined();
+    expect(await catalog(repos).articlesBy({ author: 'bob' }, {}, 1, 5)).toBeUndefined();
+  });
+});
+
+describe("CatalogService's sitemap, archive and page reads", () => {
+  it("read the catalog's own site (none: every site's)", async () => {
+    const sites: unknown[] = [];
+    const seen =
+      <T>(value: T) =>
+      async (...args: unknown[]) => {
+        sites.push(args.at(-1));
+        return value;
+      };
+    const repos = {
+      articles: { countPublished: seen(12), latestUpdate: seen(99), archiveMonths: seen([]), sitemapChunk: seen([]), publishedSince: seen([]) },
+      pages: { bySlug: seen(undefined) },
+    };
+    const own = catalog(repos, 3);
+    expect(await own.sitemapSize()).toEqual({ count: 12, lastModified: 99 });
+    await own.archiveMonths();
+    await own.sitemapChunk(0, 10);
+    await own.page('about');
+    await own.editorialSince(5, 10);
+    expect(sites).toEqual([3, 3, 3, 3, 3, { editorialOnly: true, siteId: 3 }]);
+    sites.length = 0;
+    await catalog(repos).sitemapSize();
+    expect(sites).toEqual([undefined, undefined]);
+  });
+});

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from './store.ts';
+
+// SQLite only: checkpoints and the postings index dropped for a rebuild are SQLite's (on
+// PostgreSQL `bulkWrites` runs the work as it is and the index stays).
+let dir: string;
+let file: string;
+let store: Store;
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-bulk-'));
+  file = path.join(dir, 'site.db');
+  store = await openStore({ kind: 'sqlite', path: file });
+});
+afterEach(async () => {
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const checkpointPages = async (s: Store) => Number((await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(s.db)).rows[0]?.wal_autocheckpoint);
+const termIndexes = async (s: Store) =>
+  (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'related_terms_term'`.execute(s.db)).rows.map((r) => r.name);
+
+describe('bulk writes on SQLite', () => {
+  it('space checkpoints while the work runs and restore the default after, also when it fails', async () => {
+    expect(await checkpointPages(store)).toBe(1000);
+    expect(await store.bulkWrites(() => checkpointPages(store))).toBe(16_384);
+    expect(await checkpointPages(store)).toBe(1000);
+    await expect(store.bulkWrites(() => Promise.reject(new TypeError('boom')))).rejects.toThrow('boom');
+    expect(await checkpointPages(store)).toBe(1000);
+  });
+
+  it('a rebuild drops the postings index with the rows; it is built again at its end, or when a store opens after a rebuild died', async () => {
+    await store.transaction((repos) => repos.relatedIndex.clear());
+    expect(await termIndexes(store)).toEqual([]);
+    await store.relatedIndex.restoreTermIndex();
+    expect(await termIndexes(store)).toEqual(['related_terms_term']);
+
+    // A rebuild killed after its first transaction: the next process to open the database restores it.
+    await store.transaction((repos) => repos.relatedIndex.clear());
+    await store.close();
+    store = await openStore({ kind: 'sqlite', path: file });
+    expect(await termIndexes(store)).toEqual(['related_terms_term']);
+  });
+});

@@ -1,0 +1,47 @@
+/**
+ * `masthead serve` bounds V8's old generation by the node's memory budget (`MEMORY_MB`): the server
+ * runs in a child process started with `--max-old-space-size`, which Node reads only at start
+ * (bin/masthead.js). The launcher must stay transparent: SIGTERM stops the server cleanly, and
+ * killing the launcher outright takes the server with it.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startServe, stopServe } from './node-process.ts';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'masthead-serve-memory-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** The heap limit the server logged at start, in MiB. */
+const loggedHeapLimit = (log: string) => Number(/"heapLimitMb":(\d+)/.exec(log)?.[1]);
+
+/** Whether anything still answers at `url`. */
+const answers = (url: string) =>
+  fetch(`${url}/healthz`).then(
+    () => true,
+    () => false,
+  );
+
+describe('masthead serve: the heap bound by MEMORY_MB', () => {
+  it('gives V8 half the budget, stops cleanly on SIGTERM, and an explicit --max-old-space-size wins', async () => {
+    const bounded = await startServe({ MASTHEAD_DB: path.join(dir, 'a.db'), MEMORY_MB: '400' });
+    // heap_size_limit is the old generation plus the young one (about 50 MB): far below the
+    // 4 GB V8 picks on a machine with 16 GB or more.
+    expect(loggedHeapLimit(bounded.log())).toBeGreaterThanOrEqual(200);
+    expect(loggedHeapLimit(bounded.log())).toBeLessThan(300);
+    expect(await stopServe(bounded.child, 20_000)).toBe(0);
+
+    const explicit = await startServe({ MASTHEAD_DB: path.join(dir, 'b.db'), MEMORY_MB: '400', NODE_OPTIONS: '--max-old-space-size=600' });
+    expect(loggedHeapLimit(explicit.log())).toBeGreaterThanOrEqual(600);
+    expect(await stopServe(explicit.child, 20_000)).toBe(0);
+  });
+
+  it('takes the server down when the launcher is killed outright', async () => {
+    const node = await startServe({ MASTHEAD_DB: path.join(dir, 'c.db') });
+    expect(await answers(node.url)).toBe(true);
+    node.child.kill('SIGKILL');
+    await new Promise((r) => node.child.once('exit', r));
+    await expect.poll(() => answers(node.url), { timeout: 20_000, interval: 100 }).toBe(false);
+  });
+});
