@@ -102,16 +102,21 @@ function sqliteTarget(label: string): Target {
   };
 }
 
+/** The URL of database `name` on the server of `admin`. */
+export function withDatabase(admin: string, name: string): string {
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** A new PostgreSQL database named `name` on the server of `admin` (an admin URL), dropped by `drop`. */
 export async function postgresTarget(admin: string, name: string): Promise<Target> {
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   await client.query(`CREATE DATABASE ${name}`);
   await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
   return {
-    args: ['--database-url', url.toString()],
+    args: ['--database-url', withDatabase(admin, name)],
     drop: async () => {
       const c = new pg.Client({ connectionString: admin });
       await c.connect();

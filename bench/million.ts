@@ -19,11 +19,12 @@
  * marked "extrapolated" with the rule used. Results are also written to bench/.out/million-N.json.
  *
  *   npm run bench -- million [--articles 1000000] [--database-url postgres://postgres@127.0.0.1:5432/postgres]
- *                            [--keep] [--reuse URL [--skip-rebuild]] [--seconds 10] [--connections 8] [--port 3960]
+ *                            [--keep | --reuse | --reuse-url URL] [--skip-rebuild] [--seconds 10] [--connections 8] [--port 3960]
  *
- * The database (mh_million_N_PID) is created on the server of `--database-url` and dropped at the
- * end unless `--keep`; `--reuse URL` measures an existing site (imported before, e.g. with `--keep`)
- * without importing it again, and `--skip-rebuild` leaves its related lists as they are.
+ * The database is created on the server of `--database-url` and dropped at the end; with `--keep`
+ * it is named mh_million_N and kept, and a later `--reuse` measures it again without importing
+ * (as article-page's `--reuse` keeps its site). `--reuse-url URL` measures any existing site the
+ * same way. `--skip-rebuild` leaves a reused site's related lists as they are.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,10 +33,10 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { cacheOffLoad, middleArticleUrl } from './article-page.ts';
-import { postgresTarget, type Run, type Target, timed } from './import.ts';
+import { postgresTarget, type Run, type Target, timed, withDatabase } from './import.ts';
 import { ensureCorpus, fmt, OUT, ROOT, runsCompiled, startProcess, stop } from './lib.ts';
 import { askAll, type BenchQuery, compareTops, headlineQueries, type Latencies, mastheadLatencies, readTitles, topsFile } from './search.ts';
-import { editorSession, PASSWORD, rssOf } from './soak.ts';
+import { editorSession, PASSWORD, rssOf, serverPid } from './soak.ts';
 
 const MILLION = 1_000_000;
 const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -159,7 +160,8 @@ export async function millionBench(): Promise<void> {
       articles: { type: 'string', default: String(MILLION) },
       'database-url': { type: 'string', default: DEFAULT_ADMIN_URL },
       keep: { type: 'boolean', default: false },
-      reuse: { type: 'string' },
+      reuse: { type: 'boolean', default: false },
+      'reuse-url': { type: 'string' },
       'skip-rebuild': { type: 'boolean', default: false },
       seconds: { type: 'string', default: '10' },
       connections: { type: 'string', default: '8' },
@@ -170,7 +172,9 @@ export async function millionBench(): Promise<void> {
   const seconds = Number(values.seconds);
   const connections = Number(values.connections);
   const port = Number(values.port);
-  const reuse = typeof values.reuse === 'string' ? values.reuse : undefined;
+  const admin = String(values['database-url']);
+  const kept = `mh_million_${articles}`;
+  const reuse = typeof values['reuse-url'] === 'string' ? values['reuse-url'] : values.reuse ? withDatabase(admin, kept) : undefined;
   const rows: Row[] = [];
   const corpus = ensureCorpus(articles);
   console.log(`${fmt(articles)} articles (${path.relative(ROOT, corpus)}); load average at the start: ${loadAverage()} on ${os.cpus().length} cores`);
@@ -182,9 +186,9 @@ export async function millionBench(): Promise<void> {
     url = reuse;
     console.log(`measuring the existing site at ${url} (no import)`);
   } else {
-    target = await postgresTarget(String(values['database-url']), `mh_million_${articles}_${process.pid}`);
+    target = await postgresTarget(admin, values.keep ? kept : `${kept}_${process.pid}`);
     url = target.args[1]!;
-    console.log(`new database: ${url}${values.keep ? ' (kept: --reuse it later)' : ''}`);
+    console.log(`new database: ${url}${values.keep ? ' (kept: measure it again with --reuse)' : ''}`);
   }
   try {
     const rate = (r: Run) => ({ label: '', value: articles / r.wall, unit: 'articles/s', scaling: 'rate' as const });
@@ -210,7 +214,8 @@ export async function millionBench(): Promise<void> {
     masthead(['users', 'add', '--email', email, '--role', 'editor', '--password', PASSWORD, '--database-url', url]);
     const base = `http://127.0.0.1:${port}`;
     const server = await startProcess(['bin/masthead.js', 'serve', '--database-url', url, '--port', String(port)], { PAGE_CACHE: 'off', SEARCH_RATE_LIMIT: '0', MEDIA_DIR: path.join(OUT, 'million-media') }, port, 600_000);
-    const pid = server.pid!;
+    // serve runs the server in a child of a small launcher (its heap bound): measure the server.
+    const pid = serverPid(server.pid!);
     try {
       const { queries, warmup } = headlineQueries(await readTitles(corpus));
       // Idle: started, one page and one faceted search answered (in-memory snapshots built).

@@ -46,11 +46,12 @@ const { values, positionals } = parseArgs({
     'crash-articles': { type: 'string' },
     // Read by the million benchmark itself (see bench/million.ts).
     keep: { type: 'boolean' },
-    reuse: { type: 'string' },
+    'reuse-url': { type: 'string' },
     'skip-rebuild': { type: 'boolean' },
     // The sites benchmark: how many sites the corpus is split over.
     sites: { type: 'string', default: '2' },
-    // article-page: keep an earlier run's imported site (bench/.out/site-N.db) instead of importing again.
+    // article-page and million: keep an earlier run's imported site (bench/.out/site-N.db; the
+    // database mh_million_N) instead of importing again.
     reuse: { type: 'boolean' },
   },
 });
@@ -64,7 +65,7 @@ const benches: Record<string, () => Promise<void>> = {
   import: () => importBench(),
   // MEMORY_ARTICLES, MEMORY_SECONDS, --compare DIR (see bench/memory.ts); not in the default list: it builds a large site.
   memory: () => memoryBench(),
-  // --articles 1000000 by default, --database-url, --keep, --reuse URL, --skip-rebuild (see bench/million.ts); not in the default list: it runs for hours.
+  // --articles 1000000 by default, --database-url, --keep, --reuse, --reuse-url URL, --skip-rebuild (see bench/million.ts); not in the default list: it runs for hours.
   million: () => millionBench(),
   alerts: () => alertsBench(),
   media: () => mediaBench(Number(values.images)),
