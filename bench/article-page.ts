@@ -13,7 +13,21 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureCorpus, fmt, load, OUT, ROOT, startProcess, stop } from './lib.ts';
+import { ensureCorpus, fmt, type LoadResult, load, OUT, ROOT, startProcess, stop } from './lib.ts';
+
+/** The page of the article in the middle of the archive (by date), on the node at `base`. */
+export async function middleArticleUrl(base: string, articles: number): Promise<string> {
+  const list = (await (await fetch(`${base}/api/v1/articles?limit=1&page=${Math.max(1, Math.floor(articles / 2))}`)).json()) as { articles: { slug: string }[] };
+  return `${base}/news/${list.articles[0]!.slug}`;
+}
+
+/** One page asked for by a node with its page cache off: at one connection (after a 2 s warm-up), then at `connections`. */
+export async function cacheOffLoad(url: string, seconds: number, connections: number): Promise<{ one: LoadResult; many: LoadResult }> {
+  await load(url, 1, 2);
+  const one = await load(url, 1, seconds);
+  const many = await load(url, connections, seconds);
+  return { one, many };
+}
 
 export async function articlePageBench(opts: { articles: number; seconds: number; connections: number; reuse?: boolean }): Promise<void> {
   const db = path.join(OUT, `site-${opts.articles}.db`);
@@ -27,8 +41,7 @@ export async function articlePageBench(opts: { articles: number; seconds: number
 
   const port = 3900;
   const warm = await startProcess(['bin/masthead.js', 'serve', '--db', db, '--port', String(port)], {}, port);
-  const list = (await (await fetch(`http://127.0.0.1:${port}/api/v1/articles?limit=1&page=${Math.floor(opts.articles / 2)}`)).json()) as { articles: { slug: string }[] };
-  const url = `http://127.0.0.1:${port}/news/${list.articles[0]!.slug}`;
+  const url = await middleArticleUrl(`http://127.0.0.1:${port}`, opts.articles);
   const html = await (await fetch(url)).text();
   const page = path.join(OUT, 'article.html');
   fs.writeFileSync(page, html);
@@ -39,9 +52,7 @@ export async function articlePageBench(opts: { articles: number; seconds: number
   await stop(warm);
 
   const cold = await startProcess(['bin/masthead.js', 'serve', '--db', db, '--port', String(port)], { PAGE_CACHE: 'off' }, port);
-  await load(url, 1, 2);
-  const coldOne = await load(url, 1, opts.seconds);
-  const coldMany = await load(url, opts.connections, opts.seconds);
+  const { one: coldOne, many: coldMany } = await cacheOffLoad(url, opts.seconds, opts.connections);
   await stop(cold);
 
   const plainPort = 3901;

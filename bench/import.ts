@@ -29,7 +29,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ensureCorpus, fmt, OUT, ROOT } from './lib.ts';
 
-interface Run {
+export interface Run {
   readonly wall: number;
   readonly cpu: number;
   /** Peak resident set size, MB. */
@@ -38,7 +38,7 @@ interface Run {
 }
 
 /** Runs the CLI under GNU time: wall clock, CPU and peak RSS of the importer process. */
-function timed(args: string[], root = ROOT): Run {
+export function timed(args: string[], root = ROOT): Run {
   const times = path.join(OUT, 'import-times.txt');
   const t0 = performance.now();
   const r = spawnSync('/usr/bin/time', ['-o', times, '-f', '%U %S %M', process.execPath, path.join(root, 'bin', 'masthead.js'), ...args], {
@@ -87,7 +87,7 @@ async function baseline(corpus: string): Promise<{ wall: number; cpu: number; n:
   return { wall, cpu, n };
 }
 
-interface Target {
+export interface Target {
   readonly args: string[];
   readonly drop: () => Promise<void>;
 }
@@ -102,16 +102,21 @@ function sqliteTarget(label: string): Target {
   };
 }
 
-async function postgresTarget(admin: string, label: string): Promise<Target> {
-  const name = `mh_bench_import_${process.pid}_${label}`;
+/** The URL of database `name` on the server of `admin`. */
+export function withDatabase(admin: string, name: string): string {
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** A new PostgreSQL database named `name` on the server of `admin` (an admin URL), dropped by `drop`. */
+export async function postgresTarget(admin: string, name: string): Promise<Target> {
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   await client.query(`CREATE DATABASE ${name}`);
   await client.end();
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
   return {
-    args: ['--database-url', url.toString()],
+    args: ['--database-url', withDatabase(admin, name)],
     drop: async () => {
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
@@ -156,7 +161,7 @@ export async function importBench(): Promise<void> {
   const engines: { name: string; target: (label: string) => Promise<Target>; bars: { importBar: string; e2eBar: string } }[] = [
     { name: 'SQLite', target: async (l) => sqliteTarget(l), bars: { importBar: '3,000/s', e2eBar: '1,000/s' } },
   ];
-  if (admin) engines.push({ name: 'PostgreSQL', target: (l) => postgresTarget(admin, l), bars: { importBar: '1,500/s', e2eBar: '700/s' } });
+  if (admin) engines.push({ name: 'PostgreSQL', target: (l) => postgresTarget(admin, `mh_bench_import_${process.pid}_${l}`), bars: { importBar: '1,500/s', e2eBar: '700/s' } });
   // A shorter run when only the PostgreSQL side changed.
   if (admin && values['postgres-only']) engines.shift();
 

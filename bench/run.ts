@@ -12,6 +12,7 @@ import { crashBench } from './crash.ts';
 import { importBench } from './import.ts';
 import { mediaBench } from './media.ts';
 import { memoryBench } from './memory.ts';
+import { millionBench } from './million.ts';
 import { newsletterBench } from './newsletter.ts';
 import { pageHitBench } from './page-hit.ts';
 import { searchBench } from './search.ts';
@@ -45,9 +46,14 @@ const { values, positionals } = parseArgs({
     // Read by the crash benchmark itself (see bench/crash.ts).
     rounds: { type: 'string' },
     'crash-articles': { type: 'string' },
+    // Read by the million benchmark itself (see bench/million.ts).
+    keep: { type: 'boolean' },
+    'reuse-url': { type: 'string' },
+    'skip-rebuild': { type: 'boolean' },
     // The sites benchmark: how many sites the corpus is split over.
     sites: { type: 'string', default: '2' },
-    // article-page: keep an earlier run's imported site (bench/.out/site-N.db) instead of importing again.
+    // article-page and million: keep an earlier run's imported site (bench/.out/site-N.db; the
+    // database mh_million_N) instead of importing again.
     reuse: { type: 'boolean' },
     // The wordpress benchmark: how many BBC stories are seeded into the real WordPress.
     stories: { type: 'string', default: '1000' },
@@ -63,6 +69,8 @@ const benches: Record<string, () => Promise<void>> = {
   import: () => importBench(),
   // MEMORY_ARTICLES, MEMORY_SECONDS, --compare DIR (see bench/memory.ts); not in the default list: it builds a large site.
   memory: () => memoryBench(),
+  // --articles 1000000 by default, --database-url, --keep, --reuse, --reuse-url URL, --skip-rebuild (see bench/million.ts); not in the default list: it runs for hours.
+  million: () => millionBench(),
   alerts: () => alertsBench(),
   media: () => mediaBench(Number(values.images)),
   ads: () => adsBench({ articles: Math.min(Number(values.articles), 2000), seconds: Number(values.seconds), connections: Number(values.connections), beacons: Number(values.beacons) }),
@@ -77,7 +85,7 @@ const benches: Record<string, () => Promise<void>> = {
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections), reuse: values.reuse ?? false }),
 };
 
-const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => name !== 'soak' && name !== 'memory' && name !== 'wordpress');
+const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => !['soak', 'memory', 'wordpress', 'million'].includes(name));
 for (const name of chosen) {
   const bench = benches[name];
   if (!bench) {

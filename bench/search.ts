@@ -19,6 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import readline from 'node:readline';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { ensureCorpus, fmt, OUT, ROOT, startProcess, stop } from './lib.ts';
@@ -32,13 +33,13 @@ const TUNING_SEED = 20261206;
 /** Other benchmarks may be running on this machine: `--port` moves this one. */
 const DEFAULT_PORT = 3910;
 
-interface BenchQuery {
+export interface BenchQuery {
   readonly q: string;
   /** The words before a typo was injected (null: no typo). */
   readonly intended: string | null;
 }
 
-interface Latencies {
+export interface Latencies {
   readonly p50: number;
   readonly p99: number;
   readonly mean: number;
@@ -103,7 +104,26 @@ export function makeQueries(titles: readonly string[], n: number, seed: number):
   return out;
 }
 
-function readCorpus(file: string): { title: string; body: string }[] {
+/** The corpus's headlines, read a line at a time (a million-article corpus is too big for one string). */
+export async function readTitles(file: string): Promise<string[]> {
+  const titles: string[] = [];
+  for await (const line of readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Number.POSITIVE_INFINITY })) {
+    if (line) titles.push((JSON.parse(line) as { title: string }).title);
+  }
+  return titles;
+}
+
+/** The 1,000 (`count`) reported queries and the 500 (`warmupCount`) warm-up ones, from the corpus's headlines. */
+export function headlineQueries(titles: readonly string[], count = 1000, warmupCount = 500, tuning = false): { queries: BenchQuery[]; warmup: BenchQuery[] } {
+  return { queries: makeQueries(titles, count, tuning ? TUNING_SEED : REPORT_SEED), warmup: makeQueries(titles, warmupCount, 7) };
+}
+
+/** Where a run keeps one engine's first five hits per query, for a later run to compare with. */
+export function topsFile(engine: string, set: 'report' | 'tuning', articles: number): string {
+  return path.join(OUT, `search-top-${engine}-${set}-${articles}.json`);
+}
+
+export function readCorpus(file: string): { title: string; body: string }[] {
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')
@@ -114,7 +134,7 @@ function readCorpus(file: string): { title: string; body: string }[] {
     });
 }
 
-interface EngineRun {
+export interface EngineRun {
   readonly latency: Latencies;
   readonly gzip: Latencies;
   readonly empty: number;
@@ -125,39 +145,44 @@ interface EngineRun {
   readonly ms: number[];
 }
 
-async function mastheadLatencies(database: string[], queries: BenchQuery[], warmup: BenchQuery[], port: number): Promise<EngineRun> {
+export async function mastheadLatencies(database: string[], queries: BenchQuery[], warmup: BenchQuery[], port: number): Promise<EngineRun> {
   const server = await startProcess(['bin/masthead.js', 'serve', ...database, '--port', String(port)], { SEARCH_RATE_LIMIT: '0' }, port, 120_000);
   try {
-    const ask = async (q: string, headers: Record<string, string>) => {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/search?q=${encodeURIComponent(q)}`, { headers });
-      if (res.status !== 200) throw new Error(`HTTP ${res.status} for ${JSON.stringify(q)}`);
-      return (await res.json()) as { total: number; correctedQuery?: string; hits: { sourceId: string | null; slug: string }[] };
-    };
-    // Warm-up with other queries: the snapshots (vocabulary, facet columns) load, SQLite's cache fills.
-    for (const w of warmup) await ask(w.q, {});
-    const pass = async (headers: Record<string, string>) => {
-      const ms: number[] = [];
-      const tops: string[][] = [];
-      let empty = 0;
-      let fixed = 0;
-      for (const query of queries) {
-        const t0 = performance.now();
-        const body = await ask(query.q, headers);
-        ms.push(performance.now() - t0);
-        if (body.total === 0) empty++;
-        if (query.intended && body.correctedQuery === query.intended) fixed++;
-        tops.push(body.hits.slice(0, 5).map((h) => h.sourceId ?? h.slug));
-      }
-      return { latency: stats(ms), empty, fixed, tops, ms };
-    };
-    // Plain responses, as autocannon asks for them in the article-page benchmark; then gzip, as a
-    // browser would (compressing and unpacking ~5 KB of JSON adds about a millisecond).
-    const plain = await pass({ 'accept-encoding': 'identity' });
-    const gzip = await pass({ 'accept-encoding': 'gzip' });
-    return { ...plain, gzip: gzip.latency };
+    return await askAll(`http://127.0.0.1:${port}`, queries, warmup);
   } finally {
     await stop(server);
   }
+}
+
+/** Asks a running node (started with `SEARCH_RATE_LIMIT=0`) every query, one at a time, after the warm-up queries. */
+export async function askAll(base: string, queries: BenchQuery[], warmup: BenchQuery[]): Promise<EngineRun> {
+  const ask = async (q: string, headers: Record<string, string>) => {
+    const res = await fetch(`${base}/api/v1/search?q=${encodeURIComponent(q)}`, { headers });
+    if (res.status !== 200) throw new Error(`HTTP ${res.status} for ${JSON.stringify(q)}`);
+    return (await res.json()) as { total: number; correctedQuery?: string; hits: { sourceId: string | null; slug: string }[] };
+  };
+  // Warm-up with other queries: the snapshots (vocabulary, facet columns) load, SQLite's cache fills.
+  for (const w of warmup) await ask(w.q, {});
+  const pass = async (headers: Record<string, string>) => {
+    const ms: number[] = [];
+    const tops: string[][] = [];
+    let empty = 0;
+    let fixed = 0;
+    for (const query of queries) {
+      const t0 = performance.now();
+      const body = await ask(query.q, headers);
+      ms.push(performance.now() - t0);
+      if (body.total === 0) empty++;
+      if (query.intended && body.correctedQuery === query.intended) fixed++;
+      tops.push(body.hits.slice(0, 5).map((h) => h.sourceId ?? h.slug));
+    }
+    return { latency: stats(ms), empty, fixed, tops, ms };
+  };
+  // Plain responses, as autocannon asks for them in the article-page benchmark; then gzip, as a
+  // browser would (compressing and unpacking ~5 KB of JSON adds about a millisecond).
+  const plain = await pass({ 'accept-encoding': 'identity' });
+  const gzip = await pass({ 'accept-encoding': 'gzip' });
+  return { ...plain, gzip: gzip.latency };
 }
 
 /**
@@ -280,30 +305,27 @@ export async function searchBench(): Promise<void> {
     console.log(`import: ${fmt(report.imported)} articles in ${fmt(seconds, 1)} s = ${fmt(report.imported / seconds)} articles/s (with all three search indexes)`);
   }
   if (url) await fillPostgres(db, url, values.fresh === true);
-  const titles = readCorpus(corpus).map((d) => d.title);
   // Two query sets from different seeds: PostgreSQL's ranking was tuned on `--tuning` only; the
   // figures reported (docs/benchmarks.md) come from the report set, never looked at while tuning.
   const set = values.tuning ? 'tuning' : 'report';
-  const queries = makeQueries(titles, Number(values.queries), values.tuning ? TUNING_SEED : REPORT_SEED);
-  const warmup = makeQueries(titles, Number(values.warmup), 7);
+  const { queries, warmup } = headlineQueries(await readTitles(corpus), Number(values.queries), Number(values.warmup), values.tuning === true);
   const typos = queries.filter((q) => q.intended).length;
   const queriesFile = path.join(OUT, 'search-queries.json');
   fs.writeFileSync(queriesFile, JSON.stringify(queries));
   console.log(`${queries.length} queries from headlines (${set} set), ${typos} with a typo; e.g. ${queries.slice(0, 6).map((q) => JSON.stringify(q.q)).join(', ')}`);
 
   const engines = String(values.engines).split(',');
-  const topsFile = (name: string) => path.join(OUT, `search-top-${name}-${set}-${articles}.json`);
   const line = (name: string, r: EngineRun) => {
     console.log(`${name.padEnd(10)} p50 ${fmt(r.latency.p50, 2).padStart(6)} ms, p99 ${fmt(r.latency.p99, 2).padStart(6)} ms, max ${fmt(r.latency.max, 1)} ms (gzip: p50 ${fmt(r.gzip.p50, 2)}, p99 ${fmt(r.gzip.p99, 2)}); no hits ${r.empty}; typos fixed ${r.fixed} of ${typos}`);
     const slowest = r.ms.map((ms, i) => ({ ms, q: queries[i]!.q })).sort((a, b) => b.ms - a.ms).slice(0, 5);
     console.log(`           slowest: ${slowest.map((s) => `${JSON.stringify(s.q)} ${fmt(s.ms, 1)} ms`).join(', ')}`);
-    fs.writeFileSync(topsFile(name.toLowerCase()), JSON.stringify(r.tops));
+    fs.writeFileSync(topsFile(name.toLowerCase(), set, articles), JSON.stringify(r.tops));
     return r;
   };
   const sqlite = !url || engines.includes('sqlite') ? line('SQLite', await mastheadLatencies(['--db', db], queries, warmup, port)) : undefined;
   const postgres = url && engines.includes('postgres') ? line('PostgreSQL', await mastheadLatencies(['--database-url', url], queries, warmup, port)) : undefined;
   // A PostgreSQL-only run compares with the SQLite run before it (the same queries, kept in bench/.out).
-  const sqliteTops = sqlite?.tops ?? (fs.existsSync(topsFile('sqlite')) ? (JSON.parse(fs.readFileSync(topsFile('sqlite'), 'utf8')) as string[][]) : undefined);
+  const sqliteTops = sqlite?.tops ?? (fs.existsSync(topsFile('sqlite', set, articles)) ? (JSON.parse(fs.readFileSync(topsFile('sqlite', set, articles), 'utf8')) as string[][]) : undefined);
   if (postgres && sqliteTops && sqliteTops.length === queries.length) {
     if (sqlite) console.log(`ratio PostgreSQL / SQLite: p50 ${fmt(postgres.latency.p50 / sqlite.latency.p50, 2)}, p99 ${fmt(postgres.latency.p99 / sqlite.latency.p99, 2)}`);
     const agreement = compareTops(sqliteTops, postgres.tops);

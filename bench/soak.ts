@@ -38,7 +38,7 @@ export const BROWSER = {
   accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
 };
 const METRICS_TOKEN = 'soak-bench-metrics-token-0123456789';
-const PASSWORD = 'soak bench password';
+export const PASSWORD = 'soak bench password';
 
 /** p-th percentile (0–100) of a list, nearest rank. */
 function percentile(xs: number[], p: number): number {
@@ -113,7 +113,7 @@ const csrfIn = (html: string) => {
 };
 
 /** Signs in to the admin as a browser does; returns a function that publishes one article. */
-async function editorSession(base: string, email: string): Promise<(n: number) => Promise<number>> {
+export async function editorSession(base: string, email: string): Promise<(n: number) => Promise<number>> {
   const form = await fetch(`${base}/admin/sign-in`, { headers: BROWSER });
   let jar = withCookies('', form);
   const post = (url: string, fields: Record<string, string>) =>
