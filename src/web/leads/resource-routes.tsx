@@ -7,6 +7,7 @@ import { LeadProfileIncomplete, labelOf } from '../../leads/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
 import { PROFILE_FIELDS, type ReaderSession, requiredFieldsFrom, sameSecret } from '../../readers/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
+import { formText } from '../form-parts.ts';
 import { READER_SESSION_COOKIE } from '../readers/account-routes.tsx';
 import { MessageView } from '../readers/account-views.tsx';
 import { renderDocument } from '../site/views/render.ts';
@@ -74,8 +75,8 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
   /** Signed out: through the existing sign-in, back to `next` (a path on this site) afterwards. */
   const signIn = (reply: FastifyReply, next: string) => reply.redirect(`/account/sign-in?next=${encodeURIComponent(next)}`, 303);
   const checkCsrf = (req: FastifyRequest, session: ReaderSession) => {
-    const token = (req.body as { _csrf?: unknown } | undefined)?._csrf;
-    if (typeof token !== 'string' || !sameSecret(token, session.csrfToken)) throw CsrfRejected();
+    const token = formText(req.body, '_csrf');
+    if (!token || !sameSecret(token, session.csrfToken)) throw CsrfRejected();
   };
   const formPage = async (req: FastifyRequest, reply: FastifyReply, slug: string, session: ReaderSession, error?: string, status = 200) => {
     const asset = await leads.publishedAsset(slug, web.siteIdOf(req));
