@@ -42,6 +42,12 @@ export function safeNext(next: unknown): string | undefined {
   return /^\/(?![/\\])[^\s\\]*$/.test(next) ? next : undefined;
 }
 
+/** A signed-in reader's form post: its `_csrf` field must be the session's token, or 403. */
+export function checkReaderCsrf(req: FastifyRequest, session: ReaderSession): void {
+  const token = formText(req.body, '_csrf');
+  if (!token || !sameSecret(token, session.csrfToken)) throw CsrfRejected();
+}
+
 function followKind(kind: unknown): FollowKind | undefined {
   return FOLLOW_KINDS.includes(kind as FollowKind) ? (kind as FollowKind) : undefined;
 }
@@ -100,7 +106,6 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     />
   );
   const sessionOf = (req: FastifyRequest) => readerAccounts.session(req.cookies[READER_SESSION_COOKIE]);
-  const csrfOf = (req: FastifyRequest) => formText(req.body, '_csrf');
   /** A signed-in form post: the session's CSRF token or 403. */
   const requireForm = async (req: FastifyRequest, reply: FastifyReply): Promise<ReaderSession | undefined> => {
     const session = await sessionOf(req);
@@ -108,8 +113,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
       await reply.redirect('/account/sign-in', 303);
       return undefined;
     }
-    const token = csrfOf(req);
-    if (!token || !sameSecret(token, session.csrfToken)) throw CsrfRejected();
+    checkReaderCsrf(req, session);
     return session;
   };
   /** The pre-session form token, reused while the browser has one (two tabs both work). */
@@ -121,7 +125,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   };
   const checkFormToken = (req: FastifyRequest) => {
     const expected = req.cookies[READER_FORM_COOKIE];
-    const got = csrfOf(req);
+    const got = formText(req.body, '_csrf');
     if (!expected || !got || !sameSecret(got, expected)) throw CsrfRejected();
   };
   const signInPage = async (req: FastifyRequest, reply: FastifyReply, pending: Pending, status = 200, extra: { email?: string; error?: string; notice?: string } = {}) =>
