@@ -36,46 +36,23 @@ import { SiteService, siteUrl } from './sites/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import type { PageCache } from './web/cache/index.ts';
 import type { MetricsServer } from './web/observability/index.ts';
-import type { WebContext } from './web/web-context.ts';
+import type { WebContext, WebServices } from './web/web-context.ts';
 
-export interface App {
-  readonly config: Config;
+/** The services (the list the web layer shares, `WebServices`) and what only the CLI and the composition root use. */
+export interface App extends WebServices {
   readonly store: Store;
-  readonly pipeline: PublishPipeline;
-  readonly catalog: CatalogService;
-  readonly search: SearchService;
   readonly directory: DirectoryService;
   readonly related: RelatedService;
-  readonly accounts: AccountService;
-  readonly editor: EditorService;
-  readonly tagging: TaggingReviewService;
-  readonly redirectAdmin: RedirectAdminService;
-  readonly media: MediaService;
   /** Where image files live (backups read them; the media service owns writing them). */
   readonly mediaStorage: MediaStorage;
-  readonly apiKeys: ApiKeyService;
-  readonly settings: SettingsService;
-  readonly taxonomyAdmin: TaxonomyAdminService;
-  readonly authorAdmin: AuthorAdminService;
-  readonly mostRead: MostReadService;
-  readonly companies: CompanyAdminService;
   /** The background re-tag after directory changes (tests await `retagger.idle()`). */
   readonly retagger: RetagRunner;
   /** The backfill of stored page bodies (`masthead render`; the re-tag runs it after each run). */
   readonly renderBodies: (onProgress?: (done: number, total: number) => void | Promise<void>) => Promise<{ rendered: number; total: number }>;
   /** Where mail goes: SMTP when SMTP_URL is set, the log otherwise. */
   readonly mail: MailTransport;
-  /** Reader accounts: magic-link sign-in, profile, export, deletion. */
-  readonly readerAccounts: ReaderAccountService;
-  readonly follows: FollowService;
   /** Sends queued alerts (the scheduler ticks it; tests call `tick()`). */
   readonly alerts: AlertDispatcher;
-  readonly ads: AdsService;
-  /** Newsletter lists, subscribers, issues, sending and unsubscribes. */
-  readonly newsletters: NewsletterService;
-  readonly leads: LeadService;
-  /** The titles this installation serves (docs/sites.md). */
-  readonly sites: SiteService;
   readonly log: Logger;
   close(): Promise<void>;
 }
@@ -249,8 +226,8 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   await app.store.boundCache(config.sqliteCacheBytes);
   const clock = options.clock ?? Date.now;
   const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, app.store.replicated, config.pageCache.maxBytes, clock, pageCacheSiteKey(app.sites));
-  // The web layer takes the services it declares in WebDeps (a new service is added there and in
-  // App, not copied field by field here), plus the database's health and metrics, the page cache
+  // The web layer takes the services of WebServices (App extends that one list, and they are not
+  // copied field by field here), plus the database's health and metrics, the page cache
   // and the clock. Not the store: every read of the web layer is a service's.
   const { store, ...services } = app;
   const { app: http, web, metrics } = await buildServer({ ...services, database: store, pageCache, clock }, options.log === undefined ? app.log : options.log);

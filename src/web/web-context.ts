@@ -16,19 +16,15 @@ import type { DatabaseHealth, DatabaseSignals } from './observability/index.ts';
 import { siteTheme } from './site/theme.ts';
 import type { SiteInfo } from './site/views/layout.tsx';
 
-/** What every route table receives: the services, built once by the composition root. */
-export interface WebDeps {
+/**
+ * The services the web layer reaches, built once by the composition root. This is the one list:
+ * `App` (src/app.ts) extends it, so a service the web needs is added here and nowhere else.
+ */
+export interface WebServices {
   readonly config: Config;
-  /**
-   * The little /healthz, /readyz and /metrics read of the database itself (the primary), as
-   * observability/ declares it. Everything else reaches data through a service.
-   */
-  readonly database: DatabaseSignals & DatabaseHealth;
   readonly catalog: CatalogService;
   readonly search: SearchService;
   readonly pipeline: PublishPipeline;
-  readonly pageCache: PageCache;
-  readonly clock: () => number;
   readonly accounts: AccountService;
   readonly editor: EditorService;
   readonly tagging: TaggingReviewService;
@@ -40,14 +36,26 @@ export interface WebDeps {
   readonly authorAdmin: AuthorAdminService;
   readonly mostRead: MostReadService;
   readonly companies: CompanyAdminService;
+  /** Reader accounts: magic-link sign-in, profile, export, deletion. */
   readonly readerAccounts: ReaderAccountService;
   readonly follows: FollowService;
   readonly ads: AdsService;
-  /** Unsubscribe links and the newsletter archive. */
+  /** Newsletter lists, subscribers, issues, sending, unsubscribe links and the archive. */
   readonly newsletters: NewsletterService;
   readonly leads: LeadService;
-  /** The titles this installation serves; `request.site` is resolved from them (site-resolution.ts). */
+  /** The titles this installation serves; `request.site` is resolved from them (site-resolution.ts, docs/sites.md). */
   readonly sites: SiteService;
+}
+
+/** What every route table receives: the services, plus what only the web layer has. */
+export interface WebDeps extends WebServices {
+  /**
+   * The little /healthz, /readyz and /metrics read of the database itself (the primary), as
+   * observability/ declares it. Everything else reaches data through a service.
+   */
+  readonly database: DatabaseSignals & DatabaseHealth;
+  readonly pageCache: PageCache;
+  readonly clock: () => number;
 }
 
 /** Shared helpers for page handlers: the site frame's data, and cached responses. */

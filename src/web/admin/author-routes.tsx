@@ -1,7 +1,7 @@
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthorErrors, AuthorForm } from '../../admin/index.ts';
+import { formText, uploadedFile } from '../form-parts.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
@@ -11,7 +11,6 @@ import { AuthorPage, AuthorsPage } from './views/authors-page.tsx';
 const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const DoneQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
 const ProfileBody = Type.Object({ _csrf: Type.String(), bio: Type.String({ maxLength: 5000 }), photoMedia: Type.String({ maxLength: 20 }) });
-type PhotoBody = { file?: MultipartFile; alt?: MultipartValue<string> };
 /** How many of the latest library images the photo field offers. */
 const IMAGE_CHOICES = 50;
 const DONE: Record<string, string> = { saved: 'Profile saved.', photo: 'Photo uploaded; it is now their photo.' };
@@ -50,11 +49,9 @@ export function registerAuthorRoutes(app: TypedApp, web: WebContext): void {
   // Multipart (the CSRF guard reads its _csrf field); the media library checks the file itself.
   app.post('/authors/:id/photo', { schema: { params: IdParams } }, async (req, reply) => {
     const { id } = req.params;
-    const body = (req.body ?? {}) as PhotoBody;
-    const file = body.file?.type === 'file' ? body.file : undefined;
-    const alt = typeof body.alt?.value === 'string' ? body.alt.value : '';
-    const data = file ? await file.toBuffer() : Buffer.alloc(0);
-    const errors = await authorAdmin.uploadPhoto(id, { filename: file?.filename ?? '', data }, alt, user(req));
+    const alt = formText(req.body, 'alt');
+    const upload = await uploadedFile(req.body);
+    const errors = await authorAdmin.uploadPhoto(id, upload, alt, user(req));
     if (Object.keys(errors).length) return page(req, reply, id, { errors, alt });
     await web.changed();
     return reply.redirect(`/admin/authors/${id}?done=photo`, 303);

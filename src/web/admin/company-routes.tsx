@@ -1,7 +1,7 @@
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type CompanyFieldErrors, type CompanyFormValues, EMPTY_COMPANY_FORM, parseAliases, readCompanyForm, requireEditor } from '../../admin/index.ts';
+import { formText, uploadedFile } from '../form-parts.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
@@ -42,7 +42,6 @@ const DONE: Record<string, string> = {
   'logo-removed': 'Logo removed. The image stays in the media library.',
 };
 
-type LogoBody = { file?: MultipartFile; alt?: MultipartValue<string> };
 
 /** Directory management (editors and admins): list and search, create, edit, merge, logo. */
 export function registerCompanyRoutes(app: TypedApp, web: WebContext): void {
@@ -114,11 +113,9 @@ export function registerCompanyRoutes(app: TypedApp, web: WebContext): void {
   // Multipart (the CSRF guard reads its _csrf field); the media library checks the file itself.
   app.post('/companies/:id/logo', { schema: { params: IdParams } }, async (req, reply) => {
     const { id } = req.params;
-    const body = (req.body ?? {}) as LogoBody;
-    const file = body.file?.type === 'file' ? body.file : undefined;
-    const alt = typeof body.alt?.value === 'string' ? body.alt.value : '';
-    const data = file ? await file.toBuffer() : Buffer.alloc(0);
-    const result = await companies.uploadLogo(id, { filename: file?.filename ?? '', data }, alt, user(req));
+    const alt = formText(req.body, 'alt');
+    const upload = await uploadedFile(req.body);
+    const result = await companies.uploadLogo(id, upload, alt, user(req));
     if (!result.ok) return editPage(req, reply, id, undefined, result.errors, alt);
     await web.changed();
     return reply.redirect(`/admin/companies/${id}?done=logo#logo-title`, 303);

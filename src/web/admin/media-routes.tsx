@@ -1,8 +1,8 @@
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import { MEDIA_EXT } from '../../admin/index.ts';
 import type { MediaRecord } from '../../media/index.ts';
 import { etagMatches } from '../cache/index.ts';
+import { formText, uploadedFile } from '../form-parts.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { frameOf, sendPage } from './page.ts';
@@ -15,8 +15,6 @@ const FileParams = Type.Object({ id: Type.Integer({ minimum: 1 }), file: Type.St
 const PageQuery = Type.Object({ page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })), done: Type.Optional(Type.String({ maxLength: 20 })) });
 const FORMAT_OF_EXT = Object.fromEntries(Object.entries(MEDIA_EXT).map(([format, ext]) => [ext, format])) as Record<string, MediaRecord['format']>;
 const DONE: Record<string, string> = { uploaded: 'Image uploaded.', deleted: 'Image deleted.' };
-
-type UploadBody = { file?: MultipartFile; alt?: MultipartValue<string> };
 
 /** The media library pages: upload (alt text required), browse, delete when unused. */
 export function registerMediaRoutes(app: TypedApp, web: WebContext): void {
@@ -31,11 +29,9 @@ export function registerMediaRoutes(app: TypedApp, web: WebContext): void {
   });
 
   app.post('/media', async (req, reply) => {
-    const body = (req.body ?? {}) as UploadBody;
-    const file = body.file?.type === 'file' ? body.file : undefined;
-    const alt = typeof body.alt?.value === 'string' ? body.alt.value : '';
-    const data = file ? await file.toBuffer() : Buffer.alloc(0);
-    const result = await media.upload({ filename: file?.filename ?? '', data }, alt, sessionOf(req).user);
+    const alt = formText(req.body, 'alt');
+    const upload = await uploadedFile(req.body);
+    const result = await media.upload(upload, alt, sessionOf(req).user);
     if ('id' in result) return reply.redirect('/admin/media?done=uploaded', 303);
     const { total, items } = await media.list(1, PER_PAGE);
     const props = { frame: frameOf(web, req), items, page: 1, totalPages: Math.max(1, Math.ceil(total / PER_PAGE)), alt };

@@ -1,10 +1,10 @@
-import type { MultipartFile, MultipartValue } from '@fastify/multipart';
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Forbidden } from '../../admin/index.ts';
 import { InvalidLeadAsset, type LeadAssetInput } from '../../leads/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
 import { PROFILE_FIELDS } from '../../readers/index.ts';
+import { uploadedFile } from '../form-parts.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { adminSiteId, adminSites } from './admin-site.ts';
@@ -121,12 +121,9 @@ export function registerResourceAdminRoutes(app: TypedApp, web: WebContext): voi
 
   app.post('/resources/:id/file', { schema: { params: IdParams }, preHandler: editorsOnly }, async (req, reply) => {
     const { id } = req.params;
-    const body = (req.body ?? {}) as { file?: MultipartFile | MultipartValue };
-    const file = body.file?.type === 'file' ? body.file : undefined;
     await leads.asset(id, siteOf(req));
     try {
-      const data = file ? await file.toBuffer() : Buffer.alloc(0);
-      await leads.uploadFile(id, { filename: file?.filename ?? '', data }, by(req));
+      await leads.uploadFile(id, await uploadedFile(req.body), by(req));
       return reply.redirect(`/admin/resources/${id}?done=file`, 303);
     } catch (err) {
       return assetPage(req, reply, id, undefined, problemOf(err));

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { SessionRecord } from '../../admin/index.ts';
 import { type AccountService, CsrfRejected, sameToken } from '../../admin/index.ts';
+import { formText } from '../form-parts.ts';
 
 export const SESSION_COOKIE = 'mh_session';
 /** The sign-in form's CSRF token (double-submit: cookie and hidden field), before any session exists. */
@@ -86,9 +87,7 @@ function submittedToken(req: FastifyRequest): string {
   const header = req.headers['x-csrf-token'];
   if (typeof header === 'string') return header;
   // A form post carries a string; a multipart field (an upload form) is an object with its value.
-  const field = (req.body as Record<string, unknown> | undefined)?._csrf as string | { value?: unknown } | undefined;
-  if (typeof field === 'string') return field;
-  return typeof field?.value === 'string' ? field.value : '';
+  return formText(req.body, '_csrf');
 }
 
 /** Refuses (403) a state-changing request whose token does not match `expected`. */

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { UserRecord } from '../../admin/index.ts';
 import { InvalidUser, LastAdmin, newUserProblems, passwordProblem } from '../../admin/index.ts';
 import { NotFound } from '../../lib/errors.ts';
+import { formText } from '../form-parts.ts';
 import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 import { adminOnly } from './guards.ts';
@@ -105,8 +106,8 @@ export function registerUserRoutes(app: TypedApp, web: WebContext): void {
   });
 
   app.post('/users/:id/sites', { schema: { params: IdParams, body: SitesBody }, preHandler: guard }, async (req, reply) => {
-    const body = req.body as Record<string, string>;
-    const chosen = web.deps.sites.all().filter((s) => body[`site-${s.id}`] === '1').map((s) => s.id);
+    // One `site-<id>` field per site, which the schema allows as extra properties but cannot name.
+    const chosen = web.deps.sites.all().filter((s) => formText(req.body, `site-${s.id}`) === '1').map((s) => s.id);
     return change(req, reply, 'role', 'sites', (user) => accounts.setSites(user.email, chosen, actor(req)));
   });
 

@@ -2,12 +2,11 @@ import cookie from '@fastify/cookie';
 import { Type } from '@sinclair/typebox';
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { VNode } from 'preact';
-import { CsrfRejected } from '../../admin/index.ts';
 import { LeadProfileIncomplete, labelOf } from '../../leads/index.ts';
 import { MastheadError } from '../../lib/errors.ts';
-import { PROFILE_FIELDS, type ReaderSession, requiredFieldsFrom, sameSecret } from '../../readers/index.ts';
+import { PROFILE_FIELDS, type ReaderSession, requiredFieldsFrom } from '../../readers/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
-import { READER_SESSION_COOKIE } from '../readers/account-routes.tsx';
+import { checkReaderCsrf, READER_SESSION_COOKIE } from '../readers/account-routes.tsx';
 import { MessageView } from '../readers/account-views.tsx';
 import { renderDocument } from '../site/views/render.ts';
 import type { TypedApp } from '../typed-app.ts';
@@ -73,10 +72,6 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
   const siteRequired = () => requiredFieldsFrom(settings.current.readerRequiredFields);
   /** Signed out: through the existing sign-in, back to `next` (a path on this site) afterwards. */
   const signIn = (reply: FastifyReply, next: string) => reply.redirect(`/account/sign-in?next=${encodeURIComponent(next)}`, 303);
-  const checkCsrf = (req: FastifyRequest, session: ReaderSession) => {
-    const token = (req.body as { _csrf?: unknown } | undefined)?._csrf;
-    if (typeof token !== 'string' || !sameSecret(token, session.csrfToken)) throw CsrfRejected();
-  };
   const formPage = async (req: FastifyRequest, reply: FastifyReply, slug: string, session: ReaderSession, error?: string, status = 200) => {
     const asset = await leads.publishedAsset(slug, web.siteIdOf(req));
     const reader = session.reader;
@@ -97,7 +92,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
     const { slug } = req.params;
     const session = await sessionOf(req);
     if (!session) return signIn(reply, `/resources/${slug}/download`);
-    checkCsrf(req, session);
+    checkReaderCsrf(req, session);
     const body = req.body;
     const asset = await leads.publishedAsset(slug, web.siteIdOf(req));
     const missing = leads.missingFor(asset, session.reader, siteRequired());
@@ -154,7 +149,7 @@ export const resourceDownloadRoutes: FastifyPluginAsync<{ web: WebContext }> = a
   app.post('/account/shared/:id/withdraw', { schema: { params: LeadParams, body: Type.Object({ _csrf: Text(100) }) } }, async (req, reply) => {
     const session = await sessionOf(req);
     if (!session) return signIn(reply, '/account/shared');
-    checkCsrf(req, session);
+    checkReaderCsrf(req, session);
     await leads.withdraw(session.reader.id, req.params.id);
     return reply.redirect('/account/shared?done=withdrawn', 303);
   });

@@ -8,6 +8,7 @@ import { MastheadError } from '../../lib/errors.ts';
 import type { FollowKind } from '../../readers/index.ts';
 import { type AfterSignIn, FOLLOW_KINDS, READER_SESSION_TTL_MS, type ReaderSession, requiredFieldsFrom, SIGN_IN_LIMITS, SIGN_IN_TTL_MS, sameSecret } from '../../readers/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
+import { formText } from '../form-parts.ts';
 import { sameOrigin } from '../same-origin.ts';
 import { renderDocument } from '../site/views/render.ts';
 import type { TypedApp } from '../typed-app.ts';
@@ -39,6 +40,12 @@ const UnsubscribeQuery = Type.Object({ r: Type.Integer({ minimum: 1, maximum: Nu
 export function safeNext(next: unknown): string | undefined {
   if (typeof next !== 'string' || next.length > 500) return undefined;
   return /^\/(?![/\\])[^\s\\]*$/.test(next) ? next : undefined;
+}
+
+/** A signed-in reader's form post: its `_csrf` field must be the session's token, or 403. */
+export function checkReaderCsrf(req: FastifyRequest, session: ReaderSession): void {
+  const token = formText(req.body, '_csrf');
+  if (!token || !sameSecret(token, session.csrfToken)) throw CsrfRejected();
 }
 
 function followKind(kind: unknown): FollowKind | undefined {
@@ -99,7 +106,6 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
     />
   );
   const sessionOf = (req: FastifyRequest) => readerAccounts.session(req.cookies[READER_SESSION_COOKIE]);
-  const csrfOf = (req: FastifyRequest) => (req.body as { _csrf?: unknown } | undefined)?._csrf;
   /** A signed-in form post: the session's CSRF token or 403. */
   const requireForm = async (req: FastifyRequest, reply: FastifyReply): Promise<ReaderSession | undefined> => {
     const session = await sessionOf(req);
@@ -107,8 +113,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
       await reply.redirect('/account/sign-in', 303);
       return undefined;
     }
-    const token = csrfOf(req);
-    if (typeof token !== 'string' || !sameSecret(token, session.csrfToken)) throw CsrfRejected();
+    checkReaderCsrf(req, session);
     return session;
   };
   /** The pre-session form token, reused while the browser has one (two tabs both work). */
@@ -120,8 +125,8 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   };
   const checkFormToken = (req: FastifyRequest) => {
     const expected = req.cookies[READER_FORM_COOKIE];
-    const got = csrfOf(req);
-    if (!expected || typeof got !== 'string' || !sameSecret(got, expected)) throw CsrfRejected();
+    const got = formText(req.body, '_csrf');
+    if (!expected || !got || !sameSecret(got, expected)) throw CsrfRejected();
   };
   const signInPage = async (req: FastifyRequest, reply: FastifyReply, pending: Pending, status = 200, extra: { email?: string; error?: string; notice?: string } = {}) =>
     send(req, reply, <SignInView site={await site(req)} csrf={formToken(req, reply)} pending={pending} {...extra} />, status);
@@ -227,7 +232,7 @@ export const accountRoutes: FastifyPluginAsync<{ web: WebContext }> = async (app
   app.post('/account/newsletters', { schema: { body: Type.Object({ _csrf: Text(100), list: Type.String({ maxLength: 60 }), subscribe: Type.Union([Type.Literal('yes'), Type.Literal('no')]) }) } }, async (req, reply) => {
     const session = await requireForm(req, reply);
     if (!session) return reply;
-    const { list, subscribe } = req.body as { list: string; subscribe: 'yes' | 'no' };
+    const { list, subscribe } = req.body;
     await newsletters.setSubscription(session.reader.id, list, subscribe === 'yes', web.siteIdOf(req));
     return reply.redirect(`/account?done=${subscribe === 'yes' ? 'subscribed' : 'unsubscribed'}`, 303);
   });

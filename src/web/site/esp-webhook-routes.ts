@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import type { TypedApp } from '../typed-app.ts';
 import type { WebContext } from '../web-context.ts';
 
 const ProviderParams = Type.Object({ provider: Type.Union([Type.Literal('mailgun'), Type.Literal('generic')]) });
@@ -12,12 +12,12 @@ const header = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : 
  * 403, unconfigured 404, over the rate 429). The body is kept as text so the signature is checked
  * over exactly the bytes sent.
  */
-export function registerEspWebhookRoutes(app: FastifyInstance, web: WebContext): void {
-  app.register(async (hooks) => {
+export function registerEspWebhookRoutes(app: TypedApp, web: WebContext): void {
+  app.register(async (hooks: TypedApp) => {
     hooks.removeAllContentTypeParsers();
     hooks.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_req, body, done) => done(null, body));
     hooks.post('/newsletters/webhooks/:provider', { schema: { params: ProviderParams } }, async (req, reply) => {
-      const { provider } = req.params as { provider: 'mailgun' | 'generic' };
+      const { provider } = req.params;
       const raw = typeof req.body === 'string' ? req.body : '';
       const headers = { timestamp: header(req.headers['x-masthead-timestamp']), signature: header(req.headers['x-masthead-signature']) };
       const applied = await web.deps.newsletters.webhooks.receive(provider, raw, headers, req.ip);

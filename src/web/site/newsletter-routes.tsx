@@ -1,10 +1,11 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CsrfRejected } from '../../admin/index.ts';
 import { MastheadError, NotFound } from '../../lib/errors.ts';
 import { SIGN_UP_LIMITS } from '../../newsletters/index.ts';
 import { makePage, writePage } from '../cache/index.ts';
 import { sameOrigin } from '../same-origin.ts';
+import type { TypedApp } from '../typed-app.ts';
 import { NO_QUERY_PARAMS, type WebContext } from '../web-context.ts';
 import { registerEspWebhookRoutes } from './esp-webhook-routes.ts';
 import { ChooseListsView, NewsletterIssueView, NewslettersPageView, SignUpPageView, UnsubscribePageView } from './views/newsletter-pages.tsx';
@@ -15,7 +16,7 @@ const SignUpBody = Type.Object({ email: Type.String({ maxLength: 320 }), list: T
 const IssueParams = Type.Object({ list: Type.String({ pattern: '^[a-z0-9]+(?:-[a-z0-9]+)*$', maxLength: 60 }), date: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' }) });
 
 /** The newsletters' public pages: the archive and the unsubscribe link's page. */
-export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext): void {
+export function registerNewsletterRoutes(app: TypedApp, web: WebContext): void {
   const { newsletters } = web.deps;
 
   // The unsubscribe pages name a reader's link: never cached anywhere, like the sign-up page.
@@ -31,12 +32,12 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
   });
 
   app.get('/newsletters/unsubscribe', { schema: { querystring: TokenQuery } }, async (req, reply) => {
-    const { t } = req.query as { t: string };
+    const { t } = req.query;
     const { list, subscribed } = await newsletters.unsubscribeTarget(t);
     await personal(req, reply, <UnsubscribePageView site={await web.siteInfo(req)} listName={list.name} token={t} state={subscribed ? 'confirm' : 'already'} />);
   });
 
-  app.register(async (oneClick) => {
+  app.register(async (oneClick: TypedApp) => {
     // RFC 8058 one-click unsubscribe: the mailbox provider POSTs `List-Unsubscribe=One-Click`
     // (form-encoded or multipart) to the URL from the List-Unsubscribe header, with no cookie and
     // no page in between, and the reader must be unsubscribed at once. So this POST takes no
@@ -45,13 +46,13 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
     // The body is not needed and is not parsed.
     oneClick.addContentTypeParser('*', { parseAs: 'string', bodyLimit: 4096 }, (_req, _body, done) => done(null, {}));
     oneClick.post('/newsletters/unsubscribe', { schema: { querystring: TokenQuery } }, async (req, reply) => {
-      const { t } = req.query as { t: string };
+      const { t } = req.query;
       const { list } = await newsletters.unsubscribe(t);
       await personal(req, reply, <UnsubscribePageView site={await web.siteInfo(req)} listName={list.name} token={t} state="done" />);
     });
   });
 
-  app.register(async (signUp) => {
+  app.register(async (signUp: TypedApp) => {
     // `list` may repeat (the choice of lists): keep every value, not only the last.
     signUp.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 4096 }, (_req, body, done) => {
       const form = new URLSearchParams(body as string);
@@ -64,7 +65,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
     // database for every node) stop the form being used to flood an inbox.
     signUp.post('/newsletters/subscribe', { schema: { body: SignUpBody } }, async (req, reply) => {
       if (!sameOrigin(req, web.site(req).url)) throw CsrfRejected();
-      const { email, list } = req.body as { email: string; list: string[] };
+      const { email, list } = req.body;
       const site = await web.siteInfo(req);
       let chosen = list;
       if (!chosen.length) {
@@ -86,12 +87,12 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
     });
     // A link in a mail: GET only asks (mail scanners follow links), the button POSTs.
     signUp.get('/newsletters/confirm', { schema: { querystring: TokenQuery } }, async (req, reply) => {
-      const { t } = req.query as { t: string };
+      const { t } = req.query;
       const lists = await newsletters.confirmTarget(t);
       await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={lists.map((l) => l.name).join(', ')} state="confirm" token={t} />);
     });
     signUp.post('/newsletters/confirm', { schema: { querystring: TokenQuery } }, async (req, reply) => {
-      const { lists } = await newsletters.confirmSubscription((req.query as { t: string }).t);
+      const { lists } = await newsletters.confirmSubscription(req.query.t);
       await personal(req, reply, <SignUpPageView site={await web.siteInfo(req)} listName={lists.map((l) => l.name).join(', ')} state="confirmed" />);
     });
   });
@@ -99,7 +100,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, web: WebContext):
   registerEspWebhookRoutes(app, web);
 
   app.get('/newsletters/:list/:date', { schema: { params: IssueParams } }, async (req, reply) => {
-    const { list, date } = req.params as { list: string; date: string };
+    const { list, date } = req.params;
     const issue = await newsletters.archived(list, date, web.siteIdOf(req));
     if (!issue) throw NotFound(`Newsletter issue ${list} ${date}`);
     web.send(req, reply, renderDocument(<NewsletterIssueView site={await web.siteInfo(req)} issue={issue} />), undefined, issue.sentAt, 200, NO_QUERY_PARAMS);

@@ -1,6 +1,6 @@
 import type { CampaignInput, CampaignSummary } from '../../../ads/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
-import { Notice } from './list-parts.tsx';
+import { ListTable, Notice } from './list-parts.tsx';
 
 /** A campaign form's text fields, as typed (lists comma-separated, dates YYYY-MM-DD in UTC). */
 export interface CampaignFormValues {
@@ -119,36 +119,23 @@ export function AdsPage(props: AdsPageProps) {
       </p>
       {/* Six columns do not fit a phone: the list scrolls in its own box, which the keyboard can reach. */}
       <div class="table-scroll" role="region" aria-label="Campaigns" tabindex={0}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Campaign</th>
-            <th scope="col">Advertiser</th>
-            {props.siteName !== undefined && <th scope="col">Sites</th>}
-            <th scope="col">Runs</th>
-            <th scope="col">Creatives</th>
-            <th scope="col">Impressions</th>
-            <th scope="col">Clicks</th>
+      <ListTable headings={['Campaign', 'Advertiser', props.siteName !== undefined && 'Sites', 'Runs', 'Creatives', 'Impressions', 'Clicks']}>
+        {props.campaigns.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <a href={`/admin/ads/campaigns/${c.id}`}>{c.name}</a>
+            </td>
+            <td>{c.advertiser?.name ?? '—'}</td>
+            {props.siteName !== undefined && <td>{c.siteId === null ? 'Every site' : props.siteName}</td>}
+            <td>
+              {c.live ? 'Live' : 'Not live'} ({day(c.startsAt) || 'now'} – {day(c.endsAt) || 'open'})
+            </td>
+            <td>{c.creatives.map((k) => `${k.slot} (${k.kind})`).join(', ') || 'None yet'}</td>
+            <td>{c.creatives.reduce((n, k) => n + k.impressions, 0)}</td>
+            <td>{c.creatives.reduce((n, k) => n + k.clicks, 0)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.campaigns.map((c) => (
-            <tr key={c.id}>
-              <td>
-                <a href={`/admin/ads/campaigns/${c.id}`}>{c.name}</a>
-              </td>
-              <td>{c.advertiser?.name ?? '—'}</td>
-              {props.siteName !== undefined && <td>{c.siteId === null ? 'Every site' : props.siteName}</td>}
-              <td>
-                {c.live ? 'Live' : 'Not live'} ({day(c.startsAt) || 'now'} – {day(c.endsAt) || 'open'})
-              </td>
-              <td>{c.creatives.map((k) => `${k.slot} (${k.kind})`).join(', ') || 'None yet'}</td>
-              <td>{c.creatives.reduce((n, k) => n + k.impressions, 0)}</td>
-              <td>{c.creatives.reduce((n, k) => n + k.clicks, 0)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       </div>
       <h2>New campaign</h2>
       <form method="post" action="/admin/ads/campaigns">
@@ -214,28 +201,17 @@ export function CampaignPage(props: CampaignPageProps) {
         {c.live ? 'Live now.' : 'Not live now.'} <a href={`/admin/ads/report.csv?campaign=${c.id}`}>Report for the advertiser (CSV)</a>
       </p>
       <h2>Creatives</h2>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Creative</th>
-            <th scope="col">Slot</th>
-            <th scope="col">Shows</th>
-            <th scope="col">Impressions</th>
-            <th scope="col">Clicks</th>
+      <ListTable headings={['Creative', 'Slot', 'Shows', 'Impressions', 'Clicks']}>
+        {c.creatives.map((k) => (
+          <tr key={k.id}>
+            <td>{k.id}</td>
+            <td>{k.slot}</td>
+            <td>{k.kind === 'image' ? `Image ${k.mediaId} “${k.alt}” → ${k.url}` : 'Third-party tag'}</td>
+            <td>{k.impressions}</td>
+            <td>{k.clicks}</td>
           </tr>
-        </thead>
-        <tbody>
-          {c.creatives.map((k) => (
-            <tr key={k.id}>
-              <td>{k.id}</td>
-              <td>{k.slot}</td>
-              <td>{k.kind === 'image' ? `Image ${k.mediaId} “${k.alt}” → ${k.url}` : 'Third-party tag'}</td>
-              <td>{k.impressions}</td>
-              <td>{k.clicks}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       <h2>Add an image creative</h2>
       <form method="post" action={`${base}/creatives`}>
         <CsrfField csrf={frame.csrf} />
@@ -314,30 +290,18 @@ export function AdsReportPage(props: AdsReportProps) {
         <a href="/admin/ads">All campaigns</a> · <a href="/admin/ads/report.csv">CSV</a>
       </p>
       <h1>Advertising report</h1>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Day (UTC)</th>
-            <th scope="col">Campaign</th>
-            <th scope="col">Creative</th>
-            <th scope="col">Slot</th>
-            <th scope="col">Impressions</th>
-            <th scope="col">Clicks</th>
+      <ListTable headings={['Day (UTC)', 'Campaign', 'Creative', 'Slot', 'Impressions', 'Clicks']}>
+        {props.rows.map((r) => (
+          <tr key={`${r.creativeId}-${r.day}`}>
+            <td>{r.day}</td>
+            <td>{r.campaign}</td>
+            <td>{r.creativeId}</td>
+            <td>{r.slot}</td>
+            <td>{r.impressions}</td>
+            <td>{r.clicks}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={`${r.creativeId}-${r.day}`}>
-              <td>{r.day}</td>
-              <td>{r.campaign}</td>
-              <td>{r.creativeId}</td>
-              <td>{r.slot}</td>
-              <td>{r.impressions}</td>
-              <td>{r.clicks}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </AdminLayout>
   );
 }

@@ -1,6 +1,6 @@
 import type { AdminArticleRow } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout } from './admin-layout.tsx';
-import { Pager } from './list-parts.tsx';
+import { ListTable, Pager } from './list-parts.tsx';
 
 export interface ArticleListProps {
   readonly frame: AdminFrame;
@@ -97,31 +97,21 @@ export function ArticleListPage(props: ArticleListProps) {
         {props.totalPages > 1 && `, page ${props.page} of ${props.totalPages}`}
       </p>
       {props.items.length > 0 && (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Headline</th>
-              <th scope="col">Status</th>
-              <th scope="col">Section</th>
-              <th scope="col">Updated</th>
+        <ListTable headings={['Headline', 'Status', 'Section', 'Updated']}>
+          {props.items.map((a) => (
+            <tr key={a.id}>
+              <td>
+                <a href={`/admin/articles/${a.id}`}>{a.headline}</a>
+              </td>
+              <td>
+                {a.status}
+                {a.status === 'scheduled' && a.publishedAt !== null && ` for ${props.formatTime(a.publishedAt)}`}
+              </td>
+              <td>{a.section ?? ''}</td>
+              <td>{props.formatTime(a.updatedAt)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {props.items.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <a href={`/admin/articles/${a.id}`}>{a.headline}</a>
-                </td>
-                <td>
-                  {a.status}
-                  {a.status === 'scheduled' && a.publishedAt !== null && ` for ${props.formatTime(a.publishedAt)}`}
-                </td>
-                <td>{a.section ?? ''}</td>
-                <td>{props.formatTime(a.updatedAt)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
       <Pager page={props.page} totalPages={props.totalPages} href={(page) => pageLink(filter, page)} />
     </AdminLayout>

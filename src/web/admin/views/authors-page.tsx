@@ -5,7 +5,7 @@ import { mediaUrl } from '../../../media/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, SelectField } from './form-field.tsx';
 import { describedBy, Field, FieldNotes } from './form-fields.tsx';
-import { Notice } from './list-parts.tsx';
+import { ListTable, Notice } from './list-parts.tsx';
 
 /** The width the admin previews a photo at (a stored variant). */
 const PREVIEW_WIDTH = 320;
@@ -16,28 +16,18 @@ export function AuthorsPage(props: { frame: AdminFrame; items: readonly (AuthorP
     <AdminLayout frame={props.frame} title="Authors">
       <h1>Authors</h1>
       <p>Authors come from articles' bylines. Give each a photo and a short bio: their page and every byline show them.</p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Articles</th>
-            <th scope="col">Photo</th>
-            <th scope="col">Bio</th>
+      <ListTable headings={['Name', 'Articles', 'Photo', 'Bio']}>
+        {props.items.map((a) => (
+          <tr key={a.id}>
+            <td>
+              <a href={`/admin/authors/${a.id}`}>{a.name}</a>
+            </td>
+            <td>{a.articles}</td>
+            <td>{a.photoMediaId === null ? 'No' : 'Yes'}</td>
+            <td>{a.bio ? 'Yes' : 'No'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.items.map((a) => (
-            <tr key={a.id}>
-              <td>
-                <a href={`/admin/authors/${a.id}`}>{a.name}</a>
-              </td>
-              <td>{a.articles}</td>
-              <td>{a.photoMediaId === null ? 'No' : 'Yes'}</td>
-              <td>{a.bio ? 'Yes' : 'No'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </AdminLayout>
   );
 }

@@ -1,4 +1,5 @@
 import { CsrfField, PostButton } from './admin-layout.tsx';
+import { ListTable } from './list-parts.tsx';
 
 export interface TaggedCompany {
   readonly id: number;
@@ -39,34 +40,24 @@ export function CompaniesPanel(props: { articleId?: number | undefined; companie
       {props.companies.length === 0 ? (
         <p>The tagger found no directory company in this article.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Company</th>
-              <th scope="col">Tag</th>
-              <th scope="col">Mentions</th>
-              {articleId !== undefined && <th scope="col">Change</th>}
+        <ListTable headings={['Company', 'Tag', 'Mentions', articleId !== undefined && 'Change']}>
+          {props.companies.map((c) => (
+            <tr key={c.id}>
+              <td>
+                <a href={`/companies/${c.slug}`}>{c.name}</a>
+              </td>
+              <td>{ORIGIN[c.origin]}</td>
+              <td>{c.mentions}</td>
+              {articleId !== undefined && (
+              <td>
+                {c.origin !== 'pinned' && <ChoiceButton articleId={articleId} company={c} choice="pinned" label="Pin" csrf={csrf} />}
+                {c.origin !== 'blocked' && <ChoiceButton articleId={articleId} company={c} choice="blocked" label="Block" csrf={csrf} />}
+                {c.origin !== 'auto' && <ChoiceButton articleId={articleId} company={c} choice="clear" label="Undo" csrf={csrf} />}
+              </td>
+              )}
             </tr>
-          </thead>
-          <tbody>
-            {props.companies.map((c) => (
-              <tr key={c.id}>
-                <td>
-                  <a href={`/companies/${c.slug}`}>{c.name}</a>
-                </td>
-                <td>{ORIGIN[c.origin]}</td>
-                <td>{c.mentions}</td>
-                {articleId !== undefined && (
-                <td>
-                  {c.origin !== 'pinned' && <ChoiceButton articleId={articleId} company={c} choice="pinned" label="Pin" csrf={csrf} />}
-                  {c.origin !== 'blocked' && <ChoiceButton articleId={articleId} company={c} choice="blocked" label="Block" csrf={csrf} />}
-                  {c.origin !== 'auto' && <ChoiceButton articleId={articleId} company={c} choice="clear" label="Undo" csrf={csrf} />}
-                </td>
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
       </div>
       {articleId === undefined ? (

@@ -1,6 +1,6 @@
 import type { JobState } from '../../../directory/index.ts';
 import { type AdminFrame, AdminLayout } from './admin-layout.tsx';
-import { Notice, Pager } from './list-parts.tsx';
+import { ListTable, Notice, Pager } from './list-parts.tsx';
 import { RetagStatus } from './retag-status.tsx';
 
 export interface CompanyListItem {
@@ -51,34 +51,23 @@ export function CompanyListPage(props: CompanyListProps) {
         {props.total.toLocaleString('en')} {props.total === 1 ? 'company' : 'companies'}
         {q ? ` matching “${q}”` : ''}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Also known as</th>
-            <th scope="col">Articles</th>
-            <th scope="col">Followers</th>
-            <th scope="col">Public page</th>
+      <ListTable headings={['Name', 'Also known as', 'Articles', 'Followers', 'Public page']}>
+        {props.items.map((c) => (
+          <tr key={c.id}>
+            <td>
+              <a href={`/admin/companies/${c.id}`}>{c.name}</a>
+            </td>
+            <td>{c.aliases.join(', ')}</td>
+            <td>{c.articles.toLocaleString('en')}</td>
+            <td>{c.followers.toLocaleString('en')}</td>
+            <td>
+              <a href={`/companies/${c.slug}`} aria-label={`Public page of ${c.name}`}>
+                /companies/{c.slug}
+              </a>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.items.map((c) => (
-            <tr key={c.id}>
-              <td>
-                <a href={`/admin/companies/${c.id}`}>{c.name}</a>
-              </td>
-              <td>{c.aliases.join(', ')}</td>
-              <td>{c.articles.toLocaleString('en')}</td>
-              <td>{c.followers.toLocaleString('en')}</td>
-              <td>
-                <a href={`/companies/${c.slug}`} aria-label={`Public page of ${c.name}`}>
-                  /companies/{c.slug}
-                </a>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       <Pager page={props.page} totalPages={props.totalPages} href={(page) => pageLink(q, page)} labels={['Previous page', 'Next page']} showCount />
     </AdminLayout>
   );

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 /**
  * Pieces every admin list page shows the same way: the outcome of the last change, and the
  * links between pages.
@@ -36,5 +37,28 @@ export function Pager(props: { page: number; totalPages: number; href: (page: nu
         </a>
       )}
     </nav>
+  );
+}
+
+/**
+ * A list page's table: one column heading per name (a `false` one is left out, for a column only
+ * some pages show), then the rows the page renders.
+ */
+export function ListTable(props: { headings: readonly (string | false)[]; children: ComponentChildren }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          {props.headings.map((heading) =>
+            heading === false ? null : (
+              <th key={heading} scope="col">
+                {heading}
+              </th>
+            ),
+          )}
+        </tr>
+      </thead>
+      <tbody>{props.children}</tbody>
+    </table>
   );
 }

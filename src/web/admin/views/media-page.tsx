@@ -1,6 +1,6 @@
 import type { MediaRecord } from '../../../media/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
-import { Notice, Pager } from './list-parts.tsx';
+import { ListTable, Notice, Pager } from './list-parts.tsx';
 
 const EXT = { jpeg: 'jpg', png: 'png', webp: 'webp', avif: 'avif' } as const;
 
@@ -51,44 +51,33 @@ export function MediaPage(props: MediaPageProps) {
           <button type="submit">Upload</button>
         </div>
       </form>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Image</th>
-            <th scope="col">Alt text</th>
-            <th scope="col">Size</th>
-            <th scope="col">Files</th>
-            <th scope="col">Delete</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.items.map((m) => {
-            const smallest = m.variants.find((v) => v.format === 'webp') ?? m.variants[0];
-            return (
-              <tr key={m.id}>
-                <td>{smallest && <img src={`/media/${m.id}/${smallest.width}.${EXT[smallest.format]}`} alt={m.alt} width={160} />}</td>
-                <td>{m.alt}</td>
-                <td>
-                  {m.width} × {m.height}
-                </td>
-                <td>
-                  {m.variants.map((v, i) => (
-                    <>
-                      {i > 0 && ' '}
-                      <a href={`/media/${m.id}/${v.width}.${EXT[v.format]}`}>{`${v.width} ${v.format}`}</a>
-                    </>
-                  ))}
-                </td>
-                <td>
-                  <PostButton action={`/admin/media/${m.id}/delete`} csrf={frame.csrf} inline secondary label={`Delete the image “${m.alt}”`}>
-                    Delete
-                  </PostButton>
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      <ListTable headings={['Image', 'Alt text', 'Size', 'Files', 'Delete']}>
+        {props.items.map((m) => {
+          const smallest = m.variants.find((v) => v.format === 'webp') ?? m.variants[0];
+          return (
+            <tr key={m.id}>
+              <td>{smallest && <img src={`/media/${m.id}/${smallest.width}.${EXT[smallest.format]}`} alt={m.alt} width={160} />}</td>
+              <td>{m.alt}</td>
+              <td>
+                {m.width} × {m.height}
+              </td>
+              <td>
+                {m.variants.map((v, i) => (
+                  <>
+                    {i > 0 && ' '}
+                    <a href={`/media/${m.id}/${v.width}.${EXT[v.format]}`}>{`${v.width} ${v.format}`}</a>
+                  </>
+                ))}
+              </td>
+              <td>
+                <PostButton action={`/admin/media/${m.id}/delete`} csrf={frame.csrf} inline secondary label={`Delete the image “${m.alt}”`}>
+                  Delete
+                </PostButton>
+              </td>
+            </tr>
+          );
+        })}
+      </ListTable>
       <Pager page={props.page} totalPages={props.totalPages} href={(page) => `/admin/media?page=${page}`} />
     </AdminLayout>
   );

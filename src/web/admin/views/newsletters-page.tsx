@@ -1,6 +1,6 @@
 import type { IssueItem, IssueSponsor, SendProgress, SponsorOffer } from '../../../newsletters/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
-import { Notice } from './list-parts.tsx';
+import { ListTable, Notice } from './list-parts.tsx';
 import { scheduleText } from './newsletter-schedule-page.tsx';
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -26,40 +26,29 @@ export function NewslettersAdminPage(props: { frame: AdminFrame; rows: readonly 
       <h1>Newsletters</h1>
       <Notice text={props.notice} />
       {props.rows.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">List</th>
-              <th scope="col">Subscribers</th>
-              <th scope="col">Schedule</th>
-              <th scope="col">Latest issue</th>
-              <th scope="col">Next issue</th>
+        <ListTable headings={['List', 'Subscribers', 'Schedule', 'Latest issue', 'Next issue']}>
+          {props.rows.map(({ list, latest }) => (
+            <tr key={list.slug}>
+              <td>
+                {list.name} <span class="muted">({list.slug})</span>
+              </td>
+              <td>{count(list.subscribers)}</td>
+              <td>
+                {scheduleText(list.schedule)} · <a href={`/admin/newsletters/${list.slug}/schedule`} aria-label={`Schedule of ${list.name}`}>Change</a>
+              </td>
+              <td>
+                {latest ? <div>{latest.subject}</div> : null}
+                <div role={latest?.status === 'sending' ? 'status' : undefined}>{progressText(latest)}</div>
+              </td>
+              <td>
+                <a href={`/admin/newsletters/${list.slug}/compose`}>Compose</a> · <a href={`/admin/newsletters/${list.slug}/preview`}>Preview</a>
+                <PostButton action={`/admin/newsletters/${list.slug}/send`} csrf={frame.csrf} inline disabled={latest?.status === 'sending'}>
+                  Send the next issue
+                </PostButton>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.rows.map(({ list, latest }) => (
-              <tr key={list.slug}>
-                <td>
-                  {list.name} <span class="muted">({list.slug})</span>
-                </td>
-                <td>{count(list.subscribers)}</td>
-                <td>
-                  {scheduleText(list.schedule)} · <a href={`/admin/newsletters/${list.slug}/schedule`} aria-label={`Schedule of ${list.name}`}>Change</a>
-                </td>
-                <td>
-                  {latest ? <div>{latest.subject}</div> : null}
-                  <div role={latest?.status === 'sending' ? 'status' : undefined}>{progressText(latest)}</div>
-                </td>
-                <td>
-                  <a href={`/admin/newsletters/${list.slug}/compose`}>Compose</a> · <a href={`/admin/newsletters/${list.slug}/preview`}>Preview</a>
-                  <PostButton action={`/admin/newsletters/${list.slug}/send`} csrf={frame.csrf} inline disabled={latest?.status === 'sending'}>
-                    Send the next issue
-                  </PostButton>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       ) : (
         <p>
           No lists yet. Make one with <code>masthead newsletters add --slug daily --name "Daily news"</code>.
@@ -135,37 +124,28 @@ export function NewsletterComposePage(props: {
         <textarea id="intro" name="intro" rows={4} maxLength={2000}>
           {props.intro}
         </textarea>
-        <table>
-          <thead>
+        <ListTable headings={['Keep', 'Position', 'Story']}>
+          {props.items.length ? null : (
             <tr>
-              <th scope="col">Keep</th>
-              <th scope="col">Position</th>
-              <th scope="col">Story</th>
+              <td colSpan={3}>No story yet: add one below (an issue is sent with at least one).</td>
             </tr>
-          </thead>
-          <tbody>
-            {props.items.length ? null : (
-              <tr>
-                <td colSpan={3}>No story yet: add one below (an issue is sent with at least one).</td>
-              </tr>
-            )}
-            {props.items.map((item, i) => (
-              <tr key={item.id}>
-                <td>
-                  <input type="checkbox" name={`keep-${item.id}`} value="1" checked aria-label={`Keep ${item.headline}`} />
-                </td>
-                <td>
-                  <input type="number" name={`position-${item.id}`} value={String(i + 1)} min="1" max="999" aria-label={`Position of ${item.headline}`} />
-                </td>
-                <td>
-                  {i === 0 ? <strong>Lead: </strong> : null}
-                  {item.headline}
-                  {item.section ? <span class="muted"> ({item.section.name})</span> : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          )}
+          {props.items.map((item, i) => (
+            <tr key={item.id}>
+              <td>
+                <input type="checkbox" name={`keep-${item.id}`} value="1" checked aria-label={`Keep ${item.headline}`} />
+              </td>
+              <td>
+                <input type="number" name={`position-${item.id}`} value={String(i + 1)} min="1" max="999" aria-label={`Position of ${item.headline}`} />
+              </td>
+              <td>
+                {i === 0 ? <strong>Lead: </strong> : null}
+                {item.headline}
+                {item.section ? <span class="muted"> ({item.section.name})</span> : null}
+              </td>
+            </tr>
+          ))}
+        </ListTable>
         <label for="add">Add a story (its address on the site, or its slug)</label>
         <input id="add" name="add" type="text" maxLength={500} placeholder="https://…/news/…" value={props.add ?? ''} />
         <label for="sponsor">Sponsor slot</label>

@@ -1,7 +1,7 @@
 import type { RedirectErrors, RedirectForm } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
 import {FieldError, fieldAria} from './form-field.tsx';
-import { Notice, Pager } from './list-parts.tsx';
+import { ListTable, Notice, Pager } from './list-parts.tsx';
 
 export interface RedirectsProps {
   readonly frame: AdminFrame;
@@ -42,28 +42,19 @@ export function RedirectsPage(props: RedirectsProps) {
           <button type="submit">Save redirect</button>
         </div>
       </form>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Old path</th>
-            <th scope="col">Answer</th>
-            <th scope="col">Remove</th>
+      <ListTable headings={['Old path', 'Answer', 'Remove']}>
+        {props.items.map((r) => (
+          <tr key={r.from}>
+            <td>{r.from}</td>
+            <td>{r.status === 410 ? '410 gone' : `301 → ${r.to}`}</td>
+            <td>
+              <PostButton action="/admin/redirects/remove" csrf={frame.csrf} fields={{ from: r.from }} inline secondary label={`Remove the redirect from ${r.from}`}>
+                Remove
+              </PostButton>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.items.map((r) => (
-            <tr key={r.from}>
-              <td>{r.from}</td>
-              <td>{r.status === 410 ? '410 gone' : `301 → ${r.to}`}</td>
-              <td>
-                <PostButton action="/admin/redirects/remove" csrf={frame.csrf} fields={{ from: r.from }} inline secondary label={`Remove the redirect from ${r.from}`}>
-                  Remove
-                </PostButton>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       <Pager page={props.page} totalPages={props.totalPages} href={(page) => `/admin/redirects?page=${page}`} />
     </AdminLayout>
   );

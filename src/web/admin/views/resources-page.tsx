@@ -2,7 +2,7 @@ import type { LeadAssetRecord, LeadRecord } from '../../../leads/index.ts';
 import { kindLabel, LEAD_ASSET_KINDS } from '../../../leads/index.ts';
 import { PROFILE_FIELDS } from '../../../readers/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
-import { Notice } from './list-parts.tsx';
+import { ListTable, Notice } from './list-parts.tsx';
 
 /** An asset form's fields as typed. */
 export interface ResourceFormValues {
@@ -113,30 +113,19 @@ export function ResourcesAdminPage(props: { frame: AdminFrame; assets: readonly 
       <h1>Resources</h1>
       <Messages problem={props.problem} notice={props.notice} />
       {props.assets.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Title</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Sponsor</th>
-              <th scope="col">Published</th>
-              <th scope="col">Leads</th>
+        <ListTable headings={['Title', 'Kind', 'Sponsor', 'Published', 'Leads']}>
+          {props.assets.map((a) => (
+            <tr key={a.id}>
+              <td>
+                <a href={`/admin/resources/${a.id}`}>{a.title}</a>
+              </td>
+              <td>{kindLabel(a.kind)}</td>
+              <td>{a.sponsor?.name ?? '—'}</td>
+              <td>{a.published ? 'yes' : 'no'}</td>
+              <td>{a.leads}</td>
             </tr>
-          </thead>
-          <tbody>
-            {props.assets.map((a) => (
-              <tr key={a.id}>
-                <td>
-                  <a href={`/admin/resources/${a.id}`}>{a.title}</a>
-                </td>
-                <td>{kindLabel(a.kind)}</td>
-                <td>{a.sponsor?.name ?? '—'}</td>
-                <td>{a.published ? 'yes' : 'no'}</td>
-                <td>{a.leads}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       ) : (
         <p>No resources yet.</p>
       )}
@@ -184,28 +173,17 @@ export function ResourceAdminPage(props: {
         </p>
       )}
       {props.leads.length ? (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Email</th>
-              <th scope="col">Name</th>
-              <th scope="col">Company</th>
-              <th scope="col">Job title</th>
+        <ListTable headings={['When', 'Email', 'Name', 'Company', 'Job title']}>
+          {props.leads.map((l) => (
+            <tr key={l.id}>
+              <td>{new Date(l.createdAt).toISOString().slice(0, 16).replace('T', ' ')}</td>
+              <td>{l.shared.email ?? ''}</td>
+              <td>{l.shared.name ?? ''}</td>
+              <td>{l.shared.company ?? ''}</td>
+              <td>{l.shared.jobTitle ?? ''}</td>
             </tr>
-          </thead>
-          <tbody>
-            {props.leads.map((l) => (
-              <tr key={l.id}>
-                <td>{new Date(l.createdAt).toISOString().slice(0, 16).replace('T', ' ')}</td>
-                <td>{l.shared.email ?? ''}</td>
-                <td>{l.shared.name ?? ''}</td>
-                <td>{l.shared.company ?? ''}</td>
-                <td>{l.shared.jobTitle ?? ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       ) : (
         <p>No leads yet.</p>
       )}

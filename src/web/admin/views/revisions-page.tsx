@@ -1,4 +1,5 @@
 import { type AdminFrame, AdminLayout, PostButton } from './admin-layout.tsx';
+import { ListTable } from './list-parts.tsx';
 
 const NOTE: Record<string, string> = { autosave: 'autosaved' };
 
@@ -16,50 +17,38 @@ export function RevisionsPage(props: {
       <p>
         <a href={`/admin/articles/${props.id}`}>Back to the editor</a>
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Saved</th>
-            <th scope="col">Headline</th>
-            <th scope="col">Change</th>
-            <th scope="col">By</th>
-            <th scope="col">Compare</th>
-            <th scope="col">Restore</th>
+      <ListTable headings={['Saved', 'Headline', 'Change', 'By', 'Compare', 'Restore']}>
+        {props.revisions.map((r, i) => (
+          <tr key={r.id}>
+            <td>{props.formatTime(r.at)}</td>
+            <td>{r.headline}</td>
+            <td>{NOTE[r.note] ?? r.note}</td>
+            <td>{r.author ?? '—'}</td>
+            <td>
+              {i > 0 && (
+                <a href={`/admin/articles/${props.id}/revisions/${r.id}/diff?against=current`}>
+                  with current<span class="sr-only">{` (the revision of ${props.formatTime(r.at)})`}</span>
+                </a>
+              )}
+              {i > 0 && i < props.revisions.length - 1 && ' · '}
+              {i < props.revisions.length - 1 && (
+                <a href={`/admin/articles/${props.id}/revisions/${r.id}/diff?against=previous`}>
+                  with previous<span class="sr-only">{` (the revision of ${props.formatTime(r.at)})`}</span>
+                </a>
+              )}
+            </td>
+            <td>
+              {i === 0 ? (
+                'Current'
+              ) : (
+                <PostButton action={`/admin/articles/${props.id}/revisions/${r.id}/restore`} csrf={props.frame.csrf} secondary label={`Restore the revision of ${props.formatTime(r.at)}`}>
+                  Restore
+                </PostButton>
+              )}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.revisions.map((r, i) => (
-            <tr key={r.id}>
-              <td>{props.formatTime(r.at)}</td>
-              <td>{r.headline}</td>
-              <td>{NOTE[r.note] ?? r.note}</td>
-              <td>{r.author ?? '—'}</td>
-              <td>
-                {i > 0 && (
-                  <a href={`/admin/articles/${props.id}/revisions/${r.id}/diff?against=current`}>
-                    with current<span class="sr-only">{` (the revision of ${props.formatTime(r.at)})`}</span>
-                  </a>
-                )}
-                {i > 0 && i < props.revisions.length - 1 && ' · '}
-                {i < props.revisions.length - 1 && (
-                  <a href={`/admin/articles/${props.id}/revisions/${r.id}/diff?against=previous`}>
-                    with previous<span class="sr-only">{` (the revision of ${props.formatTime(r.at)})`}</span>
-                  </a>
-                )}
-              </td>
-              <td>
-                {i === 0 ? (
-                  'Current'
-                ) : (
-                  <PostButton action={`/admin/articles/${props.id}/revisions/${r.id}/restore`} csrf={props.frame.csrf} secondary label={`Restore the revision of ${props.formatTime(r.at)}`}>
-                    Restore
-                  </PostButton>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
     </AdminLayout>
   );
 }

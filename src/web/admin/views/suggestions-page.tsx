@@ -1,5 +1,5 @@
 import { type AdminFrame, AdminLayout, PostButton } from './admin-layout.tsx';
-import { Notice } from './list-parts.tsx';
+import { ListTable, Notice } from './list-parts.tsx';
 
 /** Company-like names the tagger found that the directory does not know: accept or dismiss each. */
 export function SuggestionsPage(props: { frame: AdminFrame; suggestions: readonly { key: string; name: string; articles: number }[]; notice?: string | undefined }) {
@@ -11,38 +11,29 @@ export function SuggestionsPage(props: { frame: AdminFrame; suggestions: readonl
       {props.suggestions.length === 0 ? (
         <p>No suggestions waiting.</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Articles</th>
-              <th scope="col">Decision</th>
+        <ListTable headings={['Name', 'Articles', 'Decision']}>
+          {props.suggestions.map((s) => (
+            <tr key={s.key}>
+              <td>{s.name}</td>
+              <td>{s.articles}</td>
+              <td>
+                {(['accepted', 'dismissed'] as const).map((decision) => (
+                  <PostButton
+                    key={decision}
+                    action="/admin/companies/suggestions"
+                    csrf={props.frame.csrf}
+                    fields={{ key: s.key, decision }}
+                    inline
+                    secondary={decision !== 'accepted'}
+                    label={`${decision === 'accepted' ? 'Accept' : 'Dismiss'} ${s.name}`}
+                  >
+                    {decision === 'accepted' ? 'Accept' : 'Dismiss'}
+                  </PostButton>
+                ))}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.suggestions.map((s) => (
-              <tr key={s.key}>
-                <td>{s.name}</td>
-                <td>{s.articles}</td>
-                <td>
-                  {(['accepted', 'dismissed'] as const).map((decision) => (
-                    <PostButton
-                      key={decision}
-                      action="/admin/companies/suggestions"
-                      csrf={props.frame.csrf}
-                      fields={{ key: s.key, decision }}
-                      inline
-                      secondary={decision !== 'accepted'}
-                      label={`${decision === 'accepted' ? 'Accept' : 'Dismiss'} ${s.name}`}
-                    >
-                      {decision === 'accepted' ? 'Accept' : 'Dismiss'}
-                    </PostButton>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
     </AdminLayout>
   );

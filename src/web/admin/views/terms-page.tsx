@@ -1,7 +1,7 @@
 import type { SponsorshipErrors, SponsorshipForm, TermErrors, TermForm, TermKind, TermUsage } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField, PostButton } from './admin-layout.tsx';
 import { ErrorSummary, InputField } from './form-field.tsx';
-import { Notice, Pager } from './list-parts.tsx';
+import { ListTable, Notice, Pager } from './list-parts.tsx';
 import { type SponsorshipView, TermSponsorshipSection } from './term-sponsorship.tsx';
 
 const NAMES: Record<TermKind, { plural: string; one: string }> = { sections: { plural: 'Sections', one: 'section' }, tags: { plural: 'Tags', one: 'tag' } };
@@ -51,28 +51,18 @@ export function TermsPage(props: TermsPageProps) {
         {props.total} {props.total === 1 ? one : `${one}s`}
         {props.totalPages > 1 ? `, page ${props.page} of ${props.totalPages}` : ''}
       </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Slug</th>
-            <th scope="col">Articles</th>
-            <th scope="col">Published</th>
+      <ListTable headings={['Name', 'Slug', 'Articles', 'Published']}>
+        {props.items.map((t) => (
+          <tr key={t.id}>
+            <td>
+              <a href={`/admin/${kind}/${t.id}`}>{t.name}</a>
+            </td>
+            <td>{t.slug}</td>
+            <td>{t.articles}</td>
+            <td>{t.published}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.items.map((t) => (
-            <tr key={t.id}>
-              <td>
-                <a href={`/admin/${kind}/${t.id}`}>{t.name}</a>
-              </td>
-              <td>{t.slug}</td>
-              <td>{t.articles}</td>
-              <td>{t.published}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       <Pager page={props.page} totalPages={props.totalPages} href={link} labels={['Previous', 'Next']} />
     </AdminLayout>
   );

@@ -2,7 +2,7 @@ import type { UserRecord } from '../../../admin/index.ts';
 import { MIN_PASSWORD_LENGTH, type NewUserField, ROLES } from '../../../admin/index.ts';
 import { type AdminFrame, AdminLayout, CsrfField } from './admin-layout.tsx';
 import { ErrorSummary, InputField, SelectField } from './form-field.tsx';
-import { Notice } from './list-parts.tsx';
+import { ListTable, Notice } from './list-parts.tsx';
 
 export type NewUserForm = Record<NewUserField, string>;
 export type UserErrors = Partial<Record<NewUserField, string>>;
@@ -25,28 +25,18 @@ export function UsersPage(props: UsersPageProps) {
     <AdminLayout frame={frame} title="Users">
       <h1>Users</h1>
       <Notice text={props.notice} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Email</th>
-            <th scope="col">Role</th>
-            <th scope="col">Status</th>
+      <ListTable headings={['Name', 'Email', 'Role', 'Status']}>
+        {props.users.map((u) => (
+          <tr key={u.id}>
+            <td>
+              <a href={`/admin/users/${u.id}`}>{u.name}</a>
+            </td>
+            <td>{u.email}</td>
+            <td>{u.role}</td>
+            <td>{u.disabled ? 'disabled' : 'active'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.users.map((u) => (
-            <tr key={u.id}>
-              <td>
-                <a href={`/admin/users/${u.id}`}>{u.name}</a>
-              </td>
-              <td>{u.email}</td>
-              <td>{u.role}</td>
-              <td>{u.disabled ? 'disabled' : 'active'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </ListTable>
       <section aria-labelledby="add-heading">
         <h2 id="add-heading">Add a user</h2>
         <ErrorSummary errors={errors} />
