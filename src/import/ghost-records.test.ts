@@ -55,7 +55,8 @@ describe('Ghost import', () => {
       pages: 1,
       skipped: 1,
       review: [
-        { item: 2, sourceId: 'ghost-6650a2', title: 'Rail freight grows', notes: ['unknown Lexical node "product"'] },
+        { item: 2, sourceId: 'ghost-6650a2', title: 'Rail freight grows', notes: ['unknown Lexical node "x-poll" (left out)'] },
+        { item: 3, sourceId: 'ghost-6650a3', title: 'Tonnage fell in 2019', notes: ['unknown Mobiledoc card "x-poll" (left out)'] },
         { item: 6, sourceId: 'ghost-6650a6', title: 'Members-only analysis', notes: ['only paid members could read it on Ghost: imported as a draft'] },
         // Readers saw Ada's cover image on her author page; without a media source it stays on the old site.
         { item: 0, sourceId: '/author/ada/', title: 'Ada Writer', notes: ['cover image (author pages here show none) not shown: it could not be brought in (see media.missing)'] },
@@ -88,25 +89,31 @@ describe('Ghost import', () => {
     expect((await app.store.taxonomy.authorBySlug('ada-writer'))?.bio).toBe('Ada covers ports and shipping.');
   });
 
-  it('renders Lexical and Mobiledoc when the export has no html', async () => {
+  it('renders Lexical and Mobiledoc with Ghost’s own renderers and cards when the export has no html', async () => {
     await run();
-    expect((await article('6650a2')).body).toBe(
+    const lexical = (await article('6650a2')).body;
+    expect(lexical.startsWith(
       [
         '<p>Rail freight <strong>grew</strong> in June, <a href="https://stats.example/june"><em>the figures</em></a> show &lt;all&gt; lines.</p>',
-        '<h2>By corridor</h2>',
+        // Ghost gives headings an id for anchors, and images its classes, lazy loading and size.
+        '<h2 id="by-corridor">By corridor</h2>',
         '<ul><li>North</li><li>South</li></ul>',
-        '<figure class="kg-card kg-image-card"><img src="/content/images/2024/07/gate.png" alt="The terminal gate"><figcaption><span>Gate at six</span></figcaption></figure>',
-        '<p>A <strong>markdown</strong> card.</p>',
-        '',
-      ].join('\n'),
-    );
+        '<figure class="kg-card kg-image-card kg-card-hascaption"><img src="/content/images/2024/07/gate.png" class="kg-image" alt="The terminal gate" loading="lazy" width="40" height="40"><figcaption><span>Gate at six</span></figcaption></figure>',
+        '<p>A <strong>markdown</strong> card.</p>\n',
+      ].join(''),
+    )).toBe(true);
+    // The product card, with Ghost's own markup; the unknown node is left out (and listed for review).
+    expect(lexical).toContain('<div class="kg-card kg-product-card">');
+    expect(lexical).toContain('<h4 class="kg-product-card-title">Annual report</h4>');
+    expect(lexical).not.toContain('x-poll');
     expect((await article('6650a3')).body).toBe(
       [
         '<p>Tonnage <b>fell</b> in 2019; <a href="https://old.example/2019/">see 2019</a><br>Second line.</p>',
-        '<figure class="kg-card kg-image-card"><img src="https://images.unsplash.example/photo-1.jpg" alt="A quay"><figcaption>Photo: Unsplash</figcaption></figure>',
+        '<figure class="kg-card kg-image-card kg-card-hascaption"><img src="https://images.unsplash.example/photo-1.jpg" class="kg-image" alt="A quay" loading="lazy"><figcaption>Photo: Unsplash</figcaption></figure>',
         '<hr>',
+        '<div class="kg-card kg-callout-card kg-callout-card-grey"><div class="kg-callout-emoji">💡</div><div class="kg-callout-text">Mind the gap</div></div>',
         '<ol><li>One</li><li>Two</li></ol>',
-      ].join('\n'),
+      ].join(''),
     );
   });
 
@@ -196,7 +203,7 @@ describe('Ghost import', () => {
     const row = await article('6650a1');
     expect(row.lead_image_url).toBe(url('Ship-to-shore cranes on the quay'));
     expect(row.body).toContain(`<img src="${url('Lorries at the gate')}" class="kg-image" alt="Lorries at the gate" loading="lazy" width="40" height="40">`);
-    expect((await article('6650a2')).body).toContain(`<img src="${url('Lorries at the gate')}" alt="The terminal gate">`);
+    expect((await article('6650a2')).body).toContain(`<img src="${url('Lorries at the gate')}" class="kg-image" alt="The terminal gate" loading="lazy" width="40" height="40">`);
   });
 
   it('without a media source lists the images as missing, and reads a bare {meta, data} export', async () => {

@@ -102,7 +102,7 @@ export async function importGhost(file: string, deps: GhostImportDeps, options: 
   async function* records(): AsyncGenerator<SourceRecord> {
     for (const post of posts) {
       position++;
-      const mapped = export_.post(post);
+      const mapped = await export_.post(post);
       if ('problem' in mapped) {
         yield { line: position, problem: mapped.problem };
         continue;
@@ -227,7 +227,7 @@ class GhostExport {
     group(list(data, 'posts_authors'), this.postAuthors);
   }
 
-  post(post: Row): MappedPost {
+  async post(post: Row): Promise<MappedPost> {
     const id = str(post, 'id');
     if (!id) return { problem: 'no id' };
     const title = str(post, 'title').replace(/\s+/g, ' ').trim();
@@ -236,7 +236,7 @@ class GhostExport {
     if (!status) return { problem: `unknown status ${JSON.stringify(str(post, 'status'))}` };
     const isPage = post.type === 'page' || post.page === true || post.page === 1;
     if (isPage && status !== 'published') return { skip: `a ${str(post, 'status')} page` };
-    const content = this.content(post);
+    const content = await this.content(post);
     if ('problem' in content) return content;
     const slug = str(post, 'slug');
     const notes = [...content.notes];
@@ -313,12 +313,12 @@ class GhostExport {
     this.used.set(feed, { kind, name, oldPath: feed, feed: true });
   }
 
-  private content(post: Row): { html: string; notes: string[] } | { problem: string } {
+  private async content(post: Row): Promise<{ html: string; notes: string[] } | { problem: string }> {
     const html = str(post, 'html');
     if (html.trim()) return { html, notes: [] };
     try {
-      if (str(post, 'lexical')) return renderLexical(str(post, 'lexical'));
-      if (str(post, 'mobiledoc')) return renderMobiledoc(str(post, 'mobiledoc'));
+      if (str(post, 'lexical')) return await renderLexical(str(post, 'lexical'));
+      if (str(post, 'mobiledoc')) return await renderMobiledoc(str(post, 'mobiledoc'));
     } catch (e) {
       return { problem: `its content could not be read: ${(e as Error).message}` };
     }
