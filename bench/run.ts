@@ -9,6 +9,7 @@ import { alertsBench } from './alerts.ts';
 import { articlePageBench } from './article-page.ts';
 import { clusterBench } from './cluster.ts';
 import { crashBench } from './crash.ts';
+import { ghostBench } from './ghost.ts';
 import { importBench } from './import.ts';
 import { mediaBench } from './media.ts';
 import { memoryBench } from './memory.ts';
@@ -55,8 +56,10 @@ const { values, positionals } = parseArgs({
     // article-page and million: keep an earlier run's imported site (bench/.out/site-N.db; the
     // database mh_million_N) instead of importing again.
     reuse: { type: 'boolean' },
-    // The wordpress benchmark: how many BBC stories are seeded into the real WordPress.
-    stories: { type: 'string', default: '1000' },
+    // The wordpress and ghost benchmarks: how many BBC stories are seeded (1,000 and 200 by default).
+    stories: { type: 'string' },
+    // The ghost benchmark: an installed Ghost 5 (docs/migrating.md).
+    'ghost-dir': { type: 'string' },
   },
 });
 
@@ -80,12 +83,14 @@ const benches: Record<string, () => Promise<void>> = {
   sites: () =>
     sitesBench({ articles: Number(values.articles), sites: Number(values.sites), seconds: Number(values.seconds), connections: Number(values.connections), queries: Number(values.queries ?? 300) }),
   // Needs Debian's WordPress, PHP and MariaDB (see bench/wordpress.ts); not in the default list.
-  wordpress: () => wordpressBench(Number(values.stories)),
+  wordpress: () => wordpressBench(Number(values.stories ?? 1000)),
+  // Needs an installed Ghost 5 (--ghost-dir); not in the default list.
+  ghost: () => ghostBench(values['ghost-dir'], Number(values.stories ?? 200)),
   'article-page': () =>
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections), reuse: values.reuse ?? false }),
 };
 
-const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => !['soak', 'memory', 'wordpress', 'million'].includes(name));
+const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => !['soak', 'memory', 'wordpress', 'million', 'ghost'].includes(name));
 for (const name of chosen) {
   const bench = benches[name];
   if (!bench) {

@@ -28,10 +28,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { diffArrays } from 'diff';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { canRunWordPress, makeWordPressExport, wpStep } from '../test/wordpress/real-wordpress.ts';
 import { fmt, OUT, ROOT, SHARED } from './lib.ts';
+import { quantile, similarity, whyDifferent, words } from './similarity.ts';
 
 const BROWSER = { accept: 'text/html,application/xhtml+xml', 'accept-encoding': 'identity', 'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0' };
 
@@ -61,40 +61,6 @@ function importWxr(db: string, file: string, uploads: string, mediaDir: string):
   const seconds = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`masthead import wxr failed: ${r.stderr}`);
   return { seconds, report: JSON.parse(r.stdout) };
-}
-
-/** The text of an HTML fragment as words (entities decoded, tags dropped, whitespace collapsed). */
-export function words(html: string): string[] {
-  const text = DomUtils.textContent(parseDocument(html).children);
-  return text.split(/\s+/).filter(Boolean);
-}
-
-/** 1 − word-level Levenshtein distance / the longer length (1 for two empty texts). */
-export function similarity(a: readonly string[], b: readonly string[]): number {
-  if (!a.length && !b.length) return 1;
-  let prev = new Int32Array(b.length + 1).map((_, j) => j);
-  let cur = new Int32Array(b.length + 1);
-  for (let i = 1; i <= a.length; i++) {
-    cur[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    [prev, cur] = [cur, prev];
-  }
-  return 1 - prev[b.length]! / Math.max(a.length, b.length);
-}
-
-/** The words that differ, as `−WordPress's +Masthead's`, for the listing of posts under the bar. */
-function why(wp: readonly string[], ours: readonly string[]): string {
-  return diffArrays([...wp], [...ours])
-    .filter((part) => part.added || part.removed)
-    .slice(0, 4)
-    .map((part) => `${part.added ? '+' : '−'}"${part.value.join(' ').slice(0, 80)}"`)
-    .join(' ');
-}
-
-function quantile(sorted: readonly number[], q: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
 /** A title as a reader sees it: entities decoded once, raw `<…>` kept as text, runs of spaces one (as HTML shows them). */
@@ -166,7 +132,7 @@ export async function wordpressBench(stories: number): Promise<void> {
         const theirs = words(s.html);
         const ours = body ? DomUtils.textContent(body).split(/\s+/).filter(Boolean) : [];
         const score = similarity(theirs, ours);
-        scores.push({ id: s.id, score, why: score < 0.99 ? why(theirs, ours) : '' });
+        scores.push({ id: s.id, score, why: score < 0.99 ? whyDifferent(theirs, ours) : '' });
         const old = await app.http.inject({ method: 'GET', url: s.path, headers: BROWSER });
         if (old.statusCode === 301 && old.headers.location === url) redirects++;
         else problems.push(`${s.path} answered ${old.statusCode} ${old.headers.location ?? ''}, not 301 to ${url}`);
