@@ -73,7 +73,7 @@ describe('admin sessions, CSRF and headers', () => {
       expect(res.body).not.toContain(' style=');
     }
     const page = (await a.get('/admin')).body;
-    const js = /<script src="(\/admin\/assets\/admin\.[0-9a-f]{12}\.js)" defer><\/script>/.exec(page)![1]!;
+    const js = /<script type="module" src="(\/admin\/assets\/admin\.[0-9a-f]{12}\.js)"><\/script>/.exec(page)![1]!;
     const asset = await app.http.inject({ method: 'GET', url: js });
     expect(asset.statusCode).toBe(200);
     expect(asset.headers['content-type']).toBe('text/javascript; charset=utf-8');

@@ -40,7 +40,7 @@ describe('nothing an editor types injects script into the public site', () => {
     ];
     for (const page of pages) {
       expect(page.statusCode).toBe(200);
-      const withoutAdminJs = page.body.replace(/<script src="\/admin\/assets\/admin\.[0-9a-f]{12}\.js" defer><\/script>/, '');
+      const withoutAdminJs = page.body.replace(/<script type="module" src="\/admin\/assets\/admin\.[0-9a-f]{12}\.js"><\/script>/, '');
       expect(ACTIVE.exec(withoutAdminJs)?.[0]).toBeUndefined();
     }
     expect(pages[0]!.body).toContain('<h1>Headline ');
