@@ -32,9 +32,23 @@ function buildIsCurrent() {
   return !fs.existsSync(sources) || newestChange(sources) <= built;
 }
 
+/** The global options that take a value (src/cli/commands.ts), so the command after them can be found. */
+const VALUE_OPTIONS = new Set(['--db', '--database-url']);
+
+/** The command named on the command line: the first argument that is not a global option or its value. */
+function commandName() {
+  const args = process.argv.slice(2);
+  for (let i = 0; i < args.length; i++) {
+    if (VALUE_OPTIONS.has(args[i])) i++;
+    else if (!args[i].startsWith('-')) return args[i];
+  }
+  return undefined;
+}
+
 /** V8's old generation in `serve`, MiB: half the node's memory budget (`MEMORY_MB`, 512 by default). */
 function serveHeapLimit() {
-  if (process.argv[2] !== 'serve') return undefined;
+  // `masthead serve` and `masthead --db site.db serve` alike.
+  if (commandName() !== 'serve') return undefined;
   // An operator's own limit (on node's command line or in NODE_OPTIONS) wins, and so does the
   // launched server's, which carries the limit this launcher gave it. Under a debugger the server
   // runs in this process: two processes cannot hold one inspector port.

@@ -125,9 +125,9 @@ process.once('exit', () => {
   for (const c of started) c.kill('SIGKILL');
 });
 
-/** Starts `masthead serve` on a free port and resolves with its address once it listens. */
-export function startServe(env: Record<string, string>, timeoutMs = 90_000): Promise<ServeNode> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0'], { env: cleanEnv({ LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `masthead [globalOptions] serve` on a free port and resolves with its address once it listens. */
+export function startServe(env: Record<string, string>, timeoutMs = 90_000, globalOptions: readonly string[] = []): Promise<ServeNode> {
+  const child = spawn(process.execPath, [BIN, ...globalOptions, 'serve', '--port', '0'], { env: cleanEnv({ LOG_LEVEL: 'info', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
   started.add(child);
   child.once('exit', () => started.delete(child));
   let output = '';

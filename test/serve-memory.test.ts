@@ -32,6 +32,11 @@ describe('masthead serve: the heap bound by MEMORY_MB', () => {
     expect(loggedHeapLimit(bounded.log())).toBeLessThan(300);
     expect(await stopServe(bounded.child, 20_000)).toBe(0);
 
+    // Global options may come before the command (`masthead --db FILE serve`): the bound still applies.
+    const optionsFirst = await startServe({ MEMORY_MB: '400' }, 90_000, ['--db', path.join(dir, 'd.db')]);
+    expect(loggedHeapLimit(optionsFirst.log())).toBeLessThan(300);
+    expect(await stopServe(optionsFirst.child, 20_000)).toBe(0);
+
     const explicit = await startServe({ MASTHEAD_DB: path.join(dir, 'b.db'), MEMORY_MB: '400', NODE_OPTIONS: '--max-old-space-size=600' });
     expect(loggedHeapLimit(explicit.log())).toBeGreaterThanOrEqual(600);
     expect(await stopServe(explicit.child, 20_000)).toBe(0);
