@@ -21,10 +21,11 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DomUtils, parseDocument } from 'htmlparser2';
+import { escapeHtml } from '../src/mail/index.ts';
+import { freePort } from '../test/wordpress/served-wordpress.ts';
 import { fmt, OUT, ROOT, SHARED } from './lib.ts';
 import { quantile, similarity, whyDifferent } from './similarity.ts';
 
@@ -38,17 +39,6 @@ interface GhostPost {
   readonly type?: string;
   readonly published_at: string | null;
   html: string | null;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Ghost's Admin API with a staff session, as its admin client uses it. */
@@ -108,8 +98,6 @@ async function startGhost(ghostDir: string, work: string): Promise<{ child: Chil
     await new Promise((r) => setTimeout(r, 500));
   }
 }
-
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** Seeds Ghost through its Admin API; returns how many posts were published. */
 async function seed(admin: GhostAdmin, stories: number): Promise<number> {

@@ -49,7 +49,8 @@ export async function canServeWordPress(): Promise<boolean> {
   return missing === undefined;
 }
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on now (for a server started as a separate process). */
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
