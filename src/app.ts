@@ -287,7 +287,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   app.retagger.onFinished(() => web.invalidate());
   // Ad changes bump the content version; campaigns starting, ending or reaching a cap by the clock
   // are noticed by each node's scheduler tick.
-  app.ads.onChange(() => void web.changed());
+  app.ads.onChange(() => web.changed());
   const adsTick = () => app.ads.liveChanged().then((changed) => changed && web.invalidate(), (err) => app.log.error({ err }, 'checking live ad campaigns failed'));
   void adsTick();
   const scheduler = setInterval(() => {

@@ -88,7 +88,7 @@ const slugs = (values: readonly string[] | undefined) => [...new Set((values ?? 
  * transaction) so every node's cached pages carry the new choice.
  */
 export class AdsService {
-  private readonly listeners: (() => void)[] = [];
+  private readonly listeners: (() => void | Promise<void>)[] = [];
   private lastLive: string | undefined;
   /**
    * Campaigns and creatives as last read, for `placements` (every page rendered asks): kept until
@@ -99,8 +99,12 @@ export class AdsService {
 
   constructor(private readonly deps: AdsDeps) {}
 
-  /** Called after every committed change (the page cache follows the content version). */
-  onChange(listener: () => void): void {
+  /**
+   * Called after every committed change (the page cache follows the content version). A change
+   * resolves once its listeners have: a page read right after it is not cached from before and
+   * then emptied again when the cache catches up.
+   */
+  onChange(listener: () => void | Promise<void>): void {
     this.listeners.push(listener);
   }
 
@@ -112,7 +116,7 @@ export class AdsService {
       return out;
     });
     this.setup = undefined;
-    for (const l of this.listeners) l();
+    await Promise.all(this.listeners.map((l) => l()));
     return result;
   }
 
