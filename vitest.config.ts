@@ -30,6 +30,11 @@ export default defineConfig(async () => {
   return {
     oxc: { jsx: { runtime: 'automatic' as const, importSource: 'preact' } },
     test: {
+      // maxWorkers: 2. Vitest's default on two cores is one worker (cores − 1), so the suite ran one file
+      // at a time while most files wait on PostgreSQL, Chromium, a child process or a socket; two
+      // workers overlap those waits. Every test already owns what it touches (databases and temporary
+      // folders named by process id, ports from the kernel), and the suite must pass on a busy machine.
+      maxWorkers: 2,
       globalSetup: ['test/postgres-template.ts'],
       projects: [
         {
