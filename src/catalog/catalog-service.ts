@@ -359,7 +359,7 @@ export class CatalogService {
    * inputs still give its key (always, unless the directory or the article's companies changed
    * and the backfill has not run since), else rendered now, the same way, to the same bytes.
    */
-  private async body(row: ArticleRow, mentioned: readonly CompanyRef[], sponsored: boolean, stored: StoredRender | undefined): Promise<RenderedBody> {
+  private async body(row: Pick<ArticleRow, 'body' | 'body_format'>, mentioned: readonly CompanyRef[], sponsored: boolean, stored: StoredRender | undefined): Promise<RenderedBody> {
     if (stored && stored.renderKey === renderKey({ body: row.body, format: row.body_format, sponsored, companies: mentioned, directoryVersion: stored.directoryVersion })) {
       return { html: stored.html, summary: stored.summary, readMinutes: stored.readMinutes };
     }

@@ -24,10 +24,33 @@ const renderRead = preparedRead((db, articleId: number) =>
 
 /** What an article page reads first, in one statement: the article, its section, its stored rendering. */
 export interface ArticlePageRow {
-  readonly article: ArticleRow;
+  /** Every column but `source_text` (an import's original, kilobytes a page never shows). */
+  readonly article: Omit<ArticleRow, 'source_text'>;
   readonly section: { readonly id: number; readonly slug: string; readonly name: string; readonly siteId: number } | undefined;
   readonly stored: StoredRender | undefined;
 }
+
+const PAGE_ARTICLE_COLUMNS = [
+  'a.id',
+  'a.source_id',
+  'a.slug',
+  'a.headline',
+  'a.standfirst',
+  'a.body',
+  'a.body_format',
+  'a.status',
+  'a.section_id',
+  'a.published_at',
+  'a.created_at',
+  'a.updated_at',
+  'a.word_count',
+  'a.lead_image_url',
+  'a.lead_image_alt',
+  'a.lead_image_caption',
+  'a.lead_image_credit',
+  'a.sponsor_company_id',
+  'a.site_id',
+] as const;
 
 // The article by slug with its section and stored rendering (and the directory version): three
 // reads an uncached page made one after another, now one statement compiled once.
@@ -36,7 +59,7 @@ const pageRead = preparedRead((db, slug: string) =>
     .selectFrom('articles as a')
     .leftJoin('article_renders as r', 'r.article_id', 'a.id')
     .leftJoin('sections as s', 's.id', 'a.section_id')
-    .selectAll('a')
+    .select(PAGE_ARTICLE_COLUMNS)
     .select(['r.render_key', 'r.html as render_html', 'r.summary as render_summary', 'r.read_minutes as render_read_minutes'])
     .select(['s.slug as section_slug', 's.name as section_name', 's.site_id as section_site_id'])
     .select(sql<string | null>`(select value from site_state where key = 'directory_version')`.as('directory_version'))
