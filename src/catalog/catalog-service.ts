@@ -310,21 +310,22 @@ export class CatalogService {
   /** An article's page data; drafts and scheduled articles only when asked (private API use). */
   async article(slug: string, options: { includeUnpublished?: boolean } = {}): Promise<ArticlePage | undefined> {
     const { store } = this.deps;
-    const row = await store.articles.findBySlug(slug);
-    if (!row || (row.status !== 'published' && !options.includeUnpublished)) return undefined;
+    // The article, its section and its stored body in one read: an uncached page's reads are much of its cost.
+    const page = await store.renders.page(slug);
+    if (!page) return undefined;
+    const { article: row, section, stored } = page;
+    if (row.status !== 'published' && !options.includeUnpublished) return undefined;
     const id = Number(row.id);
     const { siteId } = this.deps;
     // Another site's article is not here, unless cross-published (then its page names its home).
     if (siteId !== undefined && Number(row.site_id) !== siteId && !(await store.articles.isOnSite(id, siteId))) return undefined;
-    const [section, tags, authors, companies, related, images, sponsor, stored] = await Promise.all([
-      row.section_id === null ? undefined : store.taxonomy.sectionById(Number(row.section_id)),
+    const [tags, authors, companies, related, images, sponsor] = await Promise.all([
       store.taxonomy.tagsOf([id]),
       store.taxonomy.authorsOf([id]),
       store.companies.companiesOf([id]),
       this.related(id, row.section_id === null ? undefined : Number(row.section_id), this.deps.relatedCount, 0),
       this.leadImages([{ id, leadImageUrl: row.lead_image_url }]),
       row.sponsor_company_id === null ? undefined : store.companies.byId(Number(row.sponsor_company_id)),
-      store.renders.get(id),
     ]);
     const mentioned = companies.get(id) ?? [];
     const body = await this.body(row, mentioned, sponsor !== undefined, stored);
@@ -339,7 +340,7 @@ export class CatalogService {
       publishedAt: Number(row.published_at ?? row.updated_at),
       updatedAt: Number(row.updated_at),
       readTimeMinutes: body.readMinutes,
-      section: section ? this.placed('sections', { id: Number(section.id), slug: section.slug, name: section.name, siteId: Number(section.site_id) }) : null,
+      section: section ? this.placed('sections', section) : null,
       tags: (tags.get(id) ?? []).map((t) => this.placed('tags', t)),
       authors: authors.get(id) ?? [],
       companies: mentioned,
@@ -358,7 +359,7 @@ export class CatalogService {
    * inputs still give its key (always, unless the directory or the article's companies changed
    * and the backfill has not run since), else rendered now, the same way, to the same bytes.
    */
-  private async body(row: ArticleRow, mentioned: readonly CompanyRef[], sponsored: boolean, stored: StoredRender | undefined): Promise<RenderedBody> {
+  private async body(row: Pick<ArticleRow, 'body' | 'body_format'>, mentioned: readonly CompanyRef[], sponsored: boolean, stored: StoredRender | undefined): Promise<RenderedBody> {
     if (stored && stored.renderKey === renderKey({ body: row.body, format: row.body_format, sponsored, companies: mentioned, directoryVersion: stored.directoryVersion })) {
       return { html: stored.html, summary: stored.summary, readMinutes: stored.readMinutes };
     }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { BodyFormat } from '../domain/index.ts';
 import { readTimeMinutes, teaser } from '../domain/index.ts';
 import { plainText, renderBody, renderBodyWithText } from './render-body.ts';
@@ -46,9 +46,7 @@ export interface RenderInputs {
  * @example renderKey({ body: 'Hi', format: 'markdown', sponsored: false, companies: [], directoryVersion: 3 }) // a 22-character base64url digest
  */
 export function renderKey(inputs: RenderInputs): string {
-  const hash = createHash('sha1');
-  hash.update(`${inputs.format}\0${inputs.sponsored ? 1 : 0}\0${inputs.directoryVersion}\0`);
   const links = inputs.companies.map((c) => `${c.sourceId ?? `mh-${c.id}`}=${c.slug}\0`).sort();
-  for (const link of links) hash.update(link);
-  return hash.update(inputs.body).digest('base64url').slice(0, 22);
+  // One-shot over the parts joined (the digest of the parts fed one by one): every uncached page view checks a key.
+  return hash('sha1', `${inputs.format}\0${inputs.sponsored ? 1 : 0}\0${inputs.directoryVersion}\0${links.join('')}${inputs.body}`, 'base64url').slice(0, 22);
 }

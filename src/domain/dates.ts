@@ -1,10 +1,23 @@
-const formatters = new Map<string, Intl.DateTimeFormat>();
+/** A locale and time zone's formatter, with the dates it has formatted (by epoch ms). */
+interface DateFormatter {
+  readonly format: Intl.DateTimeFormat;
+  readonly done: Map<number, string>;
+}
 
-function formatter(locale: string, timeZone: string): Intl.DateTimeFormat {
+const formatters = new Map<string, DateFormatter>();
+
+/**
+ * Dates formatted are kept (up to this many per formatter, then forgotten all at once): Intl's
+ * formatting is the dearest part of a list item, and a page rendered from the database formats
+ * the same related and latest articles' dates view after view.
+ */
+const FORMATTED_KEPT = 10_000;
+
+function formatter(locale: string, timeZone: string): DateFormatter {
   const key = `${locale}|${timeZone}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone });
+    f = { format: new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'long', day: 'numeric', timeZone }), done: new Map() };
     formatters.set(key, f);
   }
   return f;
@@ -15,7 +28,15 @@ function formatter(locale: string, timeZone: string): Intl.DateTimeFormat {
  * @example formatDate(new Date('2012-07-23T10:00:00Z')) // 'July 23, 2012'
  */
 export function formatDate(date: Date | number, locale = 'en-US', timeZone = 'UTC'): string {
-  return formatter(locale, timeZone).format(date);
+  const f = formatter(locale, timeZone);
+  const ms = typeof date === 'number' ? date : date.getTime();
+  let text = f.done.get(ms);
+  if (text === undefined) {
+    text = f.format.format(ms);
+    if (f.done.size >= FORMATTED_KEPT) f.done.clear();
+    f.done.set(ms, text);
+  }
+  return text;
 }
 
 /**

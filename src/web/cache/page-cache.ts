@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
 import { surrogateHeaders } from './surrogate-keys.ts';
@@ -62,7 +62,8 @@ export function makePage(
   keys?: readonly string[],
 ): CachedPage {
   const buf = typeof body === 'string' ? Buffer.from(body) : body;
-  const etag = `"${createHash('sha1').update(buf).digest('base64url').slice(0, 22)}"`;
+  // One-shot hashing: the same digest without a Hash object per page (a cache-off page makes one each view).
+  const etag = `"${hash('sha1', buf, 'base64url').slice(0, 22)}"`;
   const headers: Record<string, string> = {
     ...securityHeaders,
     'content-type': contentType,

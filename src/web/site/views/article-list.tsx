@@ -1,7 +1,9 @@
+import { useContext } from 'preact/hooks';
 import type { ArticleSummary } from '../../../catalog/index.ts';
 import { formatDate, teaser } from '../../../domain/index.ts';
 import type { ResponsiveImage } from '../../../media/index.ts';
-import { AdSlot, BETWEEN_ITEMS_EVERY } from './ad-slots.tsx';
+import { AdSlot, AdsContext, BETWEEN_ITEMS_EVERY } from './ad-slots.tsx';
+import { escapeAsPreact } from './html-text.ts';
 import type { SiteInfo } from './layout.tsx';
 import { CARD_SIZES, Picture, THUMB_SIZES } from './picture.tsx';
 import { SponsorLabel } from './sponsor-label.tsx';
@@ -11,13 +13,43 @@ import { termHref } from './term-href.ts';
  * A list of articles as on the seed page: date, linked headline, teaser cut at a word; with
  * `images`, a thumbnail of each article's library lead image (the first loads eagerly).
  */
-export function ArticleList(props: {
+export function ArticleList(props: ArticleListProps) {
+  // A list without pictures or ads between its items (the article page's related list, most
+  // lists) is written as a string: the same bytes for a fraction of the CPU and garbage of
+  // Preact's elements, which a page rendered from the database pays on every view (issue 16).
+  const adsBetween = useContext(AdsContext)['between-items'];
+  const betweenItems = props.items.length > BETWEEN_ITEMS_EVERY && !!adsBetween?.length;
+  if (!props.images?.size && !betweenItems) return <ul class="cards" dangerouslySetInnerHTML={{ __html: cardsHtml(props) }} />;
+  return <ArticleCards {...props} />;
+}
+
+interface ArticleListProps {
   site: SiteInfo;
   items: readonly ArticleSummary[];
   headingLevel?: 2 | 3;
   showSection?: boolean;
   images?: ReadonlyMap<number, ResponsiveImage>;
-}) {
+}
+
+/** The list's items as `ArticleCards` renders them when no item has a picture or an ad before it. */
+export function cardsHtml(props: ArticleListProps): string {
+  const h = props.headingLevel === 2 ? 'h2' : 'h3';
+  const { locale, timeZone } = props.site;
+  let html = '';
+  for (const a of props.items) {
+    html += '<li>';
+    if (props.showSection && a.section) html += `<div class="kicker"><a href="${escapeAsPreact(termHref('sections', a.section))}">${escapeAsPreact(a.section.name)}</a></div>`;
+    html += `<time datetime="${new Date(a.publishedAt).toISOString()}">${escapeAsPreact(formatDate(a.publishedAt, locale, timeZone))}</time>`;
+    html += `<${h}><a href="${escapeAsPreact(`/news/${a.slug}`)}">${escapeAsPreact(a.headline)}</a></${h}>`;
+    if (a.standfirst) html += `<p>${escapeAsPreact(teaser(a.standfirst, 240))}</p>`;
+    if (a.sponsor) html += `<p class="sponsor-label">Sponsored by <a href="${escapeAsPreact(`/companies/${a.sponsor.slug}`)}">${escapeAsPreact(a.sponsor.name)}</a></p>`;
+    html += '</li>';
+  }
+  return html;
+}
+
+/** The list as Preact elements: with pictures, or with ads between its items. */
+export function ArticleCards(props: ArticleListProps) {
   const H = props.headingLevel === 2 ? 'h2' : 'h3';
   const firstWithImage = props.items.find((a) => props.images?.has(a.id))?.id;
   return (

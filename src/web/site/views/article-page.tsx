@@ -6,6 +6,7 @@ import { ICON_PATHS } from '../icons.ts';
 import { AdSlot, AdsContext, inArticleSlotHtml, withInArticleSlot } from './ad-slots.tsx';
 import { ArticleList } from './article-list.tsx';
 import { BylineAuthors, personJsonLd } from './author-page.tsx';
+import { escapeAsPreact, rawHtml } from './html-text.ts';
 import { absolute, Layout, type SiteInfo } from './layout.tsx';
 import { MostRead, ViewBeacon } from './most-read.tsx';
 import { NewsletterBox } from './newsletter.tsx';
@@ -182,33 +183,18 @@ export function ArticlePageView(props: {
   );
 }
 
-/** Share by email, LinkedIn or X, or copy the link: plain links, no third-party script. */
+/** Share by email, LinkedIn or X, or copy the link: plain links, no third-party script. Written as a string (Preact's bytes), as it is on every view. */
 function ShareLinks(props: { url: string; title: string }) {
   const url = encodeURIComponent(props.url);
   const title = encodeURIComponent(props.title);
-  return (
-    <nav class="share" aria-label="Share this article">
-      <span class="share-label">Share</span>
-      <ul>
-        <li>
-          <a href={`mailto:?subject=${title}&body=${url}`}>Email</a>
-        </li>
-        <li>
-          <a href={`https://www.linkedin.com/sharing/share-offsite/?url=${url}`} rel="noopener noreferrer" target="_blank">
-            LinkedIn
-          </a>
-        </li>
-        <li>
-          <a href={`https://x.com/intent/post?url=${url}&text=${title}`} rel="noopener noreferrer" target="_blank">
-            X
-          </a>
-        </li>
-        <li>
-          <a href={props.url} title="Copy this link (right-click or long-press)">
-            Copy link
-          </a>
-        </li>
-      </ul>
-    </nav>
+  const link = (href: string, text: string, rest = '') => `<li><a href="${escapeAsPreact(href)}"${rest}>${text}</a></li>`;
+  const outside = ' rel="noopener noreferrer" target="_blank"';
+  return rawHtml(
+    '<nav class="share" aria-label="Share this article"><span class="share-label">Share</span><ul>' +
+      link(`mailto:?subject=${title}&body=${url}`, 'Email') +
+      link(`https://www.linkedin.com/sharing/share-offsite/?url=${url}`, 'LinkedIn', outside) +
+      link(`https://x.com/intent/post?url=${url}&text=${title}`, 'X', outside) +
+      link(props.url, 'Copy link', ' title="Copy this link (right-click or long-press)"') +
+      '</ul></nav>',
   );
 }

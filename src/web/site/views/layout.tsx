@@ -109,14 +109,7 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
         {meta.ogImage?.height && <meta property="og:image:height" content={String(meta.ogImage.height)} />}
         {meta.ogImage && <meta property="og:image:alt" content={meta.ogImage.alt} />}
         <meta name="twitter:card" content={meta.ogImage ? 'summary_large_image' : 'summary'} />
-        <link rel="icon" href={ICON_PATHS.ico} sizes="32x32" />
-        <link rel="icon" href={ICON_PATHS.svg} type="image/svg+xml" />
-        <link rel="apple-touch-icon" href={ICON_PATHS.appleTouch} />
-        <link rel="manifest" href={ICON_PATHS.manifest} />
-        <meta name="theme-color" content={ICON_COLOURS.background} />
-        <link rel="stylesheet" href={SITE_CSS_PATH} />
-        {site.themePath && <link rel="stylesheet" href={site.themePath} />}
-        {site.fontPreload && <link rel="preload" href={site.fontPreload} as="font" type="font/woff2" crossorigin="anonymous" />}
+        <SiteLinks site={site} />
         <AdScript />
         {meta.jsonLd && <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: scriptJson(meta.jsonLd) }} />}
       </head>
@@ -145,9 +138,9 @@ export function Layout(props: { site: SiteInfo; meta: PageMeta; children: Compon
  * given a `SiteInfo` of its own (the editor's preview) renders its frame afresh.
  */
 /** Each site frame's rendered parts. */
-const frames = new WeakMap<SiteInfo, { header?: string; footer?: string }>();
+const frames = new WeakMap<SiteInfo, { header?: string; footer?: string; links?: string }>();
 
-function prerendered(part: 'header' | 'footer', site: SiteInfo, render: () => VNode): VNode {
+function prerendered(part: 'header' | 'footer' | 'links', site: SiteInfo, render: () => VNode): VNode {
   let parts = frames.get(site);
   if (!parts) {
     parts = {};
@@ -156,6 +149,23 @@ function prerendered(part: 'header' | 'footer', site: SiteInfo, render: () => VN
   parts[part] ??= renderToString(render());
   // Placed as it is, with no wrapper element: Preact's template node for precompiled JSX.
   return jsxTemplate([parts[part]]);
+}
+
+/** The head's icons, manifest, theme colour, stylesheets and font preload: the site's alone. */
+function SiteLinks(props: { site: SiteInfo }) {
+  const { site } = props;
+  return prerendered('links', site, () => (
+    <>
+      <link rel="icon" href={ICON_PATHS.ico} sizes="32x32" />
+      <link rel="icon" href={ICON_PATHS.svg} type="image/svg+xml" />
+      <link rel="apple-touch-icon" href={ICON_PATHS.appleTouch} />
+      <link rel="manifest" href={ICON_PATHS.manifest} />
+      <meta name="theme-color" content={ICON_COLOURS.background} />
+      <link rel="stylesheet" href={SITE_CSS_PATH} />
+      {site.themePath && <link rel="stylesheet" href={site.themePath} />}
+      {site.fontPreload && <link rel="preload" href={site.fontPreload} as="font" type="font/woff2" crossorigin="anonymous" />}
+    </>
+  ));
 }
 
 /** The masthead: brand, tagline, search and the section navigation. */
