@@ -124,6 +124,35 @@ describe('related content kept current by the publish pipeline', () => {
     expect((await app.related.listFor(first, 3))!.map((it) => it.id)).toEqual(stored.slice(0, 3));
   });
 
+  it('puts a new article into the full lists it beats, and leaves the others as they were', async () => {
+    const places = ['Leeds', 'Bristol', 'Cardiff', 'Dundee', 'Exeter', 'Norwich', 'Oxford', 'Preston', 'Swansea', 'York'];
+    const saved = [];
+    for (const [i, place] of places.entries()) {
+      saved.push(
+        await app.pipeline.save(
+          story({ headline: `Tolling gantries go live in ${place}`, body: `Free-flow tolling gantries read number plates in ${place}. The ${place} council expects ${i + 2} lanes of traffic.`, publishedAt: NOW - i * DAY }),
+        ),
+      );
+    }
+    const before = new Map<number, number[]>();
+    for (const s of saved) before.set(s.id, await ids(s.id));
+    for (const list of before.values()) expect(list).toHaveLength(6);
+    const fresh = await app.pipeline.save(
+      story({ headline: 'Tolling gantries go live in Leeds and York', body: 'Free-flow tolling gantries read number plates in Leeds and York. Both the Leeds and the York council expect more lanes of traffic.', publishedAt: NOW }),
+    );
+    const leeds = await ids(saved[0]!.id);
+    const york = await ids(saved[9]!.id);
+    expect(leeds[0]).toBe(fresh.id);
+    expect(york[0]).toBe(fresh.id);
+    for (const s of saved) {
+      const after = await ids(s.id);
+      expect(after).toHaveLength(6);
+      // Entered: the one entry it beats last goes; not entered: untouched.
+      if (after.includes(fresh.id)) expect(after.filter((id) => id !== fresh.id).every((id) => before.get(s.id)!.includes(id))).toBe(true);
+      else expect(after).toEqual(before.get(s.id));
+    }
+  });
+
   it('computes a missing list on demand', async () => {
     await importLines(
       [
