@@ -6,7 +6,9 @@
  *    it enters), and
  *  - the new article's own list within it (what the bar asks for: from its signature to its list
  *    stored),
- *  - the whole save (tagging, rendering, search, related, alerts) for scale.
+ *  - the whole save (tagging, rendering, search, related, alerts) for scale;
+ * each also as this process's CPU time (on SQLite the database works in this process: steadier
+ * than the clock when other work shares the machine).
  * Each new article is two archive articles' text spliced (the headline and first half of one, the
  * second half of another) under a new source id, so it shares vocabulary the way a real story does.
  * Medians and p90 over `--runs` (20); the first two saves are not counted (cold caches).
@@ -14,10 +16,13 @@
  * The baseline, in the same run: the same on a smaller site (`--baseline FILE`, e.g. 10,000
  * articles), so the ratio says how the cost grows with the archive. With `--database-url` the
  * sites are copied into new PostgreSQL databases (`masthead migrate-db`) and measured there;
- * they are dropped at the end.
+ * they are dropped at the end. A `postgres://` URL as `--site` or `--baseline` measures that
+ * existing PostgreSQL site as it is (the new articles stay in it): copying 100,000 articles with
+ * `migrate-db` takes longer than the measurement.
  *
  *   npm run bench -- related-publish --site bench/.out/site-100000.db [--baseline bench/.out/site-10k.db]
  *                                    [--runs 20] [--database-url postgres://postgres@127.0.0.1:5432/postgres]
+ *   npm run bench -- related-publish --site postgres://…/mh_site_100k [--baseline postgres://…/mh_site_10k]
  *
  * Never writes to the files given: each is copied to bench/.out first.
  */
@@ -37,6 +42,9 @@ import { fmt, median, OUT, ROOT } from './lib.ts';
 interface Timing {
   stageMs: number[];
   ownMs: number[];
+  /** This process's CPU time (user + system) over the stage: on SQLite the database's work too, and steadier than the clock on a loaded machine. */
+  stageCpuMs: number[];
+  ownCpuMs: number[];
   saveMs: number[];
   listed: number[];
 }
@@ -44,10 +52,17 @@ interface Timing {
 interface Hooks {
   stageMs: number;
   ownMs: number;
+  stageCpuMs: number;
+  ownCpuMs: number;
   savedId: number | undefined;
 }
 
-const hooks: Hooks = { stageMs: 0, ownMs: 0, savedId: undefined };
+const hooks: Hooks = { stageMs: 0, ownMs: 0, stageCpuMs: 0, ownCpuMs: 0, savedId: undefined };
+
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+};
 
 /**
  * Wraps the service's stage, and the store's list write, once: the stage's time, and the time from
@@ -60,20 +75,26 @@ function instrument(): void {
   const onSaved = service.onSaved!;
   const put = lists.put!;
   let started = 0;
+  let cpu = process.cpuUsage();
   service.onSaved = async function (this: unknown, ...args: unknown[]) {
     started = performance.now();
+    cpu = process.cpuUsage();
     hooks.savedId = Number((args[1] as { id: number }).id);
     try {
       return await onSaved.apply(this, args);
     } finally {
       hooks.stageMs = performance.now() - started;
+      hooks.stageCpuMs = cpuMs(cpu);
     }
   };
   lists.put = async function (this: unknown, ...args: unknown[]) {
     try {
       return await put.apply(this, args);
     } finally {
-      if (args[0] === hooks.savedId) hooks.ownMs = performance.now() - started;
+      if (args[0] === hooks.savedId) {
+        hooks.ownMs = performance.now() - started;
+        hooks.ownCpuMs = cpuMs(cpu);
+      }
     }
   };
 }
@@ -149,11 +170,12 @@ async function newArticles(app: Awaited<ReturnType<typeof createApp>>, n: number
   return out;
 }
 
+/** `file` a SQLite site to copy (into PostgreSQL with `adminUrl`), or `postgres://…`: an existing PostgreSQL site, published into as it is. */
 async function measure(file: string, runs: number, adminUrl: string | undefined, tag: string): Promise<Timing> {
-  const site = await copySite(file, adminUrl, tag);
+  const site = file.startsWith('postgres://') ? { env: { DATABASE_URL: file }, drop: async () => {} } : await copySite(file, adminUrl, tag);
   const config = loadConfig({ ...site.env, SITE_URL: 'https://news.example', LOG_LEVEL: 'silent', MEDIA_DIR: path.join(OUT, 'related-publish-media') });
   const app = await createApp(config);
-  const timing: Timing = { stageMs: [], ownMs: [], saveMs: [], listed: [] };
+  const timing: Timing = { stageMs: [], ownMs: [], stageCpuMs: [], ownCpuMs: [], saveMs: [], listed: [] };
   try {
     const inputs = await newArticles(app, runs + 2);
     for (const [i, input] of inputs.entries()) {
@@ -165,6 +187,8 @@ async function measure(file: string, runs: number, adminUrl: string | undefined,
       timing.saveMs.push(saveMs);
       timing.stageMs.push(hooks.stageMs);
       timing.ownMs.push(hooks.ownMs);
+      timing.stageCpuMs.push(hooks.stageCpuMs);
+      timing.ownCpuMs.push(hooks.ownCpuMs);
       timing.listed.push(listed);
     }
   } finally {
@@ -186,20 +210,23 @@ export async function relatedPublishBench(): Promise<void> {
   const adminUrl = values['database-url'] as string | undefined;
   fs.mkdirSync(OUT, { recursive: true });
   instrument();
-  const engine = adminUrl ? 'PostgreSQL' : 'SQLite';
+  const engine = adminUrl || site.startsWith('postgres://') ? 'PostgreSQL' : 'SQLite';
   const results: [string, Timing][] = [];
-  if (values.baseline) results.push([`baseline ${path.basename(values.baseline as string)}`, await measure(values.baseline as string, runs, adminUrl, 'base')]);
-  results.push([path.basename(site), await measure(site, runs, adminUrl, 'site')]);
+  const baseline = values.baseline as string | undefined;
+  if (baseline) results.push([`baseline ${baseline.startsWith('postgres://') ? new URL(baseline).pathname.slice(1) : path.basename(baseline)}`, await measure(baseline, runs, adminUrl, 'base')]);
+  results.push([site.startsWith('postgres://') ? new URL(site).pathname.slice(1) : path.basename(site), await measure(site, runs, adminUrl, 'site')]);
   console.log(`\nRelated content for one new article (${engine}, ${runs} saves each, median / p90 ms)`);
-  console.log('| site | own list | related stage | whole save | items |');
-  console.log('| --- | ---: | ---: | ---: | ---: |');
+  console.log('| site | own list | own list, CPU | related stage | related stage, CPU | whole save | items |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const [label, t] of results) {
     const cell = (xs: number[]) => `${fmt(median(xs), 1)} / ${fmt(quantile(xs, 0.9), 1)}`;
-    console.log(`| ${label} | ${cell(t.ownMs)} | ${cell(t.stageMs)} | ${cell(t.saveMs)} | ${fmt(median(t.listed))} |`);
+    console.log(`| ${label} | ${cell(t.ownMs)} | ${cell(t.ownCpuMs)} | ${cell(t.stageMs)} | ${cell(t.stageCpuMs)} | ${cell(t.saveMs)} | ${fmt(median(t.listed))} |`);
   }
   if (results.length === 2) {
     const [base, big] = [results[0]![1], results[1]![1]];
-    console.log(`ratio site / baseline (medians): own list ${fmt(median(big.ownMs) / median(base.ownMs), 2)}×, stage ${fmt(median(big.stageMs) / median(base.stageMs), 2)}×`);
+    console.log(
+      `ratio site / baseline (medians): own list ${fmt(median(big.ownMs) / median(base.ownMs), 2)}× (CPU ${fmt(median(big.ownCpuMs) / median(base.ownCpuMs), 2)}×), stage ${fmt(median(big.stageMs) / median(base.stageMs), 2)}× (CPU ${fmt(median(big.stageCpuMs) / median(base.stageCpuMs), 2)}×)`,
+    );
   }
   fs.writeFileSync(path.join(OUT, `related-publish-${engine.toLowerCase()}.json`), JSON.stringify(results, null, 1));
 }
