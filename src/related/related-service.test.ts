@@ -27,6 +27,20 @@ async function archive() {
   return { toll1, battery1, rail };
 }
 
+// Ten tolling stories, one a town, a day apart (Leeds the newest, York the oldest): every list full at 6.
+async function tollingTowns() {
+  const places = ['Leeds', 'Bristol', 'Cardiff', 'Dundee', 'Exeter', 'Norwich', 'Oxford', 'Preston', 'Swansea', 'York'];
+  const saved = [];
+  for (const [i, place] of places.entries()) {
+    saved.push(
+      await app.pipeline.save(
+        story({ headline: `Tolling gantries go live in ${place}`, body: `Free-flow tolling gantries read number plates in ${place}. The ${place} council expects ${i + 2} lanes of traffic.`, publishedAt: NOW - i * DAY }),
+      ),
+    );
+  }
+  return saved;
+}
+
 describe('related content kept current by the publish pipeline', () => {
   it('lists the most related article first, with reasons', async () => {
     const { toll1, battery1 } = await archive();
@@ -103,15 +117,7 @@ describe('related content kept current by the publish pipeline', () => {
   });
 
   it('computes a list longer than the stored one on demand, with the stored list as its prefix', async () => {
-    const places = ['Leeds', 'Bristol', 'Cardiff', 'Dundee', 'Exeter', 'Norwich', 'Oxford', 'Preston', 'Swansea', 'York'];
-    const saved = [];
-    for (const [i, place] of places.entries()) {
-      saved.push(
-        await app.pipeline.save(
-          story({ headline: `Tolling gantries go live in ${place}`, body: `Free-flow tolling gantries read number plates in ${place}. The ${place} council expects ${i + 2} lanes of traffic.`, publishedAt: NOW - i * DAY }),
-        ),
-      );
-    }
+    const saved = await tollingTowns();
     const first = saved[0]!.id;
     const stored = await ids(first);
     expect(stored).toHaveLength(6);
@@ -125,15 +131,7 @@ describe('related content kept current by the publish pipeline', () => {
   });
 
   it('puts a new article into the full lists it beats, and leaves the others as they were', async () => {
-    const places = ['Leeds', 'Bristol', 'Cardiff', 'Dundee', 'Exeter', 'Norwich', 'Oxford', 'Preston', 'Swansea', 'York'];
-    const saved = [];
-    for (const [i, place] of places.entries()) {
-      saved.push(
-        await app.pipeline.save(
-          story({ headline: `Tolling gantries go live in ${place}`, body: `Free-flow tolling gantries read number plates in ${place}. The ${place} council expects ${i + 2} lanes of traffic.`, publishedAt: NOW - i * DAY }),
-        ),
-      );
-    }
+    const saved = await tollingTowns();
     const before = new Map<number, number[]>();
     for (const s of saved) before.set(s.id, await ids(s.id));
     for (const list of before.values()) expect(list).toHaveLength(6);
