@@ -16,6 +16,7 @@ import { memoryBench } from './memory.ts';
 import { millionBench } from './million.ts';
 import { newsletterBench } from './newsletter.ts';
 import { pageHitBench } from './page-hit.ts';
+import { relatedPublishBench } from './related-publish.ts';
 import { searchBench } from './search.ts';
 import { sitesBench } from './sites.ts';
 import { soakBench } from './soak.ts';
@@ -58,6 +59,10 @@ const { values, positionals } = parseArgs({
     reuse: { type: 'boolean' },
     // The wordpress and ghost benchmarks: how many BBC stories are seeded (1,000 and 200 by default).
     stories: { type: 'string' },
+    // related-publish: the site to publish into, a smaller one as the same-run baseline, saves per site.
+    site: { type: 'string' },
+    baseline: { type: 'string' },
+    runs: { type: 'string' },
     // The ghost benchmark: an installed Ghost 5 (docs/migrating.md).
     'ghost-dir': { type: 'string' },
   },
@@ -80,6 +85,8 @@ const benches: Record<string, () => Promise<void>> = {
   // NEWSLETTER_SUBSCRIBERS=10000 for a shorter run.
   newsletter: () => newsletterBench(),
   'page-hit': () => pageHitBench(),
+  // --site FILE [--baseline FILE] [--runs 20] [--database-url URL] (see bench/related-publish.ts); not in the default list: it needs a large site.
+  'related-publish': () => relatedPublishBench(),
   sites: () =>
     sitesBench({ articles: Number(values.articles), sites: Number(values.sites), seconds: Number(values.seconds), connections: Number(values.connections), queries: Number(values.queries ?? 300) }),
   // Needs Debian's WordPress, PHP and MariaDB (see bench/wordpress.ts); not in the default list.
@@ -90,7 +97,7 @@ const benches: Record<string, () => Promise<void>> = {
     articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections), reuse: values.reuse ?? false }),
 };
 
-const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => !['soak', 'memory', 'wordpress', 'million', 'ghost'].includes(name));
+const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => !['soak', 'memory', 'wordpress', 'million', 'ghost', 'related-publish'].includes(name));
 for (const name of chosen) {
   const bench = benches[name];
   if (!bench) {

@@ -27,6 +27,20 @@ async function archive() {
   return { toll1, battery1, rail };
 }
 
+// Ten tolling stories, one a town, a day apart (Leeds the newest, York the oldest): every list full at 6.
+async function tollingTowns() {
+  const places = ['Leeds', 'Bristol', 'Cardiff', 'Dundee', 'Exeter', 'Norwich', 'Oxford', 'Preston', 'Swansea', 'York'];
+  const saved = [];
+  for (const [i, place] of places.entries()) {
+    saved.push(
+      await app.pipeline.save(
+        story({ headline: `Tolling gantries go live in ${place}`, body: `Free-flow tolling gantries read number plates in ${place}. The ${place} council expects ${i + 2} lanes of traffic.`, publishedAt: NOW - i * DAY }),
+      ),
+    );
+  }
+  return saved;
+}
+
 describe('related content kept current by the publish pipeline', () => {
   it('lists the most related article first, with reasons', async () => {
     const { toll1, battery1 } = await archive();
@@ -103,15 +117,7 @@ describe('related content kept current by the publish pipeline', () => {
   });
 
   it('computes a list longer than the stored one on demand, with the stored list as its prefix', async () => {
-    const places = ['Leeds', 'Bristol', 'Cardiff', 'Dundee', 'Exeter', 'Norwich', 'Oxford', 'Preston', 'Swansea', 'York'];
-    const saved = [];
-    for (const [i, place] of places.entries()) {
-      saved.push(
-        await app.pipeline.save(
-          story({ headline: `Tolling gantries go live in ${place}`, body: `Free-flow tolling gantries read number plates in ${place}. The ${place} council expects ${i + 2} lanes of traffic.`, publishedAt: NOW - i * DAY }),
-        ),
-      );
-    }
+    const saved = await tollingTowns();
     const first = saved[0]!.id;
     const stored = await ids(first);
     expect(stored).toHaveLength(6);
@@ -122,6 +128,27 @@ describe('related content kept current by the publish pipeline', () => {
     // Not stored: page views keep the site's list length.
     expect(await ids(first)).toEqual(stored);
     expect((await app.related.listFor(first, 3))!.map((it) => it.id)).toEqual(stored.slice(0, 3));
+  });
+
+  it('puts a new article into the full lists it beats, and leaves the others as they were', async () => {
+    const saved = await tollingTowns();
+    const before = new Map<number, number[]>();
+    for (const s of saved) before.set(s.id, await ids(s.id));
+    for (const list of before.values()) expect(list).toHaveLength(6);
+    const fresh = await app.pipeline.save(
+      story({ headline: 'Tolling gantries go live in Leeds and York', body: 'Free-flow tolling gantries read number plates in Leeds and York. Both the Leeds and the York council expect more lanes of traffic.', publishedAt: NOW }),
+    );
+    const leeds = await ids(saved[0]!.id);
+    const york = await ids(saved[9]!.id);
+    expect(leeds[0]).toBe(fresh.id);
+    expect(york[0]).toBe(fresh.id);
+    for (const s of saved) {
+      const after = await ids(s.id);
+      expect(after).toHaveLength(6);
+      // Entered: the one entry it beats last goes; not entered: untouched.
+      if (after.includes(fresh.id)) expect(after.filter((id) => id !== fresh.id).every((id) => before.get(s.id)!.includes(id))).toBe(true);
+      else expect(after).toEqual(before.get(s.id));
+    }
   });
 
   it('computes a missing list on demand', async () => {

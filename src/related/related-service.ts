@@ -1,11 +1,12 @@
 import { plainText } from '../content/index.ts';
 import type { PublishStage } from '../publish/index.ts';
-import type { ArticleRow, RelatedMeta, Repositories, Store, StoredSignature } from '../store/index.ts';
+import type { ArticleRow, Repositories, Store, StoredRelated, StoredSignature } from '../store/index.ts';
 import { AnalysisSpill } from './analysis-spill.ts';
-import { rankRelated, scorePair, tagKey } from './rank-related.ts';
+import { scorePair } from './rank-related.ts';
 import { RelatedEngine } from './related-engine.ts';
 import { type RelatedWeights, resolveWeights } from './related-weights.ts';
 import { analyzeDoc, signatureFromAnalysis, toFixedWeight, WEIGHT_SCALE } from './signature.ts';
+import { StoreRankContext, storedCosine, toSignature } from './store-rank-context.ts';
 import type { Candidate, RelatedItem, Signature } from './types.ts';
 
 export interface RelatedServiceDeps {
@@ -23,12 +24,14 @@ export interface RelatedServiceDeps {
 
 const FIXED_SQUARED = WEIGHT_SCALE * WEIGHT_SCALE;
 
+/**
+ * Candidates whose signatures are fetched with their metadata, best text score first: about
+ * what ranking compares for a list of 6; it fetches any other it needs (`StoreRankContext.rank`).
+ */
+const SIGNATURES_AHEAD = 16;
+
 /** Articles read, and lists written, per step of a rebuild. */
 const REBUILD_CHUNK = 500;
-
-function toSignature(s: StoredSignature): Signature {
-  return { terms: s.terms, weights: s.fixedWeights.map((w) => w / WEIGHT_SCALE), surface: s.surface };
-}
 
 /**
  * One stored list from an article's per-site lists, its home site's first: each later list adds
@@ -41,34 +44,16 @@ function mergeLists(lists: readonly RelatedItem[][]): RelatedItem[] {
   return lists.flat().filter((it) => !seen.has(it.id) && seen.add(it.id));
 }
 
+/** An entry of a stored list as a publish reads it: the listed article and its pair score. */
+type ListEntry = { readonly relatedId: number; readonly score: number };
+
+const toCandidate = (c: { id: number; fixedScore: number }): Candidate => ({ id: c.id, textScore: c.fixedScore / FIXED_SQUARED });
+
+const toStoredItem = (it: RelatedItem): StoredRelated => ({ relatedId: it.id, score: it.score, why: { ...it.why } });
+
 function toStored(sig: Signature): StoredSignature {
   const terms = [...sig.terms];
   return { terms, fixedWeights: terms.map((_, i) => toFixedWeight(sig.weights[i] ?? 0)), surface: terms.map((t, i) => sig.surface?.[i] ?? t) };
-}
-
-/** The ranking context for one computation, fetched from the store for the articles in play. */
-async function loadContext(repos: Repositories, ids: readonly number[], extra: readonly RelatedMeta[] = []) {
-  const [metas, sigs, corpus] = await Promise.all([repos.relatedIndex.metas(ids), repos.relatedIndex.signatures(ids), repos.relatedIndex.corpus()]);
-  for (const m of extra) metas.set(m.id, m);
-  const companies = new Set<string>();
-  const tags = new Set<string>();
-  for (const m of metas.values()) {
-    for (const c of m.companies) companies.add(c);
-    for (const t of m.tags) tags.add(t);
-  }
-  const [companyDf, tagDfByName] = await Promise.all([repos.relatedIndex.companyDf([...companies]), repos.relatedIndex.tagDf([...tags])]);
-  const tagDf = new Map<string, number>();
-  for (const [name, n] of tagDfByName) tagDf.set(tagKey(name), (tagDf.get(tagKey(name)) ?? 0) + n);
-  return {
-    docCount: Math.max(corpus.docs, 1),
-    doc: (id: number) => metas.get(id),
-    signature: (id: number) => {
-      const s = sigs.get(id);
-      return s ? toSignature(s) : undefined;
-    },
-    companyDf: (c: string) => companyDf.get(c) ?? 0,
-    tagDf: (k: string) => tagDf.get(k) ?? 0,
-  };
 }
 
 /**
@@ -122,25 +107,67 @@ export class RelatedService {
     await repos.relatedIndex.count([...analysis.tf.keys()], analysis.length, 1);
     const stored = await this.sign(repos, id, analysis);
 
-    // Its own list, and the lists it now belongs in (the pair score is symmetric, so the text
-    // score found from its side is the score it would have in theirs).
-    await this.recompute(repos, id);
-    const wide = await repos.relatedIndex.candidates(stored.terms, stored.fixedWeights, this.weights.candidatePool * 4, id);
-    const ctx = await loadContext(repos, [id, ...wide.map((c) => c.id)]);
+    // One "more like this" serves both its own list (the best of it) and the lists it now belongs
+    // in (the pair score is symmetric, so the text score found from its side is the score it
+    // would have in theirs).
+    const several = this.deps.severalSites?.() ?? false;
+    const ownLimit = Math.max(this.weights.candidatePool, this.current.count) * 2;
+    const wide = await repos.relatedIndex.candidates(stored.terms, stored.fixedWeights, Math.max(this.weights.candidatePool * 4, ownLimit), id);
+    const ctx = await StoreRankContext.open(repos);
+    await ctx.need(repos, { metas: [id, ...wide.map((c) => c.id)], signatures: [id, ...wide.slice(0, SIGNATURES_AHEAD).map((c) => c.id)] });
     const me = ctx.doc(id);
+    if (several) await this.recompute(repos, id, { signed: true });
+    else {
+      const own = me ? await ctx.rank(repos, { doc: me, signature: toSignature(stored) }, wide.slice(0, ownLimit).map(toCandidate), this.weights, this.current.count) : [];
+      await repos.related.put(id, own.map(toStoredItem));
+    }
     const redo = new Set<number>(holders);
+    const entered: number[] = [];
+    const lists = me ? await repos.related.entries(wide.map((c) => c.id)) : new Map<number, ListEntry[]>();
     if (me) {
       for (const c of wide) {
         const b = ctx.doc(c.id);
         if (!b) continue;
-        const list = await repos.related.get(c.id);
+        const list = lists.get(c.id);
         const score = scorePair(b, me, c.fixedScore / FIXED_SQUARED, ctx, this.weights).score;
         const worst = list?.length ? Math.min(...list.map((x) => x.score)) : -1;
-        if (!list || list.length < this.current.count || score > worst) redo.add(c.id);
+        // CASE: a full list it beats is re-ranked with it; a short or missing list is computed in full.
+        if (list && list.length >= this.current.count && !several) {
+          if (score > worst) entered.push(c.id);
+        } else if (!list || list.length < this.current.count || score > worst) redo.add(c.id);
       }
     }
     redo.delete(id);
+    await this.enter(repos, id, entered.filter((b) => !redo.has(b)), lists, ctx);
     for (const b of redo) await this.recompute(repos, b);
+  }
+
+  /**
+   * Puts a newly published article into full lists it beats the worst entry of: each such list is
+   * ranked again over its stored entries and the article (what a full recompute would choose but
+   * for a rarely seen case: an entry the article pushes down by the diversity rule, where a
+   * candidate outside the list might have taken the place; the next rebuild settles it). A full
+   * recompute per list would ask the whole index for each list's candidates, tens of queries per
+   * publish.
+   */
+  private async enter(repos: Repositories, id: number, into: readonly number[], lists: ReadonlyMap<number, readonly ListEntry[]>, ctx: StoreRankContext): Promise<void> {
+    if (!into.length) return;
+    const entries = into.flatMap((b) => (lists.get(b) ?? []).map((it) => it.relatedId));
+    await ctx.need(repos, { metas: entries, signatures: [...into, ...entries] });
+    const mine = ctx.stored(id);
+    const out: { articleId: number; items: StoredRelated[] }[] = [];
+    for (const b of into) {
+      const doc = ctx.doc(b);
+      const own = ctx.stored(b);
+      if (!doc || !own || !mine) continue;
+      const candidates: Candidate[] = [{ id, textScore: storedCosine(own, mine) }];
+      for (const it of lists.get(b) ?? []) {
+        const sig = ctx.stored(it.relatedId);
+        if (sig && ctx.doc(it.relatedId)) candidates.push({ id: it.relatedId, textScore: storedCosine(own, sig) });
+      }
+      out.push({ articleId: b, items: (await ctx.rank(repos, { doc, signature: toSignature(own) }, candidates, this.weights, this.current.count)).map(toStoredItem) });
+    }
+    await repos.related.putMany(out);
   }
 
   /**
@@ -158,19 +185,17 @@ export class RelatedService {
   }
 
   /**
-   * Recomputes and stores one article's list. Its signature is re-weighted first: statistics
-   * drift as the archive grows, and the articles whose lists change are the ones worth refreshing.
+   * Recomputes and stores one article's list. Its signature is re-weighted first (unless it was
+   * just signed): statistics drift as the archive grows, and the articles whose lists change are
+   * the ones worth refreshing.
    */
-  async recompute(repos: Repositories, id: number): Promise<RelatedItem[]> {
-    const row = await repos.articles.findById(id);
+  async recompute(repos: Repositories, id: number, opts: { readonly signed?: boolean } = {}): Promise<RelatedItem[]> {
+    const row = opts.signed ? undefined : await repos.articles.findById(id);
     if (row?.status === 'published') {
       await this.sign(repos, id, analyzeDoc({ title: row.headline, standfirst: row.standfirst, body: plainText(row.body, row.body_format) }));
     }
     const items = await this.computeOnSites(repos, id);
-    await repos.related.put(
-      id,
-      items.map((it) => ({ relatedId: it.id, score: it.score, why: { ...it.why } })),
-    );
+    await repos.related.put(id, items.map(toStoredItem));
     return items;
   }
 
@@ -186,11 +211,11 @@ export class RelatedService {
     const own = (await repos.relatedIndex.signatures([id])).get(id);
     if (!own) return [];
     const found = await repos.relatedIndex.candidates(own.terms, own.fixedWeights, Math.max(this.weights.candidatePool, length) * 2, id, siteId);
-    const candidates: Candidate[] = found.map((c) => ({ id: c.id, textScore: c.fixedScore / FIXED_SQUARED }));
-    const ctx = await loadContext(repos, [id, ...candidates.map((c) => c.id)]);
+    const ctx = await StoreRankContext.open(repos);
+    await ctx.need(repos, { metas: [id, ...found.map((c) => c.id)], signatures: found.slice(0, SIGNATURES_AHEAD).map((c) => c.id) });
     const doc = ctx.doc(id);
     if (!doc) return [];
-    return rankRelated({ doc, signature: toSignature(own) }, candidates, ctx, this.weights, length);
+    return ctx.rank(repos, { doc, signature: toSignature(own) }, found.map(toCandidate), this.weights, length);
   }
 
   /**
@@ -260,7 +285,7 @@ export class RelatedService {
         if (!sig) return { articleId: id, items: [] };
         signatures.push({ articleId: id, sig: toStored({ ...sig, surface: sig.terms.map((t) => engine.surfaceOf(t)) }) });
         const items = onSites(engine, id, this.current.count);
-        return { articleId: id, items: items.map((it) => ({ relatedId: it.id, score: it.score, why: { ...it.why } })) };
+        return { articleId: id, items: items.map(toStoredItem) };
       });
       await writing;
       const done = Math.min(i + REBUILD_CHUNK, ids.length);

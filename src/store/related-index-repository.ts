@@ -157,18 +157,23 @@ export class RelatedIndexRepository {
     return out;
   }
 
-  /** Ranking metadata of published articles (section name, tag names, company source ids). */
+  /**
+   * Ranking metadata of published articles (section name, tag names, company source ids).
+   * Here and in `texts` the status is checked on the rows read by id, not in the WHERE clause:
+   * there SQLite (no statistics) chose the status index and walked every published article's
+   * entry for each chunk, 60 ms for 240 ids at 100,000 articles against 3 ms by id.
+   */
   async metas(ids: readonly number[]): Promise<Map<number, RelatedMeta>> {
     const out = new Map<number, RelatedMeta>();
     for (const part of chunks(ids)) {
       const rows = await this.db
         .selectFrom('articles as a')
         .leftJoin('sections as s', 's.id', 'a.section_id')
-        .select(['a.id', 'a.headline', 'a.published_at', 'a.updated_at', 's.name as section'])
+        .select(['a.id', 'a.headline', 'a.status', 'a.published_at', 'a.updated_at', 's.name as section'])
         .where('a.id', 'in', part)
-        .where('a.status', '=', 'published')
         .execute();
       for (const r of rows) {
+        if (r.status !== 'published') continue;
         out.set(Number(r.id), { id: Number(r.id), title: r.headline, section: r.section, tags: [], companies: [], publishedAt: Number(r.published_at ?? r.updated_at) });
       }
       const found = [...out.keys()].filter((id) => part.includes(id));
@@ -203,11 +208,10 @@ export class RelatedIndexRepository {
     for (const part of chunks(ids)) {
       const rows = await this.db
         .selectFrom('articles')
-        .select(['id', 'headline', 'standfirst', 'body', 'body_format'])
+        .select(['id', 'headline', 'standfirst', 'body', 'body_format', 'status'])
         .where('id', 'in', part)
-        .where('status', '=', 'published')
         .execute();
-      for (const r of rows) out.set(Number(r.id), { headline: r.headline, standfirst: r.standfirst, body: r.body, body_format: r.body_format });
+      for (const r of rows) if (r.status === 'published') out.set(Number(r.id), { headline: r.headline, standfirst: r.standfirst, body: r.body, body_format: r.body_format });
     }
     return out;
   }

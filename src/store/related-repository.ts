@@ -23,6 +23,30 @@ export class RelatedRepository {
       .map((r) => ({ relatedId: Number(r.related_id), score: Number(r.score), why: JSON.parse(r.why) as Record<string, unknown> }));
   }
 
+  /**
+   * Several articles' stored lists as entries only (id and score, in rank order, no reasons), in
+   * one query: what a publish reads of the lists it may enter. An article without a list is absent.
+   */
+  async entries(articleIds: readonly number[]): Promise<Map<number, { relatedId: number; score: number }[]>> {
+    const out = new Map<number, { relatedId: number; score: number }[]>();
+    for (let i = 0; i < articleIds.length; i += 400) {
+      const rows = await this.db
+        .selectFrom('related')
+        .select(['article_id', 'related_id', 'score'])
+        .where('article_id', 'in', articleIds.slice(i, i + 400))
+        .orderBy('article_id')
+        .orderBy('rank')
+        .execute();
+      for (const r of rows) {
+        const id = Number(r.article_id);
+        const list = out.get(id) ?? [];
+        list.push({ relatedId: Number(r.related_id), score: Number(r.score) });
+        out.set(id, list);
+      }
+    }
+    return out;
+  }
+
   async put(articleId: number, items: readonly StoredRelated[]): Promise<void> {
     await this.db.deleteFrom('related').where('article_id', '=', articleId).execute();
     if (items.length) {
