@@ -7,7 +7,10 @@ export const TEASER_LENGTH = 300;
  * @example teaser('The quick brown fox', 12) // 'The quick…'
  */
 export function teaser(text: string, maxLength = TEASER_LENGTH): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
+  // The opening flattened is a prefix of the whole flattened: when it is already longer than the
+  // limit, the cut reads nothing past it (a body is kilobytes, flattened for 200 characters on every save).
+  const opening = flatten(text.slice(0, 2 * maxLength + 64));
+  const flat = opening.length > maxLength ? opening : flatten(text);
   if (flat.length <= maxLength) return flat;
   const room = flat.slice(0, maxLength); // leave room for the ellipsis below
   const cut = room.lastIndexOf(' ');
@@ -31,4 +34,9 @@ export function leadSentences(text: string, maxLength = TEASER_LENGTH): string {
     if (out.length >= maxLength) break;
   }
   return teaser(out, maxLength);
+}
+
+/** Whitespace runs as one space, none at either end. */
+function flatten(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
