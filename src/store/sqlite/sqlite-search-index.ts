@@ -52,6 +52,10 @@ export class SqliteSearchIndex implements SearchIndex {
     );
   }
 
+  putLater(...docs: SearchDocument[]): () => Promise<void> {
+    return () => this.put(...docs);
+  }
+
   async remove(id: number): Promise<void> {
     await sql`DELETE FROM article_search WHERE rowid = ${id}`.execute(this.db);
     await sql`DELETE FROM article_words WHERE rowid = ${id}`.execute(this.db);
