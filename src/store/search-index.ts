@@ -93,7 +93,7 @@ export interface SearchIndex {
    * its transaction ends (also when it fails on another error). PostgreSQL sends what it can at
    * once (the texts on this transaction's connection, the vectors' computation on a connection
    * of its own), so the database works while the saving transaction goes on (tagging,
-   * rendering); SQLite writes at the call.
+   * rendering); SQLite writes at once.
    */
   putLater(...docs: SearchDocument[]): () => Promise<void>;
   remove(id: number): Promise<void>;
