@@ -15,6 +15,18 @@ import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
  */
 const HEAD_CANDIDATES = 100;
 
+/**
+ * The end of a statement whose `v` holds (article_id, head, doc, len): the match and head rows
+ * written from it, replacing earlier ones.
+ */
+const WRITE_VECTORS = `terms AS (
+    INSERT INTO article_search_terms (article_id, doc, site_id)
+    SELECT article_id, doc, COALESCE((SELECT a.site_id FROM articles a WHERE a.id = v.article_id), 1) FROM v
+    ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, site_id = EXCLUDED.site_id
+  )
+  INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, head, len FROM v
+  ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`;
+
 /** Documents from which `putLater` computes vectors on a connection of its own: a single save's are not worth the round trip. */
 const SEPARATE_VECTORS_MIN = 2;
 
@@ -75,13 +87,7 @@ export class PostgresSearchIndex implements SearchIndex {
         RETURNING article_id, headline, standfirst, body
       ),
       v AS MATERIALIZED (${sql.raw(searchVectors('put'))}),
-      terms AS (
-        INSERT INTO article_search_terms (article_id, doc, site_id)
-        SELECT article_id, doc, COALESCE((SELECT a.site_id FROM articles a WHERE a.id = v.article_id), 1) FROM v
-        ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, site_id = EXCLUDED.site_id
-      )
-      INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, head, len FROM v
-      ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`.execute(this.db);
+      ${sql.raw(WRITE_VECTORS)}`.execute(this.db);
   }
 
   /**
@@ -107,13 +113,7 @@ export class PostgresSearchIndex implements SearchIndex {
           SELECT * FROM unnest(${rows.map((r) => Number(r.article_id))}::bigint[], ${rows.map((r) => r.head)}::tsvector[], ${rows.map((r) => r.doc)}::tsvector[], ${rows.map((r) => Number(r.len))}::integer[])
             AS v(article_id, head, doc, len)
         ),
-        terms AS (
-          INSERT INTO article_search_terms (article_id, doc, site_id)
-          SELECT article_id, doc, COALESCE((SELECT a.site_id FROM articles a WHERE a.id = v.article_id), 1) FROM v
-          ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, site_id = EXCLUDED.site_id
-        )
-        INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, head, len FROM v
-        ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`.execute(this.db);
+        ${sql.raw(WRITE_VECTORS)}`.execute(this.db);
     });
     // The caller awaits it; until then a failure must not count as unhandled.
     written.catch(() => {});
