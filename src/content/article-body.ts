@@ -17,13 +17,19 @@ const SUMMARY_LENGTH = 200;
 /**
  * An article body as its page shows it: `linked` is the body with the first mention of each of
  * its companies linked (the directory's work; the body itself when there is nothing to link).
- * The text, which gives the read time and summary, is the body's as written.
+ * The text, which gives the read time and summary, is the body's as written: `bodyText`, when
+ * given, must be `plainText(body, format)`.
  * @example articleBody('Read **this**', 'Read **this**', 'markdown', false) // { html: '<p>Read <strong>this</strong></p>\n', summary: 'Read this', readMinutes: 1 }
  */
-export function articleBody(body: string, linked: string, format: BodyFormat, sponsored: boolean): RenderedBody {
+export function articleBody(body: string, linked: string, format: BodyFormat, sponsored: boolean, bodyText?: string): RenderedBody {
   const rendering = { sponsored };
-  // Without links, one parse gives both the HTML and the text.
-  const { html, text } = linked === body ? renderBodyWithText(body, format, rendering) : { html: renderBody(linked, format, rendering), text: plainText(body, format) };
+  // The text when the caller has it (a save computed it for the search row); without links, one parse gives both.
+  const { html, text } =
+    bodyText !== undefined
+      ? { html: renderBody(linked, format, rendering), text: bodyText }
+      : linked === body
+        ? renderBodyWithText(body, format, rendering)
+        : { html: renderBody(linked, format, rendering), text: plainText(body, format) };
   return { html, summary: teaser(text, SUMMARY_LENGTH), readMinutes: readTimeMinutes(text) };
 }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatDate, formatMonth, isoDate } from './dates.ts';
 import { countWords, readTimeMinutes, WORDS_PER_MINUTE } from './read-time.ts';
@@ -14,6 +15,12 @@ describe('readTimeMinutes', () => {
   });
   it('counts hyphenated names and numbers as single words', () => {
     expect(countWords('Renault-Nissan invests 160 million, 8.03 units')).toBe(6);
+  });
+  it('counts what the regular expression it replaced matched, in any script', () => {
+    const matches = (text: string) => text.match(/[\p{L}\p{N}]+(?:[-'’.][\p{L}\p{N}]+)*/gu)?.length ?? 0;
+    const pieces = fc.constantFrom('a', 'Z', '9', 'é', 'ß', '東', '𝐀', '٣', '-', "'", '’', '.', '..', ' ', '\n', ',', '—', '\ud800', '😀');
+    fc.assert(fc.property(fc.array(pieces, { maxLength: 40 }).map((p) => p.join('')), (text) => countWords(text) === matches(text)), { numRuns: 2000 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => countWords(text) === matches(text)), { numRuns: 2000 });
   });
 });
 
@@ -32,6 +39,20 @@ describe('teaser', () => {
   });
   it('cuts an overlong single word', () => {
     expect(teaser('abcdefghij', 5)).toBe('abcd…');
+  });
+  it('cuts a long text as flattening all of it first did', () => {
+    const wholeFirst = (text: string, n: number) => {
+      const flat = text.replace(/\s+/g, ' ').trim();
+      if (flat.length <= n) return flat;
+      const room = flat.slice(0, n);
+      const cut = room.lastIndexOf(' ');
+      return `${(cut > 0 ? room.slice(0, cut) : room.slice(0, n - 1)).replace(/[\s,;:.\-–—]+$/u, '')}…`;
+    };
+    const pieces = fc.constantFrom('word', 'a', ' ', '  ', '\n\n', '\t', ',', '.', '—', 'longerword', ' '.repeat(90));
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 300 }).map((p) => p.join('')), fc.integer({ min: 3, max: 120 }), (text, n) => teaser(text, n) === wholeFirst(text, n)),
+      { numRuns: 2000 },
+    );
   });
   it('never exceeds the limit', () => {
     for (let n = 5; n < 60; n++) expect(teaser('lorem ipsum dolor sit amet consectetur adipiscing elit sed do', n).length).toBeLessThanOrEqual(n + 1);

@@ -200,14 +200,23 @@ export class PublishPipeline {
     });
     const out: SaveResult[] = [];
     for (const plan of plans) out.push('row' in plan ? await this.completeArticle(repos, plan, pending) : plan);
-    await repos.taxonomy.setLinks(pending.links);
-    await repos.revisions.add(...pending.revisions);
-    await repos.search.put(...pending.docs);
-    for (const stage of this.stages) {
-      if (bulk && stage.skipInBulk) continue;
-      if (stage.runMany) await stage.runMany(repos, pending.stored);
-      else for (const s of pending.stored) await stage.run(repos, s.article, s.previous, s.plainBody);
+    // Search rows begun first, awaited last: what the database can do for them (PostgreSQL's
+    // texts and vectors) it does meanwhile, while this process tags and renders.
+    const searchWritten = repos.search.putLater(...pending.docs);
+    try {
+      await repos.taxonomy.setLinks(pending.links);
+      await repos.revisions.add(...pending.revisions);
+      for (const stage of this.stages) {
+        if (bulk && stage.skipInBulk) continue;
+        if (stage.runMany) await stage.runMany(repos, pending.stored);
+        else for (const s of pending.stored) await stage.run(repos, s.article, s.previous, s.plainBody);
+      }
+    } catch (err) {
+      // The transaction ends with this error, but not before the search statements have.
+      await searchWritten().catch(() => {});
+      throw err;
     }
+    await searchWritten();
     return out;
   }
 

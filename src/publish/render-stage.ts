@@ -12,7 +12,14 @@ export type LinkCompanies = (repos: Repositories, body: string, format: BodyForm
  * companies. Runs after tagging, which decides the companies linked. With `onlyStale`, an
  * article whose stored key still matches is left alone (the backfill). Returns how many it wrote.
  */
-export async function renderArticles(repos: Repositories, link: LinkCompanies, articles: readonly ArticleRow[], onlyStale = false): Promise<number> {
+export async function renderArticles(
+  repos: Repositories,
+  link: LinkCompanies,
+  articles: readonly ArticleRow[],
+  onlyStale = false,
+  /** Each article's `plainText` of its body, by id, where the caller has computed it (a save has). */
+  texts?: ReadonlyMap<number, string>,
+): Promise<number> {
   if (articles.length === 0) return 0;
   const ids = articles.map((a) => Number(a.id));
   const [companies, directoryVersion, stored] = await Promise.all([
@@ -28,7 +35,7 @@ export async function renderArticles(repos: Repositories, link: LinkCompanies, a
     const key = renderKey({ body: a.body, format: a.body_format, sponsored, companies: mentioned, directoryVersion });
     if (stored.get(id) === key) continue;
     const linked = mentioned.length ? await link(repos, a.body, a.body_format, mentioned) : a.body;
-    const body = articleBody(a.body, linked, a.body_format, sponsored);
+    const body = articleBody(a.body, linked, a.body_format, sponsored, texts?.get(id));
     rows.push({ article_id: id, render_key: key, html: body.html, summary: body.summary, read_minutes: body.readMinutes });
   }
   await repos.renders.put(rows);
@@ -39,14 +46,16 @@ export async function renderArticles(repos: Repositories, link: LinkCompanies, a
 export function renderStage(link: LinkCompanies): PublishStage {
   return {
     name: 'rendering',
-    run: async (repos, article) => {
-      await renderArticles(repos, link, [article]);
+    run: async (repos, article, _previous, plainBody) => {
+      await renderArticles(repos, link, [article], false, new Map([[Number(article.id), plainBody]]));
     },
     runMany: async (repos, stored) => {
       await renderArticles(
         repos,
         link,
         stored.map((s) => s.article),
+        false,
+        new Map(stored.map((s) => [Number(s.article.id), s.plainBody])),
       );
     },
   };

@@ -88,6 +88,14 @@ export interface NamedRef {
 export interface SearchIndex {
   /** Adds documents (a batch in a few statements), replacing any earlier version with the same id. */
   put(...docs: SearchDocument[]): Promise<void>;
+  /**
+   * `put` begun now, complete when the call it returns resolves, which the caller awaits before
+   * its transaction ends (also when it fails on another error). PostgreSQL sends what it can at
+   * once (the texts on this transaction's connection, the vectors' computation on a connection
+   * of its own), so the database works while the saving transaction goes on (tagging,
+   * rendering); SQLite writes at once.
+   */
+  putLater(...docs: SearchDocument[]): () => Promise<void>;
   remove(id: number): Promise<void>;
   /** Removes every document (a forced restore replaces the whole site). */
   clear(): Promise<void>;

@@ -64,7 +64,7 @@ function outcomeOf(event: LogEvent): QueryOutcome {
 
 /** A PostgreSQL pool's connections: open, idle, and requests waiting for one. */
 export interface PoolStats {
-  readonly role: 'primary' | 'replica';
+  readonly role: 'primary' | 'replica' | 'search-vectors';
   readonly total: number;
   readonly idle: number;
   readonly waiting: number;
@@ -114,7 +114,8 @@ export interface Repositories {
   readonly sites: SiteRepository;
 }
 
-function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
+/** `vectorsDb`: PostgreSQL connections outside `db`'s transaction for search vectors (`SearchIndex.putLater`). */
+function repositories(db: Kysely<Database>, kind: DialectKind, vectorsDb?: () => Kysely<Database>): Repositories {
   return {
     articles: new ArticleRepository(db),
     renders: new ArticleRenderRepository(db),
@@ -127,7 +128,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind): Repositories {
     relatedIndex: new RelatedIndexRepository(db, kind),
     state: new SiteStateRepository(db, kind),
     operations: new OperationsRepository(db, kind),
-    search: kind === 'sqlite' ? new SqliteSearchIndex(db) : new PostgresSearchIndex(db),
+    search: kind === 'sqlite' ? new SqliteSearchIndex(db) : new PostgresSearchIndex(db, {}, vectorsDb),
     users: new UserRepository(db),
     sessions: new SessionRepository(db),
     signInFailures: new SignInFailureRepository(db),
@@ -170,6 +171,14 @@ export class Store {
 
   private listener: { stop(): Promise<void> } | undefined;
 
+  /**
+   * PostgreSQL: a small pool of its own where saves compute search vectors while their transaction
+   * goes on (`SearchIndex.putLater`), opened at the first use. Its own, so a transaction waiting
+   * for it never waits for a connection that another waiting transaction holds.
+   */
+  private vectorsDb: Kysely<Database> | undefined;
+  private readonly vectors: (() => Kysely<Database>) | undefined;
+
   constructor(
     readonly db: Kysely<Database>,
     readonly kind: DialectKind,
@@ -179,7 +188,9 @@ export class Store {
     private readonly readDb?: Kysely<Database>,
     private readonly instruments: Instruments = { observers: [], lockWaits: [], pools: [] },
   ) {
-    const repos = repositories(db, kind);
+    const vectorsUrl = kind === 'postgres' ? url : undefined;
+    this.vectors = vectorsUrl ? () => this.openVectors(vectorsUrl) : undefined;
+    const repos = repositories(db, kind, this.vectors);
     this.reads = readDb ? repositories(readDb, kind) : repos;
     Object.assign(this, repos);
   }
@@ -191,7 +202,7 @@ export class Store {
 
   /** Runs `work` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-    return this.db.transaction().execute((trx) => work(repositories(trx, this.kind)));
+    return this.db.transaction().execute((trx) => work(repositories(trx, this.kind, this.vectors)));
   }
 
   /**
@@ -205,7 +216,7 @@ export class Store {
     if (this.kind !== 'postgres') return this.transaction(work);
     return this.db.transaction().execute(async (trx) => {
       await sql`SET LOCAL synchronous_commit = off`.execute(trx);
-      return work(repositories(trx, this.kind));
+      return work(repositories(trx, this.kind, this.vectors));
     });
   }
 
@@ -284,12 +295,25 @@ export class Store {
     }
   }
 
+  private openVectors(url: string): Kysely<Database> {
+    if (!this.vectorsDb) {
+      const pool = createPostgresPool(url, SEARCH_VECTOR_CONNECTIONS);
+      this.instruments.pools.push({ role: 'search-vectors', pool });
+      this.vectorsDb = new Kysely<Database>({ dialect: createPostgresDialect(pool) });
+    }
+    return this.vectorsDb;
+  }
+
   async close(): Promise<void> {
     await this.listener?.stop();
+    await this.vectorsDb?.destroy();
     await this.readDb?.destroy();
     await this.db.destroy();
   }
 }
+
+/** Connections of the search-vector pool: one import's batch uses one at a time. */
+const SEARCH_VECTOR_CONNECTIONS = 2;
 
 /** SQLite's default checkpoint interval, in pages. */
 const DEFAULT_CHECKPOINT_PAGES = 1000;

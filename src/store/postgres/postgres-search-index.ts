@@ -16,6 +16,21 @@ import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 const HEAD_CANDIDATES = 100;
 
 /**
+ * The end of a statement whose `v` holds (article_id, head, doc, len): the match and head rows
+ * written from it, replacing earlier ones.
+ */
+const WRITE_VECTORS = `terms AS (
+    INSERT INTO article_search_terms (article_id, doc, site_id)
+    SELECT article_id, doc, COALESCE((SELECT a.site_id FROM articles a WHERE a.id = v.article_id), 1) FROM v
+    ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, site_id = EXCLUDED.site_id
+  )
+  INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, head, len FROM v
+  ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`;
+
+/** Documents from which `putLater` computes vectors on a connection of its own: a single save's are not worth the round trip. */
+const SEPARATE_VECTORS_MIN = 2;
+
+/**
  * "This match is on the site": `terms` names an `article_search_terms` row, which carries its
  * article's home site (migration 0039), so the check costs nothing more than the match's own row;
  * a cross-published article is one primary-key probe of `article_sites`.
@@ -51,6 +66,8 @@ export class PostgresSearchIndex implements SearchIndex {
     private readonly db: Kysely<Database>,
     /** The band size and the re-scored head (tests make them small). */
     options: { rankWindow?: number; rerankDepth?: number } = {},
+    /** Connections outside `db`'s transaction where `putLater` computes vectors; without them it computes in its statement. */
+    private readonly vectorsDb?: () => Kysely<Database>,
   ) {
     this.bands = new BandRanker(options);
     this.stats = new Bm25Stats(db);
@@ -70,13 +87,37 @@ export class PostgresSearchIndex implements SearchIndex {
         RETURNING article_id, headline, standfirst, body
       ),
       v AS MATERIALIZED (${sql.raw(searchVectors('put'))}),
-      terms AS (
-        INSERT INTO article_search_terms (article_id, doc, site_id)
-        SELECT article_id, doc, COALESCE((SELECT a.site_id FROM articles a WHERE a.id = v.article_id), 1) FROM v
-        ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, site_id = EXCLUDED.site_id
+      ${sql.raw(WRITE_VECTORS)}`.execute(this.db);
+  }
+
+  /**
+   * The texts go to this transaction's connection at once (the server computes `words` and
+   * `title` as it stores them); the vectors (`head`, `doc`, `len`) are computed on another
+   * connection meanwhile and written as values: the same expressions over the same texts, so
+   * the same rows. These were most of the database's time in a bulk import, while the importer
+   * waited for them.
+   */
+  putLater(...docs: SearchDocument[]): () => Promise<void> {
+    const latest = [...new Map(docs.map((d) => [d.id, d])).values()];
+    if (!this.vectorsDb || latest.length < SEPARATE_VECTORS_MIN) return () => this.put(...docs);
+    this.stats.invalidate();
+    const columns = sql`${latest.map((d) => d.id)}::bigint[], ${latest.map((d) => d.headline)}::text[], ${latest.map((d) => d.standfirst)}::text[], ${latest.map((d) => d.body)}::text[]`;
+    const texts = sql`INSERT INTO article_search (article_id, headline, standfirst, body) SELECT * FROM unnest(${columns})
+      ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body`.execute(this.db);
+    const vectors = sql<{ article_id: number; head: string; doc: string; len: number }>`WITH d AS (
+        SELECT * FROM unnest(${columns}) AS d(article_id, headline, standfirst, body)
       )
-      INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, head, len FROM v
-      ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`.execute(this.db);
+      SELECT article_id, head::text AS head, doc::text AS doc, len FROM (${sql.raw(searchVectors('d'))}) v`.execute(this.vectorsDb());
+    const written = Promise.all([texts, vectors]).then(async ([, { rows }]) => {
+      await sql`WITH v AS MATERIALIZED (
+          SELECT * FROM unnest(${rows.map((r) => Number(r.article_id))}::bigint[], ${rows.map((r) => r.head)}::tsvector[], ${rows.map((r) => r.doc)}::tsvector[], ${rows.map((r) => Number(r.len))}::integer[])
+            AS v(article_id, head, doc, len)
+        ),
+        ${sql.raw(WRITE_VECTORS)}`.execute(this.db);
+    });
+    // The caller awaits it; until then a failure must not count as unhandled.
+    written.catch(() => {});
+    return () => written;
   }
 
   async remove(id: number): Promise<void> {

@@ -44,6 +44,37 @@ describe.skipIf(TEST_DB !== 'postgres')('PostgreSQL search rows', () => {
     expect(updated.rows[0]?.headline).toBe('Updated: Škoda’s ½-price deal');
   });
 
+  it('writes the same rows with the vectors computed on a connection of their own (putLater), and none when the transaction fails', async () => {
+    const ids = [401, 402, 403, 404, 405, 406, 407, 408];
+    for (const id of ids) {
+      await store.db
+        .insertInto('articles')
+        .values({ id, slug: `c${id}`, headline: 'h', standfirst: '', body: 'x', body_format: 'markdown', word_count: 1, status: 'published', published_at: 1000, created_at: 0, updated_at: 0, section_id: null, source_id: null })
+        .execute();
+    }
+    const docs = (from: number) => TEXTS.map((t, i) => ({ id: from + i, ...t }));
+    await store.transaction(async (repos) => {
+      const written = repos.search.putLater(...docs(401));
+      await written();
+    });
+    expect(store.poolStats().map((p) => p.role)).toContain('search-vectors');
+    const rows = await sql<{ id: number; same: boolean }>`SELECT s.article_id AS id,
+        (t.doc = ${sql.raw(DOC_VECTOR)} AND h.head = ${sql.raw(HEAD_VECTOR)} AND h.len = ${sql.raw(DOC_LENGTH)}) AS same
+      FROM article_search s JOIN article_search_terms t USING (article_id) JOIN article_search_heads h USING (article_id)
+      WHERE s.article_id BETWEEN 401 AND 404 ORDER BY s.article_id`.execute(store.db);
+    expect(rows.rows).toEqual(TEXTS.map((_, i) => ({ id: 401 + i, same: true })));
+    await expect(
+      store.transaction(async (repos) => {
+        const written = repos.search.putLater(...docs(405));
+        await written();
+        throw new Error('a later stage failed');
+      }),
+    ).rejects.toThrow('a later stage failed');
+    const left = await sql<{ n: number }>`SELECT (SELECT count(*) FROM article_search WHERE article_id >= 405)
+      + (SELECT count(*) FROM article_search_terms WHERE article_id >= 405) + (SELECT count(*) FROM article_search_heads WHERE article_id >= 405) AS n`.execute(store.db);
+    expect(Number(left.rows[0]?.n)).toBe(0);
+  });
+
   it('keeps match rows narrow: a short document goes out of line too', async () => {
     // 200 documents whose vectors (about 1.3 KB) would each stay in the row without 0042's pad.
     const words = (n: number) => Array.from({ length: 120 }, (_, j) => `w${n}x${j}`).join(' ');

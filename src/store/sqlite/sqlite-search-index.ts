@@ -52,6 +52,14 @@ export class SqliteSearchIndex implements SearchIndex {
     );
   }
 
+  /** Writes at once: the rows land where a save wrote them before `putLater` (SQLite's page cache keeps the index pages of one burst). */
+  putLater(...docs: SearchDocument[]): () => Promise<void> {
+    const written = this.put(...docs);
+    // The caller awaits it; until then a failure must not count as unhandled.
+    written.catch(() => {});
+    return () => written;
+  }
+
   async remove(id: number): Promise<void> {
     await sql`DELETE FROM article_search WHERE rowid = ${id}`.execute(this.db);
     await sql`DELETE FROM article_words WHERE rowid = ${id}`.execute(this.db);
