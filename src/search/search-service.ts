@@ -24,6 +24,12 @@ export interface SearchParams {
   readonly prefixLast?: boolean;
   /** Count section and company facets over the whole match set. */
   readonly facets?: boolean;
+  /**
+   * A common word's total may be an estimate ("about"), and its facets counted over its newest
+   * matches and scaled (PostgreSQL: listing 60,000 matches was most of such a search). Pages for
+   * readers ask for it; the CLI's JSON keeps exact totals.
+   */
+  readonly estimate?: boolean;
   /** Correct unknown words (default true); false searches exactly what was typed. */
   readonly correct?: boolean;
   /** Only this site's articles (home or cross-published); absent: every site's. */
@@ -49,7 +55,10 @@ export interface SearchFacets {
 }
 
 export interface SearchOutcome {
+  /** An estimate when `estimated` is set. */
   readonly total: number;
+  /** Set when the match set was too large to count (PostgreSQL): `total` and the facet counts are estimates ("about"). */
+  readonly estimated?: boolean;
   readonly hits: readonly SearchResultItem[];
   /** Set when not every word could match and the search was relaxed to any word. */
   readonly relaxed: boolean;
@@ -129,7 +138,7 @@ export class SearchService {
     facetCounter?.catch(() => {});
     const { filters, applied } = await this.filters(params);
     if (!filters || !hasPositiveTerms(parsed)) return { ...empty, filters: applied };
-    const base = { ...filters, sort: params.sort ?? 'relevance', limit: params.limit, offset: (params.page - 1) * params.limit, withIds: params.facets ?? false } as const;
+    const base = { ...filters, sort: params.sort ?? 'relevance', limit: params.limit, offset: (params.page - 1) * params.limit, withIds: params.facets ?? false, estimate: params.estimate ?? false } as const;
     const run = (query: SearchQuery): Promise<SearchResult> => this.deps.store.search.search({ ...base, query } satisfies SearchRequest);
 
     let query = withoutStopWords(parsed);
@@ -151,9 +160,10 @@ export class SearchService {
     }
     // A correction that finds nothing either is not worth showing.
     if (result.total === 0) corrected = undefined;
-    const [hits, facets] = await Promise.all([this.items(result, query), facetCounter ? this.facets(facetCounter, result.ids) : undefined]);
+    const [hits, facets] = await Promise.all([this.items(result, query), facetCounter ? this.facets(facetCounter, result.ids, result.estimated ? result.total : undefined) : undefined]);
     return {
       total: result.total,
+      ...(result.estimated ? { estimated: true } : {}),
       hits,
       relaxed: wasRelaxed,
       query: parsed,
@@ -218,9 +228,15 @@ export class SearchService {
     });
   }
 
-  private async facets(counter: Promise<FacetCounter>, ids: Int32Array | undefined): Promise<SearchFacets> {
+  /** Facets of `ids`; when they are a sample of `total` matches (an estimated result), counts scaled up to it. */
+  private async facets(counter: Promise<FacetCounter>, ids: Int32Array | undefined, total?: number): Promise<SearchFacets> {
     if (!ids?.length) return NO_FACETS;
     const counts = (await counter).count(ids);
+    if (total !== undefined && total > ids.length) {
+      const scale = (list: { id: number; count: number }[]) => list.map((c) => ({ id: c.id, count: Math.round((c.count * total) / ids.length) }));
+      counts.sections = scale(counts.sections);
+      counts.companies = scale(counts.companies);
+    }
     const [sections, companies] = await Promise.all([
       this.deps.store.search.names('section', counts.sections.map((c) => c.id)),
       this.deps.store.search.names('company', counts.companies.map((c) => c.id)),

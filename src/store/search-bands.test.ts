@@ -2,7 +2,7 @@
  * Ranking in bands past RANK_WINDOW matches (a small window here), which the conformance suite's
  * small corpus never reaches; the same answers from both engines' indexes.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openTestStore, TEST_DB } from '../../test/support.ts';
 import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
 import type { SearchIndex, SearchQuery } from './search-index.ts';
@@ -33,6 +33,14 @@ describe(`search index bands (${TEST_DB})`, () => {
         .values({ id, slug: `a${id}`, headline: `Article ${id}`, standfirst: '', body: 'x', body_format: 'markdown', word_count: 1, status: 'published', published_at: id * 1000, created_at: 0, updated_at: 0, section_id: null, source_id: null })
         .execute();
       await store.search.put({ id, headline: `Article ${id}`, standfirst: '', body: id % 2 ? `charging ${'station '.repeat(id - 9)}` : 'charge charge station' });
+    }
+    // Ids 16–55: "lane" in every one, "closure" in the even ones: match sets of many bands.
+    for (let id = 16; id <= 55; id++) {
+      await store.db
+        .insertInto('articles')
+        .values({ id, slug: `a${id}`, headline: `Article ${id}`, standfirst: '', body: 'x', body_format: 'markdown', word_count: 1, status: 'published', published_at: id * 1000, created_at: 0, updated_at: 0, section_id: null, source_id: null })
+        .execute();
+      await store.search.put({ id, headline: `Article ${id}`, standfirst: '', body: id % 2 ? `lane open ${'again '.repeat(id % 5)}` : `lane closure ${'lane '.repeat(id % 3)}` });
     }
     const small = { rankWindow: 3, rerankDepth: 2 };
     index = TEST_DB === 'postgres' ? new PostgresSearchIndex(store.db, small) : new SqliteSearchIndex(store.db, small);
@@ -86,5 +94,31 @@ describe(`search index bands (${TEST_DB})`, () => {
     const byDate = await index.search({ query: typing, sort: 'date', offset: 0, limit: 8 });
     expect(byDate.hits.map((h) => h.id)).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
     for (const h of [...filtered.hits, ...byDate.hits]) expect(h.score).toBeCloseTo(all.get(h.id)!, 10);
+  });
+
+  // PostgreSQL reads only the newest matches of a set expected to span many bands when it may
+  // estimate; without `estimate` it lists every match, to compare with.
+  it.runIf(TEST_DB === 'postgres')('ranks the first band of a large match set from its newest matches alone, as from all of them', async () => {
+    const first = (words: string[], extra: object = { estimate: true }) => index.search({ query: query(...words), sort: 'relevance', offset: 0, limit: 3, withIds: true, ...extra });
+    // Each word's document count is read in the background: until then every match is listed.
+    await vi.waitFor(async () => expect((await first(['lane'])).ids!.length).toBeLessThan(40), { timeout: 30_000, interval: 20 });
+    const lane = await first(['lane']);
+    const laneListed = await first(['lane'], {});
+    expect(laneListed.ids).toHaveLength(40);
+    // A lone word's total is its document count: exact.
+    expect(lane).toMatchObject({ total: 40, hits: laneListed.hits });
+    expect(lane.estimated).toBeUndefined();
+    expect([...lane.ids!]).toEqual([...laneListed.ids!].slice(-lane.ids!.length));
+    // Two words: the same first band, the total estimated from the window.
+    const closure = await first(['lane', 'closure']);
+    const closureListed = await first(['lane', 'closure'], {});
+    expect(closureListed.total).toBe(20);
+    expect(closure.estimated).toBe(true);
+    expect(closure.hits).toEqual(closureListed.hits);
+    expect(closure.total).toBeGreaterThan(closure.ids!.length);
+    // A page past the first band lists every match.
+    expect(await index.search({ query: query('lane'), sort: 'relevance', offset: 3, limit: 3, withIds: true, estimate: true })).toMatchObject({ total: 40, ids: laneListed.ids });
+    // So does a filter.
+    expect((await first(['lane'], { estimate: true, from: 0 })).ids).toHaveLength(40);
   });
 });

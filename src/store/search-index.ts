@@ -45,6 +45,11 @@ export interface SearchRequest extends SearchFilters {
   readonly offset: number;
   /** Also return the id of every match (the service counts facets from them). */
   readonly withIds?: boolean;
+  /**
+   * A match set too large to list cheaply may be answered with an estimated total and only its
+   * newest ids (`SearchResult.estimated`); the page of hits is the same. PostgreSQL only.
+   */
+  readonly estimate?: boolean;
 }
 
 export interface SearchHit {
@@ -58,8 +63,13 @@ export interface SearchHit {
 export interface SearchResult {
   readonly total: number;
   readonly hits: readonly SearchHit[];
-  /** Every matching id, ascending; only when the request asked `withIds`. */
+  /** Every matching id, ascending; only when the request asked `withIds`. With `estimated`, only the newest matches. */
   readonly ids?: Int32Array;
+  /**
+   * Set when the match set was too large to list (PostgreSQL, a common word): `total` is an
+   * estimate and `ids` the newest matches only, a sample of the whole set.
+   */
+  readonly estimated?: boolean;
 }
 
 /** The indexed vocabulary: every unstemmed word and how many published articles contain it. */

@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { SearchQuery } from '../search-index.ts';
+import { LexemeCounts } from './postgres-lexeme-counts.ts';
 import { termQuery } from './tsquery.ts';
 
 /**
@@ -35,6 +36,8 @@ export interface Bm25Query {
   readonly terms: readonly Bm25Term[];
   readonly documents: number;
   readonly avgdl: number;
+  /** The largest document id when the statistics were read (newer documents may exist). */
+  readonly maxId: number;
 }
 
 /** FTS5's IDF: ln((N − n + 0.5) / (n + 0.5)), 1e-6 when not positive. */
@@ -105,15 +108,18 @@ const MAX_CACHED_TERMS = 20_000;
  * seen after STATS_TTL_MS.
  */
 export class Bm25Stats {
-  private collection?: Promise<{ documents: number; avgdl: number }>;
+  private collection?: Promise<{ documents: number; avgdl: number; maxId: number }>;
   /** Each term as a tsquery of stemmed lexemes, as to_tsquery gives it ('' when it has none). */
   private readonly lexemes = new Map<string, string>();
   private readonly docs = new Map<string, number>();
   private readAt = 0;
   /** Moves on every write through this node: a refresh begun before one is not kept. */
   private generation = 0;
+  private readonly table: LexemeCounts;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>) {
+    this.table = new LexemeCounts(db);
+  }
 
   invalidate(): void {
     this.generation++;
@@ -134,11 +140,11 @@ export class Bm25Stats {
     if (this.lexemes.size > MAX_CACHED_TERMS) this.lexemes.clear();
     const terms: Term[] = [...query.words.map((w) => ({ words: [w.text], prefix: w.prefix })), ...query.phrases.filter((p) => p.length).map((p) => ({ words: p, prefix: false }))];
     const keys = terms.map((t) => `${t.prefix ? '*' : ''}${t.words.join(' ')}`);
-    const [collection] = await Promise.all([this.readCollection(), this.readLexemes(terms, keys)]);
+    const [collection, , version] = await Promise.all([this.readCollection(), this.readLexemes(terms, keys), this.contentVersion()]);
     const out = keys.flatMap((k) => {
       const tsquery = this.lexemes.get(k) ?? '';
       if (!tsquery) return [];
-      const docs = this.docs.get(tsquery);
+      const docs = this.docs.get(tsquery) ?? this.table.docs(tsquery, version);
       return [{ key: tsquery, tsquery, ...(docs === undefined ? {} : { docs }) }];
     });
     return out.length ? { terms: out, ...collection } : null;
@@ -170,6 +176,12 @@ export class Bm25Stats {
     return this.learn(known, known.terms.map((t) => t.docs ?? read.shift()).join(','));
   }
 
+  /** The content version the lexeme table must have been read at to be used. */
+  private async contentVersion(): Promise<number> {
+    const rows = await sql<{ value: string }>`SELECT value FROM site_state WHERE key = 'content_version'`.execute(this.db);
+    return Number(rows.rows[0]?.value ?? 0);
+  }
+
   /** Stems the terms not seen before, all in one statement: the same to_tsquery the match runs. */
   private async readLexemes(terms: readonly Term[], keys: readonly string[]): Promise<void> {
     const missing = [...new Set(keys.filter((k) => !this.lexemes.has(k)))];
@@ -183,7 +195,7 @@ export class Bm25Stats {
     for (const [i, k] of missing.entries()) this.lexemes.set(k, rows.rows[i]?.q ?? '');
   }
 
-  private readCollection(): Promise<{ documents: number; avgdl: number }> {
+  private readCollection(): Promise<{ documents: number; avgdl: number; maxId: number }> {
     if (!this.collection) {
       const read = this.countCollection();
       this.collection = read;
@@ -206,9 +218,9 @@ export class Bm25Stats {
     );
   }
 
-  private async countCollection(): Promise<{ documents: number; avgdl: number }> {
-    const rows = await sql<{ n: string; total: string | null }>`SELECT count(*) AS n, sum(len) AS total FROM article_search_heads`.execute(this.db);
+  private async countCollection(): Promise<{ documents: number; avgdl: number; maxId: number }> {
+    const rows = await sql<{ n: string; total: string | null; max: string | null }>`SELECT count(*) AS n, sum(len) AS total, max(article_id) AS max FROM article_search_heads`.execute(this.db);
     const n = Number(rows.rows[0]?.n ?? 0);
-    return { documents: n, avgdl: n ? Number(rows.rows[0]?.total ?? 0) / n : 1 };
+    return { documents: n, avgdl: n ? Number(rows.rows[0]?.total ?? 0) / n : 1, maxId: Number(rows.rows[0]?.max ?? 0) };
   }
 }

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
-import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, namesOf, parseIdList } from '../search-reads.ts';
+import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
 import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score } from './postgres-bm25.ts';
 import { searchVectors } from './postgres-search-migration.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
@@ -29,6 +29,14 @@ const WRITE_VECTORS = `terms AS (
 
 /** Documents from which `putLater` computes vectors on a connection of its own: a single save's are not worth the round trip. */
 const SEPARATE_VECTORS_MIN = 2;
+
+/**
+ * A match set expected to be at least this many bands is not listed whole: see `newestMatches`.
+ * Below it, listing every match costs a few milliseconds.
+ */
+const LARGE_SET_BANDS = 4;
+/** The id window read for a large match set is sized to hold this many bands' worth of matches by the expected density. */
+const WINDOW_MARGIN = 2;
 
 /**
  * "This match is on the site": `terms` names an `article_search_terms` row, which carries its
@@ -143,6 +151,8 @@ export class PostgresSearchIndex implements SearchIndex {
     // By relevance, a match set that fits in one band is ranked in the statement that matches.
     const depth = this.bands.depth(req.offset, req.limit, terms);
     const first = relevance && req.offset < this.bands.rankWindow && req.limit > 0 ? depth : 0;
+    const newest = req.estimate && first && req.offset + req.limit <= this.bands.rankWindow && asked ? await this.newestMatches(query, asked, req, first, terms) : undefined;
+    if (newest) return newest;
     const { ids, top, bm25: learnt } = await this.match(query, asked, req, first);
     // Bands past the first and the date order score in statements of their own: every count known first.
     const bm25 = learnt && (relevance ? ids.length > this.bands.rankWindow : true) ? await this.stats.resolve(learnt) : learnt;
@@ -155,19 +165,62 @@ export class PostgresSearchIndex implements SearchIndex {
           req.offset,
           req.limit,
           terms,
-          first && ids.length <= this.bands.rankWindow ? top : undefined,
+          first ? top : undefined,
         )
       : await this.byDate(query, bm25, req, terms);
     return { total: ids.length, hits, ...withIds };
   }
 
   /**
+   * The first band's page of a match set expected to be large (LARGE_SET_BANDS bands or more, by
+   * each term's document count), without listing every match: a common word's 60,000 matches took
+   * 40–140 ms to list, most of a search. Only the newest ids are read, those above an id chosen so
+   * that the window holds about WINDOW_MARGIN bands at the expected density (the GIN bitmap and a
+   * primary-key range, ANDed: the heap pages of the window only), and the newest band of them is
+   * ranked in the same statement. When the window holds a whole band, that band is exactly the
+   * newest band of all the matches, so the page is the one the whole list would give. The total is
+   * exact for a lone word (its document count), otherwise the window's share scaled to the whole
+   * collection (`estimated`), and `ids` are the window's (a sample for facets). Undefined when the
+   * set is not expected to be large, a filter or a count is unknown, or the window held less than
+   * a band (then the caller lists every match).
+   */
+  private async newestMatches(query: RawBuilder<unknown>, bm25: Bm25Query, req: SearchRequest, top: number, terms: readonly string[]): Promise<SearchResult | undefined> {
+    const band = this.bands.rankWindow;
+    if (hasFilters(req) || req.query.excluded.length > 0) return undefined;
+    const docs = bm25.terms.map((t) => t.docs);
+    if (docs.some((d) => d === undefined) || bm25.documents === 0) return undefined;
+    // Each term's share of the documents, taken as independent (common words mostly are).
+    const shares = docs.map((d) => (d ?? 0) / bm25.documents);
+    const share = req.query.mode === 'all' ? shares.reduce((a, b) => a * b, 1) : 1 - shares.reduce((a, b) => a * (1 - b), 1);
+    if (share * bm25.documents < LARGE_SET_BANDS * band) return undefined;
+    const span = Math.ceil((WINDOW_MARGIN * band) / share);
+    if (span * 2 > bm25.maxId) return undefined;
+    const rows = await sql<TextRow & { ids: string | null; counts: string | null }>`
+      WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s WHERE s.doc @@ ${query} AND s.article_id > ${bm25.maxId - span}),
+      band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${band}) n
+        JOIN article_search_heads h USING (article_id) WHERE (SELECT count(*) FROM m) >= ${band}),
+      ${this.bestOf(bm25, sql`band`, top)}
+      SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body, (SELECT string_agg(article_id::text, ',') FROM m) AS ids, NULL AS counts
+      UNION ALL
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+    const ids = parseIdList(rows.rows.find((r) => r.id === null)?.ids);
+    if (ids.length < band) return undefined;
+    const ranked = rankedWithTexts(rows.rows.filter((r) => r.id !== null));
+    const reader = { band: (members: Int32Array, n: number) => this.band(bm25, members, n), texts: (list: readonly number[]) => this.texts(undefined, list).then((m) => m.texts) };
+    const hits = await this.bands.page(reader, ids, req.offset, req.limit, terms, ranked);
+    // A lone word's matches are its documents; otherwise the window's density over the whole collection.
+    const exact = bm25.terms.length === 1 && req.query.words.length + req.query.phrases.length === 1;
+    const total = exact ? (docs[0] ?? 0) : Math.max(ids.length, Math.round((ids.length / Math.min(span, bm25.maxId)) * bm25.documents));
+    return { total, hits, ...(req.withIds ? { ids } : {}), ...(exact ? {} : { estimated: true }) };
+  }
+
+  /**
    * Every matching id, ascending, as one string from the server (no JS object per row). The GIN
    * index gives the matches, and their narrow rows (migration 0042) the ids: about 600 pages for a
-   * common word's 60,000 matches. With `top`, when the matches fit in one band, also its `top`
-   * best (see `band`) with their texts, in the same statement: one round trip for most queries.
-   * A larger match set is not ranked here: its newest band is read from the sorted ids instead,
-   * which costs a round trip where sorting 60,000 matches in SQL cost more than listing them.
+   * common word's 60,000 matches. With `top`, also the `top` best of the newest band (see `band`)
+   * with their texts, in the same statement: one round trip for a page of the first band. (A match
+   * set large enough for the top-N sort of its ids to cost more than a round trip is expected
+   * large and read by `newestMatches` instead.)
    */
   private async match(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[]; bm25: Bm25Query | undefined }> {
     // The site alone needs no join: the terms row carries it.
@@ -185,7 +238,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const counts = bm25 && bm25Counts(bm25, alone ? sql`(SELECT count(*) FROM m)` : undefined);
     const rows = await sql<TextRow & { ids: string | null; counts: string | null }>`
       WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),${counts ? sql` ${counts},` : sql``}
-      band AS (SELECT h.article_id, h.head, h.len FROM m JOIN article_search_heads h USING (article_id) WHERE (SELECT count(*) FROM m) <= ${this.bands.rankWindow}),
+      band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${this.bands.rankWindow}) n JOIN article_search_heads h USING (article_id)),
       ${this.bestOf(bm25, sql`band`, top)}
       SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body,
         (SELECT string_agg(article_id::text, ',') FROM m) AS ids, ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM m`) : sql`NULL`} AS counts

@@ -39,6 +39,7 @@ export const SearchApiResponse = Type.Object({
     }),
   ),
   correctedQuery: Type.Optional(Type.String({ description: 'Present when unknown words were corrected: the query that was searched' })),
+  totalEstimated: Type.Optional(Type.Boolean({ description: 'Present (true) when the match set was too large to count: total and facet counts are estimates' })),
   facets: Type.Object({ sections: FacetList, companies: FacetList }),
 });
 
@@ -78,6 +79,7 @@ export function registerSearchRoutes(app: TypedApp, web: WebContext): void {
         page: q.page,
         sort: q.sort,
         facets: true,
+        estimate: true,
         correct: q.correct,
         ...(q.section ? { section: q.section } : {}),
         ...(q.company ? { company: q.company } : {}),
@@ -94,6 +96,7 @@ export function registerSearchRoutes(app: TypedApp, web: WebContext): void {
         total: result.total,
         hits: result.hits.map((h, i) => ({ ...h, sponsor: sponsorJson(site, outcome.hits[i]!.article.sponsor) })),
         ...(outcome.correctedQuery ? { correctedQuery: outcome.correctedQuery } : {}),
+        ...(outcome.estimated ? { totalEstimated: true } : {}),
         facets: { sections: [...facets.sections], companies: [...facets.companies] },
       };
     },

@@ -39,6 +39,7 @@ export function searchParams(state: SearchState, perPage: number): SearchParams 
     page: state.page,
     sort: state.sort,
     facets: true,
+    estimate: true,
     correct: state.correct,
     ...(state.section ? { section: state.section } : {}),
     ...(state.company ? { company: state.company } : {}),
@@ -206,6 +207,7 @@ export function SearchPageView(props: SearchPageProps) {
             </p>
           )}
           <p role="status">
+            {outcome.estimated && 'About '}
             {outcome.total} {outcome.total === 1 ? 'result' : 'results'}
             {outcome.relaxed && ' matching some of your words'}
             {outcome.understood && ` for ${outcome.understood}`}
