@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AnalysisSpill } from './analysis-spill.ts';
+import { InternedAnalyzer } from './interned-analyzer.ts';
 import { analyzeDoc } from './signature.ts';
 
 describe('AnalysisSpill', () => {
@@ -13,16 +14,17 @@ describe('AnalysisSpill', () => {
       { title: 'Citroën’s new van', standfirst: '', body: 'The van, the vans and the Citroën dealers.' },
       { title: 'Tolling', standfirst: 'Road pricing', body: 'Tolls and tolling.' },
     ];
+    const analyzer = new InternedAnalyzer();
     const spill = AnalysisSpill.open(dir);
     try {
       expect(fs.readdirSync(dir)).toEqual([]);
-      spill.write(1, analyzeDoc(docs[0]!));
-      spill.write(2, analyzeDoc(docs[1]!));
+      spill.write(1, analyzer.analyze(docs[0]!));
+      spill.write(2, analyzer.analyze(docs[1]!));
       const first = spill.endChunk();
-      spill.write(30, analyzeDoc(docs[2]!));
+      spill.write(30, analyzer.analyze(docs[2]!));
       const second = spill.endChunk();
-      expect([...spill.readChunk(second)]).toEqual([[30, analyzeDoc(docs[2]!)]]);
-      expect([...spill.readChunk(first)]).toEqual([
+      expect([...spill.readChunk(second, analyzer)]).toEqual([[30, analyzeDoc(docs[2]!)]]);
+      expect([...spill.readChunk(first, analyzer)]).toEqual([
         [1, analyzeDoc(docs[0]!)],
         [2, analyzeDoc(docs[1]!)],
       ]);

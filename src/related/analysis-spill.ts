@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { InternedAnalysis } from './interned-analyzer.ts';
 import type { DocAnalysis } from './signature.ts';
 
 /** Bytes of a record's head (length, id, term count) and of each term in it (term, word, count). */
@@ -10,20 +11,16 @@ const TERM = 16;
 /**
  * The first pass of a rebuild keeps each article's analysis here, in a temporary file, for the
  * second to sign from: the archive is then read, rendered and tokenized once, and memory holds
- * one chunk of analyses, not the corpus's. Terms and their readable words are written as numbers
- * (the vocabularies stay in memory). The file is unlinked as soon as it is open, so a killed
- * rebuild leaves nothing behind.
+ * one chunk of analyses, not the corpus's. Analyses arrive with terms and words as ids
+ * (`InternedAnalyzer`); reading one back names them with the analyzer's vocabularies. The file is
+ * unlinked as soon as it is open, so a killed rebuild leaves nothing behind.
  * @example
  * const spill = AnalysisSpill.open();
- * spill.write(7, analyzeDoc(doc)); const part = spill.endChunk();
- * for (const [id, analysis] of spill.readChunk(part)) sign(id, analysis);
+ * spill.write(7, analyzer.analyze(doc)); const part = spill.endChunk();
+ * for (const [id, analysis] of spill.readChunk(part, analyzer)) sign(id, analysis);
  */
 export class AnalysisSpill {
   readonly #fd: number;
-  readonly #termIds = new Map<string, number>();
-  readonly #terms: string[] = [];
-  readonly #wordIds = new Map<string, number>();
-  readonly #words: string[] = [];
   #pending: Buffer[] = [];
   #end = 0;
 
@@ -39,17 +36,16 @@ export class AnalysisSpill {
     return new AnalysisSpill(fd);
   }
 
-  write(id: number, analysis: DocAnalysis): void {
-    const buf = Buffer.allocUnsafe(HEAD + TERM * analysis.tf.size);
+  write(id: number, analysis: InternedAnalysis): void {
+    const n = analysis.terms.length;
+    const buf = Buffer.allocUnsafe(HEAD + TERM * n);
     buf.writeDoubleLE(analysis.length, 0);
     buf.writeInt32LE(id, 8);
-    buf.writeInt32LE(analysis.tf.size, 12);
-    let at = HEAD;
-    for (const [term, f] of analysis.tf) {
-      buf.writeInt32LE(intern(this.#termIds, this.#terms, term), at);
-      buf.writeInt32LE(intern(this.#wordIds, this.#words, analysis.surface.get(term) ?? term), at + 4);
-      buf.writeDoubleLE(f, at + 8);
-      at += TERM;
+    buf.writeInt32LE(n, 12);
+    for (let i = 0, at = HEAD; i < n; i++, at += TERM) {
+      buf.writeInt32LE(analysis.terms[i]!, at);
+      buf.writeInt32LE(analysis.words[i]!, at + 4);
+      buf.writeDoubleLE(analysis.counts[i]!, at + 8);
     }
     this.#pending.push(buf);
   }
@@ -64,8 +60,11 @@ export class AnalysisSpill {
     return { offset, bytes: data.length };
   }
 
-  /** The records of one chunk, in the order written. */
-  *readChunk(chunk: { readonly offset: number; readonly bytes: number }): Generator<[number, DocAnalysis]> {
+  /** The records of one chunk, in the order written, their ids named by the vocabularies they were interned in. */
+  *readChunk(
+    chunk: { readonly offset: number; readonly bytes: number },
+    names: { readonly terms: readonly string[]; readonly words: readonly string[] },
+  ): Generator<[number, DocAnalysis]> {
     const buf = Buffer.allocUnsafe(chunk.bytes);
     for (let done = 0; done < chunk.bytes; ) {
       const n = fs.readSync(this.#fd, buf, done, chunk.bytes - done, chunk.offset + done);
@@ -80,9 +79,9 @@ export class AnalysisSpill {
       const tf = new Map<string, number>();
       const surface = new Map<string, string>();
       for (let i = 0; i < n; i++, at += TERM) {
-        const term = this.#terms[buf.readInt32LE(at)]!;
+        const term = names.terms[buf.readInt32LE(at)]!;
         tf.set(term, buf.readDoubleLE(at + 8));
-        surface.set(term, this.#words[buf.readInt32LE(at + 4)]!);
+        surface.set(term, names.words[buf.readInt32LE(at + 4)]!);
       }
       yield [id, { tf, length, surface }];
     }
@@ -91,14 +90,4 @@ export class AnalysisSpill {
   close(): void {
     fs.closeSync(this.#fd);
   }
-}
-
-function intern(ids: Map<string, number>, names: string[], name: string): number {
-  let id = ids.get(name);
-  if (id === undefined) {
-    id = names.length;
-    ids.set(name, id);
-    names.push(name);
-  }
-  return id;
 }

@@ -131,6 +131,14 @@ export class RelatedEngine implements RankContext {
     return analysis;
   }
 
+  /**
+   * Counts one article's metadata (companies, tags) for a caller that counts its terms itself and
+   * hands the totals to `stats.addCounts` before signing (a rebuild, with `retainCounts` off).
+   */
+  countMetaForLoad(doc: RelatedDocMeta): void {
+    this.#countMeta(doc);
+  }
+
   signForLoad(doc: Pick<RelatedDoc, 'id' | 'title' | 'standfirst' | 'body'>): void {
     this.#sign(doc.id, analyzeDoc(doc, this.signatureOptions));
   }
@@ -177,6 +185,12 @@ export class RelatedEngine implements RankContext {
   }
 
   #count(doc: RelatedDoc, analysis: DocAnalysis): void {
+    this.#countMeta(doc);
+    this.stats.addDoc(analysis.tf.keys(), analysis.length);
+    if (this.#retainCounts) this.#retain(doc.id, analysis);
+  }
+
+  #countMeta(doc: RelatedDocMeta): void {
     const old = this.#docs.get(doc.id);
     if (old) this.#uncount(old);
     const meta: RelatedDocMeta = {
@@ -188,8 +202,6 @@ export class RelatedEngine implements RankContext {
       publishedAt: doc.publishedAt,
     };
     this.#docs.set(doc.id, meta);
-    this.stats.addDoc(analysis.tf.keys(), analysis.length);
-    if (this.#retainCounts) this.#retain(doc.id, analysis);
     for (const c of new Set(meta.companies)) this.#companyDf.set(c, this.companyDf(c) + 1);
     for (const k of new Set(meta.tags.map(tagKey))) this.#tagDf.set(k, this.tagDf(k) + 1);
   }

@@ -2,6 +2,7 @@ import { plainText } from '../content/index.ts';
 import type { PublishStage } from '../publish/index.ts';
 import type { ArticleRow, Repositories, Store, StoredRelated, StoredSignature } from '../store/index.ts';
 import { AnalysisSpill } from './analysis-spill.ts';
+import { InternedAnalyzer } from './interned-analyzer.ts';
 import { scorePair } from './rank-related.ts';
 import { RelatedEngine } from './related-engine.ts';
 import { type RelatedWeights, resolveWeights } from './related-weights.ts';
@@ -347,6 +348,7 @@ export class RelatedService {
     const engine = new RelatedEngine({ weights: this.weights, retainCounts: false });
     engine.beginLoad(all.length);
     const ids: number[] = [];
+    const analyzer = new InternedAnalyzer(engine.signatureOptions);
     const spill = AnalysisSpill.open();
     try {
       const chunks: { ids: number[]; at: { offset: number; bytes: number } }[] = [];
@@ -359,17 +361,19 @@ export class RelatedService {
           const text = texts.get(id);
           if (!meta || !text) continue;
           read.push(id);
-          spill.write(id, engine.countForLoad({ ...meta, standfirst: text.standfirst, body: plainText(text.body, text.body_format) }));
+          engine.countMetaForLoad(meta);
+          spill.write(id, analyzer.analyze({ title: meta.title, standfirst: text.standfirst, body: plainText(text.body, text.body_format) }));
         }
         ids.push(...read);
         chunks.push({ ids: read, at: spill.endChunk() });
         onProgress?.('reading', Math.min(i + REBUILD_CHUNK, all.length), all.length);
       }
+      engine.stats.addCounts(analyzer.df(), analyzer.docCount, analyzer.totalLength);
       let signed = 0;
       for (const chunk of chunks) {
         // Unpublished since the first pass: it keeps no signature, and its list is left empty.
         const still = await store.relatedIndex.publishedAmong(chunk.ids);
-        for (const [id, analysis] of spill.readChunk(chunk.at)) if (still.has(id)) engine.signAnalysisForLoad(id, analysis);
+        for (const [id, analysis] of spill.readChunk(chunk.at, analyzer)) if (still.has(id)) engine.signAnalysisForLoad(id, analysis);
         signed += chunk.ids.length;
         onProgress?.('indexing', signed, ids.length);
       }

@@ -67,10 +67,15 @@ const HAS_LETTER = /\p{L}/u;
 const termCache = new Map<string, string | null>();
 const TERM_CACHE_LIMIT = 200_000;
 
+/** The signature term of one folded word, or null when the word makes none (see `analyzeDoc`). */
+export function termOfWord(w: string): string | null {
+  return w.length < 2 || STOP_WORDS.has(w) || !HAS_LETTER.test(w) ? null : stem(w);
+}
+
 function termOf(w: string): string | null {
   let t = termCache.get(w);
   if (t === undefined) {
-    t = w.length < 2 || STOP_WORDS.has(w) || !HAS_LETTER.test(w) ? null : stem(w);
+    t = termOfWord(w);
     if (termCache.size >= TERM_CACHE_LIMIT) termCache.clear();
     termCache.set(w, t);
   }

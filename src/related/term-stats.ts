@@ -59,6 +59,16 @@ export class TermStats implements CorpusStats {
     this.#totalLength += length;
   }
 
+  /**
+   * Counts many articles at once from totals the caller kept (a rebuild's `InternedAnalyzer`):
+   * each term's document frequency, and the articles' number and summed length.
+   */
+  addCounts(df: Iterable<readonly [string, number]>, docs: number, length: number): void {
+    for (const [t, n] of df) this.#df.set(t, (this.#df.get(t) ?? 0) + n);
+    this.#docCount += docs;
+    this.#totalLength += length;
+  }
+
   /** Uncounts an article added with the same terms and length. */
   removeDoc(terms: Iterable<string>, length = 0): void {
     for (const t of new Set(terms)) {

@@ -275,7 +275,15 @@ export class RelatedIndexRepository {
    */
   async restoreTermIndex(): Promise<void> {
     if (this.kind !== 'sqlite') return;
-    await sql`CREATE INDEX IF NOT EXISTS related_terms_term ON related_terms (term, article_id, weight)`.execute(this.db);
+    // The build sorts every (term, article, weight) row: with the connection's in-memory temp store
+    // that sort stays resident (about 360 MB more at 100,000 articles, the rebuild's peak); through
+    // temporary files it holds about the page cache and took less CPU.
+    await sql`PRAGMA temp_store = FILE`.execute(this.db);
+    try {
+      await sql`CREATE INDEX IF NOT EXISTS related_terms_term ON related_terms (term, article_id, weight)`.execute(this.db);
+    } finally {
+      await sql`PRAGMA temp_store = MEMORY`.execute(this.db);
+    }
   }
 
   async putTermStats(entries: readonly [string, number][], docs: number, length: number): Promise<void> {

@@ -38,6 +38,8 @@ describe('bulk writes on SQLite', () => {
     expect(await termIndexes(store)).toEqual([]);
     await store.relatedIndex.restoreTermIndex();
     expect(await termIndexes(store)).toEqual(['related_terms_term']);
+    // Built through temporary files (its sort is not held in memory); the connection keeps its in-memory temp store.
+    expect((await sql<{ temp_store: number }>`PRAGMA temp_store`.execute(store.db)).rows[0]?.temp_store).toBe(2);
 
     // A rebuild killed after its first transaction: the next process to open the database restores it.
     await store.transaction((repos) => repos.relatedIndex.clear());
