@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { chunks } from './id-chunks.ts';
 import { insertRows } from './insert-rows.ts';
 import { preparedRead } from './prepared-read.ts';
 import type { ArticleRendersTable, ArticleRow, Database } from './schema.ts';
@@ -102,7 +103,7 @@ export class ArticleRenderRepository {
   async put(rows: readonly ArticleRendersTable[]): Promise<void> {
     if (rows.length === 0) return;
     const ids = rows.map((r) => r.article_id);
-    for (let i = 0; i < ids.length; i += 400) await this.db.deleteFrom('article_renders').where('article_id', 'in', ids.slice(i, i + 400)).execute();
+    for (const part of chunks(ids)) await this.db.deleteFrom('article_renders').where('article_id', 'in', part).execute();
     await insertRows(this.db, 'article_renders', rows);
   }
 }

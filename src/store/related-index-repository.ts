@@ -1,5 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { DialectKind } from './dialect-kind.ts';
+import { chunks } from './id-chunks.ts';
 import { insertRows } from './insert-rows.ts';
 import type { ArticleRow, Database } from './schema.ts';
 
@@ -19,14 +20,6 @@ export interface RelatedMeta {
   /** Directory (source) ids of the companies it mentions. */
   readonly companies: string[];
   readonly publishedAt: number;
-}
-
-const CHUNK = 400;
-
-function chunks<T>(xs: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
 }
 
 /**

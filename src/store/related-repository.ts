@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { chunks } from './id-chunks.ts';
 import { insertRows } from './insert-rows.ts';
 import { preparedRead } from './prepared-read.ts';
 import type { Database } from './schema.ts';
@@ -29,11 +30,11 @@ export class RelatedRepository {
    */
   async entries(articleIds: readonly number[]): Promise<Map<number, { relatedId: number; score: number }[]>> {
     const out = new Map<number, { relatedId: number; score: number }[]>();
-    for (let i = 0; i < articleIds.length; i += 400) {
+    for (const part of chunks(articleIds)) {
       const rows = await this.db
         .selectFrom('related')
         .select(['article_id', 'related_id', 'score'])
-        .where('article_id', 'in', articleIds.slice(i, i + 400))
+        .where('article_id', 'in', part)
         .orderBy('article_id')
         .orderBy('rank')
         .execute();
@@ -60,7 +61,7 @@ export class RelatedRepository {
   /** Many articles' lists at once (a rebuild's chunk): one delete per 400 articles and multi-row inserts. */
   async putMany(lists: readonly { readonly articleId: number; readonly items: readonly StoredRelated[] }[]): Promise<void> {
     const ids = lists.map((l) => l.articleId);
-    for (let i = 0; i < ids.length; i += 400) await this.db.deleteFrom('related').where('article_id', 'in', ids.slice(i, i + 400)).execute();
+    for (const part of chunks(ids)) await this.db.deleteFrom('related').where('article_id', 'in', part).execute();
     const rows = lists.flatMap((l) => l.items.map((it, rank) => ({ article_id: l.articleId, related_id: it.relatedId, rank, score: it.score, why: JSON.stringify(it.why) })));
     await insertRows(this.db, 'related', rows);
   }
