@@ -6,8 +6,8 @@ import { InternedAnalyzer } from './interned-analyzer.ts';
 import { scorePair } from './rank-related.ts';
 import { RelatedEngine } from './related-engine.ts';
 import { type RelatedWeights, resolveWeights } from './related-weights.ts';
-import { analyzeDoc, signatureFromAnalysis, toFixedWeight, WEIGHT_SCALE } from './signature.ts';
-import { StoreRankContext, storedCosine, toSignature } from './store-rank-context.ts';
+import { analyzeDoc, signatureFromAnalysis, toFixedWeight } from './signature.ts';
+import { FIXED_SQUARED, StoreRankContext, storedCosine, toSignature } from './store-rank-context.ts';
 import type { Candidate, RelatedItem, Signature } from './types.ts';
 
 export interface RelatedServiceDeps {
@@ -22,8 +22,6 @@ export interface RelatedServiceDeps {
    */
   readonly severalSites?: () => boolean;
 }
-
-const FIXED_SQUARED = WEIGHT_SCALE * WEIGHT_SCALE;
 
 /**
  * Candidates whose signatures are fetched with their metadata, best text score first: about

@@ -4,7 +4,8 @@ import type { RelatedWeights } from './related-weights.ts';
 import { WEIGHT_SCALE } from './signature.ts';
 import type { Candidate, RelatedItem, Signature } from './types.ts';
 
-const FIXED_SQUARED = WEIGHT_SCALE * WEIGHT_SCALE;
+/** A product of two fixed-point weights, in the units the store's "more like this" sums. */
+export const FIXED_SQUARED = WEIGHT_SCALE * WEIGHT_SCALE;
 
 export function toSignature(s: StoredSignature): Signature {
   return { terms: s.terms, weights: s.fixedWeights.map((w) => w / WEIGHT_SCALE), surface: s.surface };
