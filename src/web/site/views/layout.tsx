@@ -1,9 +1,9 @@
 import type { ComponentChildren, VNode } from 'preact';
-import { jsxTemplate } from 'preact/jsx-runtime';
 import { renderToString } from 'preact-render-to-string';
 import { SITE_CSS_PATH } from '../assets.ts';
 import { ICON_COLOURS, ICON_PATHS, siteInitial } from '../icons.ts';
 import { AdScript, AdSlot } from './ad-slots.tsx';
+import { rawHtml } from './html-text.ts';
 import { NewsletterBox } from './newsletter.tsx';
 
 export interface SiteInfo {
@@ -147,8 +147,7 @@ function prerendered(part: 'header' | 'footer' | 'links', site: SiteInfo, render
     frames.set(site, parts);
   }
   parts[part] ??= renderToString(render());
-  // Placed as it is, with no wrapper element: Preact's template node for precompiled JSX.
-  return jsxTemplate([parts[part]]);
+  return rawHtml(parts[part]);
 }
 
 /** The head's icons, manifest, theme colour, stylesheets and font preload: the site's alone. */
