@@ -1,6 +1,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../schema.ts';
 import type { SearchQuery } from '../search-index.ts';
+import { SiteStateRepository } from '../site-state-repository.ts';
 import { LexemeCounts } from './postgres-lexeme-counts.ts';
 import { termQuery } from './tsquery.ts';
 
@@ -116,9 +117,12 @@ export class Bm25Stats {
   /** Moves on every write through this node: a refresh begun before one is not kept. */
   private generation = 0;
   private readonly table: LexemeCounts;
+  /** The content version the lexeme table must have been read at to be used. */
+  private readonly state: SiteStateRepository;
 
   constructor(private readonly db: Kysely<Database>) {
     this.table = new LexemeCounts(db);
+    this.state = new SiteStateRepository(db, 'postgres');
   }
 
   invalidate(): void {
@@ -140,7 +144,7 @@ export class Bm25Stats {
     if (this.lexemes.size > MAX_CACHED_TERMS) this.lexemes.clear();
     const terms: Term[] = [...query.words.map((w) => ({ words: [w.text], prefix: w.prefix })), ...query.phrases.filter((p) => p.length).map((p) => ({ words: p, prefix: false }))];
     const keys = terms.map((t) => `${t.prefix ? '*' : ''}${t.words.join(' ')}`);
-    const [collection, , version] = await Promise.all([this.readCollection(), this.readLexemes(terms, keys), this.contentVersion()]);
+    const [collection, , version] = await Promise.all([this.readCollection(), this.readLexemes(terms, keys), this.state.contentVersion()]);
     const out = keys.flatMap((k) => {
       const tsquery = this.lexemes.get(k) ?? '';
       if (!tsquery) return [];
@@ -174,12 +178,6 @@ export class Bm25Stats {
       FROM unnest(${missing.map((t) => t.tsquery)}::text[]) WITH ORDINALITY AS t(q, i) ORDER BY t.i`.execute(this.db);
     const read = rows.rows.map((r) => r.n);
     return this.learn(known, known.terms.map((t) => t.docs ?? read.shift()).join(','));
-  }
-
-  /** The content version the lexeme table must have been read at to be used. */
-  private async contentVersion(): Promise<number> {
-    const rows = await sql<{ value: string }>`SELECT value FROM site_state WHERE key = 'content_version'`.execute(this.db);
-    return Number(rows.rows[0]?.value ?? 0);
   }
 
   /** Stems the terms not seen before, all in one statement: the same to_tsquery the match runs. */
