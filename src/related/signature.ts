@@ -180,12 +180,20 @@ export function buildSignature(
 /** The dot product of two signatures: their cosine, since both are L2-normalised. */
 export function signatureCosine(a: Signature, b: Signature): number {
   const [small, large] = a.terms.length <= b.terms.length ? [a, b] : [b, a];
+  return sparseDot(small.terms, small.weights, large.terms, large.weights);
+}
+
+/**
+ * The dot product of two sparse vectors given as terms and their weights: `a` is indexed, `b`
+ * walked in its order (which fixes the order of a floating-point sum).
+ */
+export function sparseDot(aTerms: readonly string[], aWeights: ArrayLike<number>, bTerms: readonly string[], bWeights: ArrayLike<number>): number {
   const index = new Map<string, number>();
-  for (let i = 0; i < small.terms.length; i++) index.set(small.terms[i]!, small.weights[i]!);
+  for (let i = 0; i < aTerms.length; i++) index.set(aTerms[i]!, aWeights[i]!);
   let dot = 0;
-  for (let i = 0; i < large.terms.length; i++) {
-    const w = index.get(large.terms[i]!);
-    if (w !== undefined) dot += w * large.weights[i]!;
+  for (let i = 0; i < bTerms.length; i++) {
+    const w = index.get(bTerms[i]!);
+    if (w !== undefined) dot += w * bWeights[i]!;
   }
   return dot;
 }

@@ -1,7 +1,7 @@
 import type { RelatedMeta, Repositories, StoredSignature } from '../store/index.ts';
 import { type RankContext, type RankQuery, rankRelated, tagKey } from './rank-related.ts';
 import type { RelatedWeights } from './related-weights.ts';
-import { WEIGHT_SCALE } from './signature.ts';
+import { sparseDot, WEIGHT_SCALE } from './signature.ts';
 import type { Candidate, RelatedItem, Signature } from './types.ts';
 
 /** A product of two fixed-point weights, in the units the store's "more like this" sums. */
@@ -16,14 +16,7 @@ export function toSignature(s: StoredSignature): Signature {
  * (integers, exact in a double), so a text score computed here equals the one SQL returns.
  */
 export function storedCosine(a: StoredSignature, b: StoredSignature): number {
-  const weights = new Map<string, number>();
-  for (let i = 0; i < a.terms.length; i++) weights.set(a.terms[i]!, a.fixedWeights[i]!);
-  let dot = 0;
-  for (let i = 0; i < b.terms.length; i++) {
-    const w = weights.get(b.terms[i]!);
-    if (w !== undefined) dot += w * b.fixedWeights[i]!;
-  }
-  return dot / FIXED_SQUARED;
+  return sparseDot(a.terms, a.fixedWeights, b.terms, b.fixedWeights) / FIXED_SQUARED;
 }
 
 /**
