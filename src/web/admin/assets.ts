@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import { contentHash } from '../content-hash.ts';
 
 /** An admin asset under a content-hashed URL: cacheable for a year, and the only script the CSP allows. */
 export interface AdminAsset {
@@ -11,7 +11,7 @@ export interface AdminAsset {
 const JS = 'text/javascript; charset=utf-8';
 
 function hashed(file: string, body: string, type: string): AdminAsset {
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  const hash = contentHash(body);
   const [name, ext] = file.split('.');
   return { path: `/admin/assets/${name}.${hash}.${ext}`, body, type };
 }

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { FontId } from '../../admin/index.ts';
+import { contentHash } from '../content-hash.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -46,7 +46,7 @@ const files = new Map<string, FontFile & { font: BundledFont }>();
 function fontFile(font: BundledFont): FontFile {
   for (const f of files.values()) if (f.font === font) return f;
   const body = fs.readFileSync(font.file);
-  const hash = createHash('sha256').update(body).digest('hex').slice(0, 12);
+  const hash = contentHash(body);
   const file = { path: `/assets/fonts/${font.id}.${hash}.woff2`, body, etag: `"${hash}"`, font };
   files.set(file.path, file);
   return file;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { darker } from '../../admin/index.ts';
+import { contentHash } from '../content-hash.ts';
 import { fontTheme } from './fonts.ts';
 
 /** A site's theme stylesheet: its URL (named by its content's hash) and its text. */
@@ -23,7 +23,7 @@ export function siteTheme(s: { readonly accentColour: string; readonly headingFo
   if (themes.has(key)) return themes.get(key);
   const fonts = fontTheme(s.headingFont, s.bodyFont);
   const css = (s.accentColour ? `:root{--accent:${s.accentColour};--accent-dark:${darker(s.accentColour)}}\n` : '') + fonts.css;
-  const theme = css ? { path: `/assets/theme/${createHash('sha256').update(css).digest('hex').slice(0, 12)}.css`, css, headingFont: fonts.headingFile } : undefined;
+  const theme = css ? { path: `/assets/theme/${contentHash(css)}.css`, css, headingFont: fonts.headingFile } : undefined;
   if (themes.size > 50) themes.clear();
   themes.set(key, theme);
   return theme;

@@ -5,9 +5,20 @@
  * keeps it. The article is in the page for search engines and for readers without JavaScript; the
  * page's JSON-LD says which part is gated (isAccessibleForFree: false, cssSelector .paywall).
  */
-/** What to do on this view: show the article or not, and the month's list of articles read. */
+// @ts-check
+/** @typedef {{ m: string, p: string[] }} WallState The month ("YYYY-MM") and the article paths read in it. */
+/**
+ * What to do on this view: show the article or not, and the month's list of articles read.
+ * @param {unknown} state what localStorage held (anything: it is the browser's to change)
+ * @param {string} path
+ * @param {string} month
+ * @param {number} limit
+ * @returns {{ show: boolean, state: WallState }}
+ */
 function wallDecision(state, path, month, limit) {
-  var s = state && state.m === month && Array.isArray(state.p) ? state : { m: month, p: [] };
+  var held = /** @type {Partial<WallState> | null} */ (state);
+  /** @type {WallState} */
+  var s = held && held.m === month && Array.isArray(held.p) ? { m: month, p: held.p } : { m: month, p: [] };
   if (s.p.indexOf(path) >= 0) return { show: true, state: s };
   if (s.p.length < limit) return { show: true, state: { m: month, p: s.p.concat([path]) } };
   return { show: false, state: s };
@@ -15,8 +26,9 @@ function wallDecision(state, path, month, limit) {
 
 (() => {
   if (typeof document === 'undefined') return;
-  var body = document.querySelector('.paywall[data-free-articles]');
-  if (!body) return;
+  var found = document.querySelector('.paywall[data-free-articles]');
+  if (!(found instanceof HTMLElement)) return;
+  var body = found;
   var key = 'mh_free_articles';
   var state = null;
   try {

@@ -1,9 +1,20 @@
 // Masthead's ad rotation: each slot of a (possibly cached) page lists the creatives it may show
 // with their weights; this picks one per slot per view and loads it. The image's URL counts the
 // impression when it loads; the link goes through the click counter. No cookies, no storage.
+// @ts-check
 
+/**
+ * @typedef {{ kind: 'image', weight: number, href: string, alt: string, width: number, height: number, src: string }
+ *   | { kind: 'tag', weight: number, src: string }} AdChoice
+ * A creative a slot may show (the server's `script.ad-choices` JSON).
+ */
 
-/** One of `choices`, each as likely as its weight; `random` returns [0, 1). */
+/**
+ * One of `choices`, each as likely as its weight; `random` returns [0, 1).
+ * @param {AdChoice[]} choices
+ * @param {() => number} random
+ * @returns {AdChoice | undefined}
+ */
 function pickWeighted(choices, random) {
   let total = 0;
   for (const c of choices) total += Math.max(Number(c.weight) || 0, 0);
@@ -18,8 +29,9 @@ function pickWeighted(choices, random) {
 }
 
 if (typeof document !== 'undefined') {
-  const random = () => crypto.getRandomValues(new Uint32Array(1))[0] / 4294967296;
+  const random = () => (crypto.getRandomValues(new Uint32Array(1))[0] ?? 0) / 4294967296;
   for (const slot of document.querySelectorAll('[data-ad-slot]')) {
+    if (!(slot instanceof HTMLElement)) continue;
     const data = slot.querySelector('script.ad-choices');
     let choice;
     try {
