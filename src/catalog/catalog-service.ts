@@ -1,10 +1,11 @@
-import { articleBody, plainText, type RenderedBody, renderBody, renderKey } from '../content/index.ts';
-import { formatMonth, leadSentences } from '../domain/index.ts';
+import { articleBody, type RenderedBody, renderBody, renderKey } from '../content/index.ts';
+import { formatMonth } from '../domain/index.ts';
 import { mediaIdOf, mediaUrl, type ResponsiveImage, responsiveImage } from '../media/index.ts';
 import type { ArticleFilter, ArticleRow, ArticleSummary, CompanyRef, Repositories, StoredRender } from '../store/index.ts';
 import { companyFieldsOf } from '../store/index.ts';
 import type { ArticleDetail, ArticleListing, ArticlePage, ArticlePlaces, AuthorPhoto, AuthorProfile, Byline, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
+import { bodyOpening, SECTION_BLOCK_STORIES, type SectionBlock, sectionBlocks, withBodyOpening, withoutStandfirst } from './front-page.ts';
 
 export interface CatalogDeps {
   /** Read-only use: the composition root passes `Store.reads`, which may be a replica. */
@@ -152,7 +153,7 @@ export class CatalogService {
       const body = bodies.get(a.id) ?? { body: '', bodyFormat: 'html' as const };
       return {
         ...a,
-        summary: a.standfirst.trim() || leadSentences(plainText(body.body, body.bodyFormat)),
+        summary: a.standfirst.trim() || bodyOpening(body),
         bodyHtml: renderBody(body.body, body.bodyFormat, { sponsored: a.sponsor !== null }),
         authors: authors.get(a.id) ?? [],
         tags: (tags.get(a.id) ?? []).map((t) => this.placed('tags', t)),
@@ -230,11 +231,10 @@ export class CatalogService {
    * stories are the pinned lead (or else the newest), the pinned featured stories in order, then
    * the newest not shown yet; a pin whose story is no longer published is skipped silently.
    */
-  async home(): Promise<{ latest: readonly ArticleSummary[]; images: ReadonlyMap<number, ResponsiveImage>; bySection: { name: string; slug: string; items: ArticleSummary[] }[] }> {
+  async home(): Promise<{ latest: readonly ArticleSummary[]; images: ReadonlyMap<number, ResponsiveImage>; bySection: SectionBlock[] }> {
     const { perPage, homePins } = this.deps;
-    const [newest, perSection, lead, featured] = await Promise.all([
+    const [newest, lead, featured] = await Promise.all([
       this.deps.store.articles.listPublished(this.onSite({}), perPage + 1 + (homePins?.featured.length ?? 0), 0),
-      this.deps.store.articles.latestPerSection(4, this.deps.siteId),
       this.pinned(homePins?.lead ? [homePins.lead] : []),
       this.pinned(homePins?.featured ?? []),
     ]);
@@ -242,18 +242,16 @@ export class CatalogService {
     const fallbackLead = newest.items.filter((a) => !featured.some((f) => f.id === a.id)).slice(0, 1);
     const top = [...(lead.length ? lead : fallbackLead), ...featured, ...newest.items];
     const latest = { items: top.filter((a, i) => top.findIndex((b) => b.id === a.id) === i).slice(0, perPage) };
-    const groups = new Map<string, { name: string; slug: string; items: ArticleSummary[] }>();
-    for (const a of perSection) {
-      // A cross-published story's section is its home site's: it shows in the latest, not as a block here.
-      if (!a.section || (this.deps.siteId !== undefined && a.section.siteId !== this.deps.siteId)) continue;
-      const g = groups.get(a.section.slug) ?? { name: a.section.name, slug: a.section.slug, items: [] };
-      g.items.push(a);
-      groups.set(a.section.slug, g);
-    }
-    for (const g of groups.values()) g.items.sort((x, y) => y.publishedAt - x.publishedAt);
+    // Each section block shows stories not already above it: asked for after the latest, or a
+    // section whose newest stories are all in the latest (a small site, one day's import) showed
+    // no block at all and left the page's main column empty.
+    const perSection = await this.deps.store.articles.latestPerSection(SECTION_BLOCK_STORIES, this.deps.siteId, latest.items.map((a) => a.id));
+    const blocks = sectionBlocks(perSection, this.deps.siteId);
+    const bare = withoutStandfirst([latest.items[0], ...blocks.map((g) => g.items[0])]);
     // The section blocks show an image too: one query for every story on the page.
-    const images = await this.leadImages([...latest.items, ...perSection]);
-    return { latest: this.placedAll(latest.items), images, bySection: [...groups.values()].sort((a, b) => a.name.localeCompare(b.name)) };
+    const [images, bodies] = await Promise.all([this.leadImages([...latest.items, ...perSection]), bare.length ? this.deps.store.articles.bodiesByIds(bare) : new Map()]);
+    const shown = (a: ArticleSummary) => withBodyOpening(a, bodies.get(a.id));
+    return { latest: this.placedAll(latest.items.map(shown)), images, bySection: blocks.map((g) => ({ ...g, items: g.items.map(shown) })) };
   }
 
   /** An author's page: photo, bio and their articles, newest first; page 1 always exists, later pages must. */

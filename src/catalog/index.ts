@@ -8,3 +8,4 @@ export type { ArticleSummary, CompanyRow } from '../store/index.ts';
 export { type CatalogDeps, CatalogService, type ListKind } from './catalog-service.ts';
 export * from './catalog-types.ts';
 export * from './errors.ts';
+export { SECTION_BLOCK_STORIES, type SectionBlock } from './front-page.ts';

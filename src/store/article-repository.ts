@@ -253,15 +253,17 @@ export class ArticleRepository {
    * The latest published articles of each section, for the home page: one indexed query per
    * section (section, status, published_at), not a window over the whole archive.
    */
-  async latestPerSection(perSection: number, siteId?: number): Promise<ArticleSummary[]> {
+  /** Each section's newest `perSection` published articles, leaving out `except` (stories already on the page). */
+  async latestPerSection(perSection: number, siteId?: number, except: readonly number[] = []): Promise<ArticleSummary[]> {
     const sections = await this.db.selectFrom('sections').select('id').execute();
     const lists = await Promise.all(
       sections.map((s) => {
-        const q = this.db
+        let q = this.db
           .selectFrom('articles as a')
           .select('a.id')
           .where('a.section_id', '=', s.id)
           .where('a.status', '=', 'published');
+        if (except.length) q = q.where('a.id', 'not in', except);
         return (siteId === undefined ? q : q.where(onSite(siteId)))
           .orderBy('a.published_at', 'desc')
           .orderBy('a.id', 'desc')

@@ -44,6 +44,35 @@ describe('front page', () => {
   });
 });
 
+describe('front page of a one-section archive imported without standfirsts', () => {
+  let single: TestApp;
+  beforeAll(async () => {
+    single = await makeTestApp({ POSTS_PER_PAGE: '8' });
+    // One section, twenty stories: the newest eight all go to the latest, and its block must show
+    // the next ones, not vanish because its newest stories were already above.
+    for (let i = 0; i < 20; i++) {
+      await single.pipeline.save(
+        article({ headline: `Business story ${i}`, section: 'Business', standfirst: '', body: `Opening sentence of story ${i}. A second sentence follows.\n\nMore.`, publishedAt: NOW - i * 3600_000 }),
+      );
+    }
+  }, 120_000);
+  afterAll(async () => {
+    await single.close();
+  });
+
+  it("shows the section's block with stories not already on the page, and the lead's opening as its standfirst", async () => {
+    const main = mainOf((await single.http.inject({ method: 'GET', url: '/', headers: { 'accept-encoding': 'identity' } })).body);
+    expect(main).toContain('<a href="/sections/business">Business</a></h2>');
+    const lead = main.slice(main.indexOf('story-lead'), main.indexOf('</article>', main.indexOf('story-lead')));
+    expect(lead).toContain('<p class="story-standfirst">Opening sentence of story 0.');
+    const block = main.slice(main.indexOf('class="section-block"'));
+    expect(block).toContain('Business story 8');
+    expect(block).toContain('<p class="story-standfirst">Opening sentence of story 8.');
+    const links = [...main.matchAll(/href="(\/news\/[^"]+)"/g)].map((m) => m[1]!);
+    expect(links.filter((l, i) => links.indexOf(l) !== i)).toEqual([]);
+  });
+});
+
 describe('navigation', () => {
   it(`names at most ${PRIMARY_SECTIONS} sections in the header, and every section on /topics`, async () => {
     const html = (await get('/')).body;

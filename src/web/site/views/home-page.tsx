@@ -1,4 +1,4 @@
-import type { ArticleSummary } from '../../../catalog/index.ts';
+import { type ArticleSummary, SECTION_BLOCK_STORIES } from '../../../catalog/index.ts';
 import type { ResponsiveImage } from '../../../media/index.ts';
 import { AdSlot } from './ad-slots.tsx';
 import { StoryCard } from './article-list.tsx';
@@ -9,8 +9,6 @@ import { SponsorLabel } from './sponsor-label.tsx';
 
 /** How many stories stand under the lead before the section blocks. */
 export const FEATURED_COUNT = 4;
-/** Stories per section block. */
-const PER_SECTION = 3;
 
 /** The stories the front page shows, each once: lead, featured, the rest of the latest, then per section what is left. */
 export function homeLayout(latest: readonly ArticleSummary[], bySection: readonly { name: string; slug: string; items: readonly ArticleSummary[] }[]) {
@@ -20,7 +18,7 @@ export function homeLayout(latest: readonly ArticleSummary[], bySection: readonl
   const shown = new Set(latest.map((a) => a.id));
   const sections = bySection
     .map((s) => {
-      const items = s.items.filter((a) => !shown.has(a.id)).slice(0, PER_SECTION);
+      const items = s.items.filter((a) => !shown.has(a.id)).slice(0, SECTION_BLOCK_STORIES);
       for (const a of items) shown.add(a.id);
       return { ...s, items };
     })
