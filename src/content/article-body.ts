@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import type { BodyFormat } from '../domain/index.ts';
 import { readTimeMinutes, teaser } from '../domain/index.ts';
-import { plainText, renderBody, renderBodyWithText } from './render-body.ts';
+import { type ParsedBody, parseBody, renderBody } from './render-body.ts';
 
 /** What an article page shows of its body, made once at publish (or on a view when none is stored). */
 export interface RenderedBody {
@@ -17,20 +17,14 @@ const SUMMARY_LENGTH = 200;
 /**
  * An article body as its page shows it: `linked` is the body with the first mention of each of
  * its companies linked (the directory's work; the body itself when there is nothing to link).
- * The text, which gives the read time and summary, is the body's as written: `bodyText`, when
- * given, must be `plainText(body, format)`.
+ * The text, which gives the read time and summary, is the body's as written: `parsed`, when
+ * given, must be `parseBody(body, format)` (a save has it already; without links it gives the HTML too).
  * @example articleBody('Read **this**', 'Read **this**', 'markdown', false) // { html: '<p>Read <strong>this</strong></p>\n', summary: 'Read this', readMinutes: 1 }
  */
-export function articleBody(body: string, linked: string, format: BodyFormat, sponsored: boolean, bodyText?: string): RenderedBody {
+export function articleBody(body: string, linked: string, format: BodyFormat, sponsored: boolean, parsed: ParsedBody = parseBody(body, format)): RenderedBody {
   const rendering = { sponsored };
-  // The text when the caller has it (a save computed it for the search row); without links, one parse gives both.
-  const { html, text } =
-    bodyText !== undefined
-      ? { html: renderBody(linked, format, rendering), text: bodyText }
-      : linked === body
-        ? renderBodyWithText(body, format, rendering)
-        : { html: renderBody(linked, format, rendering), text: plainText(body, format) };
-  return { html, summary: teaser(text, SUMMARY_LENGTH), readMinutes: readTimeMinutes(text) };
+  const html = linked === body ? parsed.html(rendering) : renderBody(linked, format, rendering);
+  return { html, summary: teaser(parsed.text, SUMMARY_LENGTH), readMinutes: readTimeMinutes(parsed.text) };
 }
 
 /** Everything an article's rendering is made from. */

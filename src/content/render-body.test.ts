@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeImportedBody, plainText, renderBody } from './index.ts';
+import { normalizeImportedBody, parseBody, plainText, renderBody } from './index.ts';
 
 const XSS_PAYLOADS = [
   '<script>alert(1)</script>',
@@ -55,6 +55,22 @@ describe('plainText', () => {
   });
   it('reads malformed and impossible numeric references as a browser does, never throwing', () => {
     expect(plainText('<p>Bob&#039s; car &#xZZ; &#99999999; &#0; &#xD800; &#X41;</p>', 'html')).toBe('Bob&#039s; car &#xZZ; \uFFFD \uFFFD \uFFFD A');
+  });
+});
+
+describe('parseBody', () => {
+  const BODIES: [string, 'markdown' | 'html'][] = [
+    ['A **bold** "quoted" move -- (c) 2012\n\n# Title\n\n- one\n- two www.example.com\n\n[x](https://a.example) ![pic](https://i.example/p.jpg)', 'markdown'],
+    ['| a | b |\n|:--|--:|\n| 1 | 2 |\n\n```js\ncode()\n```\n\n<b>raw</b> [y](javascript:alert(1))', 'markdown'],
+    ['<p>A &amp; B</p><h1>T</h1><a href="https://x.example">x</a><script>x</script>', 'html'],
+  ];
+  it.each(BODIES)('gives the text and HTML of plainText and renderBody from one parse: %s', (body, format) => {
+    const parsed = parseBody(body, format);
+    expect(parsed.text).toBe(plainText(body, format));
+    expect(parsed.html()).toBe(renderBody(body, format));
+    // Sponsored after plain: rendering leaves the parse as it found it.
+    expect(parsed.html({ sponsored: true })).toBe(renderBody(body, format, { sponsored: true }));
+    expect(parsed.html()).toBe(renderBody(body, format));
   });
 });
 

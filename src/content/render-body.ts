@@ -58,19 +58,39 @@ export function renderBody(body: string, format: BodyFormat, options: { sponsore
 }
 
 /**
+ * A body parsed once for both of its uses: its text now (search, tagging and related content read
+ * it as a save begins) and its HTML when asked (the rendering stage, after tagging has said whether
+ * any company is linked; when none is, the page's HTML comes from this parse instead of a second).
+ */
+export interface ParsedBody {
+  readonly text: string;
+  html(options?: { sponsored?: boolean }): string;
+}
+
+/**
+ * Parses a body once (Markdown: the parse tree is kept for `html`; HTML: nothing to share).
+ * @example parseBody('Read **this**', 'markdown').html() // '<p>Read <strong>this</strong></p>\n'
+ */
+export function parseBody(body: string, format: BodyFormat): ParsedBody {
+  if (format !== 'markdown') return { text: plainText(body, format), html: (options) => renderBody(body, format, options) };
+  const env = {};
+  const tokens = markdown.parse(body, env);
+  return {
+    text: tokensText(tokens),
+    // Rendering reads the tokens and leaves them as they were: the text above stays the parse's.
+    html: (options = {}) => sanitizeHtml(markdown.renderer.render(tokens, markdown.options, env), options.sponsored ? SPONSORED_OPTIONS : SANITIZE_OPTIONS),
+  };
+}
+
+/**
  * `renderBody` and `plainText` of one body at once, as an article page needs both (the text gives
  * its read time and description): a Markdown body is parsed once for the two, the costliest step
  * of rendering a page from the database.
  * @example renderBodyWithText('Read **this**', 'markdown') // { html: '<p>Read <strong>this</strong></p>\n', text: 'Read this' }
  */
 export function renderBodyWithText(body: string, format: BodyFormat, options: { sponsored?: boolean } = {}): { html: string; text: string } {
-  if (format !== 'markdown') return { html: renderBody(body, format, options), text: plainText(body, format) };
-  const env = {};
-  const tokens = markdown.parse(body, env);
-  // The text first: rendering reads the tokens and leaves them as they were, but this order needs no such promise.
-  const text = tokensText(tokens);
-  const html = sanitizeHtml(markdown.renderer.render(tokens, markdown.options, env), options.sponsored ? SPONSORED_OPTIONS : SANITIZE_OPTIONS);
-  return { html, text };
+  const parsed = parseBody(body, format);
+  return { html: parsed.html(options), text: parsed.text };
 }
 
 /** Extra sanitizing passes over imported HTML; the property test finds none needing more. */

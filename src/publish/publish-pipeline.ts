@@ -1,4 +1,4 @@
-import { plainText } from '../content/index.ts';
+import { type ParsedBody, parseBody } from '../content/index.ts';
 import { countWords, slugify } from '../domain/index.ts';
 import { type ArticleLinks, type ArticleRow, FIRST_SITE_ID, type Named, type Repositories, type SearchDocument, type Store } from '../store/index.ts';
 import type { ArticleInput, SaveResult, SponsorRef } from './article-input.ts';
@@ -11,6 +11,8 @@ export interface StoredArticle {
   readonly previous: ArticleRow | undefined;
   /** The body's text without markup, computed once per save for every stage. */
   readonly plainBody: string;
+  /** The parse that text came from, which the rendering stage renders instead of parsing again. */
+  readonly parsedBody: ParsedBody;
 }
 
 /** A step that runs after an article is stored, inside the same transaction (tagging, relating). */
@@ -301,14 +303,15 @@ export class PublishPipeline {
       if (revision?.autosave) await addAutosaveRevision(repos, articleId, row, now, revision.author);
       else pending.revisions.push({ articleId, headline: row.headline, standfirst: row.standfirst, body: row.body, note, now, author: revision?.author ?? null });
     }
-    const plainBody = plainText(row.body, row.body_format);
+    const parsedBody = parseBody(row.body, row.body_format);
+    const plainBody = parsedBody.text;
     if (row.status === 'published') {
       pending.docs.push({ id: articleId, headline: row.headline, standfirst: row.standfirst, body: plainBody });
     } else if (previous?.status === 'published') {
       await repos.search.remove(articleId);
     }
     // The row as now stored, built from what was written rather than read back.
-    pending.stored.push({ article: { ...row, id: articleId }, previous, plainBody });
+    pending.stored.push({ article: { ...row, id: articleId }, previous, plainBody, parsedBody });
     return { id: articleId, slug: row.slug, outcome: previous ? 'updated' : 'created' };
   }
 }

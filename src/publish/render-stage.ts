@@ -1,4 +1,4 @@
-import { articleBody, renderKey } from '../content/index.ts';
+import { articleBody, type ParsedBody, renderBody, renderKey } from '../content/index.ts';
 import type { BodyFormat } from '../domain/index.ts';
 import type { ArticleRendersTable, ArticleRow, CompanyRef, Repositories, Store } from '../store/index.ts';
 import type { PublishStage } from './publish-pipeline.ts';
@@ -17,8 +17,8 @@ export async function renderArticles(
   link: LinkCompanies,
   articles: readonly ArticleRow[],
   onlyStale = false,
-  /** Each article's `plainText` of its body, by id, where the caller has computed it (a save has). */
-  texts?: ReadonlyMap<number, string>,
+  /** Each article's `parseBody` of its body, by id, where the caller has it (a save has). */
+  parsed?: ReadonlyMap<number, ParsedBody>,
 ): Promise<number> {
   if (articles.length === 0) return 0;
   const ids = articles.map((a) => Number(a.id));
@@ -35,7 +35,7 @@ export async function renderArticles(
     const key = renderKey({ body: a.body, format: a.body_format, sponsored, companies: mentioned, directoryVersion });
     if (stored.get(id) === key) continue;
     const linked = mentioned.length ? await link(repos, a.body, a.body_format, mentioned) : a.body;
-    const body = articleBody(a.body, linked, a.body_format, sponsored, texts?.get(id));
+    const body = articleBody(a.body, linked, a.body_format, sponsored, parsed?.get(id));
     rows.push({ article_id: id, render_key: key, html: body.html, summary: body.summary, read_minutes: body.readMinutes });
   }
   await repos.renders.put(rows);
@@ -47,7 +47,9 @@ export function renderStage(link: LinkCompanies): PublishStage {
   return {
     name: 'rendering',
     run: async (repos, article, _previous, plainBody) => {
-      await renderArticles(repos, link, [article], false, new Map([[Number(article.id), plainBody]]));
+      // The text alone is handed over here: the HTML is rendered from the body.
+      const parsed: ParsedBody = { text: plainBody, html: (options) => renderBody(article.body, article.body_format, options) };
+      await renderArticles(repos, link, [article], false, new Map([[Number(article.id), parsed]]));
     },
     runMany: async (repos, stored) => {
       await renderArticles(
@@ -55,7 +57,7 @@ export function renderStage(link: LinkCompanies): PublishStage {
         link,
         stored.map((s) => s.article),
         false,
-        new Map(stored.map((s) => [Number(s.article.id), s.plainBody])),
+        new Map(stored.map((s) => [Number(s.article.id), s.parsedBody])),
       );
     },
   };
