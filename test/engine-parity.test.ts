@@ -63,7 +63,7 @@ describe.skipIf(TEST_DB !== 'postgres' || !sharedDataAvailable())('search and re
       const [a, b] = await Promise.all([sqlite.search.search({ q, limit: 10, page: 1 }), postgres.search.search({ q, limit: 10, page: 1 })]);
       expect(b.total, q).toBe(a.total);
       expect(b.hits.map((h) => h.article.sourceId), q).toEqual(a.hits.map((h) => h.article.sourceId));
-      b.hits.forEach((h, i) => expect(h.score, q).toBeCloseTo(a.hits[i]!.score, 9));
+      for (const [i, h] of b.hits.entries()) expect(h.score, q).toBeCloseTo(a.hits[i]!.score, 9);
     }
   });
 

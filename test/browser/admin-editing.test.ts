@@ -4,8 +4,8 @@
  * new page and state scanned with axe-core. Companies, revisions and safety have their own files.
  */
 import sharp from 'sharp';
-import { epochToZoned } from '../../src/admin/index.ts';
 import { describe, expect, it } from 'vitest';
+import { epochToZoned } from '../../src/admin/index.ts';
 import { chromiumAvailable } from './chromium.ts';
 import { articleIdIn, editorInBrowser, previewFrame, TIME_ZONE } from './editor-browser.ts';
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { chromiumAvailable } from './chromium.ts';
-import { articleIdIn, editorInBrowser, leaving } from './editor-browser.ts';
+import { articleIdIn, editorInBrowser } from './editor-browser.ts';
 
 describe.skipIf(!chromiumAvailable())('the editor’s companies panel in a real browser', () => {
   const ed = editorInBrowser();
