@@ -75,8 +75,8 @@ function idArray(ids: Int32Array | readonly number[]): string {
  * (about 2.5 KB an article), and the texts of those best come back with their scores. A match
  * set that fits in one band is ranked in the statement that matches; a larger one's newest band
  * in a second. The exact-form bonus is read from the text of each band's head, as on SQLite. The unstemmed
- * `simple` tsvectors of `article_search` give the vocabulary (ts_stat) and headline prefixes for
- * search-as-you-type.
+ * word sets of `article_search` (`words`, `title`: SQLite's tokens, lower-cased, no positions)
+ * give the vocabulary (ts_stat) and headline prefixes for search-as-you-type.
  */
 export class PostgresSearchIndex implements SearchIndex {
   private readonly bands: BandRanker;
