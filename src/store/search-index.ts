@@ -100,10 +100,10 @@ export interface SearchIndex {
   put(...docs: SearchDocument[]): Promise<void>;
   /**
    * `put` begun now, complete when the call it returns resolves, which the caller awaits before
-   * its transaction ends (also when it fails on another error). PostgreSQL sends what it can at
-   * once (the texts on this transaction's connection, the vectors' computation on a connection
-   * of its own), so the database works while the saving transaction goes on (tagging,
-   * rendering); SQLite writes at once.
+   * its transaction ends (also when it fails on another error). PostgreSQL computes the vectors
+   * at once on a connection of its own, so the database works while the saving transaction goes
+   * on (tagging, rendering), and writes the rows in this transaction when awaited; SQLite writes
+   * at once.
    */
   putLater(...docs: SearchDocument[]): () => Promise<void>;
   remove(id: number): Promise<void>;

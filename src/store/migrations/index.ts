@@ -1,6 +1,6 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectKind } from '../dialect-kind.ts';
-import { postgresSearchMatchRowsMigration, postgresSearchMigration, postgresSearchTermsMigration, postgresSearchTokensMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
+import { postgresSearchMatchRowsMigration, postgresSearchMigration, postgresSearchTermsMigration, postgresSearchTokensMigration, postgresSearchWordsValuesMigration, postgresUnaccentMigration } from '../postgres/postgres-search-migration.ts';
 import { sqliteSearchMigration } from '../sqlite/sqlite-search-migration.ts';
 import { initialMigration } from './0001-initial.ts';
 import { directoryMigration } from './0003-directory.ts';
@@ -82,6 +82,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0039-search-terms-site': pg ? searchTermsSiteMigration : NOTHING,
       '0042-search-match-rows': pg ? postgresSearchMatchRowsMigration : NOTHING,
       '0044-article-renders': articleRendersMigration(this.kind),
+      '0045-search-words-values': pg ? postgresSearchWordsValuesMigration : NOTHING,
     };
   }
 }

@@ -16,16 +16,28 @@ import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 const HEAD_CANDIDATES = 100;
 
 /**
- * The end of a statement whose `v` holds (article_id, head, doc, len): the match and head rows
- * written from it, replacing earlier ones.
+ * The end of a statement whose `r` holds each document's texts and vectors (article_id,
+ * headline, standfirst, body, head, doc, len, words, title): its three search rows, written in
+ * this one statement, replacing earlier ones.
  */
-const WRITE_VECTORS = `terms AS (
+const WRITE_ROWS = `texts AS (
+    INSERT INTO article_search (article_id, headline, standfirst, body, words, title)
+    SELECT article_id, headline, standfirst, body, words, title FROM r
+    ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body,
+      words = EXCLUDED.words, title = EXCLUDED.title
+  ),
+  terms AS (
     INSERT INTO article_search_terms (article_id, doc, site_id)
-    SELECT article_id, doc, COALESCE((SELECT a.site_id FROM articles a WHERE a.id = v.article_id), 1) FROM v
+    SELECT article_id, doc, COALESCE((SELECT a.site_id FROM articles a WHERE a.id = r.article_id), 1) FROM r
     ON CONFLICT (article_id) DO UPDATE SET doc = EXCLUDED.doc, site_id = EXCLUDED.site_id
   )
-  INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, head, len FROM v
+  INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, head, len FROM r
   ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`;
+
+/** The texts of documents as four arrays (unnest): four parameters however many documents. */
+function textColumns(docs: readonly SearchDocument[]): RawBuilder<unknown> {
+  return sql`${docs.map((d) => d.id)}::bigint[], ${docs.map((d) => d.headline)}::text[], ${docs.map((d) => d.standfirst)}::text[], ${docs.map((d) => d.body)}::text[]`;
+}
 
 /** Documents from which `putLater` computes vectors on a connection of its own: a single save's are not worth the round trip. */
 const SEPARATE_VECTORS_MIN = 2;
@@ -63,8 +75,8 @@ function idArray(ids: Int32Array | readonly number[]): string {
  * (about 2.5 KB an article), and the texts of those best come back with their scores. A match
  * set that fits in one band is ranked in the statement that matches; a larger one's newest band
  * in a second. The exact-form bonus is read from the text of each band's head, as on SQLite. The unstemmed
- * `simple` tsvectors of `article_search` give the vocabulary (ts_stat) and headline prefixes for
- * search-as-you-type.
+ * word sets of `article_search` (`words`, `title`: SQLite's tokens, lower-cased, no positions)
+ * give the vocabulary (ts_stat) and headline prefixes for search-as-you-type.
  */
 export class PostgresSearchIndex implements SearchIndex {
   private readonly bands: BandRanker;
@@ -86,42 +98,39 @@ export class PostgresSearchIndex implements SearchIndex {
     const latest = [...new Map(docs.map((d) => [d.id, d])).values()];
     this.stats.invalidate();
     if (latest.length === 0) return;
-    // One array a column (unnest): four parameters however many documents, where a VALUES list
-    // had four a document for the server to parse and bind.
-    await sql`WITH put AS (
-        INSERT INTO article_search (article_id, headline, standfirst, body)
-        SELECT * FROM unnest(${latest.map((d) => d.id)}::bigint[], ${latest.map((d) => d.headline)}::text[], ${latest.map((d) => d.standfirst)}::text[], ${latest.map((d) => d.body)}::text[])
-        ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body
-        RETURNING article_id, headline, standfirst, body
-      ),
-      v AS MATERIALIZED (${sql.raw(searchVectors('put'))}),
-      ${sql.raw(WRITE_VECTORS)}`.execute(this.db);
+    await sql`WITH d AS (SELECT * FROM unnest(${textColumns(latest)}) AS d(article_id, headline, standfirst, body)),
+      v AS MATERIALIZED (${sql.raw(searchVectors('d'))}),
+      r AS (SELECT * FROM d JOIN v USING (article_id)),
+      ${sql.raw(WRITE_ROWS)}`.execute(this.db);
   }
 
   /**
-   * The texts go to this transaction's connection at once (the server computes `words` and
-   * `title` as it stores them); the vectors (`head`, `doc`, `len`) are computed on another
-   * connection meanwhile and written as values: the same expressions over the same texts, so
-   * the same rows. These were most of the database's time in a bulk import, while the importer
-   * waited for them.
+   * The vectors (`head`, `doc`, `len`, `words`, `title`) are computed on another connection
+   * while the transaction goes on, and the texts and vectors are written in one statement when
+   * the caller awaits: the same expressions over the same texts, so the same rows. Parsing and
+   * stemming the texts was most of the database's time in a bulk import, while the importer
+   * waited for it. The vectors travel in PostgreSQL's binary form, one array a column
+   * (`array_send` there, a binary parameter back), which this process never looks into: as
+   * text, writing them out and parsing them again cost the server about a third of computing
+   * them.
    */
   putLater(...docs: SearchDocument[]): () => Promise<void> {
-    const latest = [...new Map(docs.map((d) => [d.id, d])).values()];
+    // Ascending ids: the order both array_agg and the texts' arrays follow, so one unnest pairs them.
+    const latest = [...new Map(docs.map((d) => [d.id, d])).values()].sort((a, b) => a.id - b.id);
     if (!this.vectorsDb || latest.length < SEPARATE_VECTORS_MIN) return () => this.put(...docs);
     this.stats.invalidate();
-    const columns = sql`${latest.map((d) => d.id)}::bigint[], ${latest.map((d) => d.headline)}::text[], ${latest.map((d) => d.standfirst)}::text[], ${latest.map((d) => d.body)}::text[]`;
-    const texts = sql`INSERT INTO article_search (article_id, headline, standfirst, body) SELECT * FROM unnest(${columns})
-      ON CONFLICT (article_id) DO UPDATE SET headline = EXCLUDED.headline, standfirst = EXCLUDED.standfirst, body = EXCLUDED.body`.execute(this.db);
-    const vectors = sql<{ article_id: number; head: string; doc: string; len: number }>`WITH d AS (
-        SELECT * FROM unnest(${columns}) AS d(article_id, headline, standfirst, body)
+    const texts = textColumns(latest);
+    const binary = (column: string) => sql.raw(`array_send(array_agg(${column} ORDER BY article_id)) AS ${column}`);
+    const vectors = sql<{ head: Buffer; doc: Buffer; len: Buffer; words: Buffer; title: Buffer }>`WITH d AS (
+        SELECT * FROM unnest(${texts}) AS d(article_id, headline, standfirst, body)
       )
-      SELECT article_id, head::text AS head, doc::text AS doc, len FROM (${sql.raw(searchVectors('d'))}) v`.execute(this.vectorsDb());
-    const written = Promise.all([texts, vectors]).then(async ([, { rows }]) => {
-      await sql`WITH v AS MATERIALIZED (
-          SELECT * FROM unnest(${rows.map((r) => Number(r.article_id))}::bigint[], ${rows.map((r) => r.head)}::tsvector[], ${rows.map((r) => r.doc)}::tsvector[], ${rows.map((r) => Number(r.len))}::integer[])
-            AS v(article_id, head, doc, len)
+      SELECT ${binary('head')}, ${binary('doc')}, ${binary('len')}, ${binary('words')}, ${binary('title')} FROM (${sql.raw(searchVectors('d'))}) v`.execute(this.vectorsDb());
+    const written = vectors.then(async ({ rows: [v] }) => {
+      await sql`WITH r AS MATERIALIZED (
+          SELECT * FROM unnest(${texts}, ${v!.head}::tsvector[], ${v!.doc}::tsvector[], ${v!.len}::integer[], ${v!.words}::tsvector[], ${v!.title}::tsvector[])
+            AS r(article_id, headline, standfirst, body, head, doc, len, words, title)
         ),
-        ${sql.raw(WRITE_VECTORS)}`.execute(this.db);
+        ${sql.raw(WRITE_ROWS)}`.execute(this.db);
     });
     // The caller awaits it; until then a failure must not count as unhandled.
     written.catch(() => {});

@@ -158,16 +158,59 @@ function tokenCount(cleaned: string): string {
 }
 
 /**
+ * The distinct words of a text already passed through masthead_search_text, lower-cased, as a
+ * tsvector without positions (`words` and `title` since migration 0045). No parser runs: the
+ * cleaned text is words between single spaces, so splitting it at spaces gives what the parser
+ * would (for `7e7s` it gives that, as SQLite's tokenizer does, where the parser reads `7e7` and
+ * `s`). Words of 2,048 bytes and more are left out, as `to_tsvector` leaves them out.
+ */
+function wordSet(cleaned: string): string {
+  return `array_to_tsvector(ARRAY(SELECT w FROM unnest(string_to_array(lower(${cleaned}), ' ')) w WHERE w <> '' AND octet_length(w) < 2048))`;
+}
+
+/**
  * HEAD_VECTOR (`head`), DOC_VECTOR (`doc`) and DOC_LENGTH (`len`) of each row of `source`
  * (article_id, headline, standfirst, body), equal to those expressions but cleaning each text
  * once (masthead_search_text: unaccent and a regular expression over the whole body) where they
  * clean it twice, and parsing the headline and standfirst once: three quarters of a bulk
- * import's statement time on PostgreSQL was these rows. `OFFSET 0` keeps the planner from
- * pulling each sub-select up, which would put the cleaning back in every place that reads it.
+ * import's statement time on PostgreSQL was these rows. Also `words` and `title`, the
+ * unstemmed word sets of `article_search` (see WORDS_VECTOR), from the same cleaned texts.
+ * `OFFSET 0` keeps the planner from pulling each sub-select up, which would put the cleaning
+ * back in every place that reads it.
  */
 export function searchVectors(source: string): string {
-  return `SELECT article_id, head, head || setweight(to_tsvector('masthead', b), 'C') AS doc, ${tokenCount('h')} + ${tokenCount('s')} + ${tokenCount('b')} AS len
+  return `SELECT article_id, head, head || setweight(to_tsvector('masthead', b), 'C') AS doc, ${tokenCount('h')} + ${tokenCount('s')} + ${tokenCount('b')} AS len,
+      ${wordSet("h || ' ' || s || ' ' || b")} AS words, ${wordSet('h')} AS title
     FROM (SELECT article_id, h, s, b, setweight(to_tsvector('masthead', h), 'A') || setweight(to_tsvector('masthead', s), 'B') AS head
       FROM (SELECT article_id, masthead_search_text(headline) AS h, masthead_search_text(standfirst) AS s, masthead_search_text(body) AS b FROM ${source} OFFSET 0) t
       OFFSET 0) v`;
 }
+
+/** `words` of a row of `article_search` (headline, standfirst, body) as a writer computes it since 0045 (searchVectors). */
+export const WORDS_VECTOR = wordSet("masthead_search_text(headline) || ' ' || masthead_search_text(standfirst) || ' ' || masthead_search_text(body)");
+
+/** `title` of a row of `article_search` as a writer computes it since 0045. */
+export const TITLE_VECTOR = wordSet('masthead_search_text(headline)');
+
+/**
+ * Bulk imports on PostgreSQL (issue 16): `words` and `title`, the unstemmed word sets behind the
+ * vocabulary and search-as-you-type (0004), stop being generated columns and are written with
+ * the other search vectors, computed from the cleaned texts on the connection that computes
+ * `doc` (SearchIndex.putLater), not in the batch's transaction. As generated columns the server
+ * parsed every text a second time (`to_tsvector('simple', …)` over the raw text) inside the
+ * batch's insert: the largest single cost of an import's statement time. Their tokens are now
+ * the ones `doc` and SQLite's tokenizer see (`e-commerce` is `e` and `commerce`, `8.03` is `8`
+ * and `03`; before, the parser kept `e-commerce`, `8.03` and `example.com` as words of their
+ * own, which no query word can be), without positions, which nothing read.
+ *
+ * Cost on an existing database: a catalog change only (DROP EXPRESSION keeps the stored values
+ * and rewrites nothing), a moment's exclusive lock on `article_search`. Existing rows keep the
+ * parser's word sets until they are next saved; the vocabulary mixes both meanwhile, which only
+ * matters for words with punctuation inside (never offered as corrections) and their parts.
+ */
+export const postgresSearchWordsValuesMigration = {
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run before the typed schema exists
+  async up(db: Kysely<any>): Promise<void> {
+    await sql`ALTER TABLE article_search ALTER COLUMN words DROP EXPRESSION, ALTER COLUMN title DROP EXPRESSION`.execute(db);
+  },
+};

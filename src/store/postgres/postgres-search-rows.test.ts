@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, TEST_DB } from '../../../test/support.ts';
 import type { Store } from '../store.ts';
-import { DOC_LENGTH, DOC_VECTOR, HEAD_VECTOR } from './postgres-search-migration.ts';
+import { DOC_LENGTH, DOC_VECTOR, HEAD_VECTOR, TITLE_VECTOR, WORDS_VECTOR } from './postgres-search-migration.ts';
 
 const TEXTS = [
   { headline: 'Citroën’s e-commerce push: US$160 million', standfirst: '', body: 'Renault-Nissan 8.03 million; "quoted" \\ back\\slash and {braces}, commas' },
@@ -37,11 +37,20 @@ describe.skipIf(TEST_DB !== 'postgres')('PostgreSQL search rows', () => {
 
   it('stores the vectors and length the migration defined, for every document', async () => {
     const rows = await sql<{ id: number; same: boolean }>`SELECT s.article_id AS id,
-        (t.doc = ${sql.raw(DOC_VECTOR)} AND h.head = ${sql.raw(HEAD_VECTOR)} AND h.len = ${sql.raw(DOC_LENGTH)}) AS same
+        (t.doc = ${sql.raw(DOC_VECTOR)} AND h.head = ${sql.raw(HEAD_VECTOR)} AND h.len = ${sql.raw(DOC_LENGTH)}
+          AND s.words = ${sql.raw(WORDS_VECTOR)} AND s.title = ${sql.raw(TITLE_VECTOR)}) AS same
       FROM article_search s JOIN article_search_terms t USING (article_id) JOIN article_search_heads h USING (article_id) ORDER BY s.article_id`.execute(store.db);
     expect(rows.rows).toEqual(TEXTS.map((_, i) => ({ id: i + 1, same: true })));
     const updated = await sql<{ headline: string }>`SELECT headline FROM article_search WHERE article_id = 1`.execute(store.db);
     expect(updated.rows[0]?.headline).toBe('Updated: Škoda’s ½-price deal');
+  });
+
+  it('keeps in `words` and `title` the words SQLite\'s tokenizer sees, without positions', async () => {
+    const rows = await sql<{ words: string; title: string }>`SELECT words::text AS words, title::text AS title FROM article_search WHERE article_id = 1`.execute(store.db);
+    expect(rows.rows[0]).toEqual({
+      words: "'1' '2' 'at' 'com' 'deal' 'e' 'example' 'mail' 'me' 'now' 'price' 's' 'skoda' 'updated'",
+      title: "'1' '2' 'deal' 'price' 's' 'skoda' 'updated'",
+    });
   });
 
   it('writes the same rows with the vectors computed on a connection of their own (putLater), and none when the transaction fails', async () => {
@@ -59,7 +68,8 @@ describe.skipIf(TEST_DB !== 'postgres')('PostgreSQL search rows', () => {
     });
     expect(store.poolStats().map((p) => p.role)).toContain('search-vectors');
     const rows = await sql<{ id: number; same: boolean }>`SELECT s.article_id AS id,
-        (t.doc = ${sql.raw(DOC_VECTOR)} AND h.head = ${sql.raw(HEAD_VECTOR)} AND h.len = ${sql.raw(DOC_LENGTH)}) AS same
+        (t.doc = ${sql.raw(DOC_VECTOR)} AND h.head = ${sql.raw(HEAD_VECTOR)} AND h.len = ${sql.raw(DOC_LENGTH)}
+          AND s.words = ${sql.raw(WORDS_VECTOR)} AND s.title = ${sql.raw(TITLE_VECTOR)}) AS same
       FROM article_search s JOIN article_search_terms t USING (article_id) JOIN article_search_heads h USING (article_id)
       WHERE s.article_id BETWEEN 401 AND 404 ORDER BY s.article_id`.execute(store.db);
     expect(rows.rows).toEqual(TEXTS.map((_, i) => ({ id: 401 + i, same: true })));
