@@ -1,9 +1,9 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
-import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
+import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
-import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score } from './postgres-bm25.ts';
+import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score, bm25StemsRead } from './postgres-bm25.ts';
 import { searchVectors } from './postgres-search-migration.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
@@ -187,7 +187,8 @@ export class PostgresSearchIndex implements SearchIndex {
   private async newestMatches(query: RawBuilder<unknown>, bm25: Bm25Query, req: SearchRequest, top: number, terms: readonly string[]): Promise<SearchResult | undefined> {
     const band = this.bands.rankWindow;
     if (hasFilters(req) || req.query.excluded.length > 0) return undefined;
-    const docs = bm25.terms.map((t) => t.docs);
+    // A guessed count sizes the window as well as a known one; the statement checks the guess.
+    const docs = bm25.terms.map((t) => t.docs ?? t.guess?.docs);
     if (docs.some((d) => d === undefined) || bm25.documents === 0) return undefined;
     // Each term's share of the documents, taken as independent (common words mostly are).
     const shares = docs.map((d) => (d ?? 0) / bm25.documents);
@@ -195,22 +196,26 @@ export class PostgresSearchIndex implements SearchIndex {
     if (share * bm25.documents < LARGE_SET_BANDS * band) return undefined;
     const span = Math.ceil((WINDOW_MARGIN * band) / share);
     if (span * 2 > bm25.maxId) return undefined;
-    const rows = await sql<TextRow & { ids: string | null; counts: string | null }>`
-      WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s WHERE s.doc @@ ${query} AND s.article_id > ${bm25.maxId - span}),
+    const counts = bm25Counts(bm25);
+    const rows = await sql<TextRow & { ids: string | null; counts: string | null; stems: string | null }>`
+      WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s WHERE s.doc @@ ${query} AND s.article_id > ${bm25.maxId - span}),${counts ? sql` ${counts},` : sql``}
       band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${band}) n
         JOIN article_search_heads h USING (article_id) WHERE (SELECT count(*) FROM m) >= ${band}),
       ${this.bestOf(bm25, sql`band`, top)}
-      SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body, (SELECT string_agg(article_id::text, ',') FROM m) AS ids, NULL AS counts
+      SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body, (SELECT string_agg(article_id::text, ',') FROM m) AS ids,
+        ${bm25CountsRead(bm25, sql`SELECT 1`)} AS counts, ${bm25StemsRead(bm25)} AS stems
       UNION ALL
-      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
-    const ids = parseIdList(rows.rows.find((r) => r.id === null)?.ids);
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+    const head = rows.rows.find((r) => r.id === null);
+    const learnt = this.stats.learn(this.stats.learnStems(bm25, head?.stems), head?.counts);
+    const ids = parseIdList(head?.ids);
     if (ids.length < band) return undefined;
     const ranked = rankedWithTexts(rows.rows.filter((r) => r.id !== null));
-    const reader = { band: (members: Int32Array, n: number) => this.band(bm25, members, n), texts: (list: readonly number[]) => this.texts(undefined, list).then((m) => m.texts) };
+    const reader = { band: (members: Int32Array, n: number) => this.band(learnt, members, n), texts: (list: readonly number[]) => this.texts(undefined, list).then((m) => m.texts) };
     const hits = await this.bands.page(reader, ids, req.offset, req.limit, terms, ranked);
     // A lone word's matches are its documents; otherwise the window's density over the whole collection.
     const exact = bm25.terms.length === 1 && req.query.words.length + req.query.phrases.length === 1;
-    const total = exact ? (docs[0] ?? 0) : Math.max(ids.length, Math.round((ids.length / Math.min(span, bm25.maxId)) * bm25.documents));
+    const total = exact ? (learnt.terms[0]?.docs ?? 0) : Math.max(ids.length, Math.round((ids.length / Math.min(span, bm25.maxId)) * bm25.documents));
     return { total, hits, ...(req.withIds ? { ids } : {}), ...(exact ? {} : { estimated: true }) };
   }
 
@@ -236,16 +241,17 @@ export class PostgresSearchIndex implements SearchIndex {
     // whenever something matches: a larger set than one band needs them for its bands too.
     const alone = !filtered && req.siteId === undefined && req.query.excluded.length === 0 && req.query.words.length + req.query.phrases.length === 1;
     const counts = bm25 && bm25Counts(bm25, alone ? sql`(SELECT count(*) FROM m)` : undefined);
-    const rows = await sql<TextRow & { ids: string | null; counts: string | null }>`
+    const rows = await sql<TextRow & { ids: string | null; counts: string | null; stems: string | null }>`
       WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),${counts ? sql` ${counts},` : sql``}
       band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${this.bands.rankWindow}) n JOIN article_search_heads h USING (article_id)),
       ${this.bestOf(bm25, sql`band`, top)}
       SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body,
-        (SELECT string_agg(article_id::text, ',') FROM m) AS ids, ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM m`) : sql`NULL`} AS counts
+        (SELECT string_agg(article_id::text, ',') FROM m) AS ids, ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM m`) : sql`NULL`} AS counts,
+        ${bm25 ? bm25StemsRead(bm25) : sql`NULL`} AS stems
       UNION ALL
-      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
     const head = rows.rows.find((r) => r.id === null);
-    return { ids: parseIdList(head?.ids), top: rankedWithTexts(rows.rows.filter((r) => r.id !== null)), bm25: bm25 && this.stats.learn(bm25, head?.counts) };
+    return { ids: parseIdList(head?.ids), top: rankedWithTexts(rows.rows.filter((r) => r.id !== null)), bm25: bm25 && this.stats.learn(this.stats.learnStems(bm25, head?.stems), head?.counts) };
   }
 
   /**
@@ -320,8 +326,8 @@ export class PostgresSearchIndex implements SearchIndex {
     return facetRows(this.db);
   }
 
-  names(kind: 'section' | 'company', ids: readonly number[]): Promise<NamedRef[]> {
-    return namesOf(this.db, kind, ids);
+  names(ids: FacetIds): Promise<FacetNames> {
+    return namesOf(this.db, ids);
   }
 }
 
