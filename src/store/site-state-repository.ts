@@ -18,13 +18,6 @@ const CONTENT_CHANGES_KEPT = 64;
 const MAX_IDS_PER_CHANGE = 100;
 
 /**
- * The content version reads asked for in one turn of the event loop, per database handle: one
- * statement answers them all. A search asks twice at once (the facet snapshot and PostgreSQL's
- * BM25 counts), and on a loaded machine each statement is a wait for a CPU.
- */
-const pendingVersion = new WeakMap<Kysely<Database>, Promise<number>>();
-
-/**
  * Site-wide facts. `content_version` goes up on every publish; every app node's page cache
  * follows it, so a change made through one node empties the caches of all. The settings an admin
  * saved (`site_settings`) are read here too.
@@ -35,25 +28,7 @@ export class SiteStateRepository {
     private readonly kind: DialectKind = 'sqlite',
   ) {}
 
-  /**
-   * The current content version. Reads asked for before this turn's microtasks drain share one
-   * statement, issued after all of them were asked (setImmediate), so each still sees every
-   * change committed before it asked.
-   */
-  contentVersion(): Promise<number> {
-    let read = pendingVersion.get(this.db);
-    if (!read) {
-      read = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-        // Asked from now on: a read of their own, issued after they ask.
-        pendingVersion.delete(this.db);
-        return this.readContentVersion();
-      });
-      pendingVersion.set(this.db, read);
-    }
-    return read;
-  }
-
-  private async readContentVersion(): Promise<number> {
+  async contentVersion(): Promise<number> {
     const r = await this.db.selectFrom('site_state').select('value').where('key', '=', 'content_version').executeTakeFirst();
     return Number(r?.value ?? 0);
   }

@@ -2,7 +2,6 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { stemmer } from 'stemmer';
 import type { Database } from '../schema.ts';
 import type { SearchQuery } from '../search-index.ts';
-import { SiteStateRepository } from '../site-state-repository.ts';
 import { LexemeCounts } from './postgres-lexeme-counts.ts';
 import { lexeme, termQuery } from './tsquery.ts';
 
@@ -36,11 +35,13 @@ export interface Bm25Term {
   readonly tsquery?: string;
   readonly docs?: number;
   /**
-   * A lone word not stemmed by the server yet: its stem by this process's Porter stemmer and that
-   * lexeme's count in the lexeme table. The statement uses the count when the server's stem is
-   * the same (always, so far), and counts otherwise: no round trip to stem a new word first.
+   * The count of the term's lexeme in the lexeme table and the content version the table was
+   * read at; for a lone word not stemmed by the server yet, the lexeme is this process's Porter
+   * stem of it. The statement uses the count when the content version is still the table's and
+   * the server's stem is the same, and counts otherwise: no round trip first to read the version
+   * or to stem a new word.
    */
-  readonly guess?: { readonly tsquery: string; readonly docs: number };
+  readonly guess?: { readonly tsquery: string; readonly docs: number; readonly version: number };
 }
 
 /** What BM25 needs of one query: its terms, the documents indexed and their average length in tokens. */
@@ -92,7 +93,8 @@ export function bm25Counts(q: Bm25Query, total?: RawBuilder<unknown>): RawBuilde
   if (q.terms.every((t) => t.docs !== undefined)) return null;
   const counts = q.terms.map((t, i) => {
     const counted = sql`(SELECT count(*) FROM article_search_terms WHERE doc @@ (SELECT ${termTsQuery(t)}))`;
-    const guessed = t.guess && sql`CASE WHEN ${termTsQuery(t)}::text = ${t.guess.tsquery}::text THEN ${t.guess.docs}::bigint ELSE ${counted} END`;
+    const guessed =
+      t.guess && sql`CASE WHEN ${CONTENT_VERSION} = ${t.guess.version}::bigint AND ${termTsQuery(t)}::text = ${t.guess.tsquery}::text THEN ${t.guess.docs}::bigint ELSE ${counted} END`;
     const count = t.docs !== undefined ? sql`${t.docs}::bigint` : total && q.terms.length === 1 ? total : (guessed ?? counted);
     return sql`${count}::float8 AS ${sql.ref(`n${i}`)}`;
   });
@@ -103,6 +105,14 @@ export function bm25Counts(q: Bm25Query, total?: RawBuilder<unknown>): RawBuilde
 export function bm25CountsRead(q: Bm25Query, when: RawBuilder<unknown>): RawBuilder<string | null> {
   if (q.terms.every((t) => t.docs !== undefined)) return sql<null>`NULL::text`;
   return sql<string | null>`(SELECT concat_ws(',', ${sql.join(q.terms.map((_, i) => sql.ref(`n${i}`)))}) FROM ${sql.ref(COUNTS)} WHERE EXISTS (${when}))`;
+}
+
+/** The content version as the statement sees it. */
+const CONTENT_VERSION = sql`(SELECT value::bigint FROM site_state WHERE key = 'content_version')`;
+
+/** The content version, for `Bm25Stats.seen` (null when every count was known: no table was used). */
+export function bm25VersionRead(q: Bm25Query): RawBuilder<number | null> {
+  return q.terms.some((t) => t.guess) ? sql<number>`${CONTENT_VERSION}` : sql<null>`NULL::bigint`;
 }
 
 /** The server's stems of the terms the statement stemmed, as a JSON array (null where known), or null when all were known. */
@@ -119,7 +129,7 @@ export function bm25StemsRead(q: Bm25Query): RawBuilder<string | null> {
 function guessStem(words: readonly string[], prefix: boolean): string | undefined {
   const word = words.length === 1 && !prefix ? words[0]! : undefined;
   if (word === undefined || !/^[a-z0-9]+$/.test(word)) return undefined;
-  return /\d/.test(word) ? word : stemmer(word);
+  return lexeme(/\d/.test(word) ? word : stemmer(word));
 }
 
 /** A positive word or phrase of a query, as its own tsquery. */
@@ -152,12 +162,9 @@ export class Bm25Stats {
   /** Moves on every write through this node: a refresh begun before one is not kept. */
   private generation = 0;
   private readonly table: LexemeCounts;
-  /** The content version the lexeme table must have been read at to be used. */
-  private readonly state: SiteStateRepository;
 
   constructor(private readonly db: Kysely<Database>) {
     this.table = new LexemeCounts(db);
-    this.state = new SiteStateRepository(db, 'postgres');
   }
 
   invalidate(): void {
@@ -178,21 +185,24 @@ export class Bm25Stats {
     }
     if (this.lexemes.size > MAX_CACHED_TERMS) this.lexemes.clear();
     const terms: Term[] = [...query.words.map((w) => ({ words: [w.text], prefix: w.prefix })), ...query.phrases.filter((p) => p.length).map((p) => ({ words: p, prefix: false }))];
-    const [collection, version] = await Promise.all([this.readCollection(), this.state.contentVersion()]);
+    const collection = await this.readCollection();
     const out = terms.flatMap((t): Bm25Term[] => {
       const source = termQuery(t.words, t.prefix);
       const tsquery = this.lexemes.get(source);
       if (tsquery === '') return [];
-      if (tsquery === undefined) {
-        // Stemmed by the statement that scores (learnStems keeps it): no round trip of its own.
-        const stem = guessStem(t.words, t.prefix);
-        const docs = stem === undefined ? undefined : this.table.docs(lexeme(stem), version);
-        return [{ source, ...(stem !== undefined && docs !== undefined ? { guess: { tsquery: lexeme(stem), docs } } : {}) }];
-      }
-      const docs = this.docs.get(tsquery) ?? this.table.docs(tsquery, version);
-      return [{ source, tsquery, ...(docs === undefined ? {} : { docs }) }];
+      const docs = tsquery === undefined ? undefined : this.docs.get(tsquery);
+      if (tsquery !== undefined && docs !== undefined) return [{ source, tsquery, docs }];
+      // Stemmed by the statement that scores when new (learnStems keeps it): no round trip of its own.
+      const stem = tsquery ?? guessStem(t.words, t.prefix);
+      const guess = stem === undefined ? undefined : this.table.docs(stem);
+      return [{ source, ...(tsquery === undefined ? {} : { tsquery }), ...(stem !== undefined && guess ? { guess: { tsquery: stem, ...guess } } : {}) }];
     });
     return out.length ? { terms: out, ...collection } : null;
+  }
+
+  /** The content version `bm25VersionRead` returned (null when it read none): a lexeme table of another version is read again. */
+  seen(version: number | string | null | undefined): void {
+    if (version !== null && version !== undefined) this.table.seen(Number(version));
   }
 
   /** `q` with the stems `bm25StemsRead` returned, which are kept for the next queries. */
@@ -205,8 +215,7 @@ export class Bm25Stats {
         const tsquery = read[i];
         if (t.tsquery !== undefined || typeof tsquery !== 'string') return t;
         this.lexemes.set(t.source, tsquery);
-        const { guess: _, ...rest } = t;
-        return { ...rest, tsquery };
+        return { ...t, tsquery };
       }),
     };
   }

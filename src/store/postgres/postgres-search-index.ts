@@ -3,7 +3,7 @@ import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
-import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score, bm25StemsRead } from './postgres-bm25.ts';
+import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score, bm25StemsRead, bm25VersionRead } from './postgres-bm25.ts';
 import { searchVectors } from './postgres-search-migration.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
@@ -197,17 +197,17 @@ export class PostgresSearchIndex implements SearchIndex {
     const span = Math.ceil((WINDOW_MARGIN * band) / share);
     if (span * 2 > bm25.maxId) return undefined;
     const counts = bm25Counts(bm25);
-    const rows = await sql<TextRow & { ids: string | null; counts: string | null; stems: string | null }>`
+    const rows = await sql<TextRow & HeadRow>`
       WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s WHERE s.doc @@ ${query} AND s.article_id > ${bm25.maxId - span}),${counts ? sql` ${counts},` : sql``}
       band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${band}) n
         JOIN article_search_heads h USING (article_id) WHERE (SELECT count(*) FROM m) >= ${band}),
       ${this.bestOf(bm25, sql`band`, top)}
       SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body, (SELECT string_agg(article_id::text, ',') FROM m) AS ids,
-        ${bm25CountsRead(bm25, sql`SELECT 1`)} AS counts, ${bm25StemsRead(bm25)} AS stems
+        ${bm25CountsRead(bm25, sql`SELECT 1`)} AS counts, ${bm25StemsRead(bm25)} AS stems, ${bm25VersionRead(bm25)} AS version
       UNION ALL
-      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
     const head = rows.rows.find((r) => r.id === null);
-    const learnt = this.stats.learn(this.stats.learnStems(bm25, head?.stems), head?.counts);
+    const learnt = this.learnt(bm25, head);
     const ids = parseIdList(head?.ids);
     if (ids.length < band) return undefined;
     const ranked = rankedWithTexts(rows.rows.filter((r) => r.id !== null));
@@ -241,17 +241,23 @@ export class PostgresSearchIndex implements SearchIndex {
     // whenever something matches: a larger set than one band needs them for its bands too.
     const alone = !filtered && req.siteId === undefined && req.query.excluded.length === 0 && req.query.words.length + req.query.phrases.length === 1;
     const counts = bm25 && bm25Counts(bm25, alone ? sql`(SELECT count(*) FROM m)` : undefined);
-    const rows = await sql<TextRow & { ids: string | null; counts: string | null; stems: string | null }>`
+    const rows = await sql<TextRow & HeadRow>`
       WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),${counts ? sql` ${counts},` : sql``}
       band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${this.bands.rankWindow}) n JOIN article_search_heads h USING (article_id)),
       ${this.bestOf(bm25, sql`band`, top)}
       SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body,
         (SELECT string_agg(article_id::text, ',') FROM m) AS ids, ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM m`) : sql`NULL`} AS counts,
-        ${bm25 ? bm25StemsRead(bm25) : sql`NULL`} AS stems
+        ${bm25 ? bm25StemsRead(bm25) : sql`NULL`} AS stems, ${bm25 ? bm25VersionRead(bm25) : sql`NULL`} AS version
       UNION ALL
-      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
     const head = rows.rows.find((r) => r.id === null);
-    return { ids: parseIdList(head?.ids), top: rankedWithTexts(rows.rows.filter((r) => r.id !== null)), bm25: bm25 && this.stats.learn(this.stats.learnStems(bm25, head?.stems), head?.counts) };
+    return { ids: parseIdList(head?.ids), top: rankedWithTexts(rows.rows.filter((r) => r.id !== null)), bm25: bm25 && this.learnt(bm25, head) };
+  }
+
+  /** `bm25` with the stems and counts a matching statement read, which the statistics keep. */
+  private learnt(bm25: Bm25Query, head: HeadRow | undefined): Bm25Query {
+    this.stats.seen(head?.version);
+    return this.stats.learn(this.stats.learnStems(bm25, head?.stems), head?.counts);
   }
 
   /**
@@ -329,6 +335,14 @@ export class PostgresSearchIndex implements SearchIndex {
   names(ids: FacetIds): Promise<FacetNames> {
     return namesOf(this.db, ids);
   }
+}
+
+/** The first row of a matching statement: every match's id, and what it learnt of the query's terms. */
+interface HeadRow {
+  readonly ids: string | null;
+  readonly counts: string | null;
+  readonly stems: string | null;
+  readonly version: number | string | null;
 }
 
 /** A ranked match read with its texts. */
