@@ -237,11 +237,8 @@ export class SearchService {
       counts.sections = scale(counts.sections);
       counts.companies = scale(counts.companies);
     }
-    const [sections, companies] = await Promise.all([
-      this.deps.store.search.names('section', counts.sections.map((c) => c.id)),
-      this.deps.store.search.names('company', counts.companies.map((c) => c.id)),
-    ]);
-    const label = (names: { id: number; slug: string; name: string }[], list: { id: number; count: number }[]) => {
+    const { sections, companies } = await this.deps.store.search.names({ sections: counts.sections.map((c) => c.id), companies: counts.companies.map((c) => c.id) });
+    const label = (names: readonly { id: number; slug: string; name: string }[], list: { id: number; count: number }[]) => {
       const byId = new Map(names.map((n) => [n.id, n]));
       return list
         .flatMap((c) => {

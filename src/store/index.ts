@@ -26,7 +26,7 @@ export { normalEmail, type ReaderProfile, type ReaderRecord } from './reader-rep
 export type { RelatedMeta, StoredSignature } from './related-index-repository.ts';
 export type { StoredRelated } from './related-repository.ts';
 export type * from './schema.ts';
-export type { FacetRows, NamedRef, SearchDocument, SearchFilters, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult, VocabularyRows } from './search-index.ts';
+export type { FacetIds, FacetNames, FacetRows, NamedRef, SearchDocument, SearchFilters, SearchHit, SearchIndex, SearchQuery, SearchRequest, SearchResult, VocabularyRows } from './search-index.ts';
 export { MARK_CLOSE, MARK_OPEN } from './search-markers.ts';
 export type { SessionRecord } from './session-repository.ts';
 export type { SiteRecord } from './site-repository.ts';

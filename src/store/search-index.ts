@@ -95,6 +95,18 @@ export interface NamedRef {
   readonly name: string;
 }
 
+/** Section and company ids whose facet labels are wanted. */
+export interface FacetIds {
+  readonly sections: readonly number[];
+  readonly companies: readonly number[];
+}
+
+/** Facet labels: the sections' and the companies'. */
+export interface FacetNames {
+  readonly sections: readonly NamedRef[];
+  readonly companies: readonly NamedRef[];
+}
+
 export interface SearchIndex {
   /** Adds documents (a batch in a few statements), replacing any earlier version with the same id. */
   put(...docs: SearchDocument[]): Promise<void>;
@@ -118,6 +130,6 @@ export interface SearchIndex {
   suggestTitles(words: readonly string[], prefix: string, limit: number, siteId?: number): Promise<number[]>;
   vocabulary(): Promise<VocabularyRows>;
   facetRows(): Promise<FacetRows>;
-  /** Slugs and names of sections or companies by id (facet labels), in no particular order. */
-  names(kind: 'section' | 'company', ids: readonly number[]): Promise<NamedRef[]>;
+  /** Slugs and names of sections and companies by id (facet labels), each list in no particular order: one statement for both. */
+  names(ids: FacetIds): Promise<FacetNames>;
 }

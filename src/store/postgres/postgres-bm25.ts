@@ -1,9 +1,9 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { stemmer } from 'stemmer';
 import type { Database } from '../schema.ts';
 import type { SearchQuery } from '../search-index.ts';
-import { SiteStateRepository } from '../site-state-repository.ts';
 import { LexemeCounts } from './postgres-lexeme-counts.ts';
-import { termQuery } from './tsquery.ts';
+import { lexeme, termQuery } from './tsquery.ts';
 
 /**
  * BM25 on PostgreSQL, computed as SQLite FTS5's bm25() computes it, so both engines rank alike
@@ -25,11 +25,23 @@ const WEIGHTS = `'{0.1, 0.1, 0.4, 1.0}'`;
 const K1 = 1.2;
 const B = 0.75;
 
-/** One positive word or phrase: its tsquery (stemmed lexemes), and how many documents hold it when known. */
+/**
+ * One positive word or phrase: its tsquery of stemmed lexemes once the server has stemmed it
+ * (until then the statement stems `source` itself), and how many documents hold it when known.
+ */
 export interface Bm25Term {
-  readonly key: string;
-  readonly tsquery: string;
+  /** The term as written for `to_tsquery('masthead', …)`, unstemmed. */
+  readonly source: string;
+  readonly tsquery?: string;
   readonly docs?: number;
+  /**
+   * The count of the term's lexeme in the lexeme table and the content version the table was
+   * read at; for a lone word not stemmed by the server yet, the lexeme is this process's Porter
+   * stem of it. The statement uses the count when the content version is still the table's and
+   * the server's stem is the same, and counts otherwise: no round trip first to read the version
+   * or to stem a new word.
+   */
+  readonly guess?: { readonly tsquery: string; readonly docs: number; readonly version: number };
 }
 
 /** What BM25 needs of one query: its terms, the documents indexed and their average length in tokens. */
@@ -50,6 +62,11 @@ function idf(documents: number, docs: number): number {
 /** The CTE that `bm25Score` reads unknown document counts from. */
 const COUNTS = 'bm25_counts';
 
+/** A term's tsquery in SQL: its lexemes when known, else the server stems it in the statement. */
+export function termTsQuery(t: Bm25Term): RawBuilder<unknown> {
+  return t.tsquery !== undefined ? sql`${t.tsquery}::tsquery` : sql`to_tsquery('masthead', ${t.source}::text)`;
+}
+
 /**
  * BM25 of the tsvector `vec` (a column reference) whose document is `len` tokens long. Each
  * term's f / (f + K) is written 1 − K / (f + K), so that f, one ts_rank_cd call, appears once.
@@ -62,7 +79,7 @@ export function bm25Score(q: Bm25Query, vec: string, len: string): RawBuilder<nu
       t.docs === undefined
         ? sql`(SELECT CASE WHEN x > 0 THEN x ELSE 1e-6 END * ${K1 + 1}::float8 FROM (SELECT ln((${q.documents}::float8 - ${sql.ref(`n${i}`)} + 0.5) / (${sql.ref(`n${i}`)} + 0.5)) AS x FROM ${sql.ref(COUNTS)}) c)`
         : sql`${idf(q.documents, t.docs) * (K1 + 1)}::float8`;
-    return sql`${weight} * (1 - ${k} / (round(10 * ts_rank_cd(${sql.raw(WEIGHTS)}, ${sql.ref(vec)}, ${t.tsquery}::tsquery)) + ${k}))`;
+    return sql`${weight} * (1 - ${k} / (round(10 * ts_rank_cd(${sql.raw(WEIGHTS)}, ${sql.ref(vec)}, ${termTsQuery(t)})) + ${k}))`;
   });
   return sql<number>`(${sql.join(parts, sql` + `)})`;
 }
@@ -75,7 +92,10 @@ export function bm25Score(q: Bm25Query, vec: string, len: string): RawBuilder<nu
 export function bm25Counts(q: Bm25Query, total?: RawBuilder<unknown>): RawBuilder<unknown> | null {
   if (q.terms.every((t) => t.docs !== undefined)) return null;
   const counts = q.terms.map((t, i) => {
-    const count = t.docs !== undefined ? sql`${t.docs}::bigint` : total && q.terms.length === 1 ? total : sql`(SELECT count(*) FROM article_search_terms WHERE doc @@ (SELECT ${t.tsquery}::tsquery))`;
+    const counted = sql`(SELECT count(*) FROM article_search_terms WHERE doc @@ (SELECT ${termTsQuery(t)}))`;
+    const guessed =
+      t.guess && sql`CASE WHEN ${CONTENT_VERSION} = ${t.guess.version}::bigint AND ${termTsQuery(t)}::text = ${t.guess.tsquery}::text THEN ${t.guess.docs}::bigint ELSE ${counted} END`;
+    const count = t.docs !== undefined ? sql`${t.docs}::bigint` : total && q.terms.length === 1 ? total : (guessed ?? counted);
     return sql`${count}::float8 AS ${sql.ref(`n${i}`)}`;
   });
   return sql`${sql.ref(COUNTS)} AS MATERIALIZED (SELECT ${sql.join(counts)})`;
@@ -85,6 +105,31 @@ export function bm25Counts(q: Bm25Query, total?: RawBuilder<unknown>): RawBuilde
 export function bm25CountsRead(q: Bm25Query, when: RawBuilder<unknown>): RawBuilder<string | null> {
   if (q.terms.every((t) => t.docs !== undefined)) return sql<null>`NULL::text`;
   return sql<string | null>`(SELECT concat_ws(',', ${sql.join(q.terms.map((_, i) => sql.ref(`n${i}`)))}) FROM ${sql.ref(COUNTS)} WHERE EXISTS (${when}))`;
+}
+
+/** The content version as the statement sees it. */
+const CONTENT_VERSION = sql`(SELECT value::bigint FROM site_state WHERE key = 'content_version')`;
+
+/** The content version, for `Bm25Stats.seen` (null when every count was known: no table was used). */
+export function bm25VersionRead(q: Bm25Query): RawBuilder<number | null> {
+  return q.terms.some((t) => t.guess) ? sql<number>`${CONTENT_VERSION}` : sql<null>`NULL::bigint`;
+}
+
+/** The server's stems of the terms the statement stemmed, as a JSON array (null where known), or null when all were known. */
+export function bm25StemsRead(q: Bm25Query): RawBuilder<string | null> {
+  if (q.terms.every((t) => t.tsquery !== undefined)) return sql<null>`NULL::text`;
+  return sql<string | null>`json_build_array(${sql.join(q.terms.map((t) => (t.tsquery !== undefined ? sql`NULL::text` : sql`${termTsQuery(t)}::text`)))})::text`;
+}
+
+/**
+ * A lone word's stem as the `masthead` configuration gives it, guessed here: Porter, as the
+ * server's `masthead_porter`; words with digits are not stemmed (the parser's numword tokens
+ * map to `simple`). Undefined for anything else (prefixes, phrases, other characters).
+ */
+function guessStem(words: readonly string[], prefix: boolean): string | undefined {
+  const word = words.length === 1 && !prefix ? words[0]! : undefined;
+  if (word === undefined || !/^[a-z0-9]+$/.test(word)) return undefined;
+  return lexeme(/\d/.test(word) ? word : stemmer(word));
 }
 
 /** A positive word or phrase of a query, as its own tsquery. */
@@ -117,12 +162,9 @@ export class Bm25Stats {
   /** Moves on every write through this node: a refresh begun before one is not kept. */
   private generation = 0;
   private readonly table: LexemeCounts;
-  /** The content version the lexeme table must have been read at to be used. */
-  private readonly state: SiteStateRepository;
 
   constructor(private readonly db: Kysely<Database>) {
     this.table = new LexemeCounts(db);
-    this.state = new SiteStateRepository(db, 'postgres');
   }
 
   invalidate(): void {
@@ -143,15 +185,39 @@ export class Bm25Stats {
     }
     if (this.lexemes.size > MAX_CACHED_TERMS) this.lexemes.clear();
     const terms: Term[] = [...query.words.map((w) => ({ words: [w.text], prefix: w.prefix })), ...query.phrases.filter((p) => p.length).map((p) => ({ words: p, prefix: false }))];
-    const keys = terms.map((t) => `${t.prefix ? '*' : ''}${t.words.join(' ')}`);
-    const [collection, , version] = await Promise.all([this.readCollection(), this.readLexemes(terms, keys), this.state.contentVersion()]);
-    const out = keys.flatMap((k) => {
-      const tsquery = this.lexemes.get(k) ?? '';
-      if (!tsquery) return [];
-      const docs = this.docs.get(tsquery) ?? this.table.docs(tsquery, version);
-      return [{ key: tsquery, tsquery, ...(docs === undefined ? {} : { docs }) }];
+    const collection = await this.readCollection();
+    const out = terms.flatMap((t): Bm25Term[] => {
+      const source = termQuery(t.words, t.prefix);
+      const tsquery = this.lexemes.get(source);
+      if (tsquery === '') return [];
+      const docs = tsquery === undefined ? undefined : this.docs.get(tsquery);
+      if (tsquery !== undefined && docs !== undefined) return [{ source, tsquery, docs }];
+      // Stemmed by the statement that scores when new (learnStems keeps it): no round trip of its own.
+      const stem = tsquery ?? guessStem(t.words, t.prefix);
+      const guess = stem === undefined ? undefined : this.table.docs(stem);
+      return [{ source, ...(tsquery === undefined ? {} : { tsquery }), ...(stem !== undefined && guess ? { guess: { tsquery: stem, ...guess } } : {}) }];
     });
     return out.length ? { terms: out, ...collection } : null;
+  }
+
+  /** The content version `bm25VersionRead` returned (null when it read none): a lexeme table of another version is read again. */
+  seen(version: number | string | null | undefined): void {
+    if (version !== null && version !== undefined) this.table.seen(Number(version));
+  }
+
+  /** `q` with the stems `bm25StemsRead` returned, which are kept for the next queries. */
+  learnStems(q: Bm25Query, stems: string | null | undefined): Bm25Query {
+    if (!stems) return q;
+    const read = JSON.parse(stems) as (string | null)[];
+    return {
+      ...q,
+      terms: q.terms.map((t, i) => {
+        const tsquery = read[i];
+        if (t.tsquery !== undefined || typeof tsquery !== 'string') return t;
+        this.lexemes.set(t.source, tsquery);
+        return { ...t, tsquery };
+      }),
+    };
   }
 
   /** `q` with the counts `bm25CountsRead` returned (one a term, empty where unknown), which are kept for the next queries. */
@@ -163,34 +229,24 @@ export class Bm25Stats {
       terms: q.terms.map((t, i) => {
         if (t.docs !== undefined || !read[i]) return t;
         const docs = Number(read[i]);
-        this.docs.set(t.key, docs);
+        if (t.tsquery !== undefined) this.docs.set(t.tsquery, docs);
         return { ...t, docs };
       }),
     };
   }
 
-  /** `q` with every count known (read now when not). */
+  /** `q` with every term stemmed and every count known (read now when not, stems and counts in one statement). */
   async resolve(q: Bm25Query): Promise<Bm25Query> {
-    const known = this.learn(q, q.terms.map((t) => t.docs ?? this.docs.get(t.key) ?? '').join(','));
-    const missing = known.terms.filter((t) => t.docs === undefined);
+    const known = this.learn(q, q.terms.map((t) => t.docs ?? (t.tsquery === undefined ? undefined : this.docs.get(t.tsquery)) ?? '').join(','));
+    const missing = known.terms.filter((t) => t.docs === undefined || t.tsquery === undefined);
     if (missing.length === 0) return known;
-    const rows = await sql<{ n: string }>`SELECT (SELECT count(*) FROM article_search_terms WHERE doc @@ t.q::tsquery) AS n
-      FROM unnest(${missing.map((t) => t.tsquery)}::text[]) WITH ORDINALITY AS t(q, i) ORDER BY t.i`.execute(this.db);
-    const read = rows.rows.map((r) => r.n);
-    return this.learn(known, known.terms.map((t) => t.docs ?? read.shift()).join(','));
-  }
-
-  /** Stems the terms not seen before, all in one statement: the same to_tsquery the match runs. */
-  private async readLexemes(terms: readonly Term[], keys: readonly string[]): Promise<void> {
-    const missing = [...new Set(keys.filter((k) => !this.lexemes.has(k)))];
-    if (missing.length === 0) return;
-    const queries = missing.map((k) => {
-      const term = terms[keys.indexOf(k)]!;
-      return termQuery(term.words, term.prefix);
-    });
-    const rows = await sql<{ q: string | null }>`SELECT to_tsquery('masthead', t.q)::text AS q
-      FROM unnest(${queries}::text[]) WITH ORDINALITY AS t(q, i) ORDER BY t.i`.execute(this.db);
-    for (const [i, k] of missing.entries()) this.lexemes.set(k, rows.rows[i]?.q ?? '');
+    const rows = await sql<{ q: string; n: string }>`SELECT s.q, (SELECT count(*) FROM article_search_terms WHERE doc @@ s.q::tsquery) AS n
+      FROM unnest(${missing.map((t) => t.tsquery ?? '')}::text[], ${missing.map((t) => t.source)}::text[]) WITH ORDINALITY AS t(q, source, i)
+      CROSS JOIN LATERAL (SELECT CASE WHEN t.q = '' THEN to_tsquery('masthead', t.source)::text ELSE t.q END AS q) s ORDER BY t.i`.execute(this.db);
+    const read = [...rows.rows];
+    const stems = known.terms.map((t) => (t.tsquery === undefined ? (read[missing.indexOf(t)]?.q ?? null) : null));
+    const counts = known.terms.map((t) => (t.docs === undefined ? (read[missing.indexOf(t)]?.n ?? '') : t.docs)).join(',');
+    return this.learn(this.learnStems(known, JSON.stringify(stems)), counts);
   }
 
   private readCollection(): Promise<{ documents: number; avgdl: number; maxId: number }> {

@@ -19,7 +19,8 @@ interface LexemeTable {
  * for a word in half the articles at 100,000), and a reader's query brings new words all the time.
  * The table answers any single word at once; a phrase, a prefix, or any term while the table is
  * stale (after a publish, until the next background read) is counted in SQL as before, so counts
- * are always exact. The read costs seconds at 100,000 articles, so it runs at most every
+ * are always exact: the statement that uses a count checks the table's version itself (no round
+ * trip to read it first). The read costs seconds at 100,000 articles, so it runs at most every
  * MIN_INTERVAL_MS and at most MAX_DUTY of the time.
  */
 export class LexemeCounts {
@@ -29,15 +30,24 @@ export class LexemeCounts {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** The document count of a single-lexeme tsquery (`'word'`) when the table is current at `version`, else undefined. */
-  docs(tsquery: string, version: number): number | undefined {
+  /**
+   * The document count of a single-lexeme tsquery (`'word'`) in the table, and the content
+   * version the table was read at, which the caller must check (in the statement that uses the
+   * count: see Bm25Term.guess); undefined without a table or for anything but one lexeme.
+   */
+  docs(tsquery: string): { docs: number; version: number } | undefined {
     const table = this.table;
-    if (!table || table.version !== version) {
+    if (!table) {
       this.refresh();
       return undefined;
     }
     const lexeme = /^'([^']*)'$/.exec(tsquery)?.[1];
-    return lexeme === undefined ? undefined : (table.docs.get(lexeme) ?? 0);
+    return lexeme === undefined ? undefined : { docs: table.docs.get(lexeme) ?? 0, version: table.version };
+  }
+
+  /** The content version a statement saw: the table is read again (in the background) when it is not the table's. */
+  seen(version: number): void {
+    if (this.table?.version !== version) this.refresh();
   }
 
   /** Starts a background read unless one runs or the last was too recent. */

@@ -1,19 +1,23 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
-import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
+import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
-import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score } from './postgres-bm25.ts';
+import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score, bm25StemsRead, bm25VersionRead } from './postgres-bm25.ts';
 import { searchVectors } from './postgres-search-migration.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
 /**
  * How many of a band's matches, by their BM25 on `head` (headline and standfirst, with the whole
- * document's length), are scored again on the whole document: at least this many, and twice the
- * depth asked for. A headline occurrence weighs as ten body ones, and BM25 saturates, so a match
- * the head leaves out rarely has the body occurrences to overtake these.
+ * document's length), are scored again on the whole document: at least this many, and
+ * HEAD_MARGIN more than the depth asked for. A headline occurrence weighs as ten body ones, and
+ * BM25 saturates, so a match the head leaves out rarely has the body occurrences to overtake
+ * these. Reading each candidate's document out of TOAST and scoring it was half of a typical
+ * search's statement (0.09 ms a candidate); 60 instead of 100, chosen on the tuning set (981 of
+ * 1,000 SQLite's first hit, as before), gave the same first hit on all 1,000 report-set queries.
  */
-const HEAD_CANDIDATES = 100;
+const HEAD_CANDIDATES = 60;
+const HEAD_MARGIN = 10;
 
 /**
  * The end of a statement whose `r` holds each document's texts and vectors (article_id,
@@ -196,7 +200,8 @@ export class PostgresSearchIndex implements SearchIndex {
   private async newestMatches(query: RawBuilder<unknown>, bm25: Bm25Query, req: SearchRequest, top: number, terms: readonly string[]): Promise<SearchResult | undefined> {
     const band = this.bands.rankWindow;
     if (hasFilters(req) || req.query.excluded.length > 0) return undefined;
-    const docs = bm25.terms.map((t) => t.docs);
+    // A guessed count sizes the window as well as a known one; the statement checks the guess.
+    const docs = bm25.terms.map((t) => t.docs ?? t.guess?.docs);
     if (docs.some((d) => d === undefined) || bm25.documents === 0) return undefined;
     // Each term's share of the documents, taken as independent (common words mostly are).
     const shares = docs.map((d) => (d ?? 0) / bm25.documents);
@@ -204,22 +209,26 @@ export class PostgresSearchIndex implements SearchIndex {
     if (share * bm25.documents < LARGE_SET_BANDS * band) return undefined;
     const span = Math.ceil((WINDOW_MARGIN * band) / share);
     if (span * 2 > bm25.maxId) return undefined;
-    const rows = await sql<TextRow & { ids: string | null; counts: string | null }>`
-      WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s WHERE s.doc @@ ${query} AND s.article_id > ${bm25.maxId - span}),
+    const counts = bm25Counts(bm25);
+    const rows = await sql<TextRow & HeadRow>`
+      WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s WHERE s.doc @@ ${query} AND s.article_id > ${bm25.maxId - span}),${counts ? sql` ${counts},` : sql``}
       band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${band}) n
         JOIN article_search_heads h USING (article_id) WHERE (SELECT count(*) FROM m) >= ${band}),
       ${this.bestOf(bm25, sql`band`, top)}
-      SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body, (SELECT string_agg(article_id::text, ',') FROM m) AS ids, NULL AS counts
+      SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body, (SELECT string_agg(article_id::text, ',') FROM m) AS ids,
+        ${bm25CountsRead(bm25, sql`SELECT 1`)} AS counts, ${bm25StemsRead(bm25)} AS stems, ${bm25VersionRead(bm25)} AS version
       UNION ALL
-      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
-    const ids = parseIdList(rows.rows.find((r) => r.id === null)?.ids);
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+    const head = rows.rows.find((r) => r.id === null);
+    const learnt = this.learnt(bm25, head);
+    const ids = parseIdList(head?.ids);
     if (ids.length < band) return undefined;
     const ranked = rankedWithTexts(rows.rows.filter((r) => r.id !== null));
-    const reader = { band: (members: Int32Array, n: number) => this.band(bm25, members, n), texts: (list: readonly number[]) => this.texts(undefined, list).then((m) => m.texts) };
+    const reader = { band: (members: Int32Array, n: number) => this.band(learnt, members, n), texts: (list: readonly number[]) => this.texts(undefined, list).then((m) => m.texts) };
     const hits = await this.bands.page(reader, ids, req.offset, req.limit, terms, ranked);
     // A lone word's matches are its documents; otherwise the window's density over the whole collection.
     const exact = bm25.terms.length === 1 && req.query.words.length + req.query.phrases.length === 1;
-    const total = exact ? (docs[0] ?? 0) : Math.max(ids.length, Math.round((ids.length / Math.min(span, bm25.maxId)) * bm25.documents));
+    const total = exact ? (learnt.terms[0]?.docs ?? 0) : Math.max(ids.length, Math.round((ids.length / Math.min(span, bm25.maxId)) * bm25.documents));
     return { total, hits, ...(req.withIds ? { ids } : {}), ...(exact ? {} : { estimated: true }) };
   }
 
@@ -245,16 +254,23 @@ export class PostgresSearchIndex implements SearchIndex {
     // whenever something matches: a larger set than one band needs them for its bands too.
     const alone = !filtered && req.siteId === undefined && req.query.excluded.length === 0 && req.query.words.length + req.query.phrases.length === 1;
     const counts = bm25 && bm25Counts(bm25, alone ? sql`(SELECT count(*) FROM m)` : undefined);
-    const rows = await sql<TextRow & { ids: string | null; counts: string | null }>`
+    const rows = await sql<TextRow & HeadRow>`
       WITH m AS MATERIALIZED (SELECT s.article_id FROM article_search_terms s ${join} WHERE ${where}),${counts ? sql` ${counts},` : sql``}
       band AS (SELECT h.article_id, h.head, h.len FROM (SELECT article_id FROM m ORDER BY article_id DESC LIMIT ${this.bands.rankWindow}) n JOIN article_search_heads h USING (article_id)),
       ${this.bestOf(bm25, sql`band`, top)}
       SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body,
-        (SELECT string_agg(article_id::text, ',') FROM m) AS ids, ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM m`) : sql`NULL`} AS counts
+        (SELECT string_agg(article_id::text, ',') FROM m) AS ids, ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM m`) : sql`NULL`} AS counts,
+        ${bm25 ? bm25StemsRead(bm25) : sql`NULL`} AS stems, ${bm25 ? bm25VersionRead(bm25) : sql`NULL`} AS version
       UNION ALL
-      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
     const head = rows.rows.find((r) => r.id === null);
-    return { ids: parseIdList(head?.ids), top: rankedWithTexts(rows.rows.filter((r) => r.id !== null)), bm25: bm25 && this.stats.learn(bm25, head?.counts) };
+    return { ids: parseIdList(head?.ids), top: rankedWithTexts(rows.rows.filter((r) => r.id !== null)), bm25: bm25 && this.learnt(bm25, head) };
+  }
+
+  /** `bm25` with the stems and counts a matching statement read, which the statistics keep. */
+  private learnt(bm25: Bm25Query, head: HeadRow | undefined): Bm25Query {
+    this.stats.seen(head?.version);
+    return this.stats.learn(this.stats.learnStems(bm25, head?.stems), head?.counts);
   }
 
   /**
@@ -265,7 +281,7 @@ export class PostgresSearchIndex implements SearchIndex {
    */
   private bestOf(bm25: Bm25Query | undefined, band: RawBuilder<unknown>, top: number): RawBuilder<unknown> {
     const score = (vec: string) => (bm25 ? bm25Score(bm25, vec, 'len') : sql`0::float8`);
-    return sql`cand AS (SELECT article_id, len FROM ${band} ORDER BY ${score('head')} DESC, article_id DESC LIMIT ${Math.max(HEAD_CANDIDATES, 2 * top)}),
+    return sql`cand AS (SELECT article_id, len FROM ${band} ORDER BY ${score('head')} DESC, article_id DESC LIMIT ${Math.max(HEAD_CANDIDATES, top + HEAD_MARGIN)}),
       best AS (SELECT id, ${score('doc')} AS score FROM (
           SELECT article_id AS id, len, (SELECT t.doc FROM article_search_terms t WHERE t.article_id = cand.article_id) AS doc FROM cand OFFSET 0
         ) d ORDER BY score DESC, id DESC LIMIT ${top})`;
@@ -329,9 +345,17 @@ export class PostgresSearchIndex implements SearchIndex {
     return facetRows(this.db);
   }
 
-  names(kind: 'section' | 'company', ids: readonly number[]): Promise<NamedRef[]> {
-    return namesOf(this.db, kind, ids);
+  names(ids: FacetIds): Promise<FacetNames> {
+    return namesOf(this.db, ids);
   }
+}
+
+/** The first row of a matching statement: every match's id, and what it learnt of the query's terms. */
+interface HeadRow {
+  readonly ids: string | null;
+  readonly counts: string | null;
+  readonly stems: string | null;
+  readonly version: number | string | null;
 }
 
 /** A ranked match read with its texts. */

@@ -2,7 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { valuesInChunks } from '../insert-rows.ts';
 import { BandRanker, type BandReader, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
-import type { FacetRows, NamedRef, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
+import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
 import { toFts5Match, toFts5TitleMatch } from './fts5-query.ts';
 
@@ -199,8 +199,8 @@ export class SqliteSearchIndex implements SearchIndex {
     return facetRows(this.db);
   }
 
-  names(kind: 'section' | 'company', ids: readonly number[]): Promise<NamedRef[]> {
-    return namesOf(this.db, kind, ids);
+  names(ids: FacetIds): Promise<FacetNames> {
+    return namesOf(this.db, ids);
   }
 }
 
