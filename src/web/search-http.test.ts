@@ -215,4 +215,10 @@ describe('suggest with numbers and punctuation', () => {
     for (const q of ['10,000', '10,000 tr', '1.5', '1.5 mil', '10,0']) expect(await titles(q), q).toEqual(['Fleet orders 10,000 trucks at 1.5 million each']);
     expect(await titles('10,001')).toEqual([]);
   });
+
+  it('finds a headline with accents typed with or without them', async () => {
+    await app.pipeline.save(article({ headline: 'Škoda’s café fleet goes electric', body: 'Accents.', section: 'Freight' }));
+    const titles = async (q: string) => (await get(`/api/v1/suggest?q=${encodeURIComponent(q)}`)).json().articles.map((a: { title: string }) => a.title);
+    for (const q of ['Škoda', 'skoda', 'café fl', 'cafe', 'Škod']) expect(await titles(q), q).toEqual(['Škoda’s café fleet goes electric']);
+  });
 });

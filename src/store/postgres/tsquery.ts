@@ -34,6 +34,20 @@ export function toTsQuery(q: SearchQuery): string | null {
  * @example toTsTitleQuery(['smart'], 'cit') // "'smart' & 'cit':*"
  */
 export function toTsTitleQuery(words: readonly string[], prefix: string): string | null {
-  const parts = [...words.filter((w) => w.trim()).map((w) => lexeme(w)), ...(prefix.trim() ? [lexeme(prefix, true)] : [])];
+  const parts = [...words.map((w) => titleTerm(w, false)), titleTerm(prefix, true)].filter((p): p is string => p !== null);
   return parts.length ? parts.join(' & ') : null;
+}
+
+/**
+ * A typed word as the headline vector holds it: split where masthead_search_text splits (at
+ * anything not a letter or digit), so `10,000` is the phrase `'10' <-> '000'` and `1.5` is
+ * `'1' <-> '5'`, the last part a prefix when the word is. PostgreSQL's own parser would keep
+ * `1.5` whole, which the headline's words never hold.
+ */
+function titleTerm(word: string, prefix: boolean): string | null {
+  const parts = word.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  if (!parts.length) return null;
+  const last = parts.length - 1;
+  const operands = parts.map((p, i) => lexeme(p, prefix && i === last));
+  return operands.length === 1 ? operands[0]! : `(${operands.join(' <-> ')})`;
 }
