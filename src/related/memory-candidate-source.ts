@@ -12,6 +12,7 @@ import { DEFAULT_SIGNATURE_OPTIONS, toFixedWeight, WEIGHT_SCALE } from './signat
 import type { Candidate, CandidateSource, Signature } from './types.ts';
 
 const MIN_POSTINGS = 4;
+const WEIGHT_SCALE_SQUARED = WEIGHT_SCALE * WEIGHT_SCALE;
 
 /** Sizes of the index; `bytes` counts its typed arrays (not the term dictionary's strings). */
 export interface CandidateSourceFootprint {
@@ -51,10 +52,8 @@ export class MemoryCandidateSource implements CandidateSource {
   #postWeights: Uint16Array[] = [];
   #postCount: number[] = [];
   #postTotal = 0;
-  // Query scratch space, reused: a score per slot and the query at which each slot was last touched.
+  // Query scratch space, reused: a score per slot, all 0 between queries.
   #scores: Float64Array;
-  #seenAt: Uint32Array;
-  #epoch = 0;
 
   constructor(opts: MemoryCandidateSourceOptions = {}) {
     this.#width = Math.max(1, opts.width ?? DEFAULT_SIGNATURE_OPTIONS.maxTerms);
@@ -64,7 +63,6 @@ export class MemoryCandidateSource implements CandidateSource {
     this.#rowTerms = new Int32Array(this.#capacity * this.#width);
     this.#rowWeights = new Uint16Array(this.#capacity * this.#width);
     this.#scores = new Float64Array(this.#capacity);
-    this.#seenAt = new Uint32Array(this.#capacity);
   }
 
   /** Number of articles indexed. */
@@ -99,7 +97,8 @@ export class MemoryCandidateSource implements CandidateSource {
       const weight = toFixedWeight(sig.weights[i]!);
       this.#rowTerms[base + i] = term;
       this.#rowWeights[base + i] = weight;
-      this.#pushPosting(term, slot, weight);
+      // A zero weight adds nothing to any score (and scores rely on every posting adding some).
+      if (weight > 0) this.#pushPosting(term, slot, weight);
     }
   }
 
@@ -138,42 +137,68 @@ export class MemoryCandidateSource implements CandidateSource {
 
   candidates(sig: Signature, limit: number, excludeId: number): Candidate[] {
     if (limit <= 0) return [];
-    const lists: { term: number; qw: number }[] = [];
+    const lists = this.#queryLists(sig);
     let postings = 0;
+    for (const { term } of lists) postings += this.#postCount[term]!;
+    // CASE: common terms touch most articles; then a dense pass over all slots beats tracking them.
+    if (postings > this.#highWater >> 1) {
+      const scores = this.#scores;
+      for (const { term, qw } of lists) {
+        const slots = this.#postSlots[term]!;
+        const weights = this.#postWeights[term]!;
+        const count = this.#postCount[term]!;
+        for (let j = 0; j < count; j++) scores[slots[j]!]! += qw * weights[j]!;
+      }
+      const found = this.#candidatesOf(this.#top(undefined, limit, this.#slotOf.get(excludeId)));
+      scores.fill(0, 0, this.#highWater);
+      return found;
+    }
+    const touched = this.#accumulate(lists);
+    const found = this.#candidatesOf(this.#top(touched, limit, this.#slotOf.get(excludeId)));
+    this.#clear(touched);
+    return found;
+  }
+
+  // The query's indexed terms with their fixed-point weights (integers: every sum of products is
+  // then an exact integer, whatever its order, and equal to the one SQL computes).
+  #queryLists(sig: Signature): { term: number; qw: number }[] {
+    const lists: { term: number; qw: number }[] = [];
     for (let i = 0; i < sig.terms.length; i++) {
       const term = this.#termIds.get(sig.terms[i]!);
-      if (term === undefined) continue;
-      // Both sides in fixed point, so the sum is exactly what a store holding the same rows computes.
-      lists.push({ term, qw: toFixedWeight(sig.weights[i]!) / WEIGHT_SCALE });
-      postings += this.#postCount[term]!;
+      const qw = toFixedWeight(sig.weights[i]!);
+      if (term !== undefined && qw > 0) lists.push({ term, qw });
     }
+    return lists;
+  }
+
+  // Sums every list's postings into `#scores`; the slots touched. Scores are 0 between queries
+  // (`#clear`), and every posting adds a positive product, so a slot is new exactly when its
+  // score is still 0: no second array marking them, read at random for each posting.
+  #accumulate(lists: readonly { term: number; qw: number }[]): number[] {
     const scores = this.#scores;
-    // CASE: common terms touch most articles; then a dense pass over all slots beats tracking them.
-    const dense = postings > this.#highWater >> 1;
     const touched: number[] = [];
-    const epoch = this.#nextEpoch();
-    if (dense) scores.fill(0, 0, this.#highWater);
     for (const { term, qw } of lists) {
       const slots = this.#postSlots[term]!;
       const weights = this.#postWeights[term]!;
       const count = this.#postCount[term]!;
-      if (dense) {
-        for (let j = 0; j < count; j++) scores[slots[j]!]! += qw * weights[j]!;
-        continue;
-      }
-      const seenAt = this.#seenAt;
       for (let j = 0; j < count; j++) {
         const slot = slots[j]!;
-        if (seenAt[slot] !== epoch) {
-          seenAt[slot] = epoch;
-          scores[slot] = 0;
-          touched.push(slot);
-        }
+        if (scores[slot] === 0) touched.push(slot);
         scores[slot]! += qw * weights[j]!;
       }
     }
-    return this.#top(dense ? undefined : touched, limit, this.#slotOf.get(excludeId));
+    return touched;
   }
+
+  #clear(touched: readonly number[]): void {
+    for (const slot of touched) this.#scores[slot] = 0;
+  }
+
+  #candidatesOf(slots: readonly number[]): Candidate[] {
+    return slots.map((slot) => ({ id: this.#slotIds[slot]!, textScore: this.#scores[slot]! / WEIGHT_SCALE_SQUARED }));
+  }
+
+
 
   /** Gives back the spare capacity of every postings list (after a bulk load). */
   compact(): void {
@@ -192,17 +217,17 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#rowLength.byteLength +
       this.#rowTerms.byteLength +
       this.#rowWeights.byteLength +
-      this.#scores.byteLength +
-      this.#seenAt.byteLength;
+      this.#scores.byteLength;
     for (let t = 0; t < this.#postSlots.length; t++) {
       bytes += this.#postSlots[t]!.byteLength + this.#postWeights[t]!.byteLength;
     }
     return { articles: this.size, terms: this.#termNames.length, postings: this.#postTotal, bytes };
   }
 
-  // Best `limit` slots (all of them, or those touched) by score, ties to the smaller id, through a
-  // min-heap of the best so far. Scores are in fixed-point units until here.
-  #top(touched: number[] | undefined, limit: number, excluded: number | undefined): Candidate[] {
+  // Best `limit` slots (all of them, or those touched) by score, best first, ties to the smaller
+  // id, through a min-heap of the best so far. Scores are in fixed-point units squared until
+  // `#candidatesOf`.
+  #top(touched: readonly number[] | undefined, limit: number, excluded: number | undefined): number[] {
     const scores = this.#scores;
     const ids = this.#slotIds;
     const heap: number[] = [];
@@ -238,16 +263,7 @@ export class MemoryCandidateSource implements CandidateSource {
       }
     }
     heap.sort((a, b) => (below(a, b) ? 1 : below(b, a) ? -1 : 0));
-    return heap.map((slot) => ({ id: ids[slot]!, textScore: scores[slot]! / WEIGHT_SCALE }));
-  }
-
-  #nextEpoch(): number {
-    this.#epoch = (this.#epoch + 1) >>> 0;
-    if (this.#epoch === 0) {
-      this.#seenAt.fill(0);
-      this.#epoch = 1;
-    }
-    return this.#epoch;
+    return heap;
   }
 
   #intern(term: string): number {
@@ -326,8 +342,6 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#slotIds = slotIds;
       this.#rowLength = rowLength;
       this.#scores = new Float64Array(capacity);
-      this.#seenAt = new Uint32Array(capacity);
-      this.#epoch = 0;
       this.#capacity = capacity;
     }
   }
