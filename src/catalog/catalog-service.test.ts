@@ -36,6 +36,32 @@ describe('CatalogService.relatedTo', () => {
   });
 });
 
+describe('CatalogService.related without a stored list (imported --no-related)', () => {
+  const counted: string[] = [];
+  const repos = {
+    articles: {
+      listPublished: async (_filter: object, limit: number) => {
+        counted.push('listPublished');
+        return { total: 40, items: [7, 8, 9, 10, 11].slice(0, limit).map(summary) };
+      },
+      newestPublished: async (_filter: object, limit: number) => [7, 8, 9, 10, 11].slice(0, limit).map(summary),
+    },
+    related: { get: async () => undefined },
+  };
+
+  it("shows the section's latest, counting them only where a pager needs the total", async () => {
+    const page = await catalog(repos).related(7, 3, 3, 0, false);
+    expect(page.items.map((i) => [i.article.id, i.why.reason])).toEqual([
+      [8, 'latest in section'],
+      [9, 'latest in section'],
+      [10, 'latest in section'],
+    ]);
+    expect(counted).toEqual([]);
+    expect((await catalog(repos).related(7, 3, 3, 0)).total).toBe(39);
+    expect(counted).toEqual(['listPublished']);
+  });
+});
+
 describe('CatalogService.articlesBy', () => {
   const asked: { filter: object; limit: number; offset: number }[] = [];
   const repos = {

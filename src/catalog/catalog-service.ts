@@ -321,7 +321,7 @@ export class CatalogService {
       store.taxonomy.tagsOf([id]),
       store.taxonomy.authorsOf([id]),
       store.companies.companiesOf([id]),
-      this.related(id, row.section_id === null ? undefined : Number(row.section_id), this.deps.relatedCount, 0),
+      this.related(id, row.section_id === null ? undefined : Number(row.section_id), this.deps.relatedCount, 0, false),
       this.leadImages([{ id, leadImageUrl: row.lead_image_url }]),
       row.sponsor_company_id === null ? undefined : store.companies.byId(Number(row.sponsor_company_id)),
     ]);
@@ -433,7 +433,8 @@ export class CatalogService {
    * Related articles: the stored list computed at publish time; until one exists, the latest of
    * the same section (so a page never computes relatedness on a view).
    */
-  async related(articleId: number, sectionId: number | undefined, limit: number, offset: number): Promise<{ items: RelatedItem[]; total: number }> {
+  /** `withTotal` false (the article page shows no pager): a section's articles are not counted for `total`. */
+  async related(articleId: number, sectionId: number | undefined, limit: number, offset: number, withTotal = true): Promise<{ items: RelatedItem[]; total: number }> {
     const { store } = this.deps;
     const { siteId } = this.deps;
     const computed = await store.related.get(articleId);
@@ -450,7 +451,9 @@ export class CatalogService {
       return { items, total: stored.length };
     }
     if (sectionId === undefined) return { items: [], total: 0 };
-    const latest = await store.articles.listPublished(this.onSite({ sectionId }), limit + 1, offset);
+    // No list yet (imported with --no-related, before `related --rebuild`): the section's latest.
+    const filter = this.onSite({ sectionId });
+    const latest = withTotal ? await store.articles.listPublished(filter, limit + 1, offset) : { items: await store.articles.newestPublished(filter, limit + 1, offset), total: 0 };
     const items = this.placedAll(latest.items)
       .filter((a) => a.id !== articleId)
       .slice(0, limit)
