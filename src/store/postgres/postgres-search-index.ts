@@ -329,7 +329,7 @@ export class PostgresSearchIndex implements SearchIndex {
     if (!tsquery) return [];
     const site = siteId === undefined ? sql`` : sql`AND EXISTS (SELECT 1 FROM article_search_terms t WHERE t.article_id = article_search.article_id AND ${termsOnSite('t', siteId)})`;
     const rows = await sql<{ id: number }>`SELECT article_id AS id FROM article_search
-      WHERE title @@ to_tsquery('simple', ${tsquery}) ${site} ORDER BY article_id DESC LIMIT ${limit}`.execute(this.db);
+      WHERE title @@ ${tsquery}::tsquery ${site} ORDER BY article_id DESC LIMIT ${limit}`.execute(this.db);
     return rows.rows.map((r) => Number(r.id));
   }
 

@@ -159,23 +159,13 @@ function tokenCount(cleaned: string): string {
 
 /**
  * The distinct words of a text already passed through masthead_search_text, lower-cased, as a
- * tsvector without positions (`words` since migration 0045). No parser runs: the
+ * tsvector without positions (`words` and `title` since migration 0045). No parser runs: the
  * cleaned text is words between single spaces, so splitting it at spaces gives what the parser
  * would (for `7e7s` it gives that, as SQLite's tokenizer does, where the parser reads `7e7` and
  * `s`). Words of 2,048 bytes and more are left out, as `to_tsvector` leaves them out.
  */
 function wordSet(cleaned: string): string {
   return `array_to_tsvector(ARRAY(SELECT w FROM unnest(string_to_array(lower(${cleaned}), ' ')) w WHERE w <> '' AND octet_length(w) < 2048))`;
-}
-
-/**
- * The headline's words with their positions, from a text already passed through
- * masthead_search_text (`title` since migration 0045): search-as-you-type matches a word typed
- * with separators (`10,000`, `1.5`) as the phrase of its parts (toTsTitleQuery), and a phrase
- * needs positions. A headline is short: parsing it again costs little, unlike the body.
- */
-function titleVector(cleaned: string): string {
-  return `to_tsvector('simple', ${cleaned})`;
 }
 
 /**
@@ -190,7 +180,7 @@ function titleVector(cleaned: string): string {
  */
 export function searchVectors(source: string): string {
   return `SELECT article_id, head, head || setweight(to_tsvector('masthead', b), 'C') AS doc, ${tokenCount('h')} + ${tokenCount('s')} + ${tokenCount('b')} AS len,
-      ${wordSet("h || ' ' || s || ' ' || b")} AS words, ${titleVector('h')} AS title
+      ${wordSet("h || ' ' || s || ' ' || b")} AS words, ${wordSet('h')} AS title
     FROM (SELECT article_id, h, s, b, setweight(to_tsvector('masthead', h), 'A') || setweight(to_tsvector('masthead', s), 'B') AS head
       FROM (SELECT article_id, masthead_search_text(headline) AS h, masthead_search_text(standfirst) AS s, masthead_search_text(body) AS b FROM ${source} OFFSET 0) t
       OFFSET 0) v`;
@@ -200,7 +190,7 @@ export function searchVectors(source: string): string {
 export const WORDS_VECTOR = wordSet("masthead_search_text(headline) || ' ' || masthead_search_text(standfirst) || ' ' || masthead_search_text(body)");
 
 /** `title` of a row of `article_search` as a writer computes it since 0045. */
-export const TITLE_VECTOR = titleVector('masthead_search_text(headline)');
+export const TITLE_VECTOR = wordSet('masthead_search_text(headline)');
 
 /**
  * Bulk imports on PostgreSQL (issue 16): `words` and `title`, the unstemmed word sets behind the

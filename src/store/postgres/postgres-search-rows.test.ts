@@ -45,11 +45,11 @@ describe.skipIf(TEST_DB !== 'postgres')('PostgreSQL search rows', () => {
     expect(updated.rows[0]?.headline).toBe('Updated: Škoda’s ½-price deal');
   });
 
-  it('keeps in `words` and `title` the words SQLite\'s tokenizer sees, the headline\'s with positions (for phrases typed with separators)', async () => {
+  it('keeps in `words` and `title` the words SQLite\'s tokenizer sees, without positions', async () => {
     const rows = await sql<{ words: string; title: string }>`SELECT words::text AS words, title::text AS title FROM article_search WHERE article_id = 1`.execute(store.db);
     expect(rows.rows[0]).toEqual({
       words: "'1' '2' 'at' 'com' 'deal' 'e' 'example' 'mail' 'me' 'now' 'price' 's' 'skoda' 'updated'",
-      title: "'1':4 '2':5 'deal':7 'price':6 's':3 'skoda':2 'updated':1",
+      title: "'1' '2' 'deal' 'price' 's' 'skoda' 'updated'",
     });
   });
 

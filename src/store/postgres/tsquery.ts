@@ -28,26 +28,30 @@ export function toTsQuery(q: SearchQuery): string | null {
   return [positive, ...negatives].join(' & ');
 }
 
-/**
- * The headline query behind search-as-you-type, for `to_tsquery('simple', …)`: every word, the
- * last one as a prefix. Null when there is nothing to look for.
- * @example toTsTitleQuery(['smart'], 'cit') // "'smart' & 'cit':*"
- */
-export function toTsTitleQuery(words: readonly string[], prefix: string): string | null {
-  const parts = [...words.map((w) => titleTerm(w, false)), titleTerm(prefix, true)].filter((p): p is string => p !== null);
-  return parts.length ? parts.join(' & ') : null;
+/** Where masthead_search_text splits a text (`[^[:alnum:]]+`): what separates the headline's words. */
+const NOT_WORD = /[^\p{L}\p{N}]+/u;
+
+function titleTokens(text: string): string[] {
+  return text
+    .toLowerCase()
+    .split(NOT_WORD)
+    .filter((t) => t.length > 0);
 }
 
 /**
- * A typed word as the headline vector holds it: split where masthead_search_text splits (at
- * anything not a letter or digit), so `10,000` is the phrase `'10' <-> '000'` and `1.5` is
- * `'1' <-> '5'`, the last part a prefix when the word is. PostgreSQL's own parser would keep
- * `1.5` whole, which the headline's words never hold.
+ * The headline query behind search-as-you-type, read as a `::tsquery` (lexemes as written, no
+ * parser): every token of the typed words, the last one as a prefix, one token a term, as
+ * SQLite's toFts5TitleMatch builds it. The headline's word set (`title`) holds the cleaned
+ * headline's tokens, lower-cased and without positions, so `10,000` is `'10' & '000'` there too;
+ * PostgreSQL's parser would have read it as a phrase, which needs positions, and kept `1.5`
+ * whole. Null when there is nothing to look for.
+ * @example toTsTitleQuery(['smart'], 'cit') // "'smart' & 'cit':*"
+ * @example toTsTitleQuery(['10,000'], 'tr') // "'10' & '000' & 'tr':*"
  */
-function titleTerm(word: string, prefix: boolean): string | null {
-  const parts = word.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  if (!parts.length) return null;
-  const last = parts.length - 1;
-  const operands = parts.map((p, i) => lexeme(p, prefix && i === last));
-  return operands.length === 1 ? operands[0]! : `(${operands.join(' <-> ')})`;
+export function toTsTitleQuery(words: readonly string[], prefix: string): string | null {
+  const prefixTokens = titleTokens(prefix);
+  const last = prefixTokens.pop();
+  const parts = [...words.flatMap(titleTokens), ...prefixTokens].map((t) => lexeme(t));
+  if (last) parts.push(lexeme(last, true));
+  return parts.length ? parts.join(' & ') : null;
 }
