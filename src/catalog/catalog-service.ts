@@ -433,9 +433,9 @@ export class CatalogService {
 
   /**
    * Related articles: the stored list computed at publish time; until one exists, the latest of
-   * the same section (so a page never computes relatedness on a view).
+   * the same section (so a page never computes relatedness on a view). With `withTotal` false
+   * (the article page shows no pager) that section is not counted for `total`.
    */
-  /** `withTotal` false (the article page shows no pager): a section's articles are not counted for `total`. */
   async related(articleId: number, sectionId: number | undefined, limit: number, offset: number, withTotal = true): Promise<{ items: RelatedItem[]; total: number }> {
     const { store } = this.deps;
     const { siteId } = this.deps;

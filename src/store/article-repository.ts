@@ -255,9 +255,9 @@ export class ArticleRepository {
 
   /**
    * The latest published articles of each section, for the home page: one indexed query per
-   * section (section, status, published_at), not a window over the whole archive.
+   * section (section, status, published_at), not a window over the whole archive. Each section's
+   * newest `perSection`, leaving out `except` (the stories already on the page).
    */
-  /** Each section's newest `perSection` published articles, leaving out `except` (stories already on the page). */
   async latestPerSection(perSection: number, siteId?: number, except: readonly number[] = []): Promise<ArticleSummary[]> {
     const sections = await this.db.selectFrom('sections').select('id').execute();
     const lists = await Promise.all(
