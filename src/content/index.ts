@@ -6,4 +6,4 @@
 
 export { articleBody, type RenderedBody, type RenderInputs, renderKey } from './article-body.ts';
 export { normalizeImportedBody } from './normalize-body.ts';
-export { type ParsedBody, parseBody, plainText, renderBody, renderBodyWithText } from './render-body.ts';
+export { type ParsedBody, parseBody, plainText, renderBody } from './render-body.ts';

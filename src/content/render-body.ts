@@ -82,17 +82,6 @@ export function parseBody(body: string, format: BodyFormat): ParsedBody {
   };
 }
 
-/**
- * `renderBody` and `plainText` of one body at once, as an article page needs both (the text gives
- * its read time and description): a Markdown body is parsed once for the two, the costliest step
- * of rendering a page from the database.
- * @example renderBodyWithText('Read **this**', 'markdown') // { html: '<p>Read <strong>this</strong></p>\n', text: 'Read this' }
- */
-export function renderBodyWithText(body: string, format: BodyFormat, options: { sponsored?: boolean } = {}): { html: string; text: string } {
-  const parsed = parseBody(body, format);
-  return { html: parsed.html(options), text: parsed.text };
-}
-
 /** Extra sanitizing passes over imported HTML; the property test finds none needing more. */
 const MAX_PASSES = 3;
 
