@@ -46,10 +46,11 @@ describe('makeSnippet', () => {
 });
 
 describe('scanWords', () => {
-  it('splits ASCII text exactly as text/tokenize does', () => {
+  // Plain text takes the scan by character codes: ASCII, and the typographic punctuation of rendered bodies.
+  it('splits plain text exactly as text/tokenize does', () => {
     const terms = highlightTerms(parseQuery('toll 8.03'));
     fc.assert(
-      fc.property(fc.string({ maxLength: 80, unit: fc.constantFrom('a', 'T', 'o', 'l', '8', '0', '3', ' ', '.', ',', '-', "'") }), (text) => {
+      fc.property(fc.string({ maxLength: 80, unit: fc.constantFrom('a', 'T', 'o', 'l', '8', '0', '3', ' ', '.', ',', '-', "'", '’', '“', '”', '—', '£', '\u00a0') }), (text) => {
         const scanned = scanWords(text, terms);
         const tokens = tokenize(text);
         expect(scanned.starts).toEqual(tokens.map((t) => t.start));

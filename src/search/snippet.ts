@@ -1,5 +1,5 @@
 import { MARK_CLOSE, MARK_OPEN, type SearchQuery } from '../store/index.ts';
-import { stem, tokenize } from '../text/index.ts';
+import { isPlainText, stem, tokenize } from '../text/index.ts';
 
 /** Words in a snippet, about two lines of a results page. */
 export const SNIPPET_WORDS = 30;
@@ -78,18 +78,17 @@ interface ScannedWords {
   readonly keys: (string | undefined)[];
 }
 
-const ASCII_RE = /^[\x00-\x7f]*$/;
-
 /**
- * The words of a body (as text/tokenize splits them) with what each matches. ASCII text is
- * scanned by character codes, so a long body costs no object per word; anything else goes
- * through tokenize.
+ * The words of a body (as text/tokenize splits them) with what each matches. Plain text (ASCII
+ * letters and digits, with typographic punctuation such as the curly quotes rendered bodies
+ * carry: text/isPlainText) is scanned by character codes, so a long body costs no object per
+ * word; anything else goes through tokenize.
  */
 export function scanWords(text: string, terms: HighlightTerms): ScannedWords {
   const starts: number[] = [];
   const ends: number[] = [];
   const keys: (string | undefined)[] = [];
-  if (!ASCII_RE.test(text)) {
+  if (!isPlainText(text)) {
     for (const t of tokenize(text)) {
       starts.push(t.start);
       ends.push(t.end);

@@ -24,7 +24,7 @@ const PLAIN_RE = /^[\x00-\x7f\u00a0\u00a3\u00ab\u00bb\u2013\u2014\u2018\u2019\u2
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
-  if (PLAIN_RE.test(text)) {
+  if (isPlainText(text)) {
     for (const m of text.toLowerCase().matchAll(ASCII_WORD_RE)) tokens.push({ term: m[0], start: m.index, end: m.index + m[0].length });
     return tokens;
   }
@@ -35,8 +35,18 @@ export function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/**
+ * Whether every letter and digit of `text` is ASCII (besides ASCII it holds at most the
+ * punctuation PLAIN_RE lists): its words are then `[a-z0-9]` runs of the lower-cased text, and
+ * folding it changes nothing but case, so callers may skip Unicode classes and NFKD.
+ * @example isPlainText('BA’s “profits” £3') // true
+ */
+export function isPlainText(text: string): boolean {
+  return PLAIN_RE.test(text);
+}
+
 /** The folded words of a text, without offsets (cheaper when positions are not needed). */
 export function words(text: string): string[] {
-  if (PLAIN_RE.test(text)) return text.toLowerCase().match(ASCII_WORD_RE) ?? [];
+  if (isPlainText(text)) return text.toLowerCase().match(ASCII_WORD_RE) ?? [];
   return foldText(text).match(WORD_RE) ?? [];
 }
