@@ -59,6 +59,12 @@ export interface SearchOutcome {
   readonly total: number;
   /** Set when the match set was too large to count (PostgreSQL): `total` and the facet counts are estimates ("about"). */
   readonly estimated?: boolean;
+  /**
+   * Set when the facet counts are estimates ("about"): counted over the newest matches only and
+   * scaled to the total. Always with `estimated`, and also for a common lone word, whose total is
+   * exact (its document count) while its matches are not all listed (PostgreSQL).
+   */
+  readonly facetsEstimated?: boolean;
   readonly hits: readonly SearchResultItem[];
   /** Set when not every word could match and the search was relaxed to any word. */
   readonly relaxed: boolean;
@@ -132,10 +138,6 @@ export class SearchService {
       ...(params.facets ? { facets: NO_FACETS } : {}),
       filters: [],
     };
-    // The facet columns' snapshot checks its version with a read of its own: started now, beside
-    // the search, instead of after it (on PostgreSQL every round trip in line adds to the latency).
-    const facetCounter = params.facets ? this.facetCounter.get() : undefined;
-    facetCounter?.catch(() => {});
     const { filters, applied } = await this.filters(params);
     if (!filters || !hasPositiveTerms(parsed)) return { ...empty, filters: applied };
     const base = { ...filters, sort: params.sort ?? 'relevance', limit: params.limit, offset: (params.page - 1) * params.limit, withIds: params.facets ?? false, estimate: params.estimate ?? false } as const;
@@ -145,7 +147,7 @@ export class SearchService {
     let result = await run(query);
     let corrected: SearchQuery | undefined;
     if (result.total === 0 && params.correct !== false) {
-      const corrections = findCorrections(query, await this.vocabulary.get());
+      const corrections = findCorrections(query, await this.vocabulary.get(result.version));
       if (corrections) {
         query = applyCorrections(query, corrections);
         corrected = applyCorrections(parsed, corrections);
@@ -160,10 +162,15 @@ export class SearchService {
     }
     // A correction that finds nothing either is not worth showing.
     if (result.total === 0) corrected = undefined;
-    const [hits, facets] = await Promise.all([this.items(result, query), facetCounter ? this.facets(facetCounter, result.ids, result.estimated ? result.total : undefined) : undefined]);
+    // The ids are a sample when fewer than the total: an estimated result, or a lone word's exact count.
+    const sampled = result.ids !== undefined && result.ids.length > 0 && result.ids.length < result.total;
+    // The facet columns' snapshot is checked against the content version the search read, when the
+    // engine read it in its statement (PostgreSQL): a statement fewer, each a wait on a loaded host.
+    const [hits, facets] = await Promise.all([this.items(result, query), params.facets ? this.facets(result, sampled ? result.total : undefined) : undefined]);
     return {
       total: result.total,
       ...(result.estimated ? { estimated: true } : {}),
+      ...(facets && sampled ? { facetsEstimated: true } : {}),
       hits,
       relaxed: wasRelaxed,
       query: parsed,
@@ -228,10 +235,11 @@ export class SearchService {
     });
   }
 
-  /** Facets of `ids`; when they are a sample of `total` matches (an estimated result), counts scaled up to it. */
-  private async facets(counter: Promise<FacetCounter>, ids: Int32Array | undefined, total?: number): Promise<SearchFacets> {
+  /** Facets of `ids`; when they are a sample of `total` matches, counts scaled up to it. */
+  private async facets(result: SearchResult, total?: number): Promise<SearchFacets> {
+    const { ids } = result;
     if (!ids?.length) return NO_FACETS;
-    const counts = (await counter).count(ids);
+    const counts = (await this.facetCounter.get(result.version)).count(ids);
     if (total !== undefined && total > ids.length) {
       const scale = (list: { id: number; count: number }[]) => list.map((c) => ({ id: c.id, count: Math.round((c.count * total) / ids.length) }));
       counts.sections = scale(counts.sections);

@@ -34,6 +34,21 @@ describe('VersionedSnapshot', () => {
     await new Promise((r) => setTimeout(r, 0));
     expect(await snap.get()).toBe(2);
   });
+  it('takes a version the caller read instead of reading it', async () => {
+    let reads = 0;
+    let loads = 0;
+    const snap = new VersionedSnapshot(
+      async () => ++loads,
+      async () => {
+        reads++;
+        return 1;
+      },
+    );
+    expect(await snap.get(1)).toBe(1);
+    expect(await snap.get(1)).toBe(1);
+    expect(await snap.get(2)).toBe(2);
+    expect({ reads, loads }).toEqual({ reads: 0, loads: 2 });
+  });
   it('builds in the background when warmed', async () => {
     let loads = 0;
     const snap = new VersionedSnapshot(async () => ++loads, async () => 1);

@@ -1,7 +1,8 @@
 /**
  * Something derived from the whole database (the vocabulary, facet columns, company names),
  * rebuilt when a version number in the database moves. The version is read on every use (one
- * indexed row), so a change made through any app node is seen by the next search.
+ * indexed row), or given by a caller that read it in its own statement, so a change made through
+ * any app node is seen by the next search.
  *
  * A rebuild that took under `syncBudgetMs` last time is awaited, so on a small site every answer
  * is exact; a slower one runs in the background while the previous snapshot keeps answering
@@ -19,8 +20,9 @@ export class VersionedSnapshot<T> {
     private readonly syncBudgetMs = 50,
   ) {}
 
-  async get(): Promise<T> {
-    const v = await this.version();
+  /** `known`: the current version when the caller has just read it (then no read of its own). */
+  async get(known?: number): Promise<T> {
+    const v = known ?? (await this.version());
     if (this.value !== undefined && v === this.builtFor) return this.value;
     if (this.value === undefined || this.lastBuildMs <= this.syncBudgetMs) {
       const value = await this.rebuild(v);

@@ -70,6 +70,12 @@ export interface SearchResult {
    * estimate and `ids` the newest matches only, a sample of the whole set.
    */
   readonly estimated?: boolean;
+  /**
+   * The content version the matching statement saw, when the engine read it there (PostgreSQL):
+   * the service's snapshots check theirs against it instead of reading it in a statement of their
+   * own (each a round trip and a wait for a CPU on a loaded database host).
+   */
+  readonly version?: number;
 }
 
 /** The indexed vocabulary: every unstemmed word and how many published articles contain it. */

@@ -108,7 +108,7 @@ export function bm25CountsRead(q: Bm25Query, when: RawBuilder<unknown>): RawBuil
 }
 
 /** The content version as the statement sees it. */
-const CONTENT_VERSION = sql`(SELECT value::bigint FROM site_state WHERE key = 'content_version')`;
+export const CONTENT_VERSION = sql`(SELECT value::bigint FROM site_state WHERE key = 'content_version')`;
 
 /** The content version, for `Bm25Stats.seen` (null when every count was known: no table was used). */
 export function bm25VersionRead(q: Bm25Query): RawBuilder<number | null> {

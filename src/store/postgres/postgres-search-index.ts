@@ -3,7 +3,7 @@ import { BandRanker, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
-import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score, bm25StemsRead, bm25VersionRead } from './postgres-bm25.ts';
+import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score, bm25StemsRead, bm25VersionRead, CONTENT_VERSION } from './postgres-bm25.ts';
 import { searchVectors } from './postgres-search-migration.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
@@ -166,11 +166,11 @@ export class PostgresSearchIndex implements SearchIndex {
     const first = relevance && req.offset < this.bands.rankWindow && req.limit > 0 ? depth : 0;
     const newest = req.estimate && first && req.offset + req.limit <= this.bands.rankWindow && asked ? await this.newestMatches(query, asked, req, first, terms) : undefined;
     if (newest) return newest;
-    const { ids, top, bm25: learnt } = await this.match(query, asked, req, first);
+    const { ids, top, bm25: learnt, version } = await this.match(query, asked, req, first);
     // Bands past the first and the date order score in statements of their own: every count known first.
     const bm25 = learnt && (relevance ? ids.length > this.bands.rankWindow : true) ? await this.stats.resolve(learnt) : learnt;
-    const withIds = req.withIds ? { ids } : {};
-    if (ids.length === 0 || req.offset >= ids.length || req.limit <= 0) return { total: ids.length, hits: [], ...withIds };
+    const extra = { ...(req.withIds ? { ids } : {}), ...(version === undefined ? {} : { version }) };
+    if (ids.length === 0 || req.offset >= ids.length || req.limit <= 0) return { total: ids.length, hits: [], ...extra };
     const hits = relevance
       ? await this.bands.page(
           { band: (members, n) => this.band(bm25, members, n), texts: (list) => this.texts(undefined, list).then((m) => m.texts) },
@@ -181,7 +181,7 @@ export class PostgresSearchIndex implements SearchIndex {
           first ? top : undefined,
         )
       : await this.byDate(query, bm25, req, terms);
-    return { total: ids.length, hits, ...withIds };
+    return { total: ids.length, hits, ...extra };
   }
 
   /**
@@ -216,9 +216,9 @@ export class PostgresSearchIndex implements SearchIndex {
         JOIN article_search_heads h USING (article_id) WHERE (SELECT count(*) FROM m) >= ${band}),
       ${this.bestOf(bm25, sql`band`, top)}
       SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body, (SELECT string_agg(article_id::text, ',') FROM m) AS ids,
-        ${bm25CountsRead(bm25, sql`SELECT 1`)} AS counts, ${bm25StemsRead(bm25)} AS stems, ${bm25VersionRead(bm25)} AS version
+        ${bm25CountsRead(bm25, sql`SELECT 1`)} AS counts, ${bm25StemsRead(bm25)} AS stems, ${bm25VersionRead(bm25)} AS version, ${CONTENT_VERSION} AS content
       UNION ALL
-      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
     const head = rows.rows.find((r) => r.id === null);
     const learnt = this.learnt(bm25, head);
     const ids = parseIdList(head?.ids);
@@ -229,7 +229,7 @@ export class PostgresSearchIndex implements SearchIndex {
     // A lone word's matches are its documents; otherwise the window's density over the whole collection.
     const exact = bm25.terms.length === 1 && req.query.words.length + req.query.phrases.length === 1;
     const total = exact ? (learnt.terms[0]?.docs ?? 0) : Math.max(ids.length, Math.round((ids.length / Math.min(span, bm25.maxId)) * bm25.documents));
-    return { total, hits, ...(req.withIds ? { ids } : {}), ...(exact ? {} : { estimated: true }) };
+    return { total, hits, ...(req.withIds ? { ids } : {}), ...(exact ? {} : { estimated: true }), ...contentVersion(head) };
   }
 
   /**
@@ -240,15 +240,16 @@ export class PostgresSearchIndex implements SearchIndex {
    * set large enough for the top-N sort of its ids to cost more than a round trip is expected
    * large and read by `newestMatches` instead.)
    */
-  private async match(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[]; bm25: Bm25Query | undefined }> {
+  private async match(query: RawBuilder<unknown>, bm25: Bm25Query | undefined, req: SearchRequest, top: number): Promise<{ ids: Int32Array; top: Ranked[]; bm25: Bm25Query | undefined; version?: number }> {
     // The site alone needs no join: the terms row carries it.
     const filtered = hasArticleFilters(req);
     const join = filtered ? sql`JOIN articles a ON a.id = s.article_id` : sql``;
     const site = req.siteId === undefined ? [] : [termsOnSite('s', req.siteId)];
     const where = sql.join([sql`s.doc @@ ${query}`, ...site, ...(filtered ? filterConditions(req) : [])], sql` AND `);
     if (top === 0) {
-      const all = await sql<{ ids: string | null }>`SELECT string_agg(s.article_id::text, ',') AS ids FROM article_search_terms s ${join} WHERE ${where}`.execute(this.db);
-      return { ids: parseIdList(all.rows[0]?.ids), top: [], bm25 };
+      const all = await sql<{ ids: string | null; content: number | string | null }>`SELECT string_agg(s.article_id::text, ',') AS ids, ${CONTENT_VERSION} AS content
+        FROM article_search_terms s ${join} WHERE ${where}`.execute(this.db);
+      return { ids: parseIdList(all.rows[0]?.ids), top: [], bm25, ...contentVersion(all.rows[0]) };
     }
     // The only term's documents are the match set when nothing else narrows it. Counts are read
     // whenever something matches: a larger set than one band needs them for its bands too.
@@ -260,11 +261,11 @@ export class PostgresSearchIndex implements SearchIndex {
       ${this.bestOf(bm25, sql`band`, top)}
       SELECT NULL::bigint AS id, NULL::float8 AS score, NULL AS headline, NULL AS standfirst, NULL AS body,
         (SELECT string_agg(article_id::text, ',') FROM m) AS ids, ${bm25 ? bm25CountsRead(bm25, sql`SELECT 1 FROM m`) : sql`NULL`} AS counts,
-        ${bm25 ? bm25StemsRead(bm25) : sql`NULL`} AS stems, ${bm25 ? bm25VersionRead(bm25) : sql`NULL`} AS version
+        ${bm25 ? bm25StemsRead(bm25) : sql`NULL`} AS stems, ${bm25 ? bm25VersionRead(bm25) : sql`NULL`} AS version, ${CONTENT_VERSION} AS content
       UNION ALL
-      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
+      SELECT b.id, b.score, s.headline, s.standfirst, s.body, NULL, NULL, NULL, NULL, NULL FROM best b JOIN article_search s ON s.article_id = b.id`.execute(this.db);
     const head = rows.rows.find((r) => r.id === null);
-    return { ids: parseIdList(head?.ids), top: rankedWithTexts(rows.rows.filter((r) => r.id !== null)), bm25: bm25 && this.learnt(bm25, head) };
+    return { ids: parseIdList(head?.ids), top: rankedWithTexts(rows.rows.filter((r) => r.id !== null)), bm25: bm25 && this.learnt(bm25, head), ...contentVersion(head) };
   }
 
   /** `bm25` with the stems and counts a matching statement read, which the statistics keep. */
@@ -356,6 +357,13 @@ interface HeadRow {
   readonly counts: string | null;
   readonly stems: string | null;
   readonly version: number | string | null;
+  /** The content version (always read: see SearchResult.version). */
+  readonly content: number | string | null;
+}
+
+/** `{ version }` from a statement's `content` column, when it read one. */
+function contentVersion(row: { readonly content: number | string | null } | undefined): { version?: number } {
+  return row?.content === null || row?.content === undefined ? {} : { version: Number(row.content) };
 }
 
 /** A ranked match read with its texts. */

@@ -39,7 +39,10 @@ export const SearchApiResponse = Type.Object({
     }),
   ),
   correctedQuery: Type.Optional(Type.String({ description: 'Present when unknown words were corrected: the query that was searched' })),
-  totalEstimated: Type.Optional(Type.Boolean({ description: 'Present (true) when the match set was too large to count: total and facet counts are estimates' })),
+  totalEstimated: Type.Optional(Type.Boolean({ description: 'Present (true) when the match set was too large to count: total and facet counts are estimates ("about")' })),
+  facetsEstimated: Type.Optional(
+    Type.Boolean({ description: 'Present (true) when facet counts are estimates ("about"), counted over the newest matches and scaled: with totalEstimated, and for a common single word whose total is exact' }),
+  ),
   facets: Type.Object({ sections: FacetList, companies: FacetList }),
 });
 
@@ -97,6 +100,7 @@ export function registerSearchRoutes(app: TypedApp, web: WebContext): void {
         hits: result.hits.map((h, i) => ({ ...h, sponsor: sponsorJson(site, outcome.hits[i]!.article.sponsor) })),
         ...(outcome.correctedQuery ? { correctedQuery: outcome.correctedQuery } : {}),
         ...(outcome.estimated ? { totalEstimated: true } : {}),
+        ...(outcome.facetsEstimated ? { facetsEstimated: true } : {}),
         facets: { sections: [...facets.sections], companies: [...facets.companies] },
       };
     },

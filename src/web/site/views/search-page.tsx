@@ -64,7 +64,12 @@ export function searchHref(state: SearchState, changes: Partial<SearchState> = {
   return `/search?${p.toString()}`;
 }
 
-function FacetGroup(props: { title: string; kind: 'section' | 'company'; values: readonly FacetValue[]; state: SearchState }) {
+/** A count the reader should read as approximate ("about 12,000") when `estimated`. */
+function countLabel(n: number, estimated: boolean | undefined): string {
+  return estimated ? `about ${n.toLocaleString('en-US')}` : String(n);
+}
+
+function FacetGroup(props: { title: string; kind: 'section' | 'company'; values: readonly FacetValue[]; state: SearchState; estimated?: boolean }) {
   const { kind, state } = props;
   if (props.values.length === 0) return null;
   return (
@@ -76,7 +81,7 @@ function FacetGroup(props: { title: string; kind: 'section' | 'company'; values:
           return (
             <li key={v.slug}>
               <a href={searchHref(state, { [kind]: v.slug })} aria-current={current ? 'true' : undefined}>
-                {v.name} <span class="count">({v.count})</span>
+                {v.name} <span class="count">({countLabel(v.count, props.estimated)})</span>
               </a>
               {current && (
                 <>
@@ -207,8 +212,7 @@ export function SearchPageView(props: SearchPageProps) {
             </p>
           )}
           <p role="status">
-            {outcome.estimated && 'About '}
-            {outcome.total} {outcome.total === 1 ? 'result' : 'results'}
+            {outcome.estimated ? `About ${outcome.total.toLocaleString('en-US')}` : outcome.total} {outcome.total === 1 ? 'result' : 'results'}
             {outcome.relaxed && ' matching some of your words'}
             {outcome.understood && ` for ${outcome.understood}`}
             {' · '}
@@ -222,8 +226,8 @@ export function SearchPageView(props: SearchPageProps) {
           {facets && (facets.sections.length > 0 || facets.companies.length > 0) && (
             <nav aria-labelledby="refine-heading" class="facets">
               <h2 id="refine-heading">Refine results</h2>
-              <FacetGroup title="Section" kind="section" values={facets.sections} state={state} />
-              <FacetGroup title="Company" kind="company" values={facets.companies} state={state} />
+              <FacetGroup title="Section" kind="section" values={facets.sections} state={state} estimated={outcome.facetsEstimated} />
+              <FacetGroup title="Company" kind="company" values={facets.companies} state={state} estimated={outcome.facetsEstimated} />
             </nav>
           )}
           <ul class="cards">
