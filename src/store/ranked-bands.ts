@@ -17,8 +17,17 @@ export const RANK_WINDOW = 1000;
 /** The best matches of each band scored again with the exact-form bonus; see `BandRanker.page`. */
 export const RERANK_DEPTH = 50;
 
-/** A match's texts: headline, standfirst and body together (`all`, for the exact-form bonus), and the body alone. */
-export type MatchText = { readonly all: string; readonly body: string };
+/** A match's texts: headline, standfirst and body (`parts`, for the exact-form bonus), and the body alone (snippets). */
+export type MatchText = { readonly parts: readonly string[]; readonly body: string };
+
+/**
+ * A match's texts as read from a row. The parts stay apart: joining them copied each of a
+ * search's 50–60 candidate texts once more, and lower-casing the joined copy once again, most of
+ * the garbage a search left (the bonus looks for whole words, which never span two parts).
+ */
+export function matchText(headline: string | null, standfirst: string | null, body: string | null): MatchText {
+  return { parts: [headline ?? '', standfirst ?? '', body ?? ''], body: body ?? '' };
+}
 
 /**
  * A match and its plain engine score, higher is better; with its texts when the engine read
@@ -30,7 +39,7 @@ export type Ranked = { readonly id: number; readonly score: number; readonly tex
 export interface BandReader {
   /** The `top` best of `members` (ascending ids, all matches) by plain score, best first, ties newest first. */
   band(members: Int32Array, top: number): Promise<Ranked[]>;
-  /** Headline, standfirst and body together (`all`, for the exact-form bonus), and the body alone, by id. */
+  /** Headline, standfirst and body (for the exact-form bonus), and the body alone, by id. */
   texts(ids: readonly number[]): Promise<Map<number, MatchText>>;
 }
 
@@ -90,7 +99,7 @@ export class BandRanker {
     const bonus = exactMultiplier(terms);
     const hit = (r: Ranked, boost: boolean): SearchHit => {
       const text = r.text ?? texts.get(r.id);
-      return { id: r.id, score: r.score * (boost && text ? bonus(text.all) : 1), body: text?.body ?? '' };
+      return { id: r.id, score: r.score * (boost && text ? bonus(text.parts) : 1), body: text?.body ?? '' };
     };
     const reordered = head.map((r) => hit(r, true)).sort((a, b) => b.score - a.score || b.id - a.id);
     const skip = offset < head.length ? offset : 0;

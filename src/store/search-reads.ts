@@ -113,26 +113,26 @@ export function exactTerms(q: SearchQuery): string[] {
 export const EXACT_BOOST = 0.5;
 
 /**
- * Scores a document's text for the exact-form bonus: 1 + EXACT_BOOST × the share of `terms` it
- * holds as whole words (folded as the index folds them).
- * @example exactMultiplier(['charging', 'depot'])('Charging points open') // 1.25
+ * Scores a document's texts (headline, standfirst, body) for the exact-form bonus: 1 +
+ * EXACT_BOOST × the share of `terms` they hold as whole words (folded as the index folds them).
+ * @example exactMultiplier(['charging', 'depot'])(['Charging points open']) // 1.25
  */
-export function exactMultiplier(terms: readonly string[]): (text: string) => number {
-  return (text) => {
+export function exactMultiplier(terms: readonly string[]): (texts: readonly string[]) => number {
+  return (texts) => {
     if (terms.length === 0) return 1;
     // Folding (NFKD) is the costly part: look in the lower-cased text first, and fold only to
     // look again for a word not found there (`citroen` in "Citroën"), in text where folding can
     // change a letter: not in plain text, whose only non-ASCII characters are punctuation (the
     // curly quotes of nearly every rendered body; folding each whole body was a third of the
     // node's ranking work).
-    const lower = text.toLowerCase();
+    const lower = texts.map((t) => t.toLowerCase());
     let found = 0;
-    let folded: string | undefined;
+    let folded: string[] | undefined;
     for (const t of terms) {
-      if (hasWord(lower, t)) found++;
+      if (lower.some((l) => hasWord(l, t))) found++;
       else {
-        folded ??= isPlainText(text) ? lower : foldText(text);
-        if (folded !== lower && hasWord(folded, t)) found++;
+        folded ??= texts.map((text, i) => (isPlainText(text) ? lower[i]! : foldText(text)));
+        if (folded.some((f, i) => f !== lower[i] && hasWord(f, t))) found++;
       }
     }
     return 1 + (EXACT_BOOST * found) / terms.length;

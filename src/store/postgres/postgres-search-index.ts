@@ -1,5 +1,5 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import { BandRanker, type Ranked } from '../ranked-bands.ts';
+import { BandRanker, type MatchText, matchText, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
@@ -298,14 +298,14 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /** Texts of some matches (for the exact-form bonus and snippets), and their plain BM25 when `bm25` is given. */
-  private async texts(bm25: Bm25Query | undefined, ids: readonly number[]): Promise<{ texts: Map<number, { all: string; body: string }>; scores: Map<number, number> }> {
+  private async texts(bm25: Bm25Query | undefined, ids: readonly number[]): Promise<{ texts: Map<number, MatchText>; scores: Map<number, number> }> {
     if (ids.length === 0) return { texts: new Map(), scores: new Map() };
     const rows = await sql<{ id: number; score: number; headline: string; standfirst: string; body: string }>`
       SELECT s.article_id AS id, ${bm25 ? bm25Score(bm25, 't.doc', 'h.len') : sql`0`} AS score, headline, standfirst, body
       FROM article_search s ${bm25 ? sql`JOIN article_search_terms t USING (article_id) JOIN article_search_heads h USING (article_id)` : sql``}
       WHERE s.article_id = ANY(${idArray(ids)}::bigint[])`.execute(this.db);
     return {
-      texts: new Map(rows.rows.map((r) => [Number(r.id), { all: `${r.headline}\n${r.standfirst}\n${r.body}`, body: r.body }])),
+      texts: new Map(rows.rows.map((r) => [Number(r.id), matchText(r.headline, r.standfirst, r.body)])),
       scores: new Map(rows.rows.map((r) => [Number(r.id), Number(r.score)])),
     };
   }
@@ -321,7 +321,7 @@ export class PostgresSearchIndex implements SearchIndex {
     const bonus = exactMultiplier(terms);
     return ids.map((id) => {
       const text = texts.get(id);
-      return { id, score: (scores.get(id) ?? 0) * (text ? bonus(text.all) : 1), body: text?.body ?? '' };
+      return { id, score: (scores.get(id) ?? 0) * (text ? bonus(text.parts) : 1), body: text?.body ?? '' };
     });
   }
 
@@ -378,6 +378,6 @@ interface TextRow {
 /** Rows of `best` joined to their texts, best first (ties newest first, as `best` orders them). */
 function rankedWithTexts(rows: readonly TextRow[]): Ranked[] {
   return rows
-    .map((r) => ({ id: Number(r.id), score: Number(r.score), text: { all: `${r.headline}\n${r.standfirst}\n${r.body}`, body: r.body ?? '' } }))
+    .map((r) => ({ id: Number(r.id), score: Number(r.score), text: matchText(r.headline, r.standfirst, r.body) }))
     .sort((a, b) => b.score - a.score || b.id - a.id);
 }

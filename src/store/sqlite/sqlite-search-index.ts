@@ -1,6 +1,6 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { valuesInChunks } from '../insert-rows.ts';
-import { BandRanker, type BandReader, type Ranked } from '../ranked-bands.ts';
+import { BandRanker, type BandReader, type MatchText, matchText, type Ranked } from '../ranked-bands.ts';
 import type { Database } from '../schema.ts';
 import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
@@ -162,15 +162,15 @@ export class SqliteSearchIndex implements SearchIndex {
     const bonus = exactMultiplier(terms);
     return ids.map((id) => {
       const text = texts.get(id);
-      return { id, score: -(rank.get(id) ?? 0) * (text ? bonus(text.all) : 1), body: text?.body ?? '' };
+      return { id, score: -(rank.get(id) ?? 0) * (text ? bonus(text.parts) : 1), body: text?.body ?? '' };
     });
   }
 
-  private async texts(ids: readonly number[]): Promise<Map<number, { all: string; body: string }>> {
+  private async texts(ids: readonly number[]): Promise<Map<number, MatchText>> {
     if (ids.length === 0) return new Map();
     const rows = await sql<{ id: number; headline: string; standfirst: string; body: string }>`
       SELECT rowid AS id, headline, standfirst, body FROM article_search WHERE rowid IN (${sql.join(ids)})`.execute(this.db);
-    return new Map(rows.rows.map((r) => [Number(r.id), { all: `${r.headline}\n${r.standfirst}\n${r.body}`, body: r.body }]));
+    return new Map(rows.rows.map((r) => [Number(r.id), matchText(r.headline, r.standfirst, r.body)]));
   }
 
   async suggestTitles(words: readonly string[], prefix: string, limit: number, siteId?: number): Promise<number[]> {
