@@ -4,7 +4,8 @@ import { type CatalogDeps, CatalogService } from './catalog-service.ts';
 
 /** Plain fakes of the repositories the catalog reads (no database): what a test does not set is not read. */
 function catalog(repos: Record<string, object>, siteId?: number): CatalogService {
-  const store = repos as unknown as CatalogDeps['store'];
+  // One content version throughout, unless the test brings its own.
+  const store = { state: { contentVersion: async () => 1 }, ...repos } as unknown as CatalogDeps['store'];
   return new CatalogService({ store, perPage: 10, relatedCount: 3, clock: () => 0 }).forSite(siteId);
 }
 
@@ -71,9 +72,10 @@ describe('CatalogService.articlesBy', () => {
       authorBySlug: async (slug: string) => (slug === 'ann' ? { id: 5 } : undefined),
     },
     articles: {
-      listPublished: async (filter: object, limit: number, offset: number) => {
+      countListed: async () => 6,
+      newestPublished: async (filter: object, limit: number, offset: number) => {
         asked.push({ filter, limit, offset });
-        return { total: 6, items: [summary(1)] };
+        return [summary(1)];
       },
     },
   };
@@ -88,6 +90,39 @@ describe('CatalogService.articlesBy', () => {
   it('is undefined when a term it names is not there', async () => {
     expect(await catalog(repos).articlesBy({ tag: 'none' }, {}, 1, 5)).toBeUndefined();
     expect(await catalog(repos).articlesBy({ author: 'bob' }, {}, 1, 5)).toBeUndefined();
+  });
+});
+
+describe("CatalogService's list totals", () => {
+  it('counts once per content version and filter, and again after a change', async () => {
+    let version = 3;
+    const counted: object[] = [];
+    const repos = {
+      state: { contentVersion: async () => version },
+      articles: {
+        countListed: async (filter: object) => {
+          counted.push(filter);
+          return 25;
+        },
+        newestPublished: async () => [summary(1)],
+        countPublished: async () => 25,
+        latestUpdate: async () => {
+          counted.push({ latest: version });
+          return 99;
+        },
+      },
+    };
+    const root = catalog(repos);
+    expect((await root.latest(2)).totalPages).toBe(3);
+    await root.latest(3);
+    await root.forSite(2).latest(1);
+    await root.sitemapSize();
+    await root.sitemapSize();
+    expect(counted).toEqual([{}, { siteId: 2 }, { latest: 3 }]);
+    version = 4;
+    expect((await root.latest(1)).total).toBe(25);
+    await root.sitemapSize();
+    expect(counted).toEqual([{}, { siteId: 2 }, { latest: 3 }, {}, { latest: 4 }]);
   });
 });
 

@@ -6,10 +6,11 @@ import { companyFieldsOf } from '../store/index.ts';
 import type { ArticleDetail, ArticleListing, ArticlePage, ArticlePlaces, AuthorPhoto, AuthorProfile, Byline, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 import { bodyOpening, SECTION_BLOCK_STORIES, type SectionBlock, sectionBlocks, withBodyOpening, withoutStandfirst } from './front-page.ts';
+import { VersionMemo } from './version-memo.ts';
 
 export interface CatalogDeps {
   /** Read-only use: the composition root passes `Store.reads`, which may be a replica. */
-  readonly store: Pick<Repositories, 'articles' | 'authors' | 'companies' | 'media' | 'pages' | 'redirects' | 'related' | 'renders' | 'sites' | 'sponsorships' | 'taxonomy'>;
+  readonly store: Pick<Repositories, 'articles' | 'authors' | 'companies' | 'media' | 'pages' | 'redirects' | 'related' | 'renders' | 'sites' | 'sponsorships' | 'state' | 'taxonomy'>;
   /** Read on every call (the composition root passes getters over the admin's site settings). */
   readonly perPage: number;
   readonly relatedCount: number;
@@ -37,7 +38,8 @@ export type ListKind = 'section' | 'tag' | 'author';
 export class CatalogService {
   private readonly bySite = new Map<number, CatalogService>();
 
-  constructor(private readonly deps: CatalogDeps) {}
+  /** `totals`: lists' totals and the sitemap's latest change per content version, shared by every site's catalog. */
+  constructor(private readonly deps: CatalogDeps, private readonly totals = new VersionMemo(() => deps.store.state.contentVersion())) {}
 
   /**
    * The same reads limited to one site (undefined: this catalog, every site's). The site's
@@ -47,7 +49,7 @@ export class CatalogService {
     if (siteId === undefined || siteId === this.deps.siteId) return this;
     let made = this.bySite.get(siteId);
     if (!made) {
-      made = new CatalogService(Object.create(this.deps, { siteId: { value: siteId } }) as CatalogDeps);
+      made = new CatalogService(Object.create(this.deps, { siteId: { value: siteId } }) as CatalogDeps, this.totals);
       this.bySite.set(siteId, made);
     }
     return made;
@@ -75,7 +77,12 @@ export class CatalogService {
 
   /** A page of published articles under a filter; page 1 always exists, later pages must. */
   async listing(kind: ArticleListing['kind'], title: string, description: string, path: string, filter: ArticleFilter, page: number, perPage = this.deps.perPage): Promise<ArticleListing> {
-    const { total, items } = await this.deps.store.articles.listPublished(this.onSite(filter), perPage, (page - 1) * perPage);
+    const { articles } = this.deps.store;
+    const onSite = this.onSite(filter);
+    const [total, items] = await Promise.all([
+      this.totals.get(`count ${JSON.stringify(onSite)}`, () => articles.countListed(onSite)),
+      articles.newestPublished(onSite, perPage, (page - 1) * perPage),
+    ]);
     const totalPages = Math.max(1, Math.ceil(total / perPage));
     if (page > totalPages) throw PageOutOfRange(page, totalPages);
     return { kind, title, description, path, items: this.placedAll(items), page, totalPages, total };
@@ -188,7 +195,11 @@ export class CatalogService {
   /** How many articles the sitemaps list, and when the latest of them changed (the sitemap index). */
   async sitemapSize(): Promise<{ count: number; lastModified: number }> {
     const { articles } = this.deps.store;
-    const [count, lastModified] = await Promise.all([articles.countPublished(this.deps.siteId), articles.latestUpdate(this.deps.siteId)]);
+    const { siteId } = this.deps;
+    const [count, lastModified] = await Promise.all([
+      this.totals.get(`sitemap count ${siteId}`, () => articles.countPublished(siteId)),
+      this.totals.get(`sitemap latest ${siteId}`, () => articles.latestUpdate(siteId)),
+    ]);
     return { count, lastModified };
   }
 
@@ -306,7 +317,6 @@ export class CatalogService {
     );
   }
 
-  /** A published article by slug, with everything its page shows; undefined when not published. */
   /** An article's page data; drafts and scheduled articles only when asked (private API use). */
   async article(slug: string, options: { includeUnpublished?: boolean } = {}): Promise<ArticlePage | undefined> {
     const { store } = this.deps;
