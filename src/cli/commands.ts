@@ -153,7 +153,8 @@ export function buildCli(): Command {
           };
           const report: ImportReport & { pages?: number; skipped?: number; review?: WxrReview[]; media?: MediaReport } =
             format === 'jsonl'
-              ? await importJsonl(file, app.pipeline, options)
+              ? // Records are read and prepared on a second thread while this one saves.
+                await importJsonl(file, app.pipeline, { ...options, directory: await app.directory.snapshot() })
               : format === 'rss'
                 ? await importRss(file, app.pipeline, options)
                 : format === 'ghost'

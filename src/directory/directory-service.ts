@@ -3,8 +3,7 @@ import { pickUniqueSlug, slugify } from '../domain/index.ts';
 import { jsonLines } from '../import/index.ts';
 import type { AutoMentions, CompanyFields, CompanyRef, CompanyRow, DirectoryRow, Repositories, Store } from '../store/index.ts';
 import { companyFieldsOf, parseAliases } from '../store/index.ts';
-import { type CompanyMatcher, cleanLegacyIds, compileMatcher, findCandidates, linkFirstMentions, type Mention } from '../tagging/index.ts';
-import { foldText } from '../text/index.ts';
+import { articleTagText, type CompanyMatcher, compileMatcher, type DirectorySnapshot, legacyIdCleaner, linkFirstMentions, type Mention, type PreparedTags, type TextTags, tagText } from '../tagging/index.ts';
 import { type CompanyRecord, companyRecordProblem } from './company-record.ts';
 import { CompanyNotFound, MergeSameCompany } from './errors.ts';
 
@@ -35,7 +34,7 @@ export type TaggableArticle = { readonly id: number; readonly headline: string; 
 
 /** The text the tagger reads for an article: headline, standfirst and the body's words. */
 export function taggableText(a: { headline: string; standfirst: string; body: string; body_format: 'markdown' | 'html' }, plainBody = plainText(a.body, a.body_format)): string {
-  return `${a.headline}\n\n${a.standfirst}\n\n${plainBody}`;
+  return articleTagText(a.headline, a.standfirst, plainBody);
 }
 
 /**
@@ -58,6 +57,13 @@ export class DirectoryService {
     return this.compiled;
   }
 
+  /** The directory as compiled now, as plain data another thread can compile the same matcher from. */
+  async snapshot(): Promise<DirectorySnapshot> {
+    const dir = await this.current();
+    // byId keeps the rows' order, so the matcher compiled from it is this one.
+    return { version: dir.version, companies: [...dir.byId.values()].map((r) => ({ id: r.sourceId, name: r.name, aliases: r.aliases })) };
+  }
+
   /** Mentions in plain text (the `tag` command), company ids being the directory's source ids. */
   async tagText(text: string): Promise<Mention[]> {
     return (await this.current()).matcher.find(text);
@@ -68,14 +74,10 @@ export class DirectoryService {
    * compiled. Synchronous so importers can call it per record.
    */
   legacyCleaner(dir: CompiledDirectory): (body: string) => string {
-    return (body) => {
-      if (!/\d\s+\p{Lu}/u.test(body)) return body;
-      const { text } = cleanLegacyIds(body, (id) => {
-        const row = dir.bySourceId.get(id);
-        return row ? { id: row.sourceId, name: row.name, aliases: row.aliases } : undefined;
-      });
-      return text;
-    };
+    return legacyIdCleaner((id) => {
+      const row = dir.bySourceId.get(id);
+      return row ? { id: row.sourceId, name: row.name, aliases: row.aliases } : undefined;
+    });
   }
 
   /**
@@ -87,27 +89,28 @@ export class DirectoryService {
   }
 
   /** Tags a batch of stored articles as `tagArticle` does, writing their mentions and suggestions in one statement each. */
-  async tagArticles(repos: Repositories, items: readonly { article: TaggableArticle; fresh: boolean; plainBody?: string | undefined }[]): Promise<void> {
+  async tagArticles(
+    repos: Repositories,
+    items: readonly { article: TaggableArticle; fresh: boolean; plainBody?: string | undefined; prepared?: PreparedTags | undefined }[],
+  ): Promise<void> {
     if (items.length === 0) return;
     const dir = await this.current(repos);
     const mentionRows: AutoMentions[] = [];
-    const candidateRows: { articleId: number; candidates: { key: string; name: string; count: number }[]; fresh: boolean }[] = [];
-    for (const { article, fresh, plainBody } of items) {
-      const text = taggableText(article, plainBody);
+    const candidateRows: { articleId: number; candidates: TextTags['candidates']; fresh: boolean }[] = [];
+    for (const { article, fresh, plainBody, prepared } of items) {
       // A new article has no editor choices and no earlier mentions: skip the reads and deletes.
       const choices = fresh ? { pinned: [], blocked: [] } : await repos.companies.editorChoices(article.id);
-      // One matcher walk serves both the counts and the candidates. Leaving blocked companies out
-      // here rather than in find() is the same thing: their words stay used up either way.
-      const mentions = dir.matcher.find(text);
+      // Found on another thread against this very directory, or found here. Leaving blocked
+      // companies out here rather than in find() is the same thing: their words stay used up either way.
+      const { mentions, candidates } = prepared?.directoryVersion === dir.version ? prepared : tagText(dir.matcher, taggableText(article, plainBody));
       const blocked = new Set(choices.blocked);
       const counts = new Map<number, number>();
-      for (const m of mentions) {
-        const row = dir.bySourceId.get(m.companyId);
+      for (const companyId of mentions) {
+        const row = dir.bySourceId.get(companyId);
         if (row && !blocked.has(row.id)) counts.set(row.id, (counts.get(row.id) ?? 0) + 1);
       }
       mentionRows.push({ articleId: article.id, counts, choices, fresh });
-      const candidates = findCandidates(text, dir.matcher, mentions).map((c) => ({ key: foldText(c.name), name: c.name, count: c.count }));
-      candidateRows.push({ articleId: article.id, candidates: dedupeByKey(candidates), fresh });
+      candidateRows.push({ articleId: article.id, candidates, fresh });
     }
     await repos.companies.setAutoMentions(...mentionRows);
     await repos.companies.setCandidates(...candidateRows);
@@ -283,15 +286,6 @@ export class DirectoryService {
   async suggestions(limit = 100) {
     return this.deps.store.companies.suggestions(limit);
   }
-}
-
-function dedupeByKey<T extends { key: string; count: number }>(items: T[]): T[] {
-  const out = new Map<string, T>();
-  for (const it of items) {
-    const prev = out.get(it.key);
-    out.set(it.key, prev ? { ...prev, count: prev.count + it.count } : it);
-  }
-  return [...out.values()];
 }
 
 function sameFields(row: CompanyRow, f: CompanyFields): boolean {

@@ -9,7 +9,7 @@ export function taggingStage(directory: DirectoryService): PublishStage {
     runMany: (repos, stored) =>
       directory.tagArticles(
         repos,
-        stored.map((s) => ({ article: { ...s.article, id: Number(s.article.id) }, fresh: s.previous === undefined, plainBody: s.plainBody })),
+        stored.map((s) => ({ article: { ...s.article, id: Number(s.article.id) }, fresh: s.previous === undefined, plainBody: s.plainBody, prepared: s.prepared?.tags })),
       ),
   };
 }

@@ -11,3 +11,14 @@ export const ImportWrongFormat = defineError(
   422,
   (expected: string, why: string) => `Not ${expected}: ${why}`,
 );
+
+/**
+ * The worker thread that reads and prepares a JSONL import stopped before the end of the file
+ * (killed, or out of memory). What was saved before stays; importing the file again resumes.
+ * @example throw ImportWorkerStopped('articles.jsonl')
+ */
+export const ImportWorkerStopped = defineError(
+  'MH_IMPORT_WORKER_STOPPED',
+  500,
+  (file: string) => `The import of ${file} stopped before the end of the file: its reading thread ended early; importing the file again resumes`,
+);

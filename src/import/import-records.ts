@@ -1,9 +1,9 @@
 import { MastheadError } from '../lib/errors.ts';
-import type { ArticleInput, PublishPipeline } from '../publish/index.ts';
+import type { ArticleInput, PreparedArticle, PublishPipeline } from '../publish/index.ts';
 
 /** One record read from a source: an article to save, or the reason it cannot be. */
 export type SourceRecord =
-  | { readonly line: number; readonly input: ArticleInput; readonly redirectFrom?: readonly string[] }
+  | { readonly line: number; readonly input: ArticleInput; readonly redirectFrom?: readonly string[]; readonly prepared?: PreparedArticle }
   | { readonly line: number; readonly problem: string };
 
 export interface ImportReport {
@@ -63,12 +63,15 @@ async function importAll(
   const report: ImportReport = { imported: 0, updated: 0, unchanged: 0, refused: [] };
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   let batch: Extract<SourceRecord, { input: ArticleInput }>[] = [];
+  // The batch's source ids: a set, where scanning the batch for each record was quadratic.
+  let sourceIds = new Set<string>();
   let done = 0;
   const flush = async () => {
     if (!batch.length) return;
     await saveBatch(batch, pipeline, report);
     done += batch.length;
     batch = [];
+    sourceIds = new Set();
     options.onProgress?.({ bytesRead: options.bytesRead?.() ?? 0, totalBytes: options.totalBytes ?? 0, records: done });
   };
   for await (const record of records) {
@@ -84,8 +87,10 @@ async function importAll(
     const cleaned = options.cleanBody ? { ...dated, body: options.cleanBody(dated.body) } : dated;
     const input = options.siteId === undefined ? cleaned : { ...cleaned, siteId: options.siteId };
     // The same source id twice in one file: the later record wins, as a second import would.
-    if (input.sourceId && batch.some((b) => b.input.sourceId === input.sourceId)) await flush();
-    batch.push({ ...record, input });
+    if (input.sourceId && sourceIds.has(input.sourceId)) await flush();
+    if (input.sourceId) sourceIds.add(input.sourceId);
+    // What was prepared from the body before a clean-up here changed it no longer holds.
+    batch.push({ ...record, input, prepared: input.body === record.input.body ? record.prepared : undefined });
     if (batch.length >= batchSize) await flush();
   }
   await flush();
@@ -109,12 +114,12 @@ function withDate(input: ArticleInput, defaultDate: number | undefined): Article
 
 async function saveBatch(batch: Ready[], pipeline: PublishPipeline, report: ImportReport): Promise<void> {
   try {
-    count(await pipeline.saveMany(batch.map((b) => ({ input: b.input, redirectFrom: b.redirectFrom })), { bulk: true }), report);
+    count(await pipeline.saveMany(batch.map((b) => ({ input: b.input, redirectFrom: b.redirectFrom, prepared: b.prepared })), { bulk: true }), report);
   } catch {
     // One record broke the batch's transaction: save one by one so only that record is refused.
     for (const b of batch) {
       try {
-        count(await pipeline.saveMany([{ input: b.input, redirectFrom: b.redirectFrom }], { bulk: true }), report);
+        count(await pipeline.saveMany([{ input: b.input, redirectFrom: b.redirectFrom, prepared: b.prepared }], { bulk: true }), report);
       } catch (e) {
         report.refused.push({ line: b.line, reason: e instanceof MastheadError ? e.message : `could not be saved: ${(e as Error).message}` });
       }

@@ -1,14 +1,22 @@
 import fs from 'node:fs';
 import type { PublishPipeline } from '../publish/index.ts';
+import type { DirectorySnapshot } from '../tagging/index.ts';
 import { type ArticleRecord, recordProblem, toArticleInput } from './article-record.ts';
 import { boundedLines, type OversizedLine } from './bounded-lines.ts';
-import { type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
+import { DEFAULT_BATCH_SIZE, type ImportOptions, type ImportReport, importRecords, type SourceRecord } from './import-records.ts';
 import { jsonLines } from './json-lines.ts';
+import { preparedJsonlRecords } from './prepared-records.ts';
 import { MAX_ITEM_SIZE } from './xml-items.ts';
 
 export interface JsonlImportOptions extends ImportOptions {
   /** Longest line read, in characters (default 20 MB, as the XML importers' items); a longer one is refused, not buffered. */
   readonly maxLineSize?: number;
+  /**
+   * Reads and prepares records on a worker thread (parsing, legacy-id clean-up, the body's text and
+   * page, tagging) against this directory, while this thread saves: its legacy-id clean-up
+   * replaces `cleanBody`. Without it everything runs on this thread.
+   */
+  readonly directory?: DirectorySnapshot;
 }
 
 /**
@@ -18,8 +26,18 @@ export interface JsonlImportOptions extends ImportOptions {
  */
 export async function importJsonl(file: string, pipeline: PublishPipeline, options: JsonlImportOptions = {}): Promise<ImportReport> {
   const totalBytes = fs.statSync(file).size;
+  const maxLineSize = options.maxLineSize ?? MAX_ITEM_SIZE;
+  if (options.directory) {
+    const { directory, cleanBody: _cleanedThere, ...rest } = options;
+    let bytesRead = 0;
+    const request = { file, maxLineSize, chunkSize: options.batchSize ?? DEFAULT_BATCH_SIZE, directory };
+    const records = preparedJsonlRecords(request, (n) => {
+      bytesRead = n;
+    });
+    return importRecords(records, pipeline, { ...rest, totalBytes, bytesRead: () => bytesRead });
+  }
   const stream = fs.createReadStream(file, { encoding: 'utf8' });
-  const lines = boundedLines(stream, options.maxLineSize ?? MAX_ITEM_SIZE);
+  const lines = boundedLines(stream, maxLineSize);
   return importLines(lines, pipeline, { ...options, totalBytes, bytesRead: () => stream.bytesRead });
 }
 

@@ -1,4 +1,6 @@
+import type { RenderedBody } from '../content/index.ts';
 import type { ArticleStatus, BodyFormat } from '../domain/index.ts';
+import type { PreparedTags } from '../tagging/index.ts';
 
 /** What every writer (editor, importers, scheduler, demo seeding) hands the publish pipeline. */
 export interface ArticleInput {
@@ -47,4 +49,20 @@ export interface SaveResult {
   readonly slug: string;
   /** 'created', 'updated', or 'unchanged' (the same content again writes nothing). */
   readonly outcome: 'created' | 'updated' | 'unchanged';
+}
+
+/**
+ * What a bulk import worked out for an article before its save, off the writing thread (an
+ * import's worker): pure functions of its input, so the save uses them instead of computing them
+ * again. Only the publish pipeline writes; these are inputs to its writes.
+ */
+export interface PreparedArticle {
+  /** `parseBody(body, format).text`: the text search, tagging and related content read. */
+  readonly text: string;
+  /** `countWords(body)`. */
+  readonly wordCount: number;
+  /** The page body when no company is linked in it (`articleBody`), for an article sponsored or not as `sponsored` says. */
+  readonly page: RenderedBody & { readonly sponsored: boolean };
+  /** What tagging finds in the headline, standfirst and text, against one directory version. */
+  readonly tags?: PreparedTags;
 }

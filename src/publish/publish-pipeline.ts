@@ -1,9 +1,10 @@
-import { type ParsedBody, parseBody } from '../content/index.ts';
+import { type ParsedBody, parseBody, renderBody } from '../content/index.ts';
 import { countWords, slugify } from '../domain/index.ts';
 import { type ArticleLinks, type ArticleRow, FIRST_SITE_ID, type Named, type Repositories, type SearchDocument, type Store } from '../store/index.ts';
-import type { ArticleInput, SaveResult, SponsorRef } from './article-input.ts';
+import type { ArticleInput, PreparedArticle, SaveResult, SponsorRef } from './article-input.ts';
 import { InvalidArticle } from './errors.ts';
 import { GroupSlugs } from './group-slugs.ts';
+import { withoutNul } from './without-nul.ts';
 
 /** An article as just stored, what later stages need of it. */
 export interface StoredArticle {
@@ -13,6 +14,8 @@ export interface StoredArticle {
   readonly plainBody: string;
   /** The parse that text came from, which the rendering stage renders instead of parsing again. */
   readonly parsedBody: ParsedBody;
+  /** What an import prepared for it ahead of the save (its page body, its tags), when it did. */
+  readonly prepared?: PreparedArticle | undefined;
 }
 
 /** A step that runs after an article is stored, inside the same transaction (tagging, relating). */
@@ -31,7 +34,15 @@ export interface PublishStage {
  */
 export type WithinSave = (repos: Repositories, result: SaveResult) => Promise<void>;
 
-type Entry = { input: ArticleInput; id?: number | undefined; redirectFrom?: readonly string[] | undefined; revision?: RevisionOptions | undefined; within?: WithinSave | undefined };
+type Entry = {
+  input: ArticleInput;
+  id?: number | undefined;
+  redirectFrom?: readonly string[] | undefined;
+  revision?: RevisionOptions | undefined;
+  within?: WithinSave | undefined;
+  /** Worked out from `input` as given (an import's worker); left out when the input holds U+0000, which the save strips. */
+  prepared?: PreparedArticle | undefined;
+};
 
 /** What a group writes once its articles are stored: one statement per table. */
 interface Pending {
@@ -52,6 +63,7 @@ interface Plan {
   readonly authorIds: number[];
   readonly now: number;
   readonly revision: RevisionOptions | undefined;
+  readonly prepared: PreparedArticle | undefined;
 }
 
 /** A bulk group's earlier versions and their links, read in three queries instead of three per record. */
@@ -128,7 +140,12 @@ export class PublishPipeline {
   async saveMany(batch: readonly Entry[], options: { bulk?: boolean } = {}): Promise<SaveResult[]> {
     const bulk = options.bulk ?? false;
     const cache = new Map<string, number>();
-    const entries = batch.map((e) => ({ ...e, input: withoutNul(e.input) }));
+    const entries = batch.map((e) => {
+      const input = withoutNul(e.input);
+      // What was prepared from text that had U+0000 is not what this save reads: it is redone here.
+      const same = input.headline === e.input.headline && input.standfirst === e.input.standfirst && input.body === e.input.body;
+      return { ...e, input, prepared: same ? e.prepared : undefined };
+    });
     const { store } = this.deps;
     // A bulk batch is redone by re-running the import: its commit need not wait for the disk.
     const results = await (bulk ? store.bulkTransaction.bind(store) : store.transaction.bind(store))(async (repos) => {
@@ -187,8 +204,8 @@ export class PublishPipeline {
     const slugs = new GroupSlugs(repos);
     if (known) await slugs.preload(group.flatMap((e) => (isNew(e, known) ? [baseSlug(e.input)] : [])));
     const plans: (Plan | SaveResult)[] = [];
-    for (const { input, id, redirectFrom, revision } of group) {
-      const plan = await this.planArticle(repos, input, id, cache, known, slugs, revision);
+    for (const { input, id, redirectFrom, revision, prepared } of group) {
+      const plan = await this.planArticle(repos, input, id, cache, known, slugs, revision, prepared);
       // Old URLs of imported content (a WordPress permalink…) keep working as redirects, on the article's home site.
       const moved = (redirectFrom ?? []).filter((from) => from !== `/news/${plan.slug}`);
       const home = !moved.length ? undefined : 'row' in plan ? plan.row.site_id : Number((await repos.articles.findById(plan.id))?.site_id ?? FIRST_SITE_ID);
@@ -234,6 +251,7 @@ export class PublishPipeline {
     known: Known | undefined,
     slugs: GroupSlugs,
     revision?: RevisionOptions,
+    prepared?: PreparedArticle,
   ): Promise<Plan | SaveResult> {
     const now = this.deps.clock();
     validate(input);
@@ -264,7 +282,7 @@ export class PublishPipeline {
       section_id: sectionId,
       published_at: publishedAt,
       updated_at: input.modifiedAt ?? now,
-      word_count: countWords(input.body),
+      word_count: prepared?.wordCount ?? countWords(input.body),
       lead_image_url: input.leadImage?.url ?? null,
       lead_image_alt: input.leadImage?.alt ?? null,
       lead_image_caption: input.leadImage?.caption ?? null,
@@ -288,7 +306,7 @@ export class PublishPipeline {
         await repos.redirects.put(`/news/${previous.slug}`, `/news/${row.slug}`, 301, now, siteId);
       }
     }
-    return { id: previous ? Number(previous.id) : undefined, row: { ...row, created_at: previous?.created_at ?? now }, slug: row.slug, previous, input, tagIds, authorIds, now, revision };
+    return { id: previous ? Number(previous.id) : undefined, row: { ...row, created_at: previous?.created_at ?? now }, slug: row.slug, previous, input, tagIds, authorIds, now, revision, prepared };
   }
 
   /** What follows from a stored article: its links, revision and search row are left in `pending`. */
@@ -303,7 +321,9 @@ export class PublishPipeline {
       if (revision?.autosave) await addAutosaveRevision(repos, articleId, row, now, revision.author);
       else pending.revisions.push({ articleId, headline: row.headline, standfirst: row.standfirst, body: row.body, note, now, author: revision?.author ?? null });
     }
-    const parsedBody = parseBody(row.body, row.body_format);
+    const { prepared } = plan;
+    // Prepared: the text is the parse's, and the HTML is rendered here only if companies get linked.
+    const parsedBody: ParsedBody = prepared ? { text: prepared.text, html: (options) => renderBody(row.body, row.body_format, options) } : parseBody(row.body, row.body_format);
     const plainBody = parsedBody.text;
     if (row.status === 'published') {
       pending.docs.push({ id: articleId, headline: row.headline, standfirst: row.standfirst, body: plainBody });
@@ -311,7 +331,7 @@ export class PublishPipeline {
       await repos.search.remove(articleId);
     }
     // The row as now stored, built from what was written rather than read back.
-    pending.stored.push({ article: { ...row, id: articleId }, previous, plainBody, parsedBody });
+    pending.stored.push({ article: { ...row, id: articleId }, previous, plainBody, parsedBody, prepared });
     return { id: articleId, slug: row.slug, outcome: previous ? 'updated' : 'created' };
   }
 }
@@ -466,15 +486,4 @@ export async function inputFor(repos: Repositories, row: ArticleRow): Promise<Ar
       ? { url: row.lead_image_url, alt: row.lead_image_alt ?? '', caption: row.lead_image_caption ?? '', credit: row.lead_image_credit ?? '' }
       : null,
   };
-}
-
-/**
- * The input without U+0000 in any text: it means nothing, and PostgreSQL cannot store it (the
- * save failed there with `invalid byte sequence`, while SQLite kept it), so both engines drop it.
- */
-function withoutNul<T>(value: T): T {
-  if (typeof value === 'string') return (value.includes('\u0000') ? value.replace(/\u0000/g, '') : value) as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withoutNul(v)])) as T;
-  return value;
 }

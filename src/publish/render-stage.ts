@@ -1,6 +1,7 @@
 import { articleBody, type ParsedBody, renderBody, renderKey } from '../content/index.ts';
 import type { BodyFormat } from '../domain/index.ts';
 import type { ArticleRendersTable, ArticleRow, CompanyRef, Repositories, Store } from '../store/index.ts';
+import type { PreparedArticle } from './article-input.ts';
 import type { PublishStage } from './publish-pipeline.ts';
 
 /** The body with the first mention of each company linked (the directory's work), read within `repos`' transaction. */
@@ -19,6 +20,8 @@ export async function renderArticles(
   onlyStale = false,
   /** Each article's `parseBody` of its body, by id, where the caller has it (a save has). */
   parsed?: ReadonlyMap<number, ParsedBody>,
+  /** Each article's page body without links, by id, where an import prepared it. */
+  prepared?: ReadonlyMap<number, PreparedArticle['page']>,
 ): Promise<number> {
   if (articles.length === 0) return 0;
   const ids = articles.map((a) => Number(a.id));
@@ -35,7 +38,8 @@ export async function renderArticles(
     const key = renderKey({ body: a.body, format: a.body_format, sponsored, companies: mentioned, directoryVersion });
     if (stored.get(id) === key) continue;
     const linked = mentioned.length ? await link(repos, a.body, a.body_format, mentioned) : a.body;
-    const body = articleBody(a.body, linked, a.body_format, sponsored, parsed?.get(id));
+    const page = prepared?.get(id);
+    const body = linked === a.body && page?.sponsored === sponsored ? page : articleBody(a.body, linked, a.body_format, sponsored, parsed?.get(id));
     rows.push({ article_id: id, render_key: key, html: body.html, summary: body.summary, read_minutes: body.readMinutes });
   }
   await repos.renders.put(rows);
@@ -58,6 +62,7 @@ export function renderStage(link: LinkCompanies): PublishStage {
         stored.map((s) => s.article),
         false,
         new Map(stored.map((s) => [Number(s.article.id), s.parsedBody])),
+        new Map(stored.flatMap((s) => (s.prepared ? [[Number(s.article.id), s.prepared.page]] : []))),
       );
     },
   };

@@ -35,6 +35,7 @@ export {
   type ScoreReport,
   scoreMentions,
 } from './score-mentions.ts';
+export { articleTagText, type DirectorySnapshot, type KeyedCandidate, legacyIdCleaner, type PreparedTags, type TextTags, tagText } from './text-tags.ts';
 export type {
   Candidate,
   CleanedText,
