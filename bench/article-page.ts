@@ -4,10 +4,12 @@
  * to a plain Node http server sending the same bytes from memory, measured in the same run.
  * Also times the import of the corpus (articles a second, with indexing).
  *
- *   npm run bench -- article-page [--articles N] [--seconds S] [--connections C] [--reuse]
+ *   npm run bench -- article-page [--articles N] [--seconds S] [--connections C] [--reuse | --reuse-url URL]
  *
  * `--reuse` keeps the site an earlier run imported (bench/.out/site-N.db; 100,000 articles take
  * minutes to import), bringing its stored page bodies up to date with `masthead render` first.
+ * `--reuse-url postgres://…` measures an existing PostgreSQL site the same way (PRODUCT.md's bars
+ * hold on both engines); `--articles` should then be about its size, to find the middle article.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -29,18 +31,21 @@ export async function cacheOffLoad(url: string, seconds: number, connections: nu
   return { one, many };
 }
 
-export async function articlePageBench(opts: { articles: number; seconds: number; connections: number; reuse?: boolean }): Promise<void> {
+export async function articlePageBench(opts: { articles: number; seconds: number; connections: number; reuse?: boolean; siteUrl?: string }): Promise<void> {
   const db = path.join(OUT, `site-${opts.articles}.db`);
-  if (opts.reuse && fs.existsSync(db)) {
-    const render = spawnSync(process.execPath, ['bin/masthead.js', 'render', '--db', db, '--json'], { cwd: ROOT, encoding: 'utf8' });
+  // The global option naming the site's database, for `render` and `serve` alike.
+  const site = opts.siteUrl ? ['--database-url', opts.siteUrl] : ['--db', db];
+  if (opts.siteUrl || (opts.reuse && fs.existsSync(db))) {
+    const render = spawnSync(process.execPath, ['bin/masthead.js', ...site, 'render', '--json'], { cwd: ROOT, encoding: 'utf8' });
     if (render.status !== 0) throw new Error(`render failed: ${render.stderr}`);
-    console.log(`import: skipped, reusing ${path.relative(ROOT, db)}; stored bodies brought up to date: ${render.stdout.trim()}`);
+    const name = opts.siteUrl ? new URL(opts.siteUrl).pathname.slice(1) + ' (PostgreSQL)' : path.relative(ROOT, db);
+    console.log(`import: skipped, reusing ${name}; stored bodies brought up to date: ${render.stdout.trim()}`);
   } else {
     importSite(ensureCorpus(opts.articles), db);
   }
 
   const port = 3900;
-  const warm = await startProcess(['bin/masthead.js', 'serve', '--db', db, '--port', String(port)], {}, port);
+  const warm = await startProcess(['bin/masthead.js', ...site, 'serve', '--port', String(port)], {}, port);
   const url = await middleArticleUrl(`http://127.0.0.1:${port}`, opts.articles);
   const html = await (await fetch(url)).text();
   const page = path.join(OUT, 'article.html');
@@ -51,7 +56,7 @@ export async function articlePageBench(opts: { articles: number; seconds: number
   const masthead = await load(url, opts.connections, opts.seconds);
   await stop(warm);
 
-  const cold = await startProcess(['bin/masthead.js', 'serve', '--db', db, '--port', String(port)], { PAGE_CACHE: 'off' }, port);
+  const cold = await startProcess(['bin/masthead.js', ...site, 'serve', '--port', String(port)], { PAGE_CACHE: 'off' }, port);
   const { one: coldOne, many: coldMany } = await cacheOffLoad(url, opts.seconds, opts.connections);
   await stop(cold);
 

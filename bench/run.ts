@@ -48,7 +48,7 @@ const { values, positionals } = parseArgs({
     // Read by the crash benchmark itself (see bench/crash.ts).
     rounds: { type: 'string' },
     'crash-articles': { type: 'string' },
-    // Read by the million benchmark itself (see bench/million.ts).
+    // Read by the million benchmark itself (see bench/million.ts); article-page: an existing PostgreSQL site to measure.
     keep: { type: 'boolean' },
     'reuse-url': { type: 'string' },
     'skip-rebuild': { type: 'boolean' },
@@ -94,7 +94,7 @@ const benches: Record<string, () => Promise<void>> = {
   // Needs an installed Ghost 5 (--ghost-dir); not in the default list.
   ghost: () => ghostBench(values['ghost-dir'], Number(values.stories ?? 200)),
   'article-page': () =>
-    articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections), reuse: values.reuse ?? false }),
+    articlePageBench({ articles: Number(values.articles), seconds: Number(values.seconds), connections: Number(values.connections), reuse: values.reuse ?? false, siteUrl: values['reuse-url'] }),
 };
 
 const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => !['soak', 'memory', 'wordpress', 'million', 'ghost', 'related-publish'].includes(name));
