@@ -34,12 +34,13 @@ describe('bulk writes on SQLite', () => {
     expect(await checkpointPages(store)).toBe(1000);
   });
 
-  it('merge each full-text table into one segment when the work succeeds', async () => {
+  it('mergeSearchSegments leaves each full-text table one segment', async () => {
     const doc = (id: number) => ({ id, headline: `Harbour ${id}`, standfirst: 'Tolls rise', body: `The harbour tolls rose ${id} times.` });
     // Each commit adds a segment, which a search walks besides the others.
     for (let id = 1; id <= 3; id++) await store.search.put(doc(id));
     expect(await segments(store, 'article_search')).toBeGreaterThan(1);
     await store.bulkWrites(() => store.search.put(doc(4)));
+    await store.mergeSearchSegments();
     for (const table of ['article_search', 'article_words', 'article_titles']) expect(await segments(store, table)).toBe(1);
     expect((await store.search.search({ query: { words: [{ text: 'harbour', prefix: false }], phrases: [], excluded: [], mode: 'all' }, sort: 'relevance', limit: 10, offset: 0, withIds: false, estimate: false })).total).toBe(4);
   });

@@ -282,20 +282,26 @@ export class Store {
    * every 1,000 (4 MB), two fsyncs each, and the index pages a batch rewrites are copied once
    * instead of once per few batches. Durability is unchanged (every commit is in the log, which
    * SQLite replays after a crash); the log is checkpointed when the work ends, and the default
-   * interval restored. When the work succeeds the full-text tables it wrote are merged into one
-   * segment each (`mergeSearchSegments`: searches walk fewer lists). PostgreSQL: the work as it is.
+   * interval restored. PostgreSQL: the work as it is.
    */
   async bulkWrites<T>(work: () => Promise<T>): Promise<T> {
     if (this.kind !== 'sqlite') return work();
     await sql.raw(`PRAGMA wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`).execute(this.db);
     try {
-      const out = await work();
-      await mergeSearchSegments(this.db);
-      return out;
+      return await work();
     } finally {
       await sql.raw(`PRAGMA wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`).execute(this.db);
       await sql.raw('PRAGMA wal_checkpoint(PASSIVE)').execute(this.db);
     }
+  }
+
+  /**
+   * SQLite: merges each full-text table into one segment (`mergeSearchSegments`: a search walks
+   * each term once, not once per segment). Seconds on a large site, with the process blocked (the
+   * driver is synchronous): for commands such as an import, never a serving node. PostgreSQL: nothing.
+   */
+  async mergeSearchSegments(): Promise<void> {
+    if (this.kind === 'sqlite') await mergeSearchSegments(this.db);
   }
 
   private openVectors(url: string): Kysely<Database> {
