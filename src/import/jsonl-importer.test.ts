@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { makeTestApp, SHARED_DATA, sharedDataAvailable, type TestApp } from '../../test/support.ts';
+import { makeTestApp, SHARED_DATA, sharedDataAvailable, TEST_DB, type TestApp } from '../../test/support.ts';
 import { importJsonl, importLines, UNDATED_REASON } from './index.ts';
 
 let app: TestApp;
@@ -26,6 +27,17 @@ describe('JSONL import', () => {
     const row = await app.store.articles.findBySourceId('a1');
     expect(row).toMatchObject({ slug: 'tolling-goes-free-flow', standfirst: 'Gantries out.', status: 'published', published_at: Date.UTC(2012, 6, 23, 10) });
     expect(JSON.parse(row!.source_text!)).toMatchObject({ id: 'a1' });
+  });
+
+  // Each batch's commit adds a segment to each FTS5 table; a search walks every term in each.
+  it.skipIf(TEST_DB !== 'sqlite')('leaves each SQLite full-text table as one segment', async () => {
+    const lines = [1, 2, 3, 4].map((id) => line({ id, title: `Harbour tolls ${id}`, body: `Tolls rose ${id} times.` }));
+    expect((await importLines(lines, app.pipeline, { batchSize: 1 })).imported).toBe(4);
+    for (const table of ['article_search', 'article_words', 'article_titles']) {
+      const r = await sql<{ n: number }>`SELECT count(DISTINCT segid) AS n FROM ${sql.table(`${table}_idx`)}`.execute(app.store.db);
+      expect(r.rows[0]?.n).toBe(1);
+    }
+    expect((await app.search.search({ q: 'harbour', limit: 10, page: 1 })).total).toBe(4);
   });
 
   it('refuses bad lines with their numbers and reasons, and keeps the rest', async () => {

@@ -164,9 +164,16 @@ export class PublishPipeline {
     return results;
   }
 
-  /** Runs an import's saves with the store set for bulk writes (`Store.bulkWrites`). */
+  /**
+   * Runs an import's saves with the store set for bulk writes (`Store.bulkWrites`), then merges the
+   * search index they grew (`Store.mergeSearchSegments`; imports run as commands, not in a server).
+   */
   bulk<T>(work: () => Promise<T>): Promise<T> {
-    return this.deps.store.bulkWrites(work);
+    return this.deps.store.bulkWrites(async () => {
+      const out = await work();
+      await this.deps.store.mergeSearchSegments();
+      return out;
+    });
   }
 
   /**

@@ -23,6 +23,7 @@ afterEach(async () => {
 const checkpointPages = async (s: Store) => Number((await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(s.db)).rows[0]?.wal_autocheckpoint);
 const termIndexes = async (s: Store) =>
   (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'related_terms_term'`.execute(s.db)).rows.map((r) => r.name);
+const segments = async (s: Store, table: string) => Number((await sql<{ n: number }>`SELECT count(DISTINCT segid) AS n FROM ${sql.table(`${table}_idx`)}`.execute(s.db)).rows[0]?.n);
 
 describe('bulk writes on SQLite', () => {
   it('space checkpoints while the work runs and restore the default after, also when it fails', async () => {
@@ -31,6 +32,17 @@ describe('bulk writes on SQLite', () => {
     expect(await checkpointPages(store)).toBe(1000);
     await expect(store.bulkWrites(() => Promise.reject(new TypeError('boom')))).rejects.toThrow('boom');
     expect(await checkpointPages(store)).toBe(1000);
+  });
+
+  it('mergeSearchSegments leaves each full-text table one segment', async () => {
+    const doc = (id: number) => ({ id, headline: `Harbour ${id}`, standfirst: 'Tolls rise', body: `The harbour tolls rose ${id} times.` });
+    // Each commit adds a segment, which a search walks besides the others.
+    for (let id = 1; id <= 3; id++) await store.search.put(doc(id));
+    expect(await segments(store, 'article_search')).toBeGreaterThan(1);
+    await store.bulkWrites(() => store.search.put(doc(4)));
+    await store.mergeSearchSegments();
+    for (const table of ['article_search', 'article_words', 'article_titles']) expect(await segments(store, table)).toBe(1);
+    expect((await store.search.search({ query: { words: [{ text: 'harbour', prefix: false }], phrases: [], excluded: [], mode: 'all' }, sort: 'relevance', limit: 10, offset: 0, withIds: false, estimate: false })).total).toBe(4);
   });
 
   it('a rebuild drops the postings index with the rows; it is built again at its end, or when a store opens after a rebuild died', async () => {

@@ -36,7 +36,7 @@ import { SiteRepository } from './site-repository.ts';
 import { CONTENT_CHANNEL, SiteStateRepository } from './site-state-repository.ts';
 import { SponsorshipRepository } from './sponsorship-repository.ts';
 import { cacheSizePragma, createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
-import { SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
+import { mergeSearchSegments, SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
 import { UserRepository } from './user-repository.ts';
 import { ViewRepository } from './view-repository.ts';
@@ -293,6 +293,15 @@ export class Store {
       await sql.raw(`PRAGMA wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`).execute(this.db);
       await sql.raw('PRAGMA wal_checkpoint(PASSIVE)').execute(this.db);
     }
+  }
+
+  /**
+   * SQLite: merges each full-text table into one segment (`mergeSearchSegments`: a search walks
+   * each term once, not once per segment). Seconds on a large site, with the process blocked (the
+   * driver is synchronous): for commands such as an import, never a serving node. PostgreSQL: nothing.
+   */
+  async mergeSearchSegments(): Promise<void> {
+    if (this.kind === 'sqlite') await mergeSearchSegments(this.db);
   }
 
   private openVectors(url: string): Kysely<Database> {
