@@ -64,9 +64,9 @@ export function searchHref(state: SearchState, changes: Partial<SearchState> = {
   return `/search?${p.toString()}`;
 }
 
-/** A count the reader should read as approximate ("about 12,000") when `estimated`. */
+/** A count with thousands separators ("98,052"; "about 12,000" when `estimated`: the reader should read it as approximate). */
 function countLabel(n: number, estimated: boolean | undefined): string {
-  return estimated ? `about ${n.toLocaleString('en-US')}` : String(n);
+  return estimated ? `about ${n.toLocaleString('en-US')}` : n.toLocaleString('en-US');
 }
 
 function FacetGroup(props: { title: string; kind: 'section' | 'company'; values: readonly FacetValue[]; state: SearchState; estimated?: boolean }) {
@@ -212,7 +212,7 @@ export function SearchPageView(props: SearchPageProps) {
             </p>
           )}
           <p role="status">
-            {outcome.estimated ? `About ${outcome.total.toLocaleString('en-US')}` : outcome.total} {outcome.total === 1 ? 'result' : 'results'}
+            {outcome.estimated ? `About ${outcome.total.toLocaleString('en-US')}` : outcome.total.toLocaleString('en-US')} {outcome.total === 1 ? 'result' : 'results'}
             {outcome.relaxed && ' matching some of your words'}
             {outcome.understood && ` for ${outcome.understood}`}
             {' · '}
