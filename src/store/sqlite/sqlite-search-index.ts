@@ -217,6 +217,10 @@ export class SqliteSearchIndex implements SearchIndex {
 export async function mergeSearchSegments(db: Kysely<Database>): Promise<void> {
   const changes = async () => Number((await sql<{ n: number }>`SELECT total_changes() AS n`.execute(db)).rows[0]?.n);
   for (const table of ['article_search', 'article_words', 'article_titles'] as const) {
+    // A merge step that finds nothing still counts as a write: an import that changed nothing
+    // must leave the database untouched, so a table already in one segment is left alone.
+    const segments = await sql<{ n: number }>`SELECT count(DISTINCT segid) AS n FROM ${sql.table(`${table}_idx`)}`.execute(db);
+    if (Number(segments.rows[0]?.n) <= 1) continue;
     for (;;) {
       const before = await changes();
       // A negative page count merges segments even when a level holds fewer than 'usermerge' of them.
