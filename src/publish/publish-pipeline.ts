@@ -142,9 +142,9 @@ export class PublishPipeline {
     const cache = new Map<string, number>();
     const entries = batch.map((e) => {
       const input = withoutNul(e.input);
-      // What was prepared from text that had U+0000 is not what this save reads: it is redone here.
-      const same = input.headline === e.input.headline && input.standfirst === e.input.standfirst && input.body === e.input.body;
-      return { ...e, input, prepared: same ? e.prepared : undefined };
+      // withoutNul returns the input itself when it holds no U+0000; otherwise what was prepared
+      // from the text as given is not what this save reads, and it is redone here.
+      return { ...e, input, prepared: input === e.input ? e.prepared : undefined };
     });
     const { store } = this.deps;
     // A bulk batch is redone by re-running the import: its commit need not wait for the disk.
