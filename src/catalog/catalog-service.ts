@@ -6,6 +6,7 @@ import { companyFieldsOf } from '../store/index.ts';
 import type { ArticleDetail, ArticleListing, ArticlePage, ArticlePlaces, AuthorPhoto, AuthorProfile, Byline, CompanyProfile, FeedEntry, RelatedItem } from './catalog-types.ts';
 import { InvalidDateRange, PageOutOfRange, UnknownSlug } from './errors.ts';
 import { bodyOpening, SECTION_BLOCK_STORIES, type SectionBlock, sectionBlocks, withBodyOpening, withoutStandfirst } from './front-page.ts';
+import { relatedItems } from './related-items.ts';
 import { VersionMemo } from './version-memo.ts';
 
 export interface CatalogDeps {
@@ -282,9 +283,10 @@ export class CatalogService {
    * The photos of these authors (author id → picture), in two queries for any number: who has one,
    * then the images' variants. An image that is gone leaves its author without a photo.
    */
-  private async authorPhotos(authors: readonly { id: number; name: string }[]): Promise<Map<number, AuthorPhoto>> {
+  /** `known`: author id to photo media id, when already read (an article page's `parts`). */
+  private async authorPhotos(authors: readonly { id: number; name: string }[], known?: Map<number, number>): Promise<Map<number, AuthorPhoto>> {
     const { store } = this.deps;
-    const mediaOf = await store.authors.photosOf(authors.map((a) => a.id));
+    const mediaOf = known ?? (await store.authors.photosOf(authors.map((a) => a.id)));
     const [images, alts] = await Promise.all([store.media.images([...mediaOf.values()]), Promise.all([...mediaOf.values()].map((id) => store.media.byId(id)))]);
     const altOf = new Map(alts.flatMap((m) => (m ? [[m.id, m.alt] as const] : [])));
     const out = new Map<number, AuthorPhoto>();
@@ -319,25 +321,25 @@ export class CatalogService {
 
   /** An article's page data; drafts and scheduled articles only when asked (private API use). */
   async article(slug: string, options: { includeUnpublished?: boolean } = {}): Promise<ArticlePage | undefined> {
-    const { store } = this.deps;
-    // The article, its section and its stored body in one read: an uncached page's reads are much of its cost.
-    const page = await store.renders.page(slug);
+    const { store, siteId, relatedCount } = this.deps;
+    // The article, its section and stored body in one read (on PostgreSQL its other reads too, as
+    // `parts`, except in one site's catalog: the related list is filtered by site).
+    const page = await store.renders.page(slug, siteId === undefined ? relatedCount : undefined);
     if (!page) return undefined;
-    const { article: row, section, stored } = page;
+    const { article: row, section, stored, parts } = page;
     if (row.status !== 'published' && !options.includeUnpublished) return undefined;
     const id = Number(row.id);
-    const { siteId } = this.deps;
     // Another site's article is not here, unless cross-published (then its page names its home).
     if (siteId !== undefined && Number(row.site_id) !== siteId && !(await store.articles.isOnSite(id, siteId))) return undefined;
-    const [tags, authors, companies, related, images, sponsor] = await Promise.all([
-      store.taxonomy.tagsOf([id]),
-      store.taxonomy.authorsOf([id]),
-      store.companies.companiesOf([id]),
-      this.related(id, row.section_id === null ? undefined : Number(row.section_id), this.deps.relatedCount, 0, false),
+    const sectionId = row.section_id === null ? undefined : Number(row.section_id);
+    const [tags, authors, mentioned, related, images, sponsor] = await Promise.all([
+      parts ? parts.tags : store.taxonomy.tagsOf([id]).then((m) => m.get(id) ?? []),
+      parts ? parts.authors : store.taxonomy.authorsOf([id]).then((m) => m.get(id) ?? []),
+      parts ? parts.companies : store.companies.companiesOf([id]).then((m) => m.get(id) ?? []),
+      parts?.related ? { items: relatedItems(parts.related.entries, this.placedAll(parts.related.summaries)) } : parts ? this.latestInSection(id, sectionId, relatedCount, 0, false) : this.related(id, sectionId, relatedCount, 0, false),
       this.leadImages([{ id, leadImageUrl: row.lead_image_url }]),
       row.sponsor_company_id === null ? undefined : store.companies.byId(Number(row.sponsor_company_id)),
     ]);
-    const mentioned = companies.get(id) ?? [];
     const body = await this.body(row, mentioned, sponsor !== undefined, stored);
     const article: ArticleDetail = {
       id,
@@ -351,15 +353,15 @@ export class CatalogService {
       updatedAt: Number(row.updated_at),
       readTimeMinutes: body.readMinutes,
       section: section ? this.placed('sections', section) : null,
-      tags: (tags.get(id) ?? []).map((t) => this.placed('tags', t)),
-      authors: authors.get(id) ?? [],
+      tags: tags.map((t) => this.placed('tags', t)),
+      authors,
       companies: mentioned,
       leadImage: row.lead_image_url
         ? { url: row.lead_image_url, alt: row.lead_image_alt ?? '', caption: row.lead_image_caption ?? '', credit: row.lead_image_credit ?? '', responsive: images.get(id) ?? null }
         : null,
       sponsor: sponsor ? { id: Number(sponsor.id), sourceId: sponsor.source_id, slug: sponsor.slug, name: sponsor.name } : null,
     };
-    const photos = await this.authorPhotos(article.authors);
+    const photos = await this.authorPhotos(article.authors, parts?.authorPhotos);
     const bylines: Byline[] = article.authors.map((p) => ({ ...p, photo: photos.get(p.id) ?? null }));
     return { article, related: related.items, bylines, homeSiteId: Number(row.site_id), status: row.status };
   }
@@ -447,21 +449,21 @@ export class CatalogService {
    * (the article page shows no pager) that section is not counted for `total`.
    */
   async related(articleId: number, sectionId: number | undefined, limit: number, offset: number, withTotal = true): Promise<{ items: RelatedItem[]; total: number }> {
-    const { store } = this.deps;
-    const { siteId } = this.deps;
+    const { store, siteId } = this.deps;
     const computed = await store.related.get(articleId);
     // The lists are ranked over every site; a site shows only its own articles from them.
     const stored = computed && siteId !== undefined ? await this.onlyThisSite(computed, siteId) : computed;
     if (stored) {
       const slice = stored.slice(offset, offset + limit);
-      const summaries = this.placedAll(await store.articles.summariesByIds(slice.map((s) => s.relatedId), siteId));
-      const byId = new Map(summaries.map((s) => [s.id, s]));
-      const items = slice.flatMap((s) => {
-        const article = byId.get(s.relatedId);
-        return article ? [{ article, score: s.score, why: s.why }] : [];
-      });
-      return { items, total: stored.length };
+      const summaries = await store.articles.summariesByIds(slice.map((s) => s.relatedId), siteId);
+      return { items: relatedItems(slice, this.placedAll(summaries)), total: stored.length };
     }
+    return this.latestInSection(articleId, sectionId, limit, offset, withTotal);
+  }
+
+  /** An article's related list when none is stored: the newest in its section. */
+  private async latestInSection(articleId: number, sectionId: number | undefined, limit: number, offset: number, withTotal: boolean): Promise<{ items: RelatedItem[]; total: number }> {
+    const { store } = this.deps;
     if (sectionId === undefined) return { items: [], total: 0 };
     // No list yet (imported with --no-related, before `related --rebuild`): the section's latest.
     const filter = this.onSite({ sectionId });

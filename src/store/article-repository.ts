@@ -52,7 +52,7 @@ export interface Paged<T> {
   readonly items: readonly T[];
 }
 
-type SummaryRow = {
+export type SummaryRow = {
   id: number;
   source_id: string | null;
   slug: string;

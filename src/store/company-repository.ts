@@ -350,7 +350,7 @@ function toColumns(f: CompanyFields) {
   };
 }
 
-function toRef(r: { id: number; source_id: string | null; slug: string; name: string }): CompanyRef {
+export function toRef(r: { id: number; source_id: string | null; slug: string; name: string }): CompanyRef {
   return { id: Number(r.id), sourceId: r.source_id, slug: r.slug, name: r.name };
 }
 

@@ -118,7 +118,7 @@ export interface Repositories {
 function repositories(db: Kysely<Database>, kind: DialectKind, vectorsDb?: () => Kysely<Database>): Repositories {
   return {
     articles: new ArticleRepository(db),
-    renders: new ArticleRenderRepository(db),
+    renders: new ArticleRenderRepository(db, kind),
     taxonomy: new TaxonomyRepository(db),
     companies: new CompanyRepository(db),
     redirects: new RedirectRepository(db),

@@ -1,5 +1,6 @@
 import { PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { namedStatements } from './named-statements.ts';
 
 // BIGINT (ids, epoch-ms timestamps, COUNT) as JS numbers: every value Masthead stores is far
 // below 2^53, and one numeric type keeps the repositories dialect-neutral.
@@ -13,6 +14,7 @@ export function createPostgresPool(url: string, max = 10): pg.Pool {
   // An idle connection the server closed (restart, failover, admin) would otherwise crash the
   // process; the pool has already dropped it, and the next query opens a new one.
   pool.on('error', () => {});
+  namedStatements(pool);
   return pool;
 }
 
