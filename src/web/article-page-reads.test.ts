@@ -32,7 +32,7 @@ beforeAll(async () => {
     slugs.push(saved.slug);
   }
   // One in a section of its own with nothing like it: no related list, the section's latest instead.
-  slugs.push((await app.pipeline.save(article({ headline: 'Quarterly lighthouse report', body: 'Lighthouse keepers met.', section: 'Coast', tags: [], authors: [] }))).slug);
+  slugs.push((await app.pipeline.save(article({ headline: 'Quarterly lighthouse report', standfirst: 'Keepers gathered.', body: 'Lighthouse keepers met.', section: 'Coast', tags: [], authors: [] }))).slug);
   // A related article unpublished after the lists were made.
   await app.pipeline.save({ ...article({ headline: 'Rail freight corridor plan, part 2', section: 'Rail' }), slug: slugs[2]!, status: 'draft' }, await idOf(slugs[2]!));
 });
@@ -55,6 +55,7 @@ describe('an uncached article page read in one statement', () => {
       expect(page.parts.authors.map((a) => a.name)).toEqual(['Cy Editor']);
       expect(page.parts.companies.map((c) => c.name)).toEqual(['Dacia', 'Nissan', 'Renault']);
       expect(page.parts.related?.entries.length).toBe(6);
+      expect((await app.store.reads.renders.page(slugs[12]!, 6))?.parts?.related).toBeUndefined();
     }
   });
 
