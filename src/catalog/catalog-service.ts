@@ -281,9 +281,9 @@ export class CatalogService {
 
   /**
    * The photos of these authors (author id → picture), in two queries for any number: who has one,
-   * then the images' variants. An image that is gone leaves its author without a photo.
+   * then the images' variants. An image that is gone leaves its author without a photo. `known`:
+   * who has one (author id → media id), when already read (an article page's `parts`).
    */
-  /** `known`: author id to photo media id, when already read (an article page's `parts`). */
   private async authorPhotos(authors: readonly { id: number; name: string }[], known?: Map<number, number>): Promise<Map<number, AuthorPhoto>> {
     const { store } = this.deps;
     const mediaOf = known ?? (await store.authors.photosOf(authors.map((a) => a.id)));

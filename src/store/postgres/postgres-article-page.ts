@@ -18,7 +18,8 @@ type PageJsonRow = PageArticleRow & {
 // An uncached article page on PostgreSQL was six statements (the article with its section and
 // stored body; its tags; authors; companies; related list; the listed articles' summaries), each a
 // round trip with its own parse, plan and protocol work on both sides: about 2.7 CPU-ms a page
-// between the node and the server. Here they are one statement; the lists come back as JSON.
+// between the node and the server. Here they are one statement, the lists as JSON, prepared by
+// name once per connection (named-statements.ts): planning it was most of the server's work.
 // Each list keeps the order and columns of its own read (taxonomy, company, related and article
 // repositories), so the page is the same. The related list is cut to the page's length before the
 // summaries are joined, as the catalog slices it before asking for them.
