@@ -283,18 +283,17 @@ export class Store {
    * every 1,000 (4 MB), two fsyncs each, and the index pages a batch rewrites are copied once
    * instead of once per few batches. Durability is unchanged (every commit is in the log, which
    * SQLite replays after a crash); the log is checkpointed when the work ends, and the default
-   * interval restored. On a file those checkpoints run on a thread of their own
+   * interval restored. On a file most of the copying is done by a thread of its own
    * (`startWalCheckpointer`) while the work goes on, not inside the work's commits. PostgreSQL:
    * the work as it is.
    */
   async bulkWrites<T>(work: () => Promise<T>): Promise<T> {
     if (this.kind !== 'sqlite') return work();
     const file = await this.sqliteFile();
-    // A file's checkpoints run on a thread of their own; the writer's own, further apart still,
-    // only catch up if that thread falls behind.
-    const checkpointer = file ? startWalCheckpointer({ file, everyPages: BULK_CHECKPOINT_PAGES, pollMs: CHECKPOINT_POLL_MS }) : undefined;
-    const writerPages = checkpointer ? BULK_CHECKPOINT_PAGES * WRITER_CHECKPOINT_FACTOR : BULK_CHECKPOINT_PAGES;
-    await sql.raw(`PRAGMA wal_autocheckpoint = ${writerPages}`).execute(this.db);
+    // A file's log is copied by a thread of its own every THREAD_CHECKPOINT_PAGES; the writer's
+    // own checkpoint, every BULK_CHECKPOINT_PAGES, then copies only the rest, and resets the log.
+    const checkpointer = file ? startWalCheckpointer({ file, everyPages: THREAD_CHECKPOINT_PAGES, pollMs: CHECKPOINT_POLL_MS }) : undefined;
+    await sql.raw(`PRAGMA wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`).execute(this.db);
     try {
       return await work();
     } finally {
@@ -343,8 +342,13 @@ const SEARCH_VECTOR_CONNECTIONS = 2;
 const DEFAULT_CHECKPOINT_PAGES = 1000;
 /** During bulk writes: 64 MB of 4 KB pages. */
 const BULK_CHECKPOINT_PAGES = 16_384;
-/** During bulk writes with a checkpoint thread, the writer checkpoints only past this many times `BULK_CHECKPOINT_PAGES`. */
-const WRITER_CHECKPOINT_FACTOR = 4;
+/**
+ * During bulk writes on a file: the checkpoint thread's interval, 16 MB. A log is reset (written
+ * from its start again) only when a write begins with every page copied, which a thread copying
+ * beside the writer rarely leaves it: alone it let the log grow without bound. So the writer still
+ * checkpoints every `BULK_CHECKPOINT_PAGES`, and finds three quarters or more already copied.
+ */
+const THREAD_CHECKPOINT_PAGES = 4096;
 /** How often the checkpoint thread looks at the log: a batch of an import commits every 100–300 ms. */
 const CHECKPOINT_POLL_MS = 20;
 

@@ -20,8 +20,9 @@ export interface WalCheckpointer {
  * Copies a bulk write's write-ahead log into the database on a thread of its own, with its own
  * connection, while the writer goes on: SQLite lets a checkpoint run beside a write transaction
  * (it copies the committed pages; the writer appends after them). Otherwise the writer's commit
- * runs the checkpoint itself (`wal_autocheckpoint`): it reads the log back, writes the pages and
- * waits for two fsyncs, time the writing thread — the clock of an import — does nothing else.
+ * runs the whole checkpoint itself (`wal_autocheckpoint`): it reads the log back, writes the pages
+ * and waits for two fsyncs, time the writing thread — the clock of an import — does nothing else.
+ * The writer's own checkpoint is still needed, less often, to reset the log (see `Store.bulkWrites`).
  * Durability is SQLite's: every commit is in the log before the checkpoint copies it.
  * @example const checkpointer = startWalCheckpointer({ file: 'site.db', everyPages: 16_384, pollMs: 20 }); …; await checkpointer.stop();
  */
