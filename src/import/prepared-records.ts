@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../lib/module-worker.ts';
 import type { DirectorySnapshot } from '../tagging/index.ts';
 import { ImportWorkerStopped } from './errors.ts';
 import type { SourceRecord } from './import-records.ts';
@@ -32,7 +32,7 @@ const AHEAD = 2;
  * `onBytes` is told how far into the file the worker has read, with each chunk.
  */
 export async function* preparedJsonlRecords(request: PrepareRequest, onBytes: (bytesRead: number) => void): AsyncGenerator<SourceRecord> {
-  const worker = startWorker(request);
+  const worker = startModuleWorker(import.meta.url, 'prepare-worker', request);
   const chunks: PreparedChunk[] = [];
   let failure: unknown;
   let exited = false;
@@ -69,16 +69,4 @@ export async function* preparedJsonlRecords(request: PrepareRequest, onBytes: (b
   } finally {
     await worker.terminate();
   }
-}
-
-/**
- * The worker runs the compiled module beside this one, or, from the sources (tests, a
- * developer's edit), the TypeScript through tsx's loader as bin/masthead.js does.
- */
-function startWorker(request: PrepareRequest): Worker {
-  const entry = new URL(import.meta.url.endsWith('.ts') ? './prepare-worker.ts' : './prepare-worker.js', import.meta.url);
-  if (entry.pathname.endsWith('.js')) return new Worker(entry, { workerData: request });
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); });`;
-  return new Worker(boot, { eval: true, workerData: request });
 }
