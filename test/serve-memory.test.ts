@@ -16,6 +16,12 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** The heap limit the server logged at start, in MiB. */
 const loggedHeapLimit = (log: string) => Number(/"heapLimitMb":(\d+)/.exec(log)?.[1]);
 
+/** The environment the launcher (`pid`) gave the server it started, one `NAME=value` an entry (Linux). */
+function serverEnvironment(launcher: number): string[] {
+  const [server] = fs.readFileSync(`/proc/${launcher}/task/${launcher}/children`, 'utf8').trim().split(/\s+/);
+  return fs.readFileSync(`/proc/${server}/environ`, 'utf8').split('\0');
+}
+
 /** Whether anything still answers at `url`. */
 const answers = (url: string) =>
   fetch(`${url}/healthz`).then(
@@ -30,6 +36,8 @@ describe('masthead serve: the heap bound by MEMORY_MB', () => {
     // 4 GB V8 picks on a machine with 16 GB or more.
     expect(loggedHeapLimit(bounded.log())).toBeGreaterThanOrEqual(200);
     expect(loggedHeapLimit(bounded.log())).toBeLessThan(300);
+    // glibc reads its arena limit only at start: the launcher gives the server two.
+    if (process.platform === 'linux') expect(serverEnvironment(bounded.child.pid!)).toContain('MALLOC_ARENA_MAX=2');
     expect(await stopServe(bounded.child, 20_000)).toBe(0);
 
     // Global options may come before the command (`masthead --db FILE serve`): the bound still applies.
