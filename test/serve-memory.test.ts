@@ -16,6 +16,12 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** The heap limit the server logged at start, in MiB. */
 const loggedHeapLimit = (log: string) => Number(/"heapLimitMb":(\d+)/.exec(log)?.[1]);
 
+/** The environment (`NAME=value` an entry) or arguments the launcher (`pid`) gave the server it started (Linux). */
+function serverProc(launcher: number, what: 'environ' | 'cmdline'): string[] {
+  const [server] = fs.readFileSync(`/proc/${launcher}/task/${launcher}/children`, 'utf8').trim().split(/\s+/);
+  return fs.readFileSync(`/proc/${server}/${what}`, 'utf8').split('\0');
+}
+
 /** Whether anything still answers at `url`. */
 const answers = (url: string) =>
   fetch(`${url}/healthz`).then(
@@ -30,11 +36,19 @@ describe('masthead serve: the heap bound by MEMORY_MB', () => {
     // 4 GB V8 picks on a machine with 16 GB or more.
     expect(loggedHeapLimit(bounded.log())).toBeGreaterThanOrEqual(200);
     expect(loggedHeapLimit(bounded.log())).toBeLessThan(300);
+    // glibc reads its arena limit only at start: the launcher gives the server two.
+    // and a young generation of 8 MiB semi-spaces (V8's default bound is 16).
+    if (process.platform === 'linux') {
+      expect(serverProc(bounded.child.pid!, 'environ')).toContain('MALLOC_ARENA_MAX=2');
+      expect(serverProc(bounded.child.pid!, 'cmdline')).toContain('--max-semi-space-size=8');
+    }
     expect(await stopServe(bounded.child, 20_000)).toBe(0);
 
     // Global options may come before the command (`masthead --db FILE serve`): the bound still applies.
-    const optionsFirst = await startServe({ MEMORY_MB: '400' }, 90_000, ['--db', path.join(dir, 'd.db')]);
+    // An operator's young generation wins over the launcher's.
+    const optionsFirst = await startServe({ MEMORY_MB: '400', NODE_OPTIONS: '--max-semi-space-size=4' }, 90_000, ['--db', path.join(dir, 'd.db')]);
     expect(loggedHeapLimit(optionsFirst.log())).toBeLessThan(300);
+    if (process.platform === 'linux') expect(serverProc(optionsFirst.child.pid!, 'cmdline')).not.toContain('--max-semi-space-size=8');
     expect(await stopServe(optionsFirst.child, 20_000)).toBe(0);
 
     const explicit = await startServe({ MASTHEAD_DB: path.join(dir, 'b.db'), MEMORY_MB: '400', NODE_OPTIONS: '--max-old-space-size=600' });

@@ -210,6 +210,22 @@ describe('PageCache eviction', () => {
     expect(cache.bytes).toBeGreaterThan(before);
   });
 
+  it('holds each compressed variant in memory of its own size, as it counts it', () => {
+    const cache = new PageCache(100, false);
+    cache.set('/a', page('<p>an article of words, words and more words</p>'.repeat(400)), []);
+    const gzipReq = { method: 'GET', url: '/a', headers: { 'accept-encoding': 'gzip' } } as unknown as IncomingMessage;
+    cache.tryServe(req('/a'), res());
+    cache.tryServe(gzipReq, res());
+    const kept = cache.get('/a')!;
+    // zlib's sync calls return a view of a 16 KiB chunk; a few hundred bytes must not hold it all.
+    for (const variant of [kept.br!, kept.gzip!]) {
+      expect(variant.length).toBeLessThan(4096);
+      expect(variant.buffer.byteLength).toBe(variant.length);
+    }
+    expect(zlib.brotliDecompressSync(kept.br!).equals(kept.body)).toBe(true);
+    expect(zlib.gunzipSync(kept.gzip!).equals(kept.body)).toBe(true);
+  });
+
   it('holds what it knows of paths only for the pages it holds, however many distinct paths a crawler asks for', () => {
     const cache = new PageCache(10, false);
     for (let i = 0; i < 5000; i++) cache.set(`/news/made-up-${i}`, page(`page ${i}`), []);
