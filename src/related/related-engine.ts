@@ -122,6 +122,7 @@ export class RelatedEngine implements RankContext {
   beginLoad(expected: number): void {
     // Room for the load and some publishing after it, without regrowing the rows right away.
     this.index.reserve(Math.ceil((this.index.size + expected) * 1.1));
+    this.index.deferPostings();
   }
 
   /** Counts one article; its analysis is returned for a caller that signs from it later (`signAnalysisForLoad`). */

@@ -284,14 +284,18 @@ export class Store {
    * SQLite replays after a crash); the log is checkpointed when the work ends, and the default
    * interval restored. PostgreSQL: the work as it is.
    */
-  async bulkWrites<T>(work: () => Promise<T>): Promise<T> {
+  async bulkWrites<T>(work: () => Promise<T>, opts: { readonly cacheBytes?: number } = {}): Promise<T> {
     if (this.kind !== 'sqlite') return work();
+    // `cacheBytes`: a page cache of that size for the work (the one before is restored after).
+    const before = opts.cacheBytes === undefined ? undefined : Number((await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(this.db)).rows[0]?.cache_size);
+    if (opts.cacheBytes !== undefined) await this.boundCache(opts.cacheBytes);
     await sql.raw(`PRAGMA wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`).execute(this.db);
     try {
       return await work();
     } finally {
       await sql.raw(`PRAGMA wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`).execute(this.db);
       await sql.raw('PRAGMA wal_checkpoint(PASSIVE)').execute(this.db);
+      if (before !== undefined) await sql.raw(`PRAGMA cache_size = ${before}`).execute(this.db);
     }
   }
 
