@@ -41,7 +41,7 @@ const REBUILD_CHUNK = 500;
 const REBUILD_CACHE_BYTES = 8 * 1024 * 1024;
 
 /** How far V8's old generation may grow above the live heap during a rebuild (`withBoundedHeapGrowth`). */
-const REBUILD_HEAP_GROWTH_PERCENT = 50;
+const REBUILD_HEAP_GROWTH_PERCENT = 20;
 
 /**
  * One stored list from an article's per-site lists, its home site's first: each later list adds
