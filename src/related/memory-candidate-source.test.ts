@@ -61,6 +61,37 @@ describe('MemoryCandidateSource', () => {
     }
   });
 
+  it('builds its postings once after a deferred bulk load, and scores, removes and adds as one built article by article', () => {
+    const sigs = randomSignatures(300, 7);
+    const bulk = new MemoryCandidateSource({ initialCapacity: 16 });
+    const one = new MemoryCandidateSource({ initialCapacity: 16 });
+    bulk.deferPostings();
+    for (const [i, s] of sigs.entries()) {
+      bulk.add(i, s);
+      one.add(i, s);
+    }
+    bulk.compact();
+    expect(bulk.footprint().postings).toBe(one.footprint().postings);
+    for (const query of [sigs[0]!, sigs[1]!]) expect(bulk.candidates(query, 20, 0)).toEqual(one.candidates(query, 20, 0));
+    // Lists packed to their length move to the pool's end as they grow again.
+    for (const index of [bulk, one]) {
+      index.remove(3);
+      index.add(300, sigs[5]!);
+      index.add(301, sigs[5]!);
+    }
+    expect(bulk.candidates(sigs[5]!, 30, 5)).toEqual(one.candidates(sigs[5]!, 30, 5));
+    expect(bulk.candidates(sigs[5]!, 30, 5).map((c) => c.id)).toContain(300);
+    expect(bulk.candidates(sigs[3]!, 300, -1).map((c) => c.id)).not.toContain(3);
+  });
+
+  it('answers a query made before `compact` of a deferred load', () => {
+    const index = new MemoryCandidateSource();
+    index.deferPostings();
+    index.add(1, sig({ toll: 0.6, gantri: 0.8 }));
+    index.add(2, sig({ toll: 0.8, gantri: 0.6 }));
+    expect(index.candidates(sig({ toll: 1 }), 10, 0).map((c) => c.id)).toEqual([2, 1]);
+  });
+
   it('removes an article from every postings list', () => {
     const index = new MemoryCandidateSource();
     index.add(1, sig({ toll: 1 }));

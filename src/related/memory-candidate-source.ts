@@ -48,12 +48,22 @@ export class MemoryCandidateSource implements CandidateSource {
   #rowWeights: Uint16Array;
   #termIds = new Map<string, number>();
   #termNames: string[] = [];
-  #postSlots: Int32Array[] = [];
-  #postWeights: Uint16Array[] = [];
-  #postCount: number[] = [];
+  // Every term's postings in one pool (two parallel typed arrays), each list a segment of it:
+  // starting at `#postStart[term]`, `#postCount` used of `#postCap`. One object per term's list
+  // cost about 200 bytes of heap at 70,000 terms (`compact` packs the pool again after changes).
+  #poolSlots = new Int32Array(1024);
+  #poolWeights = new Uint16Array(1024);
+  #poolEnd = 0;
+  #postStart = new Int32Array(256);
+  #postCount = new Int32Array(256);
+  #postCap = new Int32Array(256);
   #postTotal = 0;
-  // Query scratch space, reused: a score per slot, all 0 between queries.
+  // A bulk load into an empty index writes rows only; `compact` then builds every postings list at
+  // its final size (see `deferPostings`).
+  #deferred = false;
+  // Query scratch space, reused: a score per slot, all 0 between queries, and the best-so-far heap.
   #scores: Float64Array;
+  #heap = new Int32Array(64);
 
   constructor(opts: MemoryCandidateSourceOptions = {}) {
     this.#width = Math.max(1, opts.width ?? DEFAULT_SIGNATURE_OPTIONS.maxTerms);
@@ -80,6 +90,17 @@ export class MemoryCandidateSource implements CandidateSource {
   }
 
   /**
+   * For a bulk load into an empty index: until `compact`, `add` writes each article's row only, and
+   * `compact` then counts every term's postings from the rows and fills each list once, at its
+   * final size. Pushed one by one, the lists regrow by half again each time they fill, and the
+   * outgrown arrays (about twice the index, 75 MB at 100,000 articles) wait for the collector.
+   * Queries before `compact` build the lists first.
+   */
+  deferPostings(): void {
+    if (this.#slotOf.size === 0) this.#deferred = true;
+  }
+
+  /**
    * Indexes an article's signature, replacing the one it had. Weights are kept in 16-bit fixed point
    * (`buildSignature` makes them so already; other weights are rounded to the nearest 1/65535).
    */
@@ -98,7 +119,7 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#rowTerms[base + i] = term;
       this.#rowWeights[base + i] = weight;
       // A zero weight adds nothing to any score (and scores rely on every posting adding some).
-      if (weight > 0) this.#pushPosting(term, slot, weight);
+      if (weight > 0 && !this.#deferred) this.#pushPosting(term, slot, weight);
     }
   }
 
@@ -109,6 +130,7 @@ export class MemoryCandidateSource implements CandidateSource {
 
   /** Unindexes an article; false if it was not indexed. */
   remove(id: number): boolean {
+    this.#buildDeferred();
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return false;
     const base = slot * this.#width;
@@ -137,17 +159,18 @@ export class MemoryCandidateSource implements CandidateSource {
 
   candidates(sig: Signature, limit: number, excludeId: number): Candidate[] {
     if (limit <= 0) return [];
+    this.#buildDeferred();
     const lists = this.#queryLists(sig);
     let postings = 0;
     for (const { term } of lists) postings += this.#postCount[term]!;
     // CASE: common terms touch most articles; then a dense pass over all slots beats tracking them.
     if (postings > this.#highWater >> 1) {
       const scores = this.#scores;
+      const slots = this.#poolSlots;
+      const weights = this.#poolWeights;
       for (const { term, qw } of lists) {
-        const slots = this.#postSlots[term]!;
-        const weights = this.#postWeights[term]!;
-        const count = this.#postCount[term]!;
-        for (let j = 0; j < count; j++) scores[slots[j]!]! += qw * weights[j]!;
+        const end = this.#postStart[term]! + this.#postCount[term]!;
+        for (let j = this.#postStart[term]!; j < end; j++) scores[slots[j]!]! += qw * weights[j]!;
       }
       const found = this.#candidatesOf(this.#top(undefined, limit, this.#slotOf.get(excludeId)));
       scores.fill(0, 0, this.#highWater);
@@ -177,11 +200,11 @@ export class MemoryCandidateSource implements CandidateSource {
   #accumulate(lists: readonly { term: number; qw: number }[]): number[] {
     const scores = this.#scores;
     const touched: number[] = [];
+    const slots = this.#poolSlots;
+    const weights = this.#poolWeights;
     for (const { term, qw } of lists) {
-      const slots = this.#postSlots[term]!;
-      const weights = this.#postWeights[term]!;
-      const count = this.#postCount[term]!;
-      for (let j = 0; j < count; j++) {
+      const end = this.#postStart[term]! + this.#postCount[term]!;
+      for (let j = this.#postStart[term]!; j < end; j++) {
         const slot = slots[j]!;
         if (scores[slot] === 0) touched.push(slot);
         scores[slot]! += qw * weights[j]!;
@@ -200,15 +223,71 @@ export class MemoryCandidateSource implements CandidateSource {
 
 
 
-  /** Gives back the spare capacity of every postings list (after a bulk load). */
+  /** Packs the postings pool, every list at its length (after a bulk load), or builds it (`deferPostings`). */
   compact(): void {
-    for (let t = 0; t < this.#postSlots.length; t++) {
-      const count = Math.max(MIN_POSTINGS, this.#postCount[t]!);
-      if (this.#postSlots[t]!.length > count) {
-        this.#postSlots[t] = this.#postSlots[t]!.slice(0, count);
-        this.#postWeights[t] = this.#postWeights[t]!.slice(0, count);
+    if (this.#buildDeferred()) return;
+    const terms = this.#termNames.length;
+    const slots = new Int32Array(Math.max(1, this.#postTotal));
+    const weights = new Uint16Array(slots.length);
+    let at = 0;
+    for (let t = 0; t < terms; t++) {
+      const start = this.#postStart[t]!;
+      const count = this.#postCount[t]!;
+      slots.set(this.#poolSlots.subarray(start, start + count), at);
+      weights.set(this.#poolWeights.subarray(start, start + count), at);
+      this.#postStart[t] = at;
+      this.#postCap[t] = count;
+      at += count;
+    }
+    this.#poolSlots = slots;
+    this.#poolWeights = weights;
+    this.#poolEnd = at;
+  }
+
+  // The postings lists of a deferred bulk load, from the rows: each term's count, then each list
+  // filled in slot order (the order `add` would have pushed them in). True if it built them.
+  #buildDeferred(): boolean {
+    if (!this.#deferred) return false;
+    this.#deferred = false;
+    const terms = this.#termNames.length;
+    const width = this.#width;
+    const counts = this.#postCount;
+    counts.fill(0);
+    let total = 0;
+    for (let slot = 0; slot < this.#highWater; slot++) {
+      const base = slot * width;
+      const n = this.#rowLength[slot]!;
+      for (let i = 0; i < n; i++) {
+        if (this.#rowWeights[base + i]! > 0) {
+          counts[this.#rowTerms[base + i]!]!++;
+          total++;
+        }
       }
     }
+    let at = 0;
+    for (let t = 0; t < terms; t++) {
+      this.#postStart[t] = at;
+      this.#postCap[t] = counts[t]!;
+      at += counts[t]!;
+      counts[t] = 0;
+    }
+    this.#poolSlots = new Int32Array(Math.max(1, total));
+    this.#poolWeights = new Uint16Array(this.#poolSlots.length);
+    this.#poolEnd = total;
+    for (let slot = 0; slot < this.#highWater; slot++) {
+      const base = slot * width;
+      const n = this.#rowLength[slot]!;
+      for (let i = 0; i < n; i++) {
+        const weight = this.#rowWeights[base + i]!;
+        if (weight === 0) continue;
+        const term = this.#rowTerms[base + i]!;
+        const j = this.#postStart[term]! + counts[term]!++;
+        this.#poolSlots[j] = slot;
+        this.#poolWeights[j] = weight;
+      }
+    }
+    this.#postTotal = total;
+    return true;
   }
 
   footprint(): CandidateSourceFootprint {
@@ -218,52 +297,45 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#rowTerms.byteLength +
       this.#rowWeights.byteLength +
       this.#scores.byteLength;
-    for (let t = 0; t < this.#postSlots.length; t++) {
-      bytes += this.#postSlots[t]!.byteLength + this.#postWeights[t]!.byteLength;
-    }
+    bytes += this.#poolSlots.byteLength + this.#poolWeights.byteLength;
+    bytes += this.#postStart.byteLength + this.#postCount.byteLength + this.#postCap.byteLength;
     return { articles: this.size, terms: this.#termNames.length, postings: this.#postTotal, bytes };
   }
 
   // Best `limit` slots (all of them, or those touched) by score, best first, ties to the smaller
   // id, through a min-heap of the best so far. Scores are in fixed-point units squared until
-  // `#candidatesOf`.
+  // `#candidatesOf`. Written for speed (the dense path visits every slot of the archive for each
+  // list, 100,000 at 100,000 articles): the heap is a reused typed array and the weakest kept
+  // score a local, so almost every slot costs one load and one comparison.
   #top(touched: readonly number[] | undefined, limit: number, excluded: number | undefined): number[] {
     const scores = this.#scores;
     const ids = this.#slotIds;
-    const heap: number[] = [];
-    // a ranks below b: lower score, or the same score and a larger id.
-    const below = (a: number, b: number) => scores[a]! < scores[b]! || (scores[a] === scores[b] && ids[a]! > ids[b]!);
+    if (this.#heap.length < limit) this.#heap = new Int32Array(limit);
+    const heap = this.#heap;
+    const skip = excluded ?? -1;
+    let size = 0;
+    // The weakest kept slot's score once the heap is full; until then every positive score enters.
+    let floor = Number.POSITIVE_INFINITY;
     const n = touched ? touched.length : this.#highWater;
     for (let k = 0; k < n; k++) {
       const slot = touched ? touched[k]! : k;
       const score = scores[slot]!;
-      if (!(score > 0) || slot === excluded) continue;
-      if (heap.length < limit) {
-        heap.push(slot);
-        let i = heap.length - 1;
-        while (i > 0) {
-          const p = (i - 1) >> 1;
-          if (!below(heap[i]!, heap[p]!)) break;
-          [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-          i = p;
-        }
-      } else if (score >= scores[heap[0]!]! && below(heap[0]!, slot)) {
-        heap[0] = slot;
-        let i = 0;
-        for (;;) {
-          const l = 2 * i + 1;
-          const r = l + 1;
-          let m = i;
-          if (l < heap.length && below(heap[l]!, heap[m]!)) m = l;
-          if (r < heap.length && below(heap[r]!, heap[m]!)) m = r;
-          if (m === i) break;
-          [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-          i = m;
-        }
+      if (score < floor && size === limit) continue;
+      if (!(score > 0) || slot === skip) continue;
+      if (size < limit) {
+        size = siftUp(heap, size, slot, scores, ids);
+        if (size === limit) floor = scores[heap[0]!]!;
+        continue;
       }
+      // Equal to the weakest: enters only with a smaller id.
+      const weakest = heap[0]!;
+      if (score === floor && ids[slot]! > ids[weakest]!) continue;
+      siftDown(heap, size, slot, scores, ids);
+      floor = scores[heap[0]!]!;
     }
-    heap.sort((a, b) => (below(a, b) ? 1 : below(b, a) ? -1 : 0));
-    return heap;
+    const best = Array.from(heap.subarray(0, size));
+    best.sort((a, b) => scores[b]! - scores[a]! || ids[a]! - ids[b]!);
+    return best;
   }
 
   #intern(term: string): number {
@@ -272,47 +344,61 @@ export class MemoryCandidateSource implements CandidateSource {
       id = this.#termNames.length;
       this.#termIds.set(term, id);
       this.#termNames.push(term);
-      this.#postSlots.push(new Int32Array(MIN_POSTINGS));
-      this.#postWeights.push(new Uint16Array(MIN_POSTINGS));
-      this.#postCount.push(0);
+      if (id === this.#postStart.length) {
+        this.#postStart = grown(this.#postStart);
+        this.#postCount = grown(this.#postCount);
+        this.#postCap = grown(this.#postCap);
+      }
+      this.#postStart[id] = this.#poolEnd;
+      this.#postCount[id] = 0;
+      this.#postCap[id] = 0;
     }
     return id;
   }
 
   #pushPosting(term: number, slot: number, weight: number): void {
-    let slots = this.#postSlots[term]!;
-    let weights = this.#postWeights[term]!;
     const count = this.#postCount[term]!;
-    if (count === slots.length) {
-      const size = slots.length + Math.max(MIN_POSTINGS, slots.length >> 1);
-      const grownSlots = new Int32Array(size);
-      const grownWeights = new Uint16Array(size);
-      grownSlots.set(slots);
-      grownWeights.set(weights);
-      this.#postSlots[term] = slots = grownSlots;
-      this.#postWeights[term] = weights = grownWeights;
-    }
-    slots[count] = slot;
-    weights[count] = weight;
+    if (count === this.#postCap[term]!) this.#relocate(term, count + Math.max(MIN_POSTINGS, count >> 1));
+    const j = this.#postStart[term]! + count;
+    this.#poolSlots[j] = slot;
+    this.#poolWeights[j] = weight;
     this.#postCount[term] = count + 1;
     this.#postTotal++;
   }
 
-  #removePosting(term: number, slot: number): void {
-    const slots = this.#postSlots[term]!;
-    const weights = this.#postWeights[term]!;
-    const last = this.#postCount[term]! - 1;
-    const j = slots.lastIndexOf(slot, last);
-    if (j < 0) return;
-    // Order inside a postings list is irrelevant: move the last posting into the hole.
-    slots[j] = slots[last]!;
-    weights[j] = weights[last]!;
-    this.#postCount[term] = last;
-    this.#postTotal--;
-    if (slots.length > 4 * MIN_POSTINGS && last <= slots.length >> 2) {
-      this.#postSlots[term] = slots.slice(0, slots.length >> 1);
-      this.#postWeights[term] = weights.slice(0, slots.length >> 1);
+  // Moves a full list to the end of the pool with room for `cap` postings; its old segment stays
+  // unused until `compact`.
+  #relocate(term: number, cap: number): void {
+    const need = this.#poolEnd + cap;
+    if (need > this.#poolSlots.length) {
+      const size = Math.max(need, this.#poolSlots.length + (this.#poolSlots.length >> 1));
+      const slots = new Int32Array(size);
+      const weights = new Uint16Array(size);
+      slots.set(this.#poolSlots.subarray(0, this.#poolEnd));
+      weights.set(this.#poolWeights.subarray(0, this.#poolEnd));
+      this.#poolSlots = slots;
+      this.#poolWeights = weights;
     }
+    const start = this.#postStart[term]!;
+    const count = this.#postCount[term]!;
+    this.#poolSlots.copyWithin(this.#poolEnd, start, start + count);
+    this.#poolWeights.copyWithin(this.#poolEnd, start, start + count);
+    this.#postStart[term] = this.#poolEnd;
+    this.#postCap[term] = cap;
+    this.#poolEnd += cap;
+  }
+
+  #removePosting(term: number, slot: number): void {
+    const start = this.#postStart[term]!;
+    const last = start + this.#postCount[term]! - 1;
+    let j = last;
+    while (j >= start && this.#poolSlots[j] !== slot) j--;
+    if (j < start) return;
+    // Order inside a postings list is irrelevant: move the last posting into the hole.
+    this.#poolSlots[j] = this.#poolSlots[last]!;
+    this.#poolWeights[j] = this.#poolWeights[last]!;
+    this.#postCount[term] = last - start;
+    this.#postTotal--;
   }
 
   #allocate(): number {
@@ -345,4 +431,48 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#capacity = capacity;
     }
   }
+}
+
+// The heap of `#top`: a min-heap of slots, the root the weakest (lowest score, then largest id).
+function below(a: number, b: number, scores: Float64Array, ids: Float64Array): boolean {
+  const sa = scores[a]!;
+  const sb = scores[b]!;
+  return sa < sb || (sa === sb && ids[a]! > ids[b]!);
+}
+
+/** Adds `slot` to a heap of `size`; the new size. */
+function siftUp(heap: Int32Array, size: number, slot: number, scores: Float64Array, ids: Float64Array): number {
+  let i = size;
+  heap[i] = slot;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    const parent = heap[p]!;
+    if (!below(slot, parent, scores, ids)) break;
+    heap[i] = parent;
+    i = p;
+  }
+  heap[i] = slot;
+  return size + 1;
+}
+
+/** Replaces the root of a full heap with `slot`. */
+function siftDown(heap: Int32Array, size: number, slot: number, scores: Float64Array, ids: Float64Array): void {
+  let i = 0;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= size) break;
+    const r = l + 1;
+    const m = r < size && below(heap[r]!, heap[l]!, scores, ids) ? r : l;
+    if (!below(heap[m]!, slot, scores, ids)) break;
+    heap[i] = heap[m]!;
+    i = m;
+  }
+  heap[i] = slot;
+}
+
+/** The same typed array at twice the length, contents kept. */
+function grown(a: Int32Array): Int32Array<ArrayBuffer> {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }

@@ -74,6 +74,14 @@ export function titleKey(title: string): string {
   return cached(keyCaches.words, title, wordKey);
 }
 
+/**
+ * `titleKey` without the cache, for a holder that keeps each article's key (`RelatedDocMeta.titleKey`):
+ * a rebuild's 100,000 headlines would fill the cache and clear it over and over.
+ */
+export const uncachedTitleKey = wordKey;
+
+const keyOfTitle = (doc: RelatedDocMeta) => doc.titleKey ?? titleKey(doc.title);
+
 /** ln(N/df)/ln(N), in [0, 1]: 1 for a name in one article, 0 for one in all of them. */
 export function rarity(docCount: number, df: number): number {
   if (docCount <= 1) return 1;
@@ -201,7 +209,7 @@ export function rankRelated(
   n = 6,
 ): RelatedItem[] {
   const q = query.doc;
-  const qTitle = titleKey(q.title);
+  const qTitle = keyOfTitle(q);
   const pool: Scored[] = [];
   const seen = new Set<number>([q.id]);
   for (const c of candidates) {
@@ -210,7 +218,7 @@ export function rankRelated(
     const doc = context.doc(c.id);
     if (!doc) continue;
     const pair = scorePair(q, doc, c.textScore, context, weights);
-    const nearDuplicate = c.textScore >= weights.nearDuplicateCosine || (qTitle !== '' && titleKey(doc.title) === qTitle);
+    const nearDuplicate = c.textScore >= weights.nearDuplicateCosine || (qTitle !== '' && keyOfTitle(doc) === qTitle);
     pool.push({ id: c.id, pair, textScore: c.textScore, doc, nearDuplicate, maxCos: 0, compared: 0 });
   }
   pool.sort((x, y) => y.pair.score - x.pair.score || x.id - y.id);

@@ -10,7 +10,7 @@
 import { RelatedArticleUnknown } from './errors.ts';
 import { gatherCandidates } from './gather-candidates.ts';
 import { MemoryCandidateSource } from './memory-candidate-source.ts';
-import { type RankContext, rankRelated, tagKey } from './rank-related.ts';
+import { type RankContext, rankRelated, tagKey, uncachedTitleKey } from './rank-related.ts';
 import { type RelatedWeights, resolveWeights } from './related-weights.ts';
 import { analyzeDoc, type DocAnalysis, type SignatureOptions, signatureFromAnalysis } from './signature.ts';
 import { TermStats } from './term-stats.ts';
@@ -32,6 +32,9 @@ export interface RelatedQueryOptions {
   /** Only these articles may be listed (one site's, with several sites); absent: any. */
   readonly within?: ReadonlySet<number>;
 }
+
+/** Tags or companies of an article that has none: one array shared by every such article. */
+const NO_NAMES: readonly string[] = Object.freeze([]);
 
 interface Counted {
   readonly terms: Int32Array;
@@ -58,6 +61,7 @@ export class RelatedEngine implements RankContext {
   #surface = new Map<string, string>();
   #companyDf = new Map<string, number>();
   #tagDf = new Map<string, number>();
+  #names = new Map<string, string>();
   readonly #retainCounts: boolean;
 
   constructor(opts: RelatedEngineOptions = {}) {
@@ -122,6 +126,7 @@ export class RelatedEngine implements RankContext {
   beginLoad(expected: number): void {
     // Room for the load and some publishing after it, without regrowing the rows right away.
     this.index.reserve(Math.ceil((this.index.size + expected) * 1.1));
+    this.index.deferPostings();
   }
 
   /** Counts one article; its analysis is returned for a caller that signs from it later (`signAnalysisForLoad`). */
@@ -196,9 +201,10 @@ export class RelatedEngine implements RankContext {
     const meta: RelatedDocMeta = {
       id: doc.id,
       title: doc.title,
-      section: doc.section,
-      tags: [...doc.tags],
-      companies: [...doc.companies],
+      titleKey: uncachedTitleKey(doc.title),
+      section: doc.section === null ? null : this.#name(doc.section),
+      tags: doc.tags.length ? doc.tags.map((t) => this.#name(t)) : NO_NAMES,
+      companies: doc.companies.length ? doc.companies.map((c) => this.#name(c)) : NO_NAMES,
       publishedAt: doc.publishedAt,
     };
     this.#docs.set(doc.id, meta);
@@ -237,6 +243,17 @@ export class RelatedEngine implements RankContext {
     });
     this.index.add(id, sig);
     return sig;
+  }
+
+  // One string for each section, tag and company name: read from the store, each article's copy is
+  // a string of its own (100,000 copies of a dozen section names at 100,000 articles).
+  #name(name: string): string {
+    let held = this.#names.get(name);
+    if (held === undefined) {
+      held = name;
+      this.#names.set(name, held);
+    }
+    return held;
   }
 
   #intern(term: string): number {

@@ -2,6 +2,7 @@ import { plainText } from '../content/index.ts';
 import type { PublishStage } from '../publish/index.ts';
 import type { ArticleRow, Repositories, Store, StoredRelated, StoredSignature } from '../store/index.ts';
 import { AnalysisSpill } from './analysis-spill.ts';
+import { withBoundedHeapGrowth } from './heap-growth.ts';
 import { InternedAnalyzer } from './interned-analyzer.ts';
 import { scorePair } from './rank-related.ts';
 import { RelatedEngine } from './related-engine.ts';
@@ -31,6 +32,16 @@ const SIGNATURES_AHEAD = 16;
 
 /** Articles read, and lists written, per step of a rebuild. */
 const REBUILD_CHUNK = 500;
+
+/**
+ * SQLite's page cache during a rebuild, instead of the bulk 64 MB: the rebuild reads each article
+ * once, by id, and appends the index's rows in article order, so a large cache keeps pages nobody
+ * reads again, resident for the whole rebuild (docs/benchmarks.md, "eighth pass").
+ */
+const REBUILD_CACHE_BYTES = 8 * 1024 * 1024;
+
+/** How far V8's old generation may grow above the live heap during a rebuild (`withBoundedHeapGrowth`). */
+const REBUILD_HEAP_GROWTH_PERCENT = 20;
 
 /**
  * One stored list from an article's per-site lists, its home site's first: each later list adds
@@ -259,7 +270,7 @@ export class RelatedService {
    * statement per table). The engine holds signatures and metadata, never the articles' text.
    */
   async rebuild(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
-    return this.deps.store.bulkWrites(() => this.rebuildAll(onProgress));
+    return withBoundedHeapGrowth(REBUILD_HEAP_GROWTH_PERCENT, () => this.deps.store.bulkWrites(() => this.rebuildAll(onProgress), { cacheBytes: REBUILD_CACHE_BYTES }));
   }
 
   private async rebuildAll(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {

@@ -17,8 +17,12 @@ export interface RelatedDoc {
   readonly publishedAt: number;
 }
 
-/** What the scorer needs of an article besides its signature: everything but the text. */
-export type RelatedDocMeta = Omit<RelatedDoc, 'standfirst' | 'body'>;
+/**
+ * What the scorer needs of an article besides its signature: everything but the text, and
+ * optionally its headline's key (`titleKey`), when the holder keeps it rather than have ranking
+ * compute it again for every list the article is a candidate of.
+ */
+export type RelatedDocMeta = Omit<RelatedDoc, 'standfirst' | 'body'> & { readonly titleKey?: string };
 
 /**
  * An article's most distinctive terms (Porter-stemmed, as `terms()` of the text module makes them)

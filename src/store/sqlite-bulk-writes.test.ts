@@ -34,6 +34,15 @@ describe('bulk writes on SQLite', () => {
     expect(await checkpointPages(store)).toBe(1000);
   });
 
+  it('run with the page cache asked for and restore the one before, also when the work fails', async () => {
+    const cacheSize = async () => Number((await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(store.db)).rows[0]?.cache_size);
+    const before = await cacheSize();
+    expect(await store.bulkWrites(cacheSize, { cacheBytes: 8 * 1024 * 1024 })).toBe(-8192);
+    expect(await cacheSize()).toBe(before);
+    await expect(store.bulkWrites(() => Promise.reject(new TypeError('boom')), { cacheBytes: 1024 * 1024 })).rejects.toThrow('boom');
+    expect(await cacheSize()).toBe(before);
+  });
+
   it('mergeSearchSegments leaves each full-text table one segment', async () => {
     const doc = (id: number) => ({ id, headline: `Harbour ${id}`, standfirst: 'Tolls rise', body: `The harbour tolls rose ${id} times.` });
     // Each commit adds a segment, which a search walks besides the others.

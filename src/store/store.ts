@@ -287,12 +287,15 @@ export class Store {
    * (`startWalCheckpointer`) while the work goes on, not inside the work's commits. PostgreSQL:
    * the work as it is.
    */
-  async bulkWrites<T>(work: () => Promise<T>): Promise<T> {
+  async bulkWrites<T>(work: () => Promise<T>, opts: { readonly cacheBytes?: number } = {}): Promise<T> {
     if (this.kind !== 'sqlite') return work();
     const file = await this.sqliteFile();
     // A file's log is copied by a thread of its own every THREAD_CHECKPOINT_PAGES; the writer's
     // own checkpoint, every BULK_CHECKPOINT_PAGES, then copies only the rest, and resets the log.
     const checkpointer = file ? startWalCheckpointer({ file, everyPages: THREAD_CHECKPOINT_PAGES, pollMs: CHECKPOINT_POLL_MS }) : undefined;
+    // `cacheBytes`: a page cache of that size for the work (the one before is restored after).
+    const before = opts.cacheBytes === undefined ? undefined : Number((await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(this.db)).rows[0]?.cache_size);
+    if (opts.cacheBytes !== undefined) await this.boundCache(opts.cacheBytes);
     await sql.raw(`PRAGMA wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`).execute(this.db);
     try {
       return await work();
@@ -300,6 +303,7 @@ export class Store {
       await checkpointer?.stop();
       await sql.raw(`PRAGMA wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`).execute(this.db);
       await sql.raw('PRAGMA wal_checkpoint(PASSIVE)').execute(this.db);
+      if (before !== undefined) await sql.raw(`PRAGMA cache_size = ${before}`).execute(this.db);
     }
   }
 
