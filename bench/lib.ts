@@ -27,7 +27,15 @@ function spawnSyncOk(cmd: string, args: string[]): string {
 
 /** Starts a child process and resolves once it prints `ready` text (or listens on the port). */
 export async function startProcess(args: string[], env: Record<string, string>, port: number, waitMs = 20_000): Promise<ChildProcess> {
+  // Another server on the port would answer the health check below and be measured instead.
+  const before = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+  if (before) throw new Error(`port ${port} is already in use: stop what serves it, or choose another port`);
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', API_RATE_LIMIT: '0', PAGE_RATE_LIMIT: '0', ...env }, stdio: ['ignore', 'inherit', 'inherit'] });
+  // A bench that throws must not leave its server running (it holds the port, and the terminal's
+  // pipe open, for the next run): the launcher takes the server down with it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   for (let i = 0; i < waitMs / 100; i++) {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/healthz`);

@@ -3,6 +3,7 @@
  * and prints figures with their ratio to a baseline measured in the same run. These machines are
  * noisy: read the ratios, and repeat a run before believing a change of a few percent.
  */
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { adsBench } from './ads.ts';
 import { alertsBench } from './alerts.ts';
@@ -11,6 +12,7 @@ import { clusterBench } from './cluster.ts';
 import { crashBench } from './crash.ts';
 import { ghostBench } from './ghost.ts';
 import { importBench } from './import.ts';
+import { OUT } from './lib.ts';
 import { mediaBench } from './media.ts';
 import { memoryBench } from './memory.ts';
 import { millionBench } from './million.ts';
@@ -98,6 +100,9 @@ const benches: Record<string, () => Promise<void>> = {
 };
 
 const chosen = positionals.length ? positionals : Object.keys(benches).filter((name) => !['soak', 'memory', 'wordpress', 'million', 'ghost', 'related-publish'].includes(name));
+// Every bench writes its corpora, sites and results here; a fresh clone has none yet (a bench
+// reusing a PostgreSQL site creates nothing else there first).
+fs.mkdirSync(OUT, { recursive: true });
 for (const name of chosen) {
   const bench = benches[name];
   if (!bench) {
