@@ -3,7 +3,7 @@ import type { DialectKind } from './dialect-kind.ts';
 import { chunks } from './id-chunks.ts';
 import { insertRows } from './insert-rows.ts';
 import type { ArticleRow, Database } from './schema.ts';
-import { cacheSizePragma } from './sqlite/sqlite-dialect.ts';
+import { withCacheBytes } from './sqlite/sqlite-dialect.ts';
 
 /** SQLite's page cache while `restoreTermIndex` builds the postings index (see there). */
 const INDEX_BUILD_CACHE_BYTES = 8 * 1024 * 1024;
@@ -278,13 +278,12 @@ export class RelatedIndexRepository {
     // too: the sorter fills memory up to the cache's size before it writes a sorted run, so the
     // bulk cache (64 MB) added about 115 MB resident at 100,000 articles; with 8 MB the build
     // peaked 114 MB lower and took 4.6 CPU-s instead of 7.4 (docs/benchmarks.md, "seventh pass").
-    const cache = await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(this.db);
     await sql`PRAGMA temp_store = FILE`.execute(this.db);
-    await sql.raw(`PRAGMA cache_size = ${cacheSizePragma(INDEX_BUILD_CACHE_BYTES)}`).execute(this.db);
     try {
-      await sql`CREATE INDEX IF NOT EXISTS related_terms_term ON related_terms (term, article_id, weight)`.execute(this.db);
+      await withCacheBytes(this.db, INDEX_BUILD_CACHE_BYTES, async () => {
+        await sql`CREATE INDEX IF NOT EXISTS related_terms_term ON related_terms (term, article_id, weight)`.execute(this.db);
+      });
     } finally {
-      await sql.raw(`PRAGMA cache_size = ${Number(cache.rows[0]?.cache_size)}`).execute(this.db);
       await sql`PRAGMA temp_store = MEMORY`.execute(this.db);
     }
   }

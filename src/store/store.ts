@@ -35,7 +35,7 @@ import { SignInFailureRepository } from './sign-in-failure-repository.ts';
 import { SiteRepository } from './site-repository.ts';
 import { CONTENT_CHANNEL, SiteStateRepository } from './site-state-repository.ts';
 import { SponsorshipRepository } from './sponsorship-repository.ts';
-import { cacheSizePragma, createSqliteDialect, openSqlite } from './sqlite/sqlite-dialect.ts';
+import { cacheSizePragma, createSqliteDialect, openSqlite, withCacheBytes } from './sqlite/sqlite-dialect.ts';
 import { mergeSearchSegments, SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { startWalCheckpointer } from './sqlite/wal-checkpointer.ts';
 import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
@@ -289,21 +289,21 @@ export class Store {
    */
   async bulkWrites<T>(work: () => Promise<T>, opts: { readonly cacheBytes?: number } = {}): Promise<T> {
     if (this.kind !== 'sqlite') return work();
+    // `cacheBytes`: a page cache of that size for the work (the one before is restored after).
+    const { cacheBytes } = opts;
+    const bounded = cacheBytes === undefined ? work : () => withCacheBytes(this.db, cacheBytes, work);
     const file = await this.sqliteFile();
+    await sql.raw(`PRAGMA wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`).execute(this.db);
     // A file's log is copied by a thread of its own every THREAD_CHECKPOINT_PAGES; the writer's
     // own checkpoint, every BULK_CHECKPOINT_PAGES, then copies only the rest, and resets the log.
+    // Started last, next to the `try` that stops it: nothing before can leave it running.
     const checkpointer = file ? startWalCheckpointer({ file, everyPages: THREAD_CHECKPOINT_PAGES, pollMs: CHECKPOINT_POLL_MS }) : undefined;
-    // `cacheBytes`: a page cache of that size for the work (the one before is restored after).
-    const before = opts.cacheBytes === undefined ? undefined : Number((await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(this.db)).rows[0]?.cache_size);
-    if (opts.cacheBytes !== undefined) await this.boundCache(opts.cacheBytes);
-    await sql.raw(`PRAGMA wal_autocheckpoint = ${BULK_CHECKPOINT_PAGES}`).execute(this.db);
     try {
-      return await work();
+      return await bounded();
     } finally {
       await checkpointer?.stop();
       await sql.raw(`PRAGMA wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`).execute(this.db);
       await sql.raw('PRAGMA wal_checkpoint(PASSIVE)').execute(this.db);
-      if (before !== undefined) await sql.raw(`PRAGMA cache_size = ${before}`).execute(this.db);
     }
   }
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, type Driver, SqliteDialect, type SqliteDialectConfig, SqliteDriver } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, type Driver, type QueryExecutorProvider, SqliteDialect, type SqliteDialectConfig, SqliteDriver, sql } from 'kysely';
 
 /**
  * An open SQLite database, tuned for a web server that reads far more than it writes; given bytes
@@ -34,6 +34,20 @@ export const BULK_CACHE_BYTES = 64 * 1024 * 1024;
 /** `PRAGMA cache_size`'s value for a bound in bytes: negative means KiB, not pages. */
 export function cacheSizePragma(bytes: number): number {
   return -Math.max(1, Math.floor(bytes / 1024));
+}
+
+/**
+ * Runs `work` with the connection's page cache bounded at `bytes`, then gives it back the size it
+ * had (a rebuild, and the postings index's sort inside it, each want less than the bulk cache).
+ */
+export async function withCacheBytes<T>(db: QueryExecutorProvider, bytes: number, work: () => Promise<T>): Promise<T> {
+  const { rows } = await sql<{ cache_size: number }>`PRAGMA cache_size`.execute(db);
+  await sql.raw(`PRAGMA cache_size = ${cacheSizePragma(bytes)}`).execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql.raw(`PRAGMA cache_size = ${Number(rows[0]?.cache_size)}`).execute(db);
+  }
 }
 
 /** Most distinct SQL texts kept prepared; the app issues a few hundred shapes at most. */
