@@ -17,7 +17,7 @@ function randomSignatures(count: number, seed: number): Signature[] {
   };
   return Array.from({ length: count }, () => {
     const entries: Record<string, number> = { common: Math.round(rnd() * 20000) / WEIGHT_SCALE };
-    for (let i = 0; i < 8; i++) entries[`t${Math.floor(rnd() * 40)}`] = Math.round(rnd() * 30000) / WEIGHT_SCALE;
+    for (let i = 0; i < 8; i++) entries[`t${Math.floor(rnd() * 80)}`] = Math.round(rnd() * 30000) / WEIGHT_SCALE;
     return sig(entries);
   });
 }
@@ -46,8 +46,9 @@ describe('MemoryCandidateSource', () => {
     const sigs = randomSignatures(300, 42);
     const index = new MemoryCandidateSource({ initialCapacity: 16 });
     for (const [i, s] of sigs.entries()) index.add(i, s);
-    // `common` is in all 300 signatures, so a query holding it touches more than half the articles and
-    // takes the dense path; t1 and t2 are each in about 55, so a query of those two takes the sparse one.
+    // `common` is in all 300 signatures, so a query holding it has more postings than a quarter of the
+    // articles and takes the dense path; t1 and t2 are each in about 30, so a query of those two
+    // (60 postings, under 75) takes the sparse one.
     const sparseQuery = sig({ t1: 32768 / WEIGHT_SCALE, t2: 45875 / WEIGHT_SCALE });
     for (const query of [sigs[0]!, sparseQuery]) {
       const expected = sigs

@@ -9,6 +9,7 @@
  * per (article, term): 100,000 articles × 60 terms take about 72 MB.
  */
 import { DEFAULT_SIGNATURE_OPTIONS, toFixedWeight, WEIGHT_SCALE } from './signature.ts';
+import { TopSlots } from './top-slots.ts';
 import type { Candidate, CandidateSource, Signature } from './types.ts';
 
 const MIN_POSTINGS = 4;
@@ -61,9 +62,13 @@ export class MemoryCandidateSource implements CandidateSource {
   // A bulk load into an empty index writes rows only; `compact` then builds every postings list at
   // its final size (see `deferPostings`).
   #deferred = false;
-  // Query scratch space, reused: a score per slot, all 0 between queries, and the best-so-far heap.
+  // Query scratch space, reused: a score per slot (all 0 between queries), the slots a sparse
+  // query touched, the query's term ids and weights, and the best-so-far heap.
   #scores: Float64Array;
-  #heap = new Int32Array(64);
+  #touched: Int32Array;
+  #queryTerm = new Int32Array(64);
+  #queryWeight = new Float64Array(64);
+  #top = new TopSlots();
 
   constructor(opts: MemoryCandidateSourceOptions = {}) {
     this.#width = Math.max(1, opts.width ?? DEFAULT_SIGNATURE_OPTIONS.maxTerms);
@@ -73,6 +78,7 @@ export class MemoryCandidateSource implements CandidateSource {
     this.#rowTerms = new Int32Array(this.#capacity * this.#width);
     this.#rowWeights = new Uint16Array(this.#capacity * this.#width);
     this.#scores = new Float64Array(this.#capacity);
+    this.#touched = new Int32Array(this.#capacity);
   }
 
   /** Number of articles indexed. */
@@ -160,68 +166,84 @@ export class MemoryCandidateSource implements CandidateSource {
   candidates(sig: Signature, limit: number, excludeId: number): Candidate[] {
     if (limit <= 0) return [];
     this.#buildDeferred();
-    const lists = this.#queryLists(sig);
+    const terms = this.#queryTerms(sig);
     let postings = 0;
-    for (const { term } of lists) postings += this.#postCount[term]!;
-    // CASE: common terms touch most articles; then a dense pass over all slots beats tracking them.
-    if (postings > this.#highWater >> 1) {
-      const scores = this.#scores;
-      const slots = this.#poolSlots;
-      const weights = this.#poolWeights;
-      for (const { term, qw } of lists) {
-        const end = this.#postStart[term]! + this.#postCount[term]!;
-        for (let j = this.#postStart[term]!; j < end; j++) scores[slots[j]!]! += qw * weights[j]!;
-      }
-      const found = this.#candidatesOf(this.#top(undefined, limit, this.#slotOf.get(excludeId)));
-      scores.fill(0, 0, this.#highWater);
+    for (let q = 0; q < terms; q++) postings += this.#postCount[this.#queryTerm[q]!]!;
+    const skip = this.#slotOf.get(excludeId) ?? -1;
+    // CASE: common terms touch a large part of the archive; then one pass over every slot costs
+    // less than tracking the slots touched (measured at 100,000 articles: a quarter, not a half,
+    // is where the two paths cost the same).
+    if (postings > this.#highWater >> 2) {
+      this.#accumulateAll(terms);
+      const found = this.#candidatesOf(this.#top.best(this.#scores, undefined, this.#highWater, limit, skip, this.#slotIds));
+      this.#scores.fill(0, 0, this.#highWater);
       return found;
     }
-    const touched = this.#accumulate(lists);
-    const found = this.#candidatesOf(this.#top(touched, limit, this.#slotOf.get(excludeId)));
-    this.#clear(touched);
+    const touched = this.#accumulateTouched(terms);
+    const found = this.#candidatesOf(this.#top.best(this.#scores, this.#touched, touched, limit, skip, this.#slotIds));
+    for (let k = 0; k < touched; k++) this.#scores[this.#touched[k]!] = 0;
     return found;
   }
 
-  // The query's indexed terms with their fixed-point weights (integers: every sum of products is
-  // then an exact integer, whatever its order, and equal to the one SQL computes).
-  #queryLists(sig: Signature): { term: number; qw: number }[] {
-    const lists: { term: number; qw: number }[] = [];
+  // The query's indexed terms and their fixed-point weights (integers: every sum of products is
+  // then an exact integer, whatever its order, and equal to the one SQL computes), into the
+  // reused `#queryTerm` and `#queryWeight`; how many.
+  #queryTerms(sig: Signature): number {
+    if (this.#queryTerm.length < sig.terms.length) {
+      this.#queryTerm = new Int32Array(sig.terms.length);
+      this.#queryWeight = new Float64Array(sig.terms.length);
+    }
+    let n = 0;
     for (let i = 0; i < sig.terms.length; i++) {
       const term = this.#termIds.get(sig.terms[i]!);
       const qw = toFixedWeight(sig.weights[i]!);
-      if (term !== undefined && qw > 0) lists.push({ term, qw });
+      if (term === undefined || qw === 0) continue;
+      this.#queryTerm[n] = term;
+      this.#queryWeight[n++] = qw;
     }
-    return lists;
+    return n;
   }
 
-  // Sums every list's postings into `#scores`; the slots touched. Scores are 0 between queries
-  // (`#clear`), and every posting adds a positive product, so a slot is new exactly when its
-  // score is still 0: no second array marking them, read at random for each posting.
-  #accumulate(lists: readonly { term: number; qw: number }[]): number[] {
+  // Sums every query term's postings into `#scores`.
+  #accumulateAll(terms: number): void {
     const scores = this.#scores;
-    const touched: number[] = [];
     const slots = this.#poolSlots;
     const weights = this.#poolWeights;
-    for (const { term, qw } of lists) {
+    for (let q = 0; q < terms; q++) {
+      const term = this.#queryTerm[q]!;
+      const qw = this.#queryWeight[q]!;
+      const end = this.#postStart[term]! + this.#postCount[term]!;
+      for (let j = this.#postStart[term]!; j < end; j++) scores[slots[j]!]! += qw * weights[j]!;
+    }
+  }
+
+  // `#accumulateAll`, also listing the slots touched in `#touched`; how many. Scores are 0 between
+  // queries, and every posting adds a positive product, so a slot is new exactly when its score is
+  // still 0: no second array marking them, read at random for each posting.
+  #accumulateTouched(terms: number): number {
+    const scores = this.#scores;
+    const touched = this.#touched;
+    const slots = this.#poolSlots;
+    const weights = this.#poolWeights;
+    let m = 0;
+    for (let q = 0; q < terms; q++) {
+      const term = this.#queryTerm[q]!;
+      const qw = this.#queryWeight[q]!;
       const end = this.#postStart[term]! + this.#postCount[term]!;
       for (let j = this.#postStart[term]!; j < end; j++) {
         const slot = slots[j]!;
-        if (scores[slot] === 0) touched.push(slot);
-        scores[slot]! += qw * weights[j]!;
+        const score = scores[slot]!;
+        if (score === 0) touched[m++] = slot;
+        scores[slot] = score + qw * weights[j]!;
       }
     }
-    return touched;
+    return m;
   }
 
-  #clear(touched: readonly number[]): void {
-    for (const slot of touched) this.#scores[slot] = 0;
+  // The slots `#top` kept, as candidates: article ids and text scores, best first.
+  #candidatesOf(best: readonly { slot: number; score: number }[]): Candidate[] {
+    return best.map(({ slot, score }) => ({ id: this.#slotIds[slot]!, textScore: score / WEIGHT_SCALE_SQUARED }));
   }
-
-  #candidatesOf(slots: readonly number[]): Candidate[] {
-    return slots.map((slot) => ({ id: this.#slotIds[slot]!, textScore: this.#scores[slot]! / WEIGHT_SCALE_SQUARED }));
-  }
-
-
 
   /** Packs the postings pool, every list at its length (after a bulk load), or builds it (`deferPostings`). */
   compact(): void {
@@ -296,46 +318,11 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#rowLength.byteLength +
       this.#rowTerms.byteLength +
       this.#rowWeights.byteLength +
-      this.#scores.byteLength;
+      this.#scores.byteLength +
+      this.#touched.byteLength;
     bytes += this.#poolSlots.byteLength + this.#poolWeights.byteLength;
     bytes += this.#postStart.byteLength + this.#postCount.byteLength + this.#postCap.byteLength;
     return { articles: this.size, terms: this.#termNames.length, postings: this.#postTotal, bytes };
-  }
-
-  // Best `limit` slots (all of them, or those touched) by score, best first, ties to the smaller
-  // id, through a min-heap of the best so far. Scores are in fixed-point units squared until
-  // `#candidatesOf`. Written for speed (the dense path visits every slot of the archive for each
-  // list, 100,000 at 100,000 articles): the heap is a reused typed array and the weakest kept
-  // score a local, so almost every slot costs one load and one comparison.
-  #top(touched: readonly number[] | undefined, limit: number, excluded: number | undefined): number[] {
-    const scores = this.#scores;
-    const ids = this.#slotIds;
-    if (this.#heap.length < limit) this.#heap = new Int32Array(limit);
-    const heap = this.#heap;
-    const skip = excluded ?? -1;
-    let size = 0;
-    // The weakest kept slot's score once the heap is full; until then every positive score enters.
-    let floor = Number.POSITIVE_INFINITY;
-    const n = touched ? touched.length : this.#highWater;
-    for (let k = 0; k < n; k++) {
-      const slot = touched ? touched[k]! : k;
-      const score = scores[slot]!;
-      if (score < floor && size === limit) continue;
-      if (!(score > 0) || slot === skip) continue;
-      if (size < limit) {
-        size = siftUp(heap, size, slot, scores, ids);
-        if (size === limit) floor = scores[heap[0]!]!;
-        continue;
-      }
-      // Equal to the weakest: enters only with a smaller id.
-      const weakest = heap[0]!;
-      if (score === floor && ids[slot]! > ids[weakest]!) continue;
-      siftDown(heap, size, slot, scores, ids);
-      floor = scores[heap[0]!]!;
-    }
-    const best = Array.from(heap.subarray(0, size));
-    best.sort((a, b) => scores[b]! - scores[a]! || ids[a]! - ids[b]!);
-    return best;
   }
 
   #intern(term: string): number {
@@ -428,46 +415,10 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#slotIds = slotIds;
       this.#rowLength = rowLength;
       this.#scores = new Float64Array(capacity);
+      this.#touched = new Int32Array(capacity);
       this.#capacity = capacity;
     }
   }
-}
-
-// The heap of `#top`: a min-heap of slots, the root the weakest (lowest score, then largest id).
-function below(a: number, b: number, scores: Float64Array, ids: Float64Array): boolean {
-  const sa = scores[a]!;
-  const sb = scores[b]!;
-  return sa < sb || (sa === sb && ids[a]! > ids[b]!);
-}
-
-/** Adds `slot` to a heap of `size`; the new size. */
-function siftUp(heap: Int32Array, size: number, slot: number, scores: Float64Array, ids: Float64Array): number {
-  let i = size;
-  heap[i] = slot;
-  while (i > 0) {
-    const p = (i - 1) >> 1;
-    const parent = heap[p]!;
-    if (!below(slot, parent, scores, ids)) break;
-    heap[i] = parent;
-    i = p;
-  }
-  heap[i] = slot;
-  return size + 1;
-}
-
-/** Replaces the root of a full heap with `slot`. */
-function siftDown(heap: Int32Array, size: number, slot: number, scores: Float64Array, ids: Float64Array): void {
-  let i = 0;
-  for (;;) {
-    const l = 2 * i + 1;
-    if (l >= size) break;
-    const r = l + 1;
-    const m = r < size && below(heap[r]!, heap[l]!, scores, ids) ? r : l;
-    if (!below(heap[m]!, slot, scores, ids)) break;
-    heap[i] = heap[m]!;
-    i = m;
-  }
-  heap[i] = slot;
 }
 
 /** The same typed array at twice the length, contents kept. */
