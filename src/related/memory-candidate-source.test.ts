@@ -131,6 +131,22 @@ describe('MemoryCandidateSource', () => {
     expect(index.signature(5)).toBeUndefined();
   });
 
+  it('reads the term ids of a signature it gave, and looks up by name a signature whose ids are another index\'s', () => {
+    const sigs = randomSignatures(120, 3);
+    const index = new MemoryCandidateSource();
+    const other = new MemoryCandidateSource();
+    other.add(0, sig({ zzz: 0.5, yyy: 0.5 }));
+    for (const [i, s] of sigs.entries()) {
+      index.add(i, s);
+      other.add(i + 1, s);
+    }
+    const own = index.signature(7)!;
+    expect(index.candidates(own, 15, 7)).toEqual(index.candidates({ terms: own.terms, weights: own.weights }, 15, 7));
+    const foreign = other.signature(8)!;
+    expect(foreign.termIds).toBeDefined();
+    expect(index.candidates(foreign, 15, 7)).toEqual(index.candidates({ terms: foreign.terms, weights: foreign.weights }, 15, 7));
+  });
+
   it('widens its rows for a longer signature and grows past its initial capacity', () => {
     const index = new MemoryCandidateSource({ width: 2, initialCapacity: 16 });
     for (let id = 0; id < 40; id++) index.add(id, sig({ toll: 0.6, gantri: 0.8 }));

@@ -156,11 +156,12 @@ export class MemoryCandidateSource implements CandidateSource {
     const n = this.#rowLength[slot]!;
     const terms: string[] = new Array(n);
     const weights = new Float32Array(n);
+    const ids = this.#rowTerms.slice(base, base + n);
     for (let i = 0; i < n; i++) {
-      terms[i] = this.#termNames[this.#rowTerms[base + i]!]!;
+      terms[i] = this.#termNames[ids[i]!]!;
       weights[i] = this.#rowWeights[base + i]! / WEIGHT_SCALE;
     }
-    return { terms, weights };
+    return { terms, weights, termIds: { dictionary: this.#termNames, ids } };
   }
 
   candidates(sig: Signature, limit: number, excludeId: number): Candidate[] {
@@ -193,9 +194,11 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#queryTerm = new Int32Array(sig.terms.length);
       this.#queryWeight = new Float64Array(sig.terms.length);
     }
+    // CASE: a signature this index gave (`signature`) carries its terms' ids: no lookup by name.
+    const known = sig.termIds?.dictionary === this.#termNames ? sig.termIds.ids : undefined;
     let n = 0;
     for (let i = 0; i < sig.terms.length; i++) {
-      const term = this.#termIds.get(sig.terms[i]!);
+      const term = known ? known[i] : this.#termIds.get(sig.terms[i]!);
       const qw = toFixedWeight(sig.weights[i]!);
       if (term === undefined || qw === 0) continue;
       this.#queryTerm[n] = term;

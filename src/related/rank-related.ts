@@ -12,6 +12,7 @@
  */
 import { foldText, words } from '../text/index.ts';
 import { DEFAULT_RELATED_WEIGHTS, type RelatedWeights } from './related-weights.ts';
+import { TermTable } from './term-table.ts';
 import type { Candidate, RelatedDocMeta, RelatedItem, RelatedWhy, Signature } from './types.ts';
 
 const DAY_MS = 86_400_000;
@@ -151,36 +152,26 @@ export function scorePair(
   };
 }
 
-function termWeights(sig: Signature): Map<string, number> {
-  const m = new Map<string, number>();
-  for (let i = 0; i < sig.terms.length; i++) m.set(sig.terms[i]!, sig.weights[i]!);
-  return m;
-}
-
-function cosineWith(sig: Signature, other: Map<string, number>): number {
+// The cosine of `sig` with a chosen item's signature, summed in `sig`'s term order.
+function cosineWith(sig: Signature, chosen: { readonly table: TermTable; readonly sig: Signature }): number {
   let dot = 0;
   for (let i = 0; i < sig.terms.length; i++) {
-    const w = other.get(sig.terms[i]!);
-    if (w !== undefined) dot += w * sig.weights[i]!;
+    const at = chosen.table.positionOf(sig, i);
+    if (at >= 0) dot += chosen.sig.weights[at]! * sig.weights[i]!;
   }
   return dot;
 }
 
-function surfaceForms(sig: Signature): Map<string, string> {
-  const m = new Map<string, string>();
-  for (let i = 0; i < sig.terms.length; i++) m.set(sig.terms[i]!, sig.surface?.[i] ?? sig.terms[i]!);
-  return m;
-}
-
-function sharedTerms(queryWeights: Map<string, number>, surface: Map<string, string>, sig: Signature | undefined): string[] {
+// The query's terms `sig` shares, largest contribution first, in the query's own words.
+function sharedTerms(query: Signature, queryTable: TermTable, sig: Signature | undefined): string[] {
   if (!sig) return [];
-  const shared: { term: string; c: number }[] = [];
+  const shared: { term: string; at: number; c: number }[] = [];
   for (let i = 0; i < sig.terms.length; i++) {
-    const w = queryWeights.get(sig.terms[i]!);
-    if (w !== undefined) shared.push({ term: sig.terms[i]!, c: w * sig.weights[i]! });
+    const at = queryTable.positionOf(sig, i);
+    if (at >= 0) shared.push({ term: sig.terms[i]!, at, c: query.weights[at]! * sig.weights[i]! });
   }
   shared.sort((x, y) => y.c - x.c || (x.term < y.term ? -1 : 1));
-  return shared.slice(0, SHARED_TERMS_SHOWN).map((s) => surface.get(s.term) ?? s.term);
+  return shared.slice(0, SHARED_TERMS_SHOWN).map((s) => query.surface?.[s.at] ?? s.term);
 }
 
 interface Scored {
@@ -232,8 +223,7 @@ export function rankRelated(
     return true;
   });
 
-  const queryWeights = termWeights(query.signature);
-  const querySurface = surfaceForms(query.signature);
+  const queryTable = new TermTable(query.signature);
   const signatures = new Map<number, Signature | undefined>();
   const sigOf = (id: number) => {
     if (!signatures.has(id)) signatures.set(id, context.signature(id));
@@ -241,8 +231,8 @@ export function rankRelated(
   };
   const out: RelatedItem[] = [];
   const remaining = new Set(kept);
-  // Term weights of each chosen item, for the diversity penalty (undefined when it is off).
-  const chosen: (Map<string, number> | undefined)[] = [];
+  // Each chosen item's signature and its terms' places, for the diversity penalty (undefined when it is off).
+  const chosen: ({ readonly table: TermTable; readonly sig: Signature } | undefined)[] = [];
   let duplicateShown = false;
   const penalty = (s: Scored) =>
     s.maxCos > weights.diversityThreshold
@@ -272,10 +262,10 @@ export function rankRelated(
     remaining.delete(best);
     if (best.nearDuplicate) duplicateShown = true;
     const sig = sigOf(best.id);
-    chosen.push(weights.diversity > 0 && sig ? termWeights(sig) : undefined);
+    chosen.push(weights.diversity > 0 && sig ? { table: new TermTable(sig), sig } : undefined);
     const why: RelatedWhy = {
       sharedCompanies: best.pair.sharedCompanies,
-      sharedTerms: sharedTerms(queryWeights, querySurface, sig),
+      sharedTerms: sharedTerms(query.signature, queryTable, sig),
       sameSection: best.pair.sameSection,
       sharedTags: best.pair.sharedTags,
       ageDays: Math.round((q.publishedAt - best.doc.publishedAt) / DAY_MS),

@@ -37,6 +37,18 @@ export interface Signature {
    * `batteri`), shown in explanations. Optional: a signature read back without it explains with stems.
    */
   readonly surface?: readonly string[];
+  /**
+   * The terms' ids in the dictionary of the in-memory index the signature was read from
+   * (`MemoryCandidateSource.signature`): that index and ranking then compare ids instead of
+   * looking each term up by name.
+   */
+  readonly termIds?: TermIds;
+}
+
+/** `ids[i]` is the id of a signature's `terms[i]` in `dictionary` (ids of one dictionary only compare). */
+export interface TermIds {
+  readonly dictionary: object;
+  readonly ids: Int32Array;
 }
 
 /** An article that shares signature terms with the query, and its text score (the signatures' dot product). */
