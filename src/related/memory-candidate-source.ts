@@ -49,6 +49,9 @@ export class MemoryCandidateSource implements CandidateSource {
   #rowWeights: Uint16Array;
   #termIds = new Map<string, number>();
   #termNames: string[] = [];
+  // For each term, the word the first article signed with it used for it (`Signature.surface`),
+  // shown in explanations: one string a term instead of a map beside the dictionary.
+  #termSurface: string[] = [];
   // Every term's postings in one pool (two parallel typed arrays), each list a segment of it:
   // starting at `#postStart[term]`, `#postCount` used of `#postCap`. One object per term's list
   // cost about 200 bytes of heap at 70,000 terms (`compact` packs the pool again after changes).
@@ -120,7 +123,7 @@ export class MemoryCandidateSource implements CandidateSource {
     this.#rowLength[slot] = n;
     const base = slot * this.#width;
     for (let i = 0; i < n; i++) {
-      const term = this.#intern(sig.terms[i]!);
+      const term = this.#intern(sig.terms[i]!, sig.surface?.[i]);
       const weight = toFixedWeight(sig.weights[i]!);
       this.#rowTerms[base + i] = term;
       this.#rowWeights[base + i] = weight;
@@ -148,20 +151,31 @@ export class MemoryCandidateSource implements CandidateSource {
     return true;
   }
 
-  /** The signature indexed for an article (terms and weights, no surface forms), or undefined. */
+  /**
+   * The signature indexed for an article, or undefined: its terms, weights, their ids here, and
+   * for each term the word the first article indexed with it used (its own may differ).
+   */
   signature(id: number): Signature | undefined {
     const slot = this.#slotOf.get(id);
     if (slot === undefined) return undefined;
     const base = slot * this.#width;
     const n = this.#rowLength[slot]!;
     const terms: string[] = new Array(n);
+    const surface: string[] = new Array(n);
     const weights = new Float32Array(n);
     const ids = this.#rowTerms.slice(base, base + n);
     for (let i = 0; i < n; i++) {
       terms[i] = this.#termNames[ids[i]!]!;
+      surface[i] = this.#termSurface[ids[i]!]!;
       weights[i] = this.#rowWeights[base + i]! / WEIGHT_SCALE;
     }
-    return { terms, weights, termIds: { dictionary: this.#termNames, ids } };
+    return { terms, weights, surface, termIds: { dictionary: this.#termNames, ids } };
+  }
+
+  /** The word the first article indexed with `term` used for it (`batteries` for `batteri`); the term itself when none did. */
+  surfaceOf(term: string): string {
+    const id = this.#termIds.get(term);
+    return id === undefined ? term : this.#termSurface[id]!;
   }
 
   candidates(sig: Signature, limit: number, excludeId: number): Candidate[] {
@@ -328,12 +342,13 @@ export class MemoryCandidateSource implements CandidateSource {
     return { articles: this.size, terms: this.#termNames.length, postings: this.#postTotal, bytes };
   }
 
-  #intern(term: string): number {
+  #intern(term: string, surface: string | undefined): number {
     let id = this.#termIds.get(term);
     if (id === undefined) {
       id = this.#termNames.length;
       this.#termIds.set(term, id);
       this.#termNames.push(term);
+      this.#termSurface.push(surface ?? term);
       if (id === this.#postStart.length) {
         this.#postStart = grown(this.#postStart);
         this.#postCount = grown(this.#postCount);

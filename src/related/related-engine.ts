@@ -58,7 +58,6 @@ export class RelatedEngine implements RankContext {
   #counted = new Map<number, Counted>();
   #vocab = new Map<string, number>();
   #vocabNames: string[] = [];
-  #surface = new Map<string, string>();
   #companyDf = new Map<string, number>();
   #tagDf = new Map<string, number>();
   #names = new Map<string, string>();
@@ -86,14 +85,14 @@ export class RelatedEngine implements RankContext {
     return this.#docs.get(id);
   }
 
-  /** The indexed signature (terms and weights; `related` adds the surface forms where it explains). */
+  /** The indexed signature: terms, weights, their ids in the index, and the surface forms explanations show. */
   signature(id: number): Signature | undefined {
     return this.index.signature(id);
   }
 
   /** The readable word an article used for a stemmed term (`batteries` for `batteri`). */
   surfaceOf(term: string): string {
-    return this.#surface.get(term) ?? term;
+    return this.index.surfaceOf(term);
   }
 
   companyDf(company: string): number {
@@ -182,9 +181,8 @@ export class RelatedEngine implements RankContext {
    */
   related(id: number, n = 6, opts: RelatedQueryOptions = {}): RelatedItem[] {
     const doc = this.#docs.get(id);
-    const indexed = this.index.signature(id);
-    if (!doc || !indexed) throw RelatedArticleUnknown(id);
-    const signature = { ...indexed, surface: indexed.terms.map((t) => this.#surface.get(t) ?? t) };
+    const signature = this.index.signature(id);
+    if (!doc || !signature) throw RelatedArticleUnknown(id);
     const candidates = gatherCandidates(this.index, signature, id, this.weights, opts.exclude, opts.within);
     return rankRelated({ doc, signature }, candidates, this, this.weights, n);
   }
@@ -238,9 +236,6 @@ export class RelatedEngine implements RankContext {
 
   #sign(id: number, analysis: DocAnalysis): Signature {
     const sig = signatureFromAnalysis(analysis, this.stats, this.signatureOptions);
-    sig.terms.forEach((t, i) => {
-      if (!this.#surface.has(t)) this.#surface.set(t, sig.surface?.[i] ?? t);
-    });
     this.index.add(id, sig);
     return sig;
   }

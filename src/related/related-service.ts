@@ -293,7 +293,7 @@ export class RelatedService {
       const lists = ids.slice(i, i + REBUILD_CHUNK).map((id) => {
         const sig = engine.signature(id);
         if (!sig) return { articleId: id, items: [] };
-        signatures.push({ articleId: id, sig: toStored({ ...sig, surface: sig.terms.map((t) => engine.surfaceOf(t)) }) });
+        signatures.push({ articleId: id, sig: toStored(sig) });
         const items = onSites(engine, id, this.current.count);
         return { articleId: id, items: items.map(toStoredItem) };
       });
