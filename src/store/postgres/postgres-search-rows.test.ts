@@ -100,6 +100,10 @@ describe.skipIf(TEST_DB !== 'postgres')('PostgreSQL search rows', () => {
     // A character never learnt is left to the server.
     expect(cleaner.clean('naïve', '', '')).toBeUndefined();
     expect(cleaner.clean('≈', '', '')).toBeUndefined();
+    // Never probed: half of a surrogate pair, and U+0000.
+    expect(await cleaner.learn(['rocket 🚀', 'nul \u0000'])).toBe(true);
+    expect(cleaner.clean('rocket 🚀', '', '')).toBeUndefined();
+    expect(cleaner.clean('nul \u0000', '', '')).toBeUndefined();
   });
 
   it('keeps match rows narrow: a short document goes out of line too', async () => {

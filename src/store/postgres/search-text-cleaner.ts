@@ -65,8 +65,8 @@ export class SearchTextCleaner {
     for (const text of texts) {
       for (const [c] of text.matchAll(NOT_ASCII)) {
         const code = c.charCodeAt(0);
-        // Half of a pair (a character past U+FFFF): left to the server, not probed alone.
-        if (code >= 0xd800 && code <= 0xdfff) this.kinds[code] = Kind.Other;
+        // Half of a pair (a character past U+FFFF), or U+0000 (no PostgreSQL text holds it): left to the server, not probed.
+        if (code === 0 || (code >= 0xd800 && code <= 0xdfff)) this.kinds[code] = Kind.Other;
         else if (this.kinds[code] === Kind.Unknown) unknown.add(c);
       }
     }
