@@ -21,7 +21,7 @@ import { OperationsRepository } from './operations-repository.ts';
 import { OutboxRepository } from './outbox-repository.ts';
 import { PageRepository } from './page-repository.ts';
 import { createPostgresDialect, createPostgresPool, listenPostgres } from './postgres/postgres-dialect.ts';
-import { PostgresSearchIndex } from './postgres/postgres-search-index.ts';
+import { PostgresSearchIndex, type VectorConnections, vectorConnections } from './postgres/postgres-search-index.ts';
 import { ReaderAccessRepository } from './reader-access-repository.ts';
 import { ReaderRepository } from './reader-repository.ts';
 import { RedirectRepository } from './redirect-repository.ts';
@@ -116,7 +116,7 @@ export interface Repositories {
 }
 
 /** `vectorsDb`: PostgreSQL connections outside `db`'s transaction for search vectors (`SearchIndex.putLater`). */
-function repositories(db: Kysely<Database>, kind: DialectKind, vectorsDb?: () => Kysely<Database>): Repositories {
+function repositories(db: Kysely<Database>, kind: DialectKind, vectors?: VectorConnections): Repositories {
   return {
     articles: new ArticleRepository(db),
     renders: new ArticleRenderRepository(db, kind),
@@ -129,7 +129,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind, vectorsDb?: () =>
     relatedIndex: new RelatedIndexRepository(db, kind),
     state: new SiteStateRepository(db, kind),
     operations: new OperationsRepository(db, kind),
-    search: kind === 'sqlite' ? new SqliteSearchIndex(db) : new PostgresSearchIndex(db, {}, vectorsDb),
+    search: kind === 'sqlite' ? new SqliteSearchIndex(db) : new PostgresSearchIndex(db, {}, vectors),
     users: new UserRepository(db),
     sessions: new SessionRepository(db),
     signInFailures: new SignInFailureRepository(db),
@@ -178,7 +178,7 @@ export class Store {
    * for it never waits for a connection that another waiting transaction holds.
    */
   private vectorsDb: Kysely<Database> | undefined;
-  private readonly vectors: (() => Kysely<Database>) | undefined;
+  private readonly vectors: VectorConnections | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -190,7 +190,7 @@ export class Store {
     private readonly instruments: Instruments = { observers: [], lockWaits: [], pools: [] },
   ) {
     const vectorsUrl = kind === 'postgres' ? url : undefined;
-    this.vectors = vectorsUrl ? () => this.openVectors(vectorsUrl) : undefined;
+    this.vectors = vectorsUrl ? vectorConnections(() => this.openVectors(vectorsUrl)) : undefined;
     const repos = repositories(db, kind, this.vectors);
     this.reads = readDb ? repositories(readDb, kind) : repos;
     Object.assign(this, repos);

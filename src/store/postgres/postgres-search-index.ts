@@ -4,7 +4,8 @@ import type { Database } from '../schema.ts';
 import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
 import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score, bm25StemsRead, bm25VersionRead, CONTENT_VERSION } from './postgres-bm25.ts';
-import { searchVectors } from './postgres-search-migration.ts';
+import { cleanedVectors, searchVectors } from './postgres-search-migration.ts';
+import { type CleanedTexts, SearchTextCleaner, tsvectorArray } from './search-text-cleaner.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
 /**
@@ -91,7 +92,7 @@ export class PostgresSearchIndex implements SearchIndex {
     /** The band size and the re-scored head (tests make them small). */
     options: { rankWindow?: number; rerankDepth?: number } = {},
     /** Connections outside `db`'s transaction where `putLater` computes vectors; without them it computes in its statement. */
-    private readonly vectorsDb?: () => Kysely<Database>,
+    private readonly vectors?: VectorConnections,
   ) {
     this.bands = new BandRanker(options);
     this.stats = new Bm25Stats(db);
@@ -116,29 +117,65 @@ export class PostgresSearchIndex implements SearchIndex {
    * waited for it. The vectors travel in PostgreSQL's binary form, one array a column
    * (`array_send` there, a binary parameter back), which this process never looks into: as
    * text, writing them out and parsing them again cost the server about a third of computing
-   * them.
+   * them. Texts this process cleans as the server would (SearchTextCleaner) are sent cleaned,
+   * with their lengths and word sets computed here: the server only parses and stems them.
    */
   putLater(...docs: SearchDocument[]): () => Promise<void> {
     // Ascending ids: the order both array_agg and the texts' arrays follow, so one unnest pairs them.
     const latest = [...new Map(docs.map((d) => [d.id, d])).values()].sort((a, b) => a.id - b.id);
-    if (!this.vectorsDb || latest.length < SEPARATE_VECTORS_MIN) return () => this.put(...docs);
+    const vectors = this.vectors;
+    if (!vectors || latest.length < SEPARATE_VECTORS_MIN) return () => this.put(...docs);
     this.stats.invalidate();
-    const texts = textColumns(latest);
-    const binary = (column: string) => sql.raw(`array_send(array_agg(${column} ORDER BY article_id)) AS ${column}`);
-    const vectors = sql<{ head: Buffer; doc: Buffer; len: Buffer; words: Buffer; title: Buffer }>`WITH d AS (
-        SELECT * FROM unnest(${texts}) AS d(article_id, headline, standfirst, body)
-      )
-      SELECT ${binary('head')}, ${binary('doc')}, ${binary('len')}, ${binary('words')}, ${binary('title')} FROM (${sql.raw(searchVectors('d'))}) v`.execute(this.vectorsDb());
-    const written = vectors.then(async ({ rows: [v] }) => {
-      await sql`WITH r AS MATERIALIZED (
-          SELECT * FROM unnest(${texts}, ${v!.head}::tsvector[], ${v!.doc}::tsvector[], ${v!.len}::integer[], ${v!.words}::tsvector[], ${v!.title}::tsvector[])
-            AS r(article_id, headline, standfirst, body, head, doc, len, words, title)
-        ),
-        ${sql.raw(WRITE_ROWS)}`.execute(this.db);
+    const groups = vectors.cleaner.learn(latest.flatMap((d) => [d.headline, d.standfirst, d.body])).then((usable) => {
+      const cleaned = latest.map((d) => (usable ? vectors.cleaner.clean(d.headline, d.standfirst, d.body) : undefined));
+      const here = latest.flatMap((d, i) => (cleaned[i] ? [{ doc: d, cleaned: cleaned[i] }] : []));
+      const there = latest.filter((_, i) => !cleaned[i]);
+      return [...(there.length > 0 ? [{ docs: there, vectors: this.serverVectors(vectors.db, there) }] : []), ...(here.length > 0 ? [{ docs: here.map((h) => h.doc), vectors: this.cleanedVectors(vectors.db, here) }] : [])];
     });
-    // The caller awaits it; until then a failure must not count as unhandled.
+    const written = groups.then(async (list) => {
+      for (const { docs: group, vectors: v } of list) {
+        const { head, doc, len, words, title } = await v;
+        await sql`WITH r AS MATERIALIZED (
+            SELECT * FROM unnest(${textColumns(group)}, ${head}::tsvector[], ${doc}::tsvector[], ${len}::integer[], ${words}::tsvector[], ${title}::tsvector[])
+              AS r(article_id, headline, standfirst, body, head, doc, len, words, title)
+          ),
+          ${sql.raw(WRITE_ROWS)}`.execute(this.db);
+      }
+    });
+    // The caller awaits it; until then a failure (a group's vectors too) must not count as unhandled.
     written.catch(() => {});
+    groups.then(
+      (list) => {
+        for (const g of list) g.vectors.catch(() => {});
+      },
+      () => {},
+    );
     return () => written;
+  }
+
+  /** Every vector of `docs`, from their texts as they are, computed by the server: each column one binary array. */
+  private async serverVectors(db: () => Kysely<Database>, docs: readonly SearchDocument[]): Promise<BinaryVectors> {
+    const binary = (column: string) => sql.raw(`array_send(array_agg(${column} ORDER BY article_id)) AS ${column}`);
+    const { rows } = await sql<BinaryVectors>`WITH d AS (
+        SELECT * FROM unnest(${textColumns(docs)}) AS d(article_id, headline, standfirst, body)
+      )
+      SELECT ${binary('head')}, ${binary('doc')}, ${binary('len')}, ${binary('words')}, ${binary('title')} FROM (${sql.raw(searchVectors('d'))}) v`.execute(db());
+    return rows[0]!;
+  }
+
+  /** `head` and `doc` of texts cleaned here, from the server; their lengths and word sets as computed here. */
+  private async cleanedVectors(db: () => Kysely<Database>, docs: readonly { doc: SearchDocument; cleaned: CleanedTexts }[]): Promise<BinaryVectors> {
+    const binary = (column: string) => sql.raw(`array_send(array_agg(${column} ORDER BY article_id)) AS ${column}`);
+    const { rows } = await sql<Pick<BinaryVectors, 'head' | 'doc'>>`WITH c AS (
+        SELECT * FROM unnest(${docs.map((d) => d.doc.id)}::bigint[], ${docs.map((d) => d.cleaned.headline)}::text[], ${docs.map((d) => d.cleaned.standfirst)}::text[], ${docs.map((d) => d.cleaned.body)}::text[]) AS c(article_id, h, s, b)
+      )
+      SELECT ${binary('head')}, ${binary('doc')} FROM (${sql.raw(cleanedVectors('c'))}) v`.execute(db());
+    return {
+      ...rows[0]!,
+      len: docs.map((d) => d.cleaned.len),
+      words: tsvectorArray(docs.map((d) => d.cleaned.words)),
+      title: tsvectorArray(docs.map((d) => d.cleaned.title)),
+    };
   }
 
   async remove(id: number): Promise<void> {
@@ -349,6 +386,26 @@ export class PostgresSearchIndex implements SearchIndex {
   names(ids: FacetIds): Promise<FacetNames> {
     return namesOf(this.db, ids);
   }
+}
+
+/** Where `putLater` computes vectors: connections outside the saving transaction, and the cleaner that learns the server's cleaning once for all of them. */
+export interface VectorConnections {
+  readonly db: () => Kysely<Database>;
+  readonly cleaner: SearchTextCleaner;
+}
+
+/** `VectorConnections` over these connections. */
+export function vectorConnections(db: () => Kysely<Database>): VectorConnections {
+  return { db, cleaner: new SearchTextCleaner(db) };
+}
+
+/** A batch's vectors, each column one binary array in id order (`len` may be a plain array). */
+interface BinaryVectors {
+  readonly head: Buffer;
+  readonly doc: Buffer;
+  readonly len: Buffer | readonly number[];
+  readonly words: Buffer;
+  readonly title: Buffer;
 }
 
 /** The first row of a matching statement: every match's id, and what it learnt of the query's terms. */

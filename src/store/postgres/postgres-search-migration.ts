@@ -179,11 +179,24 @@ function wordSet(cleaned: string): string {
  * back in every place that reads it.
  */
 export function searchVectors(source: string): string {
-  return `SELECT article_id, head, head || setweight(to_tsvector('masthead', b), 'C') AS doc, ${tokenCount('h')} + ${tokenCount('s')} + ${tokenCount('b')} AS len,
+  return `SELECT article_id, head, ${CLEANED_DOC} AS doc, ${tokenCount('h')} + ${tokenCount('s')} + ${tokenCount('b')} AS len,
       ${wordSet("h || ' ' || s || ' ' || b")} AS words, ${wordSet('h')} AS title
-    FROM (SELECT article_id, h, s, b, setweight(to_tsvector('masthead', h), 'A') || setweight(to_tsvector('masthead', s), 'B') AS head
+    FROM (SELECT article_id, h, s, b, ${CLEANED_HEAD} AS head
       FROM (SELECT article_id, masthead_search_text(headline) AS h, masthead_search_text(standfirst) AS s, masthead_search_text(body) AS b FROM ${source} OFFSET 0) t
       OFFSET 0) v`;
+}
+
+/** HEAD_VECTOR of cleaned texts `h` and `s`. */
+const CLEANED_HEAD = `setweight(to_tsvector('masthead', h), 'A') || setweight(to_tsvector('masthead', s), 'B')`;
+/** DOC_VECTOR from `head` and the cleaned body `b`. */
+const CLEANED_DOC = `head || setweight(to_tsvector('masthead', b), 'C')`;
+
+/**
+ * `head` and `doc` (as searchVectors computes them) of each row of `cleaned` (article_id, h, s,
+ * b), whose texts were already cleaned as masthead_search_text cleans them (SearchTextCleaner).
+ */
+export function cleanedVectors(cleaned: string): string {
+  return `SELECT article_id, head, ${CLEANED_DOC} AS doc FROM (SELECT article_id, b, ${CLEANED_HEAD} AS head FROM ${cleaned} OFFSET 0) v`;
 }
 
 /** `words` of a row of `article_search` (headline, standfirst, body) as a writer computes it since 0045 (searchVectors). */

@@ -8,12 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, TEST_DB } from '../../../test/support.ts';
 import type { Store } from '../store.ts';
 import { DOC_LENGTH, DOC_VECTOR, HEAD_VECTOR, TITLE_VECTOR, WORDS_VECTOR } from './postgres-search-migration.ts';
+import { SearchTextCleaner } from './search-text-cleaner.ts';
 
 const TEXTS = [
   { headline: 'Citroën’s e-commerce push: US$160 million', standfirst: '', body: 'Renault-Nissan 8.03 million; "quoted" \\ back\\slash and {braces}, commas' },
   { headline: 'Short', standfirst: 'A standfirst, with punctuation!', body: 'tiny' },
   { headline: '', standfirst: '', body: '' },
   { headline: 'Long one', standfirst: 'Über straße', body: 'charging stations and tolls '.repeat(400) },
+  // Cleaned in this process (SearchTextCleaner): ASCII, and separators the server is asked about.
+  { headline: 'Plain ASCII: Tolls & Charging (2024)', standfirst: "It's 8.03% UP", body: ` e-commerce at example.com;\tA-B-C  spaced\n${'x'.repeat(2100)} end! ` },
+  { headline: '“Quoted” – dashes… and £160m', standfirst: 'Mixed ‘single’ quotes', body: 'Price £5 — a “deal” again and again' },
+  { headline: '', standfirst: '', body: '...' },
 ];
 
 describe.skipIf(TEST_DB !== 'postgres')('PostgreSQL search rows', () => {
@@ -54,7 +59,7 @@ describe.skipIf(TEST_DB !== 'postgres')('PostgreSQL search rows', () => {
   });
 
   it('writes the same rows with the vectors computed on a connection of their own (putLater), and none when the transaction fails', async () => {
-    const ids = [401, 402, 403, 404, 405, 406, 407, 408];
+    const ids = Array.from({ length: 2 * TEXTS.length }, (_, i) => 401 + i);
     for (const id of ids) {
       await store.db
         .insertInto('articles')
@@ -71,18 +76,34 @@ describe.skipIf(TEST_DB !== 'postgres')('PostgreSQL search rows', () => {
         (t.doc = ${sql.raw(DOC_VECTOR)} AND h.head = ${sql.raw(HEAD_VECTOR)} AND h.len = ${sql.raw(DOC_LENGTH)}
           AND s.words = ${sql.raw(WORDS_VECTOR)} AND s.title = ${sql.raw(TITLE_VECTOR)}) AS same
       FROM article_search s JOIN article_search_terms t USING (article_id) JOIN article_search_heads h USING (article_id)
-      WHERE s.article_id BETWEEN 401 AND 404 ORDER BY s.article_id`.execute(store.db);
+      WHERE s.article_id BETWEEN 401 AND ${400 + TEXTS.length} ORDER BY s.article_id`.execute(store.db);
     expect(rows.rows).toEqual(TEXTS.map((_, i) => ({ id: 401 + i, same: true })));
     await expect(
       store.transaction(async (repos) => {
-        const written = repos.search.putLater(...docs(405));
+        const written = repos.search.putLater(...docs(401 + TEXTS.length));
         await written();
         throw new Error('a later stage failed');
       }),
     ).rejects.toThrow('a later stage failed');
-    const left = await sql<{ n: number }>`SELECT (SELECT count(*) FROM article_search WHERE article_id >= 405)
-      + (SELECT count(*) FROM article_search_terms WHERE article_id >= 405) + (SELECT count(*) FROM article_search_heads WHERE article_id >= 405) AS n`.execute(store.db);
+    const left = await sql<{ n: number }>`SELECT (SELECT count(*) FROM article_search WHERE article_id BETWEEN ${401 + TEXTS.length} AND 500)
+      + (SELECT count(*) FROM article_search_terms WHERE article_id BETWEEN ${401 + TEXTS.length} AND 500)
+      + (SELECT count(*) FROM article_search_heads WHERE article_id BETWEEN ${401 + TEXTS.length} AND 500) AS n`.execute(store.db);
     expect(Number(left.rows[0]?.n)).toBe(0);
+  });
+
+  it('cleans here only texts whose every character the server was asked about and cleans as this process does', async () => {
+    const cleaner = new SearchTextCleaner(() => store.db);
+    expect(await cleaner.learn(TEXTS.flatMap((t) => [t.headline, t.standfirst, t.body]))).toBe(true);
+    const here = TEXTS.map((t) => cleaner.clean(t.headline, t.standfirst, t.body) !== undefined);
+    expect(here).toEqual([false, true, true, false, true, true, true]);
+    expect(cleaner.clean('“Quoted” – dashes… and £160m', '', 'x')?.headline).toBe(' Quoted dashes and 160m');
+    // A character never learnt is left to the server.
+    expect(cleaner.clean('naïve', '', '')).toBeUndefined();
+    expect(cleaner.clean('≈', '', '')).toBeUndefined();
+    // Never probed: half of a surrogate pair, and U+0000.
+    expect(await cleaner.learn(['rocket 🚀', 'nul \u0000'])).toBe(true);
+    expect(cleaner.clean('rocket 🚀', '', '')).toBeUndefined();
+    expect(cleaner.clean('nul \u0000', '', '')).toBeUndefined();
   });
 
   it('keeps match rows narrow: a short document goes out of line too', async () => {
