@@ -75,6 +75,19 @@ function youngGeneration() {
 }
 
 /**
+ * V8's allocation-site pretenuring off in `serve`. V8 allocates straight into the old generation
+ * the objects of a site whose objects mostly survived a scavenge; under concurrent requests the
+ * sites of a page's short-lived objects (its database row, the view's element tree) qualify, so
+ * every page's garbage went to the old generation: a mark-compact every 500 pages or so, and
+ * scavenges that walk those old objects' pointers into the young generation. Without it an
+ * uncached article page took 10–20 % less CPU on both engines, with 2–3× fewer mark-compacts
+ * (docs/benchmarks.md, "Cache-off article page on PostgreSQL, ninth pass"). V8 reads the flag at
+ * start and refuses it in NODE_OPTIONS; an operator's own flag on node's command line comes later
+ * on the server's and wins.
+ */
+const PRETENURING = ['--no-allocation-site-pretenuring'];
+
+/**
  * Runs the server in a child process whose old generation is bounded: without a bound V8 sizes the
  * heap from the machine's memory (4 GB on 16 GB and more) and lets a 60 MB live heap grow to four
  * times that between collections, so resident memory swings by 150 MB and drifts with the site
@@ -84,7 +97,7 @@ function youngGeneration() {
  * same way.
  */
 function launchBounded(heapMb) {
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, ...youngGeneration(), ...process.execArgv, ...process.argv.slice(1)], {
+  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, ...youngGeneration(), ...PRETENURING, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     // glibc's malloc reads MALLOC_ARENA_MAX only at start, hence here. By default each thread that
     // allocates (V8's compiler and collector threads, libuv's pool) gets an arena of its own, several

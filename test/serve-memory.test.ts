@@ -37,10 +37,12 @@ describe('masthead serve: the heap bound by MEMORY_MB', () => {
     expect(loggedHeapLimit(bounded.log())).toBeGreaterThanOrEqual(200);
     expect(loggedHeapLimit(bounded.log())).toBeLessThan(300);
     // glibc reads its arena limit only at start: the launcher gives the server two.
-    // and a young generation of 8 MiB semi-spaces (V8's default bound is 16).
+    // and a young generation of 8 MiB semi-spaces (V8's default bound is 16), without
+    // allocation-site pretenuring (a page's short-lived objects stay in the young generation).
     if (process.platform === 'linux') {
       expect(serverProc(bounded.child.pid!, 'environ')).toContain('MALLOC_ARENA_MAX=2');
       expect(serverProc(bounded.child.pid!, 'cmdline')).toContain('--max-semi-space-size=8');
+      expect(serverProc(bounded.child.pid!, 'cmdline')).toContain('--no-allocation-site-pretenuring');
     }
     expect(await stopServe(bounded.child, 20_000)).toBe(0);
 
