@@ -205,33 +205,87 @@ export class SqliteSearchIndex implements SearchIndex {
 }
 
 /**
- * Merges each full-text table into one segment. A bulk import leaves them as several segments on
- * several levels, and every query walks each of its terms in every segment (and bm25() each term's
- * whole list once more, for its document count): merged, the search bench's statements take
- * 10–15 % less CPU (100,000 articles, results identical). FTS5's 'optimize' would do it in one
- * transaction: about 2.5 s at 100,000 articles and tens of seconds at a million, with the
- * database's write lock held while a serving node may be waiting to publish. So it runs as
- * FTS5's 'merge' in steps of about MERGE_STEP_PAGES written pages, each its own transaction,
- * until a step merges nothing (FTS5's documented test: total_changes() moved by less than 2).
+ * Merges the segments a bulk import left in each full-text table. A bulk import leaves them as
+ * several segments on several levels, and every query walks each of its terms in every segment (and
+ * bm25() each term's whole list once more, for its document count): merged, the search bench's
+ * statements take 10–15 % less CPU (100,000 articles, results identical). FTS5's 'optimize' would
+ * do it in one transaction: about 2.5 s at 100,000 articles and tens of seconds at a million, with
+ * the database's write lock held while a serving node may be waiting to publish. So it runs as
+ * FTS5's 'merge' in steps of about MERGE_STEP_PAGES written pages, each its own transaction, until a
+ * step merges nothing (FTS5's documented test: total_changes() moved by less than 2).
+ *
+ * One segment, when the import's segments are a large share of the index (a new site, a large
+ * import) or the table is small enough for one step. When they are small beside the site's largest
+ * segment (15,000 articles into a 100,000-article site), merging all would read and write the whole
+ * index again to take them in: a quarter of such an import's main thread. They are merged among
+ * themselves instead, and the table is left with the largest segment and at most two more; a later
+ * import whose segments outgrow a quarter of the largest merges everything. Search results are the
+ * same whatever the segments (bm25() counts documents over all of them); its CPU beside one
+ * segment: docs/benchmarks.md, "Import, ninth pass". `stepPages`: tests make it small.
  */
-export async function mergeSearchSegments(db: Kysely<Database>): Promise<void> {
-  const changes = async () => Number((await sql<{ n: number }>`SELECT total_changes() AS n`.execute(db)).rows[0]?.n);
+export async function mergeSearchSegments(db: Kysely<Database>, stepPages = MERGE_STEP_PAGES): Promise<void> {
   for (const table of ['article_search', 'article_words', 'article_titles'] as const) {
     // A merge step that finds nothing still counts as a write: an import that changed nothing
     // must leave the database untouched, so a table already in one segment is left alone.
-    const segments = await sql<{ n: number }>`SELECT count(DISTINCT segid) AS n FROM ${sql.table(`${table}_idx`)}`.execute(db);
-    if (Number(segments.rows[0]?.n) <= 1) continue;
-    for (;;) {
-      const before = await changes();
-      // A negative page count merges segments even when a level holds fewer than 'usermerge' of them.
-      await sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}, rank) VALUES ('merge', ${-MERGE_STEP_PAGES})`.execute(db);
-      if ((await changes()) - before < 2) break;
+    const sizes = await segmentPages(db, table);
+    if (sizes.length <= 1) continue;
+    const [largest = 0, ...rest] = sizes;
+    const others = rest.reduce((a, b) => a + b, 0);
+    // A table that one step rewrites whole (the headlines' prefixes) is always merged into one.
+    if (largest + others > stepPages && others * SMALL_SEGMENTS_SHARE < largest) {
+      await mergeSmallSegments(db, table, stepPages);
+      if ((await segmentPages(db, table)).length <= MAX_SEGMENTS_LEFT) continue;
     }
+    // A negative page count first moves every segment to one level, so the steps end in one segment.
+    await mergeSteps(db, table, -stepPages);
+  }
+}
+
+type SearchTable = 'article_search' | 'article_words' | 'article_titles';
+
+/**
+ * Pages of each segment of an FTS5 table, largest first: the last leaf page that starts a term, from
+ * the small `%_idx` table (one row per such page, `pgno` shifted left by one), not a scan of the pages.
+ */
+async function segmentPages(db: Kysely<Database>, table: SearchTable): Promise<number[]> {
+  const { rows } = await sql<{ pages: number }>`SELECT max(pgno >> 1) AS pages FROM ${sql.table(`${table}_idx`)} GROUP BY segid ORDER BY pages DESC`.execute(db);
+  return rows.map((r) => Number(r.pages));
+}
+
+/**
+ * Merges the segments that share a level with another, level by level, which leaves the largest
+ * segment (alone on the top level since the last full merge) as it is. FTS5's 'merge' with a
+ * positive page count merges a level once it holds 'usermerge' segments (4 by default, which the
+ * automatic merges during the import already keep each level under): 2 for these steps, the default
+ * after (the setting is stored in the table).
+ */
+async function mergeSmallSegments(db: Kysely<Database>, table: SearchTable, stepPages: number): Promise<void> {
+  const setUsermerge = (n: number) => sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}, rank) VALUES ('usermerge', ${sql.lit(n)})`.execute(db);
+  await setUsermerge(2);
+  try {
+    await mergeSteps(db, table, stepPages);
+  } finally {
+    await setUsermerge(FTS5_DEFAULT_USERMERGE);
+  }
+}
+
+async function mergeSteps(db: Kysely<Database>, table: SearchTable, pages: number): Promise<void> {
+  const changes = async () => Number((await sql<{ n: number }>`SELECT total_changes() AS n`.execute(db)).rows[0]?.n);
+  for (;;) {
+    const before = await changes();
+    await sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}, rank) VALUES ('merge', ${pages})`.execute(db);
+    if ((await changes()) - before < 2) break;
   }
 }
 
 /** Pages a merge step writes: a few MB, a tenth of a second or so, between which other writers get the lock. */
 const MERGE_STEP_PAGES = 2000;
+/** The import's segments are merged among themselves while together they are under a quarter of the largest. */
+const SMALL_SEGMENTS_SHARE = 4;
+/** Segments a table may keep after merging the small ones (the largest and two more); more, and all are merged. */
+const MAX_SEGMENTS_LEFT = 3;
+/** FTS5's 'usermerge' when the table does not set it (https://www.sqlite.org/fts5.html#the_usermerge_configuration_option). */
+const FTS5_DEFAULT_USERMERGE = 4;
 
 /**
  * The filters on the facts row `f`. A site is checked on the row itself (its home site), or by a
