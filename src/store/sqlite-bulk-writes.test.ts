@@ -77,6 +77,22 @@ describe('bulk writes on SQLite', () => {
     expect((await sql<{ v: number }>`SELECT v FROM article_search_config WHERE k = 'usermerge'`.execute(store.db)).rows[0]?.v).toBe(4);
   });
 
+  it('space out the search index merges from the first write of a bulk transaction, and set them back after; no write, no change', async () => {
+    const automerge = async () => (await sql<{ v: number }>`SELECT v FROM article_search_config WHERE k = 'automerge'`.execute(store.db)).rows[0]?.v;
+    const doc = { id: 1, headline: 'Harbour', standfirst: 'Tolls rise', body: 'The harbour tolls rose.' };
+    await store.bulkWrites(() => store.bulkTransaction(async (repos) => repos.search.put()));
+    expect(await automerge()).toBeUndefined();
+    const during = await store.bulkWrites(async () => {
+      await store.bulkTransaction((repos) => repos.search.put(doc));
+      return automerge();
+    });
+    expect(during).toBe(16);
+    expect(await automerge()).toBe(4);
+    // Outside bulk writes a save leaves FTS5's default.
+    await store.bulkTransaction((repos) => repos.search.put({ ...doc, id: 2 }));
+    expect(await automerge()).toBe(4);
+  });
+
   it('a rebuild drops the postings index with the rows; it is built again at its end, or when a store opens after a rebuild died', async () => {
     await store.transaction((repos) => repos.relatedIndex.clear());
     expect(await termIndexes(store)).toEqual([]);

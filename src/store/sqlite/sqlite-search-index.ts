@@ -22,14 +22,25 @@ export class SqliteSearchIndex implements SearchIndex {
 
   constructor(
     private readonly db: Kysely<Database>,
-    /** The band size and the re-scored head (tests make them small). */
-    options: { rankWindow?: number; rerankDepth?: number } = {},
+    /**
+     * The band size and the re-scored head (tests make them small); `bulk`, inside
+     * `Store.bulkWrites`: FTS5's merges spaced out from the first write (`spaceOutMerges`).
+     */
+    options: { rankWindow?: number; rerankDepth?: number; bulk?: BulkMerges } = {},
   ) {
     this.bands = new BandRanker(options);
+    this.bulk = options.bulk;
   }
+
+  private readonly bulk: BulkMerges | undefined;
 
   /** Adds or replaces documents (FTS5 honours OR REPLACE on rowid, contentless-delete tables too). */
   async put(...docs: SearchDocument[]): Promise<void> {
+    // Set with the first write, not before: an import that writes nothing leaves the database untouched.
+    if (this.bulk && !this.bulk.spaced && docs.length) {
+      await setAutomerge(this.db, BULK_AUTOMERGE);
+      this.bulk.spaced = true;
+    }
     const run = (values: RawBuilder<unknown>, statement: (v: RawBuilder<unknown>) => RawBuilder<unknown>) => statement(values).execute(this.db);
     await valuesInChunks(
       docs.map((d) => [d.id, d.headline, d.standfirst, d.body]),
@@ -224,7 +235,7 @@ export class SqliteSearchIndex implements SearchIndex {
  * segment: docs/benchmarks.md, "Import, ninth pass". `stepPages`: tests make it small.
  */
 export async function mergeSearchSegments(db: Kysely<Database>, stepPages = MERGE_STEP_PAGES): Promise<void> {
-  for (const table of ['article_search', 'article_words', 'article_titles'] as const) {
+  for (const table of SEARCH_TABLES) {
     // A merge step that finds nothing still counts as a write: an import that changed nothing
     // must leave the database untouched, so a table already in one segment is left alone.
     const sizes = await segmentPages(db, table);
@@ -241,7 +252,8 @@ export async function mergeSearchSegments(db: Kysely<Database>, stepPages = MERG
   }
 }
 
-type SearchTable = 'article_search' | 'article_words' | 'article_titles';
+const SEARCH_TABLES = ['article_search', 'article_words', 'article_titles'] as const;
+type SearchTable = (typeof SEARCH_TABLES)[number];
 
 /**
  * Pages of each segment of an FTS5 table, largest first: the last leaf page that starts a term, from
@@ -276,6 +288,34 @@ async function mergeSteps(db: Kysely<Database>, table: SearchTable, pages: numbe
     await sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}, rank) VALUES ('merge', ${pages})`.execute(db);
     if ((await changes()) - before < 2) break;
   }
+}
+
+/** Whether a bulk write has spaced out the full-text tables' merges (`BULK_AUTOMERGE`), to be set back after. */
+export interface BulkMerges {
+  spaced: boolean;
+}
+
+/**
+ * FTS5 merges a level's segments into one on the level above once it holds 'automerge' of them (4
+ * by default): an import of 100,000 articles writes a segment a batch, and each posting is read and
+ * written again once a level, five levels or so, before the import's last merge
+ * (`mergeSearchSegments`) rewrites them all once more into one segment. With 16 a level, half the
+ * levels; the last merge costs the same. The three tables' inserts, batches of 500 and the last
+ * merge, 20,000 articles: 3.32–3.40 CPU-s against 3.69–3.94 (docs/benchmarks.md, "Import, ninth
+ * pass"). Set back to the default when the bulk write ends (`restoreAutomerge`): a serving site's
+ * saves write a segment each, and searches walk every one.
+ */
+const BULK_AUTOMERGE = 16;
+/** FTS5's 'automerge' when the table does not set it (https://www.sqlite.org/fts5.html#the_automerge_configuration_option). */
+const FTS5_DEFAULT_AUTOMERGE = 4;
+
+async function setAutomerge(db: Kysely<Database>, n: number): Promise<void> {
+  for (const table of SEARCH_TABLES) await sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}, rank) VALUES ('automerge', ${sql.lit(n)})`.execute(db);
+}
+
+/** After a bulk write whose saves spaced out the merges: FTS5's default again (the setting is stored in each table). */
+export async function restoreAutomerge(db: Kysely<Database>, bulk: BulkMerges): Promise<void> {
+  if (bulk.spaced) await setAutomerge(db, FTS5_DEFAULT_AUTOMERGE);
 }
 
 /** Pages a merge step writes: a few MB, a tenth of a second or so, between which other writers get the lock. */
