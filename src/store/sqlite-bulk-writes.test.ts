@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mergeSearchSegments } from './sqlite/sqlite-search-index.ts';
 import { openStore, type Store } from './store.ts';
 
 // SQLite only: checkpoints and the postings index dropped for a rebuild are SQLite's (on
@@ -52,6 +53,44 @@ describe('bulk writes on SQLite', () => {
     await store.mergeSearchSegments();
     for (const table of ['article_search', 'article_words', 'article_titles']) expect(await segments(store, table)).toBe(1);
     expect((await store.search.search({ query: { words: [{ text: 'harbour', prefix: false }], phrases: [], excluded: [], mode: 'all' }, sort: 'relevance', limit: 10, offset: 0, withIds: false, estimate: false })).total).toBe(4);
+  });
+
+  it('mergeSearchSegments merges an import small beside the index among itself, leaving the largest segment as it was', async () => {
+    const doc = (id: number) => ({ id, headline: `Harbour ${id} tolls`, standfirst: `Standfirst ${id}`, body: `The harbour tolls rose ${id} times, said port ${id * 7}.` });
+    const segmentIds = async (table: string) => (await sql<{ segid: number }>`SELECT DISTINCT segid FROM ${sql.table(`${table}_idx`)} ORDER BY segid`.execute(store.db)).rows.map((r) => Number(r.segid));
+    // A site imported in 40 commits, merged: its one segment sits above the levels the commits filled.
+    for (let from = 1; from <= 3000; from += 75) await store.search.put(...Array.from({ length: 75 }, (_, i) => doc(from + i)));
+    await store.mergeSearchSegments();
+    const [large] = await segmentIds('article_search');
+    // Three small commits (an import into a large site): a segment each.
+    for (let id = 3001; id <= 3003; id++) await store.search.put(doc(id));
+    expect(await segmentIds('article_search')).toHaveLength(4);
+    // Steps of 20 pages: the stemmed index (45) is more than a step, the headlines' prefixes less.
+    await mergeSearchSegments(store.db, 20);
+    const left = await segmentIds('article_search');
+    expect(left).toHaveLength(2);
+    expect(left).toContain(large);
+    expect(await segmentIds('article_titles')).toHaveLength(1);
+    const all = { query: { words: [{ text: 'harbour', prefix: false }], phrases: [], excluded: [], mode: 'all' as const }, sort: 'relevance' as const, limit: 10, offset: 0, withIds: false, estimate: false };
+    expect((await store.search.search(all)).total).toBe(3003);
+    // The table's merge setting is FTS5's default again.
+    expect((await sql<{ v: number }>`SELECT v FROM article_search_config WHERE k = 'usermerge'`.execute(store.db)).rows[0]?.v).toBe(4);
+  });
+
+  it('space out the search index merges from the first write of a bulk transaction, and set them back after; no write, no change', async () => {
+    const automerge = async () => (await sql<{ v: number }>`SELECT v FROM article_search_config WHERE k = 'automerge'`.execute(store.db)).rows[0]?.v;
+    const doc = { id: 1, headline: 'Harbour', standfirst: 'Tolls rise', body: 'The harbour tolls rose.' };
+    await store.bulkWrites(() => store.bulkTransaction(async (repos) => repos.search.put()));
+    expect(await automerge()).toBeUndefined();
+    const during = await store.bulkWrites(async () => {
+      await store.bulkTransaction((repos) => repos.search.put(doc));
+      return automerge();
+    });
+    expect(during).toBe(16);
+    expect(await automerge()).toBe(4);
+    // Outside bulk writes a save leaves FTS5's default.
+    await store.bulkTransaction((repos) => repos.search.put({ ...doc, id: 2 }));
+    expect(await automerge()).toBe(4);
   });
 
   it('a rebuild drops the postings index with the rows; it is built again at its end, or when a store opens after a rebuild died', async () => {

@@ -36,7 +36,7 @@ import { SiteRepository } from './site-repository.ts';
 import { CONTENT_CHANNEL, SiteStateRepository } from './site-state-repository.ts';
 import { SponsorshipRepository } from './sponsorship-repository.ts';
 import { cacheSizePragma, createSqliteDialect, openSqlite, withCacheBytes } from './sqlite/sqlite-dialect.ts';
-import { mergeSearchSegments, SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
+import { type BulkMerges, mergeSearchSegments, restoreAutomerge, SqliteSearchIndex } from './sqlite/sqlite-search-index.ts';
 import { startWalCheckpointer } from './sqlite/wal-checkpointer.ts';
 import { TaxonomyRepository, TermAdminRepository } from './taxonomy-repository.ts';
 import { UserRepository } from './user-repository.ts';
@@ -116,7 +116,8 @@ export interface Repositories {
 }
 
 /** `vectorsDb`: PostgreSQL connections outside `db`'s transaction for search vectors (`SearchIndex.putLater`). */
-function repositories(db: Kysely<Database>, kind: DialectKind, vectors?: VectorConnections): Repositories {
+/** `bulk`: SQLite inside `Store.bulkWrites`, where the search index spaces out its merges. */
+function repositories(db: Kysely<Database>, kind: DialectKind, vectors?: VectorConnections, bulk?: BulkMerges): Repositories {
   return {
     articles: new ArticleRepository(db),
     renders: new ArticleRenderRepository(db, kind),
@@ -129,7 +130,7 @@ function repositories(db: Kysely<Database>, kind: DialectKind, vectors?: VectorC
     relatedIndex: new RelatedIndexRepository(db, kind),
     state: new SiteStateRepository(db, kind),
     operations: new OperationsRepository(db, kind),
-    search: kind === 'sqlite' ? new SqliteSearchIndex(db) : new PostgresSearchIndex(db, {}, vectors),
+    search: kind === 'sqlite' ? new SqliteSearchIndex(db, { bulk }) : new PostgresSearchIndex(db, {}, vectors),
     users: new UserRepository(db),
     sessions: new SessionRepository(db),
     signInFailures: new SignInFailureRepository(db),
@@ -179,6 +180,8 @@ export class Store {
    */
   private vectorsDb: Kysely<Database> | undefined;
   private readonly vectors: VectorConnections | undefined;
+  /** SQLite, while `bulkWrites` runs: whether its bulk transactions spaced out the search index's merges. */
+  private bulkMerges: BulkMerges | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -214,7 +217,7 @@ export class Store {
    * the re-run writes again. SQLite: the same as `transaction`.
    */
   bulkTransaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
-    if (this.kind !== 'postgres') return this.transaction(work);
+    if (this.kind !== 'postgres') return this.db.transaction().execute((trx) => work(repositories(trx, this.kind, this.vectors, this.bulkMerges)));
     return this.db.transaction().execute(async (trx) => {
       await sql`SET LOCAL synchronous_commit = off`.execute(trx);
       return work(repositories(trx, this.kind, this.vectors));
@@ -298,12 +301,19 @@ export class Store {
     // own checkpoint, every BULK_CHECKPOINT_PAGES, then copies only the rest, and resets the log.
     // Started last, next to the `try` that stops it: nothing before can leave it running.
     const checkpointer = file ? startWalCheckpointer({ file, everyPages: THREAD_CHECKPOINT_PAGES, pollMs: CHECKPOINT_POLL_MS }) : undefined;
+    const merges: BulkMerges = { spaced: false };
+    this.bulkMerges = merges;
     try {
       return await bounded();
     } finally {
-      await checkpointer?.stop();
-      await sql.raw(`PRAGMA wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`).execute(this.db);
-      await sql.raw('PRAGMA wal_checkpoint(PASSIVE)').execute(this.db);
+      this.bulkMerges = undefined;
+      try {
+        await restoreAutomerge(this.db, merges);
+      } finally {
+        await checkpointer?.stop();
+        await sql.raw(`PRAGMA wal_autocheckpoint = ${DEFAULT_CHECKPOINT_PAGES}`).execute(this.db);
+        await sql.raw('PRAGMA wal_checkpoint(PASSIVE)').execute(this.db);
+      }
     }
   }
 

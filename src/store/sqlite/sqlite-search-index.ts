@@ -22,14 +22,25 @@ export class SqliteSearchIndex implements SearchIndex {
 
   constructor(
     private readonly db: Kysely<Database>,
-    /** The band size and the re-scored head (tests make them small). */
-    options: { rankWindow?: number; rerankDepth?: number } = {},
+    /**
+     * The band size and the re-scored head (tests make them small); `bulk`, inside
+     * `Store.bulkWrites`: FTS5's merges spaced out from the first write (`spaceOutMerges`).
+     */
+    options: { rankWindow?: number; rerankDepth?: number; bulk?: BulkMerges } = {},
   ) {
     this.bands = new BandRanker(options);
+    this.bulk = options.bulk;
   }
+
+  private readonly bulk: BulkMerges | undefined;
 
   /** Adds or replaces documents (FTS5 honours OR REPLACE on rowid, contentless-delete tables too). */
   async put(...docs: SearchDocument[]): Promise<void> {
+    // Set with the first write, not before: an import that writes nothing leaves the database untouched.
+    if (this.bulk && !this.bulk.spaced && docs.length) {
+      await setAutomerge(this.db, BULK_AUTOMERGE);
+      this.bulk.spaced = true;
+    }
     const run = (values: RawBuilder<unknown>, statement: (v: RawBuilder<unknown>) => RawBuilder<unknown>) => statement(values).execute(this.db);
     await valuesInChunks(
       docs.map((d) => [d.id, d.headline, d.standfirst, d.body]),
@@ -205,33 +216,116 @@ export class SqliteSearchIndex implements SearchIndex {
 }
 
 /**
- * Merges each full-text table into one segment. A bulk import leaves them as several segments on
- * several levels, and every query walks each of its terms in every segment (and bm25() each term's
- * whole list once more, for its document count): merged, the search bench's statements take
- * 10–15 % less CPU (100,000 articles, results identical). FTS5's 'optimize' would do it in one
- * transaction: about 2.5 s at 100,000 articles and tens of seconds at a million, with the
- * database's write lock held while a serving node may be waiting to publish. So it runs as
- * FTS5's 'merge' in steps of about MERGE_STEP_PAGES written pages, each its own transaction,
- * until a step merges nothing (FTS5's documented test: total_changes() moved by less than 2).
+ * Merges the segments a bulk import left in each full-text table. A bulk import leaves them as
+ * several segments on several levels, and every query walks each of its terms in every segment (and
+ * bm25() each term's whole list once more, for its document count): merged, the search bench's
+ * statements take 10–15 % less CPU (100,000 articles, results identical). FTS5's 'optimize' would
+ * do it in one transaction: about 2.5 s at 100,000 articles and tens of seconds at a million, with
+ * the database's write lock held while a serving node may be waiting to publish. So it runs as
+ * FTS5's 'merge' in steps of about MERGE_STEP_PAGES written pages, each its own transaction, until a
+ * step merges nothing (FTS5's documented test: total_changes() moved by less than 2).
+ *
+ * One segment, when the import's segments are a large share of the index (a new site, a large
+ * import) or the table is small enough for one step. When they are small beside the site's largest
+ * segment (15,000 articles into a 100,000-article site), merging all would read and write the whole
+ * index again to take them in: a quarter of such an import's main thread. They are merged among
+ * themselves instead, and the table is left with the largest segment and at most two more; a later
+ * import whose segments outgrow a quarter of the largest merges everything. Search results are the
+ * same whatever the segments (bm25() counts documents over all of them); its CPU beside one
+ * segment: docs/benchmarks.md, "Import, ninth pass". `stepPages`: tests make it small.
  */
-export async function mergeSearchSegments(db: Kysely<Database>): Promise<void> {
-  const changes = async () => Number((await sql<{ n: number }>`SELECT total_changes() AS n`.execute(db)).rows[0]?.n);
-  for (const table of ['article_search', 'article_words', 'article_titles'] as const) {
+export async function mergeSearchSegments(db: Kysely<Database>, stepPages = MERGE_STEP_PAGES): Promise<void> {
+  for (const table of SEARCH_TABLES) {
     // A merge step that finds nothing still counts as a write: an import that changed nothing
     // must leave the database untouched, so a table already in one segment is left alone.
-    const segments = await sql<{ n: number }>`SELECT count(DISTINCT segid) AS n FROM ${sql.table(`${table}_idx`)}`.execute(db);
-    if (Number(segments.rows[0]?.n) <= 1) continue;
-    for (;;) {
-      const before = await changes();
-      // A negative page count merges segments even when a level holds fewer than 'usermerge' of them.
-      await sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}, rank) VALUES ('merge', ${-MERGE_STEP_PAGES})`.execute(db);
-      if ((await changes()) - before < 2) break;
+    const sizes = await segmentPages(db, table);
+    if (sizes.length <= 1) continue;
+    const [largest = 0, ...rest] = sizes;
+    const others = rest.reduce((a, b) => a + b, 0);
+    // A table that one step rewrites whole (the headlines' prefixes) is always merged into one.
+    if (largest + others > stepPages && others * SMALL_SEGMENTS_SHARE < largest) {
+      await mergeSmallSegments(db, table, stepPages);
+      if ((await segmentPages(db, table)).length <= MAX_SEGMENTS_LEFT) continue;
     }
+    // A negative page count first moves every segment to one level, so the steps end in one segment.
+    await mergeSteps(db, table, -stepPages);
   }
+}
+
+const SEARCH_TABLES = ['article_search', 'article_words', 'article_titles'] as const;
+type SearchTable = (typeof SEARCH_TABLES)[number];
+
+/**
+ * Pages of each segment of an FTS5 table, largest first: the last leaf page that starts a term, from
+ * the small `%_idx` table (one row per such page, `pgno` shifted left by one), not a scan of the pages.
+ */
+async function segmentPages(db: Kysely<Database>, table: SearchTable): Promise<number[]> {
+  const { rows } = await sql<{ pages: number }>`SELECT max(pgno >> 1) AS pages FROM ${sql.table(`${table}_idx`)} GROUP BY segid ORDER BY pages DESC`.execute(db);
+  return rows.map((r) => Number(r.pages));
+}
+
+/**
+ * Merges the segments that share a level with another, level by level, which leaves the largest
+ * segment (alone on the top level since the last full merge) as it is. FTS5's 'merge' with a
+ * positive page count merges a level once it holds 'usermerge' segments (4 by default, which the
+ * automatic merges during the import already keep each level under): 2 for these steps, the default
+ * after (the setting is stored in the table).
+ */
+async function mergeSmallSegments(db: Kysely<Database>, table: SearchTable, stepPages: number): Promise<void> {
+  const setUsermerge = (n: number) => sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}, rank) VALUES ('usermerge', ${sql.lit(n)})`.execute(db);
+  await setUsermerge(2);
+  try {
+    await mergeSteps(db, table, stepPages);
+  } finally {
+    await setUsermerge(FTS5_DEFAULT_USERMERGE);
+  }
+}
+
+async function mergeSteps(db: Kysely<Database>, table: SearchTable, pages: number): Promise<void> {
+  const changes = async () => Number((await sql<{ n: number }>`SELECT total_changes() AS n`.execute(db)).rows[0]?.n);
+  for (;;) {
+    const before = await changes();
+    await sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}, rank) VALUES ('merge', ${pages})`.execute(db);
+    if ((await changes()) - before < 2) break;
+  }
+}
+
+/** Whether a bulk write has spaced out the full-text tables' merges (`BULK_AUTOMERGE`), to be set back after. */
+export interface BulkMerges {
+  spaced: boolean;
+}
+
+/**
+ * FTS5 merges a level's segments into one on the level above once it holds 'automerge' of them (4
+ * by default): an import of 100,000 articles writes a segment a batch, and each posting is read and
+ * written again once a level, five levels or so, before the import's last merge
+ * (`mergeSearchSegments`) rewrites them all once more into one segment. With 16 a level, half the
+ * levels; the last merge costs the same. The three tables' inserts, batches of 500 and the last
+ * merge, 20,000 articles: 3.32–3.40 CPU-s against 3.69–3.94 (docs/benchmarks.md, "Import, ninth
+ * pass"). Set back to the default when the bulk write ends (`restoreAutomerge`): a serving site's
+ * saves write a segment each, and searches walk every one.
+ */
+const BULK_AUTOMERGE = 16;
+/** FTS5's 'automerge' when the table does not set it (https://www.sqlite.org/fts5.html#the_automerge_configuration_option). */
+const FTS5_DEFAULT_AUTOMERGE = 4;
+
+async function setAutomerge(db: Kysely<Database>, n: number): Promise<void> {
+  for (const table of SEARCH_TABLES) await sql`INSERT INTO ${sql.table(table)} (${sql.ref(table)}, rank) VALUES ('automerge', ${sql.lit(n)})`.execute(db);
+}
+
+/** After a bulk write whose saves spaced out the merges: FTS5's default again (the setting is stored in each table). */
+export async function restoreAutomerge(db: Kysely<Database>, bulk: BulkMerges): Promise<void> {
+  if (bulk.spaced) await setAutomerge(db, FTS5_DEFAULT_AUTOMERGE);
 }
 
 /** Pages a merge step writes: a few MB, a tenth of a second or so, between which other writers get the lock. */
 const MERGE_STEP_PAGES = 2000;
+/** The import's segments are merged among themselves while together they are under a quarter of the largest. */
+const SMALL_SEGMENTS_SHARE = 4;
+/** Segments a table may keep after merging the small ones (the largest and two more); more, and all are merged. */
+const MAX_SEGMENTS_LEFT = 3;
+/** FTS5's 'usermerge' when the table does not set it (https://www.sqlite.org/fts5.html#the_usermerge_configuration_option). */
+const FTS5_DEFAULT_USERMERGE = 4;
 
 /**
  * The filters on the facts row `f`. A site is checked on the row itself (its home site), or by a
