@@ -115,8 +115,10 @@ export interface Repositories {
   readonly sites: SiteRepository;
 }
 
-/** `vectorsDb`: PostgreSQL connections outside `db`'s transaction for search vectors (`SearchIndex.putLater`). */
-/** `bulk`: SQLite inside `Store.bulkWrites`, where the search index spaces out its merges. */
+/**
+ * `vectors`: PostgreSQL connections outside `db`'s transaction for search vectors (`SearchIndex.putLater`);
+ * `bulk`: SQLite inside `Store.bulkWrites`, where the search index spaces out its merges.
+ */
 function repositories(db: Kysely<Database>, kind: DialectKind, vectors?: VectorConnections, bulk?: BulkMerges): Repositories {
   return {
     articles: new ArticleRepository(db),
@@ -214,7 +216,7 @@ export class Store {
    * PostgreSQL its commit does not wait for the WAL flush (`synchronous_commit = off` for this
    * transaction only): still all or nothing, and a killed importer loses nothing; only a crash of
    * the database server itself can lose the last few commits (under a second's worth), which
-   * the re-run writes again. SQLite: the same as `transaction`.
+   * the re-run writes again. SQLite: like `transaction`, with the search index told it writes inside `bulkWrites` (its merges spaced out).
    */
   bulkTransaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     if (this.kind !== 'postgres') return this.db.transaction().execute((trx) => work(repositories(trx, this.kind, this.vectors, this.bulkMerges)));

@@ -130,7 +130,10 @@ export class PostgresSearchIndex implements SearchIndex {
       const cleaned = latest.map((d) => (usable ? vectors.cleaner.clean(d.headline, d.standfirst, d.body) : undefined));
       const here = latest.flatMap((d, i) => (cleaned[i] ? [{ doc: d, cleaned: cleaned[i] }] : []));
       const there = latest.filter((_, i) => !cleaned[i]);
-      return [...(there.length > 0 ? [{ docs: there, vectors: this.serverVectors(vectors.db, there) }] : []), ...(here.length > 0 ? [{ docs: here.map((h) => h.doc), vectors: this.cleanedVectors(vectors.db, here) }] : [])];
+      return [
+        ...(there.length > 0 ? [{ docs: there, vectors: handled(this.serverVectors(vectors.db, there)) }] : []),
+        ...(here.length > 0 ? [{ docs: here.map((h) => h.doc), vectors: handled(this.cleanedVectors(vectors.db, here)) }] : []),
+      ];
     });
     const written = groups.then(async (list) => {
       for (const { docs: group, vectors: v } of list) {
@@ -142,34 +145,26 @@ export class PostgresSearchIndex implements SearchIndex {
           ${sql.raw(WRITE_ROWS)}`.execute(this.db);
       }
     });
-    // The caller awaits it; until then a failure (a group's vectors too) must not count as unhandled.
+    // The caller awaits it; until then a failure must not count as unhandled (a group's vectors: `handled`).
     written.catch(() => {});
-    groups.then(
-      (list) => {
-        for (const g of list) g.vectors.catch(() => {});
-      },
-      () => {},
-    );
     return () => written;
   }
 
   /** Every vector of `docs`, from their texts as they are, computed by the server: each column one binary array. */
   private async serverVectors(db: () => Kysely<Database>, docs: readonly SearchDocument[]): Promise<BinaryVectors> {
-    const binary = (column: string) => sql.raw(`array_send(array_agg(${column} ORDER BY article_id)) AS ${column}`);
     const { rows } = await sql<BinaryVectors>`WITH d AS (
         SELECT * FROM unnest(${textColumns(docs)}) AS d(article_id, headline, standfirst, body)
       )
-      SELECT ${binary('head')}, ${binary('doc')}, ${binary('len')}, ${binary('words')}, ${binary('title')} FROM (${sql.raw(searchVectors('d'))}) v`.execute(db());
+      SELECT ${binaryColumn('head')}, ${binaryColumn('doc')}, ${binaryColumn('len')}, ${binaryColumn('words')}, ${binaryColumn('title')} FROM (${sql.raw(searchVectors('d'))}) v`.execute(db());
     return rows[0]!;
   }
 
   /** `head` and `doc` of texts cleaned here, from the server; their lengths and word sets as computed here. */
   private async cleanedVectors(db: () => Kysely<Database>, docs: readonly { doc: SearchDocument; cleaned: CleanedTexts }[]): Promise<BinaryVectors> {
-    const binary = (column: string) => sql.raw(`array_send(array_agg(${column} ORDER BY article_id)) AS ${column}`);
     const { rows } = await sql<Pick<BinaryVectors, 'head' | 'doc'>>`WITH c AS (
         SELECT * FROM unnest(${docs.map((d) => d.doc.id)}::bigint[], ${docs.map((d) => d.cleaned.headline)}::text[], ${docs.map((d) => d.cleaned.standfirst)}::text[], ${docs.map((d) => d.cleaned.body)}::text[]) AS c(article_id, h, s, b)
       )
-      SELECT ${binary('head')}, ${binary('doc')} FROM (${sql.raw(cleanedVectors('c'))}) v`.execute(db());
+      SELECT ${binaryColumn('head')}, ${binaryColumn('doc')} FROM (${sql.raw(cleanedVectors('c'))}) v`.execute(db());
     return {
       ...rows[0]!,
       len: docs.map((d) => d.cleaned.len),
@@ -397,6 +392,17 @@ export interface VectorConnections {
 /** `VectorConnections` over these connections. */
 export function vectorConnections(db: () => Kysely<Database>): VectorConnections {
   return { db, cleaner: new SearchTextCleaner(db) };
+}
+
+/** A column of every row as one binary array in id order (`array_send`), which this process passes back unread. */
+function binaryColumn(column: string) {
+  return sql.raw(`array_send(array_agg(${column} ORDER BY article_id)) AS ${column}`);
+}
+
+/** `work`, whose failure is not unhandled while it waits for a caller that awaits it later (or not at all, when an earlier group failed). */
+function handled<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => {});
+  return work;
 }
 
 /** A batch's vectors, each column one binary array in id order (`len` may be a plain array). */
