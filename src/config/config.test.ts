@@ -65,6 +65,7 @@ describe('loadConfig', () => {
 
   it('refuses combinations: a replica without a primary, DKIM half set', () => {
     expect(problemOf({ DATABASE_READ_URL: 'postgres://r/x' })).toContain('DATABASE_READ_URL: a read replica needs a PostgreSQL primary');
+    expect(problemOf({ MASTHEAD_DB: 'postgres://postgres@127.0.0.1:5432/site' })).toContain('MASTHEAD_DB (--db): names an SQLite file');
     expect(problemOf({ DKIM_DOMAIN: 'example.com' })).toContain('set all three');
   });
 });

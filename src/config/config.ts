@@ -197,6 +197,8 @@ export function loadConfig(env: Record<string, string | undefined>, overrides: P
   const edgePurgeUrls = (merged.EDGE_PURGE_URLS ?? '').split(',').map((u) => u.trim()).filter(Boolean);
   const badPurgeUrls = edgePurgeUrls.filter((u) => !URL.canParse(u));
   if (badPurgeUrls.length) problems.push(`EDGE_PURGE_URLS: not absolute URLs: ${badPurgeUrls.join(', ')}`);
+  // `--db postgres://…` would otherwise create an SQLite file under a directory named `postgres:`.
+  if (/^postgres(ql)?:\/\//i.test(merged.MASTHEAD_DB ?? '')) problems.push('MASTHEAD_DB (--db): names an SQLite file; give a PostgreSQL URL as DATABASE_URL (--database-url)');
   if (problems.length || 'problem' in proxy || !Value.Check(EnvSchema, candidate)) throw InvalidConfig(problems.join('; '));
   const e = candidate;
   if (e.DATABASE_READ_URL && !e.DATABASE_URL) {

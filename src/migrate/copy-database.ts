@@ -1,3 +1,4 @@
+import { type Kysely, sql } from 'kysely';
 import { plainText } from '../content/index.ts';
 import type { Database, Store } from '../store/index.ts';
 
@@ -71,7 +72,16 @@ export const UNCOPIED_TABLES: Readonly<Record<string, string>> = {
   reader_rate_limits: 'reader form throttling',
 };
 
-const BATCH = 500;
+/**
+ * Rows read from the source at a time (in primary-key order, each batch after the last one's key,
+ * so a 6-million-row table costs no more per batch at its end than at its start) and written to a
+ * PostgreSQL target in one statement and one transaction.
+ */
+const READ_ROWS = 2_000;
+/** Rows per statement into an SQLite target: its bound-parameter limit, at up to 20-odd columns a row. */
+const SQLITE_WRITE_ROWS = 500;
+/** Articles whose search documents are written in one transaction. */
+const INDEX_BATCH = 1_000;
 
 export interface CopyReport {
   readonly tables: { table: string; source: number; target: number }[];
@@ -82,6 +92,9 @@ export interface CopyReport {
 
 export type CopyProgress = (table: string, done: number, total: number) => void;
 
+type CopiedTable = (typeof COPIED_TABLES)[number];
+type Row = Record<string, unknown>;
+
 async function count(store: Pick<Store, 'db'>, table: Table): Promise<number> {
   const r = await store.db
     .selectFrom(table)
@@ -91,10 +104,11 @@ async function count(store: Pick<Store, 'db'>, table: Table): Promise<number> {
 }
 
 /**
- * Copies a whole site from one store to another (SQLite to PostgreSQL): every table, keeping ids,
- * upserting by primary key so a second run updates rather than duplicates; then rebuilds the
- * target's search index, moves its id sequences past the copied ids, and verifies row counts.
- * Rows deleted from the source after a first run are not deleted from the target.
+ * Copies a whole site from one store to another (SQLite to PostgreSQL, PostgreSQL to an SQLite
+ * backup, a backup into either): every table, keeping ids, upserting by primary key so a second
+ * run updates rather than duplicates; then rebuilds the target's search index, moves its id
+ * sequences past the copied ids, and verifies row counts. Rows deleted from the source after a
+ * first run are not deleted from the target. The next batch is read while the last one is written.
  */
 export async function copyDatabase(from: Pick<Store, 'db'>, to: Store, onProgress?: CopyProgress): Promise<CopyReport> {
   const t0 = performance.now();
@@ -104,20 +118,20 @@ export async function copyDatabase(from: Pick<Store, 'db'>, to: Store, onProgres
     let done = 0;
     // Companies point at their parents and logos: copy without, then set them once those exist.
     const deferParents = t.name === 'companies';
-    for (let offset = 0; offset < total; offset += BATCH) {
-      const rows = (await from.db
-        .selectFrom(t.name)
-        .selectAll()
-        .orderBy(t.key[0] as never)
-        .$call((q) => (t.key[1] ? q.orderBy(t.key[1] as never) : q))
-        .limit(BATCH)
-        .offset(offset)
-        .execute()) as Record<string, unknown>[];
+    let writing: Promise<void> = Promise.resolve();
+    let after: Row | undefined;
+    for (;;) {
+      const rows = await readAfter(from, t, after);
+      await writing;
       if (!rows.length) break;
+      after = rows[rows.length - 1];
       const values = deferParents ? rows.map((r) => ({ ...r, parent_id: null, logo_media_id: null })) : rows;
-      await upsert(to, t.name, t.key, values);
-      done += rows.length;
-      onProgress?.(t.name, done, total);
+      writing = writeRows(to, t, values).then(() => {
+        done += rows.length;
+        onProgress?.(t.name, done, total);
+      });
+      // Awaited after the next read; a failure meanwhile is not an unhandled rejection.
+      writing.catch(() => {});
     }
     if (deferParents) {
       const parents = await from.db.selectFrom('companies').select(['id', 'parent_id']).where('parent_id', 'is not', null).execute();
@@ -135,34 +149,62 @@ export async function copyDatabase(from: Pick<Store, 'db'>, to: Store, onProgres
   return { tables, searchIndexed, verified, seconds: (performance.now() - t0) / 1000 };
 }
 
-async function upsert(to: Store, table: Table, key: readonly string[], rows: Record<string, unknown>[]): Promise<void> {
-  const columns = Object.keys(rows[0]!).filter((c) => !key.includes(c));
-  await to.db
-    .insertInto(table)
-    .values(rows as never)
-    .onConflict((oc) => {
-      const target = oc.columns(key as never);
-      if (!columns.length) return target.doNothing();
-      return target.doUpdateSet(Object.fromEntries(columns.map((c) => [c, (eb: { ref: (s: string) => unknown }) => eb.ref(`excluded.${c}`)])) as never);
-    })
-    .execute();
+/** The next `READ_ROWS` rows of `t` in primary-key order, after the row `after` (from the start without it). */
+async function readAfter(from: Pick<Store, 'db'>, t: CopiedTable, after: Row | undefined): Promise<Row[]> {
+  const key = sql.join(t.key.map((k) => sql.ref(k)));
+  const past = after ? sql`WHERE (${key}) > (${sql.join(t.key.map((k) => after[k]))})` : sql``;
+  const r = await sql<Row>`SELECT * FROM ${sql.table(t.name)} ${past} ORDER BY ${key} LIMIT ${READ_ROWS}`.execute(from.db);
+  return r.rows;
 }
 
-/** Rebuilds the search index of the target from its published articles. */
+async function writeRows(to: Store, t: CopiedTable, rows: Row[]): Promise<void> {
+  if (to.kind !== 'postgres') {
+    for (let i = 0; i < rows.length; i += SQLITE_WRITE_ROWS) await upsert(to.db, t, rows.slice(i, i + SQLITE_WRITE_ROWS));
+    return;
+  }
+  // One statement a batch: the rows as one JSON parameter, turned into the table's row type by the
+  // server (each value through its column type's input function, as a text parameter would be).
+  // Without the WAL flush at commit, as the importer's batches: a re-run writes a lost batch again.
+  const columns = Object.keys(rows[0]!);
+  const names = sql.join(columns.map((c) => sql.ref(c)));
+  const json = JSON.stringify(rows, (_k, v: unknown) => (v instanceof Uint8Array ? `\\x${Buffer.from(v).toString('hex')}` : v));
+  await to.db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+    await sql`INSERT INTO ${sql.table(t.name)} (${names})
+      SELECT ${names} FROM json_populate_recordset(NULL::${sql.table(t.name)}, ${json}::json)
+      ${onConflict(t, columns)}`.execute(trx);
+  });
+}
+
+function onConflict(t: CopiedTable, columns: readonly string[]) {
+  const updated = columns.filter((c) => !t.key.includes(c));
+  const target = sql`ON CONFLICT (${sql.join(t.key.map((k) => sql.ref(k)))})`;
+  if (!updated.length) return sql`${target} DO NOTHING`;
+  return sql`${target} DO UPDATE SET ${sql.join(updated.map((c) => sql`${sql.ref(c)} = ${sql.ref(`excluded.${c}`)}`))}`;
+}
+
+async function upsert(db: Kysely<Database>, t: CopiedTable, rows: Row[]): Promise<void> {
+  const columns = Object.keys(rows[0]!);
+  await sql`INSERT INTO ${sql.table(t.name)} (${sql.join(columns.map((c) => sql.ref(c)))})
+    VALUES ${sql.join(rows.map((r) => sql`(${sql.join(columns.map((c) => r[c]))})`))}
+    ${onConflict(t, columns)}`.execute(db);
+}
+
+/** Rebuilds the target's search index from its published articles, a batch of documents a transaction. */
 async function reindex(to: Store, onProgress?: CopyProgress): Promise<number> {
   const ids = await to.articles.allIds();
   let indexed = 0;
-  for (let i = 0; i < ids.length; i += BATCH) {
-    const slice = ids.slice(i, i + BATCH);
-    await to.transaction(async (repos) => {
-      for (const id of slice) {
-        const row = await repos.articles.findById(id);
-        if (row?.status !== 'published') continue;
-        await repos.search.put({ id, headline: row.headline, standfirst: row.standfirst, body: plainText(row.body, row.body_format) });
-        indexed++;
-      }
-    });
-    onProgress?.('search index', Math.min(i + BATCH, ids.length), ids.length);
+  for (let i = 0; i < ids.length; i += INDEX_BATCH) {
+    const rows = await to.db
+      .selectFrom('articles')
+      .select(['id', 'headline', 'standfirst', 'body', 'body_format'])
+      .where('id', 'in', ids.slice(i, i + INDEX_BATCH))
+      .where('status', '=', 'published')
+      .execute();
+    const docs = rows.map((row) => ({ id: row.id, headline: row.headline, standfirst: row.standfirst, body: plainText(row.body, row.body_format) }));
+    await to.bulkTransaction((repos) => repos.search.putLater(...docs)());
+    indexed += docs.length;
+    onProgress?.('search index', Math.min(i + INDEX_BATCH, ids.length), ids.length);
   }
   return indexed;
 }
