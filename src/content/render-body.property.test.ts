@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fuzz, fuzzTimeout } from '../../test/fuzz.ts';
-import { plainText, renderBody } from './index.ts';
+import { parseBody, plainText, renderBody } from './index.ts';
+import { markdownThroughSanitizer } from './render-body.ts';
 
 /** Markup that has carried script past sanitizers, and the text around it. */
 const HOSTILE = [
@@ -82,4 +83,35 @@ describe('article bodies whatever they hold (property)', () => {
     },
     fuzzTimeout(),
   );
+});
+
+/** Markdown's constructs and the characters its renderer escapes or sanitize-html decodes. */
+const MARKDOWN_PARTS = [
+  'word', 'Two words', '"', "'", '&', '<', '>', '&quot;', '&amp;quot;', '&amp;', '&lt;b&gt;', '&copy;', '&#39;', '&#x22;', '&nbsp;', '&bogus;', '&amp',
+  '**', '*', '_', '`', '~~', '```\n', '```js\n', '    indented\n', '\n', '\n\n', '  \n', '\\\n', '> ', '- ', '* ', '1. ', '3. ', '# ', '## ', '###### ',
+  '---\n', 'Title\n===\n', '[x](https://a.example)', '[x](/news/y "t")', '![i](https://a.example/i.png)', 'https://auto.example/x', 'a@b.example',
+  '| a | b |\n| --- | ---: |\n| 1 | 2 |\n', '(c)', '--', '...', '\t', '\u00a0', '\u2028', '\r', '\u0000', 'Citroën', '“q”', '<p>', '</p>', '<br>',
+] as const;
+const markdownBody = fc.array(fc.oneof(fc.constantFrom(...MARKDOWN_PARTS), fc.string({ maxLength: 4 })), { maxLength: 24 }).map((p) => p.join(''));
+
+describe('Markdown bodies rendered without a second parse by sanitize-html (property)', () => {
+  it(
+    'give the HTML sanitize-html alone gives, sponsored or not',
+    () => {
+      fc.assert(
+        fc.property(markdownBody, fc.boolean(), (text, sponsored) => {
+          expect(renderBody(text, 'markdown', { sponsored })).toBe(markdownThroughSanitizer(text, { sponsored }));
+          expect(parseBody(text, 'markdown').html({ sponsored })).toBe(markdownThroughSanitizer(text, { sponsored }));
+        }),
+        fuzz(1000),
+      );
+    },
+    fuzzTimeout(),
+  );
+
+  it('shortcut or not, for the common shapes', () => {
+    for (const text of ['Plain "quoted" & <b>', '## Head\n\n> quote *em* **strong** `code` ~~s~~\n\n- a\n- b\n\n```\nx "y"\n```', '&amp;quot; &copy; &#39;', 'a  \nb', '1. one', '# h1', '[x](https://a.example)']) {
+      expect(renderBody(text, 'markdown'), text).toBe(markdownThroughSanitizer(text));
+    }
+  });
 });

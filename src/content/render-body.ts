@@ -43,7 +43,7 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
  */
 export function renderBody(body: string, format: BodyFormat, options: { sponsored?: boolean } = {}): string {
   const sanitize = options.sponsored ? SPONSORED_OPTIONS : SANITIZE_OPTIONS;
-  if (format === 'markdown') return sanitizeHtml(markdown.render(body), sanitize);
+  if (format === 'markdown') return sanitizeMarkdown(markdown.render(body), sanitize);
   // Imported HTML may be malformed: a dropped element (`<math>`, `<javascript:x>`) leaves the
   // parser's implied end tags undone, so one pass can give `<p><table>…</table></p>` or nested
   // paragraphs, which a browser parses into other elements than the ones written. Passes until
@@ -78,9 +78,34 @@ export function parseBody(body: string, format: BodyFormat): ParsedBody {
   return {
     text: tokensText(tokens),
     // Rendering reads the tokens and leaves them as they were: the text above stays the parse's.
-    html: (options = {}) => sanitizeHtml(markdown.renderer.render(tokens, markdown.options, env), options.sponsored ? SPONSORED_OPTIONS : SANITIZE_OPTIONS),
+    html: (options = {}) => sanitizeMarkdown(markdown.renderer.render(tokens, markdown.options, env), options.sponsored ? SPONSORED_OPTIONS : SANITIZE_OPTIONS),
   };
 }
+
+/**
+ * Markdown's HTML through the allow-list. Most bodies render to paragraphs, emphasis, headings,
+ * lists, quotes and code only: tags without attributes, all allowed, and no character reference
+ * but the four Markdown's renderer writes for `& < > "`. On such HTML sanitize-html's parse and
+ * rewrite change one thing: it reads `&quot;` in text as `"` and escapes only `& < >` again. That
+ * is done here directly; anything else (links, images, line breaks, rules, tables, a fence's
+ * class, an h1) goes through sanitize-html. Hand-written for speed: sanitize-html was about 6 % of
+ * an import's CPU (docs/benchmarks.md, "Import, tenth pass"); render-body.property.test.ts holds
+ * both ways to the same HTML.
+ */
+function sanitizeMarkdown(html: string, options: sanitizeHtml.IOptions): string {
+  return NOT_PLAIN_MARKUP.test(html) ? sanitizeHtml(html, options) : html.replaceAll('&quot;', '"');
+}
+
+/**
+ * What sanitize-html alone makes of a Markdown body's HTML, without `sanitizeMarkdown`'s shortcut:
+ * the reference render-body.property.test.ts holds the shortcut to.
+ */
+export function markdownThroughSanitizer(body: string, options: { sponsored?: boolean } = {}): string {
+  return sanitizeHtml(markdown.render(body), options.sponsored ? SPONSORED_OPTIONS : SANITIZE_OPTIONS);
+}
+
+/** A tag other than the attribute-less ones listed, or a character reference other than Markdown's four. */
+const NOT_PLAIN_MARKUP = /<(?!\/?(?:p|em|strong|h[2-6]|blockquote|ul|li|code|pre|s)>)|&(?!(?:amp|lt|gt|quot);)/;
 
 /** Extra sanitizing passes over imported HTML; the property test finds none needing more. */
 const MAX_PASSES = 3;
@@ -136,6 +161,12 @@ function markdownText(body: string): string {
   return tokensText(markdown.parse(body, {}));
 }
 
+/**
+ * A run of spaces and tabs that is not one space alone: what `[ \t]+` → `' '` changes, matched
+ * without replacing every single space by itself (a new string per paragraph, most of its cost).
+ */
+const SPACE_RUN = /[ \t]{2,}|\t/g;
+
 /** The plain text of parsed Markdown (see `markdownText`). */
 function tokensText(tokens: ReturnType<typeof markdown.parse>): string {
   const blocks: string[] = [];
@@ -147,7 +178,7 @@ function tokensText(tokens: ReturnType<typeof markdown.parse>): string {
       else if (child.type === 'softbreak' || child.type === 'hardbreak') text += '\n';
       else if (child.type === 'image') text += child.content;
     }
-    blocks.push(text.replace(/[ \t]+/g, ' ').trim());
+    blocks.push(text.replace(SPACE_RUN, ' ').trim());
   }
   return blocks.filter(Boolean).join('\n\n');
 }

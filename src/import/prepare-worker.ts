@@ -19,7 +19,8 @@ const port = parentPort!;
 const { directory } = request;
 const tagger = { version: directory.version, matcher: compileMatcher(directory.companies) };
 const byId = new Map<string, DirectoryEntry>(directory.companies.map((c) => [c.id, c]));
-const clean = legacyIdCleaner((id) => byId.get(id));
+// Without a directory no number can be a company's id: the clean-up would tokenize every body to find none.
+const clean = byId.size ? legacyIdCleaner((id) => byId.get(id)) : (body: string) => body;
 
 let credit = 0;
 let wake: (() => void) | undefined;

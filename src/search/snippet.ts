@@ -1,5 +1,5 @@
 import { MARK_CLOSE, MARK_OPEN, type SearchQuery } from '../store/index.ts';
-import { isPlainText, stem, tokenize } from '../text/index.ts';
+import { isPlainText, isPlainWordCode, plainWordEnd, stem, tokenize } from '../text/index.ts';
 
 /** Words in a snippet, about two lines of a results page. */
 export const SNIPPET_WORDS = 30;
@@ -97,33 +97,18 @@ export function scanWords(text: string, terms: HighlightTerms): ScannedWords {
     return { starts, ends, keys };
   }
   const lower = text.toLowerCase();
-  const n = lower.length;
-  let i = 0;
-  while (i < n) {
-    if (!isAlnum(lower.charCodeAt(i))) {
+  for (let i = 0; i < lower.length; ) {
+    if (!isPlainWordCode(lower.charCodeAt(i))) {
       i++;
       continue;
     }
     const start = i;
-    while (i < n && isAlnum(lower.charCodeAt(i))) i++;
-    // "8.03", "80,000": a dot or comma followed by digits stays inside the word.
-    while (i + 1 < n && (lower.charCodeAt(i) === 46 || lower.charCodeAt(i) === 44) && isDigit(lower.charCodeAt(i + 1))) {
-      i++;
-      while (i < n && isDigit(lower.charCodeAt(i))) i++;
-    }
+    i = plainWordEnd(lower, start);
     starts.push(start);
     ends.push(i);
     keys.push(terms.firsts.has(lower.charCodeAt(start)) ? matchKey(lower.slice(start, i), terms) : undefined);
   }
   return { starts, ends, keys };
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
-function isAlnum(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 }
 
 /** The first word of the window with the most distinct matches, then the most matches. */

@@ -6,4 +6,4 @@
 export { foldText } from './fold.ts';
 export { STOP_WORDS } from './stop-words.ts';
 export { isStopWord, stem, terms } from './terms.ts';
-export { isPlainText, type Token, tokenize, words } from './tokenize.ts';
+export { isPlainText, isPlainWordCode, plainWordEnd, type Token, tokenize, words } from './tokenize.ts';
