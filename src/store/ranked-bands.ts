@@ -58,6 +58,15 @@ export class BandRanker {
     return Math.max(offset + limit, terms.length ? this.rerankDepth : 0);
   }
 
+  /**
+   * Whether ranking a band's `depth` best reads the texts of every one of them: the re-scored head
+   * and the page after it, from the band's first row (a query with words, a page that starts in
+   * the head), or the page alone from the first row.
+   */
+  readsEveryText(offset: number, terms: readonly string[]): boolean {
+    return offset === 0 || (terms.length > 0 && offset < this.rerankDepth);
+  }
+
   /** The ascending ids of the newest band (all of them when they fit in one). */
   newest(ids: Int32Array): Int32Array {
     return ids.subarray(Math.max(0, ids.length - this.rankWindow));

@@ -49,6 +49,8 @@ describe(`search index bands (${TEST_DB})`, () => {
     await close();
   });
 
+  // A prefix being typed earns no exact-form bonus: the tests that use it compare plain scores.
+  const typing: SearchQuery = { words: [{ text: 'tol', prefix: true }], phrases: [], excluded: [], mode: 'all' };
   const page = async (offset: number, limit: number, extra: object = {}) =>
     index.search({ query: query('toll'), sort: 'relevance', offset, limit, withIds: true, ...extra });
 
@@ -79,14 +81,22 @@ describe(`search index bands (${TEST_DB})`, () => {
     expect(one).toEqual(all);
     expect(new Set(all)).toEqual(new Set([10, 11, 12, 13, 14, 15]));
   });
+  it("gives each hit its own body, whether the band's statement read the texts or a later one did", async () => {
+    const bodyOf = (id: number) => (id === 9 ? 'road works' : id % 2 === 0 ? 'toll toll road' : 'toll road works ahead');
+    // Offsets 0 and 1 start in the re-scored head (2 here): the band's statement reads the texts;
+    // offset 3 starts past it, and a prefix earns no bonus: a statement by id reads them.
+    for (const [q, offset] of [[query('toll'), 0], [query('toll'), 1], [query('toll'), 3], [typing, 0], [typing, 2]] as const) {
+      const r = await index.search({ query: q, sort: 'relevance', offset, limit: 4 });
+      expect(r.hits.length).toBeGreaterThan(0);
+      for (const h of r.hits) expect(h.body).toBe(bodyOf(h.id));
+    }
+  });
   it('bands the filtered match set', async () => {
     const r = await page(0, 10, { from: 3000, to: 7500 });
     expect(r.total).toBe(5);
     // Filtered ids 3–7: bands {7, 6, 5} and {4, 3}.
     expect(r.hits.map((h) => h.id)).toEqual([6, 7, 5, 4, 3]);
   });
-  // A prefix being typed earns no exact-form bonus: these compare plain scores.
-  const typing: SearchQuery = { words: [{ text: 'tol', prefix: true }], phrases: [], excluded: [], mode: 'all' };
   it('scores a match the same with and without filters, sorted by relevance or by date', async () => {
     const all = new Map((await index.search({ query: typing, sort: 'relevance', offset: 0, limit: 8 })).hits.map((h) => [h.id, h.score]));
     expect(all.size).toBe(8);

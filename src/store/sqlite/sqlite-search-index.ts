@@ -97,7 +97,7 @@ export class SqliteSearchIndex implements SearchIndex {
     }
     // The newest band, ranked, in one pass; when the matches fit in one band that is all of them.
     const { rankWindow } = this.bands;
-    const band0 = await this.band(match, req, undefined, Math.min(this.bands.depth(req.offset, req.limit, terms), rankWindow));
+    const band0 = await this.band(match, req, undefined, Math.min(this.bands.depth(req.offset, req.limit, terms), rankWindow), this.bands.readsEveryText(req.offset, terms));
     const complete = band0.ids.length <= rankWindow;
     const ids = complete ? band0.ids : await this.matchIds(match, req);
     const reader: BandReader = {
@@ -128,15 +128,23 @@ export class SqliteSearchIndex implements SearchIndex {
    * One band: up to RANK_WINDOW matches, newest id first, within an id range (FTS5 walks its
    * index in id order and stops there, so bm25() runs for these rows only); returns the `top` by
    * BM25 and the ids read, ascending: one more than a band when there are more matches. All in
-   * SQLite: a JS object per row would cost more than the ranking.
+   * SQLite: a JS object per row would cost more than the ranking. `withTexts`: the `top` rows'
+   * texts too, when the ranker reads every one of them (the first page of a query with words):
+   * the statement after, by id, was one more compile, bind and read per search.
    */
-  private async band(match: string, req: SearchRequest, range: { lo: number; hi: number } | undefined, top: number): Promise<{ top: Ranked[]; ids: Int32Array }> {
+  private async band(match: string, req: SearchRequest, range: { lo: number; hi: number } | undefined, top: number, withTexts = false): Promise<{ top: Ranked[]; ids: Int32Array }> {
     const filtered = hasFilters(req);
     const where = sql.join(
       [sql`article_search MATCH ${match}`, ...(range ? [sql`article_search.rowid BETWEEN ${range.lo} AND ${range.hi}`] : []), ...(filtered ? factConditions(req) : [])],
       sql` AND `,
     );
-    const rows = await sql<{ id: number | null; rank: number | null; ids: string | null }>`
+    const byRank = sql`SELECT id, rank FROM (SELECT * FROM band ORDER BY id DESC LIMIT ${this.bands.rankWindow}) ORDER BY rank ASC, id DESC LIMIT ${top}`;
+    // The texts by rowid from the full-text table, as `texts` reads them; the best rows stay the
+    // outer loop (CROSS JOIN), in their order.
+    const selected = withTexts
+      ? sql`SELECT b.id, b.rank, NULL AS ids, s.headline, s.standfirst, s.body FROM (${byRank}) b CROSS JOIN article_search s ON s.rowid = b.id`
+      : sql`SELECT id, rank, NULL AS ids, NULL AS headline, NULL AS standfirst, NULL AS body FROM (${byRank})`;
+    const rows = await sql<{ id: number | null; rank: number | null; ids: string | null; headline: string | null; standfirst: string | null; body: string | null }>`
       WITH band AS MATERIALIZED (
         SELECT article_search.rowid AS id, bm25(article_search, ${HEADLINE_WEIGHT}, ${STANDFIRST_WEIGHT}, ${BODY_WEIGHT}) AS rank
         FROM article_search ${filtered ? sql`CROSS JOIN article_search_facts f ON f.id = article_search.rowid` : sql``}
@@ -144,12 +152,16 @@ export class SqliteSearchIndex implements SearchIndex {
         ORDER BY article_search.rowid DESC
         LIMIT ${this.bands.rankWindow + 1}
       )
-      SELECT * FROM (SELECT id, rank, NULL AS ids FROM (SELECT * FROM band ORDER BY id DESC LIMIT ${this.bands.rankWindow}) ORDER BY rank ASC, id DESC LIMIT ${top})
+      SELECT * FROM (${selected})
       UNION ALL
-      SELECT NULL, NULL, (SELECT group_concat(id) FROM band)`.execute(this.db);
+      SELECT NULL, NULL, (SELECT group_concat(id) FROM band), NULL, NULL, NULL`.execute(this.db);
     const last = rows.rows.at(-1);
     // bm25() is lower-is-better and negative; scores are higher-is-better.
-    return { top: rows.rows.slice(0, -1).map((r) => ({ id: Number(r.id), score: -Number(r.rank) })), ids: parseIdList(last?.ids) };
+    const best = rows.rows.slice(0, -1).map((r): Ranked => {
+      const score = -Number(r.rank);
+      return withTexts ? { id: Number(r.id), score, text: matchText(r.headline, r.standfirst, r.body) } : { id: Number(r.id), score };
+    });
+    return { top: best, ids: parseIdList(last?.ids) };
   }
 
   /** Newest first; scores for the page come from one pass over the id range it spans. */
