@@ -9,3 +9,4 @@ export { type CatalogDeps, CatalogService, type ListKind } from './catalog-servi
 export * from './catalog-types.ts';
 export * from './errors.ts';
 export { SECTION_BLOCK_STORIES, type SectionBlock } from './front-page.ts';
+export { VersionMemo } from './version-memo.ts';

@@ -118,6 +118,33 @@ describe('/api/v1/sections, /api/v1/search, /healthz', () => {
   it('reports health', async () => {
     expect((await get('/healthz')).json()).toMatchObject({ status: 'ok', database: TEST_DB, articles: 2 });
   });
+  it('counts the articles again for health only after a change, and then at once', async () => {
+    const own = await makeTestApp();
+    try {
+      let counted = 0;
+      const count = own.store.articles.countPublished.bind(own.store.articles);
+      own.store.articles.countPublished = (siteId?: number) => {
+        counted++;
+        return count(siteId);
+      };
+      const health = async () => (await own.http.inject({ method: 'GET', url: '/healthz' })).json().articles;
+      expect(await health()).toBe(0);
+      const story = article({ headline: 'Health counts this one' });
+      const { id } = await own.pipeline.save(story);
+      counted = 0;
+      expect(await health()).toBe(1);
+      expect(await health()).toBe(1);
+      expect(await health()).toBe(1);
+      expect(counted).toBe(1);
+      await own.pipeline.save({ ...story, status: 'draft' }, id);
+      counted = 0;
+      expect(await health()).toBe(0);
+      expect(await health()).toBe(0);
+      expect(counted).toBe(1);
+    } finally {
+      await own.close();
+    }
+  });
   it('unknown API paths get the JSON envelope', async () => {
     expect((await get('/api/v1/nothing')).json()).toMatchObject({ statusCode: 404, code: 'MH_NOT_FOUND' });
   });

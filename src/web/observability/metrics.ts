@@ -35,12 +35,14 @@ export interface DatabaseSignals {
 }
 
 /**
- * What /healthz and /readyz read of the database: its engine, the published articles, whether it
- * answers with every migration applied (the composition root passes the store, as above).
+ * What /healthz and /readyz read of the database: its engine, the published articles (counted
+ * again only when the content version moved), whether it answers with every migration applied
+ * (the composition root passes the store, as above).
  */
 export interface DatabaseHealth {
   readonly kind: string;
   readonly articles: { countPublished(): Promise<number> };
+  readonly state: { contentVersion(): Promise<number> };
   readiness(): Promise<{ database: string | null; pendingMigrations: readonly string[] }>;
 }
 
