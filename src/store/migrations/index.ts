@@ -33,6 +33,7 @@ import { siteTermsMigration } from './0036-site-terms.ts';
 import { adLeadSitesMigration } from './0038-ad-lead-sites.ts';
 import { searchTermsSiteMigration } from './0039-search-terms-site.ts';
 import { articleRendersMigration } from './0044-article-renders.ts';
+import { articlesStatusUpdatedMigration } from './0046-articles-status-updated.ts';
 
 const NOTHING: Migration = { up: async () => {} };
 
@@ -83,6 +84,7 @@ export class CodeMigrationProvider implements MigrationProvider {
       '0042-search-match-rows': pg ? postgresSearchMatchRowsMigration : NOTHING,
       '0044-article-renders': articleRendersMigration(this.kind),
       '0045-search-words-values': pg ? postgresSearchWordsValuesMigration : NOTHING,
+      '0046-articles-status-updated': articlesStatusUpdatedMigration,
     };
   }
 }
