@@ -103,7 +103,7 @@ describe('masthead CLI', () => {
 
   it('rebuilds related lists in a child process with a bounded young generation, exit status and output passed through', () => {
     // Each node process prints its own V8 flags: the launcher none, the rebuild its semi-space bound.
-    const preload = write('print-flags.mjs', ['console.error(`argv:${JSON.stringify(process.execArgv)}`);']);
+    const preload = write('print-flags.mjs', ['console.error("argv:" + JSON.stringify(process.execArgv));']);
     const env = { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` };
     const r = runCliSync(['related', '--rebuild', '--db', db, '--json'], { cwd: dir, env });
     expect(r.status).toBe(0);
