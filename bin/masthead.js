@@ -88,7 +88,8 @@ function youngGeneration() {
 const PRETENURING = ['--no-allocation-site-pretenuring'];
 
 /**
- * Runs the server in a child process whose old generation is bounded: without a bound V8 sizes the
+ * Runs this command in a child process with V8 flags Node reads only at start (`serve`: the ones
+ * below; `related`: its young generation). The server's old generation is bounded: without a bound V8 sizes the
  * heap from the machine's memory (4 GB on 16 GB and more) and lets a 60 MB live heap grow to four
  * times that between collections, so resident memory swings by 150 MB and drifts with the site
  * (docs/operations.md, "Memory of a node"). Node reads the bound only at start. SIGINT and SIGTERM
@@ -96,8 +97,8 @@ const PRETENURING = ['--no-allocation-site-pretenuring'];
  * when this process is killed outright (kill -9), the IPC channel closes and the server dies the
  * same way.
  */
-function launchBounded(heapMb) {
-  const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, ...youngGeneration(), ...PRETENURING, ...process.execArgv, ...process.argv.slice(1)], {
+function launchBounded(v8Flags) {
+  const child = spawn(process.execPath, [...v8Flags, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     // glibc's malloc reads MALLOC_ARENA_MAX only at start, hence here. By default each thread that
     // allocates (V8's compiler and collector threads, libuv's pool) gets an arena of its own, several
@@ -110,9 +111,27 @@ function launchBounded(heapMb) {
   child.once('exit', (code, signal) => process.exit(code ?? 128 + (os.constants.signals[signal] ?? 0)));
 }
 
+/**
+ * `related` (a rebuild above all) runs in a child process with semi-spaces of at most 4 MiB. Its
+ * garbage is almost all young (each list's candidates and scores), so V8 grew them to their 16 MiB
+ * bound during startup and kept both committed: at 100,000 articles the rebuild peaked at 344–379 MB
+ * resident, at 4 MiB 294–302 MB, for 1–11 % more CPU in scavenges (docs/benchmarks.md, "Related
+ * rebuild, tenth pass"). V8 fixes the bound at start: flags set later (even the growth factor) left it at 16.
+ * An operator's own size (on node's command line or in NODE_OPTIONS) wins, and so does a debugger.
+ */
+function relatedYoungGeneration() {
+  if (commandName() !== 'related') return undefined;
+  const flags = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
+  if (flags.some((a) => a.startsWith('--max-semi-space-size') || a.startsWith('--inspect'))) return undefined;
+  return ['--max-semi-space-size=4'];
+}
+
 const heapMb = serveHeapLimit();
+const relatedFlags = relatedYoungGeneration();
 if (heapMb !== undefined) {
-  launchBounded(heapMb);
+  launchBounded([`--max-old-space-size=${heapMb}`, ...youngGeneration(), ...PRETENURING]);
+} else if (relatedFlags !== undefined) {
+  launchBounded(relatedFlags);
 } else if (buildIsCurrent()) {
   await import(new URL('dist/cli/main.js', root).href);
 } else {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, type CliResult, runCliInProcess, runCliSync } from './node-process.ts';
 
@@ -98,6 +99,25 @@ describe('masthead CLI', () => {
     const bad = runCliSync(['serve', '--port', 'abc'], { cwd: dir });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain('port must be a whole number');
+  });
+
+  it('rebuilds related lists in a child process with a bounded young generation, exit status and output passed through', () => {
+    // Each node process prints its own V8 flags: the launcher none, the rebuild its semi-space bound.
+    const preload = write('print-flags.mjs', ['console.error("argv:" + JSON.stringify(process.execArgv));']);
+    const env = { NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` };
+    const r = runCliSync(['related', '--rebuild', '--db', db, '--json'], { cwd: dir, env });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ articles: expect.any(Number) });
+    expect(r.stderr).toContain('argv:[]');
+    expect(r.stderr).toContain('argv:["--max-semi-space-size=4"]');
+    // An operator's own bound wins: no process with the launcher's.
+    const own = runCliSync(['related', '--rebuild', '--db', db, '--json'], { cwd: dir, env: { NODE_OPTIONS: `--max-semi-space-size=2 ${env.NODE_OPTIONS}` } });
+    expect(own.status).toBe(0);
+    expect(own.stderr).toContain('argv:[]');
+    expect(own.stderr).not.toContain('--max-semi-space-size=4');
+    const missing = runCliSync(['related', 'no-such-article', '--db', db], { cwd: dir });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^masthead: .*no-such-article/m);
   });
 
   it('serves a new default database with demo content, honouring PORT and HOST', async () => {

@@ -98,31 +98,101 @@ export function recencyFactor(aMs: number, bMs: number, w: Pick<RelatedWeights, 
 }
 
 // Σ rarity of shared names / √(|A|·|B|): in [0, 1], and a hub article naming fifty companies does
-// not become related to everything.
-function overlap(
-  a: readonly string[],
-  b: readonly string[],
-  key: (s: string) => string,
-  df: (k: string) => number,
-  docCount: number,
-): { score: number; shared: string[] } {
-  if (a.length === 0 || b.length === 0) return { score: 0, shared: [] };
-  const bKeys = new Set(b.map(key));
-  const aKeys = new Map<string, string>();
-  for (const name of a) {
-    const k = key(name);
-    if (k !== '' && !aKeys.has(k)) aKeys.set(k, name);
+// not become related to everything. One side's distinct keys (and the name each first had) are
+// made once: ranking compares one article with sixty candidates, and a rebuild ranks every list.
+class NameOverlap {
+  /** Distinct non-empty keys of side A, each with its first name, in order of first use. */
+  readonly #keys: Map<string, string>;
+  readonly #key: (s: string) => string;
+  readonly #df: (k: string) => number;
+  readonly #docCount: number;
+
+  constructor(a: readonly string[], key: (s: string) => string, df: (k: string) => number, docCount: number) {
+    this.#keys = new Map();
+    for (const name of a) {
+      const k = key(name);
+      if (k !== '' && !this.#keys.has(k)) this.#keys.set(k, name);
+    }
+    this.#key = key;
+    this.#df = df;
+    this.#docCount = docCount;
   }
-  if (aKeys.size === 0 || bKeys.size === 0) return { score: 0, shared: [] };
-  const shared: { key: string; name: string; r: number }[] = [];
-  for (const [key, name] of aKeys) if (bKeys.has(key)) shared.push({ key, name, r: rarity(docCount, df(key)) });
-  if (shared.length === 0) return { score: 0, shared: [] };
-  // Rarest first, then by key: the same order from either side, so the sum is exactly symmetric.
-  shared.sort((x, y) => y.r - x.r || (x.key < y.key ? -1 : 1));
-  let sum = 0;
-  for (const s of shared) sum += s.r;
-  bKeys.delete('');
-  return { score: sum / Math.sqrt(aKeys.size * bKeys.size), shared: shared.map((s) => s.name) };
+
+  /** The score with side B (0 when they share no key); `shared` is given the shared names, rarest first. */
+  score(b: readonly string[], shared?: string[]): number {
+    if (this.#keys.size === 0 || b.length === 0) return 0;
+    // CASE: most pairs share no name: no allocation until one is found in B.
+    let found: { key: string; name: string; r: number }[] | undefined;
+    let distinct = 0;
+    for (let i = 0; i < b.length; i++) {
+      const k = this.#key(b[i]!);
+      if (k === '' || earlierKey(b, i, k, this.#key)) continue;
+      distinct++;
+      const name = this.#keys.get(k);
+      if (name === undefined) continue;
+      found ??= [];
+      found.push({ key: k, name, r: rarity(this.#docCount, this.#df(k)) });
+    }
+    if (!found) return 0;
+    // Rarest first, then by key: the same order from either side, so the sum is exactly symmetric.
+    found.sort((x, y) => y.r - x.r || (x.key < y.key ? -1 : 1));
+    let sum = 0;
+    for (const s of found) sum += s.r;
+    if (shared) for (const s of found) shared.push(s.name);
+    return sum / Math.sqrt(this.#keys.size * distinct);
+  }
+}
+
+// Whether a name of `b` before `i` has the key `k` (names per article are few: a scan, no set).
+function earlierKey(b: readonly string[], i: number, k: string, key: (s: string) => string): boolean {
+  for (let j = 0; j < i; j++) if (key(b[j]!) === k) return true;
+  return false;
+}
+
+const sameKey = (c: string) => c;
+const foldedSection = (section: string | null) => (section === null ? null : cached(keyCaches.folded, section, foldText));
+
+/**
+ * One article's side of its pair scores, made once for all its candidates: `scorePair(a, b, …)`
+ * is `new PairScorer(a, …).pair(b, …)`, and `score` the same score without the explanation.
+ */
+class PairScorer {
+  readonly #a: RelatedDocMeta;
+  readonly #section: string | null;
+  readonly #companies: NameOverlap;
+  readonly #tags: NameOverlap;
+  readonly #weights: RelatedWeights;
+
+  constructor(a: RelatedDocMeta, context: Pick<RankContext, 'docCount' | 'companyDf' | 'tagDf'>, weights: RelatedWeights) {
+    this.#a = a;
+    this.#section = foldedSection(a.section);
+    this.#companies = new NameOverlap(a.companies, sameKey, (k) => context.companyDf(k), context.docCount);
+    this.#tags = new NameOverlap(a.tags, tagKey, (k) => context.tagDf(k), context.docCount);
+    this.#weights = weights;
+  }
+
+  score(b: RelatedDocMeta, textScore: number): number {
+    return this.#combine(b, textScore, this.#companies.score(b.companies), this.#tags.score(b.tags), this.#sameSection(b));
+  }
+
+  pair(b: RelatedDocMeta, textScore: number): PairScore {
+    const sharedCompanies: string[] = [];
+    const sharedTags: string[] = [];
+    const companies = this.#companies.score(b.companies, sharedCompanies);
+    const tags = this.#tags.score(b.tags, sharedTags);
+    const sameSection = this.#sameSection(b);
+    return { score: this.#combine(b, textScore, companies, tags, sameSection), sharedCompanies, sharedTags, sameSection };
+  }
+
+  #sameSection(b: RelatedDocMeta): boolean {
+    return this.#section !== null && b.section !== null && this.#section === foldedSection(b.section);
+  }
+
+  #combine(b: RelatedDocMeta, textScore: number, companies: number, tags: number, sameSection: boolean): number {
+    const w = this.#weights;
+    const base = w.text * textScore + w.companies * companies + w.section * (sameSection ? 1 : 0) + w.tags * tags;
+    return base * recencyFactor(this.#a.publishedAt, b.publishedAt, w);
+  }
 }
 
 /**
@@ -136,20 +206,7 @@ export function scorePair(
   context: Pick<RankContext, 'docCount' | 'companyDf' | 'tagDf'>,
   weights: RelatedWeights = DEFAULT_RELATED_WEIGHTS,
 ): PairScore {
-  const companies = overlap(a.companies, b.companies, (c) => c, context.companyDf.bind(context), context.docCount);
-  const tags = overlap(a.tags, b.tags, tagKey, context.tagDf.bind(context), context.docCount);
-  const sameSection = a.section !== null && b.section !== null && cached(keyCaches.folded, a.section, foldText) === cached(keyCaches.folded, b.section, foldText);
-  const base =
-    weights.text * textScore +
-    weights.companies * companies.score +
-    weights.section * (sameSection ? 1 : 0) +
-    weights.tags * tags.score;
-  return {
-    score: base * recencyFactor(a.publishedAt, b.publishedAt, weights),
-    sharedCompanies: companies.shared,
-    sharedTags: tags.shared,
-    sameSection,
-  };
+  return new PairScorer(a, context, weights).pair(b, textScore);
 }
 
 // The cosine of `sig` with a chosen item's signature, summed in `sig`'s term order.
@@ -176,7 +233,8 @@ function sharedTerms(query: Signature, queryTable: TermTable, sig: Signature | u
 
 interface Scored {
   readonly id: number;
-  readonly pair: PairScore;
+  /** The pair's relevance (`PairScore.score`); the rest of the pair is made for chosen items only. */
+  readonly score: number;
   readonly textScore: number;
   readonly doc: RelatedDocMeta;
   readonly nearDuplicate: boolean;
@@ -203,16 +261,17 @@ export function rankRelated(
   const qTitle = keyOfTitle(q);
   const pool: Scored[] = [];
   const seen = new Set<number>([q.id]);
+  const scorer = new PairScorer(q, context, weights);
   for (const c of candidates) {
     if (seen.has(c.id)) continue;
     seen.add(c.id);
     const doc = context.doc(c.id);
     if (!doc) continue;
-    const pair = scorePair(q, doc, c.textScore, context, weights);
+    const score = scorer.score(doc, c.textScore);
     const nearDuplicate = c.textScore >= weights.nearDuplicateCosine || (qTitle !== '' && keyOfTitle(doc) === qTitle);
-    pool.push({ id: c.id, pair, textScore: c.textScore, doc, nearDuplicate, maxCos: 0, compared: 0 });
+    pool.push({ id: c.id, score, textScore: c.textScore, doc, nearDuplicate, maxCos: 0, compared: 0 });
   }
-  pool.sort((x, y) => y.pair.score - x.pair.score || x.id - y.id);
+  pool.sort((x, y) => y.score - x.score || x.id - y.id);
   // Keep the best `candidatePool` listable candidates and the best near-duplicate (only one can show).
   let listable = 0;
   let duplicateKept = false;
@@ -244,7 +303,7 @@ export function rankRelated(
     // Lazy greedy: candidates come best base score first and a penalty only lowers a score, so the
     // scan stops at the first one that cannot win, and similarity is computed only for those seen.
     for (const s of remaining) {
-      if (s.pair.score <= bestScore) break;
+      if (s.score <= bestScore) break;
       // CASE: a re-run of this very story: one place at most, and never the first.
       if (s.nearDuplicate && (out.length === 0 || duplicateShown)) continue;
       for (; s.compared < chosen.length; s.compared++) {
@@ -252,7 +311,7 @@ export function rankRelated(
         const sig = other && sigOf(s.id);
         if (other && sig) s.maxCos = Math.max(s.maxCos, cosineWith(sig, other));
       }
-      const adjusted = s.pair.score * (1 - penalty(s));
+      const adjusted = s.score * (1 - penalty(s));
       if (adjusted > bestScore) {
         best = s;
         bestScore = adjusted;
@@ -263,15 +322,16 @@ export function rankRelated(
     if (best.nearDuplicate) duplicateShown = true;
     const sig = sigOf(best.id);
     chosen.push(weights.diversity > 0 && sig ? { table: new TermTable(sig), sig } : undefined);
+    const pair = scorer.pair(best.doc, best.textScore);
     const why: RelatedWhy = {
-      sharedCompanies: best.pair.sharedCompanies,
+      sharedCompanies: pair.sharedCompanies,
       sharedTerms: sharedTerms(query.signature, queryTable, sig),
-      sameSection: best.pair.sameSection,
-      sharedTags: best.pair.sharedTags,
+      sameSection: pair.sameSection,
+      sharedTags: pair.sharedTags,
       ageDays: Math.round((q.publishedAt - best.doc.publishedAt) / DAY_MS),
       nearDuplicate: best.nearDuplicate,
     };
-    out.push({ id: best.id, score: best.pair.score, why });
+    out.push({ id: best.id, score: best.score, why });
   }
   return out;
 }
