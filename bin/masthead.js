@@ -114,9 +114,11 @@ function launchBounded(v8Flags) {
 /**
  * `related` (a rebuild above all) runs in a child process with semi-spaces of at most 4 MiB. Its
  * garbage is almost all young (each list's candidates and scores), so V8 grew them to their 16 MiB
- * bound during startup and kept both committed: at 100,000 articles the rebuild peaked at 344–379 MB
- * resident, at 4 MiB 294–302 MB, for 1–11 % more CPU in scavenges (docs/benchmarks.md, "Related
- * rebuild, tenth pass"). V8 fixes the bound at start: flags set later (even the growth factor) left it at 16.
+ * bound during startup and kept both committed: at 100,000 articles on a loaded machine the rebuild
+ * peaked at 344–379 MB resident, at 4 MiB 294–302 MB, for 1–11 % more CPU in scavenges
+ * (docs/benchmarks.md, "Related rebuild, tenth pass"); on the quiet machine both peaked at 348 MB
+ * ("Issue 16's bars after the tenth passes"): the peak there is not the young generation's.
+ * V8 fixes the bound at start: flags set later (even the growth factor) left it at 16.
  * An operator's own size (on node's command line or in NODE_OPTIONS) wins, and so does a debugger.
  */
 function relatedYoungGeneration() {
