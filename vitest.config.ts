@@ -18,7 +18,7 @@ async function postgresReachable(): Promise<boolean> {
 }
 
 // Tests that touch the database run on both engines; pure unit tests run once.
-const CONTRACT = ['src/publish/**/*.test.ts', 'src/migrate/**/*.test.ts', 'src/directory/**/*.test.ts', 'src/related/related-service.test.ts', 'src/import/**/*.test.ts', 'src/web/**/*.test.ts', 'src/store/**/*.test.ts', 'src/search/**/*.conformance.test.ts', 'src/readers/**/*.test.ts', 'src/newsletters/**/*.test.ts', 'src/ads/**/*.test.ts', 'src/leads/**/*.test.ts', 'src/sites/**/*.test.ts', 'src/admin/media-sweep.test.ts'];
+const CONTRACT = ['src/publish/**/*.test.ts', 'src/migrate/**/*.test.ts', 'src/directory/**/*.test.ts', 'src/related/related-service.test.ts', 'src/import/**/*.test.ts', 'src/web/**/*.test.ts', 'src/store/**/*.test.ts', 'src/search/**/*.conformance.test.ts', 'src/readers/**/*.test.ts', 'src/newsletters/**/*.test.ts', 'src/ads/**/*.test.ts', 'src/leads/**/*.test.ts', 'src/sites/**/*.test.ts', 'src/admin/media-sweep.test.ts', 'src/lib/in-flight.test.ts'];
 
 export default defineConfig(async () => {
   const withPostgres = await postgresReachable();

@@ -24,6 +24,7 @@ import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
 import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
 import { LeadService } from './leads/index.ts';
+import { InFlight } from './lib/in-flight.ts';
 import { type MailTransport, transportFromConfig } from './mail/index.ts';
 import { DirectoryStorage, type MediaStorage } from './media/index.ts';
 import { MostReadService } from './most-read/index.ts';
@@ -261,7 +262,9 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   // own publishes empty the cache at once (buildServer), or, reading a replica, once it has caught
   // up; following the version right away also spares the pages rendered since a second emptying
   // when the notification or the poll comes round.
-  store.listenForChanges(() => void follower.catchUp());
+  // Timer ticks and notifications run through `background`, which `close` drains before the pools close.
+  const background = new InFlight();
+  store.listenForChanges(() => background.run(() => follower.catchUp()));
   // This node's own publish: nothing is served from the cache until the pages it touches are
   // purged (the keys take a read), so a reader never gets the page from before it. Reading a
   // replica, the follower waits for the replica to have it.
@@ -282,20 +285,20 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
     pageCache.holdUntil(purged);
     await purged;
   });
-  const poll = setInterval(() => void follower.catchUp(), CONTENT_POLL_MS);
+  const poll = setInterval(() => background.run(() => follower.catchUp()), CONTENT_POLL_MS);
   // A re-tag changes tags on many pages at once; other nodes follow the content version as usual.
   app.retagger.onFinished(() => web.invalidate());
   // Ad changes bump the content version; campaigns starting, ending or reaching a cap by the clock
   // are noticed by each node's scheduler tick.
   app.ads.onChange(() => web.changed());
   const adsTick = () => app.ads.liveChanged().then((changed) => changed && web.invalidate(), (err) => app.log.error({ err }, 'checking live ad campaigns failed'));
-  void adsTick();
+  background.run(adsTick);
   const scheduler = setInterval(() => {
-    app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed'));
+    background.run(() => app.pipeline.publishDue().catch((err) => app.log.error({ err }, 'scheduled publishing failed')));
     // Picks up a re-tag that a node left unfinished (it stopped or died).
     void app.retagger.kick();
     void app.alerts.tick();
-    void adsTick();
+    background.run(adsTick);
     // Sends what the outbox holds for issues being sent (started here, by the CLI or on a node that died).
     app.newsletters.kick().catch((err) => app.log.error({ err }, 'newsletter sending failed'));
   }, config.schedulerIntervalMs);
@@ -318,6 +321,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
       clearInterval(poll);
       clearInterval(scheduler);
       follower.stop();
+      await background.drain();
       await metricsServer?.close();
       await http.close();
       await app.close();
