@@ -47,15 +47,15 @@ process.on('exit', () => {
 
 let runs = 0;
 
-/** Runs `masthead ARGS` from source and resolves to the packages it loaded. */
-async function packagesLoadedBy(...args: string[]): Promise<string[]> {
+/** Runs `masthead ARGS` from source: the packages it loaded, and what it printed. */
+async function packagesLoadedBy(...args: string[]): Promise<{ loaded: string[]; stdout: string }> {
   const file = path.join(dir, `loaded-${++runs}.txt`);
   const preload = `data:text/javascript,${encodeURIComponent(recorder(file))}`;
-  await promisify(execFile)(process.execPath, ['--import', 'tsx', '--import', preload, 'src/cli/main.ts', ...args], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--import', preload, 'src/cli/main.ts', ...args], {
     cwd: ROOT,
     env: Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'MASTHEAD_DB' && k !== 'DATABASE_URL')),
   });
-  return [...new Set(fs.readFileSync(file, 'utf8').split('\n'))];
+  return { loaded: [...new Set(fs.readFileSync(file, 'utf8').split('\n'))], stdout };
 }
 
 /** What only the full app, the web server or PostgreSQL need. */
@@ -65,23 +65,32 @@ describe('what a command loads', () => {
   const db = path.join(dir, 'site.db');
 
   it('related --help: commander, nothing of the app', async () => {
-    const loaded = await packagesLoadedBy('related', '--help');
+    const { loaded } = await packagesLoadedBy('related', '--help');
     expect(loaded).toContain('commander');
     expect(NOT_FOR_RELATED.filter((p) => loaded.includes(p))).toEqual([]);
     expect(loaded).not.toContain('better-sqlite3');
   }, 60_000);
 
-  it('related --rebuild on SQLite: the store and the engine, not the web, media, accounts, mail or pg', async () => {
-    const loaded = await packagesLoadedBy('--db', db, 'related', '--rebuild', '--json');
-    expect(loaded).toContain('better-sqlite3');
-    expect(loaded).toContain('kysely');
-    expect(NOT_FOR_RELATED.filter((p) => loaded.includes(p))).toEqual([]);
-  }, 60_000);
-
-  it('a command that opens the whole app loads them (what the checks above would see)', async () => {
-    const loaded = await packagesLoadedBy('--db', db, 'users', 'list', '--json');
+  it('a command that opens the whole app loads them (what the checks here would see)', async () => {
+    // The articles the rebuild below reads: one body of each format.
+    const articles = path.join(dir, 'articles.jsonl');
+    const body = (n: number) => `Acme Widgets opens plant ${n} in Ohio, hiring welders and engineers.`;
+    fs.writeFileSync(
+      articles,
+      [1, 2, 3, 4].map((n) => JSON.stringify({ id: `a${n}`, title: `Acme plant ${n}`, body: n % 2 ? `<p>${body(n)}</p>` : body(n), date: `2024-01-0${n}`, tags: ['plants'] })).join('\n'),
+    );
+    const { loaded, stdout } = await packagesLoadedBy('--db', db, 'import', 'jsonl', articles, '--no-related', '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ imported: 4 });
     expect(loaded).toContain('sharp');
     expect(loaded).toContain('@node-rs/argon2');
     expect(loaded).toContain('nodemailer');
+  }, 60_000);
+
+  it('related --rebuild on SQLite: the store and the engine, not the web, media, accounts, mail, pg or the HTML sanitizer', async () => {
+    const { loaded, stdout } = await packagesLoadedBy('--db', db, 'related', '--rebuild', '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ articles: 4 });
+    expect(loaded).toContain('better-sqlite3');
+    expect(loaded).toContain('markdown-it');
+    expect([...NOT_FOR_RELATED, 'sanitize-html'].filter((p) => loaded.includes(p))).toEqual([]);
   }, 60_000);
 });
