@@ -20,9 +20,10 @@ import type { WebContext, WebServices } from './web/web-context.ts';
 
 /**
  * The store and the services every other one builds on: the settings (an admin's, over the
- * environment's), the sites, related content. What `related` uses, and all it loads: no admin,
- * media (sharp), mail (nodemailer) or accounts (argon2) modules, about 45 MB less resident
- * (docs/benchmarks.md, "CLI commands load what they use").
+ * environment's), the sites, related content. What `related` and `sites` use, and all they load:
+ * no admin, media (sharp), mail (nodemailer) or accounts (argon2) modules: a rebuild at 100,000
+ * articles peaked 29–34 MB lower, `sites list` 55 MB (docs/benchmarks.md, "CLI commands load what
+ * they use").
  */
 export interface CoreApp {
   readonly config: Config;
@@ -36,9 +37,7 @@ export interface CoreApp {
 
 /** The services (the list the web layer shares, `WebServices`) and what only the CLI and the composition root use. */
 export interface App extends WebServices, CoreApp {
-  readonly store: Store;
   readonly directory: DirectoryService;
-  readonly related: RelatedService;
   /** Where image files live (backups read them; the media service owns writing them). */
   readonly mediaStorage: MediaStorage;
   /** The background re-tag after directory changes (tests await `retagger.idle()`). */
@@ -49,8 +48,6 @@ export interface App extends WebServices, CoreApp {
   readonly mail: MailTransport;
   /** Sends queued alerts (the scheduler ticks it; tests call `tick()`). */
   readonly alerts: AlertDispatcher;
-  readonly log: Logger;
-  close(): Promise<void>;
 }
 
 export interface AppOptions {
