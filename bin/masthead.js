@@ -118,6 +118,8 @@ function launchBounded(v8Flags) {
  * peaked at 344–379 MB resident, at 4 MiB 294–302 MB, for 1–11 % more CPU in scavenges
  * (docs/benchmarks.md, "Related rebuild, tenth pass"); on the quiet machine both peaked at 348 MB
  * ("Issue 16's bars after the tenth passes"): the peak there is not the young generation's.
+ * The command also builds only the core services (src/app.ts, `createCore`): 266–267 MB against
+ * 295–300 MB with every service's modules loaded ("CLI commands load what they use").
  * V8 fixes the bound at start: flags set later (even the growth factor) left it at 16.
  * An operator's own size (on node's command line or in NODE_OPTIONS) wins, and so does a debugger.
  */

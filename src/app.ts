@@ -4,46 +4,41 @@
  */
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
-import {
-  AccountService,
-  ApiKeyService,
-  AuthorAdminService,
-  CompanyAdminService,
-  EditorService,
-  homePins,
-  MediaService,
-  RedirectAdminService,
-  relatedOptions,
-  SettingsService,
-  settingsFromConfig,
-  TaggingReviewService,
-  TaxonomyAdminService,
-} from './admin/index.ts';
-import { AdsService, adsUploader, InvalidAd } from './ads/index.ts';
-import { CatalogService } from './catalog/index.ts';
 import type { Config } from './config/index.ts';
-import { DirectoryService, RetagRunner, taggingStage } from './directory/index.ts';
-import { LeadService } from './leads/index.ts';
+import type { DirectoryService, RetagRunner } from './directory/index.ts';
 import { InFlight } from './lib/in-flight.ts';
-import { type MailTransport, transportFromConfig } from './mail/index.ts';
-import { DirectoryStorage, type MediaStorage } from './media/index.ts';
-import { MostReadService } from './most-read/index.ts';
-import { DEFAULT_SENDER_OPTIONS, NewsletterService, OutboxSender } from './newsletters/index.ts';
-import { type LinkCompanies, PublishPipeline, renderAllArticles, renderStage } from './publish/index.ts';
-import { AlertDispatcher, alertStage, FollowService, ReaderAccountService, requiredFieldsFrom } from './readers/index.ts';
+import type { MailTransport } from './mail/index.ts';
+import type { MediaStorage } from './media/index.ts';
+import type { LinkCompanies } from './publish/index.ts';
+import type { AlertDispatcher } from './readers/index.ts';
 import { RelatedService } from './related/index.ts';
-import { SearchService } from './search/index.ts';
+import { relatedOptions, SettingsService, settingsFromConfig } from './settings/index.ts';
 import { SiteService, siteUrl } from './sites/index.ts';
 import { openStore, type Store } from './store/index.ts';
 import type { PageCache } from './web/cache/index.ts';
 import type { MetricsServer } from './web/observability/index.ts';
 import type { WebContext, WebServices } from './web/web-context.ts';
 
-/** The services (the list the web layer shares, `WebServices`) and what only the CLI and the composition root use. */
-export interface App extends WebServices {
+/**
+ * The store and the services every other one builds on: the settings (an admin's, over the
+ * environment's), the sites, related content. What `related` and `sites` use, and all they load:
+ * no admin, media (sharp), mail (nodemailer) or accounts (argon2) modules: a rebuild at 100,000
+ * articles peaked 29–34 MB lower, `sites list` 55 MB (docs/benchmarks.md, "CLI commands load what
+ * they use").
+ */
+export interface CoreApp {
+  readonly config: Config;
   readonly store: Store;
-  readonly directory: DirectoryService;
+  readonly settings: SettingsService;
+  readonly sites: SiteService;
   readonly related: RelatedService;
+  readonly log: Logger;
+  close(): Promise<void>;
+}
+
+/** The services (the list the web layer shares, `WebServices`) and what only the CLI and the composition root use. */
+export interface App extends WebServices, CoreApp {
+  readonly directory: DirectoryService;
   /** Where image files live (backups read them; the media service owns writing them). */
   readonly mediaStorage: MediaStorage;
   /** The background re-tag after directory changes (tests await `retagger.idle()`). */
@@ -54,8 +49,6 @@ export interface App extends WebServices {
   readonly mail: MailTransport;
   /** Sends queued alerts (the scheduler ticks it; tests call `tick()`). */
   readonly alerts: AlertDispatcher;
-  readonly log: Logger;
-  close(): Promise<void>;
 }
 
 export interface AppOptions {
@@ -63,13 +56,14 @@ export interface AppOptions {
   readonly log?: Logger;
 }
 
-/** Opens the store and builds the services, without HTTP (the CLI's commands use this). */
-export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+/**
+ * Opens the store and builds the core services (`CoreApp`): the settings, the sites and related
+ * content, wired as `createApp` wires them (it starts from this).
+ */
+export async function createCore(config: Config, options: AppOptions = {}): Promise<CoreApp> {
   const log = options.log ?? pino({ level: config.logLevel }, pino.destination(2));
   const clock = options.clock ?? Date.now;
   const store = await openStore(config.database);
-  const directory = new DirectoryService({ store, clock });
-  const linkCompanies: LinkCompanies = (repos, body, format, companies) => directory.linkCompanies(body, format, companies, repos);
   // Settings an admin saved override the environment's; related lists are recomputed when one of theirs changes.
   const settings = new SettingsService({
     store,
@@ -88,6 +82,53 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const next = relatedOptions(s);
     related.configure(next.count, next.weights);
   });
+  const sites = new SiteService({ store, clock });
+  await sites.refresh();
+  const close = async () => {
+    await settings.idle();
+    await store.close();
+  };
+  return { config, store, settings, sites, related, log, close };
+}
+
+/**
+ * Opens the store and builds every service, without HTTP (the CLI's commands use this, or
+ * `createCore` when they need no more). The modules of the services beyond the core are loaded
+ * here, when the whole app is built: a command that builds only the core never loads them.
+ */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const [
+    { AccountService, ApiKeyService, AuthorAdminService, CompanyAdminService, EditorService, homePins, MediaService, RedirectAdminService, TaggingReviewService, TaxonomyAdminService },
+    { AdsService, adsUploader, InvalidAd },
+    { CatalogService },
+    { DirectoryService, RetagRunner, taggingStage },
+    { LeadService },
+    { transportFromConfig },
+    { DirectoryStorage },
+    { MostReadService },
+    { DEFAULT_SENDER_OPTIONS, NewsletterService, OutboxSender },
+    { PublishPipeline, renderAllArticles, renderStage },
+    { AlertDispatcher, alertStage, FollowService, ReaderAccountService, requiredFieldsFrom },
+    { SearchService },
+  ] = await Promise.all([
+    import('./admin/index.ts'),
+    import('./ads/index.ts'),
+    import('./catalog/index.ts'),
+    import('./directory/index.ts'),
+    import('./leads/index.ts'),
+    import('./mail/index.ts'),
+    import('./media/index.ts'),
+    import('./most-read/index.ts'),
+    import('./newsletters/index.ts'),
+    import('./publish/index.ts'),
+    import('./readers/index.ts'),
+    import('./search/index.ts'),
+  ]);
+  const core = await createCore(config, options);
+  const { store, settings, sites, related, log } = core;
+  const clock = options.clock ?? Date.now;
+  const directory = new DirectoryService({ store, clock });
+  const linkCompanies: LinkCompanies = (repos, body, format, companies) => directory.linkCompanies(body, format, companies, repos);
   // Order matters: related content reads the companies the tagger just stored.
   // Alerts last: they match the companies the tagger just stored.
   const pipeline = new PublishPipeline({ store, clock, stages: [taggingStage(directory), renderStage(linkCompanies), related.stage(), alertStage(clock)] });
@@ -187,15 +228,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         .flatMap((c) => c.creatives.filter((k) => k.slot === 'newsletter' && k.kind === 'image' && k.url).map((k) => ({ creativeId: k.id, advertiser: c.advertiser?.name ?? c.name, alt: k.alt, weight: c.weight }))),
   });
   const leads = new LeadService({ store, files: mediaStorage, clock });
-  const sites = new SiteService({ store, clock });
-  await sites.refresh();
   const close = async () => {
     await retagger.stop();
     await alerts.stop();
     await newsletters.stop();
     await mail.close();
-    await settings.idle();
-    await store.close();
+    await core.close();
   };
   return { config, store, pipeline, catalog, search, directory, related, accounts, editor, tagging, redirectAdmin, media, mediaStorage, companies, retagger, renderBodies, apiKeys, settings, taxonomyAdmin, authorAdmin, mostRead, mail, readerAccounts, follows, alerts, ads, newsletters, leads, sites, log, close };
 }

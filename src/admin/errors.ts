@@ -1,5 +1,8 @@
 import { defineError } from '../lib/errors.ts';
 
+// Defined beside the generic errors: the settings (src/settings) refuse with it too.
+export { Forbidden } from '../lib/errors.ts';
+
 export const InvalidUser = defineError('MH_INVALID_USER', 422, (why: string) => `Invalid user: ${why}`);
 export const UserExists = defineError('MH_USER_EXISTS', 409, (email: string) => `A user with the email ${email} already exists`);
 export const UserNotFound = defineError('MH_USER_NOT_FOUND', 404, (email: string) => `No user with the email ${email}`);
@@ -11,7 +14,6 @@ export const TooManySignIns = defineError(
   (minutes: number) => `Too many failed sign-ins. Wait ${minutes} minutes before trying again.`,
 );
 export const CsrfRejected = defineError('MH_CSRF_REJECTED', 403, () => 'This form has expired or did not come from this site. Reload the page and try again.');
-export const Forbidden = defineError('MH_FORBIDDEN', 403, (what: string) => `Your role may not ${what}.`);
 export const ImageInUse = defineError('MH_IMAGE_IN_USE', 409, (articles: number) => `This image is the lead image of ${articles} article${articles === 1 ? '' : 's'}; it can be deleted only when unused.`);
 export const ApiKeyRefused = defineError('MH_API_KEY_REFUSED', 401, () => 'This API key is not valid: it was revoked, or mistyped. Ask the site for a new one.');
 export const ApiKeyNotFound = defineError('MH_API_KEY_NOT_FOUND', 404, (id: number) => `No API key with the id ${id}`);

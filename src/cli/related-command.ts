@@ -1,10 +1,10 @@
 import { type Command, InvalidArgumentError } from 'commander';
-import type { App } from '../app.ts';
-import { type GlobalOptions, print, stagedProgress, withApp } from './cli-context.ts';
+import type { CoreApp } from '../app.ts';
+import { type GlobalOptions, print, stagedProgress, withCore } from './cli-context.ts';
 import { siteIdFor } from './site-commands.ts';
 
 /** `related --rebuild` (and after imports): every list recomputed, with a bar per phase. */
-export async function rebuildRelated(app: App): Promise<{ articles: number; seconds: number }> {
+export async function rebuildRelated(app: Pick<CoreApp, 'related'>): Promise<{ articles: number; seconds: number }> {
   const progress = stagedProgress('Related content');
   const result = await app.related.rebuild(progress.onProgress);
   progress.stop();
@@ -23,7 +23,8 @@ export function registerRelatedCommand(program: Command, intArg: (name: string, 
     .description('related content: one article\'s list with reasons, every list, or a full rebuild')
     .action(async (ref: string | undefined, opts: { all?: boolean; limit?: number; rebuild?: boolean; site?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      await withApp(g, async (app) => {
+      // The core only: no admin, media, mail or web modules (docs/benchmarks.md, "CLI commands load what they use").
+      await withCore(g, async (app) => {
         if (opts.rebuild) {
           const r = await rebuildRelated(app);
           print(g, r, () => `Related lists rebuilt for ${r.articles} articles in ${r.seconds.toFixed(1)} s`);
@@ -71,7 +72,7 @@ export function registerRelatedCommand(program: Command, intArg: (name: string, 
 }
 
 /** An article by Masthead id, source id or slug. */
-async function findArticle(app: App, ref: string) {
+async function findArticle(app: CoreApp, ref: string) {
   const row = (/^\d+$/.test(ref) ? await app.store.articles.findById(Number(ref)) : undefined) ?? (await app.store.articles.findBySourceId(ref)) ?? (await app.store.articles.findBySlug(ref));
   if (!row) throw (await import('../publish/index.ts')).ArticleNotFound(JSON.stringify(ref));
   return row;

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import type { App } from '../app.ts';
+import type { CoreApp } from '../app.ts';
 import type { SiteRecord } from '../sites/index.ts';
-import { type GlobalOptions, print, withApp } from './cli-context.ts';
+import { type GlobalOptions, print, withCore } from './cli-context.ts';
 
 const siteJson = (s: SiteRecord) => ({ slug: s.slug, name: s.name, hosts: [...s.hosts] });
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -15,7 +15,7 @@ export function siteOption(command: Command): Command {
  * The site id a content command reads: the named site's, else the first site's when there are
  * several; undefined with one site (reads everything, as before sites).
  */
-export function siteIdFor(app: Pick<App, 'sites'>, slug: string | undefined): number | undefined {
+export function siteIdFor(app: Pick<CoreApp, 'sites'>, slug: string | undefined): number | undefined {
   if (slug !== undefined) return app.sites.bySlug(slug).id;
   return app.sites.several ? app.sites.first().id : undefined;
 }
@@ -33,7 +33,7 @@ export function registerSiteCommands(program: Command): void {
     .option('--description <text>', 'its description (the home page and feeds show it)')
     .action(async (opts: { name: string; host: string[]; slug?: string; description?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      await withApp(g, async (app) => {
+      await withCore(g, async (app) => {
         const site = await app.sites.add({ name: opts.name, hosts: opts.host, ...(opts.slug ? { slug: opts.slug } : {}), ...(opts.description ? { description: opts.description } : {}) });
         print(g, siteJson(site), () => `Added site ${site.slug} ("${site.name}") at ${site.hosts.join(', ')}.`);
       });
@@ -44,7 +44,7 @@ export function registerSiteCommands(program: Command): void {
     .description('every site with its hosts, the first (the default) first')
     .action(async (_opts: unknown, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      await withApp(g, async (app) => {
+      await withCore(g, async (app) => {
         const all = app.sites.all();
         print(g, all.map(siteJson), () => all.map((s, i) => `${s.slug.padEnd(16)} ${s.name}${i === 0 ? ' (default)' : ''}  ${s.hosts.length ? s.hosts.join(', ') : 'any host'}`).join('\n'));
       });
@@ -61,7 +61,7 @@ export function registerSiteCommands(program: Command): void {
     .option('--host <host>', 'replace its hosts (repeat; the first is primary)', collect)
     .action(async (slug: string, opts: { name?: string; description?: string; timeZone?: string; newSlug?: string; host?: string[] }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
-      await withApp(g, async (app) => {
+      await withCore(g, async (app) => {
         const site = await app.sites.set(slug, {
           ...(opts.name !== undefined ? { name: opts.name } : {}),
           ...(opts.description !== undefined ? { description: opts.description } : {}),

@@ -1,12 +1,25 @@
+import { createRequire } from 'node:module';
 import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import type sanitizeHtmlType from 'sanitize-html';
 import type { BodyFormat } from '../domain/index.ts';
+
+let sanitizer: typeof sanitizeHtmlType | undefined;
+
+/**
+ * sanitize-html, loaded with the first body rendered: a command that only takes bodies' text (a
+ * related rebuild reads `plainText`) never loads it and its CSS parser, about 8 MB resident.
+ * `require`, as it is a CommonJS package, keeps the renderers synchronous.
+ */
+function sanitizeHtml(html: string, options: sanitizeHtmlType.IOptions): string {
+  sanitizer ??= createRequire(import.meta.url)('sanitize-html') as typeof sanitizeHtmlType;
+  return sanitizer(html, options);
+}
 
 // Raw HTML in Markdown is off: editors write Markdown, imported HTML goes through the sanitizer.
 const markdown = new MarkdownIt({ html: false, linkify: true, typographer: true });
 
 /** What article HTML may contain after sanitizing: text structure, links, images, tables. */
-const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+const SANITIZE_OPTIONS: sanitizeHtmlType.IOptions = {
   allowedTags: [
     'p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'code', 'em', 'strong', 'b', 'i', 'u', 's',
     'sub', 'sup', 'small', 'mark', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'a', 'img', 'figure', 'figcaption',
@@ -92,7 +105,7 @@ export function parseBody(body: string, format: BodyFormat): ParsedBody {
  * an import's CPU (docs/benchmarks.md, "Import, tenth pass"); render-body.property.test.ts holds
  * both ways to the same HTML.
  */
-function sanitizeMarkdown(html: string, options: sanitizeHtml.IOptions): string {
+function sanitizeMarkdown(html: string, options: sanitizeHtmlType.IOptions): string {
   return NOT_PLAIN_MARKUP.test(html) ? sanitizeHtml(html, options) : html.replaceAll('&quot;', '"');
 }
 
@@ -114,7 +127,7 @@ const MAX_PASSES = 3;
  * A sponsored article's links are paid placements: every one carries rel="sponsored", as search
  * engines ask (https://developers.google.com/search/docs/crawling-indexing/qualify-outbound-links).
  */
-const SPONSORED_OPTIONS: sanitizeHtml.IOptions = {
+const SPONSORED_OPTIONS: sanitizeHtmlType.IOptions = {
   ...SANITIZE_OPTIONS,
   transformTags: {
     ...SANITIZE_OPTIONS.transformTags,

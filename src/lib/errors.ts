@@ -41,6 +41,8 @@ export function defineError<A extends unknown[]>(
 export const InvalidConfig = defineError('MH_INVALID_CONFIG', 500, (problems: string) => `Invalid configuration: ${problems}`);
 export const NotFound = defineError('MH_NOT_FOUND', 404, (what: string) => `${what} not found`);
 export const Gone = defineError('MH_GONE', 410, (what: string) => `${what} is gone`);
+/** A role's limit (admin/roles.ts), also the settings' (only an admin changes them): one error for both capabilities. */
+export const Forbidden = defineError('MH_FORBIDDEN', 403, (what: string) => `Your role may not ${what}.`);
 export const BadRequest = defineError('MH_BAD_REQUEST', 400, (why: string) => why);
 export const RateLimited = defineError('MH_RATE_LIMITED', 429, (retryIn: string) => `Too many requests: try again in ${retryIn}, or ask the site for an API key.`);
 /** Search is the costliest thing a reader can ask for: one address may not starve the others. */

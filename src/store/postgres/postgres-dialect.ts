@@ -1,16 +1,31 @@
+import { createRequire } from 'node:module';
 import { PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import { namedStatements } from './named-statements.ts';
 
-// BIGINT (ids, epoch-ms timestamps, COUNT) as JS numbers: every value Masthead stores is far
-// below 2^53, and one numeric type keeps the repositories dialect-neutral.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+let driver: typeof pg | undefined;
+
+/**
+ * The `pg` driver, loaded when the first connection is made: a process on SQLite (a rebuild, an
+ * import) never loads it, about 10 MB resident (docs/benchmarks.md, "CLI commands load what they
+ * use"). `require`, a CommonJS package's synchronous load, keeps the callers as they were.
+ */
+function postgres(): typeof pg {
+  if (!driver) {
+    driver = createRequire(import.meta.url)('pg') as typeof pg;
+    // BIGINT (ids, epoch-ms timestamps, COUNT) as JS numbers: every value Masthead stores is far
+    // below 2^53, and one numeric type keeps the repositories dialect-neutral.
+    driver.types.setTypeParser(driver.types.builtins.INT8, (v) => Number(v));
+    driver.types.setTypeParser(driver.types.builtins.NUMERIC, (v) => Number(v));
+  }
+  return driver;
+}
 
 export function createPostgresPool(url: string, max = 10): pg.Pool {
+  const { Pool } = postgres();
   // JIT compilation is for long analytic queries: on search's (costed high for the GIN scan and
   // the aggregate over every match) it added tens of milliseconds to queries that take a few.
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, options: '-c jit=off' });
+  const pool = new Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, options: '-c jit=off' });
   // An idle connection the server closed (restart, failover, admin) would otherwise crash the
   // process; the pool has already dropped it, and the next query opens a new one.
   pool.on('error', () => {});
@@ -27,12 +42,13 @@ export function createPostgresDialect(pool: pg.Pool): PostgresDialect {
  * restarted database or a dropped connection only delays notifications (the poll covers the gap).
  */
 export function listenPostgres(url: string, channel: string, onNotify: () => void): { stop(): Promise<void> } {
+  const { Client } = postgres();
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
   const connect = () => {
     if (stopped) return;
-    const c = new pg.Client({ connectionString: url });
+    const c = new Client({ connectionString: url });
     client = c;
     const again = () => {
       c.removeAllListeners();

@@ -1,5 +1,5 @@
+import { Forbidden } from '../lib/errors.ts';
 import type { Repositories, Store, UserRecord } from '../store/index.ts';
-import { Forbidden } from './errors.ts';
 import { effectiveSettings, FOOTER_FIELDS, MENU_FIELDS, PIN_FIELDS, RELATED_FIELDS, SETTINGS_FIELDS, type SettingsErrors, type SettingsForm, SITE_FIELDS, type SiteSettings, validateSettings } from './site-settings.ts';
 
 export interface SettingsServiceDeps {
