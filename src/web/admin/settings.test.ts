@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Agent, signedIn } from '../../../test/admin-support.ts';
@@ -85,7 +89,11 @@ describe('admin site settings', () => {
     expect((await editor.get('/admin')).body).toContain('27 Nov 2026, 14:30');
   });
 
-  it('recomputes related lists in the background after a related setting changes', async () => {
+  /**
+   * Saves a related setting on `app` and checks the lists it recomputes in the background (in this
+   * process on an in-memory database, in a `masthead related --rebuild` child on a file or PostgreSQL).
+   */
+  async function relatedSettingRebuilds(): Promise<void> {
     // Each story shares a topic with the next, so a rebuild (which keeps only shared terms) relates them.
     const topics = ['gantries', 'congestion', 'numberplates', 'clearinghouse'];
     for (const [i, topic] of topics.entries()) {
@@ -103,7 +111,27 @@ describe('admin site settings', () => {
     const user = (await app.store.users.byEmail('admin@example.com'))!;
     const titleOnly = await app.settings.save(fields({ title: 'No rebuild for this' }), user);
     expect(titleOnly).toEqual({ ok: true, changed: ['title'], rebuilding: false });
+  }
+
+  it('recomputes related lists in the background after a related setting changes', async () => {
+    await relatedSettingRebuilds();
   });
+
+  it('recomputes them in a child process when the database is one another process can open', async () => {
+    await app.close();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mh-settings-'));
+    const lines: { msg: string; rebuild?: { articles: number } }[] = [];
+    try {
+      app = await makeTestApp({ MASTHEAD_DB: path.join(dir, 'site.db') }, pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line)) }));
+      admin = await signedIn(app, 'admin');
+      await relatedSettingRebuilds();
+      // The child's own report (`related --rebuild --json`), logged by the serving node.
+      expect(lines.filter((l) => l.msg === 'related lists recomputed after a settings change').map((l) => l.rebuild?.articles)).toEqual([4]);
+    } finally {
+      await app.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   describe('home-page pins', () => {
     const browser = { 'accept-encoding': 'br, gzip' };
