@@ -65,10 +65,9 @@ export interface AppOptions {
  */
 function settingsRebuild(database: DatabaseConfig, inProcess: () => Promise<unknown>, log: Logger): () => Promise<unknown> {
   if (database.kind === 'sqlite' && database.path === ':memory:') return inProcess;
-  const { DATABASE_URL: _url, DATABASE_READ_URL: _readUrl, MASTHEAD_DB: _file, ...env } = process.env;
-  const target = database.kind === 'sqlite' ? { MASTHEAD_DB: database.path } : { DATABASE_URL: database.url };
+  const target = database.kind === 'sqlite' ? ['--db', database.path] : ['--database-url', database.url];
   return async () => {
-    const out = await runCliChild(['related', '--rebuild', '--json'], { ...env, ...target });
+    const out = await runCliChild([...target, 'related', '--rebuild', '--json']);
     log.info({ rebuild: JSON.parse(out) }, 'related lists recomputed after a settings change');
   };
 }
