@@ -1,4 +1,5 @@
 import { CompiledQuery, type Insertable, type Kysely, type RawBuilder, sql } from 'kysely';
+import { CopyData, copyable, copyText } from './postgres/copy-from-stdin.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -51,6 +52,10 @@ async function insertChunks(db: Kysely<Database>, table: string, rows: readonly 
   }
   const numbered = placeholders(db) === 'numbered';
   const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+  if (numbered && !returning && records.length >= COPY_MIN_ROWS && records.every((r) => columns.every((c) => copyable(r[c])))) {
+    await copyChunks(db, table, columns, records);
+    return out;
+  }
   if (numbered && records.length >= JSON_MIN_ROWS && records.every((r) => columns.every((c) => jsonSafe(r[c])))) return insertJsonChunks(db, table, columns, records, per, returning);
   const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
   for (let i = 0; i < rows.length; ) {
@@ -75,6 +80,26 @@ async function insertChunks(db: Kysely<Database>, table: string, rows: readonly 
     i += n;
   }
   return out;
+}
+
+/** From how many rows PostgreSQL gets them by `COPY` (when none is read back). */
+const COPY_MIN_ROWS = 100;
+
+/** Rows per `COPY` statement: a few megabytes of text at most for the widest rows we copy. */
+const COPY_ROWS = 10_000;
+
+/**
+ * PostgreSQL, many rows and nothing read back: `COPY … FROM STDIN` in the text format, in the
+ * caller's transaction (`CopyData`). The server parses no statement and no JSON, and this process
+ * builds no object per row: a rebuild's 5.9 M related-terms rows took 45 server CPU-s as JSON
+ * chunks, and 38 as one COPY with the same indexes (25 without the postings index, which a
+ * rebuild now drops; docs/benchmarks.md, "PostgreSQL bulk writes through COPY").
+ */
+async function copyChunks(db: Kysely<Database>, table: string, columns: readonly string[], records: readonly Record<string, unknown>[]): Promise<void> {
+  const text = `COPY ${quote(table)} (${columns.map(quote).join(', ')}) FROM STDIN`;
+  for (let i = 0; i < records.length; i += COPY_ROWS) {
+    await db.executeQuery(CompiledQuery.raw(text, [new CopyData(copyText(records.slice(i, i + COPY_ROWS), columns))]));
+  }
 }
 
 /**

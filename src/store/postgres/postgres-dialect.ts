@@ -1,5 +1,6 @@
 import { PostgresDialect } from 'kysely';
 import pg from 'pg';
+import { copyFromStdin } from './copy-from-stdin.ts';
 import { namedStatements } from './named-statements.ts';
 
 // BIGINT (ids, epoch-ms timestamps, COUNT) as JS numbers: every value Masthead stores is far
@@ -15,6 +16,7 @@ export function createPostgresPool(url: string, max = 10): pg.Pool {
   // process; the pool has already dropped it, and the next query opens a new one.
   pool.on('error', () => {});
   namedStatements(pool);
+  copyFromStdin(pool);
   return pool;
 }
 
