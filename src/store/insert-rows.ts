@@ -52,11 +52,11 @@ async function insertChunks(db: Kysely<Database>, table: string, rows: readonly 
   }
   const numbered = placeholders(db) === 'numbered';
   const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-  if (numbered && !returning && records.length >= COPY_MIN_ROWS && records.every((r) => columns.every((c) => copyable(r[c])))) {
+  if (numbered && !returning && records.length >= BULK_MIN_ROWS && records.every((r) => columns.every((c) => copyable(r[c])))) {
     await copyChunks(db, table, columns, records);
     return out;
   }
-  if (numbered && records.length >= JSON_MIN_ROWS && records.every((r) => columns.every((c) => jsonSafe(r[c])))) return insertJsonChunks(db, table, columns, records, per, returning);
+  if (numbered && records.length >= BULK_MIN_ROWS && records.every((r) => columns.every((c) => jsonSafe(r[c])))) return insertJsonChunks(db, table, columns, records, per, returning);
   const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
   for (let i = 0; i < rows.length; ) {
     const left = rows.length - i;
@@ -82,9 +82,6 @@ async function insertChunks(db: Kysely<Database>, table: string, rows: readonly 
   return out;
 }
 
-/** From how many rows PostgreSQL gets them by `COPY` (when none is read back). */
-const COPY_MIN_ROWS = 100;
-
 /** Rows per `COPY` statement: a few megabytes of text at most for the widest rows we copy. */
 const COPY_ROWS = 10_000;
 
@@ -103,12 +100,13 @@ async function copyChunks(db: Kysely<Database>, table: string, columns: readonly
 }
 
 /**
- * From how many rows PostgreSQL gets them as JSON: the parsing JSON saves grows with the number of
- * parameters, while a few hundred rows of long texts (an import batch's articles and revisions)
- * bind faster as parameters than the server unescapes them from JSON (500 articles: 30–90 ms
- * either way, JSON a little slower).
+ * From how many rows PostgreSQL gets them by COPY (nothing read back) or as JSON: the parsing
+ * either saves grows with the number of parameters, while a few hundred rows of long texts (an
+ * import batch's articles and revisions) bind faster as parameters than the server unescapes
+ * them from JSON (500 articles: 30–90 ms either way, JSON a little slower); an import of 100,000
+ * with those batches by COPY too (from 100 rows) was no faster, within the machine's noise.
  */
-const JSON_MIN_ROWS = 1000;
+const BULK_MIN_ROWS = 1000;
 
 /**
  * PostgreSQL, many rows: each chunk as ONE parameter, a JSON array of the rows, which the server turns into

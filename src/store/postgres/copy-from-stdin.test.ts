@@ -42,9 +42,9 @@ describe.runIf(TEST_DB === 'postgres')('COPY through insertRows on PostgreSQL', 
     await fc.assert(
       fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 20 }), async (values) => {
         run++;
-        // Under 100 rows: a VALUES list of bound parameters; 100 or more: COPY.
+        // Under 1,000 rows: a VALUES list of bound parameters; 1,000 or more: COPY.
         await insertRows(store.db, 'site_settings', settings(`v${run}-`, values));
-        const padded = [...values, ...Array.from({ length: 100 }, (_, i) => `pad ${i}`)];
+        const padded = [...values, ...Array.from({ length: 1000 }, (_, i) => `pad ${i}`)];
         await insertRows(store.db, 'site_settings', settings(`c${run}-`, padded));
         const bound = await read(`v${run}-`);
         const copied = (await read(`c${run}-`)).slice(0, values.length);
@@ -55,7 +55,7 @@ describe.runIf(TEST_DB === 'postgres')('COPY through insertRows on PostgreSQL', 
   });
 
   it('copies within the caller transaction: a failed transaction leaves none of its rows', async () => {
-    const rows = settings('tx-', Array.from({ length: 500 }, (_, i) => `row ${i}`));
+    const rows = settings('tx-', Array.from({ length: 1500 }, (_, i) => `row ${i}`));
     await expect(
       store.db.transaction().execute(async (trx) => {
         await insertRows(trx, 'site_settings', rows);
@@ -64,11 +64,11 @@ describe.runIf(TEST_DB === 'postgres')('COPY through insertRows on PostgreSQL', 
     ).rejects.toThrow('boom');
     expect(await read('tx-')).toEqual([]);
     await store.db.transaction().execute((trx) => insertRows(trx, 'site_settings', rows));
-    expect((await read('tx-')).length).toBe(500);
+    expect((await read('tx-')).length).toBe(1500);
   });
 
   it('fails the statement on a refused row, as an insert would', async () => {
-    const rows = settings('dup-', Array.from({ length: 150 }, (_, i) => `row ${i}`));
+    const rows = settings('dup-', Array.from({ length: 1500 }, (_, i) => `row ${i}`));
     await insertRows(store.db, 'site_settings', rows);
     await expect(insertRows(store.db, 'site_settings', rows)).rejects.toThrow(/duplicate key/);
   });
