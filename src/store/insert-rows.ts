@@ -52,11 +52,7 @@ async function insertChunks(db: Kysely<Database>, table: string, rows: readonly 
   }
   const numbered = placeholders(db) === 'numbered';
   const per = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
-  if (numbered && !returning && records.length >= BULK_MIN_ROWS && records.every((r) => columns.every((c) => copyable(r[c])))) {
-    await copyChunks(db, table, columns, records);
-    return out;
-  }
-  if (numbered && records.length >= BULK_MIN_ROWS && records.every((r) => columns.every((c) => jsonSafe(r[c])))) return insertJsonChunks(db, table, columns, records, per, returning);
+  if (numbered && records.length >= JSON_MIN_ROWS && records.every((r) => columns.every((c) => jsonSafe(r[c])))) return insertJsonChunks(db, table, columns, records, per, returning);
   const head = `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values `;
   for (let i = 0; i < rows.length; ) {
     const left = rows.length - i;
@@ -86,13 +82,19 @@ async function insertChunks(db: Kysely<Database>, table: string, rows: readonly 
 const COPY_ROWS = 10_000;
 
 /**
- * PostgreSQL, many rows and nothing read back: `COPY … FROM STDIN` in the text format, in the
- * caller's transaction (`CopyData`). The server parses no statement and no JSON, and this process
- * builds no object per row: a rebuild's 5.9 M related-terms rows took 45 server CPU-s as JSON
- * chunks, and 38 as one COPY with the same indexes (25 without the postings index, which a
- * rebuild now drops; docs/benchmarks.md, "PostgreSQL bulk writes through COPY").
+ * `insertRows` for a rebuild's chunks: on PostgreSQL, when every value is `copyable`, by `COPY …
+ * FROM STDIN` in the text format, in the caller's transaction (`CopyData`): the server parses no
+ * statement and no JSON, and this process builds no object per row. A rebuild's 5.9 M
+ * related-terms rows took 45 server CPU-s as JSON chunks, 38 as one COPY with the same indexes
+ * (25 without the postings index, which a rebuild now drops). Not for an import's batches: with
+ * theirs by COPY an import of 100,000 was no faster and peaked 60–90 MB higher (docs/benchmarks.md,
+ * "PostgreSQL bulk writes: deletes on the index, COPY").
+ * @example await copyRows(db, 'related_terms', [{ article_id: 1, term: 'port', weight: 900, surface: 'Port' }]);
  */
-async function copyChunks(db: Kysely<Database>, table: string, columns: readonly string[], records: readonly Record<string, unknown>[]): Promise<void> {
+export async function copyRows<T extends keyof Database & string>(db: Kysely<Database>, table: T, rows: readonly Insertable<Database[T]>[]): Promise<void> {
+  const records = rows as readonly Record<string, unknown>[];
+  const columns = records.length ? Object.keys(records[0]!) : [];
+  if (placeholders(db) !== 'numbered' || !records.every((r) => columns.every((c) => copyable(r[c])))) return insertRows(db, table, rows);
   const text = `COPY ${quote(table)} (${columns.map(quote).join(', ')}) FROM STDIN`;
   for (let i = 0; i < records.length; i += COPY_ROWS) {
     await db.executeQuery(CompiledQuery.raw(text, [new CopyData(copyText(records.slice(i, i + COPY_ROWS), columns))]));
@@ -100,13 +102,12 @@ async function copyChunks(db: Kysely<Database>, table: string, columns: readonly
 }
 
 /**
- * From how many rows PostgreSQL gets them by COPY (nothing read back) or as JSON: the parsing
- * either saves grows with the number of parameters, while a few hundred rows of long texts (an
- * import batch's articles and revisions) bind faster as parameters than the server unescapes
- * them from JSON (500 articles: 30–90 ms either way, JSON a little slower); an import of 100,000
- * with those batches by COPY too (from 100 rows) was no faster, within the machine's noise.
+ * From how many rows PostgreSQL gets them as JSON: the parsing JSON saves grows with the number of
+ * parameters, while a few hundred rows of long texts (an import batch's articles and revisions)
+ * bind faster as parameters than the server unescapes them from JSON (500 articles: 30–90 ms
+ * either way, JSON a little slower).
  */
-const BULK_MIN_ROWS = 1000;
+const JSON_MIN_ROWS = 1000;
 
 /**
  * PostgreSQL, many rows: each chunk as ONE parameter, a JSON array of the rows, which the server turns into

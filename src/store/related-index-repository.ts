@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { DialectKind } from './dialect-kind.ts';
 import { chunks, deleteByIds } from './id-chunks.ts';
-import { insertRows } from './insert-rows.ts';
+import { copyRows } from './insert-rows.ts';
 import type { ArticleRow, Database } from './schema.ts';
 import { withCacheBytes } from './sqlite/sqlite-dialect.ts';
 
@@ -82,7 +82,7 @@ export class RelatedIndexRepository {
   async putSignatures(entries: readonly { readonly articleId: number; readonly sig: StoredSignature }[]): Promise<void> {
     await deleteByIds(this.db, 'related_terms', 'article_id', entries.map((e) => e.articleId));
     const rows = entries.flatMap(({ articleId, sig }) => sig.terms.map((term, i) => ({ article_id: articleId, term, weight: sig.fixedWeights[i]!, surface: sig.surface[i] ?? term })));
-    await insertRows(this.db, 'related_terms', rows);
+    await copyRows(this.db, 'related_terms', rows);
   }
 
   async deleteSignature(articleId: number): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { chunks, deleteByIds } from './id-chunks.ts';
-import { insertRows } from './insert-rows.ts';
+import { copyRows } from './insert-rows.ts';
 import { preparedRead } from './prepared-read.ts';
 import type { Database } from './schema.ts';
 
@@ -62,7 +62,7 @@ export class RelatedRepository {
   async putMany(lists: readonly { readonly articleId: number; readonly items: readonly StoredRelated[] }[]): Promise<void> {
     await deleteByIds(this.db, 'related', 'article_id', lists.map((l) => l.articleId));
     const rows = lists.flatMap((l) => l.items.map((it, rank) => ({ article_id: l.articleId, related_id: it.relatedId, rank, score: it.score, why: JSON.stringify(it.why) })));
-    await insertRows(this.db, 'related', rows);
+    await copyRows(this.db, 'related', rows);
   }
 
   /** Articles whose stored list includes `relatedId` (to refresh when it changes or goes). */

@@ -45,11 +45,11 @@ export function copyText(rows: readonly Readonly<Record<string, unknown>>[], col
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-/** pg's query object, sending `data` when the server asks for the COPY's rows (the default refuses). */
+/** pg's query object, sending `payload` when the server asks for the COPY's rows (the default refuses). */
 class CopyFromQuery extends pg.Query {
   constructor(
     text: string,
-    private readonly data: Buffer,
+    private readonly payload: Buffer,
     callback: (err: Error | undefined, result: pg.ResultBuilder) => void,
   ) {
     super(text, callback);
@@ -57,7 +57,7 @@ class CopyFromQuery extends pg.Query {
 
   handleCopyInResponse(connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }): void {
     // One CopyData message for the whole chunk (the protocol allows up to 1 GB); a rebuild's are ~1 MB.
-    if (this.data.length) connection.sendCopyFromChunk(this.data);
+    if (this.payload.length) connection.sendCopyFromChunk(this.payload);
     connection.endCopyFrom();
   }
 }
