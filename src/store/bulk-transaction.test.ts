@@ -1,10 +1,11 @@
-import { Kysely } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshPostgresDatabase, openTestStore, TEST_DB } from '../../test/support.ts';
-import { insertRows, insertRowsReturning } from './insert-rows.ts';
+import { deleteByIds } from './id-chunks.ts';
+import { copyRows, insertRows, insertRowsReturning } from './insert-rows.ts';
 import { createPostgresDialect, createPostgresPool } from './postgres/postgres-dialect.ts';
 import type { Database } from './schema.ts';
-import { Store } from './store.ts';
+import { openStore, Store } from './store.ts';
 
 let store: Store;
 let close: () => Promise<void>;
@@ -84,14 +85,60 @@ describe('insertRows', () => {
     expect(rows.map((r) => ({ term: r.term, df: Number(r.df) }))).toEqual(terms);
   });
 
-  it.runIf(TEST_DB === 'postgres')('on PostgreSQL, sends a chunk of many rows as one JSON parameter, not a VALUES list of one per value', async () => {
+  it.runIf(TEST_DB === 'postgres')('on PostgreSQL, sends a chunk of many rows as one JSON parameter, not a VALUES list of one per value; copyRows sends COPY', async () => {
     const watched = await watchedPostgresStore();
     try {
       await insertRows(watched.store.db, 'term_stats', Array.from({ length: 2500 }, (_, i) => ({ term: `t${i}`, df: i })));
       expect(watched.statements).toEqual([expect.stringContaining('json_populate_recordset')]);
-      expect(Number((await watched.store.db.selectFrom('term_stats').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(2500);
+      watched.statements.length = 0;
+      await copyRows(watched.store.db, 'term_stats', Array.from({ length: 2500 }, (_, i) => ({ term: `u${i}`, df: i })));
+      expect(watched.statements).toEqual(['COPY "term_stats" ("term", "df") FROM STDIN']);
+      expect(Number((await watched.store.db.selectFrom('term_stats').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBe(5000);
     } finally {
       await watched.close();
+    }
+  });
+
+  it('copyRows stores rows as insertRows does (on SQLite it is insertRows)', async () => {
+    const terms = texts.map((t, i) => ({ term: `copied ${t}#${i}`, df: i }));
+    await copyRows(store.db, 'term_stats', terms);
+    const rows = await store.db.selectFrom('term_stats').select(['term', 'df']).where('term', 'like', 'copied %').orderBy('df').execute();
+    expect(rows.map((r) => ({ term: r.term, df: Number(r.df) }))).toEqual(terms);
+  });
+});
+
+describe('deleteByIds', () => {
+  it('deletes the rows of the ids given, none other in their range', async () => {
+    await insertRows(store.db, 'term_stats', Array.from({ length: 10 }, (_, i) => ({ term: `range ${i}`, df: 9001 + i })));
+    await deleteByIds(store.db, 'term_stats', 'df', [9009, 9002, 9005]);
+    const left = await store.db.selectFrom('term_stats').select('df').where('term', 'like', 'range %').orderBy('df').execute();
+    expect(left.map((r) => Number(r.df))).toEqual([9001, 9003, 9004, 9006, 9007, 9008, 9010]);
+  });
+});
+
+describe.runIf(TEST_DB === 'postgres')('the postings index on PostgreSQL', () => {
+  const termIndexes = async (s: Store) =>
+    (await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE tablename = 'related_terms' AND indexname = 'related_terms_term'`.execute(s.db)).rows.map((r) => r.indexname);
+
+  it('a rebuild drops it with the rows; it is built again (and the tables analyzed) at its end, or when a store opens after a rebuild died', async () => {
+    const pgdb = await freshPostgresDatabase();
+    let pg = await openStore({ kind: 'postgres', url: pgdb.url });
+    try {
+      await pg.transaction((repos) => repos.relatedIndex.clear());
+      expect(await termIndexes(pg)).toEqual([]);
+      await pg.relatedIndex.restoreTermIndex();
+      expect(await termIndexes(pg)).toEqual(['related_terms_term']);
+      const analyzed = await sql<{ relname: string }>`SELECT relname FROM pg_stat_user_tables WHERE relname IN ('related_terms', 'related', 'term_stats') AND last_analyze IS NOT NULL ORDER BY relname`.execute(pg.db);
+      expect(analyzed.rows.map((r) => r.relname)).toEqual(['related', 'related_terms', 'term_stats']);
+
+      // A rebuild killed after its first transaction: the next process to open the database restores it.
+      await pg.transaction((repos) => repos.relatedIndex.clear());
+      await pg.close();
+      pg = await openStore({ kind: 'postgres', url: pgdb.url });
+      expect(await termIndexes(pg)).toEqual(['related_terms_term']);
+    } finally {
+      await pg.close();
+      await pgdb.drop();
     }
   });
 });

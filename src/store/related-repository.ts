@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { chunks } from './id-chunks.ts';
-import { insertRows } from './insert-rows.ts';
+import { chunks, deleteByIds } from './id-chunks.ts';
+import { copyRows } from './insert-rows.ts';
 import { preparedRead } from './prepared-read.ts';
 import type { Database } from './schema.ts';
 
@@ -60,10 +60,9 @@ export class RelatedRepository {
 
   /** Many articles' lists at once (a rebuild's chunk): one delete per 400 articles and multi-row inserts. */
   async putMany(lists: readonly { readonly articleId: number; readonly items: readonly StoredRelated[] }[]): Promise<void> {
-    const ids = lists.map((l) => l.articleId);
-    for (const part of chunks(ids)) await this.db.deleteFrom('related').where('article_id', 'in', part).execute();
+    await deleteByIds(this.db, 'related', 'article_id', lists.map((l) => l.articleId));
     const rows = lists.flatMap((l) => l.items.map((it, rank) => ({ article_id: l.articleId, related_id: it.relatedId, rank, score: it.score, why: JSON.stringify(it.why) })));
-    await insertRows(this.db, 'related', rows);
+    await copyRows(this.db, 'related', rows);
   }
 
   /** Articles whose stored list includes `relatedId` (to refresh when it changes or goes). */

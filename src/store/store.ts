@@ -406,12 +406,9 @@ export async function openStore(config: DatabaseConfig): Promise<Store> {
     throw MigrationFailed(failed, error instanceof Error ? error.message : String(error));
   }
   if (memory && !migratedMemory) migratedMemory = memory.serialize();
-  if (config.kind === 'sqlite') {
-    const store = new Store(db, 'sqlite', created, undefined, undefined, instruments);
-    await store.relatedIndex.restoreTermIndex();
-    return store;
-  }
   // Only the primary is migrated: a replica receives the schema through replication.
-  const replica = config.readUrl ? new Kysely<Database>({ dialect: createPostgresDialect(pool('replica', config.readUrl)), log }) : undefined;
-  return new Store(db, 'postgres', created, config.url, replica, instruments);
+  const replica = config.kind === 'postgres' && config.readUrl ? new Kysely<Database>({ dialect: createPostgresDialect(pool('replica', config.readUrl)), log }) : undefined;
+  const store = config.kind === 'sqlite' ? new Store(db, 'sqlite', created, undefined, undefined, instruments) : new Store(db, 'postgres', created, config.url, replica, instruments);
+  await store.relatedIndex.restoreTermIndex();
+  return store;
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { PostgresDialect } from 'kysely';
 import type pg from 'pg';
+import { copyFromStdin } from './copy-from-stdin.ts';
 import { namedStatements } from './named-statements.ts';
 
 let driver: typeof pg | undefined;
@@ -30,6 +31,7 @@ export function createPostgresPool(url: string, max = 10): pg.Pool {
   // process; the pool has already dropped it, and the next query opens a new one.
   pool.on('error', () => {});
   namedStatements(pool);
+  copyFromStdin(pool, postgres());
   return pool;
 }
 
