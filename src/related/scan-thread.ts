@@ -1,0 +1,141 @@
+import os from 'node:os';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../lib/module-worker.ts';
+import { RelatedScanThreadStopped } from './errors.ts';
+import type { GatherWeights } from './gather-candidates.ts';
+import type { MemoryCandidateSource, SharedScanIndex } from './memory-candidate-source.ts';
+import type { Candidate } from './types.ts';
+
+/** What the scan worker starts with: the index's arrays (shared, not copied) and how many candidates a list gathers. */
+export interface ScanWorkerData {
+  readonly index: SharedScanIndex;
+  readonly weights: GatherWeights;
+}
+
+/** A chunk of articles to scan, by slot. */
+export interface ScanRequest {
+  readonly chunk: number;
+  readonly slots: Int32Array;
+}
+
+/** A chunk's candidates: article k's are `ids` / `textScores` from `offsets[k]` to `offsets[k + 1]`. */
+export interface ScanReply {
+  readonly chunk: number;
+  readonly offsets: Int32Array;
+  readonly ids: Float64Array;
+  readonly textScores: Float64Array;
+}
+
+/**
+ * Below this many articles a rebuild scans on its own thread: starting a worker and compiling
+ * its scan costs about as much as a few thousand lists (docs/benchmarks.md, "eleventh pass").
+ */
+export const SCAN_THREAD_MIN_ARTICLES = 5_000;
+
+/**
+ * Whether a rebuild of `articles` articles should scan on a second thread: not on a single core,
+ * nor for too few articles to pay for the worker.
+ */
+export function scanThreadPays(articles: number): boolean {
+  return os.availableParallelism() >= 2 && articles >= SCAN_THREAD_MIN_ARTICLES;
+}
+
+/** How many articles of a chunk move between the threads when one waited for the other. */
+const SHARE_STEP = 10;
+
+/**
+ * A rebuild's candidate scans on a second core: a worker thread (`scan-worker.ts`) scans the next
+ * chunk's articles over the index's shared arrays while the caller ranks and writes the current
+ * one. The worker takes the first `share` articles of a chunk; the caller scans the rest itself
+ * (`engine.related` as usual). `share` follows whichever thread waited: it grows while the
+ * worker's answer is ready before the caller asks, and shrinks while the caller has to wait. The
+ * scan is exact whichever thread runs it, so the lists are the same as on one thread.
+ * @example
+ * const scans = ScanThread.start(engine.index, weights);
+ * scans.request(0, firstIds);
+ * const found = await scans.take(0); // found[k]: candidates of firstIds[k], or undefined: scan it here
+ */
+export class ScanThread {
+  readonly #worker: Worker;
+  readonly #index: MemoryCandidateSource;
+  readonly #replies = new Map<number, ScanReply>();
+  readonly #asked = new Map<number, number>();
+  #share: number;
+  #failure: unknown;
+  #wake: (() => void) | undefined;
+  /** Chunks whose answer was ready when asked for, and chunks the caller waited for (for the benchmark notes). */
+  readonly waits = { ready: 0, waited: 0 };
+
+  private constructor(index: MemoryCandidateSource, weights: GatherWeights, share: number) {
+    this.#index = index;
+    this.#share = share;
+    const data: ScanWorkerData = { index: index.sharedScan(), weights: { candidatePool: weights.candidatePool, nearDuplicateCosine: weights.nearDuplicateCosine } };
+    this.#worker = startModuleWorker(import.meta.url, 'scan-worker', data);
+    this.#worker.on('message', (reply: ScanReply) => {
+      this.#replies.set(reply.chunk, reply);
+      this.#wakeUp();
+    });
+    this.#worker.on('error', (err) => this.#fail(err));
+    this.#worker.on('exit', (code) => this.#fail(RelatedScanThreadStopped(`exited with code ${code}`)));
+  }
+
+  /** A scan thread; it starts by taking `share` articles of each chunk. */
+  static start(index: MemoryCandidateSource, weights: GatherWeights, share: number): ScanThread {
+    return new ScanThread(index, weights, share);
+  }
+
+  /** Asks the worker for the candidates of the first `share` of `ids` (chunk numbers must be distinct). */
+  request(chunk: number, ids: readonly number[]): void {
+    const n = Math.min(this.#share, ids.length);
+    const slots = new Int32Array(n);
+    for (let k = 0; k < n; k++) slots[k] = this.#index.slotOf(ids[k]!);
+    this.#asked.set(chunk, n);
+    this.#worker.postMessage({ chunk, slots } satisfies ScanRequest, [slots.buffer]);
+  }
+
+  /**
+   * The candidates of a requested chunk, article by article as requested; `undefined` for each
+   * article the worker was not given (the caller scans those).
+   */
+  async take(chunk: number, articles: number): Promise<(Candidate[] | undefined)[]> {
+    if (this.#replies.has(chunk)) {
+      this.waits.ready++;
+      this.#share += SHARE_STEP;
+    } else {
+      this.waits.waited++;
+      this.#share = Math.max(SHARE_STEP, this.#share - SHARE_STEP);
+    }
+    let reply = this.#replies.get(chunk);
+    while (!reply) {
+      if (this.#failure !== undefined) throw this.#failure;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      reply = this.#replies.get(chunk);
+    }
+    this.#replies.delete(chunk);
+    const asked = this.#asked.get(chunk) ?? 0;
+    this.#asked.delete(chunk);
+    const { offsets, ids, textScores } = reply;
+    return Array.from({ length: articles }, (_, k) => {
+      if (k >= asked) return undefined;
+      const found: Candidate[] = [];
+      for (let j = offsets[k]!; j < offsets[k + 1]!; j++) found.push({ id: ids[j]!, textScore: textScores[j]! });
+      return found;
+    });
+  }
+
+  /** Stops the worker (after the last chunk, or on a failure). */
+  async close(): Promise<void> {
+    this.#worker.removeAllListeners('exit');
+    await this.#worker.terminate();
+  }
+
+  #fail(err: unknown): void {
+    this.#failure ??= err;
+    this.#wakeUp();
+  }
+
+  #wakeUp(): void {
+    this.#wake?.();
+    this.#wake = undefined;
+  }
+}

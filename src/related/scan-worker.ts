@@ -1,0 +1,48 @@
+/**
+ * The worker thread of a rebuild's candidate scans (`ScanThread`): it reads the index's postings
+ * and rows from SharedArrayBuffers (no copy), scans each article's own signature as its query,
+ * and posts each chunk's candidates back as three transferred typed arrays. It loads the scan and
+ * nothing else of the engine (no text analysis, no store), so its heap stays a few MB.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { gatherFrom } from './gather-candidates.ts';
+import { PostingsScan } from './postings-scan.ts';
+import type { ScanReply, ScanRequest, ScanWorkerData } from './scan-thread.ts';
+
+const { index, weights } = workerData as ScanWorkerData;
+const port = parentPort!;
+const scan = new PostingsScan();
+
+port.on('message', ({ chunk, slots }: ScanRequest) => {
+  const offsets = new Int32Array(slots.length + 1);
+  const lists = Array.from(slots, (slot, k) => {
+    const found = gatherFrom((limit) => query(slot, limit), weights);
+    offsets[k + 1] = offsets[k]! + found.length;
+    return found;
+  });
+  const ids = new Float64Array(offsets[slots.length]!);
+  const textScores = new Float64Array(ids.length);
+  let at = 0;
+  for (const list of lists) {
+    for (const c of list) {
+      ids[at] = c.id;
+      textScores[at++] = c.textScore;
+    }
+  }
+  const reply: ScanReply = { chunk, offsets, ids, textScores };
+  port.postMessage(reply, [offsets.buffer, ids.buffer, textScores.buffer]);
+});
+
+// The candidates of the article in `slot`: its row (term ids, fixed-point weights, in its
+// signature's order) is the query, as `MemoryCandidateSource.candidates` makes it of the signature.
+function query(slot: number, limit: number) {
+  if (slot < 0) return []; // unpublished since the load: no row, no list
+  const base = slot * index.width;
+  const n = index.rowLength[slot]!;
+  scan.begin(n);
+  for (let i = 0; i < n; i++) {
+    const weight = index.rowWeights[base + i]!;
+    if (weight !== 0) scan.term(index.rowTerms[base + i]!, weight);
+  }
+  return scan.candidates(index, limit, slot);
+}
