@@ -1,19 +1,25 @@
 /**
  * The worker thread of a rebuild's candidate scans (`ScanThread`): it reads the index's postings
  * and rows from SharedArrayBuffers (no copy), scans each article's own signature as its query,
- * and posts each chunk's candidates back as three transferred typed arrays. It loads the scan and
+ * and posts each chunk's candidates back as three transferred typed arrays, on the port the first
+ * message gives. It loads the scan and
  * nothing else of the engine (no text analysis, no store), so its heap stays a few MB.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { gatherFrom } from './gather-candidates.ts';
 import { PostingsScan } from './postings-scan.ts';
 import type { ScanReply, ScanRequest, ScanWorkerData } from './scan-thread.ts';
 
 const { index, weights } = workerData as ScanWorkerData;
-const port = parentPort!;
 const scan = new PostingsScan();
+let replies: MessagePort | undefined;
 
-port.on('message', ({ chunk, slots }: ScanRequest) => {
+parentPort!.on('message', (request: ScanRequest) => {
+  if ('replies' in request) {
+    replies = request.replies;
+    return;
+  }
+  const { chunk, slots } = request;
   const offsets = new Int32Array(slots.length + 1);
   const lists = Array.from(slots, (slot, k) => {
     const found = gatherFrom((limit) => query(slot, limit), weights);
@@ -30,7 +36,7 @@ port.on('message', ({ chunk, slots }: ScanRequest) => {
     }
   }
   const reply: ScanReply = { chunk, offsets, ids, textScores };
-  port.postMessage(reply, [offsets.buffer, ids.buffer, textScores.buffer]);
+  replies!.postMessage(reply, [offsets.buffer, ids.buffer, textScores.buffer]);
 });
 
 // The candidates of the article in `slot`: its row (term ids, fixed-point weights, in its
