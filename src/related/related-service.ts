@@ -42,12 +42,15 @@ const REBUILD_CHUNK = 500;
 /**
  * SQLite's page cache during a rebuild, instead of the bulk 64 MB: the rebuild reads each article
  * once, by id, and appends the index's rows in article order, so a large cache keeps pages nobody
- * reads again, resident for the whole rebuild (docs/benchmarks.md, "eighth pass").
+ * reads again, resident for the whole rebuild (docs/benchmarks.md, "eighth pass"). 4 MB, not
+ * 8, and the heap's growth bound below at 10 %, not 20, pay for the scan thread's own memory
+ * (about 10 MB resident): at 100,000 articles the peak came to 298 MB instead of 308–311
+ * (docs/benchmarks.md, "eleventh pass").
  */
-const REBUILD_CACHE_BYTES = 8 * 1024 * 1024;
+const REBUILD_CACHE_BYTES = 4 * 1024 * 1024;
 
 /** How far V8's old generation may grow above the live heap during a rebuild (`withBoundedHeapGrowth`). */
-const REBUILD_HEAP_GROWTH_PERCENT = 20;
+const REBUILD_HEAP_GROWTH_PERCENT = 10;
 
 /**
  * One stored list from an article's per-site lists, its home site's first: each later list adds

@@ -37,6 +37,13 @@ export function scanThreadPays(articles: number): boolean {
   return os.availableParallelism() >= 2 && articles >= SCAN_THREAD_MIN_ARTICLES;
 }
 
+/**
+ * The worker's young generation: its garbage is each query's candidate objects, dead by the next
+ * query, so a small one costs little; with the rebuild's 4 MB semi-spaces the list phase sat
+ * 3–4 MB higher at 100,000 articles (docs/benchmarks.md, "eleventh pass").
+ */
+const SCAN_WORKER_LIMITS = { maxYoungGenerationSizeMb: 1 };
+
 /** How many articles of a chunk move between the threads when one waited for the other. */
 const SHARE_STEP = 10;
 
@@ -68,7 +75,7 @@ export class ScanThread {
     this.#index = index;
     this.#share = share;
     const data: ScanWorkerData = { index: index.sharedScan(), weights: { candidatePool: weights.candidatePool, nearDuplicateCosine: weights.nearDuplicateCosine } };
-    this.#worker = startModuleWorker(import.meta.url, 'scan-worker', data);
+    this.#worker = startModuleWorker(import.meta.url, 'scan-worker', data, { resourceLimits: SCAN_WORKER_LIMITS });
     // Answers come on a port of their own, so that `take` can read one already posted without
     // yielding to the event loop: the thread ranking a chunk yields only when its writes do (on
     // SQLite never), and an answer waiting as an event looked late every time (measured: the
