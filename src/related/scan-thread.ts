@@ -12,15 +12,22 @@ export interface ScanWorkerData {
   readonly weights: GatherWeights;
 }
 
-/** A chunk of articles to scan, by slot; the first message instead gives the port to answer on. */
-export type ScanRequest = { readonly chunk: number; readonly slots: Int32Array } | { readonly replies: MessagePort };
+/**
+ * A chunk of articles to scan, by slot, with an answer's arrays given back for reuse; the first
+ * message instead gives the port to answer on.
+ */
+export type ScanRequest = { readonly chunk: number; readonly slots: Int32Array; readonly reuse?: ScanBuffers } | { readonly replies: MessagePort };
 
-/** A chunk's candidates: article k's are `ids` / `textScores` from `offsets[k]` to `offsets[k + 1]`. */
-export interface ScanReply {
-  readonly chunk: number;
+/** An answer's arrays, each at its capacity: article k's candidates are from `offsets[k]` to `offsets[k + 1]`. */
+export interface ScanBuffers {
   readonly offsets: Int32Array;
   readonly ids: Float64Array;
   readonly textScores: Float64Array;
+}
+
+/** A chunk's candidates: article k's are `ids` / `textScores` from `offsets[k]` to `offsets[k + 1]`. */
+export interface ScanReply extends ScanBuffers {
+  readonly chunk: number;
 }
 
 /**
@@ -65,6 +72,12 @@ export class ScanThread {
   readonly #index: MemoryCandidateSource;
   readonly #replies = new Map<number, ScanReply>();
   readonly #asked = new Map<number, number>();
+  // Arrays of answers read, sent back with the next request: the worker reuses them instead of
+  // allocating three arrays a chunk that this thread frees. Allocated on one thread and freed on
+  // the other, they may keep the process growing: at 100,000 articles, load 3–4, the list phase
+  // rose from 282 to 350 MB; with the arrays reused it stayed flat in the two runs measured, at
+  // 277–283 and at 317–326 MB (docs/benchmarks.md, "eleventh pass").
+  #spare: ScanBuffers[] = [];
   #share: number;
   #failure: unknown;
   #wake: (() => void) | undefined;
@@ -99,7 +112,9 @@ export class ScanThread {
     const slots = new Int32Array(n);
     for (let k = 0; k < n; k++) slots[k] = this.#index.slotOf(ids[k]!);
     this.#asked.set(chunk, n);
-    this.#worker.postMessage({ chunk, slots } satisfies ScanRequest, [slots.buffer]);
+    const reuse = this.#spare.pop();
+    const moved = reuse ? [reuse.offsets.buffer, reuse.ids.buffer, reuse.textScores.buffer] : [];
+    this.#worker.postMessage({ chunk, slots, reuse } satisfies ScanRequest, [slots.buffer, ...(moved as ArrayBuffer[])]);
   }
 
   /**
@@ -125,12 +140,14 @@ export class ScanThread {
     const asked = this.#asked.get(chunk) ?? 0;
     this.#asked.delete(chunk);
     const { offsets, ids, textScores } = reply;
-    return Array.from({ length: articles }, (_, k) => {
+    const lists = Array.from({ length: articles }, (_, k) => {
       if (k >= asked) return undefined;
       const found: Candidate[] = [];
       for (let j = offsets[k]!; j < offsets[k + 1]!; j++) found.push({ id: ids[j]!, textScore: textScores[j]! });
       return found;
     });
+    this.#spare.push({ offsets, ids, textScores });
+    return lists;
   }
 
   /** Stops the worker (after the last chunk, or on a failure). */

@@ -19,24 +19,26 @@ parentPort!.on('message', (request: ScanRequest) => {
     replies = request.replies;
     return;
   }
-  const { chunk, slots } = request;
-  const offsets = new Int32Array(slots.length + 1);
-  const lists = Array.from(slots, (slot, k) => {
-    const found = gatherFrom((limit) => query(slot, limit), weights);
-    offsets[k + 1] = offsets[k]! + found.length;
-    return found;
-  });
-  const ids = new Float64Array(offsets[slots.length]!);
-  const textScores = new Float64Array(ids.length);
+  const { chunk, slots, reuse } = request;
+  let { offsets, ids, textScores } = reuse ?? { offsets: new Int32Array(0), ids: new Float64Array(0), textScores: new Float64Array(0) };
+  if (offsets.length < slots.length + 1) offsets = new Int32Array(slots.length + 1);
+  offsets[0] = 0;
   let at = 0;
-  for (const list of lists) {
-    for (const c of list) {
+  for (let k = 0; k < slots.length; k++) {
+    const found = gatherFrom((limit) => query(slots[k]!, limit), weights);
+    if (at + found.length > ids.length) {
+      const size = Math.max(at + found.length, 2 * ids.length, slots.length * weights.candidatePool * 2);
+      ids = grownTo(ids, size);
+      textScores = grownTo(textScores, size);
+    }
+    for (const c of found) {
       ids[at] = c.id;
       textScores[at++] = c.textScore;
     }
+    offsets[k + 1] = at;
   }
   const reply: ScanReply = { chunk, offsets, ids, textScores };
-  replies!.postMessage(reply, [offsets.buffer, ids.buffer, textScores.buffer]);
+  replies!.postMessage(reply, [offsets.buffer, ids.buffer, textScores.buffer] as ArrayBuffer[]);
 });
 
 // The candidates of the article in `slot`: its row (term ids, fixed-point weights, in its
@@ -51,4 +53,11 @@ function query(slot: number, limit: number) {
     if (weight !== 0) scan.term(index.rowTerms[base + i]!, weight);
   }
   return scan.candidates(index, limit, slot);
+}
+
+// The same values in a longer array.
+function grownTo(a: Float64Array, size: number): Float64Array {
+  const b = new Float64Array(size);
+  b.set(a);
+  return b;
 }
