@@ -17,3 +17,10 @@ export const RelatedArticleUnknown = defineError(
   404,
   (id: number) => `Article ${id} is not in the related-content index`,
 );
+
+/** A rebuild's scan thread ended (or failed to start) before answering for every article. */
+export const RelatedScanThreadStopped = defineError(
+  'MH_RELATED_SCAN_THREAD_STOPPED',
+  500,
+  (detail: string) => `The related rebuild's scan thread stopped: ${detail}`,
+);

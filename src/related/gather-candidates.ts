@@ -7,6 +7,9 @@
 import type { RelatedWeights } from './related-weights.ts';
 import type { Candidate, CandidateSource, Signature } from './types.ts';
 
+/** The weights that decide how many candidates a list gathers. */
+export type GatherWeights = Pick<RelatedWeights, 'candidatePool' | 'nearDuplicateCosine'>;
+
 /**
  * @example
  * const candidates = gatherCandidates(source, sig, doc.id, weights);
@@ -16,13 +19,22 @@ export function gatherCandidates(
   source: CandidateSource,
   sig: Signature,
   excludeId: number,
-  weights: Pick<RelatedWeights, 'candidatePool' | 'nearDuplicateCosine'>,
+  weights: GatherWeights,
   exclude?: ReadonlySet<number>,
   within?: ReadonlySet<number>,
 ): Candidate[] {
+  return gatherFrom((limit) => source.candidates(sig, limit, excludeId), weights, exclude, within);
+}
+
+/**
+ * `gatherCandidates` over any query of the `limit` best candidates: a worker thread's scan of a
+ * shared index asks by slot, with no signature object (`scan-worker.ts`).
+ * @example gatherFrom((limit) => scanSlot(slot, limit), weights);
+ */
+export function gatherFrom(best: (limit: number) => Candidate[], weights: GatherWeights, exclude?: ReadonlySet<number>, within?: ReadonlySet<number>): Candidate[] {
   let limit = weights.candidatePool + (exclude?.size ?? 0);
   for (;;) {
-    const found = source.candidates(sig, limit, excludeId);
+    const found = best(limit);
     const kept = (exclude && exclude.size > 0) || within ? found.filter((c) => !exclude?.has(c.id) && (!within || within.has(c.id))) : found;
     let listable = 0;
     for (const c of kept) if (c.textScore < weights.nearDuplicateCosine) listable++;

@@ -8,12 +8,11 @@
  * also owns a fixed-width row of (term id, weight) for removal and `signature()`. That is 12 bytes
  * per (article, term): 100,000 articles × 60 terms take about 72 MB.
  */
+import { type PostingsPool, PostingsScan } from './postings-scan.ts';
 import { DEFAULT_SIGNATURE_OPTIONS, toFixedWeight, WEIGHT_SCALE } from './signature.ts';
-import { TopSlots } from './top-slots.ts';
 import type { Candidate, CandidateSource, Signature } from './types.ts';
 
 const MIN_POSTINGS = 4;
-const WEIGHT_SCALE_SQUARED = WEIGHT_SCALE * WEIGHT_SCALE;
 
 /** Sizes of the index; `bytes` counts its typed arrays (not the term dictionary's strings). */
 export interface CandidateSourceFootprint {
@@ -28,6 +27,23 @@ export interface MemoryCandidateSourceOptions {
   readonly width?: number;
   /** Article slots allocated up front; grows by half again when full. */
   readonly initialCapacity?: number;
+  /**
+   * Allocate the rows and the postings pool in SharedArrayBuffers, so that `sharedScan` hands
+   * them to a worker thread without a copy (a rebuild scanning on a second core).
+   */
+  readonly shared?: boolean;
+}
+
+/**
+ * An index's arrays as a worker thread scans them (`scan-worker.ts`): the postings pool, and each
+ * slot's row of term ids and fixed-point weights (an article's own signature is its query), all
+ * in SharedArrayBuffers. Read-only while shared: the index must not change until the scans end.
+ */
+export interface SharedScanIndex extends PostingsPool {
+  readonly width: number;
+  readonly rowLength: Int32Array;
+  readonly rowTerms: Int32Array;
+  readonly rowWeights: Uint16Array;
 }
 
 /**
@@ -55,33 +71,33 @@ export class MemoryCandidateSource implements CandidateSource {
   // Every term's postings in one pool (two parallel typed arrays), each list a segment of it:
   // starting at `#postStart[term]`, `#postCount` used of `#postCap`. One object per term's list
   // cost about 200 bytes of heap at 70,000 terms (`compact` packs the pool again after changes).
-  #poolSlots = new Int32Array(1024);
-  #poolWeights = new Uint16Array(1024);
+  #poolSlots: Int32Array = new Int32Array(1024);
+  #poolWeights: Uint16Array = new Uint16Array(1024);
   #poolEnd = 0;
-  #postStart = new Int32Array(256);
-  #postCount = new Int32Array(256);
+  #postStart: Int32Array = new Int32Array(256);
+  #postCount: Int32Array = new Int32Array(256);
   #postCap = new Int32Array(256);
   #postTotal = 0;
   // A bulk load into an empty index writes rows only; `compact` then builds every postings list at
   // its final size (see `deferPostings`).
   #deferred = false;
-  // Query scratch space, reused: a score per slot (all 0 between queries), the slots a sparse
-  // query touched, the query's term ids and weights, and the best-so-far heap.
-  #scores: Float64Array;
-  #touched: Int32Array;
-  #queryTerm = new Int32Array(64);
-  #queryWeight = new Float64Array(64);
-  #top = new TopSlots();
+  #shared: boolean;
+  #scan = new PostingsScan();
 
   constructor(opts: MemoryCandidateSourceOptions = {}) {
     this.#width = Math.max(1, opts.width ?? DEFAULT_SIGNATURE_OPTIONS.maxTerms);
     this.#capacity = Math.max(16, opts.initialCapacity ?? 1024);
-    this.#slotIds = new Float64Array(this.#capacity);
-    this.#rowLength = new Int32Array(this.#capacity);
-    this.#rowTerms = new Int32Array(this.#capacity * this.#width);
-    this.#rowWeights = new Uint16Array(this.#capacity * this.#width);
-    this.#scores = new Float64Array(this.#capacity);
-    this.#touched = new Int32Array(this.#capacity);
+    this.#shared = opts.shared ?? false;
+    this.#slotIds = this.#alloc(Float64Array, this.#capacity);
+    this.#rowLength = this.#alloc(Int32Array, this.#capacity);
+    this.#rowTerms = this.#alloc(Int32Array, this.#capacity * this.#width);
+    this.#rowWeights = this.#alloc(Uint16Array, this.#capacity * this.#width);
+  }
+
+  // A zeroed typed array, in a SharedArrayBuffer when the index is `shared`.
+  #alloc<T>(kind: { new (buffer: ArrayBufferLike): T; readonly BYTES_PER_ELEMENT: number }, length: number): T {
+    const bytes = length * kind.BYTES_PER_ELEMENT;
+    return new kind(this.#shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes));
   }
 
   /** Number of articles indexed. */
@@ -181,93 +197,57 @@ export class MemoryCandidateSource implements CandidateSource {
   candidates(sig: Signature, limit: number, excludeId: number): Candidate[] {
     if (limit <= 0) return [];
     this.#buildDeferred();
-    const terms = this.#queryTerms(sig);
-    let postings = 0;
-    for (let q = 0; q < terms; q++) postings += this.#postCount[this.#queryTerm[q]!]!;
-    const skip = this.#slotOf.get(excludeId) ?? -1;
-    // CASE: common terms touch a large part of the archive; then one pass over every slot costs
-    // less than tracking the slots touched (measured at 100,000 articles: a quarter, not a half,
-    // is where the two paths cost the same).
-    if (postings > this.#highWater >> 2) {
-      this.#accumulateAll(terms);
-      const found = this.#candidatesOf(this.#top.best(this.#scores, undefined, this.#highWater, limit, skip, this.#slotIds));
-      this.#scores.fill(0, 0, this.#highWater);
-      return found;
-    }
-    const touched = this.#accumulateTouched(terms);
-    const found = this.#candidatesOf(this.#top.best(this.#scores, this.#touched, touched, limit, skip, this.#slotIds));
-    for (let k = 0; k < touched; k++) this.#scores[this.#touched[k]!] = 0;
-    return found;
-  }
-
-  // The query's indexed terms and their fixed-point weights (integers: every sum of products is
-  // then an exact integer, whatever its order, and equal to the one SQL computes), into the
-  // reused `#queryTerm` and `#queryWeight`; how many.
-  #queryTerms(sig: Signature): number {
-    if (this.#queryTerm.length < sig.terms.length) {
-      this.#queryTerm = new Int32Array(sig.terms.length);
-      this.#queryWeight = new Float64Array(sig.terms.length);
-    }
+    this.#scan.begin(sig.terms.length);
     // CASE: a signature this index gave (`signature`) carries its terms' ids: no lookup by name.
     const known = sig.termIds?.dictionary === this.#termNames ? sig.termIds.ids : undefined;
-    let n = 0;
     for (let i = 0; i < sig.terms.length; i++) {
       const term = known ? known[i] : this.#termIds.get(sig.terms[i]!);
       const qw = toFixedWeight(sig.weights[i]!);
-      if (term === undefined || qw === 0) continue;
-      this.#queryTerm[n] = term;
-      this.#queryWeight[n++] = qw;
+      if (term !== undefined && qw !== 0) this.#scan.term(term, qw);
     }
-    return n;
+    return this.#scan.candidates(this.#pool(), limit, this.#slotOf.get(excludeId) ?? -1);
   }
 
-  // Sums every query term's postings into `#scores`.
-  #accumulateAll(terms: number): void {
-    const scores = this.#scores;
-    const slots = this.#poolSlots;
-    const weights = this.#poolWeights;
-    for (let q = 0; q < terms; q++) {
-      const term = this.#queryTerm[q]!;
-      const qw = this.#queryWeight[q]!;
-      const end = this.#postStart[term]! + this.#postCount[term]!;
-      for (let j = this.#postStart[term]!; j < end; j++) scores[slots[j]!]! += qw * weights[j]!;
-    }
+  #pool(): PostingsPool {
+    return { slots: this.#poolSlots, weights: this.#poolWeights, start: this.#postStart, count: this.#postCount, slotIds: this.#slotIds, highWater: this.#highWater };
   }
 
-  // `#accumulateAll`, also listing the slots touched in `#touched`; how many. Scores are 0 between
-  // queries, and every posting adds a positive product, so a slot is new exactly when its score is
-  // still 0: no second array marking them, read at random for each posting.
-  #accumulateTouched(terms: number): number {
-    const scores = this.#scores;
-    const touched = this.#touched;
-    const slots = this.#poolSlots;
-    const weights = this.#poolWeights;
-    let m = 0;
-    for (let q = 0; q < terms; q++) {
-      const term = this.#queryTerm[q]!;
-      const qw = this.#queryWeight[q]!;
-      const end = this.#postStart[term]! + this.#postCount[term]!;
-      for (let j = this.#postStart[term]!; j < end; j++) {
-        const slot = slots[j]!;
-        const score = scores[slot]!;
-        if (score === 0) touched[m++] = slot;
-        scores[slot] = score + qw * weights[j]!;
-      }
-    }
-    return m;
+  /** The slot an article's row is in (`SharedScanIndex`), or -1. */
+  slotOf(id: number): number {
+    return this.#slotOf.get(id) ?? -1;
   }
 
-  // The slots `#top` kept, as candidates: article ids and text scores, best first.
-  #candidatesOf(best: readonly { slot: number; score: number }[]): Candidate[] {
-    return best.map(({ slot, score }) => ({ id: this.#slotIds[slot]!, textScore: score / WEIGHT_SCALE_SQUARED }));
+  /**
+   * The index's arrays for a worker thread's scans, in SharedArrayBuffers (a `shared` index's
+   * large arrays already are; any other is moved into one here, once). The index must not change
+   * while a worker reads them.
+   */
+  sharedScan(): SharedScanIndex {
+    this.#buildDeferred();
+    this.#shared = true;
+    const adopt = <T extends Int32Array | Uint16Array | Float64Array>(a: T, kind: { new (buffer: ArrayBufferLike): T; readonly BYTES_PER_ELEMENT: number }): T => {
+      if (a.buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a;
+      const copy = this.#alloc(kind, a.length);
+      (copy as Int32Array).set(a as Int32Array);
+      return copy;
+    };
+    this.#poolSlots = adopt(this.#poolSlots, Int32Array);
+    this.#poolWeights = adopt(this.#poolWeights, Uint16Array);
+    this.#postStart = adopt(this.#postStart, Int32Array);
+    this.#postCount = adopt(this.#postCount, Int32Array);
+    this.#slotIds = adopt(this.#slotIds, Float64Array);
+    this.#rowLength = adopt(this.#rowLength, Int32Array);
+    this.#rowTerms = adopt(this.#rowTerms, Int32Array);
+    this.#rowWeights = adopt(this.#rowWeights, Uint16Array);
+    return { ...this.#pool(), width: this.#width, rowLength: this.#rowLength, rowTerms: this.#rowTerms, rowWeights: this.#rowWeights };
   }
 
   /** Packs the postings pool, every list at its length (after a bulk load), or builds it (`deferPostings`). */
   compact(): void {
     if (this.#buildDeferred()) return;
     const terms = this.#termNames.length;
-    const slots = new Int32Array(Math.max(1, this.#postTotal));
-    const weights = new Uint16Array(slots.length);
+    const slots = this.#alloc(Int32Array, Math.max(1, this.#postTotal));
+    const weights = this.#alloc(Uint16Array, slots.length);
     let at = 0;
     for (let t = 0; t < terms; t++) {
       const start = this.#postStart[t]!;
@@ -310,8 +290,8 @@ export class MemoryCandidateSource implements CandidateSource {
       at += counts[t]!;
       counts[t] = 0;
     }
-    this.#poolSlots = new Int32Array(Math.max(1, total));
-    this.#poolWeights = new Uint16Array(this.#poolSlots.length);
+    this.#poolSlots = this.#alloc(Int32Array, Math.max(1, total));
+    this.#poolWeights = this.#alloc(Uint16Array, this.#poolSlots.length);
     this.#poolEnd = total;
     for (let slot = 0; slot < this.#highWater; slot++) {
       const base = slot * width;
@@ -335,8 +315,7 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#rowLength.byteLength +
       this.#rowTerms.byteLength +
       this.#rowWeights.byteLength +
-      this.#scores.byteLength +
-      this.#touched.byteLength;
+      this.#slotIds.length * (Float64Array.BYTES_PER_ELEMENT + Int32Array.BYTES_PER_ELEMENT);
     bytes += this.#poolSlots.byteLength + this.#poolWeights.byteLength;
     bytes += this.#postStart.byteLength + this.#postCount.byteLength + this.#postCap.byteLength;
     return { articles: this.size, terms: this.#termNames.length, postings: this.#postTotal, bytes };
@@ -377,8 +356,8 @@ export class MemoryCandidateSource implements CandidateSource {
     const need = this.#poolEnd + cap;
     if (need > this.#poolSlots.length) {
       const size = Math.max(need, this.#poolSlots.length + (this.#poolSlots.length >> 1));
-      const slots = new Int32Array(size);
-      const weights = new Uint16Array(size);
+      const slots = this.#alloc(Int32Array, size);
+      const weights = this.#alloc(Uint16Array, size);
       slots.set(this.#poolSlots.subarray(0, this.#poolEnd));
       weights.set(this.#poolWeights.subarray(0, this.#poolEnd));
       this.#poolSlots = slots;
@@ -413,8 +392,8 @@ export class MemoryCandidateSource implements CandidateSource {
 
   #resize(capacity: number, width: number): void {
     if (width !== this.#width || capacity !== this.#capacity) {
-      const rowTerms = new Int32Array(capacity * width);
-      const rowWeights = new Uint16Array(capacity * width);
+      const rowTerms = this.#alloc(Int32Array, capacity * width);
+      const rowWeights = this.#alloc(Uint16Array, capacity * width);
       for (let s = 0; s < this.#highWater; s++) {
         const from = s * this.#width;
         const n = this.#rowLength[s]!;
@@ -426,14 +405,12 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#width = width;
     }
     if (capacity !== this.#capacity) {
-      const slotIds = new Float64Array(capacity);
+      const slotIds = this.#alloc(Float64Array, capacity);
       slotIds.set(this.#slotIds);
-      const rowLength = new Int32Array(capacity);
+      const rowLength = this.#alloc(Int32Array, capacity);
       rowLength.set(this.#rowLength);
       this.#slotIds = slotIds;
       this.#rowLength = rowLength;
-      this.#scores = new Float64Array(capacity);
-      this.#touched = new Int32Array(capacity);
       this.#capacity = capacity;
     }
   }

@@ -81,7 +81,7 @@ export function titleKey(title: string): string {
  */
 export const uncachedTitleKey = wordKey;
 
-const keyOfTitle = (doc: RelatedDocMeta) => doc.titleKey ?? titleKey(doc.title);
+const keyOfTitle = (doc: RelatedDocMeta) => (doc.title === undefined ? doc.titleKey : (doc.titleKey ?? titleKey(doc.title)));
 
 /** ln(N/df)/ln(N), in [0, 1]: 1 for a name in one article, 0 for one in all of them. */
 export function rarity(docCount: number, df: number): number {

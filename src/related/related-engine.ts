@@ -14,7 +14,7 @@ import { type RankContext, rankRelated, tagKey, uncachedTitleKey } from './rank-
 import { type RelatedWeights, resolveWeights } from './related-weights.ts';
 import { analyzeDoc, type DocAnalysis, type SignatureOptions, signatureFromAnalysis } from './signature.ts';
 import { TermStats } from './term-stats.ts';
-import type { RelatedDoc, RelatedDocMeta, RelatedItem, Signature } from './types.ts';
+import type { Candidate, RelatedDoc, RelatedDocMeta, RelatedItem, Signature } from './types.ts';
 
 export interface RelatedEngineOptions {
   readonly weights?: Partial<RelatedWeights>;
@@ -24,6 +24,11 @@ export interface RelatedEngineOptions {
    * true). A rebuild that loads once and never edits leaves it off: about 70 MB less at 100,000.
    */
   readonly retainCounts?: boolean;
+  /**
+   * Allocate the index's large arrays in SharedArrayBuffers (`MemoryCandidateSource`'s `shared`),
+   * for a rebuild that scans on a worker thread too.
+   */
+  readonly sharedIndex?: boolean;
 }
 
 export interface RelatedQueryOptions {
@@ -53,7 +58,7 @@ export class RelatedEngine implements RankContext {
   readonly weights: RelatedWeights;
   readonly signatureOptions: Partial<SignatureOptions>;
   readonly stats = new TermStats();
-  readonly index = new MemoryCandidateSource();
+  readonly index: MemoryCandidateSource;
   #docs = new Map<number, RelatedDocMeta>();
   #counted = new Map<number, Counted>();
   #vocab = new Map<string, number>();
@@ -67,6 +72,7 @@ export class RelatedEngine implements RankContext {
     this.weights = resolveWeights(opts.weights);
     this.signatureOptions = { ...opts.signature };
     this.#retainCounts = opts.retainCounts ?? true;
+    this.index = new MemoryCandidateSource({ shared: opts.sharedIndex });
   }
 
   get docCount(): number {
@@ -190,6 +196,17 @@ export class RelatedEngine implements RankContext {
     return rankRelated({ doc, signature }, candidates, this, this.weights, n);
   }
 
+  /**
+   * The list `related(id, n)` gives, from candidates already gathered (a rebuild's scan thread
+   * gathers them over this index's shared arrays) and the article's indexed signature.
+   * @throws MH_RELATED_ARTICLE_UNKNOWN when the engine does not hold the article.
+   */
+  rank(id: number, signature: Signature, candidates: readonly Candidate[], n = 6): RelatedItem[] {
+    const doc = this.#docs.get(id);
+    if (!doc) throw RelatedArticleUnknown(id);
+    return rankRelated({ doc, signature }, candidates, this, this.weights, n);
+  }
+
   #count(doc: RelatedDoc, analysis: DocAnalysis): void {
     this.#countMeta(doc);
     this.stats.addDoc(analysis.tf.keys(), analysis.length);
@@ -199,10 +216,10 @@ export class RelatedEngine implements RankContext {
   #countMeta(doc: RelatedDocMeta): void {
     const old = this.#docs.get(doc.id);
     if (old) this.#uncount(old);
+    // The headline's key only: ranking reads nothing else of it.
     const meta: RelatedDocMeta = {
       id: doc.id,
-      title: doc.title,
-      titleKey: uncachedTitleKey(doc.title),
+      titleKey: doc.title === undefined ? doc.titleKey : uncachedTitleKey(doc.title),
       section: doc.section === null ? null : this.#name(doc.section),
       tags: doc.tags.length ? doc.tags.map((t) => this.#name(t)) : NO_NAMES,
       companies: doc.companies.length ? doc.companies.map((c) => this.#name(c)) : NO_NAMES,

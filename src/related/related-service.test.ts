@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { article, makeTestApp, NOW, type TestApp } from '../../test/support.ts';
 import { importLines } from '../import/index.ts';
+import { RelatedService } from './related-service.ts';
 
 let app: TestApp;
 beforeEach(async () => {
@@ -165,5 +166,37 @@ describe('related content kept current by the publish pipeline', () => {
     const c = (await app.store.articles.findBySourceId('c'))!;
     const items = await app.related.listFor(Number(c.id));
     expect(items?.length).toBe(2);
+  });
+
+  it('stores the same lists and signatures when a second thread scans, row for row', async () => {
+    // Three chunks of the rebuild (500 articles each), so the worker scans ahead of the lists
+    // being ranked and the share of each chunk it takes moves. Words drawn with a skewed
+    // frequency; every 40th story a re-run of one, so near-duplicates crowd the candidate pool.
+    let seed = 11;
+    const rnd = () => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      return seed / 2_147_483_648;
+    };
+    const vocab = Array.from({ length: 1_500 }, (_, i) => `${['tol', 'bat', 'rai', 'gan', 'cam', 'lan'][i % 6]}${i.toString(36)}q`);
+    const text = (n: number) => Array.from({ length: n }, () => vocab[Math.floor(vocab.length * rnd() ** 3)]).join(' ');
+    const rerun = text(50);
+    const lines = Array.from({ length: 1_200 }, (_, i) =>
+      JSON.stringify({ id: `s${i}`, title: i % 40 ? text(5) : 'Gantries go live', body: i % 40 ? text(40 + (i % 60)) : `${rerun} ${text(1)}`, section: `S${i % 5}`, tags: [`t${i % 9}`] }),
+    );
+    await importLines(lines, app.pipeline, { defaultDate: NOW });
+    const all = (await app.store.articles.allIds()).map(Number);
+    const stored = async () => {
+      const lists = await Promise.all(all.map((id) => app.store.related.get(id)));
+      return { lists, signatures: await app.store.relatedIndex.signatures(all) };
+    };
+    const rebuild = (scanThread: boolean) => new RelatedService({ store: app.store, count: 6, scanThread }).rebuild();
+    await rebuild(false);
+    const alone = await stored();
+    await app.store.transaction((repos) => repos.related.putMany(all.map((articleId) => ({ articleId, items: [] }))));
+    await rebuild(true);
+    const threaded = await stored();
+    expect(alone.lists.filter((l) => l?.length === 6).length).toBeGreaterThan(1_000);
+    expect(threaded.lists).toEqual(alone.lists);
+    expect(threaded.signatures).toEqual(alone.signatures);
   });
 });

@@ -7,6 +7,7 @@ import { InternedAnalyzer } from './interned-analyzer.ts';
 import { scorePair } from './rank-related.ts';
 import { RelatedEngine } from './related-engine.ts';
 import { type RelatedWeights, resolveWeights } from './related-weights.ts';
+import { ScanThread, scanThreadPays } from './scan-thread.ts';
 import { analyzeDoc, signatureFromAnalysis, toFixedWeight } from './signature.ts';
 import { FIXED_SQUARED, StoreRankContext, storedCosine, toSignature } from './store-rank-context.ts';
 import type { Candidate, RelatedItem, Signature } from './types.ts';
@@ -22,6 +23,11 @@ export interface RelatedServiceDeps {
    * over every article, with no extra condition at all.
    */
   readonly severalSites?: () => boolean;
+  /**
+   * Whether a rebuild scans for candidates on a worker thread too (`ScanThread`). Absent: chosen
+   * by the machine and the archive (`scanThreadPays`); tests force either way.
+   */
+  readonly scanThread?: boolean;
 }
 
 /**
@@ -36,12 +42,15 @@ const REBUILD_CHUNK = 500;
 /**
  * SQLite's page cache during a rebuild, instead of the bulk 64 MB: the rebuild reads each article
  * once, by id, and appends the index's rows in article order, so a large cache keeps pages nobody
- * reads again, resident for the whole rebuild (docs/benchmarks.md, "eighth pass").
+ * reads again, resident for the whole rebuild (docs/benchmarks.md, "eighth pass"). 4 MB, not
+ * 8, and the heap's growth bound below at 10 %, not 20, pay for the scan thread's own memory
+ * (about 10 MB resident): at 100,000 articles the peak came to 298 MB instead of 308–311
+ * (docs/benchmarks.md, "eleventh pass").
  */
-const REBUILD_CACHE_BYTES = 8 * 1024 * 1024;
+const REBUILD_CACHE_BYTES = 4 * 1024 * 1024;
 
 /** How far V8's old generation may grow above the live heap during a rebuild (`withBoundedHeapGrowth`). */
-const REBUILD_HEAP_GROWTH_PERCENT = 20;
+const REBUILD_HEAP_GROWTH_PERCENT = 10;
 
 /**
  * One stored list from an article's per-site lists, its home site's first: each later list adds
@@ -276,40 +285,54 @@ export class RelatedService {
   private async rebuildAll(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ articles: number; seconds: number }> {
     const t0 = performance.now();
     const { store } = this.deps;
-    const { ids, engine } = await this.engineFromStore(onProgress);
+    // A second thread scans with one site only: with several, each list is gathered within each
+    // of its sites, which the worker does not hold.
+    const threaded = (articles: number) => !this.deps.severalSites?.() && (this.deps.scanThread ?? scanThreadPays(articles));
+    const { ids, engine } = await this.engineFromStore(onProgress, threaded);
     const onSites = await this.siteLists();
     await store.transaction(async (repos) => {
       await repos.relatedIndex.clear();
       await repos.relatedIndex.putTermStats([...engine.stats.entries()], engine.stats.docCount, engine.stats.totalLength);
     });
+    const scans = threaded(ids.length) ? ScanThread.start(engine.index, this.weights, REBUILD_CHUNK) : undefined;
     // Write-behind on PostgreSQL: a chunk's lists are computed while the one before is being
     // written, so the engine's work (this process) and the inserts (the database server) overlap
     // instead of taking turns. Chunks still commit one after another, in order; at most two are
     // held. SQLite writes in this process, so there it would only hold the write lock longer.
     const behind = store.kind === 'postgres';
     let writing: Promise<void> = Promise.resolve();
-    for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
-      const signatures: { articleId: number; sig: StoredSignature }[] = [];
-      const lists = ids.slice(i, i + REBUILD_CHUNK).map((id) => {
-        const sig = engine.signature(id);
-        if (!sig) return { articleId: id, items: [] };
-        signatures.push({ articleId: id, sig: toStored(sig) });
-        const items = onSites(engine, id, this.current.count);
-        return { articleId: id, items: items.map(toStoredItem) };
-      });
+    try {
+      scans?.request(0, ids.slice(0, REBUILD_CHUNK));
+      for (let i = 0; i < ids.length; i += REBUILD_CHUNK) {
+        const part = ids.slice(i, i + REBUILD_CHUNK);
+        // The worker scans the next chunk while this thread ranks and writes this one.
+        if (i + REBUILD_CHUNK < ids.length) scans?.request(i + REBUILD_CHUNK, ids.slice(i + REBUILD_CHUNK, i + 2 * REBUILD_CHUNK));
+        const found = scans ? await scans.take(i, part.length) : [];
+        const signatures: { articleId: number; sig: StoredSignature }[] = [];
+        const lists = part.map((id, k) => {
+          const sig = engine.signature(id);
+          if (!sig) return { articleId: id, items: [] };
+          signatures.push({ articleId: id, sig: toStored(sig) });
+          const gathered = found[k];
+          const items = gathered ? engine.rank(id, sig, gathered, this.current.count) : onSites(engine, id, this.current.count);
+          return { articleId: id, items: items.map(toStoredItem) };
+        });
+        await writing;
+        const done = Math.min(i + REBUILD_CHUNK, ids.length);
+        writing = store
+          .bulkTransaction(async (repos) => {
+            await repos.relatedIndex.putSignatures(signatures);
+            await repos.related.putMany(lists);
+          })
+          .then(() => onProgress?.('relating', done, ids.length));
+        // A failed write is awaited (and thrown) before the next chunk's: never left unhandled meanwhile.
+        writing.catch(() => {});
+        if (!behind) await writing;
+      }
       await writing;
-      const done = Math.min(i + REBUILD_CHUNK, ids.length);
-      writing = store
-        .bulkTransaction(async (repos) => {
-          await repos.relatedIndex.putSignatures(signatures);
-          await repos.related.putMany(lists);
-        })
-        .then(() => onProgress?.('relating', done, ids.length));
-      // A failed write is awaited (and thrown) before the next chunk's: never left unhandled meanwhile.
-      writing.catch(() => {});
-      if (!behind) await writing;
+    } finally {
+      await scans?.close();
     }
-    await writing;
     await store.relatedIndex.restoreTermIndex();
     return { articles: ids.length, seconds: (performance.now() - t0) / 1000 };
   }
@@ -351,10 +374,13 @@ export class RelatedService {
    * then, with the statistics complete, signed from the file. Memory holds one chunk of text at a
    * time, not the corpus: at 100,000 articles the text alone is several hundred megabytes.
    */
-  private async engineFromStore(onProgress?: (phase: string, done: number, total: number) => void): Promise<{ ids: number[]; engine: RelatedEngine }> {
+  private async engineFromStore(
+    onProgress?: (phase: string, done: number, total: number) => void,
+    sharedIndex: (articles: number) => boolean = () => false,
+  ): Promise<{ ids: number[]; engine: RelatedEngine }> {
     const { store } = this.deps;
     const all = (await store.articles.allIds()).filter(Boolean);
-    const engine = new RelatedEngine({ weights: this.weights, retainCounts: false });
+    const engine = new RelatedEngine({ weights: this.weights, retainCounts: false, sharedIndex: sharedIndex(all.length) });
     engine.beginLoad(all.length);
     const ids: number[] = [];
     const analyzer = new InternedAnalyzer(engine.signatureOptions);

@@ -20,8 +20,11 @@
  *   `npm run eval:related -- --engine '{"signature":{"maxTerms":100}}'`).
  */
 import { STOP_WORDS, stem, words } from '../text/index.ts';
+import { toFixedWeight, WEIGHT_SCALE } from './fixed-weight.ts';
 import type { CorpusStats } from './term-stats.ts';
 import type { RelatedDoc, Signature } from './types.ts';
+
+export { toFixedWeight, WEIGHT_SCALE } from './fixed-weight.ts';
 
 /** How a signature is built. Every field is optional in calls; these are the defaults. */
 export interface SignatureOptions {
@@ -153,14 +156,6 @@ export function signatureFromAnalysis(
     weights,
     surface: kept.map((s) => analysis.surface.get(s.term) ?? s.term),
   };
-}
-
-/** Signature weights are multiples of 1/WEIGHT_SCALE (16-bit fixed point), so every store holds the same numbers. */
-export const WEIGHT_SCALE = 65_535;
-
-/** A weight in [0, 1] as its 16-bit fixed-point integer. */
-export function toFixedWeight(w: number): number {
-  return Math.round(Math.min(1, Math.max(0, w)) * WEIGHT_SCALE);
 }
 
 /**

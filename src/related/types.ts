@@ -20,9 +20,12 @@ export interface RelatedDoc {
 /**
  * What the scorer needs of an article besides its signature: everything but the text, and
  * optionally its headline's key (`titleKey`), when the holder keeps it rather than have ranking
- * compute it again for every list the article is a candidate of.
+ * compute it again for every list the article is a candidate of. Ranking reads the headline only
+ * for its key, so a holder of the key may drop the headline (the engine does: 100,000 headlines
+ * are about 8 MB of strings).
  */
-export type RelatedDocMeta = Omit<RelatedDoc, 'standfirst' | 'body'> & { readonly titleKey?: string };
+export type RelatedDocMeta = Omit<RelatedDoc, 'standfirst' | 'body' | 'title'> &
+  ({ readonly title: string; readonly titleKey?: string } | { readonly title?: undefined; readonly titleKey: string });
 
 /**
  * An article's most distinctive terms (Porter-stemmed, as `terms()` of the text module makes them)

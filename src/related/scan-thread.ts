@@ -1,0 +1,174 @@
+import os from 'node:os';
+import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../lib/module-worker.ts';
+import { RelatedScanThreadStopped } from './errors.ts';
+import type { GatherWeights } from './gather-candidates.ts';
+import type { MemoryCandidateSource, SharedScanIndex } from './memory-candidate-source.ts';
+import type { Candidate } from './types.ts';
+
+/** What the scan worker starts with: the index's arrays (shared, not copied) and how many candidates a list gathers. */
+export interface ScanWorkerData {
+  readonly index: SharedScanIndex;
+  readonly weights: GatherWeights;
+}
+
+/**
+ * A chunk of articles to scan, by slot, with an answer's arrays given back for reuse; the first
+ * message instead gives the port to answer on.
+ */
+export type ScanRequest = { readonly chunk: number; readonly slots: Int32Array; readonly reuse?: ScanBuffers } | { readonly replies: MessagePort };
+
+/** An answer's arrays, each at its capacity: article k's candidates are from `offsets[k]` to `offsets[k + 1]`. */
+export interface ScanBuffers {
+  readonly offsets: Int32Array;
+  readonly ids: Float64Array;
+  readonly textScores: Float64Array;
+}
+
+/** A chunk's candidates: article k's are `ids` / `textScores` from `offsets[k]` to `offsets[k + 1]`. */
+export interface ScanReply extends ScanBuffers {
+  readonly chunk: number;
+}
+
+/**
+ * Below this many articles a rebuild scans on its own thread: starting a worker and compiling
+ * its scan costs about as much as a few thousand lists (docs/benchmarks.md, "eleventh pass").
+ */
+export const SCAN_THREAD_MIN_ARTICLES = 5_000;
+
+/**
+ * Whether a rebuild of `articles` articles should scan on a second thread: not on a single core,
+ * nor for too few articles to pay for the worker.
+ */
+export function scanThreadPays(articles: number): boolean {
+  return os.availableParallelism() >= 2 && articles >= SCAN_THREAD_MIN_ARTICLES;
+}
+
+/**
+ * The worker's young generation: its garbage is each query's candidate objects, dead by the next
+ * query, so a small one costs little; with the rebuild's 4 MB semi-spaces the list phase sat
+ * 3–4 MB higher at 100,000 articles (docs/benchmarks.md, "eleventh pass").
+ */
+const SCAN_WORKER_LIMITS = { maxYoungGenerationSizeMb: 1 };
+
+/** How many articles of a chunk move between the threads when one waited for the other. */
+const SHARE_STEP = 10;
+
+/**
+ * A rebuild's candidate scans on a second core: a worker thread (`scan-worker.ts`) scans the next
+ * chunk's articles over the index's shared arrays while the caller ranks and writes the current
+ * one. The worker takes the first `share` articles of a chunk; the caller scans the rest itself
+ * (`engine.related` as usual). `share` follows whichever thread waited: it grows while the
+ * worker's answer is ready before the caller asks, and shrinks while the caller has to wait. The
+ * scan is exact whichever thread runs it, so the lists are the same as on one thread.
+ * @example
+ * const scans = ScanThread.start(engine.index, weights);
+ * scans.request(0, firstIds);
+ * const found = await scans.take(0); // found[k]: candidates of firstIds[k], or undefined: scan it here
+ */
+export class ScanThread {
+  readonly #worker: Worker;
+  readonly #port: MessagePort;
+  readonly #index: MemoryCandidateSource;
+  readonly #replies = new Map<number, ScanReply>();
+  readonly #asked = new Map<number, number>();
+  // Arrays of answers read, sent back with the next request: the worker reuses them instead of
+  // allocating three arrays a chunk that this thread frees. Allocated on one thread and freed on
+  // the other, they may keep the process growing: at 100,000 articles, load 3–4, the list phase
+  // rose from 282 to 350 MB; with the arrays reused it stayed flat in the two runs measured, at
+  // 277–283 and at 317–326 MB (docs/benchmarks.md, "eleventh pass").
+  #spare: ScanBuffers[] = [];
+  #share: number;
+  #failure: unknown;
+  #wake: (() => void) | undefined;
+  /** Chunks whose answer was ready when asked for, and chunks the caller waited for (for the benchmark notes). */
+  readonly waits = { ready: 0, waited: 0 };
+
+  private constructor(index: MemoryCandidateSource, weights: GatherWeights, share: number) {
+    this.#index = index;
+    this.#share = share;
+    const data: ScanWorkerData = { index: index.sharedScan(), weights: { candidatePool: weights.candidatePool, nearDuplicateCosine: weights.nearDuplicateCosine } };
+    this.#worker = startModuleWorker(import.meta.url, 'scan-worker', data, { resourceLimits: SCAN_WORKER_LIMITS });
+    // Answers come on a port of their own, so that `take` can read one already posted without
+    // yielding to the event loop: the thread ranking a chunk yields only when its writes do (on
+    // SQLite never), and an answer waiting as an event looked late every time (measured: the
+    // worker's share fell to its minimum and it idled 69 s of 79).
+    const { port1, port2 } = new MessageChannel();
+    this.#port = port1;
+    this.#port.on('message', (reply: ScanReply) => this.#received(reply));
+    this.#worker.postMessage({ replies: port2 } satisfies ScanRequest, [port2]);
+    this.#worker.on('error', (err) => this.#fail(err));
+    this.#worker.on('exit', (code) => this.#fail(RelatedScanThreadStopped(`exited with code ${code}`)));
+  }
+
+  /** A scan thread; it starts by taking `share` articles of each chunk. */
+  static start(index: MemoryCandidateSource, weights: GatherWeights, share: number): ScanThread {
+    return new ScanThread(index, weights, share);
+  }
+
+  /** Asks the worker for the candidates of the first `share` of `ids` (chunk numbers must be distinct). */
+  request(chunk: number, ids: readonly number[]): void {
+    const n = Math.min(this.#share, ids.length);
+    const slots = new Int32Array(n);
+    for (let k = 0; k < n; k++) slots[k] = this.#index.slotOf(ids[k]!);
+    this.#asked.set(chunk, n);
+    const reuse = this.#spare.pop();
+    const moved = reuse ? [reuse.offsets.buffer, reuse.ids.buffer, reuse.textScores.buffer] : [];
+    this.#worker.postMessage({ chunk, slots, reuse } satisfies ScanRequest, [slots.buffer, ...(moved as ArrayBuffer[])]);
+  }
+
+  /**
+   * The candidates of a requested chunk, article by article as requested; `undefined` for each
+   * article the worker was not given (the caller scans those).
+   */
+  async take(chunk: number, articles: number): Promise<(Candidate[] | undefined)[]> {
+    for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) this.#received(m.message as ScanReply);
+    if (this.#replies.has(chunk)) {
+      this.waits.ready++;
+      this.#share += SHARE_STEP;
+    } else {
+      this.waits.waited++;
+      this.#share = Math.max(SHARE_STEP, this.#share - SHARE_STEP);
+    }
+    let reply = this.#replies.get(chunk);
+    while (!reply) {
+      if (this.#failure !== undefined) throw this.#failure;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+      reply = this.#replies.get(chunk);
+    }
+    this.#replies.delete(chunk);
+    const asked = this.#asked.get(chunk) ?? 0;
+    this.#asked.delete(chunk);
+    const { offsets, ids, textScores } = reply;
+    const lists = Array.from({ length: articles }, (_, k) => {
+      if (k >= asked) return undefined;
+      const found: Candidate[] = [];
+      for (let j = offsets[k]!; j < offsets[k + 1]!; j++) found.push({ id: ids[j]!, textScore: textScores[j]! });
+      return found;
+    });
+    this.#spare.push({ offsets, ids, textScores });
+    return lists;
+  }
+
+  /** Stops the worker (after the last chunk, or on a failure). */
+  async close(): Promise<void> {
+    this.#port.close();
+    this.#worker.removeAllListeners('exit');
+    await this.#worker.terminate();
+  }
+
+  #received(reply: ScanReply): void {
+    this.#replies.set(reply.chunk, reply);
+    this.#wakeUp();
+  }
+
+  #fail(err: unknown): void {
+    this.#failure ??= err;
+    this.#wakeUp();
+  }
+
+  #wakeUp(): void {
+    this.#wake?.();
+    this.#wake = undefined;
+  }
+}
