@@ -10,6 +10,12 @@ import { loadConfig } from '../src/config/index.ts';
 import type { ArticleInput } from '../src/publish/index.ts';
 import { openStore, type Store } from '../src/store/index.ts';
 
+// BIGINT and NUMERIC as numbers on the tests' own clients, as the store sets them on its first
+// connection (src/store/postgres/postgres-dialect.ts): the driver is loaded lazily now, so a test
+// that reads through a raw client before any store opened a pool would otherwise get strings.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+
 /** A fixed "now" for tests: 2026-11-27 12:00 UTC. */
 export const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);
 

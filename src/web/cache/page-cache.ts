@@ -215,11 +215,13 @@ export class PageCache {
   misses = 0;
 
   /**
-   * `dropRendersAcrossClear`: set when pages are read from a replica. The cache is then emptied
-   * only when the replica has caught up, while pages that read it before are still rendering;
-   * kept, such a page would stay stale until the next change. (On the primary the one clear comes
-   * after the commit, and the version check's second clear is redundant: keeping renders across it
-   * is harmless and saves a render.)
+   * `dropRendersAcrossClear`: a page whose render began before a clear is not kept. A node empties
+   * its cache when it sees the content version move: after the change's commit, on a replica after
+   * the replay, and for another node's change a notification or a poll later, while pages that
+   * read the data before (or a service's snapshot of it, such as the ads' campaigns) are still
+   * rendering; kept, such a page stays stale until the next change (seen in CI: an ended campaign's
+   * ad cached on the other node). The node sets it always (`createWebApp`); off, renders across
+   * a clear are kept (the unit tests of either way).
    */
   constructor(
     private readonly maxEntries: number,
