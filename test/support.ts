@@ -8,13 +8,12 @@ import { inject } from 'vitest';
 import { createWebApp, type WebApp } from '../src/app.ts';
 import { loadConfig } from '../src/config/index.ts';
 import type { ArticleInput } from '../src/publish/index.ts';
-import { openStore, type Store } from '../src/store/index.ts';
+import { openStore, postgresDriver, type Store } from '../src/store/index.ts';
 
-// BIGINT and NUMERIC as numbers on the tests' own clients, as the store sets them on its first
-// connection (src/store/postgres/postgres-dialect.ts): the driver is loaded lazily now, so a test
-// that reads through a raw client before any store opened a pool would otherwise get strings.
-pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
-pg.types.setTypeParser(pg.types.builtins.NUMERIC, (v) => Number(v));
+// The store's driver, with its value parsers (BIGINT and NUMERIC as numbers), for the tests' own
+// raw clients too: the store loads it only on its first connection, so a test reading through a
+// raw client before any store opened a pool would otherwise get strings.
+postgresDriver();
 
 /** A fixed "now" for tests: 2026-11-27 12:00 UTC. */
 export const NOW = Date.UTC(2026, 10, 27, 12, 0, 0);

@@ -21,6 +21,7 @@ export { FIRST_SITE_ID } from './migrations/0023-sites.ts';
 export type { NewsletterIssueRecord, NewsletterList, SubscriberRow } from './newsletter-repository.ts';
 export type { AuditEntry } from './operations-repository.ts';
 export type { OutboxCounts, OutboxOutcome, OutboxRow } from './outbox-repository.ts';
+export { postgresDriver } from './postgres/postgres-dialect.ts';
 export type { ReaderSessionRecord, SignInRecord } from './reader-access-repository.ts';
 export { normalEmail, type ReaderProfile, type ReaderRecord } from './reader-repository.ts';
 export type { RelatedMeta, StoredSignature } from './related-index-repository.ts';

@@ -10,8 +10,9 @@ let driver: typeof pg | undefined;
  * The `pg` driver, loaded when the first connection is made: a process on SQLite (a rebuild, an
  * import) never loads it, about 10 MB resident (docs/benchmarks.md, "CLI commands load what they
  * use"). `require`, a CommonJS package's synchronous load, keeps the callers as they were.
+ * Exported for the tests' own raw clients, which must read values as the store does.
  */
-function postgres(): typeof pg {
+export function postgresDriver(): typeof pg {
   if (!driver) {
     driver = createRequire(import.meta.url)('pg') as typeof pg;
     // BIGINT (ids, epoch-ms timestamps, COUNT) as JS numbers: every value Masthead stores is far
@@ -23,7 +24,7 @@ function postgres(): typeof pg {
 }
 
 export function createPostgresPool(url: string, max = 10): pg.Pool {
-  const { Pool } = postgres();
+  const { Pool } = postgresDriver();
   // JIT compilation is for long analytic queries: on search's (costed high for the GIN scan and
   // the aggregate over every match) it added tens of milliseconds to queries that take a few.
   const pool = new Pool({ connectionString: url, max, idleTimeoutMillis: 30_000, options: '-c jit=off' });
@@ -31,7 +32,7 @@ export function createPostgresPool(url: string, max = 10): pg.Pool {
   // process; the pool has already dropped it, and the next query opens a new one.
   pool.on('error', () => {});
   namedStatements(pool);
-  copyFromStdin(pool, postgres());
+  copyFromStdin(pool, postgresDriver());
   return pool;
 }
 
@@ -44,7 +45,7 @@ export function createPostgresDialect(pool: pg.Pool): PostgresDialect {
  * restarted database or a dropped connection only delays notifications (the poll covers the gap).
  */
 export function listenPostgres(url: string, channel: string, onNotify: () => void): { stop(): Promise<void> } {
-  const { Client } = postgres();
+  const { Client } = postgresDriver();
   let client: pg.Client | undefined;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
