@@ -280,7 +280,7 @@ export async function createWebApp(config: Config, options: AppOptions = {}): Pr
   // A node keeps a small SQLite cache (the kernel caches the file): docs/operations.md, "Memory".
   await app.store.boundCache(config.sqliteCacheBytes);
   const clock = options.clock ?? Date.now;
-  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, true, config.pageCache.maxBytes, clock, pageCacheSiteKey(app.sites));
+  const pageCache = new PageCache(config.pageCache.enabled ? config.pageCache.maxEntries : 0, config.pageCache.maxBytes, clock, pageCacheSiteKey(app.sites));
   // The web layer takes the services of WebServices (App extends that one list, and they are not
   // copied field by field here), plus the database's health and metrics, the page cache
   // and the clock. Not the store: every read of the web layer is a service's.

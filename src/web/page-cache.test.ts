@@ -188,7 +188,7 @@ describe('PageCache eviction', () => {
 
   it('evicts the least recently used page, not the oldest', () => {
     const one = page('x'.repeat(2000));
-    const cache = new PageCache(100, false, 3 * (one.body.length + 1024) + 100);
+    const cache = new PageCache(100, 3 * (one.body.length + 1024) + 100);
     cache.set('/a', page('a'.repeat(2000)), []);
     cache.set('/b', page('b'.repeat(2000)), []);
     cache.set('/c', page('c'.repeat(2000)), []);
@@ -201,7 +201,7 @@ describe('PageCache eviction', () => {
   });
 
   it('counts compressed variants and keeps no page larger than the bound', () => {
-    const cache = new PageCache(100, false, 10_000);
+    const cache = new PageCache(100, 10_000);
     cache.set('/huge', page('h'.repeat(20_000)), []);
     expect(cache.size).toBe(0);
     cache.set('/a', page('<p>words</p>'.repeat(500)), []);
@@ -211,7 +211,7 @@ describe('PageCache eviction', () => {
   });
 
   it('holds each compressed variant in memory of its own size, as it counts it', () => {
-    const cache = new PageCache(100, false);
+    const cache = new PageCache(100);
     cache.set('/a', page('<p>an article of words, words and more words</p>'.repeat(400)), []);
     const gzipReq = { method: 'GET', url: '/a', headers: { 'accept-encoding': 'gzip' } } as unknown as IncomingMessage;
     cache.tryServe(req('/a'), res());
@@ -227,7 +227,7 @@ describe('PageCache eviction', () => {
   });
 
   it('holds what it knows of paths only for the pages it holds, however many distinct paths a crawler asks for', () => {
-    const cache = new PageCache(10, false);
+    const cache = new PageCache(10);
     for (let i = 0; i < 5000; i++) cache.set(`/news/made-up-${i}`, page(`page ${i}`), []);
     expect(cache.size).toBe(10);
     expect(cache.knownPaths).toBe(10);

@@ -214,18 +214,8 @@ export class PageCache {
   hits = 0;
   misses = 0;
 
-  /**
-   * `dropRendersAcrossClear`: a page whose render began before a clear is not kept. A node empties
-   * its cache when it sees the content version move: after the change's commit, on a replica after
-   * the replay, and for another node's change a notification or a poll later, while pages that
-   * read the data before (or a service's snapshot of it, such as the ads' campaigns) are still
-   * rendering; kept, such a page stays stale until the next change (seen in CI: an ended campaign's
-   * ad cached on the other node). The node sets it always (`createWebApp`); off, renders across
-   * a clear are kept (the unit tests of either way).
-   */
   constructor(
     private readonly maxEntries: number,
-    private readonly dropRendersAcrossClear = false,
     private readonly maxBytes = Number.POSITIVE_INFINITY,
     /** Epoch ms now, for pages kept only until a given time (`set`'s `expiresAt`). */
     private readonly clock: () => number = Date.now,
@@ -285,11 +275,15 @@ export class PageCache {
 
   /**
    * Keeps a page rendered for `req`, unless the cache was emptied while it rendered: its reads may
-   * have seen the content from before the change, and kept it would stay until the next one.
+   * have seen the content from before the change, and kept it would stay until the next one. A
+   * node empties its cache when it sees the content version move: after the change's commit, on a
+   * replica after the replay, and for another node's change a notification or a poll later, while
+   * pages that read the data before (or a service's snapshot of it, such as the ads' campaigns)
+   * are still rendering (seen in CI: an ended campaign's ad cached on the other node).
    */
   setFor(req: IncomingMessage, url: string, page: CachedPage, params?: KeyParams, expiresAt?: number): void {
     const arrived = this.missedAt.get(req);
-    if (this.dropRendersAcrossClear && arrived !== undefined && arrived !== this.generation) return;
+    if (arrived !== undefined && arrived !== this.generation) return;
     // Keyed by the request's site as well as its URL, as `tryServe` looks it up.
     const site = this.siteKey(req);
     if (site !== undefined) this.set(site + url, page, params, expiresAt);

@@ -8,7 +8,7 @@ const res = () => ({ writeHead() {}, end() {} }) as unknown as ServerResponse;
 describe('PageCache: pages kept until a time (a sponsorship starts or ends)', () => {
   it('serves a page until its expiry, then treats it as missing and lets it go; pages without one stay', () => {
     const clock = { now: 1_000 };
-    const cache = new PageCache(100, false, Number.POSITIVE_INFINITY, () => clock.now);
+    const cache = new PageCache(100, Number.POSITIVE_INFINITY, () => clock.now);
     cache.set('/sections/tolling', makePage(200, 'text/html', 'sponsored', undefined), ['page'], 2_000);
     cache.set('/news', makePage(200, 'text/html', 'news', undefined), ['page']);
     expect(cache.tryServe(req('/sections/tolling'), res())).toBe(true);

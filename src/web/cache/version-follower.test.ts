@@ -6,7 +6,7 @@ import { REPLICA_RETRY_MS, VersionFollower } from './version-follower.ts';
 /** A primary and a replica as two version counters the test moves by hand. */
 function setup(replicated: boolean) {
   const versions = { primary: 1, replica: 1, readsLooked: 0 };
-  const pageCache = new PageCache(10, replicated);
+  const pageCache = new PageCache(10);
   pageCache.syncVersion(1);
   let invalidated = 0;
   const follower = new VersionFollower({
@@ -73,11 +73,11 @@ describe('PageCache.setFor', () => {
   const req = (url: string) => ({ method: 'GET', url, headers: {} }) as IncomingMessage;
   const res = {} as ServerResponse;
 
-  it('drops a page whose request arrived before a clear, when pages are read from a replica', () => {
-    const cache = new PageCache(10, true);
+  it('drops a page whose request arrived before a clear and keeps the next render', () => {
+    const cache = new PageCache(10);
     const r = req('/');
     expect(cache.tryServe(r, res)).toBe(false); // a miss: the render starts
-    cache.clear(); // the replica caught up meanwhile
+    cache.clear(); // the content moved meanwhile (a replica caught up, another node published)
     cache.setFor(r, '/', page);
     expect(cache.size).toBe(0);
     const next = req('/');
@@ -86,11 +86,10 @@ describe('PageCache.setFor', () => {
     expect(cache.size).toBe(1);
   });
 
-  it('keeps it when pages are read from the primary', () => {
+  it('keeps a render no clear crossed', () => {
     const cache = new PageCache(10);
     const r = req('/');
     cache.tryServe(r, res);
-    cache.clear();
     cache.setFor(r, '/', page);
     expect(cache.size).toBe(1);
   });
