@@ -5,7 +5,7 @@ import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, Search
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
 import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score, bm25StemsRead, bm25VersionRead, CONTENT_VERSION } from './postgres-bm25.ts';
 import { searchVectors } from './postgres-search-migration.ts';
-import { type CleanedTexts, SearchTextCleaner, tsvectorArray } from './search-text-cleaner.ts';
+import { SearchTextCleaner, tsvectorArray } from './search-text-cleaner.ts';
 import { type DocumentVectors, SearchVectorBuilder } from './search-vectors.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
@@ -113,9 +113,9 @@ export class PostgresSearchIndex implements SearchIndex {
   /**
    * The vectors (`head`, `doc`, `len`, `words`, `title`) are computed outside the transaction
    * while it goes on, and the texts and vectors are written in one statement when the caller
-   * awaits. Texts this process cleans as the server would (SearchTextCleaner) get every vector
-   * here (SearchVectorBuilder: the same parsing, stemming and positions as `to_tsvector`), so
-   * the server only receives them: parsing and stemming were most of its time in a bulk import.
+   * awaits. Texts the server would clean to their runs of ASCII letters and digits
+   * (SearchTextCleaner) get every vector here (SearchVectorBuilder: the same cleaning, parsing,
+   * stemming and positions as the server's expressions), so the server only receives them: parsing and stemming were most of its time in a bulk import.
    * Other texts' vectors are computed by the server, on another connection, from the same
    * expressions. Either way the vectors travel in PostgreSQL's binary form, one array a column
    * (from the server `array_send`, passed back unread): as text, writing them out and parsing
@@ -131,9 +131,8 @@ export class PostgresSearchIndex implements SearchIndex {
       const here: BuiltDocument[] = [];
       const there: SearchDocument[] = [];
       for (const d of latest) {
-        const cleaned = usable ? vectors.cleaner.clean(d.headline, d.standfirst, d.body) : undefined;
-        const built = cleaned && vectors.builder.build(cleaned.headline, cleaned.standfirst, cleaned.body);
-        if (cleaned && built) here.push({ doc: d, cleaned, built });
+        const built = usable && vectors.cleaner.cleanable(d.headline, d.standfirst, d.body) ? vectors.builder.build(d.headline, d.standfirst, d.body) : undefined;
+        if (built) here.push({ doc: d, built });
         else there.push(d);
       }
       return [
@@ -391,10 +390,9 @@ export function vectorConnections(db: () => Kysely<Database>): VectorConnections
   return { db, cleaner: new SearchTextCleaner(db), builder: new SearchVectorBuilder() };
 }
 
-/** A document whose texts were cleaned, and vectors built, in this process. */
+/** A document whose vectors were built in this process. */
 interface BuiltDocument {
   readonly doc: SearchDocument;
-  readonly cleaned: CleanedTexts;
   readonly built: DocumentVectors;
 }
 
@@ -403,9 +401,9 @@ function builtVectors(docs: readonly BuiltDocument[]): BinaryVectors {
   return {
     head: tsvectorArray(docs.map((d) => d.built.head)),
     doc: tsvectorArray(docs.map((d) => d.built.doc)),
-    len: docs.map((d) => d.cleaned.len),
-    words: tsvectorArray(docs.map((d) => d.cleaned.words)),
-    title: tsvectorArray(docs.map((d) => d.cleaned.title)),
+    len: docs.map((d) => d.built.len),
+    words: tsvectorArray(docs.map((d) => d.built.words)),
+    title: tsvectorArray(docs.map((d) => d.built.title)),
   };
 }
 

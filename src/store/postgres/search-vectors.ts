@@ -56,10 +56,17 @@ const TWO_TOKENS = -1;
 /** A token too long to index. */
 const TOO_LONG = -2;
 
-/** `head` and `doc` of one document, each in tsvector's binary form (tsvectorrecv). */
+/**
+ * A document's search vectors: `head` and `doc`, `len` (DOC_LENGTH), and `words` and `title`
+ * (the unstemmed word sets since migration 0045), the tsvectors in their binary form
+ * (tsvectorrecv).
+ */
 export interface DocumentVectors {
   readonly head: Buffer;
   readonly doc: Buffer;
+  readonly len: number;
+  readonly words: Buffer;
+  readonly title: Buffer;
 }
 
 /** Builds the `masthead` vectors of cleaned texts, remembering each word's lexeme. */
@@ -78,6 +85,22 @@ export class SearchVectorBuilder {
   private wordLengths = new Int32Array(1 << 12);
   private wordHashes = new Int32Array(1 << 12);
   private wordLexemes = new Int32Array(1 << 12);
+  /** The remembered word `remembered` last looked up, or -1 when it is not in the table. */
+  private lastWord = -1;
+  /**
+   * The current document's distinct words (`words`) and its headline's (`title`): remembered
+   * ones by number (`inWords`, `inTitle` hold the document's stamp), others as strings.
+   */
+  private inWords = new Int32Array(1 << 12);
+  private inTitle = new Int32Array(1 << 12);
+  private docWords = new Int32Array(1 << 10);
+  private docWordCount = 0;
+  private titleWords = new Int32Array(1 << 10);
+  private titleWordCount = 0;
+  private otherWords = new Set<string>();
+  private otherTitle = new Set<string>();
+  /** Runs of letters and digits in the document (DOC_LENGTH). */
+  private runs = 0;
   /** Lexeme to its number; each number's bytes are `lexemeChars[start, start + length)`. */
   private numbers = new Map<string, number>();
   private lexemeChars = new Uint8Array(1 << 16);
@@ -113,9 +136,10 @@ export class SearchVectorBuilder {
   private largest = 0;
 
   /**
-   * `head` and `doc` of texts already cleaned as masthead_search_text cleans them (single
-   * spaces between runs of ASCII letters and digits, perhaps one at either end), or undefined
-   * when a vector might pass tsvector's size limit (the server's path then decides, as before).
+   * The vectors of texts that masthead_search_text would clean to their runs of ASCII letters
+   * and digits, every other character a separator (SearchTextCleaner says which: it is not
+   * checked here), or undefined when a vector might pass tsvector's size limit (the server's
+   * path then decides, as before).
    */
   build(headline: string, standfirst: string, body: string): DocumentVectors | undefined {
     if (this.wordCount > WORDS_KEPT) this.forget();
@@ -124,15 +148,29 @@ export class SearchVectorBuilder {
     this.positions = 0;
     this.stored = 0;
     this.largest = 0;
+    this.runs = 0;
+    this.docWordCount = 0;
+    this.titleWordCount = 0;
+    this.otherWords.clear();
+    this.otherTitle.clear();
     this.text(headline, 0);
     this.text(standfirst, 1);
     this.headCounts.set(this.counts.subarray(0, this.entries));
     this.text(body, 2);
     if (this.stored > LARGEST_VECTOR) return undefined;
-    return { head: this.binary(this.headCounts), doc: this.binary(this.counts) };
+    return {
+      head: this.binary(this.headCounts),
+      doc: this.binary(this.counts),
+      len: this.runs,
+      words: this.wordSet(this.docWords, this.docWordCount, this.otherWords),
+      title: this.wordSet(this.titleWords, this.titleWordCount, this.otherTitle),
+    };
   }
 
-  /** Adds the tokens of one text (`to_tsvector`, weighted), after the positions of those before it (`||`). */
+  /**
+   * Adds the tokens of one text (`to_tsvector` of its cleaned text, weighted), after the
+   * positions of those before it (`||`), and its runs to the length and word sets.
+   */
   private text(cleaned: string, text: 0 | 1 | 2): void {
     const shift = this.largest;
     let position = 0;
@@ -141,13 +179,15 @@ export class SearchVectorBuilder {
     const end = cleaned.length;
     for (let i = 0; i <= end; i++) {
       const c = i < end ? cleaned.charCodeAt(i) : SPACE;
-      if (c !== SPACE) {
+      const lower = c | SPACE;
+      if ((lower >= 0x61 && lower <= 0x7a) || (c >= 0x30 && c <= 0x39)) {
         // Lower-cases an ASCII letter and leaves a digit as it is.
-        hash = Math.imul(hash ^ (c | SPACE), FNV_PRIME);
+        hash = Math.imul(hash ^ lower, FNV_PRIME);
         continue;
       }
       if (i > start) {
         const lexeme = this.remembered(cleaned, start, i, hash);
+        this.addWord(cleaned, start, i, text === 0);
         if (lexeme >= 0) {
           position++;
           this.add(lexeme, text, Math.min(position, LAST_POSITION), shift);
@@ -165,8 +205,12 @@ export class SearchVectorBuilder {
     }
   }
 
-  /** The lexeme of the word `cleaned[start, end)`, lower-cased, from the word table (remembering it the first time). */
+  /**
+   * The lexeme of the word `cleaned[start, end)`, lower-cased, from the word table (remembering
+   * it the first time); `lastWord` is its number in the table.
+   */
   private remembered(cleaned: string, start: number, end: number, hash: number): number {
+    this.lastWord = -1;
     const length = end - start;
     if (length > LONGEST_REMEMBERED) return this.lexemeOf(cleaned.slice(start, end).toLowerCase());
     const mask = WORD_SLOTS - 1;
@@ -174,7 +218,10 @@ export class SearchVectorBuilder {
     for (;;) {
       const w = (this.table[slot] as number) - 1;
       if (w < 0) break;
-      if (this.wordHashes[w] === hash && this.wordLengths[w] === length && this.sameWord(w, cleaned, start, length)) return this.wordLexemes[w] as number;
+      if (this.wordHashes[w] === hash && this.wordLengths[w] === length && this.sameWord(w, cleaned, start, length)) {
+        this.lastWord = w;
+        return this.wordLexemes[w] as number;
+      }
       slot = (slot + 1) & mask;
     }
     const word = cleaned.slice(start, end).toLowerCase();
@@ -182,12 +229,15 @@ export class SearchVectorBuilder {
     // A table at most half full: one huge document (forgetting waits for the next) is not remembered past that.
     if (this.wordCount >= WORD_SLOTS / 2) return lexeme;
     const w = this.wordCount;
+    this.lastWord = w;
     this.wordChars = grown(this.wordChars, this.wordsUsed + length);
     for (let i = 0; i < length; i++) this.wordChars[this.wordsUsed + i] = word.charCodeAt(i);
     this.wordStarts = grown(this.wordStarts, w + 1);
     this.wordLengths = grown(this.wordLengths, w + 1);
     this.wordHashes = grown(this.wordHashes, w + 1);
     this.wordLexemes = grown(this.wordLexemes, w + 1);
+    this.inWords = grown(this.inWords, w + 1);
+    this.inTitle = grown(this.inTitle, w + 1);
     this.wordStarts[w] = this.wordsUsed;
     this.wordLengths[w] = length;
     this.wordHashes[w] = hash;
@@ -195,6 +245,56 @@ export class SearchVectorBuilder {
     this.wordsUsed += length;
     this.table[slot] = ++this.wordCount;
     return lexeme;
+  }
+
+  /**
+   * Counts the run `cleaned[start, end)` that `remembered` just looked up, and adds it to the
+   * document's words (and the title's): runs of more than 2,047 bytes are left out of both, as
+   * `to_tsvector` leaves them out.
+   */
+  private addWord(cleaned: string, start: number, end: number, headline: boolean): void {
+    this.runs++;
+    if (end - start > LONGEST_TOKEN) return;
+    const w = this.lastWord;
+    if (w < 0) {
+      const word = cleaned.slice(start, end).toLowerCase();
+      this.otherWords.add(word);
+      if (headline) this.otherTitle.add(word);
+      return;
+    }
+    if (this.inWords[w] !== this.stamp) {
+      this.inWords[w] = this.stamp;
+      this.docWords = grown(this.docWords, this.docWordCount + 1);
+      this.docWords[this.docWordCount++] = w;
+    }
+    if (headline && this.inTitle[w] !== this.stamp) {
+      this.inTitle[w] = this.stamp;
+      this.titleWords = grown(this.titleWords, this.titleWordCount + 1);
+      this.titleWords[this.titleWordCount++] = w;
+    }
+  }
+
+  /**
+   * Distinct words as a tsvector without positions in its binary form: the count, then each word
+   * NUL-terminated with a zero position count. Unsorted: tsvectorrecv sorts the entries.
+   */
+  private wordSet(list: Int32Array, count: number, others: ReadonlySet<string>): Buffer {
+    let size = 4;
+    for (let i = 0; i < count; i++) size += (this.wordLengths[list[i] as number] as number) + 3;
+    for (const word of others) size += word.length + 3;
+    const out = Buffer.alloc(size);
+    out.writeInt32BE(count + others.size, 0);
+    let at = 4;
+    const chars = this.wordChars;
+    for (let i = 0; i < count; i++) {
+      const w = list[i] as number;
+      const from = this.wordStarts[w] as number;
+      const end = from + (this.wordLengths[w] as number);
+      for (let j = from; j < end; j++) out[at++] = chars[j] as number;
+      at += 3;
+    }
+    for (const word of others) at += out.write(word, at, 'latin1') + 3;
+    return out;
   }
 
   /** Remembered word `w` is `cleaned[start, start + length)` lower-cased. */
@@ -297,6 +397,8 @@ export class SearchVectorBuilder {
     this.numbers = new Map();
     this.lexemesUsed = 0;
     this.seen.fill(0);
+    this.inWords.fill(0);
+    this.inTitle.fill(0);
     this.stamp = 0;
   }
 
