@@ -1,14 +1,15 @@
 import { porterStem } from './porter-stemmer.ts';
 
 /**
- * `head` and `doc` (HEAD_VECTOR and DOC_VECTOR of migration 0032) built in this process for texts
- * SearchTextCleaner cleaned, in tsvector's binary form: the server receives them instead of
- * parsing and stemming every text, which was most of its time in a bulk import (issue 16: about
- * 60 server CPU-seconds for 100,000 articles). Equal to the server's vectors by construction,
- * each rule below being PostgreSQL's (checked by search-vectors.test.ts on many texts, and once
- * on all 100,000 articles of the generated corpus):
+ * The search vectors of a document built in this process, for texts SearchTextCleaner says the
+ * server would clean to their runs of ASCII letters and digits: `head` and `doc` (HEAD_VECTOR and
+ * DOC_VECTOR of migration 0032) in tsvector's binary form, and the length and word sets (DOC_LENGTH,
+ * WORDS_VECTOR, TITLE_VECTOR). The server receives them instead of cleaning, parsing and stemming
+ * every text, which was most of its time in a bulk import (issue 16). Equal to the server's
+ * vectors by construction, each rule below being PostgreSQL's (checked by search-vectors.test.ts
+ * on many texts, and once on all 100,000 articles of the generated corpus):
  *
- * - A cleaned text is runs of ASCII letters and digits between spaces, and the default parser
+ * - Cleaned, a text is runs of ASCII letters and digits between spaces, and the default parser
  *   gives each run one token, except a run starting with digits then `e` and digits: that
  *   `sfloat` (`1e5`) is a token, and the rest of the run another (`1e5x1`: `1e5`, `x1`). Letters
  *   only (`asciiword`) are stemmed by the snowball `porter` dictionary (lower-cased; runs of more
@@ -22,9 +23,10 @@ import { porterStem } from './porter-stemmer.ts';
  *   lexeme of both while it holds fewer than 256 and its last is not 16,383 (tsvector_concat,
  *   add_pos).
  *
- * Built in one pass over the three texts (`head || body` is `doc`, so `head` is each lexeme's
- * first positions), with each word's lexeme remembered as a number: 0.1 µs a token where maps
- * of strings and copies for `||` took 0.5.
+ * Built in one pass over the three texts, read as they are, every character other than an ASCII
+ * letter or digit a separator (`head || body` is `doc`, so `head` is each lexeme's first
+ * positions), with each word's lexeme remembered as a number: 65 µs an article, where cleaned
+ * copies, their word sets and a first builder with maps of strings took 250.
  */
 
 /** Longer tokens are not indexed ("word is too long to be indexed", ts_parse.c; MAXSTRLEN). */
