@@ -4,8 +4,9 @@ import type { Database } from '../schema.ts';
 import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
 import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score, bm25StemsRead, bm25VersionRead, CONTENT_VERSION } from './postgres-bm25.ts';
-import { cleanedVectors, searchVectors } from './postgres-search-migration.ts';
-import { type CleanedTexts, SearchTextCleaner, tsvectorArray } from './search-text-cleaner.ts';
+import { searchVectors } from './postgres-search-migration.ts';
+import { SearchTextCleaner, tsvectorArray } from './search-text-cleaner.ts';
+import { type DocumentVectors, SearchVectorBuilder } from './search-vectors.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
 /**
@@ -110,15 +111,15 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 
   /**
-   * The vectors (`head`, `doc`, `len`, `words`, `title`) are computed on another connection
-   * while the transaction goes on, and the texts and vectors are written in one statement when
-   * the caller awaits: the same expressions over the same texts, so the same rows. Parsing and
-   * stemming the texts was most of the database's time in a bulk import, while the importer
-   * waited for it. The vectors travel in PostgreSQL's binary form, one array a column
-   * (`array_send` there, a binary parameter back), which this process never looks into: as
-   * text, writing them out and parsing them again cost the server about a third of computing
-   * them. Texts this process cleans as the server would (SearchTextCleaner) are sent cleaned,
-   * with their lengths and word sets computed here: the server only parses and stems them.
+   * The vectors (`head`, `doc`, `len`, `words`, `title`) are computed outside the transaction
+   * while it goes on, and the texts and vectors are written in one statement when the caller
+   * awaits. Texts the server would clean to their runs of ASCII letters and digits
+   * (SearchTextCleaner) get every vector here (SearchVectorBuilder: the same cleaning, parsing,
+   * stemming and positions as the server's expressions), so the server only receives them: parsing and stemming were most of its time in a bulk import.
+   * Other texts' vectors are computed by the server, on another connection, from the same
+   * expressions. Either way the vectors travel in PostgreSQL's binary form, one array a column
+   * (from the server `array_send`, passed back unread): as text, writing them out and parsing
+   * them again cost the server about a third of computing them.
    */
   putLater(...docs: SearchDocument[]): () => Promise<void> {
     // Ascending ids: the order both array_agg and the texts' arrays follow, so one unnest pairs them.
@@ -127,12 +128,16 @@ export class PostgresSearchIndex implements SearchIndex {
     if (!vectors || latest.length < SEPARATE_VECTORS_MIN) return () => this.put(...docs);
     this.stats.invalidate();
     const groups = vectors.cleaner.learn(latest.flatMap((d) => [d.headline, d.standfirst, d.body])).then((usable) => {
-      const cleaned = latest.map((d) => (usable ? vectors.cleaner.clean(d.headline, d.standfirst, d.body) : undefined));
-      const here = latest.flatMap((d, i) => (cleaned[i] ? [{ doc: d, cleaned: cleaned[i] }] : []));
-      const there = latest.filter((_, i) => !cleaned[i]);
+      const here: BuiltDocument[] = [];
+      const there: SearchDocument[] = [];
+      for (const d of latest) {
+        const built = usable && vectors.cleaner.cleanable(d.headline, d.standfirst, d.body) ? vectors.builder.build(d.headline, d.standfirst, d.body) : undefined;
+        if (built) here.push({ doc: d, built });
+        else there.push(d);
+      }
       return [
         ...(there.length > 0 ? [{ docs: there, vectors: handled(this.serverVectors(vectors.db, there)) }] : []),
-        ...(here.length > 0 ? [{ docs: here.map((h) => h.doc), vectors: handled(this.cleanedVectors(vectors.db, here)) }] : []),
+        ...(here.length > 0 ? [{ docs: here.map((h) => h.doc), vectors: Promise.resolve(builtVectors(here)) }] : []),
       ];
     });
     const written = groups.then(async (list) => {
@@ -157,20 +162,6 @@ export class PostgresSearchIndex implements SearchIndex {
       )
       SELECT ${binaryColumn('head')}, ${binaryColumn('doc')}, ${binaryColumn('len')}, ${binaryColumn('words')}, ${binaryColumn('title')} FROM (${sql.raw(searchVectors('d'))}) v`.execute(db());
     return rows[0]!;
-  }
-
-  /** `head` and `doc` of texts cleaned here, from the server; their lengths and word sets as computed here. */
-  private async cleanedVectors(db: () => Kysely<Database>, docs: readonly { doc: SearchDocument; cleaned: CleanedTexts }[]): Promise<BinaryVectors> {
-    const { rows } = await sql<Pick<BinaryVectors, 'head' | 'doc'>>`WITH c AS (
-        SELECT * FROM unnest(${docs.map((d) => d.doc.id)}::bigint[], ${docs.map((d) => d.cleaned.headline)}::text[], ${docs.map((d) => d.cleaned.standfirst)}::text[], ${docs.map((d) => d.cleaned.body)}::text[]) AS c(article_id, h, s, b)
-      )
-      SELECT ${binaryColumn('head')}, ${binaryColumn('doc')} FROM (${sql.raw(cleanedVectors('c'))}) v`.execute(db());
-    return {
-      ...rows[0]!,
-      len: docs.map((d) => d.cleaned.len),
-      words: tsvectorArray(docs.map((d) => d.cleaned.words)),
-      title: tsvectorArray(docs.map((d) => d.cleaned.title)),
-    };
   }
 
   async remove(id: number): Promise<void> {
@@ -383,15 +374,37 @@ export class PostgresSearchIndex implements SearchIndex {
   }
 }
 
-/** Where `putLater` computes vectors: connections outside the saving transaction, and the cleaner that learns the server's cleaning once for all of them. */
+/**
+ * Where `putLater` computes vectors: connections outside the saving transaction (for texts
+ * cleaned by the server), the cleaner that learns the server's cleaning once for all of them,
+ * and the builder of the vectors of the texts it cleans (with its remembered stems).
+ */
 export interface VectorConnections {
   readonly db: () => Kysely<Database>;
   readonly cleaner: SearchTextCleaner;
+  readonly builder: SearchVectorBuilder;
 }
 
 /** `VectorConnections` over these connections. */
 export function vectorConnections(db: () => Kysely<Database>): VectorConnections {
-  return { db, cleaner: new SearchTextCleaner(db) };
+  return { db, cleaner: new SearchTextCleaner(db), builder: new SearchVectorBuilder() };
+}
+
+/** A document whose vectors were built in this process. */
+interface BuiltDocument {
+  readonly doc: SearchDocument;
+  readonly built: DocumentVectors;
+}
+
+/** The vectors of documents built here, each column one binary array in their order. */
+function builtVectors(docs: readonly BuiltDocument[]): BinaryVectors {
+  return {
+    head: tsvectorArray(docs.map((d) => d.built.head)),
+    doc: tsvectorArray(docs.map((d) => d.built.doc)),
+    len: docs.map((d) => d.built.len),
+    words: tsvectorArray(docs.map((d) => d.built.words)),
+    title: tsvectorArray(docs.map((d) => d.built.title)),
+  };
 }
 
 /** A column of every row as one binary array in id order (`array_send`), which this process passes back unread. */

@@ -191,14 +191,6 @@ const CLEANED_HEAD = `setweight(to_tsvector('masthead', h), 'A') || setweight(to
 /** DOC_VECTOR from `head` and the cleaned body `b`. */
 const CLEANED_DOC = `head || setweight(to_tsvector('masthead', b), 'C')`;
 
-/**
- * `head` and `doc` (as searchVectors computes them) of each row of `cleaned` (article_id, h, s,
- * b), whose texts were already cleaned as masthead_search_text cleans them (SearchTextCleaner).
- */
-export function cleanedVectors(cleaned: string): string {
-  return `SELECT article_id, head, ${CLEANED_DOC} AS doc FROM (SELECT article_id, b, ${CLEANED_HEAD} AS head FROM ${cleaned} OFFSET 0) v`;
-}
-
 /** `words` of a row of `article_search` (headline, standfirst, body) as a writer computes it since 0045 (searchVectors). */
 export const WORDS_VECTOR = wordSet("masthead_search_text(headline) || ' ' || masthead_search_text(standfirst) || ' ' || masthead_search_text(body)");
 

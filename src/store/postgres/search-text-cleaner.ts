@@ -11,38 +11,21 @@ const Kind = {
 } as const;
 
 /** An ASCII letter or digit: what the server keeps as it is (probed before any text is cleaned here). */
-const NOT_ALNUM_RUN = /[^A-Za-z0-9]+/g;
 const NOT_ASCII = /[^\x01-\x7f]/g;
-/** PostgreSQL leaves words of this many bytes and more out of a tsvector (MAXSTRLEN is 2,047). */
-const LONGEST_WORD = 2047;
 /** tsvector's type OID (pg_type.dat): the element type of a binary tsvector[] parameter. */
 const TSVECTOR_OID = 3614;
 
 /**
- * A document's search texts cleaned here, with what the server derived from them: `len` (DOC_LENGTH),
- * and `words` and `title` (the unstemmed word sets since migration 0045) in tsvector's binary form.
- */
-export interface CleanedTexts {
-  readonly headline: string;
-  readonly standfirst: string;
-  readonly body: string;
-  readonly len: number;
-  readonly words: Buffer;
-  readonly title: Buffer;
-}
-
-/**
- * Cleans search texts in this process when the server would clean them to the same string, so a
- * bulk import's vectors statement only parses and stems (issue 16): on PostgreSQL the cleaning
- * (`masthead_search_text`, a regular expression over every body) and the word sets (`words`,
- * `title`: each word lower-cased and unnested one at a time) were about 0.4 ms of server time an
- * article, as much as parsing and stemming, where a JavaScript regular expression does the same
- * to an ASCII text in microseconds.
+ * Says which search texts the server would clean to their runs of ASCII letters and digits,
+ * every other character a separator, so that this process builds their vectors
+ * (SearchVectorBuilder) and the server only receives them (issue 16): on PostgreSQL the cleaning
+ * (`masthead_search_text`, a regular expression over every body), the word sets and parsing and
+ * stemming were most of a bulk import's server time.
  *
  * Exact by construction, not by assumption: before cleaning anything it asks the server how it
  * cleans and lower-cases every ASCII character (if any disagrees with `[A-Za-z0-9]` kept and
  * the rest a separator, nothing is cleaned here), and each other character the first time a text
- * holds it (`learn`). A text is cleaned here only when every character in it is an ASCII letter or
+ * holds it (`learn`). A text is cleanable here only when every character in it is an ASCII letter or
  * digit or a probed separator (curly quotes, dashes, `£`...); a text with an accented letter is
  * left to the server, whose unaccent and [:alnum:] depend on its rules file and locale. This
  * assumes unaccent rules of one character each, as the rules PostgreSQL ships are.
@@ -76,16 +59,9 @@ export class SearchTextCleaner {
     return true;
   }
 
-  /** The texts cleaned as the server would, or undefined when one holds a character left to the server (call `learn` with them first). */
-  clean(headline: string, standfirst: string, body: string): CleanedTexts | undefined {
-    if (!this.known(headline) || !this.known(standfirst) || !this.known(body)) return undefined;
-    const h = headline.replace(NOT_ALNUM_RUN, ' ');
-    const s = standfirst.replace(NOT_ALNUM_RUN, ' ');
-    const b = body.replace(NOT_ALNUM_RUN, ' ');
-    const title = new Set<string>();
-    const len = addWords(h, title);
-    const all = new Set(title);
-    return { headline: h, standfirst: s, body: b, len: len + addWords(s, all) + addWords(b, all), words: wordSet(all), title: wordSet(title) };
+  /** Every character of the texts is one the server cleans as SearchVectorBuilder reads it (call `learn` with them first). */
+  cleanable(headline: string, standfirst: string, body: string): boolean {
+    return this.known(headline) && this.known(standfirst) && this.known(body);
   }
 
   /** Every character of `text` is one this class cleans as the server does. */
@@ -111,34 +87,6 @@ export class SearchTextCleaner {
       FROM unnest(${chars}::text[]) AS c`.execute(this.db());
     return new Map(rows.rows.map((r) => [r.c, r]));
   }
-}
-
-/** Adds the words of a cleaned text (single spaces between runs of ASCII letters and digits), lower-cased as the server lower-cases ASCII, to `set`; returns how many it holds. */
-function addWords(cleaned: string, set: Set<string>): number {
-  let n = 0;
-  for (const w of cleaned.toLowerCase().split(' ')) {
-    if (w === '') continue;
-    n++;
-    set.add(w);
-  }
-  return n;
-}
-
-/**
- * Distinct words as a tsvector without positions in PostgreSQL's binary form (tsvectorsend): the
- * count, then each lexeme NUL-terminated with a zero position count (two more zero bytes); words
- * too long for a lexeme left out as the server leaves them out. Unsorted: the server's
- * tsvectorrecv sorts the entries, in C, as `array_to_tsvector` does (sorting here cost the
- * importer more than the rest of the cleaning).
- */
-function wordSet(words: ReadonlySet<string>): Buffer {
-  let list = [...words];
-  if (list.some((w) => w.length > LONGEST_WORD)) list = list.filter((w) => w.length <= LONGEST_WORD);
-  const entries = list.length === 0 ? '' : `${list.join('\0\0\0')}\0\0\0`;
-  const out = Buffer.allocUnsafe(4 + entries.length);
-  out.writeInt32BE(list.length, 0);
-  out.write(entries, 4, 'latin1');
-  return out;
 }
 
 /** Binary tsvectors as one binary `tsvector[]` parameter (array_recv: one dimension, no NULLs, lower bound 1). */
