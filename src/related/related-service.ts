@@ -307,13 +307,13 @@ export class RelatedService {
         const part = ids.slice(i, i + REBUILD_CHUNK);
         // The worker scans the next chunk while this thread ranks and writes this one.
         if (i + REBUILD_CHUNK < ids.length) scans?.request(i + REBUILD_CHUNK, ids.slice(i + REBUILD_CHUNK, i + 2 * REBUILD_CHUNK));
-        const found = scans ? await scans.take(i, part.length) : [];
-        const signatures: { articleId: number; sig: StoredSignature }[] = [];
+        const found = await scans?.take(i);
+        const signed: number[] = [];
         const lists = part.map((id, k) => {
           const sig = engine.signature(id);
           if (!sig) return { articleId: id, items: [] };
-          signatures.push({ articleId: id, sig: toStored(sig) });
-          const gathered = found[k];
+          signed.push(id);
+          const gathered = found?.candidates(k);
           const items = gathered ? engine.rank(id, sig, gathered, this.current.count) : onSites(engine, id, this.current.count);
           return { articleId: id, items: items.map(toStoredItem) };
         });
@@ -321,7 +321,10 @@ export class RelatedService {
         const done = Math.min(i + REBUILD_CHUNK, ids.length);
         writing = store
           .bulkTransaction(async (repos) => {
-            await repos.relatedIndex.putSignatures(signatures);
+            // The signatures' rows are made here, as they are written, not while the chunk is
+            // ranked: held that long, a chunk's 30,000 rows outlived the young generation and were
+            // promoted (docs/benchmarks.md, "twelfth pass").
+            await repos.relatedIndex.putSignatures(signed.map((id) => ({ articleId: id, sig: engine.index.fixedSignature(id)! })));
             await repos.related.putMany(lists);
           })
           .then(() => onProgress?.('relating', done, ids.length));
