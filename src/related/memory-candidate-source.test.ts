@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCandidateSource } from './memory-candidate-source.ts';
-import { signatureCosine, WEIGHT_SCALE } from './signature.ts';
+import { signatureCosine, toFixedWeight, WEIGHT_SCALE } from './signature.ts';
 import type { Signature } from './types.ts';
 
 const sig = (entries: Record<string, number>): Signature => ({
@@ -129,6 +129,16 @@ describe('MemoryCandidateSource', () => {
     expect(back.terms).toEqual(['toll', 'gantri']);
     expect(Array.from(back.weights, (w) => Math.round(w * WEIGHT_SCALE))).toEqual([39321, 52428]);
     expect(index.signature(5)).toBeUndefined();
+  });
+
+  it('gives back each article signature as a store keeps it: the fixed-point weights of `signature`', () => {
+    const index = new MemoryCandidateSource();
+    for (const [k, s] of randomSignatures(50, 11).entries()) index.add(k + 1, { ...s, surface: s.terms.map((t) => t.toUpperCase()) });
+    for (let id = 1; id <= 50; id++) {
+      const back = index.signature(id)!;
+      expect(index.fixedSignature(id)).toEqual({ terms: back.terms, fixedWeights: Array.from(back.weights, toFixedWeight), surface: back.surface });
+    }
+    expect(index.fixedSignature(51)).toBeUndefined();
   });
 
   it('reads the term ids of a signature it gave, and looks up by name a signature whose ids are another index\'s', () => {

@@ -188,6 +188,23 @@ export class MemoryCandidateSource implements CandidateSource {
     return { terms, weights, surface, termIds: { dictionary: this.#termNames, ids } };
   }
 
+  /**
+   * An article's indexed signature as a store keeps it: its terms, their fixed-point weights (the
+   * row's own integers: `toFixedWeight` of `signature(id).weights`) and surface forms. A rebuild
+   * writes it without making the `Signature` first.
+   */
+  fixedSignature(id: number): { terms: string[]; fixedWeights: number[]; surface: string[] } | undefined {
+    const slot = this.#slotOf.get(id);
+    if (slot === undefined) return undefined;
+    const base = slot * this.#width;
+    const ids = this.#rowTerms.subarray(base, base + this.#rowLength[slot]!);
+    return {
+      terms: Array.from(ids, (term) => this.#termNames[term]!),
+      fixedWeights: Array.from(this.#rowWeights.subarray(base, base + ids.length)),
+      surface: Array.from(ids, (term) => this.#termSurface[term]!),
+    };
+  }
+
   /** The word the first article indexed with `term` used for it (`batteries` for `batteri`); the term itself when none did. */
   surfaceOf(term: string): string {
     const id = this.#termIds.get(term);

@@ -307,13 +307,17 @@ export class RelatedService {
         const part = ids.slice(i, i + REBUILD_CHUNK);
         // The worker scans the next chunk while this thread ranks and writes this one.
         if (i + REBUILD_CHUNK < ids.length) scans?.request(i + REBUILD_CHUNK, ids.slice(i + REBUILD_CHUNK, i + 2 * REBUILD_CHUNK));
-        const found = scans ? await scans.take(i, part.length) : [];
-        const signatures: { articleId: number; sig: StoredSignature }[] = [];
+        const found = await scans?.take(i);
+        // Each signature as the store keeps it, read straight from the index's fixed-point row (no
+        // `Signature` turned into it again). Made here, not in the write: on PostgreSQL the write
+        // runs beside the next chunk, and rows made there raised the peak by 20–25 MiB
+        // (docs/benchmarks.md, "twelfth pass").
+        const signed: { articleId: number; sig: StoredSignature }[] = [];
         const lists = part.map((id, k) => {
           const sig = engine.signature(id);
           if (!sig) return { articleId: id, items: [] };
-          signatures.push({ articleId: id, sig: toStored(sig) });
-          const gathered = found[k];
+          signed.push({ articleId: id, sig: engine.index.fixedSignature(id)! });
+          const gathered = found?.candidates(k);
           const items = gathered ? engine.rank(id, sig, gathered, this.current.count) : onSites(engine, id, this.current.count);
           return { articleId: id, items: items.map(toStoredItem) };
         });
@@ -321,7 +325,7 @@ export class RelatedService {
         const done = Math.min(i + REBUILD_CHUNK, ids.length);
         writing = store
           .bulkTransaction(async (repos) => {
-            await repos.relatedIndex.putSignatures(signatures);
+            await repos.relatedIndex.putSignatures(signed);
             await repos.related.putMany(lists);
           })
           .then(() => onProgress?.('relating', done, ids.length));

@@ -48,9 +48,9 @@ describe('a rebuild scanning on a worker thread', () => {
     for (let i = 0; i < ids.length; i += chunk) {
       const part = ids.slice(i, i + chunk);
       if (i + chunk < ids.length) scans.request(i + chunk, ids.slice(i + chunk, i + 2 * chunk));
-      const found = await scans.take(i, part.length);
+      const found = await scans.take(i);
       part.forEach((id, k) => {
-        const gathered = found[k];
+        const gathered = found.candidates(k);
         if (!gathered) return;
         fromWorker++;
         const sig = engine.signature(id)!;
@@ -72,9 +72,9 @@ describe('a rebuild scanning on a worker thread', () => {
     const ids = [...engine.ids()];
     scans = ScanThread.start(engine.index, engine.weights, 50);
     scans.request(0, ids);
-    const found = await scans.take(0, ids.length);
-    expect(found.slice(0, 50).every((c) => c !== undefined)).toBe(true);
-    expect(found.slice(50).every((c) => c === undefined)).toBe(true);
+    const found = await scans.take(0);
+    expect(ids.slice(0, 50).every((_, k) => found.candidates(k) !== undefined)).toBe(true);
+    expect(ids.slice(50).every((_, k) => found.candidates(50 + k) === undefined)).toBe(true);
   });
 
   it('scans an index that was not allocated shared, after moving its arrays', async () => {
@@ -84,7 +84,7 @@ describe('a rebuild scanning on a worker thread', () => {
     const before = engine.related(id);
     scans = ScanThread.start(engine.index, engine.weights, 10);
     scans.request(0, [id]);
-    const [found] = await scans.take(0, 1);
+    const found = (await scans.take(0)).candidates(0);
     expect(engine.rank(id, engine.signature(id)!, found!)).toEqual(before);
     expect(engine.related(id)).toEqual(before);
   });

@@ -64,7 +64,7 @@ const SHARE_STEP = 10;
  * @example
  * const scans = ScanThread.start(engine.index, weights);
  * scans.request(0, firstIds);
- * const found = await scans.take(0); // found[k]: candidates of firstIds[k], or undefined: scan it here
+ * const found = await scans.take(0); // found.candidates(k): those of firstIds[k], or undefined: scan it here
  */
 export class ScanThread {
   readonly #worker: Worker;
@@ -78,6 +78,8 @@ export class ScanThread {
   // rose from 282 to 350 MB; with the arrays reused it stayed flat in the two runs measured, at
   // 277–283 and at 317–326 MB (docs/benchmarks.md, "eleventh pass").
   #spare: ScanBuffers[] = [];
+  // The arrays of the chunk taken last, which its caller may still be reading.
+  #taken: ScanBuffers | undefined;
   #share: number;
   #failure: unknown;
   #wake: (() => void) | undefined;
@@ -118,10 +120,11 @@ export class ScanThread {
   }
 
   /**
-   * The candidates of a requested chunk, article by article as requested; `undefined` for each
-   * article the worker was not given (the caller scans those).
+   * The candidates of a requested chunk, article by article as requested (`ScannedChunk`). Its
+   * arrays go back to the worker with the request after the next `take`: read a chunk before
+   * taking the next.
    */
-  async take(chunk: number, articles: number): Promise<(Candidate[] | undefined)[]> {
+  async take(chunk: number): Promise<ScannedChunk> {
     for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) this.#received(m.message as ScanReply);
     if (this.#replies.has(chunk)) {
       this.waits.ready++;
@@ -139,15 +142,9 @@ export class ScanThread {
     this.#replies.delete(chunk);
     const asked = this.#asked.get(chunk) ?? 0;
     this.#asked.delete(chunk);
-    const { offsets, ids, textScores } = reply;
-    const lists = Array.from({ length: articles }, (_, k) => {
-      if (k >= asked) return undefined;
-      const found: Candidate[] = [];
-      for (let j = offsets[k]!; j < offsets[k + 1]!; j++) found.push({ id: ids[j]!, textScore: textScores[j]! });
-      return found;
-    });
-    this.#spare.push({ offsets, ids, textScores });
-    return lists;
+    if (this.#taken) this.#spare.push(this.#taken);
+    this.#taken = reply;
+    return new ScannedChunk(reply, asked);
   }
 
   /** Stops the worker (after the last chunk, or on a failure). */
@@ -170,5 +167,30 @@ export class ScanThread {
   #wakeUp(): void {
     this.#wake?.();
     this.#wake = undefined;
+  }
+}
+
+/**
+ * One chunk's answer: article k's candidates are made as `Candidate` objects when asked for, one
+ * article at a time, so that they die young. Made for the whole chunk up front (30,000 objects at
+ * a time), they outlived the young generation while the chunk was ranked and were copied and
+ * promoted (docs/benchmarks.md, "twelfth pass").
+ */
+export class ScannedChunk {
+  readonly #buffers: ScanBuffers;
+  readonly #asked: number;
+
+  constructor(buffers: ScanBuffers, asked: number) {
+    this.#buffers = buffers;
+    this.#asked = asked;
+  }
+
+  /** The candidates of the chunk's article `k`, best first; `undefined` when the worker was not given it. */
+  candidates(k: number): Candidate[] | undefined {
+    if (k >= this.#asked) return undefined;
+    const { offsets, ids, textScores } = this.#buffers;
+    const found: Candidate[] = [];
+    for (let j = offsets[k]!; j < offsets[k + 1]!; j++) found.push({ id: ids[j]!, textScore: textScores[j]! });
+    return found;
   }
 }
