@@ -1,3 +1,4 @@
+import { grown } from '../lib/typed-arrays.ts';
 import { words as wordsOf } from '../text/index.ts';
 import { DEFAULT_SIGNATURE_OPTIONS, type SignatureOptions, termOfWord } from './signature.ts';
 import type { RelatedDoc } from './types.ts';
@@ -134,11 +135,4 @@ export class InternedAnalyzer {
     this.#outWords = grown(this.#outWords);
     this.#outCounts = grown(this.#outCounts);
   }
-}
-
-/** The same typed array at twice the length, contents kept. */
-function grown<T extends Int32Array | Float64Array>(a: T): T {
-  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-  b.set(a);
-  return b;
 }

@@ -8,6 +8,7 @@
  * also owns a fixed-width row of (term id, weight) for removal and `signature()`. That is 12 bytes
  * per (article, term): 100,000 articles × 60 terms take about 72 MB.
  */
+import { grown } from '../lib/typed-arrays.ts';
 import { type PostingsPool, PostingsScan } from './postings-scan.ts';
 import { DEFAULT_SIGNATURE_OPTIONS, toFixedWeight, WEIGHT_SCALE } from './signature.ts';
 import type { Candidate, CandidateSource, Signature } from './types.ts';
@@ -431,11 +432,4 @@ export class MemoryCandidateSource implements CandidateSource {
       this.#capacity = capacity;
     }
   }
-}
-
-/** The same typed array at twice the length, contents kept. */
-function grown(a: Int32Array): Int32Array<ArrayBuffer> {
-  const b = new Int32Array(a.length * 2);
-  b.set(a);
-  return b;
 }

@@ -1,3 +1,4 @@
+import { grown } from '../../lib/typed-arrays.ts';
 import { porterStem } from './porter-stemmer.ts';
 
 /**
@@ -367,7 +368,6 @@ export class SearchVectorBuilder {
     // A number in scientific notation and a word: either may be too long, not both at once.
     if (isDigit(word.charCodeAt(0)) && splitNumber(word)[1] !== '') return TWO_TOKENS;
     if (word.length > LONGEST_TOKEN) return TOO_LONG;
-    if (isDigit(word.charCodeAt(0))) return this.number(word);
     if (hasDigit(word)) return this.number(word);
     // An empty stem (`s`) leaves the word as it was: dsnowball_lexize copies only a non-empty result.
     return this.number(word.length > LONGEST_STEMMED ? word : porterStem(word) || word);
@@ -443,14 +443,6 @@ export class SearchVectorBuilder {
     }
     return out;
   }
-}
-
-/** `array`, or a copy twice as large (or more) when it holds fewer than `size` elements. */
-function grown<T extends Uint8Array | Uint16Array | Int32Array>(array: T, size: number): T {
-  if (size <= array.length) return array;
-  const bigger = new (array.constructor as new (n: number) => T)(Math.max(array.length * 2, size));
-  bigger.set(array);
-  return bigger;
 }
 
 function isDigit(code: number): boolean {
