@@ -1,6 +1,6 @@
 /**
- * What a command loads: `related` builds only the core (createCore), so neither its help nor a
- * rebuild loads the web server, media (sharp), accounts (argon2), mail (nodemailer), or on SQLite
+ * What a command loads: `related` and `search` build only the core (createCore), so neither their
+ * help nor a rebuild or a search loads the web server, media (sharp), accounts (argon2), mail (nodemailer), or on SQLite
  * the PostgreSQL driver. Each case runs the CLI from source in a node of its own and lists, as it
  * exits, the packages in node's CommonJS cache: every one of these is CommonJS, and an `import` of
  * a CommonJS package puts it there as `require` does.
@@ -92,5 +92,12 @@ describe('what a command loads', () => {
     expect(loaded).toContain('better-sqlite3');
     expect(loaded).toContain('markdown-it');
     expect([...NOT_FOR_RELATED, 'sanitize-html'].filter((p) => loaded.includes(p))).toEqual([]);
+  }, 60_000);
+
+  it('search on SQLite: the store and the search service, not the web, media, accounts, mail or pg', async () => {
+    const { loaded, stdout } = await packagesLoadedBy('--db', db, 'search', 'welders', '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ total: 4 });
+    expect(loaded).toContain('better-sqlite3');
+    expect(NOT_FOR_RELATED.filter((p) => loaded.includes(p))).toEqual([]);
   }, 60_000);
 });

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { App } from '../app.ts';
-import type { SearchParams } from '../search/index.ts';
-import { type GlobalOptions, print, withApp } from './cli-context.ts';
+import type { SearchParams, SearchService } from '../search/index.ts';
+import { type GlobalOptions, print, withCore } from './cli-context.ts';
 import { siteIdFor } from './site-commands.ts';
 
 const DAY = 86_400_000;
@@ -79,15 +78,19 @@ export function registerSearchCommand(program: Command): void {
     .action(async (words: string[], opts: SearchOptions, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOptions>();
       if (!opts.queries && words.length === 0) cmd.error('give a query, or --queries FILE');
-      await withApp(g, async (app) => {
-        if (opts.queries) await answerLines(app, g, opts);
-        else await answerOne(app, g, words.join(' '), opts);
+      // The core and the search service only: a search needs no admin, mail, media or accounts.
+      await withCore(g, async (core) => {
+        const { SearchService } = await import('../search/index.ts');
+        const search = new SearchService({ store: core.store.reads });
+        const siteId = siteIdFor(core, opts.site);
+        if (opts.queries) await answerLines(search, siteId, g, opts);
+        else await answerOne(search, siteId, g, words.join(' '), opts);
       });
     });
 }
 
-async function answerOne(app: App, g: GlobalOptions, q: string, opts: SearchOptions): Promise<void> {
-  const outcome = await app.search.search({ ...params(q, opts), siteId: siteIdFor(app, opts.site) });
+async function answerOne(search: SearchService, siteId: number | undefined, g: GlobalOptions, q: string, opts: SearchOptions): Promise<void> {
+  const outcome = await search.search({ ...params(q, opts), siteId });
   const { searchResultJson } = await import('../search/index.ts');
   const json = searchResultJson(outcome);
   print(g, json, () =>
@@ -98,15 +101,14 @@ async function answerOne(app: App, g: GlobalOptions, q: string, opts: SearchOpti
   );
 }
 
-async function answerLines(app: App, g: GlobalOptions, opts: SearchOptions): Promise<void> {
+async function answerLines(search: SearchService, siteId: number | undefined, g: GlobalOptions, opts: SearchOptions): Promise<void> {
   const file = opts.queries!;
   const { searchResultJson } = await import('../search/index.ts');
-  const siteId = siteIdFor(app, opts.site);
   const input = file === '-' ? process.stdin : fs.createReadStream(file, { encoding: 'utf8' });
   for await (const line of readline.createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
     let result: ReturnType<typeof searchResultJson> = EMPTY;
     try {
-      if (line.trim()) result = searchResultJson(await app.search.search({ ...params(line, opts), siteId }));
+      if (line.trim()) result = searchResultJson(await search.search({ ...params(line, opts), siteId }));
     } catch (err) {
       // One bad line must not cost the others their answers; its own answer is empty.
       process.stderr.write(`masthead: query ${JSON.stringify(line.slice(0, 80))}: ${(err as Error).message}\n`);
