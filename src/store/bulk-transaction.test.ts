@@ -116,26 +116,54 @@ describe('deleteByIds', () => {
   });
 });
 
-describe.runIf(TEST_DB === 'postgres')('the postings index on PostgreSQL', () => {
+describe.runIf(TEST_DB === 'postgres')('the postings index and the foreign keys on PostgreSQL', () => {
   const termIndexes = async (s: Store) =>
     (await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE tablename = 'related_terms' AND indexname = 'related_terms_term'`.execute(s.db)).rows.map((r) => r.indexname);
+  const foreignKeys = async (s: Store) =>
+    (await sql<{ key: string }>`SELECT conrelid::regclass || '.' || conname AS key FROM pg_constraint WHERE contype = 'f' AND conrelid IN ('related'::regclass, 'related_terms'::regclass) ORDER BY 1`.execute(s.db)).rows.map(
+      (r) => r.key,
+    );
+  const KEYS = ['related.related_article_id_fkey', 'related.related_related_id_fkey', 'related_terms.related_terms_article_id_fkey'];
 
-  it('a rebuild drops it with the rows; it is built again (and the tables analyzed) at its end, or when a store opens after a rebuild died', async () => {
+  it('a rebuild drops them with the rows; they are built again (and the tables analyzed) at its end, or when a store opens after a rebuild died', async () => {
     const pgdb = await freshPostgresDatabase();
     let pg = await openStore({ kind: 'postgres', url: pgdb.url });
     try {
+      expect(await foreignKeys(pg)).toEqual(KEYS);
       await pg.transaction((repos) => repos.relatedIndex.clear());
       expect(await termIndexes(pg)).toEqual([]);
+      expect(await foreignKeys(pg)).toEqual([]);
       await pg.relatedIndex.restoreTermIndex();
       expect(await termIndexes(pg)).toEqual(['related_terms_term']);
+      expect(await foreignKeys(pg)).toEqual(KEYS);
       const analyzed = await sql<{ relname: string }>`SELECT relname FROM pg_stat_user_tables WHERE relname IN ('related_terms', 'related', 'term_stats') AND last_analyze IS NOT NULL ORDER BY relname`.execute(pg.db);
       expect(analyzed.rows.map((r) => r.relname)).toEqual(['related', 'related_terms', 'term_stats']);
 
-      // A rebuild killed after its first transaction: the next process to open the database restores it.
+      // A rebuild killed after its first transaction: the next process to open the database restores them.
       await pg.transaction((repos) => repos.relatedIndex.clear());
       await pg.close();
       pg = await openStore({ kind: 'postgres', url: pgdb.url });
       expect(await termIndexes(pg)).toEqual(['related_terms_term']);
+      expect(await foreignKeys(pg)).toEqual(KEYS);
+    } finally {
+      await pg.close();
+      await pgdb.drop();
+    }
+  });
+
+  it('rows of an article that went while the keys were away go before the keys come back', async () => {
+    const pgdb = await freshPostgresDatabase();
+    const pg = await openStore({ kind: 'postgres', url: pgdb.url });
+    try {
+      await pg.transaction((repos) => repos.relatedIndex.clear());
+      // What a rebuild writes for an article deleted meanwhile: nothing checks it until the keys are back.
+      await sql`INSERT INTO related_terms (article_id, term, weight, surface) VALUES (999999, 'gantry', 10, 'gantries')`.execute(pg.db);
+      await sql`INSERT INTO related (article_id, related_id, rank, score, why) VALUES (999999, 999998, 0, 0.5, '{}')`.execute(pg.db);
+      await pg.relatedIndex.restoreTermIndex();
+      expect(await foreignKeys(pg)).toEqual(KEYS);
+      const left = await sql<{ n: string }>`SELECT (SELECT count(*) FROM related_terms) + (SELECT count(*) FROM related) AS n`.execute(pg.db);
+      expect(Number(left.rows[0]!.n)).toBe(0);
+      await expect(sql`INSERT INTO related_terms (article_id, term, weight, surface) VALUES (999999, 'gantry', 10, 'gantries')`.execute(pg.db)).rejects.toThrow(/foreign key/);
     } finally {
       await pg.close();
       await pgdb.drop();

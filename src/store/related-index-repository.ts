@@ -8,6 +8,20 @@ import { withCacheBytes } from './sqlite/sqlite-dialect.ts';
 /** SQLite's page cache while `restoreTermIndex` builds the postings index (see there). */
 const INDEX_BUILD_CACHE_BYTES = 8 * 1024 * 1024;
 
+/**
+ * The related tables' foreign keys, which a rebuild on PostgreSQL drops with the rows and
+ * `restoreTermIndex` adds back. Kept, every row the rebuild writes was checked against `articles`
+ * one at a time (a lookup and a key-share lock on the article, per row): copying the 5.9 M
+ * signature rows of 100,000 articles took 53–63 s with the key and 18 s without, and adding it
+ * afterwards 2–2.5 s, one join (docs/benchmarks.md, "PostgreSQL rebuild without per-row key
+ * checks"). The names are PostgreSQL's own for the keys migrations 0001 and 0007 declared.
+ */
+const RELATED_FOREIGN_KEYS = [
+  { table: 'related_terms', column: 'article_id', name: 'related_terms_article_id_fkey' },
+  { table: 'related', column: 'article_id', name: 'related_article_id_fkey' },
+  { table: 'related', column: 'related_id', name: 'related_related_id_fkey' },
+] as const;
+
 /** A stored signature: terms with fixed-point weights (× 65535) and their readable forms. */
 export interface StoredSignature {
   readonly terms: string[];
@@ -252,8 +266,8 @@ export class RelatedIndexRepository {
 
   /**
    * Empties the index (before a full rebuild writes it anew). The postings index
-   * (`related_terms_term`) goes with the rows, until `restoreTermIndex` builds it once from all of
-   * them: kept, it took a random B-tree insert per (article, term), on SQLite more than half the
+   * (`related_terms_term`) goes with the rows, and on PostgreSQL the tables' foreign keys
+   * (`RELATED_FOREIGN_KEYS`), until `restoreTermIndex` builds it once from all of them: kept, it took a random B-tree insert per (article, term), on SQLite more than half the
    * cost of writing the signatures, on PostgreSQL 13 of 38 server CPU-s copying 5.9 M rows
    * (the build: 7 s, two thirds of it in parallel workers). Rebuilds compute lists in memory and
    * never read it; meanwhile a publish's "more like this" scans the table.
@@ -261,6 +275,9 @@ export class RelatedIndexRepository {
   async clear(): Promise<void> {
     // Dropped first: the old rows then leave without an index entry deleted for each.
     await sql`DROP INDEX IF EXISTS related_terms_term`.execute(this.db);
+    if (this.kind === 'postgres') {
+      for (const key of RELATED_FOREIGN_KEYS) await sql`ALTER TABLE ${sql.table(key.table)} DROP CONSTRAINT IF EXISTS ${sql.id(key.name)}`.execute(this.db);
+    }
     await this.db.deleteFrom('related_terms').execute();
     await this.db.deleteFrom('term_stats').execute();
     await this.db.deleteFrom('related').execute();
@@ -268,9 +285,10 @@ export class RelatedIndexRepository {
   }
 
   /**
-   * Builds the postings index `clear` dropped (a no-op when it exists): at the end of a rebuild,
-   * and when a store opens, so a rebuild that died half way leaves "more like this" slow for no
-   * longer than the next start.
+   * Builds the postings index `clear` dropped, and on PostgreSQL adds back the foreign keys (a
+   * no-op when they exist): at the end of a rebuild, and when a store opens, so a rebuild that
+   * died half way leaves "more like this" slow, and the tables unchecked, for no longer than the
+   * next start.
    */
   async restoreTermIndex(): Promise<void> {
     if (this.kind === 'postgres') return this.restoreTermIndexPostgres();
@@ -291,7 +309,7 @@ export class RelatedIndexRepository {
   }
 
   /**
-   * PostgreSQL: looked up first, so a start takes no lock on the table when the index is there.
+   * PostgreSQL: looked up first, so a start takes no lock on the tables when the index and the keys are there.
    * Built, the rewritten tables are analyzed too: without statistics (autovacuum off, or not yet
    * run) the planner guesses half a percent of a table per value, and a publish's statements
    * plan on guesses. A larger `maintenance_work_mem` did not make the build faster (64 MB and
@@ -299,9 +317,39 @@ export class RelatedIndexRepository {
    */
   private async restoreTermIndexPostgres(): Promise<void> {
     const { rows } = await sql`SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'related_terms_term'`.execute(this.db);
-    if (rows.length) return;
-    await sql`CREATE INDEX IF NOT EXISTS related_terms_term ON related_terms (term, article_id, weight)`.execute(this.db);
+    const keys = await this.foreignKeysPresent(this.db);
+    if (rows.length && keys.size === RELATED_FOREIGN_KEYS.length) return;
+    if (!rows.length) await sql`CREATE INDEX IF NOT EXISTS related_terms_term ON related_terms (term, article_id, weight)`.execute(this.db);
+    if (keys.size < RELATED_FOREIGN_KEYS.length) await this.restoreForeignKeys();
     await sql`ANALYZE related_terms, related, term_stats`.execute(this.db);
+  }
+
+  private async foreignKeysPresent(db: Kysely<Database>): Promise<Set<string>> {
+    const names = RELATED_FOREIGN_KEYS.map((k) => k.name);
+    const { rows } = await sql<{ conname: string }>`SELECT conname FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace AND conname = ANY(${names})`.execute(db);
+    return new Set(rows.map((r) => r.conname));
+  }
+
+  /**
+   * Adds back the foreign keys `clear` dropped, in one transaction. `articles` is locked first, in
+   * the mode adding a key takes on it anyway: no article can go between the removal of rows whose
+   * article went while the keys were away (a rebuild writes the lists of the ids it started with)
+   * and the key's own check; a publish, which writes `articles` before these tables, waits instead
+   * of deadlocking; and of two processes restoring at once (nodes starting together), the second
+   * finds the keys there once it has the lock.
+   */
+  private async restoreForeignKeys(): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await sql`LOCK TABLE articles IN SHARE ROW EXCLUSIVE MODE`.execute(trx);
+      const present = await this.foreignKeysPresent(trx);
+      for (const key of RELATED_FOREIGN_KEYS) {
+        if (present.has(key.name)) continue;
+        const table = sql.table(key.table);
+        const column = sql.ref(`${key.table}.${key.column}`);
+        await sql`DELETE FROM ${table} WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = ${column})`.execute(trx);
+        await sql`ALTER TABLE ${table} ADD CONSTRAINT ${sql.id(key.name)} FOREIGN KEY (${sql.id(key.column)}) REFERENCES articles (id) ON DELETE CASCADE`.execute(trx);
+      }
+    });
   }
 
   async putTermStats(entries: readonly [string, number][], docs: number, length: number): Promise<void> {
