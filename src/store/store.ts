@@ -20,6 +20,7 @@ import { NewsletterRepository } from './newsletter-repository.ts';
 import { OperationsRepository } from './operations-repository.ts';
 import { OutboxRepository } from './outbox-repository.ts';
 import { PageRepository } from './page-repository.ts';
+import { bulkSettings, cleanPendingEntries, hasLz4 } from './postgres/bulk-settings.ts';
 import { createPostgresDialect, createPostgresPool, listenPostgres } from './postgres/postgres-dialect.ts';
 import { PostgresSearchIndex, type VectorConnections, vectorConnections } from './postgres/postgres-search-index.ts';
 import { ReaderAccessRepository } from './reader-access-repository.ts';
@@ -184,6 +185,8 @@ export class Store {
   private readonly vectors: VectorConnections | undefined;
   /** SQLite, while `bulkWrites` runs: whether its bulk transactions spaced out the search index's merges. */
   private bulkMerges: BulkMerges | undefined;
+  /** PostgreSQL: whether the server compresses with lz4, asked once, by the first bulk transaction. */
+  private lz4: Promise<boolean> | undefined;
 
   constructor(
     readonly db: Kysely<Database>,
@@ -213,15 +216,18 @@ export class Store {
 
   /**
    * `transaction` for bulk work that a re-run redoes (an import's batch, a rebuild's chunk). On
-   * PostgreSQL its commit does not wait for the WAL flush (`synchronous_commit = off` for this
-   * transaction only): still all or nothing, and a killed importer loses nothing; only a crash of
-   * the database server itself can lose the last few commits (under a second's worth), which
-   * the re-run writes again. SQLite: like `transaction`, with the search index told it writes inside `bulkWrites` (its merges spaced out).
+   * PostgreSQL with settings for this transaction only (`bulkSettings`): its commit does not wait
+   * for the WAL flush (still all or nothing, and a killed importer loses nothing; only a crash of
+   * the database server itself can lose the last few commits, under a second's worth, which the
+   * re-run writes again), texts are compressed by lz4, and GIN entries merged in larger runs.
+   * SQLite: like `transaction`, with the search index told it writes inside `bulkWrites` (its merges spaced out).
    */
   bulkTransaction<T>(work: (repos: Repositories) => Promise<T>): Promise<T> {
     if (this.kind !== 'postgres') return this.db.transaction().execute((trx) => work(repositories(trx, this.kind, this.vectors, this.bulkMerges)));
+    this.lz4 ??= hasLz4(this.db).catch(() => false);
+    const lz4 = this.lz4;
     return this.db.transaction().execute(async (trx) => {
-      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+      await bulkSettings(await lz4).execute(trx);
       return work(repositories(trx, this.kind, this.vectors));
     });
   }
@@ -328,10 +334,12 @@ export class Store {
   /**
    * SQLite: merges each full-text table into one segment (`mergeSearchSegments`: a search walks
    * each term once, not once per segment). Seconds on a large site, with the process blocked (the
-   * driver is synchronous): for commands such as an import, never a serving node. PostgreSQL: nothing.
+   * driver is synchronous): for commands such as an import, never a serving node. PostgreSQL: merges
+   * the GIN entries bulk transactions left pending into the search indexes (`cleanPendingEntries`).
    */
   async mergeSearchSegments(): Promise<void> {
     if (this.kind === 'sqlite') await mergeSearchSegments(this.db);
+    else await cleanPendingEntries(this.db);
   }
 
   private openVectors(url: string): Kysely<Database> {
