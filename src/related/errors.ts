@@ -24,3 +24,10 @@ export const RelatedScanThreadStopped = defineError(
   500,
   (detail: string) => `The related rebuild's scan thread stopped: ${detail}`,
 );
+
+/** A rebuild's word thread (the first pass's rendering and tokenizing) ended or failed before answering for every chunk. */
+export const RelatedWordThreadStopped = defineError(
+  'MH_RELATED_WORD_THREAD_STOPPED',
+  500,
+  (detail: string) => `The related rebuild's word thread stopped: ${detail}`,
+);

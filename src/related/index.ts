@@ -24,7 +24,7 @@
  * engine.load(articles);
  * for (const item of engine.related(42, 6)) console.log(item.id, item.score, item.why.sharedTerms);
  */
-export { InvalidRelatedWeights, RelatedArticleUnknown, RelatedScanThreadStopped } from './errors.ts';
+export { InvalidRelatedWeights, RelatedArticleUnknown, RelatedScanThreadStopped, RelatedWordThreadStopped } from './errors.ts';
 export { gatherCandidates } from './gather-candidates.ts';
 export {
   type CandidateSourceFootprint,

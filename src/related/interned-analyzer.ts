@@ -16,6 +16,9 @@ export interface InternedAnalysis {
   readonly counts: Float64Array;
 }
 
+/** An article's folded words: its headline's, its standfirst's, its body's. */
+export type SplitDoc = readonly [title: readonly string[], standfirst: readonly string[], body: readonly string[]];
+
 /**
  * The first pass of a rebuild: analyses every article as `analyzeDoc` does and counts document
  * frequencies, but each distinct word is folded, stemmed and interned once for the whole load
@@ -47,10 +50,22 @@ export class InternedAnalyzer {
   #order = new Int32Array(1 << 12);
   #outWords = new Int32Array(1 << 12);
   #outCounts = new Float64Array(1 << 12);
+  // The other thread's word ids → these (`learnWords`), and how many it numbered.
+  #foreign = new Int32Array(1 << 14);
+  #learnt = 0;
+  // The article being analysed: its stamp in #seenIn, its distinct terms so far, its length.
+  #stamp = 0;
+  #n = 0;
+  #length = 0;
 
   constructor(opts: Partial<SignatureOptions> = {}) {
     this.#titleBoost = opts.titleBoost ?? DEFAULT_SIGNATURE_OPTIONS.titleBoost;
     this.#standfirstBoost = opts.standfirstBoost ?? DEFAULT_SIGNATURE_OPTIONS.standfirstBoost;
+  }
+
+  /** The field weights it counts with (a field of weight 0 is not read: its words are not numbered). */
+  get boosts(): { readonly titleBoost: number; readonly standfirstBoost: number } {
+    return { titleBoost: this.#titleBoost, standfirstBoost: this.#standfirstBoost };
   }
 
   get docCount(): number {
@@ -68,37 +83,80 @@ export class InternedAnalyzer {
 
   /** Analyses and counts one article. */
   analyze(doc: Pick<RelatedDoc, 'title' | 'standfirst' | 'body'>): InternedAnalysis {
-    const stamp = ++this.#docCount;
-    let n = 0;
-    let length = 0;
-    const count = (text: string, boost: number) => {
-      if (boost <= 0 || text === '') return;
-      for (const w of wordsOf(text)) {
-        const word = this.#word(w);
-        const t = this.#wordTerm[word]!;
-        if (t < 0) continue;
-        if (this.#seenIn[t] !== stamp) {
-          this.#seenIn[t] = stamp;
-          this.#tf[t] = 0;
-          this.#firstWord[t] = word;
-          if (n === this.#order.length) this.#growOrder();
-          this.#order[n++] = t;
-        }
-        this.#tf[t]! += boost;
-        length += boost;
-      }
-    };
-    count(doc.title, this.#titleBoost);
-    count(doc.standfirst, this.#standfirstBoost);
-    count(doc.body, 1);
+    return this.analyzeSplit(this.split(doc));
+  }
+
+  /** An article's folded words, field by field, as `analyze` reads them (none from a field of weight 0). */
+  split(doc: Pick<RelatedDoc, 'title' | 'standfirst' | 'body'>): SplitDoc {
+    const field = (text: string, boost: number) => (boost <= 0 || text === '' ? [] : wordsOf(text));
+    return [field(doc.title, this.#titleBoost), field(doc.standfirst, this.#standfirstBoost), field(doc.body, 1)];
+  }
+
+  /** `analyze` of an article already split (`split`), perhaps ahead of the articles before it. */
+  analyzeSplit([title, standfirst, body]: SplitDoc): InternedAnalysis {
+    this.#begin();
+    for (const w of title) this.#countWord(this.#word(w), this.#titleBoost);
+    for (const w of standfirst) this.#countWord(this.#word(w), this.#standfirstBoost);
+    for (const w of body) this.#countWord(this.#word(w), 1);
+    return this.#end();
+  }
+
+  /**
+   * Words numbered by another thread (a rebuild's `WordThread`) in order of first use there: its
+   * word i is the i-th of all `fresh` given. Each is interned here as `analyze` would intern it
+   * where the articles it was first met in come in the load: call it before analysing them.
+   */
+  learnWords(fresh: readonly string[]): void {
+    for (const w of fresh) {
+      if (this.#learnt === this.#foreign.length) this.#foreign = grown(this.#foreign);
+      this.#foreign[this.#learnt++] = this.#word(w);
+    }
+  }
+
+  /**
+   * `analyze` of an article given as the other thread's word ids (`learnWords`): its headline's
+   * are `ids[from, titleEnd)`, its standfirst's `[titleEnd, standfirstEnd)`, its body's
+   * `[standfirstEnd, bodyEnd)`.
+   */
+  analyzeWords(ids: Int32Array, from: number, titleEnd: number, standfirstEnd: number, bodyEnd: number): InternedAnalysis {
+    this.#begin();
+    const foreign = this.#foreign;
+    for (let i = from; i < titleEnd; i++) this.#countWord(foreign[ids[i]!]!, this.#titleBoost);
+    for (let i = titleEnd; i < standfirstEnd; i++) this.#countWord(foreign[ids[i]!]!, this.#standfirstBoost);
+    for (let i = standfirstEnd; i < bodyEnd; i++) this.#countWord(foreign[ids[i]!]!, 1);
+    return this.#end();
+  }
+
+  #begin(): void {
+    this.#stamp = ++this.#docCount;
+    this.#n = 0;
+    this.#length = 0;
+  }
+
+  #countWord(word: number, boost: number): void {
+    const t = this.#wordTerm[word]!;
+    if (t < 0) return;
+    if (this.#seenIn[t] !== this.#stamp) {
+      this.#seenIn[t] = this.#stamp;
+      this.#tf[t] = 0;
+      this.#firstWord[t] = word;
+      if (this.#n === this.#order.length) this.#growOrder();
+      this.#order[this.#n++] = t;
+    }
+    this.#tf[t]! += boost;
+    this.#length += boost;
+  }
+
+  #end(): InternedAnalysis {
+    const n = this.#n;
     for (let i = 0; i < n; i++) {
       const t = this.#order[i]!;
       this.#df[t]!++;
       this.#outWords[i] = this.#firstWord[t]!;
       this.#outCounts[i] = this.#tf[t]!;
     }
-    this.#totalLength += length;
-    return { length, terms: this.#order.subarray(0, n), words: this.#outWords.subarray(0, n), counts: this.#outCounts.subarray(0, n) };
+    this.#totalLength += this.#length;
+    return { length: this.#length, terms: this.#order.subarray(0, n), words: this.#outWords.subarray(0, n), counts: this.#outCounts.subarray(0, n) };
   }
 
   #word(w: string): number {

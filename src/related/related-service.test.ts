@@ -168,9 +168,9 @@ describe('related content kept current by the publish pipeline', () => {
     expect(items?.length).toBe(2);
   });
 
-  it('stores the same lists and signatures when a second thread scans, row for row', async () => {
-    // Three chunks of the rebuild (500 articles each), so the worker scans ahead of the lists
-    // being ranked and the share of each chunk it takes moves. Words drawn with a skewed
+  it('stores the same lists, signatures and statistics when a second thread splits words and scans, row for row', async () => {
+    // Three chunks of the rebuild (500 articles each), so the workers split words and scan ahead
+    // of this thread and the share of each chunk they take moves. Words drawn with a skewed
     // frequency; every 40th story a re-run of one, so near-duplicates crowd the candidate pool.
     let seed = 11;
     const rnd = () => {
@@ -187,7 +187,8 @@ describe('related content kept current by the publish pipeline', () => {
     const all = (await app.store.articles.allIds()).map(Number);
     const stored = async () => {
       const lists = await Promise.all(all.map((id) => app.store.related.get(id)));
-      return { lists, signatures: await app.store.relatedIndex.signatures(all) };
+      const [df, corpus] = await Promise.all([app.store.relatedIndex.df([...vocab, ...vocab.map((w) => w.slice(0, -1))]), app.store.relatedIndex.corpus()]);
+      return { lists, signatures: await app.store.relatedIndex.signatures(all), df, corpus };
     };
     const rebuild = (scanThread: boolean) => new RelatedService({ store: app.store, count: 6, scanThread }).rebuild();
     await rebuild(false);
@@ -198,5 +199,7 @@ describe('related content kept current by the publish pipeline', () => {
     expect(alone.lists.filter((l) => l?.length === 6).length).toBeGreaterThan(1_000);
     expect(threaded.lists).toEqual(alone.lists);
     expect(threaded.signatures).toEqual(alone.signatures);
+    expect(alone.df.size).toBeGreaterThan(1_000);
+    expect([threaded.df, threaded.corpus]).toEqual([alone.df, alone.corpus]);
   });
 });

@@ -1,6 +1,6 @@
 import { plainText } from '../content/index.ts';
 import type { PublishStage } from '../publish/index.ts';
-import type { ArticleRow, Repositories, Store, StoredRelated, StoredSignature } from '../store/index.ts';
+import type { ArticleRow, RelatedMeta, Repositories, Store, StoredRelated, StoredSignature } from '../store/index.ts';
 import { AnalysisSpill } from './analysis-spill.ts';
 import { withBoundedHeapGrowth } from './heap-growth.ts';
 import { InternedAnalyzer } from './interned-analyzer.ts';
@@ -11,6 +11,7 @@ import { ScanThread, scanThreadPays } from './scan-thread.ts';
 import { analyzeDoc, signatureFromAnalysis, toFixedWeight } from './signature.ts';
 import { FIXED_SQUARED, StoreRankContext, storedCosine, toSignature } from './store-rank-context.ts';
 import type { Candidate, RelatedItem, Signature } from './types.ts';
+import { WordThread } from './word-thread.ts';
 
 export interface RelatedServiceDeps {
   readonly store: Store;
@@ -389,24 +390,45 @@ export class RelatedService {
     const ids: number[] = [];
     const analyzer = new InternedAnalyzer(engine.signatureOptions);
     const spill = AnalysisSpill.open();
+    // Part of each chunk is rendered and split into words on a second core when it pays, a chunk
+    // ahead of this thread (`WordThread`); the ids, and so everything after, are the same either way.
+    const words = (this.deps.scanThread ?? scanThreadPays(all.length)) ? WordThread.start(analyzer.boosts, REBUILD_CHUNK / 2) : undefined;
     try {
       const chunks: { ids: number[]; at: { offset: number; bytes: number } }[] = [];
-      for (let i = 0; i < all.length; i += REBUILD_CHUNK) {
-        const part = all.slice(i, i + REBUILD_CHUNK);
+      const read = async (from: number) => {
+        const part = all.slice(from, from + REBUILD_CHUNK);
         const [metas, texts] = await Promise.all([store.relatedIndex.metas(part), store.relatedIndex.texts(part)]);
-        const read: number[] = [];
+        const docs: { id: number; meta: RelatedMeta; text: Pick<ArticleRow, 'standfirst' | 'body' | 'body_format'> }[] = [];
         for (const id of part) {
           const meta = metas.get(id);
           const text = texts.get(id);
-          if (!meta || !text) continue;
-          read.push(id);
-          engine.countMetaForLoad(meta);
-          spill.write(id, analyzer.analyze({ title: meta.title, standfirst: text.standfirst, body: plainText(text.body, text.body_format) }));
+          if (meta && text) docs.push({ id, meta, text });
         }
-        ids.push(...read);
-        chunks.push({ ids: read, at: spill.endChunk() });
+        const share = Math.min(words?.share ?? 0, docs.length);
+        if (share) words?.request(from, docs.slice(0, share).map(({ meta, text }) => [meta.title, text.standfirst, text.body, text.body_format]));
+        return { docs, share };
+      };
+      let next = await read(0);
+      for (let i = 0; i < all.length; i += REBUILD_CHUNK) {
+        const { docs, share } = next;
+        // The worker splits its share of the chunk while this thread reads the next and splits the rest.
+        if (i + REBUILD_CHUNK < all.length) next = await read(i + REBUILD_CHUNK);
+        const own = docs.slice(share).map(({ meta, text }) => analyzer.split({ title: meta.title, standfirst: text.standfirst, body: plainText(text.body, text.body_format) }));
+        const split = share ? await words?.take(i) : undefined;
+        if (split) analyzer.learnWords(split.fresh);
+        docs.forEach(({ id, meta }, k) => {
+          engine.countMetaForLoad(meta);
+          const analysis = split && k < share
+            ? analyzer.analyzeWords(split.ids, k ? split.ends[3 * k - 1]! : 0, split.ends[3 * k]!, split.ends[3 * k + 1]!, split.ends[3 * k + 2]!)
+            : analyzer.analyzeSplit(own[k - share]!);
+          spill.write(id, analysis);
+        });
+        const readIds = docs.map((d) => d.id);
+        ids.push(...readIds);
+        chunks.push({ ids: readIds, at: spill.endChunk() });
         onProgress?.('reading', Math.min(i + REBUILD_CHUNK, all.length), all.length);
       }
+      await words?.close();
       engine.stats.addCounts(analyzer.df(), analyzer.docCount, analyzer.totalLength);
       let signed = 0;
       for (const chunk of chunks) {
@@ -417,6 +439,7 @@ export class RelatedService {
         onProgress?.('indexing', signed, ids.length);
       }
     } finally {
+      await words?.close();
       spill.close();
     }
     engine.finishLoad();

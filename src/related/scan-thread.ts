@@ -1,6 +1,5 @@
 import os from 'node:os';
-import { MessageChannel, type MessagePort, receiveMessageOnPort, type Worker } from 'node:worker_threads';
-import { startModuleWorker } from '../lib/module-worker.ts';
+import { ChunkWorker, type RepliesPort } from './chunk-worker.ts';
 import { RelatedScanThreadStopped } from './errors.ts';
 import type { GatherWeights } from './gather-candidates.ts';
 import type { MemoryCandidateSource, SharedScanIndex } from './memory-candidate-source.ts';
@@ -16,7 +15,7 @@ export interface ScanWorkerData {
  * A chunk of articles to scan, by slot, with an answer's arrays given back for reuse; the first
  * message instead gives the port to answer on.
  */
-export type ScanRequest = { readonly chunk: number; readonly slots: Int32Array; readonly reuse?: ScanBuffers } | { readonly replies: MessagePort };
+export type ScanRequest = { readonly chunk: number; readonly slots: Int32Array; readonly reuse?: ScanBuffers } | RepliesPort;
 
 /** An answer's arrays, each at its capacity: article k's candidates are from `offsets[k]` to `offsets[k + 1]`. */
 export interface ScanBuffers {
@@ -67,10 +66,8 @@ const SHARE_STEP = 10;
  * const found = await scans.take(0); // found.candidates(k): those of firstIds[k], or undefined: scan it here
  */
 export class ScanThread {
-  readonly #worker: Worker;
-  readonly #port: MessagePort;
+  readonly #worker: ChunkWorker<ScanRequest, ScanReply>;
   readonly #index: MemoryCandidateSource;
-  readonly #replies = new Map<number, ScanReply>();
   readonly #asked = new Map<number, number>();
   // Arrays of answers read, sent back with the next request: the worker reuses them instead of
   // allocating three arrays a chunk that this thread frees. Allocated on one thread and freed on
@@ -81,8 +78,6 @@ export class ScanThread {
   // The arrays of the chunk taken last, which its caller may still be reading.
   #taken: ScanBuffers | undefined;
   #share: number;
-  #failure: unknown;
-  #wake: (() => void) | undefined;
   /** Chunks whose answer was ready when asked for, and chunks the caller waited for (for the benchmark notes). */
   readonly waits = { ready: 0, waited: 0 };
 
@@ -90,17 +85,7 @@ export class ScanThread {
     this.#index = index;
     this.#share = share;
     const data: ScanWorkerData = { index: index.sharedScan(), weights: { candidatePool: weights.candidatePool, nearDuplicateCosine: weights.nearDuplicateCosine } };
-    this.#worker = startModuleWorker(import.meta.url, 'scan-worker', data, { resourceLimits: SCAN_WORKER_LIMITS });
-    // Answers come on a port of their own, so that `take` can read one already posted without
-    // yielding to the event loop: the thread ranking a chunk yields only when its writes do (on
-    // SQLite never), and an answer waiting as an event looked late every time (measured: the
-    // worker's share fell to its minimum and it idled 69 s of 79).
-    const { port1, port2 } = new MessageChannel();
-    this.#port = port1;
-    this.#port.on('message', (reply: ScanReply) => this.#received(reply));
-    this.#worker.postMessage({ replies: port2 } satisfies ScanRequest, [port2]);
-    this.#worker.on('error', (err) => this.#fail(err));
-    this.#worker.on('exit', (code) => this.#fail(RelatedScanThreadStopped(`exited with code ${code}`)));
+    this.#worker = new ChunkWorker(import.meta.url, 'scan-worker', data, RelatedScanThreadStopped, { resourceLimits: SCAN_WORKER_LIMITS });
   }
 
   /** A scan thread; it starts by taking `share` articles of each chunk. */
@@ -116,7 +101,7 @@ export class ScanThread {
     this.#asked.set(chunk, n);
     const reuse = this.#spare.pop();
     const moved = reuse ? [reuse.offsets.buffer, reuse.ids.buffer, reuse.textScores.buffer] : [];
-    this.#worker.postMessage({ chunk, slots, reuse } satisfies ScanRequest, [slots.buffer, ...(moved as ArrayBuffer[])]);
+    this.#worker.post({ chunk, slots, reuse }, [slots.buffer, ...(moved as ArrayBuffer[])]);
   }
 
   /**
@@ -125,21 +110,14 @@ export class ScanThread {
    * taking the next.
    */
   async take(chunk: number): Promise<ScannedChunk> {
-    for (let m = receiveMessageOnPort(this.#port); m; m = receiveMessageOnPort(this.#port)) this.#received(m.message as ScanReply);
-    if (this.#replies.has(chunk)) {
+    if (this.#worker.ready(chunk)) {
       this.waits.ready++;
       this.#share += SHARE_STEP;
     } else {
       this.waits.waited++;
       this.#share = Math.max(SHARE_STEP, this.#share - SHARE_STEP);
     }
-    let reply = this.#replies.get(chunk);
-    while (!reply) {
-      if (this.#failure !== undefined) throw this.#failure;
-      await new Promise<void>((resolve) => (this.#wake = resolve));
-      reply = this.#replies.get(chunk);
-    }
-    this.#replies.delete(chunk);
+    const reply = await this.#worker.take(chunk);
     const asked = this.#asked.get(chunk) ?? 0;
     this.#asked.delete(chunk);
     if (this.#taken) this.#spare.push(this.#taken);
@@ -149,24 +127,7 @@ export class ScanThread {
 
   /** Stops the worker (after the last chunk, or on a failure). */
   async close(): Promise<void> {
-    this.#port.close();
-    this.#worker.removeAllListeners('exit');
-    await this.#worker.terminate();
-  }
-
-  #received(reply: ScanReply): void {
-    this.#replies.set(reply.chunk, reply);
-    this.#wakeUp();
-  }
-
-  #fail(err: unknown): void {
-    this.#failure ??= err;
-    this.#wakeUp();
-  }
-
-  #wakeUp(): void {
-    this.#wake?.();
-    this.#wake = undefined;
+    await this.#worker.close();
   }
 }
 
