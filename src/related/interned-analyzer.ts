@@ -114,11 +114,15 @@ export class InternedAnalyzer {
   }
 
   /**
-   * `analyze` of an article given as the other thread's word ids (`learnWords`): its headline's
-   * are `ids[from, titleEnd)`, its standfirst's `[titleEnd, standfirstEnd)`, its body's
-   * `[standfirstEnd, bodyEnd)`.
+   * `analyze` of article `k` of a chunk given as the other thread's word ids (`learnWords`), laid
+   * out as `WordReply` lays them: its headline's are `ids` from `ends[3k - 1]` (0 for the first) to
+   * `ends[3k]`, its standfirst's to `ends[3k + 1]`, its body's to `ends[3k + 2]`.
    */
-  analyzeWords(ids: Int32Array, from: number, titleEnd: number, standfirstEnd: number, bodyEnd: number): InternedAnalysis {
+  analyzeWords({ ids, ends }: { readonly ids: Int32Array; readonly ends: Int32Array }, k: number): InternedAnalysis {
+    const from = k ? ends[3 * k - 1]! : 0;
+    const titleEnd = ends[3 * k]!;
+    const standfirstEnd = ends[3 * k + 1]!;
+    const bodyEnd = ends[3 * k + 2]!;
     this.#begin();
     const foreign = this.#foreign;
     for (let i = from; i < titleEnd; i++) this.#countWord(foreign[ids[i]!]!, this.#titleBoost);

@@ -418,9 +418,7 @@ export class RelatedService {
         if (split) analyzer.learnWords(split.fresh);
         docs.forEach(({ id, meta }, k) => {
           engine.countMetaForLoad(meta);
-          const analysis = split && k < share
-            ? analyzer.analyzeWords(split.ids, k ? split.ends[3 * k - 1]! : 0, split.ends[3 * k]!, split.ends[3 * k + 1]!, split.ends[3 * k + 2]!)
-            : analyzer.analyzeSplit(own[k - share]!);
+          const analysis = split && k < share ? analyzer.analyzeWords(split, k) : analyzer.analyzeSplit(own[k - share]!);
           spill.write(id, analysis);
         });
         const readIds = docs.map((d) => d.id);

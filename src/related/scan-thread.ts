@@ -50,16 +50,11 @@ export function scanThreadPays(articles: number): boolean {
  */
 const SCAN_WORKER_LIMITS = { maxYoungGenerationSizeMb: 1 };
 
-/** How many articles of a chunk move between the threads when one waited for the other. */
-const SHARE_STEP = 10;
-
 /**
  * A rebuild's candidate scans on a second core: a worker thread (`scan-worker.ts`) scans the next
  * chunk's articles over the index's shared arrays while the caller ranks and writes the current
- * one. The worker takes the first `share` articles of a chunk; the caller scans the rest itself
- * (`engine.related` as usual). `share` follows whichever thread waited: it grows while the
- * worker's answer is ready before the caller asks, and shrinks while the caller has to wait. The
- * scan is exact whichever thread runs it, so the lists are the same as on one thread.
+ * one. The worker takes the first `share` articles of a chunk (`ChunkWorker`); the caller scans
+ * the rest itself (`engine.related` as usual). The scan is exact whichever thread runs it, so the lists are the same as on one thread.
  * @example
  * const scans = ScanThread.start(engine.index, weights);
  * scans.request(0, firstIds);
@@ -77,15 +72,11 @@ export class ScanThread {
   #spare: ScanBuffers[] = [];
   // The arrays of the chunk taken last, which its caller may still be reading.
   #taken: ScanBuffers | undefined;
-  #share: number;
-  /** Chunks whose answer was ready when asked for, and chunks the caller waited for (for the benchmark notes). */
-  readonly waits = { ready: 0, waited: 0 };
 
   private constructor(index: MemoryCandidateSource, weights: GatherWeights, share: number) {
     this.#index = index;
-    this.#share = share;
     const data: ScanWorkerData = { index: index.sharedScan(), weights: { candidatePool: weights.candidatePool, nearDuplicateCosine: weights.nearDuplicateCosine } };
-    this.#worker = new ChunkWorker(import.meta.url, 'scan-worker', data, RelatedScanThreadStopped, { resourceLimits: SCAN_WORKER_LIMITS });
+    this.#worker = new ChunkWorker(import.meta.url, 'scan-worker', data, RelatedScanThreadStopped, share, { resourceLimits: SCAN_WORKER_LIMITS });
   }
 
   /** A scan thread; it starts by taking `share` articles of each chunk. */
@@ -95,7 +86,7 @@ export class ScanThread {
 
   /** Asks the worker for the candidates of the first `share` of `ids` (chunk numbers must be distinct). */
   request(chunk: number, ids: readonly number[]): void {
-    const n = Math.min(this.#share, ids.length);
+    const n = Math.min(this.#worker.share, ids.length);
     const slots = new Int32Array(n);
     for (let k = 0; k < n; k++) slots[k] = this.#index.slotOf(ids[k]!);
     this.#asked.set(chunk, n);
@@ -110,13 +101,6 @@ export class ScanThread {
    * taking the next.
    */
   async take(chunk: number): Promise<ScannedChunk> {
-    if (this.#worker.ready(chunk)) {
-      this.waits.ready++;
-      this.#share += SHARE_STEP;
-    } else {
-      this.waits.waited++;
-      this.#share = Math.max(SHARE_STEP, this.#share - SHARE_STEP);
-    }
     const reply = await this.#worker.take(chunk);
     const asked = this.#asked.get(chunk) ?? 0;
     this.#asked.delete(chunk);

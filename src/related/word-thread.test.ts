@@ -36,7 +36,7 @@ describe('a rebuild splitting words on a worker thread', () => {
       const reply = await words.take(i);
       shared.learnWords(reply.fresh);
       part.forEach((_, k) => {
-        const a = k < share ? shared.analyzeWords(reply.ids, k ? reply.ends[3 * k - 1]! : 0, reply.ends[3 * k]!, reply.ends[3 * k + 1]!, reply.ends[3 * k + 2]!) : shared.analyzeSplit(own[k - share]!);
+        const a = k < share ? shared.analyzeWords(reply, k) : shared.analyzeSplit(own[k - share]!);
         got.push([...a.terms]);
       });
     }

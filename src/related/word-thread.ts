@@ -27,9 +27,6 @@ export interface WordReply {
   readonly ends: Int32Array;
 }
 
-/** How many articles of a chunk move between the threads when one waited for the other. */
-const SHARE_STEP = 10;
-
 /**
  * The first pass of a rebuild on a second core: a worker thread (`word-worker.ts`) renders the
  * first `share` articles of the next chunk to plain text and splits them into words, numbered in
@@ -37,18 +34,16 @@ const SHARE_STEP = 10;
  * chunk itself and counts (`InternedAnalyzer.learnWords`, `analyzeWords`). The caller interns the
  * worker's new words before its own articles' words, in the load's order, so the ids, and so the
  * statistics and signatures, are the same as on one thread. `share` follows whichever thread
- * waited, as `ScanThread`'s does.
+ * waited (`ChunkWorker`).
  * @example
  * const words = WordThread.start({ titleBoost: 3, standfirstBoost: 2 }, 250);
  * words.request(0, docs.slice(0, words.share)); const reply = await words.take(0);
  */
 export class WordThread {
   readonly #worker: ChunkWorker<WordRequest, WordReply>;
-  #share: number;
 
   private constructor(data: WordWorkerData, share: number) {
-    this.#share = share;
-    this.#worker = new ChunkWorker(import.meta.url, 'word-worker', data, RelatedWordThreadStopped);
+    this.#worker = new ChunkWorker(import.meta.url, 'word-worker', data, RelatedWordThreadStopped, share);
   }
 
   /** A word thread; it starts by taking `share` articles of each chunk. */
@@ -58,7 +53,7 @@ export class WordThread {
 
   /** How many of a chunk's articles to give the worker (the first ones). */
   get share(): number {
-    return this.#share;
+    return this.#worker.share;
   }
 
   /** Asks for the words of a chunk's first articles (chunks must be requested in order, each once). */
@@ -68,7 +63,6 @@ export class WordThread {
 
   /** The words of a requested chunk. */
   async take(chunk: number): Promise<WordReply> {
-    this.#share = this.#worker.ready(chunk) ? this.#share + SHARE_STEP : Math.max(SHARE_STEP, this.#share - SHARE_STEP);
     return this.#worker.take(chunk);
   }
 

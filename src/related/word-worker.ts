@@ -7,6 +7,7 @@
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { plainText } from '../content/index.ts';
+import { grown } from '../lib/typed-arrays.ts';
 import { words as wordsOf } from '../text/index.ts';
 import type { WordReply, WordRequest, WordWorkerData } from './word-thread.ts';
 
@@ -34,11 +35,7 @@ parentPort!.on('message', (request: WordRequest) => {
         wordIds.set(w, id);
         fresh.push(w);
       }
-      if (at === ids.length) {
-        const more = new Int32Array(ids.length * 2);
-        more.set(ids);
-        ids = more;
-      }
+      if (at === ids.length) ids = grown(ids);
       ids[at++] = id;
     }
   };
