@@ -6,6 +6,7 @@
  * nothing else of the engine (no text analysis, no store), so its heap stays a few MB.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { grown } from '../lib/typed-arrays.ts';
 import { gatherFrom } from './gather-candidates.ts';
 import { PostingsScan } from './postings-scan.ts';
 import type { ScanReply, ScanRequest, ScanWorkerData } from './scan-thread.ts';
@@ -28,8 +29,8 @@ parentPort!.on('message', (request: ScanRequest) => {
     const found = gatherFrom((limit) => query(slots[k]!, limit), weights);
     if (at + found.length > ids.length) {
       const size = Math.max(at + found.length, 2 * ids.length, slots.length * weights.candidatePool * 2);
-      ids = grownTo(ids, size);
-      textScores = grownTo(textScores, size);
+      ids = grown(ids, size);
+      textScores = grown(textScores, size);
     }
     for (const c of found) {
       ids[at] = c.id;
@@ -53,11 +54,4 @@ function query(slot: number, limit: number) {
     if (weight !== 0) scan.term(index.rowTerms[base + i]!, weight);
   }
   return scan.candidates(index, limit, slot);
-}
-
-// The same values in a longer array.
-function grownTo(a: Float64Array, size: number): Float64Array {
-  const b = new Float64Array(size);
-  b.set(a);
-  return b;
 }
