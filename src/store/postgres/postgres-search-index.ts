@@ -3,9 +3,10 @@ import { BandRanker, type MatchText, matchText, type Ranked } from '../ranked-ba
 import type { Database } from '../schema.ts';
 import type { FacetIds, FacetNames, FacetRows, SearchDocument, SearchHit, SearchIndex, SearchRequest, SearchResult, VocabularyRows } from '../search-index.ts';
 import { exactMultiplier, exactTerms, facetRows, filterConditions, hasArticleFilters, hasFilters, namesOf, parseIdList } from '../search-reads.ts';
+import { bigintArray, textArray, tsvectorArray } from './binary-arrays.ts';
 import { type Bm25Query, Bm25Stats, bm25Counts, bm25CountsRead, bm25Score, bm25StemsRead, bm25VersionRead, CONTENT_VERSION } from './postgres-bm25.ts';
 import { searchVectors } from './postgres-search-migration.ts';
-import { SearchTextCleaner, tsvectorArray } from './search-text-cleaner.ts';
+import { SearchTextCleaner } from './search-text-cleaner.ts';
 import { type DocumentVectors, SearchVectorBuilder } from './search-vectors.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
 
@@ -40,9 +41,9 @@ const WRITE_ROWS = `texts AS (
   INSERT INTO article_search_heads (article_id, head, len) SELECT article_id, head, len FROM r
   ON CONFLICT (article_id) DO UPDATE SET head = EXCLUDED.head, len = EXCLUDED.len`;
 
-/** The texts of documents as four arrays (unnest): four parameters however many documents. */
+/** The texts of documents as four binary arrays (unnest): four parameters however many documents. */
 function textColumns(docs: readonly SearchDocument[]): RawBuilder<unknown> {
-  return sql`${docs.map((d) => d.id)}::bigint[], ${docs.map((d) => d.headline)}::text[], ${docs.map((d) => d.standfirst)}::text[], ${docs.map((d) => d.body)}::text[]`;
+  return sql`${bigintArray(docs.map((d) => d.id))}::bigint[], ${textArray(docs.map((d) => d.headline))}::text[], ${textArray(docs.map((d) => d.standfirst))}::text[], ${textArray(docs.map((d) => d.body))}::text[]`;
 }
 
 /** Documents from which `putLater` computes vectors on a connection of its own: a single save's are not worth the round trip. */

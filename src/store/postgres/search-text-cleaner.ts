@@ -12,8 +12,6 @@ const Kind = {
 
 /** An ASCII letter or digit: what the server keeps as it is (probed before any text is cleaned here). */
 const NOT_ASCII = /[^\x01-\x7f]/g;
-/** tsvector's type OID (pg_type.dat): the element type of a binary tsvector[] parameter. */
-const TSVECTOR_OID = 3614;
 
 /**
  * Says which search texts the server would clean to their runs of ASCII letters and digits,
@@ -87,23 +85,4 @@ export class SearchTextCleaner {
       FROM unnest(${chars}::text[]) AS c`.execute(this.db());
     return new Map(rows.rows.map((r) => [r.c, r]));
   }
-}
-
-/** Binary tsvectors as one binary `tsvector[]` parameter (array_recv: one dimension, no NULLs, lower bound 1). */
-export function tsvectorArray(vectors: readonly Buffer[]): Buffer {
-  let size = 20;
-  for (const v of vectors) size += 4 + v.length;
-  const out = Buffer.allocUnsafe(size);
-  out.writeInt32BE(1, 0);
-  out.writeInt32BE(0, 4);
-  out.writeUInt32BE(TSVECTOR_OID, 8);
-  out.writeInt32BE(vectors.length, 12);
-  out.writeInt32BE(1, 16);
-  let at = 20;
-  for (const v of vectors) {
-    out.writeInt32BE(v.length, at);
-    v.copy(out, at + 4);
-    at += 4 + v.length;
-  }
-  return out;
 }

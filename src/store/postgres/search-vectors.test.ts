@@ -11,9 +11,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestStore, SHARED_DATA, sharedDataAvailable, TEST_DB } from '../../../test/support.ts';
 import type { Store } from '../store.ts';
+import { tsvectorArray } from './binary-arrays.ts';
 import { porterStem } from './porter-stemmer.ts';
 import { DOC_LENGTH, DOC_VECTOR, HEAD_VECTOR, TITLE_VECTOR, WORDS_VECTOR } from './postgres-search-migration.ts';
-import { tsvectorArray } from './search-text-cleaner.ts';
 import { type DocumentVectors, SearchVectorBuilder } from './search-vectors.ts';
 
 /**
