@@ -353,6 +353,7 @@ export class Store {
 
   async close(): Promise<void> {
     await this.listener?.stop();
+    await this.vectors?.builder.close();
     await this.vectorsDb?.destroy();
     await this.readDb?.destroy();
     await this.db.destroy();

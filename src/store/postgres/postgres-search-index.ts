@@ -9,6 +9,7 @@ import { searchVectors } from './postgres-search-migration.ts';
 import { SearchTextCleaner } from './search-text-cleaner.ts';
 import { type DocumentVectors, SearchVectorBuilder } from './search-vectors.ts';
 import { toTsQuery, toTsTitleQuery } from './tsquery.ts';
+import { VectorThread } from './vector-thread.ts';
 
 /**
  * How many of a band's matches, by their BM25 on `head` (headline and standfirst, with the whole
@@ -128,12 +129,18 @@ export class PostgresSearchIndex implements SearchIndex {
     const vectors = this.vectors;
     if (!vectors || latest.length < SEPARATE_VECTORS_MIN) return () => this.put(...docs);
     this.stats.invalidate();
-    const groups = vectors.cleaner.learn(latest.flatMap((d) => [d.headline, d.standfirst, d.body])).then((usable) => {
+    const groups = vectors.cleaner.learn(latest.flatMap((d) => [d.headline, d.standfirst, d.body])).then(async (usable) => {
+      const cleanable = usable ? latest.filter((d) => vectors.cleaner.cleanable(d.headline, d.standfirst, d.body)) : [];
+      const built = await vectors.builder.build(cleanable.map((d) => [d.headline, d.standfirst, d.body]));
+      const builtById = new Map<number, DocumentVectors>();
+      cleanable.forEach((d, i) => {
+        if (built[i]) builtById.set(d.id, built[i]);
+      });
       const here: BuiltDocument[] = [];
       const there: SearchDocument[] = [];
       for (const d of latest) {
-        const built = usable && vectors.cleaner.cleanable(d.headline, d.standfirst, d.body) ? vectors.builder.build(d.headline, d.standfirst, d.body) : undefined;
-        if (built) here.push({ doc: d, built });
+        const vectorsOf = builtById.get(d.id);
+        if (vectorsOf) here.push({ doc: d, built: vectorsOf });
         else there.push(d);
       }
       return [
@@ -378,17 +385,18 @@ export class PostgresSearchIndex implements SearchIndex {
 /**
  * Where `putLater` computes vectors: connections outside the saving transaction (for texts
  * cleaned by the server), the cleaner that learns the server's cleaning once for all of them,
- * and the builder of the vectors of the texts it cleans (with its remembered stems).
+ * and the builder of the vectors of the texts it cleans (with its remembered stems, on a thread
+ * of its own for a batch: `VectorThread`).
  */
 export interface VectorConnections {
   readonly db: () => Kysely<Database>;
   readonly cleaner: SearchTextCleaner;
-  readonly builder: SearchVectorBuilder;
+  readonly builder: VectorThread;
 }
 
 /** `VectorConnections` over these connections. */
 export function vectorConnections(db: () => Kysely<Database>): VectorConnections {
-  return { db, cleaner: new SearchTextCleaner(db), builder: new SearchVectorBuilder() };
+  return { db, cleaner: new SearchTextCleaner(db), builder: new VectorThread(new SearchVectorBuilder()) };
 }
 
 /** A document whose vectors were built in this process. */

@@ -124,4 +124,26 @@ describe.skipIf(TEST_DB !== 'postgres')('PostgreSQL search rows', () => {
     // About 100 rows of some 80 bytes a page: 204 rows in 3 pages, where in-row documents need 40.
     expect(pages).toBeLessThanOrEqual(4);
   });
+
+  it('writes the same rows when a batch large enough for the vector thread (VectorThread) builds them there', async () => {
+    const batch = Array.from({ length: 80 }, (_, i) => ({ id: 601 + i, ...TEXTS[i % TEXTS.length]!, body: `${TEXTS[i % TEXTS.length]!.body} number ${i}` }));
+    for (const d of batch) {
+      await store.db
+        .insertInto('articles')
+        .values({ id: d.id, slug: `t${d.id}`, headline: 'h', standfirst: '', body: 'x', body_format: 'markdown', word_count: 1, status: 'published', published_at: 1000, created_at: 0, updated_at: 0, section_id: null, source_id: null })
+        .execute();
+    }
+    await store.transaction(async (repos) => {
+      const written = repos.search.putLater(...batch);
+      await written();
+    });
+    const rows = await sql<{ id: number; same: boolean }>`SELECT s.article_id AS id,
+        (t.doc = ${sql.raw(DOC_VECTOR)} AND h.head = ${sql.raw(HEAD_VECTOR)} AND h.len = ${sql.raw(DOC_LENGTH)}
+          AND s.words = ${sql.raw(WORDS_VECTOR)} AND s.title = ${sql.raw(TITLE_VECTOR)}) AS same
+      FROM article_search s JOIN article_search_terms t USING (article_id) JOIN article_search_heads h USING (article_id)
+      WHERE s.article_id BETWEEN 601 AND 680 ORDER BY s.article_id`.execute(store.db);
+    expect(rows.rows).toEqual(batch.map((d) => ({ id: d.id, same: true })));
+    const bodies = await sql<{ body: string }>`SELECT body FROM article_search WHERE article_id BETWEEN 601 AND 680 ORDER BY article_id`.execute(store.db);
+    expect(bodies.rows.map((r) => r.body)).toEqual(batch.map((d) => d.body));
+  });
 });
