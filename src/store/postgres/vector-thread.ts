@@ -76,14 +76,15 @@ export function unpackVectors(reply: VectorReply): (DocumentVectors | undefined)
  * to build its vectors, about 40 ms a batch, a tenth of the import, while the server had nothing
  * to do; on the thread they are built while the batch's other statements run. The worker starts
  * at the first large batch and is referenced only while a batch waits for it (idle, it never keeps a
- * process alive); `close` ends it.
+ * process alive); it ends after `IDLE_MS` without work (a serving node that saved one large batch
+ * does not keep it), or at `close`.
  * Should it stop or fail, the vectors are built here from then on: slower, nothing lost.
  */
 export class VectorThread {
-  #worker: Worker | undefined;
+  #running: Running | undefined;
   #failed = false;
   #next = 0;
-  readonly #waiting = new Map<number, { resolve: (reply: VectorReply) => void; reject: (err: unknown) => void }>();
+  #idle: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly builder: SearchVectorBuilder,
@@ -102,44 +103,57 @@ export class VectorThread {
     }
   }
 
-  /** Ends the worker (waits for nothing: a batch still waiting builds here). */
+  /** Ends the worker (a batch still waiting for it builds here). */
   async close(): Promise<void> {
-    const worker = this.#worker;
-    this.#worker = undefined;
-    await worker?.terminate();
+    clearTimeout(this.#idle);
+    const running = this.#running;
+    this.#running = undefined;
+    await running?.worker.terminate();
   }
 
   private ask(texts: readonly VectorTexts[]): Promise<VectorReply> {
-    const worker = this.#worker ?? this.start();
+    clearTimeout(this.#idle);
+    const { worker, waiting } = this.#running ?? this.start();
     const id = this.#next++;
     return new Promise((resolve, reject) => {
-      this.#waiting.set(id, { resolve, reject });
+      waiting.set(id, { resolve, reject });
       // Referenced while a batch waits for it, so the process cannot end under that batch.
       worker.ref();
       worker.postMessage({ id, texts } satisfies VectorRequest);
     });
   }
 
-  private start(): Worker {
-    const worker = startModuleWorker(import.meta.url, 'vector-worker', undefined);
+  private start(): Running {
+    const running: Running = { worker: startModuleWorker(import.meta.url, 'vector-worker', undefined), waiting: new Map() };
+    const { worker, waiting } = running;
     worker.unref();
     const stop = (err: unknown) => {
-      if (this.#worker === worker) this.#worker = undefined;
-      for (const w of this.#waiting.values()) w.reject(err);
-      this.#waiting.clear();
+      if (this.#running === running) this.#running = undefined;
+      for (const w of waiting.values()) w.reject(err);
+      waiting.clear();
     };
     worker.on('message', (reply: VectorReply) => {
-      const waiting = this.#waiting.get(reply.id);
-      this.#waiting.delete(reply.id);
-      waiting?.resolve(reply);
-      if (this.#waiting.size === 0) worker.unref();
+      waiting.get(reply.id)?.resolve(reply);
+      waiting.delete(reply.id);
+      if (waiting.size > 0) return;
+      worker.unref();
+      if (this.#running === running) this.#idle = setTimeout(() => void this.close(), IDLE_MS).unref();
     });
     worker.on('error', stop);
     worker.on('exit', (code) => stop(new TypeError(`the search vector thread exited (${code})`)));
-    this.#worker = worker;
-    return worker;
+    this.#running = running;
+    return running;
   }
 }
+
+/** A started worker and the batches waiting for its answers, by request id. */
+interface Running {
+  readonly worker: Worker;
+  readonly waiting: Map<number, { resolve: (reply: VectorReply) => void; reject: (err: unknown) => void }>;
+}
+
+/** How long the worker waits for another batch before it ends. */
+const IDLE_MS = 30_000;
 
 /** From how many documents a batch's vectors are built on the thread: a single save's few are quicker here. */
 const THREAD_MIN_DOCUMENTS = 32;
