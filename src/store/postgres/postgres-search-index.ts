@@ -130,21 +130,24 @@ export class PostgresSearchIndex implements SearchIndex {
     if (!vectors || latest.length < SEPARATE_VECTORS_MIN) return () => this.put(...docs);
     this.stats.invalidate();
     const groups = vectors.cleaner.learn(latest.flatMap((d) => [d.headline, d.standfirst, d.body])).then(async (usable) => {
-      const cleanable = usable ? latest.filter((d) => vectors.cleaner.cleanable(d.headline, d.standfirst, d.body)) : [];
+      const cleanable: SearchDocument[] = [];
+      const others: SearchDocument[] = [];
+      for (const d of latest) (usable && vectors.cleaner.cleanable(d.headline, d.standfirst, d.body) ? cleanable : others).push(d);
+      // The server's vectors are begun before this process's are awaited, so the two are computed at once.
+      const fromServer = (list: SearchDocument[]) => (list.length > 0 ? [{ docs: list, vectors: handled(this.serverVectors(vectors.db, list)) }] : []);
+      const serverGroup = fromServer(others);
       const built = await vectors.builder.build(cleanable.map((d) => [d.headline, d.standfirst, d.body]));
-      const builtById = new Map<number, DocumentVectors>();
-      cleanable.forEach((d, i) => {
-        if (built[i]) builtById.set(d.id, built[i]);
-      });
       const here: BuiltDocument[] = [];
-      const there: SearchDocument[] = [];
-      for (const d of latest) {
-        const vectorsOf = builtById.get(d.id);
+      // A document whose vectors the builder left to the server (over 1 MB): rare, a group of its own.
+      const tooLarge: SearchDocument[] = [];
+      cleanable.forEach((d, i) => {
+        const vectorsOf = built[i];
         if (vectorsOf) here.push({ doc: d, built: vectorsOf });
-        else there.push(d);
-      }
+        else tooLarge.push(d);
+      });
       return [
-        ...(there.length > 0 ? [{ docs: there, vectors: handled(this.serverVectors(vectors.db, there)) }] : []),
+        ...serverGroup,
+        ...fromServer(tooLarge),
         ...(here.length > 0 ? [{ docs: here.map((h) => h.doc), vectors: Promise.resolve(builtVectors(here)) }] : []),
       ];
     });
