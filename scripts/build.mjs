@@ -21,7 +21,8 @@ if (!fs.existsSync(tsc)) {
 fs.rmSync(stamp, { force: true });
 execFileSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
 
-const compiled = /\.(ts|tsx)$/;
+// Sources compiled into dist/ (TypeScript by tsc; WebAssembly text by `npm run build:kernel`, into a .ts).
+const compiled = /\.(ts|tsx|wat)$/;
 let copied = 0;
 function copyAssets(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

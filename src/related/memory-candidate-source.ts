@@ -10,6 +10,7 @@
  */
 import { grown } from '../lib/typed-arrays.ts';
 import { type PostingsPool, PostingsScan } from './postings-scan.ts';
+import { createScanMemory, type ScanMemory, scanMemoryArrays } from './scan-kernel.ts';
 import { DEFAULT_SIGNATURE_OPTIONS, toFixedWeight, WEIGHT_SCALE } from './signature.ts';
 import type { Candidate, CandidateSource, Signature } from './types.ts';
 
@@ -84,6 +85,10 @@ export class MemoryCandidateSource implements CandidateSource {
   #deferred = false;
   #shared: boolean;
   #scan = new PostingsScan();
+  // Where a bulk load put the postings pool and slots' ids: WebAssembly memory the scan kernel
+  // reads (`scan-kernel.ts`), with the arrays as they were placed there. Once the index replaces
+  // any of them (a list outgrowing the pool, more slots, `compact`), queries scan in TypeScript.
+  #kernel: { readonly memory: ScanMemory; readonly slots: Int32Array; readonly slotIds: Float64Array } | undefined;
 
   constructor(opts: MemoryCandidateSourceOptions = {}) {
     this.#width = Math.max(1, opts.width ?? DEFAULT_SIGNATURE_OPTIONS.maxTerms);
@@ -227,7 +232,9 @@ export class MemoryCandidateSource implements CandidateSource {
   }
 
   #pool(): PostingsPool {
-    return { slots: this.#poolSlots, weights: this.#poolWeights, start: this.#postStart, count: this.#postCount, slotIds: this.#slotIds, highWater: this.#highWater };
+    const k = this.#kernel;
+    const kernel = k && k.slots === this.#poolSlots && k.slotIds === this.#slotIds ? k.memory : undefined;
+    return { slots: this.#poolSlots, weights: this.#poolWeights, start: this.#postStart, count: this.#postCount, slotIds: this.#slotIds, highWater: this.#highWater, kernel };
   }
 
   /** The slot an article's row is in (`SharedScanIndex`), or -1. */
@@ -237,14 +244,14 @@ export class MemoryCandidateSource implements CandidateSource {
 
   /**
    * The index's arrays for a worker thread's scans, in SharedArrayBuffers (a `shared` index's
-   * large arrays already are; any other is moved into one here, once). The index must not change
-   * while a worker reads them.
+   * large arrays already are, and a bulk load's pool is in its `ScanMemory`; any other is moved
+   * into one here, once). The index must not change while a worker reads them.
    */
   sharedScan(): SharedScanIndex {
     this.#buildDeferred();
     this.#shared = true;
     const adopt = <T extends Int32Array | Uint16Array | Float64Array>(a: T, kind: { new (buffer: ArrayBufferLike): T; readonly BYTES_PER_ELEMENT: number }): T => {
-      if (a.buffer instanceof SharedArrayBuffer && a.byteOffset === 0 && a.byteLength === a.buffer.byteLength) return a;
+      if (a.buffer instanceof SharedArrayBuffer) return a;
       const copy = this.#alloc(kind, a.length);
       (copy as Int32Array).set(a as Int32Array);
       return copy;
@@ -308,8 +315,7 @@ export class MemoryCandidateSource implements CandidateSource {
       at += counts[t]!;
       counts[t] = 0;
     }
-    this.#poolSlots = this.#alloc(Int32Array, Math.max(1, total));
-    this.#poolWeights = this.#alloc(Uint16Array, this.#poolSlots.length);
+    this.#placePool(Math.max(1, total));
     this.#poolEnd = total;
     for (let slot = 0; slot < this.#highWater; slot++) {
       const base = slot * width;
@@ -325,6 +331,23 @@ export class MemoryCandidateSource implements CandidateSource {
     }
     this.#postTotal = total;
     return true;
+  }
+
+  // The postings pool of a bulk load, `size` long: in a `ScanMemory` with the slots' ids when
+  // WebAssembly can run the scan kernel, else in typed arrays.
+  #placePool(size: number): void {
+    const memory = createScanMemory(size, this.#capacity);
+    if (!memory) {
+      this.#poolSlots = this.#alloc(Int32Array, size);
+      this.#poolWeights = this.#alloc(Uint16Array, size);
+      return;
+    }
+    const arrays = scanMemoryArrays(memory);
+    arrays.slotIds.set(this.#slotIds);
+    this.#poolSlots = arrays.slots;
+    this.#poolWeights = arrays.weights;
+    this.#slotIds = arrays.slotIds;
+    this.#kernel = { memory, slots: arrays.slots, slotIds: arrays.slotIds };
   }
 
   footprint(): CandidateSourceFootprint {

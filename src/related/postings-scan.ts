@@ -5,6 +5,7 @@
  * in SharedArrayBuffers without loading the rest of the engine (`scan-worker.ts`).
  */
 import { WEIGHT_SCALE_SQUARED } from './fixed-weight.ts';
+import { ScanKernel, type ScanMemory } from './scan-kernel.ts';
 import { TopSlots } from './top-slots.ts';
 import type { Candidate } from './types.ts';
 
@@ -21,12 +22,15 @@ export interface PostingsPool {
   readonly slotIds: Float64Array;
   /** Slots in use: `0 … highWater - 1`. */
   readonly highWater: number;
+  /** The WebAssembly memory `slots`, `weights` and `slotIds` lie in, when they do: dense queries then run in the kernel. */
+  readonly kernel?: ScanMemory | undefined;
 }
 
 /**
  * Scratch space for queries, reused from one to the next: a score per slot (all 0 between
  * queries), the slots a sparse query touched, the query's term ids and fixed-point weights, and
- * the best-so-far heap. One per thread.
+ * the best-so-far heap. Several may share a thread; each thread scanning a pool in a `ScanMemory`
+ * gives its own `region` (the kernel's scratch there).
  * @example
  * scan.begin(60); scan.term(17, 40_000); …
  * scan.candidates(pool, 60, ownSlot); // [{ id: 42, textScore: 0.31 }, …] best first
@@ -38,6 +42,14 @@ export class PostingsScan {
   #queryWeight = new Float64Array(64);
   #terms = 0;
   #top = new TopSlots();
+  readonly #region: number;
+  #kernelMemory: ScanMemory | undefined;
+  #kernel: ScanKernel | undefined;
+
+  /** A scan for this thread; `region` is this thread's scratch in a pool's `ScanMemory` (0 … `SCAN_REGIONS` - 1). */
+  constructor(region = 0) {
+    this.#region = region;
+  }
 
   /** Starts a query of at most `terms` terms. */
   begin(terms: number): void {
@@ -74,6 +86,8 @@ export class PostingsScan {
     // less than tracking the slots touched (measured at 100,000 articles: a quarter, not a half,
     // is where the two paths cost the same).
     if (postings > pool.highWater >> 2) {
+      const fromKernel = this.#kernelFor(pool)?.best(pool.start, pool.count, pool.highWater, this.#queryTerm, this.#queryWeight, this.#terms, limit, skip);
+      if (fromKernel) return fromKernel;
       this.#accumulateAll(pool);
       const found = this.#top.best(this.#scores, undefined, pool.highWater, limit, skip, pool.slotIds);
       this.#scores.fill(0, 0, pool.highWater);
@@ -83,6 +97,15 @@ export class PostingsScan {
     const found = this.#top.best(this.#scores, this.#touched, touched, limit, skip, pool.slotIds);
     for (let k = 0; k < touched; k++) this.#scores[this.#touched[k]!] = 0;
     return found;
+  }
+
+  // The kernel over `pool`'s memory in this thread's region, attached once per memory.
+  #kernelFor(pool: PostingsPool): ScanKernel | undefined {
+    if (pool.kernel !== this.#kernelMemory) {
+      this.#kernelMemory = pool.kernel;
+      this.#kernel = pool.kernel && ScanKernel.attach(pool.kernel, this.#region);
+    }
+    return this.#kernel;
   }
 
   // Sums every query term's postings into `#scores`.

@@ -12,7 +12,8 @@ import { PostingsScan } from './postings-scan.ts';
 import type { ScanReply, ScanRequest, ScanWorkerData } from './scan-thread.ts';
 
 const { index, weights } = workerData as ScanWorkerData;
-const scan = new PostingsScan();
+// Region 1 of the index's `ScanMemory`: the rebuild's own thread scans in region 0.
+const scan = new PostingsScan(1);
 let replies: MessagePort | undefined;
 
 parentPort!.on('message', (request: ScanRequest) => {
