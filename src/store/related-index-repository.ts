@@ -207,8 +207,11 @@ export class RelatedIndexRepository {
   async publishedAmong(ids: readonly number[]): Promise<Set<number>> {
     const out = new Set<number>();
     for (const part of chunks(ids)) {
-      const rows = await this.db.selectFrom('articles').select('id').where('id', 'in', part).where('status', '=', 'published').execute();
-      for (const r of rows) out.add(Number(r.id));
+      // The status compared here, not in SQL: given `status = ?` SQLite's planner scanned the
+      // covering index of every published article's status for each chunk of ids (8 ms a call at
+      // 100,000 articles, 3.4 s of a rebuild) instead of looking the ids up (0.26 ms).
+      const rows = await this.db.selectFrom('articles').select(['id', 'status']).where('id', 'in', part).execute();
+      for (const r of rows) if (r.status === 'published') out.add(Number(r.id));
     }
     return out;
   }
@@ -273,8 +276,12 @@ export class RelatedIndexRepository {
    * never read it; meanwhile a publish's "more like this" scans the table.
    */
   async clear(): Promise<void> {
-    // Dropped first: the old rows then leave without an index entry deleted for each.
+    // Dropped first: the old rows then leave without an index entry deleted for each, and the new
+    // ones arrive without one inserted for each (`restoreTermIndex` builds both from sorted rows).
+    // The lists' index on the listed article is in random order to the rows: kept, it took 2.7 of
+    // the 5.6 s that writing 600,000 list entries took on SQLite; built after, 0.27 s.
     await sql`DROP INDEX IF EXISTS related_terms_term`.execute(this.db);
+    await sql`DROP INDEX IF EXISTS related_related`.execute(this.db);
     if (this.kind === 'postgres') {
       for (const key of RELATED_FOREIGN_KEYS) await sql`ALTER TABLE ${sql.table(key.table)} DROP CONSTRAINT IF EXISTS ${sql.id(key.name)}`.execute(this.db);
     }
@@ -285,7 +292,7 @@ export class RelatedIndexRepository {
   }
 
   /**
-   * Builds the postings index `clear` dropped, and on PostgreSQL adds back the foreign keys (a
+   * Builds the postings index and the lists' index `clear` dropped, and on PostgreSQL adds back the foreign keys (a
    * no-op when they exist): at the end of a rebuild, and when a store opens, so a rebuild that
    * died half way leaves "more like this" slow, and the tables unchecked, for no longer than the
    * next start.
@@ -302,6 +309,7 @@ export class RelatedIndexRepository {
     try {
       await withCacheBytes(this.db, INDEX_BUILD_CACHE_BYTES, async () => {
         await sql`CREATE INDEX IF NOT EXISTS related_terms_term ON related_terms (term, article_id, weight)`.execute(this.db);
+        await sql`CREATE INDEX IF NOT EXISTS related_related ON related (related_id)`.execute(this.db);
       });
     } finally {
       await sql`PRAGMA temp_store = MEMORY`.execute(this.db);
@@ -316,10 +324,12 @@ export class RelatedIndexRepository {
    * 256 MB: 9 s either way at 5.9 M rows, the sort runs in parallel workers).
    */
   private async restoreTermIndexPostgres(): Promise<void> {
-    const { rows } = await sql`SELECT 1 FROM pg_indexes WHERE schemaname = current_schema() AND indexname = 'related_terms_term'`.execute(this.db);
+    const { rows } = await sql<{ indexname: string }>`SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname IN ('related_terms_term', 'related_related')`.execute(this.db);
+    const indexes = new Set(rows.map((r) => r.indexname));
     const keys = await this.foreignKeysPresent(this.db);
-    if (rows.length && keys.size === RELATED_FOREIGN_KEYS.length) return;
-    if (!rows.length) await sql`CREATE INDEX IF NOT EXISTS related_terms_term ON related_terms (term, article_id, weight)`.execute(this.db);
+    if (indexes.size === 2 && keys.size === RELATED_FOREIGN_KEYS.length) return;
+    if (!indexes.has('related_terms_term')) await sql`CREATE INDEX IF NOT EXISTS related_terms_term ON related_terms (term, article_id, weight)`.execute(this.db);
+    if (!indexes.has('related_related')) await sql`CREATE INDEX IF NOT EXISTS related_related ON related (related_id)`.execute(this.db);
     if (keys.size < RELATED_FOREIGN_KEYS.length) await this.restoreForeignKeys();
     await sql`ANALYZE related_terms, related, term_stats`.execute(this.db);
   }

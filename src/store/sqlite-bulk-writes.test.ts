@@ -23,7 +23,7 @@ afterEach(async () => {
 
 const checkpointPages = async (s: Store) => Number((await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(s.db)).rows[0]?.wal_autocheckpoint);
 const termIndexes = async (s: Store) =>
-  (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'related_terms_term'`.execute(s.db)).rows.map((r) => r.name);
+  (await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('related_terms_term', 'related_related') ORDER BY name`.execute(s.db)).rows.map((r) => r.name);
 const segments = async (s: Store, table: string) => Number((await sql<{ n: number }>`SELECT count(DISTINCT segid) AS n FROM ${sql.table(`${table}_idx`)}`.execute(s.db)).rows[0]?.n);
 
 describe('bulk writes on SQLite', () => {
@@ -93,11 +93,11 @@ describe('bulk writes on SQLite', () => {
     expect(await automerge()).toBe(4);
   });
 
-  it('a rebuild drops the postings index with the rows; it is built again at its end, or when a store opens after a rebuild died', async () => {
+  it('a rebuild drops the postings index and the lists\' index with the rows; they are built again at its end, or when a store opens after a rebuild died', async () => {
     await store.transaction((repos) => repos.relatedIndex.clear());
     expect(await termIndexes(store)).toEqual([]);
     await store.relatedIndex.restoreTermIndex();
-    expect(await termIndexes(store)).toEqual(['related_terms_term']);
+    expect(await termIndexes(store)).toEqual(['related_related', 'related_terms_term']);
     // Built through temporary files (its sort is not held in memory); the connection keeps its in-memory temp store.
     expect((await sql<{ temp_store: number }>`PRAGMA temp_store`.execute(store.db)).rows[0]?.temp_store).toBe(2);
 
@@ -105,6 +105,6 @@ describe('bulk writes on SQLite', () => {
     await store.transaction((repos) => repos.relatedIndex.clear());
     await store.close();
     store = await openStore({ kind: 'sqlite', path: file });
-    expect(await termIndexes(store)).toEqual(['related_terms_term']);
+    expect(await termIndexes(store)).toEqual(['related_related', 'related_terms_term']);
   });
 });
