@@ -137,7 +137,7 @@ export class RelatedEngine implements RankContext {
     this.index.deferPostings();
   }
 
-  /** Counts one article; its analysis is returned for a caller that signs from it later (`signAnalysisForLoad`). */
+  /** Counts one article; its analysis is returned for a caller that signs from it later. */
   countForLoad(doc: RelatedDoc): DocAnalysis {
     const analysis = analyzeDoc(doc, this.signatureOptions);
     this.#count(doc, analysis);
@@ -156,9 +156,9 @@ export class RelatedEngine implements RankContext {
     this.#sign(doc.id, analyzeDoc(doc, this.signatureOptions));
   }
 
-  /** `signForLoad` from the analysis `countForLoad` gave, without analysing the text again. */
-  signAnalysisForLoad(id: number, analysis: DocAnalysis): void {
-    this.#sign(id, analysis);
+  /** Indexes a signature made outside (a rebuild signs from its interned analyses: `InternedAnalyzer.signature`). */
+  indexForLoad(id: number, sig: Signature): void {
+    this.index.add(id, sig);
   }
 
   finishLoad(): void {

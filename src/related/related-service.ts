@@ -432,7 +432,7 @@ export class RelatedService {
       for (const chunk of chunks) {
         // Unpublished since the first pass: it keeps no signature, and its list is left empty.
         const still = await store.relatedIndex.publishedAmong(chunk.ids);
-        for (const [id, analysis] of spill.readChunk(chunk.at, analyzer)) if (still.has(id)) engine.signAnalysisForLoad(id, analysis);
+        for (const [id, analysis] of spill.readInterned(chunk.at)) if (still.has(id)) engine.indexForLoad(id, analyzer.signature(analysis, engine.stats, engine.signatureOptions));
         signed += chunk.ids.length;
         onProgress?.('indexing', signed, ids.length);
       }

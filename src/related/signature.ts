@@ -130,33 +130,66 @@ export function signatureFromAnalysis(
   stats: CorpusStats,
   opts: Partial<SignatureOptions> = {},
 ): Signature {
+  const terms = [...analysis.tf.keys()];
+  return signatureFromTerms(
+    {
+      size: terms.length,
+      length: analysis.length,
+      term: (i) => terms[i]!,
+      count: (i) => analysis.tf.get(terms[i]!)!,
+      df: (i) => stats.df(terms[i]!),
+      surface: (i) => analysis.surface.get(terms[i]!) ?? terms[i]!,
+    },
+    stats,
+    opts,
+  );
+}
+
+/** An article's distinct terms as `signatureFromTerms` reads them, the i-th of `size` by position. */
+export interface TermCounts {
+  readonly size: number;
+  /** Field-weighted number of terms (`DocAnalysis.length`). */
+  readonly length: number;
+  term(i: number): string;
+  count(i: number): number;
+  /** The term's document frequency in the corpus. */
+  df(i: number): number;
+  surface(i: number): string;
+}
+
+/**
+ * The signature of an article's counted terms: `signatureFromAnalysis` for any form of the counts
+ * (a rebuild signs from its interned analyses, `InternedAnalyzer.signature`). Same arithmetic in
+ * the same order whatever the form, so the weights are the same to the bit.
+ */
+export function signatureFromTerms(counts: TermCounts, stats: Pick<CorpusStats, 'docCount' | 'avgDocLength'>, opts: Partial<SignatureOptions> = {}): Signature {
   const o = { ...DEFAULT_SIGNATURE_OPTIONS, ...opts };
   const avg = stats.avgDocLength;
-  const lengthNorm = avg && avg > 0 ? 1 - o.b + (o.b * analysis.length) / avg : 1;
+  const lengthNorm = avg && avg > 0 ? 1 - o.b + (o.b * counts.length) / avg : 1;
   const k = o.k1 * lengthNorm;
-  const scored: { term: string; w: number }[] = [];
-  for (const [term, f] of analysis.tf) {
-    const df = stats.df(term);
+  const w = new Float64Array(counts.size);
+  const scored: number[] = [];
+  for (let i = 0; i < counts.size; i++) {
+    const df = counts.df(i);
     if (df < o.minDocFreq) continue;
-    const w = Math.sqrt(bm25Idf(stats.docCount, df)) * ((f * (o.k1 + 1)) / (f + k));
-    if (w > 0) scored.push({ term, w });
+    const f = counts.count(i);
+    w[i] = Math.sqrt(bm25Idf(stats.docCount, df)) * ((f * (o.k1 + 1)) / (f + k));
+    if (w[i]! > 0) scored.push(i);
   }
   // Heaviest first; equal weights by term so that a signature never depends on Map order.
-  scored.sort((x, y) => y.w - x.w || (x.term < y.term ? -1 : x.term > y.term ? 1 : 0));
+  scored.sort((x, y) => w[y]! - w[x]! || compareStrings(counts.term(x), counts.term(y)));
   let kept = scored.slice(0, Math.max(0, o.maxTerms));
   let norm = 0;
-  for (const s of kept) norm += s.w * s.w;
+  for (const i of kept) norm += w[i]! * w[i]!;
   norm = Math.sqrt(norm);
   // A weight that rounds to 0 in fixed point contributes nothing anywhere: drop its term.
-  kept = kept.filter((s) => toFixedWeight(s.w / norm) > 0);
+  kept = kept.filter((i) => toFixedWeight(w[i]! / norm) > 0);
   const weights = new Float32Array(kept.length);
-  for (let i = 0; i < kept.length; i++) weights[i] = toFixedWeight(kept[i]!.w / norm) / WEIGHT_SCALE;
-  return {
-    terms: kept.map((s) => s.term),
-    weights,
-    surface: kept.map((s) => analysis.surface.get(s.term) ?? s.term),
-  };
+  for (let j = 0; j < kept.length; j++) weights[j] = toFixedWeight(w[kept[j]!]! / norm) / WEIGHT_SCALE;
+  return { terms: kept.map((i) => counts.term(i)), weights, surface: kept.map((i) => counts.surface(i)) };
 }
+
+const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * An article's signature against corpus statistics.
