@@ -86,7 +86,8 @@ export class InternedAnalyzer {
    * The signature of an analysis made here (or read back from a spill) against `stats`, which must
    * hold this analyzer's counts (`df`): `signatureFromAnalysis` of the same analysis named, without
    * naming it first. A rebuild signs 100,000 articles so: the two string-keyed maps an analysis
-   * made for it, and an object per term to sort, were most of the second pass.
+   * made for it, and an object per term to sort, were most of the second pass. The signature
+   * carries its terms' ids here (`termIds`, dictionary `terms`), by which an index interns them.
    */
   signature(analysis: InternedAnalysis, stats: Pick<CorpusStats, 'docCount' | 'avgDocLength'>, opts: Partial<SignatureOptions> = {}): Signature {
     const { terms, words, counts } = analysis;
@@ -98,6 +99,7 @@ export class InternedAnalyzer {
         count: (i) => counts[i]!,
         df: (i) => this.#df[terms[i]!]!,
         surface: (i) => this.words[words[i]!]!,
+        ids: { dictionary: this.terms, id: (i) => terms[i]! },
       },
       stats,
       opts,

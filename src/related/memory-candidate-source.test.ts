@@ -157,6 +157,27 @@ describe('MemoryCandidateSource', () => {
     expect(index.candidates(foreign, 15, 7)).toEqual(index.candidates({ terms: foreign.terms, weights: foreign.weights }, 15, 7));
   });
 
+  it('indexes signatures that carry their terms\' ids in another dictionary as it indexes them by name', () => {
+    const dictionary = ['toll', 'gantri', 'lane', 'bridg'];
+    const withIds = (id: number, entries: Record<string, number>, surface: string): [number, Signature] => {
+      const s = { ...sig(entries), surface: Object.keys(entries).map((t) => `${t}-${surface}`) };
+      return [id, { ...s, termIds: { dictionary, ids: Int32Array.from(s.terms, (t) => dictionary.indexOf(t)) } }];
+    };
+    const docs = [withIds(1, { toll: 0.6, gantri: 0.8 }, 'a'), withIds(2, { lane: 0.6, toll: 0.8 }, 'b'), withIds(3, { bridg: 1 }, 'c'), withIds(4, { gantri: 0.6, bridg: 0.8 }, 'd')];
+    const byIds = new MemoryCandidateSource();
+    const byName = new MemoryCandidateSource();
+    for (const [id, s] of docs) {
+      byIds.add(id, s);
+      byName.add(id, { terms: s.terms, weights: s.weights, surface: s.surface });
+    }
+    for (const [id, s] of docs) {
+      expect(byIds.fixedSignature(id)).toEqual(byName.fixedSignature(id));
+      expect(byIds.candidates(s, 10, id)).toEqual(byName.candidates(s, 10, id));
+    }
+    // The first article to use a term gives its readable form, whichever way it came.
+    expect(byIds.surfaceOf('toll')).toBe('toll-a');
+  });
+
   it('widens its rows for a longer signature and grows past its initial capacity', () => {
     const index = new MemoryCandidateSource({ width: 2, initialCapacity: 16 });
     for (let id = 0; id < 40; id++) index.add(id, sig({ toll: 0.6, gantri: 0.8 }));

@@ -49,6 +49,37 @@ export interface SharedScanIndex extends PostingsPool {
 }
 
 /**
+ * A signature read from the index, its terms and their readable forms named when first read:
+ * ranking a list compares its candidates' signatures by term id (`TermTable`) and names the
+ * terms of the few it lists only. Named up front, two arrays of sixty strings for every
+ * signature ranking read were 2.3 s of a 100,000-article rebuild's ranking thread, and their
+ * garbage more.
+ */
+class IndexedSignature implements Signature {
+  readonly weights: Float32Array;
+  readonly termIds: { readonly dictionary: readonly string[]; readonly ids: Int32Array };
+  readonly #surfaces: readonly string[];
+  #terms: string[] | undefined;
+  #surface: string[] | undefined;
+
+  constructor(ids: Int32Array, weights: Float32Array, names: readonly string[], surfaces: readonly string[]) {
+    this.weights = weights;
+    this.termIds = { dictionary: names, ids };
+    this.#surfaces = surfaces;
+  }
+
+  get terms(): string[] {
+    this.#terms ??= Array.from(this.termIds.ids, (term) => this.termIds.dictionary[term]!);
+    return this.#terms;
+  }
+
+  get surface(): string[] {
+    this.#surface ??= Array.from(this.termIds.ids, (term) => this.#surfaces[term]!);
+    return this.#surface;
+  }
+}
+
+/**
  * @example
  * const index = new MemoryCandidateSource();
  * index.add(1, sigA);
@@ -85,6 +116,10 @@ export class MemoryCandidateSource implements CandidateSource {
   #deferred = false;
   #shared: boolean;
   #scan = new PostingsScan();
+  // Term ids of one other dictionary (a rebuild's analyzer's, `Signature.termIds`) → this index's,
+  // filled as they are met: a bulk load interns each distinct term once, not each (article, term)
+  // by name (1.7 s of a 100,000-article rebuild's single-threaded second pass).
+  #foreign: { readonly dictionary: object; own: Int32Array } | undefined;
   // Where a bulk load put the postings pool and slots' ids: WebAssembly memory the scan kernel
   // reads (`scan-kernel.ts`), with the arrays as they were placed there. Once the index replaces
   // any of them (a list outgrowing the pool, more slots, `compact`), queries scan in TypeScript.
@@ -145,7 +180,7 @@ export class MemoryCandidateSource implements CandidateSource {
     this.#rowLength[slot] = n;
     const base = slot * this.#width;
     for (let i = 0; i < n; i++) {
-      const term = this.#intern(sig.terms[i]!, sig.surface?.[i]);
+      const term = this.#termOf(sig, i);
       const weight = toFixedWeight(sig.weights[i]!);
       this.#rowTerms[base + i] = term;
       this.#rowWeights[base + i] = weight;
@@ -182,16 +217,9 @@ export class MemoryCandidateSource implements CandidateSource {
     if (slot === undefined) return undefined;
     const base = slot * this.#width;
     const n = this.#rowLength[slot]!;
-    const terms: string[] = new Array(n);
-    const surface: string[] = new Array(n);
     const weights = new Float32Array(n);
-    const ids = this.#rowTerms.slice(base, base + n);
-    for (let i = 0; i < n; i++) {
-      terms[i] = this.#termNames[ids[i]!]!;
-      surface[i] = this.#termSurface[ids[i]!]!;
-      weights[i] = this.#rowWeights[base + i]! / WEIGHT_SCALE;
-    }
-    return { terms, weights, surface, termIds: { dictionary: this.#termNames, ids } };
+    for (let i = 0; i < n; i++) weights[i] = this.#rowWeights[base + i]! / WEIGHT_SCALE;
+    return new IndexedSignature(this.#rowTerms.slice(base, base + n), weights, this.#termNames, this.#termSurface);
   }
 
   /**
@@ -360,6 +388,28 @@ export class MemoryCandidateSource implements CandidateSource {
     bytes += this.#poolSlots.byteLength + this.#poolWeights.byteLength;
     bytes += this.#postStart.byteLength + this.#postCount.byteLength + this.#postCap.byteLength;
     return { articles: this.size, terms: this.#termNames.length, postings: this.#postTotal, bytes };
+  }
+
+  // The id here of a signature's i-th term: by its id in this index's or another known
+  // dictionary when the signature carries one, else by name.
+  #termOf(sig: Signature, i: number): number {
+    const known = sig.termIds;
+    if (!known) return this.#intern(sig.terms[i]!, sig.surface?.[i]);
+    if (known.dictionary === this.#termNames) return known.ids[i]!;
+    if (this.#foreign?.dictionary !== known.dictionary) this.#foreign = { dictionary: known.dictionary, own: new Int32Array(0) };
+    const foreign = this.#foreign;
+    const id = known.ids[i]!;
+    if (id >= foreign.own.length) {
+      const own = new Int32Array(Math.max(id + 1, foreign.own.length * 2, 1024)).fill(-1);
+      own.set(foreign.own);
+      foreign.own = own;
+    }
+    let term = foreign.own[id]!;
+    if (term < 0) {
+      term = this.#intern(sig.terms[i]!, sig.surface?.[i]);
+      foreign.own[id] = term;
+    }
+    return term;
   }
 
   #intern(term: string, surface: string | undefined): number {

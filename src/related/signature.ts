@@ -155,6 +155,8 @@ export interface TermCounts {
   /** The term's document frequency in the corpus. */
   df(i: number): number;
   surface(i: number): string;
+  /** The terms' ids in a dictionary of the caller's, carried into the signature (`Signature.termIds`). */
+  readonly ids?: { readonly dictionary: object; id(i: number): number };
 }
 
 /**
@@ -186,7 +188,9 @@ export function signatureFromTerms(counts: TermCounts, stats: Pick<CorpusStats, 
   kept = kept.filter((i) => toFixedWeight(w[i]! / norm) > 0);
   const weights = new Float32Array(kept.length);
   for (let j = 0; j < kept.length; j++) weights[j] = toFixedWeight(w[kept[j]!]! / norm) / WEIGHT_SCALE;
-  return { terms: kept.map((i) => counts.term(i)), weights, surface: kept.map((i) => counts.surface(i)) };
+  const sig = { terms: kept.map((i) => counts.term(i)), weights, surface: kept.map((i) => counts.surface(i)) };
+  const ids = counts.ids;
+  return ids ? { ...sig, termIds: { dictionary: ids.dictionary, ids: Int32Array.from(kept, (i) => ids.id(i)) } } : sig;
 }
 
 const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
