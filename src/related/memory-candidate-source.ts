@@ -9,6 +9,7 @@
  * per (article, term): 100,000 articles × 60 terms take about 72 MB.
  */
 import { grown } from '../lib/typed-arrays.ts';
+import { IndexedSignature } from './indexed-signature.ts';
 import { type PostingsPool, PostingsScan } from './postings-scan.ts';
 import { createScanMemory, type ScanMemory, scanMemoryArrays } from './scan-kernel.ts';
 import { DEFAULT_SIGNATURE_OPTIONS, toFixedWeight, WEIGHT_SCALE } from './signature.ts';
@@ -46,37 +47,6 @@ export interface SharedScanIndex extends PostingsPool {
   readonly rowLength: Int32Array;
   readonly rowTerms: Int32Array;
   readonly rowWeights: Uint16Array;
-}
-
-/**
- * A signature read from the index, its terms and their readable forms named when first read:
- * ranking a list compares its candidates' signatures by term id (`TermTable`) and names the
- * terms of the few it lists only. Named up front, two arrays of sixty strings for every
- * signature ranking read were 2.3 s of a 100,000-article rebuild's ranking thread, and their
- * garbage more.
- */
-class IndexedSignature implements Signature {
-  readonly weights: Float32Array;
-  readonly termIds: { readonly dictionary: readonly string[]; readonly ids: Int32Array };
-  readonly #surfaces: readonly string[];
-  #terms: string[] | undefined;
-  #surface: string[] | undefined;
-
-  constructor(ids: Int32Array, weights: Float32Array, names: readonly string[], surfaces: readonly string[]) {
-    this.weights = weights;
-    this.termIds = { dictionary: names, ids };
-    this.#surfaces = surfaces;
-  }
-
-  get terms(): string[] {
-    this.#terms ??= Array.from(this.termIds.ids, (term) => this.termIds.dictionary[term]!);
-    return this.#terms;
-  }
-
-  get surface(): string[] {
-    this.#surface ??= Array.from(this.termIds.ids, (term) => this.#surfaces[term]!);
-    return this.#surface;
-  }
 }
 
 /**
