@@ -12,6 +12,7 @@
  */
 import { foldText, words } from '../text/index.ts';
 import { DEFAULT_RELATED_WEIGHTS, type RelatedWeights } from './related-weights.ts';
+import { compareStrings } from './signature.ts';
 import { TermTable } from './term-table.ts';
 import type { Candidate, RelatedDocMeta, RelatedItem, RelatedWhy, Signature } from './types.ts';
 
@@ -231,11 +232,9 @@ function sharedTerms(query: Signature, queryTable: TermTable, sig: Signature | u
     const at = queryTable.positionOf(sig, i);
     if (at >= 0) shared.push({ i, at, c: query.weights[at]! * sig.weights[i]! });
   }
-  shared.sort((x, y) => y.c - x.c || compareNames(sig.terms[x.i]!, sig.terms[y.i]!));
+  shared.sort((x, y) => y.c - x.c || compareStrings(sig.terms[x.i]!, sig.terms[y.i]!));
   return shared.slice(0, SHARED_TERMS_SHOWN).map((s) => query.surface?.[s.at] ?? sig.terms[s.i]!);
 }
-
-const compareNames = (a: string, b: string) => (a < b ? -1 : 1);
 
 interface Scored {
   readonly id: number;

@@ -14,6 +14,7 @@
  * fixed-point products summed in doubles, exact in any order, so both give the same candidates.
  */
 import { SCAN_KERNEL_WASM } from './scan-kernel-wasm.ts';
+import { bestFirst } from './top-slots.ts';
 
 /** Threads that can scan one `ScanMemory` at once: the rebuild's own and its scan worker. */
 export const SCAN_REGIONS = 2;
@@ -166,8 +167,6 @@ export class ScanKernel {
     }
     const r = this.#region;
     const size = this.#best(r.query, n, this.#m.poolSlots, this.#m.poolWeights, this.#m.slotIds, r.scores, (highWater + 3) & ~3, limit, skip < highWater ? skip : -1, r.heapSlots, r.heapScores);
-    const ids = this.#ids;
-    const found = Array.from({ length: size }, (_, k) => ({ slot: this.#heapSlots[k]!, score: this.#heapScores[k]! }));
-    return found.sort((a, b) => b.score - a.score || ids[a.slot]! - ids[b.slot]!);
+    return bestFirst(this.#heapSlots, this.#heapScores, size, this.#ids);
   }
 }

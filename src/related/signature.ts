@@ -193,7 +193,8 @@ export function signatureFromTerms(counts: TermCounts, stats: Pick<CorpusStats, 
   return ids ? { ...sig, termIds: { dictionary: ids.dictionary, ids: Int32Array.from(kept, (i) => ids.id(i)) } } : sig;
 }
 
-const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** Two strings in code-unit order (not the locale's): how signatures and explanations break ties between terms. */
+export const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * An article's signature against corpus statistics.

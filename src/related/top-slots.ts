@@ -33,8 +33,7 @@ export class TopSlots {
         if (size === limit) floor = this.#scores[0]!;
       } else if (this.#replaceWeakest(size, slot, score, ids)) floor = this.#scores[0]!;
     }
-    const best = Array.from({ length: size }, (_, k) => ({ slot: this.#slots[k]!, score: this.#scores[k]! }));
-    return best.sort((a, b) => b.score - a.score || ids[a.slot]! - ids[b.slot]!);
+    return bestFirst(this.#slots, this.#scores, size, ids);
   }
 
   /** Adds a slot to a heap of `size`; the new size. */
@@ -77,6 +76,16 @@ export class TopSlots {
     scores[i] = score;
     return true;
   }
+}
+
+/**
+ * A heap's first `size` entries (slots and their scores, in heap order) as a list, best first,
+ * ties to the smaller id (`ids` by slot): how `TopSlots` and the WebAssembly scan
+ * (`scan-kernel.ts`) both answer.
+ */
+export function bestFirst(slots: Int32Array, scores: Float64Array, size: number, ids: Float64Array): { slot: number; score: number }[] {
+  const best = Array.from({ length: size }, (_, k) => ({ slot: slots[k]!, score: scores[k]! }));
+  return best.sort((a, b) => b.score - a.score || ids[a.slot]! - ids[b.slot]!);
 }
 
 /** Whether (score a, id a) ranks below (score b, id b): a lower score, or the same and a larger id. */
